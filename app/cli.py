@@ -1,0 +1,189 @@
+"""The command line: the same services as the window, no Qt.
+
+Messages are Chinese; errors go to stderr with a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from app import APP_TITLE, __version__
+from app.db import backup as backups
+from app.db.database import open_database
+from app.db.errors import DbProblem
+from app.domain.validation import ValidationError
+from app.paths import default_db_path
+from app.services import demo, organizations
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._positionals.title = "子命令与参数"
+        self._optionals.title = "选项"
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"命令行参数有误：{message}", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="main.py",
+        description=f"ParkDesk {APP_TITLE}。不带子命令时打开窗口。",
+        add_help=False,
+    )
+    parser.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    parser.add_argument(
+        "--version", action="version", version=f"ParkDesk {__version__}", help="显示版本并退出"
+    )
+    parser.add_argument("--db", type=Path, metavar="PATH", help="数据库文件（默认在用户数据目录）")
+    sub = parser.add_subparsers(dest="command", metavar="子命令", parser_class=_Parser)
+
+    p = sub.add_parser("demo", help="在空数据库中生成演示园区", add_help=False)
+    p.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    p.add_argument(
+        "--size", type=int, default=demo.DEFAULT_SIZE, help=f"组织数量（1–{demo.MAX_SIZE}）"
+    )
+
+    p = sub.add_parser("orgs", help="组织台账", add_help=False)
+    p.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    orgs_sub = p.add_subparsers(dest="orgs_command", metavar="操作", parser_class=_Parser)
+    q = orgs_sub.add_parser("list", help="列出全部组织", add_help=False)
+    q.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    q.add_argument("--json", action="store_true", help="输出 JSON")
+
+    p = sub.add_parser("backup", help="把数据库备份到文件", add_help=False)
+    p.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    p.add_argument("file", type=Path, metavar="FILE")
+
+    p = sub.add_parser("restore", help="从备份文件恢复（先自动备份当前数据）", add_help=False)
+    p.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    p.add_argument("file", type=Path, metavar="FILE")
+    return parser
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    return (args.db or default_db_path()).expanduser().resolve()
+
+
+def _org_json(row: organizations.OrgRow) -> dict[str, object]:
+    return {
+        "id": row.id,
+        "uuid": row.uuid,
+        "uscc": row.uscc,
+        "name": row.name,
+        "kind": row.kind.value,
+        "formal_members": row.formal_members,
+        "probationary_members": row.probationary_members,
+        "formation": row.formation.value,
+        "in_base": row.in_base,
+        "status": row.status.value,
+        "class": row.class_code,
+        "party_org": row.party_org or None,
+        "cluster": row.cluster or None,
+        "warnings": [w.rule.value for w in row.warnings],
+    }
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    db = open_database(_db_path(args))
+    try:
+        summary = demo.build_demo(db, args.size)
+    finally:
+        db.dispose()
+    print(
+        f"已生成演示园区：{summary.organizations}个组织，{summary.party_orgs}个党组织，"
+        f"{summary.instructors}名指导员，{summary.clusters}个编组。"
+    )
+    return 0
+
+
+def _cmd_orgs(args: argparse.Namespace) -> int:
+    if args.orgs_command != "list":
+        print("请指定操作，例如：orgs list", file=sys.stderr)
+        return EXIT_USAGE
+    db = open_database(_db_path(args))
+    try:
+        rows = organizations.list_organizations(db)
+    finally:
+        db.dispose()
+    if args.json:
+        json.dump([_org_json(r) for r in rows], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    for r in rows:
+        print(
+            "\t".join(
+                [
+                    r.uscc or "（无代码）",
+                    r.name,
+                    r.kind.label,
+                    str(r.formal_members or 0),
+                    r.formation.label,
+                    r.party_org,
+                    r.status.label,
+                    r.class_code or "",
+                    r.warning_text,
+                ]
+            )
+        )
+    print(f"共{len(rows)}个组织", file=sys.stderr)
+    return 0
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    path = _db_path(args)
+    if not path.exists():
+        print(f"数据库不存在：{path}", file=sys.stderr)
+        return EXIT_ERROR
+    db = open_database(path, daily_backup=False)
+    db.dispose()
+    dest = backups.backup_to(path, args.file.expanduser().resolve())
+    print(f"已备份到 {dest}")
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    path = _db_path(args)
+    safety = backups.restore_from(path, args.file.expanduser().resolve())
+    db = open_database(path, daily_backup=False)  # migrates an older backup
+    db.dispose()
+    if safety:
+        print(f"恢复前的数据已另存为 {safety}")
+    print(f"已从 {args.file} 恢复")
+    return 0
+
+
+def run(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handlers = {
+        "demo": _cmd_demo,
+        "orgs": _cmd_orgs,
+        "backup": _cmd_backup,
+        "restore": _cmd_restore,
+    }
+    try:
+        return handlers[args.command](args)
+    except DbProblem as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return EXIT_ERROR
+    except (ValidationError, ValueError, LookupError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as exc:
+        print(f"错误：无法读写文件（{exc.strerror or exc}）：{exc.filename or ''}", file=sys.stderr)
+        return EXIT_ERROR

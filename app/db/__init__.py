@@ -1,0 +1,1 @@
+"""SQLite storage: models, engine, migrations, backups, error classification."""

@@ -1,0 +1,94 @@
+"""Open a ParkDesk database: check it, back it up, migrate it, hand out sessions."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.db import backup, migrate
+from app.db.engine import make_engine
+from app.db.errors import DbProblem, DbProblemKind, classify
+
+
+class Database:
+    """One SQLite file. Services open a Session per unit of work from it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.engine: Engine = make_engine(path)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A transaction: committed when the block ends, rolled back on error."""
+        with self._sessions() as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException as exc:
+                session.rollback()
+                problem = classify(exc)
+                if problem is not None and problem is not exc:
+                    raise problem from exc
+                raise
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with self._sessions() as session:
+            try:
+                yield session
+            except BaseException as exc:
+                problem = classify(exc)
+                if problem is not None and problem is not exc:
+                    raise problem from exc
+                raise
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _check_readable(path: Path) -> None:
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as fh:
+        if fh.read(16) != b"SQLite format 3\x00":
+            raise DbProblem(DbProblemKind.CORRUPT, f"文件头不是 SQLite：{path}")
+    conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    try:
+        row = conn.execute("PRAGMA quick_check").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise DbProblem(DbProblemKind.CORRUPT, str(exc)) from exc
+    finally:
+        conn.close()
+    if not row or row[0] != "ok":
+        raise DbProblem(DbProblemKind.CORRUPT, str(row))
+
+
+def open_database(path: Path, *, daily_backup: bool = True) -> Database:
+    """Open (creating if needed) and migrate; DbProblem when it cannot be used."""
+    path = path.expanduser().resolve()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise classify(exc) or DbProblem(DbProblemKind.CANNOT_OPEN, str(exc)) from exc
+    _check_readable(path)
+    db = Database(path)
+    try:
+        migrate.upgrade(db.engine, path)
+        if daily_backup:
+            backup.daily_backup(path)
+    except DbProblem:
+        db.dispose()
+        raise
+    except Exception as exc:
+        db.dispose()
+        problem = classify(exc)
+        if problem is None:
+            raise
+        raise problem from exc
+    return db

@@ -1,0 +1,80 @@
+"""Database failures told apart, each with a Chinese message saying what to do."""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+from enum import StrEnum
+
+from sqlalchemy.exc import DBAPIError
+
+
+class DbProblemKind(StrEnum):
+    LOCKED = "locked"
+    READ_ONLY = "read_only"
+    DISK_FULL = "disk_full"
+    CORRUPT = "corrupt"
+    TOO_NEW = "too_new"
+    CANNOT_OPEN = "cannot_open"
+
+
+_MESSAGES: dict[DbProblemKind, str] = {
+    DbProblemKind.LOCKED: (
+        "数据库正被另一个程序占用（可能是另一个 ParkDesk 窗口或备份软件）。"
+        "请关闭其他窗口后稍候再试。"
+    ),
+    DbProblemKind.READ_ONLY: (
+        "数据库文件是只读的，无法保存修改。请检查文件或所在文件夹的权限，"
+        "或把数据文件复制到可写的位置后用 --db 指定。"
+    ),
+    DbProblemKind.DISK_FULL: "磁盘空间已满，修改没有保存。请清理磁盘空间后重试。",
+    DbProblemKind.CORRUPT: (
+        "数据库文件已损坏，无法读取。可以从最近的备份恢复（恢复前会另存当前文件）。"
+    ),
+    DbProblemKind.TOO_NEW: (
+        "这个数据库由更新版本的 ParkDesk 创建，当前版本无法打开。请升级 ParkDesk。"
+    ),
+    DbProblemKind.CANNOT_OPEN: "无法打开数据库文件。请检查路径是否存在、是否有访问权限。",
+}
+
+
+class DbProblem(Exception):
+    """A database problem the user can act on (not a bug)."""
+
+    def __init__(self, kind: DbProblemKind, detail: str = "") -> None:
+        super().__init__(_MESSAGES[kind])
+        self.kind = kind
+        self.detail = detail
+
+    @property
+    def message(self) -> str:
+        return _MESSAGES[self.kind]
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def classify(exc: BaseException) -> DbProblem | None:
+    """Map a driver or OS error to a DbProblem; None for errors that are bugs."""
+    if isinstance(exc, DbProblem):
+        return exc
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    if isinstance(orig, sqlite3.Error):
+        text = str(orig).lower()
+        code = getattr(orig, "sqlite_errorcode", None)
+        if "locked" in text or "busy" in text or code in (5, 6):
+            return DbProblem(DbProblemKind.LOCKED, str(orig))
+        if "readonly" in text or "read-only" in text or code == 8:
+            return DbProblem(DbProblemKind.READ_ONLY, str(orig))
+        if "disk is full" in text or "database or disk is full" in text or code == 13:
+            return DbProblem(DbProblemKind.DISK_FULL, str(orig))
+        if "malformed" in text or "not a database" in text or code in (11, 26):
+            return DbProblem(DbProblemKind.CORRUPT, str(orig))
+        if "unable to open" in text or code == 14:
+            return DbProblem(DbProblemKind.CANNOT_OPEN, str(orig))
+    if isinstance(orig, OSError):
+        if orig.errno == errno.ENOSPC:
+            return DbProblem(DbProblemKind.DISK_FULL, str(orig))
+        if orig.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return DbProblem(DbProblemKind.READ_ONLY, str(orig))
+    return None

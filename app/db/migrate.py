@@ -1,0 +1,62 @@
+"""Alembic at start-up: backup first, upgrade only when behind, refuse newer files."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+
+from app.db.backup import take_backup
+from app.db.errors import DbProblem, DbProblemKind
+from app.paths import migrations_dir
+
+log = logging.getLogger(__name__)
+
+
+def alembic_config() -> Config:
+    # Built in code, no ini file: Alembic then never calls fileConfig(),
+    # which would disable the application's loggers.
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, db_path: Path | None) -> bool:
+    """Bring the database to head. Returns True when a migration ran."""
+    script = ScriptDirectory.from_config(alembic_config())
+    current = current_revision(engine)
+    head = script.get_current_head()
+    if current == head:
+        return False
+    if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
+        raise DbProblem(DbProblemKind.TOO_NEW, f"未知的数据库版本 {current}")
+    has_tables = bool(inspect(engine).get_table_names())
+    if db_path is not None and has_tables:
+        path = take_backup(db_path, "migration")
+        log.info("backup before migration: %s", path)
+    run_alembic(engine, "upgrade", "head")
+    return True
+
+
+def run_alembic(engine: Engine, name: str, *args: str) -> None:
+    """Run an Alembic command on a connection of ``engine`` (shared with env.py)."""
+    cfg = alembic_config()
+    with engine.connect() as conn:
+        cfg.attributes["connection"] = conn
+        getattr(command, name)(cfg, *args)

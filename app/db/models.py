@@ -1,0 +1,181 @@
+"""SQLAlchemy 2 typed models. Alembic owns the schema (migrations/)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Named constraints let Alembic's batch mode drop and recreate them on SQLite.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Setting(Base):
+    """Park-wide settings (park name, committee name, …) as key/value text."""
+
+    __tablename__ = "setting"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+class Cluster(Base):
+    __tablename__ = "cluster"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class PartyOrganization(Base):
+    __tablename__ = "party_organization"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    level: Mapped[str] = mapped_column(String(20))
+    formation: Mapped[str] = mapped_column(String(20))
+    secretary: Mapped[str] = mapped_column(String(100), default="")
+    secretary_phone: Mapped[str] = mapped_column(String(50), default="")
+    founded: Mapped[date | None] = mapped_column(Date)
+    last_election: Mapped[date | None] = mapped_column(Date)
+    term_years: Mapped[int] = mapped_column(Integer, default=3)
+    postponed_until: Mapped[date | None] = mapped_column(Date)
+    postponement_approval: Mapped[str] = mapped_column(String(200), default="")
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("party_organization.id", ondelete="SET NULL")
+    )
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+
+    units: Mapped[list[Organization]] = relationship(back_populates="party_org")
+
+
+class Organization(Base):
+    __tablename__ = "organization"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    # NULL when not known yet; several NULLs are allowed by SQLite's UNIQUE
+    uscc: Mapped[str | None] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    social_subtype: Mapped[str | None] = mapped_column(String(30))
+    industry: Mapped[str] = mapped_column(String(100), default="")
+    scale: Mapped[str | None] = mapped_column(String(10))
+    employees: Mapped[int | None] = mapped_column(Integer)
+    legal_rep: Mapped[str] = mapped_column(String(100), default="")
+    investor: Mapped[str] = mapped_column(String(100), default="")
+    investor_is_member: Mapped[bool | None] = mapped_column(Boolean)
+    address: Mapped[str] = mapped_column(String(300), default="")
+    zone: Mapped[str] = mapped_column(String(100), default="")
+    building: Mapped[str] = mapped_column(String(100), default="")
+    contact: Mapped[str] = mapped_column(String(100), default="")
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    founded: Mapped[date | None] = mapped_column(Date)
+    formal_members: Mapped[int | None] = mapped_column(Integer)
+    probationary_members: Mapped[int | None] = mapped_column(Integer)
+    activists: Mapped[int | None] = mapped_column(Integer)
+    has_union: Mapped[bool | None] = mapped_column(Boolean)
+    has_youth_league: Mapped[bool | None] = mapped_column(Boolean)
+    has_women_org: Mapped[bool | None] = mapped_column(Boolean)
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    status_date: Mapped[date | None] = mapped_column(Date)
+    in_base: Mapped[bool] = mapped_column(Boolean, default=True)
+    base_reason: Mapped[str] = mapped_column(String(200), default="")
+    formation: Mapped[str] = mapped_column(String(20), default="none")
+    no_party_org_reason: Mapped[str | None] = mapped_column(String(40))
+    party_org_id: Mapped[int | None] = mapped_column(
+        ForeignKey("party_organization.id", ondelete="SET NULL"), index=True
+    )
+    class_code: Mapped[str | None] = mapped_column(String(1))
+    cluster_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cluster.id", ondelete="SET NULL"), index=True
+    )
+    # the cluster's leader unit (组长单位) holds its three powers
+    is_cluster_leader: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+
+    party_org: Mapped[PartyOrganization | None] = relationship(back_populates="units")
+
+
+class Instructor(Base):
+    __tablename__ = "instructor"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(30))
+    unit: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # how many organizations this person can look after; NULL = not set
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+
+
+class Assignment(Base):
+    """Instructor ↔ organization, with a role and the dates it holds."""
+
+    __tablename__ = "assignment"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    instructor_id: Mapped[int] = mapped_column(
+        ForeignKey("instructor.id", ondelete="CASCADE"), index=True
+    )
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(30), default="guide")
+    started_on: Mapped[date | None] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class AuditEntry(Base):
+    """One changed row. Entries of one user action share a ``change_id``."""
+
+    __tablename__ = "audit_entry"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    change_id: Mapped[str] = mapped_column(String(36), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+    actor: Mapped[str] = mapped_column(String(100), default="")
+    action: Mapped[str] = mapped_column(String(20))  # create | update | delete
+    summary: Mapped[str] = mapped_column(String(300), default="")
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    entity_uuid: Mapped[str] = mapped_column(String(36), default="")
+    before: Mapped[str | None] = mapped_column(Text)  # JSON of the row, NULL on create
+    after: Mapped[str | None] = mapped_column(Text)  # JSON of the row, NULL on delete
+    undone: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+Index("ix_audit_entity", AuditEntry.entity, AuditEntry.entity_id)

@@ -1,0 +1,74 @@
+"""统一社会信用代码 (GB 32100-2015): normalising, checking, reading the kind.
+
+The check itself is python-stdnum's ``stdnum.cn.uscc``; this module adds the
+clerk-facing parts: tolerant normalisation and a Chinese message naming the
+expected check character.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from stdnum.cn import uscc as _uscc
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
+
+from app.domain.vocabulary import OrgKind, SocialSubtype
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalize(text: str | None) -> str:
+    """Upper-case, full-width folded to half-width (NFKC), all spaces removed."""
+    if text is None:
+        return ""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", str(text))).upper()
+
+
+@dataclass(frozen=True, slots=True)
+class UsccProblem:
+    code: str  # "length" | "format" | "check_char"
+    message: str
+
+
+def check(code: str) -> UsccProblem | None:
+    """None when ``code`` (already normalised) is a valid credit code."""
+    try:
+        _uscc.validate(code)
+    except InvalidLength:
+        return UsccProblem("length", f"统一社会信用代码应为18位，这里是{len(code)}位")
+    except InvalidFormat:
+        return UsccProblem(
+            "format",
+            "统一社会信用代码格式不对：前8位应为数字，其余为数字或大写字母（不含I、O、Z、S、V）",
+        )
+    except InvalidChecksum:
+        expected = _uscc.calc_check_digit(code[:17])
+        return UsccProblem(
+            "check_char",
+            f"统一社会信用代码校验位错误：末位是“{code[-1]}”，按前17位应为“{expected}”",
+        )
+    return None
+
+
+def kind_from_code(code: str) -> OrgKind | None:
+    """The kind the registering authority implies: 9 market regulator, 5 civil affairs."""
+    if code.startswith("9"):
+        return OrgKind.ENTERPRISE
+    if code.startswith("5"):
+        return OrgKind.SOCIAL
+    return None
+
+
+def social_subtype_from_code(code: str) -> SocialSubtype | None:
+    return {
+        "51": SocialSubtype.ASSOCIATION,
+        "52": SocialSubtype.PRIVATE_NON_ENTERPRISE,
+        "53": SocialSubtype.FOUNDATION,
+    }.get(code[:2])
+
+
+def make_valid(prefix17: str) -> str:
+    """Complete 17 characters with their check character (demo data, tests)."""
+    return prefix17 + _uscc.calc_check_digit(prefix17)

@@ -1,0 +1,208 @@
+"""Field checks for records a clerk enters, with Chinese messages.
+
+Each check returns FieldIssue objects naming the field, so the dialog can put
+the message next to the field and the importer can report sheet/row/column.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from app.domain import uscc
+from app.domain.vocabulary import Formation, OrgKind, OrgStatus, PartyOrgLevel
+
+
+@dataclass(frozen=True, slots=True)
+class FieldIssue:
+    field: str
+    message: str
+    code: str
+    # a value the user may accept with one click (e.g. the kind read from the code)
+    suggestion: object | None = None
+
+
+class ValidationError(Exception):
+    """Raised by services when a record cannot be saved; nothing was written."""
+
+    def __init__(self, issues: list[FieldIssue]) -> None:
+        super().__init__("；".join(i.message for i in issues))
+        self.issues = issues
+
+
+def parse_count(text: str) -> int | None:
+    """Counts as clerks type them: '3', '３', '3人', ' 3 '. None when blank.
+
+    Raises ValueError with a Chinese message for negative or non-numeric text.
+    """
+    value = unicodedata.normalize("NFKC", text).strip()
+    if not value:
+        return None
+    value = re.sub(r"(人|个|名)$", "", value).strip()
+    if re.fullmatch(r"-\d+", value):
+        raise ValueError("人数不能为负数")
+    if not re.fullmatch(r"\d+(\.0+)?", value):
+        raise ValueError(f"“{text}”不是人数，请填写整数")
+    return int(float(value))
+
+
+@dataclass(slots=True)
+class OrganizationDraft:
+    """Everything a clerk can enter for an organization (DOMAIN.md's fields)."""
+
+    name: str = ""
+    uscc: str = ""
+    kind: OrgKind = OrgKind.ENTERPRISE
+    social_subtype: str | None = None
+    industry: str = ""
+    scale: str | None = None
+    employees: int | None = None
+    legal_rep: str = ""
+    investor: str = ""
+    investor_is_member: bool | None = None
+    address: str = ""
+    zone: str = ""
+    building: str = ""
+    contact: str = ""
+    phone: str = ""
+    founded: date | None = None
+    formal_members: int | None = None
+    probationary_members: int | None = None
+    activists: int | None = None
+    has_union: bool | None = None
+    has_youth_league: bool | None = None
+    has_women_org: bool | None = None
+    status: OrgStatus = OrgStatus.ACTIVE
+    status_date: date | None = None
+    in_base: bool = True
+    base_reason: str = ""
+    formation: Formation = Formation.NONE
+    no_party_org_reason: str | None = None
+    party_org_id: int | None = None
+    class_code: str | None = None
+    cluster_id: int | None = None
+    is_cluster_leader: bool = False
+    notes: str = ""
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def check_organization(draft: OrganizationDraft, today: date) -> list[FieldIssue]:
+    issues: list[FieldIssue] = []
+    if not draft.name.strip():
+        issues.append(FieldIssue("name", "组织名称不能为空", "name_missing"))
+    code = uscc.normalize(draft.uscc)
+    if code:
+        problem = uscc.check(code)
+        if problem is not None:
+            issues.append(FieldIssue("uscc", problem.message, f"uscc_{problem.code}"))
+        else:
+            implied = uscc.kind_from_code(code)
+            if implied is not None and implied is not draft.kind:
+                issues.append(
+                    FieldIssue(
+                        "kind",
+                        f"信用代码以“{code[0]}”开头，应为{implied.label}，"
+                        f"这里填的是{draft.kind.label}",
+                        "kind_mismatch",
+                        suggestion=implied,
+                    )
+                )
+    for name, label in (
+        ("employees", "从业人员数"),
+        ("formal_members", "正式党员数"),
+        ("probationary_members", "预备党员数"),
+        ("activists", "入党积极分子数"),
+    ):
+        value = getattr(draft, name)
+        if value is not None and value < 0:
+            issues.append(FieldIssue(name, f"{label}不能为负数", "count_negative"))
+    if draft.founded is not None and draft.founded > today:
+        issues.append(FieldIssue("founded", "成立日期晚于今天", "date_future"))
+    if draft.status is not OrgStatus.ACTIVE and draft.status_date is None:
+        issues.append(
+            FieldIssue("status_date", f"标记为{draft.status.label}时须填写日期", "status_date")
+        )
+    if draft.formation is Formation.NONE and draft.party_org_id is not None:
+        issues.append(
+            FieldIssue(
+                "formation",
+                "组建方式为“未建”，不能同时指定覆盖它的党组织",
+                "formation_conflict",
+            )
+        )
+    return issues
+
+
+def formation_fits(unit_formation: Formation, party_org_formation: Formation) -> bool:
+    """Own units need an own organization, joint units a joint one; attached fits any."""
+    if unit_formation is Formation.ATTACHED:
+        return True
+    return unit_formation is party_org_formation
+
+
+@dataclass(slots=True)
+class PartyOrgDraft:
+    name: str = ""
+    level: PartyOrgLevel = PartyOrgLevel.BRANCH
+    formation: Formation = Formation.OWN
+    secretary: str = ""
+    secretary_phone: str = ""
+    founded: date | None = None
+    last_election: date | None = None
+    term_years: int = 3
+    postponed_until: date | None = None
+    postponement_approval: str = ""
+    parent_id: int | None = None
+    venue: str = ""
+    notes: str = ""
+    covered_ids: list[int] = field(default_factory=list)
+
+
+def check_party_org(draft: PartyOrgDraft, today: date) -> list[FieldIssue]:
+    issues: list[FieldIssue] = []
+    if not draft.name.strip():
+        issues.append(FieldIssue("name", "党组织名称不能为空", "name_missing"))
+    if draft.formation is Formation.NONE:
+        issues.append(FieldIssue("formation", "党组织须选择组建方式", "formation_missing"))
+    units = len(draft.covered_ids)
+    if draft.formation is Formation.JOINT and units == 1:
+        issues.append(
+            FieldIssue(
+                "covered",
+                "联合党支部只覆盖1个单位：联合组建至少覆盖2个单位，否则请改为单独组建",
+                "joint_single_unit",
+            )
+        )
+    if draft.formation is Formation.OWN and units > 1:
+        issues.append(
+            FieldIssue(
+                "covered",
+                f"单独组建的党组织只能覆盖1个单位，这里选了{units}个",
+                "own_multiple_units",
+            )
+        )
+    if draft.term_years not in (3, 5):
+        issues.append(FieldIssue("term_years", "任期应为3年或5年", "term_invalid"))
+    for name, label in (("founded", "成立日期"), ("last_election", "本届选举日期")):
+        value = getattr(draft, name)
+        if value is not None and value > today:
+            issues.append(FieldIssue(name, f"{label}晚于今天", "date_future"))
+    if (
+        draft.founded is not None
+        and draft.last_election is not None
+        and draft.last_election < draft.founded
+    ):
+        issues.append(
+            FieldIssue("last_election", "本届选举日期早于成立日期", "election_before_founded")
+        )
+    if draft.postponed_until is not None and not draft.postponement_approval.strip():
+        issues.append(
+            FieldIssue(
+                "postponement_approval",
+                "延期换届须经上级批准，请填写批准机关或文号",
+                "postponement_unapproved",
+            )
+        )
+    return issues

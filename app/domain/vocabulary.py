@@ -1,0 +1,130 @@
+"""The Chinese vocabulary of the domain, in one place.
+
+Every enumerated value has an English code (stored in the database and used
+in JSON) and the Chinese label users see in the window, the workbooks and the
+command line. Alternative spellings seen in upper levels' sheets are listed
+so imports can recognise them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class LabeledEnum(StrEnum):
+    """A str enum whose members carry a Chinese label and accepted aliases."""
+
+    label: str
+    aliases: tuple[str, ...]
+
+    def __new__(cls, code: str, label: str, *aliases: str) -> LabeledEnum:
+        obj = str.__new__(cls, code)
+        obj._value_ = code
+        obj.label = label
+        obj.aliases = aliases
+        return obj
+
+    @classmethod
+    def from_text(cls, text: str) -> LabeledEnum | None:
+        """Find a member by code, label or alias; None when nothing matches."""
+        key = text.strip()
+        for member in cls:
+            if key in (member.value, member.label) or key in member.aliases:
+                return member
+        return None
+
+    @classmethod
+    def labels(cls) -> list[str]:
+        return [m.label for m in cls]
+
+
+class OrgKind(LabeledEnum):
+    ENTERPRISE = ("enterprise", "非公企业", "非公有制企业", "民营企业", "企业")
+    SOCIAL = (
+        "social",
+        "社会组织",
+        "社会团体",
+        "民办非企业单位",
+        "社会服务机构",
+        "基金会",
+    )
+
+
+class SocialSubtype(LabeledEnum):
+    ASSOCIATION = ("association", "社会团体")
+    PRIVATE_NON_ENTERPRISE = ("private_non_enterprise", "民办非企业单位", "社会服务机构")
+    FOUNDATION = ("foundation", "基金会")
+
+
+class Formation(LabeledEnum):
+    OWN = ("own", "单独组建", "单建", "独立组建")
+    JOINT = ("joint", "联合组建", "联建")
+    ATTACHED = ("attached", "挂靠组建", "挂靠")
+    NONE = ("none", "未建", "未建立", "无")
+
+
+class OrgStatus(LabeledEnum):
+    ACTIVE = ("active", "在册", "正常", "存续", "在业")
+    CLOSED = ("closed", "注销", "撤销", "吊销")
+    MOVED_OUT = ("moved_out", "迁出")
+
+
+class NoPartyOrgReason(LabeledEnum):
+    """Why a unit has no party organization of its own (the 党内统计 codes)."""
+
+    ELIGIBLE_NOT_SET_UP = ("eligible_not_set_up", "符合条件但尚未建立")
+    FEW_FORMAL_MEMBERS = ("few_formal_members", "有党员但不足3名正式党员")
+    NO_MEMBERS = ("no_members", "无党员")
+
+
+class Scale(LabeledEnum):
+    ABOVE = ("above", "规上", "规模以上", "是")
+    BELOW = ("below", "规下", "规模以下", "否")
+
+
+class PartyOrgLevel(LabeledEnum):
+    COMMITTEE = ("committee", "党委", "基层党委", "党的基层委员会")
+    GENERAL_BRANCH = ("general_branch", "党总支", "总支")
+    BRANCH = ("branch", "党支部", "支部", "联合党支部", "项目临时党支部")
+
+
+class InstructorRole(LabeledEnum):
+    INSTRUCTOR = ("instructor", "党建指导员", "指导员")
+    FIRST_SECRETARY = ("first_secretary", "第一书记")
+    COMMITTEE_MEMBER = ("committee_member", "工委委员")
+    CADRE = ("cadre", "机关干部", "包保干部")
+    ORGANIZER = ("organizer", "组织员")
+
+
+class AssignmentRole(LabeledEnum):
+    GUIDE = ("guide", "联系指导", "联系")
+    LIAISON = ("liaison", "党建联络员", "联络员")
+    BAOBAO = ("baobao", "包保")
+
+
+class OrgClass(LabeledEnum):
+    A = ("A", "A 示范类", "示范类", "A类")
+    B = ("B", "B 稳健类", "稳健类", "B类")
+    C = ("C", "C 成长类", "成长类", "C类")
+    D = ("D", "D 孵化类", "孵化类", "D类")
+    E = ("E", "E 其他类", "其他类", "E类")
+
+
+YES_WORDS = frozenset({"是", "有", "Y", "YES", "√", "1", "TRUE", "已建", "已建立"})
+NO_WORDS = frozenset({"否", "无", "N", "NO", "×", "0", "FALSE", "未建", "未建立"})
+
+
+def yes_no_label(value: bool | None) -> str:
+    if value is None:
+        return ""
+    return "是" if value else "否"
+
+
+def parse_yes_no(text: str) -> bool | None:
+    """是/否 in all its spellings; None when the text says neither."""
+    key = text.strip().upper()
+    if key in YES_WORDS:
+        return True
+    if key in NO_WORDS:
+        return False
+    return None

@@ -1,0 +1,50 @@
+"""Where ParkDesk keeps its files, on Windows and Linux alike (platformdirs)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+from app import APP_NAME
+
+
+def data_dir() -> Path:
+    """Per-user data folder; PARKDESK_DATA_DIR overrides it (tests, portable use)."""
+    override = os.environ.get("PARKDESK_DATA_DIR")
+    path = Path(override) if override else user_data_path(APP_NAME, appauthor=False)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_db_path() -> Path:
+    return data_dir() / "parkdesk.sqlite3"
+
+
+def backup_dir_for(db_path: Path) -> Path:
+    """Backups sit beside the database, so a --db elsewhere keeps its own."""
+    path = db_path.parent / "backups"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def log_dir() -> Path:
+    path = data_dir() / "logs"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def project_root() -> Path:
+    """The source tree, or PyInstaller's unpack folder when frozen."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    return Path(frozen) if frozen else Path(__file__).resolve().parent.parent
+
+
+def resource_path(*parts: str) -> Path:
+    return project_root().joinpath("resources", *parts)
+
+
+def migrations_dir() -> Path:
+    return project_root() / "migrations"

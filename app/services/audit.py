@@ -1,0 +1,226 @@
+"""The audit log: every changed row with its before and after, and undo.
+
+All entries written by one user action share a change id, so undo reverts
+the action as a whole (a party organization and the units it covers, say).
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Boolean, Date, DateTime, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from app.db.database import Database
+from app.db.models import (
+    Assignment,
+    AuditEntry,
+    Base,
+    Cluster,
+    Instructor,
+    Organization,
+    PartyOrganization,
+)
+
+MODELS: dict[str, type[Base]] = {
+    m.__tablename__: m for m in (Organization, PartyOrganization, Instructor, Assignment, Cluster)
+}
+
+ENTITY_LABELS = {
+    "organization": "组织",
+    "party_organization": "党组织",
+    "instructor": "指导员",
+    "assignment": "联系分工",
+    "cluster": "编组",
+    "park": "园区",
+}
+
+ACTION_LABELS = {"create": "新增", "update": "修改", "delete": "删除", "undo": "撤销"}
+
+
+def _actor() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""
+
+
+def snapshot(obj: Base) -> dict[str, Any]:
+    """The row's column values as JSON-ready data."""
+    out: dict[str, Any] = {}
+    for col in obj.__table__.columns:  # type: ignore[attr-defined]
+        value = getattr(obj, col.key)
+        if isinstance(value, date | datetime):
+            value = value.isoformat()
+        out[col.key] = value
+    return out
+
+
+def _revive(model: type[Base], data: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for col in model.__table__.columns:  # type: ignore[attr-defined]
+        if col.key not in data:
+            continue
+        value = data[col.key]
+        if value is not None:
+            if isinstance(col.type, DateTime):
+                value = datetime.fromisoformat(value)
+            elif isinstance(col.type, Date):
+                value = date.fromisoformat(value)
+            elif isinstance(col.type, Boolean):
+                value = bool(value)
+        out[col.key] = value
+    return out
+
+
+class Change:
+    """Collects the audit entries of one user action inside one Session."""
+
+    def __init__(self, session: Session, summary: str) -> None:
+        self.session = session
+        self.summary = summary
+        self.id = str(uuid.uuid4())
+        self.actor = _actor()
+        self.at = datetime.now()
+
+    def _add(self, action: str, obj: Base, before: dict | None, after: dict | None) -> None:
+        self.session.add(
+            AuditEntry(
+                change_id=self.id,
+                at=self.at,
+                actor=self.actor,
+                action=action,
+                summary=self.summary,
+                entity=obj.__tablename__,
+                entity_id=obj.id,  # type: ignore[attr-defined]
+                entity_uuid=getattr(obj, "uuid", "") or "",
+                before=None if before is None else json.dumps(before, ensure_ascii=False),
+                after=None if after is None else json.dumps(after, ensure_ascii=False),
+            )
+        )
+
+    def created(self, obj: Base) -> None:
+        self.session.flush()
+        self._add("create", obj, None, snapshot(obj))
+
+    def updated(self, obj: Base, before: dict[str, Any]) -> None:
+        self.session.flush()
+        after = snapshot(obj)
+        changed = {k for k in after if after[k] != before.get(k) and k != "updated_at"}
+        if changed:
+            self._add("update", obj, before, after)
+
+    def deleted(self, obj: Base) -> None:
+        before = snapshot(obj)
+        self._add("delete", obj, before, None)
+        self.session.delete(obj)
+        self.session.flush()
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryItem:
+    at: datetime
+    actor: str
+    action: str
+    summary: str
+    changes: list[tuple[str, Any, Any]]  # field, old, new
+    undone: bool
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
+
+def history(db: Database, entity: str, entity_id: int, limit: int = 200) -> list[HistoryItem]:
+    """Newest first: what happened to one record."""
+    with db.reading() as s:
+        rows = s.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
+            .order_by(AuditEntry.id.desc())
+            .limit(limit)
+        ).all()
+    out: list[HistoryItem] = []
+    for row in rows:
+        before = json.loads(row.before) if row.before else {}
+        after = json.loads(row.after) if row.after else {}
+        keys = [
+            k
+            for k in (after or before)
+            if k not in ("updated_at", "created_at", "id", "uuid") and before.get(k) != after.get(k)
+        ]
+        out.append(
+            HistoryItem(
+                row.at,
+                row.actor,
+                row.action,
+                row.summary,
+                [(k, before.get(k), after.get(k)) for k in keys],
+                row.undone,
+            )
+        )
+    return out
+
+
+def last_undoable(db: Database) -> str | None:
+    """The summary of the action undo would revert, or None."""
+    with db.reading() as s:
+        entry = s.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.undone.is_(False), AuditEntry.action != "undo")
+            .order_by(AuditEntry.id.desc())
+            .limit(1)
+        ).first()
+    return entry.summary if entry else None
+
+
+def undo_last(db: Database) -> str | None:
+    """Revert the newest action not yet undone; returns its summary or None."""
+    with db.session() as s:
+        last_id = s.scalar(
+            select(func.max(AuditEntry.id)).where(
+                AuditEntry.undone.is_(False), AuditEntry.action != "undo"
+            )
+        )
+        if last_id is None:
+            return None
+        change_id = s.scalar(select(AuditEntry.change_id).where(AuditEntry.id == last_id))
+        entries = s.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.change_id == change_id)
+            .order_by(AuditEntry.id.desc())
+        ).all()
+        summary = entries[0].summary
+        for entry in entries:
+            model = MODELS[entry.entity]
+            table = model.__table__  # type: ignore[attr-defined]
+            if entry.action == "create":
+                s.execute(delete(table).where(table.c.id == entry.entity_id))
+            elif entry.action == "update":
+                values = _revive(model, json.loads(entry.before or "{}"))
+                values.pop("id", None)
+                s.execute(update(table).where(table.c.id == entry.entity_id).values(**values))
+            elif entry.action == "delete":
+                s.execute(insert(table).values(**_revive(model, json.loads(entry.before or "{}"))))
+            entry.undone = True
+        s.add(
+            AuditEntry(
+                change_id=str(uuid.uuid4()),
+                actor=_actor(),
+                action="undo",
+                summary=f"撤销：{summary}",
+                entity=entries[0].entity,
+                entity_id=entries[0].entity_id,
+                entity_uuid=entries[0].entity_uuid,
+                undone=True,
+            )
+        )
+        # the identity map may hold rows changed behind its back by core statements
+        s.flush()
+        s.expire_all()
+    return summary

@@ -1,0 +1,389 @@
+"""A realistic, deterministic demo park of any size (for first runs and benchmarks).
+
+The same size and ``today`` give the same park. Elections are placed relative
+to ``today`` so the demo always shows overdue and nearly-due elections.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, insert, select
+
+from app.db.database import Database
+from app.db.models import (
+    Assignment,
+    AuditEntry,
+    Cluster,
+    Instructor,
+    Organization,
+    PartyOrganization,
+    Setting,
+)
+from app.domain.terms import add_years, default_term_years
+from app.domain.uscc import make_valid
+from app.domain.vocabulary import (
+    AssignmentRole,
+    Formation,
+    InstructorRole,
+    NoPartyOrgReason,
+    OrgKind,
+    OrgStatus,
+    PartyOrgLevel,
+    Scale,
+    SocialSubtype,
+)
+
+MAX_SIZE = 50_000
+DEFAULT_SIZE = 120
+SEED = 20261123
+
+_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_BRAND = (
+    "华泰鑫盛源宏达恒通瑞丰嘉禾永信聚德昌隆金辉天成新兴汇佳安博远大中科凯利广和宝立明阳志诚润泽"
+)
+_TRADES = [
+    ("制造业", ["机械", "电子", "精密", "汽车零部件", "新材料", "智能装备", "电气"]),
+    ("信息技术", ["软件", "信息技术", "数据科技", "网络科技"]),
+    ("批发零售", ["商贸", "贸易", "供应链"]),
+    ("建筑业", ["建设工程", "建材", "装饰工程"]),
+    ("物流运输", ["物流", "运输"]),
+    ("食品加工", ["食品", "农产品加工"]),
+    ("医药", ["生物医药", "医疗器械"]),
+]
+_FORMS = ["有限公司", "股份有限公司", "科技有限公司"]
+_SOCIAL = [
+    (SocialSubtype.ASSOCIATION, ["商会", "行业协会", "企业家联合会", "科技协会"]),
+    (SocialSubtype.PRIVATE_NON_ENTERPRISE, ["职业培训学校", "社会工作服务中心", "养老服务中心"]),
+    (SocialSubtype.FOUNDATION, ["公益基金会"]),
+]
+_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
+_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰建国志红云飞"
+_ZONES = ["东区", "西区"]
+
+
+def _person(rng: random.Random) -> str:
+    return rng.choice(_SURNAMES) + "".join(rng.choice(_GIVEN) for _ in range(rng.choice((1, 2))))
+
+
+def _phone(rng: random.Random) -> str:
+    return f"1{rng.choice('3589')}{rng.randrange(10**9):09d}"
+
+
+def _code(rng: random.Random, prefix: str) -> str:
+    body = "".join(rng.choice(_ALPHABET[:10]) for _ in range(8)) + rng.choice(_ALPHABET)
+    return make_valid(prefix + "450200" + body)
+
+
+@dataclass
+class DemoSummary:
+    organizations: int
+    party_orgs: int
+    instructors: int
+    assignments: int
+    clusters: int
+
+
+def build_demo(
+    db: Database,
+    size: int = DEFAULT_SIZE,
+    today: date | None = None,
+    park_name: str = "示范工业园区",
+    committee_name: str = "示范工业园区两新工委",
+    progress: Callable[[int, int], None] | None = None,
+) -> DemoSummary:
+    """Fill an empty registry with a demo park of ``size`` organizations."""
+    if not 1 <= size <= MAX_SIZE:
+        raise ValueError(f"演示园区规模应在1到{MAX_SIZE}之间")
+    today = today or date.today()
+    rng = random.Random(SEED + size)
+    with db.session() as s:
+        if s.scalar(select(func.count()).select_from(Organization)):
+            raise ValueError("数据库里已有组织，演示园区只能生成在空数据库中")
+        orgs, names, codes = [], set(), set()
+        n_social = max(1, size * 15 // 100)
+        for i in range(size):
+            social = i % 7 == 3 and n_social > 0
+            if social:
+                n_social -= 1
+                subtype, words = rng.choice(_SOCIAL)
+                name = f"{rng.choice(['园区', '开发区', '高新区'])}{rng.choice(words)}"
+                prefix = {"association": "51", "private_non_enterprise": "52"}.get(
+                    subtype.value, "53"
+                )
+                kind, industry = OrgKind.SOCIAL, "社会服务"
+            else:
+                industry, words = rng.choice(_TRADES)
+                brand = rng.choice(_BRAND) + rng.choice(_BRAND)
+                name = f"广西{brand}{rng.choice(words)}{rng.choice(_FORMS)}"
+                prefix, kind, subtype = "91", OrgKind.ENTERPRISE, None
+            base_name, n = name, 2
+            while name in names:
+                name = f"{base_name[:-4] if social else base_name}（{n}）"
+                n += 1
+            names.add(name)
+            code = _code(rng, prefix)
+            while code in codes:
+                code = _code(rng, prefix)
+            codes.add(code)
+            r = rng.random()
+            formal = 0 if r < 0.38 else rng.randint(1, 2) if r < 0.62 else rng.randint(3, 40)
+            if formal >= 3 and rng.random() < 0.04:
+                formal = rng.randint(50, 160)
+            employees = max(formal * 4, rng.randint(5, 600))
+            zone = _ZONES[i % 2]
+            orgs.append(
+                {
+                    "id": i + 1,
+                    "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                    "uscc": code,
+                    "name": name,
+                    "kind": kind.value,
+                    "social_subtype": subtype.value if subtype else None,
+                    "industry": industry,
+                    "scale": (Scale.ABOVE if employees > 300 else Scale.BELOW).value
+                    if kind is OrgKind.ENTERPRISE
+                    else None,
+                    "employees": employees,
+                    "legal_rep": _person(rng),
+                    "investor": _person(rng),
+                    "investor_is_member": rng.random() < 0.12,
+                    "address": f"{zone}{rng.choice('一二三四五六七八')}路{rng.randint(1, 300)}号",
+                    "zone": zone,
+                    "building": f"{rng.randint(1, 30)}号楼" if rng.random() < 0.4 else "",
+                    "contact": _person(rng),
+                    "phone": _phone(rng),
+                    "founded": today - timedelta(days=rng.randint(400, 9000)),
+                    "formal_members": formal,
+                    "probationary_members": rng.randint(0, 2) if formal else 0,
+                    "activists": rng.randint(0, 3),
+                    "has_union": rng.random() < 0.6,
+                    "has_youth_league": rng.random() < 0.3,
+                    "has_women_org": rng.random() < 0.25,
+                    "status": OrgStatus.ACTIVE.value,
+                    "status_date": None,
+                    "in_base": True,
+                    "base_reason": "",
+                    "formation": Formation.NONE.value,
+                    "no_party_org_reason": None,
+                    "party_org_id": None,
+                    "class_code": None,
+                    "cluster_id": None,
+                    "is_cluster_leader": False,
+                    "notes": "",
+                    "created_at": datetime.now(),
+                    "updated_at": datetime.now(),
+                }
+            )
+            if progress and i % 1000 == 0:
+                progress(i, size * 2)
+
+        pos: list[dict] = []
+
+        def new_po(name: str, level: PartyOrgLevel, formation: Formation) -> dict:
+            term = default_term_years(level)
+            # spread elections over the term and a little past it
+            last = today - timedelta(days=rng.randint(30, term * 365 + 240))
+            po = {
+                "id": len(pos) + 1,
+                "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                "name": name,
+                "level": level.value,
+                "formation": formation.value,
+                "secretary": _person(rng),
+                "secretary_phone": _phone(rng),
+                "founded": last - timedelta(days=rng.randint(0, 2000)),
+                "last_election": last,
+                "term_years": term,
+                "postponed_until": None,
+                "postponement_approval": "",
+                "parent_id": None,
+                "venue": rng.choice(["独立活动室", "共用会议室", "园区党群服务中心"]),
+                "notes": "",
+                "created_at": datetime.now(),
+                "updated_at": datetime.now(),
+            }
+            pos.append(po)
+            return po
+
+        eligible = [o for o in orgs if o["formal_members"] >= 3]
+        small = [o for o in orgs if 1 <= o["formal_members"] < 3]
+        own_hosts: list[dict] = []
+        for k, o in enumerate(eligible):
+            if k % 9 == 4:  # 应建未建: meets the conditions, not yet set up
+                o["no_party_org_reason"] = NoPartyOrgReason.ELIGIBLE_NOT_SET_UP.value
+                continue
+            m = o["formal_members"]
+            level = (
+                PartyOrgLevel.COMMITTEE
+                if m >= 100
+                else PartyOrgLevel.GENERAL_BRANCH
+                if m >= 50
+                else PartyOrgLevel.BRANCH
+            )
+            short = o["name"].removeprefix("广西")
+            suffix = {"committee": "委员会", "general_branch": "总支部委员会"}.get(
+                level.value, "支部委员会"
+            )
+            po = new_po(f"中共{short}{suffix}", level, Formation.OWN)
+            o["formation"], o["party_org_id"] = Formation.OWN.value, po["id"]
+            own_hosts.append(o)
+        # joint branches of 3-5 small units by zone; the first one covers 6 (over the limit)
+        rng.shuffle(small)
+        k, joint_no, attach_left = 0, 1, max(1, len(small) // 10)
+        while k < len(small):
+            if attach_left and own_hosts:
+                host = rng.choice(own_hosts)
+                small[k]["formation"] = Formation.ATTACHED.value
+                small[k]["party_org_id"] = host["party_org_id"]
+                attach_left -= 1
+                k += 1
+                continue
+            group = small[k : k + (6 if joint_no == 1 else rng.randint(3, 5))]
+            k += len(group)
+            if len(group) < 2:
+                group[0]["no_party_org_reason"] = NoPartyOrgReason.FEW_FORMAL_MEMBERS.value
+                continue
+            if joint_no == 3:
+                # a joint formation reported without the branch recorded: a gap to complete
+                for o in group:
+                    o["formation"] = Formation.JOINT.value
+                joint_no += 1
+                continue
+            po = new_po(
+                f"中共{group[0]['zone']}第{joint_no}联合支部委员会",
+                PartyOrgLevel.BRANCH,
+                Formation.JOINT,
+            )
+            joint_no += 1
+            for o in group:
+                o["formation"], o["party_org_id"] = Formation.JOINT.value, po["id"]
+        # elections: make sure the demo shows overdue, nearly due and a postponement
+        branches = [p for p in pos if p["term_years"] == 3]
+        for idx, p in enumerate(branches[:5]):
+            due_offset = [-200, -20, 30, 75, -40][idx]
+            p["last_election"] = add_years(today, -3) + timedelta(days=due_offset)
+            if idx == 4:
+                p["postponed_until"] = today + timedelta(days=200)
+                p["postponement_approval"] = "园区党工委批复〔2026〕3号"
+        committee = new_po(
+            f"中共{park_name}非公企业综合党委", PartyOrgLevel.COMMITTEE, Formation.ATTACHED
+        )
+        for p in pos:
+            if p is not committee and p["level"] != PartyOrgLevel.COMMITTEE.value:
+                p["parent_id"] = committee["id"]
+            p["founded"] = min(p["founded"], p["last_election"])
+        for o in orgs:
+            if o["formation"] == Formation.NONE.value and o["no_party_org_reason"] is None:
+                o["no_party_org_reason"] = (
+                    NoPartyOrgReason.FEW_FORMAL_MEMBERS.value
+                    if o["formal_members"]
+                    else NoPartyOrgReason.NO_MEMBERS.value
+                )
+            if o["formation"] == Formation.OWN.value:
+                o["class_code"] = rng.choices("ABC", weights=(2, 3, 5))[0]
+            else:
+                o["class_code"] = "D" if o["formal_members"] else "E"
+        # a few units leave the base: closed, moved out, or below the local threshold
+        for o in orgs[5::50]:
+            if o["formation"] == Formation.NONE.value:
+                o["status"] = rng.choice([OrgStatus.CLOSED, OrgStatus.MOVED_OUT]).value
+                o["status_date"] = today - timedelta(days=rng.randint(10, 300))
+                o["in_base"] = False
+                o["base_reason"] = f"{o['status_date']:%Y-%m-%d}{OrgStatus(o['status']).label}"
+        for o in orgs[11::40]:
+            if o["status"] == OrgStatus.ACTIVE.value and o["employees"] < 10:
+                o["in_base"] = False
+                o["base_reason"] = "从业人员不足10人，不纳入统计"
+        # clusters of about 10 covered units, led by their strongest unit
+        covered = [o for o in orgs if o["party_org_id"] is not None]
+        clusters = []
+        for c in range(0, len(covered), 10):
+            members = covered[c : c + 10]
+            cid = len(clusters) + 1
+            clusters.append(
+                {
+                    "id": cid,
+                    "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                    "name": f"第{cid}编组",
+                    "notes": "",
+                }
+            )
+            for o in members:
+                o["cluster_id"] = cid
+            leader = min(
+                members, key=lambda o: ("ABCDE".index(o["class_code"]), -o["formal_members"])
+            )
+            leader["is_cluster_leader"] = True
+        # instructors: each looks after about eight units; some units have none
+        n_inst = max(15, size // 8)
+        roles = list(InstructorRole)
+        instructors = [
+            {
+                "id": j + 1,
+                "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                "name": _person(rng) + ("" if j < 400 else str(j)),
+                "role": roles[j % len(roles)].value
+                if j % 3 == 0
+                else InstructorRole.INSTRUCTOR.value,
+                "unit": rng.choice(
+                    ["园区党工委", "园区管委会经济发展局", "园区组织人事部", "市场监管所"]
+                ),
+                "phone": _phone(rng),
+                "active": j % 17 != 16,
+                "capacity": 10,
+                "notes": "",
+                "created_at": datetime.now(),
+                "updated_at": datetime.now(),
+            }
+            for j in range(n_inst)
+        ]
+        assignments = []
+        for o in orgs:
+            if o["status"] != OrgStatus.ACTIVE.value or rng.random() < 0.15:
+                continue
+            inst = instructors[rng.randrange(n_inst)]
+            start = today - timedelta(days=rng.randint(30, 900))
+            assignments.append(
+                {
+                    "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                    "instructor_id": inst["id"],
+                    "organization_id": o["id"],
+                    "role": AssignmentRole.GUIDE.value,
+                    "started_on": start,
+                    "ended_on": None,
+                    "notes": "",
+                }
+            )
+        if progress:
+            progress(size, size * 2)
+        # parents before the branches that point at them
+        s.execute(insert(PartyOrganization), sorted(pos, key=lambda p: p["parent_id"] is not None))
+        s.execute(insert(Cluster), clusters)
+        s.execute(insert(Instructor), instructors)
+        s.execute(insert(Organization), orgs)
+        if assignments:
+            s.execute(insert(Assignment), assignments)
+        for key, value in (("park_name", park_name), ("committee_name", committee_name)):
+            row = s.get(Setting, key)
+            if row is None:
+                s.add(Setting(key=key, value=value))
+            else:
+                row.value = value
+        s.add(
+            AuditEntry(
+                change_id=str(uuid.uuid4()),
+                action="demo",
+                summary=f"生成演示园区（{size}个组织）",
+                entity="park",
+                entity_id=0,
+                undone=True,  # generation is not an edit to undo
+            )
+        )
+        if progress:
+            progress(size * 2, size * 2)
+    return DemoSummary(len(orgs), len(pos), len(instructors), len(assignments), len(clusters))

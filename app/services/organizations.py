@@ -1,0 +1,424 @@
+"""Keep the registry of organizations: list, look up, add, edit, close, delete."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from datetime import date, datetime
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from app.db.database import Database
+from app.db.models import Assignment, Cluster, Instructor, Organization, PartyOrganization
+from app.domain import uscc
+from app.domain.rules import Warning_, organization_warnings, party_org_warnings
+from app.domain.validation import (
+    FieldIssue,
+    OrganizationDraft,
+    ValidationError,
+    check_organization,
+    formation_fits,
+)
+from app.domain.vocabulary import Formation, OrgKind, OrgStatus, PartyOrgLevel
+from app.services.audit import Change, snapshot
+
+
+@dataclass(slots=True)
+class OrgRow:
+    """One line of the registry table (plain data for the window and the CLI)."""
+
+    id: int
+    uuid: str
+    uscc: str
+    name: str
+    kind: OrgKind
+    industry: str
+    employees: int | None
+    formal_members: int | None
+    probationary_members: int | None
+    activists: int | None
+    formation: Formation
+    party_org_id: int | None
+    party_org: str
+    in_base: bool
+    status: OrgStatus
+    status_date: date | None
+    class_code: str | None
+    cluster: str
+    zone: str
+    contact: str
+    phone: str
+    address: str
+    instructors: str
+    warnings: list[Warning_]
+    search_text: str
+
+    @property
+    def warning_text(self) -> str:
+        return "、".join(w.label for w in self.warnings)
+
+
+def _party_org_warning_map(s: Session, today: date) -> dict[int, list[Warning_]]:
+    counts = dict(
+        s.execute(
+            select(Organization.party_org_id, func.count())
+            .where(Organization.party_org_id.is_not(None))
+            .group_by(Organization.party_org_id)
+        ).all()
+    )
+    out: dict[int, list[Warning_]] = {}
+    for row in s.execute(
+        select(
+            PartyOrganization.id,
+            PartyOrganization.level,
+            PartyOrganization.formation,
+            PartyOrganization.last_election,
+            PartyOrganization.term_years,
+            PartyOrganization.postponed_until,
+        )
+    ):
+        out[row.id] = party_org_warnings(
+            PartyOrgLevel(row.level),
+            Formation(row.formation),
+            counts.get(row.id, 0),
+            row.last_election,
+            row.term_years,
+            row.postponed_until,
+            today,
+        )
+    return out
+
+
+def _active_assignment_names(s: Session, today: date) -> dict[int, str]:
+    rows = s.execute(
+        select(Assignment.organization_id, Instructor.name)
+        .join(Instructor, Instructor.id == Assignment.instructor_id)
+        .where(
+            Instructor.active.is_(True),
+            or_(Assignment.ended_on.is_(None), Assignment.ended_on >= today),
+        )
+        .order_by(Assignment.organization_id, Instructor.name)
+    )
+    out: dict[int, list[str]] = {}
+    for org_id, name in rows:
+        out.setdefault(org_id, []).append(name)
+    return {k: "、".join(v) for k, v in out.items()}
+
+
+def list_organizations(db: Database, today: date | None = None) -> list[OrgRow]:
+    """Every organization with its party organization, warnings and search text."""
+    today = today or date.today()
+    with db.reading() as s:
+        po_warn = _party_org_warning_map(s, today)
+        instructors = _active_assignment_names(s, today)
+        query = (
+            select(
+                Organization.id,
+                Organization.uuid,
+                Organization.uscc,
+                Organization.name,
+                Organization.kind,
+                Organization.industry,
+                Organization.employees,
+                Organization.formal_members,
+                Organization.probationary_members,
+                Organization.activists,
+                Organization.formation,
+                Organization.party_org_id,
+                PartyOrganization.name,
+                Organization.in_base,
+                Organization.status,
+                Organization.status_date,
+                Organization.class_code,
+                Cluster.name,
+                Organization.zone,
+                Organization.contact,
+                Organization.phone,
+                Organization.address,
+            )
+            .outerjoin(PartyOrganization, PartyOrganization.id == Organization.party_org_id)
+            .outerjoin(Cluster, Cluster.id == Organization.cluster_id)
+            .order_by(Organization.id)
+        )
+        rows: list[OrgRow] = []
+        for r in s.execute(query):
+            formation = Formation(r[10])
+            party_org_id = r[11]
+            warnings = organization_warnings(
+                r[7],
+                formation,
+                party_org_id is not None,
+                po_warn.get(party_org_id, []) if party_org_id else None,
+            )
+            code = r[2] or ""
+            rows.append(
+                OrgRow(
+                    id=r[0],
+                    uuid=r[1],
+                    uscc=code,
+                    name=r[3],
+                    kind=OrgKind(r[4]),
+                    industry=r[5],
+                    employees=r[6],
+                    formal_members=r[7],
+                    probationary_members=r[8],
+                    activists=r[9],
+                    formation=formation,
+                    party_org_id=party_org_id,
+                    party_org=r[12] or "",
+                    in_base=r[13],
+                    status=OrgStatus(r[14]),
+                    status_date=r[15],
+                    class_code=r[16],
+                    cluster=r[17] or "",
+                    zone=r[18],
+                    contact=r[19],
+                    phone=r[20],
+                    address=r[21],
+                    instructors=instructors.get(r[0], ""),
+                    warnings=warnings,
+                    search_text=f"{r[3]}\n{code}\n{r[19]}\n{r[20]}\n{r[21]}".casefold(),
+                )
+            )
+    return rows
+
+
+def get_draft(db: Database, org_id: int) -> OrganizationDraft:
+    with db.reading() as s:
+        org = s.get(Organization, org_id)
+        if org is None:
+            raise LookupError(f"组织不存在（编号{org_id}）")
+        return _draft_of(org)
+
+
+def _draft_of(org: Organization) -> OrganizationDraft:
+    values = {}
+    for f in fields(OrganizationDraft):
+        if f.name == "extra":
+            continue
+        values[f.name] = getattr(org, f.name)
+    values["uscc"] = org.uscc or ""
+    values["kind"] = OrgKind(org.kind)
+    values["status"] = OrgStatus(org.status)
+    values["formation"] = Formation(org.formation)
+    return OrganizationDraft(**values)
+
+
+def _issues_against_registry(
+    s: Session, draft: OrganizationDraft, org_id: int | None
+) -> list[FieldIssue]:
+    issues: list[FieldIssue] = []
+    code = uscc.normalize(draft.uscc)
+    if code:
+        other = s.scalar(
+            select(Organization.name).where(
+                Organization.uscc == code, Organization.id != (org_id or -1)
+            )
+        )
+        if other is not None:
+            issues.append(
+                FieldIssue("uscc", f"该统一社会信用代码已登记为“{other}”", "uscc_duplicate")
+            )
+    if draft.party_org_id is not None:
+        po = s.get(PartyOrganization, draft.party_org_id)
+        if po is None:
+            issues.append(FieldIssue("party_org_id", "所选党组织不存在", "party_org_missing"))
+        else:
+            po_formation = Formation(po.formation)
+            if not formation_fits(draft.formation, po_formation):
+                issues.append(
+                    FieldIssue(
+                        "party_org_id",
+                        f"组建方式为“{draft.formation.label}”，"
+                        f"但“{po.name}”是{po_formation.label}的党组织",
+                        "formation_conflict",
+                    )
+                )
+            elif draft.formation is Formation.OWN:
+                other = s.scalar(
+                    select(Organization.name).where(
+                        Organization.party_org_id == po.id,
+                        Organization.formation == Formation.OWN.value,
+                        Organization.id != (org_id or -1),
+                    )
+                )
+                if other is not None:
+                    issues.append(
+                        FieldIssue(
+                            "party_org_id",
+                            f"“{po.name}”是单独组建的党组织，已覆盖“{other}”，不能再覆盖第二个单位",
+                            "own_multiple_units",
+                        )
+                    )
+    return issues
+
+
+def _apply(org: Organization, draft: OrganizationDraft) -> None:
+    data = asdict(draft)
+    data.pop("extra")
+    for key, value in data.items():
+        setattr(org, key, value)
+    code = uscc.normalize(draft.uscc)
+    org.uscc = code or None
+    org.name = draft.name.strip()
+    org.kind = draft.kind.value
+    org.status = draft.status.value
+    org.formation = draft.formation.value
+    if draft.status is not OrgStatus.ACTIVE:
+        # a closed or moved-out unit leaves the statistical base
+        org.in_base = False
+    org.updated_at = datetime.now()
+
+
+def validate(
+    db: Database, draft: OrganizationDraft, org_id: int | None = None, today: date | None = None
+) -> list[FieldIssue]:
+    """Every problem that would stop a save, without saving."""
+    issues = check_organization(draft, today or date.today())
+    with db.reading() as s:
+        issues += _issues_against_registry(s, draft, org_id)
+    return issues
+
+
+def create_organization(db: Database, draft: OrganizationDraft, today: date | None = None) -> int:
+    issues = check_organization(draft, today or date.today())
+    with db.session() as s:
+        issues += _issues_against_registry(s, draft, None)
+        if issues:
+            raise ValidationError(issues)
+        org = Organization()
+        _apply(org, draft)
+        s.add(org)
+        Change(s, f"新增组织“{org.name}”").created(org)
+        return org.id
+
+
+def update_organization(
+    db: Database, org_id: int, draft: OrganizationDraft, today: date | None = None
+) -> None:
+    issues = check_organization(draft, today or date.today())
+    with db.session() as s:
+        org = s.get(Organization, org_id)
+        if org is None:
+            raise LookupError(f"组织不存在（编号{org_id}）")
+        issues += _issues_against_registry(s, draft, org_id)
+        if issues:
+            raise ValidationError(issues)
+        before = snapshot(org)
+        _apply(org, draft)
+        Change(s, f"修改组织“{org.name}”").updated(org, before)
+
+
+def mark_status(db: Database, org_id: int, status: OrgStatus, on: date, note: str = "") -> None:
+    """注销 / 迁出 (or back to 在册): the record stays, with its history."""
+    with db.session() as s:
+        org = s.get(Organization, org_id)
+        if org is None:
+            raise LookupError(f"组织不存在（编号{org_id}）")
+        before = snapshot(org)
+        org.status = status.value
+        org.status_date = on if status is not OrgStatus.ACTIVE else None
+        if status is OrgStatus.ACTIVE:
+            org.in_base = True
+            org.base_reason = ""
+        else:
+            org.in_base = False
+            org.base_reason = f"{on:%Y-%m-%d}{status.label}"
+        if note:
+            org.notes = f"{org.notes}\n{note}".strip()
+        org.updated_at = datetime.now()
+        Change(s, f"组织“{org.name}”标记为{status.label}").updated(org, before)
+
+
+def delete_organization(db: Database, org_id: int) -> None:
+    """Only for an entry made by mistake; its assignments go with it (undoable)."""
+    with db.session() as s:
+        org = s.get(Organization, org_id)
+        if org is None:
+            raise LookupError(f"组织不存在（编号{org_id}）")
+        change = Change(s, f"删除组织“{org.name}”")
+        for a in s.scalars(select(Assignment).where(Assignment.organization_id == org_id)):
+            change.deleted(a)
+        change.deleted(org)
+
+
+@dataclass(frozen=True, slots=True)
+class OrgDetail:
+    draft: OrganizationDraft
+    id: int
+    uuid: str
+    party_org_name: str
+    party_org_level: str
+    party_org_formation: str
+    party_org_secretary: str
+    party_org_units: list[str]
+    cluster_name: str
+    instructors: list[tuple[str, str, date | None, date | None]]  # name, role, from, to
+    warnings: list[Warning_]
+
+
+def get_detail(db: Database, org_id: int, today: date | None = None) -> OrgDetail:
+    today = today or date.today()
+    with db.reading() as s:
+        org = s.get(Organization, org_id)
+        if org is None:
+            raise LookupError(f"组织不存在（编号{org_id}）")
+        draft = _draft_of(org)
+        po = org.party_org
+        units: list[str] = []
+        po_warnings: list[Warning_] = []
+        if po is not None:
+            units = list(
+                s.scalars(
+                    select(Organization.name)
+                    .where(Organization.party_org_id == po.id)
+                    .order_by(Organization.name)
+                )
+            )
+            po_warnings = party_org_warnings(
+                PartyOrgLevel(po.level),
+                Formation(po.formation),
+                len(units),
+                po.last_election,
+                po.term_years,
+                po.postponed_until,
+                today,
+            )
+        cluster = s.get(Cluster, org.cluster_id) if org.cluster_id else None
+        assigned = s.execute(
+            select(Instructor.name, Assignment.role, Assignment.started_on, Assignment.ended_on)
+            .join(Instructor, Instructor.id == Assignment.instructor_id)
+            .where(Assignment.organization_id == org_id)
+            .order_by(Assignment.started_on.desc())
+        ).all()
+        return OrgDetail(
+            draft=draft,
+            id=org.id,
+            uuid=org.uuid,
+            party_org_name=po.name if po else "",
+            party_org_level=PartyOrgLevel(po.level).label if po else "",
+            party_org_formation=Formation(po.formation).label if po else "",
+            party_org_secretary=po.secretary if po else "",
+            party_org_units=units,
+            cluster_name=cluster.name if cluster else "",
+            instructors=[(a[0], a[1], a[2], a[3]) for a in assigned],
+            warnings=organization_warnings(
+                org.formal_members, Formation(org.formation), po is not None, po_warnings
+            ),
+        )
+
+
+def find_by_uscc_or_name(db: Database, key: str) -> list[int]:
+    """Ids of organizations whose credit code or exact name is ``key``."""
+    code = uscc.normalize(key)
+    with db.reading() as s:
+        return list(
+            s.scalars(
+                select(Organization.id).where(
+                    or_(
+                        and_(Organization.uscc.is_not(None), Organization.uscc == code),
+                        Organization.name == key.strip(),
+                    )
+                )
+            )
+        )

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect
+
+from app.db import migrate
+from app.db.backup import list_backups
+from app.db.database import open_database
+from app.db.engine import make_engine
+from app.db.errors import DbProblem, DbProblemKind
+
+
+def test_upgrade_empty_database_to_head(tmp_path: Path) -> None:
+    engine = make_engine(tmp_path / "empty.sqlite3")
+    assert migrate.upgrade(engine, None) is True
+    assert migrate.current_revision(engine) == migrate.head_revision()
+    tables = set(inspect(engine).get_table_names())
+    assert {
+        "organization",
+        "party_organization",
+        "instructor",
+        "assignment",
+        "audit_entry",
+    } <= tables
+    assert migrate.upgrade(engine, None) is False  # already at head
+    engine.dispose()
+
+
+def test_models_and_migrations_agree(tmp_path: Path) -> None:
+    """alembic check: autogenerate finds nothing to add."""
+    engine = make_engine(tmp_path / "check.sqlite3")
+    migrate.upgrade(engine, None)
+    migrate.run_alembic(engine, "check")
+    engine.dispose()
+
+
+def test_foreign_keys_back_on_after_migration(tmp_path: Path) -> None:
+    engine = make_engine(tmp_path / "fk.sqlite3")
+    migrate.upgrade(engine, None)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    engine.dispose()
+
+
+def test_backup_taken_before_migrating_an_older_database(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    engine = make_engine(path)
+    migrate.upgrade(engine, None)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num='0000'")
+    engine.dispose()
+    # an unknown (newer) revision is refused, with nothing touched
+    with pytest.raises(DbProblem) as err:
+        open_database(path)
+    assert err.value.kind is DbProblemKind.TOO_NEW
+
+
+def test_corrupt_file_is_reported_as_corrupt(tmp_path: Path) -> None:
+    path = tmp_path / "bad.sqlite3"
+    path.write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(DbProblem) as err:
+        open_database(path)
+    assert err.value.kind is DbProblemKind.CORRUPT
+
+
+def test_damaged_pages_are_reported_as_corrupt(tmp_path: Path) -> None:
+    path = tmp_path / "damaged.sqlite3"
+    db = open_database(path)
+    from app.services import demo
+
+    demo.build_demo(db, 300)
+    db.dispose()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    data = bytearray(path.read_bytes())
+    for i in range(8192, len(data) - 4096, 4096):
+        data[i : i + 64] = b"\xff" * 64
+    path.write_bytes(bytes(data))
+    with pytest.raises(DbProblem) as err:
+        open_database(path)
+    assert err.value.kind is DbProblemKind.CORRUPT
+
+
+def test_daily_backup_once_a_day(db_path: Path) -> None:
+    open_database(db_path).dispose()
+    open_database(db_path).dispose()
+    assert [b.reason for b in list_backups(db_path)] == ["daily"]
