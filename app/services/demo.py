@@ -111,7 +111,8 @@ def build_demo(
             if social:
                 n_social -= 1
                 subtype, words = rng.choice(_SOCIAL)
-                name = f"{rng.choice(['园区', '开发区', '高新区'])}{rng.choice(words)}"
+                brand = rng.choice(_BRAND) + rng.choice(_BRAND)
+                name = f"柳州市{brand}{rng.choice(words)}"
                 prefix = {"association": "51", "private_non_enterprise": "52"}.get(
                     subtype.value, "53"
                 )
@@ -123,7 +124,7 @@ def build_demo(
                 prefix, kind, subtype = "91", OrgKind.ENTERPRISE, None
             base_name, n = name, 2
             while name in names:
-                name = f"{base_name[:-4] if social else base_name}（{n}）"
+                name = f"{base_name}（{n}）"
                 n += 1
             names.add(name)
             code = _code(rng, prefix)
@@ -289,16 +290,17 @@ def build_demo(
             else:
                 o["class_code"] = "D" if o["formal_members"] else "E"
         # a few units leave the base: closed, moved out, or below the local threshold
-        for o in orgs[5::50]:
-            if o["formation"] == Formation.NONE.value:
-                o["status"] = rng.choice([OrgStatus.CLOSED, OrgStatus.MOVED_OUT]).value
-                o["status_date"] = today - timedelta(days=rng.randint(10, 300))
-                o["in_base"] = False
-                o["base_reason"] = f"{o['status_date']:%Y-%m-%d}{OrgStatus(o['status']).label}"
-        for o in orgs[11::40]:
-            if o["status"] == OrgStatus.ACTIVE.value and o["employees"] < 10:
-                o["in_base"] = False
-                o["base_reason"] = "从业人员不足10人，不纳入统计"
+        uncovered = [o for o in orgs if o["formation"] == Formation.NONE.value]
+        for k, o in enumerate(uncovered[3 :: max(2, len(uncovered) // max(2, size // 50))]):
+            o["status"] = (OrgStatus.CLOSED if k % 2 == 0 else OrgStatus.MOVED_OUT).value
+            o["status_date"] = today - timedelta(days=rng.randint(10, 300))
+            o["in_base"] = False
+            o["base_reason"] = f"{o['status_date']:%Y-%m-%d}{OrgStatus(o['status']).label}"
+        small_staff = [o for o in uncovered if o["status"] == OrgStatus.ACTIVE.value]
+        for o in small_staff[1 :: max(3, len(small_staff) // max(1, size // 60))]:
+            o["employees"] = rng.randint(3, 9)
+            o["in_base"] = False
+            o["base_reason"] = "从业人员不足10人，不纳入统计"
         # clusters of about 10 covered units, led by their strongest unit
         covered = [o for o in orgs if o["party_org_id"] is not None]
         clusters = []

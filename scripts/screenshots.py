@@ -1,0 +1,89 @@
+"""Render each page of the main window to PNG files (offscreen), for review.
+
+    python scripts/screenshots.py --db PATH --out DIR [--size N]
+
+With --size, a demo park of N organizations is generated first into PATH
+when PATH does not exist yet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--size", type=int, default=0)
+    parser.add_argument("--dialogs", action="store_true", help="also the add/edit dialogs")
+    args = parser.parse_args()
+
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from app.db.database import open_database
+    from app.services import demo
+    from ui import tasks
+    from ui.application import make_app
+    from ui.main_window import MainWindow
+
+    app = make_app()
+    if args.size and not args.db.exists():
+        db = open_database(args.db)
+        demo.build_demo(db, args.size)
+    else:
+        db = open_database(args.db)
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    def settle() -> None:
+        for _ in range(200):
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            if not tasks.busy():
+                break
+        loop = QEventLoop()
+        QTimer.singleShot(150, loop.quit)
+        loop.exec()
+
+    window = MainWindow(db)
+    window.resize(1440, 860)
+    window.show()
+    settle()
+    for index, page in enumerate(window.pages):
+        window.nav.setCurrentRow(index)
+        settle()
+        page.table.selectRow(min(3, page.model.rowCount() - 1))
+        settle()
+        window.grab().save(str(args.out / f"{index + 1}_{page.page_name}.png"))
+    if args.dialogs:
+        from ui.dialogs.organization_dialog import OrganizationDialog
+        from ui.dialogs.party_org_dialog import PartyOrgDialog
+
+        org = window.pages[0].model.row_at(0)
+        dialog = OrganizationDialog(db, org.id, window)
+        dialog.uscc.setText(org.uscc[:-1] + ("0" if org.uscc[-1] != "0" else "1"))
+        dialog.show()
+        settle()
+        dialog.grab().save(str(args.out / "dialog_org_basic.png"))
+        dialog.tabs.setCurrentIndex(2)
+        settle()
+        dialog.grab().save(str(args.out / "dialog_org_party.png"))
+        dialog.reject()
+        po = window.pages[1].model.row_at(0)
+        pdialog = PartyOrgDialog(db, po.id, window)
+        pdialog.show()
+        settle()
+        pdialog.grab().save(str(args.out / "dialog_party_org.png"))
+        pdialog.reject()
+    window.close()
+    db.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

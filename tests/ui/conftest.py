@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from app.db.database import Database, open_database
+from ui import tasks
+
+
+@pytest.fixture
+def gui_db(tmp_path: Path) -> Iterator[Database]:
+    from app.services import park
+
+    db = open_database(tmp_path / "界面" / "parkdesk.sqlite3")
+    park.set_park(db, "测试园区", "测试园区两新工委")
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def window(qtbot, gui_db: Database):  # type: ignore[no-untyped-def]
+    from ui.application import make_app
+    from ui.main_window import MainWindow
+
+    make_app()
+    win = MainWindow(gui_db)
+    qtbot.addWidget(win)
+    win.show()
+    wait_idle(qtbot)
+    return win
+
+
+def wait_idle(qtbot) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: not tasks.busy(), timeout=10_000)
+
+
+def on_modal(handler: Callable[[QWidget], None], timeout_ms: int = 5000) -> None:
+    """Run ``handler`` on the next modal dialog once it is shown (exec() blocks)."""
+    waited = {"ms": 0}
+
+    def poll() -> None:
+        widget = QApplication.activeModalWidget()
+        if isinstance(widget, QDialog) and widget.isVisible():
+            handler(widget)
+            return
+        waited["ms"] += 20
+        if waited["ms"] > timeout_ms:
+            raise AssertionError("no dialog appeared")
+        QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+
+
+def type_text(qtbot, widget, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type like a user: keys for ASCII, an input-method commit for Chinese."""
+    for ch in text:
+        if ch.isascii():
+            qtbot.keyClicks(widget, ch)
+        else:
+            widget.insert(ch)

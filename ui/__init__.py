@@ -1,0 +1,1 @@
+"""The window: Qt only. Calls app.services, never SQL."""

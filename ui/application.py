@@ -1,0 +1,131 @@
+"""Start-up of the window: logging → crash hook → Qt + translations →
+single instance → open database (backup, migrate) → first run → main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QTranslator
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from app import APP_NAME, APP_TITLE, __version__
+from app.db import backup
+from app.db.database import Database, open_database
+from app.db.errors import DbProblem, DbProblemKind
+from app.paths import default_db_path, log_dir
+from app.services import demo, park
+from ui import messages
+from ui.crash import ExceptionHandler
+
+log = logging.getLogger("parkdesk")
+
+
+def setup_logging() -> Path:
+    path = log_dir() / "parkdesk.log"
+    handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationDisplayName(APP_TITLE)
+    app.setApplicationVersion(__version__)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    translator = QTranslator(app)
+    if translator.load(
+        "qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    ):
+        app.installTranslator(translator)
+    if sys.platform == "win32":
+        app.setFont(QFont("Microsoft YaHei UI", 9))
+    return app
+
+
+class InstanceLock:
+    """One window per database file (QLockFile works on Windows and Linux)."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.lock = QLockFile(str(db_path.with_name(db_path.name + ".lock")))
+        self.lock.setStaleLockTime(0)
+
+    def acquire(self) -> bool:
+        return self.lock.tryLock(200)
+
+    def release(self) -> None:
+        self.lock.unlock()
+
+
+def open_or_recover(db_path: Path) -> Database | None:
+    """Open the database; on corruption offer the newest backup. None = give up."""
+    try:
+        return open_database(db_path)
+    except DbProblem as problem:
+        newest = backup.list_backups(db_path)
+        offer = problem.kind is DbProblemKind.CORRUPT and bool(newest)
+        if messages.db_problem(None, problem, offer_restore=offer) and newest:
+            backup.restore_from(db_path, newest[0].path)
+            return open_database(db_path, daily_backup=False)
+        return None
+
+
+def first_run(db: Database) -> bool:
+    """Ask for the park; build the demo park if wanted. False = the user quit."""
+    from ui.dialogs.first_run_dialog import FirstRunDialog
+
+    dialog = FirstRunDialog()
+    if not dialog.exec():
+        return False
+    park.set_park(db, dialog.park.text(), dialog.committee.text())
+    if dialog.wants_demo:
+        demo.build_demo(
+            db,
+            demo.DEFAULT_SIZE,
+            park_name=dialog.park.text().strip(),
+            committee_name=dialog.committee.text().strip(),
+        )
+    return True
+
+
+def run_gui(db_arg: Path | None) -> int:
+    log_path = setup_logging()
+    app = make_app()
+    handler = ExceptionHandler(str(log_path))
+    handler.install()
+    db_path = (db_arg or default_db_path()).expanduser().resolve()
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    lock = InstanceLock(db_path)
+    if not lock.acquire():
+        messages.error(
+            None,
+            app.translate("startup", "已经打开"),
+            app.translate(
+                "startup", "这个数据文件已在另一个 ParkDesk 窗口中打开：\n%s\n\n请切换到那个窗口。"
+            )
+            % db_path,
+        )
+        return 1
+    try:
+        db = open_or_recover(db_path)
+        if db is None:
+            return 1
+        if not park.get_park(db).configured and not first_run(db):
+            return 0
+        from ui.main_window import MainWindow
+
+        window = MainWindow(db)
+        window.show()
+        log.info("started on %s", db_path)
+        return app.exec()
+    finally:
+        lock.release()

@@ -1,0 +1,71 @@
+"""A form whose fields carry their own error line (inline validation)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from app.domain.validation import FieldIssue
+
+ERROR_STYLE = "color: #b3261e;"
+
+
+class FieldForm(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.layout_ = QFormLayout(self)
+        self.layout_.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self._errors: dict[str, QLabel] = {}
+        self._widgets: dict[str, QWidget] = {}
+
+    def add(self, field: str, label: str, widget: QWidget, extra: QWidget | None = None) -> QWidget:
+        box = QWidget(self)
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        if extra is not None:
+            column.addWidget(extra)
+        error = QLabel(box)
+        error.setObjectName(f"error_{field}")
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.hide()
+        column.addWidget(error)
+        self.layout_.addRow(label, box)
+        self._errors[field] = error
+        self._widgets[field] = widget
+        return widget
+
+    def owns(self, field: str) -> bool:
+        return field in self._errors
+
+    def set_error(self, field: str, message: str | None) -> None:
+        label = self._errors.get(field)
+        if label is None:
+            return
+        label.setText(message or "")
+        label.setVisible(bool(message))
+
+    def error_text(self, field: str) -> str:
+        label = self._errors.get(field)
+        return label.text() if label is not None and label.isVisibleTo(self) else ""
+
+    def clear_errors(self) -> None:
+        for field in self._errors:
+            self.set_error(field, None)
+
+    def show_issues(self, issues: list[FieldIssue]) -> list[FieldIssue]:
+        """Put each issue under its field; returns the issues no field here owns."""
+        by_field: dict[str, list[str]] = {}
+        rest = []
+        for issue in issues:
+            if issue.field in self._errors:
+                by_field.setdefault(issue.field, []).append(issue.message)
+            else:
+                rest.append(issue)
+        for field, messages in by_field.items():
+            self.set_error(field, "；".join(messages))
+        return rest
+
+    def widget(self, field: str) -> QWidget:
+        return self._widgets[field]

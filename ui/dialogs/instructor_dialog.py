@@ -1,0 +1,184 @@
+"""Add or edit an instructor; assign one to an organization."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db.database import Database
+from app.domain.dates import DateError
+from app.domain.validation import FieldIssue, ValidationError
+from app.domain.vocabulary import AssignmentRole, InstructorRole
+from app.services import instructors, organizations
+from ui.dialogs.form import FieldForm
+from ui.widgets.inputs import CountEdit, DateEdit, EnumCombo
+
+
+def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("取消"))
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+class InstructorDialog(QDialog):
+    def __init__(
+        self, db: Database, inst_id: int | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.inst_id = inst_id
+        self.saved_id: int | None = None
+        self.setWindowTitle(self.tr("新增指导员") if inst_id is None else self.tr("编辑指导员"))
+        self.setMinimumWidth(460)
+        self.form = FieldForm()
+        self.name = self.form.add("name", self.tr("姓名*"), QLineEdit())
+        self.role = self.form.add("role", self.tr("身份"), EnumCombo(InstructorRole))
+        self.unit = self.form.add("unit", self.tr("所在单位"), QLineEdit())
+        self.phone = self.form.add("phone", self.tr("电话"), QLineEdit())
+        self.active = self.form.add("active", self.tr("在岗"), QCheckBox(self.tr("在岗")))
+        self.capacity = self.form.add("capacity", self.tr("联系单位上限"), CountEdit())
+        self.capacity.setPlaceholderText(self.tr("个"))
+        self.notes = self.form.add("notes", self.tr("备注"), QPlainTextEdit())
+        self.notes.setMaximumHeight(60)
+        buttons = _buttons(self, self.tr("保存"))
+        buttons.accepted.connect(self._save)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        layout.addWidget(buttons)
+        d = (
+            instructors.get_draft(db, inst_id)
+            if inst_id is not None
+            else instructors.InstructorDraft()
+        )
+        self.name.setText(d.name)
+        self.role.set_value(d.role)
+        self.unit.setText(d.unit)
+        self.phone.setText(d.phone)
+        self.active.setChecked(d.active)
+        self.capacity.set_value(d.capacity)
+        self.notes.setPlainText(d.notes)
+
+    @Slot()
+    def _save(self) -> None:
+        self.form.clear_errors()
+        problem = self.capacity.problem()
+        if problem:
+            self.form.set_error("capacity", problem)
+            return
+        draft = instructors.InstructorDraft(
+            name=self.name.text(),
+            role=self.role.value(),
+            unit=self.unit.text(),
+            phone=self.phone.text(),
+            active=self.active.isChecked(),
+            capacity=self.capacity.value(),
+            notes=self.notes.toPlainText().strip(),
+        )
+        try:
+            if self.inst_id is None:
+                self.saved_id = instructors.create_instructor(self.db, draft)
+            else:
+                instructors.update_instructor(self.db, self.inst_id, draft)
+                self.saved_id = self.inst_id
+        except ValidationError as exc:
+            self.form.show_issues(exc.issues)
+            return
+        self.accept()
+
+
+class AssignDialog(QDialog):
+    """Assign the instructor to an organization, from a date."""
+
+    def __init__(
+        self, db: Database, inst_id: int, inst_name: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.inst_id = inst_id
+        self.setWindowTitle(self.tr("安排联系单位：%s") % inst_name)
+        self.setMinimumWidth(480)
+        self._by_name = {r.name: r.id for r in organizations.list_organizations(db) if r.in_base}
+        self.form = FieldForm()
+        self.org = self.form.add("organization", self.tr("联系单位"), QLineEdit())
+        self.org.setPlaceholderText(self.tr("输入单位名称查找"))
+        completer = QCompleter(sorted(self._by_name), self.org)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.org.setCompleter(completer)
+        self.role = self.form.add("role", self.tr("联系方式"), EnumCombo(AssignmentRole))
+        self.start = self.form.add("started_on", self.tr("开始日期"), DateEdit())
+        self.start.set_value(date.today())
+        buttons = _buttons(self, self.tr("安排"))
+        buttons.accepted.connect(self._save)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        layout.addWidget(buttons)
+
+    @Slot()
+    def _save(self) -> None:
+        self.form.clear_errors()
+        org_id = self._by_name.get(self.org.text().strip())
+        if org_id is None:
+            self.form.set_error("organization", self.tr("请从列表中选择一个在册单位"))
+            return
+        try:
+            start = self.start.value()
+        except DateError as exc:
+            self.form.set_error("started_on", str(exc))
+            return
+        try:
+            instructors.assign(self.db, self.inst_id, org_id, self.role.value(), start)
+        except ValidationError as exc:
+            rest = self.form.show_issues(exc.issues)
+            if rest:
+                self.form.set_error("organization", "；".join(i.message for i in rest))
+            return
+        self.accept()
+
+
+class EndDateDialog(QDialog):
+    """Ask for the day an assignment ended."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.form = FieldForm()
+        self.day = self.form.add("day", self.tr("结束日期"), DateEdit())
+        self.day.set_value(date.today())
+        buttons = _buttons(self, self.tr("确定"))
+        buttons.accepted.connect(self._ok)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        layout.addWidget(buttons)
+        self.value: date | None = None
+
+    @Slot()
+    def _ok(self) -> None:
+        try:
+            value = self.day.value()
+        except DateError as exc:
+            self.form.set_error("day", str(exc))
+            return
+        if value is None:
+            self.form.set_error("day", self.tr("请填写日期"))
+            return
+        self.value = value
+        self.accept()
+
+
+def issues_text(issues: list[FieldIssue]) -> str:
+    return "；".join(i.message for i in issues)

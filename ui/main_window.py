@@ -1,0 +1,240 @@
+"""The main window: navigation on the left, the page on the right, a status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from app import APP_TITLE, __version__
+from app.db import backup
+from app.db.database import Database, open_database
+from app.services import audit, park
+from ui import messages, settings
+from ui.pages.instructors_page import InstructorsPage
+from ui.pages.organizations_page import OrganizationsPage
+from ui.pages.party_orgs_page import PartyOrgsPage
+from ui.pages.table_page import TablePage
+from ui.tasks import run_task
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database) -> None:
+        super().__init__()
+        self.db = db
+        self.setMinimumSize(QSize(960, 600))
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(130)
+        self.nav.setStyleSheet("QListWidget{font-size:15px} QListWidget::item{padding:8px 10px}")
+        self.stack = QStackedWidget()
+        self.pages: list[TablePage] = []
+        for title, page in (
+            (self.tr("组织台账"), OrganizationsPage(db)),
+            (self.tr("党组织"), PartyOrgsPage(db)),
+            (self.tr("指导员"), InstructorsPage(db)),
+        ):
+            self.nav.addItem(title)
+            self.stack.addWidget(page)
+            self.pages.append(page)
+            page.changed.connect(self._data_changed)
+            page.status_message.connect(self._status)
+        self.nav.currentRowChanged.connect(self._show_page)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(6, 6, 6, 6)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.park_label = QLabel()
+        self.statusBar().addPermanentWidget(self.park_label)
+        self._build_menus()
+        self._refresh_title()
+        geometry = settings.load_bytes("main/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1360, 820)
+        self.nav.setCurrentRow(0)
+
+    # -- menus --------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
+        act = QAction(self.tr("立即备份到文件…"), self)
+        act.triggered.connect(self.backup_to_file)
+        file_menu.addAction(act)
+        act = QAction(self.tr("从备份恢复…"), self)
+        act.setObjectName("restore")
+        act.triggered.connect(self.restore_dialog)
+        file_menu.addAction(act)
+        file_menu.addSeparator()
+        act = QAction(self.tr("园区信息…"), self)
+        act.triggered.connect(self.edit_park)
+        file_menu.addAction(act)
+        file_menu.addSeparator()
+        act = QAction(self.tr("退出"), self)
+        act.setShortcut(QKeySequence.StandardKey.Quit)
+        act.triggered.connect(self.close)
+        file_menu.addAction(act)
+
+        edit_menu = self.menuBar().addMenu(self.tr("编辑(&E)"))
+        self.undo_action = QAction(self.tr("撤销"), self)
+        self.undo_action.setObjectName("undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.triggered.connect(self.undo)
+        edit_menu.addAction(self.undo_action)
+        edit_menu.aboutToShow.connect(self._refresh_undo)
+
+        help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        act = QAction(self.tr("关于 ParkDesk"), self)
+        act.triggered.connect(self.about)
+        help_menu.addAction(act)
+        self._refresh_undo()
+
+    # -- pages --------------------------------------------------------------
+    @Slot(int)
+    def _show_page(self, index: int) -> None:
+        self.stack.setCurrentIndex(index)
+        page = self.pages[index]
+        if page.stale:
+            page.reload()
+
+    @Slot()
+    def _data_changed(self) -> None:
+        sender = self.sender()
+        for page in self.pages:
+            if page is not sender:
+                page.stale = True
+        self._refresh_undo()
+
+    @Slot(str)
+    def _status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 4000 if text else 1)
+
+    def current_page(self) -> TablePage:
+        return self.pages[self.stack.currentIndex()]
+
+    def _refresh_title(self) -> None:
+        info = park.get_park(self.db)
+        name = info.park_name or self.tr("未命名园区")
+        self.setWindowTitle(f"{name} — {APP_TITLE}")
+        self.park_label.setText(f"{info.committee_name or name}　|　{self.db.path}")
+
+    def _reload_all(self) -> None:
+        for page in self.pages:
+            page.stale = True
+        self.current_page().reload()
+        self._refresh_undo()
+        self._refresh_title()
+
+    # -- actions ------------------------------------------------------------
+    @Slot()
+    def _refresh_undo(self) -> None:
+        summary = audit.last_undoable(self.db)
+        self.undo_action.setEnabled(summary is not None)
+        self.undo_action.setText(self.tr("撤销：%s") % summary if summary else self.tr("撤销"))
+
+    @Slot()
+    def undo(self) -> None:
+        summary = audit.undo_last(self.db)
+        if summary is None:
+            self._status(self.tr("没有可撤销的修改"))
+            return
+        self._status(self.tr("已撤销：%s") % summary)
+        self._reload_all()
+
+    @Slot()
+    def backup_to_file(self) -> None:
+        from datetime import date
+
+        suggested = str(Path.home() / f"ParkDesk备份-{date.today():%Y%m%d}.sqlite3")
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("备份到文件"), suggested, self.tr("ParkDesk 数据 (*.sqlite3)")
+        )
+        if not path:
+            return
+        run_task(
+            self,
+            self.tr("正在备份…"),
+            lambda _p: backup.backup_to(self.db.path, Path(path)),
+            self._backup_done,
+            self._backup_failed,
+        )
+
+    def _backup_done(self, dest: Path) -> None:
+        messages.info(self, self.tr("备份完成"), self.tr("已备份到：\n%s") % dest)
+
+    def _backup_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, PermissionError):
+            messages.error(
+                self,
+                self.tr("备份失败"),
+                self.tr("没有写入权限，或文件正被其他程序占用：\n%s") % exc.filename,
+            )
+        elif isinstance(exc, OSError):
+            messages.error(
+                self, self.tr("备份失败"), self.tr("无法写入文件：%s") % (exc.strerror or exc)
+            )
+        else:
+            raise exc
+
+    @Slot()
+    def restore_dialog(self) -> None:
+        from ui.dialogs.restore_dialog import RestoreDialog
+
+        dialog = RestoreDialog(self.db.path, self)
+        if dialog.exec() and dialog.chosen is not None:
+            self.restore(dialog.chosen)
+
+    def restore(self, source: Path) -> None:
+        """Replace the data with a backup; the current state is backed up first."""
+        self.db.dispose()
+        try:
+            safety = backup.restore_from(self.db.path, source)
+        except backup.BackupFileError as exc:
+            messages.error(self, self.tr("无法恢复"), str(exc))
+            return
+        self.db = open_database(self.db.path, daily_backup=False)
+        for page in self.pages:
+            page.db = self.db
+        self._reload_all()
+        note = self.tr("恢复前的数据已另存为：\n%s") % safety if safety else ""
+        messages.info(
+            self,
+            self.tr("恢复完成"),
+            self.tr("已从备份恢复：\n%s") % source + ("\n\n" + note if note else ""),
+        )
+
+    @Slot()
+    def edit_park(self) -> None:
+        from ui.dialogs.first_run_dialog import ParkDialog
+
+        info = park.get_park(self.db)
+        dialog = ParkDialog(info.park_name, info.committee_name, self)
+        dialog.finish_layout()
+        if dialog.exec():
+            park.set_park(self.db, dialog.park.text(), dialog.committee.text())
+            self._refresh_title()
+
+    @Slot()
+    def about(self) -> None:
+        messages.info(
+            self,
+            self.tr("关于 ParkDesk"),
+            self.tr("ParkDesk %s\n%s\n\n数据文件：%s\n备份目录：%s")
+            % (__version__, APP_TITLE, self.db.path, self.db.path.parent / "backups"),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for page in self.pages:
+            page.save_layout()
+        settings.save_bytes("main/geometry", self.saveGeometry())
+        super().closeEvent(event)

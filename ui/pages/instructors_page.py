@@ -1,0 +1,225 @@
+"""指导员: instructors and the organizations each looks after."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QTableView
+
+from app.domain.validation import ValidationError
+from app.domain.vocabulary import InstructorRole, yes_no_label
+from app.services import audit, instructors
+from app.services.instructors import AssignmentRow, InstructorRow
+from ui import messages
+from ui.dialogs.instructor_dialog import AssignDialog, EndDateDialog, InstructorDialog
+from ui.pages.history_html import history_html
+from ui.pages.organizations_page import _table
+from ui.pages.table_page import TablePage, esc
+from ui.table_model import Column, RowTableModel
+
+
+def _d(value: date | None) -> str:
+    return "" if value is None else f"{value:%Y-%m-%d}"
+
+
+class InstructorsPage(TablePage):
+    page_name = "instructors"
+
+    def columns(self) -> list[Column]:
+        t = self.tr
+        return [
+            Column("name", t("姓名"), lambda r: r.name, width=90),
+            Column("role", t("身份"), lambda r: r.role.label, width=90),
+            Column("unit", t("所在单位"), lambda r: r.unit, width=170),
+            Column("phone", t("电话"), lambda r: r.phone, width=110),
+            Column("active", t("在岗"), lambda r: yes_no_label(r.active), width=50),
+            Column(
+                "orgs",
+                t("联系单位数"),
+                lambda r: str(r.organizations),
+                lambda r: r.organizations,
+                numeric=True,
+                width=80,
+            ),
+            Column(
+                "capacity",
+                t("上限"),
+                lambda r: "" if r.capacity is None else str(r.capacity),
+                lambda r: r.capacity or 0,
+                numeric=True,
+                width=50,
+            ),
+            Column(
+                "warn",
+                t("预警"),
+                lambda r: t("超过上限") if r.over_capacity else "",
+                width=80,
+                warning=True,
+            ),
+            Column("org_names", t("联系的单位"), lambda r: r.organization_names, width=400),
+        ]
+
+    def search_hint(self) -> str:
+        return self.tr("搜索姓名、单位、电话、联系的单位")
+
+    def build_filters(self) -> None:
+        t = self.tr
+        self.add_filter(
+            "role",
+            [(t("全部身份"), None)]
+            + [(role.label, (lambda r, role=role: r.role is role)) for role in InstructorRole],
+        )
+        self.add_filter(
+            "active",
+            [
+                (t("在岗与不在岗"), None),
+                (t("在岗"), lambda r: r.active),
+                (t("不在岗"), lambda r: not r.active),
+            ],
+        )
+        # the assignments of the selected instructor, under the detail text
+        self.assignments = RowTableModel(
+            [
+                Column("org", t("联系单位"), lambda a: a.organization, width=200),
+                Column("role", t("方式"), lambda a: a.role.label, width=70),
+                Column("from", t("开始"), lambda a: _d(a.started_on), width=90),
+                Column("to", t("结束"), lambda a: _d(a.ended_on), width=90),
+            ],
+            self,
+        )
+        self.assignments.set_muted(lambda a: not a.active_on(date.today()))
+        self.assignment_view = QTableView()
+        self.assignment_view.setObjectName("assignments")
+        self.assignment_view.setModel(self.assignments)
+        self.assignment_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.assignment_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.assignment_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.assignment_view.verticalHeader().hide()
+        row = QHBoxLayout()
+        self.assign_button = QPushButton(t("安排联系单位"))
+        self.assign_button.setObjectName("action_assign")
+        self.end_button = QPushButton(t("结束联系"))
+        self.end_button.setObjectName("action_end")
+        self.remove_button = QPushButton(t("删除误录"))
+        self.remove_button.setObjectName("action_remove_assignment")
+        self.assign_button.clicked.connect(self.assign)
+        self.end_button.clicked.connect(self.end_assignment)
+        self.remove_button.clicked.connect(self.remove_assignment)
+        for b in (self.assign_button, self.end_button, self.remove_button):
+            row.addWidget(b)
+        layout = self.detail_box.layout()
+        layout.addWidget(QLabel(t("联系分工")))
+        layout.addWidget(self.assignment_view, 1)
+        layout.addLayout(row)
+
+    def build_actions(self) -> None:
+        t = self.tr
+        self.add_action("add", t("新增指导员"), self.add_instructor, needs_row=False)
+        self.add_action("edit", t("编辑"), self.edit_current)
+        self.add_action("delete", t("删除误录"), self.delete_current)
+
+    def load_rows(self) -> list[Any]:
+        return instructors.list_instructors(self.db)
+
+    def show_detail(self, row: Any | None) -> None:
+        super().show_detail(row)
+        if not hasattr(self, "assignments"):
+            return
+        rows = (
+            instructors.list_assignments(self.db, instructor_id=row.id) if row is not None else []
+        )
+        self.assignments.set_rows(rows)
+        for b in (self.assign_button, self.end_button, self.remove_button):
+            b.setEnabled(row is not None)
+
+    def detail_html(self, row: InstructorRow) -> str:
+        t = self.tr
+        parts = [f"<h3>{esc(row.name)}</h3>"]
+        if row.over_capacity:
+            over = t("联系单位%d个，超过上限%d个") % (row.organizations, row.capacity or 0)
+            parts.append(f"<p style='color:#b3261e'>⚠ {esc(over)}</p>")
+        parts.append(
+            _table(
+                [
+                    (t("身份"), row.role.label),
+                    (t("所在单位"), row.unit),
+                    (t("电话"), row.phone),
+                    (t("在岗"), yes_no_label(row.active)),
+                    (t("联系单位"), t("%d个") % row.organizations),
+                ]
+            )
+        )
+        parts.append(history_html(audit.history(self.db, "instructor", row.id), t("变更记录")))
+        return "".join(parts)
+
+    def _current_assignment(self) -> AssignmentRow | None:
+        index = self.assignment_view.currentIndex()
+        return self.assignments.row_at(index.row()) if index.isValid() else None
+
+    @Slot()
+    def add_instructor(self) -> None:
+        dialog = InstructorDialog(self.db, None, self)
+        if dialog.exec():
+            self.search.clear()
+            self.after_write(dialog.saved_id)
+
+    @Slot()
+    def edit_current(self) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        if InstructorDialog(self.db, row.id, self).exec():
+            self.after_write(row.id)
+
+    @Slot()
+    def delete_current(self) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        if messages.ask(
+            self,
+            self.tr("删除误录的指导员"),
+            self.tr("确定删除“%s”及其联系分工吗？不再担任的请在编辑中取消“在岗”。删除后可撤销。")
+            % row.name,
+            yes=self.tr("删除"),
+        ):
+            instructors.delete_instructor(self.db, row.id)
+            self.after_write()
+
+    @Slot()
+    def assign(self) -> None:
+        row = self.current_row()
+        if row is not None and AssignDialog(self.db, row.id, row.name, self).exec():
+            self.after_write(row.id)
+
+    @Slot()
+    def end_assignment(self) -> None:
+        a = self._current_assignment()
+        if a is None:
+            messages.info(self, self.tr("结束联系"), self.tr("请先在联系分工中选择一行"))
+            return
+        dialog = EndDateDialog(self.tr("结束对“%s”的联系") % a.organization, self)
+        if dialog.exec() and dialog.value is not None:
+            try:
+                instructors.end_assignment(self.db, a.id, dialog.value)
+            except ValidationError as exc:
+                messages.warn(self, self.tr("结束联系"), str(exc))
+                return
+            self.after_write(a.instructor_id)
+
+    @Slot()
+    def remove_assignment(self) -> None:
+        a = self._current_assignment()
+        if a is None:
+            messages.info(self, self.tr("删除误录"), self.tr("请先在联系分工中选择一行"))
+            return
+        if messages.ask(
+            self,
+            self.tr("删除误录"),
+            self.tr("删除对“%s”的联系分工？") % a.organization,
+            yes=self.tr("删除"),
+        ):
+            instructors.remove_assignment(self.db, a.id)
+            self.after_write(a.instructor_id)

@@ -1,0 +1,285 @@
+"""组织台账: the registry of organizations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Slot
+
+from app.domain.rules import RULE_LABELS
+from app.domain.vocabulary import (
+    Formation,
+    NoPartyOrgReason,
+    OrgClass,
+    OrgKind,
+    OrgStatus,
+    Scale,
+    SocialSubtype,
+    yes_no_label,
+)
+from app.services import audit, organizations
+from app.services.organizations import OrgRow
+from ui import messages
+from ui.dialogs.organization_dialog import OrganizationDialog
+from ui.dialogs.status_dialog import StatusDialog
+from ui.pages.history_html import history_html
+from ui.pages.table_page import TablePage, esc
+from ui.table_model import Column
+
+
+def _count(v: int | None) -> str:
+    return "" if v is None else str(v)
+
+
+def _num(v: int | None) -> int:
+    return -1 if v is None else v
+
+
+class OrganizationsPage(TablePage):
+    page_name = "organizations"
+
+    def columns(self) -> list[Column]:
+        t = self.tr
+        return [
+            Column("name", t("组织名称"), lambda r: r.name, width=240),
+            Column("uscc", t("统一社会信用代码"), lambda r: r.uscc, width=170),
+            Column("kind", t("类型"), lambda r: r.kind.label, width=80),
+            Column(
+                "formal",
+                t("正式党员"),
+                lambda r: _count(r.formal_members),
+                lambda r: _num(r.formal_members),
+                numeric=True,
+                width=70,
+            ),
+            Column(
+                "prob",
+                t("预备党员"),
+                lambda r: _count(r.probationary_members),
+                lambda r: _num(r.probationary_members),
+                numeric=True,
+                width=70,
+            ),
+            Column("formation", t("组建方式"), lambda r: r.formation.label, width=80),
+            Column("party_org", t("所属党组织"), lambda r: r.party_org, width=220),
+            Column("class", t("分类"), lambda r: r.class_code or "", width=50),
+            Column("cluster", t("编组"), lambda r: r.cluster, width=80),
+            Column("instructors", t("指导员"), lambda r: r.instructors, width=90),
+            Column("status", t("状态"), lambda r: r.status.label, width=60),
+            Column("in_base", t("纳入基数"), lambda r: yes_no_label(r.in_base), width=70),
+            Column("warnings", t("预警"), lambda r: r.warning_text, width=160, warning=True),
+            Column("zone", t("片区"), lambda r: r.zone, width=60),
+            Column("contact", t("联系人"), lambda r: r.contact, width=70),
+            Column("phone", t("联系电话"), lambda r: r.phone, width=110),
+            Column("address", t("地址"), lambda r: r.address, width=180),
+        ]
+
+    def search_hint(self) -> str:
+        return self.tr("搜索名称、信用代码、联系人、电话、地址")
+
+    def build_filters(self) -> None:
+        t = self.tr
+        self.model.set_muted(lambda r: r.status is not OrgStatus.ACTIVE)
+        self.add_filter(
+            "kind",
+            [(t("全部类型"), None)] + [(k.label, (lambda r, k=k: r.kind is k)) for k in OrgKind],
+        )
+        self.add_filter(
+            "status",
+            [(t("全部状态"), None)]
+            + [(s.label, (lambda r, s=s: r.status is s)) for s in OrgStatus],
+        )
+        self.add_filter(
+            "formation",
+            [(t("全部组建方式"), None)]
+            + [(f.label, (lambda r, f=f: r.formation is f)) for f in Formation],
+        )
+        self.add_filter(
+            "class",
+            [(t("全部分类"), None)]
+            + [(c.label, (lambda r, c=c: r.class_code == c.value)) for c in OrgClass]
+            + [(t("未分类"), lambda r: not r.class_code)],
+        )
+        self.add_filter(
+            "in_base",
+            [
+                (t("纳入与不纳入"), None),
+                (t("纳入统计基数"), lambda r: r.in_base),
+                (t("不纳入统计基数"), lambda r: not r.in_base),
+            ],
+        )
+        self.add_filter(
+            "warnings",
+            [(t("全部预警情况"), None), (t("有预警"), lambda r: bool(r.warnings))]
+            + [
+                (label, (lambda r, rule=rule: any(w.rule is rule for w in r.warnings)))
+                for rule, label in RULE_LABELS.items()
+            ],
+        )
+
+    def build_actions(self) -> None:
+        t = self.tr
+        self.add_action("add", t("新增组织"), self.add_org, needs_row=False)
+        self.add_action("edit", t("编辑"), self.edit_current)
+        self.add_action("status", t("标记注销/迁出"), self.change_status)
+        self.add_action("delete", t("删除误录"), self.delete_current)
+
+    def load_rows(self) -> list[Any]:
+        return organizations.list_organizations(self.db)
+
+    # -- actions ------------------------------------------------------------
+    @Slot()
+    def add_org(self) -> None:
+        dialog = OrganizationDialog(self.db, None, self)
+        if dialog.exec():
+            self.search.clear()
+            self.after_write(dialog.saved_id)
+
+    @Slot()
+    def edit_current(self) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        dialog = OrganizationDialog(self.db, row.id, self)
+        if dialog.exec():
+            self.after_write(row.id)
+
+    @Slot()
+    def change_status(self) -> None:
+        row: OrgRow | None = self.current_row()
+        if row is None:
+            return
+        dialog = StatusDialog(row.name, row.status, self)
+        if dialog.exec() and dialog.result_status is not None and dialog.result_date is not None:
+            organizations.mark_status(
+                self.db,
+                row.id,
+                dialog.result_status,
+                dialog.result_date,
+                dialog.note.text().strip(),
+            )
+            self.after_write(row.id)
+
+    @Slot()
+    def delete_current(self) -> None:
+        row: OrgRow | None = self.current_row()
+        if row is None:
+            return
+        if not messages.ask(
+            self,
+            self.tr("删除误录的组织"),
+            self.tr(
+                "只有录错的条目才应删除。注销或迁出的组织请用“标记注销/迁出”，以保留历史。\n\n"
+                "确定删除“%s”吗？删除后可用“编辑 → 撤销”恢复。"
+            )
+            % row.name,
+            yes=self.tr("删除"),
+        ):
+            return
+        organizations.delete_organization(self.db, row.id)
+        self.after_write()
+
+    # -- detail -------------------------------------------------------------
+    def detail_html(self, row: OrgRow) -> str:
+        t = self.tr
+        d = organizations.get_detail(self.db, row.id)
+        dr = d.draft
+        parts = [f"<h3>{esc(dr.name)}</h3>"]
+        if d.warnings:
+            parts.append(
+                "<p style='color:#b3261e'>"
+                + "<br>".join(f"⚠ {esc(w.message)}" for w in d.warnings)
+                + "</p>"
+            )
+        subtype = SocialSubtype(dr.social_subtype).label if dr.social_subtype else ""
+        member = {True: t("党员"), False: t("非党员"), None: t("未填")}[dr.investor_is_member]
+        info = [
+            (t("统一社会信用代码"), dr.uscc or t("（暂缺）")),
+            (t("类型"), dr.kind.label + (f"（{subtype}）" if subtype else "")),
+            (
+                t("状态"),
+                dr.status.label + (f" {dr.status_date:%Y-%m-%d}" if dr.status_date else ""),
+            ),
+            (
+                t("纳入统计基数"),
+                yes_no_label(dr.in_base) + (f"（{dr.base_reason}）" if dr.base_reason else ""),
+            ),
+            (t("行业 / 规模"), f"{dr.industry} / {Scale(dr.scale).label if dr.scale else ''}"),
+            (t("从业人员"), _count(dr.employees)),
+            (t("法定代表人 / 出资人"), f"{dr.legal_rep} / {dr.investor}（{member}）"),
+            (t("地址"), f"{dr.zone} {dr.address} {dr.building}"),
+            (t("联系人"), f"{dr.contact} {dr.phone}"),
+            (t("成立日期"), f"{dr.founded:%Y-%m-%d}" if dr.founded else ""),
+        ]
+        parts.append(_table(info))
+        parts.append(f"<h4>{esc(t('党组织与覆盖'))}</h4>")
+        party = [
+            (
+                t("党员"),
+                t("正式 %s，预备 %s，积极分子 %s")
+                % (
+                    _count(dr.formal_members) or "0",
+                    _count(dr.probationary_members) or "0",
+                    _count(dr.activists) or "0",
+                ),
+            ),
+            (t("组建方式"), dr.formation.label),
+        ]
+        if d.party_org_name:
+            party.append(
+                (
+                    t("覆盖它的党组织"),
+                    f"{d.party_org_name}（{d.party_org_level}，{d.party_org_formation}）",
+                )
+            )
+            party.append((t("书记"), d.party_org_secretary))
+            if len(d.party_org_units) > 1:
+                party.append((t("同一党组织覆盖"), "、".join(d.party_org_units)))
+        elif dr.formation is not Formation.NONE:
+            party.append((t("覆盖它的党组织"), t("（尚未录入，需补全）")))
+        if dr.no_party_org_reason:
+            party.append((t("未单独建立的原因"), NoPartyOrgReason(dr.no_party_org_reason).label))
+        party.append(
+            (
+                t("工会 / 团组织 / 妇女组织"),
+                " / ".join(
+                    yes_no_label(v) or "—"
+                    for v in (dr.has_union, dr.has_youth_league, dr.has_women_org)
+                ),
+            )
+        )
+        party.append((t("分类"), OrgClass(dr.class_code).label if dr.class_code else t("未分类")))
+        party.append(
+            (
+                t("编组"),
+                (d.cluster_name + (t("（组长单位）") if dr.is_cluster_leader else ""))
+                if d.cluster_name
+                else t("未编组"),
+            )
+        )
+        parts.append(_table(party))
+        parts.append(f"<h4>{esc(t('指导员'))}</h4>")
+        if d.instructors:
+            parts.append(
+                "<br>".join(
+                    esc(f"{name}　{s:%Y-%m-%d} 起" if s else name)
+                    + (esc(f"，{e:%Y-%m-%d} 止") if e else "")
+                    for name, _role, s, e in d.instructors
+                )
+            )
+        else:
+            parts.append(f"<span style='color:#777'>{esc(t('未安排'))}</span>")
+        if dr.notes:
+            parts.append(f"<h4>{esc(t('备注'))}</h4><p>{esc(dr.notes)}</p>")
+        parts.append(
+            history_html(audit.history(self.db, "organization", row.id), self.tr("变更记录"))
+        )
+        return "".join(parts)
+
+
+def _table(rows: list[tuple[str, str]]) -> str:
+    key_style = "color:#555;padding-right:8px;white-space:nowrap"
+    cells = "".join(
+        f"<tr><td style='{key_style}'>{esc(k)}</td><td>{esc(v)}</td></tr>" for k, v in rows
+    )
+    return f"<table cellspacing='2'>{cells}</table>"

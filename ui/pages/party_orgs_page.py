@@ -1,0 +1,181 @@
+"""党组织: party organizations, what they cover, when they must elect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Slot
+
+from app.domain.rules import Rule
+from app.domain.vocabulary import Formation, PartyOrgLevel
+from app.services import audit, party_orgs
+from app.services.party_orgs import PartyOrgRow
+from ui import messages
+from ui.dialogs.party_org_dialog import PartyOrgDialog
+from ui.pages.history_html import history_html
+from ui.pages.organizations_page import _table
+from ui.pages.table_page import TablePage, esc
+from ui.table_model import Column
+
+
+def _d(value: Any) -> str:
+    return "" if value is None else f"{value:%Y-%m-%d}"
+
+
+class PartyOrgsPage(TablePage):
+    page_name = "party_orgs"
+
+    def columns(self) -> list[Column]:
+        t = self.tr
+        return [
+            Column("name", t("党组织名称"), lambda r: r.name, width=260),
+            Column("level", t("层级"), lambda r: r.level.label, width=70),
+            Column("formation", t("组建方式"), lambda r: r.formation.label, width=80),
+            Column("secretary", t("书记"), lambda r: r.secretary, width=70),
+            Column(
+                "units",
+                t("覆盖单位"),
+                lambda r: str(r.units),
+                lambda r: r.units,
+                numeric=True,
+                width=70,
+            ),
+            Column(
+                "formal",
+                t("正式党员"),
+                lambda r: str(r.formal_members),
+                lambda r: r.formal_members,
+                numeric=True,
+                width=70,
+            ),
+            Column(
+                "prob",
+                t("预备党员"),
+                lambda r: str(r.probationary_members),
+                lambda r: r.probationary_members,
+                numeric=True,
+                width=70,
+            ),
+            Column("last_election", t("本届选举"), lambda r: _d(r.last_election), width=95),
+            Column("term", t("任期"), lambda r: t("%d年") % r.term_years, width=50),
+            Column("next_election", t("应换届"), lambda r: _d(r.next_election), width=95),
+            Column("warnings", t("预警"), lambda r: r.warning_text, width=200, warning=True),
+            Column("parent", t("上级党组织"), lambda r: r.parent, width=200),
+            Column("unit_names", t("覆盖的单位"), lambda r: r.unit_names, width=300),
+        ]
+
+    def search_hint(self) -> str:
+        return self.tr("搜索党组织名称、书记、覆盖的单位")
+
+    def build_filters(self) -> None:
+        t = self.tr
+        self.add_filter(
+            "level",
+            [(t("全部层级"), None)]
+            + [(lv.label, (lambda r, lv=lv: r.level is lv)) for lv in PartyOrgLevel],
+        )
+        self.add_filter(
+            "formation",
+            [(t("全部组建方式"), None)]
+            + [
+                (f.label, (lambda r, f=f: r.formation is f))
+                for f in Formation
+                if f is not Formation.NONE
+            ],
+        )
+        self.add_filter(
+            "warnings",
+            [
+                (t("全部预警情况"), None),
+                (t("有预警"), lambda r: bool(r.warnings)),
+                (
+                    t("逾期未换届"),
+                    lambda r: any(w.rule is Rule.ELECTION_OVERDUE for w in r.warnings),
+                ),
+                (
+                    t("即将换届"),
+                    lambda r: any(w.rule is Rule.ELECTION_DUE_SOON for w in r.warnings),
+                ),
+                (
+                    t("联合支部超过5个单位"),
+                    lambda r: any(w.rule is Rule.JOINT_TOO_LARGE for w in r.warnings),
+                ),
+            ],
+        )
+
+    def build_actions(self) -> None:
+        t = self.tr
+        self.add_action("add", t("新增党组织"), self.add_po, needs_row=False)
+        self.add_action("edit", t("编辑"), self.edit_current)
+        self.add_action("delete", t("删除误录"), self.delete_current)
+
+    def load_rows(self) -> list[Any]:
+        return party_orgs.list_party_orgs(self.db)
+
+    @Slot()
+    def add_po(self) -> None:
+        dialog = PartyOrgDialog(self.db, None, self)
+        if dialog.exec():
+            self.search.clear()
+            self.after_write(dialog.saved_id)
+
+    @Slot()
+    def edit_current(self) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        dialog = PartyOrgDialog(self.db, row.id, self)
+        if dialog.exec():
+            self.after_write(row.id)
+
+    @Slot()
+    def delete_current(self) -> None:
+        row: PartyOrgRow | None = self.current_row()
+        if row is None:
+            return
+        if not messages.ask(
+            self,
+            self.tr("删除误录的党组织"),
+            self.tr("确定删除“%s”吗？它覆盖的%d个单位将变为未覆盖。删除后可用“编辑 → 撤销”恢复。")
+            % (row.name, row.units),
+            yes=self.tr("删除"),
+        ):
+            return
+        party_orgs.delete_party_org(self.db, row.id)
+        self.after_write()
+
+    def detail_html(self, row: PartyOrgRow) -> str:
+        t = self.tr
+        parts = [f"<h3>{esc(row.name)}</h3>"]
+        if row.warnings:
+            parts.append(
+                "<p style='color:#b3261e'>"
+                + "<br>".join(f"⚠ {esc(w.message)}" for w in row.warnings)
+                + "</p>"
+            )
+        draft = party_orgs.get_draft(self.db, row.id)
+        info = [
+            (t("层级 / 组建方式"), f"{row.level.label} / {row.formation.label}"),
+            (t("书记"), f"{draft.secretary} {draft.secretary_phone}"),
+            (t("成立日期"), _d(draft.founded)),
+            (t("本届选举 / 任期"), f"{_d(draft.last_election)} / {draft.term_years}年"),
+            (
+                t("应换届日期"),
+                _d(row.next_election) + (t("（经批准延期）") if row.postponed_until else ""),
+            ),
+            (t("延期批准"), draft.postponement_approval),
+            (t("上级党组织"), row.parent or t("园区党工委直属")),
+            (t("活动场所"), draft.venue),
+            (t("党员"), t("正式 %d，预备 %d") % (row.formal_members, row.probationary_members)),
+        ]
+        parts.append(_table(info))
+        parts.append(f"<h4>{esc(t('覆盖的单位（%d）') % row.units)}</h4>")
+        parts.append(
+            esc(row.unit_names)
+            if row.unit_names
+            else f"<span style='color:#777'>{esc(t('无'))}</span>"
+        )
+        parts.append(
+            history_html(audit.history(self.db, "party_organization", row.id), t("变更记录"))
+        )
+        return "".join(parts)

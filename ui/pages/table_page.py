@@ -1,0 +1,285 @@
+"""What every registry page shares: search, filters, a table, a detail pane.
+
+Rows are loaded off the GUI thread, filtered and sorted in Python
+(ui.table_model), and the column layout is remembered per page.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db.database import Database
+from app.db.errors import DbProblem
+from ui import messages, settings
+from ui.table_model import Column, RowTableModel
+from ui.tasks import run_task
+
+Predicate = Callable[[Any], bool]
+
+
+def esc(value: object) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+class TablePage(QWidget):
+    """Subclasses give columns, filters, actions, a loader and the detail HTML."""
+
+    changed = Signal()  # data was written: other pages may be stale
+    status_message = Signal(str)
+    page_name = "page"
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.model = RowTableModel(self.columns(), self)
+        self._filters: list[tuple[QComboBox, list[Predicate | None]]] = []
+        self._selected_id: int | None = None
+        self.loaded_once = False
+        self.stale = True
+
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(self.search_hint())
+        self.search.textChanged.connect(self.apply_filter)
+
+        self.filter_bar = QHBoxLayout()
+        self.filter_bar.addWidget(self.search, 2)
+
+        self.action_bar = QHBoxLayout()
+        self.count_label = QLabel()
+        self.count_label.setObjectName("count")
+
+        self.table = QTableView()
+        self.table.setObjectName("table")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        for i, col in enumerate(self.model.columns):
+            header.resizeSection(i, col.width)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.doubleClicked.connect(self._double_clicked)
+
+        self.detail = QTextBrowser()
+        self.detail.setObjectName("detail")
+        self.detail.setOpenLinks(False)
+        self.detail_box = QWidget()
+        detail_layout = QVBoxLayout(self.detail_box)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.detail, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail_box)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([900, 340])
+
+        top = QHBoxLayout()
+        top.addLayout(self.action_bar)
+        top.addStretch(1)
+        top.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.filter_bar)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+
+        self.build_filters()
+        self.build_actions()
+        self._restore_layout()
+        self.show_detail(None)
+
+    # -- for subclasses -----------------------------------------------------
+    def columns(self) -> list[Column]:
+        raise NotImplementedError
+
+    def search_hint(self) -> str:
+        return self.tr("搜索")
+
+    def build_filters(self) -> None:
+        """Add filters with add_filter()."""
+
+    def build_actions(self) -> None:
+        """Add buttons with add_action()."""
+
+    def load_rows(self) -> list[Any]:
+        """Runs in a worker thread."""
+        raise NotImplementedError
+
+    def detail_html(self, row: Any) -> str:
+        raise NotImplementedError
+
+    def edit_current(self) -> None:
+        """Double-click on a row."""
+
+    # -- helpers for subclasses --------------------------------------------
+    def add_filter(self, name: str, options: list[tuple[str, Predicate | None]]) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(f"filter_{name}")
+        for label, _pred in options:
+            combo.addItem(label)
+        combo.currentIndexChanged.connect(self.apply_filter)
+        self.filter_bar.addWidget(combo)
+        self._filters.append((combo, [p for _l, p in options]))
+        return combo
+
+    def add_action(
+        self, name: str, text: str, slot: Callable[[], None], needs_row: bool = True
+    ) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(f"action_{name}")
+        button.clicked.connect(slot)
+        button.setProperty("needs_row", needs_row)
+        self.action_bar.addWidget(button)
+        return button
+
+    def current_row(self) -> Any | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.row_at(index.row())
+
+    # -- loading ------------------------------------------------------------
+    def reload(self, select_id: int | None = None) -> None:
+        if select_id is not None:
+            self._selected_id = select_id
+        self.stale = False
+        self.status_message.emit(self.tr("正在读取…"))
+        run_task(
+            self, self.tr("正在读取数据…"), self._load_in_worker, self._loaded, self._load_failed
+        )
+
+    def _load_in_worker(self, _progress: Callable[[int, int], None]) -> list[Any]:
+        return self.load_rows()
+
+    def _loaded(self, rows: list[Any]) -> None:
+        keep = self._selected_id
+        self.model.set_rows(rows)
+        self.loaded_once = True
+        self.apply_filter()
+        if keep is not None:
+            self.select_id(keep)
+        self.status_message.emit("")
+
+    def _load_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, DbProblem):
+            messages.db_problem(self, exc)
+            return
+        raise exc
+
+    # -- filtering ----------------------------------------------------------
+    @Slot()
+    def apply_filter(self) -> None:
+        text = self.search.text().strip().casefold()
+        preds: list[Predicate] = []
+        for combo, options in self._filters:
+            pred = options[combo.currentIndex()]
+            if pred is not None:
+                preds.append(pred)
+        if text:
+            terms = text.split()
+            preds.append(lambda r: all(t in r.search_text for t in terms))
+        if not preds:
+            self.model.set_filter(None)
+        elif len(preds) == 1:
+            self.model.set_filter(preds[0])
+        else:
+            self.model.set_filter(lambda r: all(p(r) for p in preds))
+        self._update_count()
+        if self._selected_id is not None:
+            self.select_id(self._selected_id)
+        else:
+            self.show_detail(None)
+
+    def _update_count(self) -> None:
+        total = len(self.model.all_rows)
+        shown = self.model.visible_count()
+        text = (
+            self.tr("共 %d 条") % total
+            if shown == total
+            else self.tr("显示 %d / 共 %d 条") % (shown, total)
+        )
+        self.count_label.setText(text)
+
+    def select_id(self, row_id: int) -> bool:
+        pos = self.model.view_row_of(row_id)
+        if pos is None:
+            self.table.clearSelection()
+            self.show_detail(None)
+            return False
+        index = self.model.index(pos, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+        return True
+
+    @Slot()
+    def _current_changed(self) -> None:
+        row = self.current_row()
+        self._selected_id = row.id if row is not None else None
+        self.show_detail(row)
+
+    @Slot()
+    def _double_clicked(self) -> None:
+        self.edit_current()
+
+    def show_detail(self, row: Any | None) -> None:
+        has_row = row is not None
+        for i in range(self.action_bar.count()):
+            widget = self.action_bar.itemAt(i).widget()
+            if widget is not None and widget.property("needs_row"):
+                widget.setEnabled(has_row)
+        if row is None:
+            self.detail.setHtml(f"<p style='color:#777'>{esc(self.tr('选择一行查看详情'))}</p>")
+            return
+        try:
+            self.detail.setHtml(self.detail_html(row))
+        except LookupError:
+            self.detail.setHtml("")
+
+    def after_write(self, select_id: int | None = None) -> None:
+        self.changed.emit()
+        self.reload(select_id)
+
+    # -- layout memory ------------------------------------------------------
+    def _restore_layout(self) -> None:
+        state = settings.load_bytes(f"{self.page_name}/header")
+        if state is not None:
+            self.table.horizontalHeader().restoreState(state)
+        split = settings.load_bytes(f"{self.page_name}/splitter")
+        if split is not None:
+            self.splitter.restoreState(split)
+
+    def save_layout(self) -> None:
+        settings.save_bytes(f"{self.page_name}/header", self.table.horizontalHeader().saveState())
+        settings.save_bytes(f"{self.page_name}/splitter", self.splitter.saveState())

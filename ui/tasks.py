@@ -1,0 +1,178 @@
+"""Slow work off the GUI thread, with a progress dialog that never flashes.
+
+    run_task(parent, title, fn, on_done=self._loaded)
+
+``fn(progress)`` runs in a worker thread; ``progress(done, total)`` reports
+and raises Cancelled when the user pressed Cancel. ``on_done(result)`` and
+``on_error(exc)`` are called on the GUI thread through slots of the Task.
+The dialog appears only when the work lasts more than SHOW_AFTER_MS.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+
+SHOW_AFTER_MS = 500
+
+_running: set[Task] = set()
+
+
+class Cancelled(Exception):
+    """Raised inside the work function when the user cancelled."""
+
+
+Progress = Callable[[int, int], None]
+
+
+class _Worker(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+    progressed = Signal(int, int)
+
+    def __init__(self, fn: Callable[[Progress], Any], cancel: threading.Event) -> None:
+        super().__init__()
+        self._fn = fn
+        self._cancel = cancel
+
+    def _progress(self, done: int, total: int) -> None:
+        if self._cancel.is_set():
+            raise Cancelled
+        self.progressed.emit(done, total)
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self._fn(self._progress)
+        except BaseException as exc:
+            self.failed.emit(exc)
+        else:
+            self.done.emit(result)
+
+
+class Task(QObject):
+    """One background job; lives on the GUI thread and owns its worker thread."""
+
+    finished = Signal()
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        title: str,
+        fn: Callable[[Progress], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        cancellable: bool = False,
+    ) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self._title = title
+        self._on_done = on_done
+        self._on_error = on_error
+        self._cancellable = cancellable
+        self._cancel = threading.Event()
+        self._dialog: QProgressDialog | None = None
+        self._last = (0, 0)
+        self._thread = QThread()
+        self._worker = _Worker(fn, self._cancel)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        self._worker.done.connect(self._done)
+        self._worker.failed.connect(self._failed)
+        self._worker.progressed.connect(self._progressed)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._show_dialog)
+
+    def start(self) -> None:
+        _running.add(self)
+        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        self._timer.start(SHOW_AFTER_MS)
+        self._thread.start()
+
+    @property
+    def dialog_shown(self) -> bool:
+        return self._dialog is not None
+
+    @Slot()
+    def _show_dialog(self) -> None:
+        dialog = QProgressDialog(
+            self._title, self.tr("取消") if self._cancellable else "", 0, 0, self._parent
+        )
+        dialog.setWindowTitle(self.tr("请稍候"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        if not self._cancellable:
+            dialog.setCancelButton(None)
+        dialog.canceled.connect(self._cancel_requested)
+        done, total = self._last
+        if total:
+            dialog.setRange(0, total)
+            dialog.setValue(done)
+        dialog.show()
+        self._dialog = dialog
+
+    @Slot()
+    def _cancel_requested(self) -> None:
+        self._cancel.set()
+        if self._dialog is not None:
+            self._dialog.setLabelText(self.tr("正在取消…"))
+
+    @Slot(int, int)
+    def _progressed(self, done: int, total: int) -> None:
+        self._last = (done, total)
+        if self._dialog is not None and total:
+            self._dialog.setRange(0, total)
+            self._dialog.setValue(min(done, total))
+
+    def _finish(self) -> None:
+        self._timer.stop()
+        QApplication.restoreOverrideCursor()
+        if self._dialog is not None:
+            self._dialog.hide()
+            self._dialog.deleteLater()
+            self._dialog = None
+        self._thread.quit()
+        self._thread.wait()
+        _running.discard(self)
+        self.finished.emit()
+
+    @Slot(object)
+    def _done(self, result: object) -> None:
+        self._finish()
+        if self._on_done is not None:
+            self._on_done(result)
+
+    @Slot(object)
+    def _failed(self, exc: BaseException) -> None:
+        self._finish()
+        if isinstance(exc, Cancelled):
+            return
+        if self._on_error is not None:
+            self._on_error(exc)
+        else:
+            raise exc
+
+
+def run_task(
+    parent: QWidget | None,
+    title: str,
+    fn: Callable[[Progress], Any],
+    on_done: Callable[[Any], None] | None = None,
+    on_error: Callable[[BaseException], None] | None = None,
+    cancellable: bool = False,
+) -> Task:
+    task = Task(parent, title, fn, on_done, on_error, cancellable)
+    task.start()
+    return task
+
+
+def busy() -> bool:
+    """True while any background task is running (tests wait on this)."""
+    return bool(_running)
