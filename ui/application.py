@@ -7,19 +7,21 @@ import logging
 import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QObject, QTranslator
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app import APP_NAME, APP_TITLE, __version__
-from app.db import backup
-from app.db.database import Database, open_database
-from app.db.errors import DbProblem, DbProblemKind
 from app.paths import default_db_path, log_dir
-from app.services import demo, park
 from ui import messages
 from ui.crash import ExceptionHandler
+from ui.tasks import run_task
+
+if TYPE_CHECKING:
+    from app.db.database import Database
+    from ui.main_window import MainWindow
 
 log = logging.getLogger("parkdesk")
 
@@ -66,24 +68,72 @@ class InstanceLock:
         self.lock.unlock()
 
 
-def open_or_recover(db_path: Path) -> Database | None:
-    """Open the database; on corruption offer the newest backup. None = give up."""
-    try:
-        return open_database(db_path)
-    except DbProblem as problem:
-        newest = backup.list_backups(db_path)
+def open_and_read(db_path: Path, _progress: object = None) -> tuple[Database, list[Any] | None]:
+    """In a worker thread: open (backup, migrate) and read the registry.
+
+    SQLAlchemy is first imported here, so the window is already on screen.
+    """
+    from app.db.database import open_database
+    from app.services import organizations, park
+
+    db = open_database(db_path)
+    rows = organizations.list_organizations(db) if park.get_park(db).configured else None
+    return db, rows
+
+
+class Startup(QObject):
+    """Opens the database behind the shown window, then fills it."""
+
+    def __init__(self, window: MainWindow, db_path: Path) -> None:
+        super().__init__(window)
+        self.window = window
+        self.db_path = db_path
+
+    def start(self) -> None:
+        run_task(
+            self.window,
+            self.tr("正在打开数据…"),
+            lambda _p: open_and_read(self.db_path),
+            self._opened,
+            self._failed,
+        )
+
+    def _opened(self, result: tuple[Database, list[Any] | None]) -> None:
+        from app.services import park
+
+        db, rows = result
+        if not park.get_park(db).configured:
+            if not first_run(db, self.window):
+                db.dispose()
+                self.window.close()
+                return
+            rows = None
+        self.window.attach(db, rows)
+        log.info("opened %s", db.path)
+
+    def _failed(self, exc: BaseException) -> None:
+        from app.db import backup
+        from app.db.errors import DbProblemKind, classify
+
+        problem = classify(exc)
+        if problem is None:
+            self.window.close()
+            raise exc
+        newest = backup.list_backups(self.db_path)
         offer = problem.kind is DbProblemKind.CORRUPT and bool(newest)
-        if messages.db_problem(None, problem, offer_restore=offer) and newest:
-            backup.restore_from(db_path, newest[0].path)
-            return open_database(db_path, daily_backup=False)
-        return None
+        if messages.db_problem(self.window, problem, offer_restore=offer) and newest:
+            backup.restore_from(self.db_path, newest[0].path)
+            self.start()
+            return
+        self.window.close()
 
 
-def first_run(db: Database) -> bool:
+def first_run(db: Database, parent: QWidget | None = None) -> bool:
     """Ask for the park; build the demo park if wanted. False = the user quit."""
+    from app.services import demo, park
     from ui.dialogs.first_run_dialog import FirstRunDialog
 
-    dialog = FirstRunDialog()
+    dialog = FirstRunDialog(parent)
     if not dialog.exec():
         return False
     park.set_park(db, dialog.park.text(), dialog.committee.text())
@@ -116,16 +166,11 @@ def run_gui(db_arg: Path | None) -> int:
         )
         return 1
     try:
-        db = open_or_recover(db_path)
-        if db is None:
-            return 1
-        if not park.get_park(db).configured and not first_run(db):
-            return 0
         from ui.main_window import MainWindow
 
-        window = MainWindow(db)
+        window = MainWindow()
         window.show()
-        log.info("started on %s", db_path)
+        Startup(window, db_path).start()
         return app.exec()
     finally:
         lock.release()

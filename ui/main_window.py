@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Slot
+from PySide6.QtCore import QSize, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -18,27 +19,55 @@ from PySide6.QtWidgets import (
 
 from app import APP_TITLE, __version__
 from app.db import backup
-from app.db.database import Database, open_database
-from app.services import audit, park
 from ui import messages, settings
-from ui.pages.instructors_page import InstructorsPage
-from ui.pages.organizations_page import OrganizationsPage
-from ui.pages.party_orgs_page import PartyOrgsPage
-from ui.pages.table_page import TablePage
 from ui.tasks import run_task
+
+if TYPE_CHECKING:
+    from app.db.database import Database
+    from ui.pages.table_page import TablePage
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database) -> None:
+    """Shown before the database is open (start-up is then fast); ``attach``
+    puts the pages in once it is. Given a database, it attaches at once."""
+
+    def __init__(self, db: Database | None = None) -> None:
         super().__init__()
-        self.db = db
+        self.db: Database = None  # type: ignore[assignment] - set by attach()
         self.setMinimumSize(QSize(960, 600))
+        self.setWindowTitle(APP_TITLE)
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(130)
         self.nav.setStyleSheet("QListWidget{font-size:15px} QListWidget::item{padding:8px 10px}")
         self.stack = QStackedWidget()
+        self.opening = QLabel(self.tr("正在打开数据…"))
+        self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.opening)
         self.pages: list[TablePage] = []
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(6, 6, 6, 6)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.park_label = QLabel()
+        self.statusBar().addPermanentWidget(self.park_label)
+        self._build_menus()
+        self.menuBar().setEnabled(False)
+        geometry = settings.load_bytes("main/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1360, 820)
+        if db is not None:
+            self.attach(db)
+
+    def attach(self, db: Database, first_rows: list[Any] | None = None) -> None:
+        """Build the pages on an open database; ``first_rows`` fills the registry."""
+        from ui.pages.instructors_page import InstructorsPage
+        from ui.pages.organizations_page import OrganizationsPage
+        from ui.pages.party_orgs_page import PartyOrgsPage
+
+        self.db = db
         for title, page in (
             (self.tr("组织台账"), OrganizationsPage(db)),
             (self.tr("党组织"), PartyOrgsPage(db)),
@@ -49,21 +78,16 @@ class MainWindow(QMainWindow):
             self.pages.append(page)
             page.changed.connect(self._data_changed)
             page.status_message.connect(self._status)
+        self.stack.removeWidget(self.opening)
+        self.opening.deleteLater()
+        if first_rows is not None:
+            self.pages[0].stale = False
+            self.pages[0]._loaded(first_rows)
         self.nav.currentRowChanged.connect(self._show_page)
-        central = QWidget()
-        row = QHBoxLayout(central)
-        row.setContentsMargins(6, 6, 6, 6)
-        row.addWidget(self.nav)
-        row.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
-        self.park_label = QLabel()
-        self.statusBar().addPermanentWidget(self.park_label)
-        self._build_menus()
-        self._refresh_title()
-        geometry = settings.load_bytes("main/geometry")
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1360, 820)
         self.nav.setCurrentRow(0)
+        self.menuBar().setEnabled(True)
+        self._refresh_title()
+        self._refresh_undo()
 
     # -- menus --------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -97,7 +121,6 @@ class MainWindow(QMainWindow):
         act = QAction(self.tr("关于 ParkDesk"), self)
         act.triggered.connect(self.about)
         help_menu.addAction(act)
-        self._refresh_undo()
 
     # -- pages --------------------------------------------------------------
     @Slot(int)
@@ -123,6 +146,8 @@ class MainWindow(QMainWindow):
         return self.pages[self.stack.currentIndex()]
 
     def _refresh_title(self) -> None:
+        from app.services import park
+
         info = park.get_park(self.db)
         name = info.park_name or self.tr("未命名园区")
         self.setWindowTitle(f"{name} — {APP_TITLE}")
@@ -138,12 +163,18 @@ class MainWindow(QMainWindow):
     # -- actions ------------------------------------------------------------
     @Slot()
     def _refresh_undo(self) -> None:
+        from app.services import audit
+
+        if self.db is None:
+            return
         summary = audit.last_undoable(self.db)
         self.undo_action.setEnabled(summary is not None)
         self.undo_action.setText(self.tr("撤销：%s") % summary if summary else self.tr("撤销"))
 
     @Slot()
     def undo(self) -> None:
+        from app.services import audit
+
         summary = audit.undo_last(self.db)
         if summary is None:
             self._status(self.tr("没有可撤销的修改"))
@@ -196,6 +227,8 @@ class MainWindow(QMainWindow):
 
     def restore(self, source: Path) -> None:
         """Replace the data with a backup; the current state is backed up first."""
+        from app.db.database import open_database
+
         self.db.dispose()
         try:
             safety = backup.restore_from(self.db.path, source)
@@ -215,6 +248,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def edit_park(self) -> None:
+        from app.services import park
         from ui.dialogs.first_run_dialog import ParkDialog
 
         info = park.get_park(self.db)

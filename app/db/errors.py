@@ -6,8 +6,6 @@ import errno
 import sqlite3
 from enum import StrEnum
 
-from sqlalchemy.exc import DBAPIError
-
 
 class DbProblemKind(StrEnum):
     LOCKED = "locked"
@@ -58,7 +56,8 @@ def classify(exc: BaseException) -> DbProblem | None:
     """Map a driver or OS error to a DbProblem; None for errors that are bugs."""
     if isinstance(exc, DbProblem):
         return exc
-    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    # SQLAlchemy wraps the driver's error; read it without importing SQLAlchemy
+    orig = getattr(exc, "orig", None) or exc
     if isinstance(orig, sqlite3.Error):
         text = str(orig).lower()
         code = getattr(orig, "sqlite_errorcode", None)

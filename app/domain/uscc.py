@@ -11,9 +11,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from stdnum.cn import uscc as _uscc
-from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
-
 from app.domain.vocabulary import OrgKind, SocialSubtype
 
 _SPACES = re.compile(r"\s+")
@@ -34,6 +31,10 @@ class UsccProblem:
 
 def check(code: str) -> UsccProblem | None:
     """None when ``code`` (already normalised) is a valid credit code."""
+    # imported here: stdnum costs ~40 ms at start-up and only checks need it
+    from stdnum.cn import uscc as _uscc
+    from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
+
     try:
         _uscc.validate(code)
     except InvalidLength:
@@ -71,4 +72,6 @@ def social_subtype_from_code(code: str) -> SocialSubtype | None:
 
 def make_valid(prefix17: str) -> str:
     """Complete 17 characters with their check character (demo data, tests)."""
+    from stdnum.cn import uscc as _uscc
+
     return prefix17 + _uscc.calc_check_digit(prefix17)

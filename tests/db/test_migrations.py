@@ -90,3 +90,7 @@ def test_daily_backup_once_a_day(db_path: Path) -> None:
     open_database(db_path).dispose()
     open_database(db_path).dispose()
     assert [b.reason for b in list_backups(db_path)] == ["daily"]
+
+
+def test_start_up_head_constant_matches_alembic() -> None:
+    assert migrate.head_revision() == migrate.SCHEMA_HEAD

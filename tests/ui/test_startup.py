@@ -1,0 +1,88 @@
+"""Start-up: the window comes first, the database opens behind it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialog
+
+from app.db.backup import take_backup
+from app.db.database import open_database
+from app.domain.validation import OrganizationDraft
+from app.services import organizations, park
+from tests.ui.conftest import on_modal, type_text, wait_idle
+from ui import messages
+from ui.application import Startup, make_app
+from ui.dialogs.first_run_dialog import FirstRunDialog
+from ui.main_window import MainWindow
+
+pytestmark = pytest.mark.gui
+
+
+def _window(qtbot) -> MainWindow:  # type: ignore[no-untyped-def]
+    make_app()
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    assert window.pages == [] and not window.menuBar().isEnabled()
+    return window
+
+
+def test_first_run_asks_for_the_park_and_builds_the_demo(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = _window(qtbot)
+
+    def answer(dialog: QDialog) -> None:
+        assert isinstance(dialog, FirstRunDialog)
+        dialog._ok()  # without a park name it stays open
+        assert dialog.isVisible() and "请填写园区名称" in dialog.form.error_text("park_name")
+        type_text(qtbot, dialog.park, "河西工业园区")
+        dialog.demo.setChecked(True)
+        dialog._ok()
+
+    on_modal(answer)
+    Startup(window, tmp_path / "新园区.sqlite3").start()
+    qtbot.waitUntil(lambda: bool(window.pages) and window.pages[0].loaded_once, timeout=15_000)
+    wait_idle(qtbot)
+    assert window.pages[0].model.rowCount() == 120
+    assert window.windowTitle().startswith("河西工业园区")
+    assert window.menuBar().isEnabled()
+    window.db.dispose()
+
+
+def test_configured_park_opens_straight_to_the_registry(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "园区.sqlite3"
+    db = open_database(path)
+    park.set_park(db, "甲园区", "")
+    organizations.create_organization(db, OrganizationDraft(name="甲公司"))
+    db.dispose()
+    window = _window(qtbot)
+    Startup(window, path).start()
+    qtbot.waitUntil(lambda: bool(window.pages) and window.pages[0].loaded_once, timeout=15_000)
+    assert window.pages[0].model.row_at(0).name == "甲公司"
+    window.db.dispose()
+
+
+def test_corrupt_database_offers_the_newest_backup(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "园区.sqlite3"
+    db = open_database(path)
+    park.set_park(db, "甲园区", "")
+    organizations.create_organization(db, OrganizationDraft(name="备份里的公司"))
+    take_backup(path, "manual")
+    db.dispose()
+    for side in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        side.unlink(missing_ok=True)
+    path.write_bytes(b"garbage" * 1000)
+    asked: list[str] = []
+
+    def restore_please(_parent, problem, offer_restore=False) -> bool:  # type: ignore[no-untyped-def]
+        asked.append(problem.kind.value)
+        return offer_restore
+
+    monkeypatch.setattr(messages, "db_problem", restore_please)
+    window = _window(qtbot)
+    Startup(window, path).start()
+    qtbot.waitUntil(lambda: bool(window.pages) and window.pages[0].loaded_once, timeout=15_000)
+    assert asked == ["corrupt"]
+    assert window.pages[0].model.row_at(0).name == "备份里的公司"
+    window.db.dispose()
