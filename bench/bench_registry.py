@@ -61,8 +61,9 @@ app.exec()
 """
 
 
-def wall(code: str, runs: int) -> tuple[float, str]:
-    times, out = [], ""
+def wall(code: str, runs: int) -> tuple[float, list[str]]:
+    """Median wall time of a fresh interpreter running ``code``, and its outputs."""
+    times, outs = [], []
     for _ in range(runs):
         start = time.perf_counter()
         done = subprocess.run(
@@ -71,8 +72,14 @@ def wall(code: str, runs: int) -> tuple[float, str]:
         times.append(time.perf_counter() - start)
         if done.returncode != 0:
             raise SystemExit(done.stderr)
-        out = done.stdout
-    return statistics.median(times), out
+        outs.append(done.stdout)
+    return statistics.median(times), outs
+
+
+def stamp(outs: list[str], tag: str) -> tuple[float, list[str]]:
+    """Median of the seconds a child printed after ``tag``, and the last line's fields."""
+    lines = [next(x for x in o.splitlines() if x.startswith(tag)).split() for o in outs]
+    return statistics.median(float(x[1]) for x in lines), lines[-1]
 
 
 def rss_mb(code: str) -> float:
@@ -193,11 +200,20 @@ def main() -> int:
 
     results: list[tuple[str, float, float, str, str]] = []
     t_bare, _ = wall(BARE_WINDOW, runs)
-    t_park, out = wall(PARKDESK_WINDOW.format(root=str(ROOT), db=str(db10k)), runs)
-    loaded = out.split()
-    heavy = loaded[2] if len(loaded) > 2 else "无"
+    t_python, _ = wall("pass", 3)
+    _t, outs = wall(PARKDESK_WINDOW.format(root=str(ROOT), db=str(db10k)), runs)
+    # the child stamps times from its first line; add the interpreter's own start
+    shown, _fields = stamp(outs, "SHOWN")
+    filled, fields = stamp(outs, "LOADED")
+    results.append(("启动：窗口出现可操作（1万组织）", t_python + shown, t_bare, "≤ 4×", ""))
     results.append(
-        ("启动到可操作窗口（1万组织）", t_park, t_bare, "≤ 4×", f"启动时载入的重库：{heavy}")
+        (
+            "启动：1万行台账已显示",
+            t_python + filled,
+            t_bare,
+            "≤ 4×",
+            f"{fields[2]}行；启动时载入 matplotlib/openpyxl：{fields[3]}",
+        )
     )
 
     results += table_benchmarks(db50k)

@@ -32,10 +32,6 @@ class Column:
     width: int = 100
 
 
-def _none_last(value: Any) -> tuple[bool, Any]:
-    return (value is None or value == "", value if value is not None else 0)
-
-
 class RowTableModel(QAbstractTableModel):
     def __init__(self, columns: Sequence[Column], parent: Any = None) -> None:
         super().__init__(parent)
@@ -43,12 +39,15 @@ class RowTableModel(QAbstractTableModel):
         self._rows: list[Any] = []
         self._visible: list[int] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        # sort keys per column, computed once per set of rows
+        self._keys: dict[int, list[Any]] = {}
         self._muted: Callable[[Any], bool] | None = None
 
     # -- data -------------------------------------------------------------
     def set_rows(self, rows: list[Any]) -> None:
         self.beginResetModel()
         self._rows = rows
+        self._keys = {}
         self._visible = list(range(len(rows)))
         self._apply_sort()
         self.endResetModel()
@@ -94,10 +93,11 @@ class RowTableModel(QAbstractTableModel):
         if self._sort is None:
             return
         column, order = self._sort
-        col = self.columns[column]
-        key = col.sort_key or col.text
-        rows = self._rows
-        keys = {i: _none_last(key(rows[i])) for i in self._visible}
+        keys = self._keys.get(column)
+        if keys is None:
+            col = self.columns[column]
+            key = col.sort_key or col.text
+            keys = self._keys[column] = [key(r) for r in self._rows]
         self._visible.sort(key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
 
     # -- Qt API -----------------------------------------------------------

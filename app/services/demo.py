@@ -328,7 +328,7 @@ def build_demo(
             {
                 "id": j + 1,
                 "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-                "name": _person(rng) + ("" if j < 400 else str(j)),
+                "name": _person(rng),
                 "role": roles[j % len(roles)].value
                 if j % 3 == 0
                 else InstructorRole.INSTRUCTOR.value,

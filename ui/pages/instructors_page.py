@@ -97,6 +97,11 @@ class InstructorsPage(TablePage):
         self.assignment_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.assignment_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.assignment_view.verticalHeader().hide()
+        self.assignment_view.verticalHeader().setDefaultSectionSize(24)
+        header = self.assignment_view.horizontalHeader()
+        header.setSectionResizeMode(0, header.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            header.setSectionResizeMode(col, header.ResizeMode.ResizeToContents)
         row = QHBoxLayout()
         self.assign_button = QPushButton(t("安排联系单位"))
         self.assign_button.setObjectName("action_assign")

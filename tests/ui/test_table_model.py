@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from PySide6.QtCore import Qt
+
+from ui.table_model import Column, RowTableModel
+
+pytestmark = pytest.mark.gui
+
+
+@dataclass
+class Row:
+    id: int
+    name: str
+    members: int | None
+
+
+def _model() -> RowTableModel:
+    model = RowTableModel(
+        [
+            Column("name", "名称", lambda r: r.name),
+            Column(
+                "members",
+                "党员",
+                lambda r: "" if r.members is None else str(r.members),
+                lambda r: -1 if r.members is None else r.members,
+                numeric=True,
+            ),
+        ]
+    )
+    model.set_rows([Row(1, "乙", 3), Row(2, "甲", None), Row(3, "丙", 12)])
+    return model
+
+
+def _ids(model: RowTableModel) -> list[int]:
+    return [model.row_at(i).id for i in range(model.rowCount())]
+
+
+def test_model_passes_qt_model_checks(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    qtmodeltester.check(_model())
+
+
+def test_numeric_sort_uses_numbers_not_text(qtbot) -> None:  # type: ignore[no-untyped-def]
+    model = _model()
+    model.sort(1, Qt.SortOrder.DescendingOrder)
+    assert _ids(model) == [3, 1, 2]  # 12 before 3; unknown last
+    model.sort(1, Qt.SortOrder.AscendingOrder)
+    assert _ids(model) == [2, 1, 3]
+
+
+def test_filter_keeps_the_sort_and_counts(qtbot) -> None:  # type: ignore[no-untyped-def]
+    model = _model()
+    model.sort(1, Qt.SortOrder.DescendingOrder)
+    model.set_filter(lambda r: r.members is not None)
+    assert _ids(model) == [3, 1]
+    assert model.visible_count() == 2 and len(model.all_rows) == 3
+    assert model.view_row_of(1) == 1 and model.view_row_of(2) is None
+    assert model.data(model.index(0, 1), Qt.ItemDataRole.TextAlignmentRole) is not None
