@@ -147,22 +147,20 @@ def table_benchmarks(db_path: Path) -> list[tuple[str, float, float, str, str]]:
     page._loaded(rows)
     names = [r.name for r in rows]
 
-    t_sort = (
-        best(
-            lambda: (
-                page.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-                or page.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-            ),
-            3,
-        )
-        / 2
-    )
-    t_bare_sort = best(lambda: sorted(names), 3)
-    rows_out.append(("按名称排序 5万行", t_sort, t_bare_sort, "≤ 50 ms", ""))
+    def cold_sort(column: int) -> None:
+        page.model._keys.clear()  # first click on a column: keys are computed too
+        page.model._visible = list(range(len(rows)))  # from load order, as sorted() below
+        page.table.sortByColumn(column, Qt.SortOrder.DescendingOrder)
 
-    t_sort_num = best(lambda: page.table.sortByColumn(3, Qt.SortOrder.DescendingOrder), 3)
+    t_sort = best(lambda: cold_sort(0), 3)
+    t_bare_sort = best(lambda: sorted(names), 3)
+    rows_out.append(("按名称排序 5万行（首次点击）", t_sort, t_bare_sort, "≤ 50 ms", ""))
+    t_again = best(lambda: page.table.sortByColumn(0, Qt.SortOrder.AscendingOrder), 3)
+    rows_out.append(("按名称排序 5万行（再次点击）", t_again, t_bare_sort, "≤ 50 ms", ""))
+
+    t_sort_num = best(lambda: cold_sort(3), 3)
     t_bare_num = best(lambda: sorted(r.formal_members or 0 for r in rows), 3)
-    rows_out.append(("按正式党员数排序 5万行", t_sort_num, t_bare_num, "≤ 50 ms", ""))
+    rows_out.append(("按正式党员数排序 5万行（首次）", t_sort_num, t_bare_num, "≤ 50 ms", ""))
 
     # typing "华泰" one key at a time, then clearing: the worst keystroke counts
     keys = ["华", "华泰", "华泰机", "华泰", ""]
