@@ -22,7 +22,6 @@ from app.db.models import (
     Instructor,
     Organization,
     PartyOrganization,
-    Setting,
 )
 from app.domain.terms import add_years, default_term_years
 from app.domain.uscc import make_valid
@@ -37,6 +36,7 @@ from app.domain.vocabulary import (
     Scale,
     SocialSubtype,
 )
+from app.services.park import write_park
 
 MAX_SIZE = 50_000
 DEFAULT_SIZE = 120
@@ -370,12 +370,7 @@ def build_demo(
         s.execute(insert(Organization), orgs)
         if assignments:
             s.execute(insert(Assignment), assignments)
-        for key, value in (("park_name", park_name), ("committee_name", committee_name)):
-            row = s.get(Setting, key)
-            if row is None:
-                s.add(Setting(key=key, value=value))
-            else:
-                row.value = value
+        write_park(s, park_name, committee_name)
         s.add(
             AuditEntry(
                 change_id=str(uuid.uuid4()),

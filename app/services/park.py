@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.db.database import Database
 from app.db.models import Cluster, Setting
@@ -32,12 +33,17 @@ def set_park(db: Database, park_name: str, committee_name: str) -> None:
     if not park_name:
         raise ValidationError([FieldIssue("park_name", "园区名称不能为空", "name_missing")])
     with db.session() as s:
-        for key, value in (("park_name", park_name), ("committee_name", committee_name)):
-            row = s.get(Setting, key)
-            if row is None:
-                s.add(Setting(key=key, value=value))
-            else:
-                row.value = value
+        write_park(s, park_name, committee_name)
+
+
+def write_park(s: Session, park_name: str, committee_name: str) -> None:
+    """Inside an open transaction (the demo park writes its names with its rows)."""
+    for key, value in (("park_name", park_name), ("committee_name", committee_name)):
+        row = s.get(Setting, key)
+        if row is None:
+            s.add(Setting(key=key, value=value))
+        else:
+            row.value = value
 
 
 def cluster_choices(db: Database) -> list[tuple[int, str]]:

@@ -121,9 +121,12 @@ class InstructorsPage(TablePage):
 
     def build_actions(self) -> None:
         t = self.tr
-        self.add_action("add", t("新增指导员"), self.add_instructor, needs_row=False)
+        self.add_action("add", t("新增指导员"), self.add_record, needs_row=False)
         self.add_action("edit", t("编辑"), self.edit_current)
         self.add_action("delete", t("删除误录"), self.delete_current)
+
+    def editor(self, row_id: int | None) -> InstructorDialog:
+        return InstructorDialog(self.db, row_id, self)
 
     def load_rows(self) -> list[Any]:
         return instructors.list_instructors(self.db)
@@ -162,21 +165,6 @@ class InstructorsPage(TablePage):
     def _current_assignment(self) -> AssignmentRow | None:
         index = self.assignment_view.currentIndex()
         return self.assignments.row_at(index.row()) if index.isValid() else None
-
-    @Slot()
-    def add_instructor(self) -> None:
-        dialog = InstructorDialog(self.db, None, self)
-        if dialog.exec():
-            self.search.clear()
-            self.after_write(dialog.saved_id)
-
-    @Slot()
-    def edit_current(self) -> None:
-        row = self.current_row()
-        if row is None:
-            return
-        if InstructorDialog(self.db, row.id, self).exec():
-            self.after_write(row.id)
 
     @Slot()
     def delete_current(self) -> None:

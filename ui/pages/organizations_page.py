@@ -119,30 +119,18 @@ class OrganizationsPage(TablePage):
 
     def build_actions(self) -> None:
         t = self.tr
-        self.add_action("add", t("新增组织"), self.add_org, needs_row=False)
+        self.add_action("add", t("新增组织"), self.add_record, needs_row=False)
         self.add_action("edit", t("编辑"), self.edit_current)
         self.add_action("status", t("标记注销/迁出"), self.change_status)
         self.add_action("delete", t("删除误录"), self.delete_current)
+
+    def editor(self, row_id: int | None) -> OrganizationDialog:
+        return OrganizationDialog(self.db, row_id, self)
 
     def load_rows(self) -> list[Any]:
         return organizations.list_organizations(self.db)
 
     # -- actions ------------------------------------------------------------
-    @Slot()
-    def add_org(self) -> None:
-        dialog = OrganizationDialog(self.db, None, self)
-        if dialog.exec():
-            self.search.clear()
-            self.after_write(dialog.saved_id)
-
-    @Slot()
-    def edit_current(self) -> None:
-        row = self.current_row()
-        if row is None:
-            return
-        dialog = OrganizationDialog(self.db, row.id, self)
-        if dialog.exec():
-            self.after_write(row.id)
 
     @Slot()
     def change_status(self) -> None:

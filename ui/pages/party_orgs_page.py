@@ -105,28 +105,15 @@ class PartyOrgsPage(TablePage):
 
     def build_actions(self) -> None:
         t = self.tr
-        self.add_action("add", t("新增党组织"), self.add_po, needs_row=False)
+        self.add_action("add", t("新增党组织"), self.add_record, needs_row=False)
         self.add_action("edit", t("编辑"), self.edit_current)
         self.add_action("delete", t("删除误录"), self.delete_current)
 
+    def editor(self, row_id: int | None) -> PartyOrgDialog:
+        return PartyOrgDialog(self.db, row_id, self)
+
     def load_rows(self) -> list[Any]:
         return party_orgs.list_party_orgs(self.db)
-
-    @Slot()
-    def add_po(self) -> None:
-        dialog = PartyOrgDialog(self.db, None, self)
-        if dialog.exec():
-            self.search.clear()
-            self.after_write(dialog.saved_id)
-
-    @Slot()
-    def edit_current(self) -> None:
-        row = self.current_row()
-        if row is None:
-            return
-        dialog = PartyOrgDialog(self.db, row.id, self)
-        if dialog.exec():
-            self.after_write(row.id)
 
     @Slot()
     def delete_current(self) -> None:

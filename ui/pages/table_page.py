@@ -14,6 +14,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -136,8 +137,23 @@ class TablePage(QWidget):
     def detail_html(self, row: Any) -> str:
         raise NotImplementedError
 
+    def editor(self, row_id: int | None) -> QDialog:
+        """The add (None) or edit dialog of this page; it sets ``saved_id`` when saved."""
+        raise NotImplementedError
+
+    @Slot()
+    def add_record(self) -> None:
+        dialog = self.editor(None)
+        if dialog.exec():
+            self.search.clear()
+            self.after_write(dialog.saved_id)  # type: ignore[attr-defined]
+
+    @Slot()
     def edit_current(self) -> None:
-        """Double-click on a row."""
+        """Also what a double-click on a row does."""
+        row = self.current_row()
+        if row is not None and self.editor(row.id).exec():
+            self.after_write(row.id)
 
     # -- helpers for subclasses --------------------------------------------
     def add_filter(self, name: str, options: list[tuple[str, Predicate | None]]) -> QComboBox:
