@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app import APP_NAME, APP_TITLE, __version__
 from app.paths import default_db_path, log_dir
-from ui import messages
+from ui import gc_guard, messages
 from ui.crash import ExceptionHandler
 from ui.tasks import run_task
 
@@ -51,6 +51,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
         app.installTranslator(translator)
     if sys.platform == "win32":
         app.setFont(QFont("Microsoft YaHei UI", 9))
+    gc_guard.install(app)
     return app
 
 

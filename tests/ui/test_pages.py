@@ -207,3 +207,24 @@ def test_instructors_service_drives_capacity_warning(gui_db) -> None:  # type: i
     instructors.assign(gui_db, inst, a)
     instructors.assign(gui_db, inst, b)
     assert instructors.list_instructors(gui_db)[0].over_capacity
+
+
+def test_garbage_is_collected_on_the_gui_thread_only(qtbot) -> None:  # type: ignore[no-untyped-def]
+    import gc
+
+    from ui import gc_guard
+    from ui.application import make_app
+
+    app = make_app()
+    assert not gc.isenabled()
+
+    class Cycle:
+        def __init__(self) -> None:
+            self.me = self
+
+    for _ in range(gc.get_threshold()[0] + 10):
+        Cycle()
+    before = gc.get_count()[0]
+    gc_guard._guard.check()  # type: ignore[union-attr]
+    assert gc.get_count()[0] < before
+    assert gc_guard._guard.parent() is app  # type: ignore[union-attr]
