@@ -66,12 +66,13 @@ class CrashDialog(QDialog):
 class ExceptionHandler(QObject):
     """Installed as sys.excepthook and threading.excepthook."""
 
-    raised = Signal(object, object, object)
+    # one tuple, never a bare None (a traceback may be None): see ui/tasks.py _Box
+    raised = Signal(object)
 
     def __init__(self, log_path: str) -> None:
         super().__init__()
         self.log_path = log_path
-        self.raised.connect(self._show)
+        self.raised.connect(self._raised)
         self._showing = False
 
     def install(self) -> None:
@@ -84,13 +85,18 @@ class ExceptionHandler(QObject):
         if issubclass(kind, KeyboardInterrupt):
             QApplication.quit()
             return
-        self.raised.emit(kind, exc, tb)
+        self.raised.emit((kind, exc, tb))
 
     def _thread_hook(self, args: threading.ExceptHookArgs) -> None:
         if args.exc_value is not None:
-            self.raised.emit(args.exc_type, args.exc_value, args.exc_traceback)
+            self.raised.emit((args.exc_type, args.exc_value, args.exc_traceback))
 
-    @Slot(object, object, object)
+    @Slot(object)
+    def _raised(
+        self, info: tuple[type[BaseException], BaseException, TracebackType | None]
+    ) -> None:
+        self._show(*info)
+
     def _show(
         self, kind: type[BaseException], exc: BaseException, tb: TracebackType | None
     ) -> None:

@@ -23,5 +23,6 @@ def save_bytes(name: str, value: QByteArray) -> None:
 
 
 def load_bytes(name: str) -> QByteArray | None:
-    value = settings().value(_key(name))
+    # a default keeps Qt from handing back None (see ui/tasks.py _Box)
+    value = settings().value(_key(name), QByteArray())
     return value if isinstance(value, QByteArray) and not value.isEmpty() else None

@@ -29,6 +29,18 @@ class Cancelled(Exception):
 Progress = Callable[[int, int], None]
 
 
+class _Box:
+    """Carries a result through a signal, so a signal never carries a bare
+    None/True/False: PySide6 6.12 on Python 3.11 drops a reference of those and
+    the interpreter aborts later. We pin 6.11.3 (pyproject.toml); this keeps an
+    upgrade from bringing the abort back unnoticed (tests/ui/test_refcounts.py)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
 class _Worker(QObject):
     done = Signal(object)
     failed = Signal(object)
@@ -49,9 +61,9 @@ class _Worker(QObject):
         try:
             result = self._fn(self._progress)
         except BaseException as exc:
-            self.failed.emit(exc)
+            self.failed.emit(_Box(exc))
         else:
-            self.done.emit(result)
+            self.done.emit(_Box(result))
 
 
 class Task(QObject):
@@ -144,13 +156,14 @@ class Task(QObject):
         self.finished.emit()
 
     @Slot(object)
-    def _done(self, result: object) -> None:
+    def _done(self, box: _Box) -> None:
         self._finish()
         if self._on_done is not None:
-            self._on_done(result)
+            self._on_done(box.value)
 
     @Slot(object)
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, box: _Box) -> None:
+        exc: BaseException = box.value
         self._finish()
         if isinstance(exc, Cancelled):
             return

@@ -51,7 +51,7 @@ class PartyOrgDialog(QDialog):
         self.name = form.add("name", self.tr("党组织名称*"), QLineEdit())
         self.level = form.add("level", self.tr("层级"), EnumCombo(PartyOrgLevel))
         formation = EnumCombo(Formation)
-        formation.removeItem(formation.findData(Formation.NONE.value))
+        formation.remove_member(Formation.NONE)
         self.formation = form.add("formation", self.tr("组建方式"), formation)
         self.secretary = form.add("secretary", self.tr("书记"), QLineEdit())
         self.secretary_phone = form.add("secretary_phone", self.tr("书记电话"), QLineEdit())

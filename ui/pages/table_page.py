@@ -53,6 +53,7 @@ class TablePage(QWidget):
         self.model = RowTableModel(self.columns(), self)
         self._filters: list[tuple[QComboBox, list[Predicate | None]]] = []
         self._selected_id: int | None = None
+        self._row_actions: list[QPushButton] = []
         self.loaded_once = False
         self.stale = True
 
@@ -172,7 +173,8 @@ class TablePage(QWidget):
         button = QPushButton(text)
         button.setObjectName(f"action_{name}")
         button.clicked.connect(slot)
-        button.setProperty("needs_row", needs_row)
+        if needs_row:
+            self._row_actions.append(button)
         self.action_bar.addWidget(button)
         return button
 
@@ -271,10 +273,8 @@ class TablePage(QWidget):
 
     def show_detail(self, row: Any | None) -> None:
         has_row = row is not None
-        for i in range(self.action_bar.count()):
-            widget = self.action_bar.itemAt(i).widget()
-            if widget is not None and widget.property("needs_row"):
-                widget.setEnabled(has_row)
+        for button in self._row_actions:
+            button.setEnabled(has_row)
         if row is None:
             self.detail.setHtml(f"<p style='color:#777'>{esc(self.tr('选择一行查看详情'))}</p>")
             return

@@ -1,4 +1,9 @@
-"""Inputs that can be left blank: dates, counts, yes/no, enumerations."""
+"""Inputs that can be left blank: dates, counts, yes/no, enumerations.
+
+Combo boxes keep their values in Python lists, never as item data: PySide6
+6.12 on Python 3.11 drops a reference of None/True/False read back as item
+data, and the interpreter aborts later (see ui/tasks.py _Box).
+"""
 
 from __future__ import annotations
 
@@ -61,17 +66,19 @@ class CountEdit(QLineEdit):
 class YesNoCombo(QComboBox):
     """是 / 否 / not known."""
 
+    _VALUES: tuple[bool | None, ...] = (None, True, False)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.addItem(self.tr("（未填）"), None)
-        self.addItem(self.tr("是"), True)
-        self.addItem(self.tr("否"), False)
+        self.addItem(self.tr("（未填）"))
+        self.addItem(self.tr("是"))
+        self.addItem(self.tr("否"))
 
     def value(self) -> bool | None:
-        return self.currentData()
+        return self._VALUES[max(self.currentIndex(), 0)]
 
     def set_value(self, value: bool | None) -> None:
-        self.setCurrentIndex({None: 0, True: 1, False: 2}[value])
+        self.setCurrentIndex(self._VALUES.index(value))
 
 
 class EnumCombo(QComboBox):
@@ -82,22 +89,30 @@ class EnumCombo(QComboBox):
     ) -> None:
         super().__init__(parent)
         self._enum = enum
+        # the members by position; None stands for the blank entry
+        self._members: list[LabeledEnum | None] = []
         if blank is not None:
-            self.addItem(blank, None)
+            self.addItem(blank)
+            self._members.append(None)
         for member in enum:
-            # Qt stores a str enum as a plain string: value() turns it back
-            self.addItem(member.label, member.value)
+            self.addItem(member.label)
+            self._members.append(member)
 
     def value(self) -> Any:
-        data = self.currentData()
-        return None if data is None else self._enum(data)
+        index = self.currentIndex()
+        return self._members[index] if 0 <= index < len(self._members) else None
 
     def set_value(self, value: Enum | str | None) -> None:
-        wanted = None if value is None else str(value.value if isinstance(value, Enum) else value)
-        for i in range(self.count()):
-            if self.itemData(i) == wanted:
-                self.setCurrentIndex(i)
-                return
+        wanted = (
+            None if value is None else self._enum(value.value if isinstance(value, Enum) else value)
+        )
+        if wanted in self._members:
+            self.setCurrentIndex(self._members.index(wanted))
+
+    def remove_member(self, member: LabeledEnum) -> None:
+        index = self._members.index(member)
+        self._members.pop(index)
+        self.removeItem(index)
 
 
 class IdCombo(QComboBox):
@@ -112,17 +127,15 @@ class IdCombo(QComboBox):
 
     def set_choices(self, choices: list[tuple[int, str]]) -> None:
         self.clear()
-        self.addItem(self._blank, None)
+        self._ids: list[int | None] = [None]
+        self.addItem(self._blank)
         for ident, name in choices:
-            self.addItem(name, ident)
+            self.addItem(name)
+            self._ids.append(ident)
 
     def value(self) -> int | None:
-        text = self.currentText().strip()
-        index = self.findText(text)
-        if index < 0:
-            return None
-        return self.itemData(index)
+        index = self.findText(self.currentText().strip())
+        return self._ids[index] if index >= 0 else None
 
     def set_value(self, ident: int | None) -> None:
-        index = self.findData(ident) if ident is not None else 0
-        self.setCurrentIndex(max(index, 0))
+        self.setCurrentIndex(self._ids.index(ident) if ident in self._ids else 0)
