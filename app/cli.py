@@ -16,7 +16,7 @@ from app.db.database import open_database
 from app.db.errors import DbProblem
 from app.domain.validation import ValidationError
 from app.paths import default_db_path
-from app.services import demo, organizations
+from app.services import demo, org_list
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -80,7 +80,7 @@ def _db_path(args: argparse.Namespace) -> Path:
     return (args.db or default_db_path()).expanduser().resolve()
 
 
-def _org_json(row: organizations.OrgRow) -> dict[str, object]:
+def _org_json(row: org_list.OrgRow) -> dict[str, object]:
     return {
         "id": row.id,
         "uuid": row.uuid,
@@ -118,7 +118,7 @@ def _cmd_orgs(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     db = open_database(_db_path(args))
     try:
-        rows = organizations.list_organizations(db)
+        rows = org_list.list_organizations(db)
     finally:
         db.dispose()
     if args.json:

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app import APP_NAME, APP_TITLE, __version__
 from app.paths import default_db_path, log_dir
-from ui import gc_guard, messages
+from app.services import org_list
+from ui import gc_guard, messages, tasks
 from ui.crash import ExceptionHandler
 from ui.tasks import run_task
 
@@ -52,6 +53,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     if sys.platform == "win32":
         app.setFont(QFont("Microsoft YaHei UI", 9))
     gc_guard.install(app)
+    app.aboutToQuit.connect(tasks.shutdown)
     return app
 
 
@@ -75,10 +77,10 @@ def open_and_read(db_path: Path, _progress: object = None) -> tuple[Database, li
     SQLAlchemy is first imported here, so the window is already on screen.
     """
     from app.db.database import open_database
-    from app.services import organizations, park
+    from app.services import park
 
     db = open_database(db_path)
-    rows = organizations.list_organizations(db) if park.get_park(db).configured else None
+    rows = org_list.list_organizations(db) if park.get_park(db).configured else None
     return db, rows
 
 

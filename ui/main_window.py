@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt, Slot
+from PySide6.QtCore import QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -25,6 +25,15 @@ from ui.tasks import run_task
 if TYPE_CHECKING:
     from app.db.database import Database
     from ui.pages.table_page import TablePage
+
+
+WARM_UP_AFTER_MS = 300
+
+
+def _warm_up(_progress: object) -> None:
+    """Import what edits and details need, off the GUI thread."""
+    from app.services import audit, instructors, organizations, party_orgs  # noqa: F401
+    from ui.dialogs import organization_dialog  # noqa: F401
 
 
 class MainWindow(QMainWindow):
@@ -87,6 +96,15 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
         self.menuBar().setEnabled(True)
         self._refresh_title()
+        # SQLAlchemy and the writing services load behind the first screen, once it
+        # is painted (an import holds the GIL for long stretches)
+        QTimer.singleShot(WARM_UP_AFTER_MS, self._warm_up)
+
+    @Slot()
+    def _warm_up(self) -> None:
+        run_task(self, self.tr("正在准备…"), _warm_up, self._warmed_up)
+
+    def _warmed_up(self, _result: object) -> None:
         self._refresh_undo()
 
     # -- menus --------------------------------------------------------------

@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
@@ -80,7 +81,8 @@ class Task(QObject):
         on_error: Callable[[BaseException], None] | None = None,
         cancellable: bool = False,
     ) -> None:
-        super().__init__(parent)
+        # no Qt parent: the task must outlive a page closed while it runs
+        super().__init__()
         self._parent = parent
         self._title = title
         self._on_done = on_done
@@ -110,8 +112,15 @@ class Task(QObject):
     def dialog_shown(self) -> bool:
         return self._dialog is not None
 
+    def _alive(self, obj: object) -> bool:
+        """False once the widget (or the owner of a bound method) was deleted."""
+        owner = getattr(obj, "__self__", obj)
+        return not isinstance(owner, QObject) or shiboken6.isValid(owner)
+
     @Slot()
     def _show_dialog(self) -> None:
+        if self._parent is not None and not self._alive(self._parent):
+            return
         dialog = QProgressDialog(
             self._title, self.tr("取消") if self._cancellable else "", 0, 0, self._parent
         )
@@ -147,8 +156,9 @@ class Task(QObject):
         self._timer.stop()
         QApplication.restoreOverrideCursor()
         if self._dialog is not None:
-            self._dialog.hide()
-            self._dialog.deleteLater()
+            if shiboken6.isValid(self._dialog):
+                self._dialog.hide()
+                self._dialog.deleteLater()
             self._dialog = None
         self._thread.quit()
         self._thread.wait()
@@ -158,7 +168,7 @@ class Task(QObject):
     @Slot(object)
     def _done(self, box: _Box) -> None:
         self._finish()
-        if self._on_done is not None:
+        if self._on_done is not None and self._alive(self._on_done):
             self._on_done(box.value)
 
     @Slot(object)
@@ -167,7 +177,7 @@ class Task(QObject):
         self._finish()
         if isinstance(exc, Cancelled):
             return
-        if self._on_error is not None:
+        if self._on_error is not None and self._alive(self._on_error):
             self._on_error(exc)
         else:
             raise exc
@@ -184,6 +194,16 @@ def run_task(
     task = Task(parent, title, fn, on_done, on_error, cancellable)
     task.start()
     return task
+
+
+def shutdown() -> None:
+    """At quit: ask running work to stop and wait for its threads, so no QThread
+    is destroyed while it runs (Qt aborts the process then)."""
+    for task in list(_running):
+        task._cancel.set()
+        task._thread.quit()
+        task._thread.wait()
+    _running.clear()
 
 
 def busy() -> bool:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from sqlalchemy import Engine, inspect, text
 
 from app.db.backup import take_backup
 from app.db.errors import DbProblem, DbProblemKind
@@ -14,6 +13,7 @@ from app.paths import migrations_dir
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Engine
 
 log = logging.getLogger(__name__)
 
@@ -41,13 +41,28 @@ def head_revision() -> str:
     return head
 
 
+def _read_version(conn: sqlite3.Connection) -> str | None:
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.OperationalError:  # no alembic_version table yet
+        return None
+    return row[0] if row else None
+
+
+def needs_upgrade(db_path: Path) -> bool:
+    """Whether the file is behind (or ahead of) this build, read without SQLAlchemy."""
+    if not db_path.exists():
+        return True
+    conn = sqlite3.connect(db_path)
+    try:
+        return _read_version(conn) != SCHEMA_HEAD
+    finally:
+        conn.close()
+
+
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        if not conn.exec_driver_sql(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-        ).first():
-            return None
-        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return _read_version(conn.connection.driver_connection)  # type: ignore[arg-type]
 
 
 def upgrade(engine: Engine, db_path: Path | None) -> bool:
@@ -60,6 +75,8 @@ def upgrade(engine: Engine, db_path: Path | None) -> bool:
     script = ScriptDirectory.from_config(alembic_config())
     if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
         raise DbProblem(DbProblemKind.TOO_NEW, f"未知的数据库版本 {current}")
+    from sqlalchemy import inspect
+
     has_tables = bool(inspect(engine).get_table_names())
     if db_path is not None and has_tables:
         path = take_backup(db_path, "migration")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from app.db.database import Database
-from app.db.models import Cluster, Setting
 from app.domain.validation import FieldIssue, ValidationError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,8 +23,9 @@ class ParkInfo:
 
 
 def get_park(db: Database) -> ParkInfo:
-    with db.reading() as s:
-        values = dict(s.execute(select(Setting.key, Setting.value)).all())
+    # plain sqlite3: read at start-up before SQLAlchemy is loaded
+    with db.read_connection() as conn:
+        values = dict(conn.execute("SELECT key, value FROM setting"))
     return ParkInfo(values.get("park_name", ""), values.get("committee_name", ""))
 
 
@@ -38,6 +39,8 @@ def set_park(db: Database, park_name: str, committee_name: str) -> None:
 
 def write_park(s: Session, park_name: str, committee_name: str) -> None:
     """Inside an open transaction (the demo park writes its names with its rows)."""
+    from app.db.models import Setting
+
     for key, value in (("park_name", park_name), ("committee_name", committee_name)):
         row = s.get(Setting, key)
         if row is None:
@@ -47,8 +50,5 @@ def write_park(s: Session, park_name: str, committee_name: str) -> None:
 
 
 def cluster_choices(db: Database) -> list[tuple[int, str]]:
-    with db.reading() as s:
-        return [
-            (r.id, r.name)
-            for r in s.execute(select(Cluster.id, Cluster.name).order_by(Cluster.name))
-        ]
+    with db.read_connection() as conn:
+        return list(conn.execute("SELECT id, name FROM cluster ORDER BY name"))

@@ -8,7 +8,7 @@ import pytest
 from app.db import backup
 from app.db.database import Database, open_database
 from app.domain.validation import OrganizationDraft
-from app.services import organizations
+from app.services import org_list, organizations
 
 
 def test_backup_and_restore_keep_a_safety_copy(db: Database, db_path: Path, tmp_path: Path) -> None:
@@ -19,11 +19,11 @@ def test_backup_and_restore_keep_a_safety_copy(db: Database, db_path: Path, tmp_
     safety = backup.restore_from(db_path, saved)
     assert safety is not None and safety.exists()
     reopened = open_database(db_path)
-    assert [r.name for r in organizations.list_organizations(reopened)] == ["甲公司"]
+    assert [r.name for r in org_list.list_organizations(reopened)] == ["甲公司"]
     reopened.dispose()
     # the state before the restore is in the safety backup
     from_safety = open_database(safety, daily_backup=False)
-    assert len(organizations.list_organizations(from_safety)) == 2
+    assert len(org_list.list_organizations(from_safety)) == 2
     from_safety.dispose()
 
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog, QPushButton
 
 from app.domain.validation import OrganizationDraft
 from app.domain.vocabulary import Formation
-from app.services import demo, instructors, organizations, party_orgs
+from app.services import demo, instructors, org_list, organizations, party_orgs
 from tests.ui.conftest import on_modal, type_text, wait_idle
 from ui import messages, tasks
 from ui.dialogs.instructor_dialog import AssignDialog, InstructorDialog
@@ -99,7 +99,7 @@ def test_instructor_added_and_assigned(qtbot, window, gui_db) -> None:  # type: 
     wait_idle(qtbot)
     assert page.current_row().organizations == 1
     assert page.assignments.rowCount() == 1
-    assert organizations.list_organizations(gui_db)[0].instructors == "王芳"
+    assert org_list.list_organizations(gui_db)[0].instructors == "王芳"
 
 
 def test_column_layout_is_remembered(qtbot, gui_db) -> None:  # type: ignore[no-untyped-def]

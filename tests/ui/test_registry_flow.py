@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog, QPushButton
 from app.db.backup import list_backups, take_backup
 from app.domain.uscc import make_valid
 from app.domain.vocabulary import OrgKind, OrgStatus
-from app.services import organizations
+from app.services import org_list, organizations
 from tests.ui.conftest import on_modal, type_text, wait_idle
 from ui import messages
 from ui.dialogs.organization_dialog import OrganizationDialog
@@ -47,7 +47,7 @@ def test_wrong_code_is_shown_and_nothing_saved_then_fixed(qtbot, window, gui_db)
         # saving with the wrong code keeps the dialog open
         qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
         seen["still_open"] = dialog.isVisible()
-        seen["saved_while_wrong"] = len(organizations.list_organizations(gui_db))
+        seen["saved_while_wrong"] = len(org_list.list_organizations(gui_db))
         dialog.uscc.setText(GOOD)
         seen["error_after_fix"] = dialog.forms[0].error_text("uscc")
         qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
@@ -95,7 +95,7 @@ def test_impossible_date_and_negative_count_block_saving(qtbot, gui_db) -> None:
     dialog._save()
     assert "2019年2月没有30日" in dialog.forms[0].error_text("founded")
     assert "负数" in dialog.forms[2].error_text("formal_members")
-    assert organizations.list_organizations(gui_db) == []
+    assert org_list.list_organizations(gui_db) == []
 
 
 def test_edit_mark_closed_and_undo(qtbot, window, gui_db) -> None:  # type: ignore[no-untyped-def]

@@ -5,12 +5,12 @@ from collections import Counter
 from app.db.database import Database
 from app.domain.rules import Rule
 from app.domain.vocabulary import Formation, OrgKind, OrgStatus
-from app.services import demo, instructors, organizations, park, party_orgs
+from app.services import demo, instructors, org_list, park, party_orgs
 from tests.conftest import TODAY
 
 
 def test_demo_park_has_what_the_first_run_promises(demo_db: Database) -> None:
-    orgs = organizations.list_organizations(demo_db, TODAY)
+    orgs = org_list.list_organizations(demo_db, TODAY)
     pos = party_orgs.list_party_orgs(demo_db, TODAY)
     assert len(orgs) == 120
     assert {o.kind for o in orgs} == {OrgKind.ENTERPRISE, OrgKind.SOCIAL}
@@ -37,7 +37,7 @@ def test_demo_is_deterministic(tmp_path) -> None:  # type: ignore[no-untyped-def
     def build(name: str) -> list[tuple[str, str, str]]:
         db = open_database(tmp_path / name)
         demo.build_demo(db, 300, today=TODAY)
-        rows = [(o.uscc, o.name, o.formation.value) for o in organizations.list_organizations(db)]
+        rows = [(o.uscc, o.name, o.formation.value) for o in org_list.list_organizations(db)]
         db.dispose()
         return rows
 

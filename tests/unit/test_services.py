@@ -11,7 +11,7 @@ from app.domain.rules import Rule
 from app.domain.uscc import make_valid
 from app.domain.validation import OrganizationDraft, PartyOrgDraft, ValidationError
 from app.domain.vocabulary import Formation, OrgKind, OrgStatus
-from app.services import audit, instructors, organizations, party_orgs
+from app.services import audit, instructors, org_list, organizations, party_orgs
 
 TODAY = date(2026, 11, 23)
 CODE_A = make_valid("91450200MA5K00001")
@@ -27,7 +27,7 @@ def _org(db: Database, name: str, code: str = "", **kw: object) -> int:
 
 
 def _names(db: Database) -> list[str]:
-    return [r.name for r in organizations.list_organizations(db, TODAY)]
+    return [r.name for r in org_list.list_organizations(db, TODAY)]
 
 
 def test_wrong_code_saves_nothing(db: Database) -> None:
@@ -39,7 +39,7 @@ def test_wrong_code_saves_nothing(db: Database) -> None:
 
 def test_create_normalises_code_and_is_listed(db: Database) -> None:
     _org(db, " 甲公司 ", CODE_A.lower())
-    rows = organizations.list_organizations(db, TODAY)
+    rows = org_list.list_organizations(db, TODAY)
     assert [(r.name, r.uscc) for r in rows] == [("甲公司", CODE_A)]
 
 
@@ -61,7 +61,7 @@ def test_edit_and_history(db: Database) -> None:
     draft = organizations.get_draft(db, org_id)
     draft.formal_members = 4
     organizations.update_organization(db, org_id, draft, TODAY)
-    row = organizations.list_organizations(db, TODAY)[0]
+    row = org_list.list_organizations(db, TODAY)[0]
     assert row.formal_members == 4
     assert [w.rule for w in row.warnings] == [Rule.SHOULD_SET_UP]
     items = audit.history(db, "organization", org_id)
@@ -72,7 +72,7 @@ def test_edit_and_history(db: Database) -> None:
 def test_mark_closed_leaves_base_and_keeps_record(db: Database) -> None:
     org_id = _org(db, "甲公司", CODE_A)
     organizations.mark_status(db, org_id, OrgStatus.CLOSED, date(2026, 10, 1))
-    row = organizations.list_organizations(db, TODAY)[0]
+    row = org_list.list_organizations(db, TODAY)[0]
     assert row.status is OrgStatus.CLOSED and not row.in_base
     assert row.status_date == date(2026, 10, 1)
     assert audit.history(db, "organization", org_id)[0].summary.endswith("标记为注销")
@@ -82,12 +82,12 @@ def test_undo_reverts_last_edit_create_and_delete(db: Database) -> None:
     org_id = _org(db, "甲公司", CODE_A)
     organizations.mark_status(db, org_id, OrgStatus.MOVED_OUT, TODAY)
     assert audit.undo_last(db) == "组织“甲公司”标记为迁出"
-    row = organizations.list_organizations(db, TODAY)[0]
+    row = org_list.list_organizations(db, TODAY)[0]
     assert row.status is OrgStatus.ACTIVE and row.in_base
     organizations.delete_organization(db, org_id)
     assert _names(db) == []
     audit.undo_last(db)
-    restored = organizations.list_organizations(db, TODAY)[0]
+    restored = org_list.list_organizations(db, TODAY)[0]
     assert (restored.id, restored.uscc) == (org_id, CODE_A)
     audit.undo_last(db)  # the creation itself
     assert _names(db) == []
@@ -101,7 +101,7 @@ def test_party_org_covers_units_and_rules(db: Database) -> None:
         PartyOrgDraft(name="第一联合党支部", formation=Formation.JOINT, covered_ids=ids),
         TODAY,
     )
-    rows = organizations.list_organizations(db, TODAY)
+    rows = org_list.list_organizations(db, TODAY)
     assert {r.formation for r in rows} == {Formation.JOINT}
     assert {r.party_org for r in rows} == {"第一联合党支部"}
     po = party_orgs.list_party_orgs(db, TODAY)[0]
@@ -113,7 +113,7 @@ def test_party_org_covers_units_and_rules(db: Database) -> None:
     draft.covered_ids = ids[:5]
     party_orgs.update_party_org(db, po_id, draft, TODAY)
     assert party_orgs.list_party_orgs(db, TODAY)[0].warnings == []
-    dropped = next(r for r in organizations.list_organizations(db, TODAY) if r.id == ids[5])
+    dropped = next(r for r in org_list.list_organizations(db, TODAY) if r.id == ids[5])
     assert dropped.formation is Formation.NONE and dropped.party_org_id is None
     # undo puts the sixth unit back in one step
     audit.undo_last(db)
@@ -165,9 +165,9 @@ def test_delete_party_org_uncovers_units_and_undo_restores(db: Database) -> None
         db, PartyOrgDraft(name="联合支部", formation=Formation.JOINT, covered_ids=[a, b]), TODAY
     )
     party_orgs.delete_party_org(db, po_id)
-    assert {r.party_org_id for r in organizations.list_organizations(db, TODAY)} == {None}
+    assert {r.party_org_id for r in org_list.list_organizations(db, TODAY)} == {None}
     audit.undo_last(db)
-    assert {r.party_org_id for r in organizations.list_organizations(db, TODAY)} == {po_id}
+    assert {r.party_org_id for r in org_list.list_organizations(db, TODAY)} == {po_id}
 
 
 def test_instructors_and_assignments(db: Database) -> None:
@@ -178,7 +178,7 @@ def test_instructors_and_assignments(db: Database) -> None:
         instructors.assign(db, inst, a)
     row = instructors.list_instructors(db, TODAY)[0]
     assert (row.organizations, row.organization_names, row.over_capacity) == (1, "甲公司", False)
-    assert organizations.list_organizations(db, TODAY)[0].instructors == "王芳"
+    assert org_list.list_organizations(db, TODAY)[0].instructors == "王芳"
     detail = organizations.get_detail(db, a, TODAY)
     assert detail.instructors[0][0] == "王芳"
     assignment = instructors.list_assignments(db, instructor_id=inst)[0]
@@ -200,4 +200,4 @@ def test_delete_organization_takes_assignments_and_undo_brings_them_back(db: Dat
 
 def test_kind_is_kept_as_entered(db: Database) -> None:
     _org(db, "协会", make_valid("51450200MA5K00003"), kind=OrgKind.SOCIAL)
-    assert organizations.list_organizations(db, TODAY)[0].kind is OrgKind.SOCIAL
+    assert org_list.list_organizations(db, TODAY)[0].kind is OrgKind.SOCIAL

@@ -20,7 +20,7 @@ from app.db.database import Database
 from app.domain.dates import DateError
 from app.domain.validation import FieldIssue, ValidationError
 from app.domain.vocabulary import AssignmentRole, InstructorRole
-from app.services import instructors, organizations
+from app.services import instructors, org_list
 from ui.dialogs.form import FieldForm
 from ui.widgets.inputs import CountEdit, DateEdit, EnumCombo
 
@@ -112,7 +112,7 @@ class AssignDialog(QDialog):
         self.inst_id = inst_id
         self.setWindowTitle(self.tr("安排联系单位：%s") % inst_name)
         self.setMinimumWidth(480)
-        self._by_name = {r.name: r.id for r in organizations.list_organizations(db) if r.in_base}
+        self._by_name = {r.name: r.id for r in org_list.list_organizations(db) if r.in_base}
         self.form = FieldForm()
         self.org = self.form.add("organization", self.tr("联系单位"), QLineEdit())
         self.org.setPlaceholderText(self.tr("输入单位名称查找"))

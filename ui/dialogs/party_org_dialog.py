@@ -24,7 +24,7 @@ from app.domain.dates import DateError
 from app.domain.terms import default_term_years
 from app.domain.validation import FieldIssue, PartyOrgDraft, ValidationError
 from app.domain.vocabulary import Formation, PartyOrgLevel
-from app.services import organizations, party_orgs
+from app.services import org_list, party_orgs
 from ui.dialogs.form import FieldForm
 from ui.widgets.inputs import DateEdit, EnumCombo, IdCombo
 
@@ -39,7 +39,7 @@ class PartyOrgDialog(QDialog):
         self.saved_id: int | None = None
         self.setWindowTitle(self.tr("新增党组织") if po_id is None else self.tr("编辑党组织"))
         self.setMinimumWidth(640)
-        self._units = {r.id: r.name for r in organizations.list_organizations(db)}
+        self._units = {r.id: r.name for r in org_list.list_organizations(db)}
         self._by_name = {name: ident for ident, name in self._units.items()}
         self._build()
         draft = party_orgs.get_draft(db, po_id) if po_id is not None else PartyOrgDraft()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
-from app.services.audit import HistoryItem
+if TYPE_CHECKING:
+    from app.services.audit import HistoryItem
 
 # field names shown in the history, in Chinese
 FIELD_LABELS = {

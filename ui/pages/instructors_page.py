@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QTableView
 
 from app.domain.validation import ValidationError
 from app.domain.vocabulary import InstructorRole, yes_no_label
-from app.services import audit, instructors
-from app.services.instructors import AssignmentRow, InstructorRow
 from ui import messages
-from ui.dialogs.instructor_dialog import AssignDialog, EndDateDialog, InstructorDialog
 from ui.pages.history_html import history_html
 from ui.pages.organizations_page import _table
 from ui.pages.table_page import TablePage, esc
 from ui.table_model import Column, RowTableModel
+
+if TYPE_CHECKING:
+    from app.services.instructors import AssignmentRow, InstructorRow
+    from ui.dialogs.instructor_dialog import InstructorDialog
 
 
 def _d(value: date | None) -> str:
@@ -126,23 +127,31 @@ class InstructorsPage(TablePage):
         self.add_action("delete", t("删除误录"), self.delete_current)
 
     def editor(self, row_id: int | None) -> InstructorDialog:
+        from ui.dialogs.instructor_dialog import InstructorDialog
+
         return InstructorDialog(self.db, row_id, self)
 
     def load_rows(self) -> list[Any]:
+        from app.services import instructors
+
         return instructors.list_instructors(self.db)
 
     def show_detail(self, row: Any | None) -> None:
         super().show_detail(row)
         if not hasattr(self, "assignments"):
             return
-        rows = (
-            instructors.list_assignments(self.db, instructor_id=row.id) if row is not None else []
-        )
+        rows = []
+        if row is not None:
+            from app.services import instructors
+
+            rows = instructors.list_assignments(self.db, instructor_id=row.id)
         self.assignments.set_rows(rows)
         for b in (self.assign_button, self.end_button, self.remove_button):
             b.setEnabled(row is not None)
 
     def detail_html(self, row: InstructorRow) -> str:
+        from app.services import audit
+
         t = self.tr
         parts = [f"<h3>{esc(row.name)}</h3>"]
         if row.over_capacity:
@@ -168,6 +177,8 @@ class InstructorsPage(TablePage):
 
     @Slot()
     def delete_current(self) -> None:
+        from app.services import instructors
+
         row = self.current_row()
         if row is None:
             return
@@ -183,12 +194,17 @@ class InstructorsPage(TablePage):
 
     @Slot()
     def assign(self) -> None:
+        from ui.dialogs.instructor_dialog import AssignDialog
+
         row = self.current_row()
         if row is not None and AssignDialog(self.db, row.id, row.name, self).exec():
             self.after_write(row.id)
 
     @Slot()
     def end_assignment(self) -> None:
+        from app.services import instructors
+        from ui.dialogs.instructor_dialog import EndDateDialog
+
         a = self._current_assignment()
         if a is None:
             messages.info(self, self.tr("结束联系"), self.tr("请先在联系分工中选择一行"))
@@ -204,6 +220,8 @@ class InstructorsPage(TablePage):
 
     @Slot()
     def remove_assignment(self) -> None:
+        from app.services import instructors
+
         a = self._current_assignment()
         if a is None:
             messages.info(self, self.tr("删除误录"), self.tr("请先在联系分工中选择一行"))

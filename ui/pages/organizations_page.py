@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Slot
 
@@ -17,14 +17,18 @@ from app.domain.vocabulary import (
     SocialSubtype,
     yes_no_label,
 )
-from app.services import audit, organizations
-from app.services.organizations import OrgRow
+from app.services import org_list
 from ui import messages
-from ui.dialogs.organization_dialog import OrganizationDialog
-from ui.dialogs.status_dialog import StatusDialog
 from ui.pages.history_html import history_html
 from ui.pages.table_page import TablePage, esc
 from ui.table_model import Column
+
+if TYPE_CHECKING:
+    from app.services.org_list import OrgRow
+    from ui.dialogs.organization_dialog import OrganizationDialog
+
+# Services that write or read details (SQLAlchemy) and the dialogs are imported
+# where used: the first screen is shown before SQLAlchemy is loaded.
 
 
 def _count(v: int | None) -> str:
@@ -125,15 +129,20 @@ class OrganizationsPage(TablePage):
         self.add_action("delete", t("删除误录"), self.delete_current)
 
     def editor(self, row_id: int | None) -> OrganizationDialog:
+        from ui.dialogs.organization_dialog import OrganizationDialog
+
         return OrganizationDialog(self.db, row_id, self)
 
     def load_rows(self) -> list[Any]:
-        return organizations.list_organizations(self.db)
+        return org_list.list_organizations(self.db)
 
     # -- actions ------------------------------------------------------------
 
     @Slot()
     def change_status(self) -> None:
+        from app.services import organizations
+        from ui.dialogs.status_dialog import StatusDialog
+
         row: OrgRow | None = self.current_row()
         if row is None:
             return
@@ -150,6 +159,8 @@ class OrganizationsPage(TablePage):
 
     @Slot()
     def delete_current(self) -> None:
+        from app.services import organizations
+
         row: OrgRow | None = self.current_row()
         if row is None:
             return
@@ -169,6 +180,8 @@ class OrganizationsPage(TablePage):
 
     # -- detail -------------------------------------------------------------
     def detail_html(self, row: OrgRow) -> str:
+        from app.services import audit, organizations
+
         t = self.tr
         d = organizations.get_detail(self.db, row.id)
         dr = d.draft

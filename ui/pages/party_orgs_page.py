@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Slot
 
 from app.domain.rules import Rule
 from app.domain.vocabulary import Formation, PartyOrgLevel
-from app.services import audit, party_orgs
-from app.services.party_orgs import PartyOrgRow
 from ui import messages
-from ui.dialogs.party_org_dialog import PartyOrgDialog
 from ui.pages.history_html import history_html
 from ui.pages.organizations_page import _table
 from ui.pages.table_page import TablePage, esc
 from ui.table_model import Column
+
+if TYPE_CHECKING:
+    from app.services.party_orgs import PartyOrgRow
+    from ui.dialogs.party_org_dialog import PartyOrgDialog
 
 
 def _d(value: Any) -> str:
@@ -110,13 +111,19 @@ class PartyOrgsPage(TablePage):
         self.add_action("delete", t("删除误录"), self.delete_current)
 
     def editor(self, row_id: int | None) -> PartyOrgDialog:
+        from ui.dialogs.party_org_dialog import PartyOrgDialog
+
         return PartyOrgDialog(self.db, row_id, self)
 
     def load_rows(self) -> list[Any]:
+        from app.services import party_orgs
+
         return party_orgs.list_party_orgs(self.db)
 
     @Slot()
     def delete_current(self) -> None:
+        from app.services import party_orgs
+
         row: PartyOrgRow | None = self.current_row()
         if row is None:
             return
@@ -132,6 +139,8 @@ class PartyOrgsPage(TablePage):
         self.after_write()
 
     def detail_html(self, row: PartyOrgRow) -> str:
+        from app.services import audit, party_orgs
+
         t = self.tr
         parts = [f"<h3>{esc(row.name)}</h3>"]
         if row.warnings:

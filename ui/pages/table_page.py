@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -27,11 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db.database import Database
 from app.db.errors import DbProblem
 from ui import messages, settings
 from ui.table_model import Column, RowTableModel
 from ui.tasks import run_task
+
+if TYPE_CHECKING:
+    from app.db.database import Database
 
 Predicate = Callable[[Any], bool]
 

@@ -1,0 +1,161 @@
+"""Read the registry tables for the pages and the command line, fast.
+
+Plain sqlite3 (no SQLAlchemy): this is what the first screen shows, and it
+runs before SQLAlchemy is imported; SQLAlchemy's row handling would also cost
+about 3× a bare SELECT over 50,000 rows (bench/bench_registry.py).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+
+from app.db.database import Database
+from app.domain.rules import Warning_, organization_warnings, party_org_warnings
+from app.domain.vocabulary import Formation, OrgKind, OrgStatus, PartyOrgLevel
+
+
+@dataclass(slots=True)
+class OrgRow:
+    """One line of the registry table (plain data for the window and the CLI)."""
+
+    id: int
+    uuid: str
+    uscc: str
+    name: str
+    kind: OrgKind
+    industry: str
+    employees: int | None
+    formal_members: int | None
+    probationary_members: int | None
+    activists: int | None
+    formation: Formation
+    party_org_id: int | None
+    party_org: str
+    in_base: bool
+    status: OrgStatus
+    status_date: date | None
+    class_code: str | None
+    cluster: str
+    zone: str
+    contact: str
+    phone: str
+    address: str
+    instructors: str
+    warnings: list[Warning_]
+    search_text: str
+
+    @property
+    def warning_text(self) -> str:
+        return "、".join(w.label for w in self.warnings)
+
+
+# plain dict look-ups: calling the enum class per row costs a third of a 50k load
+_KINDS = {m.value: m for m in OrgKind}
+_FORMATIONS = {m.value: m for m in Formation}
+_STATUSES = {m.value: m for m in OrgStatus}
+_LEVELS = {m.value: m for m in PartyOrgLevel}
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def party_org_warning_map(conn: sqlite3.Connection, today: date) -> dict[int, list[Warning_]]:
+    """The rule warnings of every party organization, by id."""
+    counts = dict(
+        conn.execute(
+            "SELECT party_org_id, count(*) FROM organization"
+            " WHERE party_org_id IS NOT NULL GROUP BY party_org_id"
+        )
+    )
+    out: dict[int, list[Warning_]] = {}
+    for po_id, level, formation, last, term, postponed in conn.execute(
+        "SELECT id, level, formation, last_election, term_years, postponed_until"
+        " FROM party_organization"
+    ):
+        out[po_id] = party_org_warnings(
+            _LEVELS[level],
+            _FORMATIONS[formation],
+            counts.get(po_id, 0),
+            _day(last),
+            term,
+            _day(postponed),
+            today,
+        )
+    return out
+
+
+def active_instructor_names(conn: sqlite3.Connection, today: date) -> dict[int, str]:
+    """Organization id → the names of the on-duty instructors assigned to it today."""
+    out: dict[int, list[str]] = {}
+    for org_id, name in conn.execute(
+        "SELECT a.organization_id, i.name FROM assignment a"
+        " JOIN instructor i ON i.id = a.instructor_id"
+        " WHERE i.active = 1 AND (a.ended_on IS NULL OR a.ended_on >= ?)"
+        " ORDER BY a.organization_id, i.name",
+        (today.isoformat(),),
+    ):
+        out.setdefault(org_id, []).append(name)
+    return {k: "、".join(v) for k, v in out.items()}
+
+
+_ORG_SQL = """
+SELECT o.id, o.uuid, o.uscc, o.name, o.kind, o.industry, o.employees, o.formal_members,
+       o.probationary_members, o.activists, o.formation, o.party_org_id, p.name, o.in_base,
+       o.status, o.status_date, o.class_code, c.name, o.zone, o.contact, o.phone, o.address
+FROM organization o
+LEFT JOIN party_organization p ON p.id = o.party_org_id
+LEFT JOIN cluster c ON c.id = o.cluster_id
+ORDER BY o.id
+"""
+
+
+def list_organizations(db: Database, today: date | None = None) -> list[OrgRow]:
+    """Every organization with its party organization, warnings and search text."""
+    today = today or date.today()
+    with db.read_connection() as conn:
+        po_warn = party_org_warning_map(conn, today)
+        instructors = active_instructor_names(conn, today)
+        rows: list[OrgRow] = []
+        append = rows.append
+        for r in conn.execute(_ORG_SQL):
+            formation = _FORMATIONS[r[10]]
+            party_org_id = r[11]
+            code = r[2] or ""
+            append(
+                OrgRow(
+                    id=r[0],
+                    uuid=r[1],
+                    uscc=code,
+                    name=r[3],
+                    kind=_KINDS[r[4]],
+                    industry=r[5],
+                    employees=r[6],
+                    formal_members=r[7],
+                    probationary_members=r[8],
+                    activists=r[9],
+                    formation=formation,
+                    party_org_id=party_org_id,
+                    party_org=r[12] or "",
+                    in_base=bool(r[13]),
+                    status=_STATUSES[r[14]],
+                    status_date=_day(r[15]),
+                    class_code=r[16],
+                    cluster=r[17] or "",
+                    zone=r[18],
+                    contact=r[19],
+                    phone=r[20],
+                    address=r[21],
+                    instructors=instructors.get(r[0], ""),
+                    warnings=organization_warnings(
+                        r[7],
+                        formation,
+                        party_org_id is not None,
+                        po_warn.get(party_org_id) if party_org_id else None,
+                    ),
+                    search_text=f"{r[3]}\n{code}\n{r[19]}\n{r[20]}\n{r[21]}".casefold(),
+                )
+            )
+    return rows
