@@ -179,3 +179,31 @@ class AuditEntry(Base):
 
 
 Index("ix_audit_entity", AuditEntry.entity, AuditEntry.entity_id)
+
+
+class ImportLog(Base):
+    """One applied import: what file, what it did, and the audit change to undo it."""
+
+    __tablename__ = "import_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+    file_name: Mapped[str] = mapped_column(String(300))
+    file_hash: Mapped[str] = mapped_column(String(64), index=True)
+    sheet: Mapped[str] = mapped_column(String(200))
+    data_rows: Mapped[int] = mapped_column(Integer)
+    good_rows: Mapped[int] = mapped_column(Integer)
+    bad_rows: Mapped[int] = mapped_column(Integer)
+    created: Mapped[int] = mapped_column(Integer)
+    updated: Mapped[int] = mapped_column(Integer)
+    unchanged: Mapped[int] = mapped_column(Integer)
+    change_id: Mapped[str] = mapped_column(String(36), default="")
+    undone: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ImportMapping(Base):
+    """How the clerk matched the columns of a sheet, remembered by its headers."""
+
+    __tablename__ = "import_mapping"
+    signature: Mapped[str] = mapped_column(String(2000), primary_key=True)
+    mapping: Mapped[str] = mapped_column(Text)  # JSON: column letter → field key or ""
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)

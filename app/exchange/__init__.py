@@ -1,0 +1,1 @@
+"""Excel exchange with upper levels: read any registry workbook, write the submission."""

@@ -1,0 +1,560 @@
+"""Import a registry workbook: read → find the header → normalise → validate →
+compare with the registry → preview; then apply all good rows in one
+transaction after a backup, or nothing.
+
+Organizations are matched by credit code, then by exact name. Blank cells
+never wipe what the registry holds unless the clerk asks for it. A party
+organization, instructor or cluster named in the sheet that does not exist
+yet is created with the import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from app.db.database import Database
+from app.domain.validation import formation_fits
+from app.domain.vocabulary import Formation, PartyOrgLevel
+from app.exchange.fields import BY_KEY, ValueKind
+from app.exchange.layout import Column, Layout, find_layout
+from app.exchange.normalize import NORMALIZERS, CellProblem, cell_text, is_blank
+from app.exchange.reader import Sheet, Workbook, WorkbookError, locate_errors, open_workbook
+
+Progress = Callable[[int, int], None]
+
+# fields written to the organization row itself (the others are links)
+ORG_FIELDS = (
+    "name", "uscc", "kind", "social_subtype", "industry", "scale", "employees", "legal_rep",
+    "investor", "investor_is_member", "address", "contact", "phone", "founded",
+    "formal_members", "probationary_members", "activists", "formation", "class_code",
+    "has_union", "has_youth_league", "status", "notes",
+)  # fmt: skip
+LINK_FIELDS = ("party_org", "instructor", "cluster")
+
+FIELD_LABELS = {f.key: f.template_header for f in BY_KEY.values()} | {
+    "class_code": "分类",
+    "social_subtype": "社会组织类别",
+}
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    value: str
+    reason: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "reason": self.reason,
+            "message": self.message,
+        }
+
+
+@dataclass
+class RowPlan:
+    row: int  # as Excel shows it
+    status: str  # new | changed | unchanged | bad
+    name: str = ""
+    uscc: str = ""
+    org_id: int | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    changes: list[tuple[str, Any, Any]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportPreview:
+    path: Path
+    file_hash: str
+    sheet: str
+    sheet_names: list[str]
+    layout: Layout
+    rows: list[RowPlan]
+    new_party_orgs: dict[str, Formation] = field(default_factory=dict)
+    new_instructors: list[str] = field(default_factory=list)
+    new_clusters: list[str] = field(default_factory=list)
+    blank_clears: bool = False
+    already_imported: datetime | None = None
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.rows if r.status == status)
+
+    @property
+    def errors(self) -> list[RowError]:
+        return [e for r in self.rows for e in r.errors]
+
+    @property
+    def good_rows(self) -> int:
+        return sum(1 for r in self.rows if r.status != "bad")
+
+
+@dataclass
+class ImportResult:
+    created: int
+    updated: int
+    unchanged: int
+    bad: int
+    change_id: str
+    backup: Path | None
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def name_key(name: str) -> str:
+    """Exact-name matching: NFKC, no spaces."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+
+
+_LOOSE = re.compile(r"[\s()（）·,，.。-]|有限责任公司|股份有限公司|有限公司|公司")
+
+
+def loose_key(name: str) -> str:
+    """For likely duplicates: the name without company forms and punctuation."""
+    return _LOOSE.sub("", unicodedata.normalize("NFKC", name))
+
+
+def party_org_level(name: str) -> PartyOrgLevel:
+    if "总支" in name:
+        return PartyOrgLevel.GENERAL_BRANCH
+    if "支部" in name:
+        return PartyOrgLevel.BRANCH
+    if "党委" in name or name.endswith("委员会"):
+        return PartyOrgLevel.COMMITTEE
+    return PartyOrgLevel.BRANCH
+
+
+# -- choosing the sheet ------------------------------------------------------
+
+
+def _pick_sheet(wb: Workbook, wanted: str | None) -> tuple[Sheet, Layout]:
+    if wanted is not None:
+        if wanted not in wb.sheet_names:
+            names = "、".join(wb.sheet_names)
+            raise WorkbookError(f"工作簿中没有名为“{wanted}”的工作表（有：{names}）")
+        sheet = wb.sheet(wb.sheet_names.index(wanted))
+        layout = find_layout(sheet)
+        if layout is None:
+            raise WorkbookError(f"工作表“{wanted}”里找不到登记表的表头（至少要有组织名称一列）")
+        return sheet, layout
+    best: tuple[int, Sheet, Layout] | None = None
+    for index, _name in enumerate(wb.sheet_names):
+        sheet = wb.sheet(index)
+        layout = find_layout(sheet)
+        if layout is None:
+            continue
+        score = len(layout.fields) * 10_000 + len(layout.data_rows)
+        if best is None or score > best[0]:
+            best = (score, sheet, layout)
+    if best is None:
+        raise WorkbookError(
+            f"“{wb.path.name}”的各工作表中都找不到登记表的表头（需要有“组织名称”或“单位名称”等列）"
+        )
+    return best[1], best[2]
+
+
+# -- the registry as it is now -------------------------------------------------
+
+
+@dataclass
+class _Registry:
+    by_uscc: dict[str, int]
+    by_name: dict[str, int]
+    by_loose: dict[str, str]
+    orgs: dict[int, dict[str, Any]]
+    party_orgs: dict[str, tuple[int, Formation]]
+    units_of_party_org: dict[int, set[int]]
+    own_units_of_party_org: dict[int, set[int]]
+    instructors: dict[str, int]
+    clusters: dict[str, int]
+
+
+def _load_registry(db: Database) -> _Registry:
+    with db.read_connection() as conn:
+        po = {
+            name: (pid, Formation(formation))
+            for pid, name, formation in conn.execute(
+                "SELECT id, name, formation FROM party_organization"
+            )
+        }
+        po_names = {pid: name for name, (pid, _f) in po.items()}
+        clusters = dict(conn.execute("SELECT name, id FROM cluster"))
+        cluster_names = {cid: name for name, cid in clusters.items()}
+        instructors: dict[str, int] = {}
+        for iid, name in conn.execute("SELECT id, name FROM instructor ORDER BY active DESC, id"):
+            instructors.setdefault(name, iid)
+        assigned: dict[int, list[str]] = {}
+        for org_id, name in conn.execute(
+            "SELECT a.organization_id, i.name FROM assignment a JOIN instructor i"
+            " ON i.id = a.instructor_id WHERE a.ended_on IS NULL OR a.ended_on >= ?",
+            (date.today().isoformat(),),
+        ):
+            assigned.setdefault(org_id, []).append(name)
+        cols = [c for c in ORG_FIELDS] + ["id", "party_org_id", "cluster_id"]
+        orgs: dict[int, dict[str, Any]] = {}
+        units: dict[int, set[int]] = {}
+        own_units: dict[int, set[int]] = {}
+        for values in conn.execute(f"SELECT {', '.join(cols)} FROM organization"):
+            row = dict(zip(cols, values, strict=True))
+            for key in ("investor_is_member", "has_union", "has_youth_league"):
+                if row[key] is not None:
+                    row[key] = bool(row[key])
+            if row["founded"]:
+                row["founded"] = date.fromisoformat(row["founded"])
+            row["party_org"] = po_names.get(row["party_org_id"], "")
+            row["cluster"] = cluster_names.get(row["cluster_id"], "")
+            row["instructor"] = assigned.get(row["id"], [])
+            orgs[row["id"]] = row
+            if row["party_org_id"]:
+                units.setdefault(row["party_org_id"], set()).add(row["id"])
+                if row["formation"] == Formation.OWN.value:
+                    own_units.setdefault(row["party_org_id"], set()).add(row["id"])
+    return _Registry(
+        by_uscc={o["uscc"]: i for i, o in orgs.items() if o["uscc"]},
+        by_name={name_key(o["name"]): i for i, o in orgs.items()},
+        by_loose={loose_key(o["name"]): o["name"] for o in orgs.values()},
+        orgs=orgs,
+        party_orgs=po,
+        units_of_party_org=units,
+        own_units_of_party_org=own_units,
+        instructors=instructors,
+        clusters=clusters,
+    )
+
+
+# -- reading the rows ---------------------------------------------------------
+
+
+def _read_row(
+    sheet: Sheet, r: int, columns: list[Column], errors_at: set[tuple[int, int]]
+) -> tuple[dict[str, Any], list[RowError], dict[str, str]]:
+    row = sheet.rows[r]
+    values: dict[str, Any] = {}
+    problems: list[RowError] = []
+    raw_texts: dict[str, str] = {}
+    for col in columns:
+        if col.field is None:
+            continue
+        raw = row[col.index] if col.index < len(row) else ""
+        if is_blank(raw):
+            if (r, col.index) in errors_at:
+                problems.append(
+                    RowError(r + 1, col.header, "#错误", "formula_error", "公式结果为错误值")
+                )
+            elif col.field == "name":
+                problems.append(RowError(r + 1, col.header, "", "name_missing", "组织名称为空"))
+            continue
+        raw_texts[col.field] = cell_text(raw)
+        kind = BY_KEY[col.field].kind
+        try:
+            value = NORMALIZERS[kind](raw)
+        except CellProblem as problem:
+            problems.append(
+                RowError(r + 1, col.header, cell_text(raw), problem.reason, problem.message)
+            )
+            continue
+        if kind is ValueKind.ORG_KIND:
+            kind_value, subtype = value  # type: ignore[misc]
+            values["kind"] = kind_value
+            if subtype is not None:
+                values["social_subtype"] = subtype.value
+        elif kind is ValueKind.CLASS:
+            values["class_code"] = value
+        else:
+            values[col.field] = value
+    return values, problems, raw_texts
+
+
+def _comparable(key: str, value: Any) -> Any:
+    if hasattr(value, "value") and not isinstance(value, date):
+        return value.value  # enums compare by code
+    return value
+
+
+def preview_import(
+    db: Database,
+    path: Path,
+    sheet: str | None = None,
+    mapping: dict[str, str | None] | None = None,
+    blank_clears: bool = False,
+    progress: Progress | None = None,
+) -> ImportPreview:
+    """What importing ``path`` would do, row by row. Writes nothing."""
+    path = Path(path)
+    wb = open_workbook(path)
+    chosen, layout = _pick_sheet(wb, sheet)
+    if mapping is None:
+        mapping = load_mapping(db, layout.signature)
+    if mapping:
+        for col in layout.columns:
+            if col.letter in mapping:
+                col.field = mapping[col.letter] or None
+    if "name" not in layout.fields:
+        raise WorkbookError(f"工作表“{chosen.name}”没有对应“组织名称”的列，无法导入")
+    errors_at = locate_errors(wb, chosen) if _may_hold_errors(chosen, layout) else set()
+    registry = _load_registry(db)
+    preview = ImportPreview(
+        path=path,
+        file_hash=file_hash(path),
+        sheet=chosen.name,
+        sheet_names=wb.sheet_names,
+        layout=layout,
+        rows=[],
+        blank_clears=blank_clears,
+        already_imported=_already_imported(db, path),
+    )
+    columns = layout.columns
+    seen_codes: dict[str, int] = {}
+    total = len(layout.data_rows)
+    for n, r in enumerate(layout.data_rows):
+        if progress is not None and n % 500 == 0:
+            progress(n, total)
+        values, problems, _raw = _read_row(chosen, r, columns, errors_at)
+        plan = RowPlan(row=r + 1, status="bad", name=values.get("name", ""))
+        plan.uscc = values.get("uscc", "")
+        plan.values = values
+        code = plan.uscc
+        if code and not problems:
+            if code in seen_codes:
+                col = layout.fields["uscc"]
+                problems.append(
+                    RowError(
+                        r + 1,
+                        col.header,
+                        code,
+                        "uscc_duplicate",
+                        f"统一社会信用代码与第{seen_codes[code]}行重复（以第一行为准）",
+                    )
+                )
+            else:
+                seen_codes[code] = r + 1
+        if not problems and "kind" not in values:
+            from app.domain.uscc import kind_from_code
+
+            implied = kind_from_code(code) if code else None
+            if implied is None and not _existing(registry, values):
+                problems.append(
+                    RowError(
+                        r + 1, "组织类型", "", "kind_unknown", "没有组织类型，也无法从信用代码判断"
+                    )
+                )
+            elif implied is not None:
+                values["kind"] = implied
+        plan.errors = problems
+        if not problems:
+            _plan_against_registry(plan, registry, blank_clears)
+        preview.rows.append(plan)
+    _check_party_orgs(preview, registry)
+    _collect_new_links(preview, registry)
+    if progress is not None:
+        progress(total, total)
+    return preview
+
+
+def _may_hold_errors(sheet: Sheet, layout: Layout) -> bool:
+    """Only worth a second look at the file when a mapped cell came back empty."""
+    cols = [c.index for c in layout.columns if c.field]
+    for r in layout.data_rows:
+        row = sheet.rows[r]
+        if any(c < len(row) and row[c] == "" for c in cols):
+            return True
+    return False
+
+
+def _existing(registry: _Registry, values: dict[str, Any]) -> int | None:
+    code = values.get("uscc")
+    if code and code in registry.by_uscc:
+        return registry.by_uscc[code]
+    name = values.get("name")
+    if name:
+        return registry.by_name.get(name_key(name))
+    return None
+
+
+def _plan_against_registry(plan: RowPlan, registry: _Registry, blank_clears: bool) -> None:
+    values = plan.values
+    org_id = _existing(registry, values)
+    if org_id is None:
+        plan.status = "new"
+        if not plan.uscc:
+            similar = registry.by_loose.get(loose_key(plan.name))
+            if similar is not None:
+                plan.warnings.append(
+                    f"可能与已登记的“{similar}”是同一组织（名称写法不同，且没有信用代码）"
+                )
+        return
+    plan.org_id = org_id
+    current = registry.orgs[org_id]
+    for key, new in values.items():
+        old = current.get(key)
+        if key == "instructor":
+            if new and new not in old:
+                plan.changes.append((key, "、".join(old), new))
+            continue
+        if _comparable(key, new) != _comparable(key, old):
+            plan.changes.append((key, old, _comparable(key, new)))
+    if blank_clears:
+        for key in (*ORG_FIELDS, *LINK_FIELDS):
+            if key in values or key in ("name", "kind", "status", "formation"):
+                continue
+            if current.get(key) not in (None, "", []):
+                plan.changes.append((key, current.get(key), None))
+    plan.status = "changed" if plan.changes else "unchanged"
+
+
+def _check_party_orgs(preview: ImportPreview, registry: _Registry) -> None:
+    """Conflicts between the sheet's formations and the party organizations named."""
+    namers: dict[str, list[RowPlan]] = {}
+    layout = preview.layout
+    po_col = layout.fields.get("party_org")
+    header = po_col.header if po_col else "所属党组织"
+    for plan in preview.rows:
+        if plan.status == "bad":
+            continue
+        po_name = plan.values.get("party_org")
+        formation = plan.values.get("formation")
+        if not po_name:
+            continue
+        if formation is Formation.NONE:
+            _fail(
+                plan, header, po_name, "formation_conflict", "组建方式为“未建”，却填写了所属党组织"
+            )
+            continue
+        namers.setdefault(po_name, []).append(plan)
+    for po_name, plans in namers.items():
+        existing = registry.party_orgs.get(po_name)
+        if existing is not None:
+            pid, po_formation = existing
+            for plan in plans:
+                formation = plan.values.get("formation") or Formation(
+                    registry.orgs[plan.org_id]["formation"] if plan.org_id else "none"
+                )
+                if formation is not Formation.NONE and not formation_fits(formation, po_formation):
+                    _fail(
+                        plan,
+                        header,
+                        po_name,
+                        "formation_conflict",
+                        f"“{po_name}”是{po_formation.label}的党组织，与本行组建方式“{formation.label}”不符",
+                    )
+                elif formation is Formation.OWN:
+                    others = registry.own_units_of_party_org.get(pid, set()) - {plan.org_id}
+                    if others:
+                        other = registry.orgs[next(iter(others))]["name"]
+                        _fail(
+                            plan,
+                            header,
+                            po_name,
+                            "party_org_conflict",
+                            f"本行为单独组建，但“{po_name}”已是“{other}”单独组建的党组织",
+                        )
+            continue
+        own = [p for p in plans if p.values.get("formation") is Formation.OWN]
+        joint = [p for p in plans if p.values.get("formation") is Formation.JOINT]
+        for extra in own[1:]:
+            _fail(
+                extra,
+                header,
+                po_name,
+                "party_org_conflict",
+                f"“{po_name}”已由第{own[0].row}行单独组建，不能再单独组建另一个单位",
+            )
+        if own and joint:
+            for plan in joint:
+                _fail(
+                    plan,
+                    header,
+                    po_name,
+                    "formation_conflict",
+                    f"“{po_name}”在表中既是单独组建又是联合组建",
+                )
+        elif len(joint) == 1 and len(plans) == 1:
+            # the other units may simply not be registered yet: a gap, not an error
+            joint[0].warnings.append(
+                f"联合党支部“{po_name}”在本表中只覆盖这一个单位，请补全它覆盖的其他单位"
+            )
+        survivors = [p for p in plans if p.status != "bad"]
+        if survivors:
+            formation = (
+                Formation.OWN
+                if any(p.values.get("formation") is Formation.OWN for p in survivors)
+                else Formation.JOINT
+                if any(p.values.get("formation") is Formation.JOINT for p in survivors)
+                else Formation.ATTACHED
+            )
+            preview.new_party_orgs[po_name] = formation
+
+
+def _fail(plan: RowPlan, column: str, value: str, reason: str, message: str) -> None:
+    plan.errors.append(RowError(plan.row, column, value, reason, message))
+    plan.status = "bad"
+    plan.changes = []
+
+
+def _collect_new_links(preview: ImportPreview, registry: _Registry) -> None:
+    instructors: list[str] = []
+    clusters: list[str] = []
+    for plan in preview.rows:
+        if plan.status == "bad":
+            continue
+        name = plan.values.get("instructor")
+        if name and name not in registry.instructors and name not in instructors:
+            instructors.append(name)
+        cluster = plan.values.get("cluster")
+        if cluster and cluster not in registry.clusters and cluster not in clusters:
+            clusters.append(cluster)
+    preview.new_instructors = instructors
+    preview.new_clusters = clusters
+
+
+def _already_imported(db: Database, path: Path) -> datetime | None:
+    digest = file_hash(path)
+    with db.read_connection() as conn:
+        row = conn.execute(
+            "SELECT at FROM import_log WHERE file_hash = ? AND undone = 0 ORDER BY id DESC LIMIT 1",
+            (digest,),
+        ).fetchone()
+    return datetime.fromisoformat(row[0]) if row else None
+
+
+# -- column mappings the clerk fixed -------------------------------------------
+
+
+def load_mapping(db: Database, signature: str) -> dict[str, str | None]:
+    with db.read_connection() as conn:
+        row = conn.execute(
+            "SELECT mapping FROM import_mapping WHERE signature = ?", (signature,)
+        ).fetchone()
+    return json.loads(row[0]) if row else {}
+
+
+def save_mapping(db: Database, layout: Layout) -> None:
+    from app.db.models import ImportMapping
+
+    mapping = {c.letter: c.field or "" for c in layout.columns}
+    with db.session() as s:
+        row = s.get(ImportMapping, layout.signature)
+        if row is None:
+            s.add(ImportMapping(signature=layout.signature, mapping=json.dumps(mapping)))
+        else:
+            row.mapping = json.dumps(mapping)
+            row.updated_at = datetime.now()

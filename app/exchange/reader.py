@@ -1,0 +1,250 @@
+"""Open whatever workbook arrives — safely — and hand back its sheets as rows.
+
+python-calamine reads xlsx, xlsm, xls and ods and is the fastest reader here.
+It reads formula *error* values (#DIV/0!, #REF!…) as empty text, so the cells
+that come back empty are checked against the file itself: the cell type in the
+xlsx XML (t="e"), the ODS cell's calcext:value-type="error", or xlrd for xls.
+Before anything is parsed the file is sniffed, and zip bombs, encrypted
+files and oversized sheets are refused with a message saying what is wrong.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 600 * 1024 * 1024  # all parts of an xlsx/ods together
+MAX_RATIO = 200  # uncompressed / compressed for one large part
+MAX_ROWS = 200_000
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = b"PK\x03\x04"
+ERROR_VALUES = frozenset({"#DIV/0!", "#REF!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!"})
+
+
+class WorkbookError(Exception):
+    """The file cannot be read as a workbook; the message says why, in Chinese."""
+
+
+@dataclass
+class Sheet:
+    name: str
+    index: int
+    rows: list[list[object]]  # rows[i] is sheet row i + 1, as Excel numbers rows
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    # (row index, column index) of cells whose value is a formula error
+    errors: set[tuple[int, int]] = field(default_factory=set)
+
+
+@dataclass
+class Workbook:
+    path: Path
+    format: str  # xlsx | xls | ods
+    sheet_names: list[str]
+    _book: object = None
+
+    def sheet(self, index: int) -> Sheet:
+        return _read_sheet(self, index)
+
+
+def _sniff(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise WorkbookError(f"无法打开文件：{path.name}（{exc.strerror or exc}）") from exc
+    if size == 0:
+        raise WorkbookError(f"文件是空的：{path.name}")
+    if size > MAX_FILE_BYTES:
+        raise WorkbookError(f"文件太大（{size // 1024 // 1024} MB），不像是登记表：{path.name}")
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head.startswith(_ZIP):
+        return _zip_kind(path)
+    if head == _OLE2:
+        data = path.read_bytes()
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise WorkbookError(
+                f"文件已加密（设置了打开密码），请在 Excel/WPS 中取消密码后再导入：{path.name}"
+            )
+        return "xls"
+    raise WorkbookError(
+        f"“{path.name}”不是 Excel 工作簿（支持 .xlsx、.xlsm、.xls、.ods）。"
+        "如果是 CSV 或网页表格，请先在 Excel/WPS 中另存为 .xlsx。"
+    )
+
+
+def _zip_kind(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            names = {i.filename for i in infos}
+            total = sum(i.file_size for i in infos)
+            if total > MAX_UNZIPPED_BYTES or any(
+                i.file_size > 50 * 1024 * 1024 and i.file_size > MAX_RATIO * max(i.compress_size, 1)
+                for i in infos
+            ):
+                raise WorkbookError(f"文件解压后异常巨大（疑似压缩炸弹），已拒绝：{path.name}")
+            if "xl/workbook.xml" in names:
+                return "xlsx"
+            if "content.xml" in names and "mimetype" in names:
+                mimetype = zf.read("mimetype")[:100]
+                if b"spreadsheet" in mimetype:
+                    return "ods"
+    except zipfile.BadZipFile as exc:
+        raise WorkbookError(f"文件已损坏或不完整（可能下载或复制时被截断）：{path.name}") from exc
+    raise WorkbookError(f"“{path.name}”是压缩文件，但不是 Excel/WPS 工作簿（xlsx/ods）")
+
+
+def open_workbook(path: Path) -> Workbook:
+    kind = _sniff(path)
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for damaged files
+        text = str(exc).lower()
+        if "password" in text or "encrypt" in text:
+            raise WorkbookError(
+                f"文件已加密（设置了打开密码），请取消密码后再导入：{path.name}"
+            ) from exc
+        raise WorkbookError(f"无法读取工作簿，文件可能已损坏或不完整：{path.name}") from exc
+    return Workbook(path, kind, list(book.sheet_names), book)
+
+
+def _read_sheet(wb: Workbook, index: int) -> Sheet:
+    name = wb.sheet_names[index]
+    _check_size(wb, index, name)
+    try:
+        ws = wb._book.get_sheet_by_index(index)  # type: ignore[attr-defined]
+        if ws.height > MAX_ROWS:
+            raise WorkbookError(
+                f"工作表“{name}”有{ws.height}行，超过一次最多导入的{MAX_ROWS}行，请拆分后分批导入"
+            )
+        rows = ws.to_python(skip_empty_area=False)
+        merged = list(ws.merged_cell_ranges or [])
+    except WorkbookError:
+        raise
+    except Exception as exc:
+        raise WorkbookError(f"无法读取工作表“{name}”，文件可能已损坏：{wb.path.name}") from exc
+    sheet = Sheet(name, index, rows, merged)
+    return sheet
+
+
+def _check_size(wb: Workbook, index: int, name: str) -> None:
+    """Refuse a sheet whose XML alone would take minutes to parse (a million rows)."""
+    if wb.format != "xlsx":
+        return
+    with zipfile.ZipFile(wb.path) as zf:
+        part = _xlsx_sheet_part(zf, index)
+        if part is None:
+            return
+        size = zf.getinfo(part).file_size
+        head = zf.open(part).read(4096)
+    match = re.search(rb'<dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"', head)
+    if (match and int(match.group(1)) > MAX_ROWS + 100) or size > 400 * 1024 * 1024:
+        rows = match.group(1).decode() if match else "过多"
+        raise WorkbookError(
+            f"工作表“{name}”有{rows}行，超过一次最多导入的{MAX_ROWS}行，请拆分后分批导入"
+        )
+
+
+def _xlsx_sheet_part(zf: zipfile.ZipFile, index: int) -> str | None:
+    """The zip member holding the index-th sheet, through workbook.xml and its rels."""
+    workbook = zf.read("xl/workbook.xml")
+    ids = re.findall(rb'<sheet\b[^>]*?r:id="([^"]+)"', workbook)
+    if index >= len(ids):
+        return None
+    rels = zf.read("xl/_rels/workbook.xml.rels")
+    for rel in re.findall(rb"<Relationship\b[^>]*>", rels):
+        rid = re.search(rb'Id="([^"]+)"', rel)
+        target = re.search(rb'Target="([^"]+)"', rel)
+        if rid and target and rid.group(1) == ids[index]:
+            path = target.group(1).decode()
+            path = path.lstrip("/")
+            return path if path.startswith("xl/") else f"xl/{path}"
+    return None
+
+
+def locate_errors(wb: Workbook, sheet: Sheet) -> set[tuple[int, int]]:
+    """Cells holding a formula error value, as (row index, column index)."""
+    if wb.format == "xlsx":
+        return _xlsx_errors(wb, sheet.index)
+    if wb.format == "ods":
+        return _ods_errors(wb, sheet.name)
+    return _xls_errors(wb, sheet.index)
+
+
+_CELL_REF = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?\bt="e"')
+
+
+def _col_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n - 1
+
+
+def _xlsx_errors(wb: Workbook, index: int) -> set[tuple[int, int]]:
+    with zipfile.ZipFile(wb.path) as zf:
+        part = _xlsx_sheet_part(zf, index)
+        if part is None:
+            return set()
+        data = zf.read(part)
+    return {(int(r) - 1, _col_index(c)) for c, r in _CELL_REF.findall(data)}
+
+
+def _ods_errors(wb: Workbook, sheet_name: str) -> set[tuple[int, int]]:
+    from defusedxml.ElementTree import iterparse
+
+    table = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+    calcext = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
+    found: set[tuple[int, int]] = set()
+    in_sheet = False
+    row = col = 0
+    with zipfile.ZipFile(wb.path) as zf, zf.open("content.xml") as fh:
+        for event, el in iterparse(fh, events=("start", "end")):
+            tag = el.tag
+            if tag == f"{table}table":
+                if event == "start":
+                    in_sheet = el.get(f"{table}name") == sheet_name
+                    row = 0
+                elif in_sheet:
+                    break
+            elif not in_sheet:
+                if event == "end":
+                    el.clear()
+            elif tag == f"{table}table-row":
+                if event == "start":
+                    col = 0
+                else:
+                    row += int(el.get(f"{table}number-rows-repeated", "1"))
+                    el.clear()
+            elif tag in (f"{table}table-cell", f"{table}covered-table-cell") and event == "start":
+                repeat = int(el.get(f"{table}number-columns-repeated", "1"))
+                if el.get(f"{calcext}value-type") == "error":
+                    for k in range(min(repeat, 1000)):
+                        found.add((row, col + k))
+                col += repeat
+    return found
+
+
+def _xls_errors(wb: Workbook, index: int) -> set[tuple[int, int]]:
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(str(wb.path), on_demand=True)
+    except Exception:  # xlrd refuses what calamine accepted: no error cells to add
+        return set()
+    try:
+        sh = book.sheet_by_index(index)
+        return {
+            (r, c)
+            for r in range(sh.nrows)
+            for c, kind in enumerate(sh.row_types(r))
+            if kind == xlrd.XL_CELL_ERROR
+        }
+    finally:
+        book.release_resources()

@@ -1,0 +1,80 @@
+"""Importing registry workbooks: preview, apply, the log, and undoing an import."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from app.db.database import Database
+from app.db.models import AuditEntry, ImportLog
+from app.exchange.apply import apply_import
+from app.exchange.importer import ImportPreview, ImportResult, preview_import, save_mapping
+from app.services import audit
+
+__all__ = ["ImportPreview", "ImportResult", "apply_import", "preview_import", "save_mapping"]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportLogRow:
+    id: int
+    at: datetime
+    file_name: str
+    sheet: str
+    data_rows: int
+    created: int
+    updated: int
+    unchanged: int
+    bad_rows: int
+    undone: bool
+    change_id: str
+
+
+def list_logs(db: Database) -> list[ImportLogRow]:
+    with db.reading() as s:
+        return [
+            ImportLogRow(
+                r.id,
+                r.at,
+                r.file_name,
+                r.sheet,
+                r.data_rows,
+                r.created,
+                r.updated,
+                r.unchanged,
+                r.bad_rows,
+                r.undone,
+                r.change_id,
+            )
+            for r in s.scalars(select(ImportLog).order_by(ImportLog.id.desc()))
+        ]
+
+
+class UndoRefused(ValueError):
+    """An import can be undone only while nothing was changed after it."""
+
+
+def undo_import(db: Database, log_id: int) -> str:
+    with db.reading() as s:
+        log = s.get(ImportLog, log_id)
+        if log is None:
+            raise LookupError("导入记录不存在")
+        if log.undone:
+            raise UndoRefused("这次导入已经撤销过了")
+        newest = s.scalar(
+            select(func.max(AuditEntry.id)).where(
+                AuditEntry.undone.is_(False), AuditEntry.action != "undo"
+            )
+        )
+        last_change = s.scalar(select(AuditEntry.change_id).where(AuditEntry.id == newest))
+        if last_change != log.change_id:
+            raise UndoRefused(
+                "导入之后台账又有修改，不能直接撤销这次导入。请先用“撤销”退回之后的修改。"
+            )
+    summary = audit.undo_last(db)
+    with db.session() as s:
+        row = s.get(ImportLog, log_id)
+        assert row is not None
+        row.undone = True
+    return summary or ""
