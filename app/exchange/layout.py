@@ -74,7 +74,7 @@ def find_layout(sheet: Sheet) -> Layout | None:
         if "name" not in keys:
             continue
         score = len(keys)
-        if score >= 2 and (best is None or score > best[0]):
+        if best is None or score > best[0]:
             best = (score, r)
     if best is None:
         return None

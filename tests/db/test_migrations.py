@@ -94,3 +94,25 @@ def test_daily_backup_once_a_day(db_path: Path) -> None:
 
 def test_start_up_head_constant_matches_alembic() -> None:
     assert migrate.head_revision() == migrate.SCHEMA_HEAD
+
+
+def test_a_database_of_the_first_schema_is_upgraded_with_its_data(tmp_path: Path) -> None:
+    from app.services import org_list
+
+    path = tmp_path / "v0001.sqlite3"
+    engine = make_engine(path)
+    migrate.run_alembic(engine, "upgrade", "0001")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO organization (uuid, name, kind, industry, legal_rep, investor, address,"
+            " zone, building, contact, phone, status, in_base, base_reason, formation, notes,"
+            " is_cluster_leader, created_at, updated_at) VALUES ('u1', '旧库里的公司',"
+            " 'enterprise', '', '', '', '', '', '', '', '', 'active', 1, '', 'none', '', 0,"
+            " '2025-01-01 00:00:00', '2025-01-01 00:00:00')"
+        )
+    engine.dispose()
+    db = open_database(path)
+    assert migrate.current_revision(db.engine) == migrate.SCHEMA_HEAD
+    assert [r.name for r in org_list.list_organizations(db)] == ["旧库里的公司"]
+    assert "migration" in [b.reason for b in list_backups(path)]
+    db.dispose()

@@ -1,0 +1,200 @@
+"""Broken, hostile and odd files: a clear Chinese message, quickly, and nothing written."""
+
+from __future__ import annotations
+
+import re
+import time
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from app.db.database import Database
+from app.exchange.apply import apply_import
+from app.exchange.importer import preview_import
+from app.exchange.reader import WorkbookError
+from app.services import org_list
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _refused(db: Database, path: Path, words: str) -> None:
+    start = time.perf_counter()
+    with pytest.raises(WorkbookError, match=words):
+        preview_import(db, path)
+    assert time.perf_counter() - start < 10
+    assert org_list.list_organizations(db) == []
+
+
+def _xlsx(path: Path, rows: list[list[object]]) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_text_file_is_not_a_workbook(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "名单.xlsx"
+    path.write_text("组织名称,信用代码\n甲,1\n", encoding="utf-8")
+    _refused(db, path, "不是 Excel 工作簿")
+
+
+def test_empty_file(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "空.xlsx"
+    path.write_bytes(b"")
+    _refused(db, path, "文件是空的")
+
+
+def test_truncated_workbook(db: Database, tmp_path: Path) -> None:
+    good = _xlsx(tmp_path / "好.xlsx", [["组织名称"], ["甲公司"]])
+    cut = tmp_path / "截断.xlsx"
+    cut.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    _refused(db, cut, "损坏或不完整")
+
+
+def test_encrypted_workbook(db: Database, tmp_path: Path) -> None:
+    # an OLE2 container holding an EncryptedPackage stream is how Office stores a
+    # password-protected xlsx
+    path = tmp_path / "加密.xlsx"
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+    path.write_bytes(header + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 2048)
+    _refused(db, path, "已加密")
+
+
+def test_zip_bomb(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "炸弹.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
+            block = b"\x00" * (1 << 20)
+            for _ in range(700):
+                fh.write(block)
+    assert path.stat().st_size < 5 * 1024 * 1024
+    _refused(db, path, "压缩炸弹")
+
+
+def test_xml_bomb_does_not_expand(db: Database, tmp_path: Path) -> None:
+    good = _xlsx(tmp_path / "好.xlsx", [["组织名称", "统一社会信用代码"], ["&lol9;", ""]])
+    bomb = tmp_path / "实体炸弹.xlsx"
+    entities = '<!ENTITY lol "lol">' + "".join(
+        f'<!ENTITY lol{i} "{"&lol" + str(i - 1) + ";" if i > 1 else "&lol;"}' * 1
+        + ("&lol%d;" % (i - 1) if i > 1 else "&lol;") * 9
+        + '">'
+        for i in range(1, 10)
+    )
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bomb, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/sharedStrings.xml":
+                data = data.replace(
+                    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
+                    f'<?xml version="1.0"?><!DOCTYPE sst [{entities}]>'.encode(),
+                )
+            dst.writestr(item, data)
+    start = time.perf_counter()
+    try:
+        preview = preview_import(db, bomb)
+    except WorkbookError:
+        pass
+    else:
+        names = [r.name for r in preview.rows]
+        assert all(len(n) < 1000 for n in names)
+    assert time.perf_counter() - start < 10
+
+
+def test_a_million_rows_is_refused_quickly(db: Database, tmp_path: Path) -> None:
+    path = _xlsx(tmp_path / "百万行.xlsx", [["组织名称"], ["甲"]])
+    patched = tmp_path / "百万行2.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(patched, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1:A1000000"', data)
+            dst.writestr(item, data)
+    _refused(db, patched, "超过一次最多导入")
+
+
+def test_sheet_without_a_recognisable_header(db: Database, tmp_path: Path) -> None:
+    path = _xlsx(tmp_path / "杂表.xlsx", [["姓名", "年龄"], ["张三", 30]])
+    _refused(db, path, "找不到登记表的表头")
+
+
+def test_unknown_sheet_name(db: Database, tmp_path: Path) -> None:
+    path = _xlsx(tmp_path / "表.xlsx", [["组织名称"], ["甲"]])
+    with pytest.raises(WorkbookError, match="没有名为“汇总”的工作表"):
+        preview_import(db, path, sheet="汇总")
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_formula_error_makes_the_row_bad(db: Database, fmt: str) -> None:
+    preview = preview_import(db, FIXTURES / f"formula_errors.{fmt}")
+    status = {r.row: r.status for r in preview.rows}
+    assert status == {2: "bad", 3: "new", 4: "bad"}
+    errors = preview.errors
+    assert [(e.row, e.column, e.reason) for e in errors] == [
+        (2, "正式党员数", "formula_error"),
+        (4, "正式党员数", "formula_error"),
+    ]
+    good = next(r for r in preview.rows if r.row == 3)
+    assert good.values["formal_members"] == 3  # a formula's value is read as Excel shows it
+
+
+def test_formula_text_is_stored_as_text(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "公式文本.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["组织名称", "组织类型", "备注", "联系人"])
+    ws.append(["甲公司", "企业", None, "+8613800000000"])
+    ws["C2"].value = '=HYPERLINK("http://example.invalid","点我")'
+    ws["C2"].data_type = "s"  # a cell holding the formula as text
+    wb.save(path)
+    apply_import(db, preview_import(db, path))
+    from app.services import organizations
+
+    draft = organizations.get_draft(db, org_list.list_organizations(db)[0].id)
+    assert draft.notes.startswith("=HYPERLINK(")
+    assert draft.contact == "+8613800000000"
+
+
+def test_bad_rows_write_nothing_and_good_rows_write_all(db: Database, tmp_path: Path) -> None:
+    path = _xlsx(
+        tmp_path / "混合.xlsx",
+        [
+            ["组织名称", "统一社会信用代码", "正式党员数"],
+            ["甲公司", "91450223MA5L8X7K2E", 2],
+            ["乙公司", "91450223MA5L8X7K2F", 1],
+            ["丙公司", "", "-3"],
+        ],
+    )
+    preview = preview_import(db, path)
+    assert [r.status for r in preview.rows] == ["new", "bad", "bad"]
+    assert [e.reason for e in preview.errors] == ["uscc_check_digit", "count_negative"]
+    assert preview.errors[0].column == "统一社会信用代码" and preview.errors[0].row == 3
+    apply_import(db, preview)
+    assert [r.name for r in org_list.list_organizations(db)] == ["甲公司"]
+
+
+def test_failed_apply_writes_nothing(db: Database, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    path = _xlsx(
+        tmp_path / "表.xlsx", [["组织名称", "类型"], ["甲公司", "企业"], ["乙公司", "企业"]]
+    )
+    preview = preview_import(db, path)
+    assert preview.count("new") == 2
+    from app.services import audit
+
+    calls = {"n": 0}
+    original = audit.Change.created
+
+    def explode(self, obj):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("磁盘拔掉了")
+        original(self, obj)
+
+    monkeypatch.setattr(audit.Change, "created", explode)
+    with pytest.raises(RuntimeError):
+        apply_import(db, preview)
+    assert org_list.list_organizations(db) == []

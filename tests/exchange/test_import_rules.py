@@ -1,0 +1,223 @@
+"""Importing into a registry that already holds data."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from app.db.database import Database
+from app.domain.uscc import make_valid
+from app.domain.validation import OrganizationDraft, PartyOrgDraft
+from app.domain.vocabulary import Formation, OrgKind
+from app.exchange.apply import apply_import
+from app.exchange.importer import preview_import, save_mapping
+from app.services import imports, org_list, organizations, party_orgs
+
+A = make_valid("91450223MA5LTXT01")
+B = make_valid("91450223MA5LTXT02")
+C = make_valid("91450223MA5LTXT03")
+
+
+def _xlsx(path: Path, rows: list[list[object]]) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def _org(db: Database, name: str, code: str = "", **kw: object) -> int:
+    return organizations.create_organization(
+        db,
+        OrganizationDraft(name=name, uscc=code, **kw),  # type: ignore[arg-type]
+    )
+
+
+def test_changed_rows_show_old_and_new_and_blank_cells_do_not_wipe(
+    db: Database, tmp_path: Path
+) -> None:
+    org = _org(db, "甲公司", A, formal_members=1, phone="0772-1234567", industry="制造业")
+    path = _xlsx(
+        tmp_path / "更新.xlsx",
+        [
+            ["单位名称", "信用代码", "类型", "正式党员（人）", "电话", "行业"],
+            ["甲公司", A.lower(), "企业", "4人", None, "制造业"],
+        ],
+    )
+    preview = preview_import(db, path)
+    plan = preview.rows[0]
+    assert (plan.status, plan.org_id) == ("changed", org)
+    assert plan.changes == [("formal_members", 1, 4)]
+    apply_import(db, preview)
+    draft = organizations.get_draft(db, org)
+    assert draft.formal_members == 4 and draft.phone == "0772-1234567"
+    # asking for it, a blank cell does clear
+    preview = preview_import(db, path, blank_clears=True)
+    assert ("phone", "0772-1234567", None) in preview.rows[0].changes
+    apply_import(db, preview)
+    assert organizations.get_draft(db, org).phone == ""
+
+
+def test_matched_by_exact_name_when_no_code(db: Database, tmp_path: Path) -> None:
+    org = _org(db, "乙商贸有限公司")
+    path = _xlsx(
+        tmp_path / "名称.xlsx",
+        [["组织名称", "类型", "正式党员数"], [" 乙商贸有限公司 ", "企业", 2]],
+    )
+    plan = preview_import(db, path).rows[0]
+    assert (plan.status, plan.org_id) == ("changed", org)
+
+
+def test_likely_duplicate_is_flagged(db: Database, tmp_path: Path) -> None:
+    _org(db, "广西丙科技有限公司")
+    path = _xlsx(tmp_path / "相似.xlsx", [["组织名称", "类型"], ["广西丙科技公司", "企业"]])
+    plan = preview_import(db, path).rows[0]
+    assert plan.status == "new"
+    assert plan.warnings and "广西丙科技有限公司" in plan.warnings[0]
+
+
+def test_own_formation_naming_a_taken_party_org_is_a_conflict(db: Database, tmp_path: Path) -> None:
+    owner = _org(db, "甲公司", A, formal_members=5)
+    party_orgs.create_party_org(
+        db, PartyOrgDraft(name="中共甲公司支部委员会", formation=Formation.OWN, covered_ids=[owner])
+    )
+    path = _xlsx(
+        tmp_path / "冲突.xlsx",
+        [
+            ["组织名称", "信用代码", "组织类型", "组建方式", "所属党组织"],
+            ["乙公司", B, "企业", "单建", "中共甲公司支部委员会"],
+            ["丙公司", C, "企业", "挂靠", "中共甲公司支部委员会"],
+            ["丁公司", "", "企业", "未建", "中共甲公司支部委员会"],
+        ],
+    )
+    preview = preview_import(db, path)
+    assert [r.status for r in preview.rows] == ["bad", "new", "bad"]
+    assert [e.reason for e in preview.errors] == ["party_org_conflict", "formation_conflict"]
+    apply_import(db, preview)
+    rows = {r.name: r for r in org_list.list_organizations(db)}
+    assert rows["丙公司"].party_org == "中共甲公司支部委员会"
+    assert rows["丙公司"].formation is Formation.ATTACHED
+
+
+def test_full_registry_into_an_empty_database_builds_coverage(db: Database, tmp_path: Path) -> None:
+    path = _xlsx(
+        tmp_path / "全量.xlsx",
+        [
+            [
+                "组织名称",
+                "信用代码",
+                "组织类型",
+                "正式党员数",
+                "组建方式",
+                "所属党组织",
+                "党建指导员",
+                "分类",
+                "编组",
+            ],
+            ["甲公司", A, "企业", 5, "单独组建", "中共甲公司支部委员会", "王芳", "A", "第一编组"],
+            ["乙公司", B, "企业", 1, "联合组建", "第一联合党支部", "王芳", "D", "第一编组"],
+            [
+                "丙协会",
+                make_valid("51450223MA5LTXT04"),
+                "社会团体",
+                2,
+                "联合组建",
+                "第一联合党支部",
+                "",
+                "",
+                "",
+            ],
+            ["丁公司", C, "企业", 0, "联合组建", "", "", "", ""],
+        ],
+    )
+    preview = preview_import(db, path)
+    assert preview.new_party_orgs == {
+        "中共甲公司支部委员会": Formation.OWN,
+        "第一联合党支部": Formation.JOINT,
+    }
+    assert preview.new_instructors == ["王芳"] and preview.new_clusters == ["第一编组"]
+    apply_import(db, preview)
+    rows = {r.name: r for r in org_list.list_organizations(db)}
+    assert rows["乙公司"].party_org == rows["丙协会"].party_org == "第一联合党支部"
+    assert rows["丙协会"].kind is OrgKind.SOCIAL
+    assert rows["甲公司"].instructors == "王芳" and rows["甲公司"].class_code == "A"
+    assert rows["甲公司"].cluster == "第一编组"
+    # a formation without a party organization name is kept, as a gap to complete
+    assert rows["丁公司"].formation is Formation.JOINT and rows["丁公司"].party_org == ""
+    assert "党组织未录入" in rows["丁公司"].warning_text
+    joint = next(p for p in party_orgs.list_party_orgs(db) if p.name == "第一联合党支部")
+    assert joint.units == 2 and joint.formation is Formation.JOINT
+
+
+def test_import_is_logged_and_can_be_undone(db: Database, tmp_path: Path) -> None:
+    path = _xlsx(
+        tmp_path / "撤销.xlsx",
+        [["组织名称", "类型", "所属党组织", "组建方式"], ["甲公司", "企业", "甲支部", "单建"]],
+    )
+    apply_import(db, preview_import(db, path))
+    log = imports.list_logs(db)[0]
+    assert (log.file_name, log.created, log.undone) == ("撤销.xlsx", 1, False)
+    imports.undo_import(db, log.id)
+    assert org_list.list_organizations(db) == []
+    assert party_orgs.list_party_orgs(db) == []
+    assert imports.list_logs(db)[0].undone
+    with pytest.raises(imports.UndoRefused):
+        imports.undo_import(db, log.id)
+
+
+def test_undo_refused_after_later_edits(db: Database, tmp_path: Path) -> None:
+    path = _xlsx(tmp_path / "表.xlsx", [["组织名称", "类型"], ["甲公司", "企业"]])
+    apply_import(db, preview_import(db, path))
+    _org(db, "后来录入的公司")
+    with pytest.raises(imports.UndoRefused, match="又有修改"):
+        imports.undo_import(db, imports.list_logs(db)[0].id)
+
+
+def test_a_fixed_mapping_is_remembered(db: Database, tmp_path: Path) -> None:
+    rows = [["组织名称", "类型", "联系人"], ["甲公司", "企业", "张三"]]
+    first = preview_import(db, _xlsx(tmp_path / "一.xlsx", rows))
+    contact = next(c for c in first.layout.columns if c.field == "contact")
+    contact.field = None  # the clerk ignores this column
+    save_mapping(db, first.layout)
+    second = preview_import(db, _xlsx(tmp_path / "二.xlsx", rows))
+    assert "contact" not in second.layout.fields
+    assert "contact" not in second.rows[0].values
+
+
+def test_cli_import_json_and_dry_run(tmp_path: Path) -> None:
+    samples = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
+    root = Path(__file__).resolve().parents[2]
+    db = str(tmp_path / "cli.sqlite3")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, str(root / "main.py"), "--db", db, *args],
+            capture_output=True, text=True, encoding="utf-8", cwd=root, timeout=120,
+        )  # fmt: skip
+
+    dry = run(
+        "import", str(samples / "p2_title_unit_rows_text_numbers.xlsx"), "--dry-run", "--json"
+    )
+    assert dry.returncode == 0, dry.stderr
+    report = json.loads(dry.stdout)
+    assert report["header_rows"] == [3] and report["data_rows"] == 120
+    assert report["good_rows"] == 117 and report["created"] == 117
+    assert [(e["row"], e["reason"]) for e in report["errors"]] == [
+        (16, "uscc_duplicate"), (74, "count_negative"), (112, "uscc_check_digit"),
+    ]  # fmt: skip
+    assert set(report["errors"][0]) >= {"row", "column", "value", "reason", "message"}
+    assert json.loads(run("orgs", "list", "--json").stdout) == []
+    done = run("import", str(samples / "p2_title_unit_rows_text_numbers.xlsx"), "--json")
+    assert json.loads(done.stdout)["created"] == 117
+    again = json.loads(
+        run("import", str(samples / "p2_title_unit_rows_text_numbers.xlsx"), "--json").stdout
+    )
+    assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 117)
+    bad = run("import", str(tmp_path / "不存在.xlsx"))
+    assert bad.returncode != 0 and "无法打开文件" in bad.stderr
