@@ -73,6 +73,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="只预览，不写入")
     p.add_argument("--json", action="store_true", help="输出 JSON")
 
+    p = sub.add_parser("export", help="导出季度报送工作簿", add_help=False)
+    p.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--quarter", metavar="2026Q4", help="报送季度（默认为当前季度）")
+
+    p = sub.add_parser("template", help="导出空白导入模板", add_help=False)
+    p.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    p.add_argument("file", type=Path, metavar="FILE")
+
     p = sub.add_parser("backup", help="把数据库备份到文件", add_help=False)
     p.add_argument("-h", "--help", action="help", help="显示帮助并退出")
     p.add_argument("file", type=Path, metavar="FILE")
@@ -195,6 +204,33 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from app.domain.quarters import Quarter
+    from app.exchange.export import export_quarter
+
+    quarter = Quarter.parse(args.quarter) if args.quarter else Quarter.of(date.today())
+    db = open_database(_db_path(args))
+    try:
+        result = export_quarter(db, args.file.expanduser().resolve(), quarter)
+    finally:
+        db.dispose()
+    print(
+        f"已导出{quarter.label}报送：{result.organizations}个组织，"
+        f"较上次报送有{result.changes}处变化 → {result.path}"
+    )
+    return 0
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    from app.exchange.export import export_template
+
+    path = export_template(args.file.expanduser().resolve())
+    print(f"已生成导入模板 → {path}")
+    return 0
+
+
 def _cmd_backup(args: argparse.Namespace) -> int:
     path = _db_path(args)
     if not path.exists():
@@ -224,6 +260,8 @@ def run(argv: list[str] | None = None) -> int:
         "demo": _cmd_demo,
         "orgs": _cmd_orgs,
         "import": _cmd_import,
+        "export": _cmd_export,
+        "template": _cmd_template,
         "backup": _cmd_backup,
         "restore": _cmd_restore,
     }
@@ -234,6 +272,13 @@ def run(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except (ValidationError, ValueError, LookupError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except PermissionError as exc:
+        print(
+            "错误：没有权限写入，文件可能正在 Excel/WPS 中打开，请关闭后重试："
+            f"{exc.filename or ''}",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
     except OSError as exc:
         print(f"错误：无法读写文件（{exc.strerror or exc}）：{exc.filename or ''}", file=sys.stderr)

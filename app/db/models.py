@@ -207,3 +207,17 @@ class ImportMapping(Base):
     signature: Mapped[str] = mapped_column(String(2000), primary_key=True)
     mapping: Mapped[str] = mapped_column(Text)  # JSON: column letter → field key or ""
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+
+
+class Submission(Base):
+    """A quarterly submission as it was sent: its figures, its file's hash, and a
+    snapshot of the registry so the next quarter can say what changed since."""
+
+    __tablename__ = "submission"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    quarter: Mapped[str] = mapped_column(String(6), index=True)
+    exported_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+    file_name: Mapped[str] = mapped_column(String(300))
+    file_hash: Mapped[str] = mapped_column(String(64))
+    figures: Mapped[str] = mapped_column(Text)  # JSON
+    snapshot: Mapped[str] = mapped_column(Text)  # JSON: uuid → the registry columns

@@ -26,7 +26,18 @@ from app.services.audit import Change, snapshot
 
 Progress = Callable[[int, int], None]
 
-_TEXT_FIELDS = {"industry", "legal_rep", "investor", "address", "contact", "phone", "notes"}
+_TEXT_FIELDS = {
+    "industry",
+    "legal_rep",
+    "investor",
+    "address",
+    "zone",
+    "building",
+    "contact",
+    "phone",
+    "base_reason",
+    "notes",
+}
 
 
 def _plain(value: Any) -> Any:
@@ -110,14 +121,16 @@ def apply_import(
                 org.in_base = False
                 if org.status_date is None:
                     org.status_date = today
-                    org.base_reason = f"导入时登记为{status.label}"
+                    if not org.base_reason:
+                        org.base_reason = f"导入时登记为{status.label}"
+            if plan.status == "new" and org.in_base is None:
+                org.in_base = True
             if before is None:
                 s.add(org)
                 change.created(org)
             else:
                 change.updated(org, before)
-            inst_name = values.get("instructor")
-            if inst_name:
+            for inst_name in values.get("instructor") or []:
                 _assign(s, change, instructors[inst_name], org.id, today)
         s.add(
             ImportLog(

@@ -24,6 +24,9 @@ class ValueKind(StrEnum):
     FORMATION = "formation"
     CLASS = "class"
     STATUS = "status"
+    SOCIAL_SUBTYPE = "social_subtype"
+    NO_ORG_REASON = "no_org_reason"
+    NAMES = "names"  # one or more names: 王芳、李强
 
 
 @dataclass(frozen=True)
@@ -70,13 +73,23 @@ FIELDS: tuple[Field, ...] = (
         ValueKind.FORMATION,
     ),
     Field("party_org", ("所属党组织", "党组织名称", "隶属党组织"), ValueKind.TEXT),
-    Field("instructor", ("党建指导员", "指导员", "联系指导员"), ValueKind.TEXT),
+    Field("instructor", ("党建指导员", "指导员", "联系指导员"), ValueKind.NAMES),
     Field("class", ("分类", "类别", "分类等次"), ValueKind.CLASS),
     Field("cluster", ("编组", "所属编组"), ValueKind.TEXT),
     Field("has_union", ("是否建立工会", "工会"), ValueKind.YES_NO),
     Field("has_youth_league", ("是否建立团组织", "团组织"), ValueKind.YES_NO),
     Field("status", ("状态", "登记状态"), ValueKind.STATUS),
     Field("notes", ("备注", "说明"), ValueKind.TEXT),
+    # ParkDesk's own columns, so that its export comes back in whole
+    Field("social_subtype", ("社会组织类别",), ValueKind.SOCIAL_SUBTYPE),
+    Field("zone", ("所在片区", "片区"), ValueKind.TEXT),
+    Field("building", ("楼宇",), ValueKind.TEXT),
+    Field("has_women_org", ("是否建立妇女组织", "妇女组织"), ValueKind.YES_NO),
+    Field("no_party_org_reason", ("未建党组织原因", "未建立原因"), ValueKind.NO_ORG_REASON),
+    Field("is_cluster_leader", ("是否组长单位", "组长单位"), ValueKind.YES_NO),
+    Field("status_date", ("状态日期", "注销迁出日期"), ValueKind.DATE),
+    Field("in_base", ("是否纳入统计基数", "纳入统计基数"), ValueKind.YES_NO),
+    Field("base_reason", ("纳入说明", "不纳入原因"), ValueKind.TEXT),
 )
 
 BY_KEY = {f.key: f for f in FIELDS}

@@ -32,12 +32,49 @@ Progress = Callable[[int, int], None]
 
 # fields written to the organization row itself (the others are links)
 ORG_FIELDS = (
-    "name", "uscc", "kind", "social_subtype", "industry", "scale", "employees", "legal_rep",
-    "investor", "investor_is_member", "address", "contact", "phone", "founded",
-    "formal_members", "probationary_members", "activists", "formation", "class_code",
-    "has_union", "has_youth_league", "status", "notes",
-)  # fmt: skip
+    "name",
+    "uscc",
+    "kind",
+    "social_subtype",
+    "industry",
+    "scale",
+    "employees",
+    "legal_rep",
+    "investor",
+    "investor_is_member",
+    "address",
+    "zone",
+    "building",
+    "contact",
+    "phone",
+    "founded",
+    "formal_members",
+    "probationary_members",
+    "activists",
+    "formation",
+    "no_party_org_reason",
+    "class_code",
+    "is_cluster_leader",
+    "has_union",
+    "has_youth_league",
+    "has_women_org",
+    "status",
+    "status_date",
+    "in_base",
+    "base_reason",
+    "notes",
+)
+_BOOLS = (
+    "investor_is_member",
+    "has_union",
+    "has_youth_league",
+    "has_women_org",
+    "in_base",
+    "is_cluster_leader",
+)
 LINK_FIELDS = ("party_org", "instructor", "cluster")
+# required or yes/no-with-a-default: a blank cell cannot mean "clear" for these
+_NEVER_CLEARED = {"name", "kind", "status", "formation", "in_base", "is_cluster_leader"}
 
 FIELD_LABELS = {f.key: f.template_header for f in BY_KEY.values()} | {
     "class_code": "分类",
@@ -215,11 +252,12 @@ def _load_registry(db: Database) -> _Registry:
         own_units: dict[int, set[int]] = {}
         for values in conn.execute(f"SELECT {', '.join(cols)} FROM organization"):
             row = dict(zip(cols, values, strict=True))
-            for key in ("investor_is_member", "has_union", "has_youth_league"):
+            for key in _BOOLS:
                 if row[key] is not None:
                     row[key] = bool(row[key])
-            if row["founded"]:
-                row["founded"] = date.fromisoformat(row["founded"])
+            for key in ("founded", "status_date"):
+                if row[key]:
+                    row[key] = date.fromisoformat(row[key])
             row["party_org"] = po_names.get(row["party_org_id"], "")
             row["cluster"] = cluster_names.get(row["cluster_id"], "")
             row["instructor"] = assigned.get(row["id"], [])
@@ -407,14 +445,15 @@ def _plan_against_registry(plan: RowPlan, registry: _Registry, blank_clears: boo
     for key, new in values.items():
         old = current.get(key)
         if key == "instructor":
-            if new and new not in old:
-                plan.changes.append((key, "、".join(old), new))
+            missing = [n for n in new if n not in old]
+            if missing:
+                plan.changes.append((key, "、".join(old), "、".join(new)))
             continue
         if _comparable(key, new) != _comparable(key, old):
             plan.changes.append((key, old, _comparable(key, new)))
     if blank_clears:
         for key in (*ORG_FIELDS, *LINK_FIELDS):
-            if key in values or key in ("name", "kind", "status", "formation"):
+            if key in values or key in _NEVER_CLEARED:
                 continue
             if current.get(key) not in (None, "", []):
                 plan.changes.append((key, current.get(key), None))
@@ -516,9 +555,9 @@ def _collect_new_links(preview: ImportPreview, registry: _Registry) -> None:
     for plan in preview.rows:
         if plan.status == "bad":
             continue
-        name = plan.values.get("instructor")
-        if name and name not in registry.instructors and name not in instructors:
-            instructors.append(name)
+        for name in plan.values.get("instructor") or []:
+            if name not in registry.instructors and name not in instructors:
+                instructors.append(name)
         cluster = plan.values.get("cluster")
         if cluster and cluster not in registry.clusters and cluster not in clusters:
             clusters.append(cluster)

@@ -16,6 +16,7 @@ from app.domain import uscc as uscc_rules
 from app.domain.dates import DateError, parse_date
 from app.domain.vocabulary import (
     Formation,
+    NoPartyOrgReason,
     OrgClass,
     OrgKind,
     OrgStatus,
@@ -174,6 +175,32 @@ def norm_class(value: object) -> str:
     return member.value
 
 
+def norm_subtype(value: object) -> str:
+    text = _nfkc(value)
+    subtype = SocialSubtype.from_text(text)
+    if subtype is None:
+        raise CellProblem(
+            "subtype_unknown", f"社会组织类别“{text}”应为社会团体、民办非企业单位或基金会"
+        )
+    return subtype.value
+
+
+def norm_reason(value: object) -> str:
+    text = _nfkc(value)
+    reason = NoPartyOrgReason.from_text(text)
+    if reason is None:
+        labels = "、".join(NoPartyOrgReason.labels())
+        raise CellProblem("reason_unknown", f"未建党组织原因“{text}”应为：{labels}")
+    return reason.value
+
+
+_NAME_SEPARATORS = re.compile(r"[、,，;；/\s]+")
+
+
+def norm_names(value: object) -> list[str]:
+    return [n for n in _NAME_SEPARATORS.split(cell_text(value)) if n]
+
+
 def norm_status(value: object) -> OrgStatus:
     text = _nfkc(value)
     status = OrgStatus.from_text(text)
@@ -194,4 +221,7 @@ NORMALIZERS: dict[ValueKind, Callable[[object], object]] = {
     ValueKind.FORMATION: norm_formation,
     ValueKind.CLASS: norm_class,
     ValueKind.STATUS: norm_status,
+    ValueKind.SOCIAL_SUBTYPE: norm_subtype,
+    ValueKind.NO_ORG_REASON: norm_reason,
+    ValueKind.NAMES: norm_names,
 }

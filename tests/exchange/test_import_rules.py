@@ -198,8 +198,12 @@ def test_cli_import_json_and_dry_run(tmp_path: Path) -> None:
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, str(root / "main.py"), "--db", db, *args],
-            capture_output=True, text=True, encoding="utf-8", cwd=root, timeout=120,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            cwd=root,
+            timeout=120,
+        )
 
     dry = run(
         "import", str(samples / "p2_title_unit_rows_text_numbers.xlsx"), "--dry-run", "--json"
@@ -209,8 +213,10 @@ def test_cli_import_json_and_dry_run(tmp_path: Path) -> None:
     assert report["header_rows"] == [3] and report["data_rows"] == 120
     assert report["good_rows"] == 117 and report["created"] == 117
     assert [(e["row"], e["reason"]) for e in report["errors"]] == [
-        (16, "uscc_duplicate"), (74, "count_negative"), (112, "uscc_check_digit"),
-    ]  # fmt: skip
+        (16, "uscc_duplicate"),
+        (74, "count_negative"),
+        (112, "uscc_check_digit"),
+    ]
     assert set(report["errors"][0]) >= {"row", "column", "value", "reason", "message"}
     assert json.loads(run("orgs", "list", "--json").stdout) == []
     done = run("import", str(samples / "p2_title_unit_rows_text_numbers.xlsx"), "--json")

@@ -1,0 +1,42 @@
+"""Quarters of the submission calendar: 2026Q4, its dates and its Chinese name."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_QUARTER = re.compile(r"^(\d{4})\s*[Qq第]?\s*([1-4])\s*(季度)?$")
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    year: int
+    number: int
+
+    @classmethod
+    def parse(cls, text: str) -> Quarter:
+        match = _QUARTER.match(text.strip())
+        if not match:
+            raise ValueError(f"季度“{text}”的格式不对，请写成 2026Q4")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @classmethod
+    def of(cls, day: date) -> Quarter:
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    @property
+    def code(self) -> str:
+        return f"{self.year}Q{self.number}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}年第{'一二三四'[self.number - 1]}季度"
+
+    @property
+    def last_day(self) -> date:
+        month = self.number * 3
+        return date(self.year, month, 31 if month in (3, 12) else 30)
+
+    def previous(self) -> Quarter:
+        return Quarter(self.year, self.number - 1) if self.number > 1 else Quarter(self.year - 1, 4)

@@ -1,0 +1,146 @@
+"""The quarterly submission: what a clerk and the upper level will open."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+
+from app.db.database import Database, open_database
+from app.domain.quarters import Quarter
+from app.domain.validation import OrganizationDraft
+from app.domain.vocabulary import OrgStatus
+from app.exchange.apply import apply_import
+from app.exchange.export import META_SHEET, export_quarter, export_template, figures_of
+from app.exchange.importer import preview_import
+from app.services import demo, organizations
+from tests.conftest import TODAY
+
+Q3, Q4 = Quarter(2026, 3), Quarter(2026, 4)
+
+
+def _cells(path: Path, sheet: str) -> list[tuple[object, ...]]:
+    wb = openpyxl.load_workbook(path, read_only=True)
+    rows = [tuple(r) for r in wb[sheet].iter_rows(min_row=2, values_only=True)]
+    wb.close()
+    return rows
+
+
+def test_workbook_layout(demo_db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "报送.xlsx"
+    result = export_quarter(demo_db, path, Q4, today=TODAY)
+    assert result.organizations == 120
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == [
+        "封面汇总",
+        "组织名录",
+        "党组织",
+        "指导员",
+        "联系分工",
+        "变化情况",
+        META_SHEET,
+    ]
+    assert wb[META_SHEET].sheet_state == "hidden"
+    meta = {r[0].value: r[1].value for r in wb[META_SHEET].iter_rows()}
+    assert (meta["program"], meta["kind"], meta["quarter"]) == ("ParkDesk", "quarterly", "2026Q4")
+    ws = wb["组织名录"]
+    assert ws.freeze_panes == "B3"
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.print_title_rows == "$1:$2"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    header = [c.value for c in ws[2]]
+    assert header[:3] == ["组织名称", "统一社会信用代码", "组织类型"]
+    code_cell = ws.cell(3, 2)
+    assert code_cell.data_type == "s" and len(code_cell.value) == 18
+    founded = ws.cell(3, header.index("成立日期") + 1)
+    assert isinstance(founded.value, date) or founded.value is None
+    lists = {next(iter(dv.sqref.ranges)).min_col for dv in ws.data_validations.dataValidation}
+    assert header.index("组建方式") + 1 in lists and header.index("组织类型") + 1 in lists
+    assert ws.column_dimensions["A"].width >= 20  # names fit
+
+
+def test_cover_figures_are_the_registry_counts(demo_db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "报送.xlsx"
+    export_quarter(demo_db, path, Q4, today=TODAY)
+    figures = figures_of(demo_db)
+    rows = {r[0]: r[1:4] for r in _cells(path, "封面汇总") if r and r[0]}
+    assert rows["纳入统计的组织（个）"] == (
+        figures["enterprise"]["in_base"],
+        figures["social"]["in_base"],
+        figures["total"]["in_base"],
+    )
+    assert rows["党组织覆盖合计（个）"][2] == figures["total"]["covered"]
+    assert figures["total"]["covered"] == sum(
+        figures["total"][k] for k in ("own", "joint", "attached")
+    )
+
+
+def test_round_trip_into_the_same_database_changes_nothing(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    path = tmp_path / "报送.xlsx"
+    export_quarter(demo_db, path, Q4, today=TODAY)
+    preview = preview_import(demo_db, path)
+    assert preview.sheet == "组织名录"
+    assert (preview.count("new"), preview.count("changed"), preview.count("bad")) == (0, 0, 0)
+    assert preview.count("unchanged") == 120
+
+
+def test_round_trip_into_an_empty_database_gives_the_same_registry(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    first = tmp_path / "第一次.xlsx"
+    export_quarter(demo_db, first, Q4, today=TODAY)
+    other = open_database(tmp_path / "空库.sqlite3")
+    apply_import(other, preview_import(other, first))
+    second = tmp_path / "第二次.xlsx"
+    export_quarter(other, second, Q4, today=TODAY)
+    assert _cells(second, "组织名录")[1:] == _cells(first, "组织名录")[1:]
+    other.dispose()
+
+
+def test_text_that_looks_like_a_formula_stays_text(db: Database, tmp_path: Path) -> None:
+    organizations.create_organization(
+        db,
+        OrganizationDraft(name='=HYPERLINK("http://x.invalid","点")', notes="+1-2", phone="@home"),
+    )
+    path = tmp_path / "报送.xlsx"
+    export_quarter(db, path, Q4, today=TODAY)
+    ws = openpyxl.load_workbook(path)["组织名录"]
+    assert ws.cell(3, 1).data_type == "s" and ws.cell(3, 1).value.startswith("=HYPERLINK")
+    again = preview_import(db, path)
+    assert again.count("unchanged") == 1
+
+
+def test_changes_since_the_last_submission(db: Database, tmp_path: Path) -> None:
+    demo.build_demo(db, 30, today=TODAY)
+    export_quarter(db, tmp_path / "q3.xlsx", Q3, today=TODAY)
+    new_id = organizations.create_organization(db, OrganizationDraft(name="新来的公司"))
+    from app.services import org_list
+
+    first, second = org_list.list_organizations(db)[:2]
+    organizations.mark_status(db, first.id, OrgStatus.MOVED_OUT, date(2026, 10, 15))
+    draft = organizations.get_draft(db, second.id)
+    draft.formal_members = (draft.formal_members or 0) + 5
+    organizations.update_organization(db, second.id, draft)
+    result = export_quarter(db, tmp_path / "q4.xlsx", Q4, today=TODAY)
+    changes = [r for r in _cells(tmp_path / "q4.xlsx", "变化情况")[1:] if r[0]]
+    kinds = [r[0] for r in changes]
+    assert kinds == ["新增", "迁出", "变更"] and result.changes == 3
+    assert changes[0][1] == "新来的公司" and new_id
+    assert "正式党员数：" in changes[2][3]
+    wb = openpyxl.load_workbook(tmp_path / "q4.xlsx", read_only=True)
+    assert "2026Q3" in wb["变化情况"]["A1"].value
+    wb.close()
+
+
+def test_template_is_importable_and_explained(db: Database, tmp_path: Path) -> None:
+    path = export_template(tmp_path / "模板.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["组织名录", "填表说明", META_SHEET]
+    ws = wb["组织名录"]
+    ws.append(["模板里填的公司", None, "非公企业"])
+    wb.save(path)
+    preview = preview_import(db, path)
+    assert [(r.status, r.name) for r in preview.rows] == [("new", "模板里填的公司")]
