@@ -1,13 +1,20 @@
-"""Apply an import preview: all good rows in one transaction, after a backup."""
+"""Apply an import preview: all good rows in one transaction, after a backup.
+
+Rows are written in bulk (one INSERT or UPDATE statement for many rows, and
+their audit entries likewise): 10,000 rows through the ORM one at a time took
+half a minute here.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
+import uuid as uuidlib
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
 
 from app.db.backup import take_backup
 from app.db.database import Database
@@ -21,8 +28,8 @@ from app.db.models import (
 )
 from app.domain.terms import default_term_years
 from app.domain.vocabulary import AssignmentRole, Formation, InstructorRole, OrgStatus
-from app.exchange.importer import ORG_FIELDS, ImportPreview, ImportResult, party_org_level
-from app.services.audit import Change, snapshot
+from app.exchange.importer import ORG_FIELDS, ImportPreview, ImportResult, RowPlan, party_org_level
+from app.services.audit import Change, row_snapshot
 
 Progress = Callable[[int, int], None]
 
@@ -38,10 +45,122 @@ _TEXT_FIELDS = {
     "base_reason",
     "notes",
 }
+_TABLE = Organization.__table__
+_CHUNK = 500  # SQLite's limit on bound parameters in one IN (...)
 
 
 def _plain(value: Any) -> Any:
     return value.value if isinstance(value, Enum) else value
+
+
+def _chunks(ids: list[int]) -> Iterable[list[int]]:
+    for i in range(0, len(ids), _CHUNK):
+        yield ids[i : i + _CHUNK]
+
+
+def _rows_by_id(s: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
+    out: dict[int, dict[str, Any]] = {}
+    for chunk in _chunks(ids):
+        for row in s.execute(select(_TABLE).where(_TABLE.c.id.in_(chunk))):
+            out[row.id] = row_snapshot(row._mapping)
+    return out
+
+
+def _bulk_insert(s: Session, change: Change, model: Any, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert ``rows`` with ids given here (one executemany, no RETURNING), and log them."""
+    if not rows:
+        return []
+    table = model.__table__
+    start = (s.scalar(select(func.max(table.c.id))) or 0) + 1
+    ids = list(range(start, start + len(rows)))
+    for ident, row in zip(ids, rows, strict=True):
+        row["id"] = ident
+    s.execute(insert(table), rows)
+    written = {
+        r.id: row_snapshot(r._mapping) for r in s.execute(select(table).where(table.c.id >= start))
+    }
+    change.many(
+        "create",
+        table.name,
+        [(i, written[i].get("uuid", ""), None, written[i]) for i in ids],
+    )
+    return ids
+
+
+def _org_values(
+    plan: RowPlan,
+    preview: ImportPreview,
+    party_orgs: dict[str, tuple[int, Formation]],
+    clusters: dict[str, int],
+    current: dict[str, Any] | None,
+    today: date,
+) -> dict[str, Any]:
+    """The columns this row sets on its organization."""
+    values = plan.values
+    out: dict[str, Any] = {k: _plain(v) for k, v in values.items() if k in ORG_FIELDS}
+    if preview.blank_clears and current is not None:
+        for key, _old, new in plan.changes:
+            if new is None and key in ORG_FIELDS:
+                out[key] = "" if key in _TEXT_FIELDS else None
+            elif new is None and key == "party_org":
+                out["party_org_id"] = None
+            elif new is None and key == "cluster":
+                out["cluster_id"] = None
+    po_name = values.get("party_org")
+    if po_name:
+        pid, po_formation = party_orgs[po_name]
+        out["party_org_id"] = pid
+        if "formation" not in values:
+            out["formation"] = po_formation.value
+    formation = out.get("formation", current["formation"] if current else Formation.NONE.value)
+    if formation == Formation.NONE.value:
+        out["party_org_id"] = None
+    if values.get("cluster"):
+        out["cluster_id"] = clusters[values["cluster"]]
+    status = values.get("status")
+    if status is not None and status is not OrgStatus.ACTIVE:
+        out["in_base"] = False
+        had_date = out.get("status_date") or (current or {}).get("status_date")
+        if not had_date:
+            out["status_date"] = today
+            if not out.get("base_reason") and not (current or {}).get("base_reason"):
+                out["base_reason"] = f"导入时登记为{status.label}"
+    return out
+
+
+_NEW_DEFAULTS: dict[str, Any] = {
+    "social_subtype": None,
+    "industry": "",
+    "scale": None,
+    "employees": None,
+    "legal_rep": "",
+    "investor": "",
+    "investor_is_member": None,
+    "address": "",
+    "zone": "",
+    "building": "",
+    "contact": "",
+    "phone": "",
+    "founded": None,
+    "formal_members": None,
+    "probationary_members": None,
+    "activists": None,
+    "has_union": None,
+    "has_youth_league": None,
+    "has_women_org": None,
+    "status": OrgStatus.ACTIVE.value,
+    "status_date": None,
+    "in_base": True,
+    "base_reason": "",
+    "formation": Formation.NONE.value,
+    "no_party_org_reason": None,
+    "party_org_id": None,
+    "class_code": None,
+    "cluster_id": None,
+    "is_cluster_leader": False,
+    "notes": "",
+    "uscc": None,
+}
 
 
 def apply_import(
@@ -49,89 +168,49 @@ def apply_import(
 ) -> ImportResult:
     """Write every good row of ``preview``; nothing at all if anything fails."""
     backup = take_backup(db.path, "import")
-    good = [r for r in preview.rows if r.status in ("new", "changed")]
+    new_plans = [r for r in preview.rows if r.status == "new"]
+    changed_plans = [r for r in preview.rows if r.status == "changed"]
+    total = len(new_plans) + len(changed_plans)
     today = date.today()
+    now = datetime.now()
     with db.session() as s:
         change = Change(s, f"导入《{preview.path.name}》（{preview.sheet}）")
-        clusters = dict(s.execute(select(Cluster.name, Cluster.id)).all())
-        for name in preview.new_clusters:
-            cluster = Cluster(name=name)
-            s.add(cluster)
-            change.created(cluster)
-            clusters[name] = cluster.id
-        instructors: dict[str, int] = {}
-        for iid, name in s.execute(select(Instructor.id, Instructor.name).order_by(Instructor.id)):
-            instructors.setdefault(name, iid)
-        for name in preview.new_instructors:
-            inst = Instructor(name=name, role=InstructorRole.INSTRUCTOR.value)
-            s.add(inst)
-            change.created(inst)
-            instructors[name] = inst.id
-        party_orgs = {
-            name: (pid, Formation(formation))
-            for pid, name, formation in s.execute(
-                select(PartyOrganization.id, PartyOrganization.name, PartyOrganization.formation)
-            )
-        }
-        for name, formation in preview.new_party_orgs.items():
-            level = party_org_level(name)
-            po = PartyOrganization(
-                name=name,
-                level=level.value,
-                formation=formation.value,
-                term_years=default_term_years(level),
-            )
-            s.add(po)
-            change.created(po)
-            party_orgs[name] = (po.id, formation)
-        for n, plan in enumerate(good):
-            if progress is not None and n % 200 == 0:
-                progress(n, len(good))
-            values = plan.values
-            if plan.status == "new":
-                org = Organization(name=values["name"], kind=_plain(values["kind"]))
-                before = None
-            else:
-                org = s.get(Organization, plan.org_id)
-                assert org is not None
-                before = snapshot(org)
-            for key, value in values.items():
-                if key in ORG_FIELDS:
-                    setattr(org, key, _plain(value))
-            if preview.blank_clears and plan.status == "changed":
-                for key, _old, new in plan.changes:
-                    if new is None and key in ORG_FIELDS:
-                        setattr(org, key, "" if key in _TEXT_FIELDS else None)
-                    elif new is None and key == "party_org":
-                        org.party_org_id = None
-                    elif new is None and key == "cluster":
-                        org.cluster_id = None
-            po_name = values.get("party_org")
-            if po_name:
-                pid, po_formation = party_orgs[po_name]
-                org.party_org_id = pid
-                if "formation" not in values:
-                    org.formation = po_formation.value
-            if org.formation == Formation.NONE.value:
-                org.party_org_id = None
-            if values.get("cluster"):
-                org.cluster_id = clusters[values["cluster"]]
-            status = values.get("status")
-            if status is not None and status is not OrgStatus.ACTIVE:
-                org.in_base = False
-                if org.status_date is None:
-                    org.status_date = today
-                    if not org.base_reason:
-                        org.base_reason = f"导入时登记为{status.label}"
-            if plan.status == "new" and org.in_base is None:
-                org.in_base = True
-            if before is None:
-                s.add(org)
-                change.created(org)
-            else:
-                change.updated(org, before)
-            for inst_name in values.get("instructor") or []:
-                _assign(s, change, instructors[inst_name], org.id, today)
+        clusters, instructors, party_orgs = _create_links(s, change, preview)
+        # new organizations: one INSERT for all
+        new_rows = []
+        for plan in new_plans:
+            row = dict(_NEW_DEFAULTS)
+            row.update(_org_values(plan, preview, party_orgs, clusters, None, today))
+            row.update(uuid=str(uuidlib.uuid4()), created_at=now, updated_at=now)
+            new_rows.append(row)
+        new_ids = _bulk_insert(s, change, Organization, new_rows)
+        if progress is not None:
+            progress(len(new_plans), total)
+        # changed organizations: the rows before, one UPDATE per set of columns, the rows after
+        changed_ids = [p.org_id for p in changed_plans if p.org_id is not None]
+        before = _rows_by_id(s, changed_ids)
+        updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for plan in changed_plans:
+            assert plan.org_id is not None
+            values = _org_values(plan, preview, party_orgs, clusters, before[plan.org_id], today)
+            values["updated_at"] = now
+            values["id"] = plan.org_id
+            updates.setdefault(tuple(sorted(values)), []).append(values)
+        for batch in updates.values():
+            s.execute(update(Organization), batch)
+        after = _rows_by_id(s, changed_ids)
+        change.many(
+            "update",
+            "organization",
+            [
+                (i, after[i]["uuid"], before[i], after[i])
+                for i in changed_ids
+                if before[i] != after[i]
+            ],
+        )
+        # instructors named in the sheet look after their units from today
+        org_ids = dict(zip((id(p) for p in new_plans), new_ids, strict=True))
+        _assign_all(s, change, preview, instructors, org_ids, today)
         s.add(
             ImportLog(
                 file_name=preview.path.name,
@@ -140,17 +219,17 @@ def apply_import(
                 data_rows=len(preview.rows),
                 good_rows=preview.good_rows,
                 bad_rows=preview.count("bad"),
-                created=preview.count("new"),
-                updated=preview.count("changed"),
+                created=len(new_plans),
+                updated=len(changed_plans),
                 unchanged=preview.count("unchanged"),
                 change_id=change.id,
             )
         )
     if progress is not None:
-        progress(len(good), len(good))
+        progress(total, total)
     return ImportResult(
-        created=preview.count("new"),
-        updated=preview.count("changed"),
+        created=len(new_plans),
+        updated=len(changed_plans),
         unchanged=preview.count("unchanged"),
         bad=preview.count("bad"),
         change_id=change.id,
@@ -158,20 +237,112 @@ def apply_import(
     )
 
 
-def _assign(s: Any, change: Change, instructor_id: int, org_id: int, today: date) -> None:
-    exists = s.scalar(
-        select(Assignment.id).where(
-            Assignment.instructor_id == instructor_id,
-            Assignment.organization_id == org_id,
-            (Assignment.ended_on.is_(None)) | (Assignment.ended_on >= today),
-        )
+def _create_links(
+    s: Session, change: Change, preview: ImportPreview
+) -> tuple[dict[str, int], dict[str, int], dict[str, tuple[int, Formation]]]:
+    """The clusters, instructors and party organizations the sheet names, created if new."""
+    now = datetime.now()
+    clusters = dict(s.execute(select(Cluster.name, Cluster.id)).all())
+    ids = _bulk_insert(
+        s,
+        change,
+        Cluster,
+        [{"uuid": str(uuidlib.uuid4()), "name": n, "notes": ""} for n in preview.new_clusters],
     )
-    if exists is None:
-        a = Assignment(
-            instructor_id=instructor_id,
-            organization_id=org_id,
-            role=AssignmentRole.GUIDE.value,
-            started_on=today,
+    clusters.update(zip(preview.new_clusters, ids, strict=True))
+    instructors: dict[str, int] = {}
+    for iid, name in s.execute(select(Instructor.id, Instructor.name).order_by(Instructor.id)):
+        instructors.setdefault(name, iid)
+    ids = _bulk_insert(
+        s,
+        change,
+        Instructor,
+        [
+            {
+                "uuid": str(uuidlib.uuid4()),
+                "name": n,
+                "role": InstructorRole.INSTRUCTOR.value,
+                "unit": "",
+                "phone": "",
+                "active": True,
+                "capacity": None,
+                "notes": "",
+                "created_at": now,
+                "updated_at": now,
+            }
+            for n in preview.new_instructors
+        ],
+    )
+    instructors.update(zip(preview.new_instructors, ids, strict=True))
+    party_orgs = {
+        name: (pid, Formation(formation))
+        for pid, name, formation in s.execute(
+            select(PartyOrganization.id, PartyOrganization.name, PartyOrganization.formation)
         )
-        s.add(a)
-        change.created(a)
+    }
+    rows = []
+    for name, formation in preview.new_party_orgs.items():
+        level = party_org_level(name)
+        rows.append(
+            {
+                "uuid": str(uuidlib.uuid4()),
+                "name": name,
+                "level": level.value,
+                "formation": formation.value,
+                "secretary": "",
+                "secretary_phone": "",
+                "founded": None,
+                "last_election": None,
+                "term_years": default_term_years(level),
+                "postponed_until": None,
+                "postponement_approval": "",
+                "parent_id": None,
+                "venue": "",
+                "notes": "",
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    ids = _bulk_insert(s, change, PartyOrganization, rows)
+    for (name, formation), pid in zip(preview.new_party_orgs.items(), ids, strict=True):
+        party_orgs[name] = (pid, formation)
+    return clusters, instructors, party_orgs
+
+
+def _assign_all(
+    s: Session,
+    change: Change,
+    preview: ImportPreview,
+    instructors: dict[str, int],
+    new_org_ids: dict[int, int],
+    today: date,
+) -> None:
+    active = set(
+        s.execute(
+            select(Assignment.instructor_id, Assignment.organization_id).where(
+                (Assignment.ended_on.is_(None)) | (Assignment.ended_on >= today)
+            )
+        ).all()
+    )
+    rows = []
+    for plan in preview.rows:
+        if plan.status not in ("new", "changed"):
+            continue
+        org_id = plan.org_id if plan.status == "changed" else new_org_ids[id(plan)]
+        for name in plan.values.get("instructor") or []:
+            pair = (instructors[name], org_id)
+            if pair in active:
+                continue
+            active.add(pair)
+            rows.append(
+                {
+                    "uuid": str(uuidlib.uuid4()),
+                    "instructor_id": pair[0],
+                    "organization_id": org_id,
+                    "role": AssignmentRole.GUIDE.value,
+                    "started_on": today,
+                    "ended_on": None,
+                    "notes": "",
+                }
+            )
+    _bulk_insert(s, change, Assignment, rows)

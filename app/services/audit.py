@@ -121,6 +121,40 @@ class Change:
         self.session.delete(obj)
         self.session.flush()
 
+    def many(
+        self,
+        action: str,
+        entity: str,
+        rows: list[tuple[int, str, dict[str, Any] | None, dict[str, Any] | None]],
+    ) -> None:
+        """Entries for rows written in bulk: (id, uuid, before, after) each."""
+        if not rows:
+            return
+        self.session.execute(
+            insert(AuditEntry),
+            [
+                {
+                    "change_id": self.id,
+                    "at": self.at,
+                    "actor": self.actor,
+                    "action": action,
+                    "summary": self.summary,
+                    "entity": entity,
+                    "entity_id": ident,
+                    "entity_uuid": uid or "",
+                    "before": None if before is None else json.dumps(before, ensure_ascii=False),
+                    "after": None if after is None else json.dumps(after, ensure_ascii=False),
+                    "undone": False,
+                }
+                for ident, uid, before, after in rows
+            ],
+        )
+
+
+def row_snapshot(mapping: Any) -> dict[str, Any]:
+    """A core result row as the same JSON-ready data ``snapshot`` gives for an object."""
+    return {k: (v.isoformat() if isinstance(v, date | datetime) else v) for k, v in mapping.items()}
+
 
 @dataclass(frozen=True, slots=True)
 class HistoryItem:
