@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.park_label)
         self._build_menus()
         self.menuBar().setEnabled(False)
+        self.setAcceptDrops(True)
         geometry = settings.load_bytes("main/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1360, 820)
@@ -72,15 +73,18 @@ class MainWindow(QMainWindow):
 
     def attach(self, db: Database, first_rows: list[Any] | None = None) -> None:
         """Build the pages on an open database; ``first_rows`` fills the registry."""
+        from ui.pages.exchange_page import ExchangePage
         from ui.pages.instructors_page import InstructorsPage
         from ui.pages.organizations_page import OrganizationsPage
         from ui.pages.party_orgs_page import PartyOrgsPage
 
         self.db = db
+        self.exchange = ExchangePage(db)
         for title, page in (
             (self.tr("组织台账"), OrganizationsPage(db)),
             (self.tr("党组织"), PartyOrgsPage(db)),
             (self.tr("指导员"), InstructorsPage(db)),
+            (self.tr("数据交换"), self.exchange),
         ):
             self.nav.addItem(title)
             self.stack.addWidget(page)
@@ -116,6 +120,11 @@ class MainWindow(QMainWindow):
         act = QAction(self.tr("从备份恢复…"), self)
         act.setObjectName("restore")
         act.triggered.connect(self.restore_dialog)
+        file_menu.addAction(act)
+        file_menu.addSeparator()
+        act = QAction(self.tr("导入登记表…"), self)
+        act.setShortcut(QKeySequence.StandardKey.Open)
+        act.triggered.connect(self._choose_workbook)
         file_menu.addAction(act)
         file_menu.addSeparator()
         act = QAction(self.tr("园区信息…"), self)
@@ -265,6 +274,11 @@ class MainWindow(QMainWindow):
         )
 
     @Slot()
+    def _choose_workbook(self) -> None:
+        self.nav.setCurrentRow(self.pages.index(self.exchange))
+        self.exchange.choose_file()
+
+    @Slot()
     def edit_park(self) -> None:
         from app.services import park
         from ui.dialogs.first_run_dialog import ParkDialog
@@ -284,6 +298,33 @@ class MainWindow(QMainWindow):
             self.tr("ParkDesk %s\n%s\n\n数据文件：%s\n备份目录：%s")
             % (__version__, APP_TITLE, self.db.path, self.db.path.parent / "backups"),
         )
+
+    # -- a workbook dropped on the window starts an import --------------------------
+    @staticmethod
+    def _dropped_workbook(event: QDragEnterEvent | QDropEvent) -> Path | None:
+        from ui.pages.exchange_page import WORKBOOK_SUFFIXES
+
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        for url in urls:
+            path = Path(url.toLocalFile())
+            if url.isLocalFile() and path.suffix.lower() in WORKBOOK_SUFFIXES:
+                return path
+        return None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.pages and self._dropped_workbook(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._dropped_workbook(event)
+        if path is None or not self.pages:
+            return
+        event.acceptProposedAction()
+        self.open_workbook(path)
+
+    def open_workbook(self, path: Path) -> None:
+        self.nav.setCurrentRow(self.pages.index(self.exchange))
+        self.exchange.start_import(path)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         for page in self.pages:

@@ -111,6 +111,7 @@ class RowPlan:
     changes: list[tuple[str, Any, Any]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    raw: list[object] = field(default_factory=list)  # the cells as the sheet has them
 
 
 @dataclass
@@ -367,7 +368,7 @@ def preview_import(
         if progress is not None and n % 500 == 0:
             progress(n, total)
         values, problems, _raw = _read_row(chosen, r, columns, errors_at)
-        plan = RowPlan(row=r + 1, status="bad", name=values.get("name", ""))
+        plan = RowPlan(row=r + 1, status="bad", name=values.get("name", ""), raw=chosen.rows[r])
         plan.uscc = values.get("uscc", "")
         plan.values = values
         code = plan.uscc

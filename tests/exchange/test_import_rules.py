@@ -227,3 +227,20 @@ def test_cli_import_json_and_dry_run(tmp_path: Path) -> None:
     assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 117)
     bad = run("import", str(tmp_path / "不存在.xlsx"))
     assert bad.returncode != 0 and "无法打开文件" in bad.stderr
+
+
+def test_bad_rows_are_saved_with_what_to_fix(db: Database, tmp_path: Path) -> None:
+    from app.exchange.bad_rows import save_bad_rows
+
+    samples = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
+    preview = preview_import(db, samples / "p5_mixed_hidden_columns.xlsx")
+    out = tmp_path / "问题行.xlsx"
+    assert save_bad_rows(preview, out) == 7
+    ws = openpyxl.load_workbook(out).active
+    assert ws.cell(1, ws.max_column).value == "问题"
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in rows] == [88, 107, 118, 149, 202, 258, 266]
+    assert "校验位" in rows[-1][-1]
+    # fixed by the sender and imported again: the header is recognised, 原行号 is ignored
+    again = preview_import(db, out)
+    assert len(again.rows) == 7 and "原行号" not in again.layout.fields

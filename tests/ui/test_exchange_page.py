@@ -1,0 +1,138 @@
+"""The 数据交换 page: a preview, a fixed mapping, an apply, the log, an export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QComboBox
+
+from app.domain.quarters import Quarter
+from app.services import imports, org_list
+from tests.ui.conftest import wait_idle
+from ui import messages
+
+pytestmark = pytest.mark.gui
+
+SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
+
+
+def test_preview_filter_and_apply(qtbot, window, gui_db) -> None:  # type: ignore[no-untyped-def]
+    page = window.exchange
+    window.open_workbook(SAMPLES / "p2_title_unit_rows_text_numbers.xlsx")
+    wait_idle(qtbot)
+    assert window.stack.currentWidget() is page
+    assert "表头在第3行" in page.summary.text() and "有问题3行" in page.summary.text()
+    assert page.rows_model.rowCount() == 120
+    page.filter_combo.setCurrentIndex(4)  # 有问题
+    bad = [page.rows_model.row_at(i) for i in range(page.rows_model.rowCount())]
+    assert [p.row for p in bad] == [16, 74, 112]
+    details = page.rows_model.data(page.rows_model.index(2, 4))
+    assert "校验位" in details
+    assert org_list.list_organizations(gui_db) == []  # a preview writes nothing
+    qtbot.mouseClick(page.apply_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot)
+    assert len(org_list.list_organizations(gui_db)) == 117
+    assert "导入完成" in page.summary.text()
+    assert window.pages[0].stale  # the registry page reloads when shown
+    log = imports.list_logs(gui_db)[0]
+    assert (log.created, log.bad_rows) == (117, 3)
+
+
+def test_a_column_can_be_ignored_and_that_is_remembered(qtbot, window, gui_db) -> None:  # type: ignore[no-untyped-def]
+    page = window.exchange
+    page.start_import(SAMPLES / "p1_template_required_star.xlsx")
+    wait_idle(qtbot)
+    row = next(
+        r for r in range(page.mapping.rowCount()) if "联系人" in page.mapping.item(r, 1).text()
+    )
+    combo = page.mapping.cellWidget(row, 2)
+    assert isinstance(combo, QComboBox)
+    combo.setCurrentIndex(0)  # （忽略）
+    qtbot.mouseClick(page.remap_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot)
+    assert "contact" not in page.preview.layout.fields
+    qtbot.mouseClick(page.apply_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot)
+    page.start_import(SAMPLES / "p1_template_required_star.xlsx")
+    wait_idle(qtbot)
+    assert "contact" not in page.preview.layout.fields
+
+
+def test_dropping_a_workbook_starts_an_import(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(SAMPLES / "p4_social_orgs.ods"))])
+    event = QDropEvent(
+        QPoint(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)
+    wait_idle(qtbot)
+    assert window.exchange.preview is not None
+    assert window.exchange.preview.sheet == "社会组织"
+
+
+def test_a_file_that_is_not_a_workbook_is_told(qtbot, window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "warn", lambda _p, _t, text: shown.append(text))
+    bogus = tmp_path / "名单.xlsx"
+    bogus.write_text("不是表格", encoding="utf-8")
+    window.exchange.start_import(bogus)
+    wait_idle(qtbot)
+    assert shown and "不是 Excel 工作簿" in shown[0]
+    assert window.exchange.preview is None
+
+
+def test_undo_an_import_from_the_log(qtbot, window, gui_db, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "表.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["组织名称", "类型"])
+    wb.active.append(["要撤销的公司", "企业"])
+    wb.save(path)
+    page = window.exchange
+    page.start_import(path)
+    wait_idle(qtbot)
+    page.apply()
+    wait_idle(qtbot)
+    assert [r.name for r in org_list.list_organizations(gui_db)] == ["要撤销的公司"]
+    monkeypatch.setattr(messages, "ask", lambda *a, **k: True)
+    page.tabs.setCurrentIndex(2)
+    page.log_view.selectRow(0)
+    page.undo_import()
+    assert org_list.list_organizations(gui_db) == []
+    assert page.log_model.row_at(0).undone
+
+
+def test_export_quarter_from_the_page(qtbot, window, gui_db, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QDesktopServices
+
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    out = tmp_path / "报送.xlsx"
+    window.exchange.write_quarter(out, Quarter(2026, 4))
+    wait_idle(qtbot)
+    assert out.exists() and "已导出2026年第四季度报送" in window.exchange.export_result.text()
+    assert opened == [str(tmp_path)]
+
+
+def test_export_to_a_file_open_elsewhere_is_told(qtbot, window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "warn", lambda _p, _t, text: shown.append(text))
+    folder = tmp_path / "只读"
+    folder.mkdir()
+    out = folder / "报送.xlsx"
+    from app.exchange import export as export_module
+
+    def refuse(*_a, **_k):  # type: ignore[no-untyped-def]
+        raise PermissionError(13, "Permission denied", str(out))
+
+    monkeypatch.setattr(export_module, "export_quarter", refuse)
+    window.exchange.write_quarter(out, Quarter(2026, 4))
+    wait_idle(qtbot)
+    assert shown and "Excel/WPS 中打开" in shown[0]

@@ -1,0 +1,573 @@
+"""数据交换: import a registry workbook with a preview, export the quarterly submission."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.quarters import Quarter
+from app.exchange.fields import FIELDS
+from ui import messages, tasks
+from ui.table_model import Column, RowTableModel
+
+if TYPE_CHECKING:
+    from app.db.database import Database
+    from app.exchange.importer import ImportPreview, RowPlan
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+STATUS_LABELS = {"new": "新增", "changed": "更新", "unchanged": "无变化", "bad": "有问题"}
+FIELD_LABELS = {f.key: f.template_header for f in FIELDS} | {"class_code": "分类"}
+
+
+def _value_text(value: object) -> str:
+    if value is None or value == "":
+        return "空"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(map(str, value)) or "空"
+    return str(value)
+
+
+def plan_details(plan: RowPlan) -> str:
+    if plan.status == "bad":
+        return "；".join(f"[{e.column}] {e.message}" for e in plan.errors)
+    parts = [
+        f"{FIELD_LABELS.get(k, k)}：{_value_text(old)} → {_value_text(new)}"
+        for k, old, new in plan.changes
+    ]
+    return "；".join(parts + plan.warnings)
+
+
+class ExchangePage(QWidget):
+    changed = Signal()
+    status_message = Signal(str)
+    page_name = "exchange"
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.preview: ImportPreview | None = None
+        self.stale = False
+        self.loaded_once = True
+        tabs = QTabWidget()
+        tabs.addTab(self._build_import(), self.tr("导入登记表"))
+        tabs.addTab(self._build_export(), self.tr("导出报送"))
+        tabs.addTab(self._build_log(), self.tr("导入记录"))
+        self.tabs = tabs
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs)
+        self._show_preview()
+
+    # -- import tab ---------------------------------------------------------------
+    def _build_import(self) -> QWidget:
+        t = self.tr
+        box = QWidget()
+        self.choose_button = QPushButton(t("选择工作簿…"))
+        self.choose_button.setObjectName("choose_file")
+        self.choose_button.clicked.connect(self.choose_file)
+        hint = QLabel(t("支持 xlsx、xlsm、xls、ods；也可以把文件拖到窗口中。"))
+        hint.setStyleSheet("color:#555")
+        self.sheet_combo = QComboBox()
+        self.sheet_combo.setObjectName("sheet")
+        self.sheet_combo.setMinimumWidth(160)
+        self.sheet_combo.activated.connect(self._sheet_chosen)
+        self.blank_clears = QCheckBox(t("空白单元格清空原有内容"))
+        self.blank_clears.setToolTip(t("默认空白单元格不会改动台账里已有的内容"))
+        self.blank_clears.toggled.connect(self.refresh_preview)
+        top = QHBoxLayout()
+        top.addWidget(self.choose_button)
+        top.addWidget(hint, 1)
+        top.addWidget(QLabel(t("工作表")))
+        top.addWidget(self.sheet_combo)
+        top.addWidget(self.blank_clears)
+
+        self.summary = QLabel(t("还没有选择文件。"))
+        self.summary.setObjectName("summary")
+        self.summary.setWordWrap(True)
+        self.filter_combo = QComboBox()
+        self.filter_combo.setObjectName("row_filter")
+        for label in (t("全部行"), t("新增"), t("更新"), t("无变化"), t("有问题")):
+            self.filter_combo.addItem(label)
+        self.filter_combo.currentIndexChanged.connect(self._filter_rows)
+
+        self.rows_model = RowTableModel(
+            [
+                Column(
+                    "row", t("行号"), lambda p: str(p.row), lambda p: p.row, numeric=True, width=60
+                ),
+                Column("status", t("结果"), lambda p: STATUS_LABELS[p.status], width=70),
+                Column("name", t("组织名称"), lambda p: p.name, width=240),
+                Column("uscc", t("统一社会信用代码"), lambda p: p.uscc, width=170),
+                Column("details", t("说明"), plan_details, width=520),
+            ],
+            self,
+        )
+        self.rows_view = QTableView()
+        self.rows_view.setObjectName("preview_rows")
+        self.rows_view.setModel(self.rows_model)
+        self.rows_view.setSortingEnabled(True)
+        self.rows_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # sheet order
+        self.rows_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.rows_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.rows_view.verticalHeader().hide()
+        self.rows_view.verticalHeader().setDefaultSectionSize(24)
+        for i, col in enumerate(self.rows_model.columns):
+            self.rows_view.horizontalHeader().resizeSection(i, col.width)
+        self.rows_view.horizontalHeader().setStretchLastSection(True)
+
+        self.mapping = QTableWidget(0, 3)
+        self.mapping.setObjectName("mapping")
+        self.mapping.setHorizontalHeaderLabels([t("列"), t("表头"), t("对应字段")])
+        self.mapping.verticalHeader().hide()
+        self.mapping.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.mapping.setColumnWidth(0, 36)
+        self.mapping.setColumnWidth(2, 130)
+        self.remap_button = QPushButton(t("按此对应重新预览"))
+        self.remap_button.setObjectName("remap")
+        self.remap_button.clicked.connect(self.refresh_preview)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(QLabel(t("列的对应（可修改或忽略某列）")))
+        side_layout.addWidget(self.mapping, 1)
+        side_layout.addWidget(self.remap_button)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.rows_view)
+        split.addWidget(side)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setSizes([950, 330])
+
+        self.apply_button = QPushButton(t("导入"))
+        self.apply_button.setObjectName("apply_import")
+        self.apply_button.clicked.connect(self.apply)
+        self.bad_button = QPushButton(t("导出有问题的行…"))
+        self.bad_button.setObjectName("save_bad_rows")
+        self.bad_button.clicked.connect(self.save_bad_rows)
+        self.cancel_button = QPushButton(t("放弃"))
+        self.cancel_button.clicked.connect(self.discard)
+        bottom = QHBoxLayout()
+        bottom.addWidget(QLabel(t("显示")))
+        bottom.addWidget(self.filter_combo)
+        bottom.addStretch(1)
+        bottom.addWidget(self.bad_button)
+        bottom.addWidget(self.cancel_button)
+        bottom.addWidget(self.apply_button)
+
+        layout = QVBoxLayout(box)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(split, 1)
+        layout.addLayout(bottom)
+        return box
+
+    @Slot()
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("选择要导入的工作簿"),
+            str(Path.home()),
+            self.tr("Excel/WPS 工作簿 (*.xlsx *.xlsm *.xls *.ods);;所有文件 (*)"),
+        )
+        if path:
+            self.start_import(Path(path))
+
+    def start_import(self, path: Path, sheet: str | None = None) -> None:
+        """Read ``path`` in the background and show what importing it would do."""
+        self.tabs.setCurrentIndex(0)
+        self._path = path
+        self._run_preview(sheet, None)
+
+    def _run_preview(self, sheet: str | None, mapping: dict[str, str | None] | None) -> None:
+        from app.exchange.importer import preview_import
+
+        path, db, clears = self._path, self.db, self.blank_clears.isChecked()
+        self.summary.setText(self.tr("正在读取 %s …") % path.name)
+        tasks.run_task(
+            self,
+            self.tr("正在读取并检查 %s …") % path.name,
+            lambda progress: preview_import(db, path, sheet, mapping, clears, progress),
+            self._previewed,
+            self._preview_failed,
+            cancellable=True,
+        )
+
+    def _previewed(self, preview: ImportPreview) -> None:
+        self.preview = preview
+        self._show_preview()
+
+    def _preview_failed(self, exc: BaseException) -> None:
+        from app.exchange.reader import WorkbookError
+
+        self.preview = None
+        self._show_preview()
+        if isinstance(exc, WorkbookError | PermissionError):
+            text = (
+                str(exc)
+                if isinstance(exc, WorkbookError)
+                else self.tr("无法读取文件，可能正在 Excel/WPS 中打开：%s") % exc.filename
+            )
+            self.summary.setText(text)
+            messages.warn(self, self.tr("无法导入"), text)
+            return
+        raise exc
+
+    @Slot()
+    def _sheet_chosen(self) -> None:
+        if self.preview is not None:
+            self._run_preview(self.sheet_combo.currentText(), None)
+
+    @Slot()
+    def refresh_preview(self) -> None:
+        if self.preview is None:
+            return
+        self._run_preview(self.preview.sheet, self._mapping_from_table())
+
+    def _mapping_from_table(self) -> dict[str, str | None]:
+        mapping: dict[str, str | None] = {}
+        for r in range(self.mapping.rowCount()):
+            letter = self.mapping.item(r, 0).text()
+            combo = self.mapping.cellWidget(r, 2)
+            assert isinstance(combo, QComboBox)
+            mapping[letter] = self._field_keys[combo.currentIndex()]
+        return mapping
+
+    def _show_preview(self) -> None:
+        p = self.preview
+        for w in (self.apply_button, self.bad_button, self.cancel_button, self.remap_button):
+            w.setEnabled(p is not None)
+        self.sheet_combo.clear()
+        self.mapping.setRowCount(0)
+        if p is None:
+            self.rows_model.set_rows([])
+            return
+        self.sheet_combo.addItems(p.sheet_names)
+        self.sheet_combo.setCurrentText(p.sheet)
+        new, changed, same, bad = (p.count(s) for s in ("new", "changed", "unchanged", "bad"))
+        text = self.tr(
+            "《%s》工作表“%s”，表头在第%s行，数据%d行：新增%d个，更新%d个，无变化%d个，有问题%d行（不导入）。"
+        ) % (
+            p.path.name,
+            p.sheet,
+            "、".join(map(str, p.layout.header_rows)),
+            len(p.rows),
+            new,
+            changed,
+            same,
+            bad,
+        )
+        if p.new_party_orgs:
+            text += self.tr("将新建党组织%d个。") % len(p.new_party_orgs)
+        if p.new_instructors:
+            text += self.tr("将新建指导员%d名。") % len(p.new_instructors)
+        if p.already_imported is not None:
+            text += self.tr("注意：同一文件已于%s导入过。") % f"{p.already_imported:%Y-%m-%d %H:%M}"
+        self.summary.setText(text)
+        self.apply_button.setText(self.tr("导入（新增%d，更新%d）") % (new, changed))
+        self.apply_button.setEnabled(new + changed > 0)
+        self.bad_button.setEnabled(bad > 0)
+        self.rows_model.set_rows(p.rows)
+        self._filter_rows()
+        self._field_keys: list[str | None] = [None] + [f.key for f in FIELDS]
+        labels = [self.tr("（忽略）")] + [f.template_header for f in FIELDS]
+        self.mapping.setRowCount(len(p.layout.columns))
+        for r, col in enumerate(p.layout.columns):
+            self.mapping.setItem(r, 0, QTableWidgetItem(col.letter))
+            self.mapping.setItem(r, 1, QTableWidgetItem(col.header.replace("\n", " ")))
+            combo = QComboBox()
+            combo.addItems(labels)
+            combo.setCurrentIndex(self._field_keys.index(col.field))
+            self.mapping.setCellWidget(r, 2, combo)
+
+    @Slot()
+    def _filter_rows(self) -> None:
+        wanted = [None, "new", "changed", "unchanged", "bad"][self.filter_combo.currentIndex()]
+        self.rows_model.set_filter(None if wanted is None else (lambda p: p.status == wanted))
+
+    @Slot()
+    def discard(self) -> None:
+        self.preview = None
+        self.summary.setText(self.tr("已放弃，没有写入任何内容。"))
+        self._show_preview()
+
+    @Slot()
+    def apply(self) -> None:
+        from app.exchange.apply import apply_import
+        from app.exchange.importer import save_mapping
+
+        p = self.preview
+        if p is None:
+            return
+        db = self.db
+
+        def work(progress: Any) -> Any:
+            save_mapping(db, p.layout)
+            return apply_import(db, p, progress)
+
+        tasks.run_task(self, self.tr("正在导入（导入前已自动备份）…"), work, self._applied)
+
+    def _applied(self, result: Any) -> None:
+        self.preview = None
+        self._show_preview()
+        self.summary.setText(
+            self.tr("导入完成：新增%d个，更新%d个，%d行有问题未导入。可在“导入记录”中撤销。")
+            % (result.created, result.updated, result.bad)
+        )
+        self.changed.emit()
+        self._load_logs()
+
+    @Slot()
+    def save_bad_rows(self) -> None:
+        from app.exchange.bad_rows import save_bad_rows
+
+        p = self.preview
+        if p is None:
+            return
+        suggested = p.path.with_name(f"{p.path.stem}-有问题的行.xlsx")
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("保存有问题的行"), str(suggested), self.tr("Excel 工作簿 (*.xlsx)")
+        )
+        if not path:
+            return
+        try:
+            n = save_bad_rows(p, Path(path))
+        except PermissionError:
+            messages.warn(
+                self,
+                self.tr("无法保存"),
+                self.tr("文件可能正在 Excel/WPS 中打开，请关闭后重试：\n%s") % path,
+            )
+            return
+        messages.info(
+            self, self.tr("已保存"), self.tr("已把%d行连同问题说明保存到：\n%s") % (n, path)
+        )
+
+    # -- export tab ---------------------------------------------------------------
+    def _build_export(self) -> QWidget:
+        t = self.tr
+        box = QWidget()
+        self.quarter_combo = QComboBox()
+        self.quarter_combo.setObjectName("quarter")
+        q = Quarter.of(date.today())
+        for _ in range(6):
+            self.quarter_combo.addItem(q.label, q.code)
+            q = q.previous()
+        export = QPushButton(t("导出季度报送…"))
+        export.setObjectName("export_quarter")
+        export.clicked.connect(self.export_quarter)
+        template = QPushButton(t("导出空白导入模板…"))
+        template.setObjectName("export_template")
+        template.clicked.connect(self.export_template)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(t("报送季度")))
+        row.addWidget(self.quarter_combo)
+        row.addWidget(export)
+        row.addStretch(1)
+        row.addWidget(template)
+        about = QLabel(
+            t(
+                "季度报送工作簿包括：封面汇总（按非公企业、社会组织分列的数字）、组织名录（全部字段）、"
+                "党组织及其覆盖的单位、指导员与联系分工、较上次报送的变化。"
+                "导出后会记下本次报送的数字和文件指纹，下季度据此列出变化。"
+            )
+        )
+        about.setWordWrap(True)
+        self.export_result = QLabel()
+        self.export_result.setObjectName("export_result")
+        self.export_result.setWordWrap(True)
+        layout = QVBoxLayout(box)
+        layout.addLayout(row)
+        layout.addWidget(about)
+        layout.addWidget(self.export_result)
+        layout.addStretch(1)
+        return box
+
+    @Slot()
+    def export_quarter(self) -> None:
+        from app.services import park
+
+        quarter = Quarter.parse(self.quarter_combo.currentData())
+        name = park.get_park(self.db).park_name or "园区"
+        suggested = Path.home() / f"{name}-{quarter.label}两新组织党建报送.xlsx"
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("导出季度报送"), str(suggested), self.tr("Excel 工作簿 (*.xlsx)")
+        )
+        if path:
+            self.write_quarter(Path(path), quarter)
+
+    def write_quarter(self, path: Path, quarter: Quarter) -> None:
+        from app.exchange.export import export_quarter
+
+        db = self.db
+        tasks.run_task(
+            self,
+            self.tr("正在生成季度报送…"),
+            lambda progress: export_quarter(db, path, quarter, progress=progress),
+            self._exported,
+            self._export_failed,
+        )
+
+    def _exported(self, result: Any) -> None:
+        self.export_result.setText(
+            self.tr("已导出%s报送：%d个组织，较上次报送%d处变化。\n%s")
+            % (result.quarter.label, result.organizations, result.changes, result.path)
+        )
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path.parent)))
+
+    def _export_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, PermissionError):
+            messages.warn(
+                self,
+                self.tr("无法保存"),
+                self.tr("文件可能正在 Excel/WPS 中打开，请关闭后再导出：\n%s") % exc.filename,
+            )
+            return
+        if isinstance(exc, OSError):
+            messages.warn(
+                self, self.tr("无法保存"), self.tr("无法写入文件：%s") % (exc.strerror or exc)
+            )
+            return
+        raise exc
+
+    @Slot()
+    def export_template(self) -> None:
+        from app.exchange.export import export_template
+
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("导出导入模板"),
+            str(Path.home() / "两新组织登记表-导入模板.xlsx"),
+            self.tr("Excel 工作簿 (*.xlsx)"),
+        )
+        if not path:
+            return
+        try:
+            export_template(Path(path))
+        except PermissionError:
+            messages.warn(
+                self, self.tr("无法保存"), self.tr("文件可能正在 Excel/WPS 中打开：\n%s") % path
+            )
+            return
+        self.export_result.setText(self.tr("已生成导入模板：%s") % path)
+
+    # -- import log tab -------------------------------------------------------------
+    def _build_log(self) -> QWidget:
+        t = self.tr
+        box = QWidget()
+        self.log_model = RowTableModel(
+            [
+                Column("at", t("时间"), lambda r: f"{r.at:%Y-%m-%d %H:%M}", width=130),
+                Column("file", t("文件"), lambda r: r.file_name, width=260),
+                Column("sheet", t("工作表"), lambda r: r.sheet, width=120),
+                Column(
+                    "rows",
+                    t("数据行"),
+                    lambda r: str(r.data_rows),
+                    lambda r: r.data_rows,
+                    numeric=True,
+                    width=60,
+                ),
+                Column(
+                    "new",
+                    t("新增"),
+                    lambda r: str(r.created),
+                    lambda r: r.created,
+                    numeric=True,
+                    width=50,
+                ),
+                Column(
+                    "upd",
+                    t("更新"),
+                    lambda r: str(r.updated),
+                    lambda r: r.updated,
+                    numeric=True,
+                    width=50,
+                ),
+                Column(
+                    "bad",
+                    t("有问题"),
+                    lambda r: str(r.bad_rows),
+                    lambda r: r.bad_rows,
+                    numeric=True,
+                    width=60,
+                ),
+                Column("undone", t("状态"), lambda r: t("已撤销") if r.undone else "", width=60),
+            ],
+            self,
+        )
+        self.log_view = QTableView()
+        self.log_view.setObjectName("import_log")
+        self.log_view.setModel(self.log_model)
+        self.log_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.log_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.log_view.verticalHeader().hide()
+        for i, col in enumerate(self.log_model.columns):
+            self.log_view.horizontalHeader().resizeSection(i, col.width)
+        undo = QPushButton(t("撤销所选导入"))
+        undo.setObjectName("undo_import")
+        undo.clicked.connect(self.undo_import)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.log_view, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(undo)
+        layout.addLayout(row)
+        self.tabs_log_loaded = False
+        return box
+
+    def _load_logs(self) -> None:
+        from app.services import imports
+
+        self.log_model.set_rows(imports.list_logs(self.db))
+
+    def reload(self, _select: int | None = None) -> None:
+        self._load_logs()
+
+    @Slot()
+    def undo_import(self) -> None:
+        from app.services import imports
+
+        index = self.log_view.currentIndex()
+        if not index.isValid():
+            messages.info(self, self.tr("撤销导入"), self.tr("请先选择一条导入记录"))
+            return
+        log = self.log_model.row_at(index.row())
+        if not messages.ask(
+            self,
+            self.tr("撤销导入"),
+            self.tr("撤销《%s》的导入？这次导入新增和修改的内容都会退回。") % log.file_name,
+            yes=self.tr("撤销导入"),
+        ):
+            return
+        try:
+            imports.undo_import(self.db, log.id)
+        except imports.UndoRefused as exc:
+            messages.warn(self, self.tr("不能撤销"), str(exc))
+            return
+        self._load_logs()
+        self.changed.emit()
+
+    def save_layout(self) -> None:
+        """Nothing to remember here yet (the registry pages keep their columns)."""
