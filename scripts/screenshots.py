@@ -23,6 +23,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--size", type=int, default=0)
     parser.add_argument("--dialogs", action="store_true", help="also the add/edit dialogs")
+    parser.add_argument("--workbook", type=Path, help="preview this workbook on 数据交换")
     args = parser.parse_args()
 
     from PySide6.QtCore import QEventLoop, QTimer
@@ -57,9 +58,17 @@ def main() -> int:
     for index, page in enumerate(window.pages):
         window.nav.setCurrentRow(index)
         settle()
-        page.table.selectRow(min(3, page.model.rowCount() - 1))
-        settle()
+        if hasattr(page, "table"):
+            page.table.selectRow(min(3, page.model.rowCount() - 1))
+            settle()
         window.grab().save(str(args.out / f"{index + 1}_{page.page_name}.png"))
+    if args.workbook:
+        window.open_workbook(args.workbook)
+        settle()
+        window.grab().save(str(args.out / "5_exchange_preview.png"))
+        window.exchange.filter_combo.setCurrentIndex(4)
+        settle()
+        window.grab().save(str(args.out / "6_exchange_bad_rows.png"))
     if args.dialogs:
         from ui.dialogs.organization_dialog import OrganizationDialog
         from ui.dialogs.party_org_dialog import PartyOrgDialog

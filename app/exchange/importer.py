@@ -367,11 +367,12 @@ def preview_import(
     for n, r in enumerate(layout.data_rows):
         if progress is not None and n % 500 == 0:
             progress(n, total)
-        values, problems, _raw = _read_row(chosen, r, columns, errors_at)
+        values, problems, raw_texts = _read_row(chosen, r, columns, errors_at)
         plan = RowPlan(row=r + 1, status="bad", name=values.get("name", ""), raw=chosen.rows[r])
-        plan.uscc = values.get("uscc", "")
+        code = values.get("uscc", "")
+        # a bad code is shown as the sheet has it
+        plan.uscc = code or raw_texts.get("uscc", "")
         plan.values = values
-        code = plan.uscc
         if code and not problems:
             if code in seen_codes:
                 col = layout.fields["uscc"]
