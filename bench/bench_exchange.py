@@ -37,7 +37,12 @@ def main() -> int:
     from app.exchange.apply import apply_import
     from app.exchange.export import export_quarter
     from app.exchange.importer import preview_import
-    from app.exchange.records import REGISTRY_COLUMNS, registry_records
+    from app.exchange.records import (
+        REGISTRY_COLUMNS,
+        instructor_records,
+        party_org_records,
+        registry_records,
+    )
     from app.services import demo
 
     folder = Path(tempfile.gettempdir()) / "parkdesk-bench-exchange"
@@ -54,18 +59,28 @@ def main() -> int:
 
     # export: the whole quarterly workbook vs XlsxWriter writing the registry cells bare
     t_export = best(lambda: export_quarter(db, workbook, Quarter(2026, 4)), 2)
+    # the same cells: the registry, the party organizations, instructors, assignments
+    from datetime import date
+
     records = registry_records(db)
-    rows = [[rec.get(c.key) for c in REGISTRY_COLUMNS] for rec in records]
+    people, assignments = instructor_records(db, date.today())
+    sheets = [
+        [[rec.get(c.key) for c in REGISTRY_COLUMNS] for rec in records],
+        party_org_records(db, date.today()),
+        people,
+        assignments,
+    ]
 
     def bare_xlsxwriter() -> None:
         import xlsxwriter
 
         wb = xlsxwriter.Workbook(str(folder / "bare.xlsx"))
-        ws = wb.add_worksheet()
-        for r, row in enumerate(rows):
-            for c, v in enumerate(row):
-                if v is not None:
-                    ws.write(r, c, v if not hasattr(v, "isoformat") else v.isoformat())
+        for rows in sheets:
+            ws = wb.add_worksheet()
+            for r, row in enumerate(rows):
+                for c, v in enumerate(row):
+                    if v is not None:
+                        ws.write(r, c, v if not hasattr(v, "isoformat") else v.isoformat())
         wb.close()
 
     t_bare_export = best(bare_xlsxwriter, 2)

@@ -13,10 +13,11 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.db.backup import take_backup
+from app.db.bulk import raw_insert
 from app.db.database import Database
 from app.db.models import (
     Assignment,
@@ -67,7 +68,7 @@ def _rows_by_id(s: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
 
 
 def _bulk_insert(s: Session, change: Change, model: Any, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert ``rows`` with ids given here (one executemany, no RETURNING), and log them."""
+    """Insert ``rows`` (every column given) with ids given here, and log them."""
     if not rows:
         return []
     table = model.__table__
@@ -75,14 +76,11 @@ def _bulk_insert(s: Session, change: Change, model: Any, rows: list[dict[str, An
     ids = list(range(start, start + len(rows)))
     for ident, row in zip(ids, rows, strict=True):
         row["id"] = ident
-    s.execute(insert(table), rows)
-    written = {
-        r.id: row_snapshot(r._mapping) for r in s.execute(select(table).where(table.c.id >= start))
-    }
+    raw_insert(s, table, rows)
     change.many(
         "create",
         table.name,
-        [(i, written[i].get("uuid", ""), None, written[i]) for i in ids],
+        [(row["id"], row.get("uuid", ""), None, row_snapshot(row)) for row in rows],
     )
     return ids
 

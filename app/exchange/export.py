@@ -72,8 +72,8 @@ class _Formats:
 
 def _write(ws: Any, r: int, c: int, value: Any, f: _Formats) -> None:
     if value is None:
-        ws.write_blank(r, c, None, f.text)
-    elif isinstance(value, bool):
+        return  # an empty cell: nothing to write (and nothing for Excel to read)
+    if isinstance(value, bool):
         ws.write_string(r, c, "是" if value else "否", f.text)
     elif isinstance(value, int | float):
         ws.write_number(r, c, value, f.number)
@@ -91,12 +91,16 @@ def display_width(text: str) -> int:
 
 
 def _fitted_widths(headers: Sequence[tuple[str, int]], rows: Sequence[Sequence[Any]]) -> list[int]:
-    """Wide enough for nine in ten cells of each column, never wider than 50."""
+    """Wide enough for nine in ten cells of each column, never wider than 50.
+
+    Measured on an even sample of at most 500 rows: enough to size a column."""
+    step = max(1, len(rows) // 500)
+    sample = rows[::step]
     widths = []
     for c, (header, minimum) in enumerate(headers):
         cells = sorted(
             display_width(v if isinstance(v, str) else str(v))
-            for row in rows
+            for row in sample
             if (v := row[c]) is not None and not isinstance(v, date)
         )
         typical = cells[int(len(cells) * 0.9)] if cells else 0

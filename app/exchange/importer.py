@@ -25,7 +25,7 @@ from app.domain.validation import formation_fits
 from app.domain.vocabulary import Formation, PartyOrgLevel
 from app.exchange.fields import BY_KEY, ValueKind
 from app.exchange.layout import Column, Layout, find_layout
-from app.exchange.normalize import NORMALIZERS, CellProblem, cell_text, is_blank
+from app.exchange.normalize import NORMALIZERS, CellProblem, cell_text
 from app.exchange.reader import Sheet, Workbook, WorkbookError, locate_errors, open_workbook
 
 Progress = Callable[[int, int], None]
@@ -283,43 +283,84 @@ def _load_registry(db: Database) -> _Registry:
 # -- reading the rows ---------------------------------------------------------
 
 
+# Value kinds with few distinct cell values: each raw value is normalised once
+_CACHED_KINDS = frozenset(
+    {
+        ValueKind.ORG_KIND,
+        ValueKind.YES_NO,
+        ValueKind.SCALE,
+        ValueKind.FORMATION,
+        ValueKind.CLASS,
+        ValueKind.STATUS,
+        ValueKind.SOCIAL_SUBTYPE,
+        ValueKind.NO_ORG_REASON,
+        ValueKind.COUNT,
+    }
+)
+
+
+class _Normalizer:
+    """Normalises a cell for a field, remembering the answers for repeated values."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[ValueKind, object], tuple[Any, CellProblem | None]] = {}
+
+    def __call__(self, kind: ValueKind, raw: object) -> Any:
+        if kind not in _CACHED_KINDS:
+            return NORMALIZERS[kind](raw)
+        key = (kind, raw)
+        hit = self._cache.get(key)
+        if hit is None:
+            try:
+                hit = (NORMALIZERS[kind](raw), None)
+            except CellProblem as problem:
+                hit = (None, problem)
+            self._cache[key] = hit
+        if hit[1] is not None:
+            raise hit[1]
+        return hit[0]
+
+
 def _read_row(
-    sheet: Sheet, r: int, columns: list[Column], errors_at: set[tuple[int, int]]
+    sheet: Sheet,
+    r: int,
+    columns: list[tuple[Column, ValueKind]],
+    errors_at: set[tuple[int, int]],
+    normalize: _Normalizer,
 ) -> tuple[dict[str, Any], list[RowError], dict[str, str]]:
     row = sheet.rows[r]
+    width = len(row)
     values: dict[str, Any] = {}
     problems: list[RowError] = []
     raw_texts: dict[str, str] = {}
-    for col in columns:
-        if col.field is None:
-            continue
-        raw = row[col.index] if col.index < len(row) else ""
-        if is_blank(raw):
+    for col, kind in columns:
+        raw = row[col.index] if col.index < width else ""
+        if raw is None or raw == "" or (raw.__class__ is str and not raw.strip()):
             if (r, col.index) in errors_at:
                 problems.append(
                     RowError(r + 1, col.header, "#错误", "formula_error", "公式结果为错误值")
                 )
-            elif col.field == "name":
+            elif kind is ValueKind.NAME:
                 problems.append(RowError(r + 1, col.header, "", "name_missing", "组织名称为空"))
             continue
-        raw_texts[col.field] = cell_text(raw)
-        kind = BY_KEY[col.field].kind
+        if kind is ValueKind.USCC:
+            raw_texts["uscc"] = cell_text(raw)
         try:
-            value = NORMALIZERS[kind](raw)
+            value = normalize(kind, raw)
         except CellProblem as problem:
             problems.append(
                 RowError(r + 1, col.header, cell_text(raw), problem.reason, problem.message)
             )
             continue
         if kind is ValueKind.ORG_KIND:
-            kind_value, subtype = value  # type: ignore[misc]
+            kind_value, subtype = value
             values["kind"] = kind_value
             if subtype is not None:
                 values["social_subtype"] = subtype.value
         elif kind is ValueKind.CLASS:
             values["class_code"] = value
         else:
-            values[col.field] = value
+            values[col.field] = value  # type: ignore[index]
     return values, problems, raw_texts
 
 
@@ -361,13 +402,14 @@ def preview_import(
         blank_clears=blank_clears,
         already_imported=_already_imported(db, path),
     )
-    columns = layout.columns
+    columns = [(c, BY_KEY[c.field].kind) for c in layout.columns if c.field]
+    normalize = _Normalizer()
     seen_codes: dict[str, int] = {}
     total = len(layout.data_rows)
     for n, r in enumerate(layout.data_rows):
         if progress is not None and n % 500 == 0:
             progress(n, total)
-        values, problems, raw_texts = _read_row(chosen, r, columns, errors_at)
+        values, problems, raw_texts = _read_row(chosen, r, columns, errors_at, normalize)
         plan = RowPlan(row=r + 1, status="bad", name=values.get("name", ""), raw=chosen.rows[r])
         code = values.get("uscc", "")
         # a bad code is shown as the sheet has it

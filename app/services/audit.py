@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Boolean, Date, DateTime, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from app.db.bulk import raw_insert
 from app.db.database import Database
 from app.db.models import (
     Assignment,
@@ -130,8 +131,9 @@ class Change:
         """Entries for rows written in bulk: (id, uuid, before, after) each."""
         if not rows:
             return
-        self.session.execute(
-            insert(AuditEntry),
+        raw_insert(
+            self.session,
+            AuditEntry.__table__,
             [
                 {
                     "change_id": self.id,

@@ -97,7 +97,8 @@ def _apply(org: Organization, draft: OrganizationDraft) -> None:
     data = asdict(draft)
     data.pop("extra")
     for key, value in data.items():
-        setattr(org, key, value)
+        # stray spaces at either end are never meant (the importer drops them too)
+        setattr(org, key, value.strip() if isinstance(value, str) else value)
     code = uscc.normalize(draft.uscc)
     org.uscc = code or None
     org.name = draft.name.strip()

@@ -244,3 +244,12 @@ def test_bad_rows_are_saved_with_what_to_fix(db: Database, tmp_path: Path) -> No
     # fixed by the sender and imported again: the header is recognised, 原行号 is ignored
     again = preview_import(db, out)
     assert len(again.rows) == 7 and "原行号" not in again.layout.fields
+
+
+def test_a_bad_code_is_shown_as_written(db: Database, tmp_path: Path) -> None:
+    path = _xlsx(
+        tmp_path / "码.xlsx",
+        [["组织名称", "信用代码", "类型"], ["甲", "9145 0223 ma5l8x7k2z", "企业"]],
+    )
+    plan = preview_import(db, path).rows[0]
+    assert plan.status == "bad" and plan.uscc == "9145 0223 ma5l8x7k2z"
