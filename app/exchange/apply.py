@@ -59,10 +59,10 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
         yield ids[i : i + _CHUNK]
 
 
-def _rows_by_id(s: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
+def _rows_by_id(s: Session, ids: list[int], table: Any = _TABLE) -> dict[int, dict[str, Any]]:
     out: dict[int, dict[str, Any]] = {}
     for chunk in _chunks(ids):
-        for row in s.execute(select(_TABLE).where(_TABLE.c.id.in_(chunk))):
+        for row in s.execute(select(table).where(table.c.id.in_(chunk))):
             out[row.id] = row_snapshot(row._mapping)
     return out
 
@@ -83,6 +83,26 @@ def _bulk_insert(s: Session, change: Change, model: Any, rows: list[dict[str, An
         [(row["id"], row.get("uuid", ""), None, row_snapshot(row)) for row in rows],
     )
     return ids
+
+
+def bulk_update(s: Session, change: Change, model: Any, rows: list[dict[str, Any]]) -> None:
+    """Update rows by id (each dict holds "id" and the columns to set), and log them."""
+    if not rows:
+        return
+    table = model.__table__
+    ids = [r["id"] for r in rows]
+    before = _rows_by_id(s, ids, table)
+    batches: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        batches.setdefault(tuple(sorted(row)), []).append(row)
+    for batch in batches.values():
+        s.execute(update(model), batch)
+    after = _rows_by_id(s, ids, table)
+    change.many(
+        "update",
+        table.name,
+        [(i, after[i].get("uuid", ""), before[i], after[i]) for i in ids if before[i] != after[i]],
+    )
 
 
 def _org_values(
@@ -209,6 +229,11 @@ def apply_import(
         # instructors named in the sheet look after their units from today
         org_ids = dict(zip((id(p) for p in new_plans), new_ids, strict=True))
         _assign_all(s, change, preview, instructors, org_ids, today)
+        if preview.own_sheets is not None:
+            # a ParkDesk workbook: its party organizations, instructors and assignments
+            from app.exchange.own_sheets import apply_own_sheets
+
+            apply_own_sheets(s, change, preview.own_sheets)
         s.add(
             ImportLog(
                 file_name=preview.path.name,

@@ -127,6 +127,7 @@ class ImportPreview:
     new_clusters: list[str] = field(default_factory=list)
     blank_clears: bool = False
     already_imported: datetime | None = None
+    own_sheets: Any = None  # OwnSheets when the file is ParkDesk's own export
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.rows if r.status == status)
@@ -390,6 +391,14 @@ def preview_import(
                 col.field = mapping[col.letter] or None
     if "name" not in layout.fields:
         raise WorkbookError(f"工作表“{chosen.name}”没有对应“组织名称”的列，无法导入")
+    from app.exchange.own_sheets import read_own_sheets
+
+    own = read_own_sheets(wb)
+    if own is not None:
+        # assignments come with their dates from the 联系分工 sheet instead
+        for col in layout.columns:
+            if col.field == "instructor":
+                col.field = None
     errors_at = locate_errors(wb, chosen) if _may_hold_errors(chosen, layout) else set()
     registry = _load_registry(db)
     preview = ImportPreview(
@@ -401,6 +410,7 @@ def preview_import(
         rows=[],
         blank_clears=blank_clears,
         already_imported=_already_imported(db, path),
+        own_sheets=own,
     )
     columns = [(c, BY_KEY[c.field].kind) for c in layout.columns if c.field]
     normalize = _Normalizer()

@@ -144,3 +144,21 @@ def test_template_is_importable_and_explained(db: Database, tmp_path: Path) -> N
     wb.save(path)
     preview = preview_import(db, path)
     assert [(r.status, r.name) for r in preview.rows] == [("new", "模板里填的公司")]
+
+
+def test_the_whole_workbook_comes_back_into_an_empty_database(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    """Registry, party organizations, instructors and assignments: the same cells."""
+    first = tmp_path / "第一次.xlsx"
+    export_quarter(demo_db, first, Q4, today=TODAY)
+    other = open_database(tmp_path / "空库.sqlite3")
+    apply_import(other, preview_import(other, first))
+    second = tmp_path / "第二次.xlsx"
+    export_quarter(other, second, Q4, today=TODAY)
+    for sheet in ("组织名录", "党组织", "指导员", "联系分工"):
+        assert _cells(second, sheet)[1:] == _cells(first, sheet)[1:], sheet
+    # and importing it again changes nothing at all
+    again = preview_import(other, second)
+    assert (again.count("new"), again.count("changed")) == (0, 0)
+    other.dispose()
