@@ -55,6 +55,32 @@ def _peak_mb(code: str) -> float:
     return float(next(x for x in done.stdout.splitlines() if x.startswith("PEAK")).split()[1])
 
 
+def _registry_workbook(path: Path, rows: list[list[object]]) -> None:
+    import xlsxwriter
+
+    from app.exchange.records import REGISTRY_COLUMNS
+
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
+    ws = wb.add_worksheet("两新组织名录")
+    ws.write_string(0, 0, "某县两新组织名录")
+    for c, col in enumerate(REGISTRY_COLUMNS):
+        ws.write_string(1, c, col.header)
+    day = wb.add_format({"num_format": "yyyy-mm-dd"})
+    for r, row in enumerate(rows, start=2):
+        for c, v in enumerate(row):
+            if v is None:
+                continue
+            if hasattr(v, "isoformat"):
+                ws.write_datetime(
+                    r, c, __import__("datetime").datetime(v.year, v.month, v.day), day
+                )
+            elif isinstance(v, int | float):
+                ws.write_number(r, c, v)
+            else:
+                ws.write_string(r, c, str(v))
+    wb.close()
+
+
 def best(fn, repeat: int = 3) -> float:  # type: ignore[no-untyped-def]
     times = []
     for _ in range(repeat):
@@ -120,11 +146,14 @@ def main() -> int:
 
     t_bare_export = best(bare_xlsxwriter, 2)
     results.append(("季度报送导出（1万组织，全部工作表）", t_export, t_bare_export, "≤ 1.3×"))
+    # what an upper level sends: one registry sheet, no ParkDesk metadata
+    registry_only = folder / "10k-registry.xlsx"
+    _registry_workbook(registry_only, sheets[0])
     db.dispose()
 
     # import: read, find header, normalise, validate, diff against 10,000, commit
     t_calamine = best(
-        lambda: CalamineWorkbook.from_path(str(workbook)).get_sheet_by_name("组织名录").to_python()
+        lambda: CalamineWorkbook.from_path(str(registry_only)).get_sheet_by_index(0).to_python()
     )
 
     def one_import() -> float:
@@ -135,7 +164,7 @@ def main() -> int:
         shutil.copy(folder / "target-base.sqlite3", target)
         tdb = open_database(target, daily_backup=False)
         start = time.perf_counter()
-        preview = preview_import(tdb, workbook)
+        preview = preview_import(tdb, registry_only)
         apply_import(tdb, preview)
         elapsed = time.perf_counter() - start
         tdb.dispose()

@@ -45,9 +45,13 @@ class Workbook:
     format: str  # xlsx | xls | ods
     sheet_names: list[str]
     _book: object = None
+    _sheets: dict[int, Sheet] = field(default_factory=dict)
 
     def sheet(self, index: int) -> Sheet:
-        return _read_sheet(self, index)
+        """Each sheet is read once (choosing the registry sheet looks at them all)."""
+        if index not in self._sheets:
+            self._sheets[index] = _read_sheet(self, index)
+        return self._sheets[index]
 
 
 def _sniff(path: Path) -> str:
