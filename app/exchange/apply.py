@@ -17,7 +17,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.db.backup import take_backup
-from app.db.bulk import raw_insert
+from app.db.bulk import ORGANIZATION_DEFAULTS, raw_insert
 from app.db.database import Database
 from app.db.models import (
     Assignment,
@@ -146,41 +146,6 @@ def _org_values(
     return out
 
 
-_NEW_DEFAULTS: dict[str, Any] = {
-    "social_subtype": None,
-    "industry": "",
-    "scale": None,
-    "employees": None,
-    "legal_rep": "",
-    "investor": "",
-    "investor_is_member": None,
-    "address": "",
-    "zone": "",
-    "building": "",
-    "contact": "",
-    "phone": "",
-    "founded": None,
-    "formal_members": None,
-    "probationary_members": None,
-    "activists": None,
-    "has_union": None,
-    "has_youth_league": None,
-    "has_women_org": None,
-    "status": OrgStatus.ACTIVE.value,
-    "status_date": None,
-    "in_base": True,
-    "base_reason": "",
-    "formation": Formation.NONE.value,
-    "no_party_org_reason": None,
-    "party_org_id": None,
-    "class_code": None,
-    "cluster_id": None,
-    "is_cluster_leader": False,
-    "notes": "",
-    "uscc": None,
-}
-
-
 def apply_import(
     db: Database, preview: ImportPreview, progress: Progress | None = None
 ) -> ImportResult:
@@ -197,7 +162,7 @@ def apply_import(
         # new organizations: one INSERT for all
         new_rows = []
         for plan in new_plans:
-            row = dict(_NEW_DEFAULTS)
+            row = dict(ORGANIZATION_DEFAULTS)
             row.update(_org_values(plan, preview, party_orgs, clusters, None, today))
             row.update(uuid=str(uuidlib.uuid4()), created_at=now, updated_at=now)
             new_rows.append(row)

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, insert, select
 
+from app.db.bulk import ORGANIZATION_DEFAULTS
 from app.db.database import Database
 from app.db.models import (
     Assignment,
@@ -138,7 +139,8 @@ def build_demo(
             employees = max(formal * 4, rng.randint(5, 600))
             zone = _ZONES[i % 2]
             orgs.append(
-                {
+                ORGANIZATION_DEFAULTS
+                | {
                     "id": i + 1,
                     "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
                     "uscc": code,
@@ -165,17 +167,6 @@ def build_demo(
                     "has_union": rng.random() < 0.6,
                     "has_youth_league": rng.random() < 0.3,
                     "has_women_org": rng.random() < 0.25,
-                    "status": OrgStatus.ACTIVE.value,
-                    "status_date": None,
-                    "in_base": True,
-                    "base_reason": "",
-                    "formation": Formation.NONE.value,
-                    "no_party_org_reason": None,
-                    "party_org_id": None,
-                    "class_code": None,
-                    "cluster_id": None,
-                    "is_cluster_leader": False,
-                    "notes": "",
                     "created_at": datetime.now(),
                     "updated_at": datetime.now(),
                 }

@@ -87,19 +87,6 @@ def test_round_trip_into_the_same_database_changes_nothing(
     assert preview.count("unchanged") == 120
 
 
-def test_round_trip_into_an_empty_database_gives_the_same_registry(
-    demo_db: Database, tmp_path: Path
-) -> None:
-    first = tmp_path / "第一次.xlsx"
-    export_quarter(demo_db, first, Q4, today=TODAY)
-    other = open_database(tmp_path / "空库.sqlite3")
-    apply_import(other, preview_import(other, first))
-    second = tmp_path / "第二次.xlsx"
-    export_quarter(other, second, Q4, today=TODAY)
-    assert _cells(second, "组织名录")[1:] == _cells(first, "组织名录")[1:]
-    other.dispose()
-
-
 def test_text_that_looks_like_a_formula_stays_text(db: Database, tmp_path: Path) -> None:
     organizations.create_organization(
         db,

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.dialogs.form import FieldForm
+from ui.dialogs.form import FieldForm, dialog_buttons
 
 
 class ParkDialog(QDialog):
@@ -31,13 +31,7 @@ class ParkDialog(QDialog):
             "committee_name", self.tr("党工委名称"), QLineEdit(committee)
         )
         self.committee.setPlaceholderText(self.tr("如：河西工业园区两新组织党工委"))
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self._ok)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = dialog_buttons(self, self.tr("确定"), self._ok)
         self.body = QVBoxLayout(self)
         self.body.addWidget(self.form)
 

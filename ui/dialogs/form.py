@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from app.domain.validation import FieldIssue
 
@@ -69,3 +71,25 @@ class FieldForm(QWidget):
 
     def widget(self, field: str) -> QWidget:
         return self._widgets[field]
+
+
+def dialog_buttons(dialog: QDialog, ok_text: str, on_ok: Callable[[], None]) -> QDialogButtonBox:
+    """OK (with a verb such as 保存) and 取消; OK runs ``on_ok``, which accepts when all is well."""
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("取消"))
+    box.accepted.connect(on_ok)
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+def error_line(parent: QWidget | None = None) -> QLabel:
+    """A red line for problems no single field owns; hidden until there is one."""
+    label = QLabel(parent)
+    label.setObjectName("other_errors")
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.hide()
+    return label

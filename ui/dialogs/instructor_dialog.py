@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QCompleter,
     QDialog,
-    QDialogButtonBox,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -21,18 +20,8 @@ from app.domain.dates import DateError
 from app.domain.validation import FieldIssue, ValidationError
 from app.domain.vocabulary import AssignmentRole, InstructorRole
 from app.services import instructors, org_list
-from ui.dialogs.form import FieldForm
+from ui.dialogs.form import FieldForm, dialog_buttons
 from ui.widgets.inputs import CountEdit, DateEdit, EnumCombo
-
-
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    box = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    box.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("取消"))
-    box.rejected.connect(dialog.reject)
-    return box
 
 
 class InstructorDialog(QDialog):
@@ -55,8 +44,7 @@ class InstructorDialog(QDialog):
         self.capacity.setPlaceholderText(self.tr("个"))
         self.notes = self.form.add("notes", self.tr("备注"), QPlainTextEdit())
         self.notes.setMaximumHeight(60)
-        buttons = _buttons(self, self.tr("保存"))
-        buttons.accepted.connect(self._save)
+        buttons = dialog_buttons(self, self.tr("保存"), self._save)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addWidget(buttons)
@@ -122,8 +110,7 @@ class AssignDialog(QDialog):
         self.role = self.form.add("role", self.tr("联系方式"), EnumCombo(AssignmentRole))
         self.start = self.form.add("started_on", self.tr("开始日期"), DateEdit())
         self.start.set_value(date.today())
-        buttons = _buttons(self, self.tr("安排"))
-        buttons.accepted.connect(self._save)
+        buttons = dialog_buttons(self, self.tr("安排"), self._save)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addWidget(buttons)
@@ -159,8 +146,7 @@ class EndDateDialog(QDialog):
         self.form = FieldForm()
         self.day = self.form.add("day", self.tr("结束日期"), DateEdit())
         self.day.set_value(date.today())
-        buttons = _buttons(self, self.tr("确定"))
-        buttons.accepted.connect(self._ok)
+        buttons = dialog_buttons(self, self.tr("确定"), self._ok)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addWidget(buttons)

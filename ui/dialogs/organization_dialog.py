@@ -8,7 +8,6 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -36,7 +35,7 @@ from app.domain.vocabulary import (
 )
 from app.services import organizations, park, party_orgs
 from ui import messages
-from ui.dialogs.form import FieldForm
+from ui.dialogs.form import FieldForm, dialog_buttons, error_line
 from ui.widgets.inputs import CountEdit, DateEdit, EnumCombo, IdCombo, YesNoCombo
 
 
@@ -135,20 +134,8 @@ class OrganizationDialog(QDialog):
         tabs.addTab(base, self.tr("统计与状态"))
 
         self.forms = [basic, contact, party, base]
-        self.other_errors = QLabel(self)
-        self.other_errors.setObjectName("other_errors")
-        self.other_errors.setStyleSheet("color: #b3261e;")
-        self.other_errors.setWordWrap(True)
-        self.other_errors.hide()
-
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
-        self.buttons = buttons
+        self.other_errors = error_line(self)
+        self.buttons = buttons = dialog_buttons(self, self.tr("保存"), self._save)
 
         layout = QVBoxLayout(self)
         layout.addWidget(tabs)

@@ -7,9 +7,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -25,7 +23,7 @@ from app.domain.terms import default_term_years
 from app.domain.validation import FieldIssue, PartyOrgDraft, ValidationError
 from app.domain.vocabulary import Formation, PartyOrgLevel
 from app.services import org_list, party_orgs
-from ui.dialogs.form import FieldForm
+from ui.dialogs.form import FieldForm, dialog_buttons, error_line
 from ui.widgets.inputs import DateEdit, EnumCombo, IdCombo
 
 
@@ -98,17 +96,8 @@ class PartyOrgDialog(QDialog):
         units_layout.addLayout(row)
         form.add("covered", self.tr("覆盖的单位"), units_box)
 
-        self.other_errors = QLabel()
-        self.other_errors.setStyleSheet("color: #b3261e;")
-        self.other_errors.setWordWrap(True)
-        self.other_errors.hide()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
+        self.other_errors = error_line(self)
+        buttons = dialog_buttons(self, self.tr("保存"), self._save)
         layout = QVBoxLayout(self)
         layout.addWidget(form)
         layout.addWidget(self.other_errors)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.dates import DateError
 from app.domain.vocabulary import OrgStatus
-from ui.dialogs.form import FieldForm
+from ui.dialogs.form import FieldForm, dialog_buttons
 from ui.widgets.inputs import DateEdit, EnumCombo
 
 
@@ -24,13 +24,7 @@ class StatusDialog(QDialog):
         self.on = self.form.add("on", self.tr("日期"), DateEdit())
         self.on.set_value(date.today())
         self.note = self.form.add("note", self.tr("说明"), QLineEdit())
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self._ok)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, self.tr("确定"), self._ok)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addWidget(buttons)
