@@ -2,35 +2,61 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
-from enum import Enum
+from operator import itemgetter
 from typing import Any
 
+from sqlalchemy import Date, DateTime
 from sqlalchemy.orm import Session
 
 from app.domain.vocabulary import Formation, OrgStatus
 
 
-def _sql_value(value: Any) -> Any:
-    """As SQLAlchemy stores it in SQLite (the rows are read back through it)."""
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+def _stamp(value: datetime | str | None) -> str | None:
+    # as SQLAlchemy stores a DateTime in SQLite
+    return (
+        value if value is None or isinstance(value, str) else value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    )
+
+
+def _day(value: date | str | None) -> str | None:
+    return value if value is None or isinstance(value, str) else value.isoformat()
 
 
 def raw_insert(s: Session, table: Any, rows: list[dict[str, Any]]) -> None:
     """One executemany on the session's own sqlite3 connection (same transaction):
-    SQLAlchemy's per-row parameter handling costs more than SQLite's insert here."""
-    names = [c.name for c in table.columns]
+    SQLAlchemy's per-row parameter handling costs more than SQLite's insert here.
+
+    The columns are those of the first row (all rows carry the same keys; a
+    missing column takes its database default). Dates are stored as SQLAlchemy
+    stores them; booleans and str enums go to sqlite3 as they are."""
+    if not rows:
+        return
+    columns = [c for c in table.columns if c.name in rows[0]]
+    names = [c.name for c in columns]
+    tuples = [list(t) for t in map(itemgetter(*names), rows)] if len(names) > 1 else None
+    if tuples is None:
+        tuples = [[row[names[0]]] for row in rows]
+    for index, column in enumerate(columns):
+        if isinstance(column.type, DateTime):
+            fn: Callable[[Any], Any] = _stamp
+        elif isinstance(column.type, Date):
+            fn = _day
+        else:
+            continue
+        memo: dict[Any, Any] = {}
+        for t in tuples:
+            value = t[index]
+            if value is not None and not isinstance(value, str):
+                # many rows share one "now": format it once
+                out = memo.get(value)
+                if out is None:
+                    out = memo[value] = fn(value)
+                t[index] = out
     sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
     conn = s.connection().connection.driver_connection
-    conn.executemany(sql, [tuple(_sql_value(r.get(n)) for n in names) for r in rows])
+    conn.executemany(sql, tuples)
 
 
 # An organization row as the models' defaults make it, for rows written in bulk
