@@ -39,3 +39,17 @@ def test_kind_from_code() -> None:
 
 def test_make_valid_completes_the_check_character() -> None:
     assert uscc.make_valid("91350100M000100Y4") == VALID
+
+
+def test_agrees_with_stdnum_validate_on_many_codes() -> None:
+    import random
+
+    from stdnum.cn import uscc as stdnum_uscc
+
+    rng = random.Random(7)
+    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    for _ in range(3000):
+        body = "".join(rng.choice("0123456789") for _ in range(8)) + "".join(
+            rng.choice(alphabet + "IOZSV") for _ in range(10)
+        )
+        assert (uscc.check(body) is None) == stdnum_uscc.is_valid(body), body
