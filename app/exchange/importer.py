@@ -296,83 +296,73 @@ _CACHED_KINDS = frozenset(
         ValueKind.SOCIAL_SUBTYPE,
         ValueKind.NO_ORG_REASON,
         ValueKind.COUNT,
-        ValueKind.DATE,
     }
 )
-_BLANK = object()
 
 
-def _normalize_column(kind: ValueKind, raws: list[object]) -> list[Any]:
-    """One column at a time: each cell becomes its value, _BLANK, or a CellProblem."""
-    fn = NORMALIZERS[kind]
-    out: list[Any] = []
-    append = out.append
-    cache: dict[object, Any] = {}
-    cached = kind in _CACHED_KINDS
-    for raw in raws:
-        if raw is None or raw == "" or (raw.__class__ is str and not raw.strip()):
-            append(_BLANK)
-            continue
-        if kind is ValueKind.TEXT:
-            append(raw.strip() if raw.__class__ is str else cell_text(raw))
-            continue
-        if cached:
-            hit = cache.get(raw, _BLANK)
-            if hit is not _BLANK:
-                append(hit)
-                continue
-        try:
-            value = fn(raw)
-        except CellProblem as problem:
-            value = problem
-        if cached:
-            cache[raw] = value
-        append(value)
-    return out
+class _Normalizer:
+    """Normalises a cell for a field, remembering the answers for repeated values."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[ValueKind, object], tuple[Any, CellProblem | None]] = {}
+
+    def __call__(self, kind: ValueKind, raw: object) -> Any:
+        if kind not in _CACHED_KINDS:
+            return NORMALIZERS[kind](raw)
+        key = (kind, raw)
+        hit = self._cache.get(key)
+        if hit is None:
+            try:
+                hit = (NORMALIZERS[kind](raw), None)
+            except CellProblem as problem:
+                hit = (None, problem)
+            self._cache[key] = hit
+        if hit[1] is not None:
+            raise hit[1]
+        return hit[0]
 
 
-def _read_rows(
+def _read_row(
     sheet: Sheet,
-    rows: list[int],
+    r: int,
     columns: list[tuple[Column, ValueKind]],
     errors_at: set[tuple[int, int]],
-) -> list[tuple[dict[str, Any], list[RowError], str]]:
-    """Every data row as (values, problems, the credit code as written)."""
-    normalized = []
+    normalize: _Normalizer,
+) -> tuple[dict[str, Any], list[RowError], dict[str, str]]:
+    row = sheet.rows[r]
+    width = len(row)
+    values: dict[str, Any] = {}
+    problems: list[RowError] = []
+    raw_texts: dict[str, str] = {}
     for col, kind in columns:
-        c = col.index
-        raws = [sheet.rows[r][c] if c < len(sheet.rows[r]) else "" for r in rows]
-        normalized.append((col, kind, raws, _normalize_column(kind, raws)))
-    out = []
-    for i, r in enumerate(rows):
-        values: dict[str, Any] = {}
-        problems: list[RowError] = []
-        code_text = ""
-        for col, kind, raws, outs in normalized:
-            value = outs[i]
-            if kind is ValueKind.USCC and value is not _BLANK:
-                code_text = cell_text(raws[i])
-            if value is _BLANK:
-                if errors_at and (r, col.index) in errors_at:
-                    problems.append(
-                        RowError(r + 1, col.header, "#错误", "formula_error", "公式结果为错误值")
-                    )
-                elif kind is ValueKind.NAME:
-                    problems.append(RowError(r + 1, col.header, "", "name_missing", "组织名称为空"))
-            elif value.__class__ is CellProblem:
+        raw = row[col.index] if col.index < width else ""
+        if raw is None or raw == "" or (raw.__class__ is str and not raw.strip()):
+            if (r, col.index) in errors_at:
                 problems.append(
-                    RowError(r + 1, col.header, cell_text(raws[i]), value.reason, value.message)
+                    RowError(r + 1, col.header, "#错误", "formula_error", "公式结果为错误值")
                 )
-            elif kind is ValueKind.ORG_KIND:
-                values["kind"] = value[0]
-                if value[1] is not None:
-                    values["social_subtype"] = value[1].value
-            elif kind is ValueKind.CLASS:
-                values["class_code"] = value
-            else:
-                values[col.field] = value  # type: ignore[index]
-        out.append((values, problems, code_text))
-    return out
+            elif kind is ValueKind.NAME:
+                problems.append(RowError(r + 1, col.header, "", "name_missing", "组织名称为空"))
+            continue
+        if kind is ValueKind.USCC:
+            raw_texts["uscc"] = cell_text(raw)
+        try:
+            value = normalize(kind, raw)
+        except CellProblem as problem:
+            problems.append(
+                RowError(r + 1, col.header, cell_text(raw), problem.reason, problem.message)
+            )
+            continue
+        if kind is ValueKind.ORG_KIND:
+            kind_value, subtype = value
+            values["kind"] = kind_value
+            if subtype is not None:
+                values["social_subtype"] = subtype.value
+        elif kind is ValueKind.CLASS:
+            values["class_code"] = value
+        else:
+            values[col.field] = value  # type: ignore[index]
+    return values, problems, raw_texts
 
 
 def _comparable(key: str, value: Any) -> Any:
@@ -423,18 +413,17 @@ def preview_import(
         own_sheets=own,
     )
     columns = [(c, BY_KEY[c.field].kind) for c in layout.columns if c.field]
+    normalize = _Normalizer()
     seen_codes: dict[str, int] = {}
     total = len(layout.data_rows)
-    read = _read_rows(chosen, layout.data_rows, columns, errors_at)
-    for n, (r, (values, problems, code_text)) in enumerate(
-        zip(layout.data_rows, read, strict=True)
-    ):
+    for n, r in enumerate(layout.data_rows):
         if progress is not None and n % 500 == 0:
             progress(n, total)
+        values, problems, raw_texts = _read_row(chosen, r, columns, errors_at, normalize)
         plan = RowPlan(row=r + 1, status="bad", name=values.get("name", ""), raw=chosen.rows[r])
         code = values.get("uscc", "")
         # a bad code is shown as the sheet has it
-        plan.uscc = code or code_text
+        plan.uscc = code or raw_texts.get("uscc", "")
         plan.values = values
         if code and not problems:
             if code in seen_codes:
