@@ -23,6 +23,7 @@ from app.db.models import (
     AuditEntry,
     Base,
     Cluster,
+    ImportLog,
     Instructor,
     Organization,
     PartyOrganization,
@@ -256,6 +257,8 @@ def undo_last(db: Database) -> str | None:
                 undone=True,
             )
         )
+        # an import undone this way is undone in its log too
+        s.execute(update(ImportLog).where(ImportLog.change_id == change_id).values(undone=True))
         # the identity map may hold rows changed behind its back by core statements
         s.flush()
         s.expire_all()

@@ -253,3 +253,13 @@ def test_a_bad_code_is_shown_as_written(db: Database, tmp_path: Path) -> None:
     )
     plan = preview_import(db, path).rows[0]
     assert plan.status == "bad" and plan.uscc == "9145 0223 ma5l8x7k2z"
+
+
+def test_undoing_an_import_with_the_edit_menu_marks_its_log(db: Database, tmp_path: Path) -> None:
+    from app.services import audit
+
+    path = _xlsx(tmp_path / "表.xlsx", [["组织名称", "类型"], ["甲公司", "企业"]])
+    apply_import(db, preview_import(db, path))
+    assert audit.undo_last(db) == "导入《表.xlsx》（Sheet）"
+    assert org_list.list_organizations(db) == []
+    assert imports.list_logs(db)[0].undone
