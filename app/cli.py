@@ -15,6 +15,7 @@ from app.db import backup as backups
 from app.db.database import open_database
 from app.db.errors import DbProblem
 from app.domain.validation import ValidationError
+from app.domain.vocabulary import OrgKind
 from app.paths import default_db_path
 from app.services import demo, org_list
 
@@ -81,6 +82,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("template", help="导出空白导入模板", add_help=False)
     p.add_argument("-h", "--help", action="help", help="显示帮助并退出")
     p.add_argument("file", type=Path, metavar="FILE")
+
+    p = sub.add_parser("stats", help="覆盖率等统计数字", add_help=False)
+    p.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.add_argument(
+        "--rounding",
+        choices=["half_up", "truncate"],
+        default="half_up",
+        help="百分数的取舍：half_up 四舍五入（默认），truncate 截断",
+    )
 
     p = sub.add_parser("backup", help="把数据库备份到文件", add_help=False)
     p.add_argument("-h", "--help", action="help", help="显示帮助并退出")
@@ -231,6 +242,58 @@ def _cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_stats(args: argparse.Namespace) -> int:
+    from app.domain.rates import Rounding, percent_text
+    from app.services.figures import registry_figures
+
+    rounding = Rounding(args.rounding)
+    db = open_database(_db_path(args))
+    try:
+        figures = registry_figures(db)
+    finally:
+        db.dispose()
+    report: dict[str, dict[str, object]] = {}
+    for key, kind in (
+        ("enterprise", OrgKind.ENTERPRISE),
+        ("social", OrgKind.SOCIAL),
+        ("total", None),
+    ):
+        f = figures.total if kind is None else figures.by_kind[kind]
+        report[key] = {
+            "base": f.in_base,
+            "covered": f.covered,
+            "own": f.own,
+            "joint": f.joint,
+            "attached": f.attached,
+            "none": f.none,
+            "work_covered": f.work_covered,
+            "org_coverage_rate": percent_text(f.org_coverage_rate, rounding),
+            "own_rate": percent_text(f.own_rate, rounding),
+            "work_coverage_rate": percent_text(f.work_coverage_rate, rounding),
+            "formal_members": f.formal_members,
+            "probationary_members": f.probationary_members,
+            "activists": f.activists,
+            "investor_members": f.investor_members,
+            "three_plus": f.three_plus,
+            "three_plus_without_own": f.three_plus_without_own,
+        }
+    if args.json:
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    names = {"enterprise": "非公企业", "social": "社会组织", "total": "合计"}
+    for key, row in report.items():
+        print(
+            f"{names[key]}：纳入统计{row['base']}个，党组织覆盖{row['covered']}个"
+            f"（{row['org_coverage_rate']}%），单独组建{row['own']}个（{row['own_rate']}%），"
+            f"党的工作覆盖{row['work_covered']}个（{row['work_coverage_rate']}%）；"
+            f"正式党员{row['formal_members']}名，预备党员{row['probationary_members']}名；"
+            f"应建未建{row['three_plus_without_own']}个"
+        )
+    print(f"百分数取舍：{rounding.label}", file=sys.stderr)
+    return 0
+
+
 def _cmd_backup(args: argparse.Namespace) -> int:
     path = _db_path(args)
     if not path.exists():
@@ -262,6 +325,7 @@ def run(argv: list[str] | None = None) -> int:
         "import": _cmd_import,
         "export": _cmd_export,
         "template": _cmd_template,
+        "stats": _cmd_stats,
         "backup": _cmd_backup,
         "restore": _cmd_restore,
     }

@@ -22,6 +22,7 @@ from app import __version__
 from app.db.database import Database
 from app.db.migrate import SCHEMA_HEAD
 from app.domain.quarters import Quarter
+from app.domain.rates import Rounding, percent_text
 from app.domain.vocabulary import Formation, OrgKind, PartyOrgLevel
 from app.exchange.records import (
     ASSIGNMENT_HEADERS,
@@ -32,7 +33,7 @@ from app.exchange.records import (
     party_org_records,
     registry_records,
 )
-from app.services.counts import KindCounts, registry_counts
+from app.services.figures import KindFigures, registry_figures
 from app.services.park import get_park
 
 META_SHEET = "_parkdesk"
@@ -197,6 +198,11 @@ def _cover(
         ws.write_string(r, 0, label, f.text)
         for c, kind in enumerate(("enterprise", "social", "total"), start=1):
             ws.write_number(r, c, figures[kind][key], f.number)
+    for label, key in _RATE_ROWS:
+        r += 1
+        ws.write_string(r, 0, label, f.text)
+        for c, kind in enumerate(("enterprise", "social", "total"), start=1):
+            ws.write_string(r, c, figures[kind][key], f.text)  # as shown: 84.62
     r += 2
     ws.write_string(r, 0, "党组织（个）", f.header)
     for c, h in enumerate(("单独组建", "联合组建", "挂靠组建"), start=1):
@@ -214,7 +220,7 @@ def _cover(
     ws.write_string(
         r + 2,
         0,
-        "说明：以上为纳入统计基数的组织数；覆盖率等比率由上级按本表数字计算。",
+        "说明：以上为纳入统计基数的组织；比率为百分数，保留两位小数（四舍五入）。",
         f.note,
     )
     ws.set_landscape()
@@ -234,14 +240,24 @@ _COVER_ROWS = (
     ("入党积极分子（人）", "activists"),
     ("3名以上正式党员的组织（个）", "three_plus"),
     ("其中应建未建（个）", "three_plus_without_own"),
+    ("党的工作覆盖（个）", "work_covered"),
+)
+_RATE_ROWS = (
+    ("党组织覆盖率（%）", "org_coverage_rate"),
+    ("单独组建率（%）", "own_rate"),
+    ("党的工作覆盖率（%）", "work_coverage_rate"),
 )
 
 
-def figures_of(db: Database) -> dict[str, Any]:
-    counts = registry_counts(db)
+def figures_of(db: Database, rounding: Rounding = Rounding.HALF_UP) -> dict[str, Any]:
+    """The cover's figures: counts as integers, rates as the text every view shows."""
+    counts = registry_figures(db)
 
-    def as_dict(k: KindCounts) -> dict[str, int]:
-        return {key: getattr(k, key) for _label, key in _COVER_ROWS}
+    def as_dict(k: KindFigures) -> dict[str, Any]:
+        out: dict[str, Any] = {key: getattr(k, key) for _label, key in _COVER_ROWS}
+        for _label, key in _RATE_ROWS:
+            out[key] = percent_text(getattr(k, key), rounding)
+        return out
 
     return {
         "enterprise": as_dict(counts.by_kind[OrgKind.ENTERPRISE]),

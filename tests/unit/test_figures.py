@@ -1,0 +1,110 @@
+"""The seeds' worked figures, through the service, the command line and the workbook."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+
+from app.db.database import Database
+from app.domain.rates import Rounding, percent_text
+from app.domain.validation import OrganizationDraft, PartyOrgDraft
+from app.domain.vocabulary import Formation, OrgKind, OrgStatus
+from app.services import instructors, organizations, party_orgs
+from app.services.figures import registry_figures
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _luzhai(db: Database) -> None:
+    """Luzhai park (004): 65 enterprises, 26 own + 8 joint organizations covering 55."""
+    ids = [
+        organizations.create_organization(
+            db, OrganizationDraft(name=f"鹿寨企业{i:02d}", formal_members=3 if i < 26 else 1)
+        )
+        for i in range(65)
+    ]
+    for i in range(26):
+        party_orgs.create_party_org(
+            db,
+            PartyOrgDraft(name=f"企业{i:02d}支部", formation=Formation.OWN, covered_ids=[ids[i]]),
+        )
+    joint_units = ids[26:55]  # 29 units in 8 joint branches
+    groups = [joint_units[k : k + 4] for k in range(0, 28, 4)]
+    groups[-1] = groups[-1] + joint_units[28:]
+    for n, group in enumerate(groups):
+        party_orgs.create_party_org(
+            db,
+            PartyOrgDraft(name=f"第{n + 1}联合支部", formation=Formation.JOINT, covered_ids=group),
+        )
+    # two of the ten uncovered have an instructor: work coverage 57
+    inst = instructors.create_instructor(db, instructors.InstructorDraft(name="指导员甲"))
+    instructors.assign(db, inst, ids[55], started_on=date(2026, 1, 1))
+    instructors.assign(db, inst, ids[56], started_on=date(2026, 1, 1))
+    # a closed one and a social organization do not change the enterprise figures
+    gone = organizations.create_organization(db, OrganizationDraft(name="已注销企业"))
+    organizations.mark_status(db, gone, OrgStatus.CLOSED, date(2026, 3, 1))
+    organizations.create_organization(db, OrganizationDraft(name="某协会", kind=OrgKind.SOCIAL))
+
+
+def test_luzhai_figures(db: Database) -> None:
+    _luzhai(db)
+    f = registry_figures(db).by_kind[OrgKind.ENTERPRISE]
+    assert (f.in_base, f.covered, f.own, f.joint, f.none) == (65, 55, 26, 29, 10)
+    assert percent_text(f.org_coverage_rate) == "84.62"
+    assert percent_text(f.org_coverage_rate, Rounding.TRUNCATE) == "84.61"
+    assert f.work_covered == 57 and percent_text(f.work_coverage_rate) == "87.69"
+    assert percent_text(f.own_rate) == "40.00"
+    assert f.three_plus == 26 and f.three_plus_without_own == 0
+    total = registry_figures(db).total
+    assert total.in_base == 66 and total.covered == 55
+
+
+def test_command_line_and_workbook_show_the_same_digits(db: Database, tmp_path: Path) -> None:
+    _luzhai(db)
+    db.dispose()
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--db", str(db.path), "stats", "--json"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    cli = json.loads(run.stdout)["enterprise"]
+    assert (cli["base"], cli["covered"], cli["org_coverage_rate"]) == (65, 55, "84.62")
+    cut = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "main.py"),
+            "--db",
+            str(db.path),
+            "stats",
+            "--json",
+            "--rounding",
+            "truncate",
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert json.loads(cut.stdout)["enterprise"]["org_coverage_rate"] == "84.61"
+    from app.db.database import open_database
+    from app.domain.quarters import Quarter
+    from app.exchange.export import export_quarter
+
+    again = open_database(db.path)
+    export_quarter(again, tmp_path / "报送.xlsx", Quarter(2026, 4))
+    again.dispose()
+    ws = openpyxl.load_workbook(tmp_path / "报送.xlsx")["封面汇总"]
+    rows = {r[0]: r[1:4] for r in ws.iter_rows(values_only=True) if r and r[0]}
+    assert rows["党组织覆盖率（%）"][0] == cli["org_coverage_rate"]
+    assert rows["党的工作覆盖率（%）"][0] == cli["work_coverage_rate"]
+    assert rows["纳入统计的组织（个）"][0] == cli["base"]
