@@ -93,6 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="百分数的取舍：half_up 四舍五入（默认），truncate 截断",
     )
 
+    p = sub.add_parser("check", help="预警清单（应建未建、逾期换届等）", add_help=False)
+    p.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+
     p = sub.add_parser("backup", help="把数据库备份到文件", add_help=False)
     p.add_argument("-h", "--help", action="help", help="显示帮助并退出")
     p.add_argument("file", type=Path, metavar="FILE")
@@ -294,6 +298,34 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_check(args: argparse.Namespace) -> int:
+    from app.services.gaps import find_gaps
+
+    db = open_database(_db_path(args))
+    try:
+        gaps = find_gaps(db)
+    finally:
+        db.dispose()
+    if args.json:
+        rows = [
+            {
+                "rule": g.rule.value,
+                "record": g.record,
+                "id": g.record_id,
+                "name": g.name,
+                "detail": g.detail,
+            }
+            for g in gaps
+        ]
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    for g in gaps:
+        print(f"[{g.label}] {g.name}：{g.detail}")
+    print(f"共{len(gaps)}条预警", file=sys.stderr)
+    return 0
+
+
 def _cmd_backup(args: argparse.Namespace) -> int:
     path = _db_path(args)
     if not path.exists():
@@ -326,6 +358,7 @@ def run(argv: list[str] | None = None) -> int:
         "export": _cmd_export,
         "template": _cmd_template,
         "stats": _cmd_stats,
+        "check": _cmd_check,
         "backup": _cmd_backup,
         "restore": _cmd_restore,
     }

@@ -23,6 +23,10 @@ class Rule(StrEnum):
     ELECTION_OVERDUE = "election_overdue"
     ELECTION_DUE_SOON = "election_due_soon"
     PARTY_ORG_MISSING = "party_org_missing"
+    NO_WORK_COVERAGE = "no_work_coverage"
+    INSTRUCTOR_OVERLOADED = "instructor_overloaded"
+    NO_SECRETARY = "no_secretary"
+    INCOMPLETE = "incomplete"
 
 
 RULE_LABELS: dict[Rule, str] = {
@@ -31,6 +35,10 @@ RULE_LABELS: dict[Rule, str] = {
     Rule.ELECTION_OVERDUE: "逾期未换届",
     Rule.ELECTION_DUE_SOON: "即将换届",
     Rule.PARTY_ORG_MISSING: "党组织未录入",
+    Rule.NO_WORK_COVERAGE: "党的工作未覆盖",
+    Rule.INSTRUCTOR_OVERLOADED: "指导员联系单位超过上限",
+    Rule.NO_SECRETARY: "党组织未配书记",
+    Rule.INCOMPLETE: "报送信息不全",
 }
 
 
