@@ -52,9 +52,9 @@ Startup(w, Path({db!r})).start()
 class Painted(QObject):
     # the first paint of the registry table with its rows in it
     def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Paint and w.pages and w.pages[0].model.rowCount():
+        if event.type() == QEvent.Type.Paint and w.pages and w.registry.model.rowCount():
             mods = [m for m in ("matplotlib", "openpyxl") if m in sys.modules]
-            rows = w.pages[0].model.rowCount()
+            rows = w.registry.model.rowCount()
             print("LOADED", time.perf_counter() - t0, rows, ",".join(mods) or "-")
             QTimer.singleShot(0, app.quit)
             obj.removeEventFilter(self)
@@ -63,7 +63,7 @@ class Painted(QObject):
 painted = Painted()
 def watch():
     if w.pages:
-        w.pages[0].table.viewport().installEventFilter(painted)
+        w.registry.table.viewport().installEventFilter(painted)
     else:
         QTimer.singleShot(1, watch)
 QTimer.singleShot(0, watch)

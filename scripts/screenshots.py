@@ -73,7 +73,7 @@ def main() -> int:
         from ui.dialogs.organization_dialog import OrganizationDialog
         from ui.dialogs.party_org_dialog import PartyOrgDialog
 
-        org = window.pages[0].model.row_at(0)
+        org = window.registry.model.row_at(0)
         dialog = OrganizationDialog(db, org.id, window)
         dialog.uscc.setText(org.uscc[:-1] + ("0" if org.uscc[-1] != "0" else "1"))
         dialog.show()
@@ -83,7 +83,7 @@ def main() -> int:
         settle()
         dialog.grab().save(str(args.out / "dialog_org_party.png"))
         dialog.reject()
-        po = window.pages[1].model.row_at(0)
+        po = window.party_orgs_page.model.row_at(0)
         pdialog = PartyOrgDialog(db, po.id, window)
         pdialog.show()
         settle()

@@ -74,16 +74,25 @@ class MainWindow(QMainWindow):
     def attach(self, db: Database, first_rows: list[Any] | None = None) -> None:
         """Build the pages on an open database; ``first_rows`` fills the registry."""
         from ui.pages.exchange_page import ExchangePage
+        from ui.pages.gaps_page import GapsPage
         from ui.pages.instructors_page import InstructorsPage
         from ui.pages.organizations_page import OrganizationsPage
+        from ui.pages.overview_page import OverviewPage
         from ui.pages.party_orgs_page import PartyOrgsPage
 
         self.db = db
         self.exchange = ExchangePage(db)
+        self.overview = OverviewPage(db)
+        self.gaps = GapsPage(db)
+        self.registry = OrganizationsPage(db)
+        self.party_orgs_page = PartyOrgsPage(db)
+        self.instructors_page = InstructorsPage(db)
         for title, page in (
-            (self.tr("组织台账"), OrganizationsPage(db)),
-            (self.tr("党组织"), PartyOrgsPage(db)),
-            (self.tr("指导员"), InstructorsPage(db)),
+            (self.tr("总览"), self.overview),
+            (self.tr("组织台账"), self.registry),
+            (self.tr("党组织"), self.party_orgs_page),
+            (self.tr("指导员"), self.instructors_page),
+            (self.tr("预警"), self.gaps),
             (self.tr("数据交换"), self.exchange),
         ):
             self.nav.addItem(title)
@@ -93,11 +102,14 @@ class MainWindow(QMainWindow):
             page.status_message.connect(self._status)
         self.stack.removeWidget(self.opening)
         self.opening.deleteLater()
+        self.overview.open_gaps.connect(self._show_gaps)
+        self.gaps.open_record.connect(self.show_record)
         if first_rows is not None:
-            self.pages[0].stale = False
-            self.pages[0]._loaded(first_rows)
+            self.registry.stale = False
+            self.registry._loaded(first_rows)
         self.nav.currentRowChanged.connect(self._show_page)
-        self.nav.setCurrentRow(0)
+        # the clerk's registry first: its rows are read with the window (start-up)
+        self.nav.setCurrentRow(self.pages.index(self.registry))
         self.menuBar().setEnabled(True)
         self._refresh_title()
         # SQLAlchemy and the writing services load behind the first screen, once it
@@ -272,6 +284,26 @@ class MainWindow(QMainWindow):
             self.tr("恢复完成"),
             self.tr("已从备份恢复：\n%s") % source + ("\n\n" + note if note else ""),
         )
+
+    @Slot(str)
+    def _show_gaps(self, rule: str) -> None:
+        self.nav.setCurrentRow(self.pages.index(self.gaps))
+        self.gaps.show_rule(rule)
+
+    @Slot(str, int)
+    def show_record(self, record: str, record_id: int) -> None:
+        page = {
+            "organization": self.registry,
+            "party_organization": self.party_orgs_page,
+            "instructor": self.instructors_page,
+        }[record]
+        page.search.clear()
+        for combo, _options in page._filters:
+            combo.setCurrentIndex(0)
+        page._selected_id = record_id  # selected once its rows are (re)loaded
+        self.nav.setCurrentRow(self.pages.index(page))
+        if not page.stale and page.loaded_once:
+            page.select_id(record_id)
 
     @Slot()
     def _choose_workbook(self) -> None:

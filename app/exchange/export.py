@@ -461,3 +461,17 @@ def export_template(path: Path) -> Path:
     wb.close()
     tmp.replace(path)
     return path
+
+
+def write_table(
+    path: Path, title: str, headers: Sequence[tuple[str, int]], rows: Sequence[Sequence[Any]]
+) -> Path:
+    """One styled sheet (a list behind a figure, the gap worklist), written as the submission is."""
+    import xlsxwriter
+
+    tmp = path.with_name(path.name + ".part")
+    wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False})
+    _table_sheet(wb, _Formats(wb), title[:31].replace("/", "、"), title, headers, rows)
+    wb.close()
+    tmp.replace(path)
+    return path

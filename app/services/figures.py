@@ -99,3 +99,108 @@ def registry_figures(db: Database, today: date | None = None) -> RegistryFigures
             "SELECT count(*) FROM instructor WHERE active = 1"
         ).fetchone()[0]
     return out
+
+
+# -- the list behind each figure ------------------------------------------------
+
+MEASURES: dict[str, tuple[str, str]] = {
+    # key: (Chinese name, SQL condition on organization o, with "reached" joined)
+    "base": ("纳入统计的组织", "1"),
+    "covered": ("党组织已覆盖", "o.formation != 'none'"),
+    "uncovered": ("党组织未覆盖", "o.formation = 'none'"),
+    "own": ("单独组建", "o.formation = 'own'"),
+    "work_covered": (
+        "党的工作已覆盖",
+        "(o.formation != 'none' OR reached.organization_id IS NOT NULL)",
+    ),
+    "work_uncovered": (
+        "党的工作未覆盖",
+        "(o.formation = 'none' AND reached.organization_id IS NULL)",
+    ),
+    "should_set_up": ("应建未建", "coalesce(o.formal_members, 0) >= 3 AND o.formation != 'own'"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FigureRow:
+    id: int
+    name: str
+    uscc: str
+    kind: OrgKind
+    formation: Formation
+    formal_members: int | None
+    reason: str  # why it has no party organization of its own, as recorded
+    instructors: str
+
+
+def figure_list(
+    db: Database, measure: str, kind: OrgKind | None = None, today: date | None = None
+) -> list[FigureRow]:
+    """The organizations a figure counts (same conditions as registry_figures)."""
+    from app.domain.vocabulary import NoPartyOrgReason
+
+    today = today or date.today()
+    condition = MEASURES[measure][1]
+    sql = f"""
+        SELECT o.id, o.name, coalesce(o.uscc, ''), o.kind, o.formation, o.formal_members,
+               o.no_party_org_reason, coalesce(reached.names, '')
+        FROM organization o
+        LEFT JOIN (
+            SELECT a.organization_id, group_concat(i.name, '、') AS names FROM assignment a
+            JOIN instructor i ON i.id = a.instructor_id
+            WHERE i.active = 1 AND (a.ended_on IS NULL OR a.ended_on >= :today)
+            GROUP BY a.organization_id
+        ) reached ON reached.organization_id = o.id
+        WHERE o.in_base = 1 AND {condition} {"AND o.kind = :kind" if kind else ""}
+        ORDER BY o.name
+    """
+    params = {"today": today.isoformat(), "kind": kind.value if kind else None}
+    with db.read_connection() as conn:
+        return [
+            FigureRow(
+                oid,
+                name,
+                code,
+                OrgKind(k),
+                Formation(f),
+                formal,
+                NoPartyOrgReason(reason).label if reason else "",
+                names,
+            )
+            for oid, name, code, k, f, formal, reason, names in conn.execute(sql, params)
+        ]
+
+
+def class_counts(db: Database) -> dict[str, int]:
+    """Organizations in the base by class A–E (and 未分类)."""
+    out = {c: 0 for c in "ABCDE"}
+    with db.read_connection() as conn:
+        for code, n in conn.execute(
+            "SELECT class_code, count(*) FROM organization WHERE in_base = 1 GROUP BY class_code"
+        ):
+            out[code or "未分类"] = out.get(code or "未分类", 0) + n
+    return out
+
+
+def submitted_trend(db: Database) -> list[tuple[str, dict[str, str]]]:
+    """(quarter, the total column's rates as submitted), oldest first, one per quarter."""
+    import json
+
+    with db.read_connection() as conn:
+        rows = conn.execute(
+            "SELECT quarter, figures FROM submission WHERE id IN"
+            " (SELECT max(id) FROM submission GROUP BY quarter) ORDER BY quarter"
+        ).fetchall()
+    out = []
+    for quarter, figures in rows:
+        total = json.loads(figures).get("total", {})
+        out.append(
+            (
+                quarter,
+                {
+                    k: str(total.get(k, ""))
+                    for k in ("org_coverage_rate", "own_rate", "work_coverage_rate")
+                },
+            )
+        )
+    return out

@@ -37,7 +37,7 @@ def test_preview_filter_and_apply(qtbot, window, gui_db) -> None:  # type: ignor
     wait_idle(qtbot)
     assert len(org_list.list_organizations(gui_db)) == 117
     assert "导入完成" in page.summary.text()
-    assert window.pages[0].stale  # the registry page reloads when shown
+    assert window.registry.stale  # the registry page reloads when shown
     log = imports.list_logs(gui_db)[0]
     assert (log.created, log.bad_rows) == (117, 3)
 

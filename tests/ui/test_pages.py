@@ -59,9 +59,9 @@ def test_party_org_page_lists_and_filters_overdue(qtbot, window, gui_db) -> None
     from app.db.models import Organization  # noqa: F401 - the demo needs an empty registry
 
     demo.build_demo(demo_db, 120)
-    window.nav.setCurrentRow(1)
+    window.nav.setCurrentRow(window.pages.index(window.party_orgs_page))
     wait_idle(qtbot)
-    page = window.pages[1]
+    page = window.party_orgs_page
     total = page.model.rowCount()
     assert total >= 20
     page._filters[2][0].setCurrentIndex(2)  # 逾期未换届
@@ -74,9 +74,9 @@ def test_party_org_page_lists_and_filters_overdue(qtbot, window, gui_db) -> None
 
 def test_instructor_added_and_assigned(qtbot, window, gui_db) -> None:  # type: ignore[no-untyped-def]
     _org(gui_db, "甲公司")
-    window.nav.setCurrentRow(2)
+    window.nav.setCurrentRow(window.pages.index(window.instructors_page))
     wait_idle(qtbot)
-    page = window.pages[2]
+    page = window.instructors_page
 
     def fill(dialog: QDialog) -> None:
         assert isinstance(dialog, InstructorDialog)
@@ -108,14 +108,14 @@ def test_column_layout_is_remembered(qtbot, gui_db) -> None:  # type: ignore[no-
     first = MainWindow(gui_db)
     qtbot.addWidget(first)
     wait_idle(qtbot)
-    header = first.pages[0].table.horizontalHeader()
+    header = first.registry.table.horizontalHeader()
     header.resizeSection(0, 333)
     header.moveSection(2, 0)
     first.close()
     second = MainWindow(gui_db)
     qtbot.addWidget(second)
     wait_idle(qtbot)
-    header = second.pages[0].table.horizontalHeader()
+    header = second.registry.table.horizontalHeader()
     assert header.sectionSize(0) == 333
     assert header.logicalIndex(0) == 2
 

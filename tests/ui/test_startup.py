@@ -42,9 +42,9 @@ def test_first_run_asks_for_the_park_and_builds_the_demo(qtbot, tmp_path: Path) 
 
     on_modal(answer)
     Startup(window, tmp_path / "新园区.sqlite3").start()
-    qtbot.waitUntil(lambda: bool(window.pages) and window.pages[0].loaded_once, timeout=15_000)
+    qtbot.waitUntil(lambda: bool(window.pages) and window.registry.loaded_once, timeout=15_000)
     wait_idle(qtbot)
-    assert window.pages[0].model.rowCount() == 120
+    assert window.registry.model.rowCount() == 120
     assert window.windowTitle().startswith("河西工业园区")
     assert window.menuBar().isEnabled()
     window.db.dispose()
@@ -58,8 +58,8 @@ def test_configured_park_opens_straight_to_the_registry(qtbot, tmp_path: Path) -
     db.dispose()
     window = _window(qtbot)
     Startup(window, path).start()
-    qtbot.waitUntil(lambda: bool(window.pages) and window.pages[0].loaded_once, timeout=15_000)
-    assert window.pages[0].model.row_at(0).name == "甲公司"
+    qtbot.waitUntil(lambda: bool(window.pages) and window.registry.loaded_once, timeout=15_000)
+    assert window.registry.model.row_at(0).name == "甲公司"
     window.db.dispose()
 
 
@@ -82,7 +82,7 @@ def test_corrupt_database_offers_the_newest_backup(qtbot, tmp_path: Path, monkey
     monkeypatch.setattr(messages, "db_problem", restore_please)
     window = _window(qtbot)
     Startup(window, path).start()
-    qtbot.waitUntil(lambda: bool(window.pages) and window.pages[0].loaded_once, timeout=15_000)
+    qtbot.waitUntil(lambda: bool(window.pages) and window.registry.loaded_once, timeout=15_000)
     assert asked == ["corrupt"]
-    assert window.pages[0].model.row_at(0).name == "备份里的公司"
+    assert window.registry.model.row_at(0).name == "备份里的公司"
     window.db.dispose()

@@ -108,3 +108,23 @@ def test_command_line_and_workbook_show_the_same_digits(db: Database, tmp_path: 
     assert rows["党组织覆盖率（%）"][0] == cli["org_coverage_rate"]
     assert rows["党的工作覆盖率（%）"][0] == cli["work_coverage_rate"]
     assert rows["纳入统计的组织（个）"][0] == cli["base"]
+
+
+def test_every_figure_opens_its_list(db: Database) -> None:
+    from app.services.figures import figure_list
+
+    _luzhai(db)
+    f = registry_figures(db).by_kind[OrgKind.ENTERPRISE]
+    for measure, expected in (
+        ("base", f.in_base),
+        ("covered", f.covered),
+        ("uncovered", f.in_base - f.covered),
+        ("own", f.own),
+        ("work_covered", f.work_covered),
+        ("work_uncovered", f.in_base - f.work_covered),
+        ("should_set_up", f.three_plus_without_own),
+    ):
+        assert len(figure_list(db, measure, OrgKind.ENTERPRISE)) == expected, measure
+    uncovered = figure_list(db, "uncovered", OrgKind.ENTERPRISE)
+    assert len(uncovered) == 10
+    assert {r.instructors for r in uncovered} == {"", "指导员甲"}

@@ -1,0 +1,73 @@
+"""总览 and 预警: figures open their lists, charts draw Chinese, gaps open their records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from PySide6.QtWidgets import QPushButton
+
+from app.domain.vocabulary import OrgKind
+from app.services import demo
+from tests.ui.conftest import on_modal, wait_idle
+from ui.pages.overview_page import FigureListDialog
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def demo_window(qtbot, window, gui_db):  # type: ignore[no-untyped-def]
+    demo.build_demo(gui_db, 120)
+    for page in window.pages:  # the data changed behind the window's back
+        page.stale = True
+    window.nav.setCurrentRow(window.pages.index(window.overview))
+    wait_idle(qtbot)
+    qtbot.waitUntil(lambda: len(window.overview.canvases) == 3, timeout=20_000)
+    wait_idle(qtbot)
+    return window
+
+
+def test_clicking_a_figure_opens_its_list(qtbot, demo_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    page = demo_window.overview
+    f = page.figures.by_kind[OrgKind.ENTERPRISE]
+    button = page.findChild(QPushButton, "figure_uncovered_enterprise")
+    assert button.text() == str(f.in_base - f.covered)
+    seen: dict[str, object] = {}
+
+    def look(dialog) -> None:  # type: ignore[no-untyped-def]
+        assert isinstance(dialog, FigureListDialog)
+        seen["rows"] = len(dialog.rows)
+        seen["formations"] = {r.formation.value for r in dialog.rows}
+        dialog.write(tmp_path / "名单.xlsx")
+        dialog.accept()
+
+    on_modal(look)
+    button.click()
+    assert seen["rows"] == f.in_base - f.covered and seen["formations"] == {"none"}
+    ws = openpyxl.load_workbook(tmp_path / "名单.xlsx").active
+    assert ws.max_row == 2 + f.in_base - f.covered
+
+
+def test_charts_draw_with_a_chinese_font(qtbot, demo_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # a missing glyph would be a warning, and warnings fail the tests
+    page = demo_window.overview
+    assert not page.charts_note.isVisible()
+    paths = page.save_charts(tmp_path)
+    assert [p.exists() and p.stat().st_size > 5000 for p in paths] == [True, True, True]
+
+
+def test_a_gap_count_opens_the_worklist_and_a_gap_its_record(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    page = demo_window.overview
+    page.findChild(QPushButton, "gap_should_set_up").click()
+    wait_idle(qtbot)
+    gaps = demo_window.gaps
+    assert demo_window.stack.currentWidget() is gaps
+    shown = [gaps.model.row_at(i).gap for i in range(gaps.model.rowCount())]
+    assert shown and {g.rule.value for g in shown} == {"should_set_up"}
+    gaps.table.selectRow(0)
+    gaps.edit_current()
+    wait_idle(qtbot)
+    registry = demo_window.registry
+    assert demo_window.stack.currentWidget() is registry
+    assert registry.current_row().id == shown[0].record_id

@@ -1,0 +1,92 @@
+"""Charts with matplotlib, embedded; matplotlib is imported off the GUI thread.
+
+A CJK font is chosen from the fonts matplotlib can see (Microsoft YaHei and
+SimHei on Windows, WenQuanYi Micro Hei or Noto Sans CJK on Linux); the default
+font draws Chinese as empty boxes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+CJK_FONTS = (
+    "Microsoft YaHei",
+    "Microsoft YaHei UI",
+    "SimHei",
+    "WenQuanYi Micro Hei",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "PingFang SC",
+)
+
+
+def load_matplotlib() -> list[str]:
+    """Import matplotlib and its Qt canvas (slow: ~0.6 s) and set a CJK font.
+
+    Safe to call from a worker thread; returns the CJK fonts in use."""
+    import matplotlib
+
+    matplotlib.use("QtAgg")
+    from matplotlib import font_manager
+    from matplotlib.backends import backend_qtagg  # noqa: F401 - imported here, not on the GUI thread
+
+    present = {f.name for f in font_manager.fontManager.ttflist}
+    fonts = [name for name in CJK_FONTS if name in present]
+    matplotlib.rcParams["font.sans-serif"] = [*fonts, "DejaVu Sans"]
+    matplotlib.rcParams["font.family"] = "sans-serif"
+    matplotlib.rcParams["axes.unicode_minus"] = False
+    matplotlib.rcParams["font.size"] = 9
+    return fonts
+
+
+def new_canvas(width: float = 4.2, height: float = 2.8) -> Any:
+    """A FigureCanvasQTAgg around a fresh Figure (no pyplot: no global state)."""
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), layout="constrained")
+    return FigureCanvasQTAgg(figure)
+
+
+def draw_coverage(canvas: Any, series: dict[str, dict[str, int]]) -> None:
+    """Stacked bars per kind: own / joint / attached / not covered."""
+    fig = canvas.figure
+    fig.clear()
+    ax = fig.add_subplot()
+    kinds = list(series)
+    parts = (
+        ("own", "单独组建", "#c0392b"),
+        ("joint", "联合组建", "#e67e22"),
+        ("attached", "挂靠组建", "#f1c40f"),
+        ("none", "未覆盖", "#bdc3c7"),
+    )
+    bottoms = [0] * len(kinds)
+    for key, label, color in parts:
+        values = [series[k][key] for k in kinds]
+        ax.bar(kinds, values, bottom=bottoms, label=label, color=color)
+        bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
+    ax.set_title("党组织覆盖情况（个）")
+    ax.legend(fontsize=8, loc="upper right")
+    canvas.draw_idle()
+
+
+def draw_classes(canvas: Any, counts: dict[str, int]) -> None:
+    fig = canvas.figure
+    fig.clear()
+    ax = fig.add_subplot()
+    labels = list(counts)
+    ax.bar(labels, [counts[k] for k in labels], color="#2e86c1")
+    ax.set_title("分类情况（个）")
+    canvas.draw_idle()
+
+
+def draw_trend(canvas: Any, quarters: list[str], series: dict[str, list[float]]) -> None:
+    fig = canvas.figure
+    fig.clear()
+    ax = fig.add_subplot()
+    for label, values in series.items():
+        ax.plot(quarters, values, marker="o", label=label)
+    ax.set_ylim(0, 100)
+    ax.set_title("覆盖率变化（%）")
+    ax.legend(fontsize=8, loc="lower right")
+    canvas.draw_idle()

@@ -1,0 +1,328 @@
+"""总览: the figures leadership asks for, each opening its list, the gaps, and charts."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.rates import percent_text
+from app.domain.rules import RULE_LABELS, Rule
+from app.domain.vocabulary import OrgKind
+from ui import messages, tasks
+from ui.table_model import Column, RowTableModel
+
+if TYPE_CHECKING:
+    from app.db.database import Database
+
+KINDS: tuple[tuple[str, OrgKind | None], ...] = (
+    ("非公企业", OrgKind.ENTERPRISE),
+    ("社会组织", OrgKind.SOCIAL),
+    ("合计", None),
+)
+
+
+class FigureListDialog(QDialog):
+    """The organizations behind one figure, exportable to a workbook."""
+
+    def __init__(self, db: Database, measure: str, kind: OrgKind | None, parent: QWidget) -> None:
+        from app.services.figures import MEASURES, figure_list
+
+        super().__init__(parent)
+        kind_label = kind.label if kind else "全部"
+        self.title = f"{MEASURES[measure][0]}（{kind_label}）"
+        self.setWindowTitle(self.title)
+        self.resize(900, 560)
+        self.rows = figure_list(db, measure, kind)
+        model = RowTableModel(
+            [
+                Column("name", self.tr("组织名称"), lambda r: r.name, width=260),
+                Column("uscc", self.tr("统一社会信用代码"), lambda r: r.uscc, width=170),
+                Column("kind", self.tr("类型"), lambda r: r.kind.label, width=80),
+                Column("formation", self.tr("组建方式"), lambda r: r.formation.label, width=80),
+                Column(
+                    "formal",
+                    self.tr("正式党员"),
+                    lambda r: "" if r.formal_members is None else str(r.formal_members),
+                    lambda r: r.formal_members or 0,
+                    numeric=True,
+                    width=70,
+                ),
+                Column("reason", self.tr("未单独建立的原因"), lambda r: r.reason, width=180),
+                Column("inst", self.tr("指导员"), lambda r: r.instructors, width=100),
+            ],
+            self,
+        )
+        model.set_rows(self.rows)
+        view = QTableView()
+        view.setObjectName("figure_rows")
+        view.setModel(model)
+        view.setSortingEnabled(True)
+        view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        for i, col in enumerate(model.columns):
+            view.horizontalHeader().resizeSection(i, col.width)
+        self.model = model
+        export = QPushButton(self.tr("导出为工作簿…"))
+        export.clicked.connect(self.export)
+        close = QPushButton(self.tr("关闭"))
+        close.clicked.connect(self.accept)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("共 %d 个") % len(self.rows)))
+        row.addStretch(1)
+        row.addWidget(export)
+        row.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(view, 1)
+        layout.addLayout(row)
+
+    @Slot()
+    def export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("导出名单"),
+            str(Path.home() / f"{self.title}.xlsx"),
+            self.tr("Excel 工作簿 (*.xlsx)"),
+        )
+        if path:
+            self.write(Path(path))
+
+    def write(self, path: Path) -> None:
+        from app.exchange.export import write_table
+
+        headers = [(c.title, c.width // 7) for c in self.model.columns]
+        rows = [[c.text(r) for c in self.model.columns] for r in self.rows]
+        try:
+            write_table(path, self.title, headers, rows)
+        except PermissionError:
+            messages.warn(
+                self, self.tr("无法保存"), self.tr("文件可能正在 Excel/WPS 中打开：\n%s") % path
+            )
+
+
+class OverviewPage(QWidget):
+    changed = Signal()
+    status_message = Signal(str)
+    open_gaps = Signal(str)  # a rule's code
+    page_name = "overview"
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.stale = True
+        self.loaded_once = False
+        self.canvases: list[Any] = []
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size:16px; font-weight:bold")
+        self.figures_box = QGroupBox(self.tr("覆盖情况（纳入统计基数的组织）"))
+        self.figures_grid = QGridLayout(self.figures_box)
+        self.gaps_box = QGroupBox(self.tr("预警"))
+        self.gaps_row = QHBoxLayout(self.gaps_box)
+        self.charts_box = QGroupBox(self.tr("图表"))
+        self.charts_row = QHBoxLayout(self.charts_box)
+        self.charts_note = QLabel(self.tr("正在准备图表…"))
+        self.charts_row.addWidget(self.charts_note)
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.addWidget(self.title)
+        column.addWidget(self.figures_box)
+        column.addWidget(self.gaps_box)
+        column.addWidget(self.charts_box)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+
+    # -- data --------------------------------------------------------------------
+    def reload(self, _select: int | None = None) -> None:
+        from app.services.figures import registry_figures
+        from app.services.gaps import find_gaps
+        from app.services.park import get_park
+
+        self.stale = False
+        park = get_park(self.db).park_name
+        self.title.setText(self.tr("%s　截至%s") % (park, f"{date.today():%Y-%m-%d}"))
+        self.figures = registry_figures(self.db)
+        self.gaps = find_gaps(self.db)
+        self._fill_figures()
+        self._fill_gaps()
+        self.loaded_once = True
+        if not self.canvases:
+            tasks.run_task(self, self.tr("正在准备图表…"), _load_charts, self._charts_ready)
+        else:
+            self._draw()
+
+    def _kind_figures(self, kind: OrgKind | None) -> Any:
+        return self.figures.total if kind is None else self.figures.by_kind[kind]
+
+    def _fill_figures(self) -> None:
+        grid = self.figures_grid
+        while grid.count():
+            item = grid.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        for c, (label, _kind) in enumerate(KINDS, start=1):
+            head = QLabel(f"<b>{label}</b>")
+            head.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            grid.addWidget(head, 0, c)
+        rows = (
+            ("纳入统计的组织", "base", lambda f: f"{f.in_base}"),
+            (
+                "党组织覆盖",
+                "covered",
+                lambda f: f"{f.covered} / {f.in_base}（{percent_text(f.org_coverage_rate)}%）",
+            ),
+            ("其中未覆盖", "uncovered", lambda f: f"{f.in_base - f.covered}"),
+            ("单独组建", "own", lambda f: f"{f.own}（{percent_text(f.own_rate)}%）"),
+            (
+                "党的工作覆盖",
+                "work_covered",
+                lambda f: (
+                    f"{f.work_covered} / {f.in_base}（{percent_text(f.work_coverage_rate)}%）"
+                ),
+            ),
+            ("应建未建", "should_set_up", lambda f: f"{f.three_plus_without_own}"),
+        )
+        for r, (label, measure, text) in enumerate(rows, start=1):
+            grid.addWidget(QLabel(label), r, 0)
+            for c, (_label, kind) in enumerate(KINDS, start=1):
+                button = QPushButton(text(self._kind_figures(kind)))
+                button.setObjectName(f"figure_{measure}_{kind.value if kind else 'total'}")
+                button.setFlat(True)
+                button.setCursor(Qt.CursorShape.PointingHandCursor)
+                button.setStyleSheet("QPushButton{color:#1a5fb4; text-align:center}")
+                button.setToolTip(self.tr("点击查看名单"))
+                button.clicked.connect(self._open_list)
+                button.setProperty("measure", measure)
+                button.setProperty("kind", kind.value if kind else "")
+                grid.addWidget(button, r, c)
+        members = self.figures.total
+        grid.addWidget(
+            QLabel(
+                self.tr("正式党员 %d 名，预备党员 %d 名，入党积极分子 %d 名，出资人是党员的 %d 个")
+                % (
+                    members.formal_members,
+                    members.probationary_members,
+                    members.activists,
+                    members.investor_members,
+                )
+            ),
+            len(rows) + 1,
+            0,
+            1,
+            4,
+        )
+
+    def _fill_gaps(self) -> None:
+        while self.gaps_row.count():
+            item = self.gaps_row.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        counts: dict[Rule, int] = {}
+        for g in self.gaps:
+            counts[g.rule] = counts.get(g.rule, 0) + 1
+        for rule, label in RULE_LABELS.items():
+            button = QPushButton(f"{label} {counts.get(rule, 0)}")
+            button.setObjectName(f"gap_{rule.value}")
+            button.setFlat(True)
+            button.setStyleSheet(
+                "QPushButton{color:%s}" % ("#b3261e" if counts.get(rule) else "#777")
+            )
+            button.setProperty("rule", rule.value)
+            button.clicked.connect(self._open_gaps)
+            self.gaps_row.addWidget(button)
+        self.gaps_row.addStretch(1)
+
+    @Slot()
+    def _open_list(self) -> None:
+        button = self.sender()
+        kind_code = button.property("kind")
+        kind = OrgKind(kind_code) if kind_code else None
+        FigureListDialog(self.db, button.property("measure"), kind, self).exec()
+
+    @Slot()
+    def _open_gaps(self) -> None:
+        self.open_gaps.emit(self.sender().property("rule"))
+
+    # -- charts --------------------------------------------------------------------
+    def _charts_ready(self, fonts: list[str]) -> None:
+        from ui.charts import new_canvas
+
+        self.charts_note.setText(
+            "" if fonts else self.tr("没有找到中文字体，图表中的文字可能显示为方框")
+        )
+        self.charts_note.setVisible(not fonts)
+        for _ in range(3):
+            canvas = new_canvas()
+            canvas.setMinimumSize(360, 240)
+            self.charts_row.addWidget(canvas)
+            self.canvases.append(canvas)
+        self._draw()
+
+    def _draw(self) -> None:
+        from app.services.figures import class_counts, submitted_trend
+        from ui.charts import draw_classes, draw_coverage, draw_trend
+
+        coverage = {
+            label: {
+                "own": f.own,
+                "joint": f.joint,
+                "attached": f.attached,
+                "none": f.none,
+            }
+            for label, f in (
+                ("非公企业", self.figures.by_kind[OrgKind.ENTERPRISE]),
+                ("社会组织", self.figures.by_kind[OrgKind.SOCIAL]),
+            )
+        }
+        draw_coverage(self.canvases[0], coverage)
+        draw_classes(self.canvases[1], class_counts(self.db))
+        trend = submitted_trend(self.db)
+        quarters = [q for q, _ in trend] + [self.tr("当前")]
+        total = self.figures.total
+        series = {}
+        for key, label, now in (
+            ("org_coverage_rate", "党组织覆盖率", total.org_coverage_rate),
+            ("own_rate", "单独组建率", total.own_rate),
+            ("work_coverage_rate", "党的工作覆盖率", total.work_coverage_rate),
+        ):
+            values = [float(t[key]) if t.get(key) not in ("", "—") else 0.0 for _q, t in trend]
+            series[label] = [*values, float(percent_text(now)) if now is not None else 0.0]
+        draw_trend(self.canvases[2], quarters, series)
+
+    def save_layout(self) -> None:
+        """Nothing to remember on this page."""
+
+    def save_charts(self, folder: Path) -> list[Path]:
+        """PNG files of the charts (also what the window's 保存图表 does)."""
+        out = []
+        for n, canvas in enumerate(self.canvases, start=1):
+            path = folder / f"图表{n}.png"
+            canvas.figure.savefig(path, dpi=150)
+            out.append(path)
+        return out
+
+
+def _load_charts(_progress: Any) -> list[str]:
+    from ui.charts import load_matplotlib
+
+    return load_matplotlib()
