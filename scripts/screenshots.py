@@ -58,6 +58,12 @@ def main() -> int:
     for index, page in enumerate(window.pages):
         window.nav.setCurrentRow(index)
         settle()
+        if hasattr(page, "canvases"):  # the overview: wait for its charts
+            for _ in range(100):
+                if page.canvases:
+                    break
+                settle()
+            settle()
         if hasattr(page, "table"):
             page.table.selectRow(min(3, page.model.rowCount() - 1))
             settle()
