@@ -89,8 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--rounding",
         choices=["half_up", "truncate"],
-        default="half_up",
-        help="百分数的取舍：half_up 四舍五入（默认），truncate 截断",
+        default=None,
+        help="百分数的取舍：half_up 四舍五入，truncate 截断（默认按园区设置）",
     )
 
     p = sub.add_parser("check", help="预警清单（应建未建、逾期换届等）", add_help=False)
@@ -250,9 +250,11 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     from app.domain.rates import Rounding, percent_text
     from app.services.figures import registry_figures
 
-    rounding = Rounding(args.rounding)
     db = open_database(_db_path(args))
     try:
+        from app.services.park import get_rounding
+
+        rounding = Rounding(args.rounding) if args.rounding else get_rounding(db)
         figures = registry_figures(db)
     finally:
         db.dispose()

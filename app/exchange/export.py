@@ -220,7 +220,7 @@ def _cover(
     ws.write_string(
         r + 2,
         0,
-        "说明：以上为纳入统计基数的组织；比率为百分数，保留两位小数（四舍五入）。",
+        f"说明：以上为纳入统计基数的组织；比率为百分数，保留两位小数（{figures['rounding']}）。",
         f.note,
     )
     ws.set_landscape()
@@ -265,6 +265,7 @@ def figures_of(db: Database, rounding: Rounding = Rounding.HALF_UP) -> dict[str,
         "total": as_dict(counts.total),
         "party_orgs": {f"{lv.value}/{fm.value}": n for (lv, fm), n in counts.party_orgs.items()},
         "instructors_active": counts.instructors_active,
+        "rounding": rounding.label,
     }
 
 
@@ -331,8 +332,10 @@ def export_quarter(
 
     today = today or date.today()
     park = get_park(db)
+    from app.services.park import get_rounding
+
     records = registry_records(db)
-    figures = figures_of(db)
+    figures = figures_of(db, get_rounding(db))
     snapshot = _snapshot(records)
     with db.read_connection() as conn:
         prev = conn.execute(

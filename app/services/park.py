@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.db.database import Database
+from app.domain.rates import Rounding
 from app.domain.validation import FieldIssue, ValidationError
 
 if TYPE_CHECKING:
@@ -52,3 +53,21 @@ def write_park(s: Session, park_name: str, committee_name: str) -> None:
 def cluster_choices(db: Database) -> list[tuple[int, str]]:
     with db.read_connection() as conn:
         return list(conn.execute("SELECT id, name FROM cluster ORDER BY name"))
+
+
+def get_rounding(db: Database) -> Rounding:
+    """How percentages are rounded for this park (half up unless set to cut off)."""
+    with db.read_connection() as conn:
+        row = conn.execute("SELECT value FROM setting WHERE key = 'rounding'").fetchone()
+    return Rounding(row[0]) if row and row[0] in Rounding._value2member_map_ else Rounding.HALF_UP
+
+
+def set_rounding(db: Database, rounding: Rounding) -> None:
+    from app.db.models import Setting
+
+    with db.session() as s:
+        row = s.get(Setting, "rounding")
+        if row is None:
+            s.add(Setting(key="rounding", value=rounding.value))
+        else:
+            row.value = rounding.value

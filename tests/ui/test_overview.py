@@ -71,3 +71,18 @@ def test_a_gap_count_opens_the_worklist_and_a_gap_its_record(qtbot, demo_window)
     registry = demo_window.registry
     assert demo_window.stack.currentWidget() is registry
     assert registry.current_row().id == shown[0].record_id
+
+
+def test_rounding_setting_changes_every_view(qtbot, demo_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from app.services.park import get_rounding
+
+    page = demo_window.overview
+    page.rounding_combo.setCurrentIndex(1)  # 截断
+    page._rounding_chosen()
+    wait_idle(qtbot)
+    assert get_rounding(page.db).value == "truncate"
+    button = page.findChild(QPushButton, "figure_covered_total")
+    f = page.figures.total
+    from app.domain.rates import Rounding, percent_text
+
+    assert f"（{percent_text(f.org_coverage_rate, Rounding.TRUNCATE)}%）" in button.text()

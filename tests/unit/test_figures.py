@@ -128,3 +128,34 @@ def test_every_figure_opens_its_list(db: Database) -> None:
     uncovered = figure_list(db, "uncovered", OrgKind.ENTERPRISE)
     assert len(uncovered) == 10
     assert {r.instructors for r in uncovered} == {"", "指导员甲"}
+
+
+def test_suixi_classes(db: Database) -> None:
+    """Suixi (002): 43 own-branch enterprises, A 9 / B 12 / C 22; 57 others D/E."""
+    from app.services.figures import class_counts
+
+    for i, code in enumerate("A" * 9 + "B" * 12 + "C" * 22 + "D" * 30 + "E" * 27):
+        organizations.create_organization(
+            db, OrganizationDraft(name=f"濉溪企业{i:03d}", class_code=code)
+        )
+    counts = class_counts(db)
+    assert (counts["A"], counts["B"], counts["C"]) == (9, 12, 22)
+    assert counts["A"] + counts["B"] + counts["C"] == 43 and counts["D"] + counts["E"] == 57
+
+
+def test_cli_follows_the_park_rounding(db: Database) -> None:
+    from app.domain.rates import Rounding
+    from app.services.park import set_rounding
+
+    _luzhai(db)
+    set_rounding(db, Rounding.TRUNCATE)
+    db.dispose()
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--db", str(db.path), "stats", "--json"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert json.loads(run.stdout)["enterprise"]["org_coverage_rate"] == "84.61"

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QFileDialog,
     QGridLayout,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.rates import percent_text
+from app.domain.rates import Rounding, percent_text
 from app.domain.rules import RULE_LABELS, Rule
 from app.domain.vocabulary import OrgKind
 from ui import messages, tasks
@@ -128,8 +129,22 @@ class OverviewPage(QWidget):
         self.stale = True
         self.loaded_once = False
         self.canvases: list[Any] = []
+        self.figure_buttons: dict[tuple[str, OrgKind | None], QPushButton] = {}
         self.title = QLabel()
         self.title.setStyleSheet("font-size:16px; font-weight:bold")
+        self.rounding_combo = QComboBox()
+        self.rounding_combo.setObjectName("rounding")
+        for r in Rounding:
+            self.rounding_combo.addItem(self.tr("百分数%s") % r.label)
+        self.rounding_combo.activated.connect(self._rounding_chosen)
+        self.save_button = QPushButton(self.tr("保存图表…"))
+        self.save_button.setObjectName("save_charts")
+        self.save_button.clicked.connect(self._save_charts)
+        head = QHBoxLayout()
+        head.addWidget(self.title)
+        head.addStretch(1)
+        head.addWidget(self.rounding_combo)
+        head.addWidget(self.save_button)
         self.figures_box = QGroupBox(self.tr("覆盖情况（纳入统计基数的组织）"))
         self.figures_grid = QGridLayout(self.figures_box)
         self.gaps_box = QGroupBox(self.tr("预警"))
@@ -140,7 +155,7 @@ class OverviewPage(QWidget):
         self.charts_row.addWidget(self.charts_note)
         body = QWidget()
         column = QVBoxLayout(body)
-        column.addWidget(self.title)
+        column.addLayout(head)
         column.addWidget(self.figures_box)
         column.addWidget(self.gaps_box)
         column.addWidget(self.charts_box)
@@ -161,6 +176,10 @@ class OverviewPage(QWidget):
         self.stale = False
         park = get_park(self.db).park_name
         self.title.setText(self.tr("%s　截至%s") % (park, f"{date.today():%Y-%m-%d}"))
+        from app.services.park import get_rounding
+
+        self.rounding = get_rounding(self.db)
+        self.rounding_combo.setCurrentIndex(list(Rounding).index(self.rounding))
         self.figures = registry_figures(self.db)
         self.gaps = find_gaps(self.db)
         self._fill_figures()
@@ -171,15 +190,19 @@ class OverviewPage(QWidget):
         else:
             self._draw()
 
+    def _pct(self, value: Any) -> str:
+        return percent_text(value, self.rounding)
+
     def _kind_figures(self, kind: OrgKind | None) -> Any:
         return self.figures.total if kind is None else self.figures.by_kind[kind]
 
     def _fill_figures(self) -> None:
         grid = self.figures_grid
-        while grid.count():
-            item = grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        if self.figure_buttons:  # built once; later reloads only change the numbers
+            for (measure, kind), button in self.figure_buttons.items():
+                button.setText(self._figure_texts[measure](self._kind_figures(kind)))
+            self.members_label.setText(self._members_text())
+            return
         for c, (label, _kind) in enumerate(KINDS, start=1):
             head = QLabel(f"<b>{label}</b>")
             head.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -189,19 +212,18 @@ class OverviewPage(QWidget):
             (
                 "党组织覆盖",
                 "covered",
-                lambda f: f"{f.covered} / {f.in_base}（{percent_text(f.org_coverage_rate)}%）",
+                lambda f: f"{f.covered} / {f.in_base}（{self._pct(f.org_coverage_rate)}%）",
             ),
             ("其中未覆盖", "uncovered", lambda f: f"{f.in_base - f.covered}"),
-            ("单独组建", "own", lambda f: f"{f.own}（{percent_text(f.own_rate)}%）"),
+            ("单独组建", "own", lambda f: f"{f.own}（{self._pct(f.own_rate)}%）"),
             (
                 "党的工作覆盖",
                 "work_covered",
-                lambda f: (
-                    f"{f.work_covered} / {f.in_base}（{percent_text(f.work_coverage_rate)}%）"
-                ),
+                lambda f: f"{f.work_covered} / {f.in_base}（{self._pct(f.work_coverage_rate)}%）",
             ),
             ("应建未建", "should_set_up", lambda f: f"{f.three_plus_without_own}"),
         )
+        self._figure_texts = {measure: text for _label, measure, text in rows}
         for r, (label, measure, text) in enumerate(rows, start=1):
             grid.addWidget(QLabel(label), r, 0)
             for c, (_label, kind) in enumerate(KINDS, start=1):
@@ -215,21 +237,19 @@ class OverviewPage(QWidget):
                 button.setProperty("measure", measure)
                 button.setProperty("kind", kind.value if kind else "")
                 grid.addWidget(button, r, c)
-        members = self.figures.total
-        grid.addWidget(
-            QLabel(
-                self.tr("正式党员 %d 名，预备党员 %d 名，入党积极分子 %d 名，出资人是党员的 %d 个")
-                % (
-                    members.formal_members,
-                    members.probationary_members,
-                    members.activists,
-                    members.investor_members,
-                )
-            ),
-            len(rows) + 1,
-            0,
-            1,
-            4,
+                self.figure_buttons[(measure, kind)] = button
+        self.members_label = QLabel(self._members_text())
+        grid.addWidget(self.members_label, len(rows) + 1, 0, 1, 4)
+
+    def _members_text(self) -> str:
+        m = self.figures.total
+        return self.tr(
+            "正式党员 %d 名，预备党员 %d 名，入党积极分子 %d 名，出资人是党员的 %d 个"
+        ) % (
+            m.formal_members,
+            m.probationary_members,
+            m.activists,
+            m.investor_members,
         )
 
     def _fill_gaps(self) -> None:
@@ -251,6 +271,25 @@ class OverviewPage(QWidget):
             button.clicked.connect(self._open_gaps)
             self.gaps_row.addWidget(button)
         self.gaps_row.addStretch(1)
+
+    @Slot()
+    def _rounding_chosen(self) -> None:
+        from app.services.park import set_rounding
+
+        set_rounding(self.db, list(Rounding)[self.rounding_combo.currentIndex()])
+        self.reload()
+        self.changed.emit()
+
+    @Slot()
+    def _save_charts(self) -> None:
+        if not self.canvases:
+            return
+        folder = QFileDialog.getExistingDirectory(self, self.tr("把图表保存到"), str(Path.home()))
+        if folder:
+            paths = self.save_charts(Path(folder))
+            messages.info(
+                self, self.tr("已保存"), self.tr("已保存%d张图表到：\n%s") % (len(paths), folder)
+            )
 
     @Slot()
     def _open_list(self) -> None:
