@@ -105,10 +105,10 @@ def main() -> int:
         registry_records,
     )
     from app.services import demo
-    from app.services.counts import registry_counts
+    from app.services.figures import registry_figures
 
     def org_count(d) -> int:  # type: ignore[no-untyped-def]
-        return registry_counts(d).total.in_base
+        return registry_figures(d).total.in_base
 
     folder = Path(tempfile.gettempdir()) / "parkdesk-bench-exchange"
     folder.mkdir(exist_ok=True)

@@ -43,12 +43,14 @@ def _ruff() -> list[str]:
 
 
 def test_ruff_lint_clean() -> None:
-    done = subprocess.run([*_ruff(), "check", "."], capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [*_ruff(), "check", "--no-cache", "."], capture_output=True, text=True, cwd=ROOT
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_ruff_format_clean() -> None:
     done = subprocess.run(
-        [*_ruff(), "format", "--check", "."], capture_output=True, text=True, cwd=ROOT
+        [*_ruff(), "format", "--check", "--no-cache", "."], capture_output=True, text=True, cwd=ROOT
     )
     assert done.returncode == 0, done.stdout + done.stderr
