@@ -55,8 +55,10 @@ def main() -> int:
     window.resize(1440, 860)
     window.show()
     settle()
-    for index, page in enumerate(window.pages):
-        window.nav.setCurrentRow(index)
+    from ui.main_window import NAV
+
+    for index, (name, _title) in enumerate(NAV):
+        page = window.show_page(name)
         settle()
         if hasattr(page, "canvases"):  # the overview: wait for its charts
             for _ in range(100):

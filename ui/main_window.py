@@ -24,10 +24,17 @@ from ui.tasks import run_task
 
 if TYPE_CHECKING:
     from app.db.database import Database
-    from ui.pages.table_page import TablePage
 
 
 WARM_UP_AFTER_MS = 300
+NAV = (
+    ("overview", "总览"),
+    ("registry", "组织台账"),
+    ("party_orgs", "党组织"),
+    ("instructors", "指导员"),
+    ("gaps", "预警"),
+    ("exchange", "数据交换"),
+)
 
 
 def _warm_up(_progress: object) -> None:
@@ -53,7 +60,6 @@ class MainWindow(QMainWindow):
         self.opening = QLabel(self.tr("正在打开数据…"))
         self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.opening)
-        self.pages: list[TablePage] = []
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(6, 6, 6, 6)
@@ -72,7 +78,43 @@ class MainWindow(QMainWindow):
             self.attach(db)
 
     def attach(self, db: Database, first_rows: list[Any] | None = None) -> None:
-        """Build the pages on an open database; ``first_rows`` fills the registry."""
+        """Build the pages on an open database; ``first_rows`` fills the registry.
+
+        Only the registry is built now; the other pages are built the first time
+        they are needed (start-up time)."""
+        from PySide6.QtWidgets import QWidget as Placeholder
+
+        self.db = db
+        self._built: dict[str, Any] = {}
+        self._placeholders: dict[str, QWidget] = {}
+        for name, title in NAV:
+            self.nav.addItem(self.tr(title))
+            placeholder = Placeholder()
+            self._placeholders[name] = placeholder
+            self.stack.addWidget(placeholder)
+        self.stack.removeWidget(self.opening)
+        self.opening.deleteLater()
+        registry = self.page("registry")
+        if first_rows is not None:
+            registry.stale = False
+            registry._loaded(first_rows)
+        self.nav.currentRowChanged.connect(self._show_page)
+        # the clerk's registry first: its rows are read with the window (start-up)
+        self.nav.setCurrentRow(self.nav_index("registry"))
+        self.menuBar().setEnabled(True)
+        self._refresh_title()
+        # SQLAlchemy and the writing services load behind the first screen, once it
+        # is painted (an import holds the GIL for long stretches)
+        QTimer.singleShot(WARM_UP_AFTER_MS, self._warm_up)
+
+    @staticmethod
+    def nav_index(name: str) -> int:
+        return [n for n, _t in NAV].index(name)
+
+    def page(self, name: str) -> Any:
+        """The page called ``name``, built on first use."""
+        if name in self._built:
+            return self._built[name]
         from ui.pages.exchange_page import ExchangePage
         from ui.pages.gaps_page import GapsPage
         from ui.pages.instructors_page import InstructorsPage
@@ -80,41 +122,49 @@ class MainWindow(QMainWindow):
         from ui.pages.overview_page import OverviewPage
         from ui.pages.party_orgs_page import PartyOrgsPage
 
-        self.db = db
-        self.exchange = ExchangePage(db)
-        self.overview = OverviewPage(db)
-        self.gaps = GapsPage(db)
-        self.registry = OrganizationsPage(db)
-        self.party_orgs_page = PartyOrgsPage(db)
-        self.instructors_page = InstructorsPage(db)
-        for title, page in (
-            (self.tr("总览"), self.overview),
-            (self.tr("组织台账"), self.registry),
-            (self.tr("党组织"), self.party_orgs_page),
-            (self.tr("指导员"), self.instructors_page),
-            (self.tr("预警"), self.gaps),
-            (self.tr("数据交换"), self.exchange),
-        ):
-            self.nav.addItem(title)
-            self.stack.addWidget(page)
-            self.pages.append(page)
-            page.changed.connect(self._data_changed)
-            page.status_message.connect(self._status)
-        self.stack.removeWidget(self.opening)
-        self.opening.deleteLater()
-        self.overview.open_gaps.connect(self._show_gaps)
-        self.gaps.open_record.connect(self.show_record)
-        if first_rows is not None:
-            self.registry.stale = False
-            self.registry._loaded(first_rows)
-        self.nav.currentRowChanged.connect(self._show_page)
-        # the clerk's registry first: its rows are read with the window (start-up)
-        self.nav.setCurrentRow(self.pages.index(self.registry))
-        self.menuBar().setEnabled(True)
-        self._refresh_title()
-        # SQLAlchemy and the writing services load behind the first screen, once it
-        # is painted (an import holds the GIL for long stretches)
-        QTimer.singleShot(WARM_UP_AFTER_MS, self._warm_up)
+        factory = {
+            "overview": OverviewPage,
+            "registry": OrganizationsPage,
+            "party_orgs": PartyOrgsPage,
+            "instructors": InstructorsPage,
+            "gaps": GapsPage,
+            "exchange": ExchangePage,
+        }[name]
+        page = factory(self.db)
+        page.changed.connect(self._data_changed)
+        page.status_message.connect(self._status)
+        if name == "overview":
+            page.open_gaps.connect(self._show_gaps)
+        if name == "gaps":
+            page.open_record.connect(self.show_record)
+        index = self.nav_index(name)
+        placeholder = self._placeholders.pop(name)
+        current = self.stack.currentIndex()
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self.stack.insertWidget(index, page)
+        self.stack.setCurrentIndex(current)
+        self._built[name] = page
+        return page
+
+    @property
+    def pages(self) -> list[Any]:
+        """The pages built so far, in navigation order."""
+        built = getattr(self, "_built", {})
+        return [built[n] for n, _t in NAV if n in built]
+
+    # named pages, built on first use
+    overview = property(lambda self: self.page("overview"))
+    registry = property(lambda self: self.page("registry"))
+    party_orgs_page = property(lambda self: self.page("party_orgs"))
+    instructors_page = property(lambda self: self.page("instructors"))
+    gaps = property(lambda self: self.page("gaps"))
+    exchange = property(lambda self: self.page("exchange"))
+
+    def show_page(self, name: str) -> Any:
+        page = self.page(name)
+        self.nav.setCurrentRow(self.nav_index(name))
+        return page
 
     @Slot()
     def _warm_up(self) -> None:
@@ -164,8 +214,8 @@ class MainWindow(QMainWindow):
     # -- pages --------------------------------------------------------------
     @Slot(int)
     def _show_page(self, index: int) -> None:
-        self.stack.setCurrentIndex(index)
-        page = self.pages[index]
+        page = self.page(NAV[index][0])
+        self.stack.setCurrentWidget(page)
         if page.stale:
             page.reload()
 
@@ -181,8 +231,8 @@ class MainWindow(QMainWindow):
     def _status(self, text: str) -> None:
         self.statusBar().showMessage(text, 4000 if text else 1)
 
-    def current_page(self) -> TablePage:
-        return self.pages[self.stack.currentIndex()]
+    def current_page(self) -> Any:
+        return self.stack.currentWidget()
 
     def _refresh_title(self) -> None:
         from app.services import park
@@ -287,8 +337,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _show_gaps(self, rule: str) -> None:
-        self.nav.setCurrentRow(self.pages.index(self.gaps))
-        self.gaps.show_rule(rule)
+        self.show_page("gaps").show_rule(rule)
 
     @Slot(str, int)
     def show_record(self, record: str, record_id: int) -> None:
@@ -301,14 +350,21 @@ class MainWindow(QMainWindow):
         for combo, _options in page._filters:
             combo.setCurrentIndex(0)
         page._selected_id = record_id  # selected once its rows are (re)loaded
-        self.nav.setCurrentRow(self.pages.index(page))
+        self.nav.setCurrentRow(
+            self.nav_index(
+                {
+                    "organization": "registry",
+                    "party_organization": "party_orgs",
+                    "instructor": "instructors",
+                }[record]
+            )
+        )
         if not page.stale and page.loaded_once:
             page.select_id(record_id)
 
     @Slot()
     def _choose_workbook(self) -> None:
-        self.nav.setCurrentRow(self.pages.index(self.exchange))
-        self.exchange.choose_file()
+        self.show_page("exchange").choose_file()
 
     @Slot()
     def edit_park(self) -> None:
@@ -355,8 +411,7 @@ class MainWindow(QMainWindow):
         self.open_workbook(path)
 
     def open_workbook(self, path: Path) -> None:
-        self.nav.setCurrentRow(self.pages.index(self.exchange))
-        self.exchange.start_import(path)
+        self.show_page("exchange").start_import(path)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         for page in self.pages:

@@ -21,7 +21,7 @@ def demo_window(qtbot, window, gui_db):  # type: ignore[no-untyped-def]
     demo.build_demo(gui_db, 120)
     for page in window.pages:  # the data changed behind the window's back
         page.stale = True
-    window.nav.setCurrentRow(window.pages.index(window.overview))
+    window.show_page("overview")
     wait_idle(qtbot)
     qtbot.waitUntil(lambda: len(window.overview.canvases) == 3, timeout=20_000)
     wait_idle(qtbot)

@@ -59,7 +59,7 @@ def test_party_org_page_lists_and_filters_overdue(qtbot, window, gui_db) -> None
     from app.db.models import Organization  # noqa: F401 - the demo needs an empty registry
 
     demo.build_demo(demo_db, 120)
-    window.nav.setCurrentRow(window.pages.index(window.party_orgs_page))
+    window.show_page("party_orgs")
     wait_idle(qtbot)
     page = window.party_orgs_page
     total = page.model.rowCount()
@@ -74,7 +74,7 @@ def test_party_org_page_lists_and_filters_overdue(qtbot, window, gui_db) -> None
 
 def test_instructor_added_and_assigned(qtbot, window, gui_db) -> None:  # type: ignore[no-untyped-def]
     _org(gui_db, "甲公司")
-    window.nav.setCurrentRow(window.pages.index(window.instructors_page))
+    window.show_page("instructors")
     wait_idle(qtbot)
     page = window.instructors_page
 
