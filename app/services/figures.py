@@ -58,19 +58,24 @@ class RegistryFigures:
 
 _SQL = """
 SELECT o.kind, o.formation, count(*),
-       sum(o.formation != 'none' OR reached.organization_id IS NOT NULL),
        sum(coalesce(o.formal_members, 0)), sum(coalesce(o.probationary_members, 0)),
        sum(coalesce(o.activists, 0)), sum(coalesce(o.investor_is_member, 0)),
        sum(coalesce(o.formal_members, 0) >= 3),
        sum(coalesce(o.formal_members, 0) >= 3 AND o.formation != 'own')
 FROM organization o
-LEFT JOIN (
-    SELECT DISTINCT a.organization_id FROM assignment a
-    JOIN instructor i ON i.id = a.instructor_id
-    WHERE i.active = 1 AND (a.ended_on IS NULL OR a.ended_on >= :today)
-) reached ON reached.organization_id = o.id
 WHERE o.in_base = 1
 GROUP BY o.kind, o.formation
+"""
+
+# organizations without a party organization that an on-duty instructor reaches today
+_REACHED_SQL = """
+SELECT o.kind, count(DISTINCT o.id)
+FROM assignment a
+JOIN instructor i ON i.id = a.instructor_id
+JOIN organization o ON o.id = a.organization_id
+WHERE i.active = 1 AND (a.ended_on IS NULL OR a.ended_on >= :today)
+  AND o.in_base = 1 AND o.formation = 'none'
+GROUP BY o.kind
 """
 
 
@@ -78,19 +83,21 @@ def registry_figures(db: Database, today: date | None = None) -> RegistryFigures
     today = today or date.today()
     out = RegistryFigures({k: KindFigures() for k in OrgKind})
     with db.read_connection() as conn:
-        for kind, formation, n, work, formal, prob, act, inv, three, three_no_own in conn.execute(
-            _SQL, {"today": today.isoformat()}
-        ):
+        for kind, formation, n, formal, prob, act, inv, three, three_no_own in conn.execute(_SQL):
             for figures in (out.by_kind[OrgKind(kind)], out.total):
                 figures.in_base += n
                 setattr(figures, formation, getattr(figures, formation) + n)
-                figures.work_covered += work
+                if formation != "none":
+                    figures.work_covered += n
                 figures.formal_members += formal
                 figures.probationary_members += prob
                 figures.activists += act
                 figures.investor_members += inv
                 figures.three_plus += three
                 figures.three_plus_without_own += three_no_own
+        for kind, reached in conn.execute(_REACHED_SQL, {"today": today.isoformat()}):
+            out.by_kind[OrgKind(kind)].work_covered += reached
+            out.total.work_covered += reached
         for level, formation, n in conn.execute(
             "SELECT level, formation, count(*) FROM party_organization GROUP BY level, formation"
         ):

@@ -28,6 +28,7 @@ class Gap:
 
 
 _ACTIVE = "(a.ended_on IS NULL OR a.ended_on >= :today)"
+_RANK = {rule: n for n, rule in enumerate(Rule)}
 
 
 _REACHED = f"""
@@ -159,5 +160,5 @@ def find_gaps(db: Database, today: date | None = None) -> list[Gap]:
                     f"联系{n}个单位，上限{capacity}个",
                 )
             )
-    out.sort(key=lambda g: list(Rule).index(g.rule))  # rule by rule, names in order within
+    out.sort(key=lambda g: _RANK[g.rule])  # rule by rule, names in order within each
     return out
