@@ -31,9 +31,10 @@ _ACTIVE = "(a.ended_on IS NULL OR a.ended_on >= :today)"
 _RANK = {rule: n for n, rule in enumerate(Rule)}
 
 
-_REACHED = f"""
-    SELECT DISTINCT a.organization_id FROM assignment a JOIN instructor i ON i.id = a.instructor_id
-    WHERE i.active = 1 AND {_ACTIVE}
+# an on-duty instructor's assignment reaches organization o today (one index look-up per row)
+_REACHES = f"""
+    SELECT 1 FROM assignment a JOIN instructor i ON i.id = a.instructor_id
+    WHERE a.organization_id = o.id AND i.active = 1 AND {_ACTIVE}
 """
 
 
@@ -46,12 +47,12 @@ def find_gaps(db: Database, today: date | None = None) -> list[Gap]:
         for oid, name, formal, formation, po_id, code, prob, reached in conn.execute(
             f"""
             SELECT o.id, o.name, o.formal_members, o.formation, o.party_org_id, o.uscc,
-                   o.probationary_members, r.organization_id IS NOT NULL
-            FROM organization o LEFT JOIN ({_REACHED}) r ON r.organization_id = o.id
+                   o.probationary_members, o.formation = 'none' AND EXISTS ({_REACHES})
+            FROM organization o
             WHERE o.in_base = 1 AND (
                 (coalesce(o.formal_members, 0) >= :three AND o.formation != 'own')
                 OR (o.formation != 'none' AND o.party_org_id IS NULL)
-                OR (o.formation = 'none' AND r.organization_id IS NULL)
+                OR (o.formation = 'none' AND NOT EXISTS ({_REACHES}))
                 OR o.uscc IS NULL OR o.formal_members IS NULL OR o.probationary_members IS NULL)
             ORDER BY +o.name  -- "+": scan the table and sort the few rows, not walk the name index
             """,
