@@ -8,11 +8,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from app import APP_TITLE, __version__
 from app.db import backup as backups
-from app.db.database import open_database
+from app.db.database import Database, open_database
 from app.db.errors import DbProblem
 from app.domain.validation import ValidationError
 from app.domain.vocabulary import OrgKind
@@ -111,6 +113,16 @@ def _db_path(args: argparse.Namespace) -> Path:
     return (args.db or default_db_path()).expanduser().resolve()
 
 
+@contextmanager
+def _database(args: argparse.Namespace) -> Iterator[Database]:
+    """The database of --db, opened (backup, migrate) and closed again."""
+    db = open_database(_db_path(args))
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
 def _org_json(row: org_list.OrgRow) -> dict[str, object]:
     return {
         "id": row.id,
@@ -131,11 +143,8 @@ def _org_json(row: org_list.OrgRow) -> dict[str, object]:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    db = open_database(_db_path(args))
-    try:
+    with _database(args) as db:
         summary = demo.build_demo(db, args.size)
-    finally:
-        db.dispose()
     print(
         f"已生成演示园区：{summary.organizations}个组织，{summary.party_orgs}个党组织，"
         f"{summary.instructors}名指导员，{summary.clusters}个编组。"
@@ -147,11 +156,8 @@ def _cmd_orgs(args: argparse.Namespace) -> int:
     if args.orgs_command != "list":
         print("请指定操作，例如：orgs list", file=sys.stderr)
         return EXIT_USAGE
-    db = open_database(_db_path(args))
-    try:
+    with _database(args) as db:
         rows = org_list.list_organizations(db)
-    finally:
-        db.dispose()
     if args.json:
         json.dump([_org_json(r) for r in rows], sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -180,8 +186,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from app.exchange.reader import WorkbookError
     from app.services import imports
 
-    db = open_database(_db_path(args))
-    try:
+    with _database(args) as db:
         try:
             preview = imports.preview_import(db, args.file.expanduser(), args.sheet)
         except WorkbookError as exc:
@@ -189,8 +194,6 @@ def _cmd_import(args: argparse.Namespace) -> int:
             return EXIT_ERROR
         if not args.dry_run:
             imports.apply_import(db, preview)
-    finally:
-        db.dispose()
     report = {
         "file": str(args.file),
         "sheet": preview.sheet,
@@ -226,11 +229,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from app.exchange.export import export_quarter
 
     quarter = Quarter.parse(args.quarter) if args.quarter else Quarter.of(date.today())
-    db = open_database(_db_path(args))
-    try:
+    with _database(args) as db:
         result = export_quarter(db, args.file.expanduser().resolve(), quarter)
-    finally:
-        db.dispose()
     print(
         f"已导出{quarter.label}报送：{result.organizations}个组织，"
         f"较上次报送有{result.changes}处变化 → {result.path}"
@@ -250,14 +250,11 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     from app.domain.rates import Rounding, percent_text
     from app.services.figures import registry_figures
 
-    db = open_database(_db_path(args))
-    try:
+    with _database(args) as db:
         from app.services.park import get_rounding
 
         rounding = Rounding(args.rounding) if args.rounding else get_rounding(db)
         figures = registry_figures(db)
-    finally:
-        db.dispose()
     report: dict[str, dict[str, object]] = {}
     for key, kind in (
         ("enterprise", OrgKind.ENTERPRISE),
@@ -303,11 +300,8 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from app.services.gaps import find_gaps
 
-    db = open_database(_db_path(args))
-    try:
+    with _database(args) as db:
         gaps = find_gaps(db)
-    finally:
-        db.dispose()
     if args.json:
         rows = [
             {
