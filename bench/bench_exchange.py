@@ -18,6 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 
 READ_ONLY = """
@@ -44,6 +45,9 @@ before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 apply_import(db, preview_import(db, Path({path!r})))
 print("PEAK", (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024)
 """
+
+
+from timing import best  # noqa: E402 - after the path set-up above
 
 
 def _peak_mb(code: str) -> float:
@@ -79,15 +83,6 @@ def _registry_workbook(path: Path, rows: list[list[object]]) -> None:
             else:
                 ws.write_string(r, c, str(v))
     wb.close()
-
-
-def best(fn, repeat: int = 3) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> int:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 BARE_WINDOW = """
@@ -71,6 +72,9 @@ app.exec()
 """
 
 
+from timing import best  # noqa: E402 - after the path set-up above
+
+
 def wall(code: str, runs: int) -> tuple[float, list[str]]:
     """Median wall time of a fresh interpreter running ``code``, and its outputs."""
     # as on an installed machine, modules run from their bytecode caches: this
@@ -116,15 +120,6 @@ def build(path: Path, size: int) -> None:
     db = open_database(path, daily_backup=False)
     demo.build_demo(db, size)
     db.dispose()
-
-
-def best(fn, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def table_benchmarks(db_path: Path) -> list[tuple[str, float, float, str, str]]:
