@@ -86,3 +86,15 @@ def test_rounding_setting_changes_every_view(qtbot, demo_window, tmp_path: Path)
     from app.domain.rates import Rounding, percent_text
 
     assert f"（{percent_text(f.org_coverage_rate, Rounding.TRUNCATE)}%）" in button.text()
+
+
+def test_the_worklist_exports_what_it_shows(qtbot, demo_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    gaps = demo_window.show_page("gaps")
+    wait_idle(qtbot)
+    gaps.show_rule("election_overdue")
+    shown = gaps.model.rowCount()
+    assert shown > 0
+    gaps.write(tmp_path / "预警.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "预警.xlsx").active
+    rows = list(ws.iter_rows(min_row=3, values_only=True))
+    assert len(rows) == shown and {r[0] for r in rows} == {"逾期未换届"}
