@@ -189,9 +189,16 @@ def class_counts(db: Database) -> dict[str, int]:
     return out
 
 
-def submitted_trend(db: Database) -> list[tuple[str, dict[str, str]]]:
-    """(quarter, the total column's rates as submitted), oldest first, one per quarter."""
+def submitted_figures(db: Database) -> list[tuple[str, RegistryFigures]]:
+    """The figures as each quarter's submission reported them (the newest export
+    of each quarter), oldest first: the counts, from which the rates follow."""
     import json
+    from dataclasses import fields as dc_fields
+
+    names = {f.name for f in dc_fields(KindFigures)}
+
+    def kind_figures(data: dict[str, object]) -> KindFigures:
+        return KindFigures(**{k: v for k, v in data.items() if k in names and isinstance(v, int)})
 
     with db.read_connection() as conn:
         rows = conn.execute(
@@ -199,15 +206,19 @@ def submitted_trend(db: Database) -> list[tuple[str, dict[str, str]]]:
             " (SELECT max(id) FROM submission GROUP BY quarter) ORDER BY quarter"
         ).fetchall()
     out = []
-    for quarter, figures in rows:
-        total = json.loads(figures).get("total", {})
+    for quarter, text in rows:
+        data = json.loads(text)
         out.append(
             (
                 quarter,
-                {
-                    k: str(total.get(k, ""))
-                    for k in ("org_coverage_rate", "own_rate", "work_coverage_rate")
-                },
+                RegistryFigures(
+                    by_kind={
+                        OrgKind.ENTERPRISE: kind_figures(data.get("enterprise", {})),
+                        OrgKind.SOCIAL: kind_figures(data.get("social", {})),
+                    },
+                    total=kind_figures(data.get("total", {})),
+                    instructors_active=int(data.get("instructors_active", 0)),
+                ),
             )
         )
     return out

@@ -98,3 +98,28 @@ def test_the_worklist_exports_what_it_shows(qtbot, demo_window, tmp_path: Path) 
     ws = openpyxl.load_workbook(tmp_path / "预警.xlsx").active
     rows = list(ws.iter_rows(min_row=3, values_only=True))
     assert len(rows) == shown and {r[0] for r in rows} == {"逾期未换届"}
+
+
+def test_figures_as_a_submitted_quarter_reported_them(
+    qtbot, demo_window, gui_db, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from app.domain.quarters import Quarter
+    from app.domain.validation import OrganizationDraft
+    from app.exchange.export import export_quarter
+    from app.services import organizations
+
+    export_quarter(gui_db, tmp_path / "q3.xlsx", Quarter(2026, 3))
+    reported = demo_window.overview.current.total.in_base
+    organizations.create_organization(gui_db, OrganizationDraft(name="报送后新登记的公司"))
+    page = demo_window.overview
+    page.reload()
+    wait_idle(qtbot)
+    base = page.findChild(QPushButton, "figure_base_total")
+    assert base.text() == str(reported + 1) and base.isEnabled()
+    assert page.as_of.count() == 2
+    page.as_of.setCurrentIndex(1)
+    page._as_of_chosen()
+    assert base.text() == str(reported) and not base.isEnabled()
+    page.as_of.setCurrentIndex(0)
+    page._as_of_chosen()
+    assert base.text() == str(reported + 1)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.quarters import Quarter
 from app.domain.rates import Rounding, percent_text
 from app.domain.rules import RULE_LABELS, Rule
 from app.domain.vocabulary import OrgKind
@@ -137,12 +138,17 @@ class OverviewPage(QWidget):
         for r in Rounding:
             self.rounding_combo.addItem(self.tr("百分数%s") % r.label)
         self.rounding_combo.activated.connect(self._rounding_chosen)
+        self.as_of = QComboBox()
+        self.as_of.setObjectName("as_of")
+        self.as_of.activated.connect(self._as_of_chosen)
         self.save_button = QPushButton(self.tr("保存图表…"))
         self.save_button.setObjectName("save_charts")
         self.save_button.clicked.connect(self._save_charts)
         head = QHBoxLayout()
         head.addWidget(self.title)
         head.addStretch(1)
+        head.addWidget(QLabel(self.tr("数字截至")))
+        head.addWidget(self.as_of)
         head.addWidget(self.rounding_combo)
         head.addWidget(self.save_button)
         self.figures_box = QGroupBox(self.tr("覆盖情况（纳入统计基数的组织）"))
@@ -180,7 +186,15 @@ class OverviewPage(QWidget):
 
         self.rounding = get_rounding(self.db)
         self.rounding_combo.setCurrentIndex(list(Rounding).index(self.rounding))
-        self.figures = registry_figures(self.db)
+        from app.services.figures import submitted_figures
+
+        self.current = registry_figures(self.db)
+        self.history = submitted_figures(self.db)
+        self.as_of.clear()
+        self.as_of.addItem(self.tr("当前台账"))
+        for quarter, _figures in reversed(self.history):
+            self.as_of.addItem(self.tr("%s报送时") % Quarter.parse(quarter).label)
+        self.figures = self.current
         self.gaps = find_gaps(self.db)
         self._fill_figures()
         self._fill_gaps()
@@ -273,6 +287,21 @@ class OverviewPage(QWidget):
         self.gaps_row.addStretch(1)
 
     @Slot()
+    def _as_of_chosen(self) -> None:
+        """A submitted quarter shows the figures it reported; their lists were not kept."""
+        index = self.as_of.currentIndex()
+        past = index > 0
+        self.figures = self.history[len(self.history) - index][1] if past else self.current
+        self._fill_figures()
+        for button in self.figure_buttons.values():
+            button.setEnabled(not past)
+            button.setToolTip(
+                self.tr("历史季度只保存了数字，没有名单") if past else self.tr("点击查看名单")
+            )
+        if self.canvases:
+            self._draw()
+
+    @Slot()
     def _rounding_chosen(self) -> None:
         from app.services.park import set_rounding
 
@@ -318,7 +347,7 @@ class OverviewPage(QWidget):
         self._draw()
 
     def _draw(self) -> None:
-        from app.services.figures import class_counts, submitted_trend
+        from app.services.figures import class_counts
         from ui.charts import draw_classes, draw_coverage, draw_trend
 
         coverage = {
@@ -335,17 +364,19 @@ class OverviewPage(QWidget):
         }
         draw_coverage(self.canvases[0], coverage)
         draw_classes(self.canvases[1], class_counts(self.db))
-        trend = submitted_trend(self.db)
-        quarters = [q for q, _ in trend] + [self.tr("当前")]
-        total = self.figures.total
-        series = {}
-        for key, label, now in (
-            ("org_coverage_rate", "党组织覆盖率", total.org_coverage_rate),
-            ("own_rate", "单独组建率", total.own_rate),
-            ("work_coverage_rate", "党的工作覆盖率", total.work_coverage_rate),
-        ):
-            values = [float(t[key]) if t.get(key) not in ("", "—") else 0.0 for _q, t in trend]
-            series[label] = [*values, float(percent_text(now)) if now is not None else 0.0]
+        quarters = [Quarter.parse(q).code for q, _f in self.history] + [self.tr("当前")]
+        snapshots = [f.total for _q, f in self.history] + [self.current.total]
+        series = {
+            label: [
+                float(percent_text(getattr(t, key), self.rounding)) if t.in_base else 0.0
+                for t in snapshots
+            ]
+            for key, label in (
+                ("org_coverage_rate", "党组织覆盖率"),
+                ("own_rate", "单独组建率"),
+                ("work_coverage_rate", "党的工作覆盖率"),
+            )
+        }
         draw_trend(self.canvases[2], quarters, series)
 
     def save_layout(self) -> None:
