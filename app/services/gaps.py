@@ -101,34 +101,32 @@ def find_gaps(db: Database, today: date | None = None) -> list[Gap]:
                 out.append(
                     Gap(Rule.INCOMPLETE, "organization", oid, name, "缺" + "、".join(missing))
                 )
-        for pid, name, formation, last, term, postponed, secretary, units in conn.execute(
+        for pid, name, units in conn.execute(
+            "SELECT p.id, p.name, count(*) FROM party_organization p"
+            " JOIN organization o ON o.party_org_id = p.id WHERE p.formation = 'joint'"
+            " GROUP BY p.id HAVING count(*) > :joint_max ORDER BY +p.name",
+            day,
+        ):
+            out.append(
+                Gap(
+                    Rule.JOINT_TOO_LARGE,
+                    "party_organization",
+                    pid,
+                    name,
+                    f"覆盖{units}个单位，一般不超过{JOINT_MAX_UNITS}个",
+                )
+            )
+        for pid, name, last, term, postponed, secretary in conn.execute(
             """
-            SELECT p.id, p.name, p.formation, p.last_election, p.term_years, p.postponed_until,
-                   p.secretary, coalesce(u.n, 0)
-            FROM party_organization p LEFT JOIN (
-                SELECT party_org_id, count(*) AS n FROM organization
-                WHERE party_org_id IS NOT NULL GROUP BY party_org_id
-            ) u ON u.party_org_id = p.id
-            WHERE (p.formation = 'joint' AND coalesce(u.n, 0) > :joint_max)
-               OR trim(p.secretary) = ''
-               -- a generous first cut (exact dates are checked below): due within ~3 months
-               OR (p.last_election IS NOT NULL AND max(
-                      date(p.last_election, '+' || p.term_years || ' years'),
-                      coalesce(p.postponed_until, '')) <= date(:today, '+95 days'))
+            SELECT p.id, p.name, p.last_election, p.term_years, p.postponed_until, p.secretary
+            FROM party_organization p
+            -- a generous first cut (exact dates are checked below): due within ~3 months
+            WHERE p.last_election <= date(:today, '+95 days', '-' || p.term_years || ' years')
+               OR p.postponed_until IS NOT NULL OR trim(p.secretary) = ''
             ORDER BY +p.name
             """,
             day,
         ):
-            if formation == "joint" and units > JOINT_MAX_UNITS:
-                out.append(
-                    Gap(
-                        Rule.JOINT_TOO_LARGE,
-                        "party_organization",
-                        pid,
-                        name,
-                        f"覆盖{units}个单位，一般不超过{JOINT_MAX_UNITS}个",
-                    )
-                )
             status = election_status(
                 date.fromisoformat(last) if last else None,
                 term,
