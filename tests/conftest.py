@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -53,3 +55,30 @@ def demo_db(db: object) -> object:
 
     demo.build_demo(db, 120, today=TODAY)  # type: ignore[arg-type]
     return db
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_main(*args: str) -> subprocess.CompletedProcess[str]:
+    """The command line as a user runs it: python main.py ARGS."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
+    """A plain workbook with these rows on its first sheet."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path

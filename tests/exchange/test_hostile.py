@@ -15,6 +15,7 @@ from app.exchange.apply import apply_import
 from app.exchange.importer import preview_import
 from app.exchange.reader import WorkbookError
 from app.services import org_list
+from tests.conftest import write_xlsx
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -27,13 +28,7 @@ def _refused(db: Database, path: Path, words: str) -> None:
     assert org_list.list_organizations(db) == []
 
 
-def _xlsx(path: Path, rows: list[list[object]]) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    for row in rows:
-        ws.append(row)
-    wb.save(path)
-    return path
+_xlsx = write_xlsx
 
 
 def test_text_file_is_not_a_workbook(db: Database, tmp_path: Path) -> None:

@@ -17,19 +17,14 @@ from app.domain.vocabulary import Formation, OrgKind
 from app.exchange.apply import apply_import
 from app.exchange.importer import preview_import, save_mapping
 from app.services import imports, org_list, organizations, party_orgs
+from tests.conftest import write_xlsx
 
 A = make_valid("91450223MA5LTXT01")
 B = make_valid("91450223MA5LTXT02")
 C = make_valid("91450223MA5LTXT03")
 
 
-def _xlsx(path: Path, rows: list[list[object]]) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    for row in rows:
-        ws.append(row)
-    wb.save(path)
-    return path
+_xlsx = write_xlsx
 
 
 def _org(db: Database, name: str, code: str = "", **kw: object) -> int:

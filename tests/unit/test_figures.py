@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from app.domain.validation import OrganizationDraft, PartyOrgDraft
 from app.domain.vocabulary import Formation, OrgKind, OrgStatus
 from app.services import instructors, organizations, party_orgs
 from app.services.figures import registry_figures
+from tests.conftest import run_main
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -67,34 +66,11 @@ def test_luzhai_figures(db: Database) -> None:
 def test_command_line_and_workbook_show_the_same_digits(db: Database, tmp_path: Path) -> None:
     _luzhai(db)
     db.dispose()
-    run = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "--db", str(db.path), "stats", "--json"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        timeout=120,
-    )
+    run = run_main("--db", str(db.path), "stats", "--json")
     assert run.returncode == 0, run.stderr
     cli = json.loads(run.stdout)["enterprise"]
     assert (cli["base"], cli["covered"], cli["org_coverage_rate"]) == (65, 55, "84.62")
-    cut = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "main.py"),
-            "--db",
-            str(db.path),
-            "stats",
-            "--json",
-            "--rounding",
-            "truncate",
-        ],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        timeout=120,
-    )
+    cut = run_main("--db", str(db.path), "stats", "--json", "--rounding", "truncate")
     assert json.loads(cut.stdout)["enterprise"]["org_coverage_rate"] == "84.61"
     from app.db.database import open_database
     from app.domain.quarters import Quarter
@@ -150,12 +126,5 @@ def test_cli_follows_the_park_rounding(db: Database) -> None:
     _luzhai(db)
     set_rounding(db, Rounding.TRUNCATE)
     db.dispose()
-    run = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "--db", str(db.path), "stats", "--json"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        timeout=120,
-    )
+    run = run_main("--db", str(db.path), "stats", "--json")
     assert json.loads(run.stdout)["enterprise"]["org_coverage_rate"] == "84.61"

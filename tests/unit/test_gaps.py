@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -15,7 +13,7 @@ from app.domain.validation import OrganizationDraft, PartyOrgDraft
 from app.domain.vocabulary import Formation
 from app.services import demo, instructors, organizations, party_orgs
 from app.services.gaps import find_gaps
-from tests.conftest import TODAY
+from tests.conftest import TODAY, run_main
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -105,14 +103,7 @@ def test_cli_check_json(tmp_path: Path) -> None:
     demo.build_demo(db, 120)
     expected = Counter(g.rule.value for g in find_gaps(db))
     db.dispose()
-    run = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "--db", str(path), "check", "--json"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        timeout=120,
-    )
+    run = run_main("--db", str(path), "check", "--json")
     assert run.returncode == 0, run.stderr
     rows = json.loads(run.stdout)
     assert {"rule", "record", "name", "detail"} <= set(rows[0])
