@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
@@ -22,6 +23,19 @@ def _stamp(value: datetime | str | None) -> str | None:
 
 def _day(value: date | str | None) -> str | None:
     return value if value is None or isinstance(value, str) else value.isoformat()
+
+
+_VARIANT = {d: "89ab"[int(d, 16) & 3] for d in "0123456789abcdef"}
+
+
+def new_uuids() -> Iterator[str]:
+    """Random (version 4) UUIDs as text, like ``str(uuid.uuid4())`` but made in
+    batches from one os.urandom call: a bulk import needs tens of thousands."""
+    while True:
+        digits = os.urandom(16 * 256).hex()
+        for i in range(0, len(digits), 32):
+            x = digits[i : i + 32]
+            yield f"{x[:8]}-{x[8:12]}-4{x[13:16]}-{_VARIANT[x[16]]}{x[17:20]}-{x[20:]}"
 
 
 def raw_insert(s: Session, table: Any, rows: list[dict[str, Any]]) -> None:

@@ -174,7 +174,9 @@ class AuditEntry(Base):
     entity_id: Mapped[int] = mapped_column(Integer)
     entity_uuid: Mapped[str] = mapped_column(String(36), default="")
     before: Mapped[str | None] = mapped_column(Text)  # JSON of the row, NULL on create
-    after: Mapped[str | None] = mapped_column(Text)  # JSON of the row, NULL on delete
+    after: Mapped[str | None] = mapped_column(
+        Text
+    )  # JSON of the row; NULL on delete and on bulk create
     undone: Mapped[bool] = mapped_column(Boolean, default=False)
 
 

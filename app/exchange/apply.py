@@ -7,17 +7,15 @@ half a minute here.
 
 from __future__ import annotations
 
-import uuid as uuidlib
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from enum import Enum
 from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.db.backup import take_backup
-from app.db.bulk import ORGANIZATION_DEFAULTS, raw_insert
+from app.db.bulk import ORGANIZATION_DEFAULTS, new_uuids, raw_insert
 from app.db.database import Database
 from app.db.models import (
     Assignment,
@@ -47,11 +45,8 @@ _TEXT_FIELDS = {
     "notes",
 }
 _TABLE = Organization.__table__
+_ORG_FIELD_SET = frozenset(ORG_FIELDS)
 _CHUNK = 500  # SQLite's limit on bound parameters in one IN (...)
-
-
-def _plain(value: Any) -> Any:
-    return value.value if isinstance(value, Enum) else value
 
 
 def _chunks(ids: list[int]) -> Iterable[list[int]]:
@@ -77,10 +72,9 @@ def _bulk_insert(s: Session, change: Change, model: Any, rows: list[dict[str, An
     for ident, row in zip(ids, rows, strict=True):
         row["id"] = ident
     raw_insert(s, table, rows)
+    # no snapshot: the import log names the file, and undo needs only the id
     change.many(
-        "create",
-        table.name,
-        [(row["id"], row.get("uuid", ""), None, row_snapshot(row)) for row in rows],
+        "create", table.name, [(row["id"], row.get("uuid", ""), None, None) for row in rows]
     )
     return ids
 
@@ -115,10 +109,11 @@ def _org_values(
 ) -> dict[str, Any]:
     """The columns this row sets on its organization."""
     values = plan.values
-    out: dict[str, Any] = {k: _plain(v) for k, v in values.items() if k in ORG_FIELDS}
+    # str enums go to SQLite as their codes
+    out: dict[str, Any] = {k: v for k, v in values.items() if k in _ORG_FIELD_SET}
     if preview.blank_clears and current is not None:
         for key, _old, new in plan.changes:
-            if new is None and key in ORG_FIELDS:
+            if new is None and key in _ORG_FIELD_SET:
                 out[key] = "" if key in _TEXT_FIELDS else None
             elif new is None and key == "party_org":
                 out["party_org_id"] = None
@@ -150,6 +145,7 @@ def apply_import(
     db: Database, preview: ImportPreview, progress: Progress | None = None
 ) -> ImportResult:
     """Write every good row of ``preview``; nothing at all if anything fails."""
+    uuids = new_uuids()
     backup = take_backup(db.path, "import")
     new_plans = [r for r in preview.rows if r.status == "new"]
     changed_plans = [r for r in preview.rows if r.status == "changed"]
@@ -164,7 +160,7 @@ def apply_import(
         for plan in new_plans:
             row = dict(ORGANIZATION_DEFAULTS)
             row.update(_org_values(plan, preview, party_orgs, clusters, None, today))
-            row.update(uuid=str(uuidlib.uuid4()), created_at=now, updated_at=now)
+            row.update(uuid=next(uuids), created_at=now, updated_at=now)
             new_rows.append(row)
         new_ids = _bulk_insert(s, change, Organization, new_rows)
         if progress is not None:
@@ -229,13 +225,14 @@ def _create_links(
     s: Session, change: Change, preview: ImportPreview
 ) -> tuple[dict[str, int], dict[str, int], dict[str, tuple[int, Formation]]]:
     """The clusters, instructors and party organizations the sheet names, created if new."""
+    uuids = new_uuids()
     now = datetime.now()
     clusters = dict(s.execute(select(Cluster.name, Cluster.id)).all())
     ids = _bulk_insert(
         s,
         change,
         Cluster,
-        [{"uuid": str(uuidlib.uuid4()), "name": n, "notes": ""} for n in preview.new_clusters],
+        [{"uuid": next(uuids), "name": n, "notes": ""} for n in preview.new_clusters],
     )
     clusters.update(zip(preview.new_clusters, ids, strict=True))
     instructors: dict[str, int] = {}
@@ -247,7 +244,7 @@ def _create_links(
         Instructor,
         [
             {
-                "uuid": str(uuidlib.uuid4()),
+                "uuid": next(uuids),
                 "name": n,
                 "role": InstructorRole.INSTRUCTOR.value,
                 "unit": "",
@@ -273,7 +270,7 @@ def _create_links(
         level = party_org_level(name)
         rows.append(
             {
-                "uuid": str(uuidlib.uuid4()),
+                "uuid": next(uuids),
                 "name": name,
                 "level": level.value,
                 "formation": formation.value,
@@ -305,6 +302,7 @@ def _assign_all(
     new_org_ids: dict[int, int],
     today: date,
 ) -> None:
+    uuids = new_uuids()
     active = set(
         s.execute(
             select(Assignment.instructor_id, Assignment.organization_id).where(
@@ -324,7 +322,7 @@ def _assign_all(
             active.add(pair)
             rows.append(
                 {
-                    "uuid": str(uuidlib.uuid4()),
+                    "uuid": next(uuids),
                     "instructor_id": pair[0],
                     "organization_id": org_id,
                     "role": AssignmentRole.GUIDE.value,

@@ -24,7 +24,7 @@ from app.db.database import Database
 from app.domain.validation import formation_fits
 from app.domain.vocabulary import Formation, PartyOrgLevel
 from app.exchange.fields import BY_KEY, ValueKind
-from app.exchange.layout import Column, Layout, find_layout
+from app.exchange.layout import Layout, find_layout
 from app.exchange.normalize import NORMALIZERS, CellProblem, cell_text
 from app.exchange.reader import Sheet, Workbook, WorkbookError, locate_errors, open_workbook
 
@@ -161,7 +161,7 @@ def file_hash(path: Path) -> str:
 
 def name_key(name: str) -> str:
     """Exact-name matching: NFKC, no spaces."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+    return "".join(unicodedata.normalize("NFKC", name).split())
 
 
 _LOOSE = re.compile(r"[\s()（）·,，.。-]|有限责任公司|股份有限公司|有限公司|公司")
@@ -214,17 +214,62 @@ def _pick_sheet(wb: Workbook, wanted: str | None) -> tuple[Sheet, Layout]:
 # -- the registry as it is now -------------------------------------------------
 
 
+_ORG_COLUMNS = (*ORG_FIELDS, "id", "party_org_id", "cluster_id")
+_AT = {name: i for i, name in enumerate(_ORG_COLUMNS)}
+
+
 @dataclass
 class _Registry:
+    """The registry as the import compares against it.
+
+    Rows are kept as sqlite3 gave them and turned into dicts only for the
+    organizations the sheet matches: most rows of a big import are new.
+    """
+
     by_uscc: dict[str, int]
     by_name: dict[str, int]
-    by_loose: dict[str, str]
-    orgs: dict[int, dict[str, Any]]
+    rows: dict[int, tuple[Any, ...]]
+    po_names: dict[int, str]
+    cluster_names: dict[int, str]
+    assigned: dict[int, list[str]]
     party_orgs: dict[str, tuple[int, Formation]]
     units_of_party_org: dict[int, set[int]]
     own_units_of_party_org: dict[int, set[int]]
     instructors: dict[str, int]
     clusters: dict[str, int]
+    _orgs: dict[int, dict[str, Any]] = field(default_factory=dict)
+    _loose: dict[str, str] | None = None
+
+    def org(self, org_id: int) -> dict[str, Any]:
+        """One organization as import values: booleans, dates, link names."""
+        hit = self._orgs.get(org_id)
+        if hit is not None:
+            return hit
+        row = dict(zip(_ORG_COLUMNS, self.rows[org_id], strict=True))
+        for key in _BOOLS:
+            if row[key] is not None:
+                row[key] = bool(row[key])
+        for key in ("founded", "status_date"):
+            if row[key]:
+                row[key] = date.fromisoformat(row[key])
+        row["party_org"] = self.po_names.get(row["party_org_id"], "")
+        row["cluster"] = self.cluster_names.get(row["cluster_id"], "")
+        row["instructor"] = self.assigned.get(org_id, [])
+        self._orgs[org_id] = row
+        return row
+
+    def name_of(self, org_id: int) -> str:
+        return str(self.rows[org_id][_AT["name"]])
+
+    def formation_of(self, org_id: int) -> str:
+        return str(self.rows[org_id][_AT["formation"]])
+
+    def similar_name(self, name: str) -> str | None:
+        """A registered name equal to ``name`` without company forms and punctuation."""
+        if self._loose is None:
+            at = _AT["name"]
+            self._loose = {loose_key(r[at]): r[at] for r in self.rows.values()}
+        return self._loose.get(loose_key(name))
 
 
 def _load_registry(db: Database) -> _Registry:
@@ -235,9 +280,7 @@ def _load_registry(db: Database) -> _Registry:
                 "SELECT id, name, formation FROM party_organization"
             )
         }
-        po_names = {pid: name for name, (pid, _f) in po.items()}
         clusters = dict(conn.execute("SELECT name, id FROM cluster"))
-        cluster_names = {cid: name for name, cid in clusters.items()}
         instructors: dict[str, int] = {}
         for iid, name in conn.execute("SELECT id, name FROM instructor ORDER BY active DESC, id"):
             instructors.setdefault(name, iid)
@@ -248,31 +291,27 @@ def _load_registry(db: Database) -> _Registry:
             (date.today().isoformat(),),
         ):
             assigned.setdefault(org_id, []).append(name)
-        cols = [c for c in ORG_FIELDS] + ["id", "party_org_id", "cluster_id"]
-        orgs: dict[int, dict[str, Any]] = {}
-        units: dict[int, set[int]] = {}
-        own_units: dict[int, set[int]] = {}
-        for values in conn.execute(f"SELECT {', '.join(cols)} FROM organization"):
-            row = dict(zip(cols, values, strict=True))
-            for key in _BOOLS:
-                if row[key] is not None:
-                    row[key] = bool(row[key])
-            for key in ("founded", "status_date"):
-                if row[key]:
-                    row[key] = date.fromisoformat(row[key])
-            row["party_org"] = po_names.get(row["party_org_id"], "")
-            row["cluster"] = cluster_names.get(row["cluster_id"], "")
-            row["instructor"] = assigned.get(row["id"], [])
-            orgs[row["id"]] = row
-            if row["party_org_id"]:
-                units.setdefault(row["party_org_id"], set()).add(row["id"])
-                if row["formation"] == Formation.OWN.value:
-                    own_units.setdefault(row["party_org_id"], set()).add(row["id"])
+        rows = {
+            row[_AT["id"]]: row
+            for row in conn.execute(f"SELECT {', '.join(_ORG_COLUMNS)} FROM organization")
+        }
+    at_id, at_name, at_uscc = _AT["id"], _AT["name"], _AT["uscc"]
+    at_po, at_formation = _AT["party_org_id"], _AT["formation"]
+    units: dict[int, set[int]] = {}
+    own_units: dict[int, set[int]] = {}
+    for row in rows.values():
+        pid = row[at_po]
+        if pid:
+            units.setdefault(pid, set()).add(row[at_id])
+            if row[at_formation] == Formation.OWN.value:
+                own_units.setdefault(pid, set()).add(row[at_id])
     return _Registry(
-        by_uscc={o["uscc"]: i for i, o in orgs.items() if o["uscc"]},
-        by_name={name_key(o["name"]): i for i, o in orgs.items()},
-        by_loose={loose_key(o["name"]): o["name"] for o in orgs.values()},
-        orgs=orgs,
+        by_uscc={r[at_uscc]: i for i, r in rows.items() if r[at_uscc]},
+        by_name={name_key(r[at_name]): i for i, r in rows.items()},
+        rows=rows,
+        po_names={pid: name for name, (pid, _f) in po.items()},
+        cluster_names={cid: name for name, cid in clusters.items()},
+        assigned=assigned,
         party_orgs=po,
         units_of_party_org=units,
         own_units_of_party_org=own_units,
@@ -296,61 +335,95 @@ _CACHED_KINDS = frozenset(
         ValueKind.SOCIAL_SUBTYPE,
         ValueKind.NO_ORG_REASON,
         ValueKind.COUNT,
+        ValueKind.DATE,
     }
 )
 
 
-class _Normalizer:
-    """Normalises a cell for a field, remembering the answers for repeated values."""
+@dataclass
+class _ColumnReader:
+    """How one mapped column's cells become values (the hot loop of an import)."""
 
-    def __init__(self) -> None:
-        self._cache: dict[tuple[ValueKind, object], tuple[Any, CellProblem | None]] = {}
+    index: int
+    header: str
+    field: str
+    kind: ValueKind
+    normalize: Callable[[object], Any]
+    # raw cell → (value, problem) for kinds with few distinct values
+    cache: dict[object, tuple[Any, CellProblem | None]] | None
 
-    def __call__(self, kind: ValueKind, raw: object) -> Any:
-        if kind not in _CACHED_KINDS:
-            return NORMALIZERS[kind](raw)
-        key = (kind, raw)
-        hit = self._cache.get(key)
+    def value(self, raw: object) -> Any:
+        cache = self.cache
+        if cache is None:
+            return self.normalize(raw)
+        hit = cache.get(raw)
         if hit is None:
             try:
-                hit = (NORMALIZERS[kind](raw), None)
+                hit = (self.normalize(raw), None)
             except CellProblem as problem:
                 hit = (None, problem)
-            self._cache[key] = hit
+            cache[raw] = hit
         if hit[1] is not None:
             raise hit[1]
         return hit[0]
 
 
+def _column_readers(layout: Layout) -> list[_ColumnReader]:
+    out = []
+    for col in layout.columns:
+        if not col.field:
+            continue
+        kind = BY_KEY[col.field].kind
+        out.append(
+            _ColumnReader(
+                col.index,
+                col.header,
+                col.field,
+                kind,
+                NORMALIZERS[kind],
+                {} if kind in _CACHED_KINDS else None,
+            )
+        )
+    return out
+
+
 def _read_row(
-    sheet: Sheet,
+    row: list[object],
     r: int,
-    columns: list[tuple[Column, ValueKind]],
+    readers: list[_ColumnReader],
     errors_at: set[tuple[int, int]],
-    normalize: _Normalizer,
 ) -> tuple[dict[str, Any], list[RowError], dict[str, str]]:
-    row = sheet.rows[r]
     width = len(row)
     values: dict[str, Any] = {}
     problems: list[RowError] = []
     raw_texts: dict[str, str] = {}
-    for col, kind in columns:
-        raw = row[col.index] if col.index < width else ""
-        if raw is None or raw == "" or (raw.__class__ is str and not raw.strip()):
-            if (r, col.index) in errors_at:
+    text_kind, name_kind, uscc_kind = ValueKind.TEXT, ValueKind.NAME, ValueKind.USCC
+    for reader in readers:
+        raw = row[reader.index] if reader.index < width else ""
+        kind = reader.kind
+        if raw.__class__ is str:
+            text = raw.strip()  # type: ignore[attr-defined]
+            if text and kind is text_kind:
+                values[reader.field] = text  # the common case, without a call
+                continue
+            blank = not text
+        else:
+            blank = raw is None  # 0 and False are values
+        if blank:
+            if (r, reader.index) in errors_at:
                 problems.append(
-                    RowError(r + 1, col.header, "#错误", "formula_error", "公式结果为错误值")
+                    RowError(r + 1, reader.header, "#错误", "formula_error", "公式结果为错误值")
                 )
-            elif kind is ValueKind.NAME:
-                problems.append(RowError(r + 1, col.header, "", "name_missing", "组织名称为空"))
+            elif kind is name_kind:
+                problems.append(RowError(r + 1, reader.header, "", "name_missing", "组织名称为空"))
             continue
-        if kind is ValueKind.USCC:
+        if kind is uscc_kind:
             raw_texts["uscc"] = cell_text(raw)
         try:
-            value = normalize(kind, raw)
+            value = reader.value(raw)
         except CellProblem as problem:
             problems.append(
-                RowError(r + 1, col.header, cell_text(raw), problem.reason, problem.message)
+                RowError(r + 1, reader.header, cell_text(raw), problem.reason, problem.message)
             )
             continue
         if kind is ValueKind.ORG_KIND:
@@ -361,7 +434,7 @@ def _read_row(
         elif kind is ValueKind.CLASS:
             values["class_code"] = value
         else:
-            values[col.field] = value  # type: ignore[index]
+            values[reader.field] = value
     return values, problems, raw_texts
 
 
@@ -412,14 +485,13 @@ def preview_import(
         already_imported=_already_imported(db, path),
         own_sheets=own,
     )
-    columns = [(c, BY_KEY[c.field].kind) for c in layout.columns if c.field]
-    normalize = _Normalizer()
+    readers = _column_readers(layout)
     seen_codes: dict[str, int] = {}
     total = len(layout.data_rows)
     for n, r in enumerate(layout.data_rows):
         if progress is not None and n % 500 == 0:
             progress(n, total)
-        values, problems, raw_texts = _read_row(chosen, r, columns, errors_at, normalize)
+        values, problems, raw_texts = _read_row(chosen.rows[r], r, readers, errors_at)
         plan = RowPlan(row=r + 1, status="bad", name=values.get("name", ""), raw=chosen.rows[r])
         code = values.get("uscc", "")
         # a bad code is shown as the sheet has it
@@ -488,14 +560,14 @@ def _plan_against_registry(plan: RowPlan, registry: _Registry, blank_clears: boo
     if org_id is None:
         plan.status = "new"
         if not plan.uscc:
-            similar = registry.by_loose.get(loose_key(plan.name))
+            similar = registry.similar_name(plan.name)
             if similar is not None:
                 plan.warnings.append(
                     f"可能与已登记的“{similar}”是同一组织（名称写法不同，且没有信用代码）"
                 )
         return
     plan.org_id = org_id
-    current = registry.orgs[org_id]
+    current = registry.org(org_id)
     for key, new in values.items():
         old = current.get(key)
         if key == "instructor":
@@ -539,7 +611,7 @@ def _check_party_orgs(preview: ImportPreview, registry: _Registry) -> None:
             pid, po_formation = existing
             for plan in plans:
                 formation = plan.values.get("formation") or Formation(
-                    registry.orgs[plan.org_id]["formation"] if plan.org_id else "none"
+                    registry.formation_of(plan.org_id) if plan.org_id else "none"
                 )
                 if formation is not Formation.NONE and not formation_fits(formation, po_formation):
                     _fail(
@@ -552,7 +624,7 @@ def _check_party_orgs(preview: ImportPreview, registry: _Registry) -> None:
                 elif formation is Formation.OWN:
                     others = registry.own_units_of_party_org.get(pid, set()) - {plan.org_id}
                     if others:
-                        other = registry.orgs[next(iter(others))]["name"]
+                        other = registry.name_of(next(iter(others)))
                         _fail(
                             plan,
                             header,
@@ -604,19 +676,20 @@ def _fail(plan: RowPlan, column: str, value: str, reason: str, message: str) -> 
 
 
 def _collect_new_links(preview: ImportPreview, registry: _Registry) -> None:
-    instructors: list[str] = []
-    clusters: list[str] = []
+    # dicts keep the sheet's order and look up in constant time
+    instructors: dict[str, None] = {}
+    clusters: dict[str, None] = {}
     for plan in preview.rows:
         if plan.status == "bad":
             continue
-        for name in plan.values.get("instructor") or []:
-            if name not in registry.instructors and name not in instructors:
-                instructors.append(name)
+        for name in plan.values.get("instructor") or ():
+            if name not in registry.instructors:
+                instructors[name] = None
         cluster = plan.values.get("cluster")
-        if cluster and cluster not in registry.clusters and cluster not in clusters:
-            clusters.append(cluster)
-    preview.new_instructors = instructors
-    preview.new_clusters = clusters
+        if cluster and cluster not in registry.clusters:
+            clusters[cluster] = None
+    preview.new_instructors = list(instructors)
+    preview.new_clusters = list(clusters)
 
 
 def _already_imported(db: Database, path: Path) -> datetime | None:

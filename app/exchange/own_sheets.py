@@ -4,7 +4,6 @@ an empty database comes back whole. Recognised by the hidden _parkdesk sheet."""
 
 from __future__ import annotations
 
-import uuid as uuidlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -12,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.db.bulk import new_uuids
 from app.db.models import Assignment, Instructor, Organization, PartyOrganization
 from app.domain.terms import default_term_years
 from app.domain.vocabulary import AssignmentRole, Formation, InstructorRole, PartyOrgLevel
@@ -124,6 +124,7 @@ def read_own_sheets(wb: Workbook) -> OwnSheets | None:
 
 
 def apply_own_sheets(s: Session, change: Change, own: OwnSheets) -> None:
+    uuids = new_uuids()
     from app.exchange.apply import _bulk_insert, bulk_update
 
     now = datetime.now()
@@ -138,7 +139,7 @@ def apply_own_sheets(s: Session, change: Change, own: OwnSheets) -> None:
             inserts.append(
                 {
                     **values,
-                    "uuid": str(uuidlib.uuid4()),
+                    "uuid": next(uuids),
                     "parent_id": None,
                     "created_at": now,
                     "updated_at": now,
@@ -166,9 +167,7 @@ def apply_own_sheets(s: Session, change: Change, own: OwnSheets) -> None:
         if person["name"] in people:
             updates.append({"id": people[person["name"]], **person, "updated_at": now})
         else:
-            inserts.append(
-                {**person, "uuid": str(uuidlib.uuid4()), "created_at": now, "updated_at": now}
-            )
+            inserts.append({**person, "uuid": next(uuids), "created_at": now, "updated_at": now})
     bulk_update(s, change, Instructor, updates)
     for name, iid in zip(
         [r["name"] for r in inserts], _bulk_insert(s, change, Instructor, inserts), strict=True
@@ -198,7 +197,7 @@ def apply_own_sheets(s: Session, change: Change, own: OwnSheets) -> None:
         existing.add(key)
         rows.append(
             {
-                "uuid": str(uuidlib.uuid4()),
+                "uuid": next(uuids),
                 "instructor_id": inst_id,
                 "organization_id": org_id,
                 "role": a["role"],

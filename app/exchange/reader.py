@@ -197,6 +197,8 @@ def _xlsx_errors(wb: Workbook, index: int) -> set[tuple[int, int]]:
         if part is None:
             return set()
         data = zf.read(part)
+    if b't="e"' not in data:  # a plain search is ten times faster than the pattern
+        return set()
     return {(int(r) - 1, _col_index(c)) for c, r in _CELL_REF.findall(data)}
 
 

@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import Boolean, Date, DateTime, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.db.bulk import raw_insert
 from app.db.database import Database
 from app.db.models import (
     Assignment,
@@ -132,23 +131,21 @@ class Change:
         """Entries for rows written in bulk: (id, uuid, before, after) each."""
         if not rows:
             return
-        raw_insert(
-            self.session,
-            AuditEntry.__table__,
+        dumps = json.JSONEncoder(ensure_ascii=False).encode
+        stamp = self.at.strftime("%Y-%m-%d %H:%M:%S.%f")  # as SQLAlchemy stores a DateTime
+        head = (self.id, stamp, self.actor, action, self.summary, entity)
+        conn = self.session.connection().connection.driver_connection
+        conn.executemany(
+            "INSERT INTO audit_entry (change_id, at, actor, action, summary, entity,"
+            " entity_id, entity_uuid, before, after, undone) VALUES (?,?,?,?,?,?,?,?,?,?,0)",
             [
-                {
-                    "change_id": self.id,
-                    "at": self.at,
-                    "actor": self.actor,
-                    "action": action,
-                    "summary": self.summary,
-                    "entity": entity,
-                    "entity_id": ident,
-                    "entity_uuid": uid or "",
-                    "before": None if before is None else json.dumps(before, ensure_ascii=False),
-                    "after": None if after is None else json.dumps(after, ensure_ascii=False),
-                    "undone": False,
-                }
+                (
+                    *head,
+                    ident,
+                    uid or "",
+                    None if before is None else dumps(before),
+                    None if after is None else dumps(after),
+                )
                 for ident, uid, before, after in rows
             ],
         )

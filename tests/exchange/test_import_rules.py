@@ -69,6 +69,27 @@ def test_matched_by_exact_name_when_no_code(db: Database, tmp_path: Path) -> Non
     assert (plan.status, plan.org_id) == ("changed", org)
 
 
+def test_zero_and_no_typed_as_numbers_or_false_are_values_not_blanks(
+    db: Database, tmp_path: Path
+) -> None:
+    org = _org(db, "丁公司", formal_members=2, activists=1)
+    path = _xlsx(
+        tmp_path / "零.xlsx",
+        [
+            ["组织名称", "类型", "正式党员数", "入党积极分子", "是否建立工会"],
+            ["丁公司", "企业", 0, 0.0, False],
+        ],
+    )
+    plan = preview_import(db, path).rows[0]
+    assert plan.status == "changed"
+    assert dict((k, new) for k, _old, new in plan.changes) == {
+        "formal_members": 0,
+        "activists": 0,
+        "has_union": False,
+    }
+    assert org == plan.org_id
+
+
 def test_likely_duplicate_is_flagged(db: Database, tmp_path: Path) -> None:
     _org(db, "广西丙科技有限公司")
     path = _xlsx(tmp_path / "相似.xlsx", [["组织名称", "类型"], ["广西丙科技公司", "企业"]])
