@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.db.database import Database
 from app.domain.validation import formation_fits
@@ -228,7 +228,8 @@ class _Registry:
 
     by_uscc: dict[str, int]
     by_name: dict[str, int]
-    rows: dict[int, tuple[Any, ...]]
+    names: dict[int, str]
+    formations: dict[int, str]
     po_names: dict[int, str]
     cluster_names: dict[int, str]
     assigned: dict[int, list[str]]
@@ -237,15 +238,37 @@ class _Registry:
     own_units_of_party_org: dict[int, set[int]]
     instructors: dict[str, int]
     clusters: dict[str, int]
+    db: Database
+    _rows: dict[int, tuple[Any, ...]] = field(default_factory=dict)
     _orgs: dict[int, dict[str, Any]] = field(default_factory=dict)
     _loose: dict[str, str] | None = None
+
+    def fetch(self, ids: list[int]) -> None:
+        """Read the full rows of the organizations the sheet matched, in one go."""
+        wanted = [i for i in ids if i not in self._rows]
+        if not wanted:
+            return
+        sql = f"SELECT {', '.join(_ORG_COLUMNS)} FROM organization"
+        with self.db.read_connection() as conn:
+            if len(wanted) > len(self.names) // 4:
+                found = conn.execute(sql).fetchall()  # most of them: one scan is quicker
+            else:
+                found = []
+                for i in range(0, len(wanted), 500):
+                    chunk = wanted[i : i + 500]
+                    marks = ", ".join("?" * len(chunk))
+                    found += conn.execute(f"{sql} WHERE id IN ({marks})", chunk).fetchall()
+            at_id = _AT["id"]
+            self._rows.update((row[at_id], row) for row in found)
 
     def org(self, org_id: int) -> dict[str, Any]:
         """One organization as import values: booleans, dates, link names."""
         hit = self._orgs.get(org_id)
         if hit is not None:
             return hit
-        row = dict(zip(_ORG_COLUMNS, self.rows[org_id], strict=True))
+        if org_id not in self._rows:
+            self.fetch([org_id])
+        row = dict(zip(_ORG_COLUMNS, self._rows[org_id], strict=True))
         for key in _BOOLS:
             if row[key] is not None:
                 row[key] = bool(row[key])
@@ -259,16 +282,15 @@ class _Registry:
         return row
 
     def name_of(self, org_id: int) -> str:
-        return str(self.rows[org_id][_AT["name"]])
+        return self.names[org_id]
 
     def formation_of(self, org_id: int) -> str:
-        return str(self.rows[org_id][_AT["formation"]])
+        return self.formations[org_id]
 
     def similar_name(self, name: str) -> str | None:
         """A registered name equal to ``name`` without company forms and punctuation."""
         if self._loose is None:
-            at = _AT["name"]
-            self._loose = {loose_key(r[at]): r[at] for r in self.rows.values()}
+            self._loose = {loose_key(n): n for n in self.names.values()}
         return self._loose.get(loose_key(name))
 
 
@@ -291,24 +313,22 @@ def _load_registry(db: Database) -> _Registry:
             (date.today().isoformat(),),
         ):
             assigned.setdefault(org_id, []).append(name)
-        rows = {
-            row[_AT["id"]]: row
-            for row in conn.execute(f"SELECT {', '.join(_ORG_COLUMNS)} FROM organization")
-        }
-    at_id, at_name, at_uscc = _AT["id"], _AT["name"], _AT["uscc"]
-    at_po, at_formation = _AT["party_org_id"], _AT["formation"]
+        keys = conn.execute(
+            "SELECT id, uscc, name, formation, party_org_id FROM organization"
+        ).fetchall()
     units: dict[int, set[int]] = {}
     own_units: dict[int, set[int]] = {}
-    for row in rows.values():
-        pid = row[at_po]
+    own = Formation.OWN.value
+    for org_id, _code, _name, formation, pid in keys:
         if pid:
-            units.setdefault(pid, set()).add(row[at_id])
-            if row[at_formation] == Formation.OWN.value:
-                own_units.setdefault(pid, set()).add(row[at_id])
+            units.setdefault(pid, set()).add(org_id)
+            if formation == own:
+                own_units.setdefault(pid, set()).add(org_id)
     return _Registry(
-        by_uscc={r[at_uscc]: i for i, r in rows.items() if r[at_uscc]},
-        by_name={name_key(r[at_name]): i for i, r in rows.items()},
-        rows=rows,
+        by_uscc={code: i for i, code, _n, _f, _p in keys if code},
+        by_name={name_key(name): i for i, _c, name, _f, _p in keys},
+        names={i: name for i, _c, name, _f, _p in keys},
+        formations={i: formation for i, _c, _n, formation, _p in keys},
         po_names={pid: name for name, (pid, _f) in po.items()},
         cluster_names={cid: name for name, cid in clusters.items()},
         assigned=assigned,
@@ -317,6 +337,7 @@ def _load_registry(db: Database) -> _Registry:
         own_units_of_party_org=own_units,
         instructors=instructors,
         clusters=clusters,
+        db=db,
     )
 
 
@@ -340,9 +361,9 @@ _CACHED_KINDS = frozenset(
 )
 
 
-@dataclass
-class _ColumnReader:
-    """How one mapped column's cells become values (the hot loop of an import)."""
+class _ColumnReader(NamedTuple):
+    """How one mapped column's cells become values (the hot loop of an import:
+    a tuple, because unpacking it is quicker than attribute lookups)."""
 
     index: int
     header: str
@@ -351,21 +372,6 @@ class _ColumnReader:
     normalize: Callable[[object], Any]
     # raw cell → (value, problem) for kinds with few distinct values
     cache: dict[object, tuple[Any, CellProblem | None]] | None
-
-    def value(self, raw: object) -> Any:
-        cache = self.cache
-        if cache is None:
-            return self.normalize(raw)
-        hit = cache.get(raw)
-        if hit is None:
-            try:
-                hit = (self.normalize(raw), None)
-            except CellProblem as problem:
-                hit = (None, problem)
-            cache[raw] = hit
-        if hit[1] is not None:
-            raise hit[1]
-        return hit[0]
 
 
 def _column_readers(layout: Layout) -> list[_ColumnReader]:
@@ -398,35 +404,40 @@ def _read_row(
     problems: list[RowError] = []
     raw_texts: dict[str, str] = {}
     text_kind, name_kind, uscc_kind = ValueKind.TEXT, ValueKind.NAME, ValueKind.USCC
-    for reader in readers:
-        raw = row[reader.index] if reader.index < width else ""
-        kind = reader.kind
+    for index, header, key, kind, normalize, cache in readers:
+        raw = row[index] if index < width else ""
         if raw.__class__ is str:
             text = raw.strip()  # type: ignore[attr-defined]
             if text and kind is text_kind:
-                values[reader.field] = text  # the common case, without a call
+                values[key] = text  # the common case, without a call
                 continue
             blank = not text
         else:
             blank = raw is None  # 0 and False are values
         if blank:
-            if (r, reader.index) in errors_at:
+            if (r, index) in errors_at:
                 problems.append(
-                    RowError(r + 1, reader.header, "#错误", "formula_error", "公式结果为错误值")
+                    RowError(r + 1, header, "#错误", "formula_error", "公式结果为错误值")
                 )
             elif kind is name_kind:
-                problems.append(RowError(r + 1, reader.header, "", "name_missing", "组织名称为空"))
+                problems.append(RowError(r + 1, header, "", "name_missing", "组织名称为空"))
             continue
-        if kind is uscc_kind:
-            raw_texts["uscc"] = cell_text(raw)
-        try:
-            value = reader.value(raw)
-        except CellProblem as problem:
+        hit = None if cache is None else cache.get(raw)
+        if hit is None:
+            try:
+                hit = (normalize(raw), None)
+            except CellProblem as problem:
+                hit = (None, problem)
+            if cache is not None:
+                cache[raw] = hit
+        value, problem = hit
+        if problem is not None:
+            if kind is uscc_kind:
+                raw_texts["uscc"] = cell_text(raw)  # a bad code is shown as written
             problems.append(
-                RowError(r + 1, reader.header, cell_text(raw), problem.reason, problem.message)
+                RowError(r + 1, header, cell_text(raw), problem.reason, problem.message)
             )
-            continue
-        if kind is ValueKind.ORG_KIND:
+        elif kind is ValueKind.ORG_KIND:
             kind_value, subtype = value
             values["kind"] = kind_value
             if subtype is not None:
@@ -434,7 +445,7 @@ def _read_row(
         elif kind is ValueKind.CLASS:
             values["class_code"] = value
         else:
-            values[reader.field] = value
+            values[key] = value
     return values, problems, raw_texts
 
 
@@ -525,8 +536,12 @@ def preview_import(
                 values["kind"] = implied
         plan.errors = problems
         if not problems:
-            _plan_against_registry(plan, registry, blank_clears)
+            plan.org_id = _existing(registry, values)
         preview.rows.append(plan)
+    registry.fetch([p.org_id for p in preview.rows if p.org_id is not None])
+    for plan in preview.rows:
+        if not plan.errors:
+            _plan_against_registry(plan, registry, blank_clears)
     _check_party_orgs(preview, registry)
     _collect_new_links(preview, registry)
     if progress is not None:
@@ -556,7 +571,7 @@ def _existing(registry: _Registry, values: dict[str, Any]) -> int | None:
 
 def _plan_against_registry(plan: RowPlan, registry: _Registry, blank_clears: bool) -> None:
     values = plan.values
-    org_id = _existing(registry, values)
+    org_id = plan.org_id
     if org_id is None:
         plan.status = "new"
         if not plan.uscc:
