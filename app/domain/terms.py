@@ -44,9 +44,9 @@ class ElectionStatus:
     @property
     def label(self) -> str:
         if self.state is ElectionState.OVERDUE:
-            return f"逾期未换届（应于{self.due:%Y-%m-%d}）"
+            return f"逾期未换届（应于{self.due.isoformat()}）"  # isoformat: strftime is slow
         if self.state is ElectionState.DUE_SOON:
-            return f"即将换届（{self.due:%Y-%m-%d}）"
+            return f"即将换届（{self.due.isoformat()}）"
         return ""
 
 
