@@ -53,6 +53,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     if sys.platform == "win32":
         app.setFont(QFont("Microsoft YaHei UI", 9))
     gc_guard.install(app)
+    tasks.reopen()
     app.aboutToQuit.connect(tasks.shutdown)
     return app
 

@@ -35,6 +35,8 @@ NAV = (
     ("gaps", "预警"),
     ("exchange", "数据交换"),
 )
+PAGE_NAMES = frozenset(name for name, _title in NAV)
+START_PAGE_KEY = "main/page"
 
 
 def _warm_up(_progress: object) -> None:
@@ -99,8 +101,10 @@ class MainWindow(QMainWindow):
             registry.stale = False
             registry._loaded(first_rows)
         self.nav.currentRowChanged.connect(self._show_page)
-        # the clerk's registry first: its rows are read with the window (start-up)
-        self.nav.setCurrentRow(self.nav_index("registry"))
+        # the page used last; the first time, the overview leadership opens first
+        # (the registry's rows are read with the window either way: start-up)
+        start = settings.load_text(START_PAGE_KEY)
+        self.nav.setCurrentRow(self.nav_index(start if start in PAGE_NAMES else "overview"))
         self.menuBar().setEnabled(True)
         self._refresh_title()
         # SQLAlchemy and the writing services load behind the first screen, once it
@@ -163,7 +167,11 @@ class MainWindow(QMainWindow):
 
     def show_page(self, name: str) -> Any:
         page = self.page(name)
-        self.nav.setCurrentRow(self.nav_index(name))
+        if self.nav.currentRow() == self.nav_index(name):
+            if page.stale:  # already shown: no row change to reload it
+                page.reload()
+        else:
+            self.nav.setCurrentRow(self.nav_index(name))
         return page
 
     @Slot()
@@ -215,6 +223,7 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _show_page(self, index: int) -> None:
         page = self.page(NAV[index][0])
+        settings.save_text(START_PAGE_KEY, NAV[index][0])
         self.stack.setCurrentWidget(page)
         if page.stale:
             page.reload()

@@ -26,3 +26,12 @@ def load_bytes(name: str) -> QByteArray | None:
     # a default keeps Qt from handing back None (see ui/tasks.py _Box)
     value = settings().value(_key(name), QByteArray())
     return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+
+def save_text(name: str, value: str) -> None:
+    settings().setValue(name, value)
+
+
+def load_text(name: str) -> str:
+    value = settings().value(name, "")  # a default keeps Qt from handing back None
+    return value if isinstance(value, str) else ""

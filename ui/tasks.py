@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 SHOW_AFTER_MS = 500
 
 _running: set[Task] = set()
+_closing = threading.Event()  # set by shutdown(): no new work from then on
 
 
 class Cancelled(Exception):
@@ -103,6 +104,10 @@ class Task(QObject):
         self._timer.timeout.connect(self._show_dialog)
 
     def start(self) -> None:
+        if _closing.is_set():
+            # the application is quitting (a timer may still fire as its loop ends):
+            # a thread started now would outlive the wait in shutdown() and abort
+            return
         _running.add(self)
         QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         self._timer.start(SHOW_AFTER_MS)
@@ -199,6 +204,7 @@ def run_task(
 def shutdown() -> None:
     """At quit: ask running work to stop and wait for its threads, so no QThread
     is destroyed while it runs (Qt aborts the process then)."""
+    _closing.set()
     for task in list(_running):
         task._cancel.set()
         task._thread.quit()
@@ -209,3 +215,8 @@ def shutdown() -> None:
 def busy() -> bool:
     """True while any background task is running (tests wait on this)."""
     return bool(_running)
+
+
+def reopen() -> None:
+    """A new application may run tasks again (make_app calls this)."""
+    _closing.clear()

@@ -157,6 +157,23 @@ def test_cancel_stops_the_work(qtbot) -> None:  # type: ignore[no-untyped-def]
     assert done == [] and len(steps) < 100
 
 
+def test_no_work_starts_once_the_application_quits(qtbot) -> None:  # type: ignore[no-untyped-def]
+    # a timer firing as the event loop ends must not start a thread that would
+    # outlive shutdown()'s wait (Qt aborts when a running QThread is destroyed)
+    ran: list[int] = []
+    tasks.shutdown()
+    try:
+        tasks.run_task(None, "退出时", lambda _p: ran.append(1))
+        assert not tasks.busy()
+        qtbot.wait(100)
+        assert ran == []
+    finally:
+        tasks.reopen()
+    tasks.run_task(None, "之后", lambda _p: ran.append(2))
+    qtbot.waitUntil(lambda: not tasks.busy(), timeout=3000)
+    assert ran == [2]
+
+
 def test_second_window_on_the_same_database_is_refused(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from ui.application import InstanceLock
 

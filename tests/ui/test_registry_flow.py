@@ -34,7 +34,7 @@ def test_a_chinese_font_is_available(qtbot) -> None:  # type: ignore[no-untyped-
 
 
 def test_wrong_code_is_shown_and_nothing_saved_then_fixed(qtbot, window, gui_db) -> None:  # type: ignore[no-untyped-def]
-    page = window.registry
+    page = window.show_page("registry")
     seen: dict[str, object] = {}
 
     def fill(dialog: QDialog) -> None:
@@ -100,7 +100,7 @@ def test_impossible_date_and_negative_count_block_saving(qtbot, gui_db) -> None:
 
 def test_edit_mark_closed_and_undo(qtbot, window, gui_db) -> None:  # type: ignore[no-untyped-def]
     org_id = _add(gui_db, "乙公司", uscc=GOOD, formal_members=1)
-    page = window.registry
+    page = window.show_page("registry")
     page.reload()
     wait_idle(qtbot)
     assert page.select_id(org_id)
@@ -147,7 +147,7 @@ def test_edit_mark_closed_and_undo(qtbot, window, gui_db) -> None:  # type: igno
 
 def test_delete_asks_first(qtbot, window, gui_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     org_id = _add(gui_db, "误录公司")
-    page = window.registry
+    page = window.show_page("registry")
     page.reload()
     wait_idle(qtbot)
     page.select_id(org_id)
@@ -168,7 +168,9 @@ def test_restore_backup_from_the_window(qtbot, window, gui_db, monkeypatch) -> N
     monkeypatch.setattr(messages, "info", lambda *a, **k: None)
     window.restore(saved)
     wait_idle(qtbot)
-    assert _visible_names(window.registry) == ["备份前的公司"]
+    registry = window.show_page("registry")
+    wait_idle(qtbot)
+    assert _visible_names(registry) == ["备份前的公司"]
     # the state just before the restore was saved first
     assert any(b.reason == "restore" for b in list_backups(gui_db.path))
 

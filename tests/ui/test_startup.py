@@ -11,6 +11,7 @@ from app.db.backup import take_backup
 from app.db.database import open_database
 from app.domain.validation import OrganizationDraft
 from app.services import organizations, park
+from app.services.figures import registry_figures
 from tests.ui.conftest import on_modal, type_text, wait_idle
 from ui import messages
 from ui.application import Startup, make_app
@@ -42,15 +43,24 @@ def test_first_run_asks_for_the_park_and_builds_the_demo(qtbot, tmp_path: Path) 
 
     on_modal(answer)
     Startup(window, tmp_path / "新园区.sqlite3").start()
-    qtbot.waitUntil(lambda: bool(window.pages) and window.registry.loaded_once, timeout=15_000)
+    # the first time, the window opens on the overview
+    qtbot.waitUntil(lambda: bool(window.pages) and window.overview.loaded_once, timeout=15_000)
     wait_idle(qtbot)
-    assert window.registry.model.rowCount() == 120
+    assert window.current_page() is window.overview
+    in_base = registry_figures(window.db).total.in_base
+    assert 100 < in_base <= 120  # the demo's closed units are outside the base
+    assert window.overview.figure_buttons[("base", None)].text() == str(in_base)
+    registry = window.show_page("registry")
+    wait_idle(qtbot)
+    assert registry.model.rowCount() == 120
     assert window.windowTitle().startswith("河西工业园区")
     assert window.menuBar().isEnabled()
     window.db.dispose()
 
 
-def test_configured_park_opens_straight_to_the_registry(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_configured_park_opens_with_the_registry_read_and_the_last_page_used(
+    qtbot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "园区.sqlite3"
     db = open_database(path)
     park.set_park(db, "甲园区", "")
@@ -58,9 +68,21 @@ def test_configured_park_opens_straight_to_the_registry(qtbot, tmp_path: Path) -
     db.dispose()
     window = _window(qtbot)
     Startup(window, path).start()
+    # the registry's rows come with the start-up, whichever page is shown
     qtbot.waitUntil(lambda: bool(window.pages) and window.registry.loaded_once, timeout=15_000)
     assert window.registry.model.row_at(0).name == "甲公司"
+    assert window.current_page() is window.overview
+    window.show_page("party_orgs")
+    wait_idle(qtbot)
     window.db.dispose()
+    window.close()
+    # the next start opens on the page used last
+    again = _window(qtbot)
+    Startup(again, path).start()
+    qtbot.waitUntil(lambda: bool(again.pages), timeout=15_000)
+    wait_idle(qtbot)
+    assert again.current_page() is again.party_orgs_page
+    again.db.dispose()
 
 
 def test_corrupt_database_offers_the_newest_backup(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

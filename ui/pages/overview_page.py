@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,6 +33,7 @@ from ui.table_model import Column, RowTableModel
 if TYPE_CHECKING:
     from app.db.database import Database
 
+CHARTS_AFTER_MS = 50  # the figures first; then the charts' worker starts
 KINDS: tuple[tuple[str, OrgKind | None], ...] = (
     ("非公企业", OrgKind.ENTERPRISE),
     ("社会组织", OrgKind.SOCIAL),
@@ -130,6 +131,7 @@ class OverviewPage(QWidget):
         self.stale = True
         self.loaded_once = False
         self.canvases: list[Any] = []
+        self._charts_loading = False
         self.figure_buttons: dict[tuple[str, OrgKind | None], QPushButton] = {}
         self.title = QLabel()
         self.title.setStyleSheet("font-size:16px; font-weight:bold")
@@ -200,7 +202,8 @@ class OverviewPage(QWidget):
         self._fill_gaps()
         self.loaded_once = True
         if not self.canvases:
-            tasks.run_task(self, self.tr("正在准备图表…"), _load_charts, self._charts_ready)
+            # after the figures are painted: importing matplotlib holds the GIL
+            QTimer.singleShot(CHARTS_AFTER_MS, self._load_charts)
         else:
             self._draw()
 
@@ -332,6 +335,11 @@ class OverviewPage(QWidget):
         self.open_gaps.emit(self.sender().property("rule"))
 
     # -- charts --------------------------------------------------------------------
+    def _load_charts(self) -> None:
+        if not self.canvases and not self._charts_loading:
+            self._charts_loading = True
+            tasks.run_task(self, self.tr("正在准备图表…"), _load_charts, self._charts_ready)
+
     def _charts_ready(self, fonts: list[str]) -> None:
         from ui.charts import new_canvas
 
