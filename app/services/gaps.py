@@ -62,7 +62,7 @@ def find_gaps(db: Database, today: date | None = None) -> list[Gap]:
             SELECT o.id, o.name, o.formal_members, o.formation, o.party_org_id, o.uscc,
                    o.probationary_members, o.formation = 'none' AND EXISTS ({_REACHES})
             FROM organization o
-            WHERE o.in_base = 1 AND (
+            WHERE +o.in_base = 1 AND (  -- "+": one scan of the rows, not the figures index
                 (coalesce(o.formal_members, 0) >= :three AND o.formation != 'own')
                 OR (o.formation != 'none' AND o.party_org_id IS NULL)
                 OR (o.formation = 'none' AND NOT EXISTS ({_REACHES}))
