@@ -70,6 +70,49 @@ def draw_coverage(canvas: Any, series: dict[str, dict[str, int]]) -> None:
     canvas.draw_idle()
 
 
+def draw_party_orgs(canvas: Any, counts: dict[str, dict[str, int]]) -> None:
+    """Stacked bars per level (党委 / 党总支 / 党支部): own / joint / attached."""
+    fig = canvas.figure
+    fig.clear()
+    ax = fig.add_subplot()
+    levels = list(counts)
+    parts = (
+        ("own", "单独组建", "#c0392b"),
+        ("joint", "联合组建", "#e67e22"),
+        ("attached", "挂靠组建", "#f1c40f"),
+    )
+    bottoms = [0] * len(levels)
+    for key, label, color in parts:
+        values = [counts[level].get(key, 0) for level in levels]
+        ax.bar(levels, values, bottom=bottoms, label=label, color=color)
+        bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
+    ax.margins(y=0.08)  # the tallest stack would touch the frame
+    ax.set_title("党组织（个）")
+    ax.legend(fontsize=8, loc="upper left")
+    canvas.draw_idle()
+
+
+def draw_members(canvas: Any, series: dict[str, dict[str, int]]) -> None:
+    """Grouped bars per kind: formal members, probationary members, activists."""
+    fig = canvas.figure
+    fig.clear()
+    ax = fig.add_subplot()
+    kinds = list(series)
+    parts = (
+        ("formal", "正式党员", "#c0392b"),
+        ("probationary", "预备党员", "#e67e22"),
+        ("activists", "入党积极分子", "#2e86c1"),
+    )
+    width = 0.8 / len(parts)
+    for n, (key, label, color) in enumerate(parts):
+        xs = [i + (n - 1) * width for i in range(len(kinds))]
+        ax.bar(xs, [series[k][key] for k in kinds], width=width, label=label, color=color)
+    ax.set_xticks(range(len(kinds)), kinds)
+    ax.set_title("党员情况（人）")
+    ax.legend(fontsize=8, loc="upper right")
+    canvas.draw_idle()
+
+
 def draw_classes(canvas: Any, counts: dict[str, int]) -> None:
     fig = canvas.figure
     fig.clear()

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.domain.quarters import Quarter
 from app.domain.rates import Rounding, percent_text
 from app.domain.rules import RULE_LABELS, Rule
-from app.domain.vocabulary import OrgKind
+from app.domain.vocabulary import OrgKind, PartyOrgLevel
 from ui import messages, tasks
 from ui.table_model import Column, RowTableModel
 
@@ -158,9 +158,9 @@ class OverviewPage(QWidget):
         self.gaps_box = QGroupBox(self.tr("预警"))
         self.gaps_row = QHBoxLayout(self.gaps_box)
         self.charts_box = QGroupBox(self.tr("图表"))
-        self.charts_row = QHBoxLayout(self.charts_box)
+        self.charts_grid = QGridLayout(self.charts_box)
         self.charts_note = QLabel(self.tr("正在准备图表…"))
-        self.charts_row.addWidget(self.charts_note)
+        self.charts_grid.addWidget(self.charts_note, 0, 0, 1, 3)
         body = QWidget()
         column = QVBoxLayout(body)
         column.addLayout(head)
@@ -347,16 +347,23 @@ class OverviewPage(QWidget):
             "" if fonts else self.tr("没有找到中文字体，图表中的文字可能显示为方框")
         )
         self.charts_note.setVisible(not fonts)
-        for _ in range(3):
-            canvas = new_canvas()
-            canvas.setMinimumSize(360, 240)
-            self.charts_row.addWidget(canvas)
+        # coverage, party organizations, members; classes, and the trend two columns wide
+        for row, column, span in ((1, 0, 1), (1, 1, 1), (1, 2, 1), (2, 0, 1), (2, 1, 2)):
+            canvas = new_canvas(4.2 * span)
+            canvas.setMinimumSize(360 * span, 240)
+            self.charts_grid.addWidget(canvas, row, column, 1, span)
             self.canvases.append(canvas)
         self._draw()
 
     def _draw(self) -> None:
         from app.services.figures import class_counts
-        from ui.charts import draw_classes, draw_coverage, draw_trend
+        from ui.charts import (
+            draw_classes,
+            draw_coverage,
+            draw_members,
+            draw_party_orgs,
+            draw_trend,
+        )
 
         coverage = {
             label: {
@@ -371,7 +378,25 @@ class OverviewPage(QWidget):
             )
         }
         draw_coverage(self.canvases[0], coverage)
-        draw_classes(self.canvases[1], class_counts(self.db))
+        levels: dict[str, dict[str, int]] = {level.label: {} for level in PartyOrgLevel}
+        for (level, formation), n in self.figures.party_orgs.items():
+            levels[level.label][formation.value] = n
+        draw_party_orgs(self.canvases[1], levels)
+        draw_members(
+            self.canvases[2],
+            {
+                label: {
+                    "formal": f.formal_members,
+                    "probationary": f.probationary_members,
+                    "activists": f.activists,
+                }
+                for label, f in (
+                    ("非公企业", self.figures.by_kind[OrgKind.ENTERPRISE]),
+                    ("社会组织", self.figures.by_kind[OrgKind.SOCIAL]),
+                )
+            },
+        )
+        draw_classes(self.canvases[3], class_counts(self.db))
         quarters = [Quarter.parse(q).code for q, _f in self.history] + [self.tr("当前")]
         snapshots = [f.total for _q, f in self.history] + [self.current.total]
         series = {
@@ -385,7 +410,7 @@ class OverviewPage(QWidget):
                 ("work_coverage_rate", "党的工作覆盖率"),
             )
         }
-        draw_trend(self.canvases[2], quarters, series)
+        draw_trend(self.canvases[4], quarters, series)
 
     def save_layout(self) -> None:
         """Nothing to remember on this page."""
