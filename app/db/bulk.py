@@ -8,7 +8,7 @@ from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Date, DateTime
+from sqlalchemy import Boolean, Date, DateTime
 from sqlalchemy.orm import Session
 
 from app.domain.vocabulary import Formation, OrgStatus
@@ -38,24 +38,14 @@ def new_uuids() -> Iterator[str]:
             yield f"{x[:8]}-{x[8:12]}-4{x[13:16]}-{_VARIANT[x[16]]}{x[17:20]}-{x[20:]}"
 
 
-def raw_insert(s: Session, table: Any, rows: list[dict[str, Any]]) -> None:
-    """One executemany on the session's own sqlite3 connection (same transaction):
-    SQLAlchemy's per-row parameter handling costs more than SQLite's insert here.
-
-    The columns are those of the first row (all rows carry the same keys; a
-    missing column takes its database default). Dates are stored as SQLAlchemy
-    stores them; booleans and str enums go to sqlite3 as they are."""
-    if not rows:
-        return
-    columns = [c for c in table.columns if c.name in rows[0]]
-    names = [c.name for c in columns]
-    tuples = [list(t) for t in map(itemgetter(*names), rows)] if len(names) > 1 else None
-    if tuples is None:
-        tuples = [[row[names[0]]] for row in rows]
-    for index, column in enumerate(columns):
-        if isinstance(column.type, DateTime):
+def _storable(table: Any, names: list[str], tuples: list[list[Any]]) -> None:
+    """Dates and stamps as SQLAlchemy stores them, in place; booleans and str enums
+    go to sqlite3 as they are."""
+    for index, name in enumerate(names):
+        column_type = table.c[name].type
+        if isinstance(column_type, DateTime):
             fn: Callable[[Any], Any] = _stamp
-        elif isinstance(column.type, Date):
+        elif isinstance(column_type, Date):
             fn = _day
         else:
             continue
@@ -68,9 +58,68 @@ def raw_insert(s: Session, table: Any, rows: list[dict[str, Any]]) -> None:
                 if out is None:
                     out = memo[value] = fn(value)
                 t[index] = out
+
+
+def _driver(s: Session) -> Any:
+    return s.connection().connection.driver_connection
+
+
+def raw_insert(s: Session, table: Any, rows: list[dict[str, Any]]) -> None:
+    """One executemany on the session's own sqlite3 connection (same transaction):
+    SQLAlchemy's per-row parameter handling costs more than SQLite's insert here.
+
+    The columns are those of the first row (all rows carry the same keys; a
+    missing column takes its database default)."""
+    if not rows:
+        return
+    names = [c.name for c in table.columns if c.name in rows[0]]
+    tuples = [list(t) for t in map(itemgetter(*names), rows)] if len(names) > 1 else None
+    if tuples is None:
+        tuples = [[row[names[0]]] for row in rows]
+    _storable(table, names, tuples)
     sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-    conn = s.connection().connection.driver_connection
-    conn.executemany(sql, tuples)
+    _driver(s).executemany(sql, tuples)
+
+
+def raw_update(s: Session, table: Any, rows: list[dict[str, Any]]) -> None:
+    """Update rows by id (each dict holds "id" and the columns to set): one
+    executemany per set of columns, on the session's sqlite3 connection."""
+    batches: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        batches.setdefault(tuple(sorted(k for k in row if k != "id")), []).append(row)
+    conn = _driver(s)
+    for keys, batch in batches.items():
+        if not keys:
+            continue
+        names = [*keys, "id"]
+        tuples = [[row[k] for k in names] for row in batch]
+        _storable(table, names, tuples)
+        sets = ", ".join(f"{k} = ?" for k in keys)
+        conn.executemany(f"UPDATE {table.name} SET {sets} WHERE id = ?", tuples)
+
+
+def raw_rows(s: Session, table: Any, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Rows by id as the audit log keeps them (like ``audit.snapshot``): dates as
+    ISO text, booleans as booleans; straight from sqlite3."""
+    names = [c.name for c in table.columns]
+    flags = [i for i, c in enumerate(table.columns) if isinstance(c.type, Boolean)]
+    stamps = [i for i, c in enumerate(table.columns) if isinstance(c.type, DateTime)]
+    conn = _driver(s)
+    out: dict[int, dict[str, Any]] = {}
+    sql = f"SELECT {', '.join(names)} FROM {table.name} WHERE id IN "
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for found in conn.execute(sql + f"({', '.join('?' * len(chunk))})", chunk):
+            values = list(found)
+            for i in flags:
+                if values[i] is not None:
+                    values[i] = bool(values[i])
+            for i in stamps:
+                if values[i]:
+                    values[i] = values[i].replace(" ", "T")  # as datetime.isoformat()
+            row = dict(zip(names, values, strict=True))
+            out[row["id"]] = row
+    return out
 
 
 # An organization row as the models' defaults make it, for rows written in bulk

@@ -7,15 +7,15 @@ half a minute here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db.backup import take_backup
-from app.db.bulk import ORGANIZATION_DEFAULTS, new_uuids, raw_insert
+from app.db.bulk import ORGANIZATION_DEFAULTS, new_uuids, raw_insert, raw_rows, raw_update
 from app.db.database import Database
 from app.db.models import (
     Assignment,
@@ -28,7 +28,7 @@ from app.db.models import (
 from app.domain.terms import default_term_years
 from app.domain.vocabulary import AssignmentRole, Formation, InstructorRole, OrgStatus
 from app.exchange.importer import ORG_FIELDS, ImportPreview, ImportResult, RowPlan, party_org_level
-from app.services.audit import Change, row_snapshot
+from app.services.audit import Change
 
 Progress = Callable[[int, int], None]
 
@@ -46,20 +46,6 @@ _TEXT_FIELDS = {
 }
 _TABLE = Organization.__table__
 _ORG_FIELD_SET = frozenset(ORG_FIELDS)
-_CHUNK = 500  # SQLite's limit on bound parameters in one IN (...)
-
-
-def _chunks(ids: list[int]) -> Iterable[list[int]]:
-    for i in range(0, len(ids), _CHUNK):
-        yield ids[i : i + _CHUNK]
-
-
-def _rows_by_id(s: Session, ids: list[int], table: Any = _TABLE) -> dict[int, dict[str, Any]]:
-    out: dict[int, dict[str, Any]] = {}
-    for chunk in _chunks(ids):
-        for row in s.execute(select(table).where(table.c.id.in_(chunk))):
-            out[row.id] = row_snapshot(row._mapping)
-    return out
 
 
 def _bulk_insert(s: Session, change: Change, model: Any, rows: list[dict[str, Any]]) -> list[int]:
@@ -85,13 +71,9 @@ def bulk_update(s: Session, change: Change, model: Any, rows: list[dict[str, Any
         return
     table = model.__table__
     ids = [r["id"] for r in rows]
-    before = _rows_by_id(s, ids, table)
-    batches: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for row in rows:
-        batches.setdefault(tuple(sorted(row)), []).append(row)
-    for batch in batches.values():
-        s.execute(update(model), batch)
-    after = _rows_by_id(s, ids, table)
+    before = raw_rows(s, table, ids)
+    raw_update(s, table, rows)
+    after = raw_rows(s, table, ids)
     change.many(
         "update",
         table.name,
@@ -167,17 +149,16 @@ def apply_import(
             progress(len(new_plans), total)
         # changed organizations: the rows before, one UPDATE per set of columns, the rows after
         changed_ids = [p.org_id for p in changed_plans if p.org_id is not None]
-        before = _rows_by_id(s, changed_ids)
-        updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        before = raw_rows(s, _TABLE, changed_ids)
+        updates = []
         for plan in changed_plans:
             assert plan.org_id is not None
             values = _org_values(plan, preview, party_orgs, clusters, before[plan.org_id], today)
             values["updated_at"] = now
             values["id"] = plan.org_id
-            updates.setdefault(tuple(sorted(values)), []).append(values)
-        for batch in updates.values():
-            s.execute(update(Organization), batch)
-        after = _rows_by_id(s, changed_ids)
+            updates.append(values)
+        raw_update(s, _TABLE, updates)
+        after = raw_rows(s, _TABLE, changed_ids)
         change.many(
             "update",
             "organization",

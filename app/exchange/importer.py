@@ -374,19 +374,36 @@ class _ColumnReader(NamedTuple):
     cache: dict[object, tuple[Any, CellProblem | None]] | None
 
 
-def _column_readers(layout: Layout) -> list[_ColumnReader]:
+def _checked_unless_registered(known: dict[str, int]) -> Callable[[object], Any]:
+    """The credit-code reader, skipping the check for a code exactly as the registry
+    holds it (every way into the registry checked it): a re-import of the park's own
+    registry then checks only the codes that are new or written differently."""
+    check = NORMALIZERS[ValueKind.USCC]
+
+    def read(raw: object) -> Any:
+        if raw.__class__ is str and raw in known:
+            return raw
+        return check(raw)
+
+    return read
+
+
+def _column_readers(layout: Layout, known_codes: dict[str, int]) -> list[_ColumnReader]:
     out = []
     for col in layout.columns:
         if not col.field:
             continue
         kind = BY_KEY[col.field].kind
+        normalize = NORMALIZERS[kind]
+        if kind is ValueKind.USCC:
+            normalize = _checked_unless_registered(known_codes)
         out.append(
             _ColumnReader(
                 col.index,
                 col.header,
                 col.field,
                 kind,
-                NORMALIZERS[kind],
+                normalize,
                 {} if kind in _CACHED_KINDS else None,
             )
         )
@@ -496,7 +513,7 @@ def preview_import(
         already_imported=_already_imported(db, path),
         own_sheets=own,
     )
-    readers = _column_readers(layout)
+    readers = _column_readers(layout, registry.by_uscc)
     seen_codes: dict[str, int] = {}
     total = len(layout.data_rows)
     for n, r in enumerate(layout.data_rows):
@@ -585,6 +602,8 @@ def _plan_against_registry(plan: RowPlan, registry: _Registry, blank_clears: boo
     current = registry.org(org_id)
     for key, new in values.items():
         old = current.get(key)
+        if new == old:  # str enums equal their codes: most cells of a re-import end here
+            continue
         if key == "instructor":
             missing = [n for n in new if n not in old]
             if missing:

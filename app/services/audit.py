@@ -151,11 +151,6 @@ class Change:
         )
 
 
-def row_snapshot(mapping: Any) -> dict[str, Any]:
-    """A core result row as the same JSON-ready data ``snapshot`` gives for an object."""
-    return {k: (v.isoformat() if isinstance(v, date | datetime) else v) for k, v in mapping.items()}
-
-
 @dataclass(frozen=True, slots=True)
 class HistoryItem:
     at: datetime

@@ -122,6 +122,29 @@ def test_changes_since_the_last_submission(db: Database, tmp_path: Path) -> None
     wb.close()
 
 
+def test_exporting_a_quarter_again_keeps_one_registry_snapshot(
+    db: Database, tmp_path: Path
+) -> None:
+    demo.build_demo(db, 30, today=TODAY)
+    export_quarter(db, tmp_path / "q3.xlsx", Q3, today=TODAY)
+    export_quarter(db, tmp_path / "q4-first.xlsx", Q4, today=TODAY)
+    organizations.create_organization(db, OrganizationDraft(name="第二次导出前登记的公司"))
+    export_quarter(db, tmp_path / "q4.xlsx", Q4, today=TODAY)
+    with db.read_connection() as conn:
+        rows = conn.execute(
+            "SELECT quarter, file_name, length(snapshot) > 0 FROM submission ORDER BY id"
+        ).fetchall()
+    # every export is still on record; only each quarter's newest keeps the registry
+    assert rows == [
+        ("2026Q3", "q3.xlsx", 1),
+        ("2026Q4", "q4-first.xlsx", 0),
+        ("2026Q4", "q4.xlsx", 1),
+    ]
+    # and what changed is still measured against the previous quarter
+    changes = [r for r in _cells(tmp_path / "q4.xlsx", "变化情况")[1:] if r[0]]
+    assert [r[0] for r in changes] == ["新增"]
+
+
 def test_template_is_importable_and_explained(db: Database, tmp_path: Path) -> None:
     path = export_template(tmp_path / "模板.xlsx")
     wb = openpyxl.load_workbook(path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -16,7 +17,7 @@ from app.domain.validation import OrganizationDraft, PartyOrgDraft
 from app.domain.vocabulary import Formation, OrgKind
 from app.exchange.apply import apply_import
 from app.exchange.importer import preview_import, save_mapping
-from app.services import imports, org_list, organizations, party_orgs
+from app.services import audit, imports, org_list, organizations, party_orgs
 from tests.conftest import write_xlsx
 
 A = make_valid("91450223MA5LTXT01")
@@ -185,6 +186,38 @@ def test_import_is_logged_and_can_be_undone(db: Database, tmp_path: Path) -> Non
     assert imports.list_logs(db)[0].undone
     with pytest.raises(imports.UndoRefused):
         imports.undo_import(db, log.id)
+
+
+def test_undoing_an_import_restores_changed_dates_flags_and_counts(
+    db: Database, tmp_path: Path
+) -> None:
+    org = _org(db, "戊公司", A, formal_members=2, founded=date(2015, 6, 1), has_union=True)
+    before = organizations.get_draft(db, org)
+    path = _xlsx(
+        tmp_path / "改动.xlsx",
+        [
+            ["组织名称", "信用代码", "类型", "正式党员数", "成立日期", "是否建立工会"],
+            ["戊公司", A, "企业", 5, "2016年3月", "否"],
+        ],
+    )
+    preview = preview_import(db, path)
+    assert {k for k, _o, _n in preview.rows[0].changes} == {
+        "formal_members",
+        "founded",
+        "has_union",
+    }
+    apply_import(db, preview)
+    changed = organizations.get_draft(db, org)
+    assert (changed.formal_members, changed.founded, changed.has_union) == (
+        5,
+        date(2016, 3, 1),
+        False,
+    )
+    # the history shows the change the way the window words it
+    history = audit.history(db, "organization", org)
+    assert ("has_union", True, False) in history[0].changes
+    imports.undo_import(db, imports.list_logs(db)[0].id)
+    assert organizations.get_draft(db, org) == before
 
 
 def test_undo_refused_after_later_edits(db: Database, tmp_path: Path) -> None:
