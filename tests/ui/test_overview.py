@@ -88,6 +88,23 @@ def test_rounding_setting_changes_every_view(qtbot, demo_window, tmp_path: Path)
     assert f"（{percent_text(f.org_coverage_rate, Rounding.TRUNCATE)}%）" in button.text()
 
 
+def test_the_worklist_lists_rule_by_rule_in_its_order(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    from app.domain.rules import Rule
+
+    gaps = demo_window.show_page("gaps")
+    wait_idle(qtbot)
+    order = list(Rule)
+    for direction in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+        gaps.table.sortByColumn(0, direction)  # a click on 预警
+        ranks = [order.index(gaps.model.row_at(i).gap.rule) for i in range(gaps.model.rowCount())]
+        expected = sorted(ranks, reverse=direction == Qt.SortOrder.DescendingOrder)
+        assert len(set(ranks)) > 2 and ranks == expected
+    gaps.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert gaps.model.row_at(0).gap.rule is Rule.SHOULD_SET_UP
+
+
 def test_the_worklist_exports_what_it_shows(qtbot, demo_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     gaps = demo_window.show_page("gaps")
     wait_idle(qtbot)

@@ -9,11 +9,13 @@ from typing import Any
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QFileDialog
 
-from app.domain.rules import RULE_LABELS
+from app.domain.rules import RULE_LABELS, Rule
 from ui import messages
 from ui.pages.table_page import TablePage, esc
 from ui.table_model import Column
 
+# rules sort as the worklist lists them (应建未建 first), not by their text
+RULE_ORDER = {rule: n for n, rule in enumerate(Rule)}
 RECORD_LABELS = {"organization": "组织", "party_organization": "党组织", "instructor": "指导员"}
 
 
@@ -31,7 +33,14 @@ class GapsPage(TablePage):
     def columns(self) -> list[Column]:
         t = self.tr
         return [
-            Column("rule", t("预警"), lambda r: r.gap.label, width=170, warning=True),
+            Column(
+                "rule",
+                t("预警"),
+                lambda r: r.gap.label,
+                sort_key=lambda r: (RULE_ORDER[r.gap.rule], r.gap.name),
+                width=170,
+                warning=True,
+            ),
             Column("record", t("对象"), lambda r: RECORD_LABELS[r.gap.record], width=70),
             Column("name", t("名称"), lambda r: r.gap.name, width=300),
             Column("detail", t("说明"), lambda r: r.gap.detail, width=420),
