@@ -34,7 +34,7 @@ def main() -> int:
     from ui.application import make_app
     from ui.main_window import MainWindow
 
-    app = make_app()
+    _app = make_app()  # held: the application lives as long as this reference
     if args.size and not args.db.exists():
         db = open_database(args.db)
         demo.build_demo(db, args.size)
@@ -42,14 +42,18 @@ def main() -> int:
         db = open_database(args.db)
     args.out.mkdir(parents=True, exist_ok=True)
 
+    def pause(ms: int) -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+
     def settle() -> None:
-        for _ in range(200):
-            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        # background work (a 10,000-row preview takes a second) and what it shows
+        for _ in range(1500):
             if not tasks.busy():
                 break
-        loop = QEventLoop()
-        QTimer.singleShot(150, loop.quit)
-        loop.exec()
+            pause(20)
+        pause(150)
 
     window = MainWindow(db)
     window.resize(1440, 860)
@@ -98,6 +102,7 @@ def main() -> int:
         pdialog.grab().save(str(args.out / "dialog_party_org.png"))
         pdialog.reject()
     window.close()
+    tasks.shutdown()  # as quitting does: wait for work still running (the warm-up)
     db.dispose()
     return 0
 
