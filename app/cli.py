@@ -251,10 +251,12 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     from app.services.figures import registry_figures
 
     with _database(args) as db:
+        from app.services.instructors import list_instructors
         from app.services.park import get_rounding
 
         rounding = Rounding(args.rounding) if args.rounding else get_rounding(db)
         figures = registry_figures(db)
+        people = [i for i in list_instructors(db) if i.active]
     report: dict[str, dict[str, object]] = {}
     for key, kind in (
         ("enterprise", OrgKind.ENTERPRISE),
@@ -280,8 +282,21 @@ def _cmd_stats(args: argparse.Namespace) -> int:
             "three_plus": f.three_plus,
             "three_plus_without_own": f.three_plus_without_own,
         }
+    from app.domain.vocabulary import Formation, PartyOrgLevel
+
+    party_orgs = {
+        level.value: {
+            formation.value: figures.party_orgs.get((level, formation), 0)
+            for formation in (Formation.OWN, Formation.JOINT, Formation.ATTACHED)
+        }
+        for level in PartyOrgLevel
+    }
+    instructors = [
+        {"name": i.name, "organizations": i.organizations, "capacity": i.capacity} for i in people
+    ]
     if args.json:
-        json.dump(report, sys.stdout, ensure_ascii=False, indent=1)
+        out = {**report, "party_orgs": party_orgs, "instructors": instructors}
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 0
     names = {"enterprise": "非公企业", "social": "社会组织", "total": "合计"}
@@ -293,6 +308,18 @@ def _cmd_stats(args: argparse.Namespace) -> int:
             f"正式党员{row['formal_members']}名，预备党员{row['probationary_members']}名；"
             f"应建未建{row['three_plus_without_own']}个"
         )
+    levels = "、".join(
+        f"{PartyOrgLevel(level).label}{sum(by.values())}个" for level, by in party_orgs.items()
+    )
+    formations = "、".join(
+        f"{Formation(f).label}{sum(by[f] for by in party_orgs.values())}个"
+        for f in ("own", "joint", "attached")
+    )
+    print(f"党组织：{levels}；{formations}")
+    print(
+        f"在岗指导员{len(instructors)}名："
+        + "、".join(f"{i['name']}（联系{i['organizations']}个单位）" for i in instructors)
+    )
     print(f"百分数取舍：{rounding.label}", file=sys.stderr)
     return 0
 

@@ -65,6 +65,8 @@ class _Formats:
             }
         )
         self.text = wb.add_format({**base, "border": 1, "num_format": "@"})
+        # a rate as every view shows it (84.62), kept as text, lined up with the numbers
+        self.rate = wb.add_format({**base, "border": 1, "num_format": "@", "align": "right"})
         self.number = wb.add_format({**base, "border": 1, "num_format": "0"})
         self.date = wb.add_format({**base, "border": 1, "num_format": "yyyy-mm-dd"})
         self.plain = wb.add_format(base)
@@ -202,7 +204,7 @@ def _cover(
         r += 1
         ws.write_string(r, 0, label, f.text)
         for c, kind in enumerate(("enterprise", "social", "total"), start=1):
-            ws.write_string(r, c, figures[kind][key], f.text)  # as shown: 84.62
+            ws.write_string(r, c, figures[kind][key], f.rate)  # as shown: 84.62
     r += 2
     ws.write_string(r, 0, "党组织（个）", f.header)
     for c, h in enumerate(("单独组建", "联合组建", "挂靠组建"), start=1):
@@ -238,6 +240,7 @@ _COVER_ROWS = (
     ("正式党员（人）", "formal_members"),
     ("预备党员（人）", "probationary_members"),
     ("入党积极分子（人）", "activists"),
+    ("出资人是党员的组织（个）", "investor_members"),
     ("3名以上正式党员的组织（个）", "three_plus"),
     ("其中应建未建（个）", "three_plus_without_own"),
     ("党的工作覆盖（个）", "work_covered"),

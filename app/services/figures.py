@@ -217,8 +217,21 @@ def submitted_figures(db: Database) -> list[tuple[str, RegistryFigures]]:
                         OrgKind.SOCIAL: kind_figures(data.get("social", {})),
                     },
                     total=kind_figures(data.get("total", {})),
+                    party_orgs=_party_org_counts(data.get("party_orgs", {})),
                     instructors_active=int(data.get("instructors_active", 0)),
                 ),
             )
         )
+    return out
+
+
+def _party_org_counts(data: dict[str, object]) -> dict[tuple[PartyOrgLevel, Formation], int]:
+    """Party organizations by level and formation as a submission keeps them ("branch/own")."""
+    levels = {m.value for m in PartyOrgLevel}
+    formations = {m.value for m in Formation}
+    out: dict[tuple[PartyOrgLevel, Formation], int] = {}
+    for key, n in data.items():
+        level, _slash, formation = key.partition("/")
+        if isinstance(n, int) and level in levels and formation in formations:
+            out[(PartyOrgLevel(level), Formation(formation))] = n
     return out

@@ -128,3 +128,38 @@ def test_cli_follows_the_park_rounding(db: Database) -> None:
     db.dispose()
     run = run_main("--db", str(db.path), "stats", "--json")
     assert json.loads(run.stdout)["enterprise"]["org_coverage_rate"] == "84.61"
+
+
+def test_cli_counts_party_organizations_and_what_each_instructor_covers(
+    demo_db: Database,
+) -> None:
+    from app.services.figures import registry_figures
+    from app.services.instructors import list_instructors
+
+    figures = registry_figures(demo_db)
+    people = {i.name: i.organizations for i in list_instructors(demo_db) if i.active}
+    demo_db.dispose()
+    report = json.loads(run_main("--db", str(demo_db.path), "stats", "--json").stdout)
+    by_level = {level: sum(by.values()) for level, by in report["party_orgs"].items()}
+    assert sum(by_level.values()) == sum(figures.party_orgs.values()) > 0
+    assert by_level["branch"] == sum(
+        n for (level, _f), n in figures.party_orgs.items() if level.value == "branch"
+    )
+    assert {i["name"]: i["organizations"] for i in report["instructors"]} == people
+    assert len(people) == figures.instructors_active and any(people.values())
+
+
+def test_a_submitted_quarter_keeps_its_party_organization_counts(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    from app.domain.quarters import Quarter
+    from app.exchange.export import export_quarter
+    from app.services.figures import submitted_figures
+
+    before = registry_figures(demo_db)
+    export_quarter(demo_db, tmp_path / "q3.xlsx", Quarter(2026, 3))
+    party_orgs.create_party_org(demo_db, PartyOrgDraft(name="报送后成立的党支部"))
+    ((quarter, reported),) = submitted_figures(demo_db)
+    assert quarter == "2026Q3"
+    assert reported.party_orgs == before.party_orgs and reported.total == before.total
+    assert sum(registry_figures(demo_db).party_orgs.values()) == sum(before.party_orgs.values()) + 1

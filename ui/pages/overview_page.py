@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.domain.quarters import Quarter
 from app.domain.rates import Rounding, percent_text
 from app.domain.rules import RULE_LABELS, Rule
-from app.domain.vocabulary import OrgKind, PartyOrgLevel
+from app.domain.vocabulary import Formation, OrgKind, PartyOrgLevel
 from ui import messages, tasks
 from ui.table_model import Column, RowTableModel
 
@@ -260,7 +260,7 @@ class OverviewPage(QWidget):
 
     def _members_text(self) -> str:
         m = self.figures.total
-        return self.tr(
+        members = self.tr(
             "正式党员 %d 名，预备党员 %d 名，入党积极分子 %d 名，出资人是党员的 %d 个"
         ) % (
             m.formal_members,
@@ -268,6 +268,24 @@ class OverviewPage(QWidget):
             m.activists,
             m.investor_members,
         )
+        counts = self.figures.party_orgs
+        by_level = "、".join(
+            f"{level.label} {sum(n for (lv, _f), n in counts.items() if lv is level)}"
+            for level in PartyOrgLevel
+        )
+        by_formation = "、".join(
+            f"{formation.label} {sum(n for (_lv, f), n in counts.items() if f is formation)}"
+            for formation in (Formation.OWN, Formation.JOINT, Formation.ATTACHED)
+        )
+        party = self.tr(
+            "党组织 %d 个（%s；%s）；在岗指导员 %d 名（各自联系的单位见“指导员”页）"
+        ) % (
+            sum(counts.values()),
+            by_level,
+            by_formation,
+            self.figures.instructors_active,
+        )
+        return f"{members}<br>{party}"
 
     def _fill_gaps(self) -> None:
         while self.gaps_row.count():
