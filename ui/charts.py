@@ -48,6 +48,12 @@ def new_canvas(width: float = 4.2, height: float = 2.8) -> Any:
     return FigureCanvasQTAgg(figure)
 
 
+def _headroom(ax: Any, totals: list[int]) -> None:
+    # a zero-height segment on top of a stack pins the axis to the stack's top
+    # (matplotlib's sticky edges): room above the tallest stack, set by hand
+    ax.set_ylim(0, max([*totals, 1]) * 1.1)
+
+
 def draw_coverage(canvas: Any, series: dict[str, dict[str, int]]) -> None:
     """Stacked bars per kind: own / joint / attached / not covered."""
     fig = canvas.figure
@@ -65,6 +71,7 @@ def draw_coverage(canvas: Any, series: dict[str, dict[str, int]]) -> None:
         values = [series[k][key] for k in kinds]
         ax.bar(kinds, values, bottom=bottoms, label=label, color=color)
         bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
+    _headroom(ax, bottoms)
     ax.set_title("党组织覆盖情况（个）")
     ax.legend(fontsize=8, loc="upper right")
     canvas.draw_idle()
@@ -86,7 +93,7 @@ def draw_party_orgs(canvas: Any, counts: dict[str, dict[str, int]]) -> None:
         values = [counts[level].get(key, 0) for level in levels]
         ax.bar(levels, values, bottom=bottoms, label=label, color=color)
         bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
-    ax.margins(y=0.08)  # the tallest stack would touch the frame
+    _headroom(ax, bottoms)
     ax.set_title("党组织（个）")
     ax.legend(fontsize=8, loc="upper left")
     canvas.draw_idle()
