@@ -55,6 +55,11 @@ def test_charts_draw_with_a_chinese_font(qtbot, demo_window, tmp_path: Path) -> 
     assert not page.charts_note.isVisible()
     paths = page.save_charts(tmp_path)
     assert [p.exists() and p.stat().st_size > 5000 for p in paths] == [True] * 5
+    # no bar runs into the top of its frame
+    for canvas in page.canvases[:4]:
+        ax = canvas.figure.axes[0]
+        tops = [bar.get_y() + bar.get_height() for bar in ax.patches]
+        assert tops and ax.get_ylim()[1] > max(tops)
 
 
 def test_a_gap_count_opens_the_worklist_and_a_gap_its_record(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
