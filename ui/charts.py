@@ -48,55 +48,48 @@ def new_canvas(width: float = 4.2, height: float = 2.8) -> Any:
     return FigureCanvasQTAgg(figure)
 
 
-def _headroom(ax: Any, totals: list[int]) -> None:
+# formations in the party's colours, the same in every chart
+_FORMATIONS = (
+    ("own", "单独组建", "#c0392b"),
+    ("joint", "联合组建", "#e67e22"),
+    ("attached", "挂靠组建", "#f1c40f"),
+)
+
+
+def _stacked(
+    canvas: Any,
+    series: dict[str, dict[str, int]],
+    parts: tuple[tuple[str, str, str], ...],
+    title: str,
+    legend_at: str,
+) -> None:
+    """One bar per group, its parts stacked, with room above the tallest stack."""
+    fig = canvas.figure
+    fig.clear()
+    ax = fig.add_subplot()
+    groups = list(series)
+    bottoms = [0] * len(groups)
+    for key, label, color in parts:
+        values = [series[g].get(key, 0) for g in groups]
+        ax.bar(groups, values, bottom=bottoms, label=label, color=color)
+        bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
     # a zero-height segment on top of a stack pins the axis to the stack's top
-    # (matplotlib's sticky edges): room above the tallest stack, set by hand
-    ax.set_ylim(0, max([*totals, 1]) * 1.1)
+    # (matplotlib's sticky edges): the room above is set by hand
+    ax.set_ylim(0, max([*bottoms, 1]) * 1.1)
+    ax.set_title(title)
+    ax.legend(fontsize=8, loc=legend_at)
+    canvas.draw_idle()
 
 
 def draw_coverage(canvas: Any, series: dict[str, dict[str, int]]) -> None:
-    """Stacked bars per kind: own / joint / attached / not covered."""
-    fig = canvas.figure
-    fig.clear()
-    ax = fig.add_subplot()
-    kinds = list(series)
-    parts = (
-        ("own", "单独组建", "#c0392b"),
-        ("joint", "联合组建", "#e67e22"),
-        ("attached", "挂靠组建", "#f1c40f"),
-        ("none", "未覆盖", "#bdc3c7"),
-    )
-    bottoms = [0] * len(kinds)
-    for key, label, color in parts:
-        values = [series[k][key] for k in kinds]
-        ax.bar(kinds, values, bottom=bottoms, label=label, color=color)
-        bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
-    _headroom(ax, bottoms)
-    ax.set_title("党组织覆盖情况（个）")
-    ax.legend(fontsize=8, loc="upper right")
-    canvas.draw_idle()
+    """Per kind: own / joint / attached / not covered."""
+    parts = (*_FORMATIONS, ("none", "未覆盖", "#bdc3c7"))
+    _stacked(canvas, series, parts, "党组织覆盖情况（个）", "upper right")
 
 
 def draw_party_orgs(canvas: Any, counts: dict[str, dict[str, int]]) -> None:
-    """Stacked bars per level (党委 / 党总支 / 党支部): own / joint / attached."""
-    fig = canvas.figure
-    fig.clear()
-    ax = fig.add_subplot()
-    levels = list(counts)
-    parts = (
-        ("own", "单独组建", "#c0392b"),
-        ("joint", "联合组建", "#e67e22"),
-        ("attached", "挂靠组建", "#f1c40f"),
-    )
-    bottoms = [0] * len(levels)
-    for key, label, color in parts:
-        values = [counts[level].get(key, 0) for level in levels]
-        ax.bar(levels, values, bottom=bottoms, label=label, color=color)
-        bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
-    _headroom(ax, bottoms)
-    ax.set_title("党组织（个）")
-    ax.legend(fontsize=8, loc="upper left")
-    canvas.draw_idle()
+    """Per level (党委 / 党总支 / 党支部): own / joint / attached."""
+    _stacked(canvas, counts, _FORMATIONS, "党组织（个）", "upper left")
 
 
 def draw_members(canvas: Any, series: dict[str, dict[str, int]]) -> None:
