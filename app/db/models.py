@@ -66,8 +66,9 @@ class PartyOrganization(Base):
     term_years: Mapped[int] = mapped_column(Integer, default=3)
     postponed_until: Mapped[date | None] = mapped_column(Date)
     postponement_approval: Mapped[str] = mapped_column(String(200), default="")
+    # indexed: deleting a party organization looks for the ones under it
     parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("party_organization.id", ondelete="SET NULL")
+        ForeignKey("party_organization.id", ondelete="SET NULL"), index=True
     )
     venue: Mapped[str] = mapped_column(String(200), default="")
     notes: Mapped[str] = mapped_column(Text, default="")

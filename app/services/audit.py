@@ -11,11 +11,13 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import groupby
 from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from app.db.bulk import raw_update
 from app.db.database import Database
 from app.db.models import (
     Assignment,
@@ -196,6 +198,24 @@ def history(db: Database, entity: str, entity_id: int, limit: int = 200) -> list
     return out
 
 
+def _revert(s: Session, model: type[Base], action: str, run: list[Any]) -> None:
+    """Undo a run of entries of one table and one kind (newest first)."""
+    table = model.__table__  # type: ignore[attr-defined]
+    if action == "create":
+        ids = [e.entity_id for e in run]
+        for i in range(0, len(ids), 500):
+            s.execute(delete(table).where(table.c.id.in_(ids[i : i + 500])))
+    elif action == "update":
+        rows = []
+        for e in run:
+            values = _revive(model, json.loads(e.before or "{}"))
+            values["id"] = e.entity_id
+            rows.append(values)
+        raw_update(s, table, rows)
+    elif action == "delete":
+        s.execute(insert(table), [_revive(model, json.loads(e.before or "{}")) for e in run])
+
+
 def last_undoable(db: Database) -> str | None:
     """The summary of the action undo would revert, or None."""
     with db.reading() as s:
@@ -209,7 +229,11 @@ def last_undoable(db: Database) -> str | None:
 
 
 def undo_last(db: Database) -> str | None:
-    """Revert the newest action not yet undone; returns its summary or None."""
+    """Revert the newest action not yet undone; returns its summary or None.
+
+    Entries are reverted newest first, a run of entries of one table and kind
+    at a time: undoing an import of 10,000 rows is a handful of statements,
+    not 20,000 (it took 11 s that way)."""
     with db.session() as s:
         last_id = s.scalar(
             select(func.max(AuditEntry.id)).where(
@@ -219,24 +243,22 @@ def undo_last(db: Database) -> str | None:
         if last_id is None:
             return None
         change_id = s.scalar(select(AuditEntry.change_id).where(AuditEntry.id == last_id))
-        entries = s.scalars(
-            select(AuditEntry)
+        entries = s.execute(
+            select(
+                AuditEntry.entity,
+                AuditEntry.action,
+                AuditEntry.entity_id,
+                AuditEntry.entity_uuid,
+                AuditEntry.summary,
+                AuditEntry.before,
+            )
             .where(AuditEntry.change_id == change_id)
             .order_by(AuditEntry.id.desc())
         ).all()
         summary = entries[0].summary
-        for entry in entries:
-            model = MODELS[entry.entity]
-            table = model.__table__  # type: ignore[attr-defined]
-            if entry.action == "create":
-                s.execute(delete(table).where(table.c.id == entry.entity_id))
-            elif entry.action == "update":
-                values = _revive(model, json.loads(entry.before or "{}"))
-                values.pop("id", None)
-                s.execute(update(table).where(table.c.id == entry.entity_id).values(**values))
-            elif entry.action == "delete":
-                s.execute(insert(table).values(**_revive(model, json.loads(entry.before or "{}"))))
-            entry.undone = True
+        for (entity, action), run in groupby(entries, key=lambda e: (e.entity, e.action)):
+            _revert(s, MODELS[entity], action, list(run))
+        s.execute(update(AuditEntry).where(AuditEntry.change_id == change_id).values(undone=True))
         s.add(
             AuditEntry(
                 change_id=str(uuid.uuid4()),
