@@ -10,6 +10,7 @@ The dialog appears only when the work lasts more than SHOW_AFTER_MS.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -19,6 +20,12 @@ from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 SHOW_AFTER_MS = 500
+# While a worker runs Python, the GUI thread waits up to the interpreter's switch
+# interval (5 ms) each time it needs the GIL back, and one pass of the event loop
+# needs it many times: a 50,000-row import stalled the window for 350 ms. A 1 ms
+# interval while work runs keeps the longest stall under 100 ms (bench_exchange.py).
+BUSY_SWITCH_INTERVAL_S = 0.001
+_idle_switch_interval = sys.getswitchinterval()
 
 _running: set[Task] = set()
 _closing = threading.Event()  # set by shutdown(): no new work from then on
@@ -108,6 +115,8 @@ class Task(QObject):
             # the application is quitting (a timer may still fire as its loop ends):
             # a thread started now would outlive the wait in shutdown() and abort
             return
+        if not _running:
+            sys.setswitchinterval(BUSY_SWITCH_INTERVAL_S)
         _running.add(self)
         QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         self._timer.start(SHOW_AFTER_MS)
@@ -168,6 +177,8 @@ class Task(QObject):
         self._thread.quit()
         self._thread.wait()
         _running.discard(self)
+        if not _running:
+            sys.setswitchinterval(_idle_switch_interval)
         self.finished.emit()
 
     @Slot(object)
@@ -210,6 +221,7 @@ def shutdown() -> None:
         task._thread.quit()
         task._thread.wait()
     _running.clear()
+    sys.setswitchinterval(_idle_switch_interval)
 
 
 def busy() -> bool:

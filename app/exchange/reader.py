@@ -118,6 +118,9 @@ def open_workbook(path: Path) -> Workbook:
     return Workbook(path, kind, list(book.sheet_names), book)
 
 
+LONG_SHEET_ROWS = 20_000  # above this, cells come row by row (see _read_sheet)
+
+
 def _read_sheet(wb: Workbook, index: int) -> Sheet:
     name = wb.sheet_names[index]
     _check_size(wb, index, name)
@@ -127,7 +130,16 @@ def _read_sheet(wb: Workbook, index: int) -> Sheet:
             raise WorkbookError(
                 f"工作表“{name}”有{ws.height}行，超过一次最多导入的{MAX_ROWS}行，请拆分后分批导入"
             )
-        rows = ws.to_python(skip_empty_area=False)
+        if ws.height > LONG_SHEET_ROWS:
+            # row by row: to_python holds the GIL throughout (0.2 s for 50,000 rows),
+            # and the window's thread waits; a Python loop lets it in between rows
+            # (iter_rows starts each row at the first used column: pad back to column A)
+            lead = [""] * (ws.start[1] if ws.start else 0)
+            rows = []
+            for row in ws.iter_rows():
+                rows.append(lead + row if lead else row)
+        else:
+            rows = ws.to_python(skip_empty_area=False)
         merged = list(ws.merged_cell_ranges or [])
     except WorkbookError:
         raise
