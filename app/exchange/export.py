@@ -74,6 +74,9 @@ class _Formats:
 
 
 def _write(ws: Any, r: int, c: int, value: Any, f: _Formats) -> None:
+    if value.__class__ is str:  # most cells: no isinstance chain for them
+        ws.write_string(r, c, value, f.text)  # never a formula
+        return
     if value is None:
         return  # an empty cell: nothing to write (and nothing for Excel to read)
     if isinstance(value, bool):
@@ -129,9 +132,13 @@ def _table_sheet(
     ):
         ws.write_string(1, c, header, f.header)
         ws.set_column(c, c, width)
+    write_string, text = ws.write_string, f.text  # the common case, bound once
     for r, row in enumerate(rows, start=2):
         for c, value in enumerate(row):
-            _write(ws, r, c, value, f)
+            if value.__class__ is str:
+                write_string(r, c, value, text)  # never a formula
+            elif value is not None:
+                _write(ws, r, c, value, f)
     last = max(len(rows) + 1, 2)
     ws.freeze_panes(2, 1)
     ws.autofilter(1, 0, last, len(headers) - 1)
