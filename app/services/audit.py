@@ -135,7 +135,8 @@ class Change:
             return
         dumps = json.JSONEncoder(ensure_ascii=False).encode
         stamp = self.at.strftime("%Y-%m-%d %H:%M:%S.%f")  # as SQLAlchemy stores a DateTime
-        head = (self.id, stamp, self.actor, action, self.summary, entity)
+        # str(): a table's name is SQLAlchemy's quoted_name, which sqlite3 adapts slowly
+        head = (self.id, stamp, self.actor, action, self.summary, str(entity))
         conn = self.session.connection().connection.driver_connection
         conn.executemany(
             "INSERT INTO audit_entry (change_id, at, actor, action, summary, entity,"
