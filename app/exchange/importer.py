@@ -216,6 +216,7 @@ def _pick_sheet(wb: Workbook, wanted: str | None) -> tuple[Sheet, Layout]:
 
 _ORG_COLUMNS = (*ORG_FIELDS, "id", "party_org_id", "cluster_id")
 _AT = {name: i for i, name in enumerate(_ORG_COLUMNS)}
+_DATE_FIELDS = frozenset({"founded", "status_date"})
 
 
 @dataclass
@@ -280,6 +281,36 @@ class _Registry:
         row["instructor"] = self.assigned.get(org_id, [])
         self._orgs[org_id] = row
         return row
+
+    def holds(self, org_id: int, values: dict[str, Any]) -> bool:
+        """True when the registry already holds every one of ``values`` for the
+        organization, compared with the stored row as it is (booleans as 0/1 and
+        str enums as their codes compare equal; dates are stored as ISO text)."""
+        row = self._rows.get(org_id)
+        if row is None:
+            return False
+        for key, new in values.items():
+            at = _AT.get(key)
+            if at is not None:
+                old = row[at]
+                if key in _DATE_FIELDS:
+                    if old != new.isoformat():
+                        return False
+                elif new != old:
+                    return False
+            elif key == "party_org":
+                if self.po_names.get(row[_AT["party_org_id"]], "") != new:
+                    return False
+            elif key == "cluster":
+                if self.cluster_names.get(row[_AT["cluster_id"]], "") != new:
+                    return False
+            elif key == "instructor":
+                have = self.assigned.get(org_id, [])
+                if any(name not in have for name in new):
+                    return False
+            else:
+                return False
+        return True
 
     def name_of(self, org_id: int) -> str:
         return self.names[org_id]
@@ -599,6 +630,9 @@ def _plan_against_registry(plan: RowPlan, registry: _Registry, blank_clears: boo
                 )
         return
     plan.org_id = org_id
+    if not blank_clears and registry.holds(org_id, values):
+        plan.status = "unchanged"  # the common case of a re-import, without building a dict
+        return
     current = registry.org(org_id)
     for key, new in values.items():
         old = current.get(key)
