@@ -312,3 +312,35 @@ def test_undoing_an_import_with_the_edit_menu_marks_its_log(db: Database, tmp_pa
     assert audit.undo_last(db) == "导入《表.xlsx》（Sheet）"
     assert org_list.list_organizations(db) == []
     assert imports.list_logs(db)[0].undone
+
+
+def test_a_row_the_registry_holds_is_unchanged_and_any_one_difference_is_seen(
+    db: Database, tmp_path: Path
+) -> None:
+    header = [
+        "组织名称",
+        "信用代码",
+        "类型",
+        "正式党员数",
+        "成立日期",
+        "是否建立工会",
+        "所属党组织",
+        "组建方式",
+        "编组",
+        "党建指导员",
+    ]
+    row = ["己公司", C, "企业", 0, "2018-05-04", "是", "己公司党支部", "单独组建", "一组", "王芳"]
+    apply_import(db, preview_import(db, _xlsx(tmp_path / "首次.xlsx", [header, row])))
+    again = preview_import(db, _xlsx(tmp_path / "再次.xlsx", [header, row]))
+    assert [(p.status, p.changes) for p in again.rows] == [("unchanged", [])]
+    for column, value, key in (
+        (3, 1, "formal_members"),
+        (4, "2018-05-05", "founded"),
+        (5, "否", "has_union"),
+        (8, "二组", "cluster"),
+        (9, "王芳、李强", "instructor"),
+    ):
+        changed = list(row)
+        changed[column] = value
+        plan = preview_import(db, _xlsx(tmp_path / f"改{column}.xlsx", [header, changed])).rows[0]
+        assert plan.status == "changed" and [k for k, _o, _n in plan.changes] == [key]
