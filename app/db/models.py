@@ -191,13 +191,22 @@ class AuditEntry(Base):
     entity_id: Mapped[int] = mapped_column(Integer)
     entity_uuid: Mapped[str] = mapped_column(String(36), default="")
     before: Mapped[str | None] = mapped_column(Text)  # JSON of the row, NULL on create
-    after: Mapped[str | None] = mapped_column(
-        Text
-    )  # JSON of the row; NULL on delete and on bulk create
+    after: Mapped[str | None] = mapped_column(Text)  # JSON of the row, NULL on delete
     undone: Mapped[bool] = mapped_column(Boolean, default=False)
+    # rows created in bulk (an import) with ids entity_id..last_entity_id: one entry
+    # for all of them, not one each (10,000 organizations, 20,000 entries)
+    last_entity_id: Mapped[int | None] = mapped_column(Integer)
 
 
 Index("ix_audit_entity", AuditEntry.entity, AuditEntry.entity_id)
+# the few range entries, for a record's history: which bulk creation made it
+Index(
+    "ix_audit_ranges",
+    AuditEntry.entity,
+    AuditEntry.entity_id,
+    AuditEntry.last_entity_id,
+    sqlite_where=AuditEntry.last_entity_id.is_not(None),
+)
 
 
 class ImportLog(Base):

@@ -58,10 +58,8 @@ def _bulk_insert(s: Session, change: Change, model: Any, rows: list[dict[str, An
     for ident, row in zip(ids, rows, strict=True):
         row["id"] = ident
     raw_insert(s, table, rows)
-    # no snapshot: the import log names the file, and undo needs only the id
-    change.many(
-        "create", table.name, [(row["id"], row.get("uuid", ""), None, None) for row in rows]
-    )
+    # one entry for the range: the import log names the file, undo needs only the ids
+    change.created_range(table.name, ids[0], ids[-1])
     return ids
 
 

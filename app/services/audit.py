@@ -153,6 +153,23 @@ class Change:
             ],
         )
 
+    def created_range(self, entity: str, first: int, last: int) -> None:
+        """One entry for rows created in bulk with the ids first..last: undo deletes
+        them, a record's history finds it."""
+        self.session.add(
+            AuditEntry(
+                change_id=self.id,
+                at=self.at,
+                actor=self.actor,
+                action="create",
+                summary=self.summary,
+                entity=str(entity),
+                entity_id=first,
+                last_entity_id=last,
+            )
+        )
+        self.session.flush()
+
 
 @dataclass(frozen=True, slots=True)
 class HistoryItem:
@@ -169,14 +186,24 @@ class HistoryItem:
 
 
 def history(db: Database, entity: str, entity_id: int, limit: int = 200) -> list[HistoryItem]:
-    """Newest first: what happened to one record."""
+    """Newest first: what happened to one record, its bulk creation included."""
     with db.reading() as s:
-        rows = s.scalars(
+        own = s.scalars(
             select(AuditEntry)
             .where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
             .order_by(AuditEntry.id.desc())
             .limit(limit)
         ).all()
+        # the same conditions as the partial index ix_audit_ranges, so it is used
+        ranges = s.scalars(
+            select(AuditEntry).where(
+                AuditEntry.last_entity_id.is_not(None),
+                AuditEntry.entity == entity,
+                AuditEntry.entity_id < entity_id,
+                AuditEntry.last_entity_id >= entity_id,
+            )
+        ).all()
+    rows = sorted([*own, *ranges], key=lambda e: e.id, reverse=True)[:limit]
     out: list[HistoryItem] = []
     for row in rows:
         before = json.loads(row.before) if row.before else {}
@@ -203,9 +230,12 @@ def _revert(s: Session, model: type[Base], action: str, run: list[Any]) -> None:
     """Undo a run of entries of one table and one kind (newest first)."""
     table = model.__table__  # type: ignore[attr-defined]
     if action == "create":
-        ids = [e.entity_id for e in run]
+        ids = [e.entity_id for e in run if e.last_entity_id is None]
         for i in range(0, len(ids), 500):
             s.execute(delete(table).where(table.c.id.in_(ids[i : i + 500])))
+        for e in run:
+            if e.last_entity_id is not None:
+                s.execute(delete(table).where(table.c.id.between(e.entity_id, e.last_entity_id)))
     elif action == "update":
         rows = []
         for e in run:
@@ -252,6 +282,7 @@ def undo_last(db: Database) -> str | None:
                 AuditEntry.entity_uuid,
                 AuditEntry.summary,
                 AuditEntry.before,
+                AuditEntry.last_entity_id,
             )
             .where(AuditEntry.change_id == change_id)
             .order_by(AuditEntry.id.desc())

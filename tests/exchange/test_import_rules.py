@@ -344,3 +344,25 @@ def test_a_row_the_registry_holds_is_unchanged_and_any_one_difference_is_seen(
         changed[column] = value
         plan = preview_import(db, _xlsx(tmp_path / f"改{column}.xlsx", [header, changed])).rows[0]
         assert plan.status == "changed" and [k for k, _o, _n in plan.changes] == [key]
+
+
+def test_each_imported_record_shows_the_import_in_its_history(db: Database, tmp_path: Path) -> None:
+    rows = [["组织名称", "类型", "所属党组织", "组建方式"]] + [
+        [f"庚{i}公司", "企业", f"庚{i}公司党支部", "单独组建"] for i in range(3)
+    ]
+    apply_import(db, preview_import(db, _xlsx(tmp_path / "庚.xlsx", rows)))
+    orgs = {r.name: r.id for r in org_list.list_organizations(db)}
+    for name in ("庚0公司", "庚1公司", "庚2公司"):
+        created = [h for h in audit.history(db, "organization", orgs[name]) if h.action == "create"]
+        assert len(created) == 1 and "庚.xlsx" in created[0].summary
+    middle = party_orgs.list_party_orgs(db)[1]
+    assert [h.action for h in audit.history(db, "party_organization", middle.id)] == ["create"]
+    # one entry per table for the whole import, and undo removes every row again
+    with db.read_connection() as conn:
+        entries = conn.execute(
+            "SELECT entity, count(*) FROM audit_entry GROUP BY entity"
+        ).fetchall()
+    assert dict(entries) == {"organization": 1, "party_organization": 1}
+    imports.undo_import(db, imports.list_logs(db)[0].id)
+    assert org_list.list_organizations(db) == [] and party_orgs.list_party_orgs(db) == []
+    assert all(h.undone for h in audit.history(db, "organization", orgs["庚1公司"]))
