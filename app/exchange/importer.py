@@ -18,14 +18,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from app.db.database import Database
 from app.domain.validation import formation_fits
 from app.domain.vocabulary import Formation, PartyOrgLevel
-from app.exchange.fields import BY_KEY, ValueKind
+from app.exchange.columns import column_readers, read_rows
+from app.exchange.fields import BY_KEY
 from app.exchange.layout import Layout, find_layout
-from app.exchange.normalize import NORMALIZERS, CellProblem, cell_text
 from app.exchange.reader import Sheet, Workbook, WorkbookError, locate_errors, open_workbook
 
 Progress = Callable[[int, int], None]
@@ -375,128 +375,6 @@ def _load_registry(db: Database) -> _Registry:
 # -- reading the rows ---------------------------------------------------------
 
 
-# Value kinds with few distinct cell values: each raw value is normalised once
-_CACHED_KINDS = frozenset(
-    {
-        ValueKind.ORG_KIND,
-        ValueKind.YES_NO,
-        ValueKind.SCALE,
-        ValueKind.FORMATION,
-        ValueKind.CLASS,
-        ValueKind.STATUS,
-        ValueKind.SOCIAL_SUBTYPE,
-        ValueKind.NO_ORG_REASON,
-        ValueKind.COUNT,
-        ValueKind.DATE,
-    }
-)
-
-
-class _ColumnReader(NamedTuple):
-    """How one mapped column's cells become values (the hot loop of an import:
-    a tuple, because unpacking it is quicker than attribute lookups)."""
-
-    index: int
-    header: str
-    field: str
-    kind: ValueKind
-    normalize: Callable[[object], Any]
-    # raw cell → (value, problem) for kinds with few distinct values
-    cache: dict[object, tuple[Any, CellProblem | None]] | None
-
-
-def _checked_unless_registered(known: dict[str, int]) -> Callable[[object], Any]:
-    """The credit-code reader, skipping the check for a code exactly as the registry
-    holds it (every way into the registry checked it): a re-import of the park's own
-    registry then checks only the codes that are new or written differently."""
-    check = NORMALIZERS[ValueKind.USCC]
-
-    def read(raw: object) -> Any:
-        if raw.__class__ is str and raw in known:
-            return raw
-        return check(raw)
-
-    return read
-
-
-def _column_readers(layout: Layout, known_codes: dict[str, int]) -> list[_ColumnReader]:
-    out = []
-    for col in layout.columns:
-        if not col.field:
-            continue
-        kind = BY_KEY[col.field].kind
-        normalize = NORMALIZERS[kind]
-        if kind is ValueKind.USCC:
-            normalize = _checked_unless_registered(known_codes)
-        out.append(
-            _ColumnReader(
-                col.index,
-                col.header,
-                col.field,
-                kind,
-                normalize,
-                {} if kind in _CACHED_KINDS else None,
-            )
-        )
-    return out
-
-
-def _read_row(
-    row: list[object],
-    r: int,
-    readers: list[_ColumnReader],
-    errors_at: set[tuple[int, int]],
-) -> tuple[dict[str, Any], list[RowError], dict[str, str]]:
-    width = len(row)
-    values: dict[str, Any] = {}
-    problems: list[RowError] = []
-    raw_texts: dict[str, str] = {}
-    text_kind, name_kind, uscc_kind = ValueKind.TEXT, ValueKind.NAME, ValueKind.USCC
-    for index, header, key, kind, normalize, cache in readers:
-        raw = row[index] if index < width else ""
-        if raw.__class__ is str:
-            text = raw.strip()  # type: ignore[attr-defined]
-            if text and kind is text_kind:
-                values[key] = text  # the common case, without a call
-                continue
-            blank = not text
-        else:
-            blank = raw is None  # 0 and False are values
-        if blank:
-            if (r, index) in errors_at:
-                problems.append(
-                    RowError(r + 1, header, "#错误", "formula_error", "公式结果为错误值")
-                )
-            elif kind is name_kind:
-                problems.append(RowError(r + 1, header, "", "name_missing", "组织名称为空"))
-            continue
-        hit = None if cache is None else cache.get(raw)
-        if hit is None:
-            try:
-                hit = (normalize(raw), None)
-            except CellProblem as problem:
-                hit = (None, problem)
-            if cache is not None:
-                cache[raw] = hit
-        value, problem = hit
-        if problem is not None:
-            if kind is uscc_kind:
-                raw_texts["uscc"] = cell_text(raw)  # a bad code is shown as written
-            problems.append(
-                RowError(r + 1, header, cell_text(raw), problem.reason, problem.message)
-            )
-        elif kind is ValueKind.ORG_KIND:
-            kind_value, subtype = value
-            values["kind"] = kind_value
-            if subtype is not None:
-                values["social_subtype"] = subtype.value
-        elif kind is ValueKind.CLASS:
-            values["class_code"] = value
-        else:
-            values[key] = value
-    return values, problems, raw_texts
-
-
 def _comparable(key: str, value: Any) -> Any:
     if hasattr(value, "value") and not isinstance(value, date):
         return value.value  # enums compare by code
@@ -544,17 +422,15 @@ def preview_import(
         already_imported=_already_imported(db, path),
         own_sheets=own,
     )
-    readers = _column_readers(layout, registry.by_uscc)
+    readers = column_readers(layout, registry.by_uscc)
     seen_codes: dict[str, int] = {}
     total = len(layout.data_rows)
-    for n, r in enumerate(layout.data_rows):
-        if progress is not None and n % 500 == 0:
-            progress(n, total)
-        values, problems, raw_texts = _read_row(chosen.rows[r], r, readers, errors_at)
+    cells = read_rows(chosen.rows, layout.data_rows, readers, errors_at, progress)
+    for r, (values, errors, bad_code) in zip(layout.data_rows, cells, strict=True):
+        problems = [RowError(r + 1, header, e.shown, e.reason, e.message) for header, e in errors]
         plan = RowPlan(row=r + 1, status="bad", name=values.get("name", ""), raw=chosen.rows[r])
         code = values.get("uscc", "")
-        # a bad code is shown as the sheet has it
-        plan.uscc = code or raw_texts.get("uscc", "")
+        plan.uscc = code or bad_code
         plan.values = values
         if code and not problems:
             if code in seen_codes:
