@@ -168,6 +168,8 @@ class Change:
                 last_entity_id=last,
             )
         )
+        # now, not at commit: entries written straight through sqlite3 follow it, and
+        # undo reverts in the order of the entries' ids
         self.session.flush()
 
 
