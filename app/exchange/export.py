@@ -287,41 +287,61 @@ def _meta(wb: Any, values: dict[str, str]) -> None:
     ws.hide()
 
 
-def _snapshot(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def _snapshot(records: list[dict[str, Any]]) -> dict[str, Any]:
+    """What was submitted, compactly: the column keys once, then a list of values per
+    organization (by uuid). Dicts per row made the JSON twice as long to write and read."""
+    keys = [c.key for c in REGISTRY_COLUMNS]
     return {
-        rec["_uuid"]: {
-            k: (v.isoformat() if isinstance(v, date) else v) for k, v in rec.items() if k != "_uuid"
-        }
-        for rec in records
+        "columns": keys,
+        "rows": {
+            rec["_uuid"]: [v.isoformat() if isinstance(v, date) else v for v in map(rec.get, keys)]
+            for rec in records
+        },
     }
 
 
-def _changes_since(
-    previous: dict[str, dict[str, Any]] | None,
-    now: dict[str, dict[str, Any]],
-) -> list[list[Any]]:
+def _snapshot_rows(data: dict[str, Any]) -> dict[str, list[Any]]:
+    """A kept snapshot's rows in today's column order (older snapshots held a dict per
+    organization; a column added since reads as empty)."""
+    keys = [c.key for c in REGISTRY_COLUMNS]
+    if "columns" not in data or "rows" not in data:
+        return {uuid: [rec.get(k) for k in keys] for uuid, rec in data.items()}
+    if data["columns"] == keys:
+        return data["rows"]
+    at = {k: i for i, k in enumerate(data["columns"])}
+    return {
+        uuid: [row[at[k]] if k in at else None for k in keys] for uuid, row in data["rows"].items()
+    }
+
+
+def _changes_since(previous: dict[str, Any] | None, now: dict[str, Any]) -> list[list[Any]]:
     if previous is None:
         return []
-    headers = {c.key: c.header for c in REGISTRY_COLUMNS}
+    columns = list(REGISTRY_COLUMNS)
+    at = {c.key: i for i, c in enumerate(columns)}
+    name, uscc, status, status_date = (at[k] for k in ("name", "uscc", "status", "status_date"))
+    before = _snapshot_rows(previous)
     rows: list[list[Any]] = []
-    for uuid, rec in now.items():
-        old = previous.get(uuid)
+    for uuid, rec in _snapshot_rows(now).items():
+        old = before.get(uuid)
         if old is None:
-            rows.append(["新增", rec["name"], rec.get("uscc"), None])
+            rows.append(["新增", rec[name], rec[uscc], None])
             continue
-        if rec.get("status") != old.get("status") and rec.get("status") in ("注销", "迁出"):
-            rows.append([rec["status"], rec["name"], rec.get("uscc"), rec.get("status_date")])
+        if rec == old:  # most organizations: one comparison in C
+            continue
+        if rec[status] != old[status] and rec[status] in ("注销", "迁出"):
+            rows.append([rec[status], rec[name], rec[uscc], rec[status_date]])
             continue
         diffs = [
-            f"{headers[k]}：{old.get(k) or '空'} → {rec.get(k) or '空'}"
-            for k in headers
-            if rec.get(k) != old.get(k)
+            f"{c.header}：{old[i] or '空'} → {rec[i] or '空'}"
+            for i, c in enumerate(columns)
+            if rec[i] != old[i]
         ]
-        if diffs:
-            rows.append(["变更", rec["name"], rec.get("uscc"), "；".join(diffs)])
-    for uuid, old in previous.items():
-        if uuid not in now:
-            rows.append(["删除", old["name"], old.get("uscc"), None])
+        rows.append(["变更", rec[name], rec[uscc], "；".join(diffs)])
+    now_rows = now["rows"]
+    for uuid, old in before.items():
+        if uuid not in now_rows:
+            rows.append(["删除", old[name], old[uscc], None])
     order = {"新增": 0, "注销": 1, "迁出": 2, "变更": 3, "删除": 4}
     rows.sort(key=lambda r: (order[r[0]], r[1]))
     return rows

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
+from sqlalchemy import text
 
 from app.db.database import Database, open_database
 from app.domain.quarters import Quarter
@@ -172,3 +173,26 @@ def test_the_whole_workbook_comes_back_into_an_empty_database(
     again = preview_import(other, second)
     assert (again.count("new"), again.count("changed")) == (0, 0)
     other.dispose()
+
+
+def test_changes_are_measured_against_an_older_snapshot_too(db: Database, tmp_path: Path) -> None:
+    import json
+
+    demo.build_demo(db, 20, today=TODAY)
+    export_quarter(db, tmp_path / "q3.xlsx", Q3, today=TODAY)
+    # a submission kept by an earlier version: a dict of values per organization
+    with db.read_connection() as conn:
+        kept = json.loads(conn.execute("SELECT snapshot FROM submission").fetchone()[0])
+    older = {u: dict(zip(kept["columns"], row, strict=True)) for u, row in kept["rows"].items()}
+    with db.session() as s:
+        s.execute(text("UPDATE submission SET snapshot = :s"), {"s": json.dumps(older)})
+    from app.services import org_list
+
+    first = org_list.list_organizations(db)[0]
+    draft = organizations.get_draft(db, first.id)
+    draft.formal_members = (draft.formal_members or 0) + 2
+    organizations.update_organization(db, first.id, draft)
+    result = export_quarter(db, tmp_path / "q4.xlsx", Q4, today=TODAY)
+    changes = [r for r in _cells(tmp_path / "q4.xlsx", "变化情况")[1:] if r[0]]
+    assert result.changes == 1 and list(changes[0][:2]) == ["变更", first.name]
+    assert changes[0][3].startswith("正式党员数：")
