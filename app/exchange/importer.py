@@ -216,7 +216,8 @@ def _pick_sheet(wb: Workbook, wanted: str | None) -> tuple[Sheet, Layout]:
 
 _ORG_COLUMNS = (*ORG_FIELDS, "id", "party_org_id", "cluster_id")
 _AT = {name: i for i, name in enumerate(_ORG_COLUMNS)}
-_DATE_FIELDS = frozenset({"founded", "status_date"})
+_DATE_AT = {key: _AT[key] for key in ("founded", "status_date")}
+_PLAIN_AT = {key: at for key, at in _AT.items() if key not in _DATE_AT}
 
 
 @dataclass
@@ -290,13 +291,12 @@ class _Registry:
         if row is None:
             return False
         for key, new in values.items():
-            at = _AT.get(key)
-            if at is not None:
-                old = row[at]
-                if key in _DATE_FIELDS:
-                    if old != new.isoformat():
-                        return False
-                elif new != old:
+            at = _PLAIN_AT.get(key)
+            if at is not None:  # most values: stored as they are
+                if new != row[at]:
+                    return False
+            elif key in _DATE_AT:
+                if row[_DATE_AT[key]] != new.isoformat():
                     return False
             elif key == "party_org":
                 if self.po_names.get(row[_AT["party_org_id"]], "") != new:
