@@ -273,7 +273,11 @@ class MainWindow(QMainWindow):
     def undo(self) -> None:
         from app.services import audit
 
-        summary = audit.undo_last(self.db)
+        # in a worker: undoing an import reverts thousands of rows
+        db = self.db
+        run_task(self, self.tr("正在撤销…"), lambda _p: audit.undo_last(db), self._undone)
+
+    def _undone(self, summary: str | None) -> None:
         if summary is None:
             self._status(self.tr("没有可撤销的修改"))
             return

@@ -105,6 +105,7 @@ def test_undo_an_import_from_the_log(qtbot, window, gui_db, tmp_path, monkeypatc
     page.tabs.setCurrentIndex(2)
     page.log_view.selectRow(0)
     page.undo_import()
+    wait_idle(qtbot)
     assert org_list.list_organizations(gui_db) == []
     assert page.log_model.row_at(0).undone
 

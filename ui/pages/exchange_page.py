@@ -561,13 +561,25 @@ class ExchangePage(QWidget):
             yes=self.tr("撤销导入"),
         ):
             return
-        try:
-            imports.undo_import(self.db, log.id)
-        except imports.UndoRefused as exc:
-            messages.warn(self, self.tr("不能撤销"), str(exc))
-            return
+        db, log_id = self.db, log.id
+        tasks.run_task(
+            self,
+            self.tr("正在撤销导入…"),
+            lambda _p: imports.undo_import(db, log_id),
+            self._import_undone,
+            self._undo_refused,
+        )
+
+    def _import_undone(self, _summary: str) -> None:
         self._load_logs()
         self.changed.emit()
+
+    def _undo_refused(self, exc: BaseException) -> None:
+        from app.services import imports
+
+        if not isinstance(exc, imports.UndoRefused):
+            raise exc
+        messages.warn(self, self.tr("不能撤销"), str(exc))
 
     def save_layout(self) -> None:
         """Nothing to remember here yet (the registry pages keep their columns)."""
