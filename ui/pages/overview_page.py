@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -131,6 +132,7 @@ class OverviewPage(QWidget):
         self.stale = True
         self.loaded_once = False
         self.canvases: list[Any] = []
+        self.classes: dict[str, int] = {}  # organizations by class, for its chart
         self._charts_loading = False
         self.figure_buttons: dict[tuple[str, OrgKind | None], QPushButton] = {}
         self.title = QLabel()
@@ -177,27 +179,24 @@ class OverviewPage(QWidget):
 
     # -- data --------------------------------------------------------------------
     def reload(self, _select: int | None = None) -> None:
-        from app.services.figures import registry_figures
-        from app.services.gaps import find_gaps
-        from app.services.park import get_park
-
         self.stale = False
-        park = get_park(self.db).park_name
-        self.title.setText(self.tr("%s　截至%s") % (park, f"{date.today():%Y-%m-%d}"))
-        from app.services.park import get_rounding
+        db = self.db
+        # in a worker: the figures, the worklist and the history read the whole registry
+        tasks.run_task(self, self.tr("正在统计…"), lambda _p: _read_overview(db), self._loaded)
 
-        self.rounding = get_rounding(self.db)
+    def _loaded(self, data: _Overview) -> None:
+        self.title.setText(self.tr("%s　截至%s") % (data.park, f"{date.today():%Y-%m-%d}"))
+        self.rounding = data.rounding
         self.rounding_combo.setCurrentIndex(list(Rounding).index(self.rounding))
-        from app.services.figures import submitted_figures
-
-        self.current = registry_figures(self.db)
-        self.history = submitted_figures(self.db)
+        self.current = data.current
+        self.history = data.history
         self.as_of.clear()
         self.as_of.addItem(self.tr("当前台账"))
         for quarter, _figures in reversed(self.history):
             self.as_of.addItem(self.tr("%s报送时") % Quarter.parse(quarter).label)
         self.figures = self.current
-        self.gaps = find_gaps(self.db)
+        self.gaps = data.gaps
+        self.classes = data.classes
         self._fill_figures()
         self._fill_gaps()
         self.loaded_once = True
@@ -374,7 +373,6 @@ class OverviewPage(QWidget):
         self._draw()
 
     def _draw(self) -> None:
-        from app.services.figures import class_counts
         from ui.charts import (
             draw_classes,
             draw_coverage,
@@ -414,7 +412,7 @@ class OverviewPage(QWidget):
                 )
             },
         )
-        draw_classes(self.canvases[3], class_counts(self.db))
+        draw_classes(self.canvases[3], self.classes)
         quarters = [Quarter.parse(q).code for q, _f in self.history] + [self.tr("当前")]
         snapshots = [f.total for _q, f in self.history] + [self.current.total]
         series = {
@@ -441,6 +439,32 @@ class OverviewPage(QWidget):
             canvas.figure.savefig(path, dpi=150)
             out.append(path)
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Overview:
+    park: str
+    rounding: Rounding
+    current: Any  # RegistryFigures
+    history: list[tuple[str, Any]]  # (quarter, RegistryFigures) as submitted, oldest first
+    gaps: list[Any]  # Gap
+    classes: dict[str, int]
+
+
+def _read_overview(db: Database) -> _Overview:
+    """Everything the page shows, read in a worker."""
+    from app.services.figures import class_counts, registry_figures, submitted_figures
+    from app.services.gaps import find_gaps
+    from app.services.park import get_park, get_rounding
+
+    return _Overview(
+        park=get_park(db).park_name,
+        rounding=get_rounding(db),
+        current=registry_figures(db),
+        history=submitted_figures(db),
+        gaps=find_gaps(db),
+        classes=class_counts(db),
+    )
 
 
 def _load_charts(_progress: Any) -> list[str]:
