@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Boolean, Date, DateTime
 from sqlalchemy.orm import Session
 
+from app.db.by_ids import rows_by_ids
 from app.domain.vocabulary import Formation, OrgStatus
 
 
@@ -104,21 +105,17 @@ def raw_rows(s: Session, table: Any, ids: list[int]) -> dict[int, dict[str, Any]
     names = [c.name for c in table.columns]
     flags = [i for i, c in enumerate(table.columns) if isinstance(c.type, Boolean)]
     stamps = [i for i, c in enumerate(table.columns) if isinstance(c.type, DateTime)]
-    conn = _driver(s)
     out: dict[int, dict[str, Any]] = {}
-    sql = f"SELECT {', '.join(names)} FROM {table.name} WHERE id IN "
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        for found in conn.execute(sql + f"({', '.join('?' * len(chunk))})", chunk):
-            values = list(found)
-            for i in flags:
-                if values[i] is not None:
-                    values[i] = bool(values[i])
-            for i in stamps:
-                if values[i]:
-                    values[i] = values[i].replace(" ", "T")  # as datetime.isoformat()
-            row = dict(zip(names, values, strict=True))
-            out[row["id"]] = row
+    for found in rows_by_ids(_driver(s), table.name, names, ids):
+        values = list(found)
+        for i in flags:
+            if values[i] is not None:
+                values[i] = bool(values[i])
+        for i in stamps:
+            if values[i]:
+                values[i] = values[i].replace(" ", "T")  # as datetime.isoformat()
+        row = dict(zip(names, values, strict=True))
+        out[row["id"]] = row
     return out
 
 

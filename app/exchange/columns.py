@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from app.exchange.fields import BY_KEY, ValueKind
 from app.exchange.layout import Layout
-from app.exchange.normalize import NORMALIZERS, CellProblem, cell_text
+from app.exchange.normalize import NORMALIZERS, CellProblem, cell_text, is_blank
 
 Progress = Callable[[int, int], None]
 
@@ -94,13 +94,9 @@ def _checked_unless_registered(known: dict[str, int]) -> Callable[[object], Any]
     return read
 
 
-def _blank(raw: object) -> bool:
-    return raw is None or (raw.__class__ is str and not raw.strip())  # type: ignore[attr-defined]
-
-
 def _one(normalize: Callable[[object], Any], raw: object) -> Any:
     """A cell's value, SKIP for a blank, a CellError for a problem."""
-    if _blank(raw):
+    if is_blank(raw):
         return SKIP
     try:
         return normalize(raw)
@@ -159,7 +155,7 @@ def read_rows(
             out = [missing if v is SKIP else v for v in out]
         for r, c in errors_at:  # a formula whose result is an error reads as a blank cell
             i = where.get(r)
-            if c == index and i is not None and _blank(picked[i][index]):
+            if c == index and i is not None and is_blank(picked[i][index]):
                 out[i] = CellError("formula_error", "公式结果为错误值", "#错误")
         if reader.kind is not ValueKind.TEXT:  # text is never wrong
             bad_rows.update(i for i, v in enumerate(out) if v.__class__ is CellError)

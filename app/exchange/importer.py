@@ -20,6 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from app.db.by_ids import rows_by_ids
 from app.db.database import Database
 from app.domain.validation import formation_fits
 from app.domain.vocabulary import Formation, PartyOrgLevel
@@ -255,11 +256,7 @@ class _Registry:
             if len(wanted) > len(self.names) // 4:
                 found = conn.execute(sql).fetchall()  # most of them: one scan is quicker
             else:
-                found = []
-                for i in range(0, len(wanted), 500):
-                    chunk = wanted[i : i + 500]
-                    marks = ", ".join("?" * len(chunk))
-                    found += conn.execute(f"{sql} WHERE id IN ({marks})", chunk).fetchall()
+                found = list(rows_by_ids(conn, "organization", list(_ORG_COLUMNS), wanted))
             at_id = _AT["id"]
             self._rows.update((row[at_id], row) for row in found)
 
@@ -411,15 +408,16 @@ def preview_import(
                 col.field = None
     errors_at = locate_errors(wb, chosen) if _may_hold_errors(chosen, layout) else set()
     registry = _load_registry(db)
+    digest = file_hash(path)
     preview = ImportPreview(
         path=path,
-        file_hash=file_hash(path),
+        file_hash=digest,
         sheet=chosen.name,
         sheet_names=wb.sheet_names,
         layout=layout,
         rows=[],
         blank_clears=blank_clears,
-        already_imported=_already_imported(db, path),
+        already_imported=_already_imported(db, digest),
         own_sheets=own,
     )
     readers = column_readers(layout, registry.by_uscc)
@@ -636,8 +634,7 @@ def _collect_new_links(preview: ImportPreview, registry: _Registry) -> None:
     preview.new_clusters = list(clusters)
 
 
-def _already_imported(db: Database, path: Path) -> datetime | None:
-    digest = file_hash(path)
+def _already_imported(db: Database, digest: str) -> datetime | None:
     with db.read_connection() as conn:
         row = conn.execute(
             "SELECT at FROM import_log WHERE file_hash = ? AND undone = 0 ORDER BY id DESC LIMIT 1",

@@ -18,6 +18,7 @@ from sqlalchemy import Boolean, Date, DateTime, delete, func, insert, select, up
 from sqlalchemy.orm import Session
 
 from app.db.bulk import raw_update
+from app.db.by_ids import CHUNK
 from app.db.database import Database
 from app.db.models import (
     Assignment,
@@ -233,8 +234,8 @@ def _revert(s: Session, model: type[Base], action: str, run: list[Any]) -> None:
     table = model.__table__  # type: ignore[attr-defined]
     if action == "create":
         ids = [e.entity_id for e in run if e.last_entity_id is None]
-        for i in range(0, len(ids), 500):
-            s.execute(delete(table).where(table.c.id.in_(ids[i : i + 500])))
+        for i in range(0, len(ids), CHUNK):
+            s.execute(delete(table).where(table.c.id.in_(ids[i : i + CHUNK])))
         for e in run:
             if e.last_entity_id is not None:
                 s.execute(delete(table).where(table.c.id.between(e.entity_id, e.last_entity_id)))
