@@ -280,34 +280,27 @@ class _Registry:
         self._orgs[org_id] = row
         return row
 
-    def holds(self, org_id: int, values: dict[str, Any]) -> bool:
-        """True when the registry already holds every one of ``values`` for the
-        organization, compared with the stored row as it is (booleans as 0/1 and
-        str enums as their codes compare equal; dates are stored as ISO text)."""
-        row = self._rows.get(org_id)
-        if row is None:
-            return False
-        for key, new in values.items():
-            at = _PLAIN_AT.get(key)
-            if at is not None:  # most values: stored as they are
-                if new != row[at]:
-                    return False
-            elif key in _DATE_AT:
-                if row[_DATE_AT[key]] != new.isoformat():
-                    return False
-            elif key == "party_org":
-                if self.po_names.get(row[_AT["party_org_id"]], "") != new:
-                    return False
-            elif key == "cluster":
-                if self.cluster_names.get(row[_AT["cluster_id"]], "") != new:
-                    return False
-            elif key == "instructor":
-                have = self.assigned.get(org_id, [])
-                if any(name not in have for name in new):
-                    return False
-            else:
-                return False
-        return True
+    def differs(self, org_id: int, key: str, new: Any) -> bool:
+        """Whether ``new`` differs from what the registry holds for the organization,
+        compared with the stored row as it is (booleans as 0/1 and str enums as their
+        codes compare equal; dates are stored as ISO text): a re-import of 10,000
+        unchanged rows then builds no dicts."""
+        if org_id not in self._rows:
+            self.fetch([org_id])
+        row = self._rows[org_id]
+        at = _PLAIN_AT.get(key)
+        if at is not None:  # most values: stored as they are
+            return bool(new != row[at])
+        if key in _DATE_AT:
+            return bool(row[_DATE_AT[key]] != new.isoformat())
+        if key == "party_org":
+            return self.po_names.get(row[_AT["party_org_id"]], "") != new
+        if key == "cluster":
+            return self.cluster_names.get(row[_AT["cluster_id"]], "") != new
+        if key == "instructor":  # one more instructor named is a change; fewer is not
+            have = self.assigned.get(org_id, [])
+            return any(name not in have for name in new)
+        return bool(_comparable(key, new) != _comparable(key, self.org(org_id).get(key)))
 
     def name_of(self, org_id: int) -> str:
         return self.names[org_id]
@@ -503,23 +496,19 @@ def _plan_against_registry(plan: RowPlan, registry: _Registry, blank_clears: boo
                     f"可能与已登记的“{similar}”是同一组织（名称写法不同，且没有信用代码）"
                 )
         return
-    plan.org_id = org_id
-    if not blank_clears and registry.holds(org_id, values):
-        plan.status = "unchanged"  # the common case of a re-import, without building a dict
-        return
-    current = registry.org(org_id)
+    current: dict[str, Any] | None = None  # the record as values, built on a difference only
     for key, new in values.items():
+        if not registry.differs(org_id, key, new):
+            continue
+        if current is None:
+            current = registry.org(org_id)
         old = current.get(key)
-        if new == old:  # str enums equal their codes: most cells of a re-import end here
-            continue
         if key == "instructor":
-            missing = [n for n in new if n not in old]
-            if missing:
-                plan.changes.append((key, "、".join(old), "、".join(new)))
-            continue
-        if _comparable(key, new) != _comparable(key, old):
+            plan.changes.append((key, "、".join(old), "、".join(new)))
+        else:
             plan.changes.append((key, old, _comparable(key, new)))
     if blank_clears:
+        current = registry.org(org_id)
         for key in (*ORG_FIELDS, *LINK_FIELDS):
             if key in values or key in _NEVER_CLEARED:
                 continue
