@@ -14,6 +14,7 @@ from fractions import Fraction
 from app.db.database import Database
 from app.domain.rates import rate
 from app.domain.vocabulary import Formation, OrgKind, PartyOrgLevel
+from app.services.coverage_sql import LOOKED_AFTER
 
 
 @dataclass
@@ -68,12 +69,12 @@ GROUP BY o.kind, o.formation
 """
 
 # organizations without a party organization that an on-duty instructor reaches today
-_REACHED_SQL = """
+_REACHED_SQL = f"""
 SELECT o.kind, count(DISTINCT o.id)
 FROM assignment a
 JOIN instructor i ON i.id = a.instructor_id
 JOIN organization o ON o.id = a.organization_id
-WHERE i.active = 1 AND (a.ended_on IS NULL OR a.ended_on >= :today)
+WHERE {LOOKED_AFTER}
   AND o.in_base = 1 AND o.formation = 'none'
 GROUP BY o.kind
 """
@@ -155,7 +156,7 @@ def figure_list(
         LEFT JOIN (
             SELECT a.organization_id, group_concat(i.name, '、') AS names FROM assignment a
             JOIN instructor i ON i.id = a.instructor_id
-            WHERE i.active = 1 AND (a.ended_on IS NULL OR a.ended_on >= :today)
+            WHERE {LOOKED_AFTER}
             GROUP BY a.organization_id
         ) reached ON reached.organization_id = o.id
         WHERE o.in_base = 1 AND {condition} {"AND o.kind = :kind" if kind else ""}

@@ -12,6 +12,7 @@ from typing import NamedTuple
 from app.db.database import Database
 from app.domain.rules import JOINT_MAX_UNITS, RULE_LABELS, THREE_MEMBERS, Rule
 from app.domain.terms import ElectionState, election_status
+from app.services.coverage_sql import ASSIGNMENT_IN_FORCE, LOOKED_AFTER
 
 
 class Gap(NamedTuple):
@@ -28,7 +29,6 @@ class Gap(NamedTuple):
         return RULE_LABELS[self.rule]
 
 
-_ACTIVE = "(a.ended_on IS NULL OR a.ended_on >= :today)"
 _RANK = {rule: n for n, rule in enumerate(Rule)}
 _ELECTION_RULES = {
     ElectionState.OVERDUE: Rule.ELECTION_OVERDUE,
@@ -39,7 +39,7 @@ _ELECTION_RULES = {
 # an on-duty instructor's assignment reaches organization o today (one index look-up per row)
 _REACHES = f"""
     SELECT 1 FROM assignment a JOIN instructor i ON i.id = a.instructor_id
-    WHERE a.organization_id = o.id AND i.active = 1 AND {_ACTIVE}
+    WHERE a.organization_id = o.id AND {LOOKED_AFTER}
 """
 
 
@@ -159,7 +159,7 @@ def find_gaps(db: Database, today: date | None = None) -> list[Gap]:
                 out.append(Gap(Rule.NO_SECRETARY, "party_organization", pid, name, "未填写书记"))
         for iid, name, n, capacity in conn.execute(
             "SELECT i.id, i.name, count(*), i.capacity FROM instructor i"
-            f" JOIN assignment a ON a.instructor_id = i.id AND {_ACTIVE}"
+            f" JOIN assignment a ON a.instructor_id = i.id AND {ASSIGNMENT_IN_FORCE}"
             " WHERE i.active = 1 AND i.capacity IS NOT NULL"
             " GROUP BY i.id HAVING count(*) > i.capacity ORDER BY i.name",
             day,

@@ -14,6 +14,7 @@ from datetime import date
 from app.db.database import Database
 from app.domain.rules import Warning_, organization_warnings, party_org_warnings
 from app.domain.vocabulary import Formation, OrgKind, OrgStatus, PartyOrgLevel
+from app.services.coverage_sql import LOOKED_AFTER
 
 
 @dataclass(slots=True)
@@ -93,9 +94,9 @@ def active_instructor_names(conn: sqlite3.Connection, today: date) -> dict[int, 
     for org_id, name in conn.execute(
         "SELECT a.organization_id, i.name FROM assignment a"
         " JOIN instructor i ON i.id = a.instructor_id"
-        " WHERE i.active = 1 AND (a.ended_on IS NULL OR a.ended_on >= ?)"
+        f" WHERE {LOOKED_AFTER}"
         " ORDER BY a.organization_id, i.name",
-        (today.isoformat(),),
+        {"today": today.isoformat()},
     ):
         out.setdefault(org_id, []).append(name)
     return {k: "、".join(v) for k, v in out.items()}
