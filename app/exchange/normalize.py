@@ -11,11 +11,13 @@ import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import TypeVar, cast
 
 from app.domain import uscc as uscc_rules
 from app.domain.dates import DateError, parse_date
 from app.domain.vocabulary import (
     Formation,
+    LabeledEnum,
     NoPartyOrgReason,
     OrgClass,
     OrgKind,
@@ -28,6 +30,7 @@ from app.exchange.fields import ValueKind
 from app.exchange.reader import ERROR_VALUES
 
 _EXCEL_EPOCH = date(1899, 12, 30)
+E = TypeVar("E", bound=LabeledEnum)
 
 
 class CellProblem(Exception):
@@ -157,14 +160,19 @@ def norm_scale(value: object) -> Scale:
     return scale  # type: ignore[return-value]
 
 
-def norm_formation(value: object) -> Formation:
+def _member(enum: type[E], value: object, reason: str, what: str, expected: str) -> E:
+    """The member of ``enum`` a cell names (by label or alias), or a CellProblem
+    saying what the column expects."""
     text = _nfkc(value)
-    formation = Formation.from_text(text)
-    if formation is None:
-        raise CellProblem(
-            "formation_unknown", f"组建方式“{text}”应为单独组建、联合组建、挂靠组建或未建"
-        )
-    return formation  # type: ignore[return-value]
+    member = enum.from_text(text)
+    if member is None:
+        raise CellProblem(reason, f"{what}“{text}”应为{expected}")
+    return cast(E, member)
+
+
+def norm_formation(value: object) -> Formation:
+    expected = "单独组建、联合组建、挂靠组建或未建"
+    return _member(Formation, value, "formation_unknown", "组建方式", expected)
 
 
 def norm_class(value: object) -> str:
@@ -176,22 +184,13 @@ def norm_class(value: object) -> str:
 
 
 def norm_subtype(value: object) -> str:
-    text = _nfkc(value)
-    subtype = SocialSubtype.from_text(text)
-    if subtype is None:
-        raise CellProblem(
-            "subtype_unknown", f"社会组织类别“{text}”应为社会团体、民办非企业单位或基金会"
-        )
-    return subtype.value
+    expected = "社会团体、民办非企业单位或基金会"
+    return _member(SocialSubtype, value, "subtype_unknown", "社会组织类别", expected).value
 
 
 def norm_reason(value: object) -> str:
-    text = _nfkc(value)
-    reason = NoPartyOrgReason.from_text(text)
-    if reason is None:
-        labels = "、".join(NoPartyOrgReason.labels())
-        raise CellProblem("reason_unknown", f"未建党组织原因“{text}”应为：{labels}")
-    return reason.value
+    expected = "：" + "、".join(NoPartyOrgReason.labels())
+    return _member(NoPartyOrgReason, value, "reason_unknown", "未建党组织原因", expected).value
 
 
 _NAME_SEPARATORS = re.compile(r"[、,，;；/\s]+")
@@ -202,11 +201,7 @@ def norm_names(value: object) -> list[str]:
 
 
 def norm_status(value: object) -> OrgStatus:
-    text = _nfkc(value)
-    status = OrgStatus.from_text(text)
-    if status is None:
-        raise CellProblem("status_unknown", f"状态“{text}”应为在册、注销或迁出")
-    return status  # type: ignore[return-value]
+    return _member(OrgStatus, value, "status_unknown", "状态", "在册、注销或迁出")
 
 
 NORMALIZERS: dict[ValueKind, Callable[[object], object]] = {
