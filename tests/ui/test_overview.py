@@ -45,6 +45,7 @@ def test_clicking_a_figure_opens_its_list(qtbot, demo_window, tmp_path: Path) ->
     on_modal(look)
     button.click()
     assert seen["rows"] == f.in_base - f.covered and seen["formations"] == {"none"}
+    wait_idle(qtbot)
     ws = openpyxl.load_workbook(tmp_path / "名单.xlsx").active
     assert ws.max_row == 2 + f.in_base - f.covered
 
@@ -117,6 +118,7 @@ def test_the_worklist_exports_what_it_shows(qtbot, demo_window, tmp_path: Path) 
     shown = gaps.model.rowCount()
     assert shown > 0
     gaps.write(tmp_path / "预警.xlsx")
+    wait_idle(qtbot)
     ws = openpyxl.load_workbook(tmp_path / "预警.xlsx").active
     rows = list(ws.iter_rows(min_row=3, values_only=True))
     assert len(rows) == shown and {r[0] for r in rows} == {"逾期未换届"}

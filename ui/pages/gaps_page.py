@@ -10,7 +10,7 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QFileDialog
 
 from app.domain.rules import RULE_LABELS, Rule
-from ui import messages
+from ui.list_export import save_list
 from ui.pages.table_page import TablePage, esc
 from ui.table_model import Column
 
@@ -102,17 +102,5 @@ class GapsPage(TablePage):
             self.write(Path(path))
 
     def write(self, path: Path) -> None:
-        from app.exchange.export import write_table
-
-        rows = [
-            [c.text(self.model.row_at(i)) for c in self.model.columns]
-            for i in range(self.model.rowCount())
-        ]
-        try:
-            write_table(
-                path, "预警清单", [(c.title, c.width // 7) for c in self.model.columns], rows
-            )
-        except PermissionError:
-            messages.warn(
-                self, self.tr("无法保存"), self.tr("文件可能正在 Excel/WPS 中打开：\n%s") % path
-            )
+        rows = [self.model.row_at(i) for i in range(self.model.rowCount())]
+        save_list(self, path, "预警清单", self.model.columns, rows)

@@ -29,6 +29,7 @@ from app.domain.rates import Rounding, percent_text
 from app.domain.rules import RULE_LABELS, Rule
 from app.domain.vocabulary import Formation, OrgKind, PartyOrgLevel
 from ui import messages, tasks
+from ui.list_export import save_list
 from ui.table_model import Column, RowTableModel
 
 if TYPE_CHECKING:
@@ -108,16 +109,7 @@ class FigureListDialog(QDialog):
             self.write(Path(path))
 
     def write(self, path: Path) -> None:
-        from app.exchange.export import write_table
-
-        headers = [(c.title, c.width // 7) for c in self.model.columns]
-        rows = [[c.text(r) for c in self.model.columns] for r in self.rows]
-        try:
-            write_table(path, self.title, headers, rows)
-        except PermissionError:
-            messages.warn(
-                self, self.tr("无法保存"), self.tr("文件可能正在 Excel/WPS 中打开：\n%s") % path
-            )
+        save_list(self, path, self.title, self.model.columns, self.rows)
 
 
 class OverviewPage(QWidget):
