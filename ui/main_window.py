@@ -183,41 +183,41 @@ class MainWindow(QMainWindow):
 
     # -- menus --------------------------------------------------------------
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
-        act = QAction(self.tr("立即备份到文件…"), self)
-        act.triggered.connect(self.backup_to_file)
-        file_menu.addAction(act)
-        act = QAction(self.tr("从备份恢复…"), self)
-        act.setObjectName("restore")
-        act.triggered.connect(self.restore_dialog)
-        file_menu.addAction(act)
+        t = self.tr
+        keys = QKeySequence.StandardKey
+        file_menu = self.menuBar().addMenu(t("文件(&F)"))
+        self._add_action(file_menu, t("立即备份到文件…"), self.backup_to_file)
+        self._add_action(file_menu, t("从备份恢复…"), self.restore_dialog, name="restore")
         file_menu.addSeparator()
-        act = QAction(self.tr("导入登记表…"), self)
-        act.setShortcut(QKeySequence.StandardKey.Open)
-        act.triggered.connect(self._choose_workbook)
-        file_menu.addAction(act)
+        self._add_action(file_menu, t("导入登记表…"), self._choose_workbook, keys.Open)
         file_menu.addSeparator()
-        act = QAction(self.tr("园区信息…"), self)
-        act.triggered.connect(self.edit_park)
-        file_menu.addAction(act)
+        self._add_action(file_menu, t("园区信息…"), self.edit_park)
         file_menu.addSeparator()
-        act = QAction(self.tr("退出"), self)
-        act.setShortcut(QKeySequence.StandardKey.Quit)
-        act.triggered.connect(self.close)
-        file_menu.addAction(act)
+        self._add_action(file_menu, t("退出"), self.close, keys.Quit)
 
-        edit_menu = self.menuBar().addMenu(self.tr("编辑(&E)"))
-        self.undo_action = QAction(self.tr("撤销"), self)
-        self.undo_action.setObjectName("undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.undo_action.triggered.connect(self.undo)
-        edit_menu.addAction(self.undo_action)
+        edit_menu = self.menuBar().addMenu(t("编辑(&E)"))
+        self.undo_action = self._add_action(edit_menu, t("撤销"), self.undo, keys.Undo, "undo")
         edit_menu.aboutToShow.connect(self._refresh_undo)
 
-        help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
-        act = QAction(self.tr("关于 ParkDesk"), self)
-        act.triggered.connect(self.about)
-        help_menu.addAction(act)
+        help_menu = self.menuBar().addMenu(t("帮助(&H)"))
+        self._add_action(help_menu, t("关于 ParkDesk"), self.about)
+
+    def _add_action(
+        self,
+        menu: Any,
+        text: str,
+        slot: Any,
+        shortcut: QKeySequence.StandardKey | None = None,
+        name: str = "",
+    ) -> QAction:
+        act = QAction(text, self)
+        if name:
+            act.setObjectName(name)
+        if shortcut is not None:
+            act.setShortcut(shortcut)
+        act.triggered.connect(slot)
+        menu.addAction(act)
+        return act
 
     # -- pages --------------------------------------------------------------
     @Slot(int)
