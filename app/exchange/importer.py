@@ -15,6 +15,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -27,7 +28,14 @@ from app.domain.vocabulary import Formation, PartyOrgLevel
 from app.exchange.columns import column_readers, read_rows
 from app.exchange.fields import BY_KEY
 from app.exchange.layout import Layout, find_layout
-from app.exchange.reader import Sheet, Workbook, WorkbookError, locate_errors, open_workbook
+from app.exchange.reader import (
+    Sheet,
+    Workbook,
+    WorkbookError,
+    locate_errors,
+    open_workbook,
+    scan_xlsx_errors,
+)
 
 Progress = Callable[[int, int], None]
 
@@ -260,6 +268,9 @@ class _Registry:
             at_id = _AT["id"]
             self._rows.update((row[at_id], row) for row in found)
 
+    def fetch_all(self) -> None:
+        self.fetch(list(self.names))
+
     def org(self, org_id: int) -> dict[str, Any]:
         """One organization as import values: booleans, dates, link names."""
         hit = self._orgs.get(org_id)
@@ -381,8 +392,16 @@ def preview_import(
 ) -> ImportPreview:
     """What importing ``path`` would do, row by row. Writes nothing."""
     path = Path(path)
-    wb = open_workbook(path)
-    chosen, layout = _pick_sheet(wb, sheet)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbook") as pool:
+        # calamine parses the sheet without holding the GIL (0.2 s for 10,000 rows):
+        # meanwhile this thread reads what does not depend on the sheet
+        reading = pool.submit(_read_and_pick, path, sheet)
+        registry = _load_registry(db)
+        if _worth_prefetching(path, registry):
+            registry.fetch_all()
+        errors_of = scan_xlsx_errors(path)
+        wb, chosen, layout = reading.result()  # first: it says what is wrong with the file
+    digest = file_hash(path)
     if mapping is None:
         mapping = load_mapping(db, layout.signature)
     if mapping:
@@ -399,9 +418,10 @@ def preview_import(
         for col in layout.columns:
             if col.field == "instructor":
                 col.field = None
-    errors_at = locate_errors(wb, chosen) if _may_hold_errors(chosen, layout) else set()
-    registry = _load_registry(db)
-    digest = file_hash(path)
+    if errors_of is not None:
+        errors_at = errors_of.get(chosen.index, set())
+    else:
+        errors_at = locate_errors(wb, chosen) if _may_hold_errors(chosen, layout) else set()
     preview = ImportPreview(
         path=path,
         file_hash=digest,
@@ -462,6 +482,26 @@ def preview_import(
     if progress is not None:
         progress(total, total)
     return preview
+
+
+def _read_and_pick(path: Path, wanted: str | None) -> tuple[Workbook, Sheet, Layout]:
+    wb = open_workbook(path)
+    chosen, layout = _pick_sheet(wb, wanted)
+    return wb, chosen, layout
+
+
+# bytes of an xlsx per registry row, at least (30 columns compress to ~200 bytes)
+_BYTES_PER_ROW = 100
+
+
+def _worth_prefetching(path: Path, registry: _Registry) -> bool:
+    """Whether the sheet is likely to match so many organizations that their rows
+    are read in one scan anyway (see ``_Registry.fetch``)."""
+    try:
+        rows_at_most = path.stat().st_size // _BYTES_PER_ROW
+    except OSError:
+        return False
+    return bool(registry.names) and rows_at_most > len(registry.names) // 4
 
 
 def _may_hold_errors(sheet: Sheet, layout: Layout) -> bool:

@@ -214,6 +214,49 @@ def _xlsx_errors(wb: Workbook, index: int) -> set[tuple[int, int]]:
     return {(int(r) - 1, _col_index(c)) for c, r in _CELL_REF.findall(data)}
 
 
+_ERROR_MARK = b't="e"'
+
+
+def scan_xlsx_errors(path: Path) -> dict[int, set[tuple[int, int]]] | None:
+    """Every sheet's formula-error cells, by sheet index, for an xlsx; None for
+    any other file or when anything looks wrong (``open_workbook`` then says
+    what). Runs while calamine parses the sheets, so it reads each part as a
+    stream and refuses what the sniffing would refuse."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            if sum(i.file_size for i in infos) > MAX_UNZIPPED_BYTES:
+                return None
+            found: dict[int, set[tuple[int, int]]] = {}
+            for index in range(len(re.findall(rb"<sheet\b", zf.read("xl/workbook.xml")))):
+                part = _xlsx_sheet_part(zf, index)
+                if part is None:
+                    return None
+                info = zf.getinfo(part)
+                if info.file_size > 50 * 1024 * 1024 and info.file_size > MAX_RATIO * max(
+                    info.compress_size, 1
+                ):
+                    return None
+                if _holds(zf, part, _ERROR_MARK):
+                    found[index] = {
+                        (int(r) - 1, _col_index(c)) for c, r in _CELL_REF.findall(zf.read(part))
+                    }
+            return found
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError, EOFError):
+        return None
+
+
+def _holds(zf: zipfile.ZipFile, part: str, mark: bytes) -> bool:
+    """Whether the member's bytes contain ``mark``, read 1 MB at a time."""
+    tail = b""
+    with zf.open(part) as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            if mark in tail + chunk[: len(mark)] or mark in chunk:
+                return True
+            tail = chunk[-len(mark) :]
+    return False
+
+
 def _ods_errors(wb: Workbook, sheet_name: str) -> set[tuple[int, int]]:
     from defusedxml.ElementTree import iterparse
 
