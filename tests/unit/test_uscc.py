@@ -53,3 +53,15 @@ def test_agrees_with_stdnum_validate_on_many_codes() -> None:
             rng.choice(alphabet + "IOZSV") for _ in range(10)
         )
         assert (uscc.check(body) is None) == stdnum_uscc.is_valid(body), body
+
+
+def test_check_character_is_stdnums_calculation() -> None:
+    import random
+
+    from stdnum.cn import uscc as stdnum_uscc
+
+    rng = random.Random(11)
+    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    for _ in range(5000):
+        first17 = "".join(rng.choice(alphabet) for _ in range(17))
+        assert uscc.check_character(first17) == stdnum_uscc.calc_check_digit(first17), first17
