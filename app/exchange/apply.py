@@ -28,6 +28,7 @@ from app.db.models import (
 from app.domain.terms import default_term_years
 from app.domain.vocabulary import AssignmentRole, Formation, InstructorRole, OrgStatus
 from app.exchange.importer import ORG_FIELDS, ImportPreview, ImportResult, RowPlan, party_org_level
+from app.gc_pause import collector_paused
 from app.services.audit import Change
 
 Progress = Callable[[int, int], None]
@@ -121,6 +122,7 @@ def _org_values(
     return out
 
 
+@collector_paused()
 def apply_import(
     db: Database, preview: ImportPreview, progress: Progress | None = None
 ) -> ImportResult:

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,7 @@ from app.exchange.reader import (
     open_workbook,
     scan_xlsx_errors,
 )
+from app.gc_pause import collector_paused
 
 Progress = Callable[[int, int], None]
 
@@ -291,14 +294,18 @@ class _Registry:
         self._orgs[org_id] = row
         return row
 
+    def stored_row(self, org_id: int) -> tuple[Any, ...]:
+        """The organization's row as sqlite3 gave it (columns as ``_ORG_COLUMNS``)."""
+        if org_id not in self._rows:
+            self.fetch([org_id])
+        return self._rows[org_id]
+
     def differs(self, org_id: int, key: str, new: Any) -> bool:
         """Whether ``new`` differs from what the registry holds for the organization,
         compared with the stored row as it is (booleans as 0/1 and str enums as their
         codes compare equal; dates are stored as ISO text): a re-import of 10,000
         unchanged rows then builds no dicts."""
-        if org_id not in self._rows:
-            self.fetch([org_id])
-        row = self._rows[org_id]
+        row = self.stored_row(org_id)
         at = _PLAIN_AT.get(key)
         if at is not None:  # most values: stored as they are
             return bool(new != row[at])
@@ -382,6 +389,7 @@ def _comparable(key: str, value: Any) -> Any:
     return value
 
 
+@collector_paused()
 def preview_import(
     db: Database,
     path: Path,
@@ -524,6 +532,28 @@ def _existing(registry: _Registry, values: dict[str, Any]) -> int | None:
     return None
 
 
+def _picker(items: list[Any]) -> Callable[[Any], Any]:
+    """A tuple of the items (itemgetter, whatever their number)."""
+    if not items:
+        return lambda _x: ()
+    if len(items) == 1:
+        one = items[0]
+        return lambda x: (x[one],)
+    return itemgetter(*items)
+
+
+@lru_cache(maxsize=256)
+def _comparers(
+    keys: tuple[str, ...],
+) -> tuple[Callable[[Any], Any], Callable[[Any], Any], tuple[str, ...]]:
+    """For rows giving ``keys``: the values stored as they are, picked from the
+    row's values and from the stored row (compared as two tuples, in C), and the
+    keys to compare one by one. Rows of one sheet mostly give the same keys."""
+    plain = [k for k in keys if k in _PLAIN_AT]
+    others = tuple(k for k in keys if k not in _PLAIN_AT)
+    return _picker(plain), _picker([_PLAIN_AT[k] for k in plain]), others
+
+
 def _plan_against_registry(plan: RowPlan, registry: _Registry, blank_clears: bool) -> None:
     values = plan.values
     org_id = plan.org_id
@@ -537,7 +567,19 @@ def _plan_against_registry(plan: RowPlan, registry: _Registry, blank_clears: boo
                 )
         return
     current: dict[str, Any] | None = None  # the record as values, built on a difference only
-    for key, new in values.items():
+    stored = registry.stored_row(org_id)
+    sheet_side, stored_side, others = _comparers(tuple(values))
+    if sheet_side(values) == stored_side(stored):
+        # every value stored as it is (most of them) is unchanged: the rest one by one
+        maybe = [(key, values[key]) for key in others]
+    else:
+        plain = _PLAIN_AT
+        maybe = [
+            (key, new)
+            for key, new in values.items()
+            if (at := plain.get(key)) is None or new != stored[at]
+        ]
+    for key, new in maybe:
         if not registry.differs(org_id, key, new):
             continue
         if current is None:

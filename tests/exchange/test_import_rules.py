@@ -366,3 +366,19 @@ def test_each_imported_record_shows_the_import_in_its_history(db: Database, tmp_
     imports.undo_import(db, imports.list_logs(db)[0].id)
     assert org_list.list_organizations(db) == [] and party_orgs.list_party_orgs(db) == []
     assert all(h.undone for h in audit.history(db, "organization", orgs["庚1公司"]))
+
+
+def test_import_leaves_garbage_collection_as_it_found_it(db: Database, tmp_path: Path) -> None:
+    # the import pauses the collector while it works (app/gc_pause.py)
+    import gc
+
+    path = write_xlsx(tmp_path / "a.xlsx", [["组织名称", "组织类型"], ["甲公司", "非公企业"]])
+    assert gc.isenabled()
+    apply_import(db, preview_import(db, path))
+    assert gc.isenabled()
+    gc.disable()  # as the window has it (ui/gc_guard.py)
+    try:
+        apply_import(db, preview_import(db, path))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
