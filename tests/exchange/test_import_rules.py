@@ -373,12 +373,13 @@ def test_import_leaves_garbage_collection_as_it_found_it(db: Database, tmp_path:
     import gc
 
     path = write_xlsx(tmp_path / "a.xlsx", [["组织名称", "组织类型"], ["甲公司", "非公企业"]])
-    assert gc.isenabled()
-    apply_import(db, preview_import(db, path))
-    assert gc.isenabled()
-    gc.disable()  # as the window has it (ui/gc_guard.py)
+    was_enabled = gc.isenabled()  # a window made by an earlier test switches it off
     try:
+        gc.enable()
+        apply_import(db, preview_import(db, path))
+        assert gc.isenabled()
+        gc.disable()  # as the window has it (ui/gc_guard.py)
         apply_import(db, preview_import(db, path))
         assert not gc.isenabled()
     finally:
-        gc.enable()
+        (gc.enable if was_enabled else gc.disable)()
