@@ -80,6 +80,11 @@ def bulk_update(s: Session, change: Change, model: Any, rows: list[dict[str, Any
     )
 
 
+def _as_stored(value: Any) -> Any:
+    """A value as ``raw_rows`` gives it back (dates as ISO text)."""
+    return value.isoformat() if isinstance(value, date) else value
+
+
 def _org_values(
     plan: RowPlan,
     preview: ImportPreview,
@@ -153,7 +158,11 @@ def apply_import(
         updates = []
         for plan in changed_plans:
             assert plan.org_id is not None
-            values = _org_values(plan, preview, party_orgs, clusters, before[plan.org_id], today)
+            current = before[plan.org_id]
+            values = _org_values(plan, preview, party_orgs, clusters, current, today)
+            # only the columns that change: SQLite rewrites the index entries of every
+            # column an UPDATE sets, changed or not
+            values = {k: v for k, v in values.items() if _as_stored(v) != current[k]}
             values["updated_at"] = now
             values["id"] = plan.org_id
             updates.append(values)

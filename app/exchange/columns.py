@@ -10,7 +10,7 @@ order, a bad credit code as the sheet has it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -110,7 +110,7 @@ def _text(raw: object) -> Any:
     return SKIP if raw is None else cell_text(raw)
 
 
-def _column(reader: ColumnReader, cells: list[object]) -> list[Any]:
+def _column(reader: ColumnReader, cells: Sequence[object]) -> list[Any]:
     kind, normalize = reader.kind, reader.normalize
     if kind is ValueKind.TEXT:
         return [
@@ -140,6 +140,8 @@ def read_rows(
     for r in data_rows:
         row = rows[r]
         picked.append(row if len(row) >= width else [*row, *[""] * (width - len(row))])
+    # the sheet's columns, each a tuple down the data rows (transposed in C)
+    by_column = list(zip(*picked)) if picked else [()] * width
     where = {r: i for i, r in enumerate(data_rows)}
     keys: list[str] = []
     columns: list[list[Any]] = []
@@ -149,7 +151,7 @@ def read_rows(
         if progress is not None:
             progress(n * len(data_rows) // len(readers), len(data_rows))
         index = reader.index
-        out = _column(reader, [row[index] for row in picked])
+        out = _column(reader, by_column[index])
         if reader.kind is ValueKind.NAME:
             missing = CellError("name_missing", "组织名称为空", "")
             out = [missing if v is SKIP else v for v in out]
@@ -157,7 +159,8 @@ def read_rows(
             i = where.get(r)
             if c == index and i is not None and is_blank(picked[i][index]):
                 out[i] = CellError("formula_error", "公式结果为错误值", "#错误")
-        if reader.kind is not ValueKind.TEXT:  # text is never wrong
+        # text is never wrong; other columns are looked through only if they hold a problem
+        if reader.kind is not ValueKind.TEXT and CellError in set(map(type, out)):
             bad_rows.update(i for i, v in enumerate(out) if v.__class__ is CellError)
         if reader.kind is ValueKind.ORG_KIND:
             # (kind, subtype): the subtype goes in a column of its own, right after

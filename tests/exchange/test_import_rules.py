@@ -216,6 +216,11 @@ def test_undoing_an_import_restores_changed_dates_flags_and_counts(
     # the history shows the change the way the window words it
     history = audit.history(db, "organization", org)
     assert ("has_union", True, False) in history[0].changes
+    assert {field for field, _old, _new in history[0].changes} == {
+        "formal_members",
+        "founded",
+        "has_union",
+    }
     imports.undo_import(db, imports.list_logs(db)[0].id)
     assert organizations.get_draft(db, org) == before
 
