@@ -140,8 +140,9 @@ def read_rows(
     for r in data_rows:
         row = rows[r]
         picked.append(row if len(row) >= width else [*row, *[""] * (width - len(row))])
-    # the sheet's columns, each a tuple down the data rows (transposed in C)
-    by_column = list(zip(*picked)) if picked else [()] * width
+    # the sheet's columns, each a tuple down the data rows (transposed in C); rows are
+    # at least ``width`` long, and columns past the shortest row are not read
+    by_column = list(zip(*picked, strict=False)) if picked else [()] * width
     where = {r: i for i, r in enumerate(data_rows)}
     keys: list[str] = []
     columns: list[list[Any]] = []
