@@ -8,6 +8,7 @@ half a minute here.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from typing import Any
 
@@ -133,13 +134,19 @@ def apply_import(
 ) -> ImportResult:
     """Write every good row of ``preview``; nothing at all if anything fails."""
     uuids = new_uuids()
-    backup = take_backup(db.path, "import")
     new_plans = [r for r in preview.rows if r.status == "new"]
     changed_plans = [r for r in preview.rows if r.status == "changed"]
     total = len(new_plans) + len(changed_plans)
     today = date.today()
     now = datetime.now()
-    with db.session() as s:
+    with (
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="backup") as pool,
+        db.session() as s,
+    ):
+        # The backup is copied while the rows are written (SQLite's backup step runs
+        # without the GIL): it reads in a transaction of its own, which cannot see
+        # these writes before they commit, and nothing commits before it is done.
+        backing_up = pool.submit(take_backup, db.path, "import")
         change = Change(s, f"导入《{preview.path.name}》（{preview.sheet}）")
         clusters, instructors, party_orgs = _create_links(s, change, preview)
         # new organizations: one INSERT for all
@@ -199,6 +206,7 @@ def apply_import(
                 change_id=change.id,
             )
         )
+        backup = backing_up.result()  # a failed backup rolls the import back
     if progress is not None:
         progress(total, total)
     return ImportResult(

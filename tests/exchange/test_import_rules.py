@@ -388,3 +388,38 @@ def test_import_leaves_garbage_collection_as_it_found_it(db: Database, tmp_path:
         assert not gc.isenabled()
     finally:
         (gc.enable if was_enabled else gc.disable)()
+
+
+def test_the_backup_holds_the_registry_as_it_was_before_the_import(
+    db: Database, tmp_path: Path
+) -> None:
+    # the backup is copied while the rows are written: it must not see them
+    import sqlite3
+
+    _org(db, "甲公司", A)
+    path = write_xlsx(
+        tmp_path / "a.xlsx",
+        [["组织名称", "组织类型"], *[[f"新{i}公司", "非公企业"] for i in range(2000)]],
+    )
+    result = apply_import(db, preview_import(db, path))
+    assert result.backup is not None and result.backup.exists()
+    with sqlite3.connect(result.backup) as saved:
+        assert saved.execute("SELECT name FROM organization").fetchall() == [("甲公司",)]
+    assert len(org_list.list_organizations(db)) == 2001
+
+
+def test_a_failed_backup_writes_nothing(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.db.errors import DbProblem
+    from app.exchange import apply
+
+    def no_room(*_args: object) -> Path:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(apply, "take_backup", no_room)
+    path = write_xlsx(tmp_path / "a.xlsx", [["组织名称", "组织类型"], ["甲公司", "非公企业"]])
+    with pytest.raises(DbProblem, match="磁盘空间已满"):
+        apply_import(db, preview_import(db, path))
+    assert org_list.list_organizations(db) == []
+    assert imports.list_logs(db) == []
