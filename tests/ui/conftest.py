@@ -38,7 +38,12 @@ def window(qtbot, gui_db: Database):  # type: ignore[no-untyped-def]
     qtbot.addWidget(win)
     win.show()
     wait_idle(qtbot)
-    return win
+    yield win
+    # a timer may start work as the test ends: wait for its thread, as quitting does
+    # (a QThread still running when the interpreter exits aborts it)
+    win.close()
+    tasks.shutdown()
+    tasks.reopen()
 
 
 def wait_idle(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -345,6 +345,10 @@ class OverviewPage(QWidget):
 
     # -- charts --------------------------------------------------------------------
     def _load_charts(self) -> None:
+        # the timer may fire after the window closed: no new work then (the next
+        # fill of the page asks again)
+        if not self.window().isVisible():
+            return
         if not self.canvases and not self._charts_loading:
             self._charts_loading = True
             tasks.run_task(self, self.tr("正在准备图表…"), _load_charts, self._charts_ready)
