@@ -10,13 +10,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db.backup import take_backup
-from app.db.bulk import ORGANIZATION_DEFAULTS, new_uuids, raw_insert, raw_rows, raw_update
+from app.db.bulk import (
+    ORGANIZATION_DEFAULTS,
+    insert_rows,
+    new_uuids,
+    raw_insert,
+    raw_rows,
+    raw_update,
+    stamp_text,
+)
 from app.db.database import Database
 from app.db.models import (
     Assignment,
@@ -48,6 +56,24 @@ _TEXT_FIELDS = {
 }
 _TABLE = Organization.__table__
 _ORG_FIELD_SET = frozenset(ORG_FIELDS)
+_DATE_FIELDS = ("founded", "status_date")
+# every column of a new organization row, in the table's order
+_ORG_COLUMNS = [c.name for c in _TABLE.columns]
+_org_row = itemgetter(*_ORG_COLUMNS)
+
+
+def _next_id(s: Session, table: Any) -> int:
+    conn = s.connection().connection.driver_connection
+    return int(conn.execute(f"SELECT max(id) FROM {table.name}").fetchone()[0] or 0) + 1
+
+
+def _insert_rows(s: Session, change: Change, table: Any, names: list[str], rows: list[Any]) -> None:
+    """Insert rows in ``names`` order, as SQLite stores them, the id first and
+    given by the caller (from ``_next_id``), and log them as one range."""
+    if rows:
+        insert_rows(s, table, names, rows)
+        # one entry for the range: the import log names the file, undo needs only the ids
+        change.created_range(table.name, rows[0][0], rows[-1][0])
 
 
 def _bulk_insert(s: Session, change: Change, model: Any, rows: list[dict[str, Any]]) -> list[int]:
@@ -55,7 +81,7 @@ def _bulk_insert(s: Session, change: Change, model: Any, rows: list[dict[str, An
     if not rows:
         return []
     table = model.__table__
-    start = (s.scalar(select(func.max(table.c.id))) or 0) + 1
+    start = _next_id(s, table)
     ids = list(range(start, start + len(rows)))
     for ident, row in zip(ids, rows, strict=True):
         row["id"] = ident
@@ -96,8 +122,13 @@ def _org_values(
 ) -> dict[str, Any]:
     """The columns this row sets on its organization."""
     values = plan.values
-    # str enums go to SQLite as their codes
-    out: dict[str, Any] = {k: v for k, v in values.items() if k in _ORG_FIELD_SET}
+    # str enums go to SQLite as their codes; the links become ids below
+    out: dict[str, Any] = dict(values)
+    for key in out.keys() - _ORG_FIELD_SET:
+        del out[key]
+    for key in _DATE_FIELDS:  # dates as SQLite stores them
+        if out.get(key) is not None:
+            out[key] = out[key].isoformat()
     if preview.blank_clears and current is not None:
         for key, _old, new in plan.changes:
             if new is None and key in _ORG_FIELD_SET:
@@ -122,7 +153,7 @@ def _org_values(
         out["in_base"] = False
         had_date = out.get("status_date") or (current or {}).get("status_date")
         if not had_date:
-            out["status_date"] = today
+            out["status_date"] = today.isoformat()
             if not out.get("base_reason") and not (current or {}).get("base_reason"):
                 out["base_reason"] = f"导入时登记为{status.label}"
     return out
@@ -150,13 +181,22 @@ def apply_import(
         change = Change(s, f"导入《{preview.path.name}》（{preview.sheet}）")
         clusters, instructors, party_orgs = _create_links(s, change, preview)
         # new organizations: one INSERT for all
-        new_rows = []
-        for plan in new_plans:
-            row = dict(ORGANIZATION_DEFAULTS)
-            row.update(_org_values(plan, preview, party_orgs, clusters, None, today))
-            row.update(uuid=next(uuids), created_at=now, updated_at=now)
-            new_rows.append(row)
-        new_ids = _bulk_insert(s, change, Organization, new_rows)
+        start = _next_id(s, _TABLE)
+        stamp = stamp_text(now)
+        base = {**ORGANIZATION_DEFAULTS, "created_at": stamp, "updated_at": stamp}
+        new_rows = [
+            _org_row(
+                {
+                    **base,
+                    **_org_values(plan, preview, party_orgs, clusters, None, today),
+                    "id": start + n,
+                    "uuid": next(uuids),
+                }
+            )
+            for n, plan in enumerate(new_plans)
+        ]
+        _insert_rows(s, change, _TABLE, _ORG_COLUMNS, new_rows)
+        new_ids = range(start, start + len(new_rows))
         if progress is not None:
             progress(len(new_plans), total)
         # changed organizations: the rows before, one UPDATE per set of columns, the rows after
@@ -224,8 +264,9 @@ def _create_links(
 ) -> tuple[dict[str, int], dict[str, int], dict[str, tuple[int, Formation]]]:
     """The clusters, instructors and party organizations the sheet names, created if new."""
     uuids = new_uuids()
-    now = datetime.now()
-    clusters = dict(s.execute(select(Cluster.name, Cluster.id)).all())
+    stamp = stamp_text(datetime.now())
+    conn = s.connection().connection.driver_connection
+    clusters = dict(conn.execute("SELECT name, id FROM cluster"))
     ids = _bulk_insert(
         s,
         change,
@@ -234,62 +275,107 @@ def _create_links(
     )
     clusters.update(zip(preview.new_clusters, ids, strict=True))
     instructors: dict[str, int] = {}
-    for iid, name in s.execute(select(Instructor.id, Instructor.name).order_by(Instructor.id)):
+    for iid, name in conn.execute("SELECT id, name FROM instructor ORDER BY id"):
         instructors.setdefault(name, iid)
-    ids = _bulk_insert(
+    first = _next_id(s, Instructor.__table__)
+    role = InstructorRole.INSTRUCTOR.value
+    _insert_rows(
         s,
         change,
-        Instructor,
+        Instructor.__table__,
+        [*_INSTRUCTOR_COLUMNS],
         [
-            {
-                "uuid": next(uuids),
-                "name": n,
-                "role": InstructorRole.INSTRUCTOR.value,
-                "unit": "",
-                "phone": "",
-                "active": True,
-                "capacity": None,
-                "notes": "",
-                "created_at": now,
-                "updated_at": now,
-            }
-            for n in preview.new_instructors
+            (first + n, next(uuids), name, role, "", "", True, None, "", stamp, stamp)
+            for n, name in enumerate(preview.new_instructors)
         ],
     )
-    instructors.update(zip(preview.new_instructors, ids, strict=True))
+    instructors.update((name, first + n) for n, name in enumerate(preview.new_instructors))
     party_orgs = {
         name: (pid, Formation(formation))
-        for pid, name, formation in s.execute(
-            select(PartyOrganization.id, PartyOrganization.name, PartyOrganization.formation)
+        for pid, name, formation in conn.execute(
+            "SELECT id, name, formation FROM party_organization"
         )
     }
+    first = _next_id(s, PartyOrganization.__table__)
     rows = []
-    for name, formation in preview.new_party_orgs.items():
+    for n, (name, formation) in enumerate(preview.new_party_orgs.items()):
         level = party_org_level(name)
+        term = default_term_years(level)
         rows.append(
-            {
-                "uuid": next(uuids),
-                "name": name,
-                "level": level.value,
-                "formation": formation.value,
-                "secretary": "",
-                "secretary_phone": "",
-                "founded": None,
-                "last_election": None,
-                "term_years": default_term_years(level),
-                "postponed_until": None,
-                "postponement_approval": "",
-                "parent_id": None,
-                "venue": "",
-                "notes": "",
-                "created_at": now,
-                "updated_at": now,
-            }
+            _party_org_row(
+                {
+                    **_NEW_PARTY_ORG,
+                    "id": first + n,
+                    "uuid": next(uuids),
+                    "name": name,
+                    "level": level.value,
+                    "formation": formation.value,
+                    "term_years": term,
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                }
+            )
         )
-    ids = _bulk_insert(s, change, PartyOrganization, rows)
-    for (name, formation), pid in zip(preview.new_party_orgs.items(), ids, strict=True):
-        party_orgs[name] = (pid, formation)
+        party_orgs[name] = (first + n, formation)
+    _insert_rows(s, change, PartyOrganization.__table__, [*_PARTY_ORG_COLUMNS], rows)
     return clusters, instructors, party_orgs
+
+
+_INSTRUCTOR_COLUMNS = (
+    "id",
+    "uuid",
+    "name",
+    "role",
+    "unit",
+    "phone",
+    "active",
+    "capacity",
+    "notes",
+    "created_at",
+    "updated_at",
+)
+_PARTY_ORG_COLUMNS = (
+    "id",
+    "uuid",
+    "name",
+    "level",
+    "formation",
+    "secretary",
+    "secretary_phone",
+    "founded",
+    "last_election",
+    "term_years",
+    "postponed_until",
+    "postponement_approval",
+    "parent_id",
+    "venue",
+    "notes",
+    "created_at",
+    "updated_at",
+)
+_party_org_row = itemgetter(*_PARTY_ORG_COLUMNS)
+# what a party organization first named by a sheet has: no secretary, dates or parent yet
+_NEW_PARTY_ORG = {
+    "secretary": "",
+    "secretary_phone": "",
+    "founded": None,
+    "last_election": None,
+    "postponed_until": None,
+    "postponement_approval": "",
+    "parent_id": None,
+    "venue": "",
+    "notes": "",
+}
+_ASSIGNMENT_COLUMNS = (
+    "id",
+    "uuid",
+    "instructor_id",
+    "organization_id",
+    "role",
+    "started_on",
+    "ended_on",
+    "notes",
+)
 
 
 def _assign_all(
@@ -309,6 +395,8 @@ def _assign_all(
             (today.isoformat(),),
         ).fetchall()
     )
+    first = _next_id(s, Assignment.__table__)
+    role, started = AssignmentRole.GUIDE.value, today.isoformat()
     rows = []
     for plan in preview.rows:
         if plan.status not in ("new", "changed"):
@@ -319,15 +407,5 @@ def _assign_all(
             if pair in active:
                 continue
             active.add(pair)
-            rows.append(
-                {
-                    "uuid": next(uuids),
-                    "instructor_id": pair[0],
-                    "organization_id": org_id,
-                    "role": AssignmentRole.GUIDE.value,
-                    "started_on": today,
-                    "ended_on": None,
-                    "notes": "",
-                }
-            )
-    _bulk_insert(s, change, Assignment, rows)
+            rows.append((first + len(rows), next(uuids), *pair, role, started, None, ""))
+    _insert_rows(s, change, Assignment.__table__, [*_ASSIGNMENT_COLUMNS], rows)

@@ -423,3 +423,17 @@ def test_a_failed_backup_writes_nothing(
         apply_import(db, preview_import(db, path))
     assert org_list.list_organizations(db) == []
     assert imports.list_logs(db) == []
+
+
+def test_rows_written_in_bulk_name_every_column_of_their_table() -> None:
+    # the import writes these tables as plain tuples: a column added to a model
+    # later must be added there too, or it would silently stay empty
+    from app.db.models import Assignment, Instructor, PartyOrganization
+    from app.exchange import apply
+
+    for columns, model in (
+        (apply._INSTRUCTOR_COLUMNS, Instructor),
+        (apply._PARTY_ORG_COLUMNS, PartyOrganization),
+        (apply._ASSIGNMENT_COLUMNS, Assignment),
+    ):
+        assert sorted(columns) == sorted(c.name for c in model.__table__.columns)
