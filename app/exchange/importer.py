@@ -407,7 +407,10 @@ def preview_import(
         registry = _load_registry(db)
         if _worth_prefetching(path, registry):
             registry.fetch_all()
-        errors_of = scan_xlsx_errors(path)
+        # (given up as soon as the reading failed: a hostile file is told at once)
+        errors_of = scan_xlsx_errors(
+            path, lambda: reading.done() and reading.exception() is not None
+        )
         wb, chosen, layout = reading.result()  # first: it says what is wrong with the file
     digest = file_hash(path)
     if mapping is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -217,11 +218,13 @@ def _xlsx_errors(wb: Workbook, index: int) -> set[tuple[int, int]]:
 _ERROR_MARK = b't="e"'
 
 
-def scan_xlsx_errors(path: Path) -> dict[int, set[tuple[int, int]]] | None:
+def scan_xlsx_errors(
+    path: Path, give_up: Callable[[], bool] = lambda: False
+) -> dict[int, set[tuple[int, int]]] | None:
     """Every sheet's formula-error cells, by sheet index, for an xlsx; None for
-    any other file or when anything looks wrong (``open_workbook`` then says
-    what). Runs while calamine parses the sheets, so it reads each part as a
-    stream and refuses what the sniffing would refuse."""
+    any other file, when anything looks wrong (``open_workbook`` then says
+    what) or once ``give_up()`` says so. Runs while calamine parses the sheets,
+    so it reads each part as a stream and refuses what the sniffing would refuse."""
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -237,7 +240,10 @@ def scan_xlsx_errors(path: Path) -> dict[int, set[tuple[int, int]]] | None:
                     info.compress_size, 1
                 ):
                     return None
-                if _holds(zf, part, _ERROR_MARK):
+                held = _holds(zf, part, _ERROR_MARK, give_up)
+                if held is None:
+                    return None
+                if held:
                     found[index] = {
                         (int(r) - 1, _col_index(c)) for c, r in _CELL_REF.findall(zf.read(part))
                     }
@@ -246,13 +252,16 @@ def scan_xlsx_errors(path: Path) -> dict[int, set[tuple[int, int]]] | None:
         return None
 
 
-def _holds(zf: zipfile.ZipFile, part: str, mark: bytes) -> bool:
-    """Whether the member's bytes contain ``mark``, read 1 MB at a time."""
+def _holds(zf: zipfile.ZipFile, part: str, mark: bytes, give_up: Callable[[], bool]) -> bool | None:
+    """Whether the member's bytes contain ``mark``, read 1 MB at a time; None
+    once ``give_up()`` says so."""
     tail = b""
     with zf.open(part) as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             if mark in tail + chunk[: len(mark)] or mark in chunk:
                 return True
+            if give_up():
+                return None
             tail = chunk[-len(mark) :]
     return False
 

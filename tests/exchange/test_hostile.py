@@ -203,3 +203,4 @@ def test_error_scan_of_every_sheet_agrees_with_the_sheet_read(tmp_path: Path) ->
     assert scan_xlsx_errors(FIXTURES / "formula_errors.ods") is None
     clean = _xlsx(tmp_path / "clean.xlsx", [["组织名称"], ["甲"]])
     assert scan_xlsx_errors(clean) == {}
+    assert scan_xlsx_errors(clean, give_up=lambda: True) is None  # the reading failed
