@@ -20,6 +20,7 @@ from app.db.bulk import (
     ORGANIZATION_DEFAULTS,
     insert_rows,
     new_uuids,
+    plain_values,
     raw_insert,
     raw_rows,
     raw_update,
@@ -59,7 +60,11 @@ _ORG_FIELD_SET = frozenset(ORG_FIELDS)
 _DATE_FIELDS = ("founded", "status_date")
 # every column of a new organization row, in the table's order
 _ORG_COLUMNS = [c.name for c in _TABLE.columns]
-_org_row = itemgetter(*_ORG_COLUMNS)
+_org_columns = itemgetter(*_ORG_COLUMNS)
+
+
+def _org_row(values: dict[str, Any]) -> tuple[Any, ...]:
+    return plain_values(_org_columns(values))
 
 
 def _next_id(s: Session, table: Any) -> int:
@@ -285,7 +290,7 @@ def _create_links(
         Instructor.__table__,
         [*_INSTRUCTOR_COLUMNS],
         [
-            (first + n, next(uuids), name, role, "", "", True, None, "", stamp, stamp)
+            (first + n, next(uuids), name, role, "", "", 1, None, "", stamp, stamp)
             for n, name in enumerate(preview.new_instructors)
         ],
     )

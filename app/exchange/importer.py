@@ -112,7 +112,7 @@ class RowError:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class RowPlan:
     row: int  # as Excel shows it
     status: str  # new | changed | unchanged | bad
@@ -450,10 +450,15 @@ def preview_import(
     cells = read_rows(chosen.rows, layout.data_rows, readers, errors_at, progress)
     for r, (values, errors, bad_code) in zip(layout.data_rows, cells, strict=True):
         problems = [RowError(r + 1, header, e.shown, e.reason, e.message) for header, e in errors]
-        plan = RowPlan(row=r + 1, status="bad", name=values.get("name", ""), raw=chosen.rows[r])
         code = values.get("uscc", "")
-        plan.uscc = code or bad_code
-        plan.values = values
+        plan = RowPlan(
+            row=r + 1,
+            status="bad",
+            name=values.get("name", ""),
+            uscc=code or bad_code,
+            values=values,
+            raw=chosen.rows[r],
+        )
         if code and not problems:
             if code in seen_codes:
                 col = layout.fields["uscc"]

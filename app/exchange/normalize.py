@@ -30,6 +30,8 @@ from app.exchange.fields import ValueKind
 from app.exchange.reader import ERROR_VALUES
 
 _EXCEL_EPOCH = date(1899, 12, 30)
+# 18 upper-case letters and digits: what uscc.normalize would give back unchanged
+_PLAIN_CODE = re.compile(r"[0-9A-Z]{18}")
 E = TypeVar("E", bound=LabeledEnum)
 
 
@@ -71,7 +73,11 @@ def norm_name(value: object) -> str:
 
 
 def norm_uscc(value: object) -> str:
-    code = uscc_rules.normalize(cell_text(value))
+    # a code as the registry stores it (most cells) needs no normalising
+    if value.__class__ is str and _PLAIN_CODE.fullmatch(value):  # type: ignore[arg-type]
+        code = cast(str, value)
+    else:
+        code = uscc_rules.normalize(cell_text(value))
     problem = uscc_rules.check(code)
     if problem is None:
         return code
