@@ -182,7 +182,9 @@ def apply_import(
         # The backup is copied while the rows are written (SQLite's backup step runs
         # without the GIL): it reads in a transaction of its own, which cannot see
         # these writes before they commit, and nothing commits before it is done.
-        backing_up = pool.submit(take_backup, db.path, "import")
+        # nothing but the log to write (the same file again): no backup, which would
+        # only push an older one out of the thirty kept
+        backing_up = pool.submit(take_backup, db.path, "import") if preview.writes else None
         change = Change(s, f"导入《{preview.path.name}》（{preview.sheet}）")
         clusters, instructors, party_orgs = _create_links(s, change, preview)
         # new organizations: one INSERT for all
@@ -251,7 +253,8 @@ def apply_import(
                 change_id=change.id,
             )
         )
-        backup = backing_up.result()  # a failed backup rolls the import back
+        # a failed backup rolls the import back
+        backup = backing_up.result() if backing_up is not None else None
     if progress is not None:
         progress(total, total)
     return ImportResult(

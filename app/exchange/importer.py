@@ -152,6 +152,18 @@ class ImportPreview:
     def good_rows(self) -> int:
         return sum(1 for r in self.rows if r.status != "bad")
 
+    @property
+    def writes(self) -> bool:
+        """Whether applying writes anything but the log (not so for the same file
+        again): only then is a backup taken first."""
+        return bool(
+            any(r.status in ("new", "changed") for r in self.rows)
+            or self.new_party_orgs
+            or self.new_instructors
+            or self.new_clusters
+            or self.own_sheets is not None
+        )
+
 
 @dataclass
 class ImportResult:

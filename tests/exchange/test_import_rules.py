@@ -437,3 +437,17 @@ def test_rows_written_in_bulk_name_every_column_of_their_table() -> None:
         (apply._ASSIGNMENT_COLUMNS, Assignment),
     ):
         assert sorted(columns) == sorted(c.name for c in model.__table__.columns)
+
+
+def test_importing_the_same_file_again_takes_no_backup(db: Database, tmp_path: Path) -> None:
+    # nothing to write but the log: a backup would only push an older one out
+    from app.db.backup import list_backups
+
+    path = write_xlsx(tmp_path / "a.xlsx", [["组织名称", "组织类型"], ["甲公司", "非公企业"]])
+    first = apply_import(db, preview_import(db, path))
+    assert first.backup is not None
+    taken = len(list_backups(db.path))
+    again = apply_import(db, preview_import(db, path))
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+    assert again.backup is None and len(list_backups(db.path)) == taken
+    assert len(imports.list_logs(db)) == 2  # still logged

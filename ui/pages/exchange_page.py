@@ -326,7 +326,8 @@ class ExchangePage(QWidget):
             save_mapping(db, p.layout)
             return apply_import(db, p, progress)
 
-        tasks.run_task(self, self.tr("正在导入（导入前已自动备份）…"), work, self._applied)
+        title = self.tr("正在导入（导入前已自动备份）…") if p.writes else self.tr("正在记录导入…")
+        tasks.run_task(self, title, work, self._applied)
 
     def _applied(self, result: Any) -> None:
         self.preview = None
