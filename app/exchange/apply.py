@@ -13,6 +13,7 @@ from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
 
+from sqlalchemy import ForeignKeyConstraint
 from sqlalchemy.orm import Session
 
 from app.db.backup import take_backup
@@ -58,6 +59,13 @@ _TEXT_FIELDS = {
 _TABLE = Organization.__table__
 _ORG_FIELD_SET = frozenset(ORG_FIELDS)
 _DATE_FIELDS = ("founded", "status_date")
+# columns some index of the organization table holds
+_INDEXED = frozenset(
+    c.name
+    for holder in (*_TABLE.indexes, *_TABLE.constraints)
+    if not isinstance(holder, ForeignKeyConstraint)
+    for c in holder.columns
+)
 # every column of a new organization row, in the table's order
 _ORG_COLUMNS = [c.name for c in _TABLE.columns]
 _org_columns = itemgetter(*_ORG_COLUMNS)
@@ -214,9 +222,13 @@ def apply_import(
             assert plan.org_id is not None
             current = before[plan.org_id]
             values = _org_values(plan, preview, party_orgs, clusters, current, today)
-            # only the columns that change: SQLite rewrites the index entries of every
-            # column an UPDATE sets, changed or not
-            values = {k: v for k, v in values.items() if _as_stored(v) != current[k]}
+            # SQLite rewrites the index entries of every indexed column an UPDATE sets,
+            # changed or not: those only when they change. The others are set as the
+            # sheet gives them, so that rows changing different things still share a
+            # statement (one per set of columns: 737 rows made 592 statements).
+            values = {
+                k: v for k, v in values.items() if k not in _INDEXED or _as_stored(v) != current[k]
+            }
             values["updated_at"] = now
             values["id"] = plan.org_id
             updates.append(values)
