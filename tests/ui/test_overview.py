@@ -37,6 +37,8 @@ def test_clicking_a_figure_opens_its_list(qtbot, demo_window, tmp_path: Path) ->
 
     def look(dialog) -> None:  # type: ignore[no-untyped-def]
         assert isinstance(dialog, FigureListDialog)
+        qtbot.waitUntil(lambda: dialog.loaded, timeout=10_000)  # read in a worker
+        assert dialog.count.text() == f"共 {f.in_base - f.covered} 个"
         seen["rows"] = len(dialog.rows)
         seen["formations"] = {r.formation.value for r in dialog.rows}
         dialog.write(tmp_path / "名单.xlsx")
