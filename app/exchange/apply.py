@@ -38,7 +38,8 @@ from app.db.models import (
 )
 from app.domain.terms import default_term_years
 from app.domain.vocabulary import AssignmentRole, Formation, InstructorRole, OrgStatus
-from app.exchange.importer import ORG_FIELDS, ImportPreview, ImportResult, RowPlan, party_org_level
+from app.exchange.party_org_checks import party_org_level
+from app.exchange.plans import ORG_FIELDS, ImportPreview, ImportResult, RowPlan
 from app.gc_pause import collector_paused
 from app.services.audit import Change
 

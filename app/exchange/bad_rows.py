@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from app.exchange.importer import ImportPreview
+from app.exchange.plans import ImportPreview
 
 
 def save_bad_rows(preview: ImportPreview, path: Path) -> int:

@@ -18,8 +18,9 @@ from app.domain.vocabulary import OrgKind
 from app.exchange.apply import apply_import
 from app.exchange.export import export_quarter
 from app.exchange.fields import match_header
-from app.exchange.importer import name_key, preview_import
+from app.exchange.importer import preview_import
 from app.exchange.records import registry_records
+from app.exchange.registry_diff import name_key
 from app.services import organizations
 from tests.conftest import TODAY
 

@@ -28,16 +28,16 @@ from PySide6.QtWidgets import (
 
 from app.domain.quarters import Quarter
 from app.exchange.fields import FIELDS
+from app.exchange.plans import FIELD_LABELS
 from ui import messages, tasks
 from ui.table_model import Column, RowTableModel
 
 if TYPE_CHECKING:
     from app.db.database import Database
-    from app.exchange.importer import ImportPreview, RowPlan
+    from app.exchange.plans import ImportPreview, RowPlan
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 STATUS_LABELS = {"new": "新增", "changed": "更新", "unchanged": "无变化", "bad": "有问题"}
-FIELD_LABELS = {f.key: f.template_header for f in FIELDS} | {"class_code": "分类"}
 
 
 def _value_text(value: object) -> str:

@@ -1,0 +1,149 @@
+"""What an import preview says it will do: a plan for every row (new, changed
+with old → new, unchanged, or bad with its problems) and what applying it did.
+Which of an import's fields are written to the organization row and which are
+links to other records is said here once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from app.domain.vocabulary import Formation
+from app.exchange.fields import BY_KEY
+from app.exchange.layout import Layout
+
+# fields written to the organization row itself (the others are links)
+ORG_FIELDS = (
+    "name",
+    "uscc",
+    "kind",
+    "social_subtype",
+    "industry",
+    "scale",
+    "employees",
+    "legal_rep",
+    "investor",
+    "investor_is_member",
+    "address",
+    "zone",
+    "building",
+    "contact",
+    "phone",
+    "founded",
+    "formal_members",
+    "probationary_members",
+    "activists",
+    "formation",
+    "no_party_org_reason",
+    "class_code",
+    "is_cluster_leader",
+    "has_union",
+    "has_youth_league",
+    "has_women_org",
+    "status",
+    "status_date",
+    "in_base",
+    "base_reason",
+    "notes",
+)
+BOOL_FIELDS = (
+    "investor_is_member",
+    "has_union",
+    "has_youth_league",
+    "has_women_org",
+    "in_base",
+    "is_cluster_leader",
+)
+LINK_FIELDS = ("party_org", "instructor", "cluster")
+# required or yes/no-with-a-default: a blank cell cannot mean "clear" for these
+NEVER_CLEARED = {"name", "kind", "status", "formation", "in_base", "is_cluster_leader"}
+
+# each field as the preview names it (the template's header)
+FIELD_LABELS = {f.key: f.template_header for f in BY_KEY.values()} | {
+    "class_code": "分类",
+    "social_subtype": "社会组织类别",
+}
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    value: str
+    reason: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "reason": self.reason,
+            "message": self.message,
+        }
+
+
+@dataclass(slots=True)
+class RowPlan:
+    row: int  # as Excel shows it
+    status: str  # new | changed | unchanged | bad
+    name: str = ""
+    uscc: str = ""
+    org_id: int | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    changes: list[tuple[str, Any, Any]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    raw: list[object] = field(default_factory=list)  # the cells as the sheet has them
+
+
+@dataclass
+class ImportPreview:
+    path: Path
+    file_hash: str
+    sheet: str
+    sheet_names: list[str]
+    layout: Layout
+    rows: list[RowPlan]
+    new_party_orgs: dict[str, Formation] = field(default_factory=dict)
+    new_instructors: list[str] = field(default_factory=list)
+    new_clusters: list[str] = field(default_factory=list)
+    blank_clears: bool = False
+    already_imported: datetime | None = None
+    own_sheets: Any = None  # OwnSheets when the file is ParkDesk's own export
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.rows if r.status == status)
+
+    @property
+    def errors(self) -> list[RowError]:
+        return [e for r in self.rows for e in r.errors]
+
+    @property
+    def good_rows(self) -> int:
+        return sum(1 for r in self.rows if r.status != "bad")
+
+    @property
+    def writes(self) -> bool:
+        """Whether applying writes anything but the log (not so for the same file
+        again): only then is a backup taken first."""
+        return bool(
+            any(r.status in ("new", "changed") for r in self.rows)
+            or self.new_party_orgs
+            or self.new_instructors
+            or self.new_clusters
+            or self.own_sheets is not None
+        )
+
+
+@dataclass
+class ImportResult:
+    created: int
+    updated: int
+    unchanged: int
+    bad: int
+    change_id: str
+    backup: Path | None
