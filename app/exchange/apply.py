@@ -191,8 +191,8 @@ def apply_import(
         # The backup is copied while the rows are written (SQLite's backup step runs
         # without the GIL): it reads in a transaction of its own, which cannot see
         # these writes before they commit, and nothing commits before it is done.
-        # nothing but the log to write (the same file again): no backup, which would
-        # only push an older one out of the thirty kept
+        # With nothing but the log to write (the same file again) there is none: it
+        # would only push an older one out of the thirty kept.
         backing_up = pool.submit(take_backup, db.path, "import") if preview.writes else None
         change = Change(s, f"导入《{preview.path.name}》（{preview.sheet}）")
         clusters, instructors, party_orgs = _create_links(s, change, preview)
