@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
@@ -97,10 +97,10 @@ def plain_values(values: Sequence[Any]) -> tuple[Any, ...]:
     return tuple(map(_PLAIN.get, values, values))
 
 
-def insert_rows(s: Session, table: Any, names: list[str], rows: list[Any]) -> None:
+def insert_rows(s: Session, table: Any, names: list[str], rows: Iterable[Any]) -> None:
     """One executemany of rows already in ``names`` order and as SQLite stores them
     (dates and stamps as text): the import's tens of thousands of rows skip the
-    dicts and the conversion pass of ``raw_insert``."""
+    dicts and the conversion pass of ``raw_insert``. ``rows`` may be a generator."""
     if rows:
         marks = ", ".join("?" * len(names))
         sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})"
