@@ -196,6 +196,7 @@ def _comparable(key: str, value: Any) -> Any:
 
 
 def existing_id(registry: RegistryView, values: dict[str, Any]) -> int | None:
+    """The registered organization a row describes: by credit code, else by name."""
     code = values.get("uscc")
     if code and code in registry.by_uscc:
         return registry.by_uscc[code]
@@ -228,6 +229,8 @@ def _comparers(
 
 
 def plan_against_registry(plan: RowPlan, registry: RegistryView, blank_clears: bool) -> None:
+    """Mark a good row new, changed (with each field's old and new value) or
+    unchanged; a blank cell counts as a change only when ``blank_clears``."""
     values = plan.values
     org_id = plan.org_id
     if org_id is None:
