@@ -137,3 +137,18 @@ def test_export_to_a_file_open_elsewhere_is_told(qtbot, window, tmp_path, monkey
     window.exchange.write_quarter(out, Quarter(2026, 4))
     wait_idle(qtbot)
     assert shown and "Excel/WPS 中打开" in shown[0]
+
+
+def test_bad_rows_are_saved_in_the_background(qtbot, window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    told: list[str] = []
+    monkeypatch.setattr(messages, "info", lambda _p, _t, text: told.append(text))
+    page = window.exchange
+    window.open_workbook(SAMPLES / "p2_title_unit_rows_text_numbers.xlsx")
+    wait_idle(qtbot)
+    out = tmp_path / "有问题的行.xlsx"
+    page.write_bad_rows(out)
+    wait_idle(qtbot)
+    assert told and "已把3行" in told[0]
+    ws = openpyxl.load_workbook(out).active
+    cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    assert any("校验位" in text for text in cells)  # each row says what is wrong

@@ -341,8 +341,6 @@ class ExchangePage(QWidget):
 
     @Slot()
     def save_bad_rows(self) -> None:
-        from app.exchange.bad_rows import save_bad_rows
-
         p = self.preview
         if p is None:
             return
@@ -350,19 +348,38 @@ class ExchangePage(QWidget):
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("保存有问题的行"), str(suggested), self.tr("Excel 工作簿 (*.xlsx)")
         )
-        if not path:
+        if path:
+            self.write_bad_rows(Path(path))
+
+    def write_bad_rows(self, path: Path) -> None:
+        """Write the preview's bad rows to ``path`` in a worker (a sheet where every row
+        is wrong, 10,000 of them, takes seconds)."""
+        from app.exchange.bad_rows import save_bad_rows
+
+        p = self.preview
+        if p is None:
             return
-        try:
-            n = save_bad_rows(p, Path(path))
-        except PermissionError:
+
+        def saved(n: int) -> None:
+            messages.info(
+                self, self.tr("已保存"), self.tr("已把%d行连同问题说明保存到：\n%s") % (n, path)
+            )
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, PermissionError):
+                raise exc
             messages.warn(
                 self,
                 self.tr("无法保存"),
                 self.tr("文件可能正在 Excel/WPS 中打开，请关闭后重试：\n%s") % path,
             )
-            return
-        messages.info(
-            self, self.tr("已保存"), self.tr("已把%d行连同问题说明保存到：\n%s") % (n, path)
+
+        tasks.run_task(
+            self,
+            self.tr("正在保存 %s …") % path.name,
+            lambda _progress: save_bad_rows(p, path),
+            saved,
+            failed,
         )
 
     # -- export tab ---------------------------------------------------------------
