@@ -149,3 +149,24 @@ def test_figures_as_a_submitted_quarter_reported_them(
     page.as_of.setCurrentIndex(0)
     page._as_of_chosen()
     assert base.text() == str(reported + 1)
+
+
+def test_charts_put_off_while_the_window_was_hidden_come_when_it_shows(qtbot, gui_db) -> None:  # type: ignore[no-untyped-def]
+    # the charts' worker is not started for a window that is not on screen (it may be
+    # closing); showing the page starts it
+    from ui.application import make_app
+    from ui.main_window import MainWindow
+
+    make_app()
+    win = MainWindow(gui_db)
+    qtbot.addWidget(win)
+    page = win.overview
+    win.show_page("overview")
+    qtbot.waitUntil(lambda: page.loaded_once, timeout=10_000)
+    qtbot.wait(200)  # past the 50 ms after which the charts would start
+    wait_idle(qtbot)
+    assert page.canvases == []
+    win.show()
+    qtbot.waitUntil(lambda: len(page.canvases) == 5, timeout=20_000)
+    wait_idle(qtbot)
+    win.close()

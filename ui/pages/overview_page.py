@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -361,10 +362,15 @@ class OverviewPage(QWidget):
     def _open_gaps(self) -> None:
         self.open_gaps.emit(self.sender().property("rule"))
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.loaded_once and not self.canvases:
+            QTimer.singleShot(CHARTS_AFTER_MS, self._load_charts)
+
     # -- charts --------------------------------------------------------------------
     def _load_charts(self) -> None:
-        # the timer may fire after the window closed: no new work then (the next
-        # fill of the page asks again)
+        # the timer may fire after the window closed (a worker started then would
+        # outlive the event loop): no new work then; showing the page asks again
         if not self.window().isVisible():
             return
         if not self.canvases and not self._charts_loading:
