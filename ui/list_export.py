@@ -23,20 +23,11 @@ def save_list(
     headers = [(c.title, c.width // 7) for c in columns]
     cells = [[c.text(r) for c in columns] for r in rows]
 
-    def failed(exc: BaseException) -> None:
-        if not isinstance(exc, PermissionError):
-            raise exc
-        messages.warn(
-            parent,
-            messages.tr("无法保存"),
-            messages.tr("文件可能正在 Excel/WPS 中打开：\n%s") % path,
-        )
-
     # 10,000 rows take seconds to write: not on the GUI thread
     run_task(
         parent,
         messages.tr("正在保存 %s …") % path.name,
         lambda _p: write_table(path, title, headers, cells),
         None,
-        failed,
+        lambda exc: messages.save_failed(parent, exc, path),
     )

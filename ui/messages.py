@@ -42,6 +42,17 @@ def ask(parent: QWidget | None, title: str, text: str, *, yes: str = "", no: str
     return box.clickedButton() is ok
 
 
+def save_failed(parent: QWidget | None, exc: BaseException, path: object) -> None:
+    """Tell why a file could not be written: on Windows a workbook open in Excel or
+    WPS refuses writing (permission denied). Anything but an OSError is raised again."""
+    if isinstance(exc, PermissionError):
+        warn(parent, tr("无法保存"), tr("文件可能正在 Excel/WPS 中打开，请关闭后重试：\n%s") % path)
+    elif isinstance(exc, OSError):
+        warn(parent, tr("无法保存"), tr("无法写入文件：%s") % (exc.strerror or exc))
+    else:
+        raise exc
+
+
 def db_problem(parent: QWidget | None, problem: DbProblem, *, offer_restore: bool = False) -> bool:
     """Tell the user what went wrong with the database; True if they chose to restore."""
     from app.db.errors import DbProblemKind

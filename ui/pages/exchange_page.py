@@ -365,21 +365,12 @@ class ExchangePage(QWidget):
                 self, self.tr("已保存"), self.tr("已把%d行连同问题说明保存到：\n%s") % (n, path)
             )
 
-        def failed(exc: BaseException) -> None:
-            if not isinstance(exc, PermissionError):
-                raise exc
-            messages.warn(
-                self,
-                self.tr("无法保存"),
-                self.tr("文件可能正在 Excel/WPS 中打开，请关闭后重试：\n%s") % path,
-            )
-
         tasks.run_task(
             self,
             self.tr("正在保存 %s …") % path.name,
             lambda _progress: save_bad_rows(p, path),
             saved,
-            failed,
+            lambda exc: messages.save_failed(self, exc, path),
         )
 
     # -- export tab ---------------------------------------------------------------
@@ -444,7 +435,7 @@ class ExchangePage(QWidget):
             self.tr("正在生成季度报送…"),
             lambda progress: export_quarter(db, path, quarter, progress=progress),
             self._exported,
-            self._export_failed,
+            lambda exc: messages.save_failed(self, exc, path),
         )
 
     def _exported(self, result: Any) -> None:
@@ -453,21 +444,6 @@ class ExchangePage(QWidget):
             % (result.quarter.label, result.organizations, result.changes, result.path)
         )
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path.parent)))
-
-    def _export_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, PermissionError):
-            messages.warn(
-                self,
-                self.tr("无法保存"),
-                self.tr("文件可能正在 Excel/WPS 中打开，请关闭后再导出：\n%s") % exc.filename,
-            )
-            return
-        if isinstance(exc, OSError):
-            messages.warn(
-                self, self.tr("无法保存"), self.tr("无法写入文件：%s") % (exc.strerror or exc)
-            )
-            return
-        raise exc
 
     @Slot()
     def export_template(self) -> None:
@@ -483,10 +459,8 @@ class ExchangePage(QWidget):
             return
         try:
             export_template(Path(path))
-        except PermissionError:
-            messages.warn(
-                self, self.tr("无法保存"), self.tr("文件可能正在 Excel/WPS 中打开：\n%s") % path
-            )
+        except OSError as exc:
+            messages.save_failed(self, exc, path)
             return
         self.export_result.setText(self.tr("已生成导入模板：%s") % path)
 
