@@ -33,9 +33,11 @@ class _Formatter(argparse.HelpFormatter):
 class _Parser(argparse.ArgumentParser):
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False  # argparse's own -h says "show this help message"
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._positionals.title = "子命令与参数"
         self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示帮助并退出")
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
@@ -47,46 +49,37 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="main.py",
         description=f"ParkDesk {APP_TITLE}。不带子命令时打开窗口。",
-        add_help=False,
     )
-    parser.add_argument("-h", "--help", action="help", help="显示帮助并退出")
     parser.add_argument(
         "--version", action="version", version=f"ParkDesk {__version__}", help="显示版本并退出"
     )
     parser.add_argument("--db", type=Path, metavar="PATH", help="数据库文件（默认在用户数据目录）")
     sub = parser.add_subparsers(dest="command", metavar="子命令", parser_class=_Parser)
 
-    p = sub.add_parser("demo", help="在空数据库中生成演示园区", add_help=False)
-    p.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    p = sub.add_parser("demo", help="在空数据库中生成演示园区")
     p.add_argument(
         "--size", type=int, default=demo.DEFAULT_SIZE, help=f"组织数量（1–{demo.MAX_SIZE}）"
     )
 
-    p = sub.add_parser("orgs", help="组织台账", add_help=False)
-    p.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    p = sub.add_parser("orgs", help="组织台账")
     orgs_sub = p.add_subparsers(dest="orgs_command", metavar="操作", parser_class=_Parser)
-    q = orgs_sub.add_parser("list", help="列出全部组织", add_help=False)
-    q.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    q = orgs_sub.add_parser("list", help="列出全部组织")
     q.add_argument("--json", action="store_true", help="输出 JSON")
 
-    p = sub.add_parser("import", help="导入登记表工作簿（xlsx/xlsm/xls/ods）", add_help=False)
-    p.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    p = sub.add_parser("import", help="导入登记表工作簿（xlsx/xlsm/xls/ods）")
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--sheet", metavar="NAME", help="工作表名称（默认自动识别）")
     p.add_argument("--dry-run", action="store_true", help="只预览，不写入")
     p.add_argument("--json", action="store_true", help="输出 JSON")
 
-    p = sub.add_parser("export", help="导出季度报送工作簿", add_help=False)
-    p.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    p = sub.add_parser("export", help="导出季度报送工作簿")
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--quarter", metavar="2026Q4", help="报送季度（默认为当前季度）")
 
-    p = sub.add_parser("template", help="导出空白导入模板", add_help=False)
-    p.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    p = sub.add_parser("template", help="导出空白导入模板")
     p.add_argument("file", type=Path, metavar="FILE")
 
-    p = sub.add_parser("stats", help="覆盖率等统计数字", add_help=False)
-    p.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    p = sub.add_parser("stats", help="覆盖率等统计数字")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.add_argument(
         "--rounding",
@@ -95,16 +88,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="百分数的取舍：half_up 四舍五入，truncate 截断（默认按园区设置）",
     )
 
-    p = sub.add_parser("check", help="预警清单（应建未建、逾期换届等）", add_help=False)
-    p.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    p = sub.add_parser("check", help="预警清单（应建未建、逾期换届等）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
 
-    p = sub.add_parser("backup", help="把数据库备份到文件", add_help=False)
-    p.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    p = sub.add_parser("backup", help="把数据库备份到文件")
     p.add_argument("file", type=Path, metavar="FILE")
 
-    p = sub.add_parser("restore", help="从备份文件恢复（先自动备份当前数据）", add_help=False)
-    p.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    p = sub.add_parser("restore", help="从备份文件恢复（先自动备份当前数据）")
     p.add_argument("file", type=Path, metavar="FILE")
     return parser
 
