@@ -39,7 +39,7 @@ from app.db.models import (
 from app.domain.terms import default_term_years
 from app.domain.vocabulary import AssignmentRole, Formation, InstructorRole, OrgStatus
 from app.exchange.party_org_checks import party_org_level
-from app.exchange.plans import ORG_FIELDS, ImportPreview, ImportResult, RowPlan
+from app.exchange.plans import DATE_FIELDS, ORG_FIELDS, ImportPreview, ImportResult, RowPlan
 from app.gc_pause import collector_paused
 from app.services.audit import Change
 
@@ -59,7 +59,6 @@ _TEXT_FIELDS = {
 }
 _TABLE = Organization.__table__
 _ORG_FIELD_SET = frozenset(ORG_FIELDS)
-_DATE_FIELDS = ("founded", "status_date")
 # columns some index of the organization table holds
 _INDEXED = frozenset(
     c.name
@@ -140,7 +139,7 @@ def _org_values(
     out: dict[str, Any] = dict(values)
     for key in out.keys() - _ORG_FIELD_SET:
         del out[key]
-    for key in _DATE_FIELDS:  # dates as SQLite stores them
+    for key in DATE_FIELDS:  # dates as SQLite stores them
         if out.get(key) is not None:
             out[key] = out[key].isoformat()
     if preview.blank_clears and current is not None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.vocabulary import Formation
-from app.exchange.fields import BY_KEY
+from app.exchange.fields import BY_KEY, ValueKind
 from app.exchange.layout import Layout
 
 # fields written to the organization row itself (the others are links)
@@ -49,14 +49,9 @@ ORG_FIELDS = (
     "base_reason",
     "notes",
 )
-BOOL_FIELDS = (
-    "investor_is_member",
-    "has_union",
-    "has_youth_league",
-    "has_women_org",
-    "in_base",
-    "is_cluster_leader",
-)
+# the yes/no and date fields among them, by the kind of value each column holds
+BOOL_FIELDS = tuple(k for k in ORG_FIELDS if k in BY_KEY and BY_KEY[k].kind is ValueKind.YES_NO)
+DATE_FIELDS = tuple(k for k in ORG_FIELDS if k in BY_KEY and BY_KEY[k].kind is ValueKind.DATE)
 LINK_FIELDS = ("party_org", "instructor", "cluster")
 # required or yes/no-with-a-default: a blank cell cannot mean "clear" for these
 NEVER_CLEARED = {"name", "kind", "status", "formation", "in_base", "is_cluster_leader"}

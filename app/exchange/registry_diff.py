@@ -19,7 +19,14 @@ from typing import Any
 from app.db.by_ids import rows_by_ids
 from app.db.database import Database
 from app.domain.vocabulary import Formation
-from app.exchange.plans import BOOL_FIELDS, LINK_FIELDS, NEVER_CLEARED, ORG_FIELDS, RowPlan
+from app.exchange.plans import (
+    BOOL_FIELDS,
+    DATE_FIELDS,
+    LINK_FIELDS,
+    NEVER_CLEARED,
+    ORG_FIELDS,
+    RowPlan,
+)
 
 
 def name_key(name: str) -> str:
@@ -37,7 +44,7 @@ def loose_key(name: str) -> str:
 
 _ORG_COLUMNS = (*ORG_FIELDS, "id", "party_org_id", "cluster_id")
 _AT = {name: i for i, name in enumerate(_ORG_COLUMNS)}
-_DATE_AT = {key: _AT[key] for key in ("founded", "status_date")}
+_DATE_AT = {key: _AT[key] for key in DATE_FIELDS}
 _PLAIN_AT = {key: at for key, at in _AT.items() if key not in _DATE_AT}
 
 
@@ -94,7 +101,7 @@ class RegistryView:
         for key in BOOL_FIELDS:
             if row[key] is not None:
                 row[key] = bool(row[key])
-        for key in ("founded", "status_date"):
+        for key in DATE_FIELDS:
             if row[key]:
                 row[key] = date.fromisoformat(row[key])
         row["party_org"] = self.po_names.get(row["party_org_id"], "")
