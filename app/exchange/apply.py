@@ -116,7 +116,7 @@ def bulk_update(s: Session, change: Change, model: Any, rows: list[dict[str, Any
     change.many(
         "update",
         table.name,
-        [(i, after[i].get("uuid", ""), before[i], after[i]) for i in ids if before[i] != after[i]],
+        [(i, after[i].get("uuid", ""), before[i], after[i]) for i in ids],  # many() drops the same
     )
 
 
@@ -241,11 +241,7 @@ def apply_import(
         change.many(
             "update",
             "organization",
-            [
-                (i, after[i]["uuid"], before[i], after[i])
-                for i in changed_ids
-                if before[i] != after[i]
-            ],
+            [(i, after[i]["uuid"], before[i], after[i]) for i in changed_ids],
         )
         # instructors named in the sheet look after their units from today
         org_ids = dict(zip((id(p) for p in new_plans), new_ids, strict=True))
