@@ -147,7 +147,9 @@ def main(argv: list[str]) -> int:
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONUTF8="1")
         return subprocess.run([str(python), "-m", "pytest", *rest], env=env).returncode
     if sys.platform.startswith("linux") and not has_display and not rest:
-        say("没有图形显示（DISPLAY 未设置）：无法打开窗口。命令行用法：python main.py --help")
+        # the system Python lacks the dependencies: name the environment's own
+        command = f"{os.path.relpath(python, ROOT)} main.py --help"
+        say(f"没有图形显示（DISPLAY 未设置）：无法打开窗口。命令行用法（在 {ROOT} 中）：{command}")
         return 1
     return subprocess.run([str(python), "main.py", *rest]).returncode
 

@@ -58,6 +58,9 @@ def demo_db(db: object) -> object:
 
 
 ROOT = Path(__file__).resolve().parents[1]
+# The public sample registries and their MANIFEST.json, kept in the repo so a
+# fresh clone tests on its own.
+SAMPLES_DIR = ROOT / "tests" / "fixtures" / "samples"
 
 
 def run_main(*args: str) -> subprocess.CompletedProcess[str]:

@@ -54,3 +54,16 @@ def test_ruff_format_clean() -> None:
         [*_ruff(), "format", "--check", "--no-cache", "."], capture_output=True, text=True, cwd=ROOT
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_nothing_reads_the_shared_folder_beside_the_repo() -> None:
+    """A user's clone has no ../shared: code, tests, benches and scripts keep
+    what they need in the repo."""
+    offenders = []
+    for path in ROOT.rglob("*.py"):
+        if ".venv" in path.parts or path == Path(__file__).resolve():
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and node.value in ("shared", "../shared"):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []

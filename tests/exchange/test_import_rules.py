@@ -18,7 +18,7 @@ from app.domain.vocabulary import Formation, OrgKind
 from app.exchange.apply import apply_import
 from app.exchange.importer import preview_import, save_mapping
 from app.services import audit, imports, org_list, organizations, party_orgs
-from tests.conftest import write_xlsx
+from tests.conftest import SAMPLES_DIR, write_xlsx
 
 A = make_valid("91450223MA5LTXT01")
 B = make_valid("91450223MA5LTXT02")
@@ -245,7 +245,7 @@ def test_a_fixed_mapping_is_remembered(db: Database, tmp_path: Path) -> None:
 
 
 def test_cli_import_json_and_dry_run(tmp_path: Path) -> None:
-    samples = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
+    samples = SAMPLES_DIR
     root = Path(__file__).resolve().parents[2]
     db = str(tmp_path / "cli.sqlite3")
 
@@ -286,7 +286,7 @@ def test_cli_import_json_and_dry_run(tmp_path: Path) -> None:
 def test_bad_rows_are_saved_with_what_to_fix(db: Database, tmp_path: Path) -> None:
     from app.exchange.bad_rows import save_bad_rows
 
-    samples = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
+    samples = SAMPLES_DIR
     preview = preview_import(db, samples / "p5_mixed_hidden_columns.xlsx")
     out = tmp_path / "问题行.xlsx"
     assert save_bad_rows(preview, out) == 7

@@ -5,15 +5,15 @@ from __future__ import annotations
 import csv
 import json
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from app.db.database import Database
 from app.exchange.apply import apply_import
 from app.exchange.importer import preview_import
+from tests.conftest import SAMPLES_DIR
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
+SAMPLES = SAMPLES_DIR
 MANIFEST = json.loads((SAMPLES / "MANIFEST.json").read_text(encoding="utf-8"))
 FILES = MANIFEST["files"]
 FORMATION_LABEL = {"own": "单独组建", "joint": "联合组建", "attached": "挂靠组建", "none": "未建"}

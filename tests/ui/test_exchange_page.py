@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import openpyxl
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
@@ -12,12 +10,13 @@ from PySide6.QtWidgets import QComboBox
 
 from app.domain.quarters import Quarter
 from app.services import imports, org_list
+from tests.conftest import SAMPLES_DIR
 from tests.ui.conftest import wait_idle
 from ui import messages
 
 pytestmark = pytest.mark.gui
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
+SAMPLES = SAMPLES_DIR
 
 
 def test_preview_filter_and_apply(qtbot, window, gui_db) -> None:  # type: ignore[no-untyped-def]
