@@ -128,3 +128,23 @@ def parse_yes_no(text: str) -> bool | None:
     if key in NO_WORDS:
         return False
     return None
+
+
+class ImportRowStatus(LabeledEnum):
+    """What an import does with a sheet row."""
+
+    NEW = ("new", "新增")
+    CHANGED = ("changed", "更新")
+    UNCHANGED = ("unchanged", "无变化")
+    BAD = ("bad", "有问题")
+    CONFLICT = ("conflict", "代码冲突")
+
+
+class CodeConflictChoice(LabeledEnum):
+    """How the clerk settles a row whose name matches a registered organization
+    but whose (valid) credit code differs: a code is an identity, so the import
+    never chooses by itself."""
+
+    KEEP_STORED = ("keep_stored", "保留已登记的代码")
+    TAKE_SHEET = ("take_sheet", "采用表中的代码")
+    SEPARATE = ("separate", "另行登记为新组织")

@@ -258,7 +258,7 @@ def apply_import(
                 sheet=preview.sheet,
                 data_rows=len(preview.rows),
                 good_rows=preview.good_rows,
-                bad_rows=preview.count("bad"),
+                bad_rows=preview.not_applied,
                 created=len(new_plans),
                 updated=len(changed_plans),
                 unchanged=preview.count("unchanged"),
@@ -273,7 +273,7 @@ def apply_import(
         created=len(new_plans),
         updated=len(changed_plans),
         unchanged=preview.count("unchanged"),
-        bad=preview.count("bad"),
+        bad=preview.not_applied,
         change_id=change.id,
         backup=backup,
     )

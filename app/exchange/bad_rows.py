@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from app.exchange.plans import ImportPreview
+from app.exchange.plans import NOT_APPLIED, ImportPreview
 
 
 def save_bad_rows(preview: ImportPreview, path: Path) -> int:
@@ -13,7 +13,7 @@ def save_bad_rows(preview: ImportPreview, path: Path) -> int:
     last column 问题 saying what to fix. Returns the number of rows written."""
     import xlsxwriter
 
-    bad = [r for r in preview.rows if r.status == "bad"]
+    bad = [r for r in preview.rows if r.status in NOT_APPLIED]
     columns = preview.layout.columns
     tmp = path.with_name(path.name + ".part")
     wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False})

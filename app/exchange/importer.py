@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
 from app.db.database import Database
+from app.domain.vocabulary import CodeConflictChoice
 from app.exchange.columns import column_readers, read_rows
 from app.exchange.layout import Layout, find_layout
 from app.exchange.party_org_checks import check_party_orgs, collect_new_links
@@ -33,9 +34,12 @@ from app.exchange.reader import (
 )
 from app.exchange.registry_diff import (
     RegistryView,
+    code_conflict,
+    conflict_error,
     existing_id,
     load_registry,
     plan_against_registry,
+    settle_conflict,
 )
 from app.gc_pause import collector_paused
 
@@ -90,8 +94,13 @@ def preview_import(
     mapping: dict[str, str | None] | None = None,
     blank_clears: bool = False,
     progress: Progress | None = None,
+    settled: Mapping[int, CodeConflictChoice] | None = None,
 ) -> ImportPreview:
-    """What importing ``path`` would do, row by row. Writes nothing."""
+    """What importing ``path`` would do, row by row. Writes nothing.
+
+    ``settled`` says, by the row's number, how the clerk decided a code conflict
+    (a row named like a registered organization with another credit code);
+    conflicts not in it are left out of the import."""
     path = Path(path)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbook") as pool:
         # calamine parses the sheet without holding the GIL (0.2 s for 10,000 rows):
@@ -181,16 +190,29 @@ def preview_import(
         plan.errors = problems
         if not problems:
             plan.org_id = existing_id(registry, values)
+            if plan.org_id is not None:
+                _mark_code_conflict(plan, registry, layout)
         preview.rows.append(plan)
     registry.fetch([p.org_id for p in preview.rows if p.org_id is not None])
     for plan in preview.rows:
         if not plan.errors:
             plan_against_registry(plan, registry, blank_clears)
+        elif plan.conflict is not None and settled and plan.row in settled:
+            settle_conflict(plan, registry, settled[plan.row], blank_clears)
     check_party_orgs(preview, registry)
     collect_new_links(preview, registry)
     if progress is not None:
         progress(total, total)
     return preview
+
+
+def _mark_code_conflict(plan: RowPlan, registry: RegistryView, layout: Layout) -> None:
+    assert plan.org_id is not None
+    conflict = code_conflict(registry, plan.values, plan.org_id)
+    if conflict is None:
+        return
+    plan.conflict, plan.org_id, plan.status = conflict, None, "conflict"
+    plan.errors = [conflict_error(plan, layout.fields["uscc"].header)]
 
 
 def _read_and_pick(path: Path, wanted: str | None) -> tuple[Workbook, Sheet, Layout]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from app.domain.validation import formation_fits
 from app.domain.vocabulary import Formation, PartyOrgLevel
-from app.exchange.plans import ImportPreview, RowError, RowPlan
+from app.exchange.plans import NOT_APPLIED, ImportPreview, RowError, RowPlan
 from app.exchange.registry_diff import RegistryView
 
 
@@ -24,49 +24,19 @@ def party_org_level(name: str) -> PartyOrgLevel:
 def check_party_orgs(preview: ImportPreview, registry: RegistryView) -> None:
     """Conflicts between the sheet's formations and the party organizations named."""
     namers: dict[str, list[RowPlan]] = {}
-    layout = preview.layout
-    po_col = layout.fields.get("party_org")
-    header = po_col.header if po_col else "所属党组织"
+    header = _header(preview)
     for plan in preview.rows:
-        if plan.status == "bad":
+        if plan.status in NOT_APPLIED:
             continue
         po_name = plan.values.get("party_org")
-        formation = plan.values.get("formation")
-        if not po_name:
+        if po_name and _names_none(plan, header, po_name):
             continue
-        if formation is Formation.NONE:
-            _fail(
-                plan, header, po_name, "formation_conflict", "组建方式为“未建”，却填写了所属党组织"
-            )
-            continue
-        namers.setdefault(po_name, []).append(plan)
+        if po_name:
+            namers.setdefault(po_name, []).append(plan)
     for po_name, plans in namers.items():
-        existing = registry.party_orgs.get(po_name)
-        if existing is not None:
-            pid, po_formation = existing
+        if po_name in registry.party_orgs:
             for plan in plans:
-                formation = plan.values.get("formation") or Formation(
-                    registry.formation_of(plan.org_id) if plan.org_id else "none"
-                )
-                if formation is not Formation.NONE and not formation_fits(formation, po_formation):
-                    _fail(
-                        plan,
-                        header,
-                        po_name,
-                        "formation_conflict",
-                        f"“{po_name}”是{po_formation.label}的党组织，与本行组建方式“{formation.label}”不符",
-                    )
-                elif formation is Formation.OWN:
-                    others = registry.own_units_of_party_org.get(pid, set()) - {plan.org_id}
-                    if others:
-                        other = registry.name_of(next(iter(others)))
-                        _fail(
-                            plan,
-                            header,
-                            po_name,
-                            "party_org_conflict",
-                            f"本行为单独组建，但“{po_name}”已是“{other}”单独组建的党组织",
-                        )
+                _check_registered(plan, header, po_name, registry)
             continue
         own = [p for p in plans if p.values.get("formation") is Formation.OWN]
         joint = [p for p in plans if p.values.get("formation") is Formation.JOINT]
@@ -92,7 +62,7 @@ def check_party_orgs(preview: ImportPreview, registry: RegistryView) -> None:
             joint[0].warnings.append(
                 f"联合党支部“{po_name}”在本表中只覆盖这一个单位，请补全它覆盖的其他单位"
             )
-        survivors = [p for p in plans if p.status != "bad"]
+        survivors = [p for p in plans if p.status not in NOT_APPLIED]
         if survivors:
             formation = (
                 Formation.OWN
@@ -102,6 +72,47 @@ def check_party_orgs(preview: ImportPreview, registry: RegistryView) -> None:
                 else Formation.ATTACHED
             )
             preview.new_party_orgs[po_name] = formation
+
+
+def _header(preview: ImportPreview) -> str:
+    po_col = preview.layout.fields.get("party_org")
+    return po_col.header if po_col else "所属党组织"
+
+
+def _names_none(plan: RowPlan, header: str, po_name: str) -> bool:
+    """A party organization named on a row whose formation is 未建 fails the row."""
+    if plan.values.get("formation") is not Formation.NONE:
+        return False
+    _fail(plan, header, po_name, "formation_conflict", "组建方式为“未建”，却填写了所属党组织")
+    return True
+
+
+def _check_registered(plan: RowPlan, header: str, po_name: str, registry: RegistryView) -> None:
+    """A row naming a registered party organization: its formation must fit, and
+    an own organization covers one unit only."""
+    pid, po_formation = registry.party_orgs[po_name]
+    formation = plan.values.get("formation") or Formation(
+        registry.formation_of(plan.org_id) if plan.org_id else "none"
+    )
+    if formation is not Formation.NONE and not formation_fits(formation, po_formation):
+        _fail(
+            plan,
+            header,
+            po_name,
+            "formation_conflict",
+            f"“{po_name}”是{po_formation.label}的党组织，与本行组建方式“{formation.label}”不符",
+        )
+    elif formation is Formation.OWN:
+        others = registry.own_units_of_party_org.get(pid, set()) - {plan.org_id}
+        if others:
+            other = registry.name_of(next(iter(others)))
+            _fail(
+                plan,
+                header,
+                po_name,
+                "party_org_conflict",
+                f"本行为单独组建，但“{po_name}”已是“{other}”单独组建的党组织",
+            )
 
 
 def _fail(plan: RowPlan, column: str, value: str, reason: str, message: str) -> None:
@@ -115,7 +126,7 @@ def collect_new_links(preview: ImportPreview, registry: RegistryView) -> None:
     instructors: dict[str, None] = {}
     clusters: dict[str, None] = {}
     for plan in preview.rows:
-        if plan.status == "bad":
+        if plan.status in NOT_APPLIED:
             continue
         for name in plan.values.get("instructor") or ():
             if name not in registry.instructors:

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from app.domain.vocabulary import Formation
+from app.domain.vocabulary import CodeConflictChoice, Formation
 from app.exchange.fields import BY_KEY, ValueKind
 from app.exchange.layout import Layout
 
@@ -54,7 +54,8 @@ BOOL_FIELDS = tuple(k for k in ORG_FIELDS if k in BY_KEY and BY_KEY[k].kind is V
 DATE_FIELDS = tuple(k for k in ORG_FIELDS if k in BY_KEY and BY_KEY[k].kind is ValueKind.DATE)
 LINK_FIELDS = ("party_org", "instructor", "cluster")
 # required or yes/no-with-a-default: a blank cell cannot mean "clear" for these
-NEVER_CLEARED = {"name", "kind", "status", "formation", "in_base", "is_cluster_leader"}
+# (nor the credit code: an identity is never dropped because a name matched)
+NEVER_CLEARED = {"name", "uscc", "kind", "status", "formation", "in_base", "is_cluster_leader"}
 
 # each field as the preview names it (the template's header)
 FIELD_LABELS = {f.key: f.template_header for f in BY_KEY.values()} | {
@@ -81,6 +82,21 @@ class RowError:
         }
 
 
+# rows an import leaves alone: bad ones, and code conflicts nobody settled
+NOT_APPLIED = ("bad", "conflict")
+
+
+@dataclass(slots=True)
+class CodeConflict:
+    """A row named like a registered organization that has another credit code."""
+
+    org_id: int
+    stored_name: str
+    stored_uscc: str
+    sheet_uscc: str
+    choice: CodeConflictChoice | None = None
+
+
 @dataclass(slots=True)
 class RowPlan:
     row: int  # as Excel shows it
@@ -93,6 +109,7 @@ class RowPlan:
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     raw: list[object] = field(default_factory=list)  # the cells as the sheet has them
+    conflict: CodeConflict | None = None
 
 
 @dataclass
@@ -119,7 +136,21 @@ class ImportPreview:
 
     @property
     def good_rows(self) -> int:
-        return sum(1 for r in self.rows if r.status != "bad")
+        return sum(1 for r in self.rows if r.status not in NOT_APPLIED)
+
+    @property
+    def not_applied(self) -> int:
+        """Rows left out: bad ones and unsettled code conflicts."""
+        return sum(1 for r in self.rows if r.status in NOT_APPLIED)
+
+    @property
+    def settled(self) -> dict[int, CodeConflictChoice]:
+        """The code conflicts decided, by row (to preview the file again)."""
+        return {
+            r.row: r.conflict.choice
+            for r in self.rows
+            if r.conflict is not None and r.conflict.choice is not None
+        }
 
     @property
     def writes(self) -> bool:

@@ -18,13 +18,15 @@ from typing import Any
 
 from app.db.by_ids import rows_by_ids
 from app.db.database import Database
-from app.domain.vocabulary import Formation
+from app.domain.vocabulary import CodeConflictChoice, Formation
 from app.exchange.plans import (
     BOOL_FIELDS,
     DATE_FIELDS,
     LINK_FIELDS,
     NEVER_CLEARED,
     ORG_FIELDS,
+    CodeConflict,
+    RowError,
     RowPlan,
 )
 
@@ -203,7 +205,8 @@ def _comparable(key: str, value: Any) -> Any:
 
 
 def existing_id(registry: RegistryView, values: dict[str, Any]) -> int | None:
-    """The registered organization a row describes: by credit code, else by name."""
+    """The registered organization a row describes: by credit code, else by name
+    (whether or not the codes agree: see ``code_conflict``)."""
     code = values.get("uscc")
     if code and code in registry.by_uscc:
         return registry.by_uscc[code]
@@ -211,6 +214,59 @@ def existing_id(registry: RegistryView, values: dict[str, Any]) -> int | None:
     if name:
         return registry.by_name.get(name_key(name))
     return None
+
+
+def code_conflict(
+    registry: RegistryView, values: dict[str, Any], org_id: int
+) -> CodeConflict | None:
+    """A row matched by name to an organization registered with another credit
+    code. A code is an identity: a name is no reason to replace it. (A code match
+    with another name is a rename; a registered organization without a code may
+    take the sheet's.)"""
+    code = values.get("uscc")
+    if not code:
+        return None
+    stored = registry.stored_row(org_id)[_AT["uscc"]]
+    if not stored or stored == code:
+        return None
+    return CodeConflict(org_id, registry.name_of(org_id), stored, code)
+
+
+def conflict_error(plan: RowPlan, column: str) -> RowError:
+    c = plan.conflict
+    assert c is not None
+    return RowError(
+        plan.row,
+        column,
+        c.sheet_uscc,
+        "uscc_conflict",
+        f"名称与已登记的“{c.stored_name}”相同，但统一社会信用代码不同"
+        f"（已登记 {c.stored_uscc}，表中 {c.sheet_uscc}）：请确认是否同一组织",
+    )
+
+
+def settle_conflict(
+    plan: RowPlan, registry: RegistryView, choice: CodeConflictChoice, blank_clears: bool
+) -> None:
+    """Plan a conflict row as the clerk decided: the registered organization
+    keeps its code or takes the sheet's (a change shown old → new), or the row
+    is another organization."""
+    c = plan.conflict
+    assert c is not None
+    choice = c.choice = CodeConflictChoice(choice)
+    plan.errors = []
+    if choice is CodeConflictChoice.SEPARATE:
+        plan.org_id = None
+        plan.status = "new"
+        plan.warnings.append(f"与已登记的“{c.stored_name}”（{c.stored_uscc}）同名，按另一组织登记")
+        return
+    plan.org_id = c.org_id
+    if choice is CodeConflictChoice.KEEP_STORED:
+        del plan.values["uscc"]
+        plan.uscc = c.stored_uscc
+    plan_against_registry(plan, registry, blank_clears)
+    if choice is CodeConflictChoice.KEEP_STORED:
+        plan.warnings.append(f"表中的代码 {c.sheet_uscc} 未采用，保留已登记的 {c.stored_uscc}")
 
 
 def _picker(items: list[Any]) -> Callable[[Any], Any]:

@@ -9,6 +9,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QComboBox
 
 from app.domain.quarters import Quarter
+from app.domain.vocabulary import CodeConflictChoice
 from app.services import imports, org_list
 from tests.conftest import SAMPLES_DIR
 from tests.ui.conftest import wait_idle
@@ -151,3 +152,61 @@ def test_bad_rows_are_saved_in_the_background(qtbot, window, tmp_path, monkeypat
     ws = openpyxl.load_workbook(out).active
     cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
     assert any("校验位" in text for text in cells)  # each row says what is wrong
+
+
+def test_after_apply_the_page_shows_the_result_and_keeps_bad_rows_saveable(
+    qtbot, window, gui_db, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(messages, "info", lambda *_a: None)
+    page = window.exchange
+    window.open_workbook(SAMPLES / "p2_title_unit_rows_text_numbers.xlsx")
+    wait_idle(qtbot)
+    page.filter_combo.setCurrentIndex(1)  # 新增
+    qtbot.mouseClick(page.apply_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot)
+    assert page.apply_button.text() == "已导入" and not page.apply_button.isEnabled()
+    assert page.filter_combo.currentIndex() == 0 and page.rows_model.rowCount() == 120
+    assert "新增117个" in page.summary.text() and "有问题的行仍列在下面" in page.summary.text()
+    assert page.bad_button.isEnabled()
+    page.write_bad_rows(tmp_path / "问题.xlsx")
+    wait_idle(qtbot)
+    rows = list(openpyxl.load_workbook(tmp_path / "问题.xlsx").active.iter_rows(values_only=True))
+    assert len(rows) == 4
+
+
+def test_a_code_conflict_is_settled_row_by_row(qtbot, window, gui_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from app.domain.uscc import make_valid
+    from app.domain.validation import OrganizationDraft
+    from app.services import organizations
+    from tests.conftest import write_xlsx
+
+    stored, sheet = make_valid("91450223MA5LTXC01"), make_valid("91450223MA5LTXC02")
+    org = organizations.create_organization(
+        gui_db, OrganizationDraft(name="冲突公司", uscc=stored, formal_members=1)
+    )
+    path = write_xlsx(
+        tmp_path / "冲突.xlsx",
+        [
+            ["组织名称", "统一社会信用代码", "类型", "正式党员数"],
+            ["冲突公司", sheet, "企业", 4],
+            ["另一公司", make_valid("91450223MA5LTXC03"), "企业", 1],
+        ],
+    )
+    page = window.exchange
+    page.start_import(path)
+    wait_idle(qtbot)
+    assert "代码冲突1行" in page.summary.text()
+    assert page.rows_model.data(page.rows_model.index(0, 1)) == "代码冲突"
+    take = page.conflict_buttons[CodeConflictChoice.TAKE_SHEET]
+    assert not take.isHidden() and not take.isEnabled()
+    page.rows_view.selectRow(0)
+    assert take.isEnabled()
+    assert page.apply_button.text() == "导入（新增1，更新0）"
+    qtbot.mouseClick(take, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot)
+    assert page.rows_model.data(page.rows_model.index(0, 1)) == "更新"
+    assert "已选“采用表中的代码”" in page.rows_model.data(page.rows_model.index(0, 4))
+    assert page.apply_button.text() == "导入（新增1，更新1）"
+    qtbot.mouseClick(page.apply_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot)
+    assert organizations.get_draft(gui_db, org).uscc == sheet

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.quarters import Quarter
+from app.domain.vocabulary import CodeConflictChoice, ImportRowStatus
 from app.exchange.fields import FIELDS
 from app.exchange.plans import FIELD_LABELS
 from ui import messages, tasks
@@ -34,10 +35,12 @@ from ui.table_model import Column, RowTableModel
 
 if TYPE_CHECKING:
     from app.db.database import Database
-    from app.exchange.plans import ImportPreview, RowPlan
+    from app.exchange.plans import ImportPreview, ImportResult, RowPlan
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-STATUS_LABELS = {"new": "新增", "changed": "更新", "unchanged": "无变化", "bad": "有问题"}
+STATUS_LABELS = {s.value: s.label for s in ImportRowStatus}
+# the row filter's choices after 全部行, in its order
+FILTER_STATUSES = [s.value for s in ImportRowStatus]
 
 
 def _value_text(value: object) -> str:
@@ -51,12 +54,14 @@ def _value_text(value: object) -> str:
 
 
 def plan_details(plan: RowPlan) -> str:
-    if plan.status == "bad":
+    if plan.status in ("bad", "conflict"):
         return "；".join(f"[{e.column}] {e.message}" for e in plan.errors)
     parts = [
         f"{FIELD_LABELS.get(k, k)}：{_value_text(old)} → {_value_text(new)}"
         for k, old, new in plan.changes
     ]
+    if plan.conflict is not None and plan.conflict.choice is not None:
+        parts.insert(0, f"代码冲突，已选“{plan.conflict.choice.label}”")
     return "；".join(parts + plan.warnings)
 
 
@@ -69,6 +74,7 @@ class ExchangePage(QWidget):
         super().__init__(parent)
         self.db = db
         self.preview: ImportPreview | None = None
+        self._applied_result: ImportResult | None = None  # the preview was imported
         self.stale = False
         self.loaded_once = True
         tabs = QTabWidget()
@@ -108,8 +114,9 @@ class ExchangePage(QWidget):
         self.summary.setWordWrap(True)
         self.filter_combo = QComboBox()
         self.filter_combo.setObjectName("row_filter")
-        for label in (t("全部行"), t("新增"), t("更新"), t("无变化"), t("有问题")):
-            self.filter_combo.addItem(label)
+        self.filter_combo.addItem(t("全部行"))
+        for status in ImportRowStatus:
+            self.filter_combo.addItem(status.label)
         self.filter_combo.currentIndexChanged.connect(self._filter_rows)
 
         self.rows_model = RowTableModel(
@@ -136,6 +143,7 @@ class ExchangePage(QWidget):
         for i, col in enumerate(self.rows_model.columns):
             self.rows_view.horizontalHeader().resizeSection(i, col.width)
         self.rows_view.horizontalHeader().setStretchLastSection(True)
+        self.rows_view.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.mapping = QTableWidget(0, 3)
         self.mapping.setObjectName("mapping")
@@ -171,6 +179,8 @@ class ExchangePage(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(QLabel(t("显示")))
         bottom.addWidget(self.filter_combo)
+        bottom.addSpacing(16)
+        bottom.addLayout(self._build_conflict_bar())
         bottom.addStretch(1)
         bottom.addWidget(self.bad_button)
         bottom.addWidget(self.cancel_button)
@@ -182,6 +192,49 @@ class ExchangePage(QWidget):
         layout.addWidget(split, 1)
         layout.addLayout(bottom)
         return box
+
+    def _build_conflict_bar(self) -> QHBoxLayout:
+        """Buttons settling the selected code conflicts (a row named like a registered
+        organization with another credit code is never imported by itself)."""
+        bar = QHBoxLayout()
+        self.conflict_label = QLabel(self.tr("代码冲突的行："))
+        bar.addWidget(self.conflict_label)
+        self.conflict_buttons: dict[CodeConflictChoice, QPushButton] = {}
+        for choice in CodeConflictChoice:
+            button = QPushButton(self.tr(choice.label))
+            button.setObjectName(f"conflict_{choice.value}")
+            button.clicked.connect(self._settle_selected)
+            button.setProperty("choice", choice.value)
+            self.conflict_buttons[choice] = button
+            bar.addWidget(button)
+        return bar
+
+    def _selected_conflicts(self) -> list[RowPlan]:
+        rows = {i.row() for i in self.rows_view.selectionModel().selectedRows()}
+        plans = [self.rows_model.row_at(r) for r in sorted(rows)]
+        return [p for p in plans if p.conflict is not None]
+
+    @Slot()
+    def _selection_changed(self) -> None:
+        has_conflicts = self.preview is not None and any(
+            p.conflict is not None for p in self.preview.rows
+        )
+        can_settle = has_conflicts and not self._applied_result
+        chosen = self._selected_conflicts() if can_settle else []
+        self.conflict_label.setVisible(has_conflicts)
+        for button in self.conflict_buttons.values():
+            button.setVisible(has_conflicts)
+            button.setEnabled(bool(chosen))
+
+    @Slot()
+    def _settle_selected(self) -> None:
+        p = self.preview
+        button = self.sender()
+        if p is None or not isinstance(button, QPushButton):
+            return
+        choice = CodeConflictChoice(button.property("choice"))
+        settled = p.settled | {plan.row: choice for plan in self._selected_conflicts()}
+        self._run_preview(p.sheet, self._mapping_from_table(), settled)
 
     @Slot()
     def choose_file(self) -> None:
@@ -200,7 +253,12 @@ class ExchangePage(QWidget):
         self._path = path
         self._run_preview(sheet, None)
 
-    def _run_preview(self, sheet: str | None, mapping: dict[str, str | None] | None) -> None:
+    def _run_preview(
+        self,
+        sheet: str | None,
+        mapping: dict[str, str | None] | None,
+        settled: dict[int, CodeConflictChoice] | None = None,
+    ) -> None:
         from app.exchange.importer import preview_import
 
         path, db, clears = self._path, self.db, self.blank_clears.isChecked()
@@ -208,7 +266,7 @@ class ExchangePage(QWidget):
         tasks.run_task(
             self,
             self.tr("正在读取并检查 %s …") % path.name,
-            lambda progress: preview_import(db, path, sheet, mapping, clears, progress),
+            lambda progress: preview_import(db, path, sheet, mapping, clears, progress, settled),
             self._previewed,
             self._preview_failed,
             cancellable=True,
@@ -216,6 +274,7 @@ class ExchangePage(QWidget):
 
     def _previewed(self, preview: ImportPreview) -> None:
         self.preview = preview
+        self._applied_result = None
         self._show_preview()
 
     def _preview_failed(self, exc: BaseException) -> None:
@@ -241,9 +300,9 @@ class ExchangePage(QWidget):
 
     @Slot()
     def refresh_preview(self) -> None:
-        if self.preview is None:
+        if self.preview is None or self._applied_result is not None:
             return
-        self._run_preview(self.preview.sheet, self._mapping_from_table())
+        self._run_preview(self.preview.sheet, self._mapping_from_table(), self.preview.settled)
 
     def _mapping_from_table(self) -> dict[str, str | None]:
         mapping: dict[str, str | None] = {}
@@ -256,40 +315,66 @@ class ExchangePage(QWidget):
 
     def _show_preview(self) -> None:
         p = self.preview
-        for w in (self.apply_button, self.bad_button, self.cancel_button, self.remap_button):
-            w.setEnabled(p is not None)
+        done = self._applied_result is not None
+        for w in (self.apply_button, self.cancel_button, self.remap_button, self.blank_clears):
+            w.setEnabled(p is not None and not done)
+        self.bad_button.setEnabled(p is not None and p.not_applied > 0)
+        self.sheet_combo.setEnabled(not done)
         self.sheet_combo.clear()
         self.mapping.setRowCount(0)
+        self.apply_button.setText(self.tr("导入"))
         if p is None:
             self.rows_model.set_rows([])
+            self._selection_changed()
             return
         self.sheet_combo.addItems(p.sheet_names)
         self.sheet_combo.setCurrentText(p.sheet)
-        new, changed, same, bad = (p.count(s) for s in ("new", "changed", "unchanged", "bad"))
+        self.summary.setText(self._summary_text(p))
+        if done:
+            self.apply_button.setText(self.tr("已导入"))
+        else:
+            new, changed = p.count("new"), p.count("changed")
+            self.apply_button.setText(self.tr("导入（新增%d，更新%d）") % (new, changed))
+            self.apply_button.setEnabled(new + changed > 0)
+        self.rows_model.set_rows(p.rows)
+        self._filter_rows()
+        self._fill_mapping(p)
+        self._selection_changed()
+
+    def _summary_text(self, p: ImportPreview) -> str:
+        result = self._applied_result
+        if result is not None:
+            text = self.tr(
+                "导入完成：新增%d个，更新%d个，%d行有问题未导入。可在“导入记录”中撤销。"
+            ) % (
+                result.created,
+                result.updated,
+                result.bad,
+            )
+            if result.bad:
+                text += self.tr("有问题的行仍列在下面，可导出给报送单位修改。")
+            return text
+        counts = [p.count(s) for s in ("new", "changed", "unchanged", "bad")]
         text = self.tr(
             "《%s》工作表“%s”，表头在第%s行，数据%d行：新增%d个，更新%d个，无变化%d个，有问题%d行（不导入）。"
-        ) % (
-            p.path.name,
-            p.sheet,
-            "、".join(map(str, p.layout.header_rows)),
-            len(p.rows),
-            new,
-            changed,
-            same,
-            bad,
-        )
+        ) % (p.path.name, p.sheet, "、".join(map(str, p.layout.header_rows)), len(p.rows), *counts)
+        conflicts = p.count("conflict")
+        if conflicts:
+            text += (
+                self.tr(
+                    "代码冲突%d行（名称与已登记组织相同而信用代码不同）：选中后决定如何处理，未决定的不导入。"
+                )
+                % conflicts
+            )
         if p.new_party_orgs:
             text += self.tr("将新建党组织%d个。") % len(p.new_party_orgs)
         if p.new_instructors:
             text += self.tr("将新建指导员%d名。") % len(p.new_instructors)
         if p.already_imported is not None:
             text += self.tr("注意：同一文件已于%s导入过。") % f"{p.already_imported:%Y-%m-%d %H:%M}"
-        self.summary.setText(text)
-        self.apply_button.setText(self.tr("导入（新增%d，更新%d）") % (new, changed))
-        self.apply_button.setEnabled(new + changed > 0)
-        self.bad_button.setEnabled(bad > 0)
-        self.rows_model.set_rows(p.rows)
-        self._filter_rows()
+        return text
+
+    def _fill_mapping(self, p: ImportPreview) -> None:
         self._field_keys: list[str | None] = [None] + [f.key for f in FIELDS]
         labels = [self.tr("（忽略）")] + [f.template_header for f in FIELDS]
         self.mapping.setRowCount(len(p.layout.columns))
@@ -299,18 +384,21 @@ class ExchangePage(QWidget):
             combo = QComboBox()
             combo.addItems(labels)
             combo.setCurrentIndex(self._field_keys.index(col.field))
+            combo.setEnabled(self._applied_result is None)
             self.mapping.setCellWidget(r, 2, combo)
 
     @Slot()
     def _filter_rows(self) -> None:
-        wanted = [None, "new", "changed", "unchanged", "bad"][self.filter_combo.currentIndex()]
+        index = self.filter_combo.currentIndex()
+        wanted = None if index <= 0 else FILTER_STATUSES[index - 1]
         self.rows_model.set_filter(None if wanted is None else (lambda p: p.status == wanted))
 
     @Slot()
     def discard(self) -> None:
         self.preview = None
-        self.summary.setText(self.tr("已放弃，没有写入任何内容。"))
+        self._applied_result = None
         self._show_preview()
+        self.summary.setText(self.tr("已放弃，没有写入任何内容。"))
 
     @Slot()
     def apply(self) -> None:
@@ -318,7 +406,7 @@ class ExchangePage(QWidget):
         from app.exchange.importer import save_mapping
 
         p = self.preview
-        if p is None:
+        if p is None or self._applied_result is not None:
             return
         db = self.db
 
@@ -330,12 +418,11 @@ class ExchangePage(QWidget):
         tasks.run_task(self, title, work, self._applied)
 
     def _applied(self, result: Any) -> None:
-        self.preview = None
+        """Show what was done; the rows stay listed so the bad ones can still be saved."""
+        self._applied_result = result
+        if result.bad:
+            self.filter_combo.setCurrentIndex(0)
         self._show_preview()
-        self.summary.setText(
-            self.tr("导入完成：新增%d个，更新%d个，%d行有问题未导入。可在“导入记录”中撤销。")
-            % (result.created, result.updated, result.bad)
-        )
         self.changed.emit()
         self._load_logs()
 
