@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from app import APP_TITLE, __version__
+from app import APP_TITLE, __version__, cli_text, os_errors
 from app.db import backup as backups
 from app.db.database import Database, open_database
 from app.db.errors import DbProblem
+from app.db.writer_lock import WAIT_SECONDS, DatabaseBusy, Holder, writer_lock
 from app.domain.validation import ValidationError
 from app.domain.vocabulary import OrgKind
 from app.paths import default_db_path
@@ -46,6 +48,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    cli_text.install()
     parser = _Parser(
         prog="main.py",
         description=f"ParkDesk {APP_TITLE}。不带子命令时打开窗口。",
@@ -96,6 +99,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("restore", help="从备份文件恢复（先自动备份当前数据）")
     p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument(
+        "--other-database",
+        action="store_true",
+        help="确认要用另一个数据库的备份替换当前数据",
+    )
     return parser
 
 
@@ -103,14 +111,27 @@ def _db_path(args: argparse.Namespace) -> Path:
     return (args.db or default_db_path()).expanduser().resolve()
 
 
+def _tell_waiting(holder: Holder | None) -> None:
+    who = holder.describe() if holder else "另一个 ParkDesk 程序"
+    print(f"数据库正在被使用：{who}。等待它完成（最多{WAIT_SECONDS:.0f}秒）…", file=sys.stderr)
+
+
 @contextmanager
-def _database(args: argparse.Namespace) -> Iterator[Database]:
-    """The database of --db, opened (backup, migrate) and closed again."""
-    db = open_database(_db_path(args))
-    try:
-        yield db
-    finally:
-        db.dispose()
+def _database(
+    args: argparse.Namespace, writes: str | None = None, wait: float = WAIT_SECONDS
+) -> Iterator[Database]:
+    """The database of --db, opened (backup, migrate) and closed again. A command
+    that ``writes`` holds the database's writer lock throughout, waiting up to
+    ``wait`` seconds for another writer (the window, another command)."""
+    path = _db_path(args)
+    with ExitStack() as stack:
+        if writes is not None:
+            stack.enter_context(writer_lock(path, writes, wait, _tell_waiting))
+        db = open_database(path)
+        try:
+            yield db
+        finally:
+            db.dispose()
 
 
 def _org_json(row: org_list.OrgRow) -> dict[str, object]:
@@ -133,8 +154,10 @@ def _org_json(row: org_list.OrgRow) -> dict[str, object]:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    with _database(args) as db:
+    with _database(args, "生成演示数据") as db:
         summary = demo.build_demo(db, args.size)
+        # the newest state is always in a backup
+        backups.take_backup(db.path, "demo")
     print(
         f"已生成演示园区：{summary.organizations}个组织，{summary.party_orgs}个党组织，"
         f"{summary.instructors}名指导员，{summary.clusters}个编组。"
@@ -176,8 +199,11 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from app.exchange.reader import WorkbookError
     from app.services import imports
 
-    with _database(args) as db:
+    writes = None if args.dry_run else f"导入《{args.file.name}》"
+    with _database(args, writes) as db:
         try:
+            # read under the lock: a preview made before another import's commit
+            # would add its organizations a second time
             preview = imports.preview_import(db, args.file.expanduser(), args.sheet)
         except WorkbookError as exc:
             print(f"错误：{exc}", file=sys.stderr)
@@ -219,7 +245,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from app.exchange.export import export_quarter
 
     quarter = Quarter.parse(args.quarter) if args.quarter else Quarter.of(date.today())
-    with _database(args) as db:
+    with _database(args, f"导出{quarter.label}报送") as db:
         result = export_quarter(db, args.file.expanduser().resolve(), quarter)
     print(
         f"已导出{quarter.label}报送：{result.organizations}个组织，"
@@ -353,12 +379,21 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 
 def _cmd_restore(args: argparse.Namespace) -> int:
     path = _db_path(args)
-    safety = backups.restore_from(path, args.file.expanduser().resolve())
-    db = open_database(path, daily_backup=False)  # migrates an older backup
-    db.dispose()
-    if safety:
-        print(f"恢复前的数据已另存为 {safety}")
+    # refused at once while anything else writes: replacing the data under a
+    # running import would lose it
+    with writer_lock(path, "从备份恢复"):
+        try:
+            safety = backups.restore_from(
+                path, args.file.expanduser().resolve(), other_database=args.other_database
+            )
+        except backups.ForeignBackup as exc:
+            print(f"错误：{exc}\n确要用它替换当前数据，请加 --other-database", file=sys.stderr)
+            return EXIT_ERROR
+        db = open_database(path, daily_backup=False)  # migrates an older backup
+        db.dispose()
     print(f"已从 {args.file} 恢复")
+    if safety:
+        print(f"恢复前的数据已另存为：{safety}")
     return 0
 
 
@@ -380,16 +415,17 @@ def run(argv: list[str] | None = None) -> int:
     except DbProblem as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
         return EXIT_ERROR
+    except DatabaseBusy as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_ERROR
     except (ValidationError, ValueError, LookupError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_ERROR
-    except PermissionError as exc:
-        print(
-            "错误：没有权限写入，文件可能正在 Excel/WPS 中打开，请关闭后重试："
-            f"{exc.filename or ''}",
-            file=sys.stderr,
-        )
-        return EXIT_ERROR
+    except BrokenPipeError:
+        # the reader went away (| head): end quietly, and let nothing more be written
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except OSError as exc:
-        print(f"错误：无法读写文件（{exc.strerror or exc}）：{exc.filename or ''}", file=sys.stderr)
+        print(f"错误：{os_errors.describe(exc, doing='无法读写')}", file=sys.stderr)
         return EXIT_ERROR

@@ -24,10 +24,9 @@ def default_db_path() -> Path:
 
 
 def backup_dir_for(db_path: Path) -> Path:
-    """Backups sit beside the database, so a --db elsewhere keeps its own."""
-    path = db_path.parent / "backups"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    """Backups sit beside the database, in a folder of its own: two databases in
+    one folder never mix their backups."""
+    return db_path.parent / "backups" / db_path.stem
 
 
 def log_dir() -> Path:

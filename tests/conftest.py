@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import subprocess
@@ -85,3 +86,29 @@ def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
         ws.append(row)
     wb.save(path)
     return path
+
+
+@contextlib.contextmanager
+def lock_held_elsewhere(db_path: Path, what: str) -> Iterator[subprocess.Popen[str]]:
+    """Another process holding the database's writer lock, as an import would."""
+    code = (
+        "import sys, time; from pathlib import Path;"
+        "from app.db.writer_lock import writer_lock;"
+        "cm = writer_lock(Path(sys.argv[1]), sys.argv[2]); cm.__enter__();"
+        "print('held', flush=True); sys.stdin.readline()"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", code, str(db_path), what],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "held"
+        yield child
+    finally:
+        assert child.stdin is not None and child.stdout is not None
+        child.stdin.close()
+        child.wait(timeout=30)
+        child.stdout.close()

@@ -9,13 +9,13 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QObject, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTranslator
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app import APP_NAME, APP_TITLE, __version__
 from app.paths import default_db_path, log_dir
-from app.services import org_list
+from app.services import database_files, org_list
 from ui import gc_guard, messages, tasks
 from ui.crash import ExceptionHandler
 from ui.tasks import run_task
@@ -56,20 +56,6 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     tasks.reopen()
     app.aboutToQuit.connect(tasks.shutdown)
     return app
-
-
-class InstanceLock:
-    """One window per database file (QLockFile works on Windows and Linux)."""
-
-    def __init__(self, db_path: Path) -> None:
-        self.lock = QLockFile(str(db_path.with_name(db_path.name + ".lock")))
-        self.lock.setStaleLockTime(0)
-
-    def acquire(self) -> bool:
-        return self.lock.tryLock(200)
-
-    def release(self) -> None:
-        self.lock.unlock()
 
 
 def open_and_read(db_path: Path, _progress: object = None) -> tuple[Database, list[Any] | None]:
@@ -116,17 +102,26 @@ class Startup(QObject):
         log.info("opened %s", db.path)
 
     def _failed(self, exc: BaseException) -> None:
-        from app.db import backup
-        from app.db.errors import DbProblemKind, classify
+        from app.services import database_files
 
-        problem = classify(exc)
+        problem = database_files.problem_of(exc)
         if problem is None:
             self.window.close()
             raise exc
-        newest = backup.list_backups(self.db_path)
-        offer = problem.kind is DbProblemKind.CORRUPT and bool(newest)
-        if messages.db_problem(self.window, problem, offer_restore=offer) and newest:
-            backup.restore_from(self.db_path, newest[0].path)
+        # only a backup that would restore is offered: intact, ParkDesk's, known
+        usable = database_files.newest_usable_backup(self.db_path, problem)
+        chosen = messages.db_problem(
+            self.window, problem, offer_restore=usable is not None, backup=usable
+        )
+        if chosen and usable is not None:
+            kept = database_files.restore(self.db_path, usable.path)
+            if kept is not None:
+                messages.info(
+                    self.window,
+                    self.tr("已恢复"),
+                    self.tr("已从%s的备份恢复。损坏的文件已另存为：\n%s")
+                    % (f"{usable.taken_at:%Y-%m-%d %H:%M}", kept),
+                )
             self.start()
             return
         self.window.close()
@@ -152,23 +147,22 @@ def first_run(db: Database, parent: QWidget | None = None) -> bool:
 
 
 def run_gui(db_arg: Path | None) -> int:
-    log_path = setup_logging()
     app = make_app()
-    handler = ExceptionHandler(str(log_path))
-    handler.install()
     db_path = (db_arg or default_db_path()).expanduser().resolve()
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    lock = InstanceLock(db_path)
-    if not lock.acquire():
+    # the window writes whenever the clerk edits: it holds the writer lock while
+    # open, so no command line restore or import can write under it
+    lock = database_files.window_lock(db_path)
+    try:
+        lock.acquire()
+    except (database_files.DatabaseBusy, database_files.DbProblem) as exc:
         messages.error(
             None,
-            app.translate("startup", "已经打开"),
-            app.translate(
-                "startup", "这个数据文件已在另一个 ParkDesk 窗口中打开：\n%s\n\n请切换到那个窗口。"
-            )
-            % db_path,
+            app.translate("startup", "无法打开"),
+            app.translate("startup", "%s\n\n数据文件：%s") % (exc, db_path),
         )
         return 1
+    log_path = setup_logging()
+    ExceptionHandler(str(log_path)).install()
     try:
         from ui.main_window import MainWindow
 

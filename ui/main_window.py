@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_TITLE, __version__
 from app.db import backup
+from app.services import database_files
 from ui import messages, settings
 from ui.tasks import run_task
 
@@ -306,18 +307,11 @@ class MainWindow(QMainWindow):
         messages.info(self, self.tr("备份完成"), self.tr("已备份到：\n%s") % dest)
 
     def _backup_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, PermissionError):
-            messages.error(
-                self,
-                self.tr("备份失败"),
-                self.tr("没有写入权限，或文件正被其他程序占用：\n%s") % exc.filename,
-            )
-        elif isinstance(exc, OSError):
-            messages.error(
-                self, self.tr("备份失败"), self.tr("无法写入文件：%s") % (exc.strerror or exc)
-            )
-        else:
-            raise exc
+        problem = database_files.problem_of(exc)
+        if problem is not None:
+            messages.db_problem(self, problem)
+            return
+        messages.save_failed(self, exc, getattr(exc, "filename", None) or "")
 
     @Slot()
     def restore_dialog(self) -> None:
@@ -327,14 +321,23 @@ class MainWindow(QMainWindow):
         if dialog.exec() and dialog.chosen is not None:
             self.restore(dialog.chosen)
 
-    def restore(self, source: Path) -> None:
+    def restore(self, source: Path, other_database: bool = False) -> None:
         """Replace the data with a backup; the current state is backed up first."""
         from app.db.database import open_database
 
         self.db.dispose()
         try:
-            safety = backup.restore_from(self.db.path, source)
-        except backup.BackupFileError as exc:
+            safety = database_files.restore(self.db.path, source, other_database=other_database)
+        except database_files.ForeignBackup as exc:
+            if messages.ask(
+                self,
+                self.tr("另一个数据库的备份"),
+                str(exc) + self.tr("\n\n仍要用它替换当前数据吗？当前数据会先另存为备份。"),
+                yes=self.tr("仍然恢复"),
+            ):
+                self.restore(source, other_database=True)
+            return
+        except (database_files.BackupFileError, database_files.DatabaseBusy) as exc:
             messages.error(self, self.tr("无法恢复"), str(exc))
             return
         self.db = open_database(self.db.path, daily_backup=False)
@@ -397,7 +400,7 @@ class MainWindow(QMainWindow):
             self,
             self.tr("关于 ParkDesk"),
             self.tr("ParkDesk %s\n%s\n\n数据文件：%s\n备份目录：%s")
-            % (__version__, APP_TITLE, self.db.path, self.db.path.parent / "backups"),
+            % (__version__, APP_TITLE, self.db.path, database_files.backup_folder(self.db.path)),
         )
 
     # -- a workbook dropped on the window starts an import --------------------------
@@ -430,4 +433,13 @@ class MainWindow(QMainWindow):
         for page in self.pages:
             page.save_layout()
         settings.save_bytes("main/geometry", self.saveGeometry())
+        if self.pages:
+            self._backup_on_close()
         super().closeEvent(event)
+
+    def _backup_on_close(self) -> None:
+        """The newest state goes into a backup when the window closes after changes."""
+        try:
+            database_files.backup_on_close(self.db.path)
+        except database_files.DbProblem as problem:
+            messages.db_problem(self, problem)

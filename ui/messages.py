@@ -6,10 +6,16 @@ or translated here under the "messages" context.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.db.errors import DbProblem
+
+if TYPE_CHECKING:
+    from app.db.backup import BackupInfo
 
 
 def tr(text: str) -> str:
@@ -43,27 +49,39 @@ def ask(parent: QWidget | None, title: str, text: str, *, yes: str = "", no: str
 
 
 def save_failed(parent: QWidget | None, exc: BaseException, path: object) -> None:
-    """Tell why a file could not be written: on Windows a workbook open in Excel or
-    WPS refuses writing (permission denied). Anything but an OSError is raised again."""
-    if isinstance(exc, PermissionError):
-        warn(parent, tr("无法保存"), tr("文件可能正在 Excel/WPS 中打开，请关闭后重试：\n%s") % path)
-    elif isinstance(exc, OSError):
-        warn(parent, tr("无法保存"), tr("无法写入文件：%s") % (exc.strerror or exc))
-    else:
+    """Tell why a file could not be written, naming it (on Windows a workbook open
+    in Excel or WPS refuses writing). Anything but an OSError is raised again."""
+    from app.os_errors import describe
+
+    if not isinstance(exc, OSError):
         raise exc
+    warn(parent, tr("无法保存"), describe(exc, Path(str(path))))
 
 
-def db_problem(parent: QWidget | None, problem: DbProblem, *, offer_restore: bool = False) -> bool:
+def db_problem(
+    parent: QWidget | None,
+    problem: DbProblem,
+    *,
+    offer_restore: bool = False,
+    backup: BackupInfo | None = None,
+) -> bool:
     """Tell the user what went wrong with the database; True if they chose to restore."""
     from app.db.errors import DbProblemKind
 
     title = tr("数据库问题")
     if problem.kind is DbProblemKind.CORRUPT and offer_restore:
+        which = (
+            tr("%s的%s") % (f"{backup.taken_at:%Y-%m-%d %H:%M}", backup.reason_label)
+            if backup is not None
+            else tr("最近的备份")
+        )
         return ask(
             parent,
             title,
-            problem.message + "\n\n" + tr("现在从最近的备份恢复吗？"),
-            yes=tr("从最近的备份恢复"),
+            problem.message
+            + "\n\n"
+            + tr("现在从%s恢复吗？损坏的文件会另存一份，不会删除。") % which,
+            yes=tr("从备份恢复"),
             no=tr("退出"),
         )
     error(parent, title, problem.message, problem.detail)

@@ -1,4 +1,10 @@
-"""Backups with SQLite's online backup API (never a file copy of a live WAL file)."""
+"""Backups with SQLite's online backup API (never a file copy of a live WAL file).
+
+Each database keeps its backups in a folder of its own
+(``backups/<database name>/`` beside it), and each backup carries the
+database's identity (the ``database_id`` setting), so a backup of another
+database is never taken for one of this one.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +12,19 @@ import contextlib
 import re
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from app.db.backup_check import BackupFileError, BackupInfoCheck, check_backup, database_id
+from app.db.errors import DbProblem, DbProblemKind, classify
 from app.paths import backup_dir_for
 
-KEEP = 30
-_NAME = re.compile(r"^parkdesk-(\d{8}-\d{6}(?:-\d+)?)-([a-z_]+)\.sqlite3$")
+__all__ = ["BackupFileError", "BackupInfoCheck", "ForeignBackup", "check_backup"]
+
+# the newest of each kind kept, and the newest of each day for this many days
+KEEP_PER_REASON = 30
+KEEP_DAYS = 30
+_NAME = re.compile(r"^parkdesk-(\d{8}-\d{6})(?:-(\d{6}))?(?:-(\d{1,5}))?-([a-z_]+)\.sqlite3$")
 
 REASON_LABELS = {
     "daily": "每日备份",
@@ -20,6 +32,8 @@ REASON_LABELS = {
     "restore": "恢复前备份",
     "manual": "手动备份",
     "import": "导入前备份",
+    "close": "关闭窗口时备份",
+    "demo": "生成演示数据后备份",
 }
 
 
@@ -29,10 +43,15 @@ class BackupInfo:
     taken_at: datetime
     reason: str
     size: int
+    seq: int = 0  # tells apart backups taken in the same microsecond
 
     @property
     def reason_label(self) -> str:
         return REASON_LABELS.get(self.reason, self.reason)
+
+
+def _leftovers(path: Path) -> list[Path]:
+    return [path, *(path.with_name(path.name + s) for s in ("-journal", "-wal", "-shm"))]
 
 
 def _copy(src_path: Path, dest_path: Path) -> None:
@@ -48,54 +67,110 @@ def _copy(src_path: Path, dest_path: Path) -> None:
 
 
 def backup_to(db_path: Path, dest: Path) -> Path:
-    """A consistent copy of ``db_path`` at ``dest`` (overwritten if present)."""
+    """A consistent copy of ``db_path`` at ``dest`` (overwritten if present).
+
+    Written beside ``dest`` first and renamed when whole: a failure (a full
+    disk) leaves neither a partial copy nor its journal behind."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
-    tmp.unlink(missing_ok=True)
-    _copy(db_path, tmp)
-    tmp.replace(dest)
+    for path in _leftovers(tmp):
+        path.unlink(missing_ok=True)
+    try:
+        _copy(db_path, tmp)
+        tmp.replace(dest)
+    except BaseException as exc:
+        for path in _leftovers(tmp):
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
+        problem = classify(exc)
+        if problem is not None and problem is not exc:
+            raise problem from exc
+        raise
     return dest
 
 
 def take_backup(db_path: Path, reason: str, now: datetime | None = None) -> Path:
-    """A new backup in the database's backups folder; keeps the newest ``KEEP``."""
+    """A new backup in the database's backups folder, then the old ones pruned."""
     now = now or datetime.now()
     folder = backup_dir_for(db_path)
-    stamp = now.strftime("%Y%m%d-%H%M%S")
+    stamp = now.strftime("%Y%m%d-%H%M%S-%f")
     dest = folder / f"parkdesk-{stamp}-{reason}.sqlite3"
     n = 1
     while dest.exists():
         dest = folder / f"parkdesk-{stamp}-{n}-{reason}.sqlite3"
         n += 1
     backup_to(db_path, dest)
-    prune(db_path)
+    prune(db_path, now)
     return dest
 
 
+def _parse(path: Path) -> BackupInfo | None:
+    match = _NAME.match(path.name)
+    if not match:
+        return None
+    stamp, micro, seq, reason = match.groups()
+    taken = datetime.strptime(stamp, "%Y%m%d-%H%M%S").replace(microsecond=int(micro or 0))
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None
+    return BackupInfo(path, taken, reason, size, int(seq or 0))
+
+
 def list_backups(db_path: Path) -> list[BackupInfo]:
-    """Newest first."""
-    out: list[BackupInfo] = []
-    for path in backup_dir_for(db_path).glob("parkdesk-*.sqlite3"):
-        match = _NAME.match(path.name)
-        if not match:
-            continue
-        stamp = match.group(1)[:15]
-        out.append(
-            BackupInfo(
-                path,
-                datetime.strptime(stamp, "%Y%m%d-%H%M%S"),
-                match.group(2),
-                path.stat().st_size,
-            )
-        )
-    out.sort(key=lambda b: (b.taken_at, b.path.name), reverse=True)
+    """This database's backups, newest first (by the time taken, to the microsecond)."""
+    found = (_parse(p) for p in backup_dir_for(db_path).glob("parkdesk-*.sqlite3"))
+    out = [b for b in found if b is not None]
+    out.sort(key=lambda b: (b.taken_at, b.seq), reverse=True)
     return out
 
 
-def prune(db_path: Path, keep: int = KEEP) -> None:
-    for old in list_backups(db_path)[keep:]:
+def to_keep(backups: list[BackupInfo], today: date) -> set[Path]:
+    """The newest ``KEEP_PER_REASON`` of each kind, and the newest of each of the
+    last ``KEEP_DAYS`` days: thirty imports in a day no longer push the day's
+    daily backup out, nor last week's days."""
+    keep: set[Path] = set()
+    per_reason: dict[str, int] = {}
+    days: set[date] = set()
+    oldest_day = today - timedelta(days=KEEP_DAYS - 1)
+    for b in backups:  # newest first
+        per_reason[b.reason] = per_reason.get(b.reason, 0) + 1
+        if per_reason[b.reason] <= KEEP_PER_REASON:
+            keep.add(b.path)
+        day = b.taken_at.date()
+        if day >= oldest_day and day not in days:
+            days.add(day)
+            keep.add(b.path)
+    return keep
+
+
+def prune(db_path: Path, now: datetime | None = None) -> None:
+    backups = list_backups(db_path)
+    keep = to_keep(backups, (now or datetime.now()).date())
+    for old in backups:
+        if old.path not in keep:
+            with contextlib.suppress(OSError):
+                old.path.unlink()
+
+
+def _data_stamp(db_path: Path) -> float:
+    """When the data last changed on disk (a commit in WAL mode writes the -wal file)."""
+    stamps = []
+    for path in (db_path, db_path.with_name(db_path.name + "-wal")):
         with contextlib.suppress(OSError):
-            old.path.unlink()
+            stamps.append(path.stat().st_mtime)
+    return max(stamps, default=0.0)
+
+
+def backup_if_changed(db_path: Path, reason: str) -> Path | None:
+    """A backup unless the newest one already holds the data as it is now (the
+    window closing after edits, so the newest state is always in a backup)."""
+    backups = list_backups(db_path)
+    if backups:
+        with contextlib.suppress(OSError):
+            if backups[0].path.stat().st_mtime >= _data_stamp(db_path):
+                return None
+    return take_backup(db_path, reason)
 
 
 def daily_backup(db_path: Path, now: datetime | None = None) -> Path | None:
@@ -106,55 +181,82 @@ def daily_backup(db_path: Path, now: datetime | None = None) -> Path | None:
     return take_backup(db_path, "daily", now)
 
 
-class BackupFileError(ValueError):
-    """The file chosen for a restore is not a usable ParkDesk backup."""
+class ForeignBackup(BackupFileError):
+    """The backup is of another database: restored only when the user says so."""
 
 
-def check_is_parkdesk_db(path: Path) -> None:
-    """Raise BackupFileError unless ``path`` is a readable SQLite file made by ParkDesk."""
-    if not path.is_file():
-        raise BackupFileError(f"备份文件不存在：{path}")
-    with path.open("rb") as fh:
-        if fh.read(16) != b"SQLite format 3\x00":
-            raise BackupFileError(f"所选文件不是 ParkDesk 的备份（不是 SQLite 数据库）：{path}")
-    conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
-    try:
-        result = conn.execute("PRAGMA quick_check").fetchone()
-        if not result or result[0] != "ok":
-            raise BackupFileError(f"备份文件已损坏，不能用来恢复：{path}")
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-    except sqlite3.DatabaseError as exc:
-        raise BackupFileError(f"备份文件已损坏，不能用来恢复：{path}") from exc
-    finally:
-        conn.close()
-    if "organization" not in tables or "alembic_version" not in tables:
-        raise BackupFileError(f"所选文件不是 ParkDesk 的备份：{path}")
+def usable_backups(db_path: Path) -> list[BackupInfo]:
+    """This database's backups that would restore (intact, ParkDesk's schema, a
+    revision this program knows), newest first: what recovery may offer."""
+    good = []
+    for b in list_backups(db_path):
+        try:
+            check_backup(b.path)
+        except BackupFileError:
+            continue
+        good.append(b)
+    return good
 
 
-def restore_from(db_path: Path, source: Path) -> Path | None:
+def restore_from(db_path: Path, source: Path, *, other_database: bool = False) -> Path | None:
     """Replace the database with ``source``, after backing up the current state.
 
-    Returns the safety backup of the state that was replaced (None when there
-    was no database yet). The caller disposes its engine and migrates again.
+    The backup is checked whole before anything is replaced. A backup of
+    another database is refused (ForeignBackup) unless ``other_database``.
+    Returns where the replaced data was kept (None when there was none). The
+    caller holds the writer lock, disposes its engine and migrates again.
     """
-    check_is_parkdesk_db(source)
-    safety: Path | None = None
+    checked = check_backup(source)
     if db_path.exists():
-        try:
-            safety = take_backup(db_path, "restore")
-        except sqlite3.DatabaseError:
-            # a corrupt file cannot be read by the backup API: keep it aside as it is
-            safety = _set_aside(db_path)
+        ours = _own_identity(db_path)
+        if ours and checked.database_id and ours != checked.database_id and not other_database:
+            raise ForeignBackup(
+                f"所选备份属于另一个数据库（{checked.describe()}），不是当前数据库的备份：{source}"
+            )
+    safety = _keep_current(db_path) if db_path.exists() else None
     _copy(source, db_path)
     return safety
 
 
+def _own_identity(db_path: Path) -> str | None:
+    try:
+        return database_id(db_path)
+    except sqlite3.DatabaseError:
+        return None
+
+
+def _keep_current(db_path: Path) -> Path:
+    """A copy of the data a restore replaces: a backup when it is intact, else the
+    file itself set aside (never listed as a backup, so never offered)."""
+    if _intact(db_path):
+        return take_backup(db_path, "restore")
+    return _set_aside(db_path)
+
+
+def _intact(db_path: Path) -> bool:
+    try:
+        conn = sqlite3.connect(f"file:{db_path.as_posix()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        row = conn.execute("PRAGMA quick_check").fetchone()
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        conn.close()
+    return bool(row) and row[0] == "ok"
+
+
 def _set_aside(db_path: Path) -> Path:
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = backup_dir_for(db_path) / f"{db_path.stem}-corrupt-{stamp}{db_path.suffix}"
-    db_path.replace(target)
-    for suffix in ("-wal", "-shm"):
-        side = db_path.with_name(db_path.name + suffix)
-        if side.exists():
-            side.replace(target.with_name(target.name + suffix))
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = backup_dir_for(db_path) / f"{db_path.stem}-damaged-{stamp}{db_path.suffix}"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        db_path.replace(target)
+        for suffix in ("-wal", "-shm"):
+            side = db_path.with_name(db_path.name + suffix)
+            if side.exists():
+                side.replace(target.with_name(target.name + suffix))
+    except OSError as exc:
+        raise classify(exc) or DbProblem(DbProblemKind.CANNOT_OPEN, str(exc)) from exc
     return target

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.db import backup, migrate
-from app.db.errors import DbProblem, DbProblemKind, classify
+from app.db.errors import DbProblem, DbProblemKind, classify, refine
+from app.db.writer_lock import WAIT_SECONDS, writer_lock
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -89,25 +90,49 @@ class Database:
 
 
 def _check_readable(path: Path) -> None:
+    """Refuse a file ParkDesk cannot use, telling apart one that is not ParkDesk's
+    at all (left as it is), a damaged one, and one that cannot be read."""
     if not path.exists() or path.stat().st_size == 0:
         return
     with path.open("rb") as fh:
-        if fh.read(16) != b"SQLite format 3\x00":
-            raise DbProblem(DbProblemKind.CORRUPT, f"文件头不是 SQLite：{path}")
-    conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        is_sqlite = fh.read(16) == b"SQLite format 3\x00"
+    if not is_sqlite:
+        # damaged if ParkDesk has backed it up before; someone else's file otherwise
+        kind = DbProblemKind.CORRUPT if backup.list_backups(path) else DbProblemKind.NOT_PARKDESK
+        raise DbProblem(kind, f"文件头不是 SQLite：{path}")
     try:
-        row = conn.execute("PRAGMA quick_check").fetchone()
+        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        try:
+            row = conn.execute("PRAGMA quick_check").fetchone()
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        finally:
+            conn.close()
     except sqlite3.DatabaseError as exc:
-        raise DbProblem(DbProblemKind.CORRUPT, str(exc)) from exc
-    finally:
-        conn.close()
+        # only a damaged file is called damaged: a read-only folder or a full
+        # disk is said as such
+        raise classify(exc) or DbProblem(DbProblemKind.CANNOT_OPEN, str(exc)) from exc
     if not row or row[0] != "ok":
         raise DbProblem(DbProblemKind.CORRUPT, str(row))
+    if tables and "alembic_version" not in tables:
+        raise DbProblem(DbProblemKind.NOT_PARKDESK, f"SQLite 数据库，但没有 ParkDesk 的表：{path}")
 
 
 def open_database(path: Path, *, daily_backup: bool = True) -> Database:
-    """Open (creating if needed) and migrate; DbProblem when it cannot be used."""
+    """Open (creating if needed) and migrate; DbProblem when it cannot be used,
+    saying whether the file is damaged, read-only, on a full disk or not ParkDesk's."""
     path = path.expanduser().resolve()
+    try:
+        return _open(path, daily_backup)
+    except DbProblem as problem:
+        raise refine(problem, path.parent) from problem
+    except Exception as exc:
+        problem = classify(exc)
+        if problem is None:
+            raise
+        raise refine(problem, path.parent) from exc
+
+
+def _open(path: Path, daily_backup: bool) -> Database:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -116,16 +141,12 @@ def open_database(path: Path, *, daily_backup: bool = True) -> Database:
     db = Database(path)
     try:
         if migrate.needs_upgrade(path):
-            migrate.upgrade(db.engine, path)
+            # a migration writes: never while another process does
+            with writer_lock(path, "升级数据库", wait=WAIT_SECONDS):
+                migrate.upgrade(db.engine, path)
         if daily_backup:
             backup.daily_backup(path)
-    except DbProblem:
+    except BaseException:
         db.dispose()
         raise
-    except Exception as exc:
-        db.dispose()
-        problem = classify(exc)
-        if problem is None:
-            raise
-        raise problem from exc
     return db

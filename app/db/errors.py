@@ -5,6 +5,9 @@ from __future__ import annotations
 import errno
 import sqlite3
 from enum import StrEnum
+from pathlib import Path
+
+from app.os_errors import is_nearly_full, is_read_only_place
 
 
 class DbProblemKind(StrEnum):
@@ -14,6 +17,7 @@ class DbProblemKind(StrEnum):
     CORRUPT = "corrupt"
     TOO_NEW = "too_new"
     CANNOT_OPEN = "cannot_open"
+    NOT_PARKDESK = "not_parkdesk"
 
 
 _MESSAGES: dict[DbProblemKind, str] = {
@@ -33,6 +37,10 @@ _MESSAGES: dict[DbProblemKind, str] = {
         "这个数据库由更新版本的 ParkDesk 创建，当前版本无法打开。请升级 ParkDesk。"
     ),
     DbProblemKind.CANNOT_OPEN: "无法打开数据库文件。请检查路径是否存在、是否有访问权限。",
+    DbProblemKind.NOT_PARKDESK: (
+        "这个文件不是 ParkDesk 的数据库，ParkDesk 没有改动它。"
+        "请用 --db 指定 ParkDesk 的数据文件（*.sqlite3），或换一个新文件名建立新的数据库。"
+    ),
 }
 
 
@@ -69,7 +77,7 @@ def classify(exc: BaseException) -> DbProblem | None:
             return DbProblem(DbProblemKind.DISK_FULL, str(orig))
         if "malformed" in text or "not a database" in text or code in (11, 26):
             return DbProblem(DbProblemKind.CORRUPT, str(orig))
-        if "unable to open" in text or code == 14:
+        if "unable to open" in text or "disk i/o error" in text or code in (10, 14):
             return DbProblem(DbProblemKind.CANNOT_OPEN, str(orig))
     if isinstance(orig, OSError):
         if orig.errno == errno.ENOSPC:
@@ -77,3 +85,15 @@ def classify(exc: BaseException) -> DbProblem | None:
         if orig.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
             return DbProblem(DbProblemKind.READ_ONLY, str(orig))
     return None
+
+
+def refine(problem: DbProblem, folder: Path) -> DbProblem:
+    """A failure to open or write told by its cause: SQLite says "unable to open"
+    or "disk I/O error" for a read-only folder or a full disk alike."""
+    if problem.kind not in (DbProblemKind.CANNOT_OPEN, DbProblemKind.LOCKED):
+        return problem
+    if is_read_only_place(folder):
+        return DbProblem(DbProblemKind.READ_ONLY, problem.detail)
+    if is_nearly_full(folder):
+        return DbProblem(DbProblemKind.DISK_FULL, problem.detail)
+    return problem

@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 # The newest revision in migrations/versions. Start-up compares the database
 # with it without importing Alembic (≈130 ms); a test keeps it equal to
 # Alembic's own head.
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0008"
 
 
 def alembic_config() -> Config:
@@ -39,6 +39,13 @@ def head_revision() -> str:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
+
+
+def known_revisions() -> set[str]:
+    """Every schema revision this program can open or upgrade."""
+    from alembic.script import ScriptDirectory
+
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
 def _read_version(conn: sqlite3.Connection) -> str | None:
@@ -70,10 +77,7 @@ def upgrade(engine: Engine, db_path: Path | None) -> bool:
     current = current_revision(engine)
     if current == SCHEMA_HEAD:
         return False
-    from alembic.script import ScriptDirectory
-
-    script = ScriptDirectory.from_config(alembic_config())
-    if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
+    if current is not None and current not in known_revisions():
         raise DbProblem(DbProblemKind.TOO_NEW, f"未知的数据库版本 {current}")
     from sqlalchemy import inspect
 

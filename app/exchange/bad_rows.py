@@ -5,17 +5,24 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from app.exchange.plans import NOT_APPLIED, ImportPreview
+from app.exchange.plans import NOT_APPLIED, ImportPreview, RowPlan
+from app.exchange.saving import saving
 
 
 def save_bad_rows(preview: ImportPreview, path: Path) -> int:
     """A workbook with the sheet's own headers, the bad rows as they were, and a
     last column 问题 saying what to fix. Returns the number of rows written."""
-    import xlsxwriter
 
     bad = [r for r in preview.rows if r.status in NOT_APPLIED]
+    with saving(path) as tmp:
+        _write(preview, bad, tmp)
+    return len(bad)
+
+
+def _write(preview: ImportPreview, bad: list[RowPlan], tmp: Path) -> None:
+    import xlsxwriter
+
     columns = preview.layout.columns
-    tmp = path.with_name(path.name + ".part")
     wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False})
     head = wb.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1, "text_wrap": True})
     problem = wb.add_format({"font_color": "#B3261E", "text_wrap": True})
@@ -44,5 +51,3 @@ def save_bad_rows(preview: ImportPreview, path: Path) -> int:
         ws.write_string(r, last, text, problem)
     ws.freeze_panes(1, 1)
     wb.close()
-    tmp.replace(path)
-    return len(bad)

@@ -33,6 +33,7 @@ from app.exchange.records import (
     party_org_records,
     registry_records,
 )
+from app.exchange.saving import saving
 from app.services.figures import KindFigures, registry_figures
 from app.services.park import get_park
 
@@ -413,61 +414,60 @@ def export_quarter(
         ).fetchone()
     previous = json.loads(prev[1]) if prev else None
     changes = _changes_since(previous, snapshot)
-    tmp = path.with_name(path.name + ".part")
-    wb = _new_workbook(tmp)
-    f = _Formats(wb)
-    _cover(wb, f, park.park_name, park.committee_name, quarter, today, figures)
-    if progress:
-        progress(1, 6)
-    _table_sheet(
-        wb,
-        f,
-        REGISTRY_SHEET,
-        f"{park.park_name}两新组织名录（{quarter.label}，截至{today:%Y-%m-%d}）",
-        _registry_headers(),
-        _registry_rows(records),
-        _registry_choices(),
-    )
-    if progress:
-        progress(3, 6)
-    _table_sheet(
-        wb,
-        f,
-        "党组织",
-        f"{park.park_name}党组织（{quarter.label}）",
-        PARTY_ORG_HEADERS,
-        party_org_records(db, today),
-    )
-    people, assignments = instructor_records(db, today)
-    _table_sheet(wb, f, "指导员", f"党建指导员（{quarter.label}）", INSTRUCTOR_HEADERS, people)
-    _table_sheet(
-        wb, f, "联系分工", f"指导员联系分工（{quarter.label}）", ASSIGNMENT_HEADERS, assignments
-    )
-    since = f"较{prev[0]}报送的变化" if prev else "较上次报送的变化（本次为首次报送）"
-    _table_sheet(
-        wb,
-        f,
-        "变化情况",
-        since,
-        (("变化", 8), ("组织名称", 34), ("统一社会信用代码", 22), ("内容", 80)),
-        changes,
-    )
-    _meta(
-        wb,
-        {
-            "program": "ParkDesk",
-            "version": __version__,
-            "schema": SCHEMA_HEAD,
-            "kind": "quarterly",
-            "park": park.park_name,
-            "quarter": quarter.code,
-            "exported_at": datetime.now().isoformat(timespec="seconds"),
-        },
-    )
-    wb.close()
-    if progress:
-        progress(5, 6)
-    tmp.replace(path)  # a failed write never leaves half a file under the real name
+    with saving(path) as tmp:
+        wb = _new_workbook(tmp)
+        f = _Formats(wb)
+        _cover(wb, f, park.park_name, park.committee_name, quarter, today, figures)
+        if progress:
+            progress(1, 6)
+        _table_sheet(
+            wb,
+            f,
+            REGISTRY_SHEET,
+            f"{park.park_name}两新组织名录（{quarter.label}，截至{today:%Y-%m-%d}）",
+            _registry_headers(),
+            _registry_rows(records),
+            _registry_choices(),
+        )
+        if progress:
+            progress(3, 6)
+        _table_sheet(
+            wb,
+            f,
+            "党组织",
+            f"{park.park_name}党组织（{quarter.label}）",
+            PARTY_ORG_HEADERS,
+            party_org_records(db, today),
+        )
+        people, assignments = instructor_records(db, today)
+        _table_sheet(wb, f, "指导员", f"党建指导员（{quarter.label}）", INSTRUCTOR_HEADERS, people)
+        _table_sheet(
+            wb, f, "联系分工", f"指导员联系分工（{quarter.label}）", ASSIGNMENT_HEADERS, assignments
+        )
+        since = f"较{prev[0]}报送的变化" if prev else "较上次报送的变化（本次为首次报送）"
+        _table_sheet(
+            wb,
+            f,
+            "变化情况",
+            since,
+            (("变化", 8), ("组织名称", 34), ("统一社会信用代码", 22), ("内容", 80)),
+            changes,
+        )
+        _meta(
+            wb,
+            {
+                "program": "ParkDesk",
+                "version": __version__,
+                "schema": SCHEMA_HEAD,
+                "kind": "quarterly",
+                "park": park.park_name,
+                "quarter": quarter.code,
+                "exported_at": datetime.now().isoformat(timespec="seconds"),
+            },
+        )
+        wb.close()
+        if progress:
+            progress(5, 6)
     digest = file_hash(path)
     with db.session() as s:
         row = Submission(
@@ -506,8 +506,12 @@ TEMPLATE_NOTES = (
 
 
 def export_template(path: Path) -> Path:
+    with saving(path) as tmp:
+        _write_template(tmp)
+    return path
 
-    tmp = path.with_name(path.name + ".part")
+
+def _write_template(tmp: Path) -> None:
     wb = _new_workbook(tmp)
     f = _Formats(wb)
     ws = _table_sheet(
@@ -529,18 +533,14 @@ def export_template(path: Path) -> Path:
         {"program": "ParkDesk", "version": __version__, "schema": SCHEMA_HEAD, "kind": "template"},
     )
     wb.close()
-    tmp.replace(path)
-    return path
 
 
 def write_table(
     path: Path, title: str, headers: Sequence[tuple[str, int]], rows: Sequence[Sequence[Any]]
 ) -> Path:
     """One styled sheet (a list behind a figure, the gap worklist), written as the submission is."""
-
-    tmp = path.with_name(path.name + ".part")
-    wb = _new_workbook(tmp)
-    _table_sheet(wb, _Formats(wb), title[:31].replace("/", "、"), title, headers, rows)
-    wb.close()
-    tmp.replace(path)
+    with saving(path) as tmp:
+        wb = _new_workbook(tmp)
+        _table_sheet(wb, _Formats(wb), title[:31].replace("/", "、"), title, headers, rows)
+        wb.close()
     return path

@@ -59,8 +59,33 @@ def test_backup_taken_before_migrating_an_older_database(tmp_path: Path) -> None
     assert err.value.kind is DbProblemKind.TOO_NEW
 
 
-def test_corrupt_file_is_reported_as_corrupt(tmp_path: Path) -> None:
+def test_a_file_that_is_not_sqlite_is_not_parkdesks_and_is_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "笔记.txt"
+    path.write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(DbProblem) as err:
+        open_database(path)
+    assert err.value.kind is DbProblemKind.NOT_PARKDESK
+    assert "不是 ParkDesk 的数据库" in err.value.message and "没有改动" in err.value.message
+    assert path.read_bytes() == b"this is not a database at all" * 100
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["笔记.txt"]
+
+
+def test_a_sqlite_file_of_another_program_is_not_parkdesks(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes(text)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(DbProblem) as err:
+        open_database(path)
+    assert err.value.kind is DbProblemKind.NOT_PARKDESK
+
+
+def test_a_parkdesk_database_with_a_ruined_header_is_damaged(tmp_path: Path) -> None:
     path = tmp_path / "bad.sqlite3"
+    open_database(path).dispose()  # ParkDesk made it, and backed it up
     path.write_bytes(b"this is not a database at all" * 100)
     with pytest.raises(DbProblem) as err:
         open_database(path)

@@ -136,7 +136,7 @@ def test_export_to_a_file_open_elsewhere_is_told(qtbot, window, tmp_path, monkey
     monkeypatch.setattr(export_module, "export_quarter", refuse)
     window.exchange.write_quarter(out, Quarter(2026, 4))
     wait_idle(qtbot)
-    assert shown and "Excel/WPS 中打开" in shown[0]
+    assert shown and "Excel 或 WPS 打开" in shown[0]
 
 
 def test_bad_rows_are_saved_in_the_background(qtbot, window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -174,16 +174,18 @@ def test_no_work_starts_once_the_application_quits(qtbot) -> None:  # type: igno
     assert ran == [2]
 
 
-def test_second_window_on_the_same_database_is_refused(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from ui.application import InstanceLock
+def test_a_window_is_refused_while_another_process_writes(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import lock_held_elsewhere
+    from ui import application
 
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "error", lambda _p, _t, text, detail="": shown.append(text))
     path = tmp_path / "数据.sqlite3"
-    first, second = InstanceLock(path), InstanceLock(path)
-    assert first.acquire()
-    assert not second.acquire()
-    first.release()
-    assert second.acquire()
-    second.release()
+    with lock_held_elsewhere(path, "导入《登记表.xlsx》"):
+        assert application.run_gui(path) == 1
+    assert shown and "导入《登记表.xlsx》" in shown[0] and "进程" in shown[0]
 
 
 def test_database_problem_gets_a_message_not_a_crash(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]

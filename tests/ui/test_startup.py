@@ -90,21 +90,27 @@ def test_corrupt_database_offers_the_newest_backup(qtbot, tmp_path: Path, monkey
     db = open_database(path)
     park.set_park(db, "甲园区", "")
     organizations.create_organization(db, OrganizationDraft(name="备份里的公司"))
-    take_backup(path, "manual")
+    good = take_backup(path, "manual")
     db.dispose()
+    # a newer backup that is itself damaged (a copy of a damaged file) is passed over
+    damaged = take_backup(path, "restore")
+    damaged.write_bytes(b"garbage" * 1000)
     for side in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         side.unlink(missing_ok=True)
     path.write_bytes(b"garbage" * 1000)
-    asked: list[str] = []
+    asked: list[tuple[str, object]] = []
+    told: list[str] = []
 
-    def restore_please(_parent, problem, offer_restore=False) -> bool:  # type: ignore[no-untyped-def]
-        asked.append(problem.kind.value)
+    def restore_please(_parent, problem, offer_restore=False, backup=None) -> bool:  # type: ignore[no-untyped-def]
+        asked.append((problem.kind.value, backup.path if backup else None))
         return offer_restore
 
     monkeypatch.setattr(messages, "db_problem", restore_please)
+    monkeypatch.setattr(messages, "info", lambda _p, _t, text: told.append(text))
     window = _window(qtbot)
     Startup(window, path).start()
     qtbot.waitUntil(lambda: bool(window.pages) and window.registry.loaded_once, timeout=15_000)
-    assert asked == ["corrupt"]
+    assert asked == [("corrupt", good)]
     assert window.registry.model.row_at(0).name == "备份里的公司"
+    assert told and "损坏的文件已另存为" in told[0]  # and where
     window.db.dispose()

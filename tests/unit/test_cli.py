@@ -55,7 +55,7 @@ def test_errors_in_chinese_on_stderr(tmp_path: Path) -> None:
     assert done.returncode != 0
     assert "不是 ParkDesk 的备份" in done.stderr and "Traceback" not in done.stderr
     done = run("--db", str(bogus), "orgs", "list")
-    assert done.returncode != 0 and "损坏" in done.stderr
+    assert done.returncode != 0 and "不是 ParkDesk 的数据库" in done.stderr
     done = run("--bogus")
     assert done.returncode == 2 and "命令行参数有误" in done.stderr
     done = run("--db", str(tmp_path / "c.sqlite3"), "demo", "--size", "0")

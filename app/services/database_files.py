@@ -1,0 +1,71 @@
+"""The database as a file: the window's writer lock, what went wrong when it
+would not open, restoring a backup and the backup taken when the window closes.
+The window asks these; the command line does the same through ``app.cli``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.db.backup import (
+    BackupFileError,
+    BackupInfo,
+    ForeignBackup,
+    backup_if_changed,
+    check_backup,
+    list_backups,
+    restore_from,
+)
+from app.db.errors import DbProblem, DbProblemKind, classify
+from app.db.writer_lock import DatabaseBusy, HeldLock, writer_lock
+from app.paths import backup_dir_for
+
+__all__ = [
+    "BackupFileError",
+    "BackupInfo",
+    "DatabaseBusy",
+    "DbProblem",
+    "ForeignBackup",
+    "list_backups",
+]
+
+
+def backup_folder(db_path: Path) -> Path:
+    return backup_dir_for(db_path)
+
+
+def window_lock(db_path: Path) -> HeldLock:
+    """The writer lock the window holds while it is open."""
+    return HeldLock(db_path, "ParkDesk 窗口")
+
+
+def problem_of(exc: BaseException) -> DbProblem | None:
+    """What the user can do about a failure; None for a bug."""
+    return classify(exc)
+
+
+def newest_usable_backup(db_path: Path, problem: DbProblem) -> BackupInfo | None:
+    """For a damaged database, the newest of its own backups that would restore
+    (a damaged backup, or one whose schema is not ParkDesk's, is passed over)."""
+    if problem.kind is not DbProblemKind.CORRUPT:
+        return None
+    for candidate in list_backups(db_path):
+        try:
+            check_backup(candidate.path)
+        except BackupFileError:
+            continue
+        return candidate
+    return None
+
+
+def restore(db_path: Path, source: Path, *, other_database: bool = False) -> Path | None:
+    """Replace the data with ``source`` under the writer lock (refused while another
+    process writes); returns where the replaced data was kept."""
+    with writer_lock(db_path, "从备份恢复"):
+        return restore_from(db_path, source, other_database=other_database)
+
+
+def backup_on_close(db_path: Path) -> Path | None:
+    """When the window closes after changes, the newest state goes into a backup."""
+    if not db_path.exists():
+        return None
+    return backup_if_changed(db_path, "close")
