@@ -9,14 +9,14 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTranslator
+from PySide6.QtCore import QLocale, QObject
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app import APP_NAME, APP_TITLE, __version__
 from app.paths import default_db_path, log_dir
 from app.services import database_files, org_list
-from ui import gc_guard, messages, tasks
+from ui import gc_guard, messages, qt_chinese, tasks
 from ui.crash import ExceptionHandler
 from ui.tasks import run_task
 
@@ -45,11 +45,9 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(APP_TITLE)
     app.setApplicationVersion(__version__)
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    translator = QTranslator(app)
-    if translator.load(
-        "qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    ):
-        app.installTranslator(translator)
+    if not getattr(app, "_parkdesk_chinese", False):  # tests make the app again
+        qt_chinese.install(app)
+        app._parkdesk_chinese = True  # type: ignore[attr-defined]
     if sys.platform == "win32":
         app.setFont(QFont("Microsoft YaHei UI", 9))
     gc_guard.install(app)

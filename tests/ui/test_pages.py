@@ -247,3 +247,23 @@ def test_garbage_is_collected_on_the_gui_thread_only(qtbot) -> None:  # type: ig
     gc_guard._guard.check()  # type: ignore[union-attr]
     assert gc.get_count()[0] < before
     assert gc_guard._guard.parent() is app  # type: ignore[union-attr]
+
+
+def test_qts_own_dialogs_speak_chinese(qtbot) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QFileDialog, QLabel, QWidget
+
+    from ui.application import make_app
+
+    make_app()
+    dialog = QFileDialog(None, "选择要导入的工作簿")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    qtbot.addWidget(dialog)
+    texts = [
+        w.text() for w in dialog.findChildren(QWidget) if isinstance(w, QLabel | QAbstractButton)
+    ]
+    texts += [w.toolTip() for w in dialog.findChildren(QWidget)]
+    english = [t for t in texts if re.search("[A-Za-z]{3,}", t)]
+    assert english == []
+    assert "查找范围(&L)：" in texts and "文件类型(&T)：" in texts

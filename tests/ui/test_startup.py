@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog
 from app.db.backup import take_backup
 from app.db.database import open_database
 from app.domain.validation import OrganizationDraft
-from app.services import organizations, park
+from app.services import org_list, organizations, park
 from app.services.figures import registry_figures
 from tests.ui.conftest import on_modal, type_text, wait_idle
 from ui import messages
@@ -114,3 +114,33 @@ def test_corrupt_database_offers_the_newest_backup(qtbot, tmp_path: Path, monkey
     assert window.registry.model.row_at(0).name == "备份里的公司"
     assert told and "损坏的文件已另存为" in told[0]  # and where
     window.db.dispose()
+
+
+def test_closing_after_changes_leaves_the_newest_state_in_a_backup(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from app.db.backup import list_backups
+
+    path = tmp_path / "园区.sqlite3"
+    db = open_database(path)  # the day's backup is taken here, before the park is named
+    park.set_park(db, "甲园区", "")
+    db.dispose()
+
+    def open_and_close(change: bool) -> None:
+        window = _window(qtbot)
+        Startup(window, path).start()
+        qtbot.waitUntil(lambda: bool(window.pages), timeout=15_000)
+        wait_idle(qtbot)
+        if change:
+            organizations.create_organization(window.db, OrganizationDraft(name="新登记的公司"))
+        window.close()
+        window.db.dispose()
+
+    open_and_close(change=False)
+    assert [b.reason for b in list_backups(path)] == ["close", "daily"]  # the park's name
+    open_and_close(change=False)
+    assert [b.reason for b in list_backups(path)] == ["close", "daily"]  # nothing new
+    open_and_close(change=True)
+    newest = list_backups(path)
+    assert [b.reason for b in newest] == ["close", "close", "daily"]
+    copy = open_database(newest[0].path, daily_backup=False)
+    assert [r.name for r in org_list.list_organizations(copy)] == ["新登记的公司"]
+    copy.dispose()
