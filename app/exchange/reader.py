@@ -20,6 +20,10 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 600 * 1024 * 1024  # all parts of an xlsx/ods together
 MAX_RATIO = 200  # uncompressed / compressed for one large part
 MAX_ROWS = 200_000
+# a registry is a few dozen columns; a grid past these is refused before it is
+# read (the reader allocates the whole rectangle: A1 and XFD20000 alone ask 10 GB)
+MAX_COLUMNS = 500
+MAX_CELLS = 10_000_000
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
@@ -105,6 +109,8 @@ def _zip_kind(path: Path) -> str:
 
 def open_workbook(path: Path) -> Workbook:
     kind = _sniff(path)
+    if kind == "ods":
+        _check_ods_extent(path)
     from python_calamine import CalamineWorkbook
 
     try:
@@ -151,21 +157,109 @@ def _read_sheet(wb: Workbook, index: int) -> Sheet:
 
 
 def _check_size(wb: Workbook, index: int, name: str) -> None:
-    """Refuse a sheet whose XML alone would take minutes to parse (a million rows)."""
-    if wb.format != "xlsx":
-        return
-    with zipfile.ZipFile(wb.path) as zf:
-        part = _xlsx_sheet_part(zf, index)
-        if part is None:
-            return
-        size = zf.getinfo(part).file_size
-        head = zf.open(part).read(4096)
-    match = re.search(rb'<dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"', head)
-    if (match and int(match.group(1)) > MAX_ROWS + 100) or size > 400 * 1024 * 1024:
-        rows = match.group(1).decode() if match else "过多"
+    """Refuse a sheet whose grid is beyond what a registry can be, measured on
+    the file before the reader allocates it."""
+    # an ODS was measured whole before it was opened; an xls is at most
+    # 65,536 × 256 by its format, and its file size is bounded
+    if wb.format == "xlsx":
+        _refuse_extent(name, *_xlsx_extent(wb.path, index))
+
+
+def _refuse_extent(name: str, rows: int, cols: int, cells: int) -> None:
+    if rows > MAX_ROWS:
         raise WorkbookError(
             f"工作表“{name}”有{rows}行，超过一次最多导入的{MAX_ROWS}行，请拆分后分批导入"
         )
+    if cols > MAX_COLUMNS:
+        raise WorkbookError(
+            f"工作表“{name}”用到了第{cols}列，超过登记表可能有的{MAX_COLUMNS}列："
+            "请删去远处的空白或无关单元格后再导入"
+        )
+    if cells > MAX_CELLS:
+        raise WorkbookError(
+            f"工作表“{name}”的范围有{rows}行×{cols}列，单元格过多，不像是登记表：请只保留登记表的区域"
+        )
+
+
+# a row holding something (a self-closing <row .../> only sets a height)
+_ROW_NUMBER = re.compile(rb'<row\b[^>]*?\br="(\d+)"[^>]*?(?<!/)>')
+# a cell holding something in column 501 (SG) or beyond
+_WIDE_CELL = re.compile(rb'<c\b[^>]*?\br="(?:[A-Z]{3}|[T-Z][A-Z]|S[G-Z])\d+"[^>]*?(?<!/)>')
+_WIDE_COLUMN = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)\d+"[^>]*?(?<!/)>')
+_DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]+\d+:)?[A-Z]+(\d+)"')
+
+
+def _xlsx_extent(path: Path, index: int) -> tuple[int, int, int]:
+    """The rows, columns and cells of a sheet, measured on its XML, streamed: the
+    rows its ``dimension`` states and its rows holding cells reach, the columns
+    its cells holding something reach (a file may hold a cell at XFD20000 and
+    nothing else), and how many cells it has."""
+    overlap = 256
+    with zipfile.ZipFile(path) as zf:
+        part = _xlsx_sheet_part(zf, index)
+        if part is None:
+            return 0, 0, 0
+        with zf.open(part) as fh:
+            stated = _DIMENSION.search(fh.read(4096))
+        rows = int(stated.group(1)) if stated else 0
+        cols = cells = 0
+        tail = b""
+        with zf.open(part) as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                data = tail + chunk
+                cells += chunk.count(b"<c ") + chunk.count(b"<c>")
+                rows = max(rows, 0, *map(int, _ROW_NUMBER.findall(data)))
+                if _WIDE_CELL.search(data):
+                    cols = max(cols, *(_col_index(c) + 1 for c in _WIDE_COLUMN.findall(data)))
+                if rows > MAX_ROWS or cols > MAX_COLUMNS or cells > MAX_CELLS:
+                    break  # refused whatever follows
+                tail = data[-overlap:]
+    return rows, cols, max(cells, rows * cols)
+
+
+def _check_ods_extent(path: Path) -> None:
+    """Refuse an ODS any of whose tables reaches too far, counting repetitions (one
+    cell repeated 1,000 × 20,000 times is 20 million cells). Before the reader
+    opens it: it reads every table at once. Parsed with expat, entity
+    declarations refused (no entity bombs)."""
+    from xml.parsers import expat
+
+    table = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+    office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+    at = {"name": "", "row": 0, "rows_rep": 1, "col": 0, "rows": 0, "cols": 0, "cells": 0}
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        if tag == f"{table} table":
+            at.update(name=attrs.get(f"{table} name", ""), row=0, rows=0, cols=0, cells=0)
+        elif tag == f"{table} table-row":
+            at["rows_rep"] = int(attrs.get(f"{table} number-rows-repeated", "1"))
+            at["col"] = 0
+        elif tag in (f"{table} table-cell", f"{table} covered-table-cell"):
+            repeat = int(attrs.get(f"{table} number-columns-repeated", "1"))
+            if f"{office} value-type" in attrs:  # cells without a value take no room
+                at["cols"] = max(at["cols"], at["col"] + repeat)
+                at["rows"] = max(at["rows"], at["row"] + at["rows_rep"])
+                at["cells"] += repeat * at["rows_rep"]
+                _refuse_extent(str(at["name"]), at["rows"], at["cols"], at["cells"])
+            at["col"] += repeat
+
+    def end(tag: str) -> None:
+        if tag == f"{table} table-row":
+            at["row"] += at["rows_rep"]
+
+    def no_entities(*_args: object) -> None:
+        raise WorkbookError(f"文件含有实体声明（可能是恶意构造的文件），已拒绝：{path.name}")
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.EntityDeclHandler = no_entities
+    parser.StartDoctypeDeclHandler = no_entities
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
+            parser.ParseFile(fh)
+    except (expat.ExpatError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise WorkbookError(f"无法读取工作簿，文件可能已损坏或不完整：{path.name}") from exc
 
 
 def _xlsx_sheet_part(zf: zipfile.ZipFile, index: int) -> str | None:

@@ -204,3 +204,124 @@ def test_error_scan_of_every_sheet_agrees_with_the_sheet_read(tmp_path: Path) ->
     clean = _xlsx(tmp_path / "clean.xlsx", [["组织名称"], ["甲"]])
     assert scan_xlsx_errors(clean) == {}
     assert scan_xlsx_errors(clean, give_up=lambda: True) is None  # the reading failed
+
+
+def _sparse_xlsx(path: Path, far: str, stated: str | None = None) -> Path:
+    """A few-KB workbook with a header at A1, one row, and one cell far away."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["组织名称"])
+    ws.append(["甲公司"])
+    ws[far] = "远处"
+    wb.save(path)
+    if stated is None:
+        return path
+    lying = path.with_name("改过范围-" + path.name)
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(lying, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(
+                    rb'<dimension ref="[^"]+"', f'<dimension ref="{stated}"'.encode(), data
+                )
+            dst.writestr(item, data)
+    return lying
+
+
+def _ods(path: Path, rows_repeated: int, columns_repeated: int) -> Path:
+    """An ODS whose second row, one cell with a value, repeats as told."""
+    table = (
+        '<table:table table:name="登记表">'
+        '<table:table-row><table:table-cell office:value-type="string"><text:p>组织名称</text:p>'
+        "</table:table-cell></table:table-row>"
+        f'<table:table-row table:number-rows-repeated="{rows_repeated}">'
+        f'<table:table-cell table:number-columns-repeated="{columns_repeated}" '
+        'office:value-type="string"><text:p>甲公司</text:p></table:table-cell></table:table-row>'
+        "</table:table>"
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f"<office:body><office:spreadsheet>{table}</office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        zf.writestr("META-INF/manifest.xml", manifest)
+    return path
+
+
+def _preview_in_child(db_path: Path, workbook: Path) -> tuple[str, float, float]:
+    """Preview in a process of its own: what it said, its seconds and its peak MB."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = (
+        "import resource, sys, time; from pathlib import Path;"
+        "from app.db.database import open_database;"
+        "from app.exchange.importer import preview_import;"
+        "from app.exchange.reader import WorkbookError;"
+        "db = open_database(Path(sys.argv[1]), daily_backup=False);"
+        "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; t = time.perf_counter()\n"
+        "try:\n    preview_import(db, Path(sys.argv[2])); said = 'read'\n"
+        "except WorkbookError as exc:\n    said = str(exc)\n"
+        "took = time.perf_counter() - t\n"
+        "peak = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) / 1024\n"
+        "print(repr((said, took, peak)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(db_path), str(workbook)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    said, took, peak = eval(done.stdout.strip())
+    return said, took, peak
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "getuid"), reason="resource is POSIX")
+@pytest.mark.parametrize(
+    ("kind", "words"),
+    [
+        ("A1 与 XFD20000", "第16384列"),
+        ("A1 与 XFD2000", "第16384列"),
+        ("范围写成 A1:A2，单元格在 XFD20000", "第16384列"),
+        ("一行有内容的行在第 500000 行", "500000行"),
+        ("ODS 一个单元格重复 20000 × 1000 次", "单元格过多|列"),
+        ("ODS 重复 300000 行", "300001行"),
+    ],
+)
+def test_a_sheet_too_large_to_be_a_registry_is_refused_before_it_is_read(
+    db: Database, tmp_path: Path, kind: str, words: str
+) -> None:
+    builders = {
+        "A1 与 XFD20000": lambda: _sparse_xlsx(tmp_path / "稀疏.xlsx", "XFD20000"),
+        "A1 与 XFD2000": lambda: _sparse_xlsx(tmp_path / "稀疏.xlsx", "XFD2000"),
+        "范围写成 A1:A2，单元格在 XFD20000": lambda: _sparse_xlsx(
+            tmp_path / "稀疏.xlsx", "XFD20000", "A1:A2"
+        ),
+        "一行有内容的行在第 500000 行": lambda: _sparse_xlsx(tmp_path / "远行.xlsx", "B500000"),
+        "ODS 一个单元格重复 20000 × 1000 次": lambda: _ods(tmp_path / "重复.ods", 20_000, 1_000),
+        "ODS 重复 300000 行": lambda: _ods(tmp_path / "重复行.ods", 300_000, 1),
+    }
+    workbook = builders[kind]()
+    assert workbook.stat().st_size < 20_000
+    db.dispose()
+    said, took, peak = _preview_in_child(db.path, workbook)
+    assert re.search(words, said), said
+    assert took < 2 and peak < 300, (took, peak)
