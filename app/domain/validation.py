@@ -12,6 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from app.domain import uscc
+from app.domain.limits import (
+    ORGANIZATION,
+    PARTY_ORGANIZATION,
+    TextLimit,
+    reason_code,
+    too_long_message,
+)
 from app.domain.vocabulary import Formation, OrgKind, OrgStatus, PartyOrgLevel
 
 
@@ -88,8 +95,19 @@ class OrganizationDraft:
     extra: dict[str, object] = field(default_factory=dict)
 
 
+def check_lengths(record: object, limits: dict[str, TextLimit]) -> list[FieldIssue]:
+    """A field longer than its limit (limits.py) is an issue, in every way in."""
+    issues = []
+    for name, limit in limits.items():
+        value = getattr(record, name, None)
+        if isinstance(value, str) and len(value.strip()) > limit.chars:
+            message = too_long_message(limit, len(value.strip()))
+            issues.append(FieldIssue(name, message, reason_code(name)))
+    return issues
+
+
 def check_organization(draft: OrganizationDraft, today: date) -> list[FieldIssue]:
-    issues: list[FieldIssue] = []
+    issues: list[FieldIssue] = check_lengths(draft, ORGANIZATION)
     if not draft.name.strip():
         issues.append(FieldIssue("name", "组织名称不能为空", "name_missing"))
     code = uscc.normalize(draft.uscc)
@@ -161,7 +179,7 @@ class PartyOrgDraft:
 
 
 def check_party_org(draft: PartyOrgDraft, today: date) -> list[FieldIssue]:
-    issues: list[FieldIssue] = []
+    issues: list[FieldIssue] = check_lengths(draft, PARTY_ORGANIZATION)
     if not draft.name.strip():
         issues.append(FieldIssue("name", "党组织名称不能为空", "name_missing"))
     if draft.formation is Formation.NONE:

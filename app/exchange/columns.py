@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, NamedTuple
 
+from app.domain.limits import ORGANIZATION, TextLimit, reason_code, too_long_message
 from app.exchange.fields import BY_KEY, ValueKind
 from app.exchange.layout import Layout
 from app.exchange.normalize import NORMALIZERS, CellProblem, cell_text, is_blank
@@ -131,6 +132,27 @@ def _column(reader: ColumnReader, cells: Sequence[object]) -> list[Any]:
     return [_one(normalize, c) for c in cells]
 
 
+def _mark_too_long(out: list[Any], field: str, limit: TextLimit) -> bool:
+    """Values past the field's limit become problems in place; whether there were any."""
+    n = limit.chars
+    found = False
+    for i, v in enumerate(out):
+        cls = v.__class__
+        if cls is str:
+            length = len(v)
+        elif cls is list:  # names: each one is held to the limit
+            length = max(map(len, v), default=0)
+        else:
+            continue
+        if length > n:
+            shown = v if cls is str else "、".join(v)
+            out[i] = CellError(
+                reason_code(field), too_long_message(limit, length), shown[:50] + "…"
+            )
+            found = True
+    return found
+
+
 def read_rows(
     rows: list[list[object]],
     data_rows: list[int],
@@ -159,12 +181,15 @@ def read_rows(
         if reader.kind is ValueKind.NAME:
             missing = CellError("name_missing", "组织名称为空", "")
             out = [missing if v is SKIP else v for v in out]
+        limit = ORGANIZATION.get(reader.field)
+        too_long = limit is not None and _mark_too_long(out, reader.field, limit)
         for r, c in errors_at:  # a formula whose result is an error reads as a blank cell
             i = where.get(r)
             if c == index and i is not None and is_blank(picked[i][index]):
                 out[i] = CellError("formula_error", "公式结果为错误值", "#错误")
-        # text is never wrong; other columns are looked through only if they hold a problem
-        if reader.kind is not ValueKind.TEXT and CellError in set(map(type, out)):
+        # text is wrong only when too long; other columns are looked through only if
+        # they hold a problem
+        if too_long or (reader.kind is not ValueKind.TEXT and CellError in set(map(type, out))):
             bad_rows.update(i for i, v in enumerate(out) if v.__class__ is CellError)
         if reader.kind is ValueKind.ORG_KIND:
             # (kind, subtype): the subtype goes in a column of its own, right after

@@ -21,6 +21,7 @@ from typing import Any
 from app import __version__
 from app.db.database import Database
 from app.db.migrate import SCHEMA_HEAD
+from app.domain.limits import EXCEL_CELL_CHARS
 from app.domain.quarters import Quarter
 from app.domain.rates import Rounding, percent_text
 from app.domain.vocabulary import Formation, OrgKind, PartyOrgLevel
@@ -97,6 +98,30 @@ def _write(ws: Any, r: int, c: int, value: Any, f: _Formats) -> None:
         ws.write_string(r, c, str(value), f.text)  # never a formula
 
 
+class ValueTooLong(ValueError):
+    """A value longer than an Excel cell holds: the export stops rather than cut it."""
+
+    def __init__(
+        self,
+        sheet: str,
+        row: int,
+        headers: Sequence[tuple[str, int]],
+        values: Sequence[Any],
+        at: int,
+    ) -> None:
+        names = [v for (h, _w), v in zip(headers, values, strict=False) if h in _RECORD_NAMES and v]
+        record = f"“{str(names[0])[:40]}”" if names and names[0] is not values[at] else ""
+        super().__init__(
+            f"无法完整导出：工作表“{sheet}”第{row}行{record}的“{headers[at][0]}”有"
+            f"{len(values[at])}个字，超过 Excel 一个单元格最多能放的{EXCEL_CELL_CHARS}个字。"
+            "没有写出文件：请先在 ParkDesk 中把这一项改短。"
+        )
+
+
+# the columns that name a row's record, for the message above
+_RECORD_NAMES = frozenset({"组织名称", "党组织名称", "姓名", "统一社会信用代码"})
+
+
 def _new_workbook(path: Path) -> Any:
     import xlsxwriter
 
@@ -166,6 +191,8 @@ def _table_sheet(
         for c, value in enumerate(row):
             cls = value.__class__
             if cls is str:
+                if len(value) > EXCEL_CELL_CHARS:  # Excel would keep only the start
+                    raise ValueTooLong(name, r + 1, headers, row, c)
                 write_string(r, c, value, kept[c])  # never a formula
             elif value is None:
                 continue

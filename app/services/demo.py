@@ -355,8 +355,13 @@ def build_demo(
         if progress:
             progress(size, size * 2)
         # parents before the branches that point at them
-        s.execute(insert(PartyOrganization), sorted(pos, key=lambda p: p["parent_id"] is not None))
-        s.execute(insert(Cluster), clusters)
+        # (an empty list would insert one row of defaults: a tiny park may have no clusters)
+        if pos:
+            s.execute(
+                insert(PartyOrganization), sorted(pos, key=lambda p: p["parent_id"] is not None)
+            )
+        if clusters:
+            s.execute(insert(Cluster), clusters)
         s.execute(insert(Instructor), instructors)
         s.execute(insert(Organization), orgs)
         if assignments:

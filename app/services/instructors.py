@@ -9,7 +9,8 @@ from sqlalchemy import func, or_, select
 
 from app.db.database import Database
 from app.db.models import Assignment, Instructor, Organization
-from app.domain.validation import FieldIssue, ValidationError
+from app.domain.limits import INSTRUCTOR
+from app.domain.validation import FieldIssue, ValidationError, check_lengths
 from app.domain.vocabulary import AssignmentRole, InstructorRole
 from app.services.audit import Change, snapshot
 
@@ -109,7 +110,7 @@ def choices(db: Database) -> list[tuple[int, str]]:
 
 
 def _check(draft: InstructorDraft) -> list[FieldIssue]:
-    issues = []
+    issues = check_lengths(draft, INSTRUCTOR)
     if not draft.name.strip():
         issues.append(FieldIssue("name", "姓名不能为空", "name_missing"))
     if draft.capacity is not None and draft.capacity < 0:
