@@ -249,7 +249,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         result = export_quarter(db, args.file.expanduser().resolve(), quarter)
     print(
         f"已导出{quarter.label}报送：{result.organizations}个组织，"
-        f"较上次报送有{result.changes}处变化 → {result.path}"
+        f"{result.changes_text()} → {result.path}"
     )
     return 0
 

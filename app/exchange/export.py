@@ -50,6 +50,11 @@ class ExportResult:
     organizations: int
     file_hash: str
     changes: int  # rows on the "changes since the last submission" sheet
+    first: bool = False  # no submission before this quarter to compare with
+
+    def changes_text(self) -> str:
+        """How the window and the command line say it, as the workbook does."""
+        return "本次为首次报送" if self.first else f"较上次报送有{self.changes}处变化"
 
 
 class _Formats:
@@ -380,6 +385,11 @@ def _snapshot_rows(data: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
+def _shown(value: Any) -> Any:
+    """A value on the changes sheet: a count of 0 is 0, only nothing is 空."""
+    return "空" if value is None or value == "" else value
+
+
 def _changes_since(previous: dict[str, Any] | None, now: dict[str, Any]) -> list[list[Any]]:
     if previous is None:
         return []
@@ -399,7 +409,7 @@ def _changes_since(previous: dict[str, Any] | None, now: dict[str, Any]) -> list
             rows.append([rec[status], rec[name], rec[uscc], rec[status_date]])
             continue
         diffs = [
-            f"{c.header}：{old[i] or '空'} → {rec[i] or '空'}"
+            f"{c.header}：{_shown(old[i])} → {_shown(rec[i])}"
             for i, c in enumerate(columns)
             if rec[i] != old[i]
         ]
@@ -516,7 +526,7 @@ def export_quarter(
         )
     if progress:
         progress(6, 6)
-    return ExportResult(path, quarter, len(records), digest, len(changes))
+    return ExportResult(path, quarter, len(records), digest, len(changes), first=prev is None)
 
 
 TEMPLATE_NOTES = (

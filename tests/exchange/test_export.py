@@ -103,21 +103,25 @@ def test_text_that_looks_like_a_formula_stays_text(db: Database, tmp_path: Path)
 
 def test_changes_since_the_last_submission(db: Database, tmp_path: Path) -> None:
     demo.build_demo(db, 30, today=TODAY)
-    export_quarter(db, tmp_path / "q3.xlsx", Q3, today=TODAY)
-    new_id = organizations.create_organization(db, OrganizationDraft(name="新来的公司"))
     from app.services import org_list
 
     first, second = org_list.list_organizations(db)[:2]
-    organizations.mark_status(db, first.id, OrgStatus.MOVED_OUT, date(2026, 10, 15))
     draft = organizations.get_draft(db, second.id)
-    draft.formal_members = (draft.formal_members or 0) + 5
+    draft.formal_members = 0
+    organizations.update_organization(db, second.id, draft)
+    earlier = export_quarter(db, tmp_path / "q3.xlsx", Q3, today=TODAY)
+    assert earlier.first and earlier.changes_text() == "本次为首次报送"
+    new_id = organizations.create_organization(db, OrganizationDraft(name="新来的公司"))
+    organizations.mark_status(db, first.id, OrgStatus.MOVED_OUT, date(2026, 10, 15))
+    draft.formal_members = 7
     organizations.update_organization(db, second.id, draft)
     result = export_quarter(db, tmp_path / "q4.xlsx", Q4, today=TODAY)
+    assert not result.first and result.changes_text() == "较上次报送有3处变化"
     changes = [r for r in _cells(tmp_path / "q4.xlsx", "变化情况")[1:] if r[0]]
     kinds = [r[0] for r in changes]
     assert kinds == ["新增", "迁出", "变更"] and result.changes == 3
     assert changes[0][1] == "新来的公司" and new_id
-    assert "正式党员数：" in changes[2][3]
+    assert "正式党员数：0 → 7" in changes[2][3]  # a 0 is 0, not 空
     wb = openpyxl.load_workbook(tmp_path / "q4.xlsx", read_only=True)
     assert "2026Q3" in wb["变化情况"]["A1"].value
     wb.close()

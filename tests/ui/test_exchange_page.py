@@ -119,6 +119,7 @@ def test_export_quarter_from_the_page(qtbot, window, gui_db, tmp_path, monkeypat
     window.exchange.write_quarter(out, Quarter(2026, 4))
     wait_idle(qtbot)
     assert out.exists() and "已导出2026年第四季度报送" in window.exchange.export_result.text()
+    assert "本次为首次报送" in window.exchange.export_result.text()
     assert opened == [str(tmp_path)]
 
 

@@ -138,3 +138,11 @@ def test_demo_leaves_its_state_in_a_backup(tmp_path: Path) -> None:
     db = tmp_path / "园区.sqlite3"
     assert run_main("--db", str(db), "demo", "--size", "10").returncode == 0
     assert backup.list_backups(db)[0].reason == "demo"
+
+
+def test_the_first_export_says_so_like_its_workbook(tmp_path: Path) -> None:
+    db = tmp_path / "园区.sqlite3"
+    assert run_main("--db", str(db), "demo", "--size", "10").returncode == 0
+    done = run_main("--db", str(db), "export", str(tmp_path / "报送.xlsx"), "--quarter", "2026Q3")
+    assert done.returncode == 0, done.stderr
+    assert "本次为首次报送" in done.stdout and "0处变化" not in done.stdout

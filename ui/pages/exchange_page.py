@@ -527,8 +527,8 @@ class ExchangePage(QWidget):
 
     def _exported(self, result: Any) -> None:
         self.export_result.setText(
-            self.tr("已导出%s报送：%d个组织，较上次报送%d处变化。\n%s")
-            % (result.quarter.label, result.organizations, result.changes, result.path)
+            self.tr("已导出%s报送：%d个组织，%s。\n%s")
+            % (result.quarter.label, result.organizations, result.changes_text(), result.path)
         )
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path.parent)))
 
