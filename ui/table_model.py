@@ -14,6 +14,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from app.domain.sorting import natural_key
+
 Index = QModelIndex | QPersistentModelIndex
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -96,8 +98,12 @@ class RowTableModel(QAbstractTableModel):
         keys = self._keys.get(column)
         if keys is None:
             col = self.columns[column]
-            key = col.sort_key or col.text
-            keys = self._keys[column] = [key(r) for r in self._rows]
+            if col.sort_key is not None:
+                keys = [col.sort_key(r) for r in self._rows]
+            else:  # text: numbers by value (第2联合支部 before 第10联合支部)
+                text = col.text
+                keys = [natural_key(text(r)) for r in self._rows]
+            self._keys[column] = keys
         self._visible.sort(key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
 
     # -- Qt API -----------------------------------------------------------

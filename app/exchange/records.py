@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from app.db.database import Database
+from app.domain.sorting import natural_key
 from app.domain.vocabulary import (
     AssignmentRole,
     Formation,
@@ -118,7 +119,7 @@ def registry_records(db: Database) -> list[dict[str, Any]]:
             instructors.setdefault(org_id, []).append(name)
         cols = ", ".join(["id", "uuid", "party_org_id", "cluster_id", *keys])
         out = []
-        for row in conn.execute(f"SELECT {cols} FROM organization ORDER BY name, id"):
+        for row in conn.execute(f"SELECT {cols} FROM organization ORDER BY id"):
             org_id, uuid, po_id, cluster_id, *values = row
             record: dict[str, Any] = {"_uuid": uuid}
             for key, value in zip(keys, values, strict=True):
@@ -136,6 +137,7 @@ def registry_records(db: Database) -> list[dict[str, Any]]:
             record["cluster"] = clusters.get(cluster_id)
             record["instructor"] = "、".join(instructors.get(org_id, [])) or None
             out.append(record)
+    out.sort(key=lambda r: natural_key(r["name"]))  # by name, numbers by value; ties by id
     return out
 
 

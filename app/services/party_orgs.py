@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.db.database import Database
 from app.db.models import Organization, PartyOrganization
 from app.domain.rules import Warning_, party_org_warnings
+from app.domain.sorting import natural_key
 from app.domain.terms import election_status
 from app.domain.validation import FieldIssue, PartyOrgDraft, ValidationError, check_party_org
 from app.domain.vocabulary import Formation, PartyOrgLevel
@@ -96,6 +97,7 @@ def list_party_orgs(db: Database, today: date | None = None) -> list[PartyOrgRow
                     search_text=f"{po.name}\n{po.secretary}\n{unit_names}".casefold(),
                 )
             )
+    out.sort(key=lambda row: natural_key(row.name))  # 第2联合支部 before 第10联合支部
     return out
 
 

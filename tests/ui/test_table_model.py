@@ -58,3 +58,10 @@ def test_filter_keeps_the_sort_and_counts(qtbot) -> None:  # type: ignore[no-unt
     assert model.visible_count() == 2 and len(model.all_rows) == 3
     assert model.view_row_of(1) == 1 and model.view_row_of(2) is None
     assert model.data(model.index(0, 1), Qt.ItemDataRole.TextAlignmentRole) is not None
+
+
+def test_names_with_numbers_sort_by_their_value(qtbot) -> None:  # type: ignore[no-untyped-def]
+    model = _model()
+    model.set_rows([Row(1, "第10联合支部", 1), Row(2, "第1联合支部", 1), Row(3, "第2联合支部", 1)])
+    model.sort(0)
+    assert _ids(model) == [2, 3, 1]
