@@ -65,6 +65,37 @@ def _row_fields(row: list[object]) -> dict[int, str]:
     return out
 
 
+def _take_group_row_above(
+    sheet: Sheet, top: int, header_rows: list[int], mapped: dict[int, str], labels: dict[int, str]
+) -> None:
+    """The fields' row may sit under a row of group names (基本信息, 党组织情况 merged
+    across their fields), with the other headers merged down over both rows: that
+    row belongs to the header too, and a header merged down from it names its
+    column (备注 over two rows has its text in the upper cell only)."""
+    above = top - 1
+    across = [
+        (c0, c1) for (r0, c0), (r1, c1) in sheet.merged if r0 == above and r1 == above and c1 > c0
+    ]
+    down = [c0 for (r0, c0), (r1, _c1) in sheet.merged if r0 == above and r1 >= top]
+    row = sheet.rows[above]
+    texts = [_text(v) for v in row if _text(v)]
+    # group names are short labels, two or more of them (a title or a 填报单位 line is not)
+    if len(texts) < 2 or any(len(t) > 12 or "：" in t or ":" in t for t in texts):
+        return
+    if not any(mapped.get(c) for c0, c1 in across for c in range(c0, c1 + 1)):
+        return
+    header_rows.insert(0, above)
+    taken = set(mapped.values())
+    for c in down:
+        text = _text(row[c]) if c < len(row) else ""
+        key = match_header(text) if text else None
+        if c not in mapped and text:
+            labels[c] = text
+            if key is not None and key not in taken:
+                mapped[c] = key
+                taken.add(key)
+
+
 def find_layout(sheet: Sheet) -> Layout | None:
     """None when no row looks like a registry header (no name column)."""
     best: tuple[int, int] | None = None  # (score, row index)
@@ -102,7 +133,10 @@ def find_layout(sheet: Sheet) -> Layout | None:
             for c, key in new_below.items():
                 mapped[c] = key
                 labels[c] = _text(lower[c])
-    width = max(len(upper), max((len(r) for r in sheet.rows[top : top + 2]), default=0))
+    if len(header_rows) == 1 and top > 0:
+        _take_group_row_above(sheet, top, header_rows, mapped, labels)
+    first = header_rows[0]
+    width = max(len(upper), max((len(r) for r in sheet.rows[first : top + 2]), default=0))
     columns = []
     seen: set[str] = set()
     for i in range(width):

@@ -451,3 +451,25 @@ def test_importing_the_same_file_again_takes_no_backup(db: Database, tmp_path: P
     assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
     assert again.backup is None and len(list_backups(db.path)) == taken
     assert len(imports.list_logs(db)) == 2  # still logged
+
+
+def test_a_row_of_group_names_above_the_fields_is_part_of_the_header(
+    db: Database, tmp_path: Path
+) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["某园区两新组织登记表"])
+    ws.append(["序号", "基本信息", None, None, "党组织情况", None, "党员情况", None, "备注"])
+    ws.append([None, "组织名称", "统一社会信用代码", "组织类型", "组建方式", "所属党组织"])
+    ws["G3"], ws["H3"] = "正式党员数", "预备党员数"
+    for cells in ("A2:A3", "B2:D2", "E2:F2", "G2:H2", "I2:I3"):
+        ws.merge_cells(cells)
+    ws.append([1, "甲公司", A, "企业", "单独组建", "甲公司党支部", 4, 1, "新登记"])
+    path = tmp_path / "分组表头.xlsx"
+    wb.save(path)
+    preview = preview_import(db, path)
+    assert preview.layout.header_rows == [2, 3]
+    assert preview.layout.fields["notes"].letter == "I"  # 备注, merged down from row 2
+    plan = preview.rows[0]
+    assert (plan.row, plan.status, plan.values["notes"]) == (4, "new", "新登记")
+    assert plan.values["formal_members"] == 4
