@@ -91,7 +91,9 @@ _guard = threading.Lock()
 def read_holder(db_path: Path) -> Holder | None:
     """Who said they hold the lock (the text after the lock byte), if anyone."""
     try:
-        raw = lock_path(db_path).read_bytes()[1:]
+        with lock_path(db_path).open("rb") as fh:
+            fh.seek(1)  # past the lock byte (Windows refuses to read a locked range)
+            raw = fh.read(4096)
         data = json.loads(raw.decode("utf-8"))
         return Holder(int(data["pid"]), str(data["what"]), str(data["since"]))
     except (OSError, ValueError, KeyError, TypeError):

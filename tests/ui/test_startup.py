@@ -144,3 +144,25 @@ def test_closing_after_changes_leaves_the_newest_state_in_a_backup(qtbot, tmp_pa
     copy = open_database(newest[0].path, daily_backup=False)
     assert [r.name for r in org_list.list_organizations(copy)] == ["新登记的公司"]
     copy.dispose()
+
+
+def test_a_file_that_is_not_parkdesks_is_said_so_and_left_alone(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "工作笔记.docx"
+    path.write_bytes(b"PK\x03\x04 a word document, not ParkDesk's" * 50)
+    before = path.read_bytes()
+    told: list[tuple[str, bool]] = []
+
+    def tell(_parent, problem, offer_restore=False, backup=None) -> bool:  # type: ignore[no-untyped-def]
+        told.append((problem.message, offer_restore))
+        return offer_restore
+
+    monkeypatch.setattr(messages, "db_problem", tell)
+    window = _window(qtbot)
+    Startup(window, path).start()
+    qtbot.waitUntil(lambda: bool(told), timeout=15_000)
+    wait_idle(qtbot)
+    assert told == [(told[0][0], False)] and "不是 ParkDesk 的数据库" in told[0][0]
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["工作笔记.docx"]
