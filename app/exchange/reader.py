@@ -187,8 +187,8 @@ def _refuse_extent(name: str, rows: int, cols: int, cells: int) -> None:
 # cell of a 10,000-row sheet took 150 ms). Only a chunk holding one is parsed.
 _SHAPES = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", b"A" * 26 + b"0" * 10)
 _FAR = (b'r="AAA', b"A000000", b'"000000')
-_CELL_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?(/?)>')
-_ROW_REF = re.compile(rb'<row\b[^>]*?\br="(\d+)"[^>]*?(/?)>')
+_FAR_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?(/?)>')
+_FAR_ROW = re.compile(rb'<row\b[^>]*?\br="(\d+)"[^>]*?(/?)>')
 _DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]+\d+:)?[A-Z]+(\d+)"')
 
 
@@ -225,10 +225,10 @@ def _xlsx_extent(path: Path, index: int) -> tuple[int, int, int]:
 def _far_references(data: bytes) -> tuple[int, int]:
     """The furthest row and column the non-empty cells and rows of ``data`` reach."""
     rows = cols = 0
-    for letters, number, empty in _CELL_REF.findall(data):
+    for letters, number, empty in _FAR_CELL.findall(data):
         if not empty:
             rows, cols = max(rows, int(number)), max(cols, _col_index(letters) + 1)
-    for number, empty in _ROW_REF.findall(data):
+    for number, empty in _FAR_ROW.findall(data):
         if not empty:
             rows = max(rows, int(number))
     return rows, cols
