@@ -240,8 +240,8 @@ def conflict_error(plan: RowPlan, column: str) -> RowError:
         column,
         c.sheet_uscc,
         "uscc_conflict",
-        f"名称与已登记的“{c.stored_name}”相同，但统一社会信用代码不同"
-        f"（已登记 {c.stored_uscc}，表中 {c.sheet_uscc}）：请确认是否同一组织",
+        f"已登记 {c.stored_uscc}，表中 {c.sheet_uscc}：名称与已登记的“{c.stored_name}”相同"
+        "而信用代码不同，请确认是否同一组织",
     )
 
 

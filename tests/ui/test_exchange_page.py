@@ -173,6 +173,9 @@ def test_after_apply_the_page_shows_the_result_and_keeps_bad_rows_saveable(
     wait_idle(qtbot)
     rows = list(openpyxl.load_workbook(tmp_path / "问题.xlsx").active.iter_rows(values_only=True))
     assert len(rows) == 4
+    assert page.cancel_button.text() == "关闭"
+    qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+    assert page.rows_model.rowCount() == 0 and page.apply_button.text() == "导入"
 
 
 def test_a_code_conflict_is_settled_row_by_row(qtbot, window, gui_db, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -316,8 +316,11 @@ class ExchangePage(QWidget):
     def _show_preview(self) -> None:
         p = self.preview
         done = self._applied_result is not None
-        for w in (self.apply_button, self.cancel_button, self.remap_button, self.blank_clears):
+        for w in (self.apply_button, self.remap_button, self.blank_clears):
             w.setEnabled(p is not None and not done)
+        self.cancel_button.setEnabled(p is not None)
+        # after an import the list stays for its bad rows; closing it clears the page
+        self.cancel_button.setText(self.tr("关闭") if done else self.tr("放弃"))
         self.bad_button.setEnabled(p is not None and p.not_applied > 0)
         self.sheet_combo.setEnabled(not done)
         self.sheet_combo.clear()
@@ -395,10 +398,11 @@ class ExchangePage(QWidget):
 
     @Slot()
     def discard(self) -> None:
+        imported = self._applied_result is not None
         self.preview = None
         self._applied_result = None
         self._show_preview()
-        self.summary.setText(self.tr("已放弃，没有写入任何内容。"))
+        self.summary.setText("" if imported else self.tr("已放弃，没有写入任何内容。"))
 
     @Slot()
     def apply(self) -> None:
