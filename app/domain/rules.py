@@ -31,7 +31,7 @@ class Rule(StrEnum):
 
 RULE_LABELS: dict[Rule, str] = {
     Rule.SHOULD_SET_UP: "应建未建",
-    Rule.JOINT_TOO_LARGE: "联合党支部覆盖超过5个单位",
+    Rule.JOINT_TOO_LARGE: f"联合党支部覆盖超过{JOINT_MAX_UNITS}个单位",
     Rule.ELECTION_OVERDUE: "逾期未换届",
     Rule.ELECTION_DUE_SOON: "即将换届",
     Rule.PARTY_ORG_MISSING: "党组织未录入",
@@ -42,6 +42,10 @@ RULE_LABELS: dict[Rule, str] = {
 }
 
 
+# the worklist's order: rule by rule, as Rule lists them (应建未建 first)
+RULE_RANK = {rule: n for n, rule in enumerate(Rule)}
+
+
 @dataclass(frozen=True, slots=True)
 class Warning_:
     rule: Rule
@@ -50,6 +54,11 @@ class Warning_:
     @property
     def label(self) -> str:
         return RULE_LABELS[self.rule]
+
+
+def party_org_missing(formation: Formation, has_party_org: bool) -> bool:
+    """A formation is recorded but not the party organization that covers the unit."""
+    return formation is not Formation.NONE and not has_party_org
 
 
 def should_set_up_own(formal_members: int | None, formation: Formation) -> bool:
@@ -71,7 +80,7 @@ def organization_warnings(
                 f"有{formal_members}名正式党员，应单独组建党组织",
             )
         )
-    if formation is not Formation.NONE and not has_party_org:
+    if party_org_missing(formation, has_party_org):
         out.append(
             Warning_(
                 Rule.PARTY_ORG_MISSING,

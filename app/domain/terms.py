@@ -55,7 +55,7 @@ def election_status(
     term_years: int,
     postponed_until: date | None,
     today: date,
-    due_soon_days: int = DUE_SOON_DAYS,
+    due_soon_days: int | None = None,
 ) -> ElectionStatus:
     """Overdue once the due date has passed; due soon within ``due_soon_days``.
 
@@ -69,6 +69,8 @@ def election_status(
         assert postponed_until is not None
         due = postponed_until
     days_left = (due - today).days
+    if due_soon_days is None:
+        due_soon_days = DUE_SOON_DAYS  # read now: the rule's number lives in one place
     if days_left < 0:
         state = ElectionState.OVERDUE
     elif days_left <= due_soon_days:

@@ -14,7 +14,8 @@ from fractions import Fraction
 from app.db.database import Database
 from app.domain.rates import rate
 from app.domain.vocabulary import Formation, OrgKind, PartyOrgLevel
-from app.services.coverage_sql import LOOKED_AFTER
+from app.services import rule_sql
+from app.services.rule_sql import LOOKED_AFTER
 
 
 @dataclass
@@ -57,16 +58,17 @@ class RegistryFigures:
     instructors_active: int = 0
 
 
-_SQL = """
+def _figures_sql() -> str:
+    return f"""
 SELECT o.kind, o.formation, count(*),
        sum(coalesce(o.formal_members, 0)), sum(coalesce(o.probationary_members, 0)),
        sum(coalesce(o.activists, 0)), sum(coalesce(o.investor_is_member, 0)),
-       sum(coalesce(o.formal_members, 0) >= 3),
-       sum(coalesce(o.formal_members, 0) >= 3 AND o.formation != 'own')
+       sum({rule_sql.three_plus()}), sum({rule_sql.should_set_up()})
 FROM organization o
 WHERE o.in_base = 1
 GROUP BY o.kind, o.formation
 """
+
 
 # organizations without a party organization that an on-duty instructor reaches today
 _REACHED_SQL = f"""
@@ -84,7 +86,8 @@ def registry_figures(db: Database, today: date | None = None) -> RegistryFigures
     today = today or date.today()
     out = RegistryFigures({k: KindFigures() for k in OrgKind})
     with db.read_connection() as conn:
-        for kind, formation, n, formal, prob, act, inv, three, three_no_own in conn.execute(_SQL):
+        rows = conn.execute(_figures_sql())
+        for kind, formation, n, formal, prob, act, inv, three, three_no_own in rows:
             for figures in (out.by_kind[OrgKind(kind)], out.total):
                 figures.in_base += n
                 setattr(figures, formation, getattr(figures, formation) + n)
@@ -111,22 +114,29 @@ def registry_figures(db: Database, today: date | None = None) -> RegistryFigures
 
 # -- the list behind each figure ------------------------------------------------
 
-MEASURES: dict[str, tuple[str, str]] = {
-    # key: (Chinese name, SQL condition on organization o, with "reached" joined)
-    "base": ("纳入统计的组织", "1"),
-    "covered": ("党组织已覆盖", "o.formation != 'none'"),
-    "uncovered": ("党组织未覆盖", "o.formation = 'none'"),
-    "own": ("单独组建", "o.formation = 'own'"),
-    "work_covered": (
-        "党的工作已覆盖",
-        "(o.formation != 'none' OR reached.organization_id IS NOT NULL)",
-    ),
-    "work_uncovered": (
-        "党的工作未覆盖",
-        "(o.formation = 'none' AND reached.organization_id IS NULL)",
-    ),
-    "should_set_up": ("应建未建", "coalesce(o.formal_members, 0) >= 3 AND o.formation != 'own'"),
+# key: (Chinese name, SQL condition on organization o, with "reached" joined); the
+# conditions are made when asked for, from the rules as they are then
+MEASURE_NAMES: dict[str, str] = {
+    "base": "纳入统计的组织",
+    "covered": "党组织已覆盖",
+    "uncovered": "党组织未覆盖",
+    "own": "单独组建",
+    "work_covered": "党的工作已覆盖",
+    "work_uncovered": "党的工作未覆盖",
+    "should_set_up": "应建未建",
 }
+
+
+def _measure_condition(measure: str) -> str:
+    return {
+        "base": "1",
+        "covered": "o.formation != 'none'",
+        "uncovered": "o.formation = 'none'",
+        "own": "o.formation = 'own'",
+        "work_covered": "(o.formation != 'none' OR reached.organization_id IS NOT NULL)",
+        "work_uncovered": "(o.formation = 'none' AND reached.organization_id IS NULL)",
+        "should_set_up": rule_sql.should_set_up(),
+    }[measure]
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +158,7 @@ def figure_list(
     from app.domain.vocabulary import NoPartyOrgReason
 
     today = today or date.today()
-    condition = MEASURES[measure][1]
+    condition = _measure_condition(measure)
     sql = f"""
         SELECT o.id, o.name, coalesce(o.uscc, ''), o.kind, o.formation, o.formal_members,
                o.no_party_org_reason, coalesce(reached.names, '')

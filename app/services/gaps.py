@@ -1,18 +1,24 @@
 """The gap worklist (预警): every record a rule flags, with the rule and a detail.
 
-Plain SQL per rule (no row objects for the whole registry), so 50,000
-organizations take tens of milliseconds.
+One function per rule or per table of rules, each a plain SQL scan whose
+condition comes from rule_sql.py (no row objects for the whole registry: 50,000
+organizations take tens of milliseconds); the messages are the domain's
+(app/domain/rules.py), as the registry's warning column shows them.
 """
 
 from __future__ import annotations
 
-from datetime import date
+import sqlite3
+from collections.abc import Iterator
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from app.db.database import Database
-from app.domain.rules import JOINT_MAX_UNITS, RULE_LABELS, THREE_MEMBERS, Rule
-from app.domain.terms import ElectionState, election_status
-from app.services.coverage_sql import ASSIGNMENT_IN_FORCE, LOOKED_AFTER
+from app.domain import rules
+from app.domain.rules import RULE_LABELS, RULE_RANK, Rule, organization_warnings
+from app.domain.terms import ElectionState, add_years, election_status
+from app.domain.vocabulary import Formation
+from app.services import rule_sql
 
 
 class Gap(NamedTuple):
@@ -29,149 +35,120 @@ class Gap(NamedTuple):
         return RULE_LABELS[self.rule]
 
 
-_RANK = {rule: n for n, rule in enumerate(Rule)}
 _ELECTION_RULES = {
     ElectionState.OVERDUE: Rule.ELECTION_OVERDUE,
     ElectionState.DUE_SOON: Rule.ELECTION_DUE_SOON,
 }
-
-
-# an on-duty instructor's assignment reaches organization o today (one index look-up per row)
-_REACHES = f"""
-    SELECT 1 FROM assignment a JOIN instructor i ON i.id = a.instructor_id
-    WHERE a.organization_id = o.id AND {LOOKED_AFTER}
-"""
+# what a registry row lacks for the submission, by column
+_REQUIRED = (("统一社会信用代码", 0), ("正式党员数", 1), ("预备党员数", 2))
 
 
 def find_gaps(db: Database, today: date | None = None) -> list[Gap]:
-    """Three scans: organizations, party organizations, instructors."""
+    """Every gap, rule by rule, names in order within each rule."""
     today = today or date.today()
-    day: dict[str, object] = {
-        "today": today.isoformat(),
-        "three": THREE_MEMBERS,
-        "joint_max": JOINT_MAX_UNITS,
-    }
-    out: list[Gap] = []
+    params = {"today": today.isoformat()}
     with db.read_connection() as conn:
-        day["cut3"], day["cut5"] = conn.execute(
-            "SELECT date(:today, '+95 days', '-3 years'), date(:today, '+95 days', '-5 years')",
-            day,
-        ).fetchone()
-        for oid, name, formal, formation, po_id, code, prob, reached in conn.execute(
-            f"""
-            SELECT o.id, o.name, o.formal_members, o.formation, o.party_org_id, o.uscc,
-                   o.probationary_members, o.formation = 'none' AND EXISTS ({_REACHES})
-            FROM organization o
-            WHERE +o.in_base = 1 AND (  -- "+": one scan of the rows, not the figures index
-                (coalesce(o.formal_members, 0) >= :three AND o.formation != 'own')
-                OR (o.formation != 'none' AND o.party_org_id IS NULL)
-                OR (o.formation = 'none' AND NOT EXISTS ({_REACHES}))
-                OR o.uscc IS NULL OR o.formal_members IS NULL OR o.probationary_members IS NULL)
-            ORDER BY +o.name  -- "+": scan the table and sort the few rows, not walk the name index
-            """,
-            day,
-        ):
-            if (formal or 0) >= THREE_MEMBERS and formation != "own":
-                out.append(
-                    Gap(
-                        Rule.SHOULD_SET_UP,
-                        "organization",
-                        oid,
-                        name,
-                        f"有{formal}名正式党员，应单独组建党组织",
-                    )
-                )
-            if formation != "none" and po_id is None:
-                out.append(
-                    Gap(
-                        Rule.PARTY_ORG_MISSING,
-                        "organization",
-                        oid,
-                        name,
-                        "已登记组建方式，但覆盖它的党组织尚未录入",
-                    )
-                )
-            if formation == "none" and not reached:
-                out.append(
-                    Gap(
-                        Rule.NO_WORK_COVERAGE,
-                        "organization",
-                        oid,
-                        name,
-                        "没有党组织，也没有安排指导员或联络员",
-                    )
-                )
-            missing = [
-                label
-                for label, value in (
-                    ("统一社会信用代码", code),
-                    ("正式党员数", formal),
-                    ("预备党员数", prob),
-                )
-                if value is None
-            ]
-            if missing:
-                out.append(
-                    Gap(Rule.INCOMPLETE, "organization", oid, name, "缺" + "、".join(missing))
-                )
-        for pid, name, units in conn.execute(
-            "SELECT p.id, p.name, count(*) FROM party_organization p"
-            " JOIN organization o ON o.party_org_id = p.id WHERE p.formation = 'joint'"
-            " GROUP BY p.id HAVING count(*) > :joint_max ORDER BY +p.name",
-            day,
-        ):
-            out.append(
-                Gap(
-                    Rule.JOINT_TOO_LARGE,
-                    "party_organization",
-                    pid,
-                    name,
-                    f"覆盖{units}个单位，一般不超过{JOINT_MAX_UNITS}个",
-                )
-            )
-        verdicts: dict[tuple[str | None, int, str | None], tuple[Rule | None, str]] = {}
-        for pid, name, last, term, postponed, secretary in conn.execute(
-            """
-            SELECT p.id, p.name, p.last_election, p.term_years, p.postponed_until, p.secretary
-            FROM party_organization p
-            -- a generous first cut (exact dates are checked below): due within ~3 months;
-            -- the cut-off dates of the usual terms are worked out once, not per row
-            WHERE p.last_election <= CASE p.term_years WHEN 3 THEN :cut3 WHEN 5 THEN :cut5
-                  ELSE date(:today, '+95 days', '-' || p.term_years || ' years') END
-               OR p.postponed_until IS NOT NULL OR trim(p.secretary) = ''
-            ORDER BY +p.name
-            """,
-            day,
-        ):
-            key = (last, term, postponed)
-            verdict = verdicts.get(key)
-            if verdict is None:  # many organizations share an election date
-                status = election_status(
-                    date.fromisoformat(last) if last else None,
-                    term,
-                    date.fromisoformat(postponed) if postponed else None,
-                    today,
-                )
-                verdict = verdicts[key] = (_ELECTION_RULES.get(status.state), status.label)
-            if verdict[0] is not None:
-                out.append(Gap(verdict[0], "party_organization", pid, name, verdict[1]))
-            if not secretary.strip():
-                out.append(Gap(Rule.NO_SECRETARY, "party_organization", pid, name, "未填写书记"))
-        for iid, name, n, capacity in conn.execute(
-            "SELECT i.id, i.name, count(*), i.capacity FROM instructor i"
-            f" JOIN assignment a ON a.instructor_id = i.id AND {ASSIGNMENT_IN_FORCE}"
-            " WHERE i.active = 1 AND i.capacity IS NOT NULL"
-            " GROUP BY i.id HAVING count(*) > i.capacity ORDER BY i.name",
-            day,
-        ):
-            out.append(
-                Gap(
-                    Rule.INSTRUCTOR_OVERLOADED,
-                    "instructor",
-                    iid,
-                    name,
-                    f"联系{n}个单位，上限{capacity}个",
-                )
-            )
-    out.sort(key=lambda g: _RANK[g.rule])  # rule by rule, names in order within each
+        out = [
+            *_organization_gaps(conn, params),
+            *_joint_too_large(conn),
+            *_party_org_gaps(conn, today),
+            *_instructors_overloaded(conn, params),
+        ]
+    out.sort(key=lambda g: RULE_RANK[g.rule])  # stable: names stay in order
     return out
+
+
+def _organization_gaps(conn: sqlite3.Connection, params: dict[str, str]) -> Iterator[Gap]:
+    """应建未建, 党组织未录入, 党的工作未覆盖 and 报送信息不全, in one scan of the base."""
+    should, missing = rule_sql.should_set_up(), rule_sql.PARTY_ORG_MISSING
+    unreached = f"(o.formation = 'none' AND NOT {rule_sql.REACHED})"
+    incomplete = "o.uscc IS NULL OR o.formal_members IS NULL OR o.probationary_members IS NULL"
+    sql = f"""
+        SELECT o.id, o.name, o.formal_members, o.formation, o.party_org_id IS NOT NULL,
+               {unreached}, o.uscc, o.probationary_members
+        FROM organization o
+        -- "+": one scan of the rows, not the figures index; sort the few rows found
+        WHERE +o.in_base = 1 AND ({should} OR ({missing}) OR {unreached} OR {incomplete})
+        ORDER BY +o.name
+    """
+    for oid, name, formal, formation, has_po, unreached_, code, prob in conn.execute(sql, params):
+        for warning in organization_warnings(formal, Formation(formation), has_po):
+            yield Gap(warning.rule, "organization", oid, name, warning.message)
+        if unreached_:
+            yield Gap(
+                Rule.NO_WORK_COVERAGE,
+                "organization",
+                oid,
+                name,
+                "没有党组织，也没有安排指导员或联络员",
+            )
+        values = (code, formal, prob)
+        lacking = [label for label, at in _REQUIRED if values[at] is None]
+        if lacking:
+            yield Gap(Rule.INCOMPLETE, "organization", oid, name, "缺" + "、".join(lacking))
+
+
+def _joint_too_large(conn: sqlite3.Connection) -> Iterator[Gap]:
+    for pid, name, units in conn.execute(
+        "SELECT p.id, p.name, count(*) FROM party_organization p"
+        " JOIN organization o ON o.party_org_id = p.id WHERE p.formation = 'joint'"
+        f" GROUP BY p.id HAVING {rule_sql.joint_too_large()} ORDER BY +p.name"
+    ):
+        yield Gap(
+            Rule.JOINT_TOO_LARGE,
+            "party_organization",
+            pid,
+            name,
+            f"覆盖{units}个单位，一般不超过{rules.JOINT_MAX_UNITS}个",
+        )
+
+
+def _party_org_gaps(conn: sqlite3.Connection, today: date) -> Iterator[Gap]:
+    """Elections overdue or due soon, and no secretary."""
+    # a generous first cut (terms.election_status decides): the election of a usual
+    # term falls due within the window when it was held before these days
+    horizon = today + timedelta(days=rule_sql.election_window_days())
+    cut = {"cut3": _years_before(horizon, 3), "cut5": _years_before(horizon, 5)}
+    sql = """
+        SELECT p.id, p.name, p.last_election, p.term_years, p.postponed_until, p.secretary
+        FROM party_organization p
+        WHERE p.last_election <= CASE p.term_years WHEN 3 THEN :cut3 WHEN 5 THEN :cut5
+              ELSE date(:horizon, '-' || p.term_years || ' years') END
+           OR p.postponed_until IS NOT NULL OR trim(p.secretary) = ''
+        ORDER BY +p.name
+    """
+    verdicts: dict[tuple[str | None, int, str | None], tuple[Rule | None, str]] = {}
+    for pid, name, last, term, postponed, secretary in conn.execute(
+        sql, {**cut, "horizon": horizon.isoformat()}
+    ):
+        key = (last, term, postponed)
+        verdict = verdicts.get(key)
+        if verdict is None:  # many organizations share an election date
+            status = election_status(
+                date.fromisoformat(last) if last else None,
+                term,
+                date.fromisoformat(postponed) if postponed else None,
+                today,
+            )
+            verdict = verdicts[key] = (_ELECTION_RULES.get(status.state), status.label)
+        if verdict[0] is not None:
+            yield Gap(verdict[0], "party_organization", pid, name, verdict[1])
+        if not secretary.strip():
+            yield Gap(Rule.NO_SECRETARY, "party_organization", pid, name, "未填写书记")
+
+
+def _years_before(day: date, years: int) -> str:
+    return add_years(day, -years).isoformat()
+
+
+def _instructors_overloaded(conn: sqlite3.Connection, params: dict[str, str]) -> Iterator[Gap]:
+    for iid, name, n, capacity in conn.execute(
+        "SELECT i.id, i.name, count(*), i.capacity FROM instructor i"
+        f" JOIN assignment a ON a.instructor_id = i.id AND {rule_sql.ASSIGNMENT_IN_FORCE}"
+        " WHERE i.active = 1 AND i.capacity IS NOT NULL"
+        " GROUP BY i.id HAVING count(*) > i.capacity ORDER BY i.name",
+        params,
+    ):
+        yield Gap(
+            Rule.INSTRUCTOR_OVERLOADED, "instructor", iid, name, f"联系{n}个单位，上限{capacity}个"
+        )

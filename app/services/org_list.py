@@ -14,7 +14,7 @@ from datetime import date
 from app.db.database import Database
 from app.domain.rules import Warning_, organization_warnings, party_org_warnings
 from app.domain.vocabulary import Formation, OrgKind, OrgStatus, PartyOrgLevel
-from app.services.coverage_sql import LOOKED_AFTER
+from app.services.rule_sql import LOOKED_AFTER
 
 
 @dataclass(slots=True)

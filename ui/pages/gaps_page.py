@@ -9,13 +9,11 @@ from typing import Any
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QFileDialog
 
-from app.domain.rules import RULE_LABELS, Rule
+from app.domain.rules import RULE_LABELS, RULE_RANK
 from ui.list_export import save_list
 from ui.pages.table_page import TablePage, esc
 from ui.table_model import Column
 
-# rules sort as the worklist lists them (应建未建 first), not by their text
-RULE_ORDER = {rule: n for n, rule in enumerate(Rule)}
 RECORD_LABELS = {"organization": "组织", "party_organization": "党组织", "instructor": "指导员"}
 
 
@@ -37,7 +35,7 @@ class GapsPage(TablePage):
                 "rule",
                 t("预警"),
                 lambda r: r.gap.label,
-                sort_key=lambda r: (RULE_ORDER[r.gap.rule], r.gap.name),
+                sort_key=lambda r: (RULE_RANK[r.gap.rule], r.gap.name),
                 width=170,
                 warning=True,
             ),

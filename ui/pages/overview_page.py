@@ -48,11 +48,11 @@ class FigureListDialog(QDialog):
     """The organizations behind one figure, exportable to a workbook."""
 
     def __init__(self, db: Database, measure: str, kind: OrgKind | None, parent: QWidget) -> None:
-        from app.services.figures import MEASURES, figure_list
+        from app.services.figures import MEASURE_NAMES, figure_list
 
         super().__init__(parent)
         kind_label = kind.label if kind else "全部"
-        self.title = f"{MEASURES[measure][0]}（{kind_label}）"
+        self.title = f"{MEASURE_NAMES[measure]}（{kind_label}）"
         self.setWindowTitle(self.title)
         self.resize(900, 560)
         self.rows: list[Any] = []

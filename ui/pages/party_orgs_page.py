@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Slot
 
-from app.domain.rules import Rule
+from app.domain.rules import RULE_LABELS, Rule
 from app.domain.vocabulary import Formation, PartyOrgLevel
 from ui import messages
 from ui.pages.history_html import history_html
@@ -89,17 +90,14 @@ class PartyOrgsPage(TablePage):
             [
                 (t("全部预警情况"), None),
                 (t("有预警"), lambda r: bool(r.warnings)),
-                (
-                    t("逾期未换届"),
-                    lambda r: any(w.rule is Rule.ELECTION_OVERDUE for w in r.warnings),
-                ),
-                (
-                    t("即将换届"),
-                    lambda r: any(w.rule is Rule.ELECTION_DUE_SOON for w in r.warnings),
-                ),
-                (
-                    t("联合支部超过5个单位"),
-                    lambda r: any(w.rule is Rule.JOINT_TOO_LARGE for w in r.warnings),
+                # the rules' own labels (the number of units comes from the rule)
+                *(
+                    (t(RULE_LABELS[rule]), _has_warning(rule))
+                    for rule in (
+                        Rule.ELECTION_OVERDUE,
+                        Rule.ELECTION_DUE_SOON,
+                        Rule.JOINT_TOO_LARGE,
+                    )
                 ),
             ],
         )
@@ -175,3 +173,7 @@ class PartyOrgsPage(TablePage):
             history_html(audit.history(self.db, "party_organization", row.id), t("变更记录"))
         )
         return "".join(parts)
+
+
+def _has_warning(rule: Rule) -> Callable[[Any], bool]:
+    return lambda r: any(w.rule is rule for w in r.warnings)

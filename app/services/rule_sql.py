@@ -1,0 +1,44 @@
+"""The registry rules in SQL, built from the domain's constants (app/domain/rules.py,
+app/domain/terms.py) each time a query is made: the figures and their lists, the
+worklist and the registry say the same because they ask here, and changing a
+rule's number changes all of them.
+
+Aliases: ``o`` an organization, ``a`` an assignment, ``i`` its instructor,
+``p`` a party organization; ``:today`` an ISO date.
+"""
+
+from __future__ import annotations
+
+from app.domain import rules, terms
+
+# the assignment is in force on :today
+ASSIGNMENT_IN_FORCE = "(a.ended_on IS NULL OR a.ended_on >= :today)"
+# ... and its instructor is on duty: the unit is looked after (work coverage)
+LOOKED_AFTER = f"i.active = 1 AND {ASSIGNMENT_IN_FORCE}"
+# a formation is recorded but not the party organization that covers the unit
+PARTY_ORG_MISSING = "o.formation != 'none' AND o.party_org_id IS NULL"
+# an on-duty instructor's assignment reaches organization o today
+REACHED = f"""EXISTS (
+    SELECT 1 FROM assignment a JOIN instructor i ON i.id = a.instructor_id
+    WHERE a.organization_id = o.id AND {LOOKED_AFTER})"""
+
+
+def three_plus() -> str:
+    """Enough formal members for an organization of its own (probationary ones do not count)."""
+    return f"coalesce(o.formal_members, 0) >= {int(rules.THREE_MEMBERS)}"
+
+
+def should_set_up() -> str:
+    """应建未建: enough formal members and no organization of its own."""
+    return f"({three_plus()} AND o.formation != 'own')"
+
+
+def joint_too_large() -> str:
+    """For ``GROUP BY p.id`` over the units of joint party organization p."""
+    return f"count(*) > {int(rules.JOINT_MAX_UNITS)}"
+
+
+def election_window_days() -> int:
+    """A first cut for elections due soon, a few days wider than the rule (exact
+    dates are checked in Python by terms.election_status)."""
+    return int(terms.DUE_SOON_DAYS) + 5
