@@ -51,7 +51,7 @@ def peak_mb():
                 return int(line.split()[1]) / 1024
 sys.path.insert(0, {root!r})
 from app.db.database import open_database
-from app.exchange.apply import apply_import
+from app.services.import_apply import apply_import
 from app.exchange.importer import preview_import
 target = Path({folder!r}) / "empty-50k.sqlite3"
 for f in target.parent.glob("empty-50k.sqlite3*"):
@@ -151,7 +151,6 @@ def main() -> int:
 
     from app.db.database import open_database
     from app.domain.quarters import Quarter
-    from app.exchange.apply import apply_import
     from app.exchange.export import export_quarter
     from app.exchange.importer import preview_import
     from app.exchange.records import (
@@ -162,6 +161,7 @@ def main() -> int:
     )
     from app.services import demo
     from app.services.figures import registry_figures
+    from app.services.import_apply import apply_import
 
     def org_count(d) -> int:  # type: ignore[no-untyped-def]
         return registry_figures(d).total.in_base

@@ -143,7 +143,7 @@ def _open(path: Path, daily_backup: bool) -> Database:
         if migrate.needs_upgrade(path):
             # a migration writes: never while another process does
             with writer_lock(path, "升级数据库", wait=WAIT_SECONDS):
-                migrate.upgrade(db.engine, path)
+                migrate.upgrade(db.engine, lambda: backup.take_backup(path, "migration"))
         if daily_backup:
             backup.daily_backup(path)
     except BaseException:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.db.backup import take_backup
 from app.db.errors import DbProblem, DbProblemKind
 from app.paths import migrations_dir
 
@@ -72,8 +72,9 @@ def current_revision(engine: Engine) -> str | None:
         return _read_version(conn.connection.driver_connection)  # type: ignore[arg-type]
 
 
-def upgrade(engine: Engine, db_path: Path | None) -> bool:
-    """Bring the database to head. Returns True when a migration ran."""
+def upgrade(engine: Engine, backup_first: Callable[[], Path] | None) -> bool:
+    """Bring the database to head, calling ``backup_first`` before a migration
+    touches existing tables. Returns True when a migration ran."""
     current = current_revision(engine)
     if current == SCHEMA_HEAD:
         return False
@@ -82,9 +83,8 @@ def upgrade(engine: Engine, db_path: Path | None) -> bool:
     from sqlalchemy import inspect
 
     has_tables = bool(inspect(engine).get_table_names())
-    if db_path is not None and has_tables:
-        path = take_backup(db_path, "migration")
-        log.info("backup before migration: %s", path)
+    if backup_first is not None and has_tables:
+        log.info("backup before migration: %s", backup_first())
     run_alembic(engine, "upgrade", "head")
     return True
 

@@ -5,19 +5,13 @@ an empty database comes back whole. Recognised by the hidden _parkdesk sheet."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from app.db.bulk import new_uuids
-from app.db.models import Assignment, Instructor, Organization, PartyOrganization
 from app.domain.terms import default_term_years
 from app.domain.vocabulary import AssignmentRole, Formation, InstructorRole, PartyOrgLevel
 from app.exchange.normalize import cell_text, norm_date
 from app.exchange.reader import Workbook
-from app.services.audit import Change
 
 META_SHEET = "_parkdesk"
 
@@ -121,89 +115,3 @@ def read_own_sheets(wb: Workbook) -> OwnSheets | None:
             }
         )
     return own
-
-
-def apply_own_sheets(s: Session, change: Change, own: OwnSheets) -> None:
-    uuids = new_uuids()
-    from app.exchange.apply import _bulk_insert, bulk_update
-
-    now = datetime.now()
-    # party organizations: details onto those the registry named, new ones created
-    by_name = dict(s.execute(select(PartyOrganization.name, PartyOrganization.id)).all())
-    updates, inserts = [], []
-    for po in own.party_orgs:
-        values = {k: v for k, v in po.items() if not k.startswith("_")}
-        if po["name"] in by_name:
-            updates.append({"id": by_name[po["name"]], **values, "updated_at": now})
-        else:
-            inserts.append(
-                {
-                    **values,
-                    "uuid": next(uuids),
-                    "parent_id": None,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
-    bulk_update(s, change, PartyOrganization, updates)
-    for name, pid in zip(
-        [r["name"] for r in inserts],
-        _bulk_insert(s, change, PartyOrganization, inserts),
-        strict=True,
-    ):
-        by_name[name] = pid
-    parents = [
-        {"id": by_name[po["name"]], "parent_id": by_name[po["_parent"]]}
-        for po in own.party_orgs
-        if po["_parent"] and po["_parent"] in by_name
-    ]
-    bulk_update(s, change, PartyOrganization, parents)
-    # instructors by name
-    people: dict[str, int] = {}
-    for iid, name in s.execute(select(Instructor.id, Instructor.name).order_by(Instructor.id)):
-        people.setdefault(name, iid)
-    updates, inserts = [], []
-    for person in own.instructors:
-        if person["name"] in people:
-            updates.append({"id": people[person["name"]], **person, "updated_at": now})
-        else:
-            inserts.append({**person, "uuid": next(uuids), "created_at": now, "updated_at": now})
-    bulk_update(s, change, Instructor, updates)
-    for name, iid in zip(
-        [r["name"] for r in inserts], _bulk_insert(s, change, Instructor, inserts), strict=True
-    ):
-        people[name] = iid
-    # assignments with their own dates, unless the same one is already there
-    orgs_by_code = dict(
-        s.execute(
-            select(Organization.uscc, Organization.id).where(Organization.uscc.is_not(None))
-        ).all()
-    )
-    orgs_by_name = dict(s.execute(select(Organization.name, Organization.id)).all())
-    existing = set(
-        s.execute(
-            select(Assignment.instructor_id, Assignment.organization_id, Assignment.started_on)
-        ).all()
-    )
-    rows = []
-    for a in own.assignments:
-        org_id = orgs_by_code.get(a["uscc"]) if a["uscc"] else orgs_by_name.get(a["organization"])
-        inst_id = people.get(a["instructor"])
-        if org_id is None or inst_id is None:
-            continue
-        key = (inst_id, org_id, a["started_on"])
-        if key in existing:
-            continue
-        existing.add(key)
-        rows.append(
-            {
-                "uuid": next(uuids),
-                "instructor_id": inst_id,
-                "organization_id": org_id,
-                "role": a["role"],
-                "started_on": a["started_on"],
-                "ended_on": a["ended_on"],
-                "notes": "",
-            }
-        )
-    _bulk_insert(s, change, Assignment, rows)

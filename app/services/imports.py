@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 
 from app.db.database import Database
 from app.db.models import AuditEntry, ImportLog
-from app.exchange.apply import apply_import
 from app.exchange.importer import preview_import, save_mapping
 from app.exchange.plans import ImportPreview, ImportResult
 from app.services import audit
+from app.services.import_apply import apply_import
 
 __all__ = ["ImportPreview", "ImportResult", "apply_import", "preview_import", "save_mapping"]
 

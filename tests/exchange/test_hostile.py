@@ -11,10 +11,10 @@ import openpyxl
 import pytest
 
 from app.db.database import Database
-from app.exchange.apply import apply_import
 from app.exchange.importer import preview_import
 from app.exchange.reader import WorkbookError
 from app.services import org_list
+from app.services.import_apply import apply_import
 from tests.conftest import write_xlsx
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -15,9 +15,9 @@ from app.db.database import Database
 from app.domain.uscc import make_valid
 from app.domain.validation import OrganizationDraft, PartyOrgDraft
 from app.domain.vocabulary import Formation, OrgKind
-from app.exchange.apply import apply_import
 from app.exchange.importer import preview_import, save_mapping
 from app.services import audit, imports, org_list, organizations, party_orgs
+from app.services.import_apply import apply_import
 from tests.conftest import SAMPLES_DIR, write_xlsx
 
 A = make_valid("91450223MA5LTXT01")
@@ -412,7 +412,7 @@ def test_a_failed_backup_writes_nothing(
     db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from app.db.errors import DbProblem
-    from app.exchange import apply
+    from app.services import import_apply as apply
 
     def no_room(*_args: object) -> Path:
         raise OSError(28, "No space left on device")
@@ -429,7 +429,7 @@ def test_rows_written_in_bulk_name_every_column_of_their_table() -> None:
     # the import writes these tables as plain tuples: a column added to a model
     # later must be added there too, or it would silently stay empty
     from app.db.models import Assignment, Instructor, PartyOrganization
-    from app.exchange import apply
+    from app.services import import_apply as apply
 
     for columns, model in (
         (apply._INSTRUCTOR_COLUMNS, Instructor),

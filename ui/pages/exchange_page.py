@@ -406,8 +406,8 @@ class ExchangePage(QWidget):
 
     @Slot()
     def apply(self) -> None:
-        from app.exchange.apply import apply_import
         from app.exchange.importer import save_mapping
+        from app.services.import_apply import apply_import
 
         p = self.preview
         if p is None or self._applied_result is not None:

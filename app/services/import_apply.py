@@ -22,7 +22,6 @@ from app.db.bulk import (
     insert_rows,
     new_uuids,
     plain_values,
-    raw_insert,
     raw_rows,
     raw_update,
     stamp_text,
@@ -42,6 +41,7 @@ from app.exchange.party_org_checks import party_org_level
 from app.exchange.plans import DATE_FIELDS, ORG_FIELDS, ImportPreview, ImportResult, RowPlan
 from app.gc_pause import collector_paused
 from app.services.audit import Change
+from app.services.bulk_writes import bulk_insert, insert_logged, next_id
 
 Progress = Callable[[int, int], None]
 
@@ -73,51 +73,6 @@ _org_columns = itemgetter(*_ORG_COLUMNS)
 
 def _org_row(values: dict[str, Any]) -> tuple[Any, ...]:
     return plain_values(_org_columns(values))
-
-
-def _next_id(s: Session, table: Any) -> int:
-    conn = s.connection().connection.driver_connection
-    return int(conn.execute(f"SELECT max(id) FROM {table.name}").fetchone()[0] or 0) + 1
-
-
-def _insert_rows(s: Session, change: Change, table: Any, names: list[str], rows: list[Any]) -> None:
-    """Insert rows in ``names`` order, as SQLite stores them, the id first and
-    given by the caller (from ``_next_id``), and log them as one range."""
-    if rows:
-        insert_rows(s, table, names, rows)
-        # one entry for the range: the import log names the file, undo needs only the ids
-        change.created_range(table.name, rows[0][0], rows[-1][0])
-
-
-def _bulk_insert(s: Session, change: Change, model: Any, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert ``rows`` (every column given) with ids given here, and log them."""
-    if not rows:
-        return []
-    table = model.__table__
-    start = _next_id(s, table)
-    ids = list(range(start, start + len(rows)))
-    for ident, row in zip(ids, rows, strict=True):
-        row["id"] = ident
-    raw_insert(s, table, rows)
-    # one entry for the range: the import log names the file, undo needs only the ids
-    change.created_range(table.name, ids[0], ids[-1])
-    return ids
-
-
-def bulk_update(s: Session, change: Change, model: Any, rows: list[dict[str, Any]]) -> None:
-    """Update rows by id (each dict holds "id" and the columns to set), and log them."""
-    if not rows:
-        return
-    table = model.__table__
-    ids = [r["id"] for r in rows]
-    before = raw_rows(s, table, ids)
-    raw_update(s, table, rows)
-    after = raw_rows(s, table, ids)
-    change.many(
-        "update",
-        table.name,
-        [(i, after[i].get("uuid", ""), before[i], after[i]) for i in ids],  # many() drops the same
-    )
 
 
 def _as_stored(value: Any) -> Any:
@@ -196,7 +151,7 @@ def apply_import(
         change = Change(s, f"导入《{preview.path.name}》（{preview.sheet}）")
         clusters, instructors, party_orgs = _create_links(s, change, preview)
         # new organizations: one INSERT for all
-        start = _next_id(s, _TABLE)
+        start = next_id(s, _TABLE)
         stamp = stamp_text(now)
         base = {**ORGANIZATION_DEFAULTS, "created_at": stamp, "updated_at": stamp}
         # made as sqlite3 takes them: 50,000 rows of 36 values held at once made the
@@ -248,7 +203,7 @@ def apply_import(
         _assign_all(s, change, preview, instructors, org_ids, today)
         if preview.own_sheets is not None:
             # a ParkDesk workbook: its party organizations, instructors and assignments
-            from app.exchange.own_sheets import apply_own_sheets
+            from app.services.own_sheets_apply import apply_own_sheets
 
             apply_own_sheets(s, change, preview.own_sheets)
         s.add(
@@ -287,7 +242,7 @@ def _create_links(
     stamp = stamp_text(datetime.now())
     conn = s.connection().connection.driver_connection
     clusters = dict(conn.execute("SELECT name, id FROM cluster"))
-    ids = _bulk_insert(
+    ids = bulk_insert(
         s,
         change,
         Cluster,
@@ -297,9 +252,9 @@ def _create_links(
     instructors: dict[str, int] = {}
     for iid, name in conn.execute("SELECT id, name FROM instructor ORDER BY id"):
         instructors.setdefault(name, iid)
-    first = _next_id(s, Instructor.__table__)
+    first = next_id(s, Instructor.__table__)
     role = InstructorRole.INSTRUCTOR.value
-    _insert_rows(
+    insert_logged(
         s,
         change,
         Instructor.__table__,
@@ -316,7 +271,7 @@ def _create_links(
             "SELECT id, name, formation FROM party_organization"
         )
     }
-    first = _next_id(s, PartyOrganization.__table__)
+    first = next_id(s, PartyOrganization.__table__)
     rows = []
     for n, (name, formation) in enumerate(preview.new_party_orgs.items()):
         level = party_org_level(name)
@@ -337,7 +292,7 @@ def _create_links(
             )
         )
         party_orgs[name] = (first + n, formation)
-    _insert_rows(s, change, PartyOrganization.__table__, [*_PARTY_ORG_COLUMNS], rows)
+    insert_logged(s, change, PartyOrganization.__table__, [*_PARTY_ORG_COLUMNS], rows)
     return clusters, instructors, party_orgs
 
 
@@ -415,7 +370,7 @@ def _assign_all(
             (today.isoformat(),),
         ).fetchall()
     )
-    first = _next_id(s, Assignment.__table__)
+    first = next_id(s, Assignment.__table__)
     role, started = AssignmentRole.GUIDE.value, today.isoformat()
     rows = []
     for plan in preview.rows:
@@ -428,4 +383,4 @@ def _assign_all(
                 continue
             active.add(pair)
             rows.append((first + len(rows), next(uuids), *pair, role, started, None, ""))
-    _insert_rows(s, change, Assignment.__table__, [*_ASSIGNMENT_COLUMNS], rows)
+    insert_logged(s, change, Assignment.__table__, [*_ASSIGNMENT_COLUMNS], rows)

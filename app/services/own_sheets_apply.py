@@ -1,0 +1,101 @@
+"""Applying the sheets of a ParkDesk workbook (党组织, 指导员, 联系分工) that an
+import reads back: details onto the records the registry sheet named, the rest
+created, every write logged with the import."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.db.bulk import new_uuids
+from app.db.models import Assignment, Instructor, Organization, PartyOrganization
+from app.exchange.own_sheets import OwnSheets
+from app.services.audit import Change
+from app.services.bulk_writes import bulk_insert, bulk_update
+
+
+def apply_own_sheets(s: Session, change: Change, own: OwnSheets) -> None:
+    uuids = new_uuids()
+
+    now = datetime.now()
+    # party organizations: details onto those the registry named, new ones created
+    by_name = dict(s.execute(select(PartyOrganization.name, PartyOrganization.id)).all())
+    updates, inserts = [], []
+    for po in own.party_orgs:
+        values = {k: v for k, v in po.items() if not k.startswith("_")}
+        if po["name"] in by_name:
+            updates.append({"id": by_name[po["name"]], **values, "updated_at": now})
+        else:
+            inserts.append(
+                {
+                    **values,
+                    "uuid": next(uuids),
+                    "parent_id": None,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+    bulk_update(s, change, PartyOrganization, updates)
+    for name, pid in zip(
+        [r["name"] for r in inserts],
+        bulk_insert(s, change, PartyOrganization, inserts),
+        strict=True,
+    ):
+        by_name[name] = pid
+    parents = [
+        {"id": by_name[po["name"]], "parent_id": by_name[po["_parent"]]}
+        for po in own.party_orgs
+        if po["_parent"] and po["_parent"] in by_name
+    ]
+    bulk_update(s, change, PartyOrganization, parents)
+    # instructors by name
+    people: dict[str, int] = {}
+    for iid, name in s.execute(select(Instructor.id, Instructor.name).order_by(Instructor.id)):
+        people.setdefault(name, iid)
+    updates, inserts = [], []
+    for person in own.instructors:
+        if person["name"] in people:
+            updates.append({"id": people[person["name"]], **person, "updated_at": now})
+        else:
+            inserts.append({**person, "uuid": next(uuids), "created_at": now, "updated_at": now})
+    bulk_update(s, change, Instructor, updates)
+    for name, iid in zip(
+        [r["name"] for r in inserts], bulk_insert(s, change, Instructor, inserts), strict=True
+    ):
+        people[name] = iid
+    # assignments with their own dates, unless the same one is already there
+    orgs_by_code = dict(
+        s.execute(
+            select(Organization.uscc, Organization.id).where(Organization.uscc.is_not(None))
+        ).all()
+    )
+    orgs_by_name = dict(s.execute(select(Organization.name, Organization.id)).all())
+    existing = set(
+        s.execute(
+            select(Assignment.instructor_id, Assignment.organization_id, Assignment.started_on)
+        ).all()
+    )
+    rows = []
+    for a in own.assignments:
+        org_id = orgs_by_code.get(a["uscc"]) if a["uscc"] else orgs_by_name.get(a["organization"])
+        inst_id = people.get(a["instructor"])
+        if org_id is None or inst_id is None:
+            continue
+        key = (inst_id, org_id, a["started_on"])
+        if key in existing:
+            continue
+        existing.add(key)
+        rows.append(
+            {
+                "uuid": next(uuids),
+                "instructor_id": inst_id,
+                "organization_id": org_id,
+                "role": a["role"],
+                "started_on": a["started_on"],
+                "ended_on": a["ended_on"],
+                "notes": "",
+            }
+        )
+    bulk_insert(s, change, Assignment, rows)
