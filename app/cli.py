@@ -242,7 +242,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from datetime import date
 
     from app.domain.quarters import Quarter
-    from app.exchange.export import export_quarter
+    from app.services.submissions import export_quarter
 
     quarter = Quarter.parse(args.quarter) if args.quarter else Quarter.of(date.today())
     with _database(args, f"导出{quarter.label}报送") as db:
@@ -255,7 +255,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
-    from app.exchange.export import export_template
+    from app.services.submissions import export_template
 
     path = export_template(args.file.expanduser().resolve())
     print(f"已生成导入模板 → {path}")

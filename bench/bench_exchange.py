@@ -151,17 +151,12 @@ def main() -> int:
 
     from app.db.database import open_database
     from app.domain.quarters import Quarter
-    from app.exchange.export import export_quarter
     from app.exchange.importer import preview_import
-    from app.exchange.records import (
-        REGISTRY_COLUMNS,
-        instructor_records,
-        party_org_records,
-        registry_records,
-    )
+    from app.exchange.records import REGISTRY_COLUMNS, registry_records
     from app.services import demo
     from app.services.figures import registry_figures
     from app.services.import_apply import apply_import
+    from app.services.submissions import export_quarter, instructor_records, party_org_records
 
     def org_count(d) -> int:  # type: ignore[no-untyped-def]
         return registry_figures(d).total.in_base

@@ -51,8 +51,8 @@ def ask(parent: QWidget | None, title: str, text: str, *, yes: str = "", no: str
 def save_failed(parent: QWidget | None, exc: BaseException, path: object) -> None:
     """Tell why a file could not be written, naming it (on Windows a workbook open
     in Excel or WPS refuses writing). Anything but an OSError is raised again."""
-    from app.exchange.export import ValueTooLong
     from app.os_errors import describe
+    from app.services.submissions import ValueTooLong
 
     if isinstance(exc, ValueTooLong):  # stopped rather than cut a value short
         warn(parent, tr("无法导出"), str(exc))

@@ -1,4 +1,6 @@
-"""Write the quarterly submission (季度报送) and the blank import template.
+"""Write the quarterly submission (季度报送) and the blank import template, from
+plain data (the use case, which reads the registry and keeps what was
+submitted, is app/services/submissions.py).
 
 XlsxWriter: it writes 10,000 organizations in a fraction of openpyxl's time
 (bench/bench_exchange.py) and does all a clerk expects of the file: frozen
@@ -11,7 +13,6 @@ formula in the file.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,42 +20,21 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.db.database import Database
 from app.db.migrate import SCHEMA_HEAD
 from app.domain.limits import EXCEL_CELL_CHARS
 from app.domain.quarters import Quarter
-from app.domain.rates import Rounding, percent_text
-from app.domain.vocabulary import Formation, OrgKind, PartyOrgLevel
+from app.domain.vocabulary import Formation, PartyOrgLevel
 from app.exchange.records import (
     ASSIGNMENT_HEADERS,
     INSTRUCTOR_HEADERS,
     PARTY_ORG_HEADERS,
     REGISTRY_COLUMNS,
-    instructor_records,
-    party_org_records,
-    registry_records,
 )
 from app.exchange.saving import saving
-from app.services.figures import KindFigures, registry_figures
-from app.services.park import get_park
 
 META_SHEET = "_parkdesk"
 REGISTRY_SHEET = "组织名录"
 Progress = Callable[[int, int], None]
-
-
-@dataclass
-class ExportResult:
-    path: Path
-    quarter: Quarter
-    organizations: int
-    file_hash: str
-    changes: int  # rows on the "changes since the last submission" sheet
-    first: bool = False  # no submission before this quarter to compare with
-
-    def changes_text(self) -> str:
-        """How the window and the command line say it, as the workbook does."""
-        return "本次为首次报送" if self.first else f"较上次报送有{self.changes}处变化"
 
 
 class _Formats:
@@ -273,12 +253,12 @@ def _cover(
     r = 7
     for c, h in enumerate(("指标", "非公企业", "社会组织", "合计")):
         ws.write_string(r, c, h, f.header)
-    for label, key in _COVER_ROWS:
+    for label, key in COVER_ROWS:
         r += 1
         ws.write_string(r, 0, label, f.text)
         for c, kind in enumerate(("enterprise", "social", "total"), start=1):
             ws.write_number(r, c, figures[kind][key], f.number)
-    for label, key in _RATE_ROWS:
+    for label, key in RATE_ROWS:
         r += 1
         ws.write_string(r, 0, label, f.text)
         for c, kind in enumerate(("enterprise", "social", "total"), start=1):
@@ -308,7 +288,7 @@ def _cover(
     ws.fit_to_pages(1, 1)
 
 
-_COVER_ROWS = (
+COVER_ROWS = (
     ("纳入统计的组织（个）", "in_base"),
     ("单独组建党组织（个）", "own"),
     ("联合组建覆盖（个）", "joint"),
@@ -323,31 +303,11 @@ _COVER_ROWS = (
     ("其中应建未建（个）", "three_plus_without_own"),
     ("党的工作覆盖（个）", "work_covered"),
 )
-_RATE_ROWS = (
+RATE_ROWS = (
     ("党组织覆盖率（%）", "org_coverage_rate"),
     ("单独组建率（%）", "own_rate"),
     ("党的工作覆盖率（%）", "work_coverage_rate"),
 )
-
-
-def figures_of(db: Database, rounding: Rounding = Rounding.HALF_UP) -> dict[str, Any]:
-    """The cover's figures: counts as integers, rates as the text every view shows."""
-    counts = registry_figures(db)
-
-    def as_dict(k: KindFigures) -> dict[str, Any]:
-        out: dict[str, Any] = {key: getattr(k, key) for _label, key in _COVER_ROWS}
-        for _label, key in _RATE_ROWS:
-            out[key] = percent_text(getattr(k, key), rounding)
-        return out
-
-    return {
-        "enterprise": as_dict(counts.by_kind[OrgKind.ENTERPRISE]),
-        "social": as_dict(counts.by_kind[OrgKind.SOCIAL]),
-        "total": as_dict(counts.total),
-        "party_orgs": {f"{lv.value}/{fm.value}": n for (lv, fm), n in counts.party_orgs.items()},
-        "instructors_active": counts.instructors_active,
-        "rounding": rounding.label,
-    }
 
 
 def _meta(wb: Any, values: dict[str, str]) -> None:
@@ -358,7 +318,7 @@ def _meta(wb: Any, values: dict[str, str]) -> None:
     ws.hide()
 
 
-def _snapshot(records: list[dict[str, Any]]) -> dict[str, Any]:
+def snapshot(records: list[dict[str, Any]]) -> dict[str, Any]:
     """What was submitted, compactly: the column keys once, then a list of values per
     organization (by uuid). Dicts per row made the JSON twice as long to write and read."""
     keys = [c.key for c in REGISTRY_COLUMNS]
@@ -390,7 +350,7 @@ def _shown(value: Any) -> Any:
     return "空" if value is None or value == "" else value
 
 
-def _changes_since(previous: dict[str, Any] | None, now: dict[str, Any]) -> list[list[Any]]:
+def changes_since(previous: dict[str, Any] | None, now: dict[str, Any]) -> list[list[Any]]:
     if previous is None:
         return []
     columns = list(REGISTRY_COLUMNS)
@@ -423,110 +383,71 @@ def _changes_since(previous: dict[str, Any] | None, now: dict[str, Any]) -> list
     return rows
 
 
-def export_quarter(
-    db: Database,
-    path: Path,
-    quarter: Quarter,
-    today: date | None = None,
-    progress: Progress | None = None,
-) -> ExportResult:
-    """Write the submission to ``path`` and keep what was submitted."""
-    from sqlalchemy import update
+@dataclass
+class QuarterContent:
+    """Everything the quarterly workbook shows, as plain data (app/services/
+    submissions.py gathers it from the registry)."""
 
-    from app.db.models import Submission
-    from app.exchange.importer import file_hash
+    park_name: str
+    committee_name: str
+    quarter: Quarter
+    today: date
+    figures: dict[str, Any]  # figures_of's shape: counts, and rates as shown
+    records: list[dict[str, Any]]  # the registry, REGISTRY_COLUMNS' keys
+    party_orgs: list[list[Any]]
+    instructors: list[list[Any]]
+    assignments: list[list[Any]]
+    previous_quarter: str | None  # the submission compared with; None the first time
+    changes: list[list[Any]]
 
-    today = today or date.today()
-    park = get_park(db)
-    from app.services.park import get_rounding
 
-    records = registry_records(db)
-    figures = figures_of(db, get_rounding(db))
-    snapshot = _snapshot(records)
-    with db.read_connection() as conn:
-        prev = conn.execute(
-            "SELECT quarter, snapshot FROM submission WHERE quarter < ?"
-            " ORDER BY quarter DESC, id DESC LIMIT 1",
-            (quarter.code,),
-        ).fetchone()
-    previous = json.loads(prev[1]) if prev else None
-    changes = _changes_since(previous, snapshot)
+def write_quarter(path: Path, c: QuarterContent, progress: Progress | None = None) -> None:
+    """The submission workbook at ``path``: a cover, the registry, party
+    organizations, instructors, assignments, changes and ParkDesk's own sheet."""
     with saving(path) as tmp:
         wb = _new_workbook(tmp)
         f = _Formats(wb)
-        _cover(wb, f, park.park_name, park.committee_name, quarter, today, figures)
+        _cover(wb, f, c.park_name, c.committee_name, c.quarter, c.today, c.figures)
         if progress:
             progress(1, 6)
-        _table_sheet(
-            wb,
-            f,
-            REGISTRY_SHEET,
-            f"{park.park_name}两新组织名录（{quarter.label}，截至{today:%Y-%m-%d}）",
-            _registry_headers(),
-            _registry_rows(records),
-            _registry_choices(),
-        )
+        title = f"{c.park_name}两新组织名录（{c.quarter.label}，截至{c.today:%Y-%m-%d}）"
+        rows = _registry_rows(c.records)
+        _table_sheet(wb, f, REGISTRY_SHEET, title, _registry_headers(), rows, _registry_choices())
         if progress:
             progress(3, 6)
+        label = c.quarter.label
         _table_sheet(
-            wb,
-            f,
-            "党组织",
-            f"{park.park_name}党组织（{quarter.label}）",
-            PARTY_ORG_HEADERS,
-            party_org_records(db, today),
+            wb, f, "党组织", f"{c.park_name}党组织（{label}）", PARTY_ORG_HEADERS, c.party_orgs
         )
-        people, assignments = instructor_records(db, today)
-        _table_sheet(wb, f, "指导员", f"党建指导员（{quarter.label}）", INSTRUCTOR_HEADERS, people)
+        _table_sheet(wb, f, "指导员", f"党建指导员（{label}）", INSTRUCTOR_HEADERS, c.instructors)
         _table_sheet(
-            wb, f, "联系分工", f"指导员联系分工（{quarter.label}）", ASSIGNMENT_HEADERS, assignments
+            wb, f, "联系分工", f"指导员联系分工（{label}）", ASSIGNMENT_HEADERS, c.assignments
         )
-        since = f"较{prev[0]}报送的变化" if prev else "较上次报送的变化（本次为首次报送）"
-        _table_sheet(
-            wb,
-            f,
-            "变化情况",
-            since,
-            (("变化", 8), ("组织名称", 34), ("统一社会信用代码", 22), ("内容", 80)),
-            changes,
+        since = (
+            f"较{c.previous_quarter}报送的变化"
+            if c.previous_quarter
+            else "较上次报送的变化（本次为首次报送）"
         )
-        _meta(
-            wb,
-            {
-                "program": "ParkDesk",
-                "version": __version__,
-                "schema": SCHEMA_HEAD,
-                "kind": "quarterly",
-                "park": park.park_name,
-                "quarter": quarter.code,
-                "exported_at": datetime.now().isoformat(timespec="seconds"),
-            },
-        )
+        _table_sheet(wb, f, "变化情况", since, CHANGE_HEADERS, c.changes)
+        _meta(wb, _meta_values(c))
         wb.close()
         if progress:
             progress(5, 6)
-    digest = file_hash(path)
-    with db.session() as s:
-        row = Submission(
-            quarter=quarter.code,
-            file_name=path.name,
-            file_hash=digest,
-            figures=json.dumps(figures, ensure_ascii=False),
-            snapshot=json.dumps(snapshot, ensure_ascii=False),
-        )
-        s.add(row)
-        s.flush()
-        # the quarter's newest export is what was submitted: earlier exports of the
-        # same quarter keep their file name, hash and figures, not the whole registry
-        # again (10,000 organizations make a 7 MB snapshot)
-        s.execute(
-            update(Submission)
-            .where(Submission.quarter == quarter.code, Submission.id < row.id)
-            .values(snapshot="")
-        )
-    if progress:
-        progress(6, 6)
-    return ExportResult(path, quarter, len(records), digest, len(changes), first=prev is None)
+
+
+CHANGE_HEADERS = (("变化", 8), ("组织名称", 34), ("统一社会信用代码", 22), ("内容", 80))
+
+
+def _meta_values(c: QuarterContent) -> dict[str, str]:
+    return {
+        "program": "ParkDesk",
+        "version": __version__,
+        "schema": SCHEMA_HEAD,
+        "kind": "quarterly",
+        "park": c.park_name,
+        "quarter": c.quarter.code,
+        "exported_at": datetime.now().isoformat(timespec="seconds"),
+    }
 
 
 TEMPLATE_NOTES = (

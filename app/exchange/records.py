@@ -13,7 +13,6 @@ from typing import Any
 from app.db.database import Database
 from app.domain.sorting import natural_key
 from app.domain.vocabulary import (
-    AssignmentRole,
     Formation,
     NoPartyOrgReason,
     OrgClass,
@@ -163,45 +162,6 @@ PARTY_ORG_HEADERS = (
 )
 
 
-def party_org_records(db: Database, today: date) -> list[list[Any]]:
-    from app.services import party_orgs
-
-    rows = []
-    drafts = {}
-    listing = party_orgs.list_party_orgs(db, today)
-    with db.read_connection() as conn:
-        for pid, phone, approval, venue, notes in conn.execute(
-            "SELECT id, secretary_phone, postponement_approval, venue, notes"
-            " FROM party_organization"
-        ):
-            drafts[pid] = (phone, approval, venue, notes)
-    for p in listing:
-        phone, approval, venue, notes = drafts[p.id]
-        rows.append(
-            [
-                p.name,
-                p.level.label,
-                p.formation.label,
-                p.secretary or None,
-                phone or None,
-                p.founded,
-                p.last_election,
-                p.term_years,
-                p.next_election,
-                p.postponed_until,
-                approval or None,
-                p.parent or None,
-                venue or None,
-                p.units,
-                p.unit_names or None,
-                p.formal_members,
-                p.probationary_members,
-                notes or None,
-            ]
-        )
-    return rows
-
-
 INSTRUCTOR_HEADERS = (
     ("姓名", 10),
     ("身份", 12),
@@ -220,38 +180,3 @@ ASSIGNMENT_HEADERS = (
     ("开始日期", 12),
     ("结束日期", 12),
 )
-
-
-def instructor_records(db: Database, today: date) -> tuple[list[list[Any]], list[list[Any]]]:
-    from app.services import instructors
-
-    people = [
-        [
-            i.name,
-            i.role.label,
-            i.unit or None,
-            i.phone or None,
-            yes_no_label(i.active),
-            i.capacity,
-            i.organizations,
-            None,
-        ]
-        for i in instructors.list_instructors(db, today)
-    ]
-    with db.read_connection() as conn:
-        assignments = [
-            [
-                name,
-                org,
-                code,
-                AssignmentRole(role).label,
-                date.fromisoformat(start) if start else None,
-                date.fromisoformat(end) if end else None,
-            ]
-            for name, org, code, role, start, end in conn.execute(
-                "SELECT i.name, o.name, o.uscc, a.role, a.started_on, a.ended_on"
-                " FROM assignment a JOIN instructor i ON i.id = a.instructor_id"
-                " JOIN organization o ON o.id = a.organization_id ORDER BY i.name, o.name"
-            )
-        ]
-    return people, assignments

@@ -12,10 +12,11 @@ from app.db.database import Database, open_database
 from app.domain.quarters import Quarter
 from app.domain.validation import OrganizationDraft
 from app.domain.vocabulary import OrgStatus
-from app.exchange.export import META_SHEET, export_quarter, export_template, figures_of
+from app.exchange.export import META_SHEET
 from app.exchange.importer import preview_import
 from app.services import demo, organizations
 from app.services.import_apply import apply_import
+from app.services.submissions import export_quarter, export_template, figures_of
 from tests.conftest import TODAY
 
 Q3, Q4 = Quarter(2026, 3), Quarter(2026, 4)

@@ -11,9 +11,9 @@ import pytest
 from app.db.database import Database, open_database
 from app.domain.quarters import Quarter
 from app.domain.validation import OrganizationDraft, ValidationError
-from app.exchange.export import ValueTooLong, export_quarter
 from app.exchange.importer import preview_import
 from app.services import organizations
+from app.services.submissions import ValueTooLong, export_quarter
 from tests.conftest import run_main, write_xlsx
 
 

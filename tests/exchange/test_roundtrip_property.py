@@ -15,13 +15,13 @@ from app.db.database import open_database
 from app.domain.quarters import Quarter
 from app.domain.validation import OrganizationDraft
 from app.domain.vocabulary import OrgKind
-from app.exchange.export import export_quarter
 from app.exchange.fields import match_header
 from app.exchange.importer import preview_import
 from app.exchange.records import registry_records
 from app.exchange.registry_diff import name_key
 from app.services import organizations
 from app.services.import_apply import apply_import
+from app.services.submissions import export_quarter
 from tests.conftest import TODAY
 
 # awkward but legal cell text: formula-looking starts, full-width forms, CJK,

@@ -129,7 +129,7 @@ def test_export_to_a_file_open_elsewhere_is_told(qtbot, window, tmp_path, monkey
     folder = tmp_path / "只读"
     folder.mkdir()
     out = folder / "报送.xlsx"
-    from app.exchange import export as export_module
+    from app.services import submissions as export_module
 
     def refuse(*_a, **_k):  # type: ignore[no-untyped-def]
         raise PermissionError(13, "Permission denied", str(out))

@@ -131,8 +131,8 @@ def test_figures_as_a_submitted_quarter_reported_them(
 ) -> None:  # type: ignore[no-untyped-def]
     from app.domain.quarters import Quarter
     from app.domain.validation import OrganizationDraft
-    from app.exchange.export import export_quarter
     from app.services import organizations
+    from app.services.submissions import export_quarter
 
     export_quarter(gui_db, tmp_path / "q3.xlsx", Quarter(2026, 3))
     reported = demo_window.overview.current.total.in_base

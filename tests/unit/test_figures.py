@@ -74,7 +74,7 @@ def test_command_line_and_workbook_show_the_same_digits(db: Database, tmp_path: 
     assert json.loads(cut.stdout)["enterprise"]["org_coverage_rate"] == "84.61"
     from app.db.database import open_database
     from app.domain.quarters import Quarter
-    from app.exchange.export import export_quarter
+    from app.services.submissions import export_quarter
 
     again = open_database(db.path)
     export_quarter(again, tmp_path / "报送.xlsx", Quarter(2026, 4))
@@ -153,8 +153,8 @@ def test_a_submitted_quarter_keeps_its_party_organization_counts(
     demo_db: Database, tmp_path: Path
 ) -> None:
     from app.domain.quarters import Quarter
-    from app.exchange.export import export_quarter
     from app.services.figures import submitted_figures
+    from app.services.submissions import export_quarter
 
     before = registry_figures(demo_db)
     export_quarter(demo_db, tmp_path / "q3.xlsx", Quarter(2026, 3))

@@ -518,7 +518,7 @@ class ExchangePage(QWidget):
             self.write_quarter(Path(path), quarter)
 
     def write_quarter(self, path: Path, quarter: Quarter) -> None:
-        from app.exchange.export import export_quarter
+        from app.services.submissions import export_quarter
 
         db = self.db
         tasks.run_task(
@@ -538,7 +538,7 @@ class ExchangePage(QWidget):
 
     @Slot()
     def export_template(self) -> None:
-        from app.exchange.export import export_template
+        from app.services.submissions import export_template
 
         path, _ = QFileDialog.getSaveFileName(
             self,

@@ -1,0 +1,220 @@
+"""The quarterly submission (季度报送), the use case: read the registry, its
+figures and the last submission, write the workbook (app/exchange/export.py
+writes it from that plain data), and keep what was submitted for the next
+quarter's comparison."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from app.db.database import Database
+from app.domain.quarters import Quarter
+from app.domain.rates import Rounding, percent_text
+from app.domain.vocabulary import AssignmentRole, OrgKind, yes_no_label
+from app.exchange import export
+from app.exchange.export import COVER_ROWS, RATE_ROWS, QuarterContent, ValueTooLong
+from app.exchange.importer import file_hash
+from app.exchange.records import registry_records
+from app.services import instructors, party_orgs
+from app.services.figures import KindFigures, registry_figures
+from app.services.park import get_park, get_rounding
+
+__all__ = ["ExportResult", "ValueTooLong", "export_quarter", "export_template", "figures_of"]
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    quarter: Quarter
+    organizations: int
+    file_hash: str
+    changes: int  # rows on the "changes since the last submission" sheet
+    first: bool = False  # no submission before this quarter to compare with
+
+    def changes_text(self) -> str:
+        """How the window and the command line say it, as the workbook does."""
+        return "本次为首次报送" if self.first else f"较上次报送有{self.changes}处变化"
+
+
+def export_quarter(
+    db: Database,
+    path: Path,
+    quarter: Quarter,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """Write the submission to ``path`` and keep what was submitted."""
+    today = today or date.today()
+    park = get_park(db)
+    records = registry_records(db)
+    figures = figures_of(db, get_rounding(db))
+    snapshot = export.snapshot(records)
+    previous = _previous_submission(db, quarter)
+    people, assignments = instructor_records(db, today)
+    content = QuarterContent(
+        park_name=park.park_name,
+        committee_name=park.committee_name,
+        quarter=quarter,
+        today=today,
+        figures=figures,
+        records=records,
+        party_orgs=party_org_records(db, today),
+        instructors=people,
+        assignments=assignments,
+        previous_quarter=previous[0] if previous else None,
+        changes=export.changes_since(previous[1] if previous else None, snapshot),
+    )
+    export.write_quarter(path, content, progress)
+    digest = file_hash(path)
+    _keep_submission(db, quarter, path.name, digest, figures, snapshot)
+    if progress:
+        progress(6, 6)
+    return ExportResult(
+        path, quarter, len(records), digest, len(content.changes), first=previous is None
+    )
+
+
+def export_template(path: Path) -> Path:
+    """The blank import template (no data of the park in it)."""
+    return export.export_template(path)
+
+
+def _previous_submission(db: Database, quarter: Quarter) -> tuple[str, Any] | None:
+    """The latest quarter submitted before ``quarter`` and its registry snapshot."""
+    with db.read_connection() as conn:
+        prev = conn.execute(
+            "SELECT quarter, snapshot FROM submission WHERE quarter < ?"
+            " ORDER BY quarter DESC, id DESC LIMIT 1",
+            (quarter.code,),
+        ).fetchone()
+    return (prev[0], json.loads(prev[1])) if prev else None
+
+
+def _keep_submission(
+    db: Database,
+    quarter: Quarter,
+    file_name: str,
+    digest: str,
+    figures: dict[str, Any],
+    snapshot: dict[str, Any],
+) -> None:
+    from sqlalchemy import update
+
+    from app.db.models import Submission
+
+    with db.session() as s:
+        row = Submission(
+            quarter=quarter.code,
+            file_name=file_name,
+            file_hash=digest,
+            figures=json.dumps(figures, ensure_ascii=False),
+            snapshot=json.dumps(snapshot, ensure_ascii=False),
+        )
+        s.add(row)
+        s.flush()
+        # the quarter's newest export is what was submitted: earlier exports of the
+        # same quarter keep their file name, hash and figures, not the whole registry
+        # again (10,000 organizations make a 7 MB snapshot)
+        s.execute(
+            update(Submission)
+            .where(Submission.quarter == quarter.code, Submission.id < row.id)
+            .values(snapshot="")
+        )
+
+
+def figures_of(db: Database, rounding: Rounding = Rounding.HALF_UP) -> dict[str, Any]:
+    """The cover's figures: counts as integers, rates as the text every view shows."""
+    counts = registry_figures(db)
+
+    def as_dict(k: KindFigures) -> dict[str, Any]:
+        out: dict[str, Any] = {key: getattr(k, key) for _label, key in COVER_ROWS}
+        for _label, key in RATE_ROWS:
+            out[key] = percent_text(getattr(k, key), rounding)
+        return out
+
+    return {
+        "enterprise": as_dict(counts.by_kind[OrgKind.ENTERPRISE]),
+        "social": as_dict(counts.by_kind[OrgKind.SOCIAL]),
+        "total": as_dict(counts.total),
+        "party_orgs": {f"{lv.value}/{fm.value}": n for (lv, fm), n in counts.party_orgs.items()},
+        "instructors_active": counts.instructors_active,
+        "rounding": rounding.label,
+    }
+
+
+def party_org_records(db: Database, today: date) -> list[list[Any]]:
+    rows = []
+    drafts = {}
+    listing = party_orgs.list_party_orgs(db, today)
+    with db.read_connection() as conn:
+        for pid, phone, approval, venue, notes in conn.execute(
+            "SELECT id, secretary_phone, postponement_approval, venue, notes"
+            " FROM party_organization"
+        ):
+            drafts[pid] = (phone, approval, venue, notes)
+    for p in listing:
+        phone, approval, venue, notes = drafts[p.id]
+        rows.append(
+            [
+                p.name,
+                p.level.label,
+                p.formation.label,
+                p.secretary or None,
+                phone or None,
+                p.founded,
+                p.last_election,
+                p.term_years,
+                p.next_election,
+                p.postponed_until,
+                approval or None,
+                p.parent or None,
+                venue or None,
+                p.units,
+                p.unit_names or None,
+                p.formal_members,
+                p.probationary_members,
+                notes or None,
+            ]
+        )
+    return rows
+
+
+def instructor_records(db: Database, today: date) -> tuple[list[list[Any]], list[list[Any]]]:
+
+    people = [
+        [
+            i.name,
+            i.role.label,
+            i.unit or None,
+            i.phone or None,
+            yes_no_label(i.active),
+            i.capacity,
+            i.organizations,
+            None,
+        ]
+        for i in instructors.list_instructors(db, today)
+    ]
+    with db.read_connection() as conn:
+        assignments = [
+            [
+                name,
+                org,
+                code,
+                AssignmentRole(role).label,
+                date.fromisoformat(start) if start else None,
+                date.fromisoformat(end) if end else None,
+            ]
+            for name, org, code, role, start, end in conn.execute(
+                "SELECT i.name, o.name, o.uscc, a.role, a.started_on, a.ended_on"
+                " FROM assignment a JOIN instructor i ON i.id = a.instructor_id"
+                " JOIN organization o ON o.id = a.organization_id ORDER BY i.name, o.name"
+            )
+        ]
+    return people, assignments
