@@ -67,3 +67,59 @@ def test_nothing_reads_the_shared_folder_beside_the_repo() -> None:
             if isinstance(node, ast.Constant) and node.value in ("shared", "../shared"):
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []
+
+
+def _imports_by_module() -> dict[str, set[str]]:
+    """Every app/ and ui/ module with the app/ui modules it imports (anywhere in
+    it: a function-level import is an import too), names as dotted paths."""
+    out: dict[str, set[str]] = {}
+    for path in [*(ROOT / "app").rglob("*.py"), *(ROOT / "ui").rglob("*.py")]:
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found |= {a.name for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                found.add(node.module)
+                found |= {f"{node.module}.{a.name}" for a in node.names}
+        out[module] = {n for n in found if n.split(".")[0] in ("app", "ui")}
+    return out
+
+
+def test_layers_ui_to_services_to_domain_db_exchange_and_nothing_back() -> None:
+    """ui/ asks app.services (and app.domain for labels and enums); app.exchange and
+    app.db never ask app.services."""
+    offenders = []
+    for module, names in sorted(_imports_by_module().items()):
+        for name in sorted(names):
+            # the package itself names the program (APP_TITLE, __version__)
+            allowed = name.startswith(("app.services", "app.domain", "app.APP_", "app.__"))
+            if module.startswith("ui.") and name.startswith("app.") and not allowed:
+                offenders.append(f"{module} → {name}")
+            if module.startswith(("app.exchange", "app.db")) and name.startswith("app.services"):
+                offenders.append(f"{module} → {name}")
+    assert offenders == []
+
+
+def test_no_import_cycles() -> None:
+    graph = _imports_by_module()
+    edges = {
+        m: {n if n in graph else n.rsplit(".", 1)[0] for n in names} & set(graph) - {m}
+        for m, names in graph.items()
+    }
+    cycles = []
+
+    def reaches(start: str, goal: str) -> bool:
+        seen, todo = set(), [start]
+        while todo:
+            node = todo.pop()
+            if node == goal:
+                return True
+            if node not in seen:
+                seen.add(node)
+                todo.extend(edges[node])
+        return False
+
+    for module, targets in edges.items():
+        cycles += [f"{module} ↔ {t}" for t in targets if reaches(t, module) and module < t]
+    assert cycles == []

@@ -14,21 +14,20 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app import APP_NAME, APP_TITLE, __version__
-from app.paths import default_db_path, log_dir
 from app.services import database_files, org_list
 from ui import gc_guard, messages, qt_chinese, tasks
 from ui.crash import ExceptionHandler
 from ui.tasks import run_task
 
 if TYPE_CHECKING:
-    from app.db.database import Database
+    from app.services.database_files import Database
     from ui.main_window import MainWindow
 
 log = logging.getLogger("parkdesk")
 
 
 def setup_logging() -> Path:
-    path = log_dir() / "parkdesk.log"
+    path = database_files.log_dir() / "parkdesk.log"
     handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
@@ -61,8 +60,8 @@ def open_and_read(db_path: Path, _progress: object = None) -> tuple[Database, li
 
     SQLAlchemy is first imported here, so the window is already on screen.
     """
-    from app.db.database import open_database
     from app.services import park
+    from app.services.database_files import open_database
 
     db = open_database(db_path)
     rows = org_list.list_organizations(db) if park.get_park(db).configured else None
@@ -146,7 +145,7 @@ def first_run(db: Database, parent: QWidget | None = None) -> bool:
 
 def run_gui(db_arg: Path | None) -> int:
     app = make_app()
-    db_path = (db_arg or default_db_path()).expanduser().resolve()
+    db_path = (db_arg or database_files.default_db_path()).expanduser().resolve()
     # the window writes whenever the clerk edits: it holds the writer lock while
     # open, so no command line restore or import can write under it
     lock = database_files.window_lock(db_path)

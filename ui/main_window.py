@@ -18,13 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_TITLE, __version__
-from app.db import backup
 from app.services import database_files
 from ui import messages, settings
 from ui.tasks import run_task
 
 if TYPE_CHECKING:
-    from app.db.database import Database
+    from app.services.database_files import Database
 
 
 WARM_UP_AFTER_MS = 300
@@ -298,7 +297,7 @@ class MainWindow(QMainWindow):
         run_task(
             self,
             self.tr("正在备份…"),
-            lambda _p: backup.backup_to(self.db.path, Path(path)),
+            lambda _p: database_files.backup_to(self.db.path, Path(path)),
             self._backup_done,
             self._backup_failed,
         )
@@ -323,7 +322,7 @@ class MainWindow(QMainWindow):
 
     def restore(self, source: Path, other_database: bool = False) -> None:
         """Replace the data with a backup; the current state is backed up first."""
-        from app.db.database import open_database
+        from app.services.database_files import open_database
 
         self.db.dispose()
         try:

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.db.errors import DbProblem
+from app.services.database_files import DbProblem
 
 if TYPE_CHECKING:
-    from app.db.backup import BackupInfo
+    from app.services.database_files import BackupInfo
 
 
 def tr(text: str) -> str:
@@ -51,7 +51,7 @@ def ask(parent: QWidget | None, title: str, text: str, *, yes: str = "", no: str
 def save_failed(parent: QWidget | None, exc: BaseException, path: object) -> None:
     """Tell why a file could not be written, naming it (on Windows a workbook open
     in Excel or WPS refuses writing). Anything but an OSError is raised again."""
-    from app.os_errors import describe
+    from app.services.database_files import describe_os_error as describe
     from app.services.submissions import ValueTooLong
 
     if isinstance(exc, ValueTooLong):  # stopped rather than cut a value short
@@ -70,7 +70,7 @@ def db_problem(
     backup: BackupInfo | None = None,
 ) -> bool:
     """Tell the user what went wrong with the database; True if they chose to restore."""
-    from app.db.errors import DbProblemKind
+    from app.services.database_files import DbProblemKind
 
     title = tr("数据库问题")
     if problem.kind is DbProblemKind.CORRUPT and offer_restore:

@@ -11,21 +11,32 @@ from app.db.backup import (
     BackupInfo,
     ForeignBackup,
     backup_if_changed,
+    backup_to,
     check_backup,
     list_backups,
     restore_from,
 )
+from app.db.database import Database, open_database
 from app.db.errors import DbProblem, DbProblemKind, classify
 from app.db.writer_lock import DatabaseBusy, HeldLock, writer_lock
-from app.paths import backup_dir_for
+from app.os_errors import describe as describe_os_error
+from app.paths import backup_dir_for, default_db_path, log_dir
 
+# what the window uses of the layers below, named here so it imports services only
 __all__ = [
     "BackupFileError",
     "BackupInfo",
+    "Database",
     "DatabaseBusy",
     "DbProblem",
+    "DbProblemKind",
     "ForeignBackup",
+    "backup_to",
+    "default_db_path",
+    "describe_os_error",
     "list_backups",
+    "log_dir",
+    "open_database",
 ]
 
 

@@ -9,12 +9,27 @@ from sqlalchemy import func, select
 
 from app.db.database import Database
 from app.db.models import AuditEntry, ImportLog
+from app.exchange.bad_rows import save_bad_rows
+from app.exchange.fields import FIELDS
 from app.exchange.importer import preview_import, save_mapping
-from app.exchange.plans import ImportPreview, ImportResult
+from app.exchange.plans import FIELD_LABELS, ImportPreview, ImportResult, RowPlan
+from app.exchange.reader import WorkbookError
 from app.services import audit
 from app.services.import_apply import apply_import
 
-__all__ = ["ImportPreview", "ImportResult", "apply_import", "preview_import", "save_mapping"]
+# the import as the window and the command line use it: one place to ask
+__all__ = [
+    "FIELDS",
+    "FIELD_LABELS",
+    "ImportPreview",
+    "ImportResult",
+    "RowPlan",
+    "WorkbookError",
+    "apply_import",
+    "preview_import",
+    "save_bad_rows",
+    "save_mapping",
+]
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db.database import Database
 from app.domain.dates import DateError
 from app.domain.validation import FieldIssue, ValidationError
 from app.domain.vocabulary import AssignmentRole, InstructorRole
 from app.services import instructors, org_list
+from app.services.database_files import Database
 from ui.dialogs.form import FieldForm, dialog_buttons
 from ui.widgets.inputs import CountEdit, DateEdit, EnumCombo
 

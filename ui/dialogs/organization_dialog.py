@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db.database import Database
 from app.domain import uscc
 from app.domain.validation import (
     FieldIssue,
@@ -34,6 +33,7 @@ from app.domain.vocabulary import (
     SocialSubtype,
 )
 from app.services import organizations, park, party_orgs
+from app.services.database_files import Database
 from ui import messages
 from ui.dialogs.form import FieldForm, dialog_buttons, error_line
 from ui.widgets.inputs import CountEdit, DateEdit, EnumCombo, IdCombo, YesNoCombo

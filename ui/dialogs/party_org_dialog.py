@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db.database import Database
 from app.domain.dates import DateError
 from app.domain.terms import default_term_years
 from app.domain.validation import FieldIssue, PartyOrgDraft, ValidationError
 from app.domain.vocabulary import Formation, PartyOrgLevel
 from app.services import org_list, party_orgs
+from app.services.database_files import Database
 from ui.dialogs.form import FieldForm, dialog_buttons, error_line
 from ui.widgets.inputs import DateEdit, EnumCombo, IdCombo
 

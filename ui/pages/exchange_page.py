@@ -28,14 +28,13 @@ from PySide6.QtWidgets import (
 
 from app.domain.quarters import Quarter
 from app.domain.vocabulary import CodeConflictChoice, ImportRowStatus
-from app.exchange.fields import FIELDS
-from app.exchange.plans import FIELD_LABELS
+from app.services.imports import FIELD_LABELS, FIELDS
 from ui import messages, tasks
 from ui.table_model import Column, RowTableModel
 
 if TYPE_CHECKING:
-    from app.db.database import Database
-    from app.exchange.plans import ImportPreview, ImportResult, RowPlan
+    from app.services.database_files import Database
+    from app.services.imports import ImportPreview, ImportResult, RowPlan
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 STATUS_LABELS = {s.value: s.label for s in ImportRowStatus}
@@ -259,7 +258,7 @@ class ExchangePage(QWidget):
         mapping: dict[str, str | None] | None,
         settled: dict[int, CodeConflictChoice] | None = None,
     ) -> None:
-        from app.exchange.importer import preview_import
+        from app.services.imports import preview_import
 
         path, db, clears = self._path, self.db, self.blank_clears.isChecked()
         self.summary.setText(self.tr("正在读取 %s …") % path.name)
@@ -278,7 +277,7 @@ class ExchangePage(QWidget):
         self._show_preview()
 
     def _preview_failed(self, exc: BaseException) -> None:
-        from app.exchange.reader import WorkbookError
+        from app.services.imports import WorkbookError
 
         self.preview = None
         self._show_preview()
@@ -406,8 +405,7 @@ class ExchangePage(QWidget):
 
     @Slot()
     def apply(self) -> None:
-        from app.exchange.importer import save_mapping
-        from app.services.import_apply import apply_import
+        from app.services.imports import apply_import, save_mapping
 
         p = self.preview
         if p is None or self._applied_result is not None:
@@ -445,7 +443,7 @@ class ExchangePage(QWidget):
     def write_bad_rows(self, path: Path) -> None:
         """Write the preview's bad rows to ``path`` in a worker (a sheet where every row
         is wrong, 10,000 of them, takes seconds)."""
-        from app.exchange.bad_rows import save_bad_rows
+        from app.services.imports import save_bad_rows
 
         p = self.preview
         if p is None:

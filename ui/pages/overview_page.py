@@ -34,7 +34,7 @@ from ui.list_export import save_list
 from ui.table_model import Column, RowTableModel
 
 if TYPE_CHECKING:
-    from app.db.database import Database
+    from app.services.database_files import Database
 
 CHARTS_AFTER_MS = 50  # the figures first; then the charts' worker starts
 KINDS: tuple[tuple[str, OrgKind | None], ...] = (

@@ -27,13 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db.errors import DbProblem
+from app.services.database_files import DbProblem
 from ui import messages, settings
 from ui.table_model import Column, RowTableModel
 from ui.tasks import run_task
 
 if TYPE_CHECKING:
-    from app.db.database import Database
+    from app.services.database_files import Database
 
 Predicate = Callable[[Any], bool]
 
