@@ -41,9 +41,5 @@ def project_root() -> Path:
     return Path(frozen) if frozen else Path(__file__).resolve().parent.parent
 
 
-def resource_path(*parts: str) -> Path:
-    return project_root().joinpath("resources", *parts)
-
-
 def migrations_dir() -> Path:
     return project_root() / "migrations"

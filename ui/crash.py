@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.db.errors import classify
 from app.domain.validation import ValidationError
+from app.services.database_files import problem_of as classify
 from ui import messages
 
 log = logging.getLogger("parkdesk.crash")

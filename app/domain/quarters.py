@@ -33,10 +33,5 @@ class Quarter:
     def label(self) -> str:
         return f"{self.year}年第{'一二三四'[self.number - 1]}季度"
 
-    @property
-    def last_day(self) -> date:
-        month = self.number * 3
-        return date(self.year, month, 31 if month in (3, 12) else 30)
-
     def previous(self) -> Quarter:
         return Quarter(self.year, self.number - 1) if self.number > 1 else Quarter(self.year - 1, 4)

@@ -35,15 +35,6 @@ MODELS: dict[str, type[Base]] = {
     m.__tablename__: m for m in (Organization, PartyOrganization, Instructor, Assignment, Cluster)
 }
 
-ENTITY_LABELS = {
-    "organization": "组织",
-    "party_organization": "党组织",
-    "instructor": "指导员",
-    "assignment": "联系分工",
-    "cluster": "编组",
-    "park": "园区",
-}
-
 ACTION_LABELS = {"create": "新增", "update": "修改", "delete": "删除", "undo": "撤销"}
 
 
@@ -193,10 +184,6 @@ class HistoryItem:
     summary: str
     changes: list[tuple[str, Any, Any]]  # field, old, new
     undone: bool
-
-    @property
-    def action_label(self) -> str:
-        return ACTION_LABELS.get(self.action, self.action)
 
 
 def history(db: Database, entity: str, entity_id: int, limit: int = 200) -> list[HistoryItem]:

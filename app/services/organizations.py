@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db.database import Database
@@ -109,16 +109,6 @@ def _apply(org: Organization, draft: OrganizationDraft) -> None:
         # a closed or moved-out unit leaves the statistical base
         org.in_base = False
     org.updated_at = datetime.now()
-
-
-def validate(
-    db: Database, draft: OrganizationDraft, org_id: int | None = None, today: date | None = None
-) -> list[FieldIssue]:
-    """Every problem that would stop a save, without saving."""
-    issues = check_organization(draft, today or date.today())
-    with db.reading() as s:
-        issues += _issues_against_registry(s, draft, org_id)
-    return issues
 
 
 def create_organization(db: Database, draft: OrganizationDraft, today: date | None = None) -> int:
@@ -246,20 +236,4 @@ def get_detail(db: Database, org_id: int, today: date | None = None) -> OrgDetai
             warnings=organization_warnings(
                 org.formal_members, Formation(org.formation), po is not None, po_warnings
             ),
-        )
-
-
-def find_by_uscc_or_name(db: Database, key: str) -> list[int]:
-    """Ids of organizations whose credit code or exact name is ``key``."""
-    code = uscc.normalize(key)
-    with db.reading() as s:
-        return list(
-            s.scalars(
-                select(Organization.id).where(
-                    or_(
-                        and_(Organization.uscc.is_not(None), Organization.uscc == code),
-                        Organization.name == key.strip(),
-                    )
-                )
-            )
         )

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.dates import DateError
-from app.domain.validation import FieldIssue, ValidationError
+from app.domain.validation import ValidationError
 from app.domain.vocabulary import AssignmentRole, InstructorRole
 from app.services import instructors, org_list
 from app.services.database_files import Database
@@ -164,7 +164,3 @@ class EndDateDialog(QDialog):
             return
         self.value = value
         self.accept()
-
-
-def issues_text(issues: list[FieldIssue]) -> str:
-    return "；".join(i.message for i in issues)

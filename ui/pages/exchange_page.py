@@ -277,15 +277,17 @@ class ExchangePage(QWidget):
         self._show_preview()
 
     def _preview_failed(self, exc: BaseException) -> None:
+        from app.services.database_files import describe_os_error
         from app.services.imports import WorkbookError
 
         self.preview = None
         self._show_preview()
-        if isinstance(exc, WorkbookError | PermissionError):
+        if isinstance(exc, WorkbookError | OSError):
+            # (the file open in Excel/WPS, gone, a folder: said as every save says it)
             text = (
                 str(exc)
                 if isinstance(exc, WorkbookError)
-                else self.tr("无法读取文件，可能正在 Excel/WPS 中打开：%s") % exc.filename
+                else describe_os_error(exc, None, "无法读取")
             )
             self.summary.setText(text)
             messages.warn(self, self.tr("无法导入"), text)
@@ -615,7 +617,6 @@ class ExchangePage(QWidget):
         row.addStretch(1)
         row.addWidget(undo)
         layout.addLayout(row)
-        self.tabs_log_loaded = False
         return box
 
     def _load_logs(self) -> None:

@@ -13,16 +13,12 @@ from app.domain.vocabulary import InstructorRole, yes_no_label
 from ui import messages
 from ui.pages.history_html import history_html
 from ui.pages.organizations_page import _table
-from ui.pages.table_page import TablePage, esc
+from ui.pages.table_page import TablePage, day_text, esc
 from ui.table_model import Column, RowTableModel
 
 if TYPE_CHECKING:
     from app.services.instructors import AssignmentRow, InstructorRow
     from ui.dialogs.instructor_dialog import InstructorDialog
-
-
-def _d(value: date | None) -> str:
-    return "" if value is None else f"{value:%Y-%m-%d}"
 
 
 class InstructorsPage(TablePage):
@@ -85,8 +81,8 @@ class InstructorsPage(TablePage):
             [
                 Column("org", t("联系单位"), lambda a: a.organization, width=200),
                 Column("role", t("方式"), lambda a: a.role.label, width=70),
-                Column("from", t("开始"), lambda a: _d(a.started_on), width=90),
-                Column("to", t("结束"), lambda a: _d(a.ended_on), width=90),
+                Column("from", t("开始"), lambda a: day_text(a.started_on), width=90),
+                Column("to", t("结束"), lambda a: day_text(a.ended_on), width=90),
             ],
             self,
         )

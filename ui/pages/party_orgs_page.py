@@ -12,16 +12,12 @@ from app.domain.vocabulary import Formation, PartyOrgLevel
 from ui import messages
 from ui.pages.history_html import history_html
 from ui.pages.organizations_page import _table
-from ui.pages.table_page import TablePage, esc
+from ui.pages.table_page import TablePage, day_text, esc
 from ui.table_model import Column
 
 if TYPE_CHECKING:
     from app.services.party_orgs import PartyOrgRow
     from ui.dialogs.party_org_dialog import PartyOrgDialog
-
-
-def _d(value: Any) -> str:
-    return "" if value is None else f"{value:%Y-%m-%d}"
 
 
 class PartyOrgsPage(TablePage):
@@ -58,9 +54,9 @@ class PartyOrgsPage(TablePage):
                 numeric=True,
                 width=70,
             ),
-            Column("last_election", t("本届选举"), lambda r: _d(r.last_election), width=95),
+            Column("last_election", t("本届选举"), lambda r: day_text(r.last_election), width=95),
             Column("term", t("任期"), lambda r: t("%d年") % r.term_years, width=50),
-            Column("next_election", t("应换届"), lambda r: _d(r.next_election), width=95),
+            Column("next_election", t("应换届"), lambda r: day_text(r.next_election), width=95),
             Column("warnings", t("预警"), lambda r: r.warning_text, width=200, warning=True),
             Column("parent", t("上级党组织"), lambda r: r.parent, width=200),
             Column("unit_names", t("覆盖的单位"), lambda r: r.unit_names, width=300),
@@ -151,11 +147,11 @@ class PartyOrgsPage(TablePage):
         info = [
             (t("层级 / 组建方式"), f"{row.level.label} / {row.formation.label}"),
             (t("书记"), f"{draft.secretary} {draft.secretary_phone}"),
-            (t("成立日期"), _d(draft.founded)),
-            (t("本届选举 / 任期"), f"{_d(draft.last_election)} / {draft.term_years}年"),
+            (t("成立日期"), day_text(draft.founded)),
+            (t("本届选举 / 任期"), f"{day_text(draft.last_election)} / {draft.term_years}年"),
             (
                 t("应换届日期"),
-                _d(row.next_election) + (t("（经批准延期）") if row.postponed_until else ""),
+                day_text(row.next_election) + (t("（经批准延期）") if row.postponed_until else ""),
             ),
             (t("延期批准"), draft.postponement_approval),
             (t("上级党组织"), row.parent or t("园区党工委直属")),

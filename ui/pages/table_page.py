@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal, Slot
@@ -36,6 +37,11 @@ if TYPE_CHECKING:
     from app.services.database_files import Database
 
 Predicate = Callable[[Any], bool]
+
+
+def day_text(value: date | None) -> str:
+    """A date as every table shows it: 2026-03-15; nothing for none."""
+    return "" if value is None else f"{value:%Y-%m-%d}"
 
 
 def esc(value: object) -> str:
