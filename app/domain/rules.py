@@ -15,6 +15,7 @@ from app.domain.vocabulary import Formation, PartyOrgLevel
 
 THREE_MEMBERS = 3  # Party Constitution; Branch Work Regulations 2018 art. 4
 JOINT_MAX_UNITS = 5  # Branch Work Regulations 2018 art. 5
+OWN_ORG_UNITS = 1  # an organization of its own (单独组建) covers its one unit
 
 
 class Rule(StrEnum):
@@ -54,6 +55,11 @@ class Warning_:
     @property
     def label(self) -> str:
         return RULE_LABELS[self.rule]
+
+
+def own_covers_too_many(formation: Formation, units: int) -> bool:
+    """An organization of its own that would cover more than its one unit."""
+    return formation is Formation.OWN and units > OWN_ORG_UNITS
 
 
 def party_org_missing(formation: Formation, has_party_org: bool) -> bool:

@@ -19,6 +19,7 @@ from app.domain.limits import (
     reason_code,
     too_long_message,
 )
+from app.domain.rules import own_covers_too_many
 from app.domain.vocabulary import Formation, OrgKind, OrgStatus, PartyOrgLevel
 
 
@@ -193,7 +194,7 @@ def check_party_org(draft: PartyOrgDraft, today: date) -> list[FieldIssue]:
                 "joint_single_unit",
             )
         )
-    if draft.formation is Formation.OWN and units > 1:
+    if own_covers_too_many(draft.formation, units):
         issues.append(
             FieldIssue(
                 "covered",

@@ -5,6 +5,7 @@ an import creates.
 
 from __future__ import annotations
 
+from app.domain.rules import own_covers_too_many
 from app.domain.validation import formation_fits
 from app.domain.vocabulary import Formation, PartyOrgLevel
 from app.exchange.plans import NOT_APPLIED, ImportPreview, RowError, RowPlan
@@ -102,9 +103,9 @@ def _check_registered(plan: RowPlan, header: str, po_name: str, registry: Regist
             "formation_conflict",
             f"“{po_name}”是{po_formation.label}的党组织，与本行组建方式“{formation.label}”不符",
         )
-    elif formation is Formation.OWN:
+    else:
         others = registry.own_units_of_party_org.get(pid, set()) - {plan.org_id}
-        if others:
+        if others and own_covers_too_many(formation, 1 + len(others)):
             other = registry.name_of(next(iter(others)))
             _fail(
                 plan,

@@ -11,7 +11,12 @@ from sqlalchemy.orm import Session
 from app.db.database import Database
 from app.db.models import Assignment, Cluster, Instructor, Organization, PartyOrganization
 from app.domain import uscc
-from app.domain.rules import Warning_, organization_warnings, party_org_warnings
+from app.domain.rules import (
+    Warning_,
+    organization_warnings,
+    own_covers_too_many,
+    party_org_warnings,
+)
 from app.domain.validation import (
     FieldIssue,
     OrganizationDraft,
@@ -74,7 +79,7 @@ def _issues_against_registry(
                         "formation_conflict",
                     )
                 )
-            elif draft.formation is Formation.OWN:
+            else:
                 other = s.scalar(
                     select(Organization.name).where(
                         Organization.party_org_id == po.id,
@@ -82,7 +87,7 @@ def _issues_against_registry(
                         Organization.id != (org_id or -1),
                     )
                 )
-                if other is not None:
+                if other is not None and own_covers_too_many(draft.formation, 2):
                     issues.append(
                         FieldIssue(
                             "party_org_id",
