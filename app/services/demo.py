@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
 
 from app.db.bulk import ORGANIZATION_DEFAULTS
 from app.db.database import Database
@@ -100,12 +101,54 @@ def build_demo(
     """Fill an empty registry with a demo park of ``size`` organizations."""
     if not 1 <= size <= MAX_SIZE:
         raise ValueError(f"演示园区规模应在1到{MAX_SIZE}之间")
-    today = today or date.today()
-    rng = random.Random(SEED + size)
     with db.session() as s:
         if s.scalar(select(func.count()).select_from(Organization)):
             raise ValueError("数据库里已有组织，演示园区只能生成在空数据库中")
-        orgs, names, codes = [], set(), set()
+        park = _DemoPark(size, today or date.today(), park_name, progress)
+        park.build()
+        park.write(s, committee_name)
+        if progress:
+            progress(size * 2, size * 2)
+    counts = (park.orgs, park.pos, park.instructors, park.assignments, park.clusters)
+    return DemoSummary(*map(len, counts))
+
+
+class _DemoPark:
+    """The demo park made step by step; the steps draw from one random sequence in
+    a fixed order, so a size always makes the same park."""
+
+    def __init__(
+        self,
+        size: int,
+        today: date,
+        park_name: str,
+        progress: Callable[[int, int], None] | None,
+    ) -> None:
+        self.size, self.today, self.park_name, self.progress = size, today, park_name, progress
+        self.rng = random.Random(SEED + size)
+        self.orgs: list[dict] = []
+        self.pos: list[dict] = []
+        self.clusters: list[dict] = []
+        self.instructors: list[dict] = []
+        self.assignments: list[dict] = []
+
+    def build(self) -> None:
+        self._organizations()
+        own_hosts = self._own_organizations()
+        self._joint_and_attached(own_hosts)
+        self._elections_and_committee()
+        self._classes_and_reasons()
+        self._leaving_the_base()
+        self._clusters()
+        self._instructors()
+        self._assignments()
+        if self.progress:
+            self.progress(self.size, self.size * 2)
+
+    def _organizations(self) -> None:
+        rng, today, size, progress = self.rng, self.today, self.size, self.progress
+        orgs = self.orgs
+        names, codes = set(), set()
         n_social = max(1, size * 15 // 100)
         for i in range(size):
             social = i % 7 == 3 and n_social > 0
@@ -174,36 +217,37 @@ def build_demo(
             if progress and i % 1000 == 0:
                 progress(i, size * 2)
 
-        pos: list[dict] = []
+    def _new_po(self, name: str, level: PartyOrgLevel, formation: Formation) -> dict:
+        rng, today, pos = self.rng, self.today, self.pos
 
-        def new_po(name: str, level: PartyOrgLevel, formation: Formation) -> dict:
-            term = default_term_years(level)
-            # spread elections over the term and a little past it
-            last = today - timedelta(days=rng.randint(30, term * 365 + 240))
-            po = {
-                "id": len(pos) + 1,
-                "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-                "name": name,
-                "level": level.value,
-                "formation": formation.value,
-                "secretary": _person(rng),
-                "secretary_phone": _phone(rng),
-                "founded": last - timedelta(days=rng.randint(0, 2000)),
-                "last_election": last,
-                "term_years": term,
-                "postponed_until": None,
-                "postponement_approval": "",
-                "parent_id": None,
-                "venue": rng.choice(["独立活动室", "共用会议室", "园区党群服务中心"]),
-                "notes": "",
-                "created_at": datetime.now(),
-                "updated_at": datetime.now(),
-            }
-            pos.append(po)
-            return po
+        term = default_term_years(level)
+        # spread elections over the term and a little past it
+        last = today - timedelta(days=rng.randint(30, term * 365 + 240))
+        po = {
+            "id": len(pos) + 1,
+            "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            "name": name,
+            "level": level.value,
+            "formation": formation.value,
+            "secretary": _person(rng),
+            "secretary_phone": _phone(rng),
+            "founded": last - timedelta(days=rng.randint(0, 2000)),
+            "last_election": last,
+            "term_years": term,
+            "postponed_until": None,
+            "postponement_approval": "",
+            "parent_id": None,
+            "venue": rng.choice(["独立活动室", "共用会议室", "园区党群服务中心"]),
+            "notes": "",
+            "created_at": datetime.now(),
+            "updated_at": datetime.now(),
+        }
+        pos.append(po)
+        return po
 
+    def _own_organizations(self) -> list[dict]:
+        orgs, new_po = self.orgs, self._new_po
         eligible = [o for o in orgs if o["formal_members"] >= 3]
-        small = [o for o in orgs if 1 <= o["formal_members"] < 3]
         own_hosts: list[dict] = []
         for k, o in enumerate(eligible):
             if k % 9 == 4:  # 应建未建: meets the conditions, not yet set up
@@ -224,6 +268,11 @@ def build_demo(
             po = new_po(f"中共{short}{suffix}", level, Formation.OWN)
             o["formation"], o["party_org_id"] = Formation.OWN.value, po["id"]
             own_hosts.append(o)
+        return own_hosts
+
+    def _joint_and_attached(self, own_hosts: list[dict]) -> None:
+        rng, new_po = self.rng, self._new_po
+        small = [o for o in self.orgs if 1 <= o["formal_members"] < 3]
         # joint branches of 3-5 small units by zone; the first one covers 6 (over the limit)
         rng.shuffle(small)
         k, joint_no, attach_left = 0, 1, max(1, len(small) // 10)
@@ -254,6 +303,9 @@ def build_demo(
             joint_no += 1
             for o in group:
                 o["formation"], o["party_org_id"] = Formation.JOINT.value, po["id"]
+
+    def _elections_and_committee(self) -> None:
+        today, pos, park_name, new_po = self.today, self.pos, self.park_name, self._new_po
         # elections: make sure the demo shows overdue, nearly due and a postponement
         branches = [p for p in pos if p["term_years"] == 3]
         for idx, p in enumerate(branches[:5]):
@@ -269,7 +321,10 @@ def build_demo(
             if p is not committee and p["level"] != PartyOrgLevel.COMMITTEE.value:
                 p["parent_id"] = committee["id"]
             p["founded"] = min(p["founded"], p["last_election"])
-        for o in orgs:
+
+    def _classes_and_reasons(self) -> None:
+        rng = self.rng
+        for o in self.orgs:
             if o["formation"] == Formation.NONE.value and o["no_party_org_reason"] is None:
                 o["no_party_org_reason"] = (
                     NoPartyOrgReason.FEW_FORMAL_MEMBERS.value
@@ -280,6 +335,9 @@ def build_demo(
                 o["class_code"] = rng.choices("ABC", weights=(2, 3, 5))[0]
             else:
                 o["class_code"] = "D" if o["formal_members"] else "E"
+
+    def _leaving_the_base(self) -> None:
+        rng, today, size, orgs = self.rng, self.today, self.size, self.orgs
         # a few units leave the base: closed, moved out, or below the local threshold
         uncovered = [o for o in orgs if o["formation"] == Formation.NONE.value]
         for k, o in enumerate(uncovered[3 :: max(2, len(uncovered) // max(2, size // 50))]):
@@ -292,9 +350,11 @@ def build_demo(
             o["employees"] = rng.randint(3, 9)
             o["in_base"] = False
             o["base_reason"] = "从业人员不足10人，不纳入统计"
+
+    def _clusters(self) -> None:
+        rng, clusters, orgs = self.rng, self.clusters, self.orgs
         # clusters of about 10 covered units, led by their strongest unit
         covered = [o for o in orgs if o["party_org_id"] is not None]
-        clusters = []
         for c in range(0, len(covered), 10):
             members = covered[c : c + 10]
             cid = len(clusters) + 1
@@ -312,10 +372,13 @@ def build_demo(
                 members, key=lambda o: ("ABCDE".index(o["class_code"]), -o["formal_members"])
             )
             leader["is_cluster_leader"] = True
+
+    def _instructors(self) -> None:
+        rng, size = self.rng, self.size
         # instructors: each looks after about eight units; some units have none
         n_inst = max(15, size // 8)
         roles = list(InstructorRole)
-        instructors = [
+        self.instructors = [
             {
                 "id": j + 1,
                 "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
@@ -335,13 +398,16 @@ def build_demo(
             }
             for j in range(n_inst)
         ]
-        assignments = []
-        for o in orgs:
+
+    def _assignments(self) -> None:
+        rng, today, instructors = self.rng, self.today, self.instructors
+        n_inst = len(instructors)
+        for o in self.orgs:
             if o["status"] != OrgStatus.ACTIVE.value or rng.random() < 0.15:
                 continue
             inst = instructors[rng.randrange(n_inst)]
             start = today - timedelta(days=rng.randint(30, 900))
-            assignments.append(
+            self.assignments.append(
                 {
                     "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
                     "instructor_id": inst["id"],
@@ -352,8 +418,10 @@ def build_demo(
                     "notes": "",
                 }
             )
-        if progress:
-            progress(size, size * 2)
+
+    def write(self, s: Session, committee_name: str) -> None:
+        pos, clusters, orgs = self.pos, self.clusters, self.orgs
+        instructors, assignments = self.instructors, self.assignments
         # parents before the branches that point at them
         # (an empty list would insert one row of defaults: a tiny park may have no clusters)
         if pos:
@@ -366,17 +434,14 @@ def build_demo(
         s.execute(insert(Organization), orgs)
         if assignments:
             s.execute(insert(Assignment), assignments)
-        write_park(s, park_name, committee_name)
+        write_park(s, self.park_name, committee_name)
         s.add(
             AuditEntry(
                 change_id=str(uuid.uuid4()),
                 action="demo",
-                summary=f"生成演示园区（{size}个组织）",
+                summary=f"生成演示园区（{self.size}个组织）",
                 entity="park",
                 entity_id=0,
                 undone=True,  # generation is not an edit to undo
             )
         )
-        if progress:
-            progress(size * 2, size * 2)
-    return DemoSummary(len(orgs), len(pos), len(instructors), len(assignments), len(clusters))
