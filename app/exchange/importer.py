@@ -17,10 +17,11 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from app.db.database import Database
 from app.domain.vocabulary import CodeConflictChoice
-from app.exchange.columns import column_readers, read_rows
+from app.exchange.columns import RowCells, column_readers, read_rows
 from app.exchange.layout import Layout, find_layout
 from app.exchange.party_org_checks import check_party_orgs, collect_new_links
 from app.exchange.plans import ImportPreview, RowError, RowPlan
@@ -102,25 +103,9 @@ def preview_import(
     (a row named like a registered organization with another credit code);
     conflicts not in it are left out of the import."""
     path = Path(path)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbook") as pool:
-        # calamine parses the sheet without holding the GIL (0.2 s for 10,000 rows):
-        # meanwhile this thread reads what does not depend on the sheet
-        reading = pool.submit(_read_and_pick, path, sheet)
-        registry = load_registry(db)
-        if _worth_prefetching(path, registry):
-            registry.fetch_all()
-        # (given up as soon as the reading failed: a hostile file is told at once)
-        errors_of = scan_xlsx_errors(
-            path, lambda: reading.done() and reading.exception() is not None
-        )
-        wb, chosen, layout = reading.result()  # first: it says what is wrong with the file
+    wb, chosen, layout, registry, errors_of = _read_with_registry(db, path, sheet)
     digest = file_hash(path)
-    if mapping is None:
-        mapping = load_mapping(db, layout.signature)
-    if mapping:
-        for col in layout.columns:
-            if col.letter in mapping:
-                col.field = mapping[col.letter] or None
+    _apply_mapping(layout, load_mapping(db, layout.signature) if mapping is None else mapping)
     if "name" not in layout.fields:
         raise WorkbookError(f"工作表“{chosen.name}”没有对应“组织名称”的列，无法导入")
     from app.exchange.own_sheets import read_own_sheets
@@ -146,10 +131,48 @@ def preview_import(
         already_imported=_already_imported(db, digest),
         own_sheets=own,
     )
-    readers = column_readers(layout, registry.by_uscc)
+    cells = read_rows(
+        chosen.rows, layout.data_rows, column_readers(layout, registry.by_uscc), errors_at, progress
+    )
+    preview.rows = _row_plans(chosen, layout, cells, registry)
+    _compare(preview, registry, settled or {})
+    if progress is not None:
+        progress(len(layout.data_rows), len(layout.data_rows))
+    return preview
+
+
+def _read_with_registry(
+    db: Database, path: Path, sheet: str | None
+) -> tuple[Workbook, Sheet, Layout, RegistryView, dict[int, set[tuple[int, int]]] | None]:
+    """The workbook, its registry sheet and layout, the registry, and the formula-error
+    cells: calamine parses the sheet without holding the GIL (0.2 s for 10,000 rows),
+    meanwhile this thread reads what does not depend on the sheet."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbook") as pool:
+        reading = pool.submit(_read_and_pick, path, sheet)
+        registry = load_registry(db)
+        if _worth_prefetching(path, registry):
+            registry.fetch_all()
+        # (given up as soon as the reading failed: a hostile file is told at once)
+        errors_of = scan_xlsx_errors(
+            path, lambda: reading.done() and reading.exception() is not None
+        )
+        wb, chosen, layout = reading.result()  # first: it says what is wrong with the file
+    return wb, chosen, layout, registry, errors_of
+
+
+def _apply_mapping(layout: Layout, mapping: dict[str, str | None]) -> None:
+    """The columns as the clerk matched them (or as remembered for these headers)."""
+    for col in layout.columns:
+        if col.letter in mapping:
+            col.field = mapping[col.letter] or None
+
+
+def _row_plans(
+    sheet: Sheet, layout: Layout, cells: list[RowCells], registry: RegistryView
+) -> list[RowPlan]:
+    """A plan per data row: its values, its problems, the organization it matches."""
     seen_codes: dict[str, int] = {}
-    total = len(layout.data_rows)
-    cells = read_rows(chosen.rows, layout.data_rows, readers, errors_at, progress)
+    plans = []
     for r, (values, errors, bad_code) in zip(layout.data_rows, cells, strict=True):
         problems = [RowError(r + 1, header, e.shown, e.reason, e.message) for header, e in errors]
         code = values.get("uscc", "")
@@ -159,51 +182,57 @@ def preview_import(
             name=values.get("name", ""),
             uscc=code or bad_code,
             values=values,
-            raw=chosen.rows[r],
+            raw=sheet.rows[r],
         )
         if code and not problems:
-            if code in seen_codes:
-                col = layout.fields["uscc"]
-                problems.append(
-                    RowError(
-                        r + 1,
-                        col.header,
-                        code,
-                        "uscc_duplicate",
-                        f"统一社会信用代码与第{seen_codes[code]}行重复（以第一行为准）",
-                    )
-                )
-            else:
-                seen_codes[code] = r + 1
+            problems += _duplicate_code(r + 1, code, seen_codes, layout)
         if not problems and "kind" not in values:
-            from app.domain.uscc import kind_from_code
-
-            implied = kind_from_code(code) if code else None
-            if implied is None and not existing_id(registry, values):
-                problems.append(
-                    RowError(
-                        r + 1, "组织类型", "", "kind_unknown", "没有组织类型，也无法从信用代码判断"
-                    )
-                )
-            elif implied is not None:
-                values["kind"] = implied
+            problems += _kind_from_code(r + 1, values, registry)
         plan.errors = problems
         if not problems:
             plan.org_id = existing_id(registry, values)
             if plan.org_id is not None:
                 _mark_code_conflict(plan, registry, layout)
-        preview.rows.append(plan)
+        plans.append(plan)
+    return plans
+
+
+def _duplicate_code(row: int, code: str, seen: dict[str, int], layout: Layout) -> list[RowError]:
+    """The first row with a credit code wins; a later one is bad."""
+    if code not in seen:
+        seen[code] = row
+        return []
+    message = f"统一社会信用代码与第{seen[code]}行重复（以第一行为准）"
+    return [RowError(row, layout.fields["uscc"].header, code, "uscc_duplicate", message)]
+
+
+def _kind_from_code(row: int, values: dict[str, Any], registry: RegistryView) -> list[RowError]:
+    """No kind column: the credit code says it, or the registered organization has one."""
+    from app.domain.uscc import kind_from_code
+
+    code = values.get("uscc", "")
+    implied = kind_from_code(code) if code else None
+    if implied is not None:
+        values["kind"] = implied
+        return []
+    if existing_id(registry, values):
+        return []
+    return [RowError(row, "组织类型", "", "kind_unknown", "没有组织类型，也无法从信用代码判断")]
+
+
+def _compare(
+    preview: ImportPreview, registry: RegistryView, settled: Mapping[int, CodeConflictChoice]
+) -> None:
+    """Each good row against the registry (conflicts as the clerk settled them), then
+    the party organizations named and what the import creates."""
     registry.fetch([p.org_id for p in preview.rows if p.org_id is not None])
     for plan in preview.rows:
         if not plan.errors:
-            plan_against_registry(plan, registry, blank_clears)
-        elif plan.conflict is not None and settled and plan.row in settled:
-            settle_conflict(plan, registry, settled[plan.row], blank_clears)
+            plan_against_registry(plan, registry, preview.blank_clears)
+        elif plan.conflict is not None and plan.row in settled:
+            settle_conflict(plan, registry, settled[plan.row], preview.blank_clears)
     check_party_orgs(preview, registry)
     collect_new_links(preview, registry)
-    if progress is not None:
-        progress(total, total)
-    return preview
 
 
 def _mark_code_conflict(plan: RowPlan, registry: RegistryView, layout: Layout) -> None:
