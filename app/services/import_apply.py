@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
@@ -127,17 +128,24 @@ def _org_values(
     return out
 
 
+@dataclass
+class _Links:
+    """The ids of the clusters, instructors and party organizations a sheet names."""
+
+    clusters: dict[str, int]
+    instructors: dict[str, int]
+    party_orgs: dict[str, tuple[int, Formation]]
+
+
 @collector_paused()
 def apply_import(
     db: Database, preview: ImportPreview, progress: Progress | None = None
 ) -> ImportResult:
     """Write every good row of ``preview``; nothing at all if anything fails."""
-    uuids = new_uuids()
     new_plans = [r for r in preview.rows if r.status == "new"]
     changed_plans = [r for r in preview.rows if r.status == "changed"]
     total = len(new_plans) + len(changed_plans)
     today = date.today()
-    now = datetime.now()
     with (
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="backup") as pool,
         db.session() as s,
@@ -149,77 +157,20 @@ def apply_import(
         # would only push an older one out of the thirty kept.
         backing_up = pool.submit(take_backup, db.path, "import") if preview.writes else None
         change = Change(s, f"导入《{preview.path.name}》（{preview.sheet}）")
-        clusters, instructors, party_orgs = _create_links(s, change, preview)
-        # new organizations: one INSERT for all
-        start = next_id(s, _TABLE)
-        stamp = stamp_text(now)
-        base = {**ORGANIZATION_DEFAULTS, "created_at": stamp, "updated_at": stamp}
-        # made as sqlite3 takes them: 50,000 rows of 36 values held at once made the
-        # window's garbage collections walk 1.8 million references
-        new_rows = (
-            _org_row(
-                {
-                    **base,
-                    **_org_values(plan, preview, party_orgs, clusters, None, today),
-                    "id": start + n,
-                    "uuid": next(uuids),
-                }
-            )
-            for n, plan in enumerate(new_plans)
-        )
-        new_ids = range(start, start + len(new_plans))
-        if new_plans:
-            insert_rows(s, _TABLE, _ORG_COLUMNS, new_rows)
-            change.created_range(_TABLE.name, new_ids[0], new_ids[-1])
+        links = _Links(*_create_links(s, change, preview))
+        new_ids = _insert_new(s, change, preview, new_plans, links, today)
         if progress is not None:
             progress(len(new_plans), total)
-        # changed organizations: the rows before, one UPDATE per set of columns, the rows after
-        changed_ids = [p.org_id for p in changed_plans if p.org_id is not None]
-        before = raw_rows(s, _TABLE, changed_ids)
-        updates = []
-        for plan in changed_plans:
-            assert plan.org_id is not None
-            current = before[plan.org_id]
-            values = _org_values(plan, preview, party_orgs, clusters, current, today)
-            # SQLite rewrites the index entries of every indexed column an UPDATE sets,
-            # changed or not: those only when they change. The others are set as the
-            # sheet gives them, so that rows changing different things still share a
-            # statement (one per set of columns: 737 rows made 592 statements).
-            values = {
-                k: v for k, v in values.items() if k not in _INDEXED or _as_stored(v) != current[k]
-            }
-            values["updated_at"] = now
-            values["id"] = plan.org_id
-            updates.append(values)
-        raw_update(s, _TABLE, updates)
-        after = raw_rows(s, _TABLE, changed_ids)
-        change.many(
-            "update",
-            "organization",
-            [(i, after[i]["uuid"], before[i], after[i]) for i in changed_ids],
-        )
+        _update_changed(s, change, preview, changed_plans, links, today)
         # instructors named in the sheet look after their units from today
         org_ids = dict(zip((id(p) for p in new_plans), new_ids, strict=True))
-        _assign_all(s, change, preview, instructors, org_ids, today)
+        _assign_all(s, change, preview, links.instructors, org_ids, today)
         if preview.own_sheets is not None:
             # a ParkDesk workbook: its party organizations, instructors and assignments
             from app.services.own_sheets_apply import apply_own_sheets
 
             apply_own_sheets(s, change, preview.own_sheets)
-        s.add(
-            ImportLog(
-                file_name=preview.path.name,
-                file_hash=preview.file_hash,
-                sheet=preview.sheet,
-                data_rows=len(preview.rows),
-                good_rows=preview.good_rows,
-                bad_rows=preview.not_applied,
-                created=len(new_plans),
-                updated=len(changed_plans),
-                unchanged=preview.count("unchanged"),
-                change_id=change.id,
-            )
-        )
+        s.add(_log_entry(preview, len(new_plans), len(changed_plans), change.id))
         # a failed backup rolls the import back
         backup = backing_up.result() if backing_up is not None else None
     if progress is not None:
@@ -231,6 +182,87 @@ def apply_import(
         bad=preview.not_applied,
         change_id=change.id,
         backup=backup,
+    )
+
+
+def _insert_new(
+    s: Session,
+    change: Change,
+    preview: ImportPreview,
+    plans: list[RowPlan],
+    links: _Links,
+    today: date,
+) -> range:
+    """New organizations, one INSERT for all; their ids."""
+    uuids = new_uuids()
+    start = next_id(s, _TABLE)
+    stamp = stamp_text(datetime.now())
+    base = {**ORGANIZATION_DEFAULTS, "created_at": stamp, "updated_at": stamp}
+    # made as sqlite3 takes them: 50,000 rows of 36 values held at once made the
+    # window's garbage collections walk 1.8 million references
+    rows = (
+        _org_row(
+            {
+                **base,
+                **_org_values(plan, preview, links.party_orgs, links.clusters, None, today),
+                "id": start + n,
+                "uuid": next(uuids),
+            }
+        )
+        for n, plan in enumerate(plans)
+    )
+    ids = range(start, start + len(plans))
+    if plans:
+        insert_rows(s, _TABLE, _ORG_COLUMNS, rows)
+        change.created_range(_TABLE.name, ids[0], ids[-1])
+    return ids
+
+
+def _update_changed(
+    s: Session,
+    change: Change,
+    preview: ImportPreview,
+    plans: list[RowPlan],
+    links: _Links,
+    today: date,
+) -> None:
+    """Changed organizations: the rows before, one UPDATE per set of columns, the rows
+    after, logged with the columns that changed."""
+    now = datetime.now()
+    ids = [p.org_id for p in plans if p.org_id is not None]
+    before = raw_rows(s, _TABLE, ids)
+    updates = []
+    for plan in plans:
+        assert plan.org_id is not None
+        current = before[plan.org_id]
+        values = _org_values(plan, preview, links.party_orgs, links.clusters, current, today)
+        # SQLite rewrites the index entries of every indexed column an UPDATE sets,
+        # changed or not: those only when they change. The others are set as the
+        # sheet gives them, so that rows changing different things still share a
+        # statement (one statement per set of columns).
+        values = {
+            k: v for k, v in values.items() if k not in _INDEXED or _as_stored(v) != current[k]
+        }
+        values["updated_at"] = now
+        values["id"] = plan.org_id
+        updates.append(values)
+    raw_update(s, _TABLE, updates)
+    after = raw_rows(s, _TABLE, ids)
+    change.many("update", "organization", [(i, after[i]["uuid"], before[i], after[i]) for i in ids])
+
+
+def _log_entry(preview: ImportPreview, created: int, updated: int, change_id: str) -> ImportLog:
+    return ImportLog(
+        file_name=preview.path.name,
+        file_hash=preview.file_hash,
+        sheet=preview.sheet,
+        data_rows=len(preview.rows),
+        good_rows=preview.good_rows,
+        bad_rows=preview.not_applied,
+        created=created,
+        updated=updated,
+        unchanged=preview.count("unchanged"),
+        change_id=change_id,
     )
 
 
