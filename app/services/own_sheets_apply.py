@@ -17,10 +17,17 @@ from app.services.bulk_writes import bulk_insert, bulk_update
 
 
 def apply_own_sheets(s: Session, change: Change, own: OwnSheets) -> None:
-    uuids = new_uuids()
-
+    """Party organizations, instructors and assignments, matched by name (and a
+    unit by its credit code), in the import's transaction and log."""
     now = datetime.now()
-    # party organizations: details onto those the registry named, new ones created
+    _party_orgs(s, change, own, now)
+    people = _instructors(s, change, own, now)
+    _assignments(s, change, own, people)
+
+
+def _party_orgs(s: Session, change: Change, own: OwnSheets, now: datetime) -> None:
+    """Details onto those the registry named, new ones created, then their parents."""
+    uuids = new_uuids()
     by_name = dict(s.execute(select(PartyOrganization.name, PartyOrganization.id)).all())
     updates, inserts = [], []
     for po in own.party_orgs:
@@ -28,29 +35,22 @@ def apply_own_sheets(s: Session, change: Change, own: OwnSheets) -> None:
         if po["name"] in by_name:
             updates.append({"id": by_name[po["name"]], **values, "updated_at": now})
         else:
-            inserts.append(
-                {
-                    **values,
-                    "uuid": next(uuids),
-                    "parent_id": None,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
+            new = {"uuid": next(uuids), "parent_id": None, "created_at": now, "updated_at": now}
+            inserts.append({**values, **new})
     bulk_update(s, change, PartyOrganization, updates)
-    for name, pid in zip(
-        [r["name"] for r in inserts],
-        bulk_insert(s, change, PartyOrganization, inserts),
-        strict=True,
-    ):
-        by_name[name] = pid
+    ids = bulk_insert(s, change, PartyOrganization, inserts)
+    by_name.update(zip([r["name"] for r in inserts], ids, strict=True))
     parents = [
         {"id": by_name[po["name"]], "parent_id": by_name[po["_parent"]]}
         for po in own.party_orgs
         if po["_parent"] and po["_parent"] in by_name
     ]
     bulk_update(s, change, PartyOrganization, parents)
-    # instructors by name
+
+
+def _instructors(s: Session, change: Change, own: OwnSheets, now: datetime) -> dict[str, int]:
+    """Instructors by name, updated or created; every instructor's id by name."""
+    uuids = new_uuids()
     people: dict[str, int] = {}
     for iid, name in s.execute(select(Instructor.id, Instructor.name).order_by(Instructor.id)):
         people.setdefault(name, iid)
@@ -61,11 +61,14 @@ def apply_own_sheets(s: Session, change: Change, own: OwnSheets) -> None:
         else:
             inserts.append({**person, "uuid": next(uuids), "created_at": now, "updated_at": now})
     bulk_update(s, change, Instructor, updates)
-    for name, iid in zip(
-        [r["name"] for r in inserts], bulk_insert(s, change, Instructor, inserts), strict=True
-    ):
-        people[name] = iid
-    # assignments with their own dates, unless the same one is already there
+    ids = bulk_insert(s, change, Instructor, inserts)
+    people.update(zip([r["name"] for r in inserts], ids, strict=True))
+    return people
+
+
+def _assignments(s: Session, change: Change, own: OwnSheets, people: dict[str, int]) -> None:
+    """Assignments with their own dates, unless the same one is already there."""
+    uuids = new_uuids()
     orgs_by_code = dict(
         s.execute(
             select(Organization.uscc, Organization.id).where(Organization.uscc.is_not(None))
@@ -81,10 +84,8 @@ def apply_own_sheets(s: Session, change: Change, own: OwnSheets) -> None:
     for a in own.assignments:
         org_id = orgs_by_code.get(a["uscc"]) if a["uscc"] else orgs_by_name.get(a["organization"])
         inst_id = people.get(a["instructor"])
-        if org_id is None or inst_id is None:
-            continue
         key = (inst_id, org_id, a["started_on"])
-        if key in existing:
+        if org_id is None or inst_id is None or key in existing:
             continue
         existing.add(key)
         rows.append(
