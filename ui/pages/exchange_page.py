@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -31,6 +30,7 @@ from app.domain.vocabulary import CodeConflictChoice, ImportRowStatus
 from app.services.imports import FIELD_LABELS, FIELDS
 from ui import messages, tasks
 from ui.table_model import Column, RowTableModel
+from ui.table_view import table_view
 
 if TYPE_CHECKING:
     from app.services.database_files import Database
@@ -87,8 +87,26 @@ class ExchangePage(QWidget):
 
     # -- import tab ---------------------------------------------------------------
     def _build_import(self) -> QWidget:
-        t = self.tr
         box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.addLayout(self._build_file_bar())
+        self.summary = QLabel(self.tr("还没有选择文件。"))
+        self.summary.setObjectName("summary")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self._build_rows_view())
+        split.addWidget(self._build_mapping_panel())
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setSizes([950, 330])
+        layout.addWidget(split, 1)
+        layout.addLayout(self._build_action_bar())
+        return box
+
+    def _build_file_bar(self) -> QHBoxLayout:
+        """The workbook, its sheet, and whether a blank cell clears a value."""
+        t = self.tr
         self.choose_button = QPushButton(t("选择工作簿…"))
         self.choose_button.setObjectName("choose_file")
         self.choose_button.clicked.connect(self.choose_file)
@@ -107,17 +125,11 @@ class ExchangePage(QWidget):
         top.addWidget(QLabel(t("工作表")))
         top.addWidget(self.sheet_combo)
         top.addWidget(self.blank_clears)
+        return top
 
-        self.summary = QLabel(t("还没有选择文件。"))
-        self.summary.setObjectName("summary")
-        self.summary.setWordWrap(True)
-        self.filter_combo = QComboBox()
-        self.filter_combo.setObjectName("row_filter")
-        self.filter_combo.addItem(t("全部行"))
-        for status in ImportRowStatus:
-            self.filter_combo.addItem(status.label)
-        self.filter_combo.currentIndexChanged.connect(self._filter_rows)
-
+    def _build_rows_view(self) -> QTableView:
+        """Every row of the sheet with what the import does with it."""
+        t = self.tr
         self.rows_model = RowTableModel(
             [
                 Column(
@@ -130,20 +142,15 @@ class ExchangePage(QWidget):
             ],
             self,
         )
-        self.rows_view = QTableView()
-        self.rows_view.setObjectName("preview_rows")
-        self.rows_view.setModel(self.rows_model)
-        self.rows_view.setSortingEnabled(True)
-        self.rows_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # sheet order
-        self.rows_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.rows_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.rows_view.verticalHeader().hide()
-        self.rows_view.verticalHeader().setDefaultSectionSize(24)
-        for i, col in enumerate(self.rows_model.columns):
-            self.rows_view.horizontalHeader().resizeSection(i, col.width)
+        # sorted by row number: the sheet's order
+        self.rows_view = table_view(self.rows_model, "preview_rows", sort_column=0)
         self.rows_view.horizontalHeader().setStretchLastSection(True)
         self.rows_view.selectionModel().selectionChanged.connect(self._selection_changed)
+        return self.rows_view
 
+    def _build_mapping_panel(self) -> QWidget:
+        """The sheet's columns and the fields they are read as, to change."""
+        t = self.tr
         self.mapping = QTableWidget(0, 3)
         self.mapping.setObjectName("mapping")
         self.mapping.setHorizontalHeaderLabels([t("列"), t("表头"), t("对应字段")])
@@ -160,13 +167,17 @@ class ExchangePage(QWidget):
         side_layout.addWidget(QLabel(t("列的对应（可修改或忽略某列）")))
         side_layout.addWidget(self.mapping, 1)
         side_layout.addWidget(self.remap_button)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.rows_view)
-        split.addWidget(side)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
-        split.setSizes([950, 330])
+        return side
 
+    def _build_action_bar(self) -> QHBoxLayout:
+        """The row filter, the conflict decisions, and what to do with the preview."""
+        t = self.tr
+        self.filter_combo = QComboBox()
+        self.filter_combo.setObjectName("row_filter")
+        self.filter_combo.addItem(t("全部行"))
+        for status in ImportRowStatus:
+            self.filter_combo.addItem(status.label)
+        self.filter_combo.currentIndexChanged.connect(self._filter_rows)
         self.apply_button = QPushButton(t("导入"))
         self.apply_button.setObjectName("apply_import")
         self.apply_button.clicked.connect(self.apply)
@@ -184,13 +195,7 @@ class ExchangePage(QWidget):
         bottom.addWidget(self.bad_button)
         bottom.addWidget(self.cancel_button)
         bottom.addWidget(self.apply_button)
-
-        layout = QVBoxLayout(box)
-        layout.addLayout(top)
-        layout.addWidget(self.summary)
-        layout.addWidget(split, 1)
-        layout.addLayout(bottom)
-        return box
+        return bottom
 
     def _build_conflict_bar(self) -> QHBoxLayout:
         """Buttons settling the selected code conflicts (a row named like a registered
@@ -600,14 +605,7 @@ class ExchangePage(QWidget):
             ],
             self,
         )
-        self.log_view = QTableView()
-        self.log_view.setObjectName("import_log")
-        self.log_view.setModel(self.log_model)
-        self.log_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.log_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.log_view.verticalHeader().hide()
-        for i, col in enumerate(self.log_model.columns):
-            self.log_view.horizontalHeader().resizeSection(i, col.width)
+        self.log_view = table_view(self.log_model, "import_log")
         undo = QPushButton(t("撤销所选导入"))
         undo.setObjectName("undo_import")
         undo.clicked.connect(self.undo_import)

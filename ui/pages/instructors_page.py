@@ -6,7 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QTableView
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
 from app.domain.validation import ValidationError
 from app.domain.vocabulary import InstructorRole, yes_no_label
@@ -15,6 +15,7 @@ from ui.pages.history_html import history_html
 from ui.pages.organizations_page import _table
 from ui.pages.table_page import TablePage, day_text, esc
 from ui.table_model import Column, RowTableModel
+from ui.table_view import table_view
 
 if TYPE_CHECKING:
     from app.services.instructors import AssignmentRow, InstructorRow
@@ -87,14 +88,7 @@ class InstructorsPage(TablePage):
             self,
         )
         self.assignments.set_muted(lambda a: not a.active_on(date.today()))
-        self.assignment_view = QTableView()
-        self.assignment_view.setObjectName("assignments")
-        self.assignment_view.setModel(self.assignments)
-        self.assignment_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.assignment_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.assignment_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.assignment_view.verticalHeader().hide()
-        self.assignment_view.verticalHeader().setDefaultSectionSize(24)
+        self.assignment_view = table_view(self.assignments, "assignments", single=True)
         header = self.assignment_view.horizontalHeader()
         header.setSectionResizeMode(0, header.ResizeMode.Stretch)
         for col in (1, 2, 3):

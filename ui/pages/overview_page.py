@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +30,7 @@ from app.domain.vocabulary import Formation, OrgKind, PartyOrgLevel
 from ui import messages, tasks
 from ui.list_export import save_list
 from ui.table_model import Column, RowTableModel
+from ui.table_view import table_view
 
 if TYPE_CHECKING:
     from app.services.database_files import Database
@@ -76,14 +75,7 @@ class FigureListDialog(QDialog):
             ],
             self,
         )
-        view = QTableView()
-        view.setObjectName("figure_rows")
-        view.setModel(model)
-        view.setSortingEnabled(True)
-        view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        for i, col in enumerate(model.columns):
-            view.horizontalHeader().resizeSection(i, col.width)
+        view = table_view(model, "figure_rows", sort_column=0, row_numbers=True)
         self.model = model
         self.export_button = QPushButton(self.tr("导出为工作簿…"))
         self.export_button.clicked.connect(self.export)
