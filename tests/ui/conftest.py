@@ -18,6 +18,15 @@ def _own_settings(tmp_path: Path) -> None:
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "qt-settings"))
 
 
+@pytest.fixture(autouse=True)
+def _no_thread_outlives_its_test() -> Iterator[None]:
+    """Whatever work a test started ends with it (a QThread still running when the
+    interpreter exits aborts it), as quitting the application does."""
+    yield
+    tasks.shutdown()
+    tasks.reopen()
+
+
 @pytest.fixture
 def gui_db(tmp_path: Path) -> Iterator[Database]:
     from app.services import park

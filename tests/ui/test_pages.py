@@ -267,3 +267,13 @@ def test_qts_own_dialogs_speak_chinese(qtbot) -> None:  # type: ignore[no-untype
     english = [t for t in texts if re.search("[A-Za-z]{3,}", t)]
     assert english == []
     assert "查找范围(&L)：" in texts and "文件类型(&T)：" in texts
+
+
+def test_the_form_stops_typing_at_a_fields_limit(qtbot, gui_db) -> None:  # type: ignore[no-untyped-def]
+    from ui.dialogs.organization_dialog import OrganizationDialog
+
+    dialog = OrganizationDialog(gui_db)
+    qtbot.addWidget(dialog)
+    dialog.name.setText("甲" * 250)
+    assert len(dialog.name.text()) == 200
+    assert (dialog.address.maxLength(), dialog.phone.maxLength()) == (300, 50)

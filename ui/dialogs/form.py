@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
+from app.domain.limits import TextLimit
 from app.domain.validation import FieldIssue
 
 ERROR_STYLE = "color: #b3261e;"
@@ -37,6 +46,13 @@ class FieldForm(QWidget):
         self._errors[field] = error
         self._widgets[field] = widget
         return widget
+
+    def limit_text(self, limits: dict[str, TextLimit]) -> None:
+        """Line edits take no more characters than their field may hold."""
+        for field, limit in limits.items():
+            widget = self._widgets.get(field)
+            if isinstance(widget, QLineEdit):
+                widget.setMaxLength(limit.chars)
 
     def owns(self, field: str) -> bool:
         return field in self._errors

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.dates import DateError
+from app.domain.limits import INSTRUCTOR
 from app.domain.validation import ValidationError
 from app.domain.vocabulary import AssignmentRole, InstructorRole
 from app.services import instructors, org_list
@@ -44,6 +45,7 @@ class InstructorDialog(QDialog):
         self.capacity.setPlaceholderText(self.tr("个"))
         self.notes = self.form.add("notes", self.tr("备注"), QPlainTextEdit())
         self.notes.setMaximumHeight(60)
+        self.form.limit_text(INSTRUCTOR)
         buttons = dialog_buttons(self, self.tr("保存"), self._save)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import uscc
+from app.domain.limits import ORGANIZATION
 from app.domain.validation import (
     FieldIssue,
     OrganizationDraft,
@@ -63,7 +64,33 @@ class OrganizationDialog(QDialog):
     def _build(self) -> None:
         tabs = QTabWidget(self)
         self.tabs = tabs
+        basic, contact = self._basic_form(), self._contact_form()
+        party, base = self._party_form(), self._base_form()
+        for form, title in (
+            (basic, self.tr("基本信息")),
+            (contact, self.tr("地址与联系")),
+            (party, self.tr("党建情况")),
+            (base, self.tr("统计与状态")),
+        ):
+            form.limit_text(ORGANIZATION)  # typing stops at the field's limit
+            tabs.addTab(form, title)
+        self.forms = [basic, contact, party, base]
+        self.other_errors = error_line(self)
+        self.buttons = buttons = dialog_buttons(self, self.tr("保存"), self._save)
 
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs)
+        layout.addWidget(self.other_errors)
+        layout.addWidget(buttons)
+
+        for edit in (self.uscc, self.name):
+            edit.textChanged.connect(self._live_check)
+        for edit in (self.employees, self.formal, self.probationary, self.activists, self.founded):
+            edit.textChanged.connect(self._live_check)
+        self.kind.currentIndexChanged.connect(self._live_check)
+        self.kind_fix.clicked.connect(self._take_kind_from_code)
+
+    def _basic_form(self) -> FieldForm:
         basic = FieldForm()
         self.name = basic.add("name", self.tr("组织名称*"), QLineEdit())
         self.uscc = basic.add("uscc", self.tr("统一社会信用代码"), QLineEdit())
@@ -87,16 +114,18 @@ class OrganizationDialog(QDialog):
             "investor_is_member", self.tr("出资人是否党员"), YesNoCombo()
         )
         self.founded = basic.add("founded", self.tr("成立日期"), DateEdit())
-        tabs.addTab(basic, self.tr("基本信息"))
+        return basic
 
+    def _contact_form(self) -> FieldForm:
         contact = FieldForm()
         self.address = contact.add("address", self.tr("地址"), QLineEdit())
         self.zone = contact.add("zone", self.tr("所在片区"), QLineEdit())
         self.building = contact.add("building", self.tr("所在楼宇"), QLineEdit())
         self.contact = contact.add("contact", self.tr("联系人"), QLineEdit())
         self.phone = contact.add("phone", self.tr("联系电话"), QLineEdit())
-        tabs.addTab(contact, self.tr("地址与联系"))
+        return contact
 
+    def _party_form(self) -> FieldForm:
         party = FieldForm()
         self.formal = party.add("formal_members", self.tr("正式党员数"), CountEdit())
         self.probationary = party.add("probationary_members", self.tr("预备党员数"), CountEdit())
@@ -122,8 +151,9 @@ class OrganizationDialog(QDialog):
         self.leader = party.add(
             "is_cluster_leader", self.tr("组长单位"), QCheckBox(self.tr("是本编组的组长单位"))
         )
-        tabs.addTab(party, self.tr("党建情况"))
+        return party
 
+    def _base_form(self) -> FieldForm:
         base = FieldForm()
         self.in_base = base.add("in_base", self.tr("纳入统计基数"), QCheckBox(self.tr("纳入")))
         self.base_reason = base.add("base_reason", self.tr("纳入/不纳入的理由"), QLineEdit())
@@ -131,23 +161,7 @@ class OrganizationDialog(QDialog):
         base.add("status", self.tr("状态"), self.status_label)
         self.notes = base.add("notes", self.tr("备注"), QPlainTextEdit())
         self.notes.setMaximumHeight(90)
-        tabs.addTab(base, self.tr("统计与状态"))
-
-        self.forms = [basic, contact, party, base]
-        self.other_errors = error_line(self)
-        self.buttons = buttons = dialog_buttons(self, self.tr("保存"), self._save)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(tabs)
-        layout.addWidget(self.other_errors)
-        layout.addWidget(buttons)
-
-        for edit in (self.uscc, self.name):
-            edit.textChanged.connect(self._live_check)
-        for edit in (self.employees, self.formal, self.probationary, self.activists, self.founded):
-            edit.textChanged.connect(self._live_check)
-        self.kind.currentIndexChanged.connect(self._live_check)
-        self.kind_fix.clicked.connect(self._take_kind_from_code)
+        return base
 
     # -- data ---------------------------------------------------------------
     def _load(self, d: OrganizationDraft) -> None:

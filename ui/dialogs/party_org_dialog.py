@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.dates import DateError
+from app.domain.limits import PARTY_ORGANIZATION
 from app.domain.terms import default_term_years
 from app.domain.validation import FieldIssue, PartyOrgDraft, ValidationError
 from app.domain.vocabulary import Formation, PartyOrgLevel
@@ -61,6 +62,7 @@ class PartyOrgDialog(QDialog):
         self.term = form.add("term_years", self.tr("任期"), term)
         self.postponed = form.add("postponed_until", self.tr("经批准延期至"), DateEdit())
         self.approval = form.add("postponement_approval", self.tr("延期批准机关/文号"), QLineEdit())
+        form.limit_text(PARTY_ORGANIZATION)
         self.parent_combo = IdCombo(self.tr("（园区党工委直属）"))
         self.parent_combo.set_choices(
             [(i, n) for i, n, _f in party_orgs.choices(self.db) if i != self.po_id]

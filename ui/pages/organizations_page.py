@@ -182,100 +182,89 @@ class OrganizationsPage(TablePage):
     def detail_html(self, row: OrgRow) -> str:
         from app.services import audit, organizations
 
-        t = self.tr
-        d = organizations.get_detail(self.db, row.id)
-        dr = d.draft
-        parts = [f"<h3>{esc(dr.name)}</h3>"]
-        if d.warnings:
+        detail = organizations.get_detail(self.db, row.id)
+        draft = detail.draft
+        parts = [f"<h3>{esc(draft.name)}</h3>"]
+        if detail.warnings:
             parts.append(
                 "<p style='color:#b3261e'>"
-                + "<br>".join(f"⚠ {esc(w.message)}" for w in d.warnings)
+                + "<br>".join(f"⚠ {esc(w.message)}" for w in detail.warnings)
                 + "</p>"
             )
-        subtype = SocialSubtype(dr.social_subtype).label if dr.social_subtype else ""
-        member = {True: t("党员"), False: t("非党员"), None: t("未填")}[dr.investor_is_member]
-        info = [
-            (t("统一社会信用代码"), dr.uscc or t("（暂缺）")),
-            (t("类型"), dr.kind.label + (f"（{subtype}）" if subtype else "")),
-            (
-                t("状态"),
-                dr.status.label + (f" {dr.status_date:%Y-%m-%d}" if dr.status_date else ""),
-            ),
-            (
-                t("纳入统计基数"),
-                yes_no_label(dr.in_base) + (f"（{dr.base_reason}）" if dr.base_reason else ""),
-            ),
-            (t("行业 / 规模"), f"{dr.industry} / {Scale(dr.scale).label if dr.scale else ''}"),
-            (t("从业人员"), _count(dr.employees)),
-            (t("法定代表人 / 出资人"), f"{dr.legal_rep} / {dr.investor}（{member}）"),
-            (t("地址"), f"{dr.zone} {dr.address} {dr.building}"),
-            (t("联系人"), f"{dr.contact} {dr.phone}"),
-            (t("成立日期"), f"{dr.founded:%Y-%m-%d}" if dr.founded else ""),
-        ]
-        parts.append(_table(info))
-        parts.append(f"<h4>{esc(t('党组织与覆盖'))}</h4>")
-        party = [
-            (
-                t("党员"),
-                t("正式 %s，预备 %s，积极分子 %s")
-                % (
-                    _count(dr.formal_members) or "0",
-                    _count(dr.probationary_members) or "0",
-                    _count(dr.activists) or "0",
-                ),
-            ),
-            (t("组建方式"), dr.formation.label),
-        ]
-        if d.party_org_name:
-            party.append(
-                (
-                    t("覆盖它的党组织"),
-                    f"{d.party_org_name}（{d.party_org_level}，{d.party_org_formation}）",
-                )
-            )
-            party.append((t("书记"), d.party_org_secretary))
-            if len(d.party_org_units) > 1:
-                party.append((t("同一党组织覆盖"), "、".join(d.party_org_units)))
-        elif dr.formation is not Formation.NONE:
-            party.append((t("覆盖它的党组织"), t("（尚未录入，需补全）")))
-        if dr.no_party_org_reason:
-            party.append((t("未单独建立的原因"), NoPartyOrgReason(dr.no_party_org_reason).label))
-        party.append(
-            (
-                t("工会 / 团组织 / 妇女组织"),
-                " / ".join(
-                    yes_no_label(v) or "—"
-                    for v in (dr.has_union, dr.has_youth_league, dr.has_women_org)
-                ),
-            )
-        )
-        party.append((t("分类"), OrgClass(dr.class_code).label if dr.class_code else t("未分类")))
-        party.append(
-            (
-                t("编组"),
-                (d.cluster_name + (t("（组长单位）") if dr.is_cluster_leader else ""))
-                if d.cluster_name
-                else t("未编组"),
-            )
-        )
-        parts.append(_table(party))
-        parts.append(f"<h4>{esc(t('指导员'))}</h4>")
-        if d.instructors:
-            parts.append(
-                "<br>".join(
-                    esc(f"{name}　{s:%Y-%m-%d} 起" if s else name)
-                    + (esc(f"，{e:%Y-%m-%d} 止") if e else "")
-                    for name, _role, s, e in d.instructors
-                )
-            )
-        else:
-            parts.append(f"<span style='color:#777'>{esc(t('未安排'))}</span>")
-        if dr.notes:
-            parts.append(f"<h4>{esc(t('备注'))}</h4><p>{esc(dr.notes)}</p>")
+        parts.append(_table(self._basic_facts(draft)))
+        parts.append(f"<h4>{esc(self.tr('党组织与覆盖'))}</h4>")
+        parts.append(_table(self._party_facts(detail)))
+        parts.append(f"<h4>{esc(self.tr('指导员'))}</h4>")
+        parts.append(self._instructors_html(detail))
+        if draft.notes:
+            parts.append(f"<h4>{esc(self.tr('备注'))}</h4><p>{esc(draft.notes)}</p>")
         parts.append(
             history_html(audit.history(self.db, "organization", row.id), self.tr("变更记录"))
         )
         return "".join(parts)
+
+    def _basic_facts(self, draft: Any) -> list[tuple[str, str]]:
+        """The organization itself: code, kind, status, base, trade, people, place."""
+        t = self.tr
+        subtype = SocialSubtype(draft.social_subtype).label if draft.social_subtype else ""
+        member = {True: t("党员"), False: t("非党员"), None: t("未填")}[draft.investor_is_member]
+        status_day = f" {draft.status_date:%Y-%m-%d}" if draft.status_date else ""
+        base_reason = f"（{draft.base_reason}）" if draft.base_reason else ""
+        scale = Scale(draft.scale).label if draft.scale else ""
+        return [
+            (t("统一社会信用代码"), draft.uscc or t("（暂缺）")),
+            (t("类型"), draft.kind.label + (f"（{subtype}）" if subtype else "")),
+            (t("状态"), draft.status.label + status_day),
+            (t("纳入统计基数"), yes_no_label(draft.in_base) + base_reason),
+            (t("行业 / 规模"), f"{draft.industry} / {scale}"),
+            (t("从业人员"), _count(draft.employees)),
+            (t("法定代表人 / 出资人"), f"{draft.legal_rep} / {draft.investor}（{member}）"),
+            (t("地址"), f"{draft.zone} {draft.address} {draft.building}"),
+            (t("联系人"), f"{draft.contact} {draft.phone}"),
+            (t("成立日期"), f"{draft.founded:%Y-%m-%d}" if draft.founded else ""),
+        ]
+
+    def _party_facts(self, detail: Any) -> list[tuple[str, str]]:
+        """Members, formation, the party organization, mass organizations, class, cluster."""
+        t = self.tr
+        draft = detail.draft
+        members = t("正式 %s，预备 %s，积极分子 %s") % tuple(
+            _count(n) or "0"
+            for n in (draft.formal_members, draft.probationary_members, draft.activists)
+        )
+        party = [(t("党员"), members), (t("组建方式"), draft.formation.label)]
+        if detail.party_org_name:
+            org = (
+                f"{detail.party_org_name}（{detail.party_org_level}，{detail.party_org_formation}）"
+            )
+            party += [(t("覆盖它的党组织"), org), (t("书记"), detail.party_org_secretary)]
+            if len(detail.party_org_units) > 1:
+                party.append((t("同一党组织覆盖"), "、".join(detail.party_org_units)))
+        elif draft.formation is not Formation.NONE:
+            party.append((t("覆盖它的党组织"), t("（尚未录入，需补全）")))
+        if draft.no_party_org_reason:
+            reason = NoPartyOrgReason(draft.no_party_org_reason).label
+            party.append((t("未单独建立的原因"), reason))
+        mass = (draft.has_union, draft.has_youth_league, draft.has_women_org)
+        party.append(
+            (t("工会 / 团组织 / 妇女组织"), " / ".join(yes_no_label(v) or "—" for v in mass))
+        )
+        party.append(
+            (t("分类"), OrgClass(draft.class_code).label if draft.class_code else t("未分类"))
+        )
+        leader = t("（组长单位）") if draft.is_cluster_leader else ""
+        cluster = detail.cluster_name + leader if detail.cluster_name else t("未编组")
+        party.append((t("编组"), cluster))
+        return party
+
+    def _instructors_html(self, detail: Any) -> str:
+        if not detail.instructors:
+            return f"<span style='color:#777'>{esc(self.tr('未安排'))}</span>"
+        return "<br>".join(
+            esc(f"{name}　{start:%Y-%m-%d} 起" if start else name)
+            + (esc(f"，{end:%Y-%m-%d} 止") if end else "")
+            for name, _role, start, end in detail.instructors
+        )
 
 
 def _table(rows: list[tuple[str, str]]) -> str:
