@@ -123,3 +123,15 @@ def test_no_import_cycles() -> None:
     for module, targets in edges.items():
         cycles += [f"{module} ↔ {t}" for t in targets if reaches(t, module) and module < t]
     assert cycles == []
+
+
+def test_no_function_over_80_lines_in_app_or_ui() -> None:
+    """Long functions are split into named steps."""
+    long = []
+    for path in [*(ROOT / "app").rglob("*.py"), *(ROOT / "ui").rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                lines = (node.end_lineno or node.lineno) - node.lineno + 1
+                if lines > 80:
+                    long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({lines})")
+    assert long == []

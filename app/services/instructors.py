@@ -13,6 +13,7 @@ from app.domain.limits import INSTRUCTOR
 from app.domain.validation import FieldIssue, ValidationError, check_lengths
 from app.domain.vocabulary import AssignmentRole, InstructorRole
 from app.services.audit import Change, snapshot
+from app.services.records import get_record
 
 
 @dataclass(slots=True)
@@ -120,9 +121,7 @@ def _check(draft: InstructorDraft) -> list[FieldIssue]:
 
 def get_draft(db: Database, inst_id: int) -> InstructorDraft:
     with db.reading() as s:
-        i = s.get(Instructor, inst_id)
-        if i is None:
-            raise LookupError(f"指导员不存在（编号{inst_id}）")
+        i = get_record(s, Instructor, inst_id)
         return InstructorDraft(
             i.name, InstructorRole(i.role), i.unit, i.phone, i.active, i.capacity, i.notes
         )
@@ -156,9 +155,7 @@ def update_instructor(db: Database, inst_id: int, draft: InstructorDraft) -> Non
     if issues:
         raise ValidationError(issues)
     with db.session() as s:
-        i = s.get(Instructor, inst_id)
-        if i is None:
-            raise LookupError(f"指导员不存在（编号{inst_id}）")
+        i = get_record(s, Instructor, inst_id)
         before = snapshot(i)
         _set(i, draft)
         Change(s, f"修改指导员“{i.name}”").updated(i, before)
@@ -166,9 +163,7 @@ def update_instructor(db: Database, inst_id: int, draft: InstructorDraft) -> Non
 
 def delete_instructor(db: Database, inst_id: int) -> None:
     with db.session() as s:
-        i = s.get(Instructor, inst_id)
-        if i is None:
-            raise LookupError(f"指导员不存在（编号{inst_id}）")
+        i = get_record(s, Instructor, inst_id)
         change = Change(s, f"删除指导员“{i.name}”")
         for a in s.scalars(select(Assignment).where(Assignment.instructor_id == inst_id)):
             change.deleted(a)

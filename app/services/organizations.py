@@ -26,13 +26,12 @@ from app.domain.validation import (
 )
 from app.domain.vocabulary import Formation, OrgKind, OrgStatus, PartyOrgLevel
 from app.services.audit import Change, snapshot
+from app.services.records import get_record
 
 
 def get_draft(db: Database, org_id: int) -> OrganizationDraft:
     with db.reading() as s:
-        org = s.get(Organization, org_id)
-        if org is None:
-            raise LookupError(f"组织不存在（编号{org_id}）")
+        org = get_record(s, Organization, org_id)
         return _draft_of(org)
 
 
@@ -134,9 +133,7 @@ def update_organization(
 ) -> None:
     issues = check_organization(draft, today or date.today())
     with db.session() as s:
-        org = s.get(Organization, org_id)
-        if org is None:
-            raise LookupError(f"组织不存在（编号{org_id}）")
+        org = get_record(s, Organization, org_id)
         issues += _issues_against_registry(s, draft, org_id)
         if issues:
             raise ValidationError(issues)
@@ -148,9 +145,7 @@ def update_organization(
 def mark_status(db: Database, org_id: int, status: OrgStatus, on: date, note: str = "") -> None:
     """注销 / 迁出 (or back to 在册): the record stays, with its history."""
     with db.session() as s:
-        org = s.get(Organization, org_id)
-        if org is None:
-            raise LookupError(f"组织不存在（编号{org_id}）")
+        org = get_record(s, Organization, org_id)
         before = snapshot(org)
         org.status = status.value
         org.status_date = on if status is not OrgStatus.ACTIVE else None
@@ -169,9 +164,7 @@ def mark_status(db: Database, org_id: int, status: OrgStatus, on: date, note: st
 def delete_organization(db: Database, org_id: int) -> None:
     """Only for an entry made by mistake; its assignments go with it (undoable)."""
     with db.session() as s:
-        org = s.get(Organization, org_id)
-        if org is None:
-            raise LookupError(f"组织不存在（编号{org_id}）")
+        org = get_record(s, Organization, org_id)
         change = Change(s, f"删除组织“{org.name}”")
         for a in s.scalars(select(Assignment).where(Assignment.organization_id == org_id)):
             change.deleted(a)
@@ -196,9 +189,7 @@ class OrgDetail:
 def get_detail(db: Database, org_id: int, today: date | None = None) -> OrgDetail:
     today = today or date.today()
     with db.reading() as s:
-        org = s.get(Organization, org_id)
-        if org is None:
-            raise LookupError(f"组织不存在（编号{org_id}）")
+        org = get_record(s, Organization, org_id)
         draft = _draft_of(org)
         po = org.party_org
         units: list[str] = []

@@ -16,6 +16,7 @@ from app.domain.terms import election_status
 from app.domain.validation import FieldIssue, PartyOrgDraft, ValidationError, check_party_org
 from app.domain.vocabulary import Formation, PartyOrgLevel
 from app.services.audit import Change, snapshot
+from app.services.records import get_record
 
 
 @dataclass(slots=True)
@@ -116,9 +117,7 @@ def choices(db: Database) -> list[tuple[int, str, Formation]]:
 
 def get_draft(db: Database, po_id: int) -> PartyOrgDraft:
     with db.reading() as s:
-        po = s.get(PartyOrganization, po_id)
-        if po is None:
-            raise LookupError(f"党组织不存在（编号{po_id}）")
+        po = get_record(s, PartyOrganization, po_id)
         covered = list(
             s.scalars(
                 select(Organization.id)
@@ -219,9 +218,7 @@ def update_party_org(
 ) -> None:
     issues = check_party_org(draft, today or date.today())
     with db.session() as s:
-        po = s.get(PartyOrganization, po_id)
-        if po is None:
-            raise LookupError(f"党组织不存在（编号{po_id}）")
+        po = get_record(s, PartyOrganization, po_id)
         issues += _registry_issues(s, draft, po_id)
         if issues:
             raise ValidationError(issues)
@@ -235,9 +232,7 @@ def update_party_org(
 def delete_party_org(db: Database, po_id: int) -> None:
     """For a mistaken entry: the units it covered become uncovered (undoable)."""
     with db.session() as s:
-        po = s.get(PartyOrganization, po_id)
-        if po is None:
-            raise LookupError(f"党组织不存在（编号{po_id}）")
+        po = get_record(s, PartyOrganization, po_id)
         change = Change(s, f"删除党组织“{po.name}”")
         for org in s.scalars(select(Organization).where(Organization.party_org_id == po_id)):
             before = snapshot(org)
