@@ -58,7 +58,7 @@ def parse_count(text: str) -> int | None:
 
 @dataclass(slots=True)
 class OrganizationDraft:
-    """Everything a clerk can enter for an organization (DOMAIN.md's fields)."""
+    """Everything a clerk can enter for an organization (docs/domain.md)."""
 
     name: str = ""
     uscc: str = ""

@@ -1,7 +1,7 @@
 """The registry columns a workbook may carry, and the names they go by.
 
 The first name of each field is the program's own template header; the others
-are what upper levels' and other offices' sheets call it (DOMAIN.md).
+are what upper levels' and other offices' sheets call it (docs/domain.md).
 """
 
 from __future__ import annotations
