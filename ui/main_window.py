@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
@@ -24,6 +24,12 @@ from ui.tasks import run_task
 
 if TYPE_CHECKING:
     from app.services.database_files import Database
+    from ui.pages.exchange_page import ExchangePage
+    from ui.pages.gaps_page import GapsPage
+    from ui.pages.instructors_page import InstructorsPage
+    from ui.pages.organizations_page import OrganizationsPage
+    from ui.pages.overview_page import OverviewPage
+    from ui.pages.party_orgs_page import PartyOrgsPage
 
 
 WARM_UP_AFTER_MS = 300
@@ -96,10 +102,9 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(placeholder)
         self.stack.removeWidget(self.opening)
         self.opening.deleteLater()
-        registry = self.page("registry")
+        registry = self.registry
         if first_rows is not None:
-            registry.stale = False
-            registry._loaded(first_rows)
+            registry.show_rows(first_rows)
         self.nav.currentRowChanged.connect(self._show_page)
         # the page used last; the first time, the overview leadership opens first
         # (the registry's rows are read with the window either way: start-up)
@@ -116,7 +121,8 @@ class MainWindow(QMainWindow):
         return [n for n, _t in NAV].index(name)
 
     def page(self, name: str) -> Any:
-        """The page called ``name``, built on first use."""
+        """The page called ``name``, built on first use (each keeps the Page
+        contract of ui/pages/page.py; typed by name through the properties below)."""
         if name in self._built:
             return self._built[name]
         from ui.pages.exchange_page import ExchangePage
@@ -158,12 +164,29 @@ class MainWindow(QMainWindow):
         return [built[n] for n, _t in NAV if n in built]
 
     # named pages, built on first use
-    overview = property(lambda self: self.page("overview"))
-    registry = property(lambda self: self.page("registry"))
-    party_orgs_page = property(lambda self: self.page("party_orgs"))
-    instructors_page = property(lambda self: self.page("instructors"))
-    gaps = property(lambda self: self.page("gaps"))
-    exchange = property(lambda self: self.page("exchange"))
+    @property
+    def overview(self) -> OverviewPage:
+        return cast("OverviewPage", self.page("overview"))
+
+    @property
+    def registry(self) -> OrganizationsPage:
+        return cast("OrganizationsPage", self.page("registry"))
+
+    @property
+    def party_orgs_page(self) -> PartyOrgsPage:
+        return cast("PartyOrgsPage", self.page("party_orgs"))
+
+    @property
+    def instructors_page(self) -> InstructorsPage:
+        return cast("InstructorsPage", self.page("instructors"))
+
+    @property
+    def gaps(self) -> GapsPage:
+        return cast("GapsPage", self.page("gaps"))
+
+    @property
+    def exchange(self) -> ExchangePage:
+        return cast("ExchangePage", self.page("exchange"))
 
     def show_page(self, name: str) -> Any:
         page = self.page(name)
@@ -361,21 +384,9 @@ class MainWindow(QMainWindow):
             "party_organization": self.party_orgs_page,
             "instructor": self.instructors_page,
         }[record]
-        page.search.clear()
-        for combo, _options in page._filters:
-            combo.setCurrentIndex(0)
-        page._selected_id = record_id  # selected once its rows are (re)loaded
-        self.nav.setCurrentRow(
-            self.nav_index(
-                {
-                    "organization": "registry",
-                    "party_organization": "party_orgs",
-                    "instructor": "instructors",
-                }[record]
-            )
-        )
-        if not page.stale and page.loaded_once:
-            page.select_id(record_id)
+        page.reveal(record_id)  # selected now, or once its rows are (re)loaded
+        nav = {"organization": "registry", "party_organization": "party_orgs"}
+        self.nav.setCurrentRow(self.nav_index(nav.get(record, "instructors")))
 
     @Slot()
     def _choose_workbook(self) -> None:

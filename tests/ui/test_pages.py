@@ -277,3 +277,12 @@ def test_the_form_stops_typing_at_a_fields_limit(qtbot, gui_db) -> None:  # type
     dialog.name.setText("甲" * 250)
     assert len(dialog.name.text()) == 200
     assert (dialog.address.maxLength(), dialog.phone.maxLength()) == (300, 50)
+
+
+def test_every_page_keeps_the_windows_contract(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from ui.pages.page import Page, RecordPage
+
+    for name in ("overview", "registry", "party_orgs", "instructors", "gaps", "exchange"):
+        assert isinstance(window.page(name), Page), name
+    for page in (window.registry, window.party_orgs_page, window.instructors_page):
+        assert isinstance(page, RecordPage)

@@ -193,6 +193,21 @@ class TablePage(QWidget):
     def _load_in_worker(self, _progress: Callable[[int, int], None]) -> list[Any]:
         return self.load_rows()
 
+    def show_rows(self, rows: list[Any]) -> None:
+        """Show rows read elsewhere (the registry's come with the start-up)."""
+        self.stale = False
+        self._loaded(rows)
+
+    def reveal(self, record_id: int) -> None:
+        """Clear the search and the filters and select the record: now when the rows
+        are here, else once they are (re)loaded."""
+        self.search.clear()
+        for combo, _options in self._filters:
+            combo.setCurrentIndex(0)
+        self._selected_id = record_id
+        if not self.stale and self.loaded_once:
+            self.select_id(record_id)
+
     def _loaded(self, rows: list[Any]) -> None:
         keep = self._selected_id
         self.model.set_rows(rows)
