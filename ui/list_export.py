@@ -3,6 +3,7 @@ in a worker, with the message a clerk needs when the file is open in Excel or WP
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,10 @@ from PySide6.QtWidgets import QWidget
 from ui import messages
 from ui.table_model import Column
 from ui.tasks import run_task
+
+
+def _failed(parent: QWidget, path: Path, exc: BaseException) -> None:
+    messages.save_failed(parent, exc, path)
 
 
 def save_list(
@@ -29,5 +34,6 @@ def save_list(
         messages.tr("正在保存 %s …") % path.name,
         lambda _p: write_table(path, title, headers, cells),
         None,
-        lambda exc: messages.save_failed(parent, exc, path),
+        # a partial the task can check: no message for a window already closed
+        functools.partial(_failed, parent, path),
     )

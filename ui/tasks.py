@@ -10,6 +10,7 @@ The dialog appears only when the work lasts more than SHOW_AFTER_MS.
 
 from __future__ import annotations
 
+import functools
 import sys
 import threading
 from collections.abc import Callable
@@ -127,7 +128,10 @@ class Task(QObject):
         return self._dialog is not None
 
     def _alive(self, obj: object) -> bool:
-        """False once the widget (or the owner of a bound method) was deleted."""
+        """False once the widget (or the owner of a bound method, or the widget a
+        partial was made with) was deleted."""
+        if isinstance(obj, functools.partial):
+            return all(self._alive(a) for a in obj.args)
         owner = getattr(obj, "__self__", obj)
         return not isinstance(owner, QObject) or shiboken6.isValid(owner)
 

@@ -74,6 +74,7 @@ class ExchangePage(QWidget):
         self.db = db
         self.preview: ImportPreview | None = None
         self._applied_result: ImportResult | None = None  # the preview was imported
+        self._saving: Path | None = None  # the workbook being written in a worker
         self.stale = False
         self.loaded_once = True
         tabs = QTabWidget()
@@ -455,19 +456,25 @@ class ExchangePage(QWidget):
         p = self.preview
         if p is None:
             return
-
-        def saved(n: int) -> None:
-            messages.info(
-                self, self.tr("已保存"), self.tr("已把%d行连同问题说明保存到：\n%s") % (n, path)
-            )
-
+        self._saving = path
         tasks.run_task(
             self,
             self.tr("正在保存 %s …") % path.name,
             lambda _progress: save_bad_rows(p, path),
-            saved,
-            lambda exc: messages.save_failed(self, exc, path),
+            self._bad_rows_saved,
+            self._save_failed,
         )
+
+    def _bad_rows_saved(self, n: int) -> None:
+        messages.info(
+            self,
+            self.tr("已保存"),
+            self.tr("已把%d行连同问题说明保存到：\n%s") % (n, self._saving),
+        )
+
+    def _save_failed(self, exc: BaseException) -> None:
+        """A workbook this page wrote (bad rows, the quarter) could not be saved."""
+        messages.save_failed(self, exc, self._saving)
 
     # -- export tab ---------------------------------------------------------------
     def _build_export(self) -> QWidget:
@@ -526,12 +533,13 @@ class ExchangePage(QWidget):
         from app.services.submissions import export_quarter
 
         db = self.db
+        self._saving = path
         tasks.run_task(
             self,
             self.tr("正在生成季度报送…"),
             lambda progress: export_quarter(db, path, quarter, progress=progress),
             self._exported,
-            lambda exc: messages.save_failed(self, exc, path),
+            self._save_failed,
         )
 
     def _exported(self, result: Any) -> None:
