@@ -158,10 +158,11 @@ def apply_import(
         backing_up = pool.submit(take_backup, db.path, "import") if preview.writes else None
         change = Change(s, f"导入《{preview.path.name}》（{preview.sheet}）")
         links = _Links(*_create_links(s, change, preview))
-        new_ids = _insert_new(s, change, preview, new_plans, links, today)
+        writing = _Writing(s, change, preview, links, today)
+        new_ids = _insert_new(writing, new_plans)
         if progress is not None:
             progress(len(new_plans), total)
-        _update_changed(s, change, preview, changed_plans, links, today)
+        _update_changed(writing, changed_plans)
         # instructors named in the sheet look after their units from today
         org_ids = dict(zip((id(p) for p in new_plans), new_ids, strict=True))
         _assign_all(s, change, preview, links.instructors, org_ids, today)
@@ -185,15 +186,20 @@ def apply_import(
     )
 
 
-def _insert_new(
-    s: Session,
-    change: Change,
-    preview: ImportPreview,
-    plans: list[RowPlan],
-    links: _Links,
-    today: date,
-) -> range:
+@dataclass
+class _Writing:
+    """One import being written: its transaction, audit entry, preview and links."""
+
+    s: Session
+    change: Change
+    preview: ImportPreview
+    links: _Links
+    today: date
+
+
+def _insert_new(w: _Writing, plans: list[RowPlan]) -> range:
     """New organizations, one INSERT for all; their ids."""
+    s, change, preview, links, today = w.s, w.change, w.preview, w.links, w.today
     uuids = new_uuids()
     start = next_id(s, _TABLE)
     stamp = stamp_text(datetime.now())
@@ -218,16 +224,10 @@ def _insert_new(
     return ids
 
 
-def _update_changed(
-    s: Session,
-    change: Change,
-    preview: ImportPreview,
-    plans: list[RowPlan],
-    links: _Links,
-    today: date,
-) -> None:
+def _update_changed(w: _Writing, plans: list[RowPlan]) -> None:
     """Changed organizations: the rows before, one UPDATE per set of columns, the rows
     after, logged with the columns that changed."""
+    s, change, preview, links, today = w.s, w.change, w.preview, w.links, w.today
     now = datetime.now()
     ids = [p.org_id for p in plans if p.org_id is not None]
     before = raw_rows(s, _TABLE, ids)
