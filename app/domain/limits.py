@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.domain.org_fields import ORGANIZATION_FIELDS
+
 # the most characters Excel keeps in one cell
 EXCEL_CELL_CHARS = 32_767
 
@@ -16,23 +18,8 @@ class TextLimit:
     chars: int
 
 
-ORGANIZATION = {
-    "name": TextLimit("组织名称", 200),
-    "industry": TextLimit("行业类别", 100),
-    "legal_rep": TextLimit("法定代表人", 100),
-    "investor": TextLimit("出资人", 100),
-    "address": TextLimit("地址", 300),
-    "zone": TextLimit("所在片区", 100),
-    "building": TextLimit("楼宇", 100),
-    "contact": TextLimit("联系人", 100),
-    "phone": TextLimit("联系电话", 50),
-    "base_reason": TextLimit("纳入说明", 200),
-    "notes": TextLimit("备注", 2000),
-    # names of the records a registry row links to
-    "party_org": TextLimit("所属党组织", 200),
-    "cluster": TextLimit("编组", 200),
-    "instructor": TextLimit("党建指导员", 100),
-}
+# from the organization's field table (its texts, and the names it links to)
+ORGANIZATION = {f.key: TextLimit(f.label, f.chars) for f in ORGANIZATION_FIELDS if f.chars}
 PARTY_ORGANIZATION = {
     "name": TextLimit("党组织名称", 200),
     "secretary": TextLimit("书记", 100),

@@ -11,57 +11,23 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from app.domain.org_fields import LABELS, ORGANIZATION_FIELDS, ROW_FIELDS
 from app.domain.vocabulary import CodeConflictChoice, Formation
 from app.exchange.fields import BY_KEY, ValueKind
 from app.exchange.layout import Layout
 
 # fields written to the organization row itself (the others are links)
-ORG_FIELDS = (
-    "name",
-    "uscc",
-    "kind",
-    "social_subtype",
-    "industry",
-    "scale",
-    "employees",
-    "legal_rep",
-    "investor",
-    "investor_is_member",
-    "address",
-    "zone",
-    "building",
-    "contact",
-    "phone",
-    "founded",
-    "formal_members",
-    "probationary_members",
-    "activists",
-    "formation",
-    "no_party_org_reason",
-    "class_code",
-    "is_cluster_leader",
-    "has_union",
-    "has_youth_league",
-    "has_women_org",
-    "status",
-    "status_date",
-    "in_base",
-    "base_reason",
-    "notes",
-)
+ORG_FIELDS = ROW_FIELDS
 # the yes/no and date fields among them, by the kind of value each column holds
 BOOL_FIELDS = tuple(k for k in ORG_FIELDS if k in BY_KEY and BY_KEY[k].kind is ValueKind.YES_NO)
 DATE_FIELDS = tuple(k for k in ORG_FIELDS if k in BY_KEY and BY_KEY[k].kind is ValueKind.DATE)
-LINK_FIELDS = ("party_org", "instructor", "cluster")
+LINK_FIELDS = tuple(f.key for f in ORGANIZATION_FIELDS if f.link)
 # required or yes/no-with-a-default: a blank cell cannot mean "clear" for these
 # (nor the credit code: an identity is never dropped because a name matched)
 NEVER_CLEARED = {"name", "uscc", "kind", "status", "formation", "in_base", "is_cluster_leader"}
 
 # each field as the preview names it (the template's header)
-FIELD_LABELS = {f.key: f.template_header for f in BY_KEY.values()} | {
-    "class_code": "分类",
-    "social_subtype": "社会组织类别",
-}
+FIELD_LABELS = LABELS
 
 
 @dataclass

@@ -11,18 +11,9 @@ from datetime import date
 from typing import Any
 
 from app.db.database import Database
+from app.domain.org_fields import ORGANIZATION_FIELDS, VOCABULARY, ValueKind
 from app.domain.sorting import natural_key
-from app.domain.vocabulary import (
-    Formation,
-    NoPartyOrgReason,
-    OrgClass,
-    OrgKind,
-    OrgStatus,
-    Scale,
-    SocialSubtype,
-    yes_no_label,
-)
-from app.exchange.fields import BY_KEY
+from app.domain.vocabulary import yes_no_label
 
 
 @dataclass(frozen=True)
@@ -34,72 +25,24 @@ class ExportColumn:
     choices: tuple[str, ...] = ()
 
 
-def _labels(enum: Any) -> tuple[str, ...]:
-    return tuple(m.label for m in enum)
+def _export_kind(kind: ValueKind) -> str:
+    return {ValueKind.COUNT: "count", ValueKind.DATE: "date"}.get(kind, "text")
 
 
-YES_NO = ("是", "否")
-
-REGISTRY_COLUMNS: tuple[ExportColumn, ...] = (
-    ExportColumn("name", "组织名称", 34),
-    ExportColumn("uscc", "统一社会信用代码", 22),
-    ExportColumn("kind", "组织类型", 11, choices=_labels(OrgKind)),
-    ExportColumn("social_subtype", "社会组织类别", 14, choices=_labels(SocialSubtype)),
-    ExportColumn("industry", "行业类别", 12),
-    ExportColumn("scale", "企业规模", 9, choices=_labels(Scale)),
-    ExportColumn("employees", "从业人员数", 10, "count"),
-    ExportColumn("legal_rep", "法定代表人", 10),
-    ExportColumn("investor", "出资人", 10),
-    ExportColumn("investor_is_member", "出资人是否党员", 9, choices=YES_NO),
-    ExportColumn("address", "地址", 30),
-    ExportColumn("zone", "所在片区", 9),
-    ExportColumn("building", "楼宇", 9),
-    ExportColumn("contact", "联系人", 9),
-    ExportColumn("phone", "联系电话", 14),
-    ExportColumn("founded", "成立日期", 12, "date"),
-    ExportColumn("formal_members", "正式党员数", 9, "count"),
-    ExportColumn("probationary_members", "预备党员数", 9, "count"),
-    ExportColumn("activists", "入党积极分子数", 9, "count"),
-    ExportColumn("formation", "组建方式", 10, choices=_labels(Formation)),
-    ExportColumn("party_org", "所属党组织", 34),
-    ExportColumn("no_party_org_reason", "未建党组织原因", 20, choices=_labels(NoPartyOrgReason)),
-    ExportColumn("instructor", "党建指导员", 12),
-    ExportColumn("class_code", "分类", 6, choices=tuple(c.value for c in OrgClass)),
-    ExportColumn("cluster", "编组", 10),
-    ExportColumn("is_cluster_leader", "是否组长单位", 8, choices=YES_NO),
-    ExportColumn("has_union", "是否建立工会", 8, choices=YES_NO),
-    ExportColumn("has_youth_league", "是否建立团组织", 8, choices=YES_NO),
-    ExportColumn("has_women_org", "是否建立妇女组织", 8, choices=YES_NO),
-    ExportColumn("status", "状态", 7, choices=_labels(OrgStatus)),
-    ExportColumn("status_date", "状态日期", 12, "date"),
-    ExportColumn("in_base", "是否纳入统计基数", 9, choices=YES_NO),
-    ExportColumn("base_reason", "纳入说明", 20),
-    ExportColumn("notes", "备注", 24),
+# the organization's field table (app/domain/org_fields.py) in the workbook's order
+REGISTRY_COLUMNS: tuple[ExportColumn, ...] = tuple(
+    ExportColumn(f.key, f.label, f.width, _export_kind(f.kind), f.choices)
+    for f in ORGANIZATION_FIELDS
 )
 
-# every export header is a name the importer knows, so the file comes back whole
-assert all(
-    c.header == BY_KEY["class" if c.key == "class_code" else c.key].template_header
-    for c in REGISTRY_COLUMNS
-)
-
+# stored codes shown as their labels, yes/no as 是/否, dates as dates: by kind
 _LABEL = {
-    "kind": {m.value: m.label for m in OrgKind},
-    "social_subtype": {m.value: m.label for m in SocialSubtype},
-    "scale": {m.value: m.label for m in Scale},
-    "formation": {m.value: m.label for m in Formation},
-    "status": {m.value: m.label for m in OrgStatus},
-    "no_party_org_reason": {m.value: m.label for m in NoPartyOrgReason},
+    f.key: {m.value: m.label for m in VOCABULARY[f.kind]}
+    for f in ORGANIZATION_FIELDS
+    if f.kind in VOCABULARY
 }
-_BOOLS = {
-    "investor_is_member",
-    "is_cluster_leader",
-    "has_union",
-    "has_youth_league",
-    "has_women_org",
-    "in_base",
-}
-_DATES = {"founded", "status_date"}
+_BOOLS = {f.key for f in ORGANIZATION_FIELDS if f.kind is ValueKind.YES_NO}
+_DATES = {f.key for f in ORGANIZATION_FIELDS if f.kind is ValueKind.DATE}
 
 
 def registry_records(db: Database) -> list[dict[str, Any]]:

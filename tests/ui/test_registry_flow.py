@@ -115,7 +115,7 @@ def test_edit_mark_closed_and_undo(qtbot, window, gui_db) -> None:  # type: igno
     wait_idle(qtbot)
     row = page.current_row()
     assert row.formal_members == 4 and "应建未建" in row.warning_text
-    assert "正式党员：1 → 4" in page.detail.toPlainText()
+    assert "正式党员数：1 → 4" in page.detail.toPlainText()
 
     def close_unit(dialog: QDialog) -> None:
         assert isinstance(dialog, StatusDialog)

@@ -5,44 +5,17 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
+from app.domain.org_fields import LABELS
+
 if TYPE_CHECKING:
     from app.services.audit import HistoryItem
 
-# field names shown in the history, in Chinese
-FIELD_LABELS = {
+# field names shown in the history, in Chinese: an organization's from its field
+# table; "name" is any record's 名称
+FIELD_LABELS = LABELS | {
     "name": "名称",
-    "uscc": "信用代码",
-    "kind": "类型",
-    "social_subtype": "社会组织类别",
-    "industry": "行业",
-    "scale": "规模",
-    "employees": "从业人员",
-    "legal_rep": "法定代表人",
-    "investor": "出资人",
-    "investor_is_member": "出资人是否党员",
-    "address": "地址",
-    "zone": "片区",
-    "building": "楼宇",
-    "contact": "联系人",
-    "phone": "电话",
-    "founded": "成立日期",
-    "formal_members": "正式党员",
-    "probationary_members": "预备党员",
-    "activists": "积极分子",
-    "has_union": "工会",
-    "has_youth_league": "团组织",
-    "has_women_org": "妇女组织",
-    "status": "状态",
-    "status_date": "状态日期",
-    "in_base": "纳入基数",
-    "base_reason": "基数说明",
-    "formation": "组建方式",
-    "no_party_org_reason": "未建原因",
     "party_org_id": "所属党组织",
-    "class_code": "分类",
     "cluster_id": "编组",
-    "is_cluster_leader": "组长单位",
-    "notes": "备注",
     "level": "层级",
     "secretary": "书记",
     "secretary_phone": "书记电话",
