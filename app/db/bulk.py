@@ -12,7 +12,8 @@ from sqlalchemy import Boolean, Date, DateTime
 from sqlalchemy.orm import Session
 
 from app.db.by_ids import rows_by_ids
-from app.domain.vocabulary import Formation, LabeledEnum, OrgStatus
+from app.db.models import Organization
+from app.domain.vocabulary import LabeledEnum
 
 
 def stamp_text(value: datetime | str | None) -> str | None:
@@ -144,37 +145,17 @@ def raw_rows(s: Session, table: Any, ids: list[int]) -> dict[int, dict[str, Any]
     return out
 
 
+def _column_defaults(table: Any, given: set[str]) -> dict[str, Any]:
+    """Each column's default as the model declares it (None where it has none)."""
+    return {
+        c.name: c.default.arg if c.default is not None and c.default.is_scalar else None
+        for c in table.columns
+        if c.name not in given
+    }
+
+
 # An organization row as the models' defaults make it, for rows written in bulk
-ORGANIZATION_DEFAULTS: dict[str, Any] = {
-    "social_subtype": None,
-    "industry": "",
-    "scale": None,
-    "employees": None,
-    "legal_rep": "",
-    "investor": "",
-    "investor_is_member": None,
-    "address": "",
-    "zone": "",
-    "building": "",
-    "contact": "",
-    "phone": "",
-    "founded": None,
-    "formal_members": None,
-    "probationary_members": None,
-    "activists": None,
-    "has_union": None,
-    "has_youth_league": None,
-    "has_women_org": None,
-    "status": OrgStatus.ACTIVE.value,
-    "status_date": None,
-    "in_base": True,
-    "base_reason": "",
-    "formation": Formation.NONE.value,
-    "no_party_org_reason": None,
-    "party_org_id": None,
-    "class_code": None,
-    "cluster_id": None,
-    "is_cluster_leader": False,
-    "notes": "",
-    "uscc": None,
-}
+# (the columns every new row is given are left out)
+ORGANIZATION_DEFAULTS: dict[str, Any] = _column_defaults(
+    Organization.__table__, {"id", "uuid", "name", "kind", "created_at", "updated_at"}
+)
