@@ -344,25 +344,21 @@ class MainWindow(QMainWindow):
             self.restore(dialog.chosen)
 
     def restore(self, source: Path, other_database: bool = False) -> None:
-        """Replace the data with a backup; the current state is backed up first."""
-        from app.services.database_files import open_database
-
+        """Replace the data with a backup, in a worker (the backup is checked whole
+        first); the current state is backed up first."""
         self.db.dispose()
-        try:
-            safety = database_files.restore(self.db.path, source, other_database=other_database)
-        except database_files.ForeignBackup as exc:
-            if messages.ask(
-                self,
-                self.tr("另一个数据库的备份"),
-                str(exc) + self.tr("\n\n仍要用它替换当前数据吗？当前数据会先另存为备份。"),
-                yes=self.tr("仍然恢复"),
-            ):
-                self.restore(source, other_database=True)
-            return
-        except (database_files.BackupFileError, database_files.DatabaseBusy) as exc:
-            messages.error(self, self.tr("无法恢复"), str(exc))
-            return
-        self.db = open_database(self.db.path, daily_backup=False)
+        self._restoring = source
+        path = self.db.path
+        run_task(
+            self,
+            self.tr("正在检查并恢复备份…"),
+            lambda _p: database_files.restore_and_open(path, source, other_database=other_database),
+            self._restored,
+            self._restore_failed,
+        )
+
+    def _restored(self, result: tuple[Database, Path | None]) -> None:
+        self.db, safety = result
         for page in self.pages:
             page.db = self.db
         self._reload_all()
@@ -370,8 +366,26 @@ class MainWindow(QMainWindow):
         messages.info(
             self,
             self.tr("恢复完成"),
-            self.tr("已从备份恢复：\n%s") % source + ("\n\n" + note if note else ""),
+            self.tr("已从备份恢复：\n%s") % self._restoring + ("\n\n" + note if note else ""),
         )
+
+    def _restore_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, database_files.ForeignBackup):
+            if messages.ask(
+                self,
+                self.tr("另一个数据库的备份"),
+                str(exc) + self.tr("\n\n仍要用它替换当前数据吗？当前数据会先另存为备份。"),
+                yes=self.tr("仍然恢复"),
+            ):
+                self.restore(self._restoring, other_database=True)
+            return
+        if isinstance(exc, database_files.BackupFileError | database_files.DatabaseBusy):
+            messages.error(self, self.tr("无法恢复"), str(exc))
+            return
+        problem = database_files.problem_of(exc)
+        if problem is None:
+            raise exc
+        messages.db_problem(self, problem)
 
     @Slot(str)
     def _show_gaps(self, rule: str) -> None:

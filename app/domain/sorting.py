@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import re
 
-_DIGITS = re.compile(r"(\d+)")
+_DIGITS = re.compile(r"\d+")
+_WIDTH = 20  # numbers up to twenty digits keep their order
 
 
-def natural_key(text: str) -> tuple[str | int, ...]:
-    """A sort key: the text's runs of digits as numbers. Text without digits is a
-    1-tuple, which compares with the others as the full split would."""
-    parts = _DIGITS.split(text)
-    if len(parts) == 1:
-        return (text,)
-    return tuple(int(p) if i % 2 else p for i, p in enumerate(parts))
+def _padded(match: re.Match[str]) -> str:
+    return match.group().rjust(_WIDTH, "0")
+
+
+def natural_key(text: str) -> str:
+    """A sort key that is still a string (compared in C, as fast as the text):
+    each run of digits padded with zeros to one width; text without digits is
+    its own key."""
+    if _DIGITS.search(text) is None:
+        return text
+    return _DIGITS.sub(_padded, text)

@@ -75,6 +75,15 @@ def restore(db_path: Path, source: Path, *, other_database: bool = False) -> Pat
         return restore_from(db_path, source, other_database=other_database)
 
 
+def restore_and_open(
+    db_path: Path, source: Path, *, other_database: bool = False
+) -> tuple[Database, Path | None]:
+    """Restore (see ``restore``), then open the restored data (an older backup is
+    migrated): for a worker, as checking and copying a large backup takes seconds."""
+    kept = restore(db_path, source, other_database=other_database)
+    return open_database(db_path, daily_backup=False), kept
+
+
 def backup_on_close(db_path: Path) -> Path | None:
     """When the window closes after changes, the newest state goes into a backup."""
     if not db_path.exists():

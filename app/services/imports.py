@@ -1,21 +1,24 @@
-"""Importing registry workbooks: preview, apply, the log, and undoing an import."""
+"""Importing registry workbooks: preview, apply, the log, and undoing an import.
+
+Light to import (the window's pages import it as they are built): SQLAlchemy and
+the writing are imported when first used, not before the first screen.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
-
-from app.db.database import Database
-from app.db.models import AuditEntry, ImportLog
 from app.exchange.bad_rows import save_bad_rows
 from app.exchange.fields import FIELDS
 from app.exchange.importer import preview_import, save_mapping
 from app.exchange.plans import FIELD_LABELS, ImportPreview, ImportResult, RowPlan
 from app.exchange.reader import WorkbookError
-from app.services import audit
-from app.services.import_apply import apply_import
+
+if TYPE_CHECKING:
+    from app.db.database import Database
+    from app.services.import_apply import Progress
 
 # the import as the window and the command line use it: one place to ask
 __all__ = [
@@ -30,6 +33,15 @@ __all__ = [
     "save_bad_rows",
     "save_mapping",
 ]
+
+
+def apply_import(
+    db: Database, preview: ImportPreview, progress: Progress | None = None
+) -> ImportResult:
+    """Write every good row of ``preview`` in one transaction, after a backup."""
+    from app.services import import_apply
+
+    return import_apply.apply_import(db, preview, progress)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +60,10 @@ class ImportLogRow:
 
 
 def list_logs(db: Database) -> list[ImportLogRow]:
+    from sqlalchemy import select
+
+    from app.db.models import ImportLog
+
     with db.reading() as s:
         return [
             ImportLogRow(
@@ -72,6 +88,11 @@ class UndoRefused(ValueError):
 
 
 def undo_import(db: Database, log_id: int) -> str:
+    from sqlalchemy import func, select
+
+    from app.db.models import AuditEntry, ImportLog
+    from app.services import audit
+
     with db.reading() as s:
         log = s.get(ImportLog, log_id)
         if log is None:

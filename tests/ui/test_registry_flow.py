@@ -189,3 +189,33 @@ def test_restore_refuses_a_file_that_is_not_a_backup(
     window.registry.reload()
     wait_idle(qtbot)
     assert _visible_names(window.registry) == ["留下的公司"]
+
+
+def test_a_backup_of_another_database_is_restored_only_when_confirmed(
+    qtbot, window, gui_db, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from app.db.database import open_database
+
+    other = open_database(tmp_path / "另一个园区.sqlite3")
+    _add(other, "另一个园区的公司")
+    foreign = take_backup(other.path, "manual")
+    other.dispose()
+    _add(gui_db, "本园区的公司")
+    asked: list[str] = []
+    answers = iter([False, True])
+    monkeypatch.setattr(messages, "info", lambda *a, **k: None)
+    monkeypatch.setattr(
+        messages, "ask", lambda _p, _t, text, **k: asked.append(text) or next(answers)
+    )
+    window.restore(foreign)
+    wait_idle(qtbot)
+    assert asked and "属于另一个数据库" in asked[0]
+    window.registry.reload()
+    wait_idle(qtbot)
+    assert _visible_names(window.registry) == ["本园区的公司"]  # said no: nothing replaced
+    window.restore(foreign)
+    wait_idle(qtbot)
+    wait_idle(qtbot)
+    registry = window.show_page("registry")
+    wait_idle(qtbot)
+    assert _visible_names(registry) == ["另一个园区的公司"]
