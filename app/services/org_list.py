@@ -13,6 +13,7 @@ from datetime import date
 
 from app.db.database import Database
 from app.domain.rules import Warning_, organization_warnings, party_org_warnings
+from app.domain.sorting import natural_key
 from app.domain.vocabulary import Formation, OrgKind, OrgStatus, PartyOrgLevel
 from app.services.rule_sql import LOOKED_AFTER
 
@@ -46,6 +47,7 @@ class OrgRow:
     instructors: str
     warnings: list[Warning_]
     search_text: str
+    name_key: str = ""  # the name's natural sort key, made with the rows (in a worker)
 
     @property
     def warning_text(self) -> str:
@@ -157,6 +159,7 @@ def list_organizations(db: Database, today: date | None = None) -> list[OrgRow]:
                         po_warn.get(party_org_id) if party_org_id else None,
                     ),
                     search_text=f"{r[3]}\n{code}\n{r[19]}\n{r[20]}\n{r[21]}".casefold(),
+                    name_key=natural_key(r[3]),
                 )
             )
     return rows

@@ -286,3 +286,17 @@ def test_every_page_keeps_the_windows_contract(qtbot, window) -> None:  # type: 
         assert isinstance(window.page(name), Page), name
     for page in (window.registry, window.party_orgs_page, window.instructors_page):
         assert isinstance(page, RecordPage)
+
+
+def test_the_registry_sorts_names_with_numbers_by_value(qtbot, window, gui_db) -> None:  # type: ignore[no-untyped-def]
+    from app.domain.validation import OrganizationDraft
+    from app.services import organizations
+
+    for name in ("第10分公司", "第2分公司", "第1分公司"):
+        organizations.create_organization(gui_db, OrganizationDraft(name=name))
+    registry = window.show_page("registry")
+    registry.reload()
+    wait_idle(qtbot)
+    registry.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    names = [registry.model.row_at(i).name for i in range(registry.model.rowCount())]
+    assert names == ["第1分公司", "第2分公司", "第10分公司"]

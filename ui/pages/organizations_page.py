@@ -45,7 +45,8 @@ class OrganizationsPage(TablePage):
     def columns(self) -> list[Column]:
         t = self.tr
         return [
-            Column("name", t("组织名称"), lambda r: r.name, width=240),
+            # sorted by the natural key the rows came with (numbers by value)
+            Column("name", t("组织名称"), lambda r: r.name, lambda r: r.name_key, width=240),
             Column("uscc", t("统一社会信用代码"), lambda r: r.uscc, width=170),
             Column("kind", t("类型"), lambda r: r.kind.label, width=80),
             Column(
