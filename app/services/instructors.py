@@ -13,7 +13,7 @@ from app.domain.limits import INSTRUCTOR
 from app.domain.validation import FieldIssue, ValidationError, check_lengths
 from app.domain.vocabulary import AssignmentRole, InstructorRole
 from app.services.audit import Change, snapshot
-from app.services.records import get_record
+from app.services.records import delete_with_assignments, get_record
 
 
 @dataclass(slots=True)
@@ -165,9 +165,7 @@ def delete_instructor(db: Database, inst_id: int) -> None:
     with db.session() as s:
         i = get_record(s, Instructor, inst_id)
         change = Change(s, f"删除指导员“{i.name}”")
-        for a in s.scalars(select(Assignment).where(Assignment.instructor_id == inst_id)):
-            change.deleted(a)
-        change.deleted(i)
+        delete_with_assignments(s, change, i)
 
 
 def list_assignments(

@@ -26,7 +26,7 @@ from app.domain.validation import (
 )
 from app.domain.vocabulary import Formation, OrgKind, OrgStatus, PartyOrgLevel
 from app.services.audit import Change, snapshot
-from app.services.records import get_record
+from app.services.records import delete_with_assignments, get_record
 
 
 def get_draft(db: Database, org_id: int) -> OrganizationDraft:
@@ -166,9 +166,7 @@ def delete_organization(db: Database, org_id: int) -> None:
     with db.session() as s:
         org = get_record(s, Organization, org_id)
         change = Change(s, f"删除组织“{org.name}”")
-        for a in s.scalars(select(Assignment).where(Assignment.organization_id == org_id)):
-            change.deleted(a)
-        change.deleted(org)
+        delete_with_assignments(s, change, org)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,13 +1,15 @@
-"""What every record's use case does first: find the record the window or the
-command line names, or say in Chinese that it is not there (deleted meanwhile)."""
+"""What every record's use case does first and last: find the record the window or
+the command line names (or say in Chinese that it is gone), and delete one with
+the assignments that name it."""
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db.models import Instructor, Organization, PartyOrganization
+from app.db.models import Assignment, Instructor, Organization, PartyOrganization
 
 Record = TypeVar("Record", Organization, PartyOrganization, Instructor)
 
@@ -20,3 +22,14 @@ def get_record(s: Session, model: type[Record], record_id: int) -> Record:
     if record is None:
         raise LookupError(f"{_WHAT[model]}不存在（编号{record_id}）")
     return record
+
+
+def delete_with_assignments(s: Session, change: Any, record: Organization | Instructor) -> None:
+    """Delete an organization or an instructor with the assignments that name it,
+    each logged so the deletion can be undone."""
+    column = (
+        Assignment.organization_id if isinstance(record, Organization) else Assignment.instructor_id
+    )
+    for a in s.scalars(select(Assignment).where(column == record.id)):
+        change.deleted(a)
+    change.deleted(record)
