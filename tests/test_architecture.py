@@ -56,15 +56,29 @@ def test_ruff_format_clean() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_nothing_reads_the_shared_folder_beside_the_repo() -> None:
-    """A user's clone has no ../shared: code, tests, benches and scripts keep
-    what they need in the repo."""
+def test_nothing_reaches_outside_the_repo() -> None:
+    """A user's clone has nothing beside it: code, tests, benches and scripts keep
+    what they need in the repo. No relative path climbs out ("../…"), and no path
+    goes up past a file's own parents (``Path(__file__).parents[2].parent``)."""
+    from tests.conftest import SAMPLES_DIR
+
+    assert SAMPLES_DIR.resolve().is_relative_to(ROOT)
     offenders = []
     for path in ROOT.rglob("*.py"):
-        if ".venv" in path.parts or path == Path(__file__).resolve():
+        if ".venv" in path.parts:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and node.value in ("shared", "../shared"):
+            text = node.value if isinstance(node, ast.Constant) else None
+            # a path that climbs out: "../x" (the bare prefixes are this test's own)
+            climbs = isinstance(text, str) and len(text) > 3 and text.startswith(("../", "..\\"))
+            above = (
+                isinstance(node, ast.Attribute)
+                and node.attr == "parent"
+                and isinstance(node.value, ast.Subscript)
+                and isinstance(node.value.value, ast.Attribute)
+                and node.value.value.attr == "parents"
+            )
+            if climbs or above:
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []
 
