@@ -14,14 +14,13 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from app import APP_TITLE, __version__, cli_text, os_errors
-from app.db import backup as backups
 from app.db.database import Database, open_database
 from app.db.errors import DbProblem
 from app.db.writer_lock import WAIT_SECONDS, DatabaseBusy, Holder, writer_lock
 from app.domain.validation import ValidationError
 from app.domain.vocabulary import OrgKind
 from app.paths import default_db_path
-from app.services import demo, org_list
+from app.services import database_files, demo, org_list
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -157,7 +156,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     with _database(args, "生成演示数据") as db:
         summary = demo.build_demo(db, args.size)
         # the newest state is always in a backup
-        backups.take_backup(db.path, "demo")
+        database_files.take_backup(db.path, "demo")
     print(
         f"已生成演示园区：{summary.organizations}个组织，{summary.party_orgs}个党组织，"
         f"{summary.instructors}名指导员，{summary.clusters}个编组。"
@@ -372,25 +371,23 @@ def _cmd_backup(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     db = open_database(path, daily_backup=False)
     db.dispose()
-    dest = backups.backup_to(path, args.file.expanduser().resolve())
+    dest = database_files.backup_to(path, args.file.expanduser().resolve())
     print(f"已备份到 {dest}")
     return 0
 
 
 def _cmd_restore(args: argparse.Namespace) -> int:
     path = _db_path(args)
-    # refused at once while anything else writes: replacing the data under a
-    # running import would lose it
-    with writer_lock(path, "从备份恢复"):
-        try:
-            safety = backups.restore_from(
-                path, args.file.expanduser().resolve(), other_database=args.other_database
-            )
-        except backups.ForeignBackup as exc:
-            print(f"错误：{exc}\n确要用它替换当前数据，请加 --other-database", file=sys.stderr)
-            return EXIT_ERROR
-        db = open_database(path, daily_backup=False)  # migrates an older backup
-        db.dispose()
+    # the window's restore: refused at once while anything else writes, checked whole,
+    # the replaced data kept, an older backup migrated
+    try:
+        db, safety = database_files.restore_and_open(
+            path, args.file.expanduser().resolve(), other_database=args.other_database
+        )
+    except database_files.ForeignBackup as exc:
+        print(f"错误：{exc}\n确要用它替换当前数据，请加 --other-database", file=sys.stderr)
+        return EXIT_ERROR
+    db.dispose()
     print(f"已从 {args.file} 恢复")
     if safety:
         print(f"恢复前的数据已另存为：{safety}")

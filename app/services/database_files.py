@@ -15,6 +15,7 @@ from app.db.backup import (
     check_backup,
     list_backups,
     restore_from,
+    take_backup,
 )
 from app.db.database import Database, open_database
 from app.db.errors import DbProblem, DbProblemKind, classify
@@ -37,6 +38,7 @@ __all__ = [
     "list_backups",
     "log_dir",
     "open_database",
+    "take_backup",
 ]
 
 
