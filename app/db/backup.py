@@ -17,6 +17,7 @@ from pathlib import Path
 
 from app.db.backup_check import BackupFileError, BackupInfoCheck, check_backup, database_id
 from app.db.errors import DbProblem, DbProblemKind, classify
+from app.db.sqlite_file import is_intact
 from app.paths import backup_dir_for
 
 __all__ = ["BackupFileError", "BackupInfoCheck", "ForeignBackup", "check_backup"]
@@ -228,23 +229,9 @@ def _own_identity(db_path: Path) -> str | None:
 def _keep_current(db_path: Path) -> Path:
     """A copy of the data a restore replaces: a backup when it is intact, else the
     file itself set aside (never listed as a backup, so never offered)."""
-    if _intact(db_path):
+    if is_intact(db_path):
         return take_backup(db_path, "restore")
     return _set_aside(db_path)
-
-
-def _intact(db_path: Path) -> bool:
-    try:
-        conn = sqlite3.connect(f"file:{db_path.as_posix()}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return False
-    try:
-        row = conn.execute("PRAGMA quick_check").fetchone()
-    except sqlite3.DatabaseError:
-        return False
-    finally:
-        conn.close()
-    return bool(row) and row[0] == "ok"
 
 
 def _set_aside(db_path: Path) -> Path:

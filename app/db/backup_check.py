@@ -14,6 +14,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.db.sqlite_file import is_sqlite, open_read_only
+
 
 class BackupFileError(ValueError):
     """The file chosen for a restore is not a usable ParkDesk backup."""
@@ -33,13 +35,9 @@ class BackupInfoCheck:
         return f"{park}，{self.organizations}个组织"
 
 
-def _open_ro(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
-
-
 def database_id(path: Path) -> str | None:
     """The identity a database (and each backup of it) carries; None before it had one."""
-    conn = _open_ro(path)
+    conn = open_read_only(path)
     try:
         row = conn.execute("SELECT value FROM setting WHERE key = 'database_id'").fetchone()
     except sqlite3.OperationalError:
@@ -59,12 +57,11 @@ def check_backup(path: Path) -> BackupInfoCheck:
 
     if not path.is_file():
         raise BackupFileError(f"备份文件不存在：{path}")
-    with path.open("rb") as fh:
-        if fh.read(16) != b"SQLite format 3\x00":
-            raise BackupFileError(f"所选文件不是 ParkDesk 的备份（不是 SQLite 数据库）：{path}")
+    if not is_sqlite(path):
+        raise BackupFileError(f"所选文件不是 ParkDesk 的备份（不是 SQLite 数据库）：{path}")
     damaged = BackupFileError(f"备份文件已损坏，不能用来恢复：{path}")
     try:
-        conn = _open_ro(path)
+        conn = open_read_only(path)
         try:
             ok = conn.execute("PRAGMA integrity_check(1)").fetchone()
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
@@ -101,7 +98,7 @@ def _check_schema(path: Path, revision: str) -> BackupInfoCheck:
 
     with tempfile.TemporaryDirectory(prefix="parkdesk-check-") as folder:
         scratch = Path(folder) / "check.sqlite3"
-        src = _open_ro(path)
+        src = open_read_only(path)
         dest = sqlite3.connect(scratch)
         try:
             src.backup(dest)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from app.db import backup, migrate
 from app.db.errors import DbProblem, DbProblemKind, classify, refine
+from app.db.sqlite_file import is_sqlite, open_read_only, quick_check_ok
 from app.db.writer_lock import WAIT_SECONDS, writer_lock
 
 if TYPE_CHECKING:
@@ -94,16 +95,14 @@ def _check_readable(path: Path) -> None:
     at all (left as it is), a damaged one, and one that cannot be read."""
     if not path.exists() or path.stat().st_size == 0:
         return
-    with path.open("rb") as fh:
-        is_sqlite = fh.read(16) == b"SQLite format 3\x00"
-    if not is_sqlite:
+    if not is_sqlite(path):
         # damaged if ParkDesk has backed it up before; someone else's file otherwise
         kind = DbProblemKind.CORRUPT if backup.list_backups(path) else DbProblemKind.NOT_PARKDESK
         raise DbProblem(kind, f"文件头不是 SQLite：{path}")
     try:
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        conn = open_read_only(path)
         try:
-            row = conn.execute("PRAGMA quick_check").fetchone()
+            intact = quick_check_ok(conn)
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
         finally:
             conn.close()
@@ -111,8 +110,8 @@ def _check_readable(path: Path) -> None:
         # only a damaged file is called damaged: a read-only folder or a full
         # disk is said as such
         raise classify(exc) or DbProblem(DbProblemKind.CANNOT_OPEN, str(exc)) from exc
-    if not row or row[0] != "ok":
-        raise DbProblem(DbProblemKind.CORRUPT, str(row))
+    if not intact:
+        raise DbProblem(DbProblemKind.CORRUPT, "quick_check")
     if tables and "alembic_version" not in tables:
         raise DbProblem(DbProblemKind.NOT_PARKDESK, f"SQLite 数据库，但没有 ParkDesk 的表：{path}")
 
