@@ -22,6 +22,7 @@ from app.domain.vocabulary import (
     OrgStatus,
     Scale,
     SocialSubtype,
+    yes_no_label,
 )
 
 
@@ -44,18 +45,6 @@ class ValueKind(StrEnum):
     NAMES = "names"  # one or more names: 王芳、李强
 
 
-YES_NO = ("是", "否")
-# the values a column of each kind may take, offered as a drop-down in the workbook
-_CHOICES: dict[ValueKind, tuple[str, ...]] = {
-    ValueKind.ORG_KIND: tuple(OrgKind.labels()),
-    ValueKind.SOCIAL_SUBTYPE: tuple(SocialSubtype.labels()),
-    ValueKind.SCALE: tuple(Scale.labels()),
-    ValueKind.YES_NO: YES_NO,
-    ValueKind.FORMATION: tuple(Formation.labels()),
-    ValueKind.NO_ORG_REASON: tuple(NoPartyOrgReason.labels()),
-    ValueKind.CLASS: tuple(c.value for c in OrgClass),
-    ValueKind.STATUS: tuple(OrgStatus.labels()),
-}
 # the vocabulary whose labels a column of each kind shows
 VOCABULARY: dict[ValueKind, type[LabeledEnum]] = {
     ValueKind.ORG_KIND: OrgKind,
@@ -64,6 +53,13 @@ VOCABULARY: dict[ValueKind, type[LabeledEnum]] = {
     ValueKind.FORMATION: Formation,
     ValueKind.NO_ORG_REASON: NoPartyOrgReason,
     ValueKind.STATUS: OrgStatus,
+}
+# the values a column of each kind may take, offered as a drop-down in the workbook
+_CHOICES: dict[ValueKind, tuple[str, ...]] = {
+    kind: tuple(vocabulary.labels()) for kind, vocabulary in VOCABULARY.items()
+} | {
+    ValueKind.YES_NO: (yes_no_label(True), yes_no_label(False)),
+    ValueKind.CLASS: tuple(c.value for c in OrgClass),  # the letters A–E
 }
 
 
