@@ -105,23 +105,46 @@ class Startup(QObject):
         if problem is None:
             self.window.close()
             raise exc
+        self._problem = problem
         # only a backup that would restore is offered: intact, ParkDesk's, known
-        usable = database_files.newest_usable_backup(self.db_path, problem)
-        chosen = messages.db_problem(
-            self.window, problem, offer_restore=usable is not None, backup=usable
+        # (checking one copies it: in a worker)
+        path = self.db_path
+        run_task(
+            self.window,
+            self.tr("正在查找可以恢复的备份…"),
+            lambda _p: database_files.newest_usable_backup(path, problem),
+            self._offer,
         )
-        if chosen and usable is not None:
-            kept = database_files.restore(self.db_path, usable.path)
-            if kept is not None:
-                messages.info(
-                    self.window,
-                    self.tr("已恢复"),
-                    self.tr("已从%s的备份恢复。损坏的文件已另存为：\n%s")
-                    % (f"{usable.taken_at:%Y-%m-%d %H:%M}", kept),
-                )
-            self.start()
+
+    def _offer(self, usable: Any) -> None:
+        from app.services import database_files
+
+        info = usable.info if usable is not None else None
+        chosen = messages.db_problem(
+            self.window, self._problem, offer_restore=usable is not None, backup=info
+        )
+        if not chosen or usable is None:
+            self.window.close()
             return
-        self.window.close()
+        self._recovering = info
+        path = self.db_path
+        run_task(
+            self.window,
+            self.tr("正在从备份恢复…"),
+            lambda _p: database_files.restore(path, usable.info.path, checked=usable.check),
+            self._recovered,
+            self._failed,
+        )
+
+    def _recovered(self, kept: Path | None) -> None:
+        if kept is not None:
+            messages.info(
+                self.window,
+                self.tr("已恢复"),
+                self.tr("已从%s的备份恢复。损坏的文件已另存为：\n%s")
+                % (f"{self._recovering.taken_at:%Y-%m-%d %H:%M}", kept),
+            )
+        self.start()
 
 
 def first_run(db: Database, parent: QWidget | None = None) -> bool:

@@ -199,15 +199,22 @@ def usable_backups(db_path: Path) -> list[BackupInfo]:
     return good
 
 
-def restore_from(db_path: Path, source: Path, *, other_database: bool = False) -> Path | None:
+def restore_from(
+    db_path: Path,
+    source: Path,
+    *,
+    other_database: bool = False,
+    checked: BackupInfoCheck | None = None,
+) -> Path | None:
     """Replace the database with ``source``, after backing up the current state.
 
     The backup is checked whole before anything is replaced. A backup of
     another database is refused (ForeignBackup) unless ``other_database``.
     Returns where the replaced data was kept (None when there was none). The
     caller holds the writer lock, disposes its engine and migrates again.
+    ``checked``: what ``check_backup`` said of ``source`` just now (not checked twice).
     """
-    checked = check_backup(source)
+    checked = checked or check_backup(source)
     if db_path.exists():
         ours = _own_identity(db_path)
         if ours and checked.database_id and ours != checked.database_id and not other_database:

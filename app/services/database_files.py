@@ -4,11 +4,13 @@ The window asks these; the command line does the same through ``app.cli``."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from app.db.backup import (
     BackupFileError,
     BackupInfo,
+    BackupInfoCheck,
     ForeignBackup,
     backup_if_changed,
     backup_to,
@@ -56,25 +58,39 @@ def problem_of(exc: BaseException) -> DbProblem | None:
     return classify(exc)
 
 
-def newest_usable_backup(db_path: Path, problem: DbProblem) -> BackupInfo | None:
+@dataclass(frozen=True, slots=True)
+class UsableBackup:
+    """A backup that would restore, and what checking it found."""
+
+    info: BackupInfo
+    check: BackupInfoCheck
+
+
+def newest_usable_backup(db_path: Path, problem: DbProblem) -> UsableBackup | None:
     """For a damaged database, the newest of its own backups that would restore
-    (a damaged backup, or one whose schema is not ParkDesk's, is passed over)."""
+    (a damaged backup, or one whose schema is not ParkDesk's, is passed over).
+    Checking a backup copies it: for a worker."""
     if problem.kind is not DbProblemKind.CORRUPT:
         return None
     for candidate in list_backups(db_path):
         try:
-            check_backup(candidate.path)
+            return UsableBackup(candidate, check_backup(candidate.path))
         except BackupFileError:
             continue
-        return candidate
     return None
 
 
-def restore(db_path: Path, source: Path, *, other_database: bool = False) -> Path | None:
+def restore(
+    db_path: Path,
+    source: Path,
+    *,
+    other_database: bool = False,
+    checked: BackupInfoCheck | None = None,
+) -> Path | None:
     """Replace the data with ``source`` under the writer lock (refused while another
     process writes); returns where the replaced data was kept."""
     with writer_lock(db_path, "从备份恢复"):
-        return restore_from(db_path, source, other_database=other_database)
+        return restore_from(db_path, source, other_database=other_database, checked=checked)
 
 
 def restore_and_open(
