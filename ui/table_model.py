@@ -34,6 +34,22 @@ class Column:
     width: int = 100
 
 
+def count_column(
+    key: str, title: str, value: Callable[[Any], int | None], width: int = 70
+) -> Column:
+    """A right-aligned count sorted by value; an unknown count is blank and sorts first."""
+
+    def text(row: Any) -> str:
+        n = value(row)
+        return "" if n is None else str(n)
+
+    def sort_key(row: Any) -> int:
+        n = value(row)
+        return -1 if n is None else n
+
+    return Column(key, title, text, sort_key, numeric=True, width=width)
+
+
 class RowTableModel(QAbstractTableModel):
     def __init__(self, columns: Sequence[Column], parent: Any = None) -> None:
         super().__init__(parent)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import func, or_, select
 
@@ -13,7 +13,7 @@ from app.domain.limits import INSTRUCTOR
 from app.domain.validation import FieldIssue, ValidationError, check_lengths
 from app.domain.vocabulary import AssignmentRole, InstructorRole
 from app.services.audit import Change, snapshot
-from app.services.records import delete_with_assignments, get_record
+from app.services.records import copy_draft, delete_with_assignments, get_record
 
 
 @dataclass(slots=True)
@@ -127,24 +127,13 @@ def get_draft(db: Database, inst_id: int) -> InstructorDraft:
         )
 
 
-def _set(i: Instructor, draft: InstructorDraft) -> None:
-    i.name = draft.name.strip()
-    i.role = draft.role.value
-    i.unit = draft.unit.strip()
-    i.phone = draft.phone.strip()
-    i.active = draft.active
-    i.capacity = draft.capacity
-    i.notes = draft.notes
-    i.updated_at = datetime.now()
-
-
 def create_instructor(db: Database, draft: InstructorDraft) -> int:
     issues = _check(draft)
     if issues:
         raise ValidationError(issues)
     with db.session() as s:
         i = Instructor()
-        _set(i, draft)
+        copy_draft(i, draft)
         s.add(i)
         Change(s, f"新增指导员“{i.name}”").created(i)
         return i.id
@@ -157,7 +146,7 @@ def update_instructor(db: Database, inst_id: int, draft: InstructorDraft) -> Non
     with db.session() as s:
         i = get_record(s, Instructor, inst_id)
         before = snapshot(i)
-        _set(i, draft)
+        copy_draft(i, draft)
         Change(s, f"修改指导员“{i.name}”").updated(i, before)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -26,7 +26,7 @@ from app.domain.validation import (
 )
 from app.domain.vocabulary import Formation, OrgKind, OrgStatus, PartyOrgLevel
 from app.services.audit import Change, snapshot
-from app.services.records import delete_with_assignments, get_record
+from app.services.records import copy_draft, delete_with_assignments, get_record
 
 
 def get_draft(db: Database, org_id: int) -> OrganizationDraft:
@@ -98,21 +98,11 @@ def _issues_against_registry(
 
 
 def _apply(org: Organization, draft: OrganizationDraft) -> None:
-    data = asdict(draft)
-    data.pop("extra")
-    for key, value in data.items():
-        # stray spaces at either end are never meant (the importer drops them too)
-        setattr(org, key, value.strip() if isinstance(value, str) else value)
-    code = uscc.normalize(draft.uscc)
-    org.uscc = code or None
-    org.name = draft.name.strip()
-    org.kind = draft.kind.value
-    org.status = draft.status.value
-    org.formation = draft.formation.value
+    copy_draft(org, draft, leave_out=("extra",))
+    org.uscc = uscc.normalize(draft.uscc) or None
     if draft.status is not OrgStatus.ACTIVE:
         # a closed or moved-out unit leaves the statistical base
         org.in_base = False
-    org.updated_at = datetime.now()
 
 
 def create_organization(db: Database, draft: OrganizationDraft, today: date | None = None) -> int:

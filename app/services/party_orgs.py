@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -16,7 +16,7 @@ from app.domain.terms import election_status
 from app.domain.validation import FieldIssue, PartyOrgDraft, ValidationError, check_party_org
 from app.domain.vocabulary import Formation, PartyOrgLevel
 from app.services.audit import Change, snapshot
-from app.services.records import get_record
+from app.services.records import copy_draft, get_record
 
 
 @dataclass(slots=True)
@@ -168,17 +168,6 @@ def _registry_issues(s: Session, draft: PartyOrgDraft, po_id: int | None) -> lis
     return issues
 
 
-def _set_fields(po: PartyOrganization, draft: PartyOrgDraft) -> None:
-    data = asdict(draft)
-    data.pop("covered_ids")
-    for key, value in data.items():
-        setattr(po, key, value)
-    po.name = draft.name.strip()
-    po.level = draft.level.value
-    po.formation = draft.formation.value
-    po.updated_at = datetime.now()
-
-
 def _set_coverage(s: Session, po: PartyOrganization, draft: PartyOrgDraft, change: Change) -> None:
     wanted = set(draft.covered_ids)
     current = list(s.scalars(select(Organization).where(Organization.party_org_id == po.id)))
@@ -205,7 +194,7 @@ def create_party_org(db: Database, draft: PartyOrgDraft, today: date | None = No
         if issues:
             raise ValidationError(issues)
         po = PartyOrganization()
-        _set_fields(po, draft)
+        copy_draft(po, draft, leave_out=("covered_ids",))
         s.add(po)
         change = Change(s, f"新增党组织“{po.name}”")
         change.created(po)
@@ -224,7 +213,7 @@ def update_party_org(
             raise ValidationError(issues)
         before = snapshot(po)
         change = Change(s, f"修改党组织“{draft.name.strip()}”")
-        _set_fields(po, draft)
+        copy_draft(po, draft, leave_out=("covered_ids",))
         change.updated(po, before)
         _set_coverage(s, po, draft, change)
 

@@ -1,9 +1,12 @@
 """What every record's use case does first and last: find the record the window or
 the command line names (or say in Chinese that it is gone), and delete one with
-the assignments that name it."""
+the assignments that name it; set a form's fields on its record."""
 
 from __future__ import annotations
 
+from dataclasses import fields
+from datetime import datetime
+from enum import Enum
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -22,6 +25,21 @@ def get_record(s: Session, model: type[Record], record_id: int) -> Record:
     if record is None:
         raise LookupError(f"{_WHAT[model]}不存在（编号{record_id}）")
     return record
+
+
+def copy_draft(record: Any, draft: Any, leave_out: tuple[str, ...] = ()) -> None:
+    """Set a form's fields on its record: a vocabulary member as the value stored,
+    text without stray spaces at either end (never meant; the importer drops them too)."""
+    for field in fields(draft):
+        if field.name in leave_out:
+            continue
+        value = getattr(draft, field.name)
+        if isinstance(value, Enum):
+            value = value.value
+        elif isinstance(value, str):
+            value = value.strip()
+        setattr(record, field.name, value)
+    record.updated_at = datetime.now()
 
 
 def delete_with_assignments(s: Session, change: Any, record: Organization | Instructor) -> None:

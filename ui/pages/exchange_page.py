@@ -29,7 +29,7 @@ from app.domain.quarters import Quarter
 from app.domain.vocabulary import CodeConflictChoice, ImportRowStatus
 from app.services.imports import FIELD_LABELS, FIELDS
 from ui import messages, tasks
-from ui.table_model import Column, RowTableModel
+from ui.table_model import Column, RowTableModel, count_column
 from ui.table_view import table_view
 
 if TYPE_CHECKING:
@@ -133,9 +133,7 @@ class ExchangePage(QWidget):
         t = self.tr
         self.rows_model = RowTableModel(
             [
-                Column(
-                    "row", t("行号"), lambda p: str(p.row), lambda p: p.row, numeric=True, width=60
-                ),
+                count_column("row", t("行号"), lambda p: p.row, width=60),
                 Column("status", t("结果"), lambda p: STATUS_LABELS[p.status], width=70),
                 Column("name", t("组织名称"), lambda p: p.name, width=240),
                 Column("uscc", t("统一社会信用代码"), lambda p: p.uscc, width=170),
@@ -577,38 +575,10 @@ class ExchangePage(QWidget):
                 Column("at", t("时间"), lambda r: f"{r.at:%Y-%m-%d %H:%M}", width=130),
                 Column("file", t("文件"), lambda r: r.file_name, width=260),
                 Column("sheet", t("工作表"), lambda r: r.sheet, width=120),
-                Column(
-                    "rows",
-                    t("数据行"),
-                    lambda r: str(r.data_rows),
-                    lambda r: r.data_rows,
-                    numeric=True,
-                    width=60,
-                ),
-                Column(
-                    "new",
-                    t("新增"),
-                    lambda r: str(r.created),
-                    lambda r: r.created,
-                    numeric=True,
-                    width=50,
-                ),
-                Column(
-                    "upd",
-                    t("更新"),
-                    lambda r: str(r.updated),
-                    lambda r: r.updated,
-                    numeric=True,
-                    width=50,
-                ),
-                Column(
-                    "bad",
-                    t("有问题"),
-                    lambda r: str(r.bad_rows),
-                    lambda r: r.bad_rows,
-                    numeric=True,
-                    width=60,
-                ),
+                count_column("rows", t("数据行"), lambda r: r.data_rows, width=60),
+                count_column("new", t("新增"), lambda r: r.created, width=50),
+                count_column("upd", t("更新"), lambda r: r.updated, width=50),
+                count_column("bad", t("有问题"), lambda r: r.bad_rows, width=60),
                 Column("undone", t("状态"), lambda r: t("已撤销") if r.undone else "", width=60),
             ],
             self,

@@ -13,8 +13,8 @@ from app.domain.vocabulary import InstructorRole, yes_no_label
 from ui import messages
 from ui.pages.history_html import history_html
 from ui.pages.organizations_page import _table
-from ui.pages.table_page import TablePage, day_text, esc
-from ui.table_model import Column, RowTableModel
+from ui.pages.table_page import TablePage, day_text, each_of, esc, yes_or_no
+from ui.table_model import Column, RowTableModel, count_column
 from ui.table_view import table_view
 
 if TYPE_CHECKING:
@@ -33,22 +33,8 @@ class InstructorsPage(TablePage):
             Column("unit", t("所在单位"), lambda r: r.unit, width=170),
             Column("phone", t("电话"), lambda r: r.phone, width=110),
             Column("active", t("在岗"), lambda r: yes_no_label(r.active), width=50),
-            Column(
-                "orgs",
-                t("联系单位数"),
-                lambda r: str(r.organizations),
-                lambda r: r.organizations,
-                numeric=True,
-                width=80,
-            ),
-            Column(
-                "capacity",
-                t("上限"),
-                lambda r: "" if r.capacity is None else str(r.capacity),
-                lambda r: r.capacity or 0,
-                numeric=True,
-                width=50,
-            ),
+            count_column("orgs", t("联系单位数"), lambda r: r.organizations, width=80),
+            count_column("capacity", t("上限"), lambda r: r.capacity, width=50),
             Column(
                 "warn",
                 t("预警"),
@@ -66,16 +52,11 @@ class InstructorsPage(TablePage):
         t = self.tr
         self.add_filter(
             "role",
-            [(t("全部身份"), None)]
-            + [(role.label, (lambda r, role=role: r.role is role)) for role in InstructorRole],
+            each_of(t("全部身份"), InstructorRole, lambda r: r.role),
         )
         self.add_filter(
             "active",
-            [
-                (t("在岗与不在岗"), None),
-                (t("在岗"), lambda r: r.active),
-                (t("不在岗"), lambda r: not r.active),
-            ],
+            yes_or_no(t("在岗与不在岗"), t("在岗"), t("不在岗"), lambda r: r.active),
         )
         # the assignments of the selected instructor, under the detail text
         self.assignments = RowTableModel(

@@ -20,8 +20,8 @@ from app.domain.vocabulary import (
 from app.services import org_list
 from ui import messages
 from ui.pages.history_html import history_html
-from ui.pages.table_page import TablePage, esc
-from ui.table_model import Column
+from ui.pages.table_page import TablePage, each_of, esc, yes_or_no
+from ui.table_model import Column, count_column
 
 if TYPE_CHECKING:
     from app.services.org_list import OrgRow
@@ -35,10 +35,6 @@ def _count(v: int | None) -> str:
     return "" if v is None else str(v)
 
 
-def _num(v: int | None) -> int:
-    return -1 if v is None else v
-
-
 class OrganizationsPage(TablePage):
     page_name = "organizations"
 
@@ -49,22 +45,8 @@ class OrganizationsPage(TablePage):
             Column("name", t("组织名称"), lambda r: r.name, lambda r: r.name_key, width=240),
             Column("uscc", t("统一社会信用代码"), lambda r: r.uscc, width=170),
             Column("kind", t("类型"), lambda r: r.kind.label, width=80),
-            Column(
-                "formal",
-                t("正式党员"),
-                lambda r: _count(r.formal_members),
-                lambda r: _num(r.formal_members),
-                numeric=True,
-                width=70,
-            ),
-            Column(
-                "prob",
-                t("预备党员"),
-                lambda r: _count(r.probationary_members),
-                lambda r: _num(r.probationary_members),
-                numeric=True,
-                width=70,
-            ),
+            count_column("formal", t("正式党员"), lambda r: r.formal_members, width=70),
+            count_column("prob", t("预备党员"), lambda r: r.probationary_members, width=70),
             Column("formation", t("组建方式"), lambda r: r.formation.label, width=80),
             Column("party_org", t("所属党组织"), lambda r: r.party_org, width=220),
             Column("class", t("分类"), lambda r: r.class_code or "", width=50),
@@ -87,31 +69,28 @@ class OrganizationsPage(TablePage):
         self.model.set_muted(lambda r: r.status is not OrgStatus.ACTIVE)
         self.add_filter(
             "kind",
-            [(t("全部类型"), None)] + [(k.label, (lambda r, k=k: r.kind is k)) for k in OrgKind],
+            each_of(t("全部类型"), OrgKind, lambda r: r.kind),
         )
         self.add_filter(
             "status",
-            [(t("全部状态"), None)]
-            + [(s.label, (lambda r, s=s: r.status is s)) for s in OrgStatus],
+            each_of(t("全部状态"), OrgStatus, lambda r: r.status),
         )
         self.add_filter(
             "formation",
-            [(t("全部组建方式"), None)]
-            + [(f.label, (lambda r, f=f: r.formation is f)) for f in Formation],
+            each_of(t("全部组建方式"), Formation, lambda r: r.formation),
         )
         self.add_filter(
             "class",
-            [(t("全部分类"), None)]
-            + [(c.label, (lambda r, c=c: r.class_code == c.value)) for c in OrgClass]
-            + [(t("未分类"), lambda r: not r.class_code)],
+            [
+                *each_of(t("全部分类"), OrgClass, lambda r: r.class_code),
+                (t("未分类"), lambda r: not r.class_code),
+            ],
         )
         self.add_filter(
             "in_base",
-            [
-                (t("纳入与不纳入"), None),
-                (t("纳入统计基数"), lambda r: r.in_base),
-                (t("不纳入统计基数"), lambda r: not r.in_base),
-            ],
+            yes_or_no(
+                t("纳入与不纳入"), t("纳入统计基数"), t("不纳入统计基数"), lambda r: r.in_base
+            ),
         )
         self.add_filter(
             "warnings",

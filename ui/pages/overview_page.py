@@ -29,7 +29,7 @@ from app.domain.rules import RULE_LABELS, Rule
 from app.domain.vocabulary import Formation, OrgKind, PartyOrgLevel
 from ui import messages, tasks
 from ui.list_export import save_list
-from ui.table_model import Column, RowTableModel
+from ui.table_model import Column, RowTableModel, count_column
 from ui.table_view import table_view
 
 if TYPE_CHECKING:
@@ -62,14 +62,7 @@ class FigureListDialog(QDialog):
                 Column("uscc", self.tr("统一社会信用代码"), lambda r: r.uscc, width=170),
                 Column("kind", self.tr("类型"), lambda r: r.kind.label, width=80),
                 Column("formation", self.tr("组建方式"), lambda r: r.formation.label, width=80),
-                Column(
-                    "formal",
-                    self.tr("正式党员"),
-                    lambda r: "" if r.formal_members is None else str(r.formal_members),
-                    lambda r: r.formal_members or 0,
-                    numeric=True,
-                    width=70,
-                ),
+                count_column("formal", self.tr("正式党员"), lambda r: r.formal_members, width=70),
                 Column("reason", self.tr("未单独建立的原因"), lambda r: r.reason, width=180),
                 Column("inst", self.tr("指导员"), lambda r: r.instructors, width=100),
             ],

@@ -12,8 +12,8 @@ from app.domain.vocabulary import Formation, PartyOrgLevel
 from ui import messages
 from ui.pages.history_html import history_html
 from ui.pages.organizations_page import _table
-from ui.pages.table_page import TablePage, day_text, esc
-from ui.table_model import Column
+from ui.pages.table_page import TablePage, day_text, each_of, esc
+from ui.table_model import Column, count_column
 
 if TYPE_CHECKING:
     from app.services.party_orgs import PartyOrgRow
@@ -30,30 +30,9 @@ class PartyOrgsPage(TablePage):
             Column("level", t("层级"), lambda r: r.level.label, width=70),
             Column("formation", t("组建方式"), lambda r: r.formation.label, width=80),
             Column("secretary", t("书记"), lambda r: r.secretary, width=70),
-            Column(
-                "units",
-                t("覆盖单位"),
-                lambda r: str(r.units),
-                lambda r: r.units,
-                numeric=True,
-                width=70,
-            ),
-            Column(
-                "formal",
-                t("正式党员"),
-                lambda r: str(r.formal_members),
-                lambda r: r.formal_members,
-                numeric=True,
-                width=70,
-            ),
-            Column(
-                "prob",
-                t("预备党员"),
-                lambda r: str(r.probationary_members),
-                lambda r: r.probationary_members,
-                numeric=True,
-                width=70,
-            ),
+            count_column("units", t("覆盖单位"), lambda r: r.units, width=70),
+            count_column("formal", t("正式党员"), lambda r: r.formal_members, width=70),
+            count_column("prob", t("预备党员"), lambda r: r.probationary_members, width=70),
             Column("last_election", t("本届选举"), lambda r: day_text(r.last_election), width=95),
             Column("term", t("任期"), lambda r: t("%d年") % r.term_years, width=50),
             Column("next_election", t("应换届"), lambda r: day_text(r.next_election), width=95),
@@ -69,17 +48,15 @@ class PartyOrgsPage(TablePage):
         t = self.tr
         self.add_filter(
             "level",
-            [(t("全部层级"), None)]
-            + [(lv.label, (lambda r, lv=lv: r.level is lv)) for lv in PartyOrgLevel],
+            each_of(t("全部层级"), PartyOrgLevel, lambda r: r.level),
         )
         self.add_filter(
             "formation",
-            [(t("全部组建方式"), None)]
-            + [
-                (f.label, (lambda r, f=f: r.formation is f))
-                for f in Formation
-                if f is not Formation.NONE
-            ],
+            each_of(
+                t("全部组建方式"),
+                (f for f in Formation if f is not Formation.NONE),
+                lambda r: r.formation,
+            ),
         )
         self.add_filter(
             "warnings",

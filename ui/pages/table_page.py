@@ -7,7 +7,7 @@ Rows are loaded off the GUI thread, filtered and sorted in Python
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.vocabulary import LabeledEnum
 from app.services.database_files import DbProblem
 from ui import messages, settings
 from ui.table_model import Column, RowTableModel
@@ -35,6 +36,18 @@ if TYPE_CHECKING:
     from app.services.database_files import Database
 
 Predicate = Callable[[Any], bool]
+FilterOption = tuple[str, Predicate | None]
+
+
+def each_of(
+    everything: str, members: Iterable[LabeledEnum], value: Callable[[Any], object]
+) -> list[FilterOption]:
+    """All rows, then one option per member of a vocabulary: the rows whose value it is."""
+    return [(everything, None)] + [(m.label, (lambda r, m=m: value(r) == m)) for m in members]
+
+
+def yes_or_no(both: str, yes: str, no: str, value: Callable[[Any], bool]) -> list[FilterOption]:
+    return [(both, None), (yes, lambda r: bool(value(r))), (no, lambda r: not value(r))]
 
 
 def day_text(value: date | None) -> str:
@@ -153,7 +166,7 @@ class TablePage(QWidget):
             self.after_write(row.id)
 
     # -- helpers for subclasses --------------------------------------------
-    def add_filter(self, name: str, options: list[tuple[str, Predicate | None]]) -> QComboBox:
+    def add_filter(self, name: str, options: list[FilterOption]) -> QComboBox:
         combo = QComboBox()
         combo.setObjectName(f"filter_{name}")
         for label, _pred in options:
