@@ -22,19 +22,17 @@ from app.domain.vocabulary import AssignmentRole, InstructorRole
 from app.services import instructors, org_list
 from app.services.database_files import Database
 from ui.dialogs.form import FieldForm, dialog_buttons
+from ui.dialogs.record_dialog import RecordDialog
 from ui.widgets.inputs import CountEdit, DateEdit, EnumCombo
 
 
-class InstructorDialog(QDialog):
+class InstructorDialog(RecordDialog):
     def __init__(
         self, db: Database, inst_id: int | None = None, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.db = db
-        self.inst_id = inst_id
-        self.saved_id: int | None = None
-        self.setWindowTitle(self.tr("新增指导员") if inst_id is None else self.tr("编辑指导员"))
-        self.setMinimumWidth(460)
+        super().__init__(
+            db, inst_id, parent, (self.tr("新增指导员"), self.tr("编辑指导员")), width=460
+        )
         self.form = FieldForm()
         self.name = self.form.add("name", self.tr("姓名*"), QLineEdit())
         self.role = self.form.add("role", self.tr("身份"), EnumCombo(InstructorRole))
@@ -80,11 +78,11 @@ class InstructorDialog(QDialog):
             notes=self.notes.toPlainText().strip(),
         )
         try:
-            if self.inst_id is None:
+            if self.record_id is None:
                 self.saved_id = instructors.create_instructor(self.db, draft)
             else:
-                instructors.update_instructor(self.db, self.inst_id, draft)
-                self.saved_id = self.inst_id
+                instructors.update_instructor(self.db, self.record_id, draft)
+                self.saved_id = self.record_id
         except ValidationError as exc:
             self.form.show_issues(exc.issues)
             return
@@ -99,7 +97,7 @@ class AssignDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.db = db
-        self.inst_id = inst_id
+        self.record_id = inst_id
         self.setWindowTitle(self.tr("安排联系单位：%s") % inst_name)
         self.setMinimumWidth(480)
         self._by_name = {r.name: r.id for r in org_list.list_organizations(db) if r.in_base}
@@ -130,7 +128,7 @@ class AssignDialog(QDialog):
             self.form.set_error("started_on", str(exc))
             return
         try:
-            instructors.assign(self.db, self.inst_id, org_id, self.role.value(), start)
+            instructors.assign(self.db, self.record_id, org_id, self.role.value(), start)
         except ValidationError as exc:
             rest = self.form.show_issues(exc.issues)
             if rest:

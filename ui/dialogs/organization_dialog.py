@@ -7,7 +7,6 @@ from datetime import date
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -37,22 +36,18 @@ from app.services import organizations, park, party_orgs
 from app.services.database_files import Database
 from ui import messages
 from ui.dialogs.form import FieldForm, dialog_buttons, error_line
+from ui.dialogs.record_dialog import RecordDialog
 from ui.widgets.inputs import CountEdit, DateEdit, EnumCombo, IdCombo, YesNoCombo
 
 
-class OrganizationDialog(QDialog):
+class OrganizationDialog(RecordDialog):
     def __init__(
         self,
         db: Database,
         org_id: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.db = db
-        self.org_id = org_id
-        self.saved_id: int | None = None
-        self.setWindowTitle(self.tr("新增组织") if org_id is None else self.tr("编辑组织"))
-        self.setMinimumWidth(620)
+        super().__init__(db, org_id, parent, (self.tr("新增组织"), self.tr("编辑组织")), width=620)
         self._build()
         draft = organizations.get_draft(db, org_id) if org_id is not None else OrganizationDraft()
         self._status = draft.status
@@ -282,7 +277,7 @@ class OrganizationDialog(QDialog):
             if i.field not in fields_with_input_problems
         ]
         # a name is required, but saying so while the form is still empty is noise
-        if not draft.name.strip() and self.org_id is None:
+        if not draft.name.strip() and self.record_id is None:
             issues = [i for i in issues if i.code != "name_missing"]
         self._show(issues)
 
@@ -311,11 +306,11 @@ class OrganizationDialog(QDialog):
             self._focus_first_error(issues)
             return
         try:
-            if self.org_id is None:
+            if self.record_id is None:
                 self.saved_id = organizations.create_organization(self.db, draft)
             else:
-                organizations.update_organization(self.db, self.org_id, draft)
-                self.saved_id = self.org_id
+                organizations.update_organization(self.db, self.record_id, draft)
+                self.saved_id = self.record_id
         except ValidationError as exc:
             self._show(exc.issues)
             self._focus_first_error(exc.issues)

@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDialog,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
@@ -25,19 +24,17 @@ from app.domain.vocabulary import Formation, PartyOrgLevel
 from app.services import org_list, party_orgs
 from app.services.database_files import Database
 from ui.dialogs.form import FieldForm, dialog_buttons, error_line
+from ui.dialogs.record_dialog import RecordDialog
 from ui.widgets.inputs import DateEdit, EnumCombo, IdCombo
 
 
-class PartyOrgDialog(QDialog):
+class PartyOrgDialog(RecordDialog):
     def __init__(
         self, db: Database, po_id: int | None = None, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.db = db
-        self.po_id = po_id
-        self.saved_id: int | None = None
-        self.setWindowTitle(self.tr("新增党组织") if po_id is None else self.tr("编辑党组织"))
-        self.setMinimumWidth(640)
+        super().__init__(
+            db, po_id, parent, (self.tr("新增党组织"), self.tr("编辑党组织")), width=640
+        )
         self._units = {r.id: r.name for r in org_list.list_organizations(db)}
         self._by_name = {name: ident for ident, name in self._units.items()}
         self._build()
@@ -65,7 +62,7 @@ class PartyOrgDialog(QDialog):
         form.limit_text(PARTY_ORGANIZATION)
         self.parent_combo = IdCombo(self.tr("（园区党工委直属）"))
         self.parent_combo.set_choices(
-            [(i, n) for i, n, _f in party_orgs.choices(self.db) if i != self.po_id]
+            [(i, n) for i, n, _f in party_orgs.choices(self.db) if i != self.record_id]
         )
         form.add("parent_id", self.tr("上级党组织"), self.parent_combo)
         self.venue = form.add("venue", self.tr("活动场所"), QLineEdit())
@@ -203,11 +200,11 @@ class PartyOrgDialog(QDialog):
             self._show(issues)
             return
         try:
-            if self.po_id is None:
+            if self.record_id is None:
                 self.saved_id = party_orgs.create_party_org(self.db, draft)
             else:
-                party_orgs.update_party_org(self.db, self.po_id, draft)
-                self.saved_id = self.po_id
+                party_orgs.update_party_org(self.db, self.record_id, draft)
+                self.saved_id = self.record_id
         except ValidationError as exc:
             self._show(exc.issues)
             return

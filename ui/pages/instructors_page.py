@@ -92,10 +92,7 @@ class InstructorsPage(TablePage):
         layout.addLayout(row)
 
     def build_actions(self) -> None:
-        t = self.tr
-        self.add_action("add", t("新增指导员"), self.add_record, needs_row=False)
-        self.add_action("edit", t("编辑"), self.edit_current)
-        self.add_action("delete", t("删除误录"), self.delete_current)
+        self.add_record_actions(self.tr("新增指导员"))
 
     def editor(self, row_id: int | None) -> InstructorDialog:
         from ui.dialogs.instructor_dialog import InstructorDialog
@@ -146,22 +143,15 @@ class InstructorsPage(TablePage):
         index = self.assignment_view.currentIndex()
         return self.assignments.row_at(index.row()) if index.isValid() else None
 
-    @Slot()
-    def delete_current(self) -> None:
+    def delete_question(self, row: Any) -> tuple[str, str]:
+        return self.tr("删除误录的指导员"), self.tr(
+            "确定删除“%s”及其联系分工吗？不再担任的请在编辑中取消“在岗”。删除后可撤销。"
+        ) % row.name
+
+    def delete_record(self, row_id: int) -> None:
         from app.services import instructors
 
-        row = self.current_row()
-        if row is None:
-            return
-        if messages.ask(
-            self,
-            self.tr("删除误录的指导员"),
-            self.tr("确定删除“%s”及其联系分工吗？不再担任的请在编辑中取消“在岗”。删除后可撤销。")
-            % row.name,
-            yes=self.tr("删除"),
-        ):
-            instructors.delete_instructor(self.db, row.id)
-            self.after_write()
+        instructors.delete_instructor(self.db, row_id)
 
     @Slot()
     def assign(self) -> None:

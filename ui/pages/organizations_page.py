@@ -18,7 +18,6 @@ from app.domain.vocabulary import (
     yes_no_label,
 )
 from app.services import org_list
-from ui import messages
 from ui.pages.history_html import history_html
 from ui.pages.table_page import TablePage, each_of, esc, yes_or_no
 from ui.table_model import Column, count_column
@@ -103,10 +102,7 @@ class OrganizationsPage(TablePage):
 
     def build_actions(self) -> None:
         t = self.tr
-        self.add_action("add", t("新增组织"), self.add_record, needs_row=False)
-        self.add_action("edit", t("编辑"), self.edit_current)
-        self.add_action("status", t("标记注销/迁出"), self.change_status)
-        self.add_action("delete", t("删除误录"), self.delete_current)
+        self.add_record_actions(t("新增组织"), ("status", t("标记注销/迁出"), self.change_status))
 
     def editor(self, row_id: int | None) -> OrganizationDialog:
         from ui.dialogs.organization_dialog import OrganizationDialog
@@ -137,26 +133,16 @@ class OrganizationsPage(TablePage):
             )
             self.after_write(row.id)
 
-    @Slot()
-    def delete_current(self) -> None:
+    def delete_question(self, row: OrgRow) -> tuple[str, str]:
+        return self.tr("删除误录的组织"), self.tr(
+            "只有录错的条目才应删除。注销或迁出的组织请用“标记注销/迁出”，以保留历史。\n\n"
+            "确定删除“%s”吗？删除后可用“编辑 → 撤销”恢复。"
+        ) % row.name
+
+    def delete_record(self, row_id: int) -> None:
         from app.services import organizations
 
-        row: OrgRow | None = self.current_row()
-        if row is None:
-            return
-        if not messages.ask(
-            self,
-            self.tr("删除误录的组织"),
-            self.tr(
-                "只有录错的条目才应删除。注销或迁出的组织请用“标记注销/迁出”，以保留历史。\n\n"
-                "确定删除“%s”吗？删除后可用“编辑 → 撤销”恢复。"
-            )
-            % row.name,
-            yes=self.tr("删除"),
-        ):
-            return
-        organizations.delete_organization(self.db, row.id)
-        self.after_write()
+        organizations.delete_organization(self.db, row_id)
 
     # -- detail -------------------------------------------------------------
     def detail_html(self, row: OrgRow) -> str:

@@ -5,11 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Slot
-
 from app.domain.rules import RULE_LABELS, Rule
 from app.domain.vocabulary import Formation, PartyOrgLevel
-from ui import messages
 from ui.pages.history_html import history_html
 from ui.pages.organizations_page import _table
 from ui.pages.table_page import TablePage, day_text, each_of, esc
@@ -76,10 +73,7 @@ class PartyOrgsPage(TablePage):
         )
 
     def build_actions(self) -> None:
-        t = self.tr
-        self.add_action("add", t("新增党组织"), self.add_record, needs_row=False)
-        self.add_action("edit", t("编辑"), self.edit_current)
-        self.add_action("delete", t("删除误录"), self.delete_current)
+        self.add_record_actions(self.tr("新增党组织"))
 
     def editor(self, row_id: int | None) -> PartyOrgDialog:
         from ui.dialogs.party_org_dialog import PartyOrgDialog
@@ -91,23 +85,15 @@ class PartyOrgsPage(TablePage):
 
         return party_orgs.list_party_orgs(self.db)
 
-    @Slot()
-    def delete_current(self) -> None:
+    def delete_question(self, row: PartyOrgRow) -> tuple[str, str]:
+        return self.tr("删除误录的党组织"), self.tr(
+            "确定删除“%s”吗？它覆盖的%d个单位将变为未覆盖。删除后可用“编辑 → 撤销”恢复。"
+        ) % (row.name, row.units)
+
+    def delete_record(self, row_id: int) -> None:
         from app.services import party_orgs
 
-        row: PartyOrgRow | None = self.current_row()
-        if row is None:
-            return
-        if not messages.ask(
-            self,
-            self.tr("删除误录的党组织"),
-            self.tr("确定删除“%s”吗？它覆盖的%d个单位将变为未覆盖。删除后可用“编辑 → 撤销”恢复。")
-            % (row.name, row.units),
-            yes=self.tr("删除"),
-        ):
-            return
-        party_orgs.delete_party_org(self.db, row.id)
-        self.after_write()
+        party_orgs.delete_party_org(self.db, row_id)
 
     def detail_html(self, row: PartyOrgRow) -> str:
         from app.services import audit, party_orgs

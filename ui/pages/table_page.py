@@ -151,6 +151,32 @@ class TablePage(QWidget):
         """The add (None) or edit dialog of this page; it sets ``saved_id`` when saved."""
         raise NotImplementedError
 
+    def delete_question(self, row: Any) -> tuple[str, str]:
+        """The title and the question asked before 删除误录 deletes ``row``."""
+        raise NotImplementedError
+
+    def delete_record(self, row_id: int) -> None:
+        """Delete a record entered by mistake (the service logs it for undo)."""
+        raise NotImplementedError
+
+    def add_record_actions(self, add_text: str, *more: tuple[str, str, Callable[[], None]]) -> None:
+        """新增, 编辑, the page's own actions, then 删除误录: every record page's buttons."""
+        self.add_action("add", add_text, self.add_record, needs_row=False)
+        self.add_action("edit", self.tr("编辑"), self.edit_current)
+        for name, text, slot in more:
+            self.add_action(name, text, slot)
+        self.add_action("delete", self.tr("删除误录"), self.delete_current)
+
+    @Slot()
+    def delete_current(self) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        title, question = self.delete_question(row)
+        if messages.ask(self, title, question, yes=self.tr("删除")):
+            self.delete_record(row.id)
+            self.after_write()
+
     @Slot()
     def add_record(self) -> None:
         dialog = self.editor(None)
