@@ -77,16 +77,12 @@ class InstructorDialog(RecordDialog):
             capacity=self.capacity.value(),
             notes=self.notes.toPlainText().strip(),
         )
-        try:
-            if self.record_id is None:
-                self.saved_id = instructors.create_instructor(self.db, draft)
-            else:
-                instructors.update_instructor(self.db, self.record_id, draft)
-                self.saved_id = self.record_id
-        except ValidationError as exc:
-            self.form.show_issues(exc.issues)
-            return
-        self.accept()
+        self.save(
+            draft,
+            instructors.create_instructor,
+            instructors.update_instructor,
+            self.form.show_issues,
+        )
 
 
 class AssignDialog(QDialog):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import Slot
@@ -21,7 +22,6 @@ from app.domain.limits import ORGANIZATION
 from app.domain.validation import (
     FieldIssue,
     OrganizationDraft,
-    ValidationError,
     check_organization,
 )
 from app.domain.vocabulary import (
@@ -34,7 +34,6 @@ from app.domain.vocabulary import (
 )
 from app.services import organizations, park, party_orgs
 from app.services.database_files import Database
-from ui import messages
 from ui.dialogs.form import FieldForm, dialog_buttons, error_line
 from ui.dialogs.record_dialog import RecordDialog
 from ui.widgets.inputs import CountEdit, DateEdit, EnumCombo, IdCombo, YesNoCombo
@@ -305,17 +304,13 @@ class OrganizationDialog(RecordDialog):
             self._show(issues)
             self._focus_first_error(issues)
             return
-        try:
-            if self.record_id is None:
-                self.saved_id = organizations.create_organization(self.db, draft)
-            else:
-                organizations.update_organization(self.db, self.record_id, draft)
-                self.saved_id = self.record_id
-        except ValidationError as exc:
-            self._show(exc.issues)
-            self._focus_first_error(exc.issues)
-            return
-        except LookupError as exc:
-            messages.error(self, self.tr("无法保存"), str(exc))
-            return
-        self.accept()
+        self.save(
+            draft,
+            organizations.create_organization,
+            organizations.update_organization,
+            self._show_and_focus,
+        )
+
+    def _show_and_focus(self, issues: Sequence[FieldIssue]) -> None:
+        self._show(list(issues))
+        self._focus_first_error(list(issues))

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from app.domain.dates import DateError
 from app.domain.limits import PARTY_ORGANIZATION
 from app.domain.terms import default_term_years
-from app.domain.validation import FieldIssue, PartyOrgDraft, ValidationError
+from app.domain.validation import FieldIssue, PartyOrgDraft
 from app.domain.vocabulary import Formation, PartyOrgLevel
 from app.services import org_list, party_orgs
 from app.services.database_files import Database
@@ -199,13 +199,4 @@ class PartyOrgDialog(RecordDialog):
         if issues:
             self._show(issues)
             return
-        try:
-            if self.record_id is None:
-                self.saved_id = party_orgs.create_party_org(self.db, draft)
-            else:
-                party_orgs.update_party_org(self.db, self.record_id, draft)
-                self.saved_id = self.record_id
-        except ValidationError as exc:
-            self._show(exc.issues)
-            return
-        self.accept()
+        self.save(draft, party_orgs.create_party_org, party_orgs.update_party_org, self._show)

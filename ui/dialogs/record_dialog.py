@@ -3,9 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 from PySide6.QtWidgets import QDialog, QWidget
 
+from app.domain.validation import FieldIssue, ValidationError
 from app.services.database_files import Database
+from ui import messages
 
 
 class RecordDialog(QDialog):
@@ -24,3 +29,26 @@ class RecordDialog(QDialog):
         self.saved_id: int | None = None
         self.setWindowTitle(titles[0] if record_id is None else titles[1])
         self.setMinimumWidth(width)
+
+    def save(
+        self,
+        draft: Any,
+        create: Callable[[Database, Any], int],
+        update: Callable[[Database, int, Any], None],
+        show_issues: Callable[[Sequence[FieldIssue]], object],
+    ) -> None:
+        """Create or update the record from the form's draft and close; what the
+        service objects to goes back onto the form, and the dialog stays open."""
+        try:
+            if self.record_id is None:
+                self.saved_id = create(self.db, draft)
+            else:
+                update(self.db, self.record_id, draft)
+                self.saved_id = self.record_id
+        except ValidationError as exc:
+            show_issues(exc.issues)
+            return
+        except LookupError as exc:  # deleted meanwhile (another window, an undo)
+            messages.error(self, self.tr("无法保存"), str(exc))
+            return
+        self.accept()
