@@ -12,7 +12,7 @@ from sqlalchemy import Boolean, Date, DateTime
 from sqlalchemy.orm import Session
 
 from app.db.by_ids import rows_by_ids
-from app.db.models import Organization
+from app.db.models import Instructor, Organization, PartyOrganization
 from app.domain.vocabulary import LabeledEnum
 
 
@@ -158,4 +158,13 @@ def _column_defaults(table: Any, given: set[str]) -> dict[str, Any]:
 # (the columns every new row is given are left out)
 ORGANIZATION_DEFAULTS: dict[str, Any] = _column_defaults(
     Organization.__table__, {"id", "uuid", "name", "kind", "created_at", "updated_at"}
+)
+# a party organization or an instructor first named by a sheet: no secretary, dates
+# or parent yet (the columns the import gives are left out)
+PARTY_ORG_DEFAULTS: dict[str, Any] = _column_defaults(
+    PartyOrganization.__table__,
+    {"id", "uuid", "name", "level", "formation", "term_years", "created_at", "updated_at"},
+)
+INSTRUCTOR_DEFAULTS: dict[str, Any] = _column_defaults(
+    Instructor.__table__, {"id", "uuid", "name", "created_at", "updated_at"}
 )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.domain.org_fields import ORGANIZATION_FIELDS
+from app.domain.record_fields import INSTRUCTOR_FIELDS, PARTY_ORG_FIELDS, RecordField
 
 # the most characters Excel keeps in one cell
 EXCEL_CELL_CHARS = 32_767
@@ -18,22 +19,14 @@ class TextLimit:
     chars: int
 
 
+def _limits(fields: tuple[RecordField, ...]) -> dict[str, TextLimit]:
+    return {f.key: TextLimit(f.label, f.chars) for f in fields if f.chars}
+
+
 # from the organization's field table (its texts, and the names it links to)
 ORGANIZATION = {f.key: TextLimit(f.label, f.chars) for f in ORGANIZATION_FIELDS if f.chars}
-PARTY_ORGANIZATION = {
-    "name": TextLimit("党组织名称", 200),
-    "secretary": TextLimit("书记", 100),
-    "secretary_phone": TextLimit("书记电话", 50),
-    "postponement_approval": TextLimit("延期批准", 200),
-    "venue": TextLimit("活动场所", 200),
-    "notes": TextLimit("备注", 2000),
-}
-INSTRUCTOR = {
-    "name": TextLimit("姓名", 100),
-    "unit": TextLimit("单位", 200),
-    "phone": TextLimit("电话", 50),
-    "notes": TextLimit("备注", 2000),
-}
+PARTY_ORGANIZATION = _limits(PARTY_ORG_FIELDS)
+INSTRUCTOR = _limits(INSTRUCTOR_FIELDS)
 
 
 def too_long_message(limit: TextLimit, length: int) -> str:

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from app.domain.record_fields import INSTRUCTOR_FIELDS, PARTY_ORG_FIELDS, Cell, RecordField
 from app.domain.terms import default_term_years
-from app.domain.vocabulary import AssignmentRole, Formation, InstructorRole, PartyOrgLevel
+from app.domain.vocabulary import AssignmentRole, PartyOrgLevel, parse_yes_no
 from app.exchange.normalize import cell_text, norm_date
 from app.exchange.reader import Workbook
 
@@ -49,6 +50,30 @@ def _table(wb: Workbook, name: str) -> list[dict[str, object]]:
     return [dict(zip(headers, row, strict=False)) for row in rows[2:] if any(_text(v) for v in row)]
 
 
+def _read_fields(row: dict[str, object], fields: tuple[RecordField, ...]) -> dict[str, Any]:
+    """A record's stored fields from its row, by the labels the export wrote; a
+    link (the parent) as ``_parent``, resolved by name once all are read."""
+    values: dict[str, Any] = {}
+    for f in fields:
+        cell = row.get(f.label)
+        if not f.stored:
+            continue
+        if f.cell is Cell.LINK:
+            values[f"_{f.key}"] = _text(cell)
+        elif f.cell is Cell.DATE:
+            values[f.key] = _day(cell)
+        elif f.cell is Cell.COUNT:
+            values[f.key] = _int(cell)
+        elif f.cell is Cell.YES_NO:
+            answer = parse_yes_no(_text(cell))
+            values[f.key] = f.blank if answer is None else answer
+        elif f.vocabulary is not None:
+            values[f.key] = (f.vocabulary.from_text(_text(cell)) or f.blank).value
+        else:
+            values[f.key] = _text(cell)
+    return values
+
+
 def read_own_sheets(wb: Workbook) -> OwnSheets | None:
     if META_SHEET not in wb.sheet_names:
         return None
@@ -61,46 +86,14 @@ def read_own_sheets(wb: Workbook) -> OwnSheets | None:
         return None
     own = OwnSheets()
     for row in _table(wb, "党组织"):
-        name = _text(row.get("党组织名称"))
-        if not name:
-            continue
-        level = PartyOrgLevel.from_text(_text(row.get("层级"))) or PartyOrgLevel.BRANCH
-        own.party_orgs.append(
-            {
-                "name": name,
-                "level": level.value,
-                "formation": (
-                    Formation.from_text(_text(row.get("组建方式"))) or Formation.OWN
-                ).value,
-                "secretary": _text(row.get("书记")),
-                "secretary_phone": _text(row.get("书记电话")),
-                "founded": _day(row.get("成立日期")),
-                "last_election": _day(row.get("本届选举日期")),
-                "term_years": _int(row.get("任期（年）")) or default_term_years(level),  # type: ignore[arg-type]
-                "postponed_until": _day(row.get("经批准延期至")),
-                "postponement_approval": _text(row.get("延期批准")),
-                "venue": _text(row.get("活动场所")),
-                "notes": _text(row.get("备注")),
-                "_parent": _text(row.get("上级党组织")),
-            }
-        )
+        if _text(row.get("党组织名称")):
+            po = _read_fields(row, PARTY_ORG_FIELDS)
+            # a blank term is the level's usual one
+            po["term_years"] = po["term_years"] or default_term_years(PartyOrgLevel(po["level"]))
+            own.party_orgs.append(po)
     for row in _table(wb, "指导员"):
-        name = _text(row.get("姓名"))
-        if not name:
-            continue
-        own.instructors.append(
-            {
-                "name": name,
-                "role": (
-                    InstructorRole.from_text(_text(row.get("身份"))) or InstructorRole.INSTRUCTOR
-                ).value,
-                "unit": _text(row.get("所在单位")),
-                "phone": _text(row.get("电话")),
-                "active": _text(row.get("是否在岗")) != "否",
-                "capacity": _int(row.get("联系单位上限")),
-                "notes": _text(row.get("备注")),
-            }
-        )
+        if _text(row.get("姓名")):
+            own.instructors.append(_read_fields(row, INSTRUCTOR_FIELDS))
     for row in _table(wb, "联系分工"):
         own.assignments.append(
             {

@@ -6,12 +6,14 @@ workbook, the submission snapshot and the "changes since" sheet agree.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from app.db.database import Database
 from app.domain.org_fields import ORGANIZATION_FIELDS, VOCABULARY, ValueKind
+from app.domain.record_fields import INSTRUCTOR_FIELDS, PARTY_ORG_FIELDS, Cell, RecordField
 from app.domain.sorting import natural_key
 from app.domain.vocabulary import yes_no_label
 
@@ -83,38 +85,29 @@ def registry_records(db: Database) -> list[dict[str, Any]]:
     return out
 
 
-PARTY_ORG_HEADERS = (
-    ("党组织名称", 34),
-    ("层级", 8),
-    ("组建方式", 10),
-    ("书记", 9),
-    ("书记电话", 14),
-    ("成立日期", 12),
-    ("本届选举日期", 12),
-    ("任期（年）", 8),
-    ("应换届日期", 12),
-    ("经批准延期至", 12),
-    ("延期批准", 20),
-    ("上级党组织", 30),
-    ("活动场所", 16),
-    ("覆盖单位数", 8),
-    ("覆盖的单位", 50),
-    ("正式党员数", 9),
-    ("预备党员数", 9),
-    ("备注", 20),
-)
+# the 党组织 and 指导员 sheets: their field tables (app/domain/record_fields.py)
+PARTY_ORG_HEADERS = tuple((f.label, f.width) for f in PARTY_ORG_FIELDS)
+INSTRUCTOR_HEADERS = tuple((f.label, f.width) for f in INSTRUCTOR_FIELDS)
 
 
-INSTRUCTOR_HEADERS = (
-    ("姓名", 10),
-    ("身份", 12),
-    ("所在单位", 22),
-    ("电话", 14),
-    ("是否在岗", 8),
-    ("联系单位上限", 10),
-    ("联系单位数", 10),
-    ("备注", 20),
-)
+def record_cells(fields: tuple[RecordField, ...], value: Callable[[str], Any]) -> list[Any]:
+    """A record's row of cells in the workbook's words: a vocabulary member (or its
+    stored value) by its label, yes/no as 是/否, an ISO date as a date, empty as blank."""
+    cells: list[Any] = []
+    for f in fields:
+        v = value(f.key)
+        if v is None or v == "":
+            v = None
+        elif f.vocabulary is not None:
+            v = f.vocabulary(v).label
+        elif f.cell is Cell.YES_NO:
+            v = yes_no_label(bool(v))
+        elif f.cell is Cell.DATE and isinstance(v, str):
+            v = date.fromisoformat(v)
+        cells.append(v)
+    return cells
+
+
 ASSIGNMENT_HEADERS = (
     ("指导员", 10),
     ("联系单位", 34),

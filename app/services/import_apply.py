@@ -19,7 +19,9 @@ from sqlalchemy.orm import Session
 
 from app.db.backup import take_backup
 from app.db.bulk import (
+    INSTRUCTOR_DEFAULTS,
     ORGANIZATION_DEFAULTS,
+    PARTY_ORG_DEFAULTS,
     insert_rows,
     new_uuids,
     plain_values,
@@ -36,6 +38,7 @@ from app.db.models import (
     Organization,
     PartyOrganization,
 )
+from app.domain.record_fields import INSTRUCTOR_FIELDS, PARTY_ORG_FIELDS, stored_columns
 from app.domain.terms import default_term_years
 from app.domain.vocabulary import AssignmentRole, Formation, InstructorRole, OrgStatus
 from app.exchange.party_org_checks import party_org_level
@@ -292,7 +295,17 @@ def _create_links(
         Instructor.__table__,
         [*_INSTRUCTOR_COLUMNS],
         [
-            (first + n, next(uuids), name, role, "", "", 1, None, "", stamp, stamp)
+            _instructor_row(
+                {
+                    **INSTRUCTOR_DEFAULTS,
+                    "id": first + n,
+                    "uuid": next(uuids),
+                    "name": name,
+                    "role": role,
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                }
+            )
             for n, name in enumerate(preview.new_instructors)
         ],
     )
@@ -311,7 +324,7 @@ def _create_links(
         rows.append(
             _party_org_row(
                 {
-                    **_NEW_PARTY_ORG,
+                    **PARTY_ORG_DEFAULTS,
                     "id": first + n,
                     "uuid": next(uuids),
                     "name": name,
@@ -328,51 +341,11 @@ def _create_links(
     return clusters, instructors, party_orgs
 
 
-_INSTRUCTOR_COLUMNS = (
-    "id",
-    "uuid",
-    "name",
-    "role",
-    "unit",
-    "phone",
-    "active",
-    "capacity",
-    "notes",
-    "created_at",
-    "updated_at",
-)
-_PARTY_ORG_COLUMNS = (
-    "id",
-    "uuid",
-    "name",
-    "level",
-    "formation",
-    "secretary",
-    "secretary_phone",
-    "founded",
-    "last_election",
-    "term_years",
-    "postponed_until",
-    "postponement_approval",
-    "parent_id",
-    "venue",
-    "notes",
-    "created_at",
-    "updated_at",
-)
+# the columns written, from the field tables (app/domain/record_fields.py)
+_INSTRUCTOR_COLUMNS = ("id", "uuid", *stored_columns(INSTRUCTOR_FIELDS), "created_at", "updated_at")
+_PARTY_ORG_COLUMNS = ("id", "uuid", *stored_columns(PARTY_ORG_FIELDS), "created_at", "updated_at")
+_instructor_row = itemgetter(*_INSTRUCTOR_COLUMNS)
 _party_org_row = itemgetter(*_PARTY_ORG_COLUMNS)
-# what a party organization first named by a sheet has: no secretary, dates or parent yet
-_NEW_PARTY_ORG = {
-    "secretary": "",
-    "secretary_phone": "",
-    "founded": None,
-    "last_election": None,
-    "postponed_until": None,
-    "postponement_approval": "",
-    "parent_id": None,
-    "venue": "",
-    "notes": "",
-}
 _ASSIGNMENT_COLUMNS = (
     "id",
     "uuid",

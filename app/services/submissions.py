@@ -15,11 +15,12 @@ from typing import Any
 from app.db.database import Database
 from app.domain.quarters import Quarter
 from app.domain.rates import Rounding, percent_text
-from app.domain.vocabulary import AssignmentRole, OrgKind, yes_no_label
+from app.domain.record_fields import INSTRUCTOR_FIELDS, PARTY_ORG_FIELDS, Cell, RecordField
+from app.domain.vocabulary import AssignmentRole, OrgKind
 from app.exchange import export
 from app.exchange.export import COVER_ROWS, RATE_ROWS, QuarterContent, ValueTooLong
 from app.exchange.importer import file_hash
-from app.exchange.records import registry_records
+from app.exchange.records import record_cells, registry_records
 from app.services import instructors, party_orgs
 from app.services.figures import KindFigures, registry_figures
 from app.services.park import get_park, get_rounding
@@ -149,58 +150,38 @@ def figures_of(db: Database, rounding: Rounding = Rounding.HALF_UP) -> dict[str,
     }
 
 
-def party_org_records(db: Database, today: date) -> list[list[Any]]:
-    rows = []
-    drafts = {}
-    listing = party_orgs.list_party_orgs(db, today)
+def _stored_values(
+    db: Database, table: str, fields: tuple[RecordField, ...]
+) -> dict[int, dict[str, Any]]:
+    """Each record's stored fields (the link excepted) by id, as the table holds them."""
+    keys = [f.key for f in fields if f.stored and f.cell is not Cell.LINK]
     with db.read_connection() as conn:
-        for pid, phone, approval, venue, notes in conn.execute(
-            "SELECT id, secretary_phone, postponement_approval, venue, notes"
-            " FROM party_organization"
-        ):
-            drafts[pid] = (phone, approval, venue, notes)
-    for p in listing:
-        phone, approval, venue, notes = drafts[p.id]
-        rows.append(
-            [
-                p.name,
-                p.level.label,
-                p.formation.label,
-                p.secretary or None,
-                phone or None,
-                p.founded,
-                p.last_election,
-                p.term_years,
-                p.next_election,
-                p.postponed_until,
-                approval or None,
-                p.parent or None,
-                venue or None,
-                p.units,
-                p.unit_names or None,
-                p.formal_members,
-                p.probationary_members,
-                notes or None,
-            ]
-        )
-    return rows
+        return {
+            rid: dict(zip(keys, values, strict=True))
+            for rid, *values in conn.execute(f"SELECT id, {', '.join(keys)} FROM {table}")
+        }
+
+
+def _rows(
+    listing: list[Any], stored: dict[int, dict[str, Any]], fields: tuple[RecordField, ...]
+) -> list[list[Any]]:
+    """The sheet's rows in the listing's order: stored fields from the table, the
+    link and the derived fields (next election, units covered…) from the listing."""
+    return [
+        record_cells(fields, lambda key, r=r: stored[r.id].get(key, getattr(r, key, None)))
+        for r in listing
+    ]
+
+
+def party_org_records(db: Database, today: date) -> list[list[Any]]:
+    listing = party_orgs.list_party_orgs(db, today)
+    stored = _stored_values(db, "party_organization", PARTY_ORG_FIELDS)
+    return _rows(listing, stored, PARTY_ORG_FIELDS)
 
 
 def instructor_records(db: Database, today: date) -> tuple[list[list[Any]], list[list[Any]]]:
-
-    people = [
-        [
-            i.name,
-            i.role.label,
-            i.unit or None,
-            i.phone or None,
-            yes_no_label(i.active),
-            i.capacity,
-            i.organizations,
-            None,
-        ]
-        for i in instructors.list_instructors(db, today)
-    ]
+    listing = instructors.list_instructors(db, today)
+    people = _rows(listing, _stored_values(db, "instructor", INSTRUCTOR_FIELDS), INSTRUCTOR_FIELDS)
     with db.read_connection() as conn:
         assignments = [
             [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -201,3 +202,51 @@ def test_changes_are_measured_against_an_older_snapshot_too(db: Database, tmp_pa
     changes = [r for r in _cells(tmp_path / "q4.xlsx", "变化情况")[1:] if r[0]]
     assert result.changes == 1 and list(changes[0][:2]) == ["变更", first.name]
     assert changes[0][3].startswith("正式党员数：")
+
+
+def test_every_stored_field_of_party_orgs_and_instructors_comes_back(
+    db: Database, tmp_path: Path
+) -> None:
+    """Notes, phones, venue, postponement: what the clerk typed survives the round trip
+    (an instructor's 备注 used to be written blank and read back as blank)."""
+    from app.domain.validation import PartyOrgDraft
+    from app.domain.vocabulary import Formation, InstructorRole, PartyOrgLevel
+    from app.services import instructors, party_orgs
+
+    parent = party_orgs.create_party_org(
+        db, PartyOrgDraft(name="园区党委", level=PartyOrgLevel.COMMITTEE, term_years=5), TODAY
+    )
+    branch = PartyOrgDraft(
+        name="星河联合党支部",
+        formation=Formation.JOINT,
+        secretary="周敏",
+        secretary_phone="0561-1234567",
+        founded=date(2019, 5, 4),
+        last_election=date(2023, 6, 1),
+        postponed_until=date(2027, 1, 31),
+        postponement_approval="园区党工委〔2026〕3号",
+        parent_id=parent,
+        venue="星河大厦3楼",
+        notes="两家企业共用活动室",
+    )
+    party_orgs.create_party_org(db, branch, TODAY)
+    person = instructors.InstructorDraft(
+        name="李强",
+        role=InstructorRole.FIRST_SECRETARY,
+        unit="园区党群工作部",
+        phone="13800000000",
+        active=False,
+        capacity=8,
+        notes="2026年起兼任第一书记",
+    )
+    instructors.create_instructor(db, person)
+    path = tmp_path / "报送.xlsx"
+    export_quarter(db, path, Q4, today=TODAY)
+    other = open_database(tmp_path / "空库.sqlite3")
+    apply_import(other, preview_import(other, path))
+    ids = {r.name: r.id for r in party_orgs.list_party_orgs(other, TODAY)}
+    back = party_orgs.get_draft(other, ids["星河联合党支部"])
+    assert back == replace(branch, parent_id=ids["园区党委"])
+    (inst,) = instructors.list_instructors(other, TODAY)
+    assert instructors.get_draft(other, inst.id) == person
+    other.dispose()

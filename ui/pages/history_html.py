@@ -6,32 +6,24 @@ import html
 from typing import TYPE_CHECKING
 
 from app.domain.org_fields import LABELS
+from app.domain.record_fields import INSTRUCTOR_FIELDS, PARTY_ORG_FIELDS
 
 if TYPE_CHECKING:
     from app.services.audit import HistoryItem
 
-# field names shown in the history, in Chinese: an organization's from its field
-# table; "name" is any record's 名称
-FIELD_LABELS = LABELS | {
-    "name": "名称",
-    "party_org_id": "所属党组织",
-    "cluster_id": "编组",
-    "level": "层级",
-    "secretary": "书记",
-    "secretary_phone": "书记电话",
-    "last_election": "本届选举",
-    "term_years": "任期",
-    "postponed_until": "延期至",
-    "postponement_approval": "延期批准",
-    "parent_id": "上级党组织",
-    "venue": "活动场所",
-    "role": "身份",
-    "unit": "单位",
-    "active": "在岗",
-    "capacity": "上限",
-    "started_on": "开始",
-    "ended_on": "结束",
-}
+# field names shown in the history, in Chinese, from the field tables (an
+# organization's win where a key is shared); "name" is any record's 名称
+FIELD_LABELS = (
+    {f.column: f.label for f in (*PARTY_ORG_FIELDS, *INSTRUCTOR_FIELDS)}
+    | LABELS
+    | {
+        "name": "名称",
+        "party_org_id": "所属党组织",
+        "cluster_id": "编组",
+        "started_on": "开始",
+        "ended_on": "结束",
+    }
+)
 
 
 def _value(v: object) -> str:
