@@ -24,8 +24,8 @@ def make_engine(db_path: Path) -> Engine:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
         # 32 MB of page cache (SQLite's default is 2 MB): a 10,000-row import touches
-        # index pages all over a 10 MB file, and spilled pages are read back
-        # (129 ms against 150 for the organization rows; memory only as pages are used)
+        # index pages all over a 10 MB file, and spilled pages would be read back
+        # (the memory is taken only as pages are used)
         cur.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         cur.close()
 

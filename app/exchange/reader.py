@@ -183,8 +183,8 @@ def _refuse_extent(name: str, rows: int, cols: int, cells: int) -> None:
 
 # For the fast pass every letter reads "A" and every digit "0": a reference in
 # column AAA (703) or beyond, or in row 100,000 or beyond, is then a plain
-# substring (bytes.translate and `in` run at memory speed; a regex over every
-# cell of a 10,000-row sheet took 150 ms). Only a chunk holding one is parsed.
+# substring (bytes.translate and `in` run at memory speed, where a regex over
+# every cell would cost more than reading the sheet). Only a chunk holding one is parsed.
 _SHAPES = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", b"A" * 26 + b"0" * 10)
 _FAR = (b'r="AAA', b"A000000", b'"000000')
 _FAR_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?(/?)>')
