@@ -108,7 +108,7 @@ app.exec()
 """
 
 
-from timing import best  # noqa: E402 - after the path set-up above
+from timing import best, demo_park  # noqa: E402 - after the path set-up above
 
 
 def _peak_mb(code: str) -> float:
@@ -164,11 +164,8 @@ def main() -> int:
     folder = Path(tempfile.gettempdir()) / "parkdesk-bench-exchange"
     folder.mkdir(exist_ok=True)
     src = folder / "source.sqlite3"
-    if not src.exists():
-        print("准备演示园区（1万个组织）…", file=sys.stderr)
-        db = open_database(src, daily_backup=False)
-        demo.build_demo(db, 10_000)
-        db.dispose()
+    print("准备演示园区（1万个组织）…", file=sys.stderr)
+    demo_park(src, 10_000)
     db = open_database(src, daily_backup=False)
     workbook = folder / "10k.xlsx"
     results = []
@@ -227,10 +224,7 @@ def main() -> int:
         return elapsed
 
     base = folder / "target-base.sqlite3"
-    if not base.exists():
-        tdb = open_database(base, daily_backup=False)
-        demo.build_demo(tdb, 9_999)
-        tdb.dispose()
+    demo_park(base, 9_999)
     t_first = min(one_import(into_empty=True) for _ in range(2))
     t_import = min(one_import() for _ in range(2))
 

@@ -18,21 +18,17 @@ sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-from timing import best  # noqa: E402 - after the path set-up above
+from timing import best, demo_park  # noqa: E402 - after the path set-up above
 
 
 def main() -> int:
     from app.db.database import open_database
-    from app.services import demo
     from app.services.figures import registry_figures
     from app.services.gaps import find_gaps
 
-    path = Path(tempfile.gettempdir()) / "parkdesk-bench" / "park-50k.sqlite3"
-    path.parent.mkdir(exist_ok=True)
-    if not path.exists():
-        db = open_database(path, daily_backup=False)
-        demo.build_demo(db, 50_000)
-        db.dispose()
+    folder = Path(tempfile.gettempdir()) / "parkdesk-bench"
+    path = demo_park(folder / "park-50k.sqlite3", 50_000)
+    park_10k = demo_park(folder / "park-10k.sqlite3", 10_000)
     db = open_database(path, daily_backup=False)
     conn = sqlite3.connect(path)
 
@@ -58,7 +54,7 @@ from ui.application import make_app
 from app.db.database import open_database
 from ui.pages.overview_page import OverviewPage
 app = make_app()
-db = open_database(Path({str(path.with_name("park-10k.sqlite3"))!r}), daily_backup=False)
+db = open_database(Path({str(park_10k)!r}), daily_backup=False)
 page = OverviewPage(db); page.resize(1300, 800); page.show()
 start = time.perf_counter()
 page.reload()

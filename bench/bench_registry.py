@@ -80,7 +80,7 @@ app.exec()
 """
 
 
-from timing import best  # noqa: E402 - after the path set-up above
+from timing import best, demo_park  # noqa: E402 - after the path set-up above
 
 
 def wall(code: str, runs: int) -> tuple[float, list[str]]:
@@ -117,17 +117,6 @@ def rss_mb(code: str, warm_up: bool = False) -> float:
         raise SystemExit(done.stderr)
     line = next(x for x in done.stdout.splitlines() if x.startswith("RSS"))
     return int(line.split()[1]) / 1e6
-
-
-def build(path: Path, size: int) -> None:
-    from app.db.database import open_database
-    from app.services import demo
-
-    if path.exists():
-        return
-    db = open_database(path, daily_backup=False)
-    demo.build_demo(db, size)
-    db.dispose()
 
 
 def table_benchmarks(db_path: Path) -> list[tuple[str, float, float, str, str]]:
@@ -212,8 +201,8 @@ def main() -> int:
     folder.mkdir(exist_ok=True)
     db10k, db50k = folder / "park-10k.sqlite3", folder / "park-50k.sqlite3"
     print("准备演示园区（1万、5万个组织）…", file=sys.stderr)
-    build(db10k, 10_000)
-    build(db50k, 50_000)
+    demo_park(db10k, 10_000)
+    demo_park(db50k, 50_000)
 
     results: list[tuple[str, float, float, str, str]] = []
     t_bare, _ = wall(BARE_WINDOW, runs)

@@ -1,9 +1,10 @@
-"""Shared by the bench scripts: the best of several timed runs."""
+"""Shared by the bench scripts: the best of several timed runs, the demo parks."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 
 def best(fn: Callable[[], object], repeat: int = 3) -> float:
@@ -14,3 +15,29 @@ def best(fn: Callable[[], object], repeat: int = 3) -> float:
         fn()
         times.append(time.perf_counter() - start)
     return min(times)
+
+
+def demo_park(path: Path, size: int) -> Path:
+    """A demo park of ``size`` organizations at ``path``, built once and kept. A file
+    left empty by an interrupted build (or opened before it was built) is built again:
+    measuring an empty park, or a window stopped at its first-run dialog, is no measure."""
+    import sqlite3
+
+    from app.db.database import open_database
+    from app.services import demo
+
+    if path.exists():
+        with sqlite3.connect(path) as conn:
+            try:
+                (count,) = conn.execute("SELECT count(*) FROM organization").fetchone()
+            except sqlite3.DatabaseError:
+                count = 0
+        if count >= size:
+            return path
+        for stale in path.parent.glob(path.name + "*"):
+            stale.unlink()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = open_database(path, daily_backup=False)
+    demo.build_demo(db, size)
+    db.dispose()
+    return path
