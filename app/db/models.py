@@ -177,6 +177,26 @@ class Assignment(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
 
 
+class ClassChange(Base):
+    """One change of a unit's class (分类管理): from, to, why and on what basis."""
+
+    __tablename__ = "class_change"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True
+    )
+    changed_on: Mapped[date] = mapped_column(Date)
+    from_class: Mapped[str | None] = mapped_column(String(1))  # NULL: 未分类
+    to_class: Mapped[str | None] = mapped_column(String(1))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    basis: Mapped[str] = mapped_column(String(20))  # a ClassBasis
+    # the review's year, the assessment's period, the import's file
+    basis_ref: Mapped[str] = mapped_column(String(200), default="")
+    actor: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+
+
 class AuditEntry(Base):
     """One changed row. Entries of one user action share a ``change_id``."""
 

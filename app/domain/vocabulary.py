@@ -110,6 +110,16 @@ class OrgClass(LabeledEnum):
     E = ("E", "E 其他类", "其他类", "E类")
 
 
+class ClassBasis(LabeledEnum):
+    """On what a unit's class was changed: each change of class is recorded with it."""
+
+    MANUAL = ("manual", "手工调整")
+    REVIEW = ("review", "年度复核")
+    DETACH = ("detach", "脱联单建")
+    ASSESSMENT = ("assessment", "考核结果")
+    IMPORT = ("import", "导入")
+
+
 YES_WORDS = frozenset({"是", "有", "Y", "YES", "√", "1", "TRUE", "已建", "已建立"})
 NO_WORDS = frozenset({"否", "无", "N", "NO", "×", "0", "FALSE", "未建", "未建立"})
 

@@ -24,6 +24,7 @@ from app.db.models import (
     Assignment,
     AuditEntry,
     Base,
+    ClassChange,
     Cluster,
     ImportLog,
     Instructor,
@@ -32,7 +33,8 @@ from app.db.models import (
 )
 
 MODELS: dict[str, type[Base]] = {
-    m.__tablename__: m for m in (Organization, PartyOrganization, Instructor, Assignment, Cluster)
+    m.__tablename__: m
+    for m in (Organization, PartyOrganization, Instructor, Assignment, Cluster, ClassChange)
 }
 
 ACTION_LABELS = {"create": "新增", "update": "修改", "delete": "删除", "undo": "撤销"}

@@ -40,12 +40,13 @@ from app.db.models import (
 )
 from app.domain.record_fields import INSTRUCTOR_FIELDS, PARTY_ORG_FIELDS, stored_columns
 from app.domain.terms import default_term_years
-from app.domain.vocabulary import AssignmentRole, Formation, InstructorRole, OrgStatus
+from app.domain.vocabulary import AssignmentRole, ClassBasis, Formation, InstructorRole, OrgStatus
 from app.exchange.party_org_checks import party_org_level
 from app.exchange.plans import DATE_FIELDS, ORG_FIELDS, ImportPreview, ImportResult, RowPlan
 from app.gc_pause import collector_paused
 from app.services.audit import Change
 from app.services.bulk_writes import bulk_insert, insert_logged, next_id
+from app.services.classes import record_class_moves
 
 Progress = Callable[[int, int], None]
 
@@ -165,7 +166,17 @@ def apply_import(
         new_ids = _insert_new(writing, new_plans)
         if progress is not None:
             progress(len(new_plans), total)
-        _update_changed(writing, changed_plans)
+        moves = _update_changed(writing, changed_plans)
+        moves += _classes_of_new(s, new_ids)
+        record_class_moves(
+            s,
+            change,
+            moves,
+            basis=ClassBasis.IMPORT,
+            basis_ref=preview.path.name,
+            on=today,
+            reason=f"导入《{preview.path.name}》的“分类”列",
+        )
         # instructors named in the sheet look after their units from today
         org_ids = dict(zip((id(p) for p in new_plans), new_ids, strict=True))
         _assign_all(s, change, preview, links.instructors, org_ids, today)
@@ -227,9 +238,24 @@ def _insert_new(w: _Writing, plans: list[RowPlan]) -> range:
     return ids
 
 
-def _update_changed(w: _Writing, plans: list[RowPlan]) -> None:
+def _classes_of_new(s: Session, ids: range) -> list[tuple[int, str | None, str | None]]:
+    """The classes the new organizations were given, as moves from 未分类."""
+    if not ids:
+        return []
+    conn = s.connection().connection.driver_connection
+    return [
+        (oid, None, code)
+        for oid, code in conn.execute(
+            "SELECT id, class_code FROM organization"
+            " WHERE id BETWEEN ? AND ? AND class_code IS NOT NULL",
+            (ids[0], ids[-1]),
+        )
+    ]
+
+
+def _update_changed(w: _Writing, plans: list[RowPlan]) -> list[tuple[int, Any, Any]]:
     """Changed organizations: the rows before, one UPDATE per set of columns, the rows
-    after, logged with the columns that changed."""
+    after, logged with the columns that changed; the classes that moved."""
     s, change, preview, links, today = w.s, w.change, w.preview, w.links, w.today
     now = datetime.now()
     ids = [p.org_id for p in plans if p.org_id is not None]
@@ -252,6 +278,7 @@ def _update_changed(w: _Writing, plans: list[RowPlan]) -> None:
     raw_update(s, _TABLE, updates)
     after = raw_rows(s, _TABLE, ids)
     change.many("update", "organization", [(i, after[i]["uuid"], before[i], after[i]) for i in ids])
+    return [(i, before[i]["class_code"], after[i]["class_code"]) for i in ids]
 
 
 def _log_entry(preview: ImportPreview, created: int, updated: int, change_id: str) -> ImportLog:

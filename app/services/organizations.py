@@ -24,8 +24,9 @@ from app.domain.validation import (
     check_organization,
     formation_fits,
 )
-from app.domain.vocabulary import Formation, OrgKind, OrgStatus, PartyOrgLevel
+from app.domain.vocabulary import ClassBasis, Formation, OrgKind, OrgStatus, PartyOrgLevel
 from app.services.audit import Change, snapshot
+from app.services.classes import record_class_moves
 from app.services.records import copy_draft, delete_with_assignments, get_record
 
 
@@ -105,6 +106,20 @@ def _apply(org: Organization, draft: OrganizationDraft) -> None:
         org.in_base = False
 
 
+def _note_class(
+    s: Session, change: Change, org: Organization, before: str | None, today: date | None
+) -> None:
+    """A class set in the organization's form is a change of class like any other."""
+    record_class_moves(
+        s,
+        change,
+        [(org.id, before, org.class_code)],
+        basis=ClassBasis.MANUAL,
+        on=today or date.today(),
+        reason="在组织信息中修改",
+    )
+
+
 def create_organization(db: Database, draft: OrganizationDraft, today: date | None = None) -> int:
     issues = check_organization(draft, today or date.today())
     with db.session() as s:
@@ -114,7 +129,9 @@ def create_organization(db: Database, draft: OrganizationDraft, today: date | No
         org = Organization()
         _apply(org, draft)
         s.add(org)
-        Change(s, f"新增组织“{org.name}”").created(org)
+        change = Change(s, f"新增组织“{org.name}”")
+        change.created(org)
+        _note_class(s, change, org, None, today)
         return org.id
 
 
@@ -129,7 +146,9 @@ def update_organization(
             raise ValidationError(issues)
         before = snapshot(org)
         _apply(org, draft)
-        Change(s, f"修改组织“{org.name}”").updated(org, before)
+        change = Change(s, f"修改组织“{org.name}”")
+        change.updated(org, before)
+        _note_class(s, change, org, before["class_code"], today)
 
 
 def mark_status(db: Database, org_id: int, status: OrgStatus, on: date, note: str = "") -> None:

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db.models import Assignment, Instructor, Organization, PartyOrganization
+from app.db.models import Assignment, ClassChange, Instructor, Organization, PartyOrganization
 
 Record = TypeVar("Record", Organization, PartyOrganization, Instructor)
 
@@ -50,4 +50,7 @@ def delete_with_assignments(s: Session, change: Any, record: Organization | Inst
     )
     for a in s.scalars(select(Assignment).where(column == record.id)):
         change.deleted(a)
+    if isinstance(record, Organization):  # its class history goes with it, and comes back
+        for entry in s.scalars(select(ClassChange).where(ClassChange.organization_id == record.id)):
+            change.deleted(entry)
     change.deleted(record)

@@ -1,0 +1,198 @@
+"""分类管理 as use cases: a unit's class history, the yearly review (proposals the
+clerk accepts, all or some), and the one place a class is changed and recorded."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.db.bulk import new_uuids
+from app.db.database import Database
+from app.db.models import ClassChange, Organization
+from app.domain.classes import ClassProposal, UnitFacts, propose_class
+from app.domain.sorting import natural_key
+from app.domain.vocabulary import ClassBasis, Formation, OrgClass, OrgKind
+from app.services.audit import Change, snapshot
+from app.services.bulk_writes import bulk_insert
+from app.services.records import get_record
+
+
+@dataclass(frozen=True, slots=True)
+class ClassHistoryItem:
+    on: date
+    from_class: OrgClass | None
+    to_class: OrgClass | None
+    reason: str
+    basis: ClassBasis
+    basis_ref: str
+    actor: str
+
+    @property
+    def basis_text(self) -> str:
+        """年度复核（2026） — the basis with what it refers to."""
+        return f"{self.basis.label}（{self.basis_ref}）" if self.basis_ref else self.basis.label
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRow:
+    """One unit of the yearly review: its class now and what the facts propose."""
+
+    org_id: int
+    uscc: str | None
+    name: str
+    kind: OrgKind
+    formation: Formation
+    current: OrgClass | None
+    proposal: ClassProposal | None
+    name_key: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClassDecision:
+    """What the clerk accepted (or typed) for one unit."""
+
+    org_id: int
+    to: OrgClass
+    reason: str
+
+
+def _class(code: str | None) -> OrgClass | None:
+    return OrgClass(code) if code else None
+
+
+def class_history(db: Database, org_id: int) -> list[ClassHistoryItem]:
+    """Every change of the unit's class, newest first."""
+    with db.reading() as s:
+        get_record(s, Organization, org_id)
+        rows = s.scalars(
+            select(ClassChange)
+            .where(ClassChange.organization_id == org_id)
+            .order_by(ClassChange.changed_on.desc(), ClassChange.id.desc())
+        ).all()
+        return [
+            ClassHistoryItem(
+                r.changed_on,
+                _class(r.from_class),
+                _class(r.to_class),
+                r.reason,
+                ClassBasis(r.basis),
+                r.basis_ref,
+                r.actor,
+            )
+            for r in rows
+        ]
+
+
+def review_rows(db: Database) -> list[ReviewRow]:
+    """Every unit on the register (closed and moved-out ones excepted), by name,
+    with the class the facts propose where the recorded one contradicts them."""
+    with db.read_connection() as conn:
+        found = conn.execute(
+            "SELECT id, uscc, name, kind, formation, class_code, formal_members,"
+            " probationary_members, activists FROM organization WHERE status = 'active'"
+        ).fetchall()
+    rows = []
+    for oid, code, name, kind, formation, current, formal, prob, activists in found:
+        facts = UnitFacts(current, Formation(formation), formal, prob, activists)
+        rows.append(
+            ReviewRow(
+                oid,
+                code,
+                name,
+                OrgKind(kind),
+                facts.formation,
+                _class(current),
+                propose_class(facts),
+                natural_key(name),
+            )
+        )
+    rows.sort(key=lambda r: r.name_key)
+    return rows
+
+
+def proposals(db: Database) -> list[ReviewRow]:
+    """The review's units that have a proposal."""
+    return [r for r in review_rows(db) if r.proposal is not None]
+
+
+def set_class(
+    change: Change, org: Organization, to: OrgClass | None
+) -> tuple[int, str | None, str | None] | None:
+    """Set a unit's class, logged for undo; the move to record with
+    ``record_class_moves`` (None when the unit already has that class)."""
+    before_class = org.class_code
+    after_class = to.value if to is not None else None
+    if before_class == after_class:
+        return None
+    before = snapshot(org)
+    org.class_code = after_class
+    org.updated_at = datetime.now()
+    change.updated(org, before)
+    return (org.id, before_class, after_class)
+
+
+def record_class_moves(
+    s: Session,
+    change: Change,
+    moves: Sequence[tuple[int, str | None, str | None]],
+    *,
+    basis: ClassBasis,
+    on: date,
+    reason: str = "",
+    basis_ref: str = "",
+) -> None:
+    """The history of classes set by rows written in bulk (an import): one record per
+    (organization id, class before, class after) that really moved, logged as a range."""
+    now = datetime.now()
+    uuids = new_uuids()
+    bulk_insert(
+        s,
+        change,
+        ClassChange,
+        [
+            {
+                "uuid": next(uuids),
+                "organization_id": oid,
+                "changed_on": on,
+                "from_class": before,
+                "to_class": after,
+                "reason": reason,
+                "basis": basis.value,
+                "basis_ref": basis_ref,
+                "actor": change.actor,
+                "created_at": now,
+            }
+            for oid, before, after in moves
+            if before != after
+        ],
+    )
+
+
+def apply_review(
+    db: Database, year: int, decisions: Sequence[ClassDecision], today: date | None = None
+) -> int:
+    """Record the accepted classes with the basis 年度复核 of ``year``, as one
+    undoable change; returns how many units changed class."""
+    today = today or date.today()
+    with db.session() as s:
+        change = Change(s, f"{year}年度分类复核")
+        by_reason: dict[str, list[tuple[int, str | None, str | None]]] = {}
+        for decision in decisions:
+            move = set_class(change, get_record(s, Organization, decision.org_id), decision.to)
+            if move is not None:
+                by_reason.setdefault(decision.reason, []).append(move)
+        for reason, moves in by_reason.items():
+            record_class_moves(
+                s,
+                change,
+                moves,
+                basis=ClassBasis.REVIEW,
+                basis_ref=str(year),
+                on=today,
+                reason=reason,
+            )
+    return sum(len(m) for m in by_reason.values())
