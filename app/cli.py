@@ -6,49 +6,23 @@ Messages are Chinese; errors go to stderr with a non-zero exit code.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from app import APP_TITLE, __version__, cli_text, os_errors
-from app.db.database import Database, open_database
+from app import APP_TITLE, __version__, cli_grouping, cli_text, os_errors
+from app.cli_support import EXIT_ERROR, EXIT_USAGE, Parser, database, db_path, print_json
+from app.db.database import open_database
 from app.db.errors import DbProblem
-from app.db.writer_lock import WAIT_SECONDS, DatabaseBusy, Holder, writer_lock
+from app.db.writer_lock import DatabaseBusy
 from app.domain.validation import ValidationError
 from app.domain.vocabulary import OrgKind
-from app.paths import default_db_path
 from app.services import database_files, demo, org_list
-
-EXIT_ERROR = 1
-EXIT_USAGE = 2
-
-
-class _Formatter(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
-        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
-
-
-class _Parser(argparse.ArgumentParser):
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        kwargs.setdefault("formatter_class", _Formatter)
-        kwargs["add_help"] = False  # argparse's own -h says "show this help message"
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._positionals.title = "子命令与参数"
-        self._optionals.title = "选项"
-        self.add_argument("-h", "--help", action="help", help="显示帮助并退出")
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        print(f"命令行参数有误：{message}", file=sys.stderr)
-        sys.exit(EXIT_USAGE)
 
 
 def build_parser() -> argparse.ArgumentParser:
     cli_text.install()
-    parser = _Parser(
+    parser = Parser(
         prog="main.py",
         description=f"ParkDesk {APP_TITLE}。不带子命令时打开窗口。",
     )
@@ -56,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--version", action="version", version=f"ParkDesk {__version__}", help="显示版本并退出"
     )
     parser.add_argument("--db", type=Path, metavar="PATH", help="数据库文件（默认在用户数据目录）")
-    sub = parser.add_subparsers(dest="command", metavar="子命令", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="子命令", parser_class=Parser)
 
     p = sub.add_parser("demo", help="在空数据库中生成演示园区")
     p.add_argument(
@@ -64,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = sub.add_parser("orgs", help="组织台账")
-    orgs_sub = p.add_subparsers(dest="orgs_command", metavar="操作", parser_class=_Parser)
+    orgs_sub = p.add_subparsers(dest="orgs_command", metavar="操作", parser_class=Parser)
     q = orgs_sub.add_parser("list", help="列出全部组织")
     q.add_argument("--json", action="store_true", help="输出 JSON")
 
@@ -93,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="预警清单（应建未建、逾期换届等）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
 
+    cli_grouping.add_parsers(sub)
+
     p = sub.add_parser("backup", help="把数据库备份到文件")
     p.add_argument("file", type=Path, metavar="FILE")
 
@@ -104,33 +80,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="确认要用另一个数据库的备份替换当前数据",
     )
     return parser
-
-
-def _db_path(args: argparse.Namespace) -> Path:
-    return (args.db or default_db_path()).expanduser().resolve()
-
-
-def _tell_waiting(holder: Holder | None) -> None:
-    who = holder.describe() if holder else "另一个 ParkDesk 程序"
-    print(f"数据库正在被使用：{who}。等待它完成（最多{WAIT_SECONDS:.0f}秒）…", file=sys.stderr)
-
-
-@contextmanager
-def _database(
-    args: argparse.Namespace, writes: str | None = None, wait: float = WAIT_SECONDS
-) -> Iterator[Database]:
-    """The database of --db, opened (backup, migrate) and closed again. A command
-    that ``writes`` holds the database's writer lock throughout, waiting up to
-    ``wait`` seconds for another writer (the window, another command)."""
-    path = _db_path(args)
-    with ExitStack() as stack:
-        if writes is not None:
-            stack.enter_context(writer_lock(path, writes, wait, _tell_waiting))
-        db = open_database(path)
-        try:
-            yield db
-        finally:
-            db.dispose()
 
 
 def _org_json(row: org_list.OrgRow) -> dict[str, object]:
@@ -153,7 +102,7 @@ def _org_json(row: org_list.OrgRow) -> dict[str, object]:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    with _database(args, "生成演示数据") as db:
+    with database(args, "生成演示数据") as db:
         summary = demo.build_demo(db, args.size)
         # the newest state is always in a backup
         database_files.take_backup(db.path, "demo")
@@ -168,11 +117,10 @@ def _cmd_orgs(args: argparse.Namespace) -> int:
     if args.orgs_command != "list":
         print("请指定操作，例如：orgs list", file=sys.stderr)
         return EXIT_USAGE
-    with _database(args) as db:
+    with database(args) as db:
         rows = org_list.list_organizations(db)
     if args.json:
-        json.dump([_org_json(r) for r in rows], sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        print_json([_org_json(r) for r in rows])
         return 0
     for r in rows:
         print(
@@ -199,7 +147,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from app.services import imports
 
     writes = None if args.dry_run else f"导入《{args.file.name}》"
-    with _database(args, writes) as db:
+    with database(args, writes) as db:
         try:
             # read under the lock: a preview made before another import's commit
             # would add its organizations a second time
@@ -223,8 +171,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         "errors": [e.as_dict() for e in preview.errors],
     }
     if args.json:
-        json.dump(report, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        print_json(report)
         return 0
     verb = "将" if args.dry_run else "已"
     print(
@@ -244,7 +191,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from app.services.submissions import export_quarter
 
     quarter = Quarter.parse(args.quarter) if args.quarter else Quarter.of(date.today())
-    with _database(args, f"导出{quarter.label}报送") as db:
+    with database(args, f"导出{quarter.label}报送") as db:
         result = export_quarter(db, args.file.expanduser().resolve(), quarter)
     print(
         f"已导出{quarter.label}报送：{result.organizations}个组织，"
@@ -265,7 +212,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     from app.domain.rates import Rounding, percent_text
     from app.services.figures import registry_figures
 
-    with _database(args) as db:
+    with database(args) as db:
         from app.services.instructors import list_instructors
         from app.services.park import get_rounding
 
@@ -311,8 +258,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     ]
     if args.json:
         out = {**report, "party_orgs": party_orgs, "instructors": instructors}
-        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        print_json(out)
         return 0
     names = {"enterprise": "非公企业", "social": "社会组织", "total": "合计"}
     for key, row in report.items():
@@ -342,7 +288,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from app.services.gaps import find_gaps
 
-    with _database(args) as db:
+    with database(args) as db:
         gaps = find_gaps(db)
     if args.json:
         rows = [
@@ -355,8 +301,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             }
             for g in gaps
         ]
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        print_json(rows)
         return 0
     for g in gaps:
         print(f"[{g.label}] {g.name}：{g.detail}")
@@ -365,7 +310,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
-    path = _db_path(args)
+    path = db_path(args)
     if not path.exists():
         print(f"数据库不存在：{path}", file=sys.stderr)
         return EXIT_ERROR
@@ -377,7 +322,7 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 
 
 def _cmd_restore(args: argparse.Namespace) -> int:
-    path = _db_path(args)
+    path = db_path(args)
     # the window's restore: refused at once while anything else writes, checked whole,
     # the replaced data kept, an older backup migrated
     try:
@@ -406,6 +351,7 @@ def run(argv: list[str] | None = None) -> int:
         "check": _cmd_check,
         "backup": _cmd_backup,
         "restore": _cmd_restore,
+        **cli_grouping.HANDLERS,
     }
     try:
         return handlers[args.command](args)

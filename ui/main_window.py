@@ -38,6 +38,7 @@ NAV = (
     ("registry", "组织台账"),
     ("party_orgs", "党组织"),
     ("instructors", "指导员"),
+    ("classes", "分类管理"),
     ("gaps", "预警"),
     ("exchange", "数据交换"),
 )
@@ -125,6 +126,7 @@ class MainWindow(QMainWindow):
         contract of ui/pages/page.py; typed by name through the properties below)."""
         if name in self._built:
             return self._built[name]
+        from ui.pages.classes_page import ClassesPage
         from ui.pages.exchange_page import ExchangePage
         from ui.pages.gaps_page import GapsPage
         from ui.pages.instructors_page import InstructorsPage
@@ -137,6 +139,7 @@ class MainWindow(QMainWindow):
             "registry": OrganizationsPage,
             "party_orgs": PartyOrgsPage,
             "instructors": InstructorsPage,
+            "classes": ClassesPage,
             "gaps": GapsPage,
             "exchange": ExchangePage,
         }[name]

@@ -97,6 +97,10 @@ class RowTableModel(QAbstractTableModel):
     def all_rows(self) -> list[Any]:
         return self._rows
 
+    def visible_rows(self) -> list[Any]:
+        """The rows the filter lets through, in the order shown."""
+        return [self._rows[i] for i in self._visible]
+
     def visible_count(self) -> int:
         return len(self._visible)
 

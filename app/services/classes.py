@@ -41,7 +41,7 @@ class ClassHistoryItem:
 class ReviewRow:
     """One unit of the yearly review: its class now and what the facts propose."""
 
-    org_id: int
+    id: int  # the organization's
     uscc: str | None
     name: str
     kind: OrgKind
@@ -49,6 +49,7 @@ class ReviewRow:
     current: OrgClass | None
     proposal: ClassProposal | None
     name_key: str
+    search_text: str  # what the page's search looks in, folded once
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +109,7 @@ def review_rows(db: Database) -> list[ReviewRow]:
                 _class(current),
                 propose_class(facts),
                 natural_key(name),
+                f"{name} {code or ''}".casefold(),
             )
         )
     rows.sort(key=lambda r: r.name_key)
@@ -170,6 +172,22 @@ def record_class_moves(
             if before != after
         ],
     )
+
+
+def change_class(
+    db: Database, org_id: int, to: OrgClass | None, reason: str, today: date | None = None
+) -> bool:
+    """A class changed by hand (手工调整), with the clerk's reason; one undoable change."""
+    today = today or date.today()
+    with db.session() as s:
+        org = get_record(s, Organization, org_id)
+        change = Change(s, f"调整“{org.name}”的分类")
+        move = set_class(change, org, to)
+        if move is not None:
+            record_class_moves(
+                s, change, [move], basis=ClassBasis.MANUAL, on=today, reason=reason.strip()
+            )
+    return move is not None
 
 
 def apply_review(

@@ -151,6 +151,16 @@ def update_organization(
         _note_class(s, change, org, before["class_code"], today)
 
 
+def id_by_uscc(db: Database, code: str) -> int:
+    """The organization a credit code names, or LookupError saying so in Chinese."""
+    normalized = uscc.normalize(code)
+    with db.reading() as s:
+        found = s.scalar(select(Organization.id).where(Organization.uscc == normalized))
+    if found is None:
+        raise LookupError(f"没有统一社会信用代码为“{code.strip()}”的组织")
+    return found
+
+
 def mark_status(db: Database, org_id: int, status: OrgStatus, on: date, note: str = "") -> None:
     """注销 / 迁出 (or back to 在册): the record stays, with its history."""
     with db.session() as s:

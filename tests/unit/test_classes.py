@@ -79,11 +79,11 @@ def test_yearly_review_records_what_the_clerk_accepts_and_undo_takes_it_back(
     own_as_d = _org(db, "甲科技", 1, formal_members=4, formation=OWN, class_code="D")
     lone_as_b = _org(db, "乙商贸", 2, formal_members=0, class_code="B")
     fine = _org(db, "丙制造", 3, formal_members=5, formation=OWN, class_code="A")
-    found = {r.org_id: r for r in classes.proposals(db)}
+    found = {r.id: r for r in classes.proposals(db)}
     assert set(found) == {own_as_d, lone_as_b}
     assert found[own_as_d].proposal.to is OrgClass.C  # type: ignore[union-attr]
     assert found[lone_as_b].proposal.to is OrgClass.E  # type: ignore[union-attr]
-    assert fine in {r.org_id for r in classes.review_rows(db)}  # every unit is listed
+    assert fine in {r.id for r in classes.review_rows(db)}  # every unit is listed
 
     # the clerk accepts one proposal only
     proposal = found[own_as_d].proposal
@@ -92,11 +92,11 @@ def test_yearly_review_records_what_the_clerk_accepts_and_undo_takes_it_back(
     assert classes.apply_review(db, 2026, [decision], TODAY) == 1
     assert _history(db, own_as_d)[0] == ("D", "C", ClassBasis.REVIEW, "2026")
     assert classes.class_history(db, own_as_d)[0].reason == proposal.reason
-    assert {r.org_id for r in classes.proposals(db)} == {lone_as_b}
+    assert {r.id for r in classes.proposals(db)} == {lone_as_b}
 
     assert audit.undo_last(db) == "2026年度分类复核"
     assert _history(db, own_as_d) == [(None, "D", ClassBasis.MANUAL, "")]
-    assert {r.org_id for r in classes.proposals(db)} == {own_as_d, lone_as_b}
+    assert {r.id for r in classes.proposals(db)} == {own_as_d, lone_as_b}
 
 
 def test_a_class_changed_in_the_form_is_recorded(db: Database) -> None:
@@ -122,7 +122,7 @@ def test_an_import_records_the_classes_it_sets_once(db: Database, tmp_path: Path
     )
     apply_import(db, preview_import(db, path))
     assert _history(db, org)[0] == ("C", "B", ClassBasis.IMPORT, "分类.xlsx")
-    new = next(r.org_id for r in classes.review_rows(db) if r.name == "新公司")
+    new = next(r.id for r in classes.review_rows(db) if r.name == "新公司")
     assert _history(db, new) == [(None, "E", ClassBasis.IMPORT, "分类.xlsx")]
     # the same file again changes nothing and records nothing
     again = preview_import(db, path)
@@ -135,3 +135,40 @@ def test_deleting_a_unit_and_undoing_brings_its_class_history_back(db: Database)
     organizations.delete_organization(db, org)
     audit.undo_last(db)
     assert _history(db, org) == [(None, "C", ClassBasis.MANUAL, "")]
+
+
+def test_command_line_review_apply_and_history(db: Database, db_path: Path) -> None:
+    import json
+
+    from tests.conftest import run_main
+
+    own_as_e = _org(db, "甲科技", 1, formal_members=4, formation=OWN, class_code="E")
+    _org(db, "乙商贸", 2, formal_members=0, class_code="A", activists=2)
+    db.dispose()
+    done = run_main("--db", str(db_path), "classes", "review", "--year", "2026", "--json")
+    assert done.returncode == 0, done.stderr
+    review = json.loads(done.stdout)
+    by_name = {r["name"]: r for r in review}
+    assert {n: (r["current"], r["proposed"]) for n, r in by_name.items()} == {
+        "甲科技": ("E", "C"),
+        "乙商贸": ("A", "D"),
+    }
+    assert set(review[0]) == {"uscc", "name", "current", "proposed", "reason"}
+    assert "入党积极分子2名" in by_name["乙商贸"]["reason"]
+
+    applied = run_main("--db", str(db_path), "classes", "review", "--year", "2026", "--apply")
+    assert applied.returncode == 0 and "已按建议调整2个" in applied.stderr
+    again = run_main("--db", str(db_path), "classes", "review", "--json")
+    assert json.loads(again.stdout) == []
+
+    code = make_valid("91450200MA5K00001")
+    shown = run_main("--db", str(db_path), "classes", "history", code, "--json")
+    history = json.loads(shown.stdout)
+    assert [(h["from"], h["to"], h["basis"]) for h in history] == [
+        ("E", "C", "review"),
+        (None, "E", "manual"),
+    ]
+    assert {"date", "from", "to", "reason", "basis"} <= set(history[0])
+    assert own_as_e  # the unit the code names
+    unknown = run_main("--db", str(db_path), "classes", "history", "91450200MA5K0000XX")
+    assert unknown.returncode == 1 and "没有统一社会信用代码" in unknown.stderr

@@ -10,6 +10,7 @@ from app.domain.record_fields import INSTRUCTOR_FIELDS, PARTY_ORG_FIELDS
 
 if TYPE_CHECKING:
     from app.services.audit import HistoryItem
+    from app.services.classes import ClassHistoryItem
 
 # field names shown in the history, in Chinese, from the field tables (an
 # organization's win where a key is shared); "name" is any record's 名称
@@ -52,4 +53,20 @@ def history_html(items: list[HistoryItem], title: str) -> str:
             out.append(
                 f"<div style='color:#555;margin-left:12px;{style}'>{html.escape(changes)}</div>"
             )
+    return "".join(out)
+
+
+def class_history_html(items: list[ClassHistoryItem], title: str, none: str) -> str:
+    """A unit's changes of class, newest first: date, from → to, basis, reason."""
+    out = [f"<h4>{html.escape(title)}</h4>"]
+    if not items:
+        out.append(f"<span style='color:#777'>{html.escape(none)}</span>")
+    for h in items:
+        before = h.from_class.label if h.from_class else "未分类"
+        after = h.to_class.label if h.to_class else "未分类"
+        out.append(
+            f"<div>{h.on:%Y-%m-%d} {html.escape(before)} → <b>{html.escape(after)}</b>"
+            f"　{html.escape(h.basis_text)}"
+            f"<br><span style='color:#555'>{html.escape(h.reason)}</span></div>"
+        )
     return "".join(out)

@@ -18,7 +18,7 @@ from app.domain.vocabulary import (
     yes_no_label,
 )
 from app.services import org_list
-from ui.pages.history_html import history_html
+from ui.pages.history_html import class_history_html, history_html
 from ui.pages.table_page import TablePage, each_of, esc, yes_or_no
 from ui.table_model import Column, count_column
 
@@ -146,7 +146,7 @@ class OrganizationsPage(TablePage):
 
     # -- detail -------------------------------------------------------------
     def detail_html(self, row: OrgRow) -> str:
-        from app.services import audit, organizations
+        from app.services import audit, classes, organizations
 
         detail = organizations.get_detail(self.db, row.id)
         draft = detail.draft
@@ -164,6 +164,8 @@ class OrganizationsPage(TablePage):
         parts.append(self._instructors_html(detail))
         if draft.notes:
             parts.append(f"<h4>{esc(self.tr('备注'))}</h4><p>{esc(draft.notes)}</p>")
+        classes_moved = classes.class_history(self.db, row.id)
+        parts.append(class_history_html(classes_moved, self.tr("分类变更记录"), self.tr("无")))
         parts.append(
             history_html(audit.history(self.db, "organization", row.id), self.tr("变更记录"))
         )

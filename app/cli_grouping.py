@@ -1,0 +1,104 @@
+"""The command line of 分类管理 (and, as they land, clusters, pairings and
+instructor suggestions): the services the window's pages use, printed as text
+or as JSON whose keys are a contract for scripts."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from app.cli_support import EXIT_USAGE, Parser, database, print_json
+from app.services import classes, organizations
+
+
+def add_parsers(sub: Any) -> None:
+    p = sub.add_parser("classes", help="分类管理：年度复核、分类变更记录")
+    actions = p.add_subparsers(dest="classes_command", metavar="操作", parser_class=Parser)
+    q = actions.add_parser("review", help="年度复核：列出与组建情况不符的分类及建议")
+    q.add_argument("--year", type=int, default=date.today().year, help="复核年度（默认今年）")
+    q.add_argument("--apply", action="store_true", help="按建议全部调整并记录")
+    q.add_argument("--all", action="store_true", help="列出全部单位（默认只列有建议的）")
+    q.add_argument("--json", action="store_true", help="输出 JSON")
+    q = actions.add_parser("history", help="一个单位的分类变更记录")
+    q.add_argument("uscc", metavar="USCC", help="统一社会信用代码")
+    q.add_argument("--json", action="store_true", help="输出 JSON")
+
+
+def _code(c: Any) -> str | None:
+    return c.value if c is not None else None
+
+
+def _classes(args: argparse.Namespace) -> int:
+    if args.classes_command == "review":
+        return _review(args)
+    if args.classes_command == "history":
+        return _history(args)
+    print("请指定操作，例如：classes review --year 2026", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _review(args: argparse.Namespace) -> int:
+    writes = f"{args.year}年度分类复核" if args.apply else None
+    with database(args, writes) as db:
+        rows = classes.review_rows(db) if args.all else classes.proposals(db)
+        changed = 0
+        if args.apply:
+            decisions = [
+                classes.ClassDecision(r.id, r.proposal.to, r.proposal.reason)
+                for r in rows
+                if r.proposal is not None
+            ]
+            changed = classes.apply_review(db, args.year, decisions)
+    out = [
+        {
+            "uscc": r.uscc,
+            "name": r.name,
+            "current": _code(r.current),
+            "proposed": _code(r.proposal.to) if r.proposal else None,
+            "reason": r.proposal.reason if r.proposal else "",
+        }
+        for r in rows
+    ]
+    if args.json:
+        print_json(out)
+    else:
+        for row in out:
+            now, to = row["current"] or "未分类", row["proposed"] or "（不变）"
+            print(f"{row['uscc'] or '（无代码）'}\t{row['name']}\t{now} → {to}\t{row['reason']}")
+    proposed = sum(1 for r in rows if r.proposal is not None)
+    done = f"，已按建议调整{changed}个并记入分类变更" if args.apply else ""
+    print(f"{args.year}年度复核：{len(rows)}个单位，{proposed}个有调整建议{done}", file=sys.stderr)
+    return 0
+
+
+def _history(args: argparse.Namespace) -> int:
+    with database(args) as db:
+        org_id = organizations.id_by_uscc(db, args.uscc)
+        items = classes.class_history(db, org_id)
+    out = [
+        {
+            "date": h.on.isoformat(),
+            "from": _code(h.from_class),
+            "to": _code(h.to_class),
+            "reason": h.reason,
+            "basis": h.basis.value,
+            "basis_ref": h.basis_ref,
+            "actor": h.actor,
+        }
+        for h in items
+    ]
+    if args.json:
+        print_json(out)
+    else:
+        for h in items:
+            before = h.from_class.label if h.from_class else "未分类"
+            after = h.to_class.label if h.to_class else "未分类"
+            print(f"{h.on:%Y-%m-%d}\t{before} → {after}\t{h.basis_text}\t{h.reason}")
+    print(f"共{len(items)}条分类变更", file=sys.stderr)
+    return 0
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {"classes": _classes}

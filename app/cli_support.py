@@ -1,0 +1,70 @@
+"""What every command of the command line shares: the Chinese argument parser,
+the database of --db opened for reading or held for writing, and JSON out."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+from app.db.database import Database, open_database
+from app.db.writer_lock import WAIT_SECONDS, Holder, writer_lock
+from app.paths import default_db_path
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+class Parser(argparse.ArgumentParser):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("formatter_class", Formatter)
+        kwargs["add_help"] = False  # argparse's own -h says "show this help message"
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._positionals.title = "子命令与参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"命令行参数有误：{message}", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    return (args.db or default_db_path()).expanduser().resolve()
+
+
+def tell_waiting(holder: Holder | None) -> None:
+    who = holder.describe() if holder else "另一个 ParkDesk 程序"
+    print(f"数据库正在被使用：{who}。等待它完成（最多{WAIT_SECONDS:.0f}秒）…", file=sys.stderr)
+
+
+@contextmanager
+def database(
+    args: argparse.Namespace, writes: str | None = None, wait: float = WAIT_SECONDS
+) -> Iterator[Database]:
+    """The database of --db, opened (backup, migrate) and closed again. A command
+    that ``writes`` holds the database's writer lock throughout, waiting up to
+    ``wait`` seconds for another writer (the window, another command)."""
+    path = db_path(args)
+    with ExitStack() as stack:
+        if writes is not None:
+            stack.enter_context(writer_lock(path, writes, wait, tell_waiting))
+        db = open_database(path)
+        try:
+            yield db
+        finally:
+            db.dispose()
+
+
+def print_json(data: object) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
