@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QSpinBox
 from app.domain.vocabulary import Formation, OrgClass, OrgKind
 from ui import messages
 from ui.pages.history_html import class_history_html
-from ui.pages.table_page import TablePage, each_of, esc
+from ui.pages.table_page import TablePage, each_of, esc, unit_columns
 from ui.table_model import Column
 
 
@@ -27,8 +27,7 @@ class ClassesPage(TablePage):
     def columns(self) -> list[Column]:
         t = self.tr
         return [
-            Column("name", t("组织名称"), lambda r: r.name, lambda r: r.name_key, width=240),
-            Column("uscc", t("统一社会信用代码"), lambda r: r.uscc or "", width=170),
+            *unit_columns(t("组织名称"), t("统一社会信用代码")),
             Column("kind", t("类型"), lambda r: r.kind.label, width=80),
             Column("formation", t("组建方式"), lambda r: r.formation.label, width=80),
             Column(

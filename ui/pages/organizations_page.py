@@ -19,7 +19,7 @@ from app.domain.vocabulary import (
 )
 from app.services import org_list
 from ui.pages.history_html import class_history_html, history_html
-from ui.pages.table_page import TablePage, each_of, esc, yes_or_no
+from ui.pages.table_page import TablePage, each_of, esc, unit_columns, yes_or_no
 from ui.table_model import Column, count_column
 
 if TYPE_CHECKING:
@@ -40,9 +40,7 @@ class OrganizationsPage(TablePage):
     def columns(self) -> list[Column]:
         t = self.tr
         return [
-            # sorted by the natural key the rows came with (numbers by value)
-            Column("name", t("组织名称"), lambda r: r.name, lambda r: r.name_key, width=240),
-            Column("uscc", t("统一社会信用代码"), lambda r: r.uscc, width=170),
+            *unit_columns(t("组织名称"), t("统一社会信用代码")),
             Column("kind", t("类型"), lambda r: r.kind.label, width=80),
             count_column("formal", t("正式党员"), lambda r: r.formal_members, width=70),
             count_column("prob", t("预备党员"), lambda r: r.probationary_members, width=70),

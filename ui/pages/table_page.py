@@ -46,6 +46,15 @@ def each_of(
     return [(everything, None)] + [(m.label, (lambda r, m=m: value(r) == m)) for m in members]
 
 
+def unit_columns(name: str, code: str) -> list[Column]:
+    """A unit's name (sorted by its natural key: numbers by value) and credit code,
+    the first two columns of every list of units."""
+    return [
+        Column("name", name, lambda r: r.name, lambda r: r.name_key, width=240),
+        Column("uscc", code, lambda r: r.uscc or "", width=170),
+    ]
+
+
 def yes_or_no(both: str, yes: str, no: str, value: Callable[[Any], bool]) -> list[FilterOption]:
     return [(both, None), (yes, lambda r: bool(value(r))), (no, lambda r: not value(r))]
 
