@@ -14,10 +14,10 @@ from app.db.bulk import new_uuids
 from app.db.database import Database
 from app.db.models import ClassChange, Organization
 from app.domain.classes import ClassProposal, UnitFacts, propose_class
-from app.domain.sorting import natural_key
 from app.domain.vocabulary import ClassBasis, Formation, OrgClass, OrgKind
 from app.services.audit import Change, snapshot
 from app.services.bulk_writes import bulk_insert
+from app.services.org_list import rank_by_name
 from app.services.records import get_record
 
 
@@ -37,7 +37,7 @@ class ClassHistoryItem:
         return f"{self.basis.label}（{self.basis_ref}）" if self.basis_ref else self.basis.label
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ReviewRow:
     """One unit of the yearly review: its class now and what the facts propose."""
 
@@ -48,7 +48,7 @@ class ReviewRow:
     formation: Formation
     current: OrgClass | None
     proposal: ClassProposal | None
-    name_key: str
+    name_rank: int  # as the registry's rows (org_list.rank_by_name)
     search_text: str  # what the page's search looks in, folded once
 
 
@@ -108,11 +108,12 @@ def review_rows(db: Database) -> list[ReviewRow]:
                 facts.formation,
                 _class(current),
                 propose_class(facts),
-                natural_key(name),
+                0,
                 f"{name} {code or ''}".casefold(),
             )
         )
-    rows.sort(key=lambda r: r.name_key)
+    rank_by_name(rows)
+    rows.sort(key=lambda r: r.name_rank)
     return rows
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from app.db.database import Database
 from app.domain.rules import Warning_, organization_warnings, party_org_warnings
@@ -47,7 +48,9 @@ class OrgRow:
     instructors: str
     warnings: list[Warning_]
     search_text: str
-    name_key: str = ""  # the name's natural sort key, made with the rows (in a worker)
+    # the row's place in name order (numbers by value): sorting by name on the GUI
+    # thread then compares integers; the natural keys are compared here, in a worker
+    name_rank: int = 0
 
     @property
     def warning_text(self) -> str:
@@ -159,7 +162,14 @@ def list_organizations(db: Database, today: date | None = None) -> list[OrgRow]:
                         po_warn.get(party_org_id) if party_org_id else None,
                     ),
                     search_text=f"{r[3]}\n{code}\n{r[19]}\n{r[20]}\n{r[21]}".casefold(),
-                    name_key=natural_key(r[3]),
                 )
             )
+    rank_by_name(rows)
     return rows
+
+
+def rank_by_name(rows: list[Any]) -> None:
+    """Give each row its ``name_rank``: its place when sorted by the name's natural key."""
+    keys = [natural_key(r.name) for r in rows]
+    for rank, i in enumerate(sorted(range(len(rows)), key=keys.__getitem__)):
+        rows[i].name_rank = rank

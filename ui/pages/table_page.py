@@ -47,10 +47,10 @@ def each_of(
 
 
 def unit_columns(name: str, code: str) -> list[Column]:
-    """A unit's name (sorted by its natural key: numbers by value) and credit code,
+    """A unit's name (in natural order, numbers by value: ``name_rank``) and credit code,
     the first two columns of every list of units."""
     return [
-        Column("name", name, lambda r: r.name, lambda r: r.name_key, width=240),
+        Column("name", name, lambda r: r.name, lambda r: r.name_rank, width=240),
         Column("uscc", code, lambda r: r.uscc or "", width=170),
     ]
 
