@@ -9,7 +9,7 @@ Aliases: ``o`` an organization, ``a`` an assignment, ``i`` its instructor,
 
 from __future__ import annotations
 
-from app.domain import rules, terms
+from app.domain import classes, rules, terms
 
 # the assignment is in force on :today
 ASSIGNMENT_IN_FORCE = "(a.ended_on IS NULL OR a.ended_on >= :today)"
@@ -42,3 +42,10 @@ def election_window_days() -> int:
     """A first cut for elections due soon, a few days wider than the rule (exact
     dates are checked in Python by terms.election_status)."""
     return int(terms.DUE_SOON_DAYS) + 5
+
+
+def class_may_contradict() -> str:
+    """A first cut of the units whose class the facts may contradict (domain/classes.py
+    decides): no class, or an own organization on the wrong side of the A/B/C line."""
+    own_classes = ", ".join(f"'{c.value}'" for c in sorted(classes.OWN_ORG_CLASSES))
+    return f"(o.class_code IS NULL OR (o.formation = 'own') != (o.class_code IN ({own_classes})))"

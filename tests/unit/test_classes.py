@@ -172,3 +172,20 @@ def test_command_line_review_apply_and_history(db: Database, db_path: Path) -> N
     assert own_as_e  # the unit the code names
     unknown = run_main("--db", str(db_path), "classes", "history", "91450200MA5K0000XX")
     assert unknown.returncode == 1 and "没有统一社会信用代码" in unknown.stderr
+
+
+def test_the_reviews_first_cut_in_sql_loses_no_proposal(db: Database) -> None:
+    """proposals() reads only the units SQL says may contradict their class; it must
+    find exactly what the rule finds over every unit (a demo park with a few classes
+    behind, and one unit of each recorded class and formation)."""
+    from app.services import demo
+
+    demo.build_demo(db, 300, today=TODAY)
+    n = 100
+    for formation in (OWN, JOINT, ATTACHED, NONE):
+        for code in (None, "A", "B", "C", "D", "E"):
+            n += 1
+            _org(db, f"边界{n}", n, formal_members=1, formation=formation, class_code=code)
+    every = [(r.id, r.proposal) for r in classes.review_rows(db) if r.proposal is not None]
+    assert len(every) > 12
+    assert [(r.id, r.proposal) for r in classes.proposals(db)] == every
