@@ -15,12 +15,14 @@ from app.domain.vocabulary import Formation, PartyOrgLevel
 
 THREE_MEMBERS = 3  # Party Constitution; Branch Work Regulations 2018 art. 4
 JOINT_MAX_UNITS = 5  # Branch Work Regulations 2018 art. 5
+JOINT_MIN_UNITS = 2  # a joint branch joins units; with one left it is an own branch in all but name
 OWN_ORG_UNITS = 1  # an organization of its own (单独组建) covers its one unit
 
 
 class Rule(StrEnum):
     SHOULD_SET_UP = "should_set_up"
     JOINT_TOO_LARGE = "joint_too_large"
+    JOINT_TOO_SMALL = "joint_too_small"
     ELECTION_OVERDUE = "election_overdue"
     ELECTION_DUE_SOON = "election_due_soon"
     PARTY_ORG_MISSING = "party_org_missing"
@@ -33,6 +35,7 @@ class Rule(StrEnum):
 RULE_LABELS: dict[Rule, str] = {
     Rule.SHOULD_SET_UP: "应建未建",
     Rule.JOINT_TOO_LARGE: f"联合党支部覆盖超过{JOINT_MAX_UNITS}个单位",
+    Rule.JOINT_TOO_SMALL: f"联合党支部覆盖不足{JOINT_MIN_UNITS}个单位",
     Rule.ELECTION_OVERDUE: "逾期未换届",
     Rule.ELECTION_DUE_SOON: "即将换届",
     Rule.PARTY_ORG_MISSING: "党组织未录入",
@@ -97,6 +100,13 @@ def organization_warnings(
     return out
 
 
+def joint_too_small_message(units: int) -> str:
+    return (
+        f"联合党支部只覆盖{units}个单位：联合组建至少覆盖{JOINT_MIN_UNITS}个单位，"
+        "请改为单独组建或并入其他联合党支部"
+    )
+
+
 def party_org_warnings(
     level: PartyOrgLevel,
     formation: Formation,
@@ -114,6 +124,8 @@ def party_org_warnings(
                 f"联合党支部覆盖{covered_units}个单位，一般不超过{JOINT_MAX_UNITS}个",
             )
         )
+    if formation is Formation.JOINT and 0 < covered_units < JOINT_MIN_UNITS:
+        out.append(Warning_(Rule.JOINT_TOO_SMALL, joint_too_small_message(covered_units)))
     status = election_status(last_election, term_years, postponed_until, today)
     if status.state is ElectionState.OVERDUE:
         out.append(Warning_(Rule.ELECTION_OVERDUE, status.label))

@@ -19,7 +19,7 @@ from app.domain.limits import (
     reason_code,
     too_long_message,
 )
-from app.domain.rules import own_covers_too_many
+from app.domain.rules import JOINT_MIN_UNITS, joint_too_small_message, own_covers_too_many
 from app.domain.vocabulary import Formation, OrgKind, OrgStatus, PartyOrgLevel
 
 
@@ -186,14 +186,8 @@ def check_party_org(draft: PartyOrgDraft, today: date) -> list[FieldIssue]:
     if draft.formation is Formation.NONE:
         issues.append(FieldIssue("formation", "党组织须选择组建方式", "formation_missing"))
     units = len(draft.covered_ids)
-    if draft.formation is Formation.JOINT and units == 1:
-        issues.append(
-            FieldIssue(
-                "covered",
-                "联合党支部只覆盖1个单位：联合组建至少覆盖2个单位，否则请改为单独组建",
-                "joint_single_unit",
-            )
-        )
+    if draft.formation is Formation.JOINT and 0 < units < JOINT_MIN_UNITS:
+        issues.append(FieldIssue("covered", joint_too_small_message(units), "joint_single_unit"))
     if own_covers_too_many(draft.formation, units):
         issues.append(
             FieldIssue(

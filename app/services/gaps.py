@@ -50,7 +50,7 @@ def find_gaps(db: Database, today: date | None = None) -> list[Gap]:
     with db.read_connection() as conn:
         out = [
             *_organization_gaps(conn, params),
-            *_joint_too_large(conn),
+            *_joint_size(conn),
             *_party_org_gaps(conn, today),
             *_instructors_overloaded(conn, params),
         ]
@@ -88,19 +88,20 @@ def _organization_gaps(conn: sqlite3.Connection, params: dict[str, str]) -> Iter
             yield Gap(Rule.INCOMPLETE, "organization", oid, name, "缺" + "、".join(lacking))
 
 
-def _joint_too_large(conn: sqlite3.Connection) -> Iterator[Gap]:
-    for pid, name, units in conn.execute(
-        "SELECT p.id, p.name, count(*) FROM party_organization p"
+def _joint_size(conn: sqlite3.Connection) -> Iterator[Gap]:
+    """Joint branches covering more units than the rule allows, or fewer than they join."""
+    large, small = rule_sql.joint_too_large(), rule_sql.joint_too_small()
+    for pid, name, units, too_large in conn.execute(
+        f"SELECT p.id, p.name, count(*), {large} FROM party_organization p"
         " JOIN organization o ON o.party_org_id = p.id WHERE p.formation = 'joint'"
-        f" GROUP BY p.id HAVING {rule_sql.joint_too_large()} ORDER BY +p.name"
+        f" GROUP BY p.id HAVING {large} OR {small} ORDER BY +p.name"
     ):
-        yield Gap(
-            Rule.JOINT_TOO_LARGE,
-            "party_organization",
-            pid,
-            name,
-            f"覆盖{units}个单位，一般不超过{rules.JOINT_MAX_UNITS}个",
-        )
+        if too_large:
+            detail = f"覆盖{units}个单位，一般不超过{rules.JOINT_MAX_UNITS}个"
+            yield Gap(Rule.JOINT_TOO_LARGE, "party_organization", pid, name, detail)
+        else:
+            detail = rules.joint_too_small_message(units)
+            yield Gap(Rule.JOINT_TOO_SMALL, "party_organization", pid, name, detail)
 
 
 def _party_org_gaps(conn: sqlite3.Connection, today: date) -> Iterator[Gap]:

@@ -143,7 +143,7 @@ def get_draft(db: Database, po_id: int) -> PartyOrgDraft:
         )
 
 
-def _registry_issues(s: Session, draft: PartyOrgDraft, po_id: int | None) -> list[FieldIssue]:
+def registry_issues(s: Session, draft: PartyOrgDraft, po_id: int | None) -> list[FieldIssue]:
     issues: list[FieldIssue] = []
     clash = s.scalar(
         select(PartyOrganization.id).where(
@@ -190,7 +190,7 @@ def _set_coverage(s: Session, po: PartyOrganization, draft: PartyOrgDraft, chang
 def create_party_org(db: Database, draft: PartyOrgDraft, today: date | None = None) -> int:
     issues = check_party_org(draft, today or date.today())
     with db.session() as s:
-        issues += _registry_issues(s, draft, None)
+        issues += registry_issues(s, draft, None)
         if issues:
             raise ValidationError(issues)
         po = PartyOrganization()
@@ -208,7 +208,7 @@ def update_party_org(
     issues = check_party_org(draft, today or date.today())
     with db.session() as s:
         po = get_record(s, PartyOrganization, po_id)
-        issues += _registry_issues(s, draft, po_id)
+        issues += registry_issues(s, draft, po_id)
         if issues:
             raise ValidationError(issues)
         before = snapshot(po)

@@ -38,6 +38,11 @@ def joint_too_large() -> str:
     return f"count(*) > {int(rules.JOINT_MAX_UNITS)}"
 
 
+def joint_too_small() -> str:
+    """The same, a joint branch left with fewer units than it joins (after a detach)."""
+    return f"count(*) < {int(rules.JOINT_MIN_UNITS)}"
+
+
 def election_window_days() -> int:
     """A first cut for elections due soon, a few days wider than the rule (exact
     dates are checked in Python by terms.election_status)."""

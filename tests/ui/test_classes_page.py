@@ -78,3 +78,45 @@ def test_review_accept_one_then_all_then_adjust_by_hand(qtbot, window, gui_db, m
     wait_idle(qtbot)
     text = window.registry.detail.toPlainText()
     assert "分类变更记录" in text and "作用发挥突出" in text and "手工调整" in text
+
+
+def test_detach_from_the_registry(qtbot, window, gui_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from app.domain.validation import PartyOrgDraft
+    from app.services import party_orgs
+    from ui.dialogs.detach_dialog import DetachDialog
+
+    joint = party_orgs.create_party_org(
+        gui_db, PartyOrgDraft(name="创业园联合党支部", formation=Formation.JOINT)
+    )
+    unit = _org(
+        gui_db,
+        "金鸿盛电气",
+        formal_members=4,
+        formation=Formation.JOINT,
+        party_org_id=joint,
+        class_code="D",
+    )
+    _org(gui_db, "小微商贸", formal_members=1, formation=Formation.JOINT, party_org_id=joint)
+    told: list[str] = []
+    monkeypatch.setattr(messages, "info", lambda _p, _t, text: told.append(text))
+    window.show_page("registry")
+    wait_idle(qtbot)
+    window.registry.reveal(unit)
+    wait_idle(qtbot)
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, DetachDialog)
+        assert dialog.name.text() == "金鸿盛电气党支部"
+        dialog.name.setText("创业园联合党支部")  # taken: told at the field
+        dialog._save()
+        assert "已有同名党组织" in dialog.form.error_text("name")
+        dialog.name.setText("金鸿盛电气党支部")
+        type_text(qtbot, dialog.secretary, "周敏")
+        dialog._save()
+
+    on_modal(fill)
+    _click(qtbot, window.registry, "detach")
+    row = window.registry.current_row()
+    assert (row.party_org, row.class_code) == ("金鸿盛电气党支部", "C")
+    assert "现覆盖1个单位" in told[0] and "列入预警" in told[0]
+    assert "脱联单建" in window.registry.detail.toPlainText()

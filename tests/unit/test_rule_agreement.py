@@ -18,6 +18,7 @@ from app.domain.rules import Rule
 from app.domain.validation import OrganizationDraft, PartyOrgDraft
 from app.domain.vocabulary import Formation, PartyOrgLevel
 from app.services import demo, gaps, org_list, organizations, party_orgs
+from app.services.detach import DetachDraft, detach_unit
 from app.services.figures import figure_list, registry_figures
 
 TODAY = date.today()  # the command line reads the real today
@@ -68,7 +69,13 @@ def _assert_agree(c: Counts) -> None:
     uncovered = c.overview["work_uncovered"]
     assert uncovered == c.overview["work_uncovered_list"] == c.worklist[Rule.NO_WORK_COVERAGE]
     assert uncovered == c.stats["base"] - c.stats["work_covered"] == c.check["no_work_coverage"]
-    for rule in (Rule.JOINT_TOO_LARGE, Rule.ELECTION_OVERDUE, Rule.ELECTION_DUE_SOON):
+    rules_on_party_orgs = (
+        Rule.JOINT_TOO_LARGE,
+        Rule.JOINT_TOO_SMALL,
+        Rule.ELECTION_OVERDUE,
+        Rule.ELECTION_DUE_SOON,
+    )
+    for rule in rules_on_party_orgs:
         assert c.worklist[rule] == c.party_orgs[rule] == c.check[rule.value], rule
 
 
@@ -97,6 +104,25 @@ def every_rule_db(db: Database) -> Database:
                 name=f"联合单位{n}", formation=Formation.JOINT, party_org_id=joint, formal_members=1
             ),
         )
+    # two joint branches of two units, at the edge of "too small"; in one, a unit sets
+    # up its own branch and leaves the other alone
+    for name in ("两单位联合支部", "另一个两单位联合支部"):
+        pair = party_orgs.create_party_org(
+            db, PartyOrgDraft(name=name, formation=Formation.JOINT, secretary="李")
+        )
+        units = [
+            organizations.create_organization(
+                db,
+                OrganizationDraft(
+                    name=f"{name}之{n}",
+                    formation=Formation.JOINT,
+                    party_org_id=pair,
+                    formal_members=3,
+                ),
+            )
+            for n in (1, 2)
+        ]
+    detach_unit(db, units[0], DetachDraft("单建党支部", TODAY, secretary="王"))
     return db
 
 
@@ -115,9 +141,11 @@ def test_changing_a_rules_number_changes_every_view(
     before = _counts(every_rule_db, capsys)
     monkeypatch.setattr(rules, "THREE_MEMBERS", 4)
     monkeypatch.setattr(rules, "JOINT_MAX_UNITS", 6)
+    monkeypatch.setattr(rules, "JOINT_MIN_UNITS", 3)
     monkeypatch.setattr(terms, "DUE_SOON_DAYS", 400)
     after = _counts(every_rule_db, capsys)
     _assert_agree(after)
     assert after.worklist[Rule.SHOULD_SET_UP] < before.worklist[Rule.SHOULD_SET_UP]
     assert after.worklist[Rule.JOINT_TOO_LARGE] < before.worklist[Rule.JOINT_TOO_LARGE]
+    assert after.worklist[Rule.JOINT_TOO_SMALL] > before.worklist[Rule.JOINT_TOO_SMALL]
     assert after.worklist[Rule.ELECTION_DUE_SOON] > before.worklist[Rule.ELECTION_DUE_SOON]

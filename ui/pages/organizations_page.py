@@ -18,6 +18,7 @@ from app.domain.vocabulary import (
     yes_no_label,
 )
 from app.services import org_list
+from ui import messages
 from ui.pages.history_html import class_history_html, history_html
 from ui.pages.table_page import TablePage, each_of, esc, unit_columns, yes_or_no
 from ui.table_model import Column, count_column
@@ -100,7 +101,11 @@ class OrganizationsPage(TablePage):
 
     def build_actions(self) -> None:
         t = self.tr
-        self.add_record_actions(t("新增组织"), ("status", t("标记注销/迁出"), self.change_status))
+        self.add_record_actions(
+            t("新增组织"),
+            ("status", t("标记注销/迁出"), self.change_status),
+            ("detach", t("脱联单建…"), self.detach_current),
+        )
 
     def editor(self, row_id: int | None) -> OrganizationDialog:
         from ui.dialogs.organization_dialog import OrganizationDialog
@@ -111,6 +116,18 @@ class OrganizationsPage(TablePage):
         return org_list.list_organizations(self.db)
 
     # -- actions ------------------------------------------------------------
+
+    @Slot()
+    def detach_current(self) -> None:
+        from ui.dialogs.detach_dialog import DetachDialog
+
+        row: OrgRow | None = self.current_row()
+        if row is None:
+            return
+        dialog = DetachDialog(self.db, row, self)
+        if dialog.exec():
+            self.after_write(row.id)
+            messages.info(self, self.tr("脱联单建"), dialog.result_text)
 
     @Slot()
     def change_status(self) -> None:

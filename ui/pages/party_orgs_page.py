@@ -67,6 +67,7 @@ class PartyOrgsPage(TablePage):
                         Rule.ELECTION_OVERDUE,
                         Rule.ELECTION_DUE_SOON,
                         Rule.JOINT_TOO_LARGE,
+                        Rule.JOINT_TOO_SMALL,
                     )
                 ),
             ],
