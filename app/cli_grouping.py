@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from app.cli_support import EXIT_USAGE, Parser, database, print_json
+from app.domain.vocabulary import UNCLASSIFIED
 from app.services import classes, organizations
 
 
@@ -66,7 +67,7 @@ def _review(args: argparse.Namespace) -> int:
         print_json(out)
     else:
         for row in out:
-            now, to = row["current"] or "未分类", row["proposed"] or "（不变）"
+            now, to = row["current"] or UNCLASSIFIED, row["proposed"] or "（不变）"
             print(f"{row['uscc'] or '（无代码）'}\t{row['name']}\t{now} → {to}\t{row['reason']}")
     proposed = sum(1 for r in rows if r.proposal is not None)
     done = f"，已按建议调整{changed}个并记入分类变更" if args.apply else ""
@@ -94,8 +95,8 @@ def _history(args: argparse.Namespace) -> int:
         print_json(out)
     else:
         for h in items:
-            before = h.from_class.label if h.from_class else "未分类"
-            after = h.to_class.label if h.to_class else "未分类"
+            before = h.from_class.label if h.from_class else UNCLASSIFIED
+            after = h.to_class.label if h.to_class else UNCLASSIFIED
             print(f"{h.on:%Y-%m-%d}\t{before} → {after}\t{h.basis_text}\t{h.reason}")
     print(f"共{len(items)}条分类变更", file=sys.stderr)
     return 0

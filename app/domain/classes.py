@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.domain.vocabulary import Formation, OrgClass
+from app.domain.vocabulary import UNCLASSIFIED, Formation, OrgClass
 
 _BY_CODE = {c.value: c for c in OrgClass}  # a dict lookup: Enum(value) is slow at 50,000
 OWN_ORG_CLASSES = frozenset({OrgClass.A, OrgClass.B, OrgClass.C})
@@ -57,7 +57,7 @@ def propose_class(facts: UnitFacts) -> ClassProposal | None:
     """The class the facts call for, with the reason in Chinese; None when the
     recorded class agrees with them (or only the yearly review may move it)."""
     current = _BY_CODE[facts.class_code] if facts.class_code else None
-    now = current.label if current else "未分类"
+    now = current.label if current else UNCLASSIFIED
     if facts.formation is Formation.OWN:
         if current in OWN_ORG_CLASSES:
             return None

@@ -110,6 +110,9 @@ class OrgClass(LabeledEnum):
     E = ("E", "E 其他类", "其他类", "E类")
 
 
+UNCLASSIFIED = "未分类"  # a unit with no class recorded yet
+
+
 class ClassBasis(LabeledEnum):
     """On what a unit's class was changed: each change of class is recorded with it."""
 

@@ -23,7 +23,7 @@ from app import __version__
 from app.db.migrate import SCHEMA_HEAD
 from app.domain.limits import EXCEL_CELL_CHARS
 from app.domain.quarters import Quarter
-from app.domain.vocabulary import Formation, PartyOrgLevel
+from app.domain.vocabulary import Formation, OrgClass, PartyOrgLevel
 from app.exchange.records import (
     ASSIGNMENT_HEADERS,
     INSTRUCTOR_HEADERS,
@@ -274,6 +274,7 @@ def _cover(
             ws.write_number(
                 r, c, figures["party_orgs"].get(f"{level.value}/{formation.value}", 0), f.number
             )
+    r = _cover_classes(ws, f, r + 2, figures.get("classes", {}))
     r += 2
     ws.write_string(r, 0, "在岗指导员（人）", f.text)
     ws.write_number(r, 1, figures["instructors_active"], f.number)
@@ -286,6 +287,20 @@ def _cover(
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 1)
+
+
+def _cover_classes(ws: Any, f: Any, r: int, classes: dict[str, dict[str, int]]) -> int:
+    """分类 A–E and 未分类 by kind; the last row written."""
+    ws.write_string(r, 0, "分类（个）", f.header)
+    for c, h in enumerate(("非公企业", "社会组织", "合计"), start=1):
+        ws.write_string(r, c, h, f.header)
+    codes = {c.value for c in OrgClass}
+    for key, counts in classes.items():
+        r += 1
+        ws.write_string(r, 0, OrgClass(key).label if key in codes else key, f.text)
+        for c, kind in enumerate(("enterprise", "social", "total"), start=1):
+            ws.write_number(r, c, counts[kind], f.number)
+    return r
 
 
 COVER_ROWS = (

@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from app.db.database import Database
 from app.domain.rates import rate
-from app.domain.vocabulary import Formation, OrgKind, PartyOrgLevel
+from app.domain.vocabulary import UNCLASSIFIED, Formation, OrgClass, OrgKind, PartyOrgLevel
 from app.services import rule_sql
 from app.services.rule_sql import LOOKED_AFTER
 
@@ -124,6 +124,8 @@ MEASURE_NAMES: dict[str, str] = {
     "work_covered": "党的工作已覆盖",
     "work_uncovered": "党的工作未覆盖",
     "should_set_up": "应建未建",
+    **{f"class_{c.value}": c.label for c in OrgClass},
+    f"class_{UNCLASSIFIED}": UNCLASSIFIED,
 }
 
 
@@ -136,6 +138,8 @@ def _measure_condition(measure: str) -> str:
         "work_covered": "(o.formation != 'none' OR reached.organization_id IS NOT NULL)",
         "work_uncovered": "(o.formation = 'none' AND reached.organization_id IS NULL)",
         "should_set_up": rule_sql.should_set_up(),
+        **{f"class_{c.value}": f"o.class_code = '{c.value}'" for c in OrgClass},
+        f"class_{UNCLASSIFIED}": "o.class_code IS NULL",
     }[measure]
 
 
@@ -189,14 +193,22 @@ def figure_list(
         ]
 
 
-def class_counts(db: Database) -> dict[str, int]:
-    """Organizations in the base by class A–E (and 未分类)."""
-    out = {c: 0 for c in "ABCDE"}
+# the class rows of the overview and the cover: A–E, then units with no class yet
+CLASS_KEYS: tuple[str, ...] = (*(c.value for c in OrgClass), UNCLASSIFIED)
+
+
+def class_counts(db: Database) -> dict[str, dict[str, int]]:
+    """Organizations in the base by class (A–E, 未分类) and kind, with the total:
+    ``counts["A"]["enterprise"]``, ``counts["未分类"]["total"]``."""
+    out = {key: {"enterprise": 0, "social": 0, "total": 0} for key in CLASS_KEYS}
     with db.read_connection() as conn:
-        for code, n in conn.execute(
-            "SELECT class_code, count(*) FROM organization WHERE in_base = 1 GROUP BY class_code"
+        for code, kind, n in conn.execute(
+            "SELECT class_code, kind, count(*) FROM organization WHERE in_base = 1"
+            " GROUP BY class_code, kind"
         ):
-            out[code or "未分类"] = out.get(code or "未分类", 0) + n
+            row = out[code or UNCLASSIFIED]
+            row[kind] += n
+            row["total"] += n
     return out
 
 

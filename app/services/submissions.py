@@ -22,7 +22,7 @@ from app.exchange.export import COVER_ROWS, RATE_ROWS, QuarterContent, ValueTooL
 from app.exchange.importer import file_hash
 from app.exchange.records import record_cells, registry_records
 from app.services import instructors, party_orgs
-from app.services.figures import KindFigures, registry_figures
+from app.services.figures import KindFigures, class_counts, registry_figures
 from app.services.park import get_park, get_rounding
 
 __all__ = ["ExportResult", "ValueTooLong", "export_quarter", "export_template", "figures_of"]
@@ -146,6 +146,7 @@ def figures_of(db: Database, rounding: Rounding = Rounding.HALF_UP) -> dict[str,
         "total": as_dict(counts.total),
         "party_orgs": {f"{lv.value}/{fm.value}": n for (lv, fm), n in counts.party_orgs.items()},
         "instructors_active": counts.instructors_active,
+        "classes": class_counts(db),
         "rounding": rounding.label,
     }
 

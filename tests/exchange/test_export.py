@@ -77,6 +77,15 @@ def test_cover_figures_are_the_registry_counts(demo_db: Database, tmp_path: Path
     assert figures["total"]["covered"] == sum(
         figures["total"][k] for k in ("own", "joint", "attached")
     )
+    # the classes by kind, as 总览 counts them, adding up to the base
+    from app.services.figures import class_counts, figure_list
+
+    counts = class_counts(demo_db)
+    assert rows["A 示范类"] == tuple(counts["A"][k] for k in ("enterprise", "social", "total"))
+    assert rows["未分类"][2] == counts["未分类"]["total"]
+    classes = ("A 示范类", "B 稳健类", "C 成长类", "D 孵化类", "E 其他类", "未分类")
+    assert sum(rows[c][2] for c in classes) == figures["total"]["in_base"]
+    assert len(figure_list(demo_db, "class_C")) == rows["C 成长类"][2]
 
 
 def test_round_trip_into_the_same_database_changes_nothing(

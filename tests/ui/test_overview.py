@@ -170,3 +170,27 @@ def test_charts_put_off_while_the_window_was_hidden_come_when_it_shows(qtbot, gu
     qtbot.waitUntil(lambda: len(page.canvases) == 5, timeout=20_000)
     wait_idle(qtbot)
     win.close()
+
+
+def test_a_class_count_opens_its_list(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    from app.services.figures import class_counts
+
+    counts = class_counts(demo_window.db)
+    button = demo_window.overview.findChild(QPushButton, "figure_class_C_social")
+    assert button.text() == str(counts["C"]["social"]) and counts["C"]["social"] > 0
+    seen: dict[str, object] = {}
+
+    def look(dialog) -> None:  # type: ignore[no-untyped-def]
+        qtbot.waitUntil(lambda: dialog.loaded, timeout=10_000)
+        seen["title"] = dialog.title
+        seen["kinds"] = {r.kind for r in dialog.rows}
+        seen["rows"] = len(dialog.rows)
+        dialog.accept()
+
+    on_modal(look)
+    button.click()
+    assert seen == {
+        "title": "C 成长类（社会组织）",
+        "kinds": {OrgKind.SOCIAL},
+        "rows": counts["C"]["social"],
+    }

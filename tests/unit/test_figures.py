@@ -114,9 +114,10 @@ def test_suixi_classes(db: Database) -> None:
         organizations.create_organization(
             db, OrganizationDraft(name=f"濉溪企业{i:03d}", class_code=code)
         )
-    counts = class_counts(db)
+    counts = {k: v["total"] for k, v in class_counts(db).items()}
     assert (counts["A"], counts["B"], counts["C"]) == (9, 12, 22)
     assert counts["A"] + counts["B"] + counts["C"] == 43 and counts["D"] + counts["E"] == 57
+    assert class_counts(db)["A"] == {"enterprise": 9, "social": 0, "total": 9}
 
 
 def test_cli_follows_the_park_rounding(db: Database) -> None:

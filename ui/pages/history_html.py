@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from app.domain.org_fields import LABELS
 from app.domain.record_fields import INSTRUCTOR_FIELDS, PARTY_ORG_FIELDS
+from app.domain.vocabulary import UNCLASSIFIED
 
 if TYPE_CHECKING:
     from app.services.audit import HistoryItem
@@ -62,8 +63,8 @@ def class_history_html(items: list[ClassHistoryItem], title: str, none: str) -> 
     if not items:
         out.append(f"<span style='color:#777'>{html.escape(none)}</span>")
     for h in items:
-        before = h.from_class.label if h.from_class else "未分类"
-        after = h.to_class.label if h.to_class else "未分类"
+        before = h.from_class.label if h.from_class else UNCLASSIFIED
+        after = h.to_class.label if h.to_class else UNCLASSIFIED
         out.append(
             f"<div>{h.on:%Y-%m-%d} {html.escape(before)} → <b>{html.escape(after)}</b>"
             f"　{html.escape(h.basis_text)}"

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.domain.quarters import Quarter
 from app.domain.rates import Rounding, percent_text
 from app.domain.rules import RULE_LABELS, Rule
-from app.domain.vocabulary import Formation, OrgKind, PartyOrgLevel
+from app.domain.vocabulary import Formation, OrgClass, OrgKind, PartyOrgLevel
 from ui import messages, tasks
 from ui.list_export import save_list
 from ui.table_model import Column, RowTableModel, count_column
@@ -35,6 +35,7 @@ from ui.table_view import table_view
 if TYPE_CHECKING:
     from app.services.database_files import Database
 
+GAPS_PER_ROW = 5
 CHARTS_AFTER_MS = 50  # the figures first; then the charts' worker starts
 KINDS: tuple[tuple[str, OrgKind | None], ...] = (
     ("非公企业", OrgKind.ENTERPRISE),
@@ -126,7 +127,9 @@ class OverviewPage(QWidget):
         self.stale = True
         self.loaded_once = False
         self.canvases: list[Any] = []
-        self.classes: dict[str, int] = {}  # organizations by class, for its chart
+        # organizations in the base by class and kind (figures.class_counts)
+        self.classes: dict[str, dict[str, int]] = {}
+        self.class_buttons: dict[tuple[str, OrgKind | None], QPushButton] = {}
         self._charts_loading = False
         self.figure_buttons: dict[tuple[str, OrgKind | None], QPushButton] = {}
         self.title = QLabel()
@@ -151,8 +154,11 @@ class OverviewPage(QWidget):
         head.addWidget(self.save_button)
         self.figures_box = QGroupBox(self.tr("覆盖情况（纳入统计基数的组织）"))
         self.figures_grid = QGridLayout(self.figures_box)
+        self.classes_box = QGroupBox(self.tr("分类（纳入统计基数的组织，当前台账）"))
+        self.classes_grid = QGridLayout(self.classes_box)
         self.gaps_box = QGroupBox(self.tr("预警"))
-        self.gaps_row = QHBoxLayout(self.gaps_box)
+        # rules in rows of five: one row of ten no longer fits a laptop's width
+        self.gaps_row = QGridLayout(self.gaps_box)
         self.charts_box = QGroupBox(self.tr("图表"))
         self.charts_grid = QGridLayout(self.charts_box)
         self.charts_note = QLabel(self.tr("正在准备图表…"))
@@ -161,6 +167,7 @@ class OverviewPage(QWidget):
         column = QVBoxLayout(body)
         column.addLayout(head)
         column.addWidget(self.figures_box)
+        column.addWidget(self.classes_box)
         column.addWidget(self.gaps_box)
         column.addWidget(self.charts_box)
         column.addStretch(1)
@@ -192,6 +199,7 @@ class OverviewPage(QWidget):
         self.gaps = data.gaps
         self.classes = data.classes
         self._fill_figures()
+        self._fill_classes()
         self._fill_gaps()
         self.loaded_once = True
         if not self.canvases:
@@ -237,19 +245,43 @@ class OverviewPage(QWidget):
         for r, (label, measure, text) in enumerate(rows, start=1):
             grid.addWidget(QLabel(label), r, 0)
             for c, (_label, kind) in enumerate(KINDS, start=1):
-                button = QPushButton(text(self._kind_figures(kind)))
-                button.setObjectName(f"figure_{measure}_{kind.value if kind else 'total'}")
-                button.setFlat(True)
-                button.setCursor(Qt.CursorShape.PointingHandCursor)
-                button.setStyleSheet("QPushButton{color:#1a5fb4; text-align:center}")
-                button.setToolTip(self.tr("点击查看名单"))
-                button.clicked.connect(self._open_list)
-                button.setProperty("measure", measure)
-                button.setProperty("kind", kind.value if kind else "")
+                button = self._list_button(measure, kind, text(self._kind_figures(kind)))
                 grid.addWidget(button, r, c)
                 self.figure_buttons[(measure, kind)] = button
         self.members_label = QLabel(self._members_text())
         grid.addWidget(self.members_label, len(rows) + 1, 0, 1, 4)
+
+    def _list_button(self, measure: str, kind: OrgKind | None, text: str) -> QPushButton:
+        """A count that opens the list of the organizations it counts."""
+        button = QPushButton(text)
+        button.setObjectName(f"figure_{measure}_{kind.value if kind else 'total'}")
+        button.setFlat(True)
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        button.setStyleSheet("QPushButton{color:#1a5fb4; text-align:center}")
+        button.setToolTip(self.tr("点击查看名单"))
+        button.clicked.connect(self._open_list)
+        button.setProperty("measure", measure)
+        button.setProperty("kind", kind.value if kind else "")
+        return button
+
+    def _fill_classes(self) -> None:
+        """A–E and 未分类 by kind; each count opens its list."""
+        for (key, kind), button in self.class_buttons.items():
+            button.setText(str(self.classes[key][kind.value if kind else "total"]))
+        if self.class_buttons:
+            return
+        for c, (label, _kind) in enumerate(KINDS, start=1):
+            head = QLabel(f"<b>{label}</b>")
+            head.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.classes_grid.addWidget(head, 0, c)
+        for r, key in enumerate(self.classes, start=1):
+            label = OrgClass(key).label if key in OrgClass.__members__ else key
+            self.classes_grid.addWidget(QLabel(label), r, 0)
+            for c, (_label, kind) in enumerate(KINDS, start=1):
+                count = self.classes[key][kind.value if kind else "total"]
+                button = self._list_button(f"class_{key}", kind, str(count))
+                self.classes_grid.addWidget(button, r, c)
+                self.class_buttons[(key, kind)] = button
 
     def _members_text(self) -> str:
         m = self.figures.total
@@ -288,7 +320,7 @@ class OverviewPage(QWidget):
         counts: dict[Rule, int] = {}
         for g in self.gaps:
             counts[g.rule] = counts.get(g.rule, 0) + 1
-        for rule, label in RULE_LABELS.items():
+        for n, (rule, label) in enumerate(RULE_LABELS.items()):
             button = QPushButton(f"{label} {counts.get(rule, 0)}")
             button.setObjectName(f"gap_{rule.value}")
             button.setFlat(True)
@@ -297,8 +329,7 @@ class OverviewPage(QWidget):
             )
             button.setProperty("rule", rule.value)
             button.clicked.connect(self._open_gaps)
-            self.gaps_row.addWidget(button)
-        self.gaps_row.addStretch(1)
+            self.gaps_row.addWidget(button, n // GAPS_PER_ROW, n % GAPS_PER_ROW)
 
     @Slot()
     def _as_of_chosen(self) -> None:
@@ -417,7 +448,7 @@ class OverviewPage(QWidget):
                 )
             },
         )
-        draw_classes(self.canvases[3], self.classes)
+        draw_classes(self.canvases[3], {key: n["total"] for key, n in self.classes.items()})
         quarters = [Quarter.parse(q).code for q, _f in self.history] + [self.tr("当前")]
         snapshots = [f.total for _q, f in self.history] + [self.current.total]
         series = {
