@@ -197,6 +197,43 @@ class ClassChange(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
 
 
+class Pairing(Base):
+    """结对帮带: a unit with its own party organization helps another."""
+
+    __tablename__ = "pairing"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    helper_id: Mapped[int] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True
+    )
+    helped_id: Mapped[int] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True
+    )
+    started_on: Mapped[date] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    # the classes when the pairing began: "class at start → class now"
+    helper_class_at_start: Mapped[str | None] = mapped_column(String(1))
+    helped_class_at_start: Mapped[str | None] = mapped_column(String(1))
+    goal: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+
+
+class PairingEntry(Base):
+    """What was done in a pairing, dated (a visit, a joint activity, a lesson)."""
+
+    __tablename__ = "pairing_entry"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    pairing_id: Mapped[int] = mapped_column(
+        ForeignKey("pairing.id", ondelete="CASCADE"), index=True
+    )
+    done_on: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+
+
 class AuditEntry(Base):
     """One changed row. Entries of one user action share a ``change_id``."""
 

@@ -29,6 +29,7 @@ class Rule(StrEnum):
     NO_WORK_COVERAGE = "no_work_coverage"
     INSTRUCTOR_OVERLOADED = "instructor_overloaded"
     NO_SECRETARY = "no_secretary"
+    UNPAIRED = "unpaired"
     INCOMPLETE = "incomplete"
 
 
@@ -42,6 +43,7 @@ RULE_LABELS: dict[Rule, str] = {
     Rule.NO_WORK_COVERAGE: "党的工作未覆盖",
     Rule.INSTRUCTOR_OVERLOADED: "指导员联系单位超过上限",
     Rule.NO_SECRETARY: "党组织未配书记",
+    Rule.UNPAIRED: "C、D类单位未结对帮带",
     Rule.INCOMPLETE: "报送信息不全",
 }
 

@@ -29,12 +29,23 @@ from app.db.models import (
     ImportLog,
     Instructor,
     Organization,
+    Pairing,
+    PairingEntry,
     PartyOrganization,
 )
 
 MODELS: dict[str, type[Base]] = {
     m.__tablename__: m
-    for m in (Organization, PartyOrganization, Instructor, Assignment, Cluster, ClassChange)
+    for m in (
+        Organization,
+        PartyOrganization,
+        Instructor,
+        Assignment,
+        Cluster,
+        ClassChange,
+        Pairing,
+        PairingEntry,
+    )
 }
 
 ACTION_LABELS = {"create": "新增", "update": "修改", "delete": "删除", "undo": "撤销"}

@@ -19,6 +19,7 @@ from app.services import rule_sql
 from app.services.audit import Change, snapshot
 from app.services.bulk_writes import bulk_insert
 from app.services.org_list import rank_by_name
+from app.services.pairings import pairings_helping
 from app.services.records import get_record
 
 
@@ -31,6 +32,7 @@ class ClassHistoryItem:
     basis: ClassBasis
     basis_ref: str
     actor: str
+    during_pairing: str = ""  # the helper, when the change came while the unit was paired
 
     @property
     def basis_text(self) -> str:
@@ -81,18 +83,21 @@ def class_history(db: Database, org_id: int) -> list[ClassHistoryItem]:
             .where(ClassChange.organization_id == org_id)
             .order_by(ClassChange.changed_on.desc(), ClassChange.id.desc())
         ).all()
-        return [
-            ClassHistoryItem(
-                r.changed_on,
-                _class(r.from_class),
-                _class(r.to_class),
-                r.reason,
-                ClassBasis(r.basis),
-                r.basis_ref,
-                r.actor,
-            )
-            for r in rows
-        ]
+        found = list(rows)
+    helpers = pairings_helping(db, org_id)
+    return [
+        ClassHistoryItem(
+            r.changed_on,
+            _class(r.from_class),
+            _class(r.to_class),
+            r.reason,
+            ClassBasis(r.basis),
+            r.basis_ref,
+            r.actor,
+            "、".join(p.helper for p in helpers if p.covers(r.changed_on)),
+        )
+        for r in found
+    ]
 
 
 def review_rows(db: Database) -> list[ReviewRow]:

@@ -17,8 +17,9 @@ from app.db.database import Database
 from app.domain import rules
 from app.domain.rules import RULE_LABELS, RULE_RANK, Rule, organization_warnings
 from app.domain.terms import ElectionState, add_years, election_status
-from app.domain.vocabulary import Formation
+from app.domain.vocabulary import Formation, OrgClass
 from app.services import rule_sql
+from app.services.park import unpaired_rule_on
 
 
 class Gap(NamedTuple):
@@ -53,6 +54,7 @@ def find_gaps(db: Database, today: date | None = None) -> list[Gap]:
             *_joint_size(conn),
             *_party_org_gaps(conn, today),
             *_instructors_overloaded(conn, params),
+            *_unpaired(conn, params),
         ]
     out.sort(key=lambda g: RULE_RANK[g.rule])  # stable: names stay in order
     return out
@@ -86,6 +88,24 @@ def _organization_gaps(conn: sqlite3.Connection, params: dict[str, str]) -> Iter
         lacking = [label for label, at in _REQUIRED if values[at] is None]
         if lacking:
             yield Gap(Rule.INCOMPLETE, "organization", oid, name, "缺" + "、".join(lacking))
+
+
+def _unpaired(conn: sqlite3.Connection, params: dict[str, str]) -> Iterator[Gap]:
+    """C and D units with no pairing in force (a park setting, on unless turned off)."""
+    if not unpaired_rule_on(conn):
+        return
+    for oid, name, code in conn.execute(
+        f"SELECT o.id, o.name, o.class_code FROM organization o WHERE +o.in_base = 1"
+        f" AND {rule_sql.wants_pairing()} AND NOT {rule_sql.PAIRED} ORDER BY +o.name",
+        params,
+    ):
+        yield Gap(
+            Rule.UNPAIRED,
+            "organization",
+            oid,
+            name,
+            f"{OrgClass(code).label}，没有正在进行的结对帮带",
+        )
 
 
 def _joint_size(conn: sqlite3.Connection) -> Iterator[Gap]:

@@ -1,7 +1,9 @@
-"""Park-wide settings: the park and committee names, first-run state."""
+"""Park-wide settings: the park and committee names, first-run state, rounding, the
+worklist's optional rules."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -63,11 +65,29 @@ def get_rounding(db: Database) -> Rounding:
 
 
 def set_rounding(db: Database, rounding: Rounding) -> None:
+    _set(db, "rounding", rounding.value)
+
+
+def _set(db: Database, key: str, value: str) -> None:
     from app.db.models import Setting
 
     with db.session() as s:
-        row = s.get(Setting, "rounding")
+        row = s.get(Setting, key)
         if row is None:
-            s.add(Setting(key="rounding", value=rounding.value))
+            s.add(Setting(key=key, value=value))
         else:
-            row.value = rounding.value
+            row.value = value
+
+
+# the worklist rule "C and D units without a pairing" (on unless the park turns it off)
+UNPAIRED_RULE = "worklist_unpaired"
+
+
+def unpaired_rule_on(conn: sqlite3.Connection) -> bool:
+    """Read within the worklist's own connection (one snapshot for all its rules)."""
+    row = conn.execute("SELECT value FROM setting WHERE key = ?", (UNPAIRED_RULE,)).fetchone()
+    return row is None or row[0] != "0"
+
+
+def set_unpaired_rule(db: Database, on: bool) -> None:
+    _set(db, UNPAIRED_RULE, "1" if on else "0")

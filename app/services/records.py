@@ -12,11 +12,24 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db.models import Assignment, ClassChange, Instructor, Organization, PartyOrganization
+from app.db.models import (
+    Assignment,
+    ClassChange,
+    Instructor,
+    Organization,
+    Pairing,
+    PairingEntry,
+    PartyOrganization,
+)
 
-Record = TypeVar("Record", Organization, PartyOrganization, Instructor)
+Record = TypeVar("Record", Organization, PartyOrganization, Instructor, Pairing)
 
-_WHAT = {Organization: "组织", PartyOrganization: "党组织", Instructor: "指导员"}
+_WHAT = {
+    Organization: "组织",
+    PartyOrganization: "党组织",
+    Instructor: "指导员",
+    Pairing: "结对帮带",
+}
 
 
 def get_record(s: Session, model: type[Record], record_id: int) -> Record:
@@ -43,14 +56,21 @@ def copy_draft(record: Any, draft: Any, leave_out: tuple[str, ...] = ()) -> None
 
 
 def delete_with_assignments(s: Session, change: Any, record: Organization | Instructor) -> None:
-    """Delete an organization or an instructor with the assignments that name it,
-    each logged so the deletion can be undone."""
+    """Delete an organization or an instructor with the assignments that name it (and an
+    organization's class history and pairings), each logged so the deletion can be undone."""
     column = (
         Assignment.organization_id if isinstance(record, Organization) else Assignment.instructor_id
     )
     for a in s.scalars(select(Assignment).where(column == record.id)):
         change.deleted(a)
-    if isinstance(record, Organization):  # its class history goes with it, and comes back
-        for entry in s.scalars(select(ClassChange).where(ClassChange.organization_id == record.id)):
-            change.deleted(entry)
+    if isinstance(record, Organization):  # its class history and pairings go with it
+        dependents: list[Any] = list(
+            s.scalars(select(ClassChange).where(ClassChange.organization_id == record.id))
+        )
+        pairs = (Pairing.helper_id == record.id) | (Pairing.helped_id == record.id)
+        for pairing in s.scalars(select(Pairing).where(pairs)).all():
+            done = select(PairingEntry).where(PairingEntry.pairing_id == pairing.id)
+            dependents += [*s.scalars(done), pairing]
+        for row in dependents:
+            change.deleted(row)
     change.deleted(record)

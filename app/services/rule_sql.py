@@ -9,7 +9,7 @@ Aliases: ``o`` an organization, ``a`` an assignment, ``i`` its instructor,
 
 from __future__ import annotations
 
-from app.domain import classes, rules, terms
+from app.domain import classes, pairing, rules, terms
 
 # the assignment is in force on :today
 ASSIGNMENT_IN_FORCE = "(a.ended_on IS NULL OR a.ended_on >= :today)"
@@ -54,3 +54,15 @@ def class_may_contradict() -> str:
     decides): no class, or an own organization on the wrong side of the A/B/C line."""
     own_classes = ", ".join(f"'{c.value}'" for c in sorted(classes.OWN_ORG_CLASSES))
     return f"(o.class_code IS NULL OR (o.formation = 'own') != (o.class_code IN ({own_classes})))"
+
+
+def wants_pairing() -> str:
+    """A class the worklist wants paired with a helper (C and D)."""
+    wanted = ", ".join(f"'{c.value}'" for c in sorted(pairing.WANT_PAIRING))
+    return f"o.class_code IN ({wanted})"
+
+
+# organization o is helped by a pairing in force on :today
+PAIRED = """EXISTS (
+    SELECT 1 FROM pairing pr WHERE pr.helped_id = o.id AND pr.started_on <= :today
+    AND (pr.ended_on IS NULL OR pr.ended_on >= :today))"""

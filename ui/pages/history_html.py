@@ -57,6 +57,13 @@ def history_html(items: list[HistoryItem], title: str) -> str:
     return "".join(out)
 
 
+def _paired(h: ClassHistoryItem) -> str:
+    if not h.during_pairing:
+        return ""
+    text = f"（结对帮带期间，帮带单位：{h.during_pairing}）"
+    return f"<br><span style='color:#1a5fb4'>{html.escape(text)}</span>"
+
+
 def class_history_html(items: list[ClassHistoryItem], title: str, none: str) -> str:
     """A unit's changes of class, newest first: date, from → to, basis, reason."""
     out = [f"<h4>{html.escape(title)}</h4>"]
@@ -68,6 +75,6 @@ def class_history_html(items: list[ClassHistoryItem], title: str, none: str) -> 
         out.append(
             f"<div>{h.on:%Y-%m-%d} {html.escape(before)} → <b>{html.escape(after)}</b>"
             f"　{html.escape(h.basis_text)}"
-            f"<br><span style='color:#555'>{html.escape(h.reason)}</span></div>"
+            f"<br><span style='color:#555'>{html.escape(h.reason)}</span>{_paired(h)}</div>"
         )
     return "".join(out)
