@@ -12,7 +12,7 @@ from typing import Any
 
 from app.cli_support import EXIT_USAGE, Parser, database, print_json
 from app.domain.vocabulary import UNCLASSIFIED
-from app.services import classes, organizations
+from app.services import classes, organizations, pairings
 
 
 def add_parsers(sub: Any) -> None:
@@ -25,6 +25,14 @@ def add_parsers(sub: Any) -> None:
     q.add_argument("--json", action="store_true", help="输出 JSON")
     q = actions.add_parser("history", help="一个单位的分类变更记录")
     q.add_argument("uscc", metavar="USCC", help="统一社会信用代码")
+    q.add_argument("--json", action="store_true", help="输出 JSON")
+    _add_pairings(sub)
+
+
+def _add_pairings(sub: Any) -> None:
+    p = sub.add_parser("pairings", help="结对帮带")
+    actions = p.add_subparsers(dest="pairings_command", metavar="操作", parser_class=Parser)
+    q = actions.add_parser("list", help="列出全部结对（正在进行的在前）")
     q.add_argument("--json", action="store_true", help="输出 JSON")
 
 
@@ -102,4 +110,48 @@ def _history(args: argparse.Namespace) -> int:
     return 0
 
 
-HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {"classes": _classes}
+def _pairings(args: argparse.Namespace) -> int:
+    if args.pairings_command != "list":
+        print("请指定操作，例如：pairings list", file=sys.stderr)
+        return EXIT_USAGE
+    with database(args) as db:
+        rows = pairings.list_pairings(db)
+    rows.sort(key=lambda r: not r.active)  # stable: the newest first within each
+    out = [
+        {
+            "helper": {
+                "uscc": r.helper.uscc,
+                "name": r.helper.name,
+                "class": _code(r.helper.class_now),
+            },
+            "helped": {
+                "uscc": r.helped.uscc,
+                "name": r.helped.name,
+                "class_at_start": _code(r.helped.class_at_start),
+                "class_now": _code(r.helped.class_now),
+            },
+            "started": r.started_on.isoformat(),
+            "ended": r.ended_on.isoformat() if r.ended_on else None,
+            "goal": r.goal,
+            "outcome": r.outcome,
+            "warnings": r.warnings,
+        }
+        for r in rows
+    ]
+    if args.json:
+        print_json(out)
+    else:
+        for r in rows:
+            moved = f"{_code(r.helped.class_at_start) or '-'}→{_code(r.helped.class_now) or '-'}"
+            state = "进行中" if r.active else f"{r.ended_on or ''}结束"
+            cells = (r.helper.name, f"→ {r.helped.name}", moved, str(r.started_on), state)
+            print("\t".join((*cells, r.warning_text)))
+    active = sum(1 for r in rows if r.active)
+    print(f"共{len(rows)}个结对，其中进行中{active}个", file=sys.stderr)
+    return 0
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "classes": _classes,
+    "pairings": _pairings,
+}

@@ -39,6 +39,7 @@ NAV = (
     ("party_orgs", "党组织"),
     ("instructors", "指导员"),
     ("classes", "分类管理"),
+    ("pairings", "结对帮带"),
     ("gaps", "预警"),
     ("exchange", "数据交换"),
 )
@@ -132,6 +133,7 @@ class MainWindow(QMainWindow):
         from ui.pages.instructors_page import InstructorsPage
         from ui.pages.organizations_page import OrganizationsPage
         from ui.pages.overview_page import OverviewPage
+        from ui.pages.pairings_page import PairingsPage
         from ui.pages.party_orgs_page import PartyOrgsPage
 
         factory = {
@@ -140,6 +142,7 @@ class MainWindow(QMainWindow):
             "party_orgs": PartyOrgsPage,
             "instructors": InstructorsPage,
             "classes": ClassesPage,
+            "pairings": PairingsPage,
             "gaps": GapsPage,
             "exchange": ExchangePage,
         }[name]

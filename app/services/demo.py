@@ -23,6 +23,8 @@ from app.db.models import (
     Cluster,
     Instructor,
     Organization,
+    Pairing,
+    PairingEntry,
     PartyOrganization,
 )
 from app.domain.terms import add_years, default_term_years
@@ -131,6 +133,8 @@ class _DemoPark:
         self.clusters: list[dict] = []
         self.instructors: list[dict] = []
         self.assignments: list[dict] = []
+        self.pairings: list[dict] = []
+        self.pairing_entries: list[dict] = []
 
     def build(self) -> None:
         self._organizations()
@@ -142,6 +146,7 @@ class _DemoPark:
         self._clusters()
         self._instructors()
         self._assignments()
+        self._pairings()
         if self.progress:
             self.progress(self.size, self.size * 2)
 
@@ -425,6 +430,49 @@ class _DemoPark:
                 }
             )
 
+    def _pairings(self) -> None:
+        """Some C and D units paired with an A or B helper (A→C, B→D), a few ended;
+        drawn apart, so the rest of the park is the same as without them."""
+        rng, today = random.Random(SEED + 2 * self.size), self.today
+        active = [o for o in self.orgs if o["status"] == OrgStatus.ACTIVE.value]
+        helpers = {c: [o for o in active if o["class_code"] == c] for c in "AB"}
+        for o in active:
+            wanted = {"C": "A", "D": "B"}.get(o["class_code"] or "")
+            if wanted is None or not helpers[wanted] or rng.random() < 0.5:
+                continue
+            start = today - timedelta(days=rng.randint(60, 800))
+            ended = start + timedelta(days=365) if rng.random() < 0.2 else None
+            pid = len(self.pairings) + 1
+            self.pairings.append(
+                {
+                    "id": pid,
+                    "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                    "helper_id": rng.choice(helpers[wanted])["id"],
+                    "helped_id": o["id"],
+                    "started_on": start,
+                    "ended_on": ended if ended and ended < today else None,
+                    "helper_class_at_start": wanted,
+                    "helped_class_at_start": o["class_code"],
+                    "goal": "规范组织生活，一年内达到上一类"
+                    if wanted == "A"
+                    else "帮助发展党员、建立党组织",
+                    "outcome": "组织生活规范，已达到目标" if ended and ended < today else "",
+                }
+            )
+            for n in range(rng.randint(0, 3)):
+                if start + timedelta(days=30 * (n + 1)) > today:
+                    break
+                self.pairing_entries.append(
+                    {
+                        "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                        "pairing_id": pid,
+                        "done_on": start + timedelta(days=30 * (n + 1)),
+                        "text": rng.choice(
+                            ("联合开展主题党日", "结对座谈", "共同学习", "上门指导")
+                        ),
+                    }
+                )
+
     def write(self, s: Session, committee_name: str) -> None:
         pos, clusters, orgs = self.pos, self.clusters, self.orgs
         instructors, assignments = self.instructors, self.assignments
@@ -440,6 +488,10 @@ class _DemoPark:
         s.execute(insert(Organization), orgs)
         if assignments:
             s.execute(insert(Assignment), assignments)
+        if self.pairings:
+            s.execute(insert(Pairing), self.pairings)
+        if self.pairing_entries:
+            s.execute(insert(PairingEntry), self.pairing_entries)
         write_park(s, self.park_name, committee_name)
         s.add(
             AuditEntry(

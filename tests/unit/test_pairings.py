@@ -136,3 +136,35 @@ def test_deleting_a_unit_takes_its_pairings_and_undo_brings_them_back(
     audit.undo_last(db)
     (row,) = pairings.list_pairings(db, TODAY)
     assert row.entries == 1 and row.helper.name == "浩丰建材"
+
+
+def test_command_line_lists_pairings(db: Database, db_path, units: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from tests.conftest import run_main
+
+    pairings.create_pairing(
+        db, PairingDraft(units["浩丰建材"], units["浩丰实业"], START, goal="达到稳健类")
+    )
+    pairings.create_pairing(db, PairingDraft(units["浩丰实业"], units["联合单位"], START))
+    db.dispose()
+    done = run_main("--db", str(db_path), "pairings", "list", "--json")
+    assert done.returncode == 0, done.stderr
+    listed = json.loads(done.stdout)
+    first = next(p for p in listed if p["helper"]["name"] == "浩丰建材")
+    assert first["helper"] == {"uscc": None, "name": "浩丰建材", "class": "A"}
+    assert first["helped"] == {
+        "uscc": None,
+        "name": "浩丰实业",
+        "class_at_start": "C",
+        "class_now": "C",
+    }
+    assert (first["started"], first["ended"], first["goal"], first["warnings"]) == (
+        "2025-03-01",
+        None,
+        "达到稳健类",
+        [],
+    )
+    assert set(first) == {"helper", "helped", "started", "ended", "goal", "outcome", "warnings"}
+    off = next(p for p in listed if p["helper"]["name"] == "浩丰实业")
+    assert "不是推荐的帮带方向" in off["warnings"][0]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QCheckBox,
-    QCompleter,
     QDialog,
     QLineEdit,
     QPlainTextEdit,
@@ -24,6 +23,7 @@ from app.services.database_files import Database
 from ui.dialogs.form import FieldForm, dialog_buttons
 from ui.dialogs.record_dialog import RecordDialog
 from ui.widgets.inputs import CountEdit, DateEdit, EnumCombo
+from ui.widgets.unit_picker import UnitPicker
 
 
 class InstructorDialog(RecordDialog):
@@ -96,13 +96,9 @@ class AssignDialog(QDialog):
         self.record_id = inst_id
         self.setWindowTitle(self.tr("安排联系单位：%s") % inst_name)
         self.setMinimumWidth(480)
-        self._by_name = {r.name: r.id for r in org_list.list_organizations(db) if r.in_base}
+        units = [(r.id, r.name, r.uscc) for r in org_list.list_organizations(db) if r.in_base]
         self.form = FieldForm()
-        self.org = self.form.add("organization", self.tr("联系单位"), QLineEdit())
-        self.org.setPlaceholderText(self.tr("输入单位名称查找"))
-        completer = QCompleter(sorted(self._by_name), self.org)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.org.setCompleter(completer)
+        self.org = self.form.add("organization", self.tr("联系单位"), UnitPicker(units))
         self.role = self.form.add("role", self.tr("联系方式"), EnumCombo(AssignmentRole))
         self.start = self.form.add("started_on", self.tr("开始日期"), DateEdit())
         self.start.set_value(date.today())
@@ -114,7 +110,7 @@ class AssignDialog(QDialog):
     @Slot()
     def _save(self) -> None:
         self.form.clear_errors()
-        org_id = self._by_name.get(self.org.text().strip())
+        org_id = self.org.unit_id()
         if org_id is None:
             self.form.set_error("organization", self.tr("请从列表中选择一个在册单位"))
             return

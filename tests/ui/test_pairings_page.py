@@ -1,0 +1,80 @@
+"""结对帮带 as a clerk uses it: start a pairing, record what was done, end it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QPushButton
+
+from app.domain.validation import OrganizationDraft
+from app.domain.vocabulary import Formation
+from app.services import organizations, pairings
+from tests.ui.conftest import on_modal, type_text, wait_idle
+from ui.dialogs.pairing_dialog import EndPairingDialog, EntryDialog, PairingDialog
+
+pytestmark = pytest.mark.gui
+
+
+def _click(qtbot, page, name: str) -> None:  # type: ignore[no-untyped-def]
+    qtbot.mouseClick(page.findChild(QPushButton, f"action_{name}"), Qt.MouseButton.LeftButton)
+    wait_idle(qtbot)
+
+
+def test_start_record_and_end_a_pairing(qtbot, window, gui_db) -> None:  # type: ignore[no-untyped-def]
+    for name, code, own in (("浩丰建材", "A", True), ("浩丰实业", "C", True), ("小微", "D", False)):
+        organizations.create_organization(
+            gui_db,
+            OrganizationDraft(
+                name=name,
+                class_code=code,
+                formal_members=3 if own else 1,
+                formation=Formation.OWN if own else Formation.NONE,
+            ),
+        )
+    window.show_page("pairings")
+    wait_idle(qtbot)
+    page = window.page("pairings")
+    assert page.model.rowCount() == 0
+
+    def start(dialog: QDialog) -> None:
+        assert isinstance(dialog, PairingDialog)
+        type_text(qtbot, dialog.helper, "小微")  # no own party organization: refused
+        type_text(qtbot, dialog.helped, "浩丰实业")
+        dialog._save()
+        assert "帮带单位须单独建立党组织" in dialog.form.error_text("helper")
+        dialog.helper.setText("浩丰建材")
+        dialog.goal.setPlainText("一年内达到稳健类")
+        dialog.started.set_value(date(2025, 3, 1))
+        dialog._save()
+
+    on_modal(start)
+    _click(qtbot, page, "add")
+    row = page.current_row()
+    assert (row.name, row.direction, row.active) == ("浩丰建材 → 浩丰实业", "A→C 示范带成长", True)
+
+    def record(dialog: QDialog) -> None:
+        assert isinstance(dialog, EntryDialog)
+        dialog._save()
+        assert "请写明做了什么" in dialog.form.error_text("text")
+        dialog.text.setPlainText("联合开展主题党日")
+        dialog._save()
+
+    on_modal(record)
+    _click(qtbot, page, "entry")
+    assert "联合开展主题党日" in page.detail.toPlainText()
+
+    def end(dialog: QDialog) -> None:
+        assert isinstance(dialog, EndPairingDialog)
+        dialog.day.set_value(date(2026, 3, 1))
+        dialog.outcome.setPlainText("组织生活规范，升为稳健类")
+        dialog._save()
+
+    on_modal(end)
+    _click(qtbot, page, "end")
+    assert page.model.rowCount() == 0  # the default filter shows pairings in progress
+    page._filters[0][0].setCurrentIndex(1)  # 已结束
+    assert page.model.rowCount() == 1
+    (listed,) = pairings.list_pairings(gui_db)
+    assert (listed.outcome, listed.entries, listed.active) == ("组织生活规范，升为稳健类", 1, False)
