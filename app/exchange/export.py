@@ -27,6 +27,8 @@ from app.domain.vocabulary import Formation, OrgClass, PartyOrgLevel
 from app.exchange.records import (
     ASSIGNMENT_HEADERS,
     INSTRUCTOR_HEADERS,
+    PAIRING_HEADERS,
+    PAIRING_SHEET,
     PARTY_ORG_HEADERS,
     REGISTRY_COLUMNS,
 )
@@ -412,6 +414,7 @@ class QuarterContent:
     party_orgs: list[list[Any]]
     instructors: list[list[Any]]
     assignments: list[list[Any]]
+    pairings: list[list[Any]]
     previous_quarter: str | None  # the submission compared with; None the first time
     changes: list[list[Any]]
 
@@ -437,6 +440,9 @@ def write_quarter(path: Path, c: QuarterContent, progress: Progress | None = Non
         _table_sheet(wb, f, "指导员", f"党建指导员（{label}）", INSTRUCTOR_HEADERS, c.instructors)
         _table_sheet(
             wb, f, "联系分工", f"指导员联系分工（{label}）", ASSIGNMENT_HEADERS, c.assignments
+        )
+        _table_sheet(
+            wb, f, PAIRING_SHEET, f"{c.park_name}结对帮带（{label}）", PAIRING_HEADERS, c.pairings
         )
         since = (
             f"较{c.previous_quarter}报送的变化"

@@ -10,9 +10,10 @@ from typing import Any
 
 from app.domain.record_fields import INSTRUCTOR_FIELDS, PARTY_ORG_FIELDS, Cell, RecordField
 from app.domain.terms import default_term_years
-from app.domain.vocabulary import AssignmentRole, PartyOrgLevel, parse_yes_no
+from app.domain.vocabulary import AssignmentRole, OrgClass, PartyOrgLevel, parse_yes_no
 from app.exchange.normalize import cell_text, norm_date
 from app.exchange.reader import Workbook
+from app.exchange.records import PAIRING_SHEET
 
 META_SHEET = "_parkdesk"
 
@@ -22,6 +23,7 @@ class OwnSheets:
     party_orgs: list[dict[str, Any]] = field(default_factory=list)
     instructors: list[dict[str, Any]] = field(default_factory=list)
     assignments: list[dict[str, Any]] = field(default_factory=list)
+    pairings: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _text(value: object) -> str:
@@ -74,6 +76,39 @@ def _read_fields(row: dict[str, object], fields: tuple[RecordField, ...]) -> dic
     return values
 
 
+def _class_letter(value: object) -> str | None:
+    member = OrgClass.from_text(_text(value))
+    return member.value if member is not None else None
+
+
+def _entries(value: object) -> list[tuple[date, str]]:
+    """帮带记录: one "YYYY-MM-DD what was done" a line (lines of another shape are left)."""
+    out = []
+    for line in _text(value).splitlines():
+        day, _sep, text = line.strip().partition(" ")
+        try:
+            out.append((date.fromisoformat(day), text.strip()))
+        except ValueError:
+            continue
+    return out
+
+
+def _pairing(row: dict[str, object]) -> dict[str, Any]:
+    return {
+        "helper": _text(row.get("帮带单位")),
+        "helper_uscc": _text(row.get("帮带单位信用代码")),
+        "helped": _text(row.get("被帮带单位")),
+        "helped_uscc": _text(row.get("被帮带单位信用代码")),
+        "helper_class_at_start": _class_letter(row.get("帮带单位开始时分类")),
+        "helped_class_at_start": _class_letter(row.get("被帮带单位开始时分类")),
+        "started_on": _day(row.get("开始日期")),
+        "ended_on": _day(row.get("结束日期")),
+        "goal": _text(row.get("帮带目标")),
+        "outcome": _text(row.get("帮带成效")),
+        "entries": _entries(row.get("帮带记录")),
+    }
+
+
 def read_own_sheets(wb: Workbook) -> OwnSheets | None:
     if META_SHEET not in wb.sheet_names:
         return None
@@ -94,6 +129,8 @@ def read_own_sheets(wb: Workbook) -> OwnSheets | None:
     for row in _table(wb, "指导员"):
         if _text(row.get("姓名")):
             own.instructors.append(_read_fields(row, INSTRUCTOR_FIELDS))
+    own.pairings = [_pairing(row) for row in _table(wb, PAIRING_SHEET)]
+    own.pairings = [p for p in own.pairings if p["helper"] and p["helped"] and p["started_on"]]
     for row in _table(wb, "联系分工"):
         own.assignments.append(
             {

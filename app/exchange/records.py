@@ -108,6 +108,24 @@ def record_cells(fields: tuple[RecordField, ...], value: Callable[[str], Any]) -
     return cells
 
 
+# 结对帮带: both units with their classes when it began and now; the entries one a line
+PAIRING_SHEET = "结对帮带"
+PAIRING_HEADERS = (
+    ("帮带单位", 30),
+    ("帮带单位信用代码", 22),
+    ("帮带单位开始时分类", 10),
+    ("帮带单位现分类", 10),
+    ("被帮带单位", 30),
+    ("被帮带单位信用代码", 22),
+    ("被帮带单位开始时分类", 10),
+    ("被帮带单位现分类", 10),
+    ("帮带方向", 14),
+    ("开始日期", 12),
+    ("结束日期", 12),
+    ("帮带目标", 30),
+    ("帮带成效", 30),
+    ("帮带记录", 44),
+)
 ASSIGNMENT_HEADERS = (
     ("指导员", 10),
     ("联系单位", 34),

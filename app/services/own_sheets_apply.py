@@ -4,13 +4,21 @@ created, every write logged with the import."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db.bulk import new_uuids
-from app.db.models import Assignment, Instructor, Organization, PartyOrganization
+from app.db.models import (
+    Assignment,
+    Instructor,
+    Organization,
+    Pairing,
+    PairingEntry,
+    PartyOrganization,
+)
 from app.exchange.own_sheets import OwnSheets
 from app.services.audit import Change
 from app.services.bulk_writes import bulk_insert, bulk_update
@@ -22,7 +30,9 @@ def apply_own_sheets(s: Session, change: Change, own: OwnSheets) -> None:
     now = datetime.now()
     _party_orgs(s, change, own, now)
     people = _instructors(s, change, own, now)
-    _assignments(s, change, own, people)
+    units = _unit_ids(s)
+    _assignments(s, change, own, people, units)
+    _pairings(s, change, own, units, now)
 
 
 def _party_orgs(s: Session, change: Change, own: OwnSheets, now: datetime) -> None:
@@ -66,15 +76,27 @@ def _instructors(s: Session, change: Change, own: OwnSheets, now: datetime) -> d
     return people
 
 
-def _assignments(s: Session, change: Change, own: OwnSheets, people: dict[str, int]) -> None:
+@dataclass(frozen=True, slots=True)
+class _Units:
+    by_code: dict[str, int]
+    by_name: dict[str, int]
+
+    def find(self, code: str, name: str) -> int | None:
+        """A unit by its credit code, else (no code given) by its name."""
+        return self.by_code.get(code) if code else self.by_name.get(name)
+
+
+def _unit_ids(s: Session) -> _Units:
+    codes = select(Organization.uscc, Organization.id).where(Organization.uscc.is_not(None))
+    names = select(Organization.name, Organization.id)
+    return _Units(dict(s.execute(codes).all()), dict(s.execute(names).all()))  # type: ignore[arg-type]
+
+
+def _assignments(
+    s: Session, change: Change, own: OwnSheets, people: dict[str, int], units: _Units
+) -> None:
     """Assignments with their own dates, unless the same one is already there."""
     uuids = new_uuids()
-    orgs_by_code = dict(
-        s.execute(
-            select(Organization.uscc, Organization.id).where(Organization.uscc.is_not(None))
-        ).all()
-    )
-    orgs_by_name = dict(s.execute(select(Organization.name, Organization.id)).all())
     existing = set(
         s.execute(
             select(Assignment.instructor_id, Assignment.organization_id, Assignment.started_on)
@@ -82,7 +104,7 @@ def _assignments(s: Session, change: Change, own: OwnSheets, people: dict[str, i
     )
     rows = []
     for a in own.assignments:
-        org_id = orgs_by_code.get(a["uscc"]) if a["uscc"] else orgs_by_name.get(a["organization"])
+        org_id = units.find(a["uscc"], a["organization"])
         inst_id = people.get(a["instructor"])
         key = (inst_id, org_id, a["started_on"])
         if org_id is None or inst_id is None or key in existing:
@@ -100,3 +122,32 @@ def _assignments(s: Session, change: Change, own: OwnSheets, people: dict[str, i
             }
         )
     bulk_insert(s, change, Assignment, rows)
+
+
+def _pairings(s: Session, change: Change, own: OwnSheets, units: _Units, now: datetime) -> None:
+    """Pairings and their entries, unless the same pairing (helper, helped, start) is there."""
+    uuids = new_uuids()
+    found = s.execute(select(Pairing.helper_id, Pairing.helped_id, Pairing.started_on))
+    existing = {tuple(r) for r in found}
+    rows, entries = [], []
+    for p in own.pairings:
+        key = (units.find(p["helper_uscc"], p["helper"]), units.find(p["helped_uscc"], p["helped"]))
+        if None in key or (*key, p["started_on"]) in existing:
+            continue
+        existing.add((*key, p["started_on"]))
+        values = {k: v for k, v in p.items() if k in _PAIRING_COLUMNS}
+        rows.append({**values, "uuid": next(uuids), "helper_id": key[0], "helped_id": key[1]})
+        rows[-1] |= {"created_at": now, "updated_at": now}
+        entries.append(p["entries"])
+    ids = bulk_insert(s, change, Pairing, rows)
+    done = [
+        {"uuid": next(uuids), "pairing_id": pid, "done_on": day, "text": text, "created_at": now}
+        for pid, items in zip(ids, entries, strict=True)
+        for day, text in items
+    ]
+    bulk_insert(s, change, PairingEntry, done)
+
+
+_PAIRING_COLUMNS = frozenset(
+    {"started_on", "ended_on", "helper_class_at_start", "helped_class_at_start", "goal", "outcome"}
+)

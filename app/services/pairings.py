@@ -206,6 +206,17 @@ def entries(db: Database, pairing_id: int) -> list[EntryRow]:
         return [EntryRow(e.id, e.done_on, e.text) for e in rows]
 
 
+def all_entries(db: Database) -> dict[int, list[EntryRow]]:
+    """Every pairing's entries by pairing, the oldest first (the workbook's order)."""
+    out: dict[int, list[EntryRow]] = {}
+    with db.read_connection() as conn:
+        for eid, pid, done_on, text in conn.execute(
+            "SELECT id, pairing_id, done_on, text FROM pairing_entry ORDER BY done_on, id"
+        ):
+            out.setdefault(pid, []).append(EntryRow(eid, date.fromisoformat(done_on), text))
+    return out
+
+
 _LIST_SQL = """
 SELECT p.id, p.uuid, p.started_on, p.ended_on, p.goal, p.outcome,
        p.helper_class_at_start, p.helped_class_at_start,

@@ -16,12 +16,12 @@ from app.db.database import Database
 from app.domain.quarters import Quarter
 from app.domain.rates import Rounding, percent_text
 from app.domain.record_fields import INSTRUCTOR_FIELDS, PARTY_ORG_FIELDS, Cell, RecordField
-from app.domain.vocabulary import AssignmentRole, OrgKind
+from app.domain.vocabulary import AssignmentRole, OrgClass, OrgKind
 from app.exchange import export
 from app.exchange.export import COVER_ROWS, RATE_ROWS, QuarterContent, ValueTooLong
 from app.exchange.importer import file_hash
 from app.exchange.records import record_cells, registry_records
-from app.services import instructors, party_orgs
+from app.services import instructors, pairings, party_orgs
 from app.services.figures import KindFigures, class_counts, registry_figures
 from app.services.park import get_park, get_rounding
 
@@ -69,6 +69,7 @@ def export_quarter(
         party_orgs=party_org_records(db, today),
         instructors=people,
         assignments=assignments,
+        pairings=pairing_records(db, today),
         previous_quarter=previous[0] if previous else None,
         changes=export.changes_since(previous[1] if previous else None, snapshot),
     )
@@ -178,6 +179,36 @@ def party_org_records(db: Database, today: date) -> list[list[Any]]:
     listing = party_orgs.list_party_orgs(db, today)
     stored = _stored_values(db, "party_organization", PARTY_ORG_FIELDS)
     return _rows(listing, stored, PARTY_ORG_FIELDS)
+
+
+def pairing_records(db: Database, today: date) -> list[list[Any]]:
+    """The 结对帮带 sheet's rows: the pairings in force first, then the ended ones."""
+    rows = pairings.list_pairings(db, today)
+    rows.sort(key=lambda r: not r.active)  # stable: the newest first within each
+    done = pairings.all_entries(db)
+
+    def letter(c: OrgClass | None) -> str | None:
+        return c.value if c is not None else None
+
+    return [
+        [
+            r.helper.name,
+            r.helper.uscc,
+            letter(r.helper.class_at_start),
+            letter(r.helper.class_now),
+            r.helped.name,
+            r.helped.uscc,
+            letter(r.helped.class_at_start),
+            letter(r.helped.class_now),
+            r.direction or None,
+            r.started_on,
+            r.ended_on,
+            r.goal or None,
+            r.outcome or None,
+            "\n".join(f"{e.done_on:%Y-%m-%d} {e.text}" for e in done.get(r.id, [])) or None,
+        ]
+        for r in rows
+    ]
 
 
 def instructor_records(db: Database, today: date) -> tuple[list[list[Any]], list[list[Any]]]:
