@@ -12,7 +12,7 @@ from typing import Any
 
 from app.cli_support import EXIT_USAGE, Parser, database, print_json
 from app.domain.vocabulary import UNCLASSIFIED
-from app.services import classes, organizations, pairings
+from app.services import classes, organizations, pairings, suggestions
 
 
 def add_parsers(sub: Any) -> None:
@@ -27,6 +27,11 @@ def add_parsers(sub: Any) -> None:
     q.add_argument("uscc", metavar="USCC", help="统一社会信用代码")
     q.add_argument("--json", action="store_true", help="输出 JSON")
     _add_pairings(sub)
+    p = sub.add_parser("assign", help="为党的工作未覆盖的单位推荐指导员")
+    actions = p.add_subparsers(dest="assign_command", metavar="操作", parser_class=Parser)
+    q = actions.add_parser("suggest", help="列出推荐（名额不足的单位也列出）")
+    q.add_argument("--apply", action="store_true", help="按推荐全部安排（从今天起）")
+    q.add_argument("--json", action="store_true", help="输出 JSON")
 
 
 def _add_pairings(sub: Any) -> None:
@@ -151,7 +156,40 @@ def _pairings(args: argparse.Namespace) -> int:
     return 0
 
 
+def _assign(args: argparse.Namespace) -> int:
+    if args.assign_command != "suggest":
+        print("请指定操作，例如：assign suggest", file=sys.stderr)
+        return EXIT_USAGE
+    with database(args, "按推荐安排指导员" if args.apply else None) as db:
+        plan = suggestions.suggest_assignments(db)
+        picks = [(s.unit.id, s.helper_id) for s in plan if s.helper_id is not None]
+        done = suggestions.apply_suggestions(db, picks) if args.apply and picks else 0
+    out = [
+        {
+            "uscc": s.unit.uscc,
+            "name": s.unit.name,
+            "class": s.unit.class_code,
+            "instructor": s.helper_name or None,
+            "reason": s.reason,
+        }
+        for s in plan
+    ]
+    if args.json:
+        print_json(out)
+    else:
+        for row in out:
+            who = row["instructor"] or "（名额不足）"
+            cells = (row["uscc"] or "（无代码）", row["name"], row["class"] or "", who)
+            print("\t".join((*cells, row["reason"])))
+    left = len(plan) - len(picks)
+    applied = f"，已安排{done}个" if args.apply else ""
+    total = f"党的工作未覆盖{len(plan)}个单位：推荐{len(picks)}个，名额不足{left}个"
+    print(total + applied, file=sys.stderr)
+    return 0
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "assign": _assign,
     "classes": _classes,
     "pairings": _pairings,
 }
