@@ -83,58 +83,75 @@ def _reason(h: Helper, unit: Unit, where: str) -> str:
     return "；".join(part for part in (where, room, f"已联系{mix}" if mix else "") if part)
 
 
-class _LeastLoaded:
-    """Instructors by how full they are; stale heap entries are skipped on the way."""
+class _Pool:
+    """Instructors by how full they are (a heap; entries made stale by a new load are
+    skipped on the way), so that each unit looks at a few, not at all of them."""
 
-    def __init__(self, helpers: list[Helper]) -> None:
-        self._heap = [(h.load / h.limit, h.id) for h in helpers if h.free > 0]
-        heapq.heapify(self._heap)
-        self._by_id = {h.id: h for h in helpers}
+    def __init__(self) -> None:
+        self._heap: list[tuple[float, int]] = []
+        self._by_id: dict[int, Helper] = {}
 
-    def first(self, n: int) -> list[Helper]:
-        out: list[Helper] = []
-        kept: list[tuple[float, int]] = []
-        while self._heap and len(out) < n:
-            ratio, hid = heapq.heappop(self._heap)
-            h = self._by_id[hid]
-            if h.free <= 0 or ratio != h.load / h.limit:
-                if h.free > 0:
-                    heapq.heappush(self._heap, (h.load / h.limit, hid))
-                continue
-            out.append(h)
-            kept.append((ratio, hid))
-        for entry in kept:
-            heapq.heappush(self._heap, entry)
-        return out
+    def __contains__(self, h: Helper) -> bool:
+        return h.id in self._by_id
+
+    def add(self, h: Helper) -> None:
+        self._by_id[h.id] = h
+        self.touched(h)
 
     def touched(self, h: Helper) -> None:
         if h.free > 0:
             heapq.heappush(self._heap, (h.load / h.limit, h.id))
 
+    def first(self, n: int) -> list[Helper]:
+        """The ``n`` least loaded with room left."""
+        out: list[Helper] = []
+        while self._heap and len(out) < n:
+            ratio, hid = heapq.heappop(self._heap)
+            h = self._by_id[hid]
+            if h.free > 0 and ratio == h.load / h.limit and h not in out:
+                out.append(h)
+        for h in out:
+            self.touched(h)
+        return out
+
+
+def _pools(helpers: list[Helper]) -> tuple[dict[str, _Pool], dict[str, _Pool], _Pool]:
+    """The instructors by the buildings and zones of their units, and all of them."""
+    by_building: dict[str, _Pool] = {}
+    by_zone: dict[str, _Pool] = {}
+    everyone = _Pool()
+    for h in helpers:
+        everyone.add(h)
+        for b in h.buildings:
+            by_building.setdefault(b, _Pool()).add(h)
+        for z in h.zones:
+            by_zone.setdefault(z, _Pool()).add(h)
+    return by_building, by_zone, everyone
+
+
+def _choose(
+    unit: Unit, by_building: dict[str, _Pool], by_zone: dict[str, _Pool], everyone: _Pool
+) -> tuple[Helper | None, str]:
+    """Same building, else same zone, else anyone: among the least loaded there, the
+    one whose units are least of this unit's class."""
+    if unit.building and unit.building in by_building:
+        chosen = _pick(by_building[unit.building].first(LEAST_LOADED_CHOICES), unit)
+        if chosen is not None:
+            return chosen, f"已联系同一楼宇（{unit.building}）的单位"
+    if unit.zone and unit.zone in by_zone:
+        chosen = _pick(by_zone[unit.zone].first(LEAST_LOADED_CHOICES), unit)
+        if chosen is not None:
+            return chosen, f"已联系同一片区（{unit.zone}）的单位"
+    return _pick(everyone.first(LEAST_LOADED_CHOICES), unit), "联系单位较少"
+
 
 def plan_assignments(units: list[Unit], helpers: list[Helper]) -> list[Suggestion]:
     """One suggestion per unit, in the units' order; loads are counted as it goes,
     so that no instructor is suggested past their capacity."""
-    by_building: dict[str, list[Helper]] = {}
-    by_zone: dict[str, list[Helper]] = {}
-    for h in helpers:
-        for b in h.buildings:
-            by_building.setdefault(b, []).append(h)
-        for z in h.zones:
-            by_zone.setdefault(z, []).append(h)
-    least = _LeastLoaded(helpers)
+    by_building, by_zone, everyone = _pools(helpers)
     out = []
     for unit in units:
-        chosen, where = None, ""
-        if unit.building:
-            chosen = _pick(by_building.get(unit.building, ()), unit)
-            where = f"已联系同一楼宇（{unit.building}）的单位" if chosen else ""
-        if chosen is None and unit.zone:
-            chosen = _pick(by_zone.get(unit.zone, ()), unit)
-            where = f"已联系同一片区（{unit.zone}）的单位" if chosen else ""
-        if chosen is None:
-            chosen = _pick(least.first(LEAST_LOADED_CHOICES), unit)
-            where = "联系单位较少"
+        chosen, where = _choose(unit, by_building, by_zone, everyone)
         if chosen is None:
             out.append(
                 Suggestion(unit, None, "", "在岗指导员的联系单位都已满额，需增加指导员或调整上限")
@@ -143,12 +160,17 @@ def plan_assignments(units: list[Unit], helpers: list[Helper]) -> list[Suggestio
         out.append(Suggestion(unit, chosen.id, chosen.name, _reason(chosen, unit, where)))
         chosen.load += 1
         chosen.classes[unit.class_code or ""] += 1
-        for key, index in ((unit.building, by_building), (unit.zone, by_zone)):
-            if key and chosen not in index.setdefault(key, []):
-                index[key].append(chosen)
-        if unit.building:
-            chosen.buildings[unit.building] += 1
-        if unit.zone:
-            chosen.zones[unit.zone] += 1
-        least.touched(chosen)
+        pools = [everyone]
+        for key, index, seen in (
+            (unit.building, by_building, chosen.buildings),
+            (unit.zone, by_zone, chosen.zones),
+        ):
+            if key:
+                seen[key] += 1
+                pool = index.setdefault(key, _Pool())
+                if chosen not in pool:
+                    pool.add(chosen)
+                pools.append(pool)
+        for pool in pools:
+            pool.touched(chosen)
     return out

@@ -78,3 +78,33 @@ def test_start_record_and_end_a_pairing(qtbot, window, gui_db) -> None:  # type:
     assert page.model.rowCount() == 1
     (listed,) = pairings.list_pairings(gui_db)
     assert (listed.outcome, listed.entries, listed.active) == ("组织生活规范，升为稳健类", 1, False)
+
+
+def test_suggest_instructors_and_accept_some(qtbot, window, gui_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from app.services import instructors
+    from app.services.figures import registry_figures
+    from ui import messages
+    from ui.dialogs.suggestions_dialog import SuggestionsDialog
+
+    instructors.create_instructor(gui_db, instructors.InstructorDraft(name="王芳", capacity=2))
+    for n in range(3):
+        organizations.create_organization(gui_db, OrganizationDraft(name=f"单位{n}", zone="东区"))
+    told: list[str] = []
+    monkeypatch.setattr(messages, "info", lambda _p, _t, text: told.append(text))
+    window.show_page("instructors")
+    wait_idle(qtbot)
+    page = window.page("instructors")
+
+    def look(dialog: QDialog) -> None:
+        assert isinstance(dialog, SuggestionsDialog)
+        assert dialog.table.rowCount() == 3
+        assert dialog.table.item(2, 5).text() == "（名额不足）"
+        dialog.table.item(1, 0).setCheckState(Qt.CheckState.Unchecked)  # accept one only
+        dialog.accept_button.click()
+
+    on_modal(look)
+    _click(qtbot, page, "suggest")
+    qtbot.waitUntil(lambda: bool(told), timeout=10_000)
+    assert told == ["已安排1个单位的联系指导员"]
+    assert registry_figures(gui_db).total.work_covered == 1
+    assert page.current_row() is None or page.model.rowCount() == 1

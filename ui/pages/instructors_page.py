@@ -16,6 +16,7 @@ from ui.pages.organizations_page import _table
 from ui.pages.table_page import TablePage, day_text, each_of, esc, yes_or_no
 from ui.table_model import Column, RowTableModel, count_column
 from ui.table_view import table_view
+from ui.tasks import run_task
 
 if TYPE_CHECKING:
     from app.services.instructors import AssignmentRow, InstructorRow
@@ -93,6 +94,32 @@ class InstructorsPage(TablePage):
 
     def build_actions(self) -> None:
         self.add_record_actions(self.tr("新增指导员"))
+        self.add_action(
+            "suggest", self.tr("为未覆盖单位推荐指导员…"), self.suggest, needs_row=False
+        )
+
+    @Slot()
+    def suggest(self) -> None:
+        """Suggestions are read in a worker (10,000 units take about a second)."""
+        from app.services.suggestions import suggest_assignments
+
+        db = self.db
+        run_task(self, self.tr("正在推荐…"), lambda _p: suggest_assignments(db), self._suggested)
+
+    def _suggested(self, plan: list[Any]) -> None:
+        from ui.dialogs.suggestions_dialog import SuggestionsDialog
+
+        if not plan:
+            messages.info(self, self.tr("推荐指导员"), self.tr("在册单位都已有党组织或指导员联系"))
+            return
+        dialog = SuggestionsDialog(self.db, plan, self)
+        if dialog.exec():
+            self.after_write()
+            messages.info(
+                self,
+                self.tr("推荐指导员"),
+                self.tr("已安排%d个单位的联系指导员") % dialog.accepted_count,
+            )
 
     def editor(self, row_id: int | None) -> InstructorDialog:
         from ui.dialogs.instructor_dialog import InstructorDialog
