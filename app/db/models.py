@@ -45,11 +45,47 @@ class Setting(Base):
 
 
 class Cluster(Base):
+    """编组共建: units grouped under a leader unit (the member flagged 组长单位)."""
+
     __tablename__ = "cluster"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    formed_year: Mapped[int | None] = mapped_column(Integer)
     notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class ClusterRecord(Base):
+    """One record of a cluster's year: the leader's three powers and the activity log.
+
+    ``kind`` says which (ClusterRecordKind): dues returned and spending (经费统筹,
+    ``amount`` in fen: exact), the year's quota for new members and each unit's
+    allocation and recruits (发展党员指标), an award's places and each nomination
+    (评优推荐), and the quarterly exchange, the half-year presentation and the
+    year-end evaluation (activity)."""
+
+    __tablename__ = "cluster_record"
+    __table_args__ = (Index("ix_cluster_record_year", "cluster_id", "year", "kind"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    cluster_id: Mapped[int] = mapped_column(ForeignKey("cluster.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(30))
+    on: Mapped[date | None] = mapped_column(Date)
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True
+    )
+    # the award a nomination is for
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cluster_record.id", ondelete="CASCADE"), index=True
+    )
+    amount: Mapped[int | None] = mapped_column(Integer)  # fen, places, members: by kind
+    second_amount: Mapped[int | None] = mapped_column(Integer)  # recruited; rank
+    title: Mapped[str] = mapped_column(String(200), default="")  # purpose, award, person
+    text: Mapped[str] = mapped_column(Text, default="")  # report, comments, file
+    score: Mapped[str] = mapped_column(String(10), default="")  # exact decimal text
+    honoured: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
 
 
 class PartyOrganization(Base):
@@ -71,6 +107,8 @@ class PartyOrganization(Base):
         ForeignKey("party_organization.id", ondelete="SET NULL"), index=True
     )
     venue: Mapped[str] = mapped_column(String(200), default="")
+    # 市级以上双重管理 (Quzhou's cluster leaders all are)
+    dual_managed: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)

@@ -69,6 +69,7 @@ PARTY_ORG_FIELDS: tuple[RecordField, ...] = (
     RecordField("postponement_approval", "延期批准", 20, chars=200),
     RecordField("parent", "上级党组织", 30, Cell.LINK),
     RecordField("venue", "活动场所", 16, chars=200),
+    RecordField("dual_managed", "市级以上双重管理", 10, Cell.YES_NO, blank=False),
     _derived("units", "覆盖单位数", 8, Cell.COUNT),
     _derived("unit_names", "覆盖的单位", 50),
     _derived("formal_members", "正式党员数", 9, Cell.COUNT),

@@ -175,6 +175,7 @@ class PartyOrgDraft:
     postponement_approval: str = ""
     parent_id: int | None = None
     venue: str = ""
+    dual_managed: bool = False
     notes: str = ""
     covered_ids: list[int] = field(default_factory=list)
 

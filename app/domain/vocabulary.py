@@ -113,6 +113,20 @@ class OrgClass(LabeledEnum):
 UNCLASSIFIED = "未分类"  # a unit with no class recorded yet
 
 
+class ClusterRecordKind(LabeledEnum):
+    """The records of a cluster's year: the leader's three powers and the activity log."""
+
+    DUES_RETURNED = ("dues_returned", "党费返还")  # 经费统筹
+    SPENDING = ("spending", "组长单位支出")
+    QUOTA = ("quota", "发展党员指标")  # 发展党员指标
+    ALLOCATION = ("allocation", "指标分配")
+    AWARD = ("award", "评优名额")  # 评优推荐
+    NOMINATION = ("nomination", "推荐人选")
+    EXCHANGE = ("exchange", "季度交流")  # activity
+    PRESENTATION = ("presentation", "半年展示")
+    EVALUATION = ("evaluation", "年终评价")
+
+
 class ClassBasis(LabeledEnum):
     """On what a unit's class was changed: each change of class is recorded with it."""
 

@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from app.db.models import (
     Assignment,
     ClassChange,
+    Cluster,
+    ClusterRecord,
     Instructor,
     Organization,
     Pairing,
@@ -22,13 +24,17 @@ from app.db.models import (
     PartyOrganization,
 )
 
-Record = TypeVar("Record", Organization, PartyOrganization, Instructor, Pairing)
+Record = TypeVar(
+    "Record", Organization, PartyOrganization, Instructor, Pairing, Cluster, ClusterRecord
+)
 
 _WHAT = {
     Organization: "组织",
     PartyOrganization: "党组织",
     Instructor: "指导员",
     Pairing: "结对帮带",
+    Cluster: "编组",
+    ClusterRecord: "编组记录",
 }
 
 
@@ -67,6 +73,10 @@ def delete_with_assignments(s: Session, change: Any, record: Organization | Inst
         dependents: list[Any] = list(
             s.scalars(select(ClassChange).where(ClassChange.organization_id == record.id))
         )
+        # its allocations and nominations in a cluster
+        dependents += s.scalars(
+            select(ClusterRecord).where(ClusterRecord.organization_id == record.id)
+        ).all()
         pairs = (Pairing.helper_id == record.id) | (Pairing.helped_id == record.id)
         for pairing in s.scalars(select(Pairing).where(pairs)).all():
             done = select(PairingEntry).where(PairingEntry.pairing_id == pairing.id)

@@ -1,0 +1,76 @@
+"""编组共建 (Quzhou): units grouped under a leader unit, which holds three powers
+for the cluster each year — 经费统筹 (dues returned to the cluster, the leader's
+spending, the balance), 发展党员指标 (the cluster's quota for new members and its
+allocation to member units), 评优推荐 (an award's places and the nominations).
+
+Money is counted in fen (integers): 12.50 yuan is 1250, exactly.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from app.domain.validation import FieldIssue
+
+
+def leader_warnings(has_leader: bool, leader_has_own: bool, dual_managed: bool) -> list[str]:
+    """What the committee should look at in a cluster's leadership (saved all the same)."""
+    if not has_leader:
+        return ["未确定组长单位"]
+    if not leader_has_own and not dual_managed:
+        return ["组长单位没有单独建立党组织，其党组织也不是市级以上双重管理"]
+    return []
+
+
+def yuan_text(fen: int) -> str:
+    """1250 → "12.50" (negative balances too: -300 → "-3.00")."""
+    sign = "-" if fen < 0 else ""
+    fen = abs(fen)
+    return f"{sign}{fen // 100:,}.{fen % 100:02d}"
+
+
+def parse_yuan(text: str) -> int:
+    """ "12.5" → 1250 fen; ValueError in Chinese for anything else (no rounding)."""
+    cleaned = text.strip().replace(",", "").replace("，", "").removesuffix("元")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(f"“{text.strip()}”不是金额") from None
+    if not value.is_finite() or value <= 0:
+        raise ValueError("金额须大于0")
+    fen = value * 100
+    if fen != fen.to_integral_value():
+        raise ValueError("金额最多保留两位小数（到分）")
+    return int(fen)
+
+
+def spending_warning(balance_before: int, amount: int) -> str:
+    """Spending beyond the balance is allowed (the dues may come later) but flagged."""
+    if amount <= balance_before:
+        return ""
+    return f"支出{yuan_text(amount)}元，超过结余{yuan_text(balance_before)}元"
+
+
+def allocation_issue(
+    quota: int | None, allocated_elsewhere: int, allocation: int
+) -> FieldIssue | None:
+    """The allocations to member units never add up to more than the cluster's quota."""
+    if allocation < 0:
+        return FieldIssue("allocated", "分配名额不能为负数", "allocation_negative")
+    if quota is None:
+        return FieldIssue("allocated", "请先录入本编组当年的发展党员指标", "quota_missing")
+    if allocated_elsewhere + allocation > quota:
+        message = (
+            f"分配合计{allocated_elsewhere + allocation}名，超过本编组当年指标{quota}名"
+            f"（其他单位已分配{allocated_elsewhere}名）"
+        )
+        return FieldIssue("allocated", message, "allocation_over_quota")
+    return None
+
+
+def nomination_issue(places: int, nominated: int) -> FieldIssue | None:
+    """Never more nominations than the award's places."""
+    if nominated >= places:
+        message = f"该奖项本编组名额{places}个，已推荐{nominated}个，不能再推荐"
+        return FieldIssue("nominee", message, "nomination_over_places")
+    return None

@@ -1,0 +1,399 @@
+"""编组共建 as use cases: keep a cluster (members, leader), record the leader's three
+powers and the activity of a year, and list clusters with their figures and warnings."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.db.database import Database
+from app.db.models import Cluster, ClusterRecord, Organization
+from app.domain.clusters import (
+    allocation_issue,
+    leader_warnings,
+    nomination_issue,
+    spending_warning,
+)
+from app.domain.validation import FieldIssue, ValidationError
+from app.domain.vocabulary import ClusterRecordKind, OrgClass
+from app.services.audit import Change, snapshot
+from app.services.records import get_record
+
+K = ClusterRecordKind
+
+
+@dataclass(slots=True)
+class ClusterDraft:
+    name: str = ""
+    formed_year: int | None = None
+    notes: str = ""
+    member_ids: list[int] = field(default_factory=list)
+    leader_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    id: int
+    uscc: str | None
+    name: str
+    class_code: str | None
+    party_org: str
+    leader: bool
+
+    @property
+    def class_label(self) -> str:
+        return OrgClass(self.class_code).label if self.class_code else ""
+
+
+@dataclass(slots=True)
+class YearFigures:
+    """The three powers' figures of one cluster for one year."""
+
+    dues_returned: int = 0  # fen
+    spent: int = 0
+    quota: int | None = None
+    allocated: int = 0
+    recruited: int = 0
+    places: int = 0
+    nominated: int = 0
+
+    @property
+    def balance(self) -> int:
+        return self.dues_returned - self.spent
+
+
+@dataclass(slots=True)
+class ClusterRow:
+    id: int
+    uuid: str
+    name: str
+    formed_year: int | None
+    notes: str
+    members: list[Member]
+    figures: YearFigures
+    warnings: list[str]
+    search_text: str = ""
+
+    @property
+    def leader(self) -> Member | None:
+        return next((m for m in self.members if m.leader), None)
+
+    @property
+    def warning_text(self) -> str:
+        return "；".join(self.warnings)
+
+
+def _issues(s: Session, draft: ClusterDraft, cluster_id: int | None) -> list[FieldIssue]:
+    issues = []
+    name = draft.name.strip()
+    if not name:
+        issues.append(FieldIssue("name", "编组名称不能为空", "name_missing"))
+    clash = s.scalar(
+        select(Cluster.id).where(Cluster.name == name, Cluster.id != (cluster_id or -1))
+    )
+    if name and clash is not None:
+        issues.append(FieldIssue("name", "已有同名编组", "name_duplicate"))
+    if draft.leader_id is not None and draft.leader_id not in draft.member_ids:
+        issues.append(FieldIssue("leader", "组长单位须是编组成员", "leader_outside"))
+    if draft.member_ids:
+        elsewhere = s.execute(
+            select(Organization.name, Cluster.name)
+            .join(Cluster, Cluster.id == Organization.cluster_id)
+            .where(Organization.id.in_(draft.member_ids), Cluster.id != (cluster_id or -1))
+        ).all()
+        for unit, other in elsewhere:
+            message = f"“{unit}”已在编组“{other}”中（一个单位只能在一个编组）"
+            issues.append(FieldIssue("members", message, "member_elsewhere"))
+    return issues
+
+
+def _set_members(s: Session, change: Change, cluster: Cluster, draft: ClusterDraft) -> None:
+    wanted = set(draft.member_ids)
+    now_in = s.scalars(select(Organization).where(Organization.cluster_id == cluster.id)).all()
+    joining = s.scalars(select(Organization).where(Organization.id.in_(wanted))).all()
+    for org in {*now_in, *joining}:
+        before = snapshot(org)
+        org.cluster_id = cluster.id if org.id in wanted else None
+        org.is_cluster_leader = org.id == draft.leader_id
+        change.updated(org, before)
+
+
+def save_cluster(db: Database, draft: ClusterDraft, cluster_id: int | None = None) -> int:
+    """Create (``cluster_id`` None) or update a cluster with its members and leader."""
+    with db.session() as s:
+        issues = _issues(s, draft, cluster_id)
+        if issues:
+            raise ValidationError(issues)
+        cluster = Cluster() if cluster_id is None else get_record(s, Cluster, cluster_id)
+        before = snapshot(cluster) if cluster_id is not None else None
+        cluster.name, cluster.formed_year = draft.name.strip(), draft.formed_year
+        cluster.notes = draft.notes.strip()
+        change = Change(s, f"{'新增' if before is None else '修改'}编组“{cluster.name}”")
+        if before is None:
+            s.add(cluster)
+            change.created(cluster)
+        else:
+            change.updated(cluster, before)
+        _set_members(s, change, cluster, draft)
+        return cluster.id
+
+
+def create_cluster(db: Database, draft: ClusterDraft) -> int:
+    return save_cluster(db, draft)
+
+
+def update_cluster(db: Database, cluster_id: int, draft: ClusterDraft) -> None:
+    save_cluster(db, draft, cluster_id)
+
+
+def get_draft(db: Database, cluster_id: int) -> ClusterDraft:
+    with db.reading() as s:
+        c = get_record(s, Cluster, cluster_id)
+        members = s.scalars(select(Organization).where(Organization.cluster_id == c.id)).all()
+        leader = next((m.id for m in members if m.is_cluster_leader), None)
+        return ClusterDraft(c.name, c.formed_year, c.notes, [m.id for m in members], leader)
+
+
+def delete_cluster(db: Database, cluster_id: int) -> None:
+    """For a cluster entered by mistake: its units leave it, its records go (undoable)."""
+    with db.session() as s:
+        cluster = get_record(s, Cluster, cluster_id)
+        change = Change(s, f"删除编组“{cluster.name}”")
+        _set_members(s, change, cluster, ClusterDraft())
+        records = select(ClusterRecord).where(ClusterRecord.cluster_id == cluster.id)
+        for record in sorted(s.scalars(records).all(), key=lambda r: r.parent_id is None):
+            change.deleted(record)  # nominations before their awards
+        change.deleted(cluster)
+
+
+# -- the year's records ------------------------------------------------------------
+@dataclass(slots=True)
+class RecordDraft:
+    kind: ClusterRecordKind
+    year: int
+    on: date | None = None
+    organization_id: int | None = None
+    parent_id: int | None = None  # the award a nomination is for
+    amount: int | None = None  # fen; members; places; by kind
+    second_amount: int | None = None  # recruited; rank among clusters
+    title: str = ""  # purpose; award; person nominated
+    text: str = ""  # what was reported; comments
+    score: str = ""
+    honoured: bool = False
+
+
+def _sum(s: Session, cluster_id: int, year: int, kind: ClusterRecordKind, **where: object) -> int:
+    q = select(func.coalesce(func.sum(ClusterRecord.amount), 0)).where(
+        ClusterRecord.cluster_id == cluster_id,
+        ClusterRecord.year == year,
+        ClusterRecord.kind == kind.value,
+    )
+    for column, value in where.items():
+        q = q.where(getattr(ClusterRecord, column) == value)
+    return int(s.scalar(q) or 0)
+
+
+def _record_issues(s: Session, cluster_id: int, d: RecordDraft) -> tuple[list[FieldIssue], str]:
+    """What refuses the record, and a warning to say with it (spending past the balance)."""
+    issues: list[FieldIssue] = []
+    if d.kind in (K.DUES_RETURNED, K.SPENDING, K.QUOTA, K.AWARD) and not (d.amount or 0) > 0:
+        issues.append(FieldIssue("amount", "请填写大于0的数额", "amount_missing"))
+    if d.kind in (K.ALLOCATION, K.NOMINATION) and d.organization_id is None:
+        issues.append(FieldIssue("organization", "请选择编组内的单位", "unit_missing"))
+    if d.organization_id is not None:
+        org = get_record(s, Organization, d.organization_id)
+        if org.cluster_id != cluster_id:
+            issues.append(FieldIssue("organization", f"“{org.name}”不是本编组成员", "unit_outside"))
+    warning = ""
+    if d.kind is K.QUOTA and d.amount:
+        allocated = _sum(s, cluster_id, d.year, K.ALLOCATION)
+        if d.amount < allocated:
+            message = f"本编组当年已分配{allocated}名，指标不能少于已分配的名额"
+            issues.append(FieldIssue("amount", message, "quota_below_allocated"))
+    if d.kind is K.SPENDING and d.amount:
+        balance = _sum(s, cluster_id, d.year, K.DUES_RETURNED) - _sum(
+            s, cluster_id, d.year, K.SPENDING
+        )
+        warning = spending_warning(balance, d.amount)
+    if d.kind is K.ALLOCATION and d.organization_id is not None:
+        quota_row = s.scalar(
+            select(ClusterRecord.amount).where(
+                ClusterRecord.cluster_id == cluster_id,
+                ClusterRecord.year == d.year,
+                ClusterRecord.kind == K.QUOTA.value,
+            )
+        )
+        others = _sum(s, cluster_id, d.year, K.ALLOCATION) - _sum(
+            s, cluster_id, d.year, K.ALLOCATION, organization_id=d.organization_id
+        )
+        issue = allocation_issue(quota_row, others, d.amount or 0)
+        if issue is not None:
+            issues.append(issue)
+    if d.kind is K.NOMINATION:
+        award = get_record(s, ClusterRecord, d.parent_id) if d.parent_id else None
+        if award is None or award.kind != K.AWARD.value:
+            issues.append(FieldIssue("award", "请选择推荐的奖项", "award_missing"))
+        else:
+            nominated = s.scalar(
+                select(func.count())
+                .select_from(ClusterRecord)
+                .where(ClusterRecord.parent_id == award.id)
+            )
+            issue = nomination_issue(award.amount or 0, int(nominated or 0))
+            if issue is not None:
+                issues.append(issue)
+    return issues, warning
+
+
+def add_record(db: Database, cluster_id: int, draft: RecordDraft) -> str:
+    """Record one of the year's three powers or activities; a quota or an allocation
+    replaces the one before (one quota a year, one allocation a unit). Returns a
+    warning to show (spending past the balance), empty when there is none."""
+    with db.session() as s:
+        cluster = get_record(s, Cluster, cluster_id)
+        issues, warning = _record_issues(s, cluster_id, draft)
+        if issues:
+            raise ValidationError(issues)
+        change = Change(s, f"编组“{cluster.name}”{draft.year}年：{draft.kind.label}")
+        if draft.kind in (K.QUOTA, K.ALLOCATION):
+            replaced = select(ClusterRecord).where(
+                ClusterRecord.cluster_id == cluster_id,
+                ClusterRecord.year == draft.year,
+                ClusterRecord.kind == draft.kind.value,
+                ClusterRecord.organization_id.is_(draft.organization_id)
+                if draft.organization_id is None
+                else ClusterRecord.organization_id == draft.organization_id,
+            )
+            for old in s.scalars(replaced).all():
+                change.deleted(old)
+        record = ClusterRecord(cluster_id=cluster_id, **{**asdict(draft), "kind": draft.kind.value})
+        s.add(record)
+        change.created(record)
+        return warning
+
+
+@dataclass(frozen=True, slots=True)
+class RecordRow:
+    id: int
+    kind: ClusterRecordKind
+    on: date | None
+    unit: str
+    amount: int | None
+    second_amount: int | None
+    title: str
+    text: str
+    score: str
+    honoured: bool
+    parent_id: int | None
+
+
+def list_records(db: Database, cluster_id: int, year: int) -> list[RecordRow]:
+    """A cluster's records of one year, by kind and date."""
+    with db.read_connection() as conn:
+        rows = conn.execute(
+            "SELECT r.id, r.kind, r.\"on\", coalesce(o.name, ''), r.amount, r.second_amount,"
+            " r.title, r.text, r.score, r.honoured, r.parent_id FROM cluster_record r"
+            " LEFT JOIN organization o ON o.id = r.organization_id"
+            ' WHERE r.cluster_id = ? AND r.year = ? ORDER BY r.kind, r."on", r.id',
+            (cluster_id, year),
+        ).fetchall()
+    return [
+        RecordRow(
+            r[0],
+            K(r[1]),
+            date.fromisoformat(r[2]) if r[2] else None,
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            r[7],
+            r[8],
+            bool(r[9]),
+            r[10],
+        )
+        for r in rows
+    ]
+
+
+def delete_record(db: Database, record_id: int) -> None:
+    """A record entered by mistake (an award takes its nominations with it); undoable."""
+    with db.session() as s:
+        record = get_record(s, ClusterRecord, record_id)
+        change = Change(s, f"删除编组记录：{K(record.kind).label}")
+        for child in s.scalars(
+            select(ClusterRecord).where(ClusterRecord.parent_id == record.id)
+        ).all():
+            change.deleted(child)
+        change.deleted(record)
+
+
+_MEMBERS_SQL = """
+SELECT o.cluster_id, o.id, o.uscc, o.name, o.class_code, coalesce(p.name, ''),
+       o.is_cluster_leader, o.formation, coalesce(p.dual_managed, 0)
+FROM organization o LEFT JOIN party_organization p ON p.id = o.party_org_id
+WHERE o.cluster_id IS NOT NULL ORDER BY o.cluster_id, o.is_cluster_leader DESC, o.name
+"""
+_FIGURES_SQL = """
+SELECT cluster_id, kind, sum(amount), sum(second_amount), count(*) FROM cluster_record
+WHERE year = ? GROUP BY cluster_id, kind
+"""
+
+
+def _figures(rows: list[tuple[int, str, int | None, int | None, int]]) -> dict[int, YearFigures]:
+    out: dict[int, YearFigures] = {}
+    for cid, kind, total, second, count in rows:
+        f = out.setdefault(cid, YearFigures())
+        total = int(total or 0)
+        if kind == K.DUES_RETURNED.value:
+            f.dues_returned = total
+        elif kind == K.SPENDING.value:
+            f.spent = total
+        elif kind == K.QUOTA.value:
+            f.quota = total
+        elif kind == K.ALLOCATION.value:
+            f.allocated, f.recruited = total, int(second or 0)
+        elif kind == K.AWARD.value:
+            f.places = total
+        elif kind == K.NOMINATION.value:
+            f.nominated = count
+    return out
+
+
+def list_clusters(db: Database, year: int | None = None) -> list[ClusterRow]:
+    """Every cluster with its members (the leader first), the year's figures and warnings."""
+    year = year or date.today().year
+    with db.read_connection() as conn:
+        clusters = conn.execute(
+            "SELECT id, uuid, name, formed_year, notes FROM cluster ORDER BY name"
+        ).fetchall()
+        members: dict[int, list[tuple]] = {}
+        for row in conn.execute(_MEMBERS_SQL):
+            members.setdefault(row[0], []).append(row)
+        figures = _figures(conn.execute(_FIGURES_SQL, (year,)).fetchall())
+    out = []
+    for cid, uid, name, formed, notes in clusters:
+        rows = members.get(cid, [])
+        leader = next((r for r in rows if r[6]), None)
+        warnings = leader_warnings(
+            leader is not None, bool(leader and leader[7] == "own"), bool(leader and leader[8])
+        )
+        f = figures.get(cid, YearFigures())
+        if f.balance < 0:
+            warnings.append("组长单位支出超过党费返还结余")
+        out.append(
+            ClusterRow(
+                cid,
+                uid,
+                name,
+                formed,
+                notes,
+                [Member(r[1], r[2], r[3], r[4], r[5], bool(r[6])) for r in rows],
+                f,
+                warnings,
+                f"{name}\n" + "\n".join(r[3] for r in rows).casefold(),
+            )
+        )
+    return out
