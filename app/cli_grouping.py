@@ -11,8 +11,9 @@ from datetime import date
 from typing import Any
 
 from app.cli_support import EXIT_USAGE, Parser, database, print_json
+from app.domain.clusters import yuan_text
 from app.domain.vocabulary import UNCLASSIFIED
-from app.services import classes, organizations, pairings, suggestions
+from app.services import classes, clusters, organizations, pairings, suggestions
 
 
 def add_parsers(sub: Any) -> None:
@@ -27,6 +28,11 @@ def add_parsers(sub: Any) -> None:
     q.add_argument("uscc", metavar="USCC", help="统一社会信用代码")
     q.add_argument("--json", action="store_true", help="输出 JSON")
     _add_pairings(sub)
+    p = sub.add_parser("clusters", help="编组共建")
+    actions = p.add_subparsers(dest="clusters_command", metavar="操作", parser_class=Parser)
+    q = actions.add_parser("list", help="列出全部编组（组长单位、成员、预警）")
+    q.add_argument("--year", type=int, default=date.today().year, help="统计年度（默认今年）")
+    q.add_argument("--json", action="store_true", help="输出 JSON")
     p = sub.add_parser("assign", help="为党的工作未覆盖的单位推荐指导员")
     actions = p.add_subparsers(dest="assign_command", metavar="操作", parser_class=Parser)
     q = actions.add_parser("suggest", help="列出推荐（名额不足的单位也列出）")
@@ -188,7 +194,37 @@ def _assign(args: argparse.Namespace) -> int:
     return 0
 
 
+def _clusters(args: argparse.Namespace) -> int:
+    if args.clusters_command != "list":
+        print("请指定操作，例如：clusters list", file=sys.stderr)
+        return EXIT_USAGE
+    with database(args) as db:
+        rows = clusters.list_clusters(db, args.year)
+    out = [
+        {
+            "name": r.name,
+            "leader": {"uscc": r.leader.uscc, "name": r.leader.name} if r.leader else None,
+            "members": [m.uscc for m in r.members],
+            "warnings": r.warnings,
+        }
+        for r in rows
+    ]
+    if args.json:
+        print_json(out)
+    else:
+        for r in rows:
+            leader = r.leader.name if r.leader else "（未定）"
+            f = r.figures
+            money = f"结余{yuan_text(f.balance)}元"
+            quota = f"指标{f.quota if f.quota is not None else '-'}/已分配{f.allocated}"
+            cells = (r.name, leader, f"{len(r.members)}个单位", money, quota, r.warning_text)
+            print("\t".join(cells))
+    print(f"共{len(rows)}个编组（{args.year}年）", file=sys.stderr)
+    return 0
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "clusters": _clusters,
     "assign": _assign,
     "classes": _classes,
     "pairings": _pairings,

@@ -39,6 +39,7 @@ NAV = (
     ("party_orgs", "党组织"),
     ("instructors", "指导员"),
     ("classes", "分类管理"),
+    ("clusters", "编组共建"),
     ("pairings", "结对帮带"),
     ("gaps", "预警"),
     ("exchange", "数据交换"),
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
         if name in self._built:
             return self._built[name]
         from ui.pages.classes_page import ClassesPage
+        from ui.pages.clusters_page import ClustersPage
         from ui.pages.exchange_page import ExchangePage
         from ui.pages.gaps_page import GapsPage
         from ui.pages.instructors_page import InstructorsPage
@@ -142,6 +144,7 @@ class MainWindow(QMainWindow):
             "party_orgs": PartyOrgsPage,
             "instructors": InstructorsPage,
             "classes": ClassesPage,
+            "clusters": ClustersPage,
             "pairings": PairingsPage,
             "gaps": GapsPage,
             "exchange": ExchangePage,

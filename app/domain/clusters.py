@@ -56,15 +56,15 @@ def allocation_issue(
 ) -> FieldIssue | None:
     """The allocations to member units never add up to more than the cluster's quota."""
     if allocation < 0:
-        return FieldIssue("allocated", "分配名额不能为负数", "allocation_negative")
+        return FieldIssue("amount", "分配名额不能为负数", "allocation_negative")
     if quota is None:
-        return FieldIssue("allocated", "请先录入本编组当年的发展党员指标", "quota_missing")
+        return FieldIssue("amount", "请先录入本编组当年的发展党员指标", "quota_missing")
     if allocated_elsewhere + allocation > quota:
         message = (
             f"分配合计{allocated_elsewhere + allocation}名，超过本编组当年指标{quota}名"
             f"（其他单位已分配{allocated_elsewhere}名）"
         )
-        return FieldIssue("allocated", message, "allocation_over_quota")
+        return FieldIssue("amount", message, "allocation_over_quota")
     return None
 
 
@@ -72,5 +72,5 @@ def nomination_issue(places: int, nominated: int) -> FieldIssue | None:
     """Never more nominations than the award's places."""
     if nominated >= places:
         message = f"该奖项本编组名额{places}个，已推荐{nominated}个，不能再推荐"
-        return FieldIssue("nominee", message, "nomination_over_places")
+        return FieldIssue("organization", message, "nomination_over_places")
     return None

@@ -142,3 +142,29 @@ def test_deleting_a_cluster_and_undoing(db: Database, park: dict[str, int]) -> N
     audit.undo_last(db)
     (row,) = clusters.list_clusters(db, 2026)
     assert (row.leader.name, row.figures.allocated) == ("组长公司", 2)  # type: ignore[union-attr]
+
+
+def test_command_line_lists_clusters(db: Database, db_path, park: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from app.domain.uscc import make_valid
+    from tests.conftest import run_main
+
+    code = make_valid("91330800MA2K00001")
+    draft = organizations.get_draft(db, park["leader"])
+    draft.uscc = code
+    organizations.update_organization(db, park["leader"], draft, TODAY)
+    _cluster(db, park)
+    clusters.create_cluster(db, ClusterDraft("无组长编组", member_ids=[park["成员3"]]))
+    db.dispose()
+    done = run_main("--db", str(db_path), "clusters", "list", "--json")
+    assert done.returncode == 0, done.stderr
+    listed = {c["name"]: c for c in json.loads(done.stdout)}
+    assert listed["第一编组"]["leader"] == {"uscc": code, "name": "组长公司"}
+    assert listed["第一编组"]["members"] == [code, None, None]
+    assert listed["无组长编组"] == {
+        "name": "无组长编组",
+        "leader": None,
+        "members": [None],
+        "warnings": ["未确定组长单位"],
+    }

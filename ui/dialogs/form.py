@@ -27,6 +27,7 @@ class FieldForm(QWidget):
         self.layout_.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self._errors: dict[str, QLabel] = {}
         self._widgets: dict[str, QWidget] = {}
+        self._rows: dict[str, QWidget] = {}
 
     def add(self, field: str, label: str, widget: QWidget, extra: QWidget | None = None) -> QWidget:
         box = QWidget(self)
@@ -45,7 +46,17 @@ class FieldForm(QWidget):
         self.layout_.addRow(label, box)
         self._errors[field] = error
         self._widgets[field] = widget
+        self._rows[field] = box
         return widget
+
+    def set_visible(self, field: str, visible: bool) -> None:
+        """Show or hide a field's row (a form whose fields follow a choice)."""
+        self.layout_.setRowVisible(self._rows[field], visible)
+
+    def set_label(self, field: str, text: str) -> None:
+        label = self.layout_.labelForField(self._rows[field])
+        if isinstance(label, QLabel):
+            label.setText(text)
 
     def limit_text(self, limits: dict[str, TextLimit]) -> None:
         """Line edits take no more characters than their field may hold."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QCompleter,
     QHBoxLayout,
@@ -66,6 +67,9 @@ class PartyOrgDialog(RecordDialog):
         )
         form.add("parent_id", self.tr("上级党组织"), self.parent_combo)
         self.venue = form.add("venue", self.tr("活动场所"), QLineEdit())
+        self.dual_managed = form.add(
+            "dual_managed", self.tr("双重管理"), QCheckBox(self.tr("市级以上双重管理的党组织"))
+        )
         self.notes = form.add("notes", self.tr("备注"), QPlainTextEdit())
         self.notes.setMaximumHeight(60)
 
@@ -116,6 +120,7 @@ class PartyOrgDialog(RecordDialog):
         self.approval.setText(d.postponement_approval)
         self.parent_combo.set_value(d.parent_id)
         self.venue.setText(d.venue)
+        self.dual_managed.setChecked(d.dual_managed)
         self.notes.setPlainText(d.notes)
         for ident in d.covered_ids:
             self._append_unit(ident)
@@ -182,6 +187,7 @@ class PartyOrgDialog(RecordDialog):
             postponement_approval=self.approval.text().strip(),
             parent_id=self.parent_combo.value(),
             venue=self.venue.text().strip(),
+            dual_managed=self.dual_managed.isChecked(),
             notes=self.notes.toPlainText().strip(),
             covered_ids=self.covered_ids(),
         )
