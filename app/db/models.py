@@ -71,7 +71,7 @@ class ClusterRecord(Base):
     cluster_id: Mapped[int] = mapped_column(ForeignKey("cluster.id", ondelete="CASCADE"))
     year: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(30))
-    on: Mapped[date | None] = mapped_column(Date)
+    dated: Mapped[date | None] = mapped_column(Date)
     organization_id: Mapped[int | None] = mapped_column(
         ForeignKey("organization.id", ondelete="CASCADE"), index=True
     )

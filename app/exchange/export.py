@@ -26,6 +26,10 @@ from app.domain.quarters import Quarter
 from app.domain.vocabulary import Formation, OrgClass, PartyOrgLevel
 from app.exchange.records import (
     ASSIGNMENT_HEADERS,
+    CLUSTER_HEADERS,
+    CLUSTER_RECORD_HEADERS,
+    CLUSTER_RECORD_SHEET,
+    CLUSTER_SHEET,
     INSTRUCTOR_HEADERS,
     PAIRING_HEADERS,
     PAIRING_SHEET,
@@ -415,6 +419,8 @@ class QuarterContent:
     instructors: list[list[Any]]
     assignments: list[list[Any]]
     pairings: list[list[Any]]
+    clusters: list[list[Any]]
+    cluster_records: list[list[Any]]
     previous_quarter: str | None  # the submission compared with; None the first time
     changes: list[list[Any]]
 
@@ -440,6 +446,22 @@ def write_quarter(path: Path, c: QuarterContent, progress: Progress | None = Non
         _table_sheet(wb, f, "指导员", f"党建指导员（{label}）", INSTRUCTOR_HEADERS, c.instructors)
         _table_sheet(
             wb, f, "联系分工", f"指导员联系分工（{label}）", ASSIGNMENT_HEADERS, c.assignments
+        )
+        _table_sheet(
+            wb,
+            f,
+            CLUSTER_SHEET,
+            f"{c.park_name}编组共建（{c.quarter.year}年）",
+            CLUSTER_HEADERS,
+            c.clusters,
+        )
+        _table_sheet(
+            wb,
+            f,
+            CLUSTER_RECORD_SHEET,
+            f"{c.park_name}编组记录（{c.quarter.year}年）",
+            CLUSTER_RECORD_HEADERS,
+            c.cluster_records,
         )
         _table_sheet(
             wb, f, PAIRING_SHEET, f"{c.park_name}结对帮带（{label}）", PAIRING_HEADERS, c.pairings

@@ -6,14 +6,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from app.domain.record_fields import INSTRUCTOR_FIELDS, PARTY_ORG_FIELDS, Cell, RecordField
 from app.domain.terms import default_term_years
-from app.domain.vocabulary import AssignmentRole, OrgClass, PartyOrgLevel, parse_yes_no
+from app.domain.vocabulary import (
+    AssignmentRole,
+    ClusterRecordKind,
+    OrgClass,
+    PartyOrgLevel,
+    parse_yes_no,
+)
 from app.exchange.normalize import cell_text, norm_date
 from app.exchange.reader import Workbook
-from app.exchange.records import PAIRING_SHEET
+from app.exchange.records import CLUSTER_RECORD_SHEET, CLUSTER_SHEET, PAIRING_SHEET
 
 META_SHEET = "_parkdesk"
 
@@ -24,6 +31,8 @@ class OwnSheets:
     instructors: list[dict[str, Any]] = field(default_factory=list)
     assignments: list[dict[str, Any]] = field(default_factory=list)
     pairings: list[dict[str, Any]] = field(default_factory=list)
+    clusters: list[dict[str, Any]] = field(default_factory=list)  # year formed, notes
+    cluster_records: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _text(value: object) -> str:
@@ -93,6 +102,40 @@ def _entries(value: object) -> list[tuple[date, str]]:
     return out
 
 
+_MONEY = (ClusterRecordKind.DUES_RETURNED, ClusterRecordKind.SPENDING)
+
+
+def _fen(value: object) -> int | None:
+    """A sheet's yuan as fen, exactly (1200.5 → 120050)."""
+    text = _text(value).replace(",", "")
+    if not text:
+        return None
+    return int((Decimal(text) * 100).to_integral_value())
+
+
+def _cluster_record(row: dict[str, object]) -> dict[str, Any] | None:
+    kind = ClusterRecordKind.from_text(_text(row.get("类别")))
+    cluster, year = _text(row.get("编组名称")), _int(row.get("年度"))
+    if kind is None or not cluster or year is None:
+        return None
+    amount = _fen(row.get("数额")) if kind in _MONEY else _int(row.get("数额"))
+    return {
+        "cluster": cluster,
+        "year": year,
+        "kind": kind.value,
+        "dated": _day(row.get("日期")),
+        "unit": _text(row.get("成员单位")),
+        "uscc": _text(row.get("成员单位信用代码")),
+        "amount": amount,
+        "second_amount": _int(row.get("第二数额")),
+        "title": _text(row.get("名称")),
+        "award": _text(row.get("所属奖项")),
+        "text": _text(row.get("内容")),
+        "score": _text(row.get("得分")),
+        "honoured": _text(row.get("获表彰")) == "是",
+    }
+
+
 def _pairing(row: dict[str, object]) -> dict[str, Any]:
     return {
         "helper": _text(row.get("帮带单位")),
@@ -129,6 +172,14 @@ def read_own_sheets(wb: Workbook) -> OwnSheets | None:
     for row in _table(wb, "指导员"):
         if _text(row.get("姓名")):
             own.instructors.append(_read_fields(row, INSTRUCTOR_FIELDS))
+    own.clusters = [
+        {"name": name, "formed_year": _int(row.get("组建年份")), "notes": _text(row.get("备注"))}
+        for row in _table(wb, CLUSTER_SHEET)
+        if (name := _text(row.get("编组名称")))
+    ]
+    own.cluster_records = [
+        r for r in map(_cluster_record, _table(wb, CLUSTER_RECORD_SHEET)) if r is not None
+    ]
     own.pairings = [_pairing(row) for row in _table(wb, PAIRING_SHEET)]
     own.pairings = [p for p in own.pairings if p["helper"] and p["helped"] and p["started_on"]]
     for row in _table(wb, "联系分工"):

@@ -108,6 +108,45 @@ def record_cells(fields: tuple[RecordField, ...], value: Callable[[str], Any]) -
     return cells
 
 
+# 编组共建: the cluster, its leader and members, the leader's three powers for the year
+CLUSTER_SHEET = "编组"
+CLUSTER_HEADERS = (
+    ("编组名称", 20),
+    ("组建年份", 8),
+    ("组长单位", 30),
+    ("组长单位信用代码", 22),
+    ("成员单位数", 8),
+    ("成员单位", 50),
+    ("党费返还（元）", 12),
+    ("组长单位支出（元）", 12),
+    ("经费结余（元）", 12),
+    ("发展党员指标（名）", 10),
+    ("已分配（名）", 10),
+    ("已发展（名）", 10),
+    ("评优名额（个）", 10),
+    ("已推荐（个）", 10),
+    ("预警", 30),
+    ("备注", 20),
+)
+
+# every record of the clusters' years, so that ParkDesk's own workbook brings them back
+CLUSTER_RECORD_SHEET = "编组记录"
+CLUSTER_RECORD_HEADERS = (
+    ("编组名称", 20),
+    ("年度", 8),
+    ("类别", 12),
+    ("日期", 12),
+    ("成员单位", 30),
+    ("成员单位信用代码", 22),
+    ("数额", 10),  # yuan for money, else members or places
+    ("第二数额", 10),  # recruited; rank
+    ("名称", 20),  # purpose, award, person nominated
+    ("所属奖项", 20),  # the award a nomination is for
+    ("内容", 40),
+    ("得分", 8),
+    ("获表彰", 8),
+)
+
 # 结对帮带: both units with their classes when it began and now; the entries one a line
 PAIRING_SHEET = "结对帮带"
 PAIRING_HEADERS = (

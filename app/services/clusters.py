@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -174,7 +175,7 @@ def delete_cluster(db: Database, cluster_id: int) -> None:
 class RecordDraft:
     kind: ClusterRecordKind
     year: int
-    on: date | None = None
+    dated: date | None = None
     organization_id: int | None = None
     parent_id: int | None = None  # the award a nomination is for
     amount: int | None = None  # fen; members; places; by kind
@@ -279,7 +280,7 @@ def add_record(db: Database, cluster_id: int, draft: RecordDraft) -> str:
 class RecordRow:
     id: int
     kind: ClusterRecordKind
-    on: date | None
+    dated: date | None
     unit: str
     amount: int | None
     second_amount: int | None
@@ -294,10 +295,10 @@ def list_records(db: Database, cluster_id: int, year: int) -> list[RecordRow]:
     """A cluster's records of one year, by kind and date."""
     with db.read_connection() as conn:
         rows = conn.execute(
-            "SELECT r.id, r.kind, r.\"on\", coalesce(o.name, ''), r.amount, r.second_amount,"
+            "SELECT r.id, r.kind, r.dated, coalesce(o.name, ''), r.amount, r.second_amount,"
             " r.title, r.text, r.score, r.honoured, r.parent_id FROM cluster_record r"
             " LEFT JOIN organization o ON o.id = r.organization_id"
-            ' WHERE r.cluster_id = ? AND r.year = ? ORDER BY r.kind, r."on", r.id',
+            " WHERE r.cluster_id = ? AND r.year = ? ORDER BY r.kind, r.dated, r.id",
             (cluster_id, year),
         ).fetchall()
     return [
@@ -397,3 +398,46 @@ def list_clusters(db: Database, year: int | None = None) -> list[ClusterRow]:
             )
         )
     return out
+
+
+_MONEY_KINDS = (K.DUES_RETURNED.value, K.SPENDING.value)
+
+
+def record_cells(db: Database) -> list[list[Any]]:
+    """Every record of every year as the 编组记录 sheet's cells (money in yuan)."""
+    with db.read_connection() as conn:
+        rows = conn.execute(
+            "SELECT c.name, r.year, r.kind, r.dated, o.name, o.uscc, r.amount, r.second_amount,"
+            " r.title, coalesce(a.title, ''), r.text, r.score, r.honoured"
+            " FROM cluster_record r JOIN cluster c ON c.id = r.cluster_id"
+            " LEFT JOIN organization o ON o.id = r.organization_id"
+            " LEFT JOIN cluster_record a ON a.id = r.parent_id"
+            " ORDER BY c.name, r.year, r.kind = 'nomination', r.id"
+        ).fetchall()
+    out = []
+    for name, year, kind, on, unit, code, amount, second, *rest in rows:
+        title, award, text, score, honoured = rest
+        if amount is not None and kind in _MONEY_KINDS:
+            amount = amount / 100
+        day = date.fromisoformat(on) if on else None
+        cells = [name, year, K(kind).label, day, unit, code, amount, second, title or None]
+        out.append([*cells, award or None, text or None, score or None, "是" if honoured else None])
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterCounts:
+    clusters: int
+    units_in: int  # units in the base that belong to a cluster
+    units_out: int  # units in the base in none
+
+
+def counts(db: Database) -> ClusterCounts:
+    """总览's cluster figures, over the units in the statistical base."""
+    with db.read_connection() as conn:
+        (n,) = conn.execute("SELECT count(*) FROM cluster").fetchone()
+        inside, outside = conn.execute(
+            "SELECT count(cluster_id), count(*) - count(cluster_id) FROM organization"
+            " WHERE in_base = 1"
+        ).fetchone()
+    return ClusterCounts(n, inside, outside)

@@ -21,6 +21,7 @@ from app.db.models import (
     Assignment,
     AuditEntry,
     Cluster,
+    ClusterRecord,
     Instructor,
     Organization,
     Pairing,
@@ -135,6 +136,7 @@ class _DemoPark:
         self.assignments: list[dict] = []
         self.pairings: list[dict] = []
         self.pairing_entries: list[dict] = []
+        self.cluster_records: list[dict] = []
 
     def build(self) -> None:
         self._organizations()
@@ -147,6 +149,7 @@ class _DemoPark:
         self._instructors()
         self._assignments()
         self._pairings()
+        self._cluster_years()
         if self.progress:
             self.progress(self.size, self.size * 2)
 
@@ -374,6 +377,7 @@ class _DemoPark:
                     "id": cid,
                     "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
                     "name": f"第{cid}编组",
+                    "formed_year": self.today.year - cid % 4,  # not drawn: the park stays the same
                     "notes": "",
                 }
             )
@@ -473,6 +477,28 @@ class _DemoPark:
                     }
                 )
 
+    def _cluster_years(self) -> None:
+        """This year's dues, spending and new-member quotas of each cluster (drawn apart)."""
+        rng, year = random.Random(SEED + 3 * self.size), self.today.year
+        members: dict[int, list[dict]] = {}
+        for o in self.orgs:
+            if o.get("cluster_id"):
+                members.setdefault(o["cluster_id"], []).append(o)
+        for c in self.clusters:
+            returned = rng.randint(20, 80) * 10_000  # fen: 2,000–8,000 yuan
+            spent = rng.randint(10, 90) * 10_000
+            quota = rng.randint(2, 6)
+            unit = rng.choice(members[c["id"]])["id"]
+            for kind, amount, extra in (
+                ("dues_returned", returned, {"dated": date(year, 3, 31)}),
+                ("spending", spent, {"dated": date(year, 6, 30), "title": "联合主题党日"}),
+                ("quota", quota, {}),
+                ("allocation", min(2, quota), {"organization_id": unit, "second_amount": 1}),
+            ):
+                record = {"uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4))}
+                record |= {"cluster_id": c["id"], "year": year, "kind": kind, "amount": amount}
+                self.cluster_records.append(record | extra)
+
     def write(self, s: Session, committee_name: str) -> None:
         pos, clusters, orgs = self.pos, self.clusters, self.orgs
         instructors, assignments = self.instructors, self.assignments
@@ -492,6 +518,8 @@ class _DemoPark:
             s.execute(insert(Pairing), self.pairings)
         if self.pairing_entries:
             s.execute(insert(PairingEntry), self.pairing_entries)
+        if self.cluster_records:
+            s.execute(insert(ClusterRecord), self.cluster_records)
         write_park(s, self.park_name, committee_name)
         s.add(
             AuditEntry(

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 from app.db.bulk import new_uuids
 from app.db.models import (
     Assignment,
+    Cluster,
+    ClusterRecord,
     Instructor,
     Organization,
     Pairing,
@@ -33,6 +35,8 @@ def apply_own_sheets(s: Session, change: Change, own: OwnSheets) -> None:
     units = _unit_ids(s)
     _assignments(s, change, own, people, units)
     _pairings(s, change, own, units, now)
+    _clusters(s, change, own)
+    _cluster_records(s, change, own, units)
 
 
 def _party_orgs(s: Session, change: Change, own: OwnSheets, now: datetime) -> None:
@@ -151,3 +155,46 @@ def _pairings(s: Session, change: Change, own: OwnSheets, units: _Units, now: da
 _PAIRING_COLUMNS = frozenset(
     {"started_on", "ended_on", "helper_class_at_start", "helped_class_at_start", "goal", "outcome"}
 )
+
+
+def _clusters(s: Session, change: Change, own: OwnSheets) -> None:
+    """The year each cluster was formed and its notes (its members and leader come
+    with the registry sheet's 编组 and 是否组长单位 columns)."""
+    by_name = dict(s.execute(select(Cluster.name, Cluster.id)).all())
+    rows = [
+        {"id": by_name[c["name"]], "formed_year": c["formed_year"], "notes": c["notes"]}
+        for c in own.clusters
+        if c["name"] in by_name
+    ]
+    bulk_update(s, change, Cluster, rows)
+
+
+_RECORD_KEY = ("cluster_id", "year", "kind", "dated", "organization_id", "amount", "title")
+
+
+def _cluster_records(s: Session, change: Change, own: OwnSheets, units: _Units) -> None:
+    """The clusters' year records, unless the same one is there; nominations after the
+    awards they belong to."""
+    clusters = dict(s.execute(select(Cluster.name, Cluster.id)).all())
+    columns = [getattr(ClusterRecord, k) for k in _RECORD_KEY]
+    existing = {tuple(r) for r in s.execute(select(*columns))}
+    uuids, now = new_uuids(), datetime.now()
+    for nominations in (False, True):
+        awards = {
+            (r.cluster_id, r.year, r.title): r.id
+            for r in s.scalars(select(ClusterRecord).where(ClusterRecord.kind == "award"))
+        }
+        rows = []
+        for r in own.cluster_records:
+            if (r["kind"] == "nomination") != nominations or r["cluster"] not in clusters:
+                continue
+            values = {k: v for k, v in r.items() if k not in ("cluster", "unit", "uscc", "award")}
+            values["cluster_id"] = clusters[r["cluster"]]
+            values["organization_id"] = units.find(r["uscc"], r["unit"]) if r["unit"] else None
+            values["parent_id"] = awards.get((values["cluster_id"], r["year"], r["award"]))
+            key = tuple(values[k] for k in _RECORD_KEY)
+            if key in existing or (nominations and values["parent_id"] is None):
+                continue
+            existing.add(key)
+            rows.append(values | {"uuid": next(uuids), "created_at": now})
+        bulk_insert(s, change, ClusterRecord, rows)

@@ -21,7 +21,7 @@ from app.exchange import export
 from app.exchange.export import COVER_ROWS, RATE_ROWS, QuarterContent, ValueTooLong
 from app.exchange.importer import file_hash
 from app.exchange.records import record_cells, registry_records
-from app.services import instructors, pairings, party_orgs
+from app.services import clusters, instructors, pairings, party_orgs
 from app.services.figures import KindFigures, class_counts, registry_figures
 from app.services.park import get_park, get_rounding
 
@@ -70,6 +70,8 @@ def export_quarter(
         instructors=people,
         assignments=assignments,
         pairings=pairing_records(db, today),
+        clusters=cluster_records(db, quarter.year),
+        cluster_records=clusters.record_cells(db),
         previous_quarter=previous[0] if previous else None,
         changes=export.changes_since(previous[1] if previous else None, snapshot),
     )
@@ -179,6 +181,35 @@ def party_org_records(db: Database, today: date) -> list[list[Any]]:
     listing = party_orgs.list_party_orgs(db, today)
     stored = _stored_values(db, "party_organization", PARTY_ORG_FIELDS)
     return _rows(listing, stored, PARTY_ORG_FIELDS)
+
+
+def cluster_records(db: Database, year: int) -> list[list[Any]]:
+    """The 编组 sheet's rows: each cluster, its leader first among its members, and the
+    leader's three powers for ``year`` (money in yuan, exact to the fen)."""
+    rows = []
+    for c in clusters.list_clusters(db, year):
+        f, leader = c.figures, c.leader
+        rows.append(
+            [
+                c.name,
+                c.formed_year,
+                leader.name if leader else None,
+                leader.uscc if leader else None,
+                len(c.members),
+                "、".join(m.name for m in c.members) or None,
+                f.dues_returned / 100,
+                f.spent / 100,
+                f.balance / 100,
+                f.quota,
+                f.allocated,
+                f.recruited,
+                f.places,
+                f.nominated,
+                c.warning_text or None,
+                c.notes or None,
+            ]
+        )
+    return rows
 
 
 def pairing_records(db: Database, today: date) -> list[list[Any]]:

@@ -37,7 +37,7 @@ def upgrade() -> None:
         ),
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(30), nullable=False),
-        sa.Column("on", sa.Date()),
+        sa.Column("dated", sa.Date()),
         sa.Column(
             "organization_id", sa.Integer(), sa.ForeignKey("organization.id", ondelete="CASCADE")
         ),

@@ -41,6 +41,8 @@ def test_workbook_layout(demo_db: Database, tmp_path: Path) -> None:
         "党组织",
         "指导员",
         "联系分工",
+        "编组",
+        "编组记录",
         "结对帮带",
         "变化情况",
         META_SHEET,
@@ -183,7 +185,8 @@ def test_the_whole_workbook_comes_back_into_an_empty_database(
     apply_import(other, preview_import(other, first))
     second = tmp_path / "第二次.xlsx"
     export_quarter(other, second, Q4, today=TODAY)
-    for sheet in ("组织名录", "党组织", "指导员", "联系分工", "结对帮带"):
+    sheets = ("组织名录", "党组织", "指导员", "联系分工", "编组", "编组记录", "结对帮带")
+    for sheet in sheets:
         assert _cells(second, sheet)[1:] == _cells(first, sheet)[1:], sheet
     assert len(_cells(first, "结对帮带")) > 10  # the demo park's pairings, with their entries
     assert any(row[-1] for row in _cells(first, "结对帮带")[1:])
@@ -195,6 +198,9 @@ def test_the_whole_workbook_comes_back_into_an_empty_database(
     before = len(pairings.list_pairings(other, TODAY))
     apply_import(other, again)
     assert len(pairings.list_pairings(other, TODAY)) == before
+    third = tmp_path / "第三次.xlsx"
+    export_quarter(other, third, Q4, today=TODAY)
+    assert _cells(third, "编组记录")[1:] == _cells(first, "编组记录")[1:]  # nothing twice
     other.dispose()
 
 

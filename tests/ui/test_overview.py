@@ -6,7 +6,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from app.domain.vocabulary import OrgKind
 from app.services import demo
@@ -194,3 +194,15 @@ def test_a_class_count_opens_its_list(qtbot, demo_window) -> None:  # type: igno
         "kinds": {OrgKind.SOCIAL},
         "rows": counts["C"]["social"],
     }
+
+
+def test_cluster_counts_on_the_overview(demo_window) -> None:  # type: ignore[no-untyped-def]
+    from app.services import clusters
+    from app.services.figures import registry_figures
+
+    c = clusters.counts(demo_window.db)
+    base = registry_figures(demo_window.db).total.in_base
+    assert c.clusters > 0 and c.units_in + c.units_out == base
+    label = demo_window.overview.findChild(QLabel, "cluster_counts")
+    expected = f"{c.clusters} 个编组，编入编组的单位 {c.units_in} 个，未编组的 {c.units_out} 个"
+    assert label.text() == "编组共建：" + expected

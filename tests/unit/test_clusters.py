@@ -88,11 +88,12 @@ def test_three_powers_and_their_limits(db: Database, park: dict[str, int]) -> No
         return clusters.add_record(db, cid, RecordDraft(kind, 2026, **kw))  # type: ignore[arg-type]
 
     # 经费统筹: dues returned, spending, the balance; spending past it is flagged
-    add(K.DUES_RETURNED, on=date(2026, 3, 1), amount=parse_yuan("3000"))
+    add(K.DUES_RETURNED, dated=date(2026, 3, 1), amount=parse_yuan("3000"))
     assert (
-        add(K.SPENDING, on=date(2026, 4, 1), amount=parse_yuan("1200.50"), title="联合党课") == ""
+        add(K.SPENDING, dated=date(2026, 4, 1), amount=parse_yuan("1200.50"), title="联合党课")
+        == ""
     )
-    warning = add(K.SPENDING, on=date(2026, 6, 1), amount=parse_yuan("2000"), title="参观学习")
+    warning = add(K.SPENDING, dated=date(2026, 6, 1), amount=parse_yuan("2000"), title="参观学习")
     assert warning == "支出2,000.00元，超过结余1,799.50元"
     f = clusters.list_clusters(db, 2026)[0].figures
     assert (f.dues_returned, f.spent, f.balance) == (300_000, 320_050, -20_050)

@@ -222,7 +222,7 @@ class ClusterRecordDialog(QDialog):
         return clusters.RecordDraft(
             kind,
             self.year_value,
-            on=on,
+            dated=on,
             organization_id=self.unit.currentData() if "organization" in wanted else None,
             parent_id=self.award.currentData() if "award" in wanted else None,
             amount=amount,

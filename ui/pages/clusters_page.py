@@ -144,7 +144,7 @@ class ClustersPage(TablePage):
                 )
             bits = (
                 r.kind.label,
-                day_text(r.on),
+                day_text(r.dated),
                 r.unit,
                 r.title,
                 amount,

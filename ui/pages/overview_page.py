@@ -156,6 +156,9 @@ class OverviewPage(QWidget):
         self.figures_grid = QGridLayout(self.figures_box)
         self.classes_box = QGroupBox(self.tr("分类（纳入统计基数的组织，当前台账）"))
         self.classes_grid = QGridLayout(self.classes_box)
+        self.clusters_label = QLabel()
+        self.clusters_label.setObjectName("cluster_counts")
+        self.classes_grid.addWidget(self.clusters_label, 20, 0, 1, 4)
         self.gaps_box = QGroupBox(self.tr("预警"))
         # rules in rows of five: one row of ten no longer fits a laptop's width
         self.gaps_row = QGridLayout(self.gaps_box)
@@ -198,6 +201,7 @@ class OverviewPage(QWidget):
         self.figures = self.current
         self.gaps = data.gaps
         self.classes = data.classes
+        self.cluster_counts = data.clusters
         self._fill_figures()
         self._fill_classes()
         self._fill_gaps()
@@ -265,7 +269,12 @@ class OverviewPage(QWidget):
         return button
 
     def _fill_classes(self) -> None:
-        """A–E and 未分类 by kind; each count opens its list."""
+        """A–E and 未分类 by kind; each count opens its list. The clusters below."""
+        c = self.cluster_counts
+        self.clusters_label.setText(
+            self.tr("编组共建：%d 个编组，编入编组的单位 %d 个，未编组的 %d 个")
+            % (c.clusters, c.units_in, c.units_out)
+        )
         for (key, kind), button in self.class_buttons.items():
             button.setText(str(self.classes[key][kind.value if kind else "total"]))
         if self.class_buttons:
@@ -484,11 +493,13 @@ class _Overview:
     current: Any  # RegistryFigures
     history: list[tuple[str, Any]]  # (quarter, RegistryFigures) as submitted, oldest first
     gaps: list[Any]  # Gap
-    classes: dict[str, int]
+    classes: dict[str, dict[str, int]]
+    clusters: Any  # clusters.ClusterCounts
 
 
 def _read_overview(db: Database) -> _Overview:
     """Everything the page shows, read in a worker."""
+    from app.services import clusters
     from app.services.figures import class_counts, registry_figures, submitted_figures
     from app.services.gaps import find_gaps
     from app.services.park import get_park, get_rounding
@@ -500,6 +511,7 @@ def _read_overview(db: Database) -> _Overview:
         history=submitted_figures(db),
         gaps=find_gaps(db),
         classes=class_counts(db),
+        clusters=clusters.counts(db),
     )
 
 
