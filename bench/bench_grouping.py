@@ -48,6 +48,89 @@ def _suggestions(path: Path) -> tuple[str, float, float, str]:
     return (f"推荐指导员：{units:,}个未覆盖单位（5万组织）", t, t_bare, "≤ 1 s")
 
 
+def _pages(path: Path) -> list[tuple[str, float, float, str]]:
+    """In the real pages (offscreen): a 400-unit cluster opened, and the slowest
+    keystroke of a search over 50,000 units on 分类管理."""
+    import os
+    import shutil
+    import time
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from app.db.database import open_database
+    from app.services import classes, clusters
+    from ui.pages.classes_page import ClassesPage
+    from ui.pages.clusters_page import ClustersPage
+
+    app = QApplication.instance() or QApplication([])
+    copy = path.with_name("park-50k-big-cluster.sqlite3")
+    shutil.copyfile(path, copy)
+    with sqlite3.connect(copy) as conn:
+        conn.execute(
+            "UPDATE organization SET cluster_id = 1, is_cluster_leader = 0 WHERE id <= 400"
+        )
+        conn.execute("UPDATE organization SET is_cluster_leader = 1 WHERE id = 1")
+    db = open_database(copy, daily_backup=False)
+    page = ClustersPage(db)
+    page.show_rows(clusters.list_clusters(db, page.year.value()))
+
+    def open_big() -> None:
+        page.select_id(2)  # another cluster first: its detail is not the one measured
+        app.processEvents()
+        start = time.perf_counter()
+        page.select_id(1)
+        app.processEvents()
+        opened.append(time.perf_counter() - start)
+
+    opened: list[float] = []
+    for _ in range(3):
+        open_big()
+    t_cluster = min(opened)
+    t_list = best(lambda: clusters.list_clusters(db, page.year.value()))
+    members = len(next(r for r in page.model.all_rows if r.id == 1).members)
+    conn = sqlite3.connect(copy)
+    t_bare = best(
+        lambda: conn.execute("SELECT * FROM organization WHERE cluster_id = 1").fetchall()
+    )
+    out = [
+        (f"编组页：打开{members}个单位的编组", t_cluster, t_bare, "≤ 100 ms"),
+        (f"编组页：读取全部{len(page.model.all_rows):,}个编组（后台线程）", t_list, t_bare, "—"),
+    ]
+
+    review = ClassesPage(db)
+    review.show_rows(classes.review_rows(db))
+    review._filters[0][0].setCurrentIndex(1)  # 全部单位
+    haystacks = [r.search_text for r in review.model.all_rows]
+
+    def typing() -> float:
+        worst = 0.0
+        for text in ("华", "华泰", "华泰机", "华泰", ""):
+            start = time.perf_counter()
+            review.search.setText(text)
+            app.processEvents()
+            worst = max(worst, time.perf_counter() - start)
+        return worst
+
+    t_typing = min(typing() for _ in range(3))
+    t_bare_typing = best(lambda: [h for h in haystacks if "华" in h])
+    out.append(("分类管理页边输边搜（最慢一键）5万行", t_typing, t_bare_typing, "≤ 50 ms"))
+    from PySide6.QtCore import Qt
+
+    def cold_sort() -> None:
+        review.model._keys.clear()  # a first click on the column: its keys are made too
+        review.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)
+
+    codes = [r.current.value if r.current else "Z" for r in review.model.all_rows]
+    t_sort = best(cold_sort)
+    out.append(
+        ("分类管理页按现分类排序 5万行（首次）", t_sort, best(lambda: sorted(codes)), "≤ 50 ms")
+    )
+    db.dispose()
+    conn.close()
+    return out
+
+
 def main() -> int:
     from app.db.database import open_database
     from app.services import classes
@@ -78,6 +161,7 @@ def main() -> int:
         ),
     ]
     rows.append(_suggestions(path))
+    rows += _pages(path)
     print(f"\n{'测量':<30}{'ParkDesk':>10}{'基准':>12}{'倍数':>8}   目标")
     for label, t, base, target in rows:
         print(f"{label:<30}{t * 1000:>8.1f}ms{base * 1000:>10.1f}ms{t / base:>7.1f}×   {target}")

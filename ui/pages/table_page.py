@@ -282,7 +282,11 @@ class TablePage(QWidget):
                 preds.append(pred)
         if text:
             terms = text.split()
-            preds.append(lambda r: all(t in r.search_text for t in terms))
+            if len(terms) == 1:  # the usual case, without a generator per row
+                term = terms[0]
+                preds.append(lambda r: term in r.search_text)
+            else:
+                preds.append(lambda r: all(t in r.search_text for t in terms))
         if not preds:
             self.model.set_filter(None)
         elif len(preds) == 1:
