@@ -89,5 +89,10 @@ def unpaired_rule_on(conn: sqlite3.Connection) -> bool:
     return row is None or row[0] != "0"
 
 
+def get_unpaired_rule(db: Database) -> bool:
+    with db.read_connection() as conn:
+        return unpaired_rule_on(conn)
+
+
 def set_unpaired_rule(db: Database, on: bool) -> None:
     _set(db, UNPAIRED_RULE, "1" if on else "0")

@@ -108,3 +108,22 @@ def test_suggest_instructors_and_accept_some(qtbot, window, gui_db, monkeypatch)
     assert told == ["已安排1个单位的联系指导员"]
     assert registry_figures(gui_db).total.work_covered == 1
     assert page.current_row() is None or page.model.rowCount() == 1
+
+
+def test_the_unpaired_rule_is_a_park_setting_the_worklist_follows(qtbot, window, gui_db) -> None:  # type: ignore[no-untyped-def]
+    from app.domain.rules import Rule
+
+    organizations.create_organization(gui_db, OrganizationDraft(name="成长公司", class_code="C"))
+
+    def unpaired_on_the_worklist() -> set[str]:
+        window.show_page("gaps")
+        wait_idle(qtbot)
+        return {r.gap.name for r in window.gaps.model.all_rows if r.gap.rule is Rule.UNPAIRED}
+
+    assert unpaired_on_the_worklist() == {"成长公司"}
+    window.show_page("pairings")
+    wait_idle(qtbot)
+    box = window.page("pairings").rule_box
+    assert box.isChecked()
+    box.setChecked(False)  # the worklist, already loaded, is read again
+    assert unpaired_on_the_worklist() == set()

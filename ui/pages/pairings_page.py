@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QCheckBox
 
 from app.domain.pairing import RECOMMENDED
 from app.domain.vocabulary import OrgClass
@@ -66,7 +67,14 @@ class PairingsPage(TablePage):
         )
 
     def build_actions(self) -> None:
+        from app.services import park
+
         t = self.tr
+        self.rule_box = QCheckBox(t("C、D类单位未结对的列入预警"))
+        self.rule_box.setObjectName("unpaired_rule")
+        self.rule_box.setChecked(park.get_unpaired_rule(self.db))
+        self.rule_box.toggled.connect(self._rule_toggled)
+        self.filter_bar.addWidget(self.rule_box)
         self.add_record_actions(
             t("新增结对…"),
             ("entry", t("记录帮带情况…"), self.add_entry),
@@ -92,6 +100,14 @@ class PairingsPage(TablePage):
         from app.services import pairings
 
         pairings.delete_pairing(self.db, row_id)
+
+    @Slot(bool)
+    def _rule_toggled(self, on: bool) -> None:
+        """A park setting: the worklist and 总览 follow it."""
+        from app.services import park
+
+        park.set_unpaired_rule(self.db, on)
+        self.changed.emit()
 
     @Slot()
     def add_entry(self) -> None:
