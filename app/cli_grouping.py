@@ -1,54 +1,48 @@
-"""The command line of 分类管理 (and, as they land, clusters, pairings and
-instructor suggestions): the services the window's pages use, printed as text
-or as JSON whose keys are a contract for scripts."""
+"""The command line of 分类管理, clusters, pairings and instructor suggestions: the
+services the window's pages use, printed as text or as JSON whose keys are a
+contract for scripts."""
 
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from app.cli_support import EXIT_USAGE, Parser, database, print_json
+from app.cli_support import actions_of, database, json_action, no_action, report
 from app.domain.clusters import yuan_text
 from app.domain.vocabulary import UNCLASSIFIED
 from app.services import classes, clusters, organizations, pairings, suggestions
 
 
 def add_parsers(sub: Any) -> None:
-    p = sub.add_parser("classes", help="分类管理：年度复核、分类变更记录")
-    actions = p.add_subparsers(dest="classes_command", metavar="操作", parser_class=Parser)
-    q = actions.add_parser("review", help="年度复核：列出与组建情况不符的分类及建议")
-    q.add_argument("--year", type=int, default=date.today().year, help="复核年度（默认今年）")
+    this_year = date.today().year
+    actions = actions_of(sub, "classes", "分类管理：年度复核、分类变更记录")
+    q = json_action(actions, "review", "年度复核：列出与组建情况不符的分类及建议")
+    q.add_argument("--year", type=int, default=this_year, help="复核年度（默认今年）")
     q.add_argument("--apply", action="store_true", help="按建议全部调整并记录")
     q.add_argument("--all", action="store_true", help="列出全部单位（默认只列有建议的）")
-    q.add_argument("--json", action="store_true", help="输出 JSON")
-    q = actions.add_parser("history", help="一个单位的分类变更记录")
+    q = json_action(actions, "history", "一个单位的分类变更记录")
     q.add_argument("uscc", metavar="USCC", help="统一社会信用代码")
-    q.add_argument("--json", action="store_true", help="输出 JSON")
-    _add_pairings(sub)
-    p = sub.add_parser("clusters", help="编组共建")
-    actions = p.add_subparsers(dest="clusters_command", metavar="操作", parser_class=Parser)
-    q = actions.add_parser("list", help="列出全部编组（组长单位、成员、预警）")
-    q.add_argument("--year", type=int, default=date.today().year, help="统计年度（默认今年）")
-    q.add_argument("--json", action="store_true", help="输出 JSON")
-    p = sub.add_parser("assign", help="为党的工作未覆盖的单位推荐指导员")
-    actions = p.add_subparsers(dest="assign_command", metavar="操作", parser_class=Parser)
-    q = actions.add_parser("suggest", help="列出推荐（名额不足的单位也列出）")
+    json_action(actions_of(sub, "pairings", "结对帮带"), "list", "列出全部结对（正在进行的在前）")
+    actions = actions_of(sub, "clusters", "编组共建")
+    q = json_action(actions, "list", "列出全部编组（组长单位、成员、预警）")
+    q.add_argument("--year", type=int, default=this_year, help="统计年度（默认今年）")
+    actions = actions_of(sub, "assign", "为党的工作未覆盖的单位推荐指导员")
+    q = json_action(actions, "suggest", "列出推荐（名额不足的单位也列出）")
     q.add_argument("--apply", action="store_true", help="按推荐全部安排（从今天起）")
-    q.add_argument("--json", action="store_true", help="输出 JSON")
-
-
-def _add_pairings(sub: Any) -> None:
-    p = sub.add_parser("pairings", help="结对帮带")
-    actions = p.add_subparsers(dest="pairings_command", metavar="操作", parser_class=Parser)
-    q = actions.add_parser("list", help="列出全部结对（正在进行的在前）")
-    q.add_argument("--json", action="store_true", help="输出 JSON")
 
 
 def _code(c: Any) -> str | None:
     return c.value if c is not None else None
+
+
+def _or_dash(n: int | None) -> str:
+    return "-" if n is None else str(n)
+
+
+def _label(c: Any) -> str:
+    return c.label if c is not None else UNCLASSIFIED
 
 
 def _classes(args: argparse.Namespace) -> int:
@@ -56,8 +50,7 @@ def _classes(args: argparse.Namespace) -> int:
         return _review(args)
     if args.classes_command == "history":
         return _history(args)
-    print("请指定操作，例如：classes review --year 2026", file=sys.stderr)
-    return EXIT_USAGE
+    return no_action("classes review --year 2026")
 
 
 def _review(args: argparse.Namespace) -> int:
@@ -82,16 +75,20 @@ def _review(args: argparse.Namespace) -> int:
         }
         for r in rows
     ]
-    if args.json:
-        print_json(out)
-    else:
-        for row in out:
-            now, to = row["current"] or UNCLASSIFIED, row["proposed"] or "（不变）"
-            print(f"{row['uscc'] or '（无代码）'}\t{row['name']}\t{now} → {to}\t{row['reason']}")
+    lines = (
+        (
+            r["uscc"] or "（无代码）",
+            r["name"],
+            f"{r['current'] or UNCLASSIFIED} → {r['proposed'] or '（不变）'}",
+            r["reason"],
+        )
+        for r in out
+    )
     proposed = sum(1 for r in rows if r.proposal is not None)
     done = f"，已按建议调整{changed}个并记入分类变更" if args.apply else ""
-    print(f"{args.year}年度复核：{len(rows)}个单位，{proposed}个有调整建议{done}", file=sys.stderr)
-    return 0
+    return report(
+        args, out, lines, f"{args.year}年度复核：{len(rows)}个单位，{proposed}个有调整建议{done}"
+    )
 
 
 def _history(args: argparse.Namespace) -> int:
@@ -110,21 +107,16 @@ def _history(args: argparse.Namespace) -> int:
         }
         for h in items
     ]
-    if args.json:
-        print_json(out)
-    else:
-        for h in items:
-            before = h.from_class.label if h.from_class else UNCLASSIFIED
-            after = h.to_class.label if h.to_class else UNCLASSIFIED
-            print(f"{h.on:%Y-%m-%d}\t{before} → {after}\t{h.basis_text}\t{h.reason}")
-    print(f"共{len(items)}条分类变更", file=sys.stderr)
-    return 0
+    lines = (
+        (h.on, f"{_label(h.from_class)} → {_label(h.to_class)}", h.basis_text, h.reason)
+        for h in items
+    )
+    return report(args, out, lines, f"共{len(items)}条分类变更")
 
 
 def _pairings(args: argparse.Namespace) -> int:
     if args.pairings_command != "list":
-        print("请指定操作，例如：pairings list", file=sys.stderr)
-        return EXIT_USAGE
+        return no_action("pairings list")
     with database(args) as db:
         rows = pairings.list_pairings(db)
     rows.sort(key=lambda r: not r.active)  # stable: the newest first within each
@@ -149,23 +141,24 @@ def _pairings(args: argparse.Namespace) -> int:
         }
         for r in rows
     ]
-    if args.json:
-        print_json(out)
-    else:
-        for r in rows:
-            moved = f"{_code(r.helped.class_at_start) or '-'}→{_code(r.helped.class_now) or '-'}"
-            state = "进行中" if r.active else f"{r.ended_on or ''}结束"
-            cells = (r.helper.name, f"→ {r.helped.name}", moved, str(r.started_on), state)
-            print("\t".join((*cells, r.warning_text)))
+    lines = (
+        (
+            r.helper.name,
+            f"→ {r.helped.name}",
+            f"{_code(r.helped.class_at_start) or '-'}→{_code(r.helped.class_now) or '-'}",
+            r.started_on,
+            "进行中" if r.active else f"{r.ended_on or ''}结束",
+            r.warning_text,
+        )
+        for r in rows
+    )
     active = sum(1 for r in rows if r.active)
-    print(f"共{len(rows)}个结对，其中进行中{active}个", file=sys.stderr)
-    return 0
+    return report(args, out, lines, f"共{len(rows)}个结对，其中进行中{active}个")
 
 
 def _assign(args: argparse.Namespace) -> int:
     if args.assign_command != "suggest":
-        print("请指定操作，例如：assign suggest", file=sys.stderr)
-        return EXIT_USAGE
+        return no_action("assign suggest")
     with database(args, "按推荐安排指导员" if args.apply else None) as db:
         plan = suggestions.suggest_assignments(db)
         picks = [(s.unit.id, s.helper_id) for s in plan if s.helper_id is not None]
@@ -180,24 +173,25 @@ def _assign(args: argparse.Namespace) -> int:
         }
         for s in plan
     ]
-    if args.json:
-        print_json(out)
-    else:
-        for row in out:
-            who = row["instructor"] or "（名额不足）"
-            cells = (row["uscc"] or "（无代码）", row["name"], row["class"] or "", who)
-            print("\t".join((*cells, row["reason"])))
+    lines = (
+        (
+            r["uscc"] or "（无代码）",
+            r["name"],
+            r["class"],
+            r["instructor"] or "（名额不足）",
+            r["reason"],
+        )
+        for r in out
+    )
     left = len(plan) - len(picks)
     applied = f"，已安排{done}个" if args.apply else ""
     total = f"党的工作未覆盖{len(plan)}个单位：推荐{len(picks)}个，名额不足{left}个"
-    print(total + applied, file=sys.stderr)
-    return 0
+    return report(args, out, lines, total + applied)
 
 
 def _clusters(args: argparse.Namespace) -> int:
     if args.clusters_command != "list":
-        print("请指定操作，例如：clusters list", file=sys.stderr)
-        return EXIT_USAGE
+        return no_action("clusters list")
     with database(args) as db:
         rows = clusters.list_clusters(db, args.year)
     out = [
@@ -209,18 +203,18 @@ def _clusters(args: argparse.Namespace) -> int:
         }
         for r in rows
     ]
-    if args.json:
-        print_json(out)
-    else:
-        for r in rows:
-            leader = r.leader.name if r.leader else "（未定）"
-            f = r.figures
-            money = f"结余{yuan_text(f.balance)}元"
-            quota = f"指标{f.quota if f.quota is not None else '-'}/已分配{f.allocated}"
-            cells = (r.name, leader, f"{len(r.members)}个单位", money, quota, r.warning_text)
-            print("\t".join(cells))
-    print(f"共{len(rows)}个编组（{args.year}年）", file=sys.stderr)
-    return 0
+    lines = (
+        (
+            r.name,
+            r.leader.name if r.leader else "（未定）",
+            f"{len(r.members)}个单位",
+            f"结余{yuan_text(r.figures.balance)}元",
+            f"指标{_or_dash(r.figures.quota)}/已分配{r.figures.allocated}",
+            r.warning_text,
+        )
+        for r in rows
+    )
+    return report(args, out, lines, f"共{len(rows)}个编组（{args.year}年）")
 
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {

@@ -6,9 +6,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Any
 
 from app.db.database import Database, open_database
 from app.db.writer_lock import WAIT_SECONDS, Holder, writer_lock
@@ -68,3 +69,35 @@ def database(
 def print_json(data: object) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
+
+
+def report(
+    args: argparse.Namespace, data: object, lines: Iterable[Sequence[object]], summary: str
+) -> int:
+    """A listing command's output: JSON (--json) or tab-separated lines, then a
+    one-line Chinese summary on stderr (so that `| head` and scripts see only data)."""
+    if args.json:
+        print_json(data)
+    else:
+        for cells in lines:
+            print("\t".join("" if c is None else str(c) for c in cells))
+    print(summary, file=sys.stderr)
+    return 0
+
+
+def no_action(example: str) -> int:
+    """A command given without its action (``classes`` instead of ``classes review``)."""
+    print(f"请指定操作，例如：{example}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def actions_of(sub: Any, command: str, help_text: str) -> Any:
+    """The sub-parsers of a command made of actions (``clusters list``)."""
+    p = sub.add_parser(command, help=help_text)
+    return p.add_subparsers(dest=f"{command}_command", metavar="操作", parser_class=Parser)
+
+
+def json_action(actions: Any, name: str, help_text: str) -> argparse.ArgumentParser:
+    q: argparse.ArgumentParser = actions.add_parser(name, help=help_text)
+    q.add_argument("--json", action="store_true", help="输出 JSON")
+    return q

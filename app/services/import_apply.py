@@ -373,16 +373,8 @@ _INSTRUCTOR_COLUMNS = ("id", "uuid", *stored_columns(INSTRUCTOR_FIELDS), "create
 _PARTY_ORG_COLUMNS = ("id", "uuid", *stored_columns(PARTY_ORG_FIELDS), "created_at", "updated_at")
 _instructor_row = itemgetter(*_INSTRUCTOR_COLUMNS)
 _party_org_row = itemgetter(*_PARTY_ORG_COLUMNS)
-_ASSIGNMENT_COLUMNS = (
-    "id",
-    "uuid",
-    "instructor_id",
-    "organization_id",
-    "role",
-    "started_on",
-    "ended_on",
-    "notes",
-)
+# an assignment's columns in the table's order, as the rows below give them
+ASSIGNMENT_COLUMNS = tuple(c.name for c in Assignment.__table__.columns)
 
 
 def _assign_all(
@@ -415,4 +407,4 @@ def _assign_all(
                 continue
             active.add(pair)
             rows.append((first + len(rows), next(uuids), *pair, role, started, None, ""))
-    insert_logged(s, change, Assignment.__table__, [*_ASSIGNMENT_COLUMNS], rows)
+    insert_logged(s, change, Assignment.__table__, [*ASSIGNMENT_COLUMNS], rows)

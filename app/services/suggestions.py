@@ -16,6 +16,7 @@ from app.domain.vocabulary import AssignmentRole
 from app.services import rule_sql
 from app.services.audit import Change
 from app.services.bulk_writes import insert_logged, next_id
+from app.services.import_apply import ASSIGNMENT_COLUMNS
 
 # the units the worklist calls 党的工作未覆盖 (the same conditions, from rule_sql)
 _UNREACHED = f"""
@@ -96,15 +97,5 @@ def apply_suggestions(
             )
             for n, (org, inst) in enumerate(picks)
         ]
-        columns = [
-            "id",
-            "uuid",
-            "instructor_id",
-            "organization_id",
-            "role",
-            "started_on",
-            "ended_on",
-            "notes",
-        ]
-        insert_logged(s, change, Assignment.__table__, columns, rows)
+        insert_logged(s, change, Assignment.__table__, [*ASSIGNMENT_COLUMNS], rows)
     return len(rows)

@@ -434,7 +434,7 @@ def test_rows_written_in_bulk_name_every_column_of_their_table() -> None:
     for columns, model in (
         (apply._INSTRUCTOR_COLUMNS, Instructor),
         (apply._PARTY_ORG_COLUMNS, PartyOrganization),
-        (apply._ASSIGNMENT_COLUMNS, Assignment),
+        (apply.ASSIGNMENT_COLUMNS, Assignment),
     ):
         assert sorted(columns) == sorted(c.name for c in model.__table__.columns)
 
