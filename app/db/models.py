@@ -82,7 +82,9 @@ class ClusterRecord(Base):
     amount: Mapped[int | None] = mapped_column(Integer)  # fen, places, members: by kind
     second_amount: Mapped[int | None] = mapped_column(Integer)  # recruited; rank
     title: Mapped[str] = mapped_column(String(200), default="")  # purpose, award, person
-    text: Mapped[str] = mapped_column(Text, default="")  # report, comments, file
+    text: Mapped[str] = mapped_column(Text, default="")  # report, comments
+    # a file kept with it (the presentation), by its name in attachments/ (services/attachments)
+    attachment: Mapped[str] = mapped_column(String(300), default="")
     score: Mapped[str] = mapped_column(String(10), default="")  # exact decimal text
     honoured: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)

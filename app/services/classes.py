@@ -194,17 +194,25 @@ def record_class_moves(
 
 
 def change_class(
-    db: Database, org_id: int, to: OrgClass | None, reason: str, today: date | None = None
+    db: Database,
+    org_id: int,
+    to: OrgClass | None,
+    reason: str,
+    today: date | None = None,
+    review_year: int | None = None,
 ) -> bool:
-    """A class changed by hand (手工调整), with the clerk's reason; one undoable change."""
+    """A class set by hand with the clerk's reason, one undoable change: 手工调整, or,
+    when set while reviewing ``review_year`` (a proposal edited), that year's review."""
     today = today or date.today()
     with db.session() as s:
         org = get_record(s, Organization, org_id)
         change = Change(s, f"调整“{org.name}”的分类")
         move = set_class(change, org, to)
         if move is not None:
+            basis = ClassBasis.MANUAL if review_year is None else ClassBasis.REVIEW
+            ref = "" if review_year is None else str(review_year)
             record_class_moves(
-                s, change, [move], basis=ClassBasis.MANUAL, on=today, reason=reason.strip()
+                s, change, [move], basis=basis, basis_ref=ref, on=today, reason=reason.strip()
             )
     return move is not None
 

@@ -184,6 +184,7 @@ class RecordDraft:
     text: str = ""  # what was reported; comments
     score: str = ""
     honoured: bool = False
+    attachment: str = ""  # a kept file's name (services/attachments.keep_file)
 
 
 def _sum(s: Session, cluster_id: int, year: int, kind: ClusterRecordKind, **where: object) -> int:
@@ -289,6 +290,7 @@ class RecordRow:
     score: str
     honoured: bool
     parent_id: int | None
+    attachment: str
 
 
 def list_records(db: Database, cluster_id: int, year: int) -> list[RecordRow]:
@@ -296,7 +298,7 @@ def list_records(db: Database, cluster_id: int, year: int) -> list[RecordRow]:
     with db.read_connection() as conn:
         rows = conn.execute(
             "SELECT r.id, r.kind, r.dated, coalesce(o.name, ''), r.amount, r.second_amount,"
-            " r.title, r.text, r.score, r.honoured, r.parent_id FROM cluster_record r"
+            " r.title, r.text, r.score, r.honoured, r.parent_id, r.attachment FROM cluster_record r"
             " LEFT JOIN organization o ON o.id = r.organization_id"
             " WHERE r.cluster_id = ? AND r.year = ? ORDER BY r.kind, r.dated, r.id",
             (cluster_id, year),
@@ -314,6 +316,7 @@ def list_records(db: Database, cluster_id: int, year: int) -> list[RecordRow]:
             r[8],
             bool(r[9]),
             r[10],
+            r[11],
         )
         for r in rows
     ]

@@ -48,6 +48,7 @@ def upgrade() -> None:
         sa.Column("second_amount", sa.Integer()),
         sa.Column("title", sa.String(200), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("attachment", sa.String(300), nullable=False, server_default=""),
         sa.Column("score", sa.String(10), nullable=False),
         sa.Column("honoured", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),

@@ -71,13 +71,15 @@ def test_review_accept_one_then_all_then_adjust_by_hand(qtbot, window, gui_db, m
 
     on_modal(adjust)
     _click(qtbot, page, "adjust")
-    assert classes.class_history(gui_db, fine)[0].basis is ClassBasis.MANUAL
+    # set while reviewing 2026: recorded as that year's review, with the clerk's reason
+    latest = classes.class_history(gui_db, fine)[0]
+    assert (latest.basis, latest.basis_ref) == (ClassBasis.REVIEW, "2026")
     window.show_page("registry")
     wait_idle(qtbot)
     window.registry.reveal(fine)
     wait_idle(qtbot)
     text = window.registry.detail.toPlainText()
-    assert "分类变更记录" in text and "作用发挥突出" in text and "手工调整" in text
+    assert "分类变更记录" in text and "作用发挥突出" in text and "年度复核（2026）" in text
 
 
 def test_detach_from_the_registry(qtbot, window, gui_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -84,3 +84,32 @@ def test_make_a_cluster_and_record_its_year(qtbot, window, gui_db, monkeypatch) 
     assert "联合党课" in page.detail.toPlainText()
     (listed,) = clusters.list_clusters(gui_db, 2026)
     assert listed.figures.spent == 120_050
+
+
+def test_a_presentation_file_is_kept_and_linked(qtbot, window, gui_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    org = organizations.create_organization(
+        gui_db, OrganizationDraft(name="组长公司", formation=Formation.OWN, formal_members=9)
+    )
+    cid = clusters.create_cluster(gui_db, clusters.ClusterDraft("第一编组", 2024, "", [org], org))
+    slides = tmp_path / "展示.pptx"
+    slides.write_bytes(b"slides")
+    window.show_page("clusters")
+    wait_idle(qtbot)
+    page = window.page("clusters")
+    page.year.setValue(2026)
+    wait_idle(qtbot)
+    page.select_id(cid)
+
+    def present(dialog: QDialog) -> None:
+        assert isinstance(dialog, ClusterRecordDialog)
+        dialog.kind.set_value(K.PRESENTATION)
+        assert dialog.form.widget("file").isVisibleTo(dialog)
+        dialog.choose(slides)
+        dialog.text.setPlainText("党建品牌展示")
+        dialog._save()
+
+    on_modal(present)
+    _click(qtbot, page, "record")
+    assert "打开展示材料" in page.detail.toHtml()
+    (record,) = clusters.list_records(gui_db, cid, 2026)
+    assert record.attachment.endswith(".pptx")

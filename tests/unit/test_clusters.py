@@ -4,6 +4,7 @@ warnings, and undo."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -169,3 +170,22 @@ def test_command_line_lists_clusters(db: Database, db_path, park: dict[str, int]
         "members": [None],
         "warnings": ["未确定组长单位"],
     }
+
+
+def test_a_presentation_keeps_its_file_once_in_the_data_folder(
+    db: Database, park: dict[str, int], tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from app.services import attachments
+
+    cid = _cluster(db, park)
+    slides = tmp_path / "半年展示.PDF"
+    slides.write_bytes(b"%PDF-1.4 presentation")
+    name = attachments.keep_file(db, slides)
+    assert name.endswith(".pdf") and attachments.keep_file(db, slides) == name  # stored once
+    assert len(list(attachments.folder(db).iterdir())) == 1
+    draft = RecordDraft(K.PRESENTATION, 2026, dated=date(2026, 7, 1), text="展示", attachment=name)
+    clusters.add_record(db, cid, draft)
+    (record,) = clusters.list_records(db, cid, 2026)
+    assert attachments.path_of(db, record.attachment).read_bytes() == b"%PDF-1.4 presentation"
+    with pytest.raises(LookupError):
+        attachments.path_of(db, str(Path("..") / "parkdesk.sqlite3"))  # never out of the folder

@@ -17,10 +17,14 @@ from ui.widgets.inputs import DateEdit, EnumCombo
 
 
 class ClassDialog(RecordDialog):
-    def __init__(self, db: Database, row: Any, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database, row: Any, parent: QWidget | None = None, review_year: int | None = None
+    ) -> None:
+        """``review_year``: set while reviewing that year (the change is recorded as its review)."""
         title = self.tr("调整分类：%s") % row.name
         super().__init__(db, row.id, parent, (title, title), width=460)
         self.row = row
+        self.review_year = review_year
         self.form = FieldForm()
         now = row.current.label if row.current else self.tr("未分类")
         self.form.add("current", self.tr("现分类"), QLabel(now))
@@ -56,6 +60,7 @@ class ClassDialog(RecordDialog):
         except DateError as exc:
             self.form.set_error("on", str(exc))
             return
-        classes.change_class(self.db, self.row.id, to, self.reason.text(), on or date.today())
+        when = on or date.today()
+        classes.change_class(self.db, self.row.id, to, self.reason.text(), when, self.review_year)
         self.saved_id = self.row.id
         self.accept()

@@ -4,6 +4,7 @@ a year (the leader's three powers, the activity log)."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Slot
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
@@ -135,7 +137,7 @@ _FIELDS: dict[K, tuple[str, ...]] = {
     K.AWARD: ("title", "amount"),
     K.NOMINATION: ("award", "organization", "title"),
     K.EXCHANGE: ("on", "text", "comments"),
-    K.PRESENTATION: ("on", "text", "comments"),
+    K.PRESENTATION: ("on", "text", "file", "comments"),
     K.EVALUATION: ("on", "score", "second", "honoured", "comments"),
 }
 _AMOUNT_LABELS = {
@@ -175,6 +177,10 @@ class ClusterRecordDialog(QDialog):
         self.score = self.form.add("score", self.tr("评价得分"), QLineEdit())
         self.honoured = self.form.add("honoured", self.tr("表彰"), QCheckBox(self.tr("获评表彰")))
         self.text = self.form.add("text", self.tr("组长单位汇报 / 展示材料"), QPlainTextEdit())
+        self.file_button = QPushButton(self.tr("选择文件…"))
+        self.file_button.clicked.connect(self._choose_file)
+        self.file = self.form.add("file", self.tr("展示材料文件"), self.file_button)
+        self.chosen: Path | None = None
         self.comments = self.form.add("comments", self.tr("指导员意见"), QPlainTextEdit())
         for box in (self.text, self.comments):
             box.setMaximumHeight(70)
@@ -190,11 +196,21 @@ class ClusterRecordDialog(QDialog):
         wanted = _FIELDS[kind]
         for name in ("on", "organization", "award", "amount", "second", "title", "score"):
             self.form.set_visible(name, name in wanted)
-        for name in ("honoured", "text", "comments"):
+        for name in ("honoured", "text", "file", "comments"):
             self.form.set_visible(name, name in wanted)
         self.form.set_label("amount", self.tr(_AMOUNT_LABELS.get(kind, "数额")))
         self.form.set_label("second", self.tr(_SECOND_LABELS.get(kind, "")))
         self.form.set_label("title", self.tr(_TITLE_LABELS.get(kind, "名称")))
+
+    @Slot()
+    def _choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择展示材料"), str(Path.home()))
+        if path:
+            self.choose(Path(path))
+
+    def choose(self, path: Path) -> None:
+        self.chosen = path
+        self.file_button.setText(path.name)
 
     def _count(self, box: QLineEdit, field: str) -> int | None:
         text = box.text().strip()
@@ -235,7 +251,20 @@ class ClusterRecordDialog(QDialog):
             ),
             score=self.score.text().strip() if "score" in wanted else "",
             honoured=self.honoured.isChecked() if "honoured" in wanted else False,
+            attachment=self._kept() if "file" in wanted else "",
         )
+
+    def _kept(self) -> str:
+        """The chosen file copied into the data folder (before the record is written:
+        a file kept for a record refused is harmless, found again by its hash)."""
+        from app.services import attachments
+
+        if self.chosen is None:
+            return ""
+        try:
+            return attachments.keep_file(self.db, self.chosen)
+        except (OSError, ValueError) as exc:
+            raise _Bad("file", str(exc)) from None
 
     @Slot()
     def _save(self) -> None:

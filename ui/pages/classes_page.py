@@ -86,7 +86,7 @@ class ClassesPage(TablePage):
         self.action_bar.addWidget(self.year)
         self.add_action("accept", t("采纳此建议"), self.accept_current)
         self.add_action("accept_all", t("采纳显示的全部建议…"), self.accept_shown, needs_row=False)
-        self.add_action("adjust", t("手工调整…"), self.edit_current)
+        self.add_action("adjust", t("调整为…"), self.edit_current)
 
     def load_rows(self) -> list[Any]:
         from app.services import classes
@@ -98,7 +98,7 @@ class ClassesPage(TablePage):
 
         row = self.current_row()
         assert row is not None and row_id == row.id
-        return ClassDialog(self.db, row, self)
+        return ClassDialog(self.db, row, self, review_year=self.year.value())
 
     # -- accepting ------------------------------------------------------------
     def _review(self, rows: list[Any]) -> int:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QUrl, Slot
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QLabel, QSpinBox
 
 from app.domain.clusters import yuan_text
@@ -72,6 +73,7 @@ class ClustersPage(TablePage):
         self.action_bar.addWidget(QLabel(t("年度")))
         self.action_bar.addWidget(self.year)
         self.add_record_actions(t("新增编组…"), ("record", t("记录…"), self.add_cluster_record))
+        self.detail.anchorClicked.connect(self._open_link)
 
     def editor(self, row_id: int | None) -> Any:
         from ui.dialogs.cluster_dialog import ClusterDialog
@@ -82,6 +84,18 @@ class ClustersPage(TablePage):
         from app.services import clusters
 
         return clusters.list_clusters(self.db, self.year.value())
+
+    @Slot(QUrl)
+    def _open_link(self, url: QUrl) -> None:
+        """打开展示材料: the kept file, with the program the system uses for it."""
+        from app.services import attachments
+
+        try:
+            path = attachments.path_of(self.db, url.toString().removeprefix("attachment:"))
+        except LookupError as exc:
+            messages.warn(self, self.tr("打开文件"), str(exc))
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def delete_question(self, row: Any) -> tuple[str, str]:
         return self.tr("删除误录的编组"), self.tr(
@@ -154,4 +168,7 @@ class ClustersPage(TablePage):
             parts.append(f"<div>{esc('　'.join(b for b in bits if b))}</div>")
             if r.text:
                 parts.append(f"<div style='color:#555'>{esc(r.text)}</div>")
+            if r.attachment:
+                link = f"<a href='attachment:{esc(r.attachment)}'>{esc(t('打开展示材料'))}</a>"
+                parts.append(f"<div>{link}</div>")
         return "".join(parts)

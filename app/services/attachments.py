@@ -1,0 +1,48 @@
+"""Files kept with a record (a cluster's half-year presentation; later, a visit's
+photos): copied into the database's own folder under their content's hash, so the
+same file kept twice is stored once and a record never points outside the folder
+a backup or a move takes along."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+from app.db.database import Database
+
+MAX_BYTES = 200 * 1024 * 1024  # a scan or a slide deck, not a video archive
+
+
+def folder(db: Database) -> Path:
+    """attachments/ beside the database file."""
+    return db.path.parent / "attachments"
+
+
+def keep_file(db: Database, source: Path) -> str:
+    """Copy ``source`` in (once per content) and return the name to store with the record."""
+    size = source.stat().st_size
+    if size > MAX_BYTES:
+        raise ValueError(f"文件“{source.name}”有{size // 1024 // 1024}MB，超过200MB，不能保存")
+    digest = hashlib.sha256()
+    with source.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    name = digest.hexdigest() + source.suffix.lower()
+    target = folder(db) / name
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        part = target.with_name(target.name + ".part")
+        shutil.copyfile(source, part)
+        part.replace(target)  # whole or not at all
+    return name
+
+
+def path_of(db: Database, name: str) -> Path:
+    """The kept file a record names; LookupError in Chinese when it is gone."""
+    if not name or Path(name).name != name:  # a bare name, never a path out of the folder
+        raise LookupError("记录中没有保存文件")
+    path = folder(db) / name
+    if not path.exists():
+        raise LookupError(f"保存的文件已不在数据目录中：{path}")
+    return path
