@@ -6,12 +6,12 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from app.domain.dates import DateError
 from app.domain.vocabulary import OrgClass
 from app.services.database_files import Database
-from ui.dialogs.form import FieldForm, dialog_buttons
+from ui.dialogs.form import FieldForm, lay_out
 from ui.dialogs.record_dialog import RecordDialog
 from ui.widgets.inputs import DateEdit, EnumCombo
 
@@ -39,9 +39,7 @@ class ClassDialog(RecordDialog):
         self.reason.setPlaceholderText(
             self.tr("例如：党组织作用发挥突出，经工委会议研究升为示范类")
         )
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
-        layout.addWidget(dialog_buttons(self, self.tr("保存"), self._save))
+        lay_out(self, self.form, ok=self.tr("保存"), on_ok=self._save)
 
     @Slot()
     def _save(self) -> None:

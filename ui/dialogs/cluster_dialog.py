@@ -30,7 +30,7 @@ from app.domain.validation import ValidationError
 from app.domain.vocabulary import ClusterRecordKind as K
 from app.services import clusters, org_list
 from app.services.database_files import Database
-from ui.dialogs.form import FieldForm, dialog_buttons
+from ui.dialogs.form import FieldForm, lay_out
 from ui.dialogs.record_dialog import RecordDialog
 from ui.widgets.inputs import DateEdit, EnumCombo
 from ui.widgets.unit_picker import UnitPicker
@@ -76,9 +76,7 @@ class ClusterDialog(RecordDialog):
         for mid in draft.member_ids:
             self._put(mid)
         self._refresh_leaders(draft.leader_id)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
-        layout.addWidget(dialog_buttons(self, self.tr("保存"), self._save))
+        lay_out(self, self.form, ok=self.tr("保存"), on_ok=self._save)
 
     def member_ids(self) -> list[int]:
         return [self.members.item(i).data(ID_ROLE) for i in range(self.members.count())]
@@ -186,9 +184,7 @@ class ClusterRecordDialog(QDialog):
             box.setMaximumHeight(70)
         self.kind.currentIndexChanged.connect(self._show_fields)
         self._show_fields()
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
-        layout.addWidget(dialog_buttons(self, self.tr("记录"), self._save))
+        lay_out(self, self.form, ok=self.tr("记录"), on_ok=self._save)
 
     @Slot()
     def _show_fields(self) -> None:

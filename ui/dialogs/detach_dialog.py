@@ -6,13 +6,13 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
 from app.domain.dates import DateError
 from app.domain.limits import PARTY_ORGANIZATION
 from app.domain.validation import ValidationError
 from app.services.database_files import Database
-from ui.dialogs.form import FieldForm, dialog_buttons, error_line
+from ui.dialogs.form import FieldForm, error_line, lay_out
 from ui.dialogs.record_dialog import RecordDialog
 from ui.widgets.inputs import DateEdit
 
@@ -48,11 +48,7 @@ class DetachDialog(RecordDialog):
         self.set_class.setChecked(True)
         self.form.limit_text(PARTY_ORGANIZATION)
         self.other_errors = error_line(self)
-        layout = QVBoxLayout(self)
-        layout.addWidget(note)
-        layout.addWidget(self.form)
-        layout.addWidget(self.other_errors)
-        layout.addWidget(dialog_buttons(self, self.tr("脱联单建"), self._save))
+        lay_out(self, note, self.form, self.other_errors, ok=self.tr("脱联单建"), on_ok=self._save)
 
     @Slot()
     def _save(self) -> None:

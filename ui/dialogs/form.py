@@ -112,6 +112,14 @@ def dialog_buttons(dialog: QDialog, ok_text: str, on_ok: Callable[[], None]) -> 
     return box
 
 
+def lay_out(dialog: QDialog, *parts: QWidget, ok: str, on_ok: Callable[[], None]) -> None:
+    """A dialog's parts one under the other, then OK (``ok``) and 取消."""
+    layout = QVBoxLayout(dialog)
+    for part in parts:
+        layout.addWidget(part)
+    layout.addWidget(dialog_buttons(dialog, ok, on_ok))
+
+
 def error_line(parent: QWidget | None = None) -> QLabel:
     """A red line for problems no single field owns; hidden until there is one."""
     label = QLabel(parent)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -20,7 +19,7 @@ from app.domain.validation import ValidationError
 from app.domain.vocabulary import AssignmentRole, InstructorRole
 from app.services import instructors, org_list
 from app.services.database_files import Database
-from ui.dialogs.form import FieldForm, dialog_buttons
+from ui.dialogs.form import FieldForm, lay_out
 from ui.dialogs.record_dialog import RecordDialog
 from ui.widgets.inputs import CountEdit, DateEdit, EnumCombo
 from ui.widgets.unit_picker import UnitPicker
@@ -44,10 +43,7 @@ class InstructorDialog(RecordDialog):
         self.notes = self.form.add("notes", self.tr("备注"), QPlainTextEdit())
         self.notes.setMaximumHeight(60)
         self.form.limit_text(INSTRUCTOR)
-        buttons = dialog_buttons(self, self.tr("保存"), self._save)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
-        layout.addWidget(buttons)
+        lay_out(self, self.form, ok=self.tr("保存"), on_ok=self._save)
         d = (
             instructors.get_draft(db, inst_id)
             if inst_id is not None
@@ -102,10 +98,7 @@ class AssignDialog(QDialog):
         self.role = self.form.add("role", self.tr("联系方式"), EnumCombo(AssignmentRole))
         self.start = self.form.add("started_on", self.tr("开始日期"), DateEdit())
         self.start.set_value(date.today())
-        buttons = dialog_buttons(self, self.tr("安排"), self._save)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
-        layout.addWidget(buttons)
+        lay_out(self, self.form, ok=self.tr("安排"), on_ok=self._save)
 
     @Slot()
     def _save(self) -> None:
@@ -138,10 +131,7 @@ class EndDateDialog(QDialog):
         self.form = FieldForm()
         self.day = self.form.add("day", self.tr("结束日期"), DateEdit())
         self.day.set_value(date.today())
-        buttons = dialog_buttons(self, self.tr("确定"), self._ok)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
-        layout.addWidget(buttons)
+        lay_out(self, self.form, ok=self.tr("确定"), on_ok=self._ok)
         self.value: date | None = None
 
     @Slot()

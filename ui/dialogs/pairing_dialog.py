@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QDialog, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QPlainTextEdit, QWidget
 
 from app.domain.dates import DateError
 from app.domain.validation import ValidationError
 from app.services import org_list, pairings
 from app.services.database_files import Database
-from ui.dialogs.form import FieldForm, dialog_buttons
+from ui.dialogs.form import FieldForm, lay_out
 from ui.dialogs.record_dialog import RecordDialog
 from ui.widgets.inputs import DateEdit
 from ui.widgets.unit_picker import UnitPicker
@@ -45,9 +45,7 @@ class PairingDialog(RecordDialog):
         self.helped.set_unit(draft.helped_id)
         self.started.set_value(draft.started_on or date.today())
         self.goal.setPlainText(draft.goal)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
-        layout.addWidget(dialog_buttons(self, self.tr("保存"), self._save))
+        lay_out(self, self.form, ok=self.tr("保存"), on_ok=self._save)
 
     @Slot()
     def _save(self) -> None:
@@ -84,9 +82,7 @@ class EntryDialog(QDialog):
         self.day = self.form.add("done_on", self.tr("日期*"), DateEdit())
         self.day.set_value(date.today())
         self.text = self.form.add("text", self.tr("做了什么*"), _text_box(90))
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
-        layout.addWidget(dialog_buttons(self, self.tr("记录"), self._save))
+        lay_out(self, self.form, ok=self.tr("记录"), on_ok=self._save)
 
     @Slot()
     def _save(self) -> None:
@@ -115,9 +111,7 @@ class EndPairingDialog(QDialog):
         self.day = self.form.add("ended_on", self.tr("结束日期*"), DateEdit())
         self.day.set_value(date.today())
         self.outcome = self.form.add("outcome", self.tr("帮带成效*"), _text_box(90))
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
-        layout.addWidget(dialog_buttons(self, self.tr("结束结对"), self._save))
+        lay_out(self, self.form, ok=self.tr("结束结对"), on_ok=self._save)
 
     @Slot()
     def _save(self) -> None:

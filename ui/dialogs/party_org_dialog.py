@@ -24,7 +24,7 @@ from app.domain.validation import FieldIssue, PartyOrgDraft
 from app.domain.vocabulary import Formation, PartyOrgLevel
 from app.services import org_list, party_orgs
 from app.services.database_files import Database
-from ui.dialogs.form import FieldForm, dialog_buttons, error_line
+from ui.dialogs.form import FieldForm, error_line, lay_out
 from ui.dialogs.record_dialog import RecordDialog
 from ui.widgets.inputs import DateEdit, EnumCombo, IdCombo
 
@@ -100,11 +100,7 @@ class PartyOrgDialog(RecordDialog):
         form.add("covered", self.tr("覆盖的单位"), units_box)
 
         self.other_errors = error_line(self)
-        buttons = dialog_buttons(self, self.tr("保存"), self._save)
-        layout = QVBoxLayout(self)
-        layout.addWidget(form)
-        layout.addWidget(self.other_errors)
-        layout.addWidget(buttons)
+        lay_out(self, form, self.other_errors, ok=self.tr("保存"), on_ok=self._save)
         self.level.currentIndexChanged.connect(self._level_changed)
 
     def _load(self, d: PartyOrgDraft) -> None:

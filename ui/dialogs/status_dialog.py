@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLineEdit, QWidget
 
 from app.domain.dates import DateError
 from app.domain.vocabulary import OrgStatus
-from ui.dialogs.form import FieldForm, dialog_buttons
+from ui.dialogs.form import FieldForm, lay_out
 from ui.widgets.inputs import DateEdit, EnumCombo
 
 
@@ -24,10 +24,7 @@ class StatusDialog(QDialog):
         self.on = self.form.add("on", self.tr("日期"), DateEdit())
         self.on.set_value(date.today())
         self.note = self.form.add("note", self.tr("说明"), QLineEdit())
-        buttons = dialog_buttons(self, self.tr("确定"), self._ok)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
-        layout.addWidget(buttons)
+        lay_out(self, self.form, ok=self.tr("确定"), on_ok=self._ok)
         self.result_status: OrgStatus | None = None
         self.result_date: date | None = None
 
