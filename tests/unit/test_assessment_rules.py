@@ -1,0 +1,134 @@
+"""Assessment rules (issue 12, the domain first): the presets, scores checked as typed,
+exact totals, ranking within each class at its edges, 优秀, stars."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from app.domain.assessment import (
+    FIVE_STARS,
+    SUIXI_SIX,
+    UnitScores,
+    decimal_text,
+    parse_score,
+    rank_by_class,
+    star_counts,
+    total_of,
+)
+
+D = Decimal
+
+
+def test_presets_are_the_seeds_schemes() -> None:
+    assert SUIXI_SIX.maximum == 100 and SUIXI_SIX.bonus_cap == 5
+    assert [d.name for d in SUIXI_SIX.dimensions][:2] == ["组织设置", "党员队伍"]
+    assert SUIXI_SIX.vetoes == ("未按期换届", "严重违纪违法")
+    assert FIVE_STARS.maximum == 100 and len(FIVE_STARS.dimensions) == 5
+    assert [FIVE_STARS.stars_for(D(t)) for t in ("90", "89.9", "80", "70", "69.9")] == [
+        5,
+        4,
+        4,
+        3,
+        0,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "value", "code"),
+    [
+        ("12.5", D("12.5"), None),
+        (" 15 ", D("15.0"), None),
+        ("", None, None),
+        ("15.1", None, "score_over_max"),
+        ("-1", None, "score_negative"),
+        ("十分", None, "score_not_numeric"),
+        ("12.25", None, "score_not_numeric"),
+        ("nan", None, "score_not_numeric"),
+    ],
+)
+def test_scores_are_checked_as_typed(typed: str, value: Decimal | None, code: str | None) -> None:
+    got, issue = parse_score(typed, D(15), "组织设置")
+    assert got == value
+    assert (issue.code if issue else None) == code
+
+
+def test_a_bonus_over_its_cap_is_its_own_reason() -> None:
+    _value, issue = parse_score("6", SUIXI_SIX.bonus_cap, "bonus")
+    assert issue is not None and issue.code == "bonus_over_cap"
+
+
+def _unit(uid: int, total: str, code: str = "C", bonus: str = "0", veto: str = "") -> UnitScores:
+    """A unit whose six scores add up to ``total`` (the rest on the last indicator)."""
+    names = [i.name for i in SUIXI_SIX.indicators]
+    rest = D(total) - D(15) - D(15) - D(20) - D(15) - D(20)
+    scores = dict(zip(names, (D(15), D(15), D(20), D(15), D(20), rest), strict=True))
+    return UnitScores(uid, code, scores, D(bonus), veto)
+
+
+def test_totals_are_exact() -> None:
+    unit = UnitScores(1, "C", {i.name: D("14.1") for i in SUIXI_SIX.indicators}, D("0.3"))
+    total, missing = total_of(SUIXI_SIX, unit)
+    assert (total, missing) == (D("84.9"), ())
+    assert decimal_text(total) == "84.9" and decimal_text(D("90.0")) == "90"
+
+
+def test_ties_share_a_rank_and_the_next_is_skipped() -> None:
+    ranking = rank_by_class(
+        SUIXI_SIX, [_unit(1, "95"), _unit(2, "90"), _unit(3, "90"), _unit(4, "85")]
+    )
+    assert [(r.unit_id, r.rank) for r in ranking["C"].ranked] == [(1, 1), (2, 2), (3, 2), (4, 4)]
+
+
+def test_a_tie_at_third_makes_all_of_them_excellent_and_is_said() -> None:
+    units = [_unit(1, "95"), _unit(2, "92"), _unit(3, "90"), _unit(4, "90"), _unit(5, "80")]
+    ranking = rank_by_class(SUIXI_SIX, units)["C"]
+    assert [r.excellent for r in ranking.ranked] == [True, True, True, True, False]
+    assert ranking.tie_crosses_the_line
+    assert not rank_by_class(SUIXI_SIX, units[:3])["C"].tie_crosses_the_line
+
+
+def test_all_tied() -> None:
+    ranking = rank_by_class(SUIXI_SIX, [_unit(n, "88") for n in range(1, 6)])["C"]
+    assert {r.rank for r in ranking.ranked} == {1} and all(r.excellent for r in ranking.ranked)
+
+
+def test_a_veto_among_the_top_is_listed_last_and_never_excellent() -> None:
+    units = [
+        _unit(1, "99", veto="严重违纪违法"),
+        _unit(2, "90"),
+        _unit(3, "80"),
+        _unit(4, "70"),
+        _unit(5, "60"),
+    ]
+    ranking = rank_by_class(SUIXI_SIX, units)["C"]
+    assert [r.unit_id for r in ranking.ranked] == [2, 3, 4, 5]
+    assert [r.rank for r in ranking.ranked] == [1, 2, 3, 4]
+    assert [(r.unit_id, r.veto, r.excellent) for r in ranking.vetoed] == [
+        (1, "严重违纪违法", False)
+    ]
+
+
+def test_missing_scores_are_not_ranked() -> None:
+    partial = UnitScores(9, "C", {"组织设置": D(15)})
+    ranking = rank_by_class(SUIXI_SIX, [partial, _unit(1, "80")])["C"]
+    assert [r.unit_id for r in ranking.ranked] == [1]
+    (unscored,) = ranking.unscored
+    assert unscored.rank is None and "组织生活" in unscored.missing
+
+
+def test_the_bonus_is_capped_and_classes_rank_apart() -> None:
+    units = [_unit(1, "90", bonus="5"), _unit(2, "94", bonus="0"), _unit(3, "99", code="B")]
+    ranking = rank_by_class(SUIXI_SIX, [*units, UnitScores(4, "C", units[0].scores, D(9))])
+    assert [(r.unit_id, r.total) for r in ranking["C"].ranked] == [
+        (1, D(95)),
+        (4, D(95)),  # a bonus of 9 counts as the cap, 5
+        (2, D(94)),
+    ]
+    assert [r.rank for r in ranking["B"].ranked] == [1]
+
+
+def test_star_counts() -> None:
+    totals = [D(t) for t in ("95", "90", "85.5", "72", "70", "69")]
+    assert star_counts(FIVE_STARS, totals) == {5: 2, 4: 1, 3: 2}
