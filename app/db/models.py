@@ -15,6 +15,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -272,6 +273,54 @@ class PairingEntry(Base):
     done_on: Mapped[date] = mapped_column(Date)
     text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+
+
+class AssessmentScheme(Base):
+    """A version of an assessment scheme; its dimensions, indicators, bonus, vetoes and
+    star bands as JSON (app/domain/assessment.py reads and writes it). A version
+    scores were entered against is never changed: a change makes a new version."""
+
+    __tablename__ = "assessment_scheme"
+    __table_args__ = (UniqueConstraint("name", "version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    name: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer)
+    definition: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+
+
+class AssessmentPeriod(Base):
+    """2026H1, 2026H2 or 2026, scored against one scheme version; published = locked."""
+
+    __tablename__ = "assessment_period"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    code: Mapped[str] = mapped_column(String(10), unique=True)
+    scheme_id: Mapped[int] = mapped_column(ForeignKey("assessment_scheme.id"))
+    published: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+
+
+class AssessmentScore(Base):
+    """One unit's scores in a period: points per indicator (exact decimal text, JSON),
+    the bonus, the veto that applies, the class it was ranked in, who entered it."""
+
+    __tablename__ = "assessment_score"
+    __table_args__ = (UniqueConstraint("period_id", "organization_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    period_id: Mapped[int] = mapped_column(ForeignKey("assessment_period.id", ondelete="CASCADE"))
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True
+    )
+    class_code: Mapped[str | None] = mapped_column(String(1))
+    scores: Mapped[str] = mapped_column(Text, default="{}")
+    bonus: Mapped[str] = mapped_column(String(10), default="0")
+    veto: Mapped[str] = mapped_column(String(100), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    entered_by: Mapped[str] = mapped_column(String(100), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
 
 
 class AuditEntry(Base):

@@ -224,3 +224,63 @@ def star_counts(scheme: Scheme, totals: Sequence[Decimal]) -> dict[int, int]:
         if stars:
             counts[stars] += 1
     return counts
+
+
+def scheme_to_json(scheme: Scheme) -> str:
+    """A scheme's definition as stored with its version (numbers as decimal text)."""
+    import json
+
+    return json.dumps(
+        {
+            "dimensions": [
+                {
+                    "name": d.name,
+                    "indicators": [
+                        {"name": i.name, "maximum": str(i.maximum), "guidance": i.guidance}
+                        for i in d.indicators
+                    ],
+                }
+                for d in scheme.dimensions
+            ],
+            "bonus_name": scheme.bonus_name,
+            "bonus_cap": str(scheme.bonus_cap),
+            "vetoes": list(scheme.vetoes),
+            "star_bands": [
+                {"stars": b.stars, "at_least": str(b.at_least)} for b in scheme.star_bands
+            ],
+        },
+        ensure_ascii=False,
+    )
+
+
+def scheme_from_json(name: str, version: int, text: str) -> Scheme:
+    import json
+
+    data = json.loads(text)
+    return Scheme(
+        name,
+        version,
+        tuple(
+            Dimension(
+                d["name"],
+                tuple(
+                    Indicator(i["name"], Decimal(i["maximum"]), i.get("guidance", ""))
+                    for i in d["indicators"]
+                ),
+            )
+            for d in data["dimensions"]
+        ),
+        data.get("bonus_name", "特色工作加分"),
+        Decimal(data.get("bonus_cap", "0")),
+        tuple(data.get("vetoes", ())),
+        tuple(StarBand(b["stars"], Decimal(b["at_least"])) for b in data.get("star_bands", ())),
+    )
+
+
+def period_issue(code: str) -> FieldIssue | None:
+    """2026H1, 2026H2 (half-years) or 2026 (the year)."""
+    text = code.strip().upper()
+    year, _sep, half = text.partition("H")
+    if year.isdigit() and len(year) == 4 and half in ("", "1", "2") and (half or "H" not in text):
+        return None
+    return FieldIssue("period", f"“{code}”不是考核期（应为2026H1、2026H2或2026）", "period_invalid")

@@ -21,6 +21,9 @@ from app.db.bulk import raw_update
 from app.db.by_ids import CHUNK
 from app.db.database import Database
 from app.db.models import (
+    AssessmentPeriod,
+    AssessmentScheme,
+    AssessmentScore,
     Assignment,
     AuditEntry,
     Base,
@@ -47,6 +50,9 @@ MODELS: dict[str, type[Base]] = {
         ClassChange,
         Pairing,
         PairingEntry,
+        AssessmentScheme,
+        AssessmentPeriod,
+        AssessmentScore,
     )
 }
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db.models import (
+    AssessmentScheme,
     Assignment,
     ClassChange,
     Cluster,
@@ -25,7 +26,14 @@ from app.db.models import (
 )
 
 Record = TypeVar(
-    "Record", Organization, PartyOrganization, Instructor, Pairing, Cluster, ClusterRecord
+    "Record",
+    Organization,
+    PartyOrganization,
+    Instructor,
+    Pairing,
+    Cluster,
+    ClusterRecord,
+    AssessmentScheme,
 )
 
 _WHAT = {
@@ -35,6 +43,7 @@ _WHAT = {
     Pairing: "结对帮带",
     Cluster: "编组",
     ClusterRecord: "编组记录",
+    AssessmentScheme: "考核方案",
 }
 
 
