@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.db.models import (
     AssessmentScheme,
+    AssessmentScore,
     Assignment,
     ClassChange,
     Cluster,
@@ -82,9 +83,12 @@ def delete_with_assignments(s: Session, change: Any, record: Organization | Inst
         dependents: list[Any] = list(
             s.scalars(select(ClassChange).where(ClassChange.organization_id == record.id))
         )
-        # its allocations and nominations in a cluster
+        # its allocations and nominations in a cluster, its assessment scores
         dependents += s.scalars(
             select(ClusterRecord).where(ClusterRecord.organization_id == record.id)
+        ).all()
+        dependents += s.scalars(
+            select(AssessmentScore).where(AssessmentScore.organization_id == record.id)
         ).all()
         pairs = (Pairing.helper_id == record.id) | (Pairing.helped_id == record.id)
         for pairing in s.scalars(select(Pairing).where(pairs)).all():

@@ -88,3 +88,13 @@ def test_a_published_period_is_locked_until_reopened_both_undoable(db: Database)
     assert audit.undo_last(db) == "发布2026H1考核"
     assessments.set_scores(db, "2026H1", org, entry)
     assert assessments.rank_period(db, "2026H1")["C"].ranked[0].total == 100
+
+
+def test_deleting_a_unit_and_undoing_brings_its_scores_back(db: Database) -> None:
+    org = organizations.create_organization(db, OrganizationDraft(name="甲", class_code="C"))
+    assessments.open_period(db, "2026H1", "濉溪六项")
+    assessments.set_scores(db, "2026H1", org, ScoreEntry(_full("15", "15", "20", "15", "20", "15")))
+    organizations.delete_organization(db, org)
+    assert assessments.rank_period(db, "2026H1") == {}
+    audit.undo_last(db)
+    assert assessments.rank_period(db, "2026H1")["C"].ranked[0].total == 100
