@@ -15,9 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.domain.vocabulary import UNCLASSIFIED, Formation, OrgClass
+from app.domain.vocabulary import UNCLASSIFIED, Formation, OrgClass, class_of
 
-_BY_CODE = {c.value: c for c in OrgClass}  # a dict lookup: Enum(value) is slow at 50,000
 OWN_ORG_CLASSES = frozenset({OrgClass.A, OrgClass.B, OrgClass.C})
 # a new own branch starts here (Suixi: 金鸿盛电气's new branch became 成长类)
 NEW_OWN_ORG_CLASS = OrgClass.C
@@ -56,7 +55,7 @@ def _something_to_build_on(facts: UnitFacts) -> str:
 def propose_class(facts: UnitFacts) -> ClassProposal | None:
     """The class the facts call for, with the reason in Chinese; None when the
     recorded class agrees with them (or only the yearly review may move it)."""
-    current = _BY_CODE[facts.class_code] if facts.class_code else None
+    current = class_of(facts.class_code)
     now = current.label if current else UNCLASSIFIED
     if facts.formation is Formation.OWN:
         if current in OWN_ORG_CLASSES:

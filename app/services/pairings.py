@@ -19,15 +19,9 @@ from app.domain.pairing import (
     pairing_warnings,
 )
 from app.domain.validation import FieldIssue, ValidationError
-from app.domain.vocabulary import Formation, OrgClass
+from app.domain.vocabulary import Formation, OrgClass, class_of
 from app.services.audit import Change, snapshot
 from app.services.records import get_record
-
-_CLASSES = {c.value: c for c in OrgClass}
-
-
-def _class(code: str | None) -> OrgClass | None:
-    return _CLASSES[code] if code else None
 
 
 @dataclass(slots=True)
@@ -234,8 +228,8 @@ def list_pairings(db: Database, today: date | None = None) -> list[PairingRow]:
     with db.read_connection() as conn:
         for r in conn.execute(_LIST_SQL):
             started, ended = date.fromisoformat(r[2]), date.fromisoformat(r[3]) if r[3] else None
-            helper = Side(r[8], r[9], r[10], _class(r[6]), _class(r[11]))
-            helped = Side(r[12], r[13], r[14], _class(r[7]), _class(r[15]))
+            helper = Side(r[8], r[9], r[10], class_of(r[6]), class_of(r[11]))
+            helped = Side(r[12], r[13], r[14], class_of(r[7]), class_of(r[15]))
             active = is_active(started, ended, today)
             row = PairingRow(
                 r[0],
