@@ -45,7 +45,7 @@ class ClusterDialog(RecordDialog):
         super().__init__(
             db, cluster_id, parent, (self.tr("新增编组"), self.tr("编辑编组")), width=560
         )
-        units = org_list.list_organizations(db)
+        units = org_list.unit_choices(db)
         self._names = {r.id: r.name for r in units}
         self.form = FieldForm()
         self.name = self.form.add("name", self.tr("编组名称*"), QLineEdit())

@@ -92,7 +92,7 @@ class AssignDialog(QDialog):
         self.record_id = inst_id
         self.setWindowTitle(self.tr("安排联系单位：%s") % inst_name)
         self.setMinimumWidth(480)
-        units = [(r.id, r.name, r.uscc) for r in org_list.list_organizations(db) if r.in_base]
+        units = [(u.id, u.name, u.uscc) for u in org_list.unit_choices(db) if u.in_base]
         self.form = FieldForm()
         self.org = self.form.add("organization", self.tr("联系单位"), UnitPicker(units))
         self.role = self.form.add("role", self.tr("联系方式"), EnumCombo(AssignmentRole))

@@ -30,7 +30,7 @@ class PairingDialog(RecordDialog):
         super().__init__(
             db, pairing_id, parent, (self.tr("新增结对帮带"), self.tr("编辑结对帮带")), width=520
         )
-        units = [(r.id, r.name, r.uscc) for r in org_list.list_organizations(db) if r.in_base]
+        units = [(u.id, u.name, u.uscc) for u in org_list.unit_choices(db) if u.in_base]
         self.form = FieldForm()
         self.helper = self.form.add("helper", self.tr("帮带单位*"), UnitPicker(units))
         self.helped = self.form.add("helped", self.tr("被帮带单位*"), UnitPicker(units))

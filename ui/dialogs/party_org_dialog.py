@@ -36,7 +36,7 @@ class PartyOrgDialog(RecordDialog):
         super().__init__(
             db, po_id, parent, (self.tr("新增党组织"), self.tr("编辑党组织")), width=640
         )
-        self._units = {r.id: r.name for r in org_list.list_organizations(db)}
+        self._units = {u.id: u.name for u in org_list.unit_choices(db)}
         self._by_name = {name: ident for ident, name in self._units.items()}
         self._build()
         draft = party_orgs.get_draft(db, po_id) if po_id is not None else PartyOrgDraft()
