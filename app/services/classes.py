@@ -3,7 +3,7 @@ clerk accepts, all or some), and the one place a class is changed and recorded."
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -212,7 +212,11 @@ def change_class(
 
 
 def apply_review(
-    db: Database, year: int, decisions: Sequence[ClassDecision], today: date | None = None
+    db: Database,
+    year: int,
+    decisions: Sequence[ClassDecision],
+    today: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Record the accepted classes with the basis 年度复核 of ``year``, as one
     undoable change; returns how many units changed class."""
@@ -220,7 +224,9 @@ def apply_review(
     with db.session() as s:
         change = Change(s, f"{year}年度分类复核")
         by_reason: dict[str, list[tuple[int, str | None, str | None]]] = {}
-        for decision in decisions:
+        for n, decision in enumerate(decisions):
+            if progress is not None and n % 100 == 0:
+                progress(n, len(decisions))
             move = set_class(change, get_record(s, Organization, decision.org_id), decision.to)
             if move is not None:
                 by_reason.setdefault(decision.reason, []).append(move)

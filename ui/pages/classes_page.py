@@ -15,6 +15,7 @@ from ui import messages
 from ui.pages.history_html import class_history_html
 from ui.pages.table_page import TablePage, each_of, esc, unit_columns
 from ui.table_model import Column
+from ui.tasks import run_task
 
 
 def _class_text(c: OrgClass | None) -> str:
@@ -101,7 +102,8 @@ class ClassesPage(TablePage):
         return ClassDialog(self.db, row, self, review_year=self.year.value())
 
     # -- accepting ------------------------------------------------------------
-    def _review(self, rows: list[Any]) -> int:
+    def _review(self, rows: list[Any], year: int, progress: Any = None) -> int:
+        """Record the rows' proposals as ``year``'s review (reads no widget: runs in a worker)."""
         from app.services import classes
 
         decisions = [
@@ -109,7 +111,7 @@ class ClassesPage(TablePage):
             for r in rows
             if r.proposal is not None
         ]
-        return classes.apply_review(self.db, self.year.value(), decisions)
+        return classes.apply_review(self.db, year, decisions, progress=progress)
 
     @Slot()
     def accept_current(self) -> None:
@@ -119,7 +121,7 @@ class ClassesPage(TablePage):
                 self, self.tr("采纳建议"), self.tr("这个单位的分类与组建情况相符，没有建议")
             )
             return
-        self._review([row])
+        self._review([row], self.year.value())
         self.after_write(row.id)
 
     @Slot()
@@ -132,8 +134,13 @@ class ClassesPage(TablePage):
             "按建议调整显示的%d个单位的分类，记为%d年度复核？\n可用“编辑 → 撤销”整批恢复。"
         ) % (len(rows), self.year.value())
         if messages.ask(self, self.tr("采纳建议"), question, yes=self.tr("全部采纳")):
-            self._review(rows)
-            self.after_write()
+            # thousands of units in a large park: in a worker, with progress
+            year = self.year.value()
+            title = self.tr("正在记录分类调整…")
+            run_task(self, title, lambda p: self._review(rows, year, p), self._accepted)
+
+    def _accepted(self, _changed: int) -> None:
+        self.after_write()
 
     # -- detail ---------------------------------------------------------------
     def show_detail(self, row: Any | None) -> None:
