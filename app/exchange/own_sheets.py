@@ -4,6 +4,7 @@ an empty database comes back whole. Recognised by the hidden _parkdesk sheet."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -19,7 +20,7 @@ from app.domain.vocabulary import (
     parse_yes_no,
 )
 from app.exchange.normalize import cell_text, norm_date
-from app.exchange.reader import Workbook
+from app.exchange.reader import Workbook, WorkbookError
 from app.exchange.records import CLUSTER_RECORD_SHEET, CLUSTER_SHEET, PAIRING_SHEET
 
 META_SHEET = "_parkdesk"
@@ -47,21 +48,41 @@ def _day(value: object) -> date | None:
 
 def _int(value: object) -> int | None:
     text = _text(value)
-    return int(float(text)) if text else None
+    if not text:
+        return None
+    try:
+        return int(float(text))
+    except ValueError:
+        raise ValueError(f"“{text}”不是整数") from None
 
 
-def _table(wb: Workbook, name: str) -> list[dict[str, object]]:
-    """Rows of a ParkDesk table sheet (title row, header row, data) keyed by header."""
+class _Row(dict[str, object]):
+    """A sheet row by header; remembers the column read last, for the error message."""
+
+    last = ""
+
+    def get(self, key: str, default: object = None) -> object:  # type: ignore[override]
+        self.last = key
+        return super().get(key, default)
+
+
+def _table(wb: Workbook, name: str) -> list[tuple[int, _Row]]:
+    """Rows of a ParkDesk table sheet (title row, header row, data) keyed by header,
+    with the row's number as Excel shows it."""
     if name not in wb.sheet_names:
         return []
     rows = wb.sheet(wb.sheet_names.index(name)).rows
     if len(rows) < 2:
         return []
     headers = [_text(h) for h in rows[1]]
-    return [dict(zip(headers, row, strict=False)) for row in rows[2:] if any(_text(v) for v in row)]
+    return [
+        (n, _Row(zip(headers, row, strict=False)))
+        for n, row in enumerate(rows[2:], start=3)
+        if any(_text(v) for v in row)
+    ]
 
 
-def _read_fields(row: dict[str, object], fields: tuple[RecordField, ...]) -> dict[str, Any]:
+def _read_fields(row: _Row, fields: tuple[RecordField, ...]) -> dict[str, Any]:
     """A record's stored fields from its row, by the labels the export wrote; a
     link (the parent) as ``_parent``, resolved by name once all are read."""
     values: dict[str, Any] = {}
@@ -110,10 +131,13 @@ def _fen(value: object) -> int | None:
     text = _text(value).replace(",", "")
     if not text:
         return None
-    return int((Decimal(text) * 100).to_integral_value())
+    try:
+        return int((Decimal(text) * 100).to_integral_value())
+    except ArithmeticError:
+        raise ValueError(f"“{text}”不是金额") from None
 
 
-def _cluster_record(row: dict[str, object]) -> dict[str, Any] | None:
+def _cluster_record(row: _Row) -> dict[str, Any] | None:
     kind = ClusterRecordKind.from_text(_text(row.get("类别")))
     cluster, year = _text(row.get("编组名称")), _int(row.get("年度"))
     if kind is None or not cluster or year is None:
@@ -136,8 +160,9 @@ def _cluster_record(row: dict[str, object]) -> dict[str, Any] | None:
     }
 
 
-def _pairing(row: dict[str, object]) -> dict[str, Any]:
-    return {
+def _pairing(row: _Row) -> dict[str, Any] | None:
+    """A pairing, or None for a row without both units and a start."""
+    p = {
         "helper": _text(row.get("帮带单位")),
         "helper_uscc": _text(row.get("帮带单位信用代码")),
         "helped": _text(row.get("被帮带单位")),
@@ -150,6 +175,7 @@ def _pairing(row: dict[str, object]) -> dict[str, Any]:
         "outcome": _text(row.get("帮带成效")),
         "entries": _entries(row.get("帮带记录")),
     }
+    return p if p["helper"] and p["helped"] and p["started_on"] else None
 
 
 def read_own_sheets(wb: Workbook) -> OwnSheets | None:
@@ -162,37 +188,60 @@ def read_own_sheets(wb: Workbook) -> OwnSheets | None:
     }
     if meta.get("program") != "ParkDesk" or meta.get("kind") != "quarterly":
         return None
-    own = OwnSheets()
-    for row in _table(wb, "党组织"):
-        if _text(row.get("党组织名称")):
-            po = _read_fields(row, PARTY_ORG_FIELDS)
-            # a blank term is the level's usual one
-            po["term_years"] = po["term_years"] or default_term_years(PartyOrgLevel(po["level"]))
-            own.party_orgs.append(po)
-    for row in _table(wb, "指导员"):
-        if _text(row.get("姓名")):
-            own.instructors.append(_read_fields(row, INSTRUCTOR_FIELDS))
-    own.clusters = [
-        {"name": name, "formed_year": _int(row.get("组建年份")), "notes": _text(row.get("备注"))}
-        for row in _table(wb, CLUSTER_SHEET)
-        if (name := _text(row.get("编组名称")))
-    ]
-    own.cluster_records = [
-        r for r in map(_cluster_record, _table(wb, CLUSTER_RECORD_SHEET)) if r is not None
-    ]
-    own.pairings = [_pairing(row) for row in _table(wb, PAIRING_SHEET)]
-    own.pairings = [p for p in own.pairings if p["helper"] and p["helped"] and p["started_on"]]
-    for row in _table(wb, "联系分工"):
-        own.assignments.append(
-            {
-                "instructor": _text(row.get("指导员")),
-                "organization": _text(row.get("联系单位")),
-                "uscc": _text(row.get("统一社会信用代码")),
-                "role": (
-                    AssignmentRole.from_text(_text(row.get("联系方式"))) or AssignmentRole.GUIDE
-                ).value,
-                "started_on": _day(row.get("开始日期")),
-                "ended_on": _day(row.get("结束日期")),
-            }
-        )
-    return own
+    return OwnSheets(
+        party_orgs=_each(wb, "党组织", _party_org),
+        instructors=_each(wb, "指导员", _instructor),
+        assignments=_each(wb, "联系分工", _assignment),
+        pairings=_each(wb, PAIRING_SHEET, _pairing),
+        clusters=_each(wb, CLUSTER_SHEET, _cluster),
+        cluster_records=_each(wb, CLUSTER_RECORD_SHEET, _cluster_record),
+    )
+
+
+def _each(
+    wb: Workbook, name: str, convert: Callable[[_Row], dict[str, Any] | None]
+) -> list[dict[str, Any]]:
+    """A sheet's rows as records; a cell that cannot be read stops the import with
+    the sheet, the row and the column in Chinese (nothing is written)."""
+    out = []
+    for number, row in _table(wb, name):
+        try:
+            record = convert(row)
+        except (ValueError, ArithmeticError) as exc:
+            raise WorkbookError(f"工作表“{name}”第{number}行“{row.last}”列：{exc}") from None
+        if record is not None:
+            out.append(record)
+    return out
+
+
+def _party_org(row: _Row) -> dict[str, Any] | None:
+    if not _text(row.get("党组织名称")):
+        return None
+    po = _read_fields(row, PARTY_ORG_FIELDS)
+    # a blank term is the level's usual one
+    po["term_years"] = po["term_years"] or default_term_years(PartyOrgLevel(po["level"]))
+    return po
+
+
+def _instructor(row: _Row) -> dict[str, Any] | None:
+    return _read_fields(row, INSTRUCTOR_FIELDS) if _text(row.get("姓名")) else None
+
+
+def _cluster(row: _Row) -> dict[str, Any] | None:
+    name = _text(row.get("编组名称"))
+    if not name:
+        return None
+    return {"name": name, "formed_year": _int(row.get("组建年份")), "notes": _text(row.get("备注"))}
+
+
+def _assignment(row: _Row) -> dict[str, Any]:
+    return {
+        "instructor": _text(row.get("指导员")),
+        "organization": _text(row.get("联系单位")),
+        "uscc": _text(row.get("统一社会信用代码")),
+        "role": (
+            AssignmentRole.from_text(_text(row.get("联系方式"))) or AssignmentRole.GUIDE
+        ).value,
+        "started_on": _day(row.get("开始日期")),
+        "ended_on": _day(row.get("结束日期")),
+    }

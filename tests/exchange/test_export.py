@@ -273,3 +273,22 @@ def test_every_stored_field_of_party_orgs_and_instructors_comes_back(
     (inst,) = instructors.list_instructors(other, TODAY)
     assert instructors.get_draft(other, inst.id) == person
     other.dispose()
+
+
+def test_a_bad_cell_in_parkdesks_own_sheets_is_told_and_nothing_is_written(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    import pytest
+
+    from app.exchange.reader import WorkbookError
+
+    path = tmp_path / "报送.xlsx"
+    export_quarter(demo_db, path, Q4, today=TODAY)
+    wb = openpyxl.load_workbook(path)
+    wb["编组记录"].cell(3, 7).value = "很多"  # 数额 of the first record
+    wb.save(path)
+    other = open_database(tmp_path / "空库.sqlite3")
+    with pytest.raises(WorkbookError) as err:
+        preview_import(other, path)
+    assert str(err.value) == "工作表“编组记录”第3行“数额”列：“很多”不是金额"
+    other.dispose()
