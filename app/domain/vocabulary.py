@@ -8,6 +8,7 @@ so imports can recognise them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 
 
@@ -32,6 +33,13 @@ class LabeledEnum(StrEnum):
             if key in (member.value, member.label) or key in member.aliases:
                 return member
         return None
+
+    @classmethod
+    def by_value(cls) -> Mapping[str, LabeledEnum]:
+        """Members by the value stored: ``Formation.by_value()["own"]``. A dict lookup;
+        calling the enum costs ~1.5 µs, which tells at 50,000 rows (take the mapping
+        once, outside the loop)."""
+        return cls._value2member_map_  # type: ignore[return-value]
 
     @classmethod
     def labels(cls) -> list[str]:
@@ -111,12 +119,14 @@ class OrgClass(LabeledEnum):
 
 
 UNCLASSIFIED = "未分类"  # a unit with no class recorded yet
-_CLASSES = {c.value: c for c in OrgClass}  # a dict lookup: Enum(value) is slow at 50,000 rows
+
+
+_CLASSES = OrgClass.by_value()
 
 
 def class_of(code: str | None) -> OrgClass | None:
     """The class a stored letter names; None for 未分类."""
-    return _CLASSES[code] if code else None
+    return _CLASSES[code] if code else None  # type: ignore[return-value]
 
 
 class ClusterRecordKind(LabeledEnum):

@@ -22,6 +22,9 @@ from app.services.org_list import rank_by_name
 from app.services.pairings import pairings_helping
 from app.services.records import get_record
 
+_FORMATIONS = Formation.by_value()
+_KINDS = OrgKind.by_value()
+
 
 @dataclass(frozen=True, slots=True)
 class ClassHistoryItem:
@@ -62,10 +65,6 @@ class ClassDecision:
     org_id: int
     to: OrgClass
     reason: str
-
-
-_FORMATIONS = {f.value: f for f in Formation}
-_KINDS = {k.value: k for k in OrgKind}
 
 
 def class_history(db: Database, org_id: int) -> list[ClassHistoryItem]:

@@ -18,6 +18,9 @@ from app.domain.sorting import natural_key
 from app.domain.vocabulary import Formation, OrgKind, OrgStatus, PartyOrgLevel
 from app.services.rule_sql import LOOKED_AFTER
 
+_FORMATIONS = Formation.by_value()
+_KINDS = OrgKind.by_value()
+
 
 @dataclass(slots=True)
 class OrgRow:
@@ -58,8 +61,6 @@ class OrgRow:
 
 
 # plain dict look-ups: calling the enum class per row costs a third of a 50k load
-_KINDS = {m.value: m for m in OrgKind}
-_FORMATIONS = {m.value: m for m in Formation}
 _STATUSES = {m.value: m for m in OrgStatus}
 _LEVELS = {m.value: m for m in PartyOrgLevel}
 
