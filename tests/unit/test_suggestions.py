@@ -101,7 +101,7 @@ def test_command_line_suggest_and_apply(db: Database, db_path) -> None:  # type:
 
     from tests.conftest import run_main
 
-    inst = instructors.create_instructor(db, instructors.InstructorDraft(name="王芳", capacity=2))
+    instructors.create_instructor(db, instructors.InstructorDraft(name="王芳", capacity=2))
     for n in range(3):
         organizations.create_organization(db, OrganizationDraft(name=f"单位{n}"), TODAY)
     db.dispose()
@@ -115,4 +115,3 @@ def test_command_line_suggest_and_apply(db: Database, db_path) -> None:  # type:
     assert applied.returncode == 0 and "已安排2个" in applied.stderr
     again = json.loads(run_main("--db", str(db_path), "assign", "suggest", "--json").stdout)
     assert [r["instructor"] for r in again] == [None]
-    assert inst
