@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from app import APP_TITLE, __version__, cli_grouping, cli_text, os_errors
+from app import APP_TITLE, __version__, cli_assess, cli_grouping, cli_text, os_errors
 from app.cli_support import EXIT_ERROR, EXIT_USAGE, Parser, database, db_path, print_json
 from app.db.database import open_database
 from app.db.errors import DbProblem
@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="输出 JSON")
 
     cli_grouping.add_parsers(sub)
+    cli_assess.add_parsers(sub)
 
     p = sub.add_parser("backup", help="把数据库备份到文件")
     p.add_argument("file", type=Path, metavar="FILE")
@@ -352,6 +353,7 @@ def run(argv: list[str] | None = None) -> int:
         "backup": _cmd_backup,
         "restore": _cmd_restore,
         **cli_grouping.HANDLERS,
+        **cli_assess.HANDLERS,
     }
     try:
         return handlers[args.command](args)

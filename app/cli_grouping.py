@@ -56,7 +56,7 @@ def _classes(args: argparse.Namespace) -> int:
 def _review(args: argparse.Namespace) -> int:
     writes = f"{args.year}年度分类复核" if args.apply else None
     with database(args, writes) as db:
-        rows = classes.review_rows(db) if args.all else classes.proposals(db)
+        rows = classes.review_rows(db, args.year) if args.all else classes.proposals(db, args.year)
         changed = 0
         if args.apply:
             decisions = [

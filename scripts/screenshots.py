@@ -74,6 +74,15 @@ def main() -> int:
             page.table.selectRow(min(3, page.model.rowCount() - 1))
             settle()
         window.grab().save(str(args.out / f"{index + 1}_{page.page_name}.png"))
+        tabs = getattr(page, "tabs", None)
+        for tab in range(1, tabs.count() if tabs is not None else 0):
+            tabs.setCurrentIndex(tab)
+            for _ in range(50):  # a tab may draw charts in the background
+                settle()
+                if not tasks.busy():
+                    break
+            pause(400)
+            window.grab().save(str(args.out / f"{index + 1}_{page.page_name}_{tab}.png"))
     if args.workbook:
         window.open_workbook(args.workbook)
         settle()

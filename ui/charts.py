@@ -133,3 +133,43 @@ def draw_trend(canvas: Any, quarters: list[str], series: dict[str, list[float]])
     ax.set_title("覆盖率变化（%）")
     ax.legend(fontsize=8, loc="lower right")
     canvas.draw_idle()
+
+
+def draw_score_distribution(canvas: Any, totals: dict[str, list[float]]) -> None:
+    """Per class: the spread of totals (a box per class, each unit a dot)."""
+    fig = canvas.figure
+    fig.clear()
+    ax = fig.add_subplot()
+    labels = [k for k, v in totals.items() if v]
+    if labels:
+        ax.boxplot([totals[k] for k in labels], showfliers=False)
+        for n, key in enumerate(labels, start=1):
+            values = totals[key]
+            # spread sideways by the golden ratio: dots of sorted totals would form a line
+            xs = [n - 0.15 + 0.3 * ((i * 0.618) % 1) for i in range(len(values))]
+            ax.scatter(xs, values, s=6, alpha=0.5, color="#c0392b")
+        ax.set_xticks(range(1, len(labels) + 1), labels)
+    ax.set_title("各类总分分布（分）")
+    canvas.draw_idle()
+
+
+def draw_dimension_averages(canvas: Any, averages: dict[str, dict[str, float]]) -> None:
+    """Grouped bars: each class's average in each dimension (as a share of its maximum)."""
+    fig = canvas.figure
+    fig.clear()
+    ax = fig.add_subplot()
+    classes = list(averages)
+    dimensions = list(next(iter(averages.values()), {}))
+    colors = ("#c0392b", "#e67e22", "#f1c40f", "#27ae60", "#2e86c1", "#8e44ad", "#7f8c8d")
+    width = 0.8 / max(len(classes), 1)
+    for n, cls in enumerate(classes):
+        xs = [i + (n - (len(classes) - 1) / 2) * width for i in range(len(dimensions))]
+        values = [averages[cls][d] for d in dimensions]
+        ax.bar(xs, values, width=width, label=cls, color=colors[n % len(colors)])
+    ax.set_xticks(range(len(dimensions)), dimensions)
+    ax.set_ylim(0, 118)  # room for the legend above the bars
+    ax.set_yticks(range(0, 101, 20))
+    ax.set_title("各类各维度平均得分率（%）")
+    if classes:
+        ax.legend(fontsize=8, loc="upper center", ncols=min(len(classes), 6))
+    canvas.draw_idle()

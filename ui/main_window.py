@@ -41,6 +41,7 @@ NAV = (
     ("classes", "分类管理"),
     ("clusters", "编组共建"),
     ("pairings", "结对帮带"),
+    ("assessments", "考核"),
     ("gaps", "预警"),
     ("exchange", "数据交换"),
 )
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
         contract of ui/pages/page.py; typed by name through the properties below)."""
         if name in self._built:
             return self._built[name]
+        from ui.pages.assessments_page import AssessmentsPage
         from ui.pages.classes_page import ClassesPage
         from ui.pages.clusters_page import ClustersPage
         from ui.pages.exchange_page import ExchangePage
@@ -146,6 +148,7 @@ class MainWindow(QMainWindow):
             "classes": ClassesPage,
             "clusters": ClustersPage,
             "pairings": PairingsPage,
+            "assessments": AssessmentsPage,
             "gaps": GapsPage,
             "exchange": ExchangePage,
         }[name]

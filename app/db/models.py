@@ -307,7 +307,10 @@ class AssessmentScore(Base):
     the bonus, the veto that applies, the class it was ranked in, who entered it."""
 
     __tablename__ = "assessment_score"
-    __table_args__ = (UniqueConstraint("period_id", "organization_id"),)
+    __table_args__ = (
+        UniqueConstraint("period_id", "organization_id"),
+        Index("ix_assessment_score_ranking", "period_id", "class_code", "total_tenths"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     period_id: Mapped[int] = mapped_column(ForeignKey("assessment_period.id", ondelete="CASCADE"))
@@ -317,6 +320,8 @@ class AssessmentScore(Base):
     class_code: Mapped[str | None] = mapped_column(String(1))
     scores: Mapped[str] = mapped_column(Text, default="{}")
     bonus: Mapped[str] = mapped_column(String(10), default="0")
+    # indicators + bonus in tenths of a point; NULL while a score is missing (SQL ranks it)
+    total_tenths: Mapped[int | None] = mapped_column(Integer)
     veto: Mapped[str] = mapped_column(String(100), default="")
     note: Mapped[str] = mapped_column(Text, default="")
     entered_by: Mapped[str] = mapped_column(String(100), default="")

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from app.domain.validation import FieldIssue
 
 EXCELLENT_RANK = 3  # the top 3 of each class are 优秀 (Suixi)
+# the veto item taken from the term rule (overdue on the period's last day), not typed
+TERM_VETO = "未按期换届"
 ONE_PLACE = Decimal("0.1")
 
 
@@ -88,7 +91,7 @@ SUIXI_SIX = Scheme(
         )
     ),
     bonus_cap=Decimal(5),
-    vetoes=("未按期换届", "严重违纪违法"),
+    vetoes=(TERM_VETO, "严重违纪违法"),
 )
 # 五星争创 (annual): five dimensions of 20; stars from the total
 FIVE_STARS = Scheme(
@@ -201,11 +204,28 @@ def rank_by_class(scheme: Scheme, units: Iterable[UnitScores]) -> dict[str | Non
             complete.setdefault(unit.class_code, []).append((total, unit))
     for code, entries in complete.items():
         entries.sort(key=lambda e: (-e[0], e[1].unit_id))
-        ranked = out[code].ranked
-        for position, (total, unit) in enumerate(entries, start=1):
-            rank = ranked[-1].rank if ranked and ranked[-1].total == total else position
-            ranked.append(Ranked(unit.unit_id, code, total, rank, rank <= EXCELLENT_RANK, ""))
+        ranks = competition_ranks([total for total, _unit in entries])
+        out[code].ranked.extend(
+            Ranked(unit.unit_id, code, total, rank, is_excellent(rank), "")
+            for (total, unit), rank in zip(entries, ranks, strict=True)
+        )
     return out
+
+
+def competition_ranks(totals_high_to_low: Sequence[object]) -> list[int]:
+    """1, 2, 2, 4: a tie shares the rank and the next is skipped (the ranking rule,
+    used by the reference above and the service's SQL-read ranking alike)."""
+    ranks: list[int] = []
+    previous: object = None
+    for position, total in enumerate(totals_high_to_low, start=1):
+        ranks.append(ranks[-1] if ranks and total == previous else position)
+        previous = total
+    return ranks
+
+
+def is_excellent(rank: int | None) -> bool:
+    """优秀: rank 3 or better (every unit tied at third included)."""
+    return rank is not None and rank <= EXCELLENT_RANK
 
 
 def decimal_text(value: Decimal | None) -> str:
@@ -284,3 +304,124 @@ def period_issue(code: str) -> FieldIssue | None:
     if year.isdigit() and len(year) == 4 and half in ("", "1", "2") and (half or "H" not in text):
         return None
     return FieldIssue("period", f"“{code}”不是考核期（应为2026H1、2026H2或2026）", "period_invalid")
+
+
+def tenths(value: Decimal) -> int:
+    """Points as whole tenths (87.5 → 875): what SQLite sums and ranks exactly."""
+    return int(value * 10)
+
+
+def from_tenths(value: int) -> Decimal:
+    return Decimal(value) / 10
+
+
+def period_is_year(code: str) -> bool:
+    """2026 (the year: stars) rather than 2026H1 / 2026H2 (half-years: ranking)."""
+    return "H" not in code.strip().upper()
+
+
+def period_end(code: str) -> date:
+    """The day a period closes: the term rule's 未按期换届 veto is judged on it."""
+    text = code.strip().upper()
+    year = int(text[:4])
+    return date(year, 6, 30) if text.endswith("H1") else date(year, 12, 31)
+
+
+def halves_of(year: int) -> tuple[str, str]:
+    return f"{year}H1", f"{year}H2"
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewThresholds:
+    """When the two halves of a year move a unit's class (settings, proposals only)."""
+
+    excellent_both_up: bool = True
+    low_total: Decimal = Decimal(60)  # below this in both halves: one class down
+
+
+@dataclass(frozen=True, slots=True)
+class HalfOutcome:
+    """One unit's result in one half-year, as the class review reads it."""
+
+    excellent: bool
+    vetoed: bool
+    total: Decimal | None
+
+
+# the classes a good or a poor year moves a unit between (own-organization classes)
+CLASS_UP = {"C": "B", "B": "A"}
+CLASS_DOWN = {"A": "B", "B": "C"}
+
+
+def review_move(
+    class_code: str | None,
+    first: HalfOutcome | None,
+    second: HalfOutcome | None,
+    thresholds: ReviewThresholds,
+) -> tuple[str, str] | None:
+    """(proposed class, why) from the two halves of a year, or None: 优秀 in both → one
+    class up; a veto in either, or below the threshold in both → one class down."""
+    if class_code is None:
+        return None
+    halves = [h for h in (first, second) if h is not None]
+    if class_code in CLASS_DOWN and any(h.vetoed for h in halves):
+        return CLASS_DOWN[class_code], "半年考核被一票否决"
+    if first is None or second is None:
+        return None
+    if (
+        class_code in CLASS_UP
+        and thresholds.excellent_both_up
+        and first.excellent
+        and second.excellent
+    ):
+        return CLASS_UP[class_code], "上下半年考核均为优秀"
+    low = thresholds.low_total
+    if (
+        class_code in CLASS_DOWN
+        and first.total is not None
+        and second.total is not None
+        and first.total < low
+        and second.total < low
+    ):
+        return CLASS_DOWN[class_code], f"上下半年考核均低于{decimal_text(low)}分"
+    return None
+
+
+def veto_from_text(text: str, scheme: Scheme) -> str | None:
+    """A typed 否决 cell: 否 or blank → none (""), 是 → the scheme's entered veto (the
+    first that is not taken from the term rule), or a veto item by name; None when the
+    text is none of these."""
+    from app.domain.vocabulary import NO_WORDS, YES_WORDS
+
+    word = text.strip()
+    if word == "" or word.upper() in NO_WORDS:
+        return ""
+    if word in scheme.vetoes:
+        return word
+    entered = [v for v in scheme.vetoes if v != TERM_VETO]
+    if word.upper() in YES_WORDS and entered:
+        return entered[0]
+    return None
+
+
+def scheme_issues(scheme: Scheme) -> list[FieldIssue]:
+    """What stops a scheme edited in the window from being saved."""
+    issues = []
+    if not scheme.name.strip():
+        issues.append(FieldIssue("name", "请填写方案名称", "required"))
+    names = [i.name for i in scheme.indicators]
+    if not names:
+        issues.append(FieldIssue("indicators", "方案至少要有一项指标", "required"))
+    if any(not n.strip() for n in names):
+        issues.append(FieldIssue("indicators", "指标名称不能为空", "required"))
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        issues.append(FieldIssue("indicators", f"指标重名：{'、'.join(twice)}", "duplicate"))
+    if any(i.maximum <= 0 or i.maximum != i.maximum.quantize(ONE_PLACE) for i in scheme.indicators):
+        issues.append(FieldIssue("indicators", "每项满分须大于0，最多一位小数", "invalid"))
+    if scheme.bonus_cap < 0:
+        issues.append(FieldIssue("bonus_cap", "加分上限不能为负", "invalid"))
+    levels = [b.at_least for b in scheme.star_bands]
+    if levels != sorted(levels, reverse=True) or any(x > scheme.maximum for x in levels):
+        issues.append(FieldIssue("star_bands", "星级分数线须从高到低，且不超过满分", "invalid"))
+    return issues

@@ -43,7 +43,7 @@ REGISTRY_SHEET = "组织名录"
 Progress = Callable[[int, int], None]
 
 
-class _Formats:
+class Formats:
     def __init__(self, wb: Any) -> None:
         base = {"font_name": "宋体", "font_size": 10, "valign": "vcenter"}
         self.title = wb.add_format({**base, "bold": True, "font_size": 14})
@@ -71,7 +71,7 @@ class _Formats:
         self.note = wb.add_format({**base, "font_color": "#555555", "text_wrap": True})
 
 
-def _write(ws: Any, r: int, c: int, value: Any, f: _Formats) -> None:
+def _write(ws: Any, r: int, c: int, value: Any, f: Formats) -> None:
     if value.__class__ is str:  # most cells: no isinstance chain for them
         ws.write_string(r, c, value, f.text)  # never a formula
         return
@@ -113,7 +113,7 @@ class ValueTooLong(ValueError):
 _RECORD_NAMES = frozenset({"组织名称", "党组织名称", "姓名", "统一社会信用代码"})
 
 
-def _new_workbook(path: Path) -> Any:
+def new_workbook(path: Path) -> Any:
     import xlsxwriter
 
     return xlsxwriter.Workbook(
@@ -158,9 +158,9 @@ def _fitted_widths(headers: Sequence[tuple[str, int]], rows: Sequence[Sequence[A
     return widths
 
 
-def _table_sheet(
+def table_sheet(
     wb: Any,
-    f: _Formats,
+    f: Formats,
     name: str,
     title: str,
     headers: Sequence[tuple[str, int]],
@@ -236,7 +236,7 @@ def _registry_choices() -> dict[int, Sequence[str]]:
 
 def _cover(
     wb: Any,
-    f: _Formats,
+    f: Formats,
     park: str,
     committee: str,
     quarter: Quarter,
@@ -331,7 +331,7 @@ RATE_ROWS = (
 )
 
 
-def _meta(wb: Any, values: dict[str, str]) -> None:
+def write_meta(wb: Any, values: dict[str, str]) -> None:
     ws = wb.add_worksheet(META_SHEET)
     for r, (k, v) in enumerate(values.items()):
         ws.write_string(r, 0, k)
@@ -429,25 +429,25 @@ def write_quarter(path: Path, c: QuarterContent, progress: Progress | None = Non
     """The submission workbook at ``path``: a cover, the registry, party
     organizations, instructors, assignments, changes and ParkDesk's own sheet."""
     with saving(path) as tmp:
-        wb = _new_workbook(tmp)
-        f = _Formats(wb)
+        wb = new_workbook(tmp)
+        f = Formats(wb)
         _cover(wb, f, c.park_name, c.committee_name, c.quarter, c.today, c.figures)
         if progress:
             progress(1, 6)
         title = f"{c.park_name}两新组织名录（{c.quarter.label}，截至{c.today:%Y-%m-%d}）"
         rows = _registry_rows(c.records)
-        _table_sheet(wb, f, REGISTRY_SHEET, title, _registry_headers(), rows, _registry_choices())
+        table_sheet(wb, f, REGISTRY_SHEET, title, _registry_headers(), rows, _registry_choices())
         if progress:
             progress(3, 6)
         label = c.quarter.label
-        _table_sheet(
+        table_sheet(
             wb, f, "党组织", f"{c.park_name}党组织（{label}）", PARTY_ORG_HEADERS, c.party_orgs
         )
-        _table_sheet(wb, f, "指导员", f"党建指导员（{label}）", INSTRUCTOR_HEADERS, c.instructors)
-        _table_sheet(
+        table_sheet(wb, f, "指导员", f"党建指导员（{label}）", INSTRUCTOR_HEADERS, c.instructors)
+        table_sheet(
             wb, f, "联系分工", f"指导员联系分工（{label}）", ASSIGNMENT_HEADERS, c.assignments
         )
-        _table_sheet(
+        table_sheet(
             wb,
             f,
             CLUSTER_SHEET,
@@ -455,7 +455,7 @@ def write_quarter(path: Path, c: QuarterContent, progress: Progress | None = Non
             CLUSTER_HEADERS,
             c.clusters,
         )
-        _table_sheet(
+        table_sheet(
             wb,
             f,
             CLUSTER_RECORD_SHEET,
@@ -463,7 +463,7 @@ def write_quarter(path: Path, c: QuarterContent, progress: Progress | None = Non
             CLUSTER_RECORD_HEADERS,
             c.cluster_records,
         )
-        _table_sheet(
+        table_sheet(
             wb, f, PAIRING_SHEET, f"{c.park_name}结对帮带（{label}）", PAIRING_HEADERS, c.pairings
         )
         since = (
@@ -471,8 +471,8 @@ def write_quarter(path: Path, c: QuarterContent, progress: Progress | None = Non
             if c.previous_quarter
             else "较上次报送的变化（本次为首次报送）"
         )
-        _table_sheet(wb, f, "变化情况", since, CHANGE_HEADERS, c.changes)
-        _meta(wb, _meta_values(c))
+        table_sheet(wb, f, "变化情况", since, CHANGE_HEADERS, c.changes)
+        write_meta(wb, _meta_values(c))
         wb.close()
         if progress:
             progress(5, 6)
@@ -513,9 +513,9 @@ def export_template(path: Path) -> Path:
 
 
 def _write_template(tmp: Path) -> None:
-    wb = _new_workbook(tmp)
-    f = _Formats(wb)
-    ws = _table_sheet(
+    wb = new_workbook(tmp)
+    f = Formats(wb)
+    ws = table_sheet(
         wb,
         f,
         REGISTRY_SHEET,
@@ -529,7 +529,7 @@ def _write_template(tmp: Path) -> None:
     notes.set_column(0, 0, 100)
     for r, line in enumerate(TEMPLATE_NOTES):
         notes.write_string(r, 0, line, f.title if r == 0 else f.note)
-    _meta(
+    write_meta(
         wb,
         {"program": "ParkDesk", "version": __version__, "schema": SCHEMA_HEAD, "kind": "template"},
     )
@@ -541,7 +541,7 @@ def write_table(
 ) -> Path:
     """One styled sheet (a list behind a figure, the gap worklist), written as the submission is."""
     with saving(path) as tmp:
-        wb = _new_workbook(tmp)
-        _table_sheet(wb, _Formats(wb), title[:31].replace("/", "、"), title, headers, rows)
+        wb = new_workbook(tmp)
+        table_sheet(wb, Formats(wb), title[:31].replace("/", "、"), title, headers, rows)
         wb.close()
     return path

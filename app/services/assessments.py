@@ -5,26 +5,27 @@ audited), the ranking within each class, publish and reopen."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.db.database import Database
 from app.db.models import AssessmentPeriod, AssessmentScheme, AssessmentScore, Organization
 from app.domain.assessment import (
     PRESETS,
-    ClassRanking,
     Scheme,
     UnitScores,
     parse_score,
     period_issue,
-    rank_by_class,
     scheme_from_json,
     scheme_to_json,
+    tenths,
+    total_of,
 )
 from app.domain.validation import FieldIssue, ValidationError
 from app.services.audit import Change, snapshot
@@ -162,9 +163,23 @@ def _checked(scheme: Scheme, entry: ScoreEntry) -> tuple[dict[str, str], Decimal
     return values, bonus or Decimal(0), issues
 
 
+def total_tenths(scheme: Scheme, values: Mapping[str, str], bonus: Decimal) -> int | None:
+    """The total SQLite ranks by (tenths of a point), None while a score is missing."""
+    total, _missing = total_of(
+        scheme, UnitScores(0, None, {k: Decimal(v) for k, v in values.items()}, bonus)
+    )
+    return None if total is None else tenths(total)
+
+
 def set_scores(db: Database, code: str, org_id: int, entry: ScoreEntry) -> None:
     """One unit's scores in a period, checked as a whole (nothing saved if any cell is
-    wrong), in the class the unit has now; refused while the period is published."""
+    wrong); refused while the period is published."""
+    set_many(db, code, {org_id: entry})
+
+
+def set_many(db: Database, code: str, entries: Mapping[int, ScoreEntry]) -> None:
+    """Several units' scores (a block pasted into the grid) as one undoable change:
+    every entry is checked first and nothing is saved if any is wrong."""
     with db.session() as s:
         period, scheme = _period(s, code)
         if period.published:
@@ -175,50 +190,74 @@ def set_scores(db: Database, code: str, org_id: int, entry: ScoreEntry) -> None:
                     )
                 ]
             )
-        values, bonus, issues = _checked(scheme, entry)
-        if issues:
-            raise ValidationError(issues)
-        org = get_record(s, Organization, org_id)
-        row = s.scalars(
-            select(AssessmentScore).where(
-                AssessmentScore.period_id == period.id, AssessmentScore.organization_id == org_id
+        checked = {}
+        for org_id, entry in entries.items():
+            values, bonus, issues = _checked(scheme, entry)
+            if issues:
+                raise ValidationError(issues)
+            checked[org_id] = (values, bonus, entry)
+        orgs = {
+            o.id: o for o in s.scalars(select(Organization).where(Organization.id.in_(checked)))
+        }
+        rows = {
+            r.organization_id: r
+            for r in s.scalars(
+                select(AssessmentScore).where(
+                    AssessmentScore.period_id == period.id,
+                    AssessmentScore.organization_id.in_(checked),
+                )
             )
-        ).first()
-        change = Change(s, f"{period.code}考核评分：“{org.name}”")
-        before = snapshot(row) if row is not None else None
-        row = row or AssessmentScore(period_id=period.id, organization_id=org_id)
-        row.class_code = org.class_code
-        row.scores = json.dumps(values, ensure_ascii=False, sort_keys=True)
-        row.bonus, row.veto, row.note = str(bonus), entry.veto, entry.note.strip()
-        row.entered_by, row.updated_at = change.actor, datetime.now()
-        if before is None:
-            s.add(row)
-            change.created(row)
-        else:
-            change.updated(row, before)
+        }
+        names = "、".join(orgs[i].name for i in list(checked)[:3] if i in orgs)
+        more = f"等{len(checked)}个单位" if len(checked) > 3 else ""
+        change = Change(s, f"{period.code}考核评分：“{names}”{more}")
+        for org_id, (values, bonus, entry) in checked.items():
+            org = orgs.get(org_id) or get_record(s, Organization, org_id)
+            _write(s, change, period, scheme, org, rows.get(org_id), values, bonus, entry)
 
 
-def rank_period(db: Database, code: str) -> dict[str | None, ClassRanking]:
-    """同类同考 for one period: each class's ranking (domain/assessment.rank_by_class)."""
-    with db.reading() as s:
-        period, scheme = _period(s, code)
-        conn = s.connection().connection.driver_connection
-        rows = conn.execute(
-            "SELECT organization_id, class_code, scores, bonus, veto FROM assessment_score"
-            " WHERE period_id = ?",
-            (period.id,),
-        ).fetchall()
-    units = [
-        UnitScores(
-            oid,
-            cls,
-            {k: Decimal(v) for k, v in json.loads(scores).items()},
-            Decimal(bonus),
-            veto,
-        )
-        for oid, cls, scores, bonus, veto in rows
-    ]
-    return rank_by_class(scheme, units)
+def _write(
+    s: Session,
+    change: Change,
+    period: AssessmentPeriod,
+    scheme: Scheme,
+    org: Organization,
+    row: AssessmentScore | None,
+    values: dict[str, str],
+    bonus: Decimal,
+    entry: ScoreEntry,
+) -> None:
+    before = snapshot(row) if row is not None else None
+    row = row or AssessmentScore(period_id=period.id, organization_id=org.id)
+    row.class_code = org.class_code
+    row.scores = json.dumps(values, ensure_ascii=False, sort_keys=True)
+    row.bonus, row.veto, row.note = str(bonus), entry.veto, entry.note.strip()
+    row.total_tenths = total_tenths(scheme, values, bonus)
+    row.entered_by, row.updated_at = change.actor, datetime.now()
+    if before is None:
+        s.add(row)
+        change.created(row)
+    else:
+        change.updated(row, before)
+
+
+def period_row(conn: sqlite3.Connection, code: str) -> tuple[int, bool, Scheme]:
+    """(id, published, scheme) of a period, read within the caller's connection."""
+    row = conn.execute(
+        "SELECT p.id, p.published, s.name, s.version, s.definition FROM assessment_period p"
+        " JOIN assessment_scheme s ON s.id = p.scheme_id WHERE p.code = ?",
+        (code.strip().upper(),),
+    ).fetchone()
+    if row is None:
+        raise LookupError(f"没有考核期{code}")
+    return row[0], bool(row[1]), scheme_from_json(row[2], row[3], row[4])
+
+
+def period_codes(db: Database) -> list[str]:
+    """The periods opened, newest first (2026H2, 2026H1, 2026, 2025H2…)."""
+    with db.read_connection() as conn:
+        codes = [c for (c,) in conn.execute("SELECT code FROM assessment_period")]
+    return sorted(codes, key=lambda c: (c[:4], "H" not in c, c), reverse=True)
 
 
 def set_published(db: Database, code: str, published: bool) -> None:
@@ -227,4 +266,25 @@ def set_published(db: Database, code: str, published: bool) -> None:
         period, _scheme = _period(s, code)
         before = snapshot(period)
         period.published = published
+        if published:  # ranked from now on in the class each unit has on publishing
+            s.execute(
+                update(AssessmentScore)
+                .where(AssessmentScore.period_id == period.id)
+                .values(
+                    class_code=select(Organization.class_code)
+                    .where(Organization.id == AssessmentScore.organization_id)
+                    .scalar_subquery()
+                )
+            )
         Change(s, f"{'发布' if published else '重新打开'}{period.code}考核").updated(period, before)
+
+
+def ensure_period(db: Database, code: str) -> None:
+    """Open ``code`` with the scheme the park's settings give its kind, unless it is open."""
+    from app.services.assessment_settings import get_settings
+
+    issue = period_issue(code)
+    if issue is not None:
+        raise ValidationError([issue])
+    if code.strip().upper() not in period_codes(db):
+        open_period(db, code, get_settings(db).scheme_for(code))

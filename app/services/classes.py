@@ -93,19 +93,39 @@ def class_history(db: Database, org_id: int) -> list[ClassHistoryItem]:
     ]
 
 
-def review_rows(db: Database) -> list[ReviewRow]:
+def review_rows(db: Database, year: int | None = None) -> list[ReviewRow]:
     """Every unit on the register (closed and moved-out ones excepted), by name,
-    with the class the facts propose where the recorded one contradicts them."""
-    return _review(db, "")
+    with the class the facts propose where the recorded one contradicts them, or
+    else, reviewing ``year``, what the year's two half-year assessments propose."""
+    return _review(db, "", year)
 
 
-def proposals(db: Database) -> list[ReviewRow]:
+def proposals(db: Database, year: int | None = None) -> list[ReviewRow]:
     """The review's units that have a proposal (the yearly review's worklist)."""
-    rows = _review(db, f"AND {rule_sql.class_may_contradict()}")
+    assessed = _assessed(db, year)
+    narrower = rule_sql.class_may_contradict()
+    if assessed:
+        narrower = f"({narrower} OR o.id IN ({', '.join(map(str, assessed))}))"
+    rows = _review(db, f"AND {narrower}", year, assessed)
     return [r for r in rows if r.proposal is not None]
 
 
-def _review(db: Database, narrower: str) -> list[ReviewRow]:
+def _assessed(db: Database, year: int | None) -> dict[int, ClassProposal]:
+    if year is None:
+        return {}
+    from app.services.assessment_results import review_proposals
+
+    return review_proposals(db, year)
+
+
+def _review(
+    db: Database,
+    narrower: str,
+    year: int | None,
+    assessed: dict[int, ClassProposal] | None = None,
+) -> list[ReviewRow]:
+    if assessed is None:
+        assessed = _assessed(db, year)
     with db.read_connection() as conn:
         found = conn.execute(
             "SELECT o.id, o.uscc, o.name, o.kind, o.formation, o.class_code, o.formal_members,"
@@ -123,7 +143,7 @@ def _review(db: Database, narrower: str) -> list[ReviewRow]:
                 _KINDS[kind],
                 facts.formation,
                 class_of(current),
-                propose_class(facts),
+                propose_class(facts) or assessed.get(oid),
                 0,
                 f"{name} {code or ''}".casefold(),
             )

@@ -41,6 +41,7 @@ from app.domain.vocabulary import (
     Scale,
     SocialSubtype,
 )
+from app.services.demo_scores import demo_scores
 from app.services.park import write_park
 
 MAX_SIZE = 50_000
@@ -520,6 +521,7 @@ class _DemoPark:
             s.execute(insert(PairingEntry), self.pairing_entries)
         if self.cluster_records:
             s.execute(insert(ClusterRecord), self.cluster_records)
+        demo_scores(s, orgs, self.today, self.rng)
         write_park(s, self.park_name, committee_name)
         s.add(
             AuditEntry(

@@ -65,10 +65,10 @@ def get_rounding(db: Database) -> Rounding:
 
 
 def set_rounding(db: Database, rounding: Rounding) -> None:
-    _set(db, "rounding", rounding.value)
+    write_setting(db, "rounding", rounding.value)
 
 
-def _set(db: Database, key: str, value: str) -> None:
+def write_setting(db: Database, key: str, value: str) -> None:
     from app.db.models import Setting
 
     with db.session() as s:
@@ -95,4 +95,4 @@ def get_unpaired_rule(db: Database) -> bool:
 
 
 def set_unpaired_rule(db: Database, on: bool) -> None:
-    _set(db, UNPAIRED_RULE, "1" if on else "0")
+    write_setting(db, UNPAIRED_RULE, "1" if on else "0")

@@ -11,7 +11,7 @@ import pytest
 from app.db.database import Database
 from app.domain.assessment import SUIXI_SIX, Dimension, Indicator
 from app.domain.validation import OrganizationDraft, ValidationError
-from app.services import assessments, audit, organizations
+from app.services import assessment_results, assessments, audit, organizations
 from app.services.assessments import ScoreEntry
 
 NAMES = [i.name for i in SUIXI_SIX.indicators]
@@ -52,7 +52,8 @@ def test_scores_are_checked_whole_exact_and_ranked_per_class(db: Database) -> No
         "bonus_over_cap",
         "veto_unknown",
     }
-    assert assessments.rank_period(db, "2026H1") == {}  # nothing saved
+    nothing = assessment_results.rank_period(db, "2026H1")
+    assert nothing.scored == 0 and len(nothing.classes["C"].unscored) == 3  # nothing saved
     assessments.set_scores(
         db, "2026H1", units["甲"], ScoreEntry(_full("14.5", "15", "19", "15", "20", "14"), "2")
     )
@@ -68,7 +69,7 @@ def test_scores_are_checked_whole_exact_and_ranked_per_class(db: Database) -> No
         units["丁"],
         ScoreEntry(_full("15", "15", "20", "15", "20", "15"), veto="严重违纪违法"),
     )
-    ranking = assessments.rank_period(db, "2026H1")
+    ranking = assessment_results.rank_period(db, "2026H1").classes
     assert [(r.unit_id, r.total, r.rank) for r in ranking["C"].ranked] == [
         (units["甲"], Decimal("99.5"), 1),  # 97.5 + 2: exactly equal, a shared rank
         (units["乙"], Decimal("99.5"), 1),
@@ -87,7 +88,7 @@ def test_a_published_period_is_locked_until_reopened_both_undoable(db: Database)
     assert err.value.issues[0].code == "period_published"
     assert audit.undo_last(db) == "发布2026H1考核"
     assessments.set_scores(db, "2026H1", org, entry)
-    assert assessments.rank_period(db, "2026H1")["C"].ranked[0].total == 100
+    assert assessment_results.rank_period(db, "2026H1").classes["C"].ranked[0].total == 100
 
 
 def test_deleting_a_unit_and_undoing_brings_its_scores_back(db: Database) -> None:
@@ -95,6 +96,6 @@ def test_deleting_a_unit_and_undoing_brings_its_scores_back(db: Database) -> Non
     assessments.open_period(db, "2026H1", "濉溪六项")
     assessments.set_scores(db, "2026H1", org, ScoreEntry(_full("15", "15", "20", "15", "20", "15")))
     organizations.delete_organization(db, org)
-    assert assessments.rank_period(db, "2026H1") == {}
+    assert assessment_results.rank_period(db, "2026H1").classes == {}
     audit.undo_last(db)
-    assert assessments.rank_period(db, "2026H1")["C"].ranked[0].total == 100
+    assert assessment_results.rank_period(db, "2026H1").classes["C"].ranked[0].total == 100

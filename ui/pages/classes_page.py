@@ -83,6 +83,9 @@ class ClassesPage(TablePage):
         self.year.setRange(2000, 2100)
         self.year.setValue(date.today().year)
         self.year.setSuffix(t(" 年度"))
+        # read by load_rows in a worker: kept here, not asked of the widget there
+        self.review_year = self.year.value()
+        self.year.valueChanged.connect(self._year_changed)
         self.action_bar.addWidget(QLabel(t("复核年度")))
         self.action_bar.addWidget(self.year)
         self.add_action("accept", t("采纳此建议"), self.accept_current)
@@ -92,7 +95,12 @@ class ClassesPage(TablePage):
     def load_rows(self) -> list[Any]:
         from app.services import classes
 
-        return classes.review_rows(self.db)
+        # the year's two half-year assessments propose moves too (proposals only)
+        return classes.review_rows(self.db, self.review_year)
+
+    def _year_changed(self, year: int) -> None:
+        self.review_year = year
+        self.reload()
 
     def editor(self, row_id: int | None) -> Any:
         from ui.dialogs.class_dialog import ClassDialog

@@ -1,0 +1,180 @@
+"""The command line of half-year assessments (assess schemes|template|import|rank|stars):
+the services the 考核 page uses, printed as text or as JSON whose keys are a contract."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from app.cli_support import (
+    EXIT_ERROR,
+    actions_of,
+    database,
+    json_action,
+    no_action,
+    print_json,
+    report,
+)
+from app.domain.assessment import decimal_text
+from app.services import assessment_exports, assessment_results, assessments
+
+
+def add_parsers(sub: Any) -> None:
+    actions = actions_of(sub, "assess", "半年考核：方案、评分表、导入、排名、星级")
+    json_action(actions, "schemes", "列出考核方案（各项指标及满分）")
+    q = actions.add_parser("template", help="导出某考核期的评分表（按分类列出全部单位）")
+    q.add_argument("file", type=Path, metavar="FILE", help="保存为 .xlsx")
+    q.add_argument("--period", required=True, help="考核期，如 2026H1、2026H2、2026")
+    q = json_action(actions, "import", "导入填好的评分表")
+    q.add_argument("file", type=Path, metavar="FILE", help="xlsx/xls/ods 工作簿")
+    q.add_argument("--period", required=True, help="考核期，如 2026H1")
+    q.add_argument("--dry-run", action="store_true", help="只预览，不写入")
+    q = json_action(actions, "rank", "分类排名（前三名为优秀）")
+    q.add_argument("--period", required=True, help="考核期，如 2026H1")
+    q = json_action(actions, "stars", "年度星级评定")
+    q.add_argument("--year", type=int, default=date.today().year, help="年度（默认今年）")
+
+
+def _assess(args: argparse.Namespace) -> int:
+    handlers = {
+        "schemes": _schemes,
+        "template": _template,
+        "import": _import,
+        "rank": _rank,
+        "stars": _stars,
+    }
+    handler = handlers.get(args.assess_command)
+    if handler is None:
+        return no_action("assess rank --period 2026H1")
+    return handler(args)
+
+
+def _schemes(args: argparse.Namespace) -> int:
+    with database(args) as db:
+        schemes = assessments.list_schemes(db)
+    data = [
+        {
+            "name": s.name,
+            "version": s.version,
+            "maximum": decimal_text(s.maximum),
+            "indicators": [
+                {"dimension": d.name, "name": i.name, "maximum": decimal_text(i.maximum)}
+                for d in s.dimensions
+                for i in d.indicators
+            ],
+            "bonus": {"name": s.bonus_name, "cap": decimal_text(s.bonus_cap)},
+            "vetoes": list(s.vetoes),
+            "stars": {str(b.stars): decimal_text(b.at_least) for b in s.star_bands},
+        }
+        for s in schemes
+    ]
+    lines = [
+        (
+            s.name,
+            f"第{s.version}版",
+            f"满分{decimal_text(s.maximum)}",
+            "、".join(f"{i.name}{decimal_text(i.maximum)}" for i in s.indicators),
+        )
+        for s in schemes
+    ]
+    return report(args, data, lines, f"共{len(schemes)}个考核方案")
+
+
+def _template(args: argparse.Namespace) -> int:
+    with database(args, f"导出{args.period}考核评分表") as db:
+        assessments.ensure_period(db, args.period)
+        path = assessment_exports.export_template(db, args.file.expanduser().resolve(), args.period)
+    print(f"已导出评分表：{path}")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from app.exchange.reader import WorkbookError
+    from app.services import score_import
+
+    writes = None if args.dry_run else f"导入评分表《{args.file.name}》"
+    with database(args, writes) as db:
+        try:
+            if not args.dry_run:
+                assessments.ensure_period(db, args.period)
+            preview = score_import.preview_scores(db, args.file.expanduser(), args.period)
+        except WorkbookError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return EXIT_ERROR
+        if not args.dry_run:
+            score_import.apply_scores(db, preview)
+    data = preview.as_report()
+    if args.json:
+        print_json(data)
+        return 0
+    verb = "将" if args.dry_run else "已"
+    print(
+        f"工作表“{preview.sheet}”数据{data['data_rows']}行：{verb}新增{data['created']}个、"
+        f"更新{data['updated']}个，{data['unchanged']}个无变化，"
+        f"{data['data_rows'] - data['good_rows']}行有问题未导入。"
+    )
+    for e in preview.errors:
+        print(f"  第{e.row}行 [{e.column}] “{e.value}”：{e.message}")
+    return 0
+
+
+def _rank(args: argparse.Namespace) -> int:
+    with database(args) as db:
+        ranking = assessment_results.rank_period(db, args.period)
+    classes: dict[str, list[dict[str, object]]] = {}
+    unscored = []
+    lines = []
+    for result in ranking.ordered:
+        key = result.class_code or ""
+        classes[key] = [
+            {
+                "rank": r.rank,
+                "uscc": r.uscc,
+                "name": r.name,
+                "total": decimal_text(r.total),
+                "excellent": r.excellent,
+                "subsidy": decimal_text(r.subsidy),
+                "veto": r.veto,
+            }
+            for r in (*result.ranked, *result.vetoed)
+        ]
+        unscored += [{"uscc": r.uscc, "name": r.name, "class": key} for r in result.unscored]
+        label = assessment_exports.class_label(result.class_code)
+        lines += [
+            (
+                label,
+                r.rank or "-",
+                r.name,
+                r.uscc or "",
+                decimal_text(r.total),
+                assessment_exports.grade(r),
+                decimal_text(r.subsidy) if r.subsidy else "",
+            )
+            for r in result.rows
+        ]
+    summary = (
+        f"{ranking.code}：已评分{ranking.scored}个，未完成评分{len(unscored)}个，"
+        f"以奖代补合计{decimal_text(ranking.subsidy)}元"
+    )
+    return report(args, {"classes": classes, "unscored": unscored}, lines, summary)
+
+
+def _stars(args: argparse.Namespace) -> int:
+    with database(args) as db:
+        rows, counts = assessment_results.stars_of_year(db, args.year)
+    data = {
+        "units": [
+            {"uscc": r.uscc, "name": r.name, "total": decimal_text(r.total), "stars": r.stars}
+            for r in rows
+        ],
+        "counts": {str(k): v for k, v in sorted(counts.items(), reverse=True)},
+    }
+    lines = [(r.name, r.uscc or "", decimal_text(r.total), r.stars or "") for r in rows]
+    summary = "、".join(f"{k}星{v}个" for k, v in sorted(counts.items(), reverse=True))
+    return report(args, data, lines, f"{args.year}年：{summary or '没有星级档次'}")
+
+
+HANDLERS = {"assess": _assess}

@@ -1,0 +1,202 @@
+"""The score workbook of a period: the template instructors fill offline (units by
+class, one column per indicator with its maximum and a data validation, 加分, 否决,
+备注) and the reading of it — or of any sheet written by hand with those headers,
+in any order, under a title row or not."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app import __version__
+from app.domain.assessment import Scheme, decimal_text
+from app.exchange.export import Formats, new_workbook, table_sheet, write_meta
+from app.exchange.fields import clean_header
+from app.exchange.layout import NOTES_MARK, SCAN_ROWS, column_letter
+from app.exchange.reader import Workbook, WorkbookError, open_workbook
+from app.exchange.saving import saving
+
+SCORE_SHEET = "考核评分"
+USCC, NAME, CLASS, BONUS, VETO, NOTE = "uscc", "name", "class", "bonus", "veto", "note"
+FIXED_HEADERS = {
+    USCC: ("统一社会信用代码", "信用代码", "社会信用代码"),
+    NAME: ("组织名称", "单位名称", "企业名称", "名称"),
+    CLASS: ("分类", "类别", "分类等次"),
+    VETO: ("否决", "一票否决", "否决项"),
+    NOTE: ("备注", "说明"),
+}
+# "组织设置（15分）", "特色工作加分(≤5分)": the maximum in brackets may follow a name
+_POINTS = re.compile(r"[(（][^()（）]*分[)）]$")
+
+
+def _key(header: object) -> str:
+    return _POINTS.sub("", clean_header(header))
+
+
+def column_keys(scheme: Scheme) -> dict[str, str]:
+    """Header (cleaned) → what the column holds: a fixed key or an indicator's name."""
+    keys = {_key(h): k for k, names in FIXED_HEADERS.items() for h in names}
+    keys[_key(scheme.bonus_name)] = BONUS
+    keys["加分"] = BONUS
+    keys.update({_key(i.name): i.name for i in scheme.indicators})
+    return keys
+
+
+def template_headers(scheme: Scheme) -> list[tuple[str, int]]:
+    return [
+        ("统一社会信用代码", 22),
+        ("组织名称", 34),
+        ("分类", 8),
+        *((f"{i.name}（{decimal_text(i.maximum)}分）", 12) for i in scheme.indicators),
+        (f"{scheme.bonus_name}（≤{decimal_text(scheme.bonus_cap)}分）", 14),
+        ("否决", 12),
+        ("备注", 30),
+    ]
+
+
+TEMPLATE_NOTES = (
+    "填表说明",
+    "1. 每个组织一行，按统一社会信用代码（没有时按组织名称）对应到台账中的组织；请不要改动这两列。",
+    "2. 各项得分填0到该项满分之间的数，最多一位小数（如 14.5）；特色工作加分不超过上限。",
+    "3. 否决：没有填“否”或留空；有填“是”或否决项名称。未按期换届由程序按换届规则自动判定。",
+    "4. 留空的单元格不会改动 ParkDesk 中已有的分数。",
+    "5. 填好后在 ParkDesk 的“考核”页导入，导入前会先预览每一行的结果。",
+)
+
+
+def write_template(
+    path: Path, period: str, scheme: Scheme, rows: Sequence[Sequence[object]]
+) -> Path:
+    """The sheet to fill: ``rows`` as template_headers (scores already entered included,
+    so a returned sheet can be sent out again)."""
+    headers = template_headers(scheme)
+    with saving(path) as tmp:
+        wb = new_workbook(tmp)
+        f = Formats(wb)
+        title = f"{period}考核评分表（{scheme.name}第{scheme.version}版）"
+        ws = table_sheet(
+            wb, f, SCORE_SHEET, title, headers, rows, {len(headers) - 2: _vetoes(scheme)}
+        )
+        last = max(len(rows) + 1, 1000)
+        limits = [i.maximum for i in scheme.indicators] + [scheme.bonus_cap]
+        for c, maximum in enumerate(limits, start=3):
+            ws.data_validation(
+                2,
+                c,
+                last,
+                c,
+                {
+                    "validate": "decimal",
+                    "criteria": "between",
+                    "minimum": 0,
+                    "maximum": float(maximum),
+                    "error_title": "分数超出范围",
+                    "error_message": f"请填写0到{decimal_text(maximum)}之间的分数",
+                },
+            )
+        notes = wb.add_worksheet("填表说明")
+        notes.set_column(0, 0, 100)
+        for r, line in enumerate(TEMPLATE_NOTES):
+            notes.write_string(r, 0, line, f.title if r == 0 else f.note)
+        write_meta(
+            wb,
+            {
+                "program": "ParkDesk",
+                "version": __version__,
+                "kind": "assessment_template",
+                "period": period,
+                "scheme": f"{scheme.name}#{scheme.version}",
+            },
+        )
+        wb.close()
+    return path
+
+
+def _vetoes(scheme: Scheme) -> list[str]:
+    return ["否", "是", *scheme.vetoes]
+
+
+@dataclass(slots=True)
+class ScoreRow:
+    """One data row as the sheet has it (cells as read, not yet checked)."""
+
+    row: int  # as Excel numbers rows
+    uscc: str
+    name: str
+    cells: dict[str, object] = field(default_factory=dict)  # indicator name → cell
+    bonus: object = None
+    veto: str = ""
+    note: str = ""
+
+
+@dataclass(slots=True)
+class ScoreSheet:
+    sheet: str
+    header_row: int
+    headers: dict[str, str]  # key (USCC, an indicator's name…) → the header as the sheet has it
+    rows: list[ScoreRow]
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def _header_row(rows: list[list[object]], keys: dict[str, str], scheme: Scheme) -> int | None:
+    indicators = {i.name for i in scheme.indicators}
+    for r, row in enumerate(rows[:SCAN_ROWS]):
+        found = {keys.get(_key(v)) for v in row if v not in (None, "")}
+        if (USCC in found or NAME in found) and found & indicators:
+            return r
+    return None
+
+
+def read_score_sheet(path: Path, scheme: Scheme) -> ScoreSheet:
+    """The first sheet with an organization column and an indicator column, its rows."""
+    wb: Workbook = open_workbook(path)
+    keys = column_keys(scheme)
+    for index, name in enumerate(wb.sheet_names):
+        rows = wb.sheet(index).rows
+        at = _header_row(rows, keys, scheme)
+        if at is not None:
+            return _read(name, rows, at, keys)
+    raise WorkbookError(
+        f"“{path.name}”中没有找到考核评分表：表头应有“组织名称”或“统一社会信用代码”，"
+        f"以及{scheme.name}的指标（如“{scheme.indicators[0].name}”）"
+    )
+
+
+def _read(sheet: str, rows: list[list[object]], at: int, keys: dict[str, str]) -> ScoreSheet:
+    columns: dict[int, str] = {}
+    headers: dict[str, str] = {}
+    for c, value in enumerate(rows[at]):
+        key = keys.get(_key(value))
+        if key is not None and key not in headers:  # the first of two same columns counts
+            columns[c] = key
+            headers[key] = str(value).strip() or column_letter(c)
+    out = []
+    for r in range(at + 1, len(rows)):
+        cells = rows[r]
+        if any(_text(v).startswith(NOTES_MARK) for v in cells[:2]):
+            break
+        values = {key: cells[c] if c < len(cells) else None for c, key in columns.items()}
+        if all(_text(v) == "" for v in values.values()):
+            continue
+        row = ScoreRow(
+            r + 1,
+            _text(values.pop(USCC, None)).upper(),
+            _text(values.pop(NAME, None)),
+            bonus=values.pop(BONUS, None),
+            veto=_text(values.pop(VETO, None)),
+            note=_text(values.pop(NOTE, None)),
+        )
+        values.pop(CLASS, None)  # shown to the one filling in; the class is ParkDesk's
+        row.cells = {k: _text(v) for k, v in values.items()}
+        out.append(row)
+    return ScoreSheet(sheet, at + 1, headers, out)

@@ -1,0 +1,330 @@
+"""What a period's scores come to: the ranking within each class (同类同考) with 优秀
+and the subsidy, the units still to be scored, the year's stars, and what the two
+halves of a year propose for the class review.
+
+Totals are read as stored whole tenths (assessment_score.total_tenths), so 50,000
+units are ranked without reading a single score's JSON; the ranking rule itself is
+the domain's (competition_ranks, is_excellent), the same the reference uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from app.db.database import Database
+from app.domain.assessment import (
+    EXCELLENT_RANK,
+    TERM_VETO,
+    HalfOutcome,
+    Scheme,
+    competition_ranks,
+    from_tenths,
+    halves_of,
+    is_excellent,
+    period_end,
+    review_move,
+)
+from app.domain.classes import ClassProposal
+from app.domain.terms import ElectionState, election_status
+from app.domain.vocabulary import class_of
+from app.services.assessment_settings import AssessmentSettings, get_settings
+from app.services.assessments import period_codes, period_row
+
+
+@dataclass(frozen=True, slots=True)
+class RankRow:
+    unit_id: int
+    uscc: str | None
+    name: str
+    class_code: str | None
+    total: Decimal | None  # None: a score is missing (未完成评分)
+    rank: int | None  # None: vetoed or not complete
+    excellent: bool
+    veto: str  # the veto that applies (entered, or 未按期换届 from the term rule)
+    subsidy: Decimal
+
+
+@dataclass(slots=True)
+class ClassResult:
+    """One class: the ranked units (ties share a rank), then the vetoed, then the unscored."""
+
+    class_code: str | None
+    ranked: list[RankRow] = field(default_factory=list)
+    vetoed: list[RankRow] = field(default_factory=list)
+    unscored: list[RankRow] = field(default_factory=list)
+
+    @property
+    def tie_crosses_the_line(self) -> bool:
+        """More than three 优秀 because a tie straddles third place (said on the page)."""
+        return sum(1 for r in self.ranked if r.excellent) > EXCELLENT_RANK
+
+    @property
+    def excellent(self) -> list[RankRow]:
+        return [r for r in self.ranked if r.excellent]
+
+    @property
+    def subsidy(self) -> Decimal:
+        return sum((r.subsidy for r in self.ranked), Decimal(0))
+
+    @property
+    def rows(self) -> list[RankRow]:
+        return [*self.ranked, *self.vetoed, *self.unscored]
+
+
+@dataclass(slots=True)
+class PeriodRanking:
+    code: str
+    scheme: Scheme
+    published: bool
+    classes: dict[str | None, ClassResult]
+
+    @property
+    def ordered(self) -> list[ClassResult]:
+        """A to E, then 未分类."""
+        return sorted(self.classes.values(), key=lambda c: (c.class_code is None, c.class_code))
+
+    @property
+    def subsidy(self) -> Decimal:
+        return sum((c.subsidy for c in self.classes.values()), Decimal(0))
+
+    @property
+    def scored(self) -> int:
+        return sum(len(c.ranked) + len(c.vetoed) for c in self.classes.values())
+
+    def unit(self, unit_id: int) -> RankRow | None:
+        return next(
+            (r for c in self.classes.values() for r in c.rows if r.unit_id == unit_id), None
+        )
+
+
+def _term_vetoes(conn, scheme: Scheme, code: str) -> set[int]:  # type: ignore[no-untyped-def]
+    """Party organizations whose election was overdue on the period's last day."""
+    if TERM_VETO not in scheme.vetoes or "H" not in code:
+        return set()
+    end = period_end(code)
+    overdue = set()
+    for pid, last, years, postponed in conn.execute(
+        "SELECT id, last_election, term_years, postponed_until FROM party_organization"
+        " WHERE last_election IS NOT NULL"
+    ):
+        status = election_status(
+            date.fromisoformat(last),
+            years,
+            date.fromisoformat(postponed) if postponed else None,
+            end,
+        )
+        if status.state is ElectionState.OVERDUE:
+            overdue.add(pid)
+    return overdue
+
+
+# every unit on the register, with its score in the period if any; while the period is
+# open a unit is ranked in the class it has now, once published in the class it had then
+_UNITS_SQL = """
+SELECT o.id, o.uscc, o.name,
+       CASE WHEN :published AND sc.id IS NOT NULL THEN sc.class_code ELSE o.class_code END,
+       sc.total_tenths, coalesce(sc.veto, ''), o.party_org_id
+FROM organization o
+LEFT JOIN assessment_score sc ON sc.organization_id = o.id AND sc.period_id = :period
+WHERE o.status = 'active' OR sc.id IS NOT NULL
+"""
+
+
+def rank_period(
+    db: Database, code: str, settings: AssessmentSettings | None = None
+) -> PeriodRanking:
+    """同类同考 for one period, every unit on the register included (unscored ones too)."""
+    settings = settings or get_settings(db)
+    with db.read_connection() as conn:
+        period_id, published, scheme = period_row(conn, code)
+        overdue = _term_vetoes(conn, scheme, code)
+        rows = conn.execute(_UNITS_SQL, {"published": published, "period": period_id}).fetchall()
+    return PeriodRanking(code.upper(), scheme, published, _ranked(rows, overdue, settings))
+
+
+def _ranked(
+    rows: Iterable[tuple], overdue: set[int], settings: AssessmentSettings
+) -> dict[str | None, ClassResult]:
+    out: dict[str | None, ClassResult] = {}
+    complete: dict[str | None, list[tuple[int, tuple]]] = {}
+    for row in rows:
+        oid, uscc, name, cls, total, veto, party_org = row
+        result = out.get(cls) or out.setdefault(cls, ClassResult(cls))
+        veto = veto or (TERM_VETO if party_org in overdue else "")
+        if total is None:
+            result.unscored.append(
+                RankRow(oid, uscc, name, cls, None, None, False, veto, Decimal(0))
+            )
+        elif veto:
+            result.vetoed.append(
+                RankRow(oid, uscc, name, cls, from_tenths(total), None, False, veto, Decimal(0))
+            )
+        else:
+            complete.setdefault(cls, []).append((total, row))
+    for cls, entries in complete.items():
+        entries.sort(key=lambda e: (-e[0], e[1][0]))
+        amount = settings.subsidy_for(cls)
+        ranks = competition_ranks([total for total, _row in entries])
+        out[cls].ranked = [
+            RankRow(
+                row[0],
+                row[1],
+                row[2],
+                cls,
+                from_tenths(total),
+                rank,
+                is_excellent(rank),
+                "",
+                amount if is_excellent(rank) else Decimal(0),
+            )
+            for (total, row), rank in zip(entries, ranks, strict=True)
+        ]
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class StarRow:
+    unit_id: int
+    uscc: str | None
+    name: str
+    total: Decimal
+    stars: int
+
+
+def stars_of_year(db: Database, year: int) -> tuple[list[StarRow], dict[int, int]]:
+    """The year's stars from the annual scheme's bands: every scored unit (best first)
+    with its stars, and the count per star level (a vetoed unit earns none)."""
+    ranking = rank_period(db, str(year))
+    scheme = ranking.scheme
+    counts = {band.stars: 0 for band in scheme.star_bands}
+    rows = []
+    for result in ranking.ordered:
+        for r in (*result.ranked, *result.vetoed):
+            stars = 0 if r.veto else scheme.stars_for(r.total)  # type: ignore[arg-type]
+            if stars:
+                counts[stars] += 1
+            rows.append(StarRow(r.unit_id, r.uscc, r.name, r.total, stars))  # type: ignore[arg-type]
+    rows.sort(key=lambda r: (-r.total, r.unit_id))
+    return rows, counts
+
+
+def _outcomes(ranking: PeriodRanking) -> dict[int, HalfOutcome]:
+    return {
+        r.unit_id: HalfOutcome(r.excellent, bool(r.veto) and r.total is not None, r.total)
+        for c in ranking.classes.values()
+        for r in (*c.ranked, *c.vetoed)
+    }
+
+
+def review_proposals(db: Database, year: int) -> dict[int, ClassProposal]:
+    """What the two halves of ``year`` propose for each unit's class (proposals only:
+    the clerk confirms them in the yearly review). Halves not opened count as absent."""
+    settings = get_settings(db)
+    opened = set(period_codes(db))
+    first, second = (
+        _outcomes(rank_period(db, code, settings)) if code in opened else {}
+        for code in halves_of(year)
+    )
+    if not first and not second:
+        return {}
+    with db.read_connection() as conn:
+        classes = dict(
+            conn.execute("SELECT id, class_code FROM organization WHERE status = 'active'")
+        )
+    out = {}
+    for unit_id in first.keys() | second.keys():
+        if unit_id not in classes:
+            continue
+        move = review_move(
+            classes[unit_id], first.get(unit_id), second.get(unit_id), settings.review
+        )
+        if move is not None:
+            to = class_of(move[0])
+            assert to is not None
+            out[unit_id] = ClassProposal(to, f"{year}年{move[1]}")
+    return out
+
+
+@dataclass(slots=True)
+class GridRow:
+    """One unit of the entry grid: what is stored for it in the period (text as typed)."""
+
+    unit_id: int
+    uscc: str | None
+    name: str
+    class_code: str | None
+    scores: dict[str, str]
+    bonus: str
+    veto: str
+    note: str
+    term_veto: bool  # 未按期换届 on the period's last day (from the term rule)
+    entered_by: str
+
+
+@dataclass(slots=True)
+class Grid:
+    code: str
+    scheme: Scheme
+    published: bool
+    rows: list[GridRow]
+
+
+def grid(db: Database, code: str) -> Grid:
+    """Every unit to score in the period, by class then name (the grid's rows)."""
+    import json
+
+    from app.domain.sorting import natural_key
+
+    with db.read_connection() as conn:
+        period_id, published, scheme = period_row(conn, code)
+        overdue = _term_vetoes(conn, scheme, code)
+        found = conn.execute(
+            "SELECT o.id, o.uscc, o.name,"
+            " CASE WHEN :published AND sc.id IS NOT NULL THEN sc.class_code ELSE o.class_code END,"
+            " sc.scores, sc.bonus, sc.veto, sc.note, o.party_org_id, sc.entered_by"
+            " FROM organization o LEFT JOIN assessment_score sc"
+            " ON sc.organization_id = o.id AND sc.period_id = :period"
+            " WHERE o.status = 'active' OR sc.id IS NOT NULL",
+            {"published": published, "period": period_id},
+        ).fetchall()
+    rows = [
+        GridRow(
+            oid,
+            uscc,
+            name,
+            cls,
+            json.loads(scores) if scores else {},
+            bonus if bonus and bonus != "0" else "",
+            veto or "",
+            note or "",
+            party_org in overdue,
+            entered_by or "",
+        )
+        for oid, uscc, name, cls, scores, bonus, veto, note, party_org, entered_by in found
+    ]
+    rows.sort(key=lambda r: (r.class_code is None, r.class_code or "", natural_key(r.name)))
+    return Grid(code.upper(), scheme, published, rows)
+
+
+def dimension_averages(data: Grid) -> dict[str | None, dict[str, Decimal]]:
+    """Each class's average in each dimension as a percentage of the dimension's
+    maximum, over the units scored in full (what a committee compares)."""
+    sums: dict[str | None, dict[str, Decimal]] = {}
+    counts: dict[str | None, int] = {}
+    names = {i.name for i in data.scheme.indicators}
+    for row in data.rows:
+        if not names <= row.scores.keys():
+            continue
+        counts[row.class_code] = counts.get(row.class_code, 0) + 1
+        into = sums.setdefault(row.class_code, {d.name: Decimal(0) for d in data.scheme.dimensions})
+        for d in data.scheme.dimensions:
+            into[d.name] += sum((Decimal(row.scores[i.name]) for i in d.indicators), Decimal(0))
+    return {
+        cls: {
+            d.name: values[d.name] * 100 / (d.maximum * counts[cls]) for d in data.scheme.dimensions
+        }
+        for cls, values in sums.items()
+    }
