@@ -309,7 +309,15 @@ class AssessmentScore(Base):
     __tablename__ = "assessment_score"
     __table_args__ = (
         UniqueConstraint("period_id", "organization_id"),
-        Index("ix_assessment_score_ranking", "period_id", "class_code", "total_tenths"),
+        # covers what ranking reads (migration 0013)
+        Index(
+            "ix_assessment_score_ranking",
+            "period_id",
+            "organization_id",
+            "total_tenths",
+            "class_code",
+            "veto",
+        ),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)

@@ -55,10 +55,16 @@ class Scheme:
     bonus_cap: Decimal = Decimal(0)
     vetoes: tuple[str, ...] = ()
     star_bands: tuple[StarBand, ...] = ()  # highest first
+    # every indicator in order, made once (asked for each of thousands of rows)
+    _indicators: tuple[Indicator, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        flat = tuple(i for d in self.dimensions for i in d.indicators)
+        object.__setattr__(self, "_indicators", flat)
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
-        return tuple(i for d in self.dimensions for i in d.indicators)
+        return self._indicators
 
     @property
     def maximum(self) -> Decimal:
@@ -212,15 +218,28 @@ def rank_by_class(scheme: Scheme, units: Iterable[UnitScores]) -> dict[str | Non
     return out
 
 
+class RankCounter:
+    """The ranking rule, one total at a time, best first: 1, 2, 2, 4 — a tie shares
+    the rank and the next is skipped. The reference above, the grid and the service's
+    SQL-read ranking all count with it."""
+
+    __slots__ = ("_last", "_rank", "_seen")
+
+    def __init__(self) -> None:
+        self._seen = 0
+        self._last: object = None
+        self._rank = 0
+
+    def rank(self, total: object) -> int:
+        self._seen += 1
+        if self._seen == 1 or total != self._last:
+            self._last, self._rank = total, self._seen
+        return self._rank
+
+
 def competition_ranks(totals_high_to_low: Sequence[object]) -> list[int]:
-    """1, 2, 2, 4: a tie shares the rank and the next is skipped (the ranking rule,
-    used by the reference above and the service's SQL-read ranking alike)."""
-    ranks: list[int] = []
-    previous: object = None
-    for position, total in enumerate(totals_high_to_low, start=1):
-        ranks.append(ranks[-1] if ranks and total == previous else position)
-        previous = total
-    return ranks
+    counter = RankCounter()
+    return [counter.rank(total) for total in totals_high_to_low]
 
 
 def is_excellent(rank: int | None) -> bool:

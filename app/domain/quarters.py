@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -32,6 +33,11 @@ class Quarter:
     @property
     def label(self) -> str:
         return f"{self.year}年第{'一二三四'[self.number - 1]}季度"
+
+    @property
+    def last_day(self) -> date:
+        month = self.number * 3
+        return date(self.year, month, calendar.monthrange(self.year, month)[1])
 
     def previous(self) -> Quarter:
         return Quarter(self.year, self.number - 1) if self.number > 1 else Quarter(self.year - 1, 4)

@@ -39,6 +39,7 @@ from app.exchange.records import (
 from app.exchange.saving import saving
 
 META_SHEET = "_parkdesk"
+ASSESSMENT_SHEET = "半年考核"
 REGISTRY_SHEET = "组织名录"
 Progress = Callable[[int, int], None]
 
@@ -423,6 +424,8 @@ class QuarterContent:
     cluster_records: list[list[Any]]
     previous_quarter: str | None  # the submission compared with; None the first time
     changes: list[list[Any]]
+    # the half-year assessment closed by this quarter: (period, headers, rows), or None
+    assessment: tuple[str, Sequence[tuple[str, int]], list[list[Any]]] | None = None
 
 
 def write_quarter(path: Path, c: QuarterContent, progress: Progress | None = None) -> None:
@@ -466,6 +469,10 @@ def write_quarter(path: Path, c: QuarterContent, progress: Progress | None = Non
         table_sheet(
             wb, f, PAIRING_SHEET, f"{c.park_name}结对帮带（{label}）", PAIRING_HEADERS, c.pairings
         )
+        if c.assessment is not None:
+            code, headers, rows = c.assessment
+            title = f"{c.park_name}{code}半年考核结果（分类排名）"
+            table_sheet(wb, f, ASSESSMENT_SHEET, title, headers, rows)
         since = (
             f"较{c.previous_quarter}报送的变化"
             if c.previous_quarter

@@ -126,7 +126,7 @@ class ScoreRow:
     row: int  # as Excel numbers rows
     uscc: str
     name: str
-    cells: dict[str, object] = field(default_factory=dict)  # indicator name → cell
+    cells: dict[str, object] = field(default_factory=dict)  # indicator name → cell as read
     bonus: object = None
     veto: str = ""
     note: str = ""
@@ -140,12 +140,21 @@ class ScoreSheet:
     rows: list[ScoreRow]
 
 
-def _text(value: object) -> str:
+def cell_text(value: object) -> str:
+    """A cell as text: 15.0 → "15", full-width "１５" → "15" (NFKC only where needed)."""
+    cls = value.__class__
+    if cls is str:
+        text = value.strip()  # type: ignore[union-attr]
+        return text if text.isascii() else unicodedata.normalize("NFKC", text).strip()
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
+    if cls is float:
+        return str(int(value)) if value.is_integer() else repr(value)  # type: ignore[union-attr]
     return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def _blank(value: object) -> bool:
+    return value is None or value == "" or (value.__class__ is str and not value.strip())  # type: ignore[union-attr]
 
 
 def _header_row(rows: list[list[object]], keys: dict[str, str], scheme: Scheme) -> int | None:
@@ -181,22 +190,26 @@ def _read(sheet: str, rows: list[list[object]], at: int, keys: dict[str, str]) -
             columns[c] = key
             headers[key] = str(value).strip() or column_letter(c)
     out = []
+    fixed = {k: c for c, k in columns.items() if k in FIXED_HEADERS or k == BONUS}
+    scored = [(c, k) for c, k in columns.items() if c not in fixed.values()]
+    width = max(columns, default=-1) + 1
     for r in range(at + 1, len(rows)):
         cells = rows[r]
-        if any(_text(v).startswith(NOTES_MARK) for v in cells[:2]):
+        if len(cells) < width:
+            cells = [*cells, *([None] * (width - len(cells)))]
+        if any(v.__class__ is str and v.strip().startswith(NOTES_MARK) for v in cells[:2]):
             break
-        values = {key: cells[c] if c < len(cells) else None for c, key in columns.items()}
-        if all(_text(v) == "" for v in values.values()):
+        if all(_blank(cells[c]) for c in columns):
             continue
         row = ScoreRow(
             r + 1,
-            _text(values.pop(USCC, None)).upper(),
-            _text(values.pop(NAME, None)),
-            bonus=values.pop(BONUS, None),
-            veto=_text(values.pop(VETO, None)),
-            note=_text(values.pop(NOTE, None)),
+            cell_text(cells[fixed[USCC]]).upper() if USCC in fixed else "",
+            cell_text(cells[fixed[NAME]]) if NAME in fixed else "",
+            # scores as the cells hold them (numbers, or text): parse_score reads both
+            {k: cells[c] for c, k in scored},
+            cells[fixed[BONUS]] if BONUS in fixed else None,
+            cell_text(cells[fixed[VETO]]) if VETO in fixed else "",
+            cell_text(cells[fixed[NOTE]]) if NOTE in fixed else "",
         )
-        values.pop(CLASS, None)  # shown to the one filling in; the class is ParkDesk's
-        row.cells = {k: _text(v) for k, v in values.items()}
         out.append(row)
     return ScoreSheet(sheet, at + 1, headers, out)

@@ -13,14 +13,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from app.db.database import Database
 from app.domain.assessment import (
     EXCELLENT_RANK,
     TERM_VETO,
     HalfOutcome,
+    RankCounter,
     Scheme,
-    competition_ranks,
     from_tenths,
     halves_of,
     is_excellent,
@@ -30,12 +31,14 @@ from app.domain.assessment import (
 from app.domain.classes import ClassProposal
 from app.domain.terms import ElectionState, election_status
 from app.domain.vocabulary import class_of
+from app.gc_pause import collector_paused
 from app.services.assessment_settings import AssessmentSettings, get_settings
 from app.services.assessments import period_codes, period_row
 
 
-@dataclass(frozen=True, slots=True)
-class RankRow:
+class RankRow(NamedTuple):
+    """One unit in a period's ranking (a tuple: 50,000 are made per ranking)."""
+
     unit_id: int
     uscc: str | None
     name: str
@@ -101,14 +104,17 @@ class PeriodRanking:
 
 
 def _term_vetoes(conn, scheme: Scheme, code: str) -> set[int]:  # type: ignore[no-untyped-def]
-    """Party organizations whose election was overdue on the period's last day."""
+    """Party organizations whose election was overdue on the period's last day: a
+    generous first cut in SQL (a few days' margin), decided by terms.election_status."""
     if TERM_VETO not in scheme.vetoes or "H" not in code:
         return set()
     end = period_end(code)
     overdue = set()
     for pid, last, years, postponed in conn.execute(
         "SELECT id, last_election, term_years, postponed_until FROM party_organization"
-        " WHERE last_election IS NOT NULL"
+        " WHERE last_election IS NOT NULL AND max(date(last_election, '+' || term_years"
+        " || ' years'), coalesce(postponed_until, '')) < date(?, '+5 days')",
+        (end.isoformat(),),
     ):
         status = election_status(
             date.fromisoformat(last),
@@ -125,11 +131,14 @@ def _term_vetoes(conn, scheme: Scheme, code: str) -> set[int]:  # type: ignore[n
 # open a unit is ranked in the class it has now, once published in the class it had then
 _UNITS_SQL = """
 SELECT o.id, o.uscc, o.name,
-       CASE WHEN :published AND sc.id IS NOT NULL THEN sc.class_code ELSE o.class_code END,
+       CASE WHEN :published AND sc.organization_id IS NOT NULL
+            THEN sc.class_code ELSE o.class_code END,
        sc.total_tenths, coalesce(sc.veto, ''), o.party_org_id
 FROM organization o
-LEFT JOIN assessment_score sc ON sc.organization_id = o.id AND sc.period_id = :period
-WHERE o.status = 'active' OR sc.id IS NOT NULL
+LEFT JOIN assessment_score sc INDEXED BY ix_assessment_score_ranking
+     ON sc.organization_id = o.id AND sc.period_id = :period
+WHERE o.status = 'active' OR sc.organization_id IS NOT NULL
+ORDER BY 4, sc.total_tenths DESC, o.id
 """
 
 
@@ -138,50 +147,49 @@ def rank_period(
 ) -> PeriodRanking:
     """同类同考 for one period, every unit on the register included (unscored ones too)."""
     settings = settings or get_settings(db)
-    with db.read_connection() as conn:
+    # 50,000 rows made at once: no collection walks them while they are (gc_pause.py)
+    with collector_paused(), db.read_connection() as conn:
         period_id, published, scheme = period_row(conn, code)
         overdue = _term_vetoes(conn, scheme, code)
-        rows = conn.execute(_UNITS_SQL, {"published": published, "period": period_id}).fetchall()
-    return PeriodRanking(code.upper(), scheme, published, _ranked(rows, overdue, settings))
+        rows = conn.execute(_UNITS_SQL, {"published": published, "period": period_id})
+        return PeriodRanking(code.upper(), scheme, published, _ranked(rows, overdue, settings))
 
 
 def _ranked(
     rows: Iterable[tuple], overdue: set[int], settings: AssessmentSettings
 ) -> dict[str | None, ClassResult]:
+    """Rows class by class, best first (the query sorts them): each class's ranking
+    made in one pass, the domain's rule (RankCounter: 1, 2, 2, 4) counting as they come."""
     out: dict[str | None, ClassResult] = {}
-    complete: dict[str | None, list[tuple[int, tuple]]] = {}
-    for row in rows:
-        oid, uscc, name, cls, total, veto, party_org = row
-        result = out.get(cls) or out.setdefault(cls, ClassResult(cls))
-        veto = veto or (TERM_VETO if party_org in overdue else "")
+    points: dict[int, Decimal] = {}  # tenths → Decimal, made once per distinct total
+    none = Decimal(0)
+    row_of = RankRow._make  # tuple.__new__: a third of NamedTuple's own constructor
+    current: object = object()  # the class being read (rows come class by class)
+    for oid, uscc, name, cls, total, veto, party_org in rows:
+        if cls != current:
+            current = cls
+            result = out[cls] = ClassResult(cls)
+            counter = RankCounter()
+            amount = settings.subsidy_for(cls)
+            unscored, vetoed, ranked = result.unscored, result.vetoed, result.ranked
+        if not veto and party_org in overdue:
+            veto = TERM_VETO
         if total is None:
-            result.unscored.append(
-                RankRow(oid, uscc, name, cls, None, None, False, veto, Decimal(0))
+            unscored.append(row_of((oid, uscc, name, cls, None, None, False, veto, none)))
+            continue
+        exact = points.get(total)
+        if exact is None:
+            exact = points[total] = from_tenths(total)
+        if veto:
+            vetoed.append(row_of((oid, uscc, name, cls, exact, None, False, veto, none)))
+            continue
+        rank = counter.rank(total)
+        excellent = is_excellent(rank)
+        ranked.append(
+            row_of(
+                (oid, uscc, name, cls, exact, rank, excellent, "", amount if excellent else none)
             )
-        elif veto:
-            result.vetoed.append(
-                RankRow(oid, uscc, name, cls, from_tenths(total), None, False, veto, Decimal(0))
-            )
-        else:
-            complete.setdefault(cls, []).append((total, row))
-    for cls, entries in complete.items():
-        entries.sort(key=lambda e: (-e[0], e[1][0]))
-        amount = settings.subsidy_for(cls)
-        ranks = competition_ranks([total for total, _row in entries])
-        out[cls].ranked = [
-            RankRow(
-                row[0],
-                row[1],
-                row[2],
-                cls,
-                from_tenths(total),
-                rank,
-                is_excellent(rank),
-                "",
-                amount if is_excellent(rank) else Decimal(0),
-            )
-            for (total, row), rank in zip(entries, ranks, strict=True)
-        ]
+        )
     return out
 
 
@@ -328,3 +336,90 @@ def dimension_averages(data: Grid) -> dict[str | None, dict[str, Decimal]]:
         }
         for cls, values in sums.items()
     }
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """What 总览 shows of the assessments: the latest published half-year and year."""
+
+    period: str | None
+    scored: int
+    excellent: dict[str | None, int]  # class → 优秀 units
+    subsidy: Decimal
+    year: int | None
+    stars: dict[int, int]
+
+
+def headline(db: Database) -> Headline:
+    from app.domain.assessment import period_is_year
+    from app.services.assessments import published_codes
+
+    done = published_codes(db)
+    half = next((c for c in done if not period_is_year(c)), None)
+    year = next((int(c) for c in done if period_is_year(c)), None)
+    scored, excellent, subsidy = 0, {}, Decimal(0)
+    if half is not None:
+        ranking = rank_period(db, half)
+        scored, subsidy = ranking.scored, ranking.subsidy
+        excellent = {c.class_code: len(c.excellent) for c in ranking.ordered}
+    stars = stars_of_year(db, year)[1] if year is not None else {}
+    return Headline(half, scored, excellent, subsidy, year, stars)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitResult:
+    """One unit's result in one period, as its page lists them."""
+
+    period: str
+    scheme: str
+    class_code: str | None
+    total: Decimal | None
+    rank: int | None
+    excellent: bool
+    veto: str
+    stars: int
+    published: bool
+
+
+_EFFECTIVE_CLASS = "CASE WHEN p.published THEN sc.class_code ELSE o.class_code END"
+
+
+def unit_results(db: Database, org_id: int) -> list[UnitResult]:
+    """The unit's scores over the periods, newest first, each with its rank in its class
+    counted as rank_period counts it (the units above it that are complete and not
+    vetoed, the term rule's veto included), without ranking the whole park."""
+    from app.domain.assessment import scheme_from_json
+
+    out = []
+    with db.read_connection() as conn:
+        found = conn.execute(
+            f"SELECT p.id, p.code, p.published, s.name, s.version, s.definition,"
+            f" {_EFFECTIVE_CLASS}, sc.total_tenths, sc.veto, o.party_org_id"
+            " FROM assessment_score sc JOIN assessment_period p ON p.id = sc.period_id"
+            " JOIN assessment_scheme s ON s.id = p.scheme_id"
+            " JOIN organization o ON o.id = sc.organization_id WHERE sc.organization_id = ?",
+            (org_id,),
+        ).fetchall()
+        for pid, code, published, name, version, definition, cls, total, veto, po in found:
+            scheme = scheme_from_json(name, version, definition)
+            overdue = _term_vetoes(conn, scheme, code)
+            veto = veto or (TERM_VETO if po in overdue else "")
+            rank = None
+            if total is not None and not veto:
+                above = conn.execute(
+                    "SELECT o.party_org_id FROM assessment_score sc"
+                    " JOIN assessment_period p ON p.id = sc.period_id"
+                    " JOIN organization o ON o.id = sc.organization_id"
+                    f" WHERE sc.period_id = ? AND {_EFFECTIVE_CLASS} IS ?"
+                    " AND sc.total_tenths > ? AND sc.veto = ''",
+                    (pid, cls, total),
+                ).fetchall()
+                rank = 1 + sum(1 for (party_org,) in above if party_org not in overdue)
+            points = from_tenths(total) if total is not None else None
+            stars = scheme.stars_for(points) if points is not None and not veto else 0
+            out.append(
+                UnitResult(
+                    code, name, cls, points, rank, is_excellent(rank), veto, stars, bool(published)
+                )
+            )
+    return sorted(out, key=lambda r: (r.period[:4], "H" not in r.period, r.period), reverse=True)

@@ -67,7 +67,11 @@ def get_settings(db: Database) -> AssessmentSettings:
 def set_settings(db: Database, settings: AssessmentSettings) -> None:
     from app.services.park import write_setting
 
-    text = json.dumps(
+    write_setting(db, KEY, settings_json(settings))
+
+
+def settings_json(settings: AssessmentSettings) -> str:
+    return json.dumps(
         {
             "half_scheme": settings.half_scheme,
             "year_scheme": settings.year_scheme,
@@ -79,4 +83,3 @@ def set_settings(db: Database, settings: AssessmentSettings) -> None:
         },
         ensure_ascii=False,
     )
-    write_setting(db, KEY, text)

@@ -288,3 +288,10 @@ def ensure_period(db: Database, code: str) -> None:
         raise ValidationError([issue])
     if code.strip().upper() not in period_codes(db):
         open_period(db, code, get_settings(db).scheme_for(code))
+
+
+def published_codes(db: Database) -> list[str]:
+    """The published periods, newest first."""
+    with db.read_connection() as conn:
+        done = {c for (c,) in conn.execute("SELECT code FROM assessment_period WHERE published")}
+    return [c for c in period_codes(db) if c in done]

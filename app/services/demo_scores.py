@@ -13,8 +13,17 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from app.db.models import AssessmentPeriod, AssessmentScheme, AssessmentScore
-from app.domain.assessment import FIVE_STARS, SUIXI_SIX, Scheme, scheme_to_json, tenths
+from app.db.models import AssessmentPeriod, AssessmentScheme, AssessmentScore, Setting
+from app.domain.assessment import (
+    FIVE_STARS,
+    ONE_PLACE,
+    SUIXI_SIX,
+    Scheme,
+    scheme_to_json,
+    tenths,
+)
+from app.services.assessment_settings import KEY as SETTINGS_KEY
+from app.services.assessment_settings import AssessmentSettings, settings_json
 
 # a unit's usual level (share of the maximum) by class: A units score higher
 _LEVEL = {"A": 0.88, "B": 0.8, "C": 0.72, "D": 0.66, "E": 0.6}
@@ -46,6 +55,10 @@ def demo_scores(s: Session, orgs: list[dict[str, Any]], today: date, rng: random
                 rows.append(_row(pid, o, scheme, rng, entered))
     if rows:
         s.execute(insert(AssessmentScore), rows)
+    # 以奖代补 per 优秀 unit: more for the classes that need the push
+    amounts = {"A": "3000", "B": "4000", "C": "5000", "D": "5000", "E": "2000"}
+    settings = AssessmentSettings(subsidy={k: Decimal(v) for k, v in amounts.items()})
+    s.execute(insert(Setting), [{"key": SETTINGS_KEY, "value": settings_json(settings)}])
 
 
 def _row(
@@ -55,8 +68,9 @@ def _row(
     scores = {}
     for i in scheme.indicators:
         share = min(1.0, max(0.3, rng.gauss(level, 0.08)))
-        scores[i.name] = str((i.maximum * Decimal(str(round(share, 2)))).quantize(Decimal("0.5")))
-    bonus = Decimal(rng.choice((0, 0, 0, 1, 2, 3))) if scheme.bonus_cap else Decimal(0)
+        scores[i.name] = str((i.maximum * Decimal(str(round(share, 2)))).quantize(ONE_PLACE))
+    # as parse_score keeps what is typed: one decimal place
+    bonus = Decimal(rng.choice((0, 0, 0, 1, 2, 3)) if scheme.bonus_cap else 0).quantize(ONE_PLACE)
     total = sum((Decimal(v) for v in scores.values()), bonus)
     return {
         "period_id": period_id,

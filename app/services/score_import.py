@@ -11,6 +11,7 @@ blank cell leaves what is stored: an instructor's sheet filled in part loses not
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,8 +24,16 @@ from app.db.database import Database
 from app.domain.assessment import Scheme, parse_score, veto_from_text
 from app.exchange.importer import file_hash
 from app.exchange.plans import RowError
-from app.exchange.score_sheet import BONUS, NAME, USCC, VETO, ScoreRow, read_score_sheet
-from app.services.assessments import period_row, total_tenths
+from app.exchange.score_sheet import (
+    BONUS,
+    NAME,
+    USCC,
+    VETO,
+    ScoreRow,
+    cell_text,
+    read_score_sheet,
+)
+from app.services.assessments import period_row
 
 Progress = Callable[[int, int], None]
 
@@ -42,6 +51,7 @@ class ScorePlan:
     note: str = ""
     class_code: str | None = None
     total: int | None = None  # tenths
+    score_id: int | None = None  # the stored row a changed plan updates
 
 
 @dataclass(slots=True)
@@ -81,12 +91,20 @@ class _Stored:
     note: str
 
 
-def _units(conn: Any) -> tuple[dict[str, tuple[int, str | None]], dict[str, list[int]], dict]:
+def _units(
+    conn: Any, rows: list[ScoreRow]
+) -> tuple[dict[str, tuple[int, str | None]], dict[str, list[int]], dict[int, str | None]]:
+    """The units on the register the sheet names (by code, and by name for the rows
+    without one): looked up for the sheet's rows, not read for the whole park."""
+    codes = json.dumps(sorted({r.uscc for r in rows if r.uscc}))
+    names = json.dumps(sorted({r.name for r in rows if not r.uscc and r.name}))
     by_code: dict[str, tuple[int, str | None]] = {}
     by_name: dict[str, list[int]] = {}
     classes: dict[int, str | None] = {}
     for oid, uscc, name, cls in conn.execute(
-        "SELECT id, uscc, name, class_code FROM organization WHERE status = 'active'"
+        "SELECT id, uscc, name, class_code FROM organization WHERE status = 'active' AND"
+        " (uscc IN (SELECT value FROM json_each(?)) OR name IN (SELECT value FROM json_each(?)))",
+        (codes, names),
     ):
         if uscc:
             by_code[uscc] = (oid, cls)
@@ -95,19 +113,26 @@ def _units(conn: Any) -> tuple[dict[str, tuple[int, str | None]], dict[str, list
     return by_code, by_name, classes
 
 
+def _stored(conn: Any, period_id: int, ids: list[int]) -> dict[int, _Stored]:
+    """What the period holds already for these units."""
+    return {
+        oid: _Stored(sid, json.loads(scores), bonus, veto, note)
+        for sid, oid, scores, bonus, veto, note in conn.execute(
+            "SELECT id, organization_id, scores, bonus, veto, note FROM assessment_score"
+            " WHERE period_id = ? AND organization_id IN (SELECT value FROM json_each(?))",
+            (period_id, json.dumps(ids)),
+        )
+    }
+
+
 def preview_scores(db: Database, path: Path, period: str) -> ScorePreview:
     """What importing ``path`` into ``period`` would do; nothing is written."""
     with db.read_connection() as conn:
         period_id, published, scheme = period_row(conn, period)
-        by_code, by_name, classes = _units(conn)
-        stored = {
-            oid: _Stored(sid, json.loads(scores), bonus, veto, note)
-            for sid, oid, scores, bonus, veto, note in conn.execute(
-                "SELECT id, organization_id, scores, bonus, veto, note FROM assessment_score"
-                " WHERE period_id = ?",
-                (period_id,),
-            )
-        }
+    sheet = read_score_sheet(path, scheme)
+    with db.read_connection() as conn:
+        by_code, by_name, classes = _units(conn, sheet.rows)
+        stored = _stored(conn, period_id, list(classes))
     sheet = read_score_sheet(path, scheme)
     errors: list[RowError] = []
     if published:
@@ -121,7 +146,8 @@ def preview_scores(db: Database, path: Path, period: str) -> ScorePreview:
             )
         )
     matcher = _Matcher(sheet.headers, by_code, by_name)
-    plans = [_plan(row, scheme, sheet.headers, matcher, stored, errors) for row in sheet.rows]
+    check = _Checker(scheme, sheet.headers)
+    plans = [_plan(row, check, matcher, stored, errors) for row in sheet.rows]
     for plan in plans:
         if plan.status != "bad":
             plan.class_code = classes.get(plan.unit_id)  # type: ignore[arg-type]
@@ -164,12 +190,12 @@ class _Matcher:
 
     def mark_duplicates(self, plans: list[ScorePlan], errors: list[RowError]) -> None:
         """A unit on two rows: neither is taken (which one is right is the clerk's call)."""
+        counts = Counter(p.unit_id for p in plans if p.unit_id is not None)
+        twice = {unit for unit, n in counts.items() if n > 1}
         for plan in plans:
-            if plan.unit_id is not None:
+            if plan.unit_id in twice:
                 self.seen.setdefault(plan.unit_id, []).append(plan)
         for same in self.seen.values():
-            if len(same) < 2:
-                continue
             rows = "、".join(str(p.row) for p in same)
             for plan in same:
                 if plan.status != "bad":
@@ -186,31 +212,71 @@ class _Matcher:
                     )
 
 
+class _Checker:
+    """The scheme's checks of a cell, each distinct cell text checked once (a sheet of
+    10,000 rows holds a few hundred different scores)."""
+
+    def __init__(self, scheme: Scheme, headers: dict[str, str]) -> None:
+        self.scheme, self.headers = scheme, headers
+        self.indicators = [(i.name, i.maximum) for i in scheme.indicators]
+        self._seen: dict[tuple[object, str], tuple[Decimal | None, Any]] = {}
+        self._tenths: dict[str, int] = {}
+
+    def total(self, scores: dict[str, str], bonus: str) -> int | None:
+        """assessments.total_tenths for a row, with each distinct score's tenths kept."""
+        tenths = self._tenths
+        total = 0
+        for name, _maximum in self.indicators:
+            text = scores.get(name)
+            if text is None:
+                return None
+            value = tenths.get(text)
+            if value is None:
+                value = tenths[text] = int(Decimal(text) * 10)
+            total += value
+        return total + int(Decimal(bonus) * 10)
+
+    def score(self, cell: object, name: str, maximum: Decimal) -> tuple[Decimal | None, Any]:
+        key = (cell, name)
+        found = self._seen.get(key)
+        if found is None:
+            # a number cell as the sheet shows it (16.0 → "16"): the message quotes it
+            typed = cell_text(cell) if cell.__class__ is float else cell
+            found = self._seen[key] = parse_score(typed, maximum, name)
+        return found
+
+
 def _plan(
     row: ScoreRow,
-    scheme: Scheme,
-    headers: dict[str, str],
+    check: _Checker,
     matcher: _Matcher,
     stored: dict[int, _Stored],
     errors: list[RowError],
 ) -> ScorePlan:
+    scheme, headers = check.scheme, check.headers
     unit_id, problem = matcher.unit(row)
     plan = ScorePlan(row.row, unit_id, row.name, "bad", row.uscc)
     found = [problem] if problem else []
     before = stored.get(unit_id) if unit_id is not None else None
     plan.scores = dict(before.scores) if before else {}
-    for indicator in scheme.indicators:
-        cell = row.cells.get(indicator.name, "")
-        value, issue = parse_score(cell, indicator.maximum, indicator.name)
+    plan.score_id = before.id if before else None
+    cells = row.cells
+    for name, maximum in check.indicators:
+        cell = cells.get(name)
+        if cell is None or cell == "":
+            continue
+        value, issue = check.score(cell, name, maximum)
         if issue is not None:
             found.append(
-                RowError(row.row, headers[indicator.name], str(cell), issue.code, issue.message)
+                RowError(row.row, headers[name], cell_text(cell), issue.code, issue.message)
             )
         elif value is not None:
-            plan.scores[indicator.name] = str(value)
-    bonus, issue = parse_score(row.bonus, scheme.bonus_cap, "bonus")
+            plan.scores[name] = str(value)
+    bonus, issue = check.score(row.bonus, "bonus", scheme.bonus_cap)
     if issue is not None:
-        found.append(RowError(row.row, headers[BONUS], str(row.bonus), issue.code, issue.message))
+        found.append(
+            RowError(row.row, headers[BONUS], cell_text(row.bonus), issue.code, issue.message)
+        )
     plan.bonus = str(bonus) if bonus is not None else (before.bonus if before else "0")
     veto = veto_from_text(row.veto, scheme) if row.veto else (before.veto if before else "")
     if veto is None:
@@ -221,25 +287,33 @@ def _plan(
     if found:
         errors.extend(found)
         return plan
-    plan.total = total_tenths(scheme, plan.scores, Decimal(plan.bonus))
+    plan.total = check.total(plan.scores, plan.bonus)
     if before is None and _nothing_entered(row):
         plan.status = "unchanged"  # listed to be scored, left blank: nothing to keep
     elif before is None:
         plan.status = "new"
-    elif (plan.scores, plan.bonus, plan.veto, plan.note) == (
-        before.scores,
-        before.bonus,
-        before.veto,
-        before.note,
-    ):
+    elif _same(plan, before):
         plan.status = "unchanged"
     else:
         plan.status = "changed"
     return plan
 
 
+def _same(plan: ScorePlan, before: _Stored) -> bool:
+    """Equal as numbers ("1" stored, "1.0" read is no change), veto and note as text."""
+    if (plan.veto, plan.note) != (before.veto, before.note):
+        return False
+    if plan.scores.keys() != before.scores.keys() or Decimal(plan.bonus) != Decimal(before.bonus):
+        return False
+    return all(Decimal(v) == Decimal(before.scores[k]) for k, v in plan.scores.items())
+
+
 def _nothing_entered(row: ScoreRow) -> bool:
-    return not any(row.cells.values()) and row.bonus in (None, "") and not row.veto and not row.note
+    return (
+        all(cell_text(v) == "" for v in (*row.cells.values(), row.bonus))
+        and not row.veto
+        and not row.note
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +330,8 @@ def apply_scores(
 ) -> ScoreImportResult:
     """Write every good row in one transaction, after a backup when anything changes;
     logged (import_log) so that the import log can undo it."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from app.db.backup import take_backup
     from app.db.models import AssessmentScore, ImportLog
     from app.services.audit import Change
@@ -263,9 +339,13 @@ def apply_scores(
 
     new = [p for p in preview.plans if p.status == "new"]
     changed = [p for p in preview.plans if p.status == "changed"]
-    if new or changed:
-        take_backup(db.path, "import")
-    with db.session() as s:
+    with (
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="backup") as pool,
+        db.session() as s,
+    ):
+        # the backup is copied while the rows are written, as the registry import does:
+        # its own read transaction cannot see these writes, nothing commits before it ends
+        backing_up = pool.submit(take_backup, db.path, "import") if new or changed else None
         conn = s.connection().connection.driver_connection
         period_id, published, _scheme = period_row(conn, preview.period)
         if published:  # published since the preview was made
@@ -278,13 +358,7 @@ def apply_scores(
         bulk_insert(s, change, AssessmentScore, values)
         if progress is not None:
             progress(len(new), len(new) + len(changed))
-        ids = dict(
-            conn.execute(
-                "SELECT organization_id, id FROM assessment_score WHERE period_id = ?",
-                (period_id,),
-            )
-        )
-        updates = [{**_values(p, change.actor, now), "id": ids[p.unit_id]} for p in changed]
+        updates = [{**_values(p, change.actor, now), "id": p.score_id} for p in changed]
         bulk_update(s, change, AssessmentScore, updates)
         s.add(
             ImportLog(
@@ -300,6 +374,8 @@ def apply_scores(
                 change_id=change.id,
             )
         )
+        if backing_up is not None:
+            backing_up.result()  # a failed backup rolls the import back
     return ScoreImportResult(
         len(new), len(changed), preview.count("unchanged"), preview.count("bad"), change.id
     )

@@ -6,7 +6,7 @@ quarter's comparison."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -44,6 +44,22 @@ class ExportResult:
         return "本次为首次报送" if self.first else f"较上次报送有{self.changes}处变化"
 
 
+def closed_half_year(
+    db: Database, quarter: Quarter
+) -> tuple[str, Sequence[tuple[str, int]], list[list[Any]]] | None:
+    """The newest published half-year that ended by the quarter's end, as the
+    submission's 半年考核 sheet lists it (rank, total, grade, subsidy by class)."""
+    from app.domain.assessment import period_end, period_is_year
+    from app.services.assessment_exports import RANKING_HEADERS, ranking_rows
+    from app.services.assessment_results import rank_period
+    from app.services.assessments import published_codes
+
+    for code in published_codes(db):
+        if not period_is_year(code) and period_end(code) <= quarter.last_day:
+            return code, RANKING_HEADERS, ranking_rows(rank_period(db, code))
+    return None
+
+
 def export_quarter(
     db: Database,
     path: Path,
@@ -74,6 +90,7 @@ def export_quarter(
         cluster_records=clusters.record_cells(db),
         previous_quarter=previous[0] if previous else None,
         changes=export.changes_since(previous[1] if previous else None, snapshot),
+        assessment=closed_half_year(db, quarter),
     )
     export.write_quarter(path, content, progress)
     digest = file_hash(path)

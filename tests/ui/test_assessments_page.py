@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QLineEdit
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QPushButton
 
 from app.domain.validation import OrganizationDraft
 from app.services import assessment_results, organizations
@@ -122,3 +122,52 @@ def test_scores_typed_and_pasted_rank_live_and_lock_when_published(qtbot, window
     wait_idle(qtbot)
     assert "B 稳健类" in page.rank_summary.text() and "优秀3个" in page.rank_summary.text()
     assert page.rank_model.rowCount() == 5  # four in B, 戊协会 unscored in C
+
+
+def test_a_workbook_imported_on_the_page_and_a_used_scheme_saved_as_a_new_version(
+    qtbot, window, gui_db, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from app.services import assessment_exports, assessments
+    from tests.conftest import write_xlsx
+    from ui.dialogs.scheme_dialog import SchemeDialog
+    from ui.dialogs.score_import_dialog import ScoreImportDialog
+
+    _park(gui_db)
+    assessments.ensure_period(gui_db, "2026H1")
+    window.show_page("assessments")
+    wait_idle(qtbot)
+    page = window.page("assessments")
+    path = write_xlsx(
+        tmp_path / "打分.xlsx",
+        [
+            ["组织名称", "组织设置", "党员队伍", "组织生活", "工作保障", "作用发挥", "品牌特色"],
+            ["甲公司", 15, 15, 20, 15, 20, 15],
+            ["乙公司", 15, 15, 20, 15, 20, 16],  # over the maximum: told, not imported
+        ],
+    )
+    seen = {}
+
+    def preview(dialog: QDialog) -> None:
+        assert isinstance(dialog, ScoreImportDialog)
+        seen["summary"] = dialog.findChild(QLabel, "summary").text()
+        dialog.findChild(QPushButton, "apply").click()
+
+    on_modal(preview)
+    page.import_file(path)
+    wait_idle(qtbot)
+    assert "新增评分1个" in seen["summary"] and "1行有问题" in seen["summary"]
+    row = next(r for r in page.grid_model.rows if r.name == "甲公司")
+    assert row.scores["品牌特色"] == "15.0"
+    assert assessment_exports.class_label("B") == page.entry_class.currentText()
+
+    def edit(dialog: QDialog) -> None:
+        assert isinstance(dialog, SchemeDialog)
+        dialog.choice.setCurrentText("濉溪六项")
+        dialog.bonus_cap.setText("8")
+        dialog._save()
+
+    on_modal(edit)
+    page.edit_schemes()
+    schemes = {s.name: s for s in assessments.list_schemes(gui_db)}
+    assert (schemes["濉溪六项"].version, schemes["濉溪六项"].bonus_cap) == (2, 8)
+    assert assessments.scheme_of(gui_db, "2026H1").version == 1  # the period keeps its own

@@ -141,6 +141,15 @@ def test_the_sql_ranking_agrees_with_the_reference_rule(db: Database) -> None:
             (r.unit_id, r.total, r.rank, r.excellent) for r in reference[cls].ranked
         ]
         assert {r.unit_id for r in found[cls].vetoed} == {r.unit_id for r in reference[cls].vetoed}
+        # a unit's own page counts its rank without ranking the park: the same numbers
+        for r in found[cls].rows:
+            (mine,) = assessment_results.unit_results(db, r.unit_id)
+            assert (mine.total, mine.rank, mine.excellent, mine.veto) == (
+                r.total,
+                r.rank,
+                r.excellent,
+                r.veto,
+            )
 
 
 def test_an_election_overdue_at_the_periods_end_vetoes_from_the_term_rule(db: Database) -> None:
@@ -172,6 +181,10 @@ def test_an_election_overdue_at_the_periods_end_vetoes_from_the_term_rule(db: Da
     assert [(r.unit_id, r.veto) for r in h1.vetoed] == [(a, "未按期换届")]
     h2 = assessment_results.rank_period(db, "2025H2").classes["B"]
     assert [r.unit_id for r in h2.ranked] == [a, b] and not h2.vetoed
+    # the units' own pages say the same: b is first in H1 because a is vetoed
+    by_period = {r.period: r for r in assessment_results.unit_results(db, b)}
+    assert (by_period["2026H1"].rank, by_period["2025H2"].rank) == (1, 2)
+    assert assessment_results.unit_results(db, a)[0].veto == "未按期换届"
 
 
 def test_subsidies_come_from_the_settings_per_class_and_sum(db: Database) -> None:

@@ -49,3 +49,19 @@ def test_demo_refuses_a_registry_with_data(demo_db: Database) -> None:
 
     with pytest.raises(ValueError, match="空数据库"):
         demo.build_demo(demo_db, 10, today=TODAY)
+
+
+def test_demo_assessments_read_back_unchanged_from_their_own_template(
+    demo_db: Database, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """The demo's scores are stored as the app stores what is typed: a template of them,
+    imported back, changes nothing; a published half-year and last year's stars exist."""
+    from app.services import assessment_exports, assessment_results, assessments, score_import
+
+    assert assessments.period_codes(demo_db) == ["2026H2", "2026H1", "2025"]
+    path = assessment_exports.export_template(demo_db, tmp_path / "t.xlsx", "2026H2")
+    preview = score_import.preview_scores(demo_db, path, "2026H2")
+    assert (preview.count("new"), preview.count("changed"), preview.errors) == (0, 0, [])
+    ranking = assessment_results.rank_period(demo_db, "2026H1")
+    assert ranking.published and ranking.subsidy > 0
+    assert sum(assessment_results.stars_of_year(demo_db, 2025)[1].values()) > 0

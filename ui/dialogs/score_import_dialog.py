@@ -46,7 +46,10 @@ class ScoreImportDialog(QDialog):
             for r, e in enumerate(preview.errors):
                 for c, text in enumerate((str(e.row), e.column, e.value, e.message)):
                     table.setItem(r, c, QTableWidgetItem(text))
-            table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+            header = table.horizontalHeader()
+            for column, width in enumerate((50, 170, 110)):
+                header.resizeSection(column, width)
+            header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
             table.verticalHeader().setVisible(False)
             layout.addWidget(table, 1)
         writes = preview.count("new") + preview.count("changed")

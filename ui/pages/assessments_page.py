@@ -263,6 +263,8 @@ class AssessmentsPage(QWidget):
             self.state.setText(self.tr("还没有考核期：点“新建考核期…”开始（如 2026H1）"))
             self.grid_model.set_rows(_empty_scheme(), [], True)
             return
+        # the rows just read replace what the grid held (its typing is saved already)
+        self.grid_model.set_rows(data.grid.scheme, [], data.grid.published)
         self._rows_by_id = {r.unit_id: r for r in data.grid.rows}
         self._fill_state()
         self._fill_classes()

@@ -179,12 +179,42 @@ class OrganizationsPage(TablePage):
         parts.append(self._instructors_html(detail))
         if draft.notes:
             parts.append(f"<h4>{esc(self.tr('备注'))}</h4><p>{esc(draft.notes)}</p>")
+        parts.append(self._assessment_html(row.id))
         classes_moved = classes.class_history(self.db, row.id)
         parts.append(class_history_html(classes_moved, self.tr("分类变更记录"), self.tr("无")))
         parts.append(
             history_html(audit.history(self.db, "organization", row.id), self.tr("变更记录"))
         )
         return "".join(parts)
+
+    def _assessment_html(self, org_id: int) -> str:
+        """Its scores and ranks over the periods (考核), newest first."""
+        from app.domain.assessment import decimal_text
+        from app.services.assessment_results import unit_results
+
+        t = self.tr
+        lines = []
+        for r in unit_results(self.db, org_id):
+            if r.total is None:
+                result = t("未完成评分")
+            elif r.veto:
+                result = t("%s分，一票否决（%s）") % (decimal_text(r.total), r.veto)
+            elif "H" not in r.period:
+                result = t("%s分，%s") % (
+                    decimal_text(r.total),
+                    t("%d星") % r.stars if r.stars else t("未达星级"),
+                )
+            else:
+                result = t("%s分，%s类第%d名%s") % (
+                    decimal_text(r.total),
+                    r.class_code or "",
+                    r.rank,
+                    t("，优秀") if r.excellent else "",
+                )
+            state = "" if r.published else t("（未发布）")
+            lines.append((f"{r.period}{state}", f"{r.scheme}：{result}"))
+        title = f"<h4>{esc(t('考核'))}</h4>"
+        return title + (_table(lines) if lines else f"<p>{esc(t('无'))}</p>")
 
     def _basic_facts(self, draft: Any) -> list[tuple[str, str]]:
         """The organization itself: code, kind, status, base, trade, people, place."""

@@ -159,6 +159,11 @@ class OverviewPage(QWidget):
         self.clusters_label = QLabel()
         self.clusters_label.setObjectName("cluster_counts")
         self.classes_grid.addWidget(self.clusters_label, 20, 0, 1, 4)
+        self.assessment_label = QLabel()
+        self.assessment_label.setObjectName("assessment_headline")
+        self.assessment_label.setWordWrap(True)
+        self.assessment_box = QGroupBox(self.tr("考核（最近发布的结果）"))
+        QVBoxLayout(self.assessment_box).addWidget(self.assessment_label)
         self.gaps_box = QGroupBox(self.tr("预警"))
         # rules in rows of five: one row of ten no longer fits a laptop's width
         self.gaps_row = QGridLayout(self.gaps_box)
@@ -171,6 +176,7 @@ class OverviewPage(QWidget):
         column.addLayout(head)
         column.addWidget(self.figures_box)
         column.addWidget(self.classes_box)
+        column.addWidget(self.assessment_box)
         column.addWidget(self.gaps_box)
         column.addWidget(self.charts_box)
         column.addStretch(1)
@@ -204,6 +210,7 @@ class OverviewPage(QWidget):
         self.cluster_counts = data.clusters
         self._fill_figures()
         self._fill_classes()
+        self.assessment_label.setText(self._assessment_text(data.assessment))
         self._fill_gaps()
         self.loaded_once = True
         if not self.canvases:
@@ -211,6 +218,28 @@ class OverviewPage(QWidget):
             QTimer.singleShot(CHARTS_AFTER_MS, self._load_charts)
         else:
             self._draw()
+
+    def _assessment_text(self, h: Any) -> str:
+        """The latest published half-year and year, in one or two lines."""
+        from app.domain.assessment import decimal_text
+        from app.domain.vocabulary import UNCLASSIFIED
+
+        lines = []
+        if h.period is not None:
+            per_class = "、".join(
+                self.tr("%s类%d个") % (c, n) if c else self.tr("%s%d个") % (UNCLASSIFIED, n)
+                for c, n in h.excellent.items()
+            )
+            lines.append(
+                self.tr("%s半年考核（已发布）：评分%d个；优秀：%s；以奖代补合计%s元")
+                % (h.period, h.scored, per_class or self.tr("无"), decimal_text(h.subsidy))
+            )
+        if h.year is not None:
+            stars = "、".join(
+                self.tr("%d星%d个") % (k, v) for k, v in sorted(h.stars.items(), reverse=True)
+            )
+            lines.append(self.tr("%d年星级评定：%s") % (h.year, stars or self.tr("无")))
+        return "\n".join(lines) or self.tr("还没有发布的考核结果（在“考核”页录入评分并发布）")
 
     def _pct(self, value: Any) -> str:
         return percent_text(value, self.rounding)
@@ -495,11 +524,13 @@ class _Overview:
     gaps: list[Any]  # Gap
     classes: dict[str, dict[str, int]]
     clusters: Any  # clusters.ClusterCounts
+    assessment: Any  # assessment_results.Headline
 
 
 def _read_overview(db: Database) -> _Overview:
     """Everything the page shows, read in a worker."""
     from app.services import clusters
+    from app.services.assessment_results import headline
     from app.services.figures import class_counts, registry_figures, submitted_figures
     from app.services.gaps import find_gaps
     from app.services.park import get_park, get_rounding
@@ -512,6 +543,7 @@ def _read_overview(db: Database) -> _Overview:
         gaps=find_gaps(db),
         classes=class_counts(db),
         clusters=clusters.counts(db),
+        assessment=headline(db),
     )
 
 

@@ -1,0 +1,221 @@
+"""Benchmarks for half-year assessments (issue 12). Prints a table; each figure is a
+ratio against the bare library doing the same reading in the same run.
+
+    python bench/bench_assessments.py   (builds a 50,000-organization demo park with
+                                         its scores once, in the temp folder)
+
+- ranking 50,000 units with 7 scores each (six indicators and the bonus), target
+  ≤ 200 ms; the bare figure is sqlite3 reading the same rows;
+- the entry grid with 5,000 units: filling it, scrolling to the end, and an edit
+  saved with the class re-ranked (each a pause of the window), target ≤ 50 ms;
+- importing a 10,000-row score workbook (preview and apply), target ≤ 3× a bare
+  python-calamine read of the same file.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from timing import best, demo_park  # noqa: E402 - after the path set-up above
+
+Row = tuple[str, float, float, str]
+
+
+def _ranking(path: Path) -> list[Row]:
+    from decimal import Decimal
+
+    from app.db.database import open_database
+    from app.domain.assessment import SUIXI_SIX, UnitScores, rank_by_class
+    from app.services.assessment_results import rank_period
+
+    db = open_database(path, daily_backup=False)
+    conn = sqlite3.connect(path)
+    code = _half(conn)
+    period = conn.execute("SELECT id FROM assessment_period WHERE code = ?", (code,)).fetchone()[0]
+
+    def bare() -> None:
+        conn.execute(
+            "SELECT o.id, o.uscc, o.name, o.class_code, sc.total_tenths, sc.veto"
+            " FROM organization o LEFT JOIN assessment_score sc"
+            " ON sc.organization_id = o.id AND sc.period_id = ?",
+            (period,),
+        ).fetchall()
+
+    ranking = rank_period(db, code)
+    units = ranking.scored + sum(len(c.unscored) for c in ranking.classes.values())
+    t = best(lambda: rank_period(db, code))
+    t_bare = best(bare)
+    import json
+
+    def reference() -> None:
+        rows = conn.execute(
+            "SELECT organization_id, class_code, scores, bonus, veto FROM assessment_score"
+            " WHERE period_id = ?",
+            (period,),
+        ).fetchall()
+        rank_by_class(
+            SUIXI_SIX,
+            [
+                UnitScores(o, c, {k: Decimal(v) for k, v in json.loads(s).items()}, Decimal(b), v)
+                for o, c, s, b, v in rows
+            ],
+        )
+
+    t_reference = best(reference, repeat=1)
+    db.dispose()
+    conn.close()
+    return [
+        (f"分类排名 {units:,}个单位×7项（{code}）", t, t_bare, "≤ 200 ms"),
+        ("  对照：逐个读出分数 JSON 求和排名（参考实现）", t_reference, t_bare, "—"),
+    ]
+
+
+def _half(conn: sqlite3.Connection) -> str:
+    return conn.execute(
+        "SELECT code FROM assessment_period WHERE code LIKE '%H1' ORDER BY code DESC"
+    ).fetchone()[0]
+
+
+def _grid(path: Path) -> list[Row]:
+    """The real grid offscreen: each action is one pause of the window's event loop."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from app.db.database import open_database
+    from app.services import assessment_results, assessments
+    from ui.score_grid_model import ScoreGridModel
+    from ui.widgets.score_table import ScoreTable
+
+    app = QApplication.instance() or QApplication([])
+    db = open_database(path, daily_backup=False)
+    conn = sqlite3.connect(path)
+    code = f"{_half(conn)[:4]}H2"  # the half still being entered
+    data = assessment_results.grid(db, code)
+    rows = [r for r in data.rows if r.class_code == "E"][:5000]
+    model = ScoreGridModel(lambda entries: assessments.set_many(db, code, entries))
+    view = ScoreTable(model)
+    view.resize(1300, 700)
+    view.show()
+
+    def timed(fn) -> float:  # type: ignore[no-untyped-def]
+        start = time.perf_counter()
+        fn()
+        app.processEvents()
+        return time.perf_counter() - start
+
+    t_fill = min(timed(lambda: model.set_rows(data.scheme, list(rows), False)) for _ in range(3))
+    t_scroll = min(
+        timed(lambda: (view.scrollToBottom(), app.processEvents(), view.scrollToTop()))
+        for _ in range(3)
+    )
+    name = data.scheme.indicators[0].name
+    values = iter(["10", "11", "12", "13", "14"])
+    t_edit = min(timed(lambda: model.put({2500: {name: next(values)}})) for _ in range(5))
+    t_bare = best(
+        lambda: conn.execute(
+            "SELECT organization_id, scores FROM assessment_score WHERE class_code = 'E' LIMIT 5000"
+        ).fetchall()
+    )
+    view.close()
+    db.dispose()
+    conn.close()
+    return [
+        (f"评分表格：填入{len(rows):,}个单位", t_fill, t_bare, "≤ 50 ms"),
+        ("评分表格：滚到底再回顶", t_scroll, t_bare, "≤ 50 ms"),
+        ("评分表格：改一格（保存并重排名次）", t_edit, t_bare, "≤ 50 ms"),
+    ]
+
+
+def _import(folder: Path) -> list[Row]:
+    """Scores for every unit of a 10,000-unit park, in the template's columns, imported
+    into the half being entered (some units scored already: new and changed rows)."""
+    import random
+    import shutil
+
+    import xlsxwriter
+    from python_calamine import CalamineWorkbook
+
+    from app.db.database import open_database
+    from app.domain.assessment import SUIXI_SIX
+    from app.exchange.score_sheet import template_headers
+    from app.services.score_import import apply_scores, preview_scores
+
+    park = demo_park(folder / "park-10k-assessed.sqlite3", 10_000)
+    copy = folder / "park-10k-import.sqlite3"
+    conn = sqlite3.connect(park)
+    code = f"{_half(conn)[:4]}H2"
+    units = conn.execute(
+        "SELECT uscc, name, class_code FROM organization WHERE status = 'active' ORDER BY id"
+    ).fetchall()
+    conn.close()
+    book = folder / "scores-10k.xlsx"
+    rng = random.Random(7)
+    wb = xlsxwriter.Workbook(str(book))
+    ws = wb.add_worksheet("考核评分")
+    ws.write_row(0, 0, [f"{code}考核评分表"])
+    ws.write_row(1, 0, [h for h, _w in template_headers(SUIXI_SIX)])
+    for r, (uscc, name, cls) in enumerate(units, start=2):
+        scores = [
+            rng.randint(int(i.maximum) * 6, int(i.maximum) * 10) / 10 for i in SUIXI_SIX.indicators
+        ]
+        ws.write_row(
+            r, 0, [uscc or "", name, cls or "", *scores, rng.choice([0, 1, 2.5]), "否", ""]
+        )
+    wb.close()
+
+    def bare() -> None:
+        CalamineWorkbook.from_path(str(book)).get_sheet_by_index(0).to_python()
+
+    def one_import() -> tuple[float, float]:
+        for stale in folder.glob("park-10k-import.sqlite3*"):
+            stale.unlink()
+        shutil.copyfile(park, copy)
+        db = open_database(copy, daily_backup=False)
+        times = []
+        for _ in range(2):  # the second run finds every row unchanged
+            start = time.perf_counter()
+            apply_scores(db, preview_scores(db, book, code))
+            times.append(time.perf_counter() - start)
+        db.dispose()
+        return times[0], times[1]
+
+    runs = [one_import() for _ in range(2)]
+    db = open_database(copy, daily_backup=False)
+    t_preview = best(lambda: preview_scores(db, book, code))
+    db.dispose()
+    t_bare = best(bare)
+    return [
+        (
+            f"导入评分表 {len(units):,}行（预览+写入）",
+            min(r[0] for r in runs),
+            t_bare,
+            "≤ 3× calamine",
+        ),
+        ("  同一文件再导入（全部无变化）", min(r[1] for r in runs), t_bare, "—"),
+        ("  其中预览", t_preview, t_bare, "—"),
+    ]
+
+
+def main() -> int:
+    folder = Path(tempfile.gettempdir()) / "parkdesk-bench"
+    path = demo_park(folder / "park-50k-assessed.sqlite3", 50_000)
+    rows = _ranking(path) + _grid(path) + _import(folder)
+    print(f"\n{'测量':<34}{'ParkDesk':>10}{'基准':>12}{'倍数':>8}   目标")
+    for label, t, base, target in rows:
+        print(f"{label:<34}{t * 1000:>8.1f}ms{base * 1000:>10.1f}ms{t / base:>7.1f}×   {target}")
+    print("\n基准：裸 sqlite3 读同样的行（导入：裸 python-calamine 读同一文件）。取多次最小值。")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
