@@ -11,7 +11,15 @@ import sys
 from pathlib import Path
 
 from app import APP_TITLE, __version__, cli_assess, cli_grouping, cli_text, os_errors
-from app.cli_support import EXIT_ERROR, EXIT_USAGE, Parser, database, db_path, print_json
+from app.cli_support import (
+    EXIT_ERROR,
+    EXIT_USAGE,
+    Parser,
+    database,
+    db_path,
+    print_import_summary,
+    print_json,
+)
 from app.db.database import open_database
 from app.db.errors import DbProblem
 from app.db.writer_lock import DatabaseBusy
@@ -174,14 +182,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report)
         return 0
-    verb = "将" if args.dry_run else "已"
-    print(
-        f"工作表“{preview.sheet}”，表头在第{'、'.join(map(str, preview.layout.header_rows))}行，"
-        f"数据{len(preview.rows)}行：{verb}新增{report['created']}个、更新{report['updated']}个，"
-        f"{report['unchanged']}个无变化，{len(preview.rows) - preview.good_rows}行有问题未导入。"
-    )
-    for e in preview.errors:
-        print(f"  第{e.row}行 [{e.column}] “{e.value}”：{e.message}")
+    header = f"，表头在第{'、'.join(map(str, preview.layout.header_rows))}行，"
+    print_import_summary(preview.sheet, header, report, preview.errors, args.dry_run)
     return 0
 
 

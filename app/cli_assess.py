@@ -15,6 +15,7 @@ from app.cli_support import (
     database,
     json_action,
     no_action,
+    print_import_summary,
     print_json,
     report,
 )
@@ -110,14 +111,7 @@ def _import(args: argparse.Namespace) -> int:
     if args.json:
         print_json(data)
         return 0
-    verb = "将" if args.dry_run else "已"
-    print(
-        f"工作表“{preview.sheet}”数据{data['data_rows']}行：{verb}新增{data['created']}个、"
-        f"更新{data['updated']}个，{data['unchanged']}个无变化，"
-        f"{data['data_rows'] - data['good_rows']}行有问题未导入。"
-    )
-    for e in preview.errors:
-        print(f"  第{e.row}行 [{e.column}] “{e.value}”：{e.message}")
+    print_import_summary(preview.sheet, "", data, preview.errors, args.dry_run)
     return 0
 
 

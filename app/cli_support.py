@@ -101,3 +101,18 @@ def json_action(actions: Any, name: str, help_text: str) -> argparse.ArgumentPar
     q: argparse.ArgumentParser = actions.add_parser(name, help=help_text)
     q.add_argument("--json", action="store_true", help="输出 JSON")
     return q
+
+
+def print_import_summary(
+    sheet: str, where: str, counts: dict[str, int], errors: Sequence[Any], dry_run: bool
+) -> None:
+    """An import's outcome in Chinese, then each refused cell with its row and column
+    (the registry import and the score import say it alike)."""
+    verb = "将" if dry_run else "已"
+    print(
+        f"工作表“{sheet}”{where}数据{counts['data_rows']}行：{verb}新增{counts['created']}个、"
+        f"更新{counts['updated']}个，{counts['unchanged']}个无变化，"
+        f"{counts['data_rows'] - counts['good_rows']}行有问题未导入。"
+    )
+    for e in errors:
+        print(f"  第{e.row}行 [{e.column}] “{e.value}”：{e.message}")

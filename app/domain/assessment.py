@@ -176,7 +176,16 @@ class ClassRanking:
     @property
     def tie_crosses_the_line(self) -> bool:
         """More than three are 优秀 because a tie straddles third place (the page says so)."""
-        return sum(1 for r in self.ranked if r.excellent) > EXCELLENT_RANK
+        return len(self.excellent) > EXCELLENT_RANK
+
+    @property
+    def excellent(self) -> list:  # type: ignore[type-arg]
+        return [r for r in self.ranked if r.excellent]
+
+    @property
+    def rows(self) -> list:  # type: ignore[type-arg]
+        """Ranked, then vetoed, then unscored: the order every list shows them in."""
+        return [*self.ranked, *self.vetoed, *self.unscored]
 
 
 def total_of(scheme: Scheme, unit: UnitScores) -> tuple[Decimal | None, tuple[str, ...]]:

@@ -513,6 +513,14 @@ TEMPLATE_NOTES = (
 )
 
 
+def notes_sheet(wb: Any, f: Formats, lines: Sequence[str]) -> None:
+    """A template's 填表说明 sheet: the title line, then one instruction a line."""
+    notes = wb.add_worksheet("填表说明")
+    notes.set_column(0, 0, 100)
+    for r, line in enumerate(lines):
+        notes.write_string(r, 0, line, f.title if r == 0 else f.note)
+
+
 def export_template(path: Path) -> Path:
     with saving(path) as tmp:
         _write_template(tmp)
@@ -532,10 +540,7 @@ def _write_template(tmp: Path) -> None:
         _registry_choices(),
     )
     ws.write_comment(1, 0, "必填")
-    notes = wb.add_worksheet("填表说明")
-    notes.set_column(0, 0, 100)
-    for r, line in enumerate(TEMPLATE_NOTES):
-        notes.write_string(r, 0, line, f.title if r == 0 else f.note)
+    notes_sheet(wb, f, TEMPLATE_NOTES)
     write_meta(
         wb,
         {"program": "ParkDesk", "version": __version__, "schema": SCHEMA_HEAD, "kind": "template"},

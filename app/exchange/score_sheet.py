@@ -13,7 +13,7 @@ from pathlib import Path
 
 from app import __version__
 from app.domain.assessment import Scheme, decimal_text
-from app.exchange.export import Formats, new_workbook, table_sheet, write_meta
+from app.exchange.export import Formats, new_workbook, notes_sheet, table_sheet, write_meta
 from app.exchange.fields import clean_header
 from app.exchange.layout import NOTES_MARK, SCAN_ROWS, column_letter
 from app.exchange.reader import Workbook, WorkbookError, open_workbook
@@ -97,10 +97,7 @@ def write_template(
                     "error_message": f"请填写0到{decimal_text(maximum)}之间的分数",
                 },
             )
-        notes = wb.add_worksheet("填表说明")
-        notes.set_column(0, 0, 100)
-        for r, line in enumerate(TEMPLATE_NOTES):
-            notes.write_string(r, 0, line, f.title if r == 0 else f.note)
+        notes_sheet(wb, f, TEMPLATE_NOTES)
         write_meta(
             wb,
             {

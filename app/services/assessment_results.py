@@ -10,15 +10,15 @@ the domain's (competition_ranks, is_excellent), the same the reference uses.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
 from app.db.database import Database
 from app.domain.assessment import (
-    EXCELLENT_RANK,
     TERM_VETO,
+    ClassRanking,
     HalfOutcome,
     RankCounter,
     Scheme,
@@ -51,30 +51,13 @@ class RankRow(NamedTuple):
 
 
 @dataclass(slots=True)
-class ClassResult:
-    """One class: the ranked units (ties share a rank), then the vetoed, then the unscored."""
-
-    class_code: str | None
-    ranked: list[RankRow] = field(default_factory=list)
-    vetoed: list[RankRow] = field(default_factory=list)
-    unscored: list[RankRow] = field(default_factory=list)
-
-    @property
-    def tie_crosses_the_line(self) -> bool:
-        """More than three 优秀 because a tie straddles third place (said on the page)."""
-        return sum(1 for r in self.ranked if r.excellent) > EXCELLENT_RANK
-
-    @property
-    def excellent(self) -> list[RankRow]:
-        return [r for r in self.ranked if r.excellent]
+class ClassResult(ClassRanking):
+    """One class as the domain ranks it (ranked, vetoed, unscored; the tie at third),
+    its rows RankRow, with the 以奖代补 of its 优秀 units."""
 
     @property
     def subsidy(self) -> Decimal:
         return sum((r.subsidy for r in self.ranked), Decimal(0))
-
-    @property
-    def rows(self) -> list[RankRow]:
-        return [*self.ranked, *self.vetoed, *self.unscored]
 
 
 @dataclass(slots=True)
