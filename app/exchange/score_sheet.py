@@ -196,7 +196,9 @@ def _read(sheet: str, rows: list[list[object]], at: int, keys: dict[str, str]) -
             cells = [*cells, *([None] * (width - len(cells)))]
         if any(v.__class__ is str and v.strip().startswith(NOTES_MARK) for v in cells[:2]):
             break
-        if all(_blank(cells[c]) for c in columns):
+        # a named row is not blank (the usual case); otherwise every column is looked at
+        name_cell = cells[fixed[NAME]] if NAME in fixed else None
+        if _blank(name_cell) and all(_blank(cells[c]) for c in columns):
             continue
         row = ScoreRow(
             r + 1,

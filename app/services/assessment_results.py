@@ -288,7 +288,7 @@ def grid(db: Database, code: str) -> Grid:
             name,
             cls,
             json.loads(scores) if scores else {},
-            bonus if bonus and bonus != "0" else "",
+            bonus if bonus and Decimal(bonus) != 0 else "",
             veto or "",
             note or "",
             party_org in overdue,

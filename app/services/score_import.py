@@ -133,7 +133,6 @@ def preview_scores(db: Database, path: Path, period: str) -> ScorePreview:
     with db.read_connection() as conn:
         by_code, by_name, classes = _units(conn, sheet.rows)
         stored = _stored(conn, period_id, list(classes))
-    sheet = read_score_sheet(path, scheme)
     errors: list[RowError] = []
     if published:
         errors.append(
@@ -219,7 +218,7 @@ class _Checker:
     def __init__(self, scheme: Scheme, headers: dict[str, str]) -> None:
         self.scheme, self.headers = scheme, headers
         self.indicators = [(i.name, i.maximum) for i in scheme.indicators]
-        self._seen: dict[tuple[object, str], tuple[Decimal | None, Any]] = {}
+        self._seen: dict[tuple[object, str], tuple[str | None, Any]] = {}
         self._tenths: dict[str, int] = {}
 
     def total(self, scores: dict[str, str], bonus: str) -> int | None:
@@ -236,13 +235,15 @@ class _Checker:
             total += value
         return total + int(Decimal(bonus) * 10)
 
-    def score(self, cell: object, name: str, maximum: Decimal) -> tuple[Decimal | None, Any]:
+    def score(self, cell: object, name: str, maximum: Decimal) -> tuple[str | None, Any]:
+        """The score as stored text ("14.5"), or None when blank; or the issue."""
         key = (cell, name)
         found = self._seen.get(key)
         if found is None:
             # a number cell as the sheet shows it (16.0 → "16"): the message quotes it
             typed = cell_text(cell) if cell.__class__ is float else cell
-            found = self._seen[key] = parse_score(typed, maximum, name)
+            value, issue = parse_score(typed, maximum, name)
+            found = self._seen[key] = (None if value is None else str(value), issue)
         return found
 
 
@@ -271,13 +272,13 @@ def _plan(
                 RowError(row.row, headers[name], cell_text(cell), issue.code, issue.message)
             )
         elif value is not None:
-            plan.scores[name] = str(value)
+            plan.scores[name] = value
     bonus, issue = check.score(row.bonus, "bonus", scheme.bonus_cap)
     if issue is not None:
         found.append(
             RowError(row.row, headers[BONUS], cell_text(row.bonus), issue.code, issue.message)
         )
-    plan.bonus = str(bonus) if bonus is not None else (before.bonus if before else "0")
+    plan.bonus = bonus if bonus is not None else (before.bonus if before else "0")
     veto = veto_from_text(row.veto, scheme) if row.veto else (before.veto if before else "")
     if veto is None:
         message = f"“{row.veto}”不是本方案的否决项（填是/否或{'、'.join(scheme.vetoes)}）"
@@ -303,6 +304,8 @@ def _same(plan: ScorePlan, before: _Stored) -> bool:
     """Equal as numbers ("1" stored, "1.0" read is no change), veto and note as text."""
     if (plan.veto, plan.note) != (before.veto, before.note):
         return False
+    if plan.scores == before.scores and plan.bonus == before.bonus:
+        return True  # the usual case: the same text
     if plan.scores.keys() != before.scores.keys() or Decimal(plan.bonus) != Decimal(before.bonus):
         return False
     return all(Decimal(v) == Decimal(before.scores[k]) for k, v in plan.scores.items())
