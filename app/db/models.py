@@ -336,6 +336,90 @@ class AssessmentScore(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
 
 
+class Visit(Base):
+    """An instructor's visit to a unit (走访, 暗访, 三访三问三讲, 座谈): written in the
+    field, so it carries a row version and who changed it last (field packages)."""
+
+    __tablename__ = "visit"
+    __table_args__ = (Index("ix_visit_organization_id", "organization_id", "visited_on"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"))
+    visited_on: Mapped[date] = mapped_column(Date, index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    content: Mapped[str] = mapped_column(Text, default="")
+    people_met: Mapped[str] = mapped_column(Text, default="")
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+    changed_by: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+
+
+class VisitInstructor(Base):
+    """An instructor on a visit (a visit may be made by two)."""
+
+    __tablename__ = "visit_instructor"
+    __table_args__ = (UniqueConstraint("visit_id", "instructor_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"))
+    instructor_id: Mapped[int] = mapped_column(
+        ForeignKey("instructor.id", ondelete="CASCADE"), index=True
+    )
+
+
+class VisitAttachment(Base):
+    """A photo or scan of a visit, kept under its content hash (services/attachments.py)."""
+
+    __tablename__ = "visit_attachment"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(300))  # as the user's file was called
+    stored: Mapped[str] = mapped_column(String(100))  # hash + suffix in attachments/
+
+
+class Problem(Base):
+    """A problem found (on a visit or from the worklist) and its rectification:
+    共性 (common: linked to each unit sharing it) or 个性; 待整改 → 整改中 → 已整改 →
+    已核验 (with the verifier's note and date)."""
+
+    __tablename__ = "problem"
+    __table_args__ = (Index("ix_problem_status", "status", "deadline"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    visit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("visit.id", ondelete="SET NULL"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    common: Mapped[bool] = mapped_column(Boolean, default=False)
+    rectification: Mapped[str] = mapped_column(Text, default="")
+    responsible: Mapped[str] = mapped_column(String(100), default="")
+    deadline: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    raised_on: Mapped[date] = mapped_column(Date)
+    verified_on: Mapped[date | None] = mapped_column(Date)
+    verify_note: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(40), default="")  # a worklist rule, or ""
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+    changed_by: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+
+
+class ProblemUnit(Base):
+    """A unit a problem belongs to (one for 个性, several for 共性)."""
+
+    __tablename__ = "problem_unit"
+    __table_args__ = (UniqueConstraint("problem_id", "organization_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    problem_id: Mapped[int] = mapped_column(ForeignKey("problem.id", ondelete="CASCADE"))
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True
+    )
+
+
 class AuditEntry(Base):
     """One changed row. Entries of one user action share a ``change_id``."""
 

@@ -153,6 +153,25 @@ class ClassBasis(LabeledEnum):
     IMPORT = ("import", "导入")
 
 
+class VisitKind(LabeledEnum):
+    """How an instructor saw a unit (Quzhou 003: 暗访; Luzhai 004: 三访三问三讲)."""
+
+    VISIT = ("visit", "走访")
+    UNANNOUNCED = ("unannounced", "暗访")
+    THREE_VISITS = ("three_visits", "三访三问三讲")
+    FORUM = ("forum", "座谈")
+    OTHER = ("other", "其他")
+
+
+class ProblemStatus(LabeledEnum):
+    """A rectification's way to closing: 待整改 → 整改中 → 已整改 → 已核验."""
+
+    OPEN = ("open", "待整改")
+    IN_PROGRESS = ("in_progress", "整改中")
+    DONE = ("done", "已整改")
+    VERIFIED = ("verified", "已核验")
+
+
 YES_WORDS = frozenset({"是", "有", "Y", "YES", "√", "1", "TRUE", "已建", "已建立"})
 NO_WORDS = frozenset({"否", "无", "N", "NO", "×", "0", "FALSE", "未建", "未建立"})
 

@@ -36,6 +36,11 @@ from app.db.models import (
     Pairing,
     PairingEntry,
     PartyOrganization,
+    Problem,
+    ProblemUnit,
+    Visit,
+    VisitAttachment,
+    VisitInstructor,
 )
 
 MODELS: dict[str, type[Base]] = {
@@ -53,6 +58,11 @@ MODELS: dict[str, type[Base]] = {
         AssessmentScheme,
         AssessmentPeriod,
         AssessmentScore,
+        Visit,
+        VisitInstructor,
+        VisitAttachment,
+        Problem,
+        ProblemUnit,
     )
 }
 

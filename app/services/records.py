@@ -9,7 +9,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db.models import (
@@ -24,6 +24,11 @@ from app.db.models import (
     Pairing,
     PairingEntry,
     PartyOrganization,
+    Problem,
+    ProblemUnit,
+    Visit,
+    VisitAttachment,
+    VisitInstructor,
 )
 
 Record = TypeVar(
@@ -35,6 +40,8 @@ Record = TypeVar(
     Cluster,
     ClusterRecord,
     AssessmentScheme,
+    Visit,
+    Problem,
 )
 
 _WHAT = {
@@ -45,6 +52,8 @@ _WHAT = {
     Cluster: "编组",
     ClusterRecord: "编组记录",
     AssessmentScheme: "考核方案",
+    Visit: "走访记录",
+    Problem: "问题",
 }
 
 
@@ -79,6 +88,11 @@ def delete_with_assignments(s: Session, change: Any, record: Organization | Inst
     )
     for a in s.scalars(select(Assignment).where(column == record.id)):
         change.deleted(a)
+    if isinstance(record, Instructor):  # the visits stay, without this instructor on them
+        for link in s.scalars(
+            select(VisitInstructor).where(VisitInstructor.instructor_id == record.id)
+        ).all():
+            change.deleted(link)
     if isinstance(record, Organization):  # its class history and pairings go with it
         dependents: list[Any] = list(
             s.scalars(select(ClassChange).where(ClassChange.organization_id == record.id))
@@ -94,6 +108,36 @@ def delete_with_assignments(s: Session, change: Any, record: Organization | Inst
         for pairing in s.scalars(select(Pairing).where(pairs)).all():
             done = select(PairingEntry).where(PairingEntry.pairing_id == pairing.id)
             dependents += [*s.scalars(done), pairing]
+        dependents += _visits_and_problems(s, change, record.id)
         for row in dependents:
             change.deleted(row)
     change.deleted(record)
+
+
+def _visits_and_problems(s: Session, change: Any, org_id: int) -> list[Any]:
+    """A unit's visits (with their instructors and files), its links to problems, and
+    the problems left with no unit, children first (undo brings them back in order);
+    a common problem found on one of its visits stays, no longer tied to the visit."""
+    rows: list[Any] = []
+    links = s.scalars(select(ProblemUnit).where(ProblemUnit.organization_id == org_id)).all()
+    rows += links
+    for link in links:
+        others = s.scalar(
+            select(func.count())
+            .select_from(ProblemUnit)
+            .where(ProblemUnit.problem_id == link.problem_id, ProblemUnit.organization_id != org_id)
+        )
+        if not others:
+            rows.append(s.get(Problem, link.problem_id))
+    for visit in s.scalars(select(Visit).where(Visit.organization_id == org_id)).all():
+        rows += s.scalars(select(VisitInstructor).where(VisitInstructor.visit_id == visit.id))
+        rows += s.scalars(select(VisitAttachment).where(VisitAttachment.visit_id == visit.id))
+        for problem in s.scalars(select(Problem).where(Problem.visit_id == visit.id)):
+            if problem not in rows:  # a common problem stays with its other units
+                from app.services.audit import snapshot
+
+                before = snapshot(problem)
+                problem.visit_id = None
+                change.updated(problem, before)
+        rows.append(visit)
+    return rows

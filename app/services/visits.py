@@ -1,0 +1,302 @@
+"""Visits and rectifications as use cases: record a visit with the problems found,
+raise a problem without one (a worklist gap in one click), move a rectification
+towards 已核验 and reopen it, and list both for the pages and the command line.
+Every write is one audited, undoable change; field records bump their row version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from app.db.database import Database
+from app.db.models import (
+    Instructor,
+    Organization,
+    Problem,
+    ProblemUnit,
+    Visit,
+    VisitInstructor,
+)
+from app.domain.validation import FieldIssue, ValidationError
+from app.domain.visits import (
+    ProblemDraft,
+    VisitDraft,
+    check_move,
+    check_problem,
+    check_visit,
+    days_to_close,
+    is_overdue,
+)
+from app.domain.vocabulary import ProblemStatus, VisitKind
+from app.services.audit import Change, snapshot
+from app.services.records import get_record
+
+_KINDS = VisitKind.by_value()
+_STATUSES = ProblemStatus.by_value()
+
+
+def add_visit(db: Database, draft: VisitDraft, today: date | None = None) -> int:
+    """A visit and the problems found on it, as one change; returns the visit's id.
+    A problem without units of its own belongs to the unit visited."""
+    today = today or date.today()
+    for problem in draft.problems:
+        if not problem.unit_ids and draft.org_id is not None:
+            problem.unit_ids = [draft.org_id]
+    issues = check_visit(draft, today)
+    if issues:
+        raise ValidationError(issues)
+    assert draft.org_id is not None and draft.visited_on is not None
+    with db.session() as s:
+        org = get_record(s, Organization, draft.org_id)
+        for instructor_id in draft.instructor_ids:
+            get_record(s, Instructor, instructor_id)
+        change = Change(s, f"记录走访：“{org.name}”（{draft.visited_on.isoformat()}）")
+        visit = Visit(
+            organization_id=org.id,
+            visited_on=draft.visited_on,
+            kind=draft.kind.value,
+            content=draft.content.strip(),
+            people_met=draft.people_met.strip(),
+            changed_by=change.actor,
+        )
+        s.add(visit)
+        change.created(visit)
+        for instructor_id in dict.fromkeys(draft.instructor_ids):
+            link = VisitInstructor(visit_id=visit.id, instructor_id=instructor_id)
+            s.add(link)
+            change.created(link)
+        for problem in draft.problems:
+            _new_problem(s, change, problem, draft.visited_on, visit.id, "")
+        return visit.id
+
+
+def _new_problem(
+    s: Session,
+    change: Change,
+    draft: ProblemDraft,
+    raised_on: date,
+    visit_id: int | None,
+    source: str,
+) -> Problem:
+    for unit_id in draft.unit_ids:
+        get_record(s, Organization, unit_id)
+    problem = Problem(
+        visit_id=visit_id,
+        text=draft.text.strip(),
+        common=draft.common,
+        rectification=draft.rectification.strip(),
+        responsible=draft.responsible.strip(),
+        deadline=draft.deadline,
+        status=ProblemStatus.OPEN.value,
+        raised_on=raised_on,
+        source=source,
+        changed_by=change.actor,
+    )
+    s.add(problem)
+    change.created(problem)
+    for unit_id in dict.fromkeys(draft.unit_ids):
+        link = ProblemUnit(problem_id=problem.id, organization_id=unit_id)
+        s.add(link)
+        change.created(link)
+    return problem
+
+
+def raise_problem(
+    db: Database,
+    draft: ProblemDraft,
+    raised_on: date | None = None,
+    source: str = "",
+) -> int:
+    """A problem raised without a visit: from the worklist (``source`` names the rule,
+    e.g. an overdue election) or as the clerk writes it."""
+    raised_on = raised_on or date.today()
+    issues = check_problem(draft, raised_on)
+    if issues:
+        raise ValidationError(issues)
+    with db.session() as s:
+        change = Change(s, f"登记问题：{draft.text.strip()[:30]}")
+        return _new_problem(s, change, draft, raised_on, None, source).id
+
+
+def set_status(
+    db: Database,
+    problem_id: int,
+    to: ProblemStatus,
+    note: str = "",
+    on: date | None = None,
+) -> None:
+    """Move a rectification: 已核验 needs the verifier's note and date; moving a verified
+    one back (reopening) clears them. Both are audited like any change."""
+    issues = check_move(to, note, on)
+    if issues:
+        raise ValidationError(issues)
+    with db.session() as s:
+        problem = get_record(s, Problem, problem_id)
+        before = snapshot(problem)
+        verb = "重新打开" if problem.status == ProblemStatus.VERIFIED.value else to.label
+        change = Change(s, f"整改{verb}：{problem.text[:30]}")
+        if to is ProblemStatus.VERIFIED:
+            problem.verified_on, problem.verify_note = on, note.strip()
+        else:
+            problem.verified_on, problem.verify_note = None, ""
+        problem.status = to.value
+        problem.row_version += 1
+        problem.changed_by, problem.updated_at = change.actor, datetime.now()
+        change.updated(problem, before)
+
+
+def problem_id_of(db: Database, uuid: str) -> int:
+    with db.read_connection() as conn:
+        row = conn.execute("SELECT id FROM problem WHERE uuid = ?", (uuid.strip(),)).fetchone()
+    if row is None:
+        raise LookupError(f"没有编号为{uuid}的问题")
+    return int(row[0])
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    id: int
+    uscc: str | None
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemRow:
+    id: int
+    uuid: str
+    units: tuple[Unit, ...]
+    text: str
+    common: bool
+    rectification: str
+    responsible: str
+    deadline: date | None
+    status: ProblemStatus
+    raised_on: date
+    verified_on: date | None
+    verify_note: str
+    visit_id: int | None
+    overdue: bool
+    days_to_close: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class VisitRow:
+    id: int
+    uuid: str
+    visited_on: date
+    org: Unit
+    kind: VisitKind
+    instructors: tuple[str, ...]
+    content: str
+    people_met: str
+    problems: tuple[ProblemRow, ...]
+
+
+def _units_of(conn, table: str, key: str) -> dict[int, list[Unit]]:  # type: ignore[no-untyped-def]
+    out: dict[int, list[Unit]] = {}
+    for owner, oid, uscc, name in conn.execute(
+        f"SELECT t.{key}, o.id, o.uscc, o.name FROM {table} t"
+        " JOIN organization o ON o.id = t.organization_id ORDER BY t.id"
+    ):
+        out.setdefault(owner, []).append(Unit(oid, uscc, name))
+    return out
+
+
+def list_problems(db: Database, today: date | None = None) -> list[ProblemRow]:
+    """Every problem, the open ones first by deadline, with its units."""
+    today = today or date.today()
+    with db.read_connection() as conn:
+        units = _units_of(conn, "problem_unit", "problem_id")
+        found = conn.execute(
+            "SELECT id, uuid, text, common, rectification, responsible, deadline, status,"
+            " raised_on, verified_on, verify_note, visit_id FROM problem"
+        ).fetchall()
+    rows = []
+    for (
+        pid,
+        uid,
+        text,
+        common,
+        asked,
+        who,
+        deadline,
+        status,
+        raised,
+        verified,
+        note,
+        visit,
+    ) in found:
+        due = date.fromisoformat(deadline) if deadline else None
+        state = _STATUSES[status]
+        raised_on = date.fromisoformat(raised)
+        verified_on = date.fromisoformat(verified) if verified else None
+        rows.append(
+            ProblemRow(
+                pid,
+                uid,
+                tuple(units.get(pid, ())),
+                text,
+                bool(common),
+                asked,
+                who,
+                due,
+                state,  # type: ignore[arg-type]
+                raised_on,
+                verified_on,
+                note,
+                visit,
+                is_overdue(state, due, today),  # type: ignore[arg-type]
+                days_to_close(raised_on, verified_on),
+            )
+        )
+    order = list(ProblemStatus)
+    rows.sort(key=lambda r: (order.index(r.status), r.deadline or date.max, r.id))
+    return rows
+
+
+def list_visits(db: Database, today: date | None = None) -> list[VisitRow]:
+    """Every visit, newest first, with its instructors and the problems found on it."""
+    by_visit: dict[int, list[ProblemRow]] = {}
+    for problem in list_problems(db, today):
+        if problem.visit_id is not None:
+            by_visit.setdefault(problem.visit_id, []).append(problem)
+    with db.read_connection() as conn:
+        people: dict[int, list[str]] = {}
+        for visit_id, name in conn.execute(
+            "SELECT vi.visit_id, i.name FROM visit_instructor vi"
+            " JOIN instructor i ON i.id = vi.instructor_id ORDER BY vi.id"
+        ):
+            people.setdefault(visit_id, []).append(name)
+        found = conn.execute(
+            "SELECT v.id, v.uuid, v.visited_on, o.id, o.uscc, o.name, v.kind, v.content,"
+            " v.people_met FROM visit v JOIN organization o ON o.id = v.organization_id"
+            " ORDER BY v.visited_on DESC, v.id DESC"
+        ).fetchall()
+    return [
+        VisitRow(
+            vid,
+            uid,
+            date.fromisoformat(on),
+            Unit(oid, uscc, name),
+            _KINDS[kind],  # type: ignore[arg-type]
+            tuple(people.get(vid, ())),
+            content,
+            met,
+            tuple(by_visit.get(vid, ())),
+        )
+        for vid, uid, on, oid, uscc, name, kind, content, met in found
+    ]
+
+
+def instructor_ids(db: Database, names: list[str]) -> list[int]:
+    """Instructors by name (the command line names them); an unknown name is refused."""
+    with db.read_connection() as conn:
+        known = {n: i for i, n in conn.execute("SELECT id, name FROM instructor")}
+    missing = [n for n in names if n not in known]
+    if missing:
+        raise ValidationError(
+            [FieldIssue("instructors", f"没有名为“{'、'.join(missing)}”的指导员", "unknown")]
+        )
+    return [known[n] for n in names]

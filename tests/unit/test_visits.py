@@ -1,0 +1,145 @@
+"""Visits and rectifications (issue 13, first part): a visit with problems found,
+common problems linked to each unit, the way to 已核验 and back, overdue, refused
+input at the field, and deleting a unit takes its visits along (undoably)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.db.database import Database
+from app.domain.validation import OrganizationDraft, ValidationError
+from app.domain.visits import ProblemDraft, VisitDraft
+from app.domain.vocabulary import ProblemStatus, VisitKind
+from app.services import audit, instructors, organizations, visits
+from app.services.instructors import InstructorDraft
+
+TODAY = date(2026, 11, 23)
+
+
+def _people(db: Database) -> tuple[int, int, int]:
+    a = organizations.create_organization(db, OrganizationDraft(name="甲公司"))
+    b = organizations.create_organization(db, OrganizationDraft(name="乙公司"))
+    who = instructors.create_instructor(db, InstructorDraft(name="王指导"))
+    return a, b, who
+
+
+def test_a_visit_with_an_individual_and_a_common_problem(db: Database) -> None:
+    a, b, who = _people(db)
+    visits.add_visit(
+        db,
+        VisitDraft(
+            a,
+            date(2026, 11, 20),
+            VisitKind.UNANNOUNCED,
+            [who],
+            "查看党员活动室，查阅会议记录",
+            "支部书记",
+            [
+                ProblemDraft(
+                    "三会一课记录不全", rectification="补齐记录", deadline=date(2026, 12, 31)
+                ),
+                ProblemDraft("党建阵地标识不统一", common=True, unit_ids=[a, b]),
+            ],
+        ),
+        TODAY,
+    )
+    (visit,) = visits.list_visits(db, TODAY)
+    assert (visit.org.name, visit.kind, visit.instructors) == (
+        "甲公司",
+        VisitKind.UNANNOUNCED,
+        ("王指导",),
+    )
+    by_text = {p.text: p for p in visit.problems}
+    assert [u.name for u in by_text["三会一课记录不全"].units] == ["甲公司"]  # the unit visited
+    assert [u.name for u in by_text["党建阵地标识不统一"].units] == ["甲公司", "乙公司"]
+    assert all(p.status is ProblemStatus.OPEN for p in visit.problems)
+
+
+def test_the_way_to_verified_and_back_with_overdue(db: Database) -> None:
+    a, _b, _who = _people(db)
+    pid = visits.raise_problem(
+        db,
+        ProblemDraft("逾期未换届", unit_ids=[a], deadline=date(2026, 11, 1)),
+        raised_on=date(2026, 10, 1),
+        source="election_overdue",
+    )
+    (row,) = visits.list_problems(db, TODAY)
+    assert row.overdue and row.days_to_close is None
+    with pytest.raises(ValidationError) as err:
+        visits.set_status(db, pid, ProblemStatus.VERIFIED)
+    assert {i.code for i in err.value.issues} == {"verify_note_missing", "verify_date_missing"}
+    visits.set_status(db, pid, ProblemStatus.DONE)
+    assert not visits.list_problems(db, TODAY)[0].overdue  # rectified: no longer overdue
+    visits.set_status(db, pid, ProblemStatus.VERIFIED, "已完成换届选举", date(2026, 11, 21))
+    row = visits.list_problems(db, TODAY)[0]
+    assert (row.status, row.verify_note, row.days_to_close) == (
+        ProblemStatus.VERIFIED,
+        "已完成换届选举",
+        51,
+    )
+    visits.set_status(db, pid, ProblemStatus.IN_PROGRESS)  # reopened: verification cleared
+    row = visits.list_problems(db, TODAY)[0]
+    assert (row.verified_on, row.verify_note, row.overdue) == (None, "", True)
+    assert (
+        audit.undo_last(db) and visits.list_problems(db, TODAY)[0].status is ProblemStatus.VERIFIED
+    )
+
+
+def test_bad_input_is_refused_at_the_field(db: Database) -> None:
+    a, b, who = _people(db)
+    with pytest.raises(ValidationError) as err:
+        visits.add_visit(
+            db,
+            VisitDraft(
+                a,
+                date(2026, 11, 20),
+                VisitKind.VISIT,
+                [],
+                problems=[
+                    ProblemDraft("问题", deadline=date(2026, 11, 19)),
+                    ProblemDraft("", unit_ids=[a, b]),
+                ],
+            ),
+            TODAY,
+        )
+    assert {i.code for i in err.value.issues} == {
+        "required",
+        "deadline_before_visit",
+        "individual_many_units",
+    }
+    assert visits.list_visits(db, TODAY) == []  # nothing written
+    with pytest.raises(ValidationError) as err:
+        visits.add_visit(db, VisitDraft(a, date(2026, 12, 1), VisitKind.VISIT, [who]), TODAY)
+    assert err.value.issues[0].code == "date_in_future"
+
+
+def test_deleting_a_unit_takes_its_visits_and_undo_brings_them_back(db: Database) -> None:
+    a, b, who = _people(db)
+    visits.add_visit(
+        db,
+        VisitDraft(
+            a,
+            date(2026, 11, 20),
+            VisitKind.VISIT,
+            [who],
+            problems=[
+                ProblemDraft("共性问题", common=True, unit_ids=[a, b]),
+                ProblemDraft("个性问题"),
+            ],
+        ),
+        TODAY,
+    )
+    organizations.delete_organization(db, a)
+    assert visits.list_visits(db, TODAY) == []
+    (left,) = visits.list_problems(db, TODAY)
+    assert (left.text, [u.name for u in left.units], left.visit_id) == (
+        "共性问题",
+        ["乙公司"],
+        None,
+    )
+    audit.undo_last(db)
+    (visit,) = visits.list_visits(db, TODAY)
+    assert sorted(p.text for p in visit.problems) == ["个性问题", "共性问题"]
+    assert visit.instructors == ("王指导",)
