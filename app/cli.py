@@ -10,7 +10,15 @@ import os
 import sys
 from pathlib import Path
 
-from app import APP_TITLE, __version__, cli_assess, cli_grouping, cli_text, os_errors
+from app import (
+    APP_TITLE,
+    __version__,
+    cli_assess,
+    cli_grouping,
+    cli_text,
+    cli_visits,
+    os_errors,
+)
 from app.cli_support import (
     EXIT_ERROR,
     EXIT_USAGE,
@@ -77,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_grouping.add_parsers(sub)
     cli_assess.add_parsers(sub)
+    cli_visits.add_parsers(sub)
 
     p = sub.add_parser("backup", help="把数据库备份到文件")
     p.add_argument("file", type=Path, metavar="FILE")
@@ -356,6 +365,7 @@ def run(argv: list[str] | None = None) -> int:
         "restore": _cmd_restore,
         **cli_grouping.HANDLERS,
         **cli_assess.HANDLERS,
+        **cli_visits.HANDLERS,
     }
     try:
         return handlers[args.command](args)

@@ -143,3 +143,73 @@ def test_deleting_a_unit_takes_its_visits_and_undo_brings_them_back(db: Database
     (visit,) = visits.list_visits(db, TODAY)
     assert sorted(p.text for p in visit.problems) == ["个性问题", "共性问题"]
     assert visit.instructors == ("王指导",)
+
+
+def test_the_command_line_keeps_its_json_keys(db_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from app.db.database import open_database
+    from tests.conftest import run_main
+
+    db = open_database(db_path)
+    organizations.create_organization(
+        db, OrganizationDraft(name="甲公司", uscc="91450200MA5N6C5H2H")
+    )
+    instructors.create_instructor(db, InstructorDraft(name="王指导"))
+    db.dispose()
+    base = ("--db", str(db_path))
+    done = run_main(
+        *base,
+        "visits",
+        "add",
+        "--org",
+        "91450200MA5N6C5H2H",
+        "--date",
+        "2026-11-20",
+        "--kind",
+        "三访三问三讲",
+        "--instructor",
+        "王指导",
+        "--content",
+        "座谈",
+        "--problem",
+        "阵地建设不达标",
+        "--deadline",
+        "2026-12-31",
+    )
+    assert done.returncode == 0, done.stderr
+    (visit,) = json.loads(run_main(*base, "visits", "list", "--json").stdout)
+    assert set(visit) == {"uuid", "date", "org", "kind", "instructors", "content", "problems"}
+    assert (visit["org"], visit["kind"], visit["instructors"]) == (
+        {"uscc": "91450200MA5N6C5H2H", "name": "甲公司"},
+        "三访三问三讲",
+        ["王指导"],
+    )
+    (problem,) = visit["problems"]
+    assert set(problem) == {"uuid", "text", "common", "deadline", "status"}
+    refused = run_main(*base, "problems", "set", problem["uuid"], "--status", "已核验")
+    assert refused.returncode == 1 and "核验意见" in refused.stderr
+    done = run_main(*base, "problems", "set", problem["uuid"], "--status", "整改中")
+    assert done.returncode == 0, done.stderr
+    (listed,) = json.loads(run_main(*base, "problems", "list", "--json").stdout)
+    assert {k: listed[k] for k in ("uuid", "text", "common", "deadline", "status", "overdue")} == {
+        "uuid": problem["uuid"],
+        "text": "阵地建设不达标",
+        "common": False,
+        "deadline": "2026-12-31",
+        "status": "整改中",
+        "overdue": False,
+    }
+    assert listed["org"] == {"uscc": "91450200MA5N6C5H2H", "name": "甲公司"}
+    bad = run_main(
+        *base,
+        "visits",
+        "add",
+        "--org",
+        "91450200MA5N6C5H2H",
+        "--date",
+        "2019-02-30",
+        "--instructor",
+        "王指导",
+    )
+    assert bad.returncode == 1 and "2月没有30日" in bad.stderr
