@@ -30,6 +30,8 @@ class Rule(StrEnum):
     INSTRUCTOR_OVERLOADED = "instructor_overloaded"
     NO_SECRETARY = "no_secretary"
     UNPAIRED = "unpaired"
+    RECTIFICATION_OVERDUE = "rectification_overdue"
+    NOT_VISITED = "not_visited"
     INCOMPLETE = "incomplete"
 
 
@@ -44,6 +46,8 @@ RULE_LABELS: dict[Rule, str] = {
     Rule.INSTRUCTOR_OVERLOADED: "指导员联系单位超过上限",
     Rule.NO_SECRETARY: "党组织未配书记",
     Rule.UNPAIRED: "C、D类单位未结对帮带",
+    Rule.RECTIFICATION_OVERDUE: "整改逾期",
+    Rule.NOT_VISITED: "长期未走访",
     Rule.INCOMPLETE: "报送信息不全",
 }
 

@@ -42,6 +42,7 @@ from app.domain.vocabulary import (
     SocialSubtype,
 )
 from app.services.demo_scores import demo_scores
+from app.services.demo_visits import demo_visits
 from app.services.park import write_park
 
 MAX_SIZE = 50_000
@@ -522,6 +523,7 @@ class _DemoPark:
         if self.cluster_records:
             s.execute(insert(ClusterRecord), self.cluster_records)
         demo_scores(s, orgs, self.today, self.rng)
+        demo_visits(s, self.size, assignments, self.today, SEED)
         write_park(s, self.park_name, committee_name)
         s.add(
             AuditEntry(

@@ -17,9 +17,10 @@ from app.db.database import Database
 from app.domain import rules
 from app.domain.rules import RULE_LABELS, RULE_RANK, Rule, organization_warnings
 from app.domain.terms import ElectionState, add_years, election_status
+from app.domain.visits import STILL_OPEN
 from app.domain.vocabulary import Formation, OrgClass
 from app.services import rule_sql
-from app.services.park import unpaired_rule_on
+from app.services.park import not_visited_days, unpaired_rule_on
 
 
 class Gap(NamedTuple):
@@ -55,6 +56,8 @@ def find_gaps(db: Database, today: date | None = None) -> list[Gap]:
             *_party_org_gaps(conn, today),
             *_instructors_overloaded(conn, params),
             *_unpaired(conn, params),
+            *_rectifications_overdue(conn, params),
+            *_not_visited(conn, today),
         ]
     out.sort(key=lambda g: RULE_RANK[g.rule])  # stable: names stay in order
     return out
@@ -106,6 +109,39 @@ def _unpaired(conn: sqlite3.Connection, params: dict[str, str]) -> Iterator[Gap]
             name,
             f"{OrgClass(code).label}，没有正在进行的结对帮带",
         )
+
+
+def _rectifications_overdue(conn: sqlite3.Connection, params: dict[str, str]) -> Iterator[Gap]:
+    """Each unit of a problem past its deadline and not yet rectified (待整改, 整改中)."""
+    still_open = ", ".join(f"'{s.value}'" for s in sorted(STILL_OPEN))
+    for oid, name, text, deadline in conn.execute(
+        "SELECT o.id, o.name, p.text, p.deadline FROM problem p"
+        " JOIN problem_unit pu ON pu.problem_id = p.id"
+        " JOIN organization o ON o.id = pu.organization_id"
+        f" WHERE p.status IN ({still_open}) AND p.deadline < :today ORDER BY +o.name, p.deadline",
+        params,
+    ):
+        yield Gap(
+            Rule.RECTIFICATION_OVERDUE, "organization", oid, name, f"{text}（期限{deadline}）"
+        )
+
+
+def _not_visited(conn: sqlite3.Connection, today: date) -> Iterator[Gap]:
+    """Units on the register in the base not visited for longer than the park's interval.
+    Counted once the park records visits at all: before, every unit would be flagged."""
+    days = not_visited_days(conn)
+    if days <= 0 or conn.execute("SELECT 1 FROM visit LIMIT 1").fetchone() is None:
+        return
+    since = (today - timedelta(days=days)).isoformat()
+    for oid, name, last in conn.execute(
+        "SELECT o.id, o.name, (SELECT max(v.visited_on) FROM visit v"
+        " WHERE v.organization_id = o.id) AS last FROM organization o"
+        " WHERE +o.in_base = 1 AND o.status = 'active'"
+        " AND (last IS NULL OR last < ?) ORDER BY +o.name",
+        (since,),
+    ):
+        detail = f"上次走访{last}，已超过{days}天" if last else "没有走访记录"
+        yield Gap(Rule.NOT_VISITED, "organization", oid, name, detail)
 
 
 def _joint_size(conn: sqlite3.Connection) -> Iterator[Gap]:

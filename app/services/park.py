@@ -96,3 +96,23 @@ def get_unpaired_rule(db: Database) -> bool:
 
 def set_unpaired_rule(db: Database, on: bool) -> None:
     write_setting(db, UNPAIRED_RULE, "1" if on else "0")
+
+
+# the worklist rule "units not visited for longer than N days" (0 turns it off)
+NOT_VISITED_SETTING = "worklist_not_visited_days"
+
+
+def not_visited_days(conn: sqlite3.Connection) -> int:
+    from app.domain.visits import NOT_VISITED_DAYS
+
+    row = conn.execute("SELECT value FROM setting WHERE key = ?", (NOT_VISITED_SETTING,)).fetchone()
+    return int(row[0]) if row and row[0].isdigit() else NOT_VISITED_DAYS
+
+
+def get_not_visited_days(db: Database) -> int:
+    with db.read_connection() as conn:
+        return not_visited_days(conn)
+
+
+def set_not_visited_days(db: Database, days: int) -> None:
+    write_setting(db, NOT_VISITED_SETTING, str(max(0, days)))

@@ -213,3 +213,36 @@ def test_the_command_line_keeps_its_json_keys(db_path) -> None:  # type: ignore[
         "王指导",
     )
     assert bad.returncode == 1 and "2月没有30日" in bad.stderr
+
+
+def test_overdue_rectifications_and_units_not_visited_join_the_worklist(db: Database) -> None:
+    from app.domain.rules import Rule
+    from app.services import park
+    from app.services.gaps import find_gaps
+
+    a, b, who = _people(db)
+
+    def flagged(rule: Rule) -> list[tuple[str, str]]:
+        return [(g.name, g.detail) for g in find_gaps(db, TODAY) if g.rule is rule]
+
+    assert flagged(Rule.NOT_VISITED) == []  # no visit recorded yet: the rule waits
+    visits.add_visit(db, VisitDraft(a, date(2026, 5, 1), VisitKind.VISIT, [who]), TODAY)
+    assert flagged(Rule.NOT_VISITED) == [
+        ("乙公司", "没有走访记录"),
+        ("甲公司", "上次走访2026-05-01，已超过180天"),
+    ]
+    park.set_not_visited_days(db, 365)
+    assert flagged(Rule.NOT_VISITED) == [("乙公司", "没有走访记录")]
+    park.set_not_visited_days(db, 0)  # off
+    assert flagged(Rule.NOT_VISITED) == []
+    pid = visits.raise_problem(
+        db,
+        ProblemDraft("标识不统一", common=True, unit_ids=[a, b], deadline=date(2026, 11, 1)),
+        raised_on=date(2026, 10, 1),
+    )
+    assert flagged(Rule.RECTIFICATION_OVERDUE) == [
+        ("乙公司", "标识不统一（期限2026-11-01）"),
+        ("甲公司", "标识不统一（期限2026-11-01）"),
+    ]
+    visits.set_status(db, pid, ProblemStatus.DONE)
+    assert flagged(Rule.RECTIFICATION_OVERDUE) == []
