@@ -42,6 +42,7 @@ NAV = (
     ("clusters", "编组共建"),
     ("pairings", "结对帮带"),
     ("assessments", "考核"),
+    ("visits", "走访整改"),
     ("gaps", "预警"),
     ("exchange", "数据交换"),
 )
@@ -139,6 +140,7 @@ class MainWindow(QMainWindow):
         from ui.pages.overview_page import OverviewPage
         from ui.pages.pairings_page import PairingsPage
         from ui.pages.party_orgs_page import PartyOrgsPage
+        from ui.pages.visits_page import VisitsPage
 
         factory = {
             "overview": OverviewPage,
@@ -149,6 +151,7 @@ class MainWindow(QMainWindow):
             "clusters": ClustersPage,
             "pairings": PairingsPage,
             "assessments": AssessmentsPage,
+            "visits": VisitsPage,
             "gaps": GapsPage,
             "exchange": ExchangePage,
         }[name]

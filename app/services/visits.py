@@ -179,6 +179,7 @@ class ProblemRow:
     visit_id: int | None
     overdue: bool
     days_to_close: int | None
+    search_text: str  # what the page's search looks in, folded once
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +193,7 @@ class VisitRow:
     content: str
     people_met: str
     problems: tuple[ProblemRow, ...]
+    search_text: str
 
 
 def _units_of(conn, table: str, key: str) -> dict[int, list[Unit]]:  # type: ignore[no-untyped-def]
@@ -249,6 +251,9 @@ def list_problems(db: Database, today: date | None = None) -> list[ProblemRow]:
                 visit,
                 is_overdue(state, due, today),  # type: ignore[arg-type]
                 days_to_close(raised_on, verified_on),
+                _folded(
+                    text, asked, who, *(f"{u.name} {u.uscc or ''}" for u in units.get(pid, ()))
+                ),
             )
         )
     order = list(ProblemStatus)
@@ -285,9 +290,14 @@ def list_visits(db: Database, today: date | None = None) -> list[VisitRow]:
             content,
             met,
             tuple(by_visit.get(vid, ())),
+            _folded(name, uscc or "", content, *people.get(vid, ())),
         )
         for vid, uid, on, oid, uscc, name, kind, content, met in found
     ]
+
+
+def _folded(*parts: str) -> str:
+    return " ".join(parts).casefold()
 
 
 def instructor_ids(db: Database, names: list[str]) -> list[int]:

@@ -1,0 +1,68 @@
+"""走访整改 as an instructor and the clerk use it: record a visit with a problem in the
+dialog, see it on both lists, refuse a verification without a note, verify it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QPushButton
+
+from app.domain.validation import OrganizationDraft
+from app.domain.vocabulary import ProblemStatus
+from app.services import instructors, organizations, visits
+from app.services.instructors import InstructorDraft
+from tests.ui.conftest import on_modal, wait_idle
+from ui.dialogs.visit_dialog import ProblemStatusDialog, VisitDialog
+
+pytestmark = pytest.mark.gui
+
+
+def test_record_a_visit_and_verify_its_rectification(qtbot, window, gui_db) -> None:  # type: ignore[no-untyped-def]
+    organizations.create_organization(gui_db, OrganizationDraft(name="甲公司"))
+    organizations.create_organization(gui_db, OrganizationDraft(name="乙公司"))
+    instructors.create_instructor(gui_db, InstructorDraft(name="王指导"))
+    window.show_page("visits")
+    wait_idle(qtbot)
+    page = window.page("visits")
+
+    def record(dialog: QDialog) -> None:
+        assert isinstance(dialog, VisitDialog)
+        dialog.unit.setText("甲公司")
+        dialog.day.set_value(date(2026, 11, 20))
+        dialog.people.setText("王指导")
+        dialog.content.setPlainText("查看党员活动室")
+        dialog.set_problem(0, "阵地标识不统一", "更换标识", "书记", "2026-11-10", "乙公司")
+        dialog._save()  # the deadline before the visit: refused at the field
+        assert "早于发现问题的日期" in dialog.form.error_text("problems")
+        dialog.set_problem(0, "阵地标识不统一", "更换标识", "书记", "2026-12-31", "乙公司")
+        dialog._save()
+
+    on_modal(record)
+    qtbot.mouseClick(page.visits.findChild(QPushButton, "action_add"), Qt.MouseButton.LeftButton)
+    wait_idle(qtbot)
+    assert page.visits.model.rowCount() == 1 and page.problems.model.rowCount() == 1
+    (problem,) = visits.list_problems(gui_db)
+    assert problem.common and [u.name for u in problem.units] == ["甲公司", "乙公司"]
+    page.tabs.setCurrentIndex(1)
+    page.problems.table.selectRow(0)
+
+    def verify(dialog: QDialog) -> None:
+        assert isinstance(dialog, ProblemStatusDialog)
+        dialog.status.setCurrentIndex(list(ProblemStatus).index(ProblemStatus.VERIFIED))
+        dialog._save()  # no note: refused
+        assert "核验意见" in dialog.form.error_text("note")
+        dialog.note.setPlainText("已更换，现场核验")
+        dialog._save()
+
+    on_modal(verify)
+    button = page.problems.findChild(QPushButton, "action_status")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot)
+    (problem,) = visits.list_problems(gui_db)
+    assert (problem.status, problem.verify_note) == (ProblemStatus.VERIFIED, "已更换，现场核验")
+    assert page.problems.model.rowCount() == 1
+    page.problems.table.selectRow(0)
+    shown = page.problems.detail.toPlainText()
+    assert "已核验" in shown and "已更换，现场核验" in shown
