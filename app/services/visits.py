@@ -310,3 +310,117 @@ def instructor_ids(db: Database, names: list[str]) -> list[int]:
             [FieldIssue("instructors", f"没有名为“{'、'.join(missing)}”的指导员", "unknown")]
         )
     return [known[n] for n in names]
+
+
+@dataclass(frozen=True, slots=True)
+class VisitCounts:
+    """What 总览 shows of the field work."""
+
+    this_quarter: int  # visits since the quarter began
+    open: int  # problems not yet rectified (待整改, 整改中)
+    overdue: int  # of those, past their deadline
+    common: int  # 共性 problems not yet verified
+
+
+def counts(db: Database, today: date | None = None) -> VisitCounts:
+    from app.domain.quarters import Quarter
+    from app.domain.visits import STILL_OPEN
+
+    today = today or date.today()
+    quarter = Quarter.of(today)
+    first = date(quarter.year, quarter.number * 3 - 2, 1).isoformat()
+    still_open = ", ".join(f"'{s.value}'" for s in sorted(STILL_OPEN))
+    with db.read_connection() as conn:
+        (visited,) = conn.execute(
+            "SELECT count(*) FROM visit WHERE visited_on >= ? AND visited_on <= ?",
+            (first, today.isoformat()),
+        ).fetchone()
+        opened, late = conn.execute(
+            f"SELECT count(*), coalesce(sum(deadline < ?), 0) FROM problem"
+            f" WHERE status IN ({still_open})",
+            (today.isoformat(),),
+        ).fetchone()
+        (common,) = conn.execute(
+            "SELECT count(*) FROM problem WHERE common AND status != ?",
+            (ProblemStatus.VERIFIED.value,),
+        ).fetchone()
+    return VisitCounts(visited, opened, late, common)
+
+
+@dataclass(frozen=True, slots=True)
+class VisitLine:
+    """A visit as a record's page lists it."""
+
+    visited_on: date
+    unit: str
+    kind: VisitKind
+    instructors: str
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemLine:
+    unit: str
+    text: str
+    status: ProblemStatus
+    deadline: date | None
+    overdue: bool
+
+
+_VISIT_LINES = """
+SELECT v.visited_on, o.name, v.kind, v.content,
+       (SELECT group_concat(i.name, '、') FROM visit_instructor vi
+        JOIN instructor i ON i.id = vi.instructor_id WHERE vi.visit_id = v.id)
+FROM visit v JOIN organization o ON o.id = v.organization_id
+WHERE {where} ORDER BY v.visited_on DESC, v.id DESC
+"""
+_PROBLEM_LINES = """
+SELECT DISTINCT p.id, o.name, p.text, p.status, p.deadline FROM problem p
+JOIN problem_unit pu ON pu.problem_id = p.id JOIN organization o ON o.id = pu.organization_id
+WHERE {where} ORDER BY p.deadline IS NULL, p.deadline, p.id
+"""
+
+
+def _lines(conn, where: str, args: tuple, today: date) -> tuple[list, list]:  # type: ignore[no-untyped-def]
+    seen = [
+        VisitLine(date.fromisoformat(on), name, _KINDS[kind], people or "", content)  # type: ignore[arg-type]
+        for on, name, kind, content, people in conn.execute(
+            _VISIT_LINES.format(where=where[0]), args
+        )
+    ]
+    found = []
+    for _pid, name, text, status, deadline in conn.execute(
+        _PROBLEM_LINES.format(where=where[1]), args
+    ):
+        due = date.fromisoformat(deadline) if deadline else None
+        state = _STATUSES[status]
+        found.append(ProblemLine(name, text, state, due, is_overdue(state, due, today)))  # type: ignore[arg-type]
+    return seen, found
+
+
+def of_unit(db: Database, org_id: int, today: date | None = None) -> tuple[list, list]:
+    """A unit's visits (newest first) and its problems (by deadline)."""
+    with db.read_connection() as conn:
+        return _lines(
+            conn,
+            ("v.organization_id = ?", "pu.organization_id = ?"),
+            (org_id,),
+            today or date.today(),
+        )
+
+
+def of_instructor(db: Database, instructor_id: int, today: date | None = None) -> tuple[list, list]:
+    """An instructor's visits, and the problems found on them still to be rectified."""
+    mine = "v.id IN (SELECT visit_id FROM visit_instructor WHERE instructor_id = ?)"
+    still_open = ", ".join(f"'{s.value}'" for s in (ProblemStatus.OPEN, ProblemStatus.IN_PROGRESS))
+    with db.read_connection() as conn:
+        return _lines(
+            conn,
+            (
+                mine,
+                f"p.status IN ({still_open}) AND p.visit_id IN"
+                " (SELECT visit_id FROM visit_instructor WHERE instructor_id = ?)",
+            ),
+            (instructor_id,),
+            today or date.today(),
+        )

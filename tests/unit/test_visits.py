@@ -246,3 +246,42 @@ def test_overdue_rectifications_and_units_not_visited_join_the_worklist(db: Data
     ]
     visits.set_status(db, pid, ProblemStatus.DONE)
     assert flagged(Rule.RECTIFICATION_OVERDUE) == []
+
+
+def test_the_counts_overview_shows(db: Database) -> None:
+    a, b, who = _people(db)
+    visits.add_visit(
+        db,
+        VisitDraft(
+            a,
+            date(2026, 10, 5),
+            VisitKind.VISIT,
+            [who],
+            problems=[
+                ProblemDraft("共性", common=True, unit_ids=[a, b], deadline=date(2026, 11, 1)),
+                ProblemDraft("个性", deadline=date(2026, 12, 31)),
+            ],
+        ),
+        TODAY,
+    )
+    visits.add_visit(db, VisitDraft(b, date(2026, 9, 30), VisitKind.VISIT, [who]), TODAY)
+    assert visits.counts(db, TODAY) == visits.VisitCounts(1, 2, 1, 1)  # Q4 began 10-01
+
+
+def test_a_unit_and_an_instructor_see_their_own_visits_and_problems(db: Database) -> None:
+    a, b, who = _people(db)
+    other = instructors.create_instructor(db, InstructorDraft(name="李指导"))
+    visits.add_visit(
+        db,
+        VisitDraft(
+            a, date(2026, 11, 2), VisitKind.VISIT, [who], problems=[ProblemDraft("甲的问题")]
+        ),
+        TODAY,
+    )
+    visits.add_visit(db, VisitDraft(b, date(2026, 11, 3), VisitKind.FORUM, [other]), TODAY)
+    seen, found = visits.of_unit(db, a, TODAY)
+    assert [(v.unit, v.instructors) for v in seen] == [("甲公司", "王指导")]
+    assert [(p.text, p.status) for p in found] == [("甲的问题", ProblemStatus.OPEN)]
+    seen, still_open = visits.of_instructor(db, other, TODAY)
+    assert [(v.unit, v.kind) for v in seen] == [("乙公司", VisitKind.FORUM)] and still_open == []
+    assert [p.text for p in visits.of_instructor(db, who, TODAY)[1]] == ["甲的问题"]

@@ -145,7 +145,8 @@ class InstructorsPage(TablePage):
             b.setEnabled(row is not None)
 
     def detail_html(self, row: InstructorRow) -> str:
-        from app.services import audit
+        from app.services import audit, visits
+        from ui.pages.visits_html import visits_html
 
         t = self.tr
         parts = [f"<h3>{esc(row.name)}</h3>"]
@@ -163,6 +164,8 @@ class InstructorsPage(TablePage):
                 ]
             )
         )
+        seen, still_open = visits.of_instructor(self.db, row.id)
+        parts.append(visits_html(seen, still_open, t, with_unit=True))
         parts.append(history_html(audit.history(self.db, "instructor", row.id), t("变更记录")))
         return "".join(parts)
 

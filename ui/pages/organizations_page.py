@@ -161,7 +161,8 @@ class OrganizationsPage(TablePage):
 
     # -- detail -------------------------------------------------------------
     def detail_html(self, row: OrgRow) -> str:
-        from app.services import audit, classes, organizations
+        from app.services import audit, classes, organizations, visits
+        from ui.pages.visits_html import visits_html
 
         detail = organizations.get_detail(self.db, row.id)
         draft = detail.draft
@@ -180,6 +181,7 @@ class OrganizationsPage(TablePage):
         if draft.notes:
             parts.append(f"<h4>{esc(self.tr('备注'))}</h4><p>{esc(draft.notes)}</p>")
         parts.append(self._assessment_html(row.id))
+        parts.append(visits_html(*visits.of_unit(self.db, row.id), self.tr, with_unit=False))
         classes_moved = classes.class_history(self.db, row.id)
         parts.append(class_history_html(classes_moved, self.tr("分类变更记录"), self.tr("无")))
         parts.append(

@@ -164,6 +164,10 @@ class OverviewPage(QWidget):
         self.assessment_label.setWordWrap(True)
         self.assessment_box = QGroupBox(self.tr("考核（最近发布的结果）"))
         QVBoxLayout(self.assessment_box).addWidget(self.assessment_label)
+        self.visits_label = QLabel()
+        self.visits_label.setObjectName("visit_counts")
+        self.visits_box = QGroupBox(self.tr("走访整改"))
+        QVBoxLayout(self.visits_box).addWidget(self.visits_label)
         self.gaps_box = QGroupBox(self.tr("预警"))
         # rules in rows of five: one row of ten no longer fits a laptop's width
         self.gaps_row = QGridLayout(self.gaps_box)
@@ -177,6 +181,7 @@ class OverviewPage(QWidget):
         column.addWidget(self.figures_box)
         column.addWidget(self.classes_box)
         column.addWidget(self.assessment_box)
+        column.addWidget(self.visits_box)
         column.addWidget(self.gaps_box)
         column.addWidget(self.charts_box)
         column.addStretch(1)
@@ -211,6 +216,11 @@ class OverviewPage(QWidget):
         self._fill_figures()
         self._fill_classes()
         self.assessment_label.setText(self._assessment_text(data.assessment))
+        v = data.visits
+        self.visits_label.setText(
+            self.tr("本季度走访%d次；未完成整改的问题%d个，其中逾期%d个；未核验的共性问题%d个")
+            % (v.this_quarter, v.open, v.overdue, v.common)
+        )
         self._fill_gaps()
         self.loaded_once = True
         if not self.canvases:
@@ -525,11 +535,12 @@ class _Overview:
     classes: dict[str, dict[str, int]]
     clusters: Any  # clusters.ClusterCounts
     assessment: Any  # assessment_results.Headline
+    visits: Any  # visits.VisitCounts
 
 
 def _read_overview(db: Database) -> _Overview:
     """Everything the page shows, read in a worker."""
-    from app.services import clusters
+    from app.services import clusters, visits
     from app.services.assessment_results import headline
     from app.services.figures import class_counts, registry_figures, submitted_figures
     from app.services.gaps import find_gaps
@@ -544,6 +555,7 @@ def _read_overview(db: Database) -> _Overview:
         classes=class_counts(db),
         clusters=clusters.counts(db),
         assessment=headline(db),
+        visits=visits.counts(db),
     )
 
 
