@@ -424,3 +424,57 @@ def of_instructor(db: Database, instructor_id: int, today: date | None = None) -
             (instructor_id,),
             today or date.today(),
         )
+
+
+# what a worklist rule asks when it becomes a problem (the clerk may edit it after)
+_ASKED = {
+    "election_overdue": "按期完成换届选举，报上级党组织批复",
+    "election_due_soon": "做好换届准备，按期换届",
+    "should_set_up": "符合条件的，按程序单独组建党组织",
+    "no_secretary": "选好配强党组织书记",
+    "joint_too_large": "按规定调整联合党支部的覆盖范围",
+}
+RECTIFY_DAYS = 90  # the deadline a problem raised from the worklist gets
+
+
+def problem_from_gap(db: Database, gap: object, today: date | None = None) -> int:
+    """An overdue election (or any gap on a unit or a party organization) as a problem
+    in one click: the units it concerns, the rule's usual rectification, 90 days. The
+    same gap raised twice while its problem is open is refused."""
+    from datetime import timedelta
+
+    today = today or date.today()
+    rule, record, record_id = gap.rule, gap.record, gap.record_id  # type: ignore[attr-defined]
+    with db.read_connection() as conn:
+        if record == "organization":
+            units = [record_id]
+        elif record == "party_organization":
+            units = [
+                i
+                for (i,) in conn.execute(
+                    "SELECT id FROM organization WHERE party_org_id = ? ORDER BY id", (record_id,)
+                )
+            ]
+        else:
+            units = []
+        still_open = (ProblemStatus.OPEN.value, ProblemStatus.IN_PROGRESS.value)
+        raised = conn.execute(
+            "SELECT 1 FROM problem p JOIN problem_unit pu ON pu.problem_id = p.id"
+            " WHERE p.source = ? AND p.status IN (?, ?) AND pu.organization_id = ?",
+            (rule.value, *still_open, units[0] if units else -1),
+        ).fetchone()
+    if not units:
+        message = "这条预警不涉及具体单位（如指导员联系单位过多），请直接调整"
+        raise ValidationError([FieldIssue("units", message, "no_units")])
+    if raised:
+        message = "这条预警已生成过整改问题，尚未整改完成"
+        raise ValidationError([FieldIssue("source", message, "already_raised")])
+    draft = ProblemDraft(
+        f"{gap.label}：{gap.name}（{gap.detail}）",  # type: ignore[attr-defined]
+        len(units) > 1,
+        _ASKED.get(rule.value, ""),
+        "",
+        today + timedelta(days=RECTIFY_DAYS),
+        units,
+    )
+    return raise_problem(db, draft, today, rule.value)

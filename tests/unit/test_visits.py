@@ -285,3 +285,32 @@ def test_a_unit_and_an_instructor_see_their_own_visits_and_problems(db: Database
     seen, still_open = visits.of_instructor(db, other, TODAY)
     assert [(v.unit, v.kind) for v in seen] == [("乙公司", VisitKind.FORUM)] and still_open == []
     assert [p.text for p in visits.of_instructor(db, who, TODAY)[1]] == ["甲的问题"]
+
+
+def test_an_overdue_election_becomes_a_problem_in_one_click(db: Database) -> None:
+    from app.domain.rules import Rule
+    from app.domain.validation import PartyOrgDraft
+    from app.domain.vocabulary import Formation
+    from app.services import party_orgs
+    from app.services.gaps import find_gaps
+
+    a, b, _who = _people(db)
+    party_orgs.create_party_org(
+        db,
+        PartyOrgDraft(
+            name="甲乙联合支部",
+            formation=Formation.JOINT,
+            secretary="张",
+            last_election=date(2022, 1, 1),
+            covered_ids=[a, b],
+        ),
+    )
+    (gap,) = [g for g in find_gaps(db, TODAY) if g.rule is Rule.ELECTION_OVERDUE]
+    visits.problem_from_gap(db, gap, TODAY)
+    (problem,) = visits.list_problems(db, TODAY)
+    assert problem.common and [u.name for u in problem.units] == ["甲公司", "乙公司"]
+    assert problem.deadline == date(2027, 2, 21) and "换届" in problem.rectification
+    assert problem.text.startswith("逾期未换届：甲乙联合支部")
+    with pytest.raises(ValidationError) as err:
+        visits.problem_from_gap(db, gap, TODAY)
+    assert err.value.issues[0].code == "already_raised"

@@ -10,6 +10,7 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QFileDialog
 
 from app.domain.rules import RULE_LABELS, RULE_RANK
+from ui import messages
 from ui.list_export import save_list
 from ui.pages.table_page import TablePage, esc
 from ui.table_model import Column
@@ -59,6 +60,7 @@ class GapsPage(TablePage):
 
     def build_actions(self) -> None:
         self.add_action("open", self.tr("打开"), self.edit_current)
+        self.add_action("rectify", self.tr("生成整改问题"), self.rectify)
         self.add_action("export", self.tr("导出为工作簿…"), self.export, needs_row=False)
 
     def load_rows(self) -> list[Any]:
@@ -87,6 +89,25 @@ class GapsPage(TablePage):
         row = self.current_row()
         if row is not None:
             self.open_record.emit(row.gap.record, row.gap.record_id)
+
+    @Slot()
+    def rectify(self) -> None:
+        """The gap as a problem to rectify (走访整改), with its units and a deadline."""
+        from app.domain.validation import ValidationError
+        from app.services import visits
+
+        row = self.current_row()
+        if row is None:
+            return
+        try:
+            visits.problem_from_gap(self.db, row.gap)
+        except ValidationError as exc:
+            messages.warn(self, self.tr("生成整改问题"), str(exc))
+            return
+        self.status_message.emit(
+            self.tr("已生成整改问题，期限%d天，见“走访整改”页") % visits.RECTIFY_DAYS
+        )
+        self.changed.emit()
 
     @Slot()
     def export(self) -> None:
