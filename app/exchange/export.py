@@ -35,6 +35,8 @@ from app.exchange.records import (
     PAIRING_SHEET,
     PARTY_ORG_HEADERS,
     REGISTRY_COLUMNS,
+    VISIT_HEADERS,
+    VISIT_SHEET,
 )
 from app.exchange.saving import saving
 
@@ -426,6 +428,7 @@ class QuarterContent:
     changes: list[list[Any]]
     # the half-year assessment closed by this quarter: (period, headers, rows), or None
     assessment: tuple[str, Sequence[tuple[str, int]], list[list[Any]]] | None = None
+    visits: list[list[Any]] | None = None  # the 走访整改 sheet (records.VISIT_HEADERS)
 
 
 def write_quarter(path: Path, c: QuarterContent, progress: Progress | None = None) -> None:
@@ -469,6 +472,9 @@ def write_quarter(path: Path, c: QuarterContent, progress: Progress | None = Non
         table_sheet(
             wb, f, PAIRING_SHEET, f"{c.park_name}结对帮带（{label}）", PAIRING_HEADERS, c.pairings
         )
+        if c.visits is not None:
+            title = f"{c.park_name}走访整改（{label}）"
+            table_sheet(wb, f, VISIT_SHEET, title, VISIT_HEADERS, c.visits)
         if c.assessment is not None:
             code, headers, rows = c.assessment
             title = f"{c.park_name}{code}半年考核结果（分类排名）"

@@ -165,6 +165,26 @@ PAIRING_HEADERS = (
     ("帮带成效", 30),
     ("帮带记录", 44),
 )
+# 走访整改: the quarter's visits, one line per problem found (a visit without one on a
+# line of its own), then the problems from before still open or closed in the quarter
+VISIT_SHEET = "走访整改"
+VISIT_HEADERS = (
+    ("走访日期", 12),
+    ("单位", 30),
+    ("统一社会信用代码", 22),
+    ("走访方式", 12),
+    ("指导员", 12),
+    ("走访内容", 36),
+    ("发现问题", 30),
+    ("问题性质", 8),
+    ("整改要求", 30),
+    ("责任人", 10),
+    ("整改期限", 12),
+    ("整改状态", 8),
+    ("核验日期", 12),
+    ("核验意见", 24),
+    ("问题编号", 38),
+)
 ASSIGNMENT_HEADERS = (
     ("指导员", 10),
     ("联系单位", 34),

@@ -91,6 +91,7 @@ def export_quarter(
         previous_quarter=previous[0] if previous else None,
         changes=export.changes_since(previous[1] if previous else None, snapshot),
         assessment=closed_half_year(db, quarter),
+        visits=visit_records(db, quarter, today),
     )
     export.write_quarter(path, content, progress)
     digest = file_hash(path)
@@ -226,6 +227,57 @@ def cluster_records(db: Database, year: int) -> list[list[Any]]:
                 c.notes or None,
             ]
         )
+    return rows
+
+
+def visit_records(db: Database, quarter: Quarter, today: date) -> list[list[Any]]:
+    """The 走访整改 sheet's rows (records.VISIT_HEADERS)."""
+    from app.domain.vocabulary import ProblemStatus
+    from app.services import visits
+
+    first = date(quarter.year, quarter.number * 3 - 2, 1)
+    last = quarter.last_day
+
+    def problem_cells(p: Any) -> list[Any]:
+        return [
+            p.text,
+            "共性" if p.common else "个性",
+            p.rectification or None,
+            p.responsible or None,
+            p.deadline,
+            p.status.label,
+            p.verified_on,
+            p.verify_note or None,
+            p.uuid,
+        ]
+
+    rows: list[list[Any]] = []
+    listed: set[int] = set()
+    for v in sorted(visits.list_visits(db, today), key=lambda v: (v.visited_on, v.id)):
+        if not first <= v.visited_on <= last:
+            continue
+        head = [
+            v.visited_on,
+            v.org.name,
+            v.org.uscc,
+            v.kind.label,
+            "、".join(v.instructors),
+            v.content or None,
+        ]
+        for p in v.problems:
+            listed.add(p.id)
+            rows.append([*head, *problem_cells(p)])
+        if not v.problems:
+            rows.append([*head, *([None] * 9)])
+    for p in visits.list_problems(db, today):
+        closed_before = p.verified_on is not None and p.verified_on < first
+        if p.id in listed or p.raised_on > last or closed_before:
+            continue
+        if p.status is ProblemStatus.VERIFIED and p.verified_on is None:
+            continue
+        names = "、".join(u.name for u in p.units)
+        codes = "、".join(u.uscc or "" for u in p.units)
+        rows.append([p.raised_on, names, codes or None, None, None, None, *problem_cells(p)])
     return rows
 
 

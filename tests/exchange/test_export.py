@@ -44,6 +44,7 @@ def test_workbook_layout(demo_db: Database, tmp_path: Path) -> None:
         "编组",
         "编组记录",
         "结对帮带",
+        "走访整改",
         "半年考核",  # 2026H1, published, closed by the fourth quarter
         "变化情况",
         META_SHEET,

@@ -314,3 +314,36 @@ def test_an_overdue_election_becomes_a_problem_in_one_click(db: Database) -> Non
     with pytest.raises(ValidationError) as err:
         visits.problem_from_gap(db, gap, TODAY)
     assert err.value.issues[0].code == "already_raised"
+
+
+def test_the_quarterly_workbook_lists_the_quarters_visits_and_open_problems(
+    db: Database, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    from app.domain.quarters import Quarter
+    from app.services.submissions import export_quarter
+
+    a, b, who = _people(db)
+    visits.add_visit(
+        db,
+        VisitDraft(a, date(2026, 7, 1), VisitKind.VISIT, [who], problems=[ProblemDraft("旧问题")]),
+        TODAY,
+    )
+    visits.add_visit(db, VisitDraft(b, date(2026, 10, 8), VisitKind.UNANNOUNCED, [who]), TODAY)
+    visits.add_visit(
+        db,
+        VisitDraft(
+            a, date(2026, 11, 2), VisitKind.VISIT, [who], "座谈", problems=[ProblemDraft("新问题")]
+        ),
+        TODAY,
+    )
+    path = export_quarter(db, tmp_path / "q4.xlsx", Quarter(2026, 4), today=TODAY).path
+    ws = openpyxl.load_workbook(path)["走访整改"]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]
+    shown = [(r[1], r[3], r[6], r[11]) for r in rows]
+    assert shown == [
+        ("乙公司", "暗访", None, None),  # a visit of the quarter with nothing found
+        ("甲公司", "走访", "新问题", "待整改"),
+        ("甲公司", None, "旧问题", "待整改"),  # found in Q3, still open
+    ]
