@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -59,6 +60,8 @@ class RowTableModel(QAbstractTableModel):
         self._sort: tuple[int, Qt.SortOrder] | None = None
         # sort keys per column, computed once per set of rows
         self._keys: dict[int, list[Any]] = {}
+        # every row in the order of the sort in force (the sort it was made for, the order)
+        self._order: tuple[tuple[int, Qt.SortOrder] | None, list[int]] | None = None
         self._muted: Callable[[Any], bool] | None = None
 
     # -- data -------------------------------------------------------------
@@ -66,6 +69,7 @@ class RowTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = rows
         self._keys = {}
+        self._order = None
         self._visible = list(range(len(rows)))
         self._apply_sort()
         self.endResetModel()
@@ -75,14 +79,28 @@ class RowTableModel(QAbstractTableModel):
         self._muted = predicate
 
     def set_filter(self, predicate: Callable[[Any], bool] | None) -> None:
+        """Rows the predicate lets through, in the order shown: the whole list's order
+        (kept per sort) filtered, not the filtered rows sorted again — a filter over
+        100,000 rows then costs one pass."""
         rows = self._rows
         self.beginResetModel()
+        order = self._sorted_order()
         if predicate is None:
-            self._visible = list(range(len(rows)))
+            self._visible = list(order)
         else:
-            self._visible = [i for i, r in enumerate(rows) if predicate(r)]
-        self._apply_sort()
+            # the loop in C (compress, map): only the predicate itself runs as Python
+            self._visible = list(compress(order, map(predicate, map(rows.__getitem__, order))))
         self.endResetModel()
+
+    def _sorted_order(self) -> list[int]:
+        if self._order is None or self._order[0] != self._sort:
+            everything = list(range(len(self._rows)))
+            if self._sort is not None:
+                column, order = self._sort
+                descending = order == Qt.SortOrder.DescendingOrder
+                everything.sort(key=self._keys_of(column).__getitem__, reverse=descending)
+            self._order = (self._sort, everything)
+        return self._order[1]
 
     def row_at(self, view_row: int) -> Any:
         return self._rows[self._visible[view_row]]
@@ -111,10 +129,7 @@ class RowTableModel(QAbstractTableModel):
         self._apply_sort()
         self.layoutChanged.emit()
 
-    def _apply_sort(self) -> None:
-        if self._sort is None:
-            return
-        column, order = self._sort
+    def _keys_of(self, column: int) -> list[Any]:
         keys = self._keys.get(column)
         if keys is None:
             col = self.columns[column]
@@ -124,6 +139,13 @@ class RowTableModel(QAbstractTableModel):
                 text = col.text
                 keys = [natural_key(text(r)) for r in self._rows]
             self._keys[column] = keys
+        return keys
+
+    def _apply_sort(self) -> None:
+        if self._sort is None:
+            return
+        column, order = self._sort
+        keys = self._keys_of(column)
         self._visible.sort(key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
 
     # -- Qt API -----------------------------------------------------------

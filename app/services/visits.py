@@ -19,6 +19,7 @@ from app.db.models import (
     Visit,
     VisitInstructor,
 )
+from app.domain.sorting import natural_key
 from app.domain.validation import FieldIssue, ValidationError
 from app.domain.visits import (
     ProblemDraft,
@@ -194,6 +195,7 @@ class VisitRow:
     people_met: str
     problems: tuple[ProblemRow, ...]
     search_text: str
+    unit_rank: int = 0  # the unit's place by name (natural order), made in the worker
 
 
 def _units_of(conn, table: str, key: str) -> dict[int, list[Unit]]:  # type: ignore[no-untyped-def]
@@ -279,6 +281,11 @@ def list_visits(db: Database, today: date | None = None) -> list[VisitRow]:
             " v.people_met FROM visit v JOIN organization o ON o.id = v.organization_id"
             " ORDER BY v.visited_on DESC, v.id DESC"
         ).fetchall()
+    names = [r[5] for r in found]
+    ranks = [0] * len(found)
+    keys = [natural_key(n) for n in names]
+    for rank, i in enumerate(sorted(range(len(found)), key=keys.__getitem__)):
+        ranks[i] = rank
     return [
         VisitRow(
             vid,
@@ -291,8 +298,11 @@ def list_visits(db: Database, today: date | None = None) -> list[VisitRow]:
             met,
             tuple(by_visit.get(vid, ())),
             _folded(name, uscc or "", content, *people.get(vid, ())),
+            rank,
         )
-        for vid, uid, on, oid, uscc, name, kind, content, met in found
+        for (vid, uid, on, oid, uscc, name, kind, content, met), rank in zip(
+            found, ranks, strict=True
+        )
     ]
 
 

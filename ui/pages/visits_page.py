@@ -45,8 +45,14 @@ class VisitListPage(TablePage):
     def columns(self) -> list[Column]:
         t = self.tr
         return [
-            Column("date", t("走访日期"), lambda r: day_text(r.visited_on), width=90),
-            Column("unit", t("单位"), lambda r: r.org.name, width=240),
+            Column(
+                "date",
+                t("走访日期"),
+                lambda r: day_text(r.visited_on),
+                lambda r: r.visited_on,
+                width=90,
+            ),
+            Column("unit", t("单位"), lambda r: r.org.name, lambda r: r.unit_rank, width=240),
             Column("kind", t("方式"), lambda r: r.kind.label, width=100),
             Column("people", t("指导员"), lambda r: "、".join(r.instructors), width=120),
             Column("content", t("走访内容"), lambda r: r.content, width=300),
@@ -59,7 +65,12 @@ class VisitListPage(TablePage):
         return self.tr("搜索单位、信用代码、指导员、走访内容")
 
     def build_filters(self) -> None:
-        self.add_filter("kind", each_of(self.tr("全部方式"), VisitKind, lambda r: r.kind))
+        # members compared by identity: a hundred thousand visits filter in one quick pass
+        self.add_filter(
+            "kind",
+            [(self.tr("全部方式"), None)]
+            + [(k.label, (lambda r, k=k: r.kind is k)) for k in VisitKind],
+        )
 
     def build_actions(self) -> None:
         self.add_action("add", self.tr("记录走访…"), self.add_record, needs_row=False)
