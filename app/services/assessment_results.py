@@ -9,6 +9,7 @@ the domain's (competition_ranks, is_excellent), the same the reference uses.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -86,18 +87,26 @@ class PeriodRanking:
         )
 
 
-def _term_vetoes(conn, scheme: Scheme, code: str) -> set[int]:  # type: ignore[no-untyped-def]
-    """Party organizations whose election was overdue on the period's last day: a
-    generous first cut in SQL (a few days' margin), decided by terms.election_status."""
+def _term_vetoes(  # type: ignore[no-untyped-def]
+    conn, scheme: Scheme, code: str, among: Iterable[int] | None = None
+) -> set[int]:
+    """Party organizations whose election was overdue on the period's last day (of
+    ``among`` when given): a generous first cut in SQL (a few days' margin), decided by
+    terms.election_status."""
     if TERM_VETO not in scheme.vetoes or "H" not in code:
         return set()
     end = period_end(code)
+    only = ""
+    args: tuple = (end.isoformat(),)
+    if among is not None:
+        only = " AND id IN (SELECT value FROM json_each(?))"
+        args += (json.dumps(sorted(set(among) - {None})),)
     overdue = set()
     for pid, last, years, postponed in conn.execute(
         "SELECT id, last_election, term_years, postponed_until FROM party_organization"
         " WHERE last_election IS NOT NULL AND max(date(last_election, '+' || term_years"
-        " || ' years'), coalesce(postponed_until, '')) < date(?, '+5 days')",
-        (end.isoformat(),),
+        f" || ' years'), coalesce(postponed_until, '')) < date(?, '+5 days'){only}",
+        args,
     ):
         status = election_status(
             date.fromisoformat(last),
@@ -265,7 +274,6 @@ class Grid:
 
 def grid(db: Database, code: str) -> Grid:
     """Every unit to score in the period, by class then name (the grid's rows)."""
-    import json
 
     from app.domain.sorting import natural_key
 
@@ -385,19 +393,28 @@ def unit_results(db: Database, org_id: int) -> list[UnitResult]:
         ).fetchall()
         for pid, code, published, name, version, definition, cls, total, veto, po in found:
             scheme = scheme_from_json(name, version, definition)
-            overdue = _term_vetoes(conn, scheme, code)
-            veto = veto or (TERM_VETO if po in overdue else "")
+            # the term rule asked only of the party organizations concerned: the unit's
+            # own, then those of the units above it (a unit's page opens on the GUI thread)
+            if not veto and _term_vetoes(conn, scheme, code, [po]):
+                veto = TERM_VETO
             rank = None
             if total is not None and not veto:
-                above = conn.execute(
-                    "SELECT o.party_org_id FROM assessment_score sc"
-                    " JOIN assessment_period p ON p.id = sc.period_id"
-                    " JOIN organization o ON o.id = sc.organization_id"
-                    f" WHERE sc.period_id = ? AND {_EFFECTIVE_CLASS} IS ?"
-                    " AND sc.total_tenths > ? AND sc.veto = ''",
-                    (pid, cls, total),
-                ).fetchall()
-                rank = 1 + sum(1 for (party_org,) in above if party_org not in overdue)
+                # a published period ranks by the class stored with the score (the
+                # covering index answers without the organization's row)
+                where = "sc.class_code" if published else "o.class_code"
+                above = [
+                    party_org
+                    for (party_org,) in conn.execute(
+                        "SELECT o.party_org_id FROM assessment_score sc"
+                        " INDEXED BY ix_assessment_score_ranking"
+                        " JOIN organization o ON o.id = sc.organization_id"
+                        f" WHERE sc.period_id = ? AND {where} IS ?"
+                        " AND sc.total_tenths > ? AND sc.veto = ''",
+                        (pid, cls, total),
+                    )
+                ]
+                overdue = _term_vetoes(conn, scheme, code, above)
+                rank = 1 + sum(1 for party_org in above if party_org not in overdue)
             points = from_tenths(total) if total is not None else None
             stars = scheme.stars_for(points) if points is not None and not veto else 0
             out.append(
