@@ -20,6 +20,7 @@ from app.cli_support import (
     report,
 )
 from app.domain.assessment import decimal_text
+from app.domain.vocabulary import class_label
 from app.services import assessment_exports, assessment_results, assessments
 
 
@@ -136,7 +137,7 @@ def _rank(args: argparse.Namespace) -> int:
             for r in (*result.ranked, *result.vetoed)
         ]
         unscored += [{"uscc": r.uscc, "name": r.name, "class": key} for r in result.unscored]
-        label = assessment_exports.class_label(result.class_code)
+        label = class_label(result.class_code)
         lines += [
             (
                 label,

@@ -348,6 +348,12 @@ def period_is_year(code: str) -> bool:
     return "H" not in code.strip().upper()
 
 
+def period_order(code: str) -> tuple[str, bool, str]:
+    """Sorts periods oldest first: 2025, 2025H1, 2025H2, 2026… (reverse it for newest first)."""
+    text = code.strip().upper()
+    return (text[:4], "H" not in text, text)
+
+
 def period_end(code: str) -> date:
     """The day a period closes: the term rule's 未按期换届 veto is judged on it."""
     text = code.strip().upper()

@@ -35,6 +35,10 @@ class Quarter:
         return f"{self.year}年第{'一二三四'[self.number - 1]}季度"
 
     @property
+    def first_day(self) -> date:
+        return date(self.year, self.number * 3 - 2, 1)
+
+    @property
     def last_day(self) -> date:
         month = self.number * 3
         return date(self.year, month, calendar.monthrange(self.year, month)[1])

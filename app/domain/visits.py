@@ -86,3 +86,12 @@ def is_overdue(status: ProblemStatus, deadline: date | None, today: date) -> boo
 
 def days_to_close(raised_on: date, verified_on: date | None) -> int | None:
     return None if verified_on is None else (verified_on - raised_on).days
+
+
+_STEP = {s: n for n, s in enumerate(ProblemStatus)}
+
+
+def urgency(status: ProblemStatus, deadline: date | None) -> tuple[int, date]:
+    """The order problems are chased in: not yet started first, each by its deadline
+    (none last); the lists and the page sort by it."""
+    return (_STEP[status], deadline or date.max)

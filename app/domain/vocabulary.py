@@ -129,6 +129,12 @@ def class_of(code: str | None) -> OrgClass | None:
     return _CLASSES[code] if code else None  # type: ignore[return-value]
 
 
+def class_label(code: str | None) -> str:
+    """ "B 稳健类", or 未分类: a stored letter as lists and workbooks show it."""
+    found = class_of(code)
+    return found.label if found else UNCLASSIFIED
+
+
 class ClusterRecordKind(LabeledEnum):
     """The records of a cluster's year: the leader's three powers and the activity log."""
 

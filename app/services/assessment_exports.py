@@ -10,16 +10,11 @@ from pathlib import Path
 from app.db.database import Database
 from app.domain.assessment import decimal_text
 from app.domain.sorting import natural_key
-from app.domain.vocabulary import UNCLASSIFIED, class_of
+from app.domain.vocabulary import class_label
 from app.exchange.export import write_table
 from app.exchange.score_sheet import write_template
 from app.services.assessment_results import PeriodRanking, RankRow, rank_period
 from app.services.assessments import period_row
-
-
-def class_label(code: str | None) -> str:
-    found = class_of(code)
-    return found.label if found else UNCLASSIFIED
 
 
 def export_template(db: Database, path: Path, code: str) -> Path:

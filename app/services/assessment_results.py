@@ -27,6 +27,7 @@ from app.domain.assessment import (
     halves_of,
     is_excellent,
     period_end,
+    period_order,
     review_move,
 )
 from app.domain.classes import ClassProposal
@@ -119,12 +120,15 @@ def _term_vetoes(  # type: ignore[no-untyped-def]
     return overdue
 
 
-# every unit on the register, with its score in the period if any; while the period is
-# open a unit is ranked in the class it has now, once published in the class it had then
-_UNITS_SQL = """
-SELECT o.id, o.uscc, o.name,
-       CASE WHEN :published AND sc.organization_id IS NOT NULL
-            THEN sc.class_code ELSE o.class_code END,
+# while a period is open a unit is ranked in the class it has now, once published in the
+# class it had then (o: the organization, sc: its score in the period, if any)
+RANKED_CLASS = (
+    "CASE WHEN :published AND sc.organization_id IS NOT NULL"
+    " THEN sc.class_code ELSE o.class_code END"
+)
+# every unit on the register, with its score in the period if any
+_UNITS_SQL = f"""
+SELECT o.id, o.uscc, o.name, {RANKED_CLASS},
        sc.total_tenths, coalesce(sc.veto, ''), o.party_org_id
 FROM organization o
 LEFT JOIN assessment_score sc INDEXED BY ix_assessment_score_ranking
@@ -282,7 +286,7 @@ def grid(db: Database, code: str) -> Grid:
         overdue = _term_vetoes(conn, scheme, code)
         found = conn.execute(
             "SELECT o.id, o.uscc, o.name,"
-            " CASE WHEN :published AND sc.id IS NOT NULL THEN sc.class_code ELSE o.class_code END,"
+            f" {RANKED_CLASS},"
             " sc.scores, sc.bonus, sc.veto, sc.note, o.party_org_id, sc.entered_by"
             " FROM organization o LEFT JOIN assessment_score sc"
             " ON sc.organization_id = o.id AND sc.period_id = :period"
@@ -422,4 +426,4 @@ def unit_results(db: Database, org_id: int) -> list[UnitResult]:
                     code, name, cls, points, rank, is_excellent(rank), veto, stars, bool(published)
                 )
             )
-    return sorted(out, key=lambda r: (r.period[:4], "H" not in r.period, r.period), reverse=True)
+    return sorted(out, key=lambda r: period_order(r.period), reverse=True)

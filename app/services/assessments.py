@@ -22,6 +22,7 @@ from app.domain.assessment import (
     UnitScores,
     parse_score,
     period_issue,
+    period_order,
     scheme_from_json,
     scheme_to_json,
     tenths,
@@ -257,7 +258,7 @@ def period_codes(db: Database) -> list[str]:
     """The periods opened, newest first (2026H2, 2026H1, 2026, 2025H2…)."""
     with db.read_connection() as conn:
         codes = [c for (c,) in conn.execute("SELECT code FROM assessment_period")]
-    return sorted(codes, key=lambda c: (c[:4], "H" not in c, c), reverse=True)
+    return sorted(codes, key=period_order, reverse=True)
 
 
 def set_published(db: Database, code: str, published: bool) -> None:

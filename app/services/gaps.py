@@ -17,7 +17,6 @@ from app.db.database import Database
 from app.domain import rules
 from app.domain.rules import RULE_LABELS, RULE_RANK, Rule, organization_warnings
 from app.domain.terms import ElectionState, add_years, election_status
-from app.domain.visits import STILL_OPEN
 from app.domain.vocabulary import Formation, OrgClass
 from app.services import rule_sql
 from app.services.park import not_visited_days, unpaired_rule_on
@@ -113,12 +112,12 @@ def _unpaired(conn: sqlite3.Connection, params: dict[str, str]) -> Iterator[Gap]
 
 def _rectifications_overdue(conn: sqlite3.Connection, params: dict[str, str]) -> Iterator[Gap]:
     """Each unit of a problem past its deadline and not yet rectified (待整改, 整改中)."""
-    still_open = ", ".join(f"'{s.value}'" for s in sorted(STILL_OPEN))
     for oid, name, text, deadline in conn.execute(
         "SELECT o.id, o.name, p.text, p.deadline FROM problem p"
         " JOIN problem_unit pu ON pu.problem_id = p.id"
         " JOIN organization o ON o.id = pu.organization_id"
-        f" WHERE p.status IN ({still_open}) AND p.deadline < :today ORDER BY +o.name, p.deadline",
+        f" WHERE {rule_sql.problem_still_open()} AND p.deadline < :today"
+        " ORDER BY +o.name, p.deadline",
         params,
     ):
         yield Gap(

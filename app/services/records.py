@@ -30,6 +30,7 @@ from app.db.models import (
     VisitAttachment,
     VisitInstructor,
 )
+from app.services.audit import snapshot
 
 Record = TypeVar(
     "Record",
@@ -134,8 +135,6 @@ def _visits_and_problems(s: Session, change: Any, org_id: int) -> list[Any]:
         rows += s.scalars(select(VisitAttachment).where(VisitAttachment.visit_id == visit.id))
         for problem in s.scalars(select(Problem).where(Problem.visit_id == visit.id)):
             if problem not in rows:  # a common problem stays with its other units
-                from app.services.audit import snapshot
-
                 before = snapshot(problem)
                 problem.visit_id = None
                 change.updated(problem, before)

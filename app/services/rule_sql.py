@@ -9,7 +9,7 @@ Aliases: ``o`` an organization, ``a`` an assignment, ``i`` its instructor,
 
 from __future__ import annotations
 
-from app.domain import classes, pairing, rules, terms
+from app.domain import classes, pairing, rules, terms, visits
 
 # the assignment is in force on :today
 ASSIGNMENT_IN_FORCE = "(a.ended_on IS NULL OR a.ended_on >= :today)"
@@ -66,3 +66,9 @@ def wants_pairing() -> str:
 PAIRED = """EXISTS (
     SELECT 1 FROM pairing pr WHERE pr.helped_id = o.id AND pr.started_on <= :today
     AND (pr.ended_on IS NULL OR pr.ended_on >= :today))"""
+
+
+def problem_still_open(alias: str = "p") -> str:
+    """A problem not yet rectified (待整改, 整改中): what 整改逾期 and the counts ask."""
+    codes = ", ".join(f"'{s.value}'" for s in sorted(visits.STILL_OPEN))
+    return f"{alias}.status IN ({codes})"

@@ -235,7 +235,7 @@ def visit_records(db: Database, quarter: Quarter, today: date) -> list[list[Any]
     from app.domain.vocabulary import ProblemStatus
     from app.services import visits
 
-    first = date(quarter.year, quarter.number * 3 - 2, 1)
+    first = quarter.first_day
     last = quarter.last_day
 
     def problem_cells(p: Any) -> list[Any]:

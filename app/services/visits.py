@@ -29,10 +29,12 @@ from app.domain.visits import (
     check_visit,
     days_to_close,
     is_overdue,
+    urgency,
 )
 from app.domain.vocabulary import ProblemStatus, VisitKind
 from app.services.audit import Change, snapshot
 from app.services.records import get_record
+from app.services.rule_sql import problem_still_open
 
 _KINDS = VisitKind.by_value()
 _STATUSES = ProblemStatus.by_value()
@@ -258,8 +260,7 @@ def list_problems(db: Database, today: date | None = None) -> list[ProblemRow]:
                 ),
             )
         )
-    order = list(ProblemStatus)
-    rows.sort(key=lambda r: (order.index(r.status), r.deadline or date.max, r.id))
+    rows.sort(key=lambda r: (*urgency(r.status, r.deadline), r.id))
     return rows
 
 
@@ -334,12 +335,10 @@ class VisitCounts:
 
 def counts(db: Database, today: date | None = None) -> VisitCounts:
     from app.domain.quarters import Quarter
-    from app.domain.visits import STILL_OPEN
 
     today = today or date.today()
     quarter = Quarter.of(today)
-    first = date(quarter.year, quarter.number * 3 - 2, 1).isoformat()
-    still_open = ", ".join(f"'{s.value}'" for s in sorted(STILL_OPEN))
+    first = quarter.first_day.isoformat()
     with db.read_connection() as conn:
         (visited,) = conn.execute(
             "SELECT count(*) FROM visit WHERE visited_on >= ? AND visited_on <= ?",
@@ -347,7 +346,7 @@ def counts(db: Database, today: date | None = None) -> VisitCounts:
         ).fetchone()
         opened, late = conn.execute(
             f"SELECT count(*), coalesce(sum(deadline < ?), 0) FROM problem"
-            f" WHERE status IN ({still_open})",
+            f" p WHERE {problem_still_open()}",
             (today.isoformat(),),
         ).fetchone()
         (common,) = conn.execute(
@@ -422,13 +421,12 @@ def of_unit(db: Database, org_id: int, today: date | None = None) -> tuple[list,
 def of_instructor(db: Database, instructor_id: int, today: date | None = None) -> tuple[list, list]:
     """An instructor's visits, and the problems found on them still to be rectified."""
     mine = "v.id IN (SELECT visit_id FROM visit_instructor WHERE instructor_id = ?)"
-    still_open = ", ".join(f"'{s.value}'" for s in (ProblemStatus.OPEN, ProblemStatus.IN_PROGRESS))
     with db.read_connection() as conn:
         return _lines(
             conn,
             (
                 mine,
-                f"p.status IN ({still_open}) AND p.visit_id IN"
+                f"{problem_still_open()} AND p.visit_id IN"
                 " (SELECT visit_id FROM visit_instructor WHERE instructor_id = ?)",
             ),
             (instructor_id,),
@@ -467,11 +465,10 @@ def problem_from_gap(db: Database, gap: object, today: date | None = None) -> in
             ]
         else:
             units = []
-        still_open = (ProblemStatus.OPEN.value, ProblemStatus.IN_PROGRESS.value)
         raised = conn.execute(
             "SELECT 1 FROM problem p JOIN problem_unit pu ON pu.problem_id = p.id"
-            " WHERE p.source = ? AND p.status IN (?, ?) AND pu.organization_id = ?",
-            (rule.value, *still_open, units[0] if units else -1),
+            f" WHERE p.source = ? AND {problem_still_open()} AND pu.organization_id = ?",
+            (rule.value, units[0] if units else -1),
         ).fetchone()
     if not units:
         message = "这条预警不涉及具体单位（如指导员联系单位过多），请直接调整"

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.assessment import decimal_text
-from app.domain.vocabulary import UNCLASSIFIED, OrgClass
+from app.domain.vocabulary import UNCLASSIFIED, OrgClass, class_label
 from app.services.database_files import Database
 from ui import messages, tasks
 from ui.score_grid_model import ScoreGridModel
@@ -58,13 +58,6 @@ def _read(db: Database, wanted: str | None) -> _Data:
     for year in (int(p) for p in periods if "H" not in p):
         data.stars[year] = assessment_results.stars_of_year(db, year)
     return data
-
-
-def _class_text(code: str | None) -> str:
-    from app.domain.vocabulary import class_of
-
-    found = class_of(code)
-    return found.label if found else UNCLASSIFIED
 
 
 class AssessmentsPage(QWidget):
@@ -190,7 +183,7 @@ class AssessmentsPage(QWidget):
 
         t = self.tr
         return [
-            Column("class", t("分类"), lambda r: _class_text(r.class_code), width=90),
+            Column("class", t("分类"), lambda r: class_label(r.class_code), width=90),
             Column("rank", t("名次"), lambda r: "" if r.rank is None else str(r.rank), width=50),
             Column("name", t("组织名称"), lambda r: r.name, width=260),
             Column("uscc", t("统一社会信用代码"), lambda r: r.uscc or "", width=160),
@@ -354,8 +347,6 @@ class AssessmentsPage(QWidget):
         self._entry_counts_later()
 
     def _entry_counts_later(self) -> None:
-        from PySide6.QtCore import QTimer
-
         QTimer.singleShot(0, self._entry_counts)
 
     @Slot(int)
@@ -395,7 +386,7 @@ class AssessmentsPage(QWidget):
 
     def _class_line(self, c: Any) -> str:
         line = self.tr("<b>%s</b>：参加排名%d个，优秀%d个，一票否决%d个，未完成评分%d个") % (
-            _class_text(c.class_code),
+            class_label(c.class_code),
             len(c.ranked),
             len(c.excellent),
             len(c.vetoed),
@@ -474,12 +465,12 @@ class AssessmentsPage(QWidget):
         if self.data is None or self.data.ranking is None:
             return
         totals = {
-            _class_text(c.class_code): [float(r.total) for r in (*c.ranked, *c.vetoed)]
+            class_label(c.class_code): [float(r.total) for r in (*c.ranked, *c.vetoed)]
             for c in self.data.ranking.ordered
         }
         draw_score_distribution(self.charts[0], totals)
         averages = {
-            _class_text(cls): {d: float(v) for d, v in values.items()}
+            class_label(cls): {d: float(v) for d, v in values.items()}
             for cls, values in sorted(
                 self.data.averages.items(), key=lambda kv: (kv[0] is None, kv[0] or "")
             )

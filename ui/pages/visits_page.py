@@ -3,21 +3,21 @@ their rectifications (by status and deadline, the overdue ones in red), on two t
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from app.domain.visits import urgency
 from app.domain.vocabulary import ProblemStatus, VisitKind
 from app.services.database_files import Database
 from ui.pages.table_page import TablePage, day_text, each_of, esc
 from ui.table_model import Column
 
-_STATUS_ORDER = {s: n for n, s in enumerate(ProblemStatus)}
 
-
-def _by_status(row: Any) -> tuple[int, int]:
-    return (_STATUS_ORDER[row.status], row.deadline.toordinal() if row.deadline else 10**7)
+def _by_status(row: Any) -> tuple[int, date]:
+    return urgency(row.status, row.deadline)
 
 
 def _units_text(row: Any) -> str:
@@ -113,7 +113,7 @@ class ProblemListPage(TablePage):
                 "deadline",
                 t("整改期限"),
                 lambda r: day_text(r.deadline),
-                lambda r: r.deadline.toordinal() if r.deadline else 10**7,
+                lambda r: r.deadline or date.max,
                 width=90,
             ),
             Column(
