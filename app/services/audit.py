@@ -9,6 +9,7 @@ from __future__ import annotations
 import getpass
 import json
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import groupby
@@ -186,6 +187,45 @@ class Change:
                 for ident, uid, before, after in rows
             ],
         )
+
+    def updates_in_sql(
+        self, table: Any, columns: Sequence[str], ids: list[int]
+    ) -> Callable[[], None]:
+        """Entries for rows about to be updated in bulk, made by SQLite (json_object)
+        rather than row by row in Python: the before values of ``columns`` are copied
+        now; call the function returned once the rows are written to copy the after
+        values. Every row given gets an entry: the caller updates only changed rows."""
+        if not ids:
+            return lambda: None
+        assert not any(isinstance(table.c[c].type, Boolean) for c in columns)
+        # stamps as snapshot() writes them (isoformat), so undo and history read both alike
+        pairs = ", ".join(
+            f"'{c}', replace({c}, ' ', 'T')"
+            if isinstance(table.c[c].type, DateTime)
+            else f"'{c}', {c}"
+            for c in columns
+        )
+        name = str(table.name)
+        conn = self.session.connection().connection.driver_connection
+        stamp = self.at.strftime("%Y-%m-%d %H:%M:%S.%f")
+        conn.execute(
+            "INSERT INTO audit_entry (change_id, at, actor, action, summary, entity,"
+            " entity_id, entity_uuid, before, after, undone)"
+            " SELECT ?, ?, ?, 'update', ?, ?, id, coalesce(uuid, ''),"
+            f" json_object({pairs}), NULL, 0"
+            f" FROM {name} WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
+            (self.id, stamp, self.actor, self.summary, name, json.dumps(ids)),
+        )
+
+        def after() -> None:
+            conn.execute(
+                f"UPDATE audit_entry SET after = (SELECT json_object({pairs}) FROM {name} t"
+                " WHERE t.id = audit_entry.entity_id)"
+                " WHERE change_id = ? AND entity = ? AND action = 'update' AND after IS NULL",
+                (self.id, name),
+            )
+
+        return after
 
     def created_range(self, entity: str, first: int, last: int) -> None:
         """One entry for rows created in bulk with the ids first..last: undo deletes

@@ -217,3 +217,47 @@ def test_the_command_line_keeps_its_json_keys(db_path: Path, tmp_path: Path) -> 
     out = run_main("--db", str(db_path), "assess", "schemes", "--json")
     names = [s["name"] for s in json.loads(out.stdout)]
     assert names == ["五星争创", "濉溪六项"]
+
+
+def test_scores_changed_by_an_import_come_back_exactly_on_undo_and_show_in_history(
+    db: Database, tmp_path: Path
+) -> None:
+    from app.services import audit
+
+    units = _park_with_valid_codes(db)
+    unit = units["甲科技有限公司"]
+    assessments.ensure_period(db, "2026H1")
+    assessments.set_scores(
+        db,
+        "2026H1",
+        unit,
+        assessments.ScoreEntry(
+            {"组织设置": "14.5", "党员队伍": 15, "组织生活": 20, "工作保障": 15},
+            bonus="1",
+            note="手工录入",
+        ),
+    )
+    before = assessment_results.unit_results(db, unit)
+    headers = ["统一社会信用代码", "组织设置", "作用发挥", "品牌特色", "特色工作加分"]
+    path = write_xlsx(tmp_path / "补录.xlsx", [headers, ["91450200MA5N6C5H2H", 13, 20, 14.5, 2]])
+    preview = score_import.preview_scores(db, path, "2026H1")
+    assert preview.as_report()["updated"] == 1
+    score_import.apply_scores(db, preview)
+    ranked = assessment_results.rank_period(db, "2026H1").classes["A"].ranked
+    # 13 + 15 + 20 + 15 + 20 + 14.5 + 2: blank columns keep what was entered by hand
+    assert [(r.unit_id, r.total) for r in ranked] == [(unit, Decimal("99.5"))]
+    changes = {f: (old, new) for f, old, new in audit.history(db, "assessment_score", 1)[0].changes}
+    assert [Decimal(v) for v in changes["bonus"]] == [1, 2]
+    assert json.loads(changes["scores"][0])["组织设置"] == "14.5"
+    imports.undo_import(db, imports.list_logs(db)[0].id)
+    assert assessment_results.unit_results(db, unit) == before
+    assert assessment_results.rank_period(db, "2026H1").scored == 0  # incomplete again
+
+
+def test_scores_are_stored_as_json_dumps_writes_them() -> None:
+    from app.domain.assessment import SUIXI_SIX
+
+    check = score_import._Checker(SUIXI_SIX, {})
+    full = {i.name: f"{n}.5" for n, i in enumerate(SUIXI_SIX.indicators)}
+    for scores in (full, {"组织设置": "15"}, {**full, '外来"项': "1"}, {}):
+        assert check.encode(scores) == json.dumps(scores, ensure_ascii=False, sort_keys=True)
