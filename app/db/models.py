@@ -334,6 +334,9 @@ class AssessmentScore(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     entered_by: Mapped[str] = mapped_column(String(100), default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+    # scores are entered in the field too: versioned like visits (migration 0015)
+    row_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    changed_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
 
 
 class Visit(Base):
@@ -492,3 +495,57 @@ class Submission(Base):
     file_hash: Mapped[str] = mapped_column(String(64))
     figures: Mapped[str] = mapped_column(Text)  # JSON
     snapshot: Mapped[str] = mapped_column(Text)  # JSON: uuid → the registry columns
+
+
+class Tombstone(Base):
+    """A deleted record that travels (a visit, a problem, scores): its uuid and the
+    version it had, so a field package's return, or the other side of a merge,
+    learns of the deletion and an edit made meanwhile shows as a conflict."""
+
+    __tablename__ = "tombstone"
+    __table_args__ = (UniqueConstraint("entity", "uuid"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    uuid: Mapped[str] = mapped_column(String(36))
+    row_version: Mapped[int] = mapped_column(Integer)
+    deleted_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+    deleted_by: Mapped[str] = mapped_column(String(100), default="")
+
+
+class PackageLedger(Base):
+    """A field package made here, or a return package merged here: which, when, from
+    where, and the audit change that undoes the merge. A package merged once is known
+    by its id the second time."""
+
+    __tablename__ = "package_ledger"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    package_id: Mapped[str] = mapped_column(String(36), unique=True)
+    kind: Mapped[str] = mapped_column(String(10))  # field (made here) | return (merged here)
+    file_name: Mapped[str] = mapped_column(String(300), default="")
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    instructor: Mapped[str] = mapped_column(String(100), default="")
+    device: Mapped[str] = mapped_column(String(100), default="")
+    at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+    summary: Mapped[str] = mapped_column(Text, default="")  # JSON counts
+    change_id: Mapped[str] = mapped_column(String(36), default="")
+
+
+class Correction(Base):
+    """A correction to the registry suggested in the field (the field database's
+    registry is read-only): the unit, the field, the value proposed, a note. It
+    travels back in the return package for the clerk to accept or dismiss."""
+
+    __tablename__ = "correction"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True
+    )
+    field: Mapped[str] = mapped_column(String(40))
+    value: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open|accepted|dismissed
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+    changed_by: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)

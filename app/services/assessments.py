@@ -235,10 +235,12 @@ def _write(
     row.bonus, row.veto, row.note = str(bonus), entry.veto, entry.note.strip()
     row.total_tenths = total_tenths(scheme, values, bonus)
     row.entered_by, row.updated_at = change.actor, datetime.now()
+    row.changed_by = change.actor
     if before is None:
         s.add(row)
         change.created(row)
     else:
+        row.row_version = (row.row_version or 1) + 1  # a field package's conflicts are told by it
         change.updated(row, before)
 
 

@@ -442,9 +442,16 @@ def _insert(s: Any, change: Change, period_id: int, new: list[ScorePlan], stamp:
         return
     table = AssessmentScore.__table__
     first = next_id(s, table)
-    names = ["id", "uuid", "period_id", "organization_id", *_WRITTEN]
+    names = ["id", "uuid", "period_id", "organization_id", "changed_by", *_WRITTEN]
     rows = [
-        (first + i, str(uuid4()), period_id, p.unit_id, *_written(p, change.actor, stamp))
+        (
+            first + i,
+            str(uuid4()),
+            period_id,
+            p.unit_id,
+            change.actor,
+            *_written(p, change.actor, stamp),
+        )
         for i, p in enumerate(new)
     ]
     insert_logged(s, change, table, names, rows)
@@ -456,11 +463,14 @@ def _update(s: Any, change: Change, changed: list[ScorePlan], stamp: str) -> Non
     if not changed:
         return
     table = AssessmentScore.__table__
-    logged = change.updates_in_sql(table, _WRITTEN, [p.score_id for p in changed])  # type: ignore[misc]
-    sets = ", ".join(f"{c} = ?" for c in _WRITTEN)
+    ids = [p.score_id for p in changed]
+    logged = change.updates_in_sql(table, (*_WRITTEN, "changed_by", "row_version"), ids)  # type: ignore[arg-type]
+    # a changed row is a new version (field packages tell conflicts by it)
+    sets = ", ".join(f"{c} = ?" for c in (*_WRITTEN, "changed_by"))
+    sets += ", row_version = row_version + 1"
     s.connection().connection.driver_connection.executemany(
         f"UPDATE assessment_score SET {sets} WHERE id = ?",
-        [(*_written(p, change.actor, stamp), p.score_id) for p in changed],
+        [(*_written(p, change.actor, stamp), change.actor, p.score_id) for p in changed],
     )
     logged()
 
