@@ -14,6 +14,7 @@ from app import (
     APP_TITLE,
     __version__,
     cli_assess,
+    cli_field,
     cli_grouping,
     cli_text,
     cli_visits,
@@ -86,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_grouping.add_parsers(sub)
     cli_assess.add_parsers(sub)
     cli_visits.add_parsers(sub)
+    cli_field.add_parsers(sub)
 
     p = sub.add_parser("backup", help="把数据库备份到文件")
     p.add_argument("file", type=Path, metavar="FILE")
@@ -366,6 +368,7 @@ def run(argv: list[str] | None = None) -> int:
         **cli_grouping.HANDLERS,
         **cli_assess.HANDLERS,
         **cli_visits.HANDLERS,
+        **cli_field.HANDLERS,
     }
     try:
         return handlers[args.command](args)

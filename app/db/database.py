@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.db import backup, migrate
+from app.db import backup, field_guard, migrate
 from app.db.errors import DbProblem, DbProblemKind, classify, refine
 from app.db.sqlite_file import is_sqlite, open_read_only, quick_check_ok
 from app.db.writer_lock import WAIT_SECONDS, writer_lock
@@ -142,7 +142,10 @@ def _open(path: Path, daily_backup: bool) -> Database:
         if migrate.needs_upgrade(path):
             # a migration writes: never while another process does
             with writer_lock(path, "升级数据库", wait=WAIT_SECONDS):
+                if path.exists():
+                    field_guard.lift(path)
                 migrate.upgrade(db.engine, lambda: backup.take_backup(path, "migration"))
+        field_guard.ensure(path)
         if daily_backup:
             backup.daily_backup(path)
     except BaseException:

@@ -549,3 +549,17 @@ class Correction(Base):
     changed_by: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+
+
+class FieldBase(Base):
+    """In a field database: each travelling record as it was when the field package
+    was made (its version and its values), so the return package carries what the
+    instructor changed and the merge can tell a change from a conflict field by field."""
+
+    __tablename__ = "field_base"
+    __table_args__ = (UniqueConstraint("entity", "uuid"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    uuid: Mapped[str] = mapped_column(String(36))
+    row_version: Mapped[int] = mapped_column(Integer)
+    data: Mapped[str] = mapped_column(Text)  # JSON, as a return package writes a record

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.db.database import Database
@@ -16,7 +17,9 @@ from app.db.models import (
     Organization,
     Problem,
     ProblemUnit,
+    Tombstone,
     Visit,
+    VisitAttachment,
     VisitInstructor,
 )
 from app.domain.sorting import natural_key
@@ -148,6 +151,40 @@ def set_status(
         problem.row_version += 1
         problem.changed_by, problem.updated_at = change.actor, datetime.now()
         change.updated(problem, before)
+
+
+def delete_visit(db: Database, visit_id: int) -> None:
+    """A visit recorded by mistake, with its instructors and photos (its problems stay,
+    without the visit); a tombstone tells the other side of a field package."""
+    with db.session() as s:
+        visit = get_record(s, Visit, visit_id)
+        change = Change(s, f"删除走访：{visit.visited_on.isoformat()}")
+        for link in s.scalars(select(VisitInstructor).where(VisitInstructor.visit_id == visit_id)):
+            change.deleted(link)
+        for kept in s.scalars(select(VisitAttachment).where(VisitAttachment.visit_id == visit_id)):
+            change.deleted(kept)
+        for problem in s.scalars(select(Problem).where(Problem.visit_id == visit_id)):
+            before = snapshot(problem)
+            problem.visit_id = None
+            change.updated(problem, before)
+        _tombstone(s, "visit", visit.uuid, visit.row_version, change.actor)
+        change.deleted(visit)
+
+
+def delete_problem(db: Database, problem_id: int) -> None:
+    """A problem raised by mistake, with its links to units; leaves a tombstone."""
+    with db.session() as s:
+        problem = get_record(s, Problem, problem_id)
+        change = Change(s, f"删除问题：{problem.text[:30]}")
+        for link in s.scalars(select(ProblemUnit).where(ProblemUnit.problem_id == problem_id)):
+            change.deleted(link)
+        _tombstone(s, "problem", problem.uuid, problem.row_version, change.actor)
+        change.deleted(problem)
+
+
+def _tombstone(s: Session, entity: str, uuid: str, version: int, actor: str) -> None:
+    s.execute(delete(Tombstone).where(Tombstone.entity == entity, Tombstone.uuid == uuid))
+    s.add(Tombstone(entity=entity, uuid=uuid, row_version=version, deleted_by=actor))
 
 
 def problem_id_of(db: Database, uuid: str) -> int:

@@ -1,4 +1,4 @@
-"""assessment_score versioned; tombstone, package_ledger, correction: field packages
+"""assessment_score versioned; tombstone, package_ledger, correction, field_base
 
 Revision ID: 0015
 Revises: 0014
@@ -7,7 +7,8 @@ Create Date: 2026-12-02 04:20:00
 Scores are entered on the instructor's laptop too, so they carry a row version and
 who changed them last, as visits and problems do. A deleted record that travels
 leaves a tombstone; packages made and merged are kept in a ledger; corrections to
-the registry suggested in the field wait for the clerk (issue 13).
+the registry suggested in the field wait for the clerk; a field database keeps its
+records as they were when its package was made (field_base) (issue 13).
 """
 
 from __future__ import annotations
@@ -74,10 +75,19 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(), nullable=False),
     )
     op.create_index("ix_correction_organization_id", "correction", ["organization_id"])
+    op.create_table(
+        "field_base",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("entity", sa.String(40), nullable=False),
+        sa.Column("uuid", sa.String(36), nullable=False),
+        sa.Column("row_version", sa.Integer(), nullable=False),
+        sa.Column("data", sa.Text(), nullable=False),
+        sa.UniqueConstraint("entity", "uuid", name="uq_field_base_entity"),
+    )
 
 
 def downgrade() -> None:
-    for table in ("correction", "package_ledger", "tombstone"):
+    for table in ("field_base", "correction", "package_ledger", "tombstone"):
         op.drop_table(table)
     with op.batch_alter_table("assessment_score") as batch_op:
         batch_op.drop_column("changed_by")

@@ -1,0 +1,98 @@
+"""The command line of the instructor's laptop (field export|open|return|merge): the
+services the window uses; ``field merge --json`` keys are a contract."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from app.cli_support import EXIT_ERROR, actions_of, database, db_path, no_action, print_json
+from app.services import field_package, package_merge, return_package
+
+
+def add_parsers(sub: Any) -> None:
+    actions = actions_of(sub, "field", "外业包（指导员的笔记本）")
+    q = actions.add_parser("export", help="为指导员（或指定单位）制作外业包")
+    q.add_argument("file", metavar="FILE", help="外业包文件（.pdfield）")
+    who = q.add_mutually_exclusive_group(required=True)
+    who.add_argument("--instructor", metavar="NAME", help="指导员姓名：其联系的全部单位")
+    who.add_argument(
+        "--org", action="append", metavar="USCC", help="单位的统一社会信用代码，可多次"
+    )
+    q = actions.add_parser("open", help="把外业包打开为外业数据库（--db 指定新建的数据库文件）")
+    q.add_argument("package", metavar="PACKAGE", help="外业包文件")
+    q = actions.add_parser("return", help="在外业数据库中制作回传包（--db 指定外业数据库）")
+    q.add_argument("file", metavar="FILE", help="回传包文件（.pdreturn）")
+    q = actions.add_parser("merge", help="导入回传包：先预览，再合并（一次可撤销的修改）")
+    q.add_argument("file", metavar="FILE", help="回传包文件")
+    q.add_argument("--dry-run", action="store_true", help="只预览，不写入")
+    q.add_argument("--json", action="store_true", help="以 JSON 输出")
+    q.add_argument(
+        "--take",
+        action="append",
+        default=[],
+        metavar="UUID=ours|theirs",
+        help="冲突记录采用哪一方：ours（办公室）或 theirs（外业），可多次",
+    )
+    q.add_argument("--all", choices=("ours", "theirs"), help="全部冲突都采用这一方")
+
+
+def _field(args: argparse.Namespace) -> int:
+    command = args.field_command
+    if command == "export":
+        with database(args, "制作外业包") as db:
+            made = field_package.make_field_package(db, _path(args.file), args.instructor, args.org)
+        print(f"已制作外业包：{made.units}个单位，走访{made.visits}次，问题{made.problems}个")
+        return 0
+    if command == "open":
+        info = field_package.open_field_package(_path(args.package), db_path(args))
+        print(
+            f"已打开外业包：{info.park_name}，{info.instructor or '指定单位'}，{info.units}个单位"
+        )
+        return 0
+    if command == "return":
+        with database(args) as db:
+            made = return_package.make_return_package(db, _path(args.file))
+        print(f"已制作回传包：新增{made.created}，修改{made.changed}，删除{made.deleted}")
+        return 0
+    if command == "merge":
+        return _merge(args)
+    return no_action("field export")
+
+
+def _path(text: str) -> Any:
+    from pathlib import Path
+
+    return Path(text).expanduser().resolve()
+
+
+def _merge(args: argparse.Namespace) -> int:
+    choices = {}
+    for item in args.take:
+        uuid, _eq, side = item.partition("=")
+        if side not in (package_merge.OURS, package_merge.THEIRS):
+            print(f"错误：--take {item} 应写成 UUID=ours 或 UUID=theirs", file=sys.stderr)
+            return EXIT_ERROR
+        choices[uuid.strip()] = side
+    with database(args, None if args.dry_run else "导入回传包") as db:
+        preview = package_merge.preview_merge(db, _path(args.file))
+        report = preview.as_report()
+        if args.json:
+            print_json(report)
+        else:
+            for c in report["conflicts"]:
+                print(f"冲突\t{c['table']}\t{c['uuid']}\t{c['field']}\t{c['ours']}\t{c['theirs']}")
+        summary = (
+            f"新增{report['created']}，修改{report['updated']}，删除{report['deleted']}，"
+            f"未变{report['unchanged']}，冲突{len(preview.conflicts)}条记录"
+        )
+        if args.dry_run:
+            print(f"预览：{summary}", file=sys.stderr)
+            return 0
+        package_merge.apply_merge(db, preview, choices, args.all)
+    print(f"已导入回传包：{summary}", file=sys.stderr)
+    return 0
+
+
+HANDLERS = {"field": _field}

@@ -1,0 +1,294 @@
+"""The field package: what an instructor takes on a laptop without a network, made by
+the clerk for an instructor (their units) or for chosen units, and opened there as a
+field database.
+
+It is a ParkDesk database holding only those units (with their party organizations,
+classes, pairings, scores, visits and problems; the schemes and periods; the
+instructors), built by copying rows with SQL into a new file that has the clerk's
+schema: a package of 200 units out of 50,000 takes a fraction of a second, where
+copying the whole database and deleting the rest would take many. The field database
+remembers what each travelling record was (field_base), for the return package.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import sqlite3
+import tempfile
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from app.db.database import Database, open_database
+from app.db.migrate import SCHEMA_HEAD
+from app.exchange.packages import PackageError, open_package, write_package
+from app.services import field_records
+
+FIELD_SETTING = "field_package"  # in a field database: for whom, from where, since when
+
+# rows copied into the field database, by table: a WHERE on the table's own columns
+# (scope: the package's units; near: those and the units they are paired with)
+_COPIED = {
+    "alembic_version": "",
+    "setting": "key NOT IN ('database_id', 'field_package')",
+    "organization": "id IN (SELECT id FROM temp.near)",
+    "party_organization": "id IN (SELECT id FROM temp.party)",
+    "cluster": "id IN (SELECT cluster_id FROM main.organization"
+    " WHERE id IN (SELECT id FROM temp.near))",
+    "instructor": "",
+    "assignment": "organization_id IN (SELECT id FROM temp.near)",
+    "class_change": "organization_id IN (SELECT id FROM temp.near)",
+    "pairing": "helper_id IN (SELECT id FROM temp.near)"
+    " AND helped_id IN (SELECT id FROM temp.near)",
+    "pairing_entry": "pairing_id IN (SELECT id FROM main.pairing WHERE helper_id IN"
+    " (SELECT id FROM temp.near) AND helped_id IN (SELECT id FROM temp.near))",
+    "assessment_scheme": "",
+    "assessment_period": "",
+    "assessment_score": "organization_id IN (SELECT id FROM temp.scope)",
+    "visit": "organization_id IN (SELECT id FROM temp.scope)",
+    "visit_instructor": "visit_id IN (SELECT id FROM main.visit WHERE organization_id IN"
+    " (SELECT id FROM temp.scope))",
+    "visit_attachment": "visit_id IN (SELECT id FROM main.visit WHERE organization_id IN"
+    " (SELECT id FROM temp.scope))",
+    "problem": "id IN (SELECT problem_id FROM main.problem_unit WHERE organization_id IN"
+    " (SELECT id FROM temp.scope))",
+    "problem_unit": "organization_id IN (SELECT id FROM temp.scope)",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldInfo:
+    """What a field database says of itself (the window's banner)."""
+
+    package_id: str
+    park_id: str
+    park_name: str
+    instructor: str
+    made_at: str
+    units: int
+
+
+@dataclass(frozen=True, slots=True)
+class FieldPackageResult:
+    package_id: str
+    units: int
+    visits: int
+    problems: int
+    path: Path
+
+
+def field_info(db: Database) -> FieldInfo | None:
+    """The field database's own description, or None for the clerk's database."""
+    with db.read_connection() as conn:
+        row = conn.execute("SELECT value FROM setting WHERE key = ?", (FIELD_SETTING,)).fetchone()
+    if row is None:
+        return None
+    d = json.loads(row[0])
+    return FieldInfo(
+        d["package_id"], d["park_id"], d["park_name"], d["instructor"], d["made_at"], d["units"]
+    )
+
+
+def scope_of(db: Database, instructor: str | None, usccs: list[str]) -> tuple[str, list[int]]:
+    """The units a package is for: the instructor's (as assigned today) or those named."""
+    today = date.today().isoformat()
+    with db.read_connection() as conn:
+        if instructor:
+            found = conn.execute(
+                "SELECT id FROM instructor WHERE name = ?", (instructor.strip(),)
+            ).fetchall()
+            if len(found) != 1:
+                raise ValueError(
+                    f"没有名为“{instructor}”的指导员"
+                    if not found
+                    else f"有{len(found)}位指导员叫“{instructor}”"
+                )
+            ids = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT DISTINCT organization_id FROM assignment WHERE instructor_id = ?"
+                    " AND (ended_on IS NULL OR ended_on >= ?)",
+                    (found[0][0], today),
+                )
+            ]
+            if not ids:
+                raise ValueError(f"指导员“{instructor}”目前没有联系的单位")
+            return instructor.strip(), ids
+        ids = []
+        for code in usccs:
+            row = conn.execute(
+                "SELECT id FROM organization WHERE uscc = ?", (code.strip().upper(),)
+            ).fetchone()
+            if row is None:
+                raise ValueError(f"台账中没有统一社会信用代码为{code}的组织")
+            ids.append(row[0])
+        if not ids:
+            raise ValueError("请指定指导员或至少一个单位")
+        return "", ids
+
+
+def make_field_package(
+    db: Database, out: Path, instructor: str | None = None, usccs: list[str] | None = None
+) -> FieldPackageResult:
+    """Write the field package for ``instructor`` (or the units ``usccs``) to ``out``."""
+    name, ids = scope_of(db, instructor, usccs or [])
+    package_id = str(uuid.uuid4())
+    with tempfile.TemporaryDirectory(prefix="parkdesk-field-") as tmp:
+        field_db = Path(tmp) / "field.sqlite3"
+        _copy_rows(db.path, field_db, ids)
+        with db.read_connection() as conn:
+            settings = dict(conn.execute("SELECT key, value FROM setting"))
+        info = {
+            "package_id": package_id,
+            "park_id": settings.get("database_id", ""),
+            "park_name": settings.get("park_name", ""),
+            "instructor": name,
+            "made_at": datetime.now().isoformat(timespec="seconds"),
+            "units": len(ids),
+        }
+        counts = _finish(field_db, info)
+        files: dict[str, bytes | Path] = {"field.sqlite3": field_db}
+        folder = db.path.parent / "attachments"
+        for stored in counts.pop("attachments"):
+            if (folder / stored).is_file():
+                files[f"attachments/{stored}"] = folder / stored
+        manifest = {**info, "schema": SCHEMA_HEAD, "device": socket.gethostname()}
+        write_package(out, "field", manifest, files)
+    _ledger(db, package_id, out, name, counts)
+    return FieldPackageResult(package_id, len(ids), counts["visits"], counts["problems"], out)
+
+
+def _schema_sql(sql: str, kind: str) -> str:
+    """A CREATE statement of the clerk's schema, aimed at the attached field database."""
+    if kind == "table":
+        return re.sub(r'^CREATE TABLE ("?)', r"CREATE TABLE field.\1", sql, count=1)
+    return re.sub(r'^CREATE (UNIQUE )?INDEX ("?)', r"CREATE \1INDEX field.\2", sql, count=1)
+
+
+def _copy_rows(source: Path, target: Path, ids: list[int]) -> None:
+    conn = sqlite3.connect(source, isolation_level=None)
+    try:
+        conn.execute("ATTACH DATABASE ? AS field", (str(target),))
+        conn.execute("BEGIN")
+        schema = conn.execute(
+            "SELECT type, name, sql FROM main.sqlite_master WHERE sql IS NOT NULL"
+            " AND name NOT LIKE 'sqlite_%' ORDER BY type = 'index'"
+        ).fetchall()
+        for kind, _name, sql in schema:
+            if kind in ("table", "index"):
+                conn.execute(_schema_sql(sql, kind))
+        _scope_tables(conn, ids)
+        for table, where in _COPIED.items():
+            clause = f" WHERE {where}" if where else ""
+            conn.execute(f"INSERT INTO field.{table} SELECT * FROM main.{table}{clause}")
+        # a problem raised on a visit to a unit not in the package: its visit stays home
+        conn.execute(
+            "UPDATE field.problem SET visit_id = NULL"
+            " WHERE visit_id NOT IN (SELECT id FROM field.visit)"
+        )
+        conn.execute("COMMIT")
+        conn.execute("DETACH DATABASE field")
+    finally:
+        conn.close()
+
+
+def _scope_tables(conn: sqlite3.Connection, ids: list[int]) -> None:
+    conn.execute("CREATE TEMP TABLE scope (id INTEGER PRIMARY KEY)")
+    conn.executemany("INSERT OR IGNORE INTO temp.scope VALUES (?)", [(i,) for i in ids])
+    # the units paired with the package's, so a pairing can be shown whole
+    conn.execute(
+        "CREATE TEMP TABLE near AS SELECT id FROM temp.scope UNION"
+        " SELECT helped_id FROM main.pairing WHERE helper_id IN (SELECT id FROM temp.scope) UNION"
+        " SELECT helper_id FROM main.pairing WHERE helped_id IN (SELECT id FROM temp.scope)"
+    )
+    conn.execute(
+        "CREATE TEMP TABLE party AS WITH RECURSIVE up(id) AS ("
+        " SELECT party_org_id FROM main.organization WHERE id IN (SELECT id FROM temp.near)"
+        " AND party_org_id IS NOT NULL UNION"
+        " SELECT p.parent_id FROM main.party_organization p JOIN up ON p.id = up.id"
+        " WHERE p.parent_id IS NOT NULL) SELECT id FROM up"
+    )
+
+
+def _finish(field_db: Path, info: dict[str, Any]) -> dict[str, Any]:
+    """The field database's identity and description, and its records as they are now."""
+    conn = sqlite3.connect(field_db)
+    try:
+        with conn:
+            conn.execute(
+                "INSERT INTO setting (key, value) VALUES ('database_id', ?)", (str(uuid.uuid4()),)
+            )
+            conn.execute(
+                "INSERT INTO setting (key, value) VALUES (?, ?)",
+                (FIELD_SETTING, json.dumps(info, ensure_ascii=False)),
+            )
+            records = [r for e in field_records.ENTITIES for r in field_records.read(conn, e)]
+            conn.executemany(
+                "INSERT INTO field_base (entity, uuid, row_version, data) VALUES (?, ?, ?, ?)",
+                [
+                    (r.entity, r.uuid, r.row_version, json.dumps(r.data, ensure_ascii=False))
+                    for r in records
+                ],
+            )
+        counts = {
+            "visits": sum(1 for r in records if r.entity == "visit"),
+            "problems": sum(1 for r in records if r.entity == "problem"),
+            "attachments": [
+                s for (s,) in conn.execute("SELECT DISTINCT stored FROM visit_attachment")
+            ],
+        }
+    finally:
+        conn.close()
+    return counts
+
+
+def _ledger(db: Database, package_id: str, out: Path, instructor: str, counts: dict) -> None:
+    from app.exchange.packages import sha256_file
+
+    with db.session() as s:
+        conn = s.connection().connection.driver_connection
+        conn.execute(
+            "INSERT INTO package_ledger (package_id, kind, file_name, sha256, instructor, device,"
+            " at, summary, change_id) VALUES (?, 'field', ?, ?, ?, ?, ?, ?, '')",
+            (
+                package_id,
+                out.name,
+                sha256_file(out),
+                instructor,
+                socket.gethostname(),
+                datetime.now().strftime("%Y-%m-%d %H:%M:%S.%f"),
+                json.dumps(counts, ensure_ascii=False),
+            ),
+        )
+
+
+def open_field_package(package: Path, target: Path) -> FieldInfo:
+    """Make the field database ``target`` from ``package`` (checked whole first); an
+    older schema is upgraded as the database opens. An existing file is never replaced."""
+    if target.exists():
+        raise PackageError(f"“{target.name}”已存在：请选择一个新的文件名保存外业数据库")
+    pkg = open_package(package, "field", SCHEMA_HEAD)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".partial")
+        pkg.extract("field.sqlite3", partial)
+        folder = target.parent / "attachments"
+        for name in pkg.manifest["files"]:
+            if name.startswith("attachments/"):
+                folder.mkdir(exist_ok=True)
+                pkg.extract(name, folder / Path(name).name)
+        partial.replace(target)
+    finally:
+        pkg.close()
+    db = open_database(target, daily_backup=False)
+    try:
+        info = field_info(db)
+    finally:
+        db.dispose()
+    if info is None:
+        raise PackageError(f"“{package.name}”中的数据库不是外业数据库")
+    return info

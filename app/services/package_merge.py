@@ -1,0 +1,410 @@
+"""Merging a return package into the clerk's database: a preview (new, changed,
+unchanged, deleted, and the conflicts side by side), then everything applied in one
+transaction after a backup, one undoable change, the package kept in the ledger.
+
+Each record is merged field by field against the version the field package held
+(domain/merge.py). A record changed on both sides, deleted on one side and changed on
+the other, or scores entered for the same unit and period on both sides, is a
+conflict: the clerk chooses ours (the office's) or theirs (the field's) for each;
+nothing is applied while one is unresolved, and the version not chosen is written
+to the audit log ("未采用"), so it is never lost.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from app.db.database import Database
+from app.db.migrate import SCHEMA_HEAD
+from app.domain.merge import FieldConflict, merge_fields
+from app.exchange.packages import Package, PackageError, open_package
+from app.services import field_records
+from app.services.field_records import Record
+
+OURS, THEIRS = "ours", "theirs"
+DELETED = "（已删除）"
+LINKS = {
+    "visit": (("visit_instructor", "visit_id"), ("visit_attachment", "visit_id")),
+    "problem": (("problem_unit", "problem_id"),),
+    "assessment_score": (),
+    "correction": (),
+}
+ENTITY_LABELS = {
+    "visit": "走访",
+    "problem": "问题",
+    "assessment_score": "评分",
+    "correction": "更正建议",
+}
+
+
+@dataclass(slots=True)
+class MergeItem:
+    entity: str
+    uuid: str  # the record's uuid in the package
+    outcome: str  # new | updated | unchanged | deleted | conflict
+    theirs: dict[str, Any] | None  # None: deleted in the field
+    ours: dict[str, Any] | None  # None: not here (new, or deleted here)
+    merged: dict[str, Any] | None
+    theirs_version: int
+    ours_version: int = 0
+    office_uuid: str = ""  # the row written here (scores met by unit and period: ours)
+    conflicts: list[FieldConflict] = field(default_factory=list)
+
+    def chosen(self, side: str) -> dict[str, Any] | None:
+        """The values written when the clerk takes ``side`` (None: the record goes)."""
+        if side == OURS:
+            return self.merged if self.ours is not None else None
+        if self.theirs is None:
+            return None
+        data = dict(self.merged or self.theirs)
+        data.update({c.field: c.theirs for c in self.conflicts if c.field in self.theirs})
+        return data
+
+
+@dataclass(slots=True)
+class MergePreview:
+    path: Path
+    manifest: dict[str, Any]
+    items: list[MergeItem]
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for i in self.items if i.outcome == outcome)
+
+    @property
+    def conflicts(self) -> list[MergeItem]:
+        return [i for i in self.items if i.outcome == "conflict"]
+
+    def as_report(self) -> dict[str, Any]:
+        """The contract of ``field merge --json``."""
+        return {
+            "created": self.count("new"),
+            "updated": self.count("updated"),
+            "unchanged": self.count("unchanged"),
+            "deleted": self.count("deleted"),
+            "conflicts": [
+                {
+                    "uuid": i.uuid,
+                    "table": i.entity,
+                    "field": c.field,
+                    "ours": c.ours,
+                    "theirs": c.theirs,
+                }
+                for i in self.conflicts
+                for c in i.conflicts
+            ],
+        }
+
+
+class MergeRefused(ValueError):
+    """Conflicts not yet chosen: nothing is written."""
+
+
+def _database_id(db: Database) -> str:
+    with db.read_connection() as conn:
+        row = conn.execute("SELECT value FROM setting WHERE key = 'database_id'").fetchone()
+    return row[0] if row else ""
+
+
+def _open_checked(db: Database, path: Path) -> tuple[Package, list[dict[str, Any]]]:
+    pkg = open_package(path, "return", SCHEMA_HEAD)
+    try:
+        manifest = pkg.manifest
+        if manifest.get("park_id") != _database_id(db):
+            raise PackageError(
+                f"“{path.name}”是为另一个园区数据库（{manifest.get('park_name') or '未知'}）"
+                "制作的外业包带回的，不能导入这里"
+            )
+        with db.read_connection() as conn:
+            seen = conn.execute(
+                "SELECT at FROM package_ledger WHERE package_id = ?", (manifest.get("package_id"),)
+            ).fetchone()
+        if seen is not None:
+            raise PackageError(f"“{path.name}”已导入过（{str(seen[0])[:16]}），不会重复导入")
+        try:
+            changes = json.loads(pkg.read("changes.json"))
+        except (KeyError, ValueError) as exc:
+            raise PackageError(f"“{path.name}”缺少可读的改动清单") from exc
+    except BaseException:
+        pkg.close()
+        raise
+    return pkg, changes
+
+
+def preview_merge(db: Database, path: Path) -> MergePreview:
+    """What merging ``path`` would do; nothing is written."""
+    pkg, changes = _open_checked(db, path)
+    pkg.close()
+    with db.read_connection() as conn:
+        items = [_item(conn, c) for c in changes]
+    return MergePreview(path, pkg.manifest, items)
+
+
+def _ours(conn: Any, entity: str, uuid: str) -> Record | None:
+    alias = field_records.ALIAS[entity]
+    found = field_records.read(conn, entity, f"{alias}.uuid = ?", (uuid,))
+    return found[0] if found else None
+
+
+def _same_unit_scores(conn: Any, data: dict[str, Any]) -> Record | None:
+    """Scores for the same unit and period entered here under another uuid."""
+    found = field_records.read(
+        conn, "assessment_score", "ap.code = ? AND o.uuid = ?", (data["period"], data["org"])
+    )
+    return found[0] if found else None
+
+
+def _item(conn: Any, change: dict[str, Any]) -> MergeItem:
+    entity, uuid = change["entity"], change["uuid"]
+    theirs = None if change.get("deleted") else change["data"]
+    base = change.get("base")
+    item = MergeItem(entity, uuid, "unchanged", theirs, None, None, change["row_version"])
+    ours = _ours(conn, entity, uuid)
+    if ours is None and theirs is not None and entity == "assessment_score":
+        ours = _same_unit_scores(conn, theirs)
+        base = None  # made on both sides: every difference is a conflict
+    if ours is None:
+        if theirs is None:
+            return item  # deleted on both sides
+        gone = conn.execute(
+            "SELECT 1 FROM tombstone WHERE entity = ? AND uuid = ?", (entity, uuid)
+        ).fetchone()
+        item.office_uuid = uuid
+        if gone is not None:
+            item.outcome = "conflict"
+            item.conflicts = [FieldConflict("*", base, DELETED, "（已修改）")]
+        else:
+            item.outcome = "new"
+            item.merged = theirs
+        return item
+    item.ours, item.ours_version, item.office_uuid = ours.data, ours.row_version, ours.uuid
+    if theirs is None:  # deleted in the field
+        if ours.row_version == change["base_version"]:
+            item.outcome = "deleted"
+        else:
+            item.outcome = "conflict"
+            item.merged = ours.data
+            item.conflicts = [FieldConflict("*", base, "（已修改）", DELETED)]
+        return item
+    merged, conflicts = merge_fields(
+        None if base is None else field_records.compared(base),
+        field_records.compared(ours.data),
+        field_records.compared(theirs),
+    )
+    item.merged = {**merged, "changed_by": theirs.get("changed_by", "")}
+    item.conflicts = conflicts
+    if conflicts:
+        item.outcome = "conflict"
+    elif merged != field_records.compared(ours.data):
+        item.outcome = "updated"
+    return item
+
+
+@dataclass(frozen=True, slots=True)
+class MergeResult:
+    created: int
+    updated: int
+    deleted: int
+    unchanged: int
+    conflicts: int
+    change_id: str
+
+
+def apply_merge(
+    db: Database,
+    preview: MergePreview,
+    choices: Mapping[str, str] | None = None,
+    everywhere: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> MergeResult:
+    """Apply the preview: each conflict as chosen (by the package's record uuid, or
+    ``everywhere``), the rest as previewed; refused while a conflict is not chosen."""
+    from app.db.backup import take_backup
+    from app.services.audit import Change
+
+    picks = {i.uuid: (choices or {}).get(i.uuid) or everywhere for i in preview.conflicts}
+    open_ones = [u for u, side in picks.items() if side not in (OURS, THEIRS)]
+    if open_ones:
+        raise MergeRefused(f"还有{len(open_ones)}处冲突没有选择采用哪一方，未导入任何内容")
+    pkg, _changes = _open_checked(db, preview.path)  # checked again: not merged meanwhile
+    take_backup(db.path, "merge")
+    counts = {"new": 0, "updated": 0, "deleted": 0}
+    try:
+        with db.session() as s:
+            conn = s.connection().connection.driver_connection
+            who = preview.manifest.get("instructor") or "外业"
+            change = Change(s, f"导入回传包《{preview.path.name}》（{who}）")
+            stamp = datetime.now().strftime("%Y-%m-%d %H:%M:%S.%f")
+            writer = field_records.Writer(conn, change.actor, stamp)
+            for n, item in enumerate(preview.items):
+                outcome = _apply_item(s, change, writer, item, picks.get(item.uuid))
+                if outcome in counts:
+                    counts[outcome] += 1
+                if progress is not None and n % 500 == 0:
+                    progress(n, len(preview.items))
+            _attachments(db, pkg, preview)
+            _ledger(conn, preview, change.id, counts, stamp)
+    finally:
+        pkg.close()
+    return MergeResult(
+        counts["new"],
+        counts["updated"],
+        counts["deleted"],
+        preview.count("unchanged"),
+        len(preview.conflicts),
+        change.id,
+    )
+
+
+def _apply_item(s: Any, change: Any, writer: Any, item: MergeItem, side: str | None) -> str:
+    if item.outcome == "unchanged":
+        return "unchanged"
+    if item.outcome == "conflict":
+        assert side is not None
+        target = item.chosen(side)
+        rejected = item.chosen(THEIRS if side == OURS else OURS)
+        _reject(s, change, item, side, rejected)
+    elif item.outcome == "deleted":
+        target = None
+    else:
+        target = item.merged
+    version = max(item.ours_version, item.theirs_version) + 1
+    with _Logged(s, change, item.entity, item.office_uuid):
+        if target is None:
+            if item.ours is not None:
+                _tombstone(writer, item, version)
+                writer.delete(item.entity, item.office_uuid)
+                return "deleted"
+            return "unchanged"
+        if item.ours is None:
+            writer.write(Record(item.entity, item.office_uuid, 0, target), item.theirs_version)
+            return "new"
+        if field_records.compared(target) == field_records.compared(item.ours):
+            return "unchanged"
+        writer.write(Record(item.entity, item.office_uuid, 0, target), version)
+        return "updated"
+
+
+def _reject(s: Any, change: Any, item: MergeItem, side: str, rejected: Any) -> None:
+    """The version the clerk did not take, kept in the audit log."""
+    from app.db.models import AuditEntry
+
+    s.add(
+        AuditEntry(
+            change_id=change.id,
+            at=change.at,
+            actor=change.actor,
+            action="rejected",
+            summary=f"{change.summary}：冲突中未采用{'外业' if side == OURS else '办公室'}的版本",
+            entity=item.entity,
+            entity_id=0,
+            entity_uuid=item.office_uuid,
+            before=json.dumps(item.chosen(side), ensure_ascii=False),
+            after=json.dumps(rejected, ensure_ascii=False),
+        )
+    )
+    s.flush()
+
+
+def _tombstone(writer: Any, item: MergeItem, version: int) -> None:
+    writer.conn.execute(
+        "INSERT OR REPLACE INTO tombstone (entity, uuid, row_version, deleted_at, deleted_by)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (item.entity, item.office_uuid, version, writer.stamp, writer.actor),
+    )
+
+
+class _Logged:
+    """Audit entries for what writing one record did to its row and its link rows,
+    in the order undo needs (undo goes newest first): links removed, the row, links
+    added — so a row comes back before its links, and links go before their row."""
+
+    def __init__(self, s: Any, change: Any, entity: str, uuid: str) -> None:
+        self.s, self.change, self.entity, self.uuid = s, change, entity, uuid
+
+    def _rows(self) -> dict[str, dict[int, dict[str, Any]]]:
+        from app.db.bulk import raw_rows
+        from app.services.audit import MODELS
+
+        conn = self.s.connection().connection.driver_connection
+        row = conn.execute(f"SELECT id FROM {self.entity} WHERE uuid = ?", (self.uuid,)).fetchone()
+        out = {self.entity: {}}
+        if row is None:
+            return out | {table: {} for table, _key in LINKS[self.entity]}
+        out[self.entity] = raw_rows(self.s, MODELS[self.entity].__table__, [row[0]])
+        for table, key in LINKS[self.entity]:
+            ids = [r[0] for r in conn.execute(f"SELECT id FROM {table} WHERE {key} = ?", row)]
+            out[table] = raw_rows(self.s, MODELS[table].__table__, ids)
+        return out
+
+    def __enter__(self) -> _Logged:
+        self.before = self._rows()
+        return self
+
+    def __exit__(self, kind: Any, *_rest: Any) -> None:
+        if kind is not None:
+            return
+        after = self._rows()
+        links = [t for t, _k in LINKS[self.entity]]
+        for table in links:
+            gone = [
+                (i, r.get("uuid", ""), r, None)
+                for i, r in self.before[table].items()
+                if i not in after[table]
+            ]
+            self.change.many("delete", table, gone)
+        b, a = self.before[self.entity], after[self.entity]
+        for i in b.keys() | a.keys():
+            if i in b and i in a:
+                self.change.many("update", self.entity, [(i, a[i]["uuid"], b[i], a[i])])
+            elif i in a:
+                self.change.many("create", self.entity, [(i, a[i]["uuid"], None, a[i])])
+            else:
+                self.change.many("delete", self.entity, [(i, b[i]["uuid"], b[i], None)])
+        for table in links:
+            new = [
+                (i, r.get("uuid", ""), None, r)
+                for i, r in after[table].items()
+                if i not in self.before[table]
+            ]
+            self.change.many("create", table, new)
+
+
+def _attachments(db: Database, pkg: Package, preview: MergePreview) -> None:
+    """The photos the package carries, into the attachments folder (by content hash:
+    a file already there is the same file)."""
+    folder = db.path.parent / "attachments"
+    for name in preview.manifest.get("files", {}):
+        if not name.startswith("attachments/"):
+            continue
+        target = folder / Path(name).name
+        if not target.exists():
+            folder.mkdir(exist_ok=True)
+            partial = target.with_name(target.name + ".partial")
+            pkg.extract(name, partial)
+            shutil.move(partial, target)
+
+
+def _ledger(conn: Any, preview: MergePreview, change_id: str, counts: dict, stamp: str) -> None:
+    from app.exchange.packages import sha256_file
+
+    m = preview.manifest
+    conn.execute(
+        "INSERT INTO package_ledger (package_id, kind, file_name, sha256, instructor, device, at,"
+        " summary, change_id) VALUES (?, 'return', ?, ?, ?, ?, ?, ?, ?)",
+        (
+            m["package_id"],
+            preview.path.name,
+            sha256_file(preview.path),
+            m.get("instructor", ""),
+            m.get("device", ""),
+            stamp,
+            json.dumps(counts, ensure_ascii=False),
+            change_id,
+        ),
+    )
