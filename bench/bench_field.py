@@ -1,0 +1,192 @@
+"""Benchmarks for the instructor's laptop (issue 13). Prints a table; each figure is a
+ratio against bare work of the same size in the same run.
+
+    python bench/bench_field.py   (a 50,000-unit demo park)
+
+Targets: a field package for 200 units out of 50,000 made ≤ 1 s; a return package
+with 5,000 visits and problems merged (preview + apply) ≤ 2 s.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+import zipfile
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from timing import best, demo_park  # noqa: E402 - after the path set-up above
+
+UNITS = 200
+VISITS, PROBLEMS = 4_000, 1_000
+
+
+def _work_in_the_field(field: Path) -> None:
+    """An instructor's half-year: 4,000 visits and 1,000 problems on the package's units."""
+    rng = random.Random(5)
+    with sqlite3.connect(field) as conn:
+        units = [r[0] for r in conn.execute("SELECT id FROM organization")]
+        (who,) = conn.execute("SELECT min(id) FROM instructor").fetchone()
+        (start,) = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM visit").fetchone()
+        (pstart,) = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM problem").fetchone()
+        visits, links, problems, problem_units = [], [], [], []
+        for n in range(VISITS):
+            vid, day = start + n, (date(2026, 6, 1) + timedelta(days=n % 180)).isoformat()
+            visits.append(
+                (
+                    vid,
+                    f"f-{vid}",
+                    rng.choice(units),
+                    day,
+                    "visit",
+                    "查阅记录",
+                    "",
+                    1,
+                    "王",
+                    day,
+                    day,
+                )
+            )
+            links.append((f"fl-{vid}", vid, who))
+        for n in range(PROBLEMS):
+            pid = pstart + n
+            vid = start + n
+            problems.append(
+                (
+                    pid,
+                    f"p-{pid}",
+                    vid,
+                    "记录不全",
+                    0,
+                    "",
+                    "",
+                    None,
+                    "open",
+                    "2026-07-01",
+                    None,
+                    "",
+                    "",
+                    1,
+                    "王",
+                    "2026-07-01",
+                    "2026-07-01",
+                )
+            )
+            problem_units.append((f"pu-{pid}", pid, visits[n][2]))
+        conn.executemany("INSERT INTO visit VALUES (?,?,?,?,?,?,?,?,?,?,?)", visits)
+        conn.executemany(
+            "INSERT INTO visit_instructor (uuid, visit_id, instructor_id) VALUES (?,?,?)", links
+        )
+        conn.executemany("INSERT INTO problem VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", problems)
+        conn.executemany(
+            "INSERT INTO problem_unit (uuid, problem_id, organization_id) VALUES (?,?,?)",
+            problem_units,
+        )
+
+
+def main() -> int:
+    from app.db.database import open_database
+    from app.services import field_package, package_merge, return_package
+
+    folder = Path(tempfile.gettempdir()) / "parkdesk-bench"
+    park = demo_park(folder / "park-50k.sqlite3", 50_000)
+    open_database(park, daily_backup=False).dispose()  # migrated once, before timing
+    work = folder / "field-bench"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    db = open_database(park, daily_backup=False)
+    with sqlite3.connect(park) as conn:
+        codes = [
+            r[0]
+            for r in conn.execute(
+                "SELECT uscc FROM organization WHERE uscc IS NOT NULL"
+                " ORDER BY id LIMIT ? OFFSET 1000",
+                (UNITS,),
+            )
+        ]
+    runs = iter(range(100))
+
+    def export() -> Path:
+        out = work / f"pkg-{next(runs)}.pdfield"
+        field_package.make_field_package(db, out, usccs=codes)
+        return out
+
+    t_export = best(export)
+    package = export()
+    field = work / "laptop.sqlite3"
+    field_package.open_field_package(package, field)
+
+    def bare_export() -> None:
+        copy = work / "bare.sqlite3"
+        source = sqlite3.connect(field)
+        target = sqlite3.connect(copy)
+        source.backup(target)
+        source.close()
+        target.close()
+        with zipfile.ZipFile(work / "bare.zip", "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.write(copy, "field.sqlite3")
+        copy.unlink()
+
+    t_bare_export = best(bare_export)
+    db.dispose()
+
+    _work_in_the_field(field)
+    fdb = open_database(field, daily_backup=False)
+    back = work / "back.pdreturn"
+    t_return = best(lambda: return_package.make_return_package(fdb, back))
+    fdb.dispose()
+    changes = json.loads(zipfile.ZipFile(back).read("changes.json"))
+
+    def merge() -> float:
+        office = work / "office.sqlite3"
+        for stale in work.glob("office.sqlite3*"):
+            stale.unlink()
+        shutil.rmtree(work / "backups", ignore_errors=True)
+        shutil.copyfile(park, office)
+        odb = open_database(office, daily_backup=False)
+        start = time.perf_counter()
+        preview = package_merge.preview_merge(odb, back)
+        package_merge.apply_merge(odb, preview)
+        elapsed = time.perf_counter() - start
+        odb.dispose()
+        return elapsed
+
+    t_merge = min(merge() for _ in range(2))
+
+    def bare_merge() -> None:
+        conn = sqlite3.connect(work / "office.sqlite3")
+        rows = json.loads(zipfile.ZipFile(back).read("changes.json"))
+        conn.execute("CREATE TEMP TABLE t (uuid TEXT, data TEXT)")
+        conn.executemany(
+            "INSERT INTO temp.t VALUES (?, ?)", [(c["uuid"], json.dumps(c["data"])) for c in rows]
+        )
+        conn.rollback()
+        conn.close()
+
+    t_bare_merge = best(bare_merge)
+    out = [
+        (f"外业包：{UNITS}个单位（共5万）", t_export, t_bare_export, "≤ 1 s"),
+        (f"回传包：{len(changes):,}条记录（制作）", t_return, t_bare_merge, "—"),
+        (f"导入回传包：{len(changes):,}条走访与问题（预览+合并）", t_merge, t_bare_merge, "≤ 2 s"),
+    ]
+    print(f"\n{'测量':<34}{'ParkDesk':>10}{'基准':>12}{'倍数':>8}   目标")
+    for label, t, base, target in out:
+        print(f"{label:<34}{t * 1000:>8.1f}ms{base * 1000:>10.1f}ms{t / base:>7.1f}×   {target}")
+    print(
+        "\n基准：外业包——裸 sqlite3 复制同一外业数据库并压缩；"
+        "回传包——裸 json 读出改动并逐行写入临时表。"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
