@@ -168,7 +168,10 @@ def first_run(db: Database, parent: QWidget | None = None) -> bool:
 
 def run_gui(db_arg: Path | None) -> int:
     app = make_app()
-    db_path = (db_arg or database_files.default_db_path()).expanduser().resolve()
+    from ui.field_mode import remembered_database
+
+    chosen = db_arg or remembered_database() or database_files.default_db_path()
+    db_path = chosen.expanduser().resolve()
     # the window writes whenever the clerk edits: it holds the writer lock while
     # open, so no command line restore or import can write under it
     lock = database_files.window_lock(db_path)

@@ -14,12 +14,13 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from app import APP_TITLE, __version__
 from app.services import database_files
-from ui import messages, settings
+from ui import field_mode, messages, settings
 from ui.tasks import run_task
 
 if TYPE_CHECKING:
@@ -74,10 +75,19 @@ class MainWindow(QMainWindow):
         self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.opening)
         central = QWidget()
-        row = QHBoxLayout(central)
-        row.setContentsMargins(6, 6, 6, 6)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(6, 6, 6, 6)
+        # shown on a field database (ui/field_mode.py)
+        self.banner = QLabel()
+        self.banner.setObjectName("field_banner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("QLabel{background:#fff3c4;padding:6px 10px;color:#5c4400}")
+        self.banner.hide()
+        column.addWidget(self.banner)
+        row = QHBoxLayout()
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
+        column.addLayout(row, 1)
         self.setCentralWidget(central)
         self.park_label = QLabel()
         self.statusBar().addPermanentWidget(self.park_label)
@@ -229,6 +239,11 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._add_action(file_menu, t("导入登记表…"), self._choose_workbook, keys.Open)
         file_menu.addSeparator()
+        self._add_action(
+            file_menu, t("打开外业包…"), lambda: field_mode.choose_and_open_package(self)
+        )
+        self._add_action(file_menu, t("打开其他数据库…"), lambda: field_mode.choose_database(self))
+        file_menu.addSeparator()
         self._add_action(file_menu, t("园区信息…"), self.edit_park)
         file_menu.addSeparator()
         self._add_action(file_menu, t("退出"), self.close, keys.Quit)
@@ -288,6 +303,9 @@ class MainWindow(QMainWindow):
         name = info.park_name or self.tr("未命名园区")
         self.setWindowTitle(f"{name} — {APP_TITLE}")
         self.park_label.setText(f"{info.committee_name or name}　|　{self.db.path}")
+        banner = field_mode.banner_text(self.db)
+        self.banner.setText(banner or "")
+        self.banner.setVisible(banner is not None)
 
     def _reload_all(self) -> None:
         for page in self.pages:

@@ -18,6 +18,7 @@ from app.db import backup, field_guard, migrate
 from app.db.errors import DbProblem, DbProblemKind, classify, refine
 from app.db.sqlite_file import is_sqlite, open_read_only, quick_check_ok
 from app.db.writer_lock import WAIT_SECONDS, writer_lock
+from app.domain.validation import FieldIssue, ValidationError
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -53,6 +54,9 @@ class Database:
                 session.commit()
             except BaseException as exc:
                 session.rollback()
+                if field_guard.MESSAGE in str(exc):  # a field database's registry (field_guard)
+                    issue = FieldIssue("registry", field_guard.MESSAGE, "field_read_only")
+                    raise ValidationError([issue]) from exc
                 problem = classify(exc)
                 if problem is not None and problem is not exc:
                     raise problem from exc

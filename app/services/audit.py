@@ -31,6 +31,7 @@ from app.db.models import (
     ClassChange,
     Cluster,
     ClusterRecord,
+    Correction,
     ImportLog,
     Instructor,
     Organization,
@@ -64,10 +65,17 @@ MODELS: dict[str, type[Base]] = {
         VisitAttachment,
         Problem,
         ProblemUnit,
+        Correction,
     )
 }
 
-ACTION_LABELS = {"create": "新增", "update": "修改", "delete": "删除", "undo": "撤销"}
+ACTION_LABELS = {
+    "create": "新增",
+    "update": "修改",
+    "delete": "删除",
+    "undo": "撤销",
+    "rejected": "未采用",  # a merge conflict's version the clerk did not take
+}
 
 
 def _actor() -> str:

@@ -50,6 +50,10 @@ SELECT c.uuid, c.row_version, json_object(
   'changed_by', c.changed_by)
 FROM correction c JOIN organization o ON o.id = c.organization_id""",
 }
+# fields that hold together: a conflict on one settles them all from the side chosen
+# (a status taken from one side and a verifier's note from the other would make a
+# rectification 已整改 with a verification)
+GROUPS = {"problem": (("status", "verified_on", "verify_note"),)}
 # the alias each query gives its table, for a caller's WHERE
 ALIAS = {"visit": "v", "problem": "p", "assessment_score": "s", "correction": "c"}
 
@@ -233,3 +237,61 @@ class Writer:
                 f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                 (str(uuid4()), ident, *values),
             )
+
+
+# each field as the clerk reads it (the merge's conflicts, the preview)
+FIELD_LABELS = {
+    "*": "整条记录",
+    "org": "单位",
+    "visited_on": "走访日期",
+    "kind": "方式",
+    "content": "走访内容",
+    "people_met": "见到的人",
+    "instructors": "指导员",
+    "attachments": "附件",
+    "visit": "所属走访",
+    "text": "问题",
+    "common": "共性问题",
+    "rectification": "整改要求",
+    "responsible": "责任人",
+    "deadline": "整改期限",
+    "status": "状态",
+    "raised_on": "提出日期",
+    "verified_on": "核验日期",
+    "verify_note": "核验意见",
+    "source": "来源",
+    "units": "涉及单位",
+    "period": "考核期",
+    "class_code": "分类",
+    "scores": "各项得分",
+    "bonus": "特色工作加分",
+    "veto": "否决",
+    "note": "备注",
+    "entered_by": "录入人",
+    "field": "更正项目",
+    "value": "更正内容",
+}
+
+
+def value_text(key: str, value: Any) -> str:
+    """A field's value as the clerk reads it: statuses and kinds by their Chinese names."""
+    from app.domain.vocabulary import ProblemStatus, VisitKind
+
+    if value is None or value == "":
+        return "（空）"
+    if key == "status":
+        found = ProblemStatus.by_value().get(value)
+        return found.label if found else str(value)
+    if key == "kind":
+        found_kind = VisitKind.by_value().get(value)
+        return found_kind.label if found_kind else str(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return f"{len(value)}项"
+    if key == "scores" and isinstance(value, str):
+        try:
+            return "，".join(f"{k}{v}" for k, v in json.loads(value).items())
+        except ValueError:
+            return value
+    return str(value)

@@ -57,13 +57,18 @@ class MergeItem:
     conflicts: list[FieldConflict] = field(default_factory=list)
 
     def chosen(self, side: str) -> dict[str, Any] | None:
-        """The values written when the clerk takes ``side`` (None: the record goes)."""
-        if side == OURS:
-            return self.merged if self.ours is not None else None
-        if self.theirs is None:
+        """The values written when the clerk takes ``side`` (None: the record goes):
+        the merged values, with each conflicting field — and the fields that hold
+        together with it (field_records.GROUPS) — from that side."""
+        whole = self.ours if side == OURS else self.theirs
+        if whole is None:
             return None
-        data = dict(self.merged or self.theirs)
-        data.update({c.field: c.theirs for c in self.conflicts if c.field in self.theirs})
+        data = dict(self.merged or whole)
+        fields = {c.field for c in self.conflicts}
+        for group in field_records.GROUPS.get(self.entity, ()):
+            if fields & set(group):
+                fields |= set(group)
+        data.update({k: whole[k] for k in fields if k in whole})
         return data
 
 
@@ -72,6 +77,21 @@ class MergePreview:
     path: Path
     manifest: dict[str, Any]
     items: list[MergeItem]
+    names: dict[str, str] = field(default_factory=dict)  # unit uuid → name, for describe()
+
+    def describe(self, item: MergeItem) -> str:
+        """The record as the clerk knows it: "走访 2026-11-20 甲公司"."""
+        data = item.theirs or item.ours or {}
+        unit = data.get("org") or next(iter(data.get("units") or []), "")
+        name = self.names.get(unit, "")
+        kind = ENTITY_LABELS[item.entity]
+        if item.entity == "visit":
+            return f"{kind} {data.get('visited_on', '')} {name}"
+        if item.entity == "problem":
+            return f"{kind}：{str(data.get('text', ''))[:20]}（{name}）"
+        if item.entity == "assessment_score":
+            return f"{kind} {data.get('period', '')} {name}"
+        return f"{kind}：{name} {data.get('field', '')}"
 
     def count(self, outcome: str) -> int:
         return sum(1 for i in self.items if i.outcome == outcome)
@@ -142,7 +162,22 @@ def preview_merge(db: Database, path: Path) -> MergePreview:
     pkg.close()
     with db.read_connection() as conn:
         items = [_item(conn, c) for c in changes]
-    return MergePreview(path, pkg.manifest, items)
+        units = {
+            u
+            for i in items
+            for data in (i.theirs, i.ours)
+            if data
+            for u in (data.get("org"), *(data.get("units") or []))
+            if u
+        }
+        names = dict(
+            conn.execute(
+                "SELECT uuid, name FROM organization"
+                " WHERE uuid IN (SELECT value FROM json_each(?))",
+                (json.dumps(sorted(units)),),
+            )
+        )
+    return MergePreview(path, pkg.manifest, items, names)
 
 
 def _ours(conn: Any, entity: str, uuid: str) -> Record | None:

@@ -81,6 +81,11 @@ class ExchangePage(QWidget):
         tabs.addTab(self._build_import(), self.tr("导入登记表"))
         tabs.addTab(self._build_export(), self.tr("导出报送"))
         tabs.addTab(self._build_log(), self.tr("导入记录"))
+        from ui.pages.field_tab import FieldTab
+
+        self.field_tab = FieldTab(db)
+        self.field_tab.changed.connect(self.changed)
+        tabs.addTab(self.field_tab, self.tr("外业包"))
         self.tabs = tabs
         layout = QVBoxLayout(self)
         layout.addWidget(tabs)
@@ -602,6 +607,8 @@ class ExchangePage(QWidget):
 
     def reload(self, _select: int | None = None) -> None:
         self._load_logs()
+        self.field_tab.db = self.db
+        self.field_tab.reload()
 
     @Slot()
     def undo_import(self) -> None:

@@ -106,6 +106,23 @@ class OrganizationsPage(TablePage):
             ("status", t("标记注销/迁出"), self.change_status),
             ("detach", t("脱联单建…"), self.detach_current),
         )
+        from app.services.field_package import field_info
+
+        if field_info(self.db) is not None:  # the registry is read-only there
+            self.add_action("correct", t("提出更正…"), self.suggest_correction)
+
+    @Slot()
+    def suggest_correction(self) -> None:
+        from ui.dialogs.correction_dialog import CorrectionDialog
+
+        row: OrgRow | None = self.current_row()
+        if row is None:
+            return
+        if CorrectionDialog(self.db, row.id, row.name, self).exec():
+            self.changed.emit()
+            messages.info(
+                self, self.tr("提出更正"), self.tr("已记下，回传包会把它带给园区办公室。")
+            )
 
     def editor(self, row_id: int | None) -> OrganizationDialog:
         from ui.dialogs.organization_dialog import OrganizationDialog

@@ -1,0 +1,106 @@
+"""The whole round trip in the window, as a clerk and an instructor do it: the clerk
+makes a field package on 数据交换 → 外业包; on the laptop the field database opens with
+its banner, the registry read-only and 提出更正 in its place, and a return package is
+made; back in the office the merge dialog shows the conflict side by side and will not
+import until it is chosen."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import QFileDialog, QPushButton, QTableWidget
+
+from app.db.database import Database, open_database
+from app.domain.validation import OrganizationDraft
+from app.domain.visits import ProblemDraft, VisitDraft
+from app.domain.vocabulary import ProblemStatus, VisitKind
+from app.services import field_package, instructors, organizations, visits
+from app.services.instructors import InstructorDraft
+from tests.ui.conftest import on_modal, wait_idle
+from ui import messages
+
+DAY = date(2026, 11, 20)
+
+
+def _window(qtbot, db: Database):  # type: ignore[no-untyped-def]
+    from ui.main_window import MainWindow
+
+    win = MainWindow(db)
+    qtbot.addWidget(win)
+    win.show()
+    wait_idle(qtbot)
+    return win
+
+
+def test_field_package_out_and_back_in_the_window(  # type: ignore[no-untyped-def]
+    qtbot, window, gui_db, tmp_path, monkeypatch
+) -> None:
+    told: list[str] = []
+    monkeypatch.setattr(messages, "info", lambda _p, _t, text: told.append(text))
+    unit = organizations.create_organization(gui_db, OrganizationDraft(name="甲科技公司"))
+    who = instructors.create_instructor(gui_db, InstructorDraft(name="王指导"))
+    instructors.assign(gui_db, who, unit)
+    visits.add_visit(
+        gui_db,
+        VisitDraft(unit, DAY, VisitKind.VISIT, [who], "查阅记录", "", [ProblemDraft("记录不全")]),
+        DAY,
+    )
+    page = window.show_page("exchange")
+    page.tabs.setCurrentWidget(page.field_tab)
+    page.field_tab.reload()
+    package = tmp_path / "王指导.pdfield"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(package), ""))
+    page.field_tab.findChild(QPushButton, "make_package").click()
+    wait_idle(qtbot)
+    assert package.is_file() and "1个单位" in told[-1]
+    ledger = page.field_tab.findChild(QTableWidget, "ledger")
+    assert ledger.rowCount() == 1 and ledger.item(0, 1).text() == "制作外业包"
+
+    # the laptop
+    field_path = tmp_path / "laptop" / "field.sqlite3"
+    field_package.open_field_package(package, field_path)
+    field = open_database(field_path, daily_backup=False)
+    laptop = _window(qtbot, field)
+    try:
+        assert laptop.banner.isVisible() and "王指导" in laptop.banner.text()
+        registry = laptop.show_page("registry")
+        assert registry.findChild(QPushButton, "action_correct") is not None
+        (problem,) = visits.list_problems(field, DAY)
+        visits.set_status(field, problem.id, ProblemStatus.DONE)
+        fpage = laptop.show_page("exchange")
+        fpage.tabs.setCurrentWidget(fpage.field_tab)
+        fpage.field_tab.reload()
+        back = tmp_path / "回传.pdreturn"
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(back), ""))
+        fpage.field_tab.findChild(QPushButton, "make_return").click()
+        wait_idle(qtbot)
+        assert back.is_file() and "修改1条" in told[-1]
+        laptop.close()
+    finally:
+        field.dispose()
+
+    # meanwhile the clerk verified the same problem: a conflict
+    (problem,) = visits.list_problems(gui_db, DAY)
+    visits.set_status(gui_db, problem.id, ProblemStatus.VERIFIED, "现场核验", DAY)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(back), ""))
+    seen: dict[str, object] = {}
+
+    def settle(dialog) -> None:  # type: ignore[no-untyped-def]
+        table = dialog.findChild(QTableWidget, "conflicts")
+        seen["rows"] = [
+            [table.item(r, c).text() for c in range(4)] for r in range(table.rowCount())
+        ]
+        seen["blocked"] = not dialog.apply_button.isEnabled()
+        dialog.findChild(QPushButton, "all_theirs").click()
+        seen["ready"] = dialog.apply_button.isEnabled()
+        dialog.apply_button.click()
+
+    on_modal(settle)
+    page.field_tab.findChild(QPushButton, "merge_package").click()
+    wait_idle(qtbot)
+    assert seen["rows"] == [["问题：记录不全（甲科技公司）", "状态", "已核验", "已整改"]]
+    assert seen["blocked"] and seen["ready"]
+    (problem,) = visits.list_problems(gui_db, DAY)
+    assert problem.status is ProblemStatus.DONE  # the instructor's version, as chosen
+    assert (problem.verify_note, problem.verified_on) == ("", None)  # not half of each
+    assert "冲突1条" in told[-1]

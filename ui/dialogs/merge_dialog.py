@@ -1,0 +1,170 @@
+"""The preview of a return package before it is merged: what is new, changed and
+deleted, and each conflict side by side — the office's version and the field's — with
+the clerk's choice per record. 导入 stays disabled until every conflict is chosen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.field_records import FIELD_LABELS, value_text
+from app.services.package_merge import OURS, THEIRS, MergePreview
+
+OUTCOME_LABELS = {
+    "new": "新增",
+    "updated": "修改",
+    "deleted": "删除",
+    "unchanged": "无变化",
+    "conflict": "冲突",
+}
+
+
+class MergeDialog(QDialog):
+    def __init__(self, preview: MergePreview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.preview = preview
+        m = preview.manifest
+        self.setWindowTitle(self.tr("导入回传包：%s") % preview.path.name)
+        layout = QVBoxLayout(self)
+        summary = QLabel(
+            self.tr(
+                "%s 的回传包（%s 制作于 %s）：新增%d条，修改%d条，删除%d条，无变化%d条，冲突%d条。"
+            )
+            % (
+                m.get("instructor") or self.tr("指导员"),
+                m.get("device", ""),
+                str(m.get("made_at", ""))[:16].replace("T", " "),
+                preview.count("new"),
+                preview.count("updated"),
+                preview.count("deleted"),
+                preview.count("unchanged"),
+                len(preview.conflicts),
+            )
+        )
+        summary.setObjectName("summary")
+        summary.setWordWrap(True)
+        layout.addWidget(summary)
+        tabs = QTabWidget()
+        self.choices: dict[str, QComboBox] = {}
+        if preview.conflicts:
+            tabs.addTab(self._conflicts(), self.tr("冲突（%d）") % len(preview.conflicts))
+        tabs.addTab(self._changes(), self.tr("全部改动（%d）") % len(preview.items))
+        layout.addWidget(tabs, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.apply_button = buttons.addButton(
+            self.tr("导入"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.apply_button.setObjectName("apply")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._update_apply()
+        self.resize(1000, 560)
+
+    def _conflicts(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        note = QLabel(
+            self.tr(
+                "下列记录在办公室和外业两边都改过（或一边删除、一边修改）。请逐条选择采用哪一方；"
+                "未采用的版本会记入修改记录，不会丢失。"
+            )
+        )
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        rows = [(i, c) for i in self.preview.conflicts for c in i.conflicts]
+        table = QTableWidget(len(rows), 5)
+        table.setObjectName("conflicts")
+        table.setHorizontalHeaderLabels(
+            [
+                self.tr("记录"),
+                self.tr("项目"),
+                self.tr("办公室的版本"),
+                self.tr("外业的版本"),
+                self.tr("采用"),
+            ]
+        )
+        for r, (item, conflict) in enumerate(rows):
+            cells = (
+                self.preview.describe(item),
+                FIELD_LABELS.get(conflict.field, conflict.field),
+                value_text(conflict.field, conflict.ours),
+                value_text(conflict.field, conflict.theirs),
+            )
+            for c, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                cell.setToolTip(text)
+                table.setItem(r, c, cell)
+            if item.uuid not in self.choices:
+                combo = QComboBox()
+                combo.addItem(self.tr("请选择"), "")
+                combo.addItem(self.tr("采用办公室的"), OURS)
+                combo.addItem(self.tr("采用外业的"), THEIRS)
+                combo.currentIndexChanged.connect(self._update_apply)
+                self.choices[item.uuid] = combo
+                table.setCellWidget(r, 4, combo)
+        header = table.horizontalHeader()
+        for column, width in enumerate((260, 90, 220, 220)):
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        table.verticalHeader().setVisible(False)
+        layout.addWidget(table, 1)
+        row = QHBoxLayout()
+        for text, side in (
+            (self.tr("全部采用办公室的"), OURS),
+            (self.tr("全部采用外业的"), THEIRS),
+        ):
+            button = QPushButton(text)
+            button.setObjectName(f"all_{side}")
+            button.clicked.connect(lambda _c=False, s=side: self.choose_all(s))
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return box
+
+    def _changes(self) -> QWidget:
+        items = self.preview.items
+        table = QTableWidget(len(items), 2)
+        table.setObjectName("changes")
+        table.setHorizontalHeaderLabels([self.tr("记录"), self.tr("结果")])
+        for r, item in enumerate(items):
+            for c, text in enumerate(
+                (self.preview.describe(item), OUTCOME_LABELS.get(item.outcome, item.outcome))
+            ):
+                cell = QTableWidgetItem(text)
+                cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                table.setItem(r, c, cell)
+        table.horizontalHeader().resizeSection(0, 520)
+        table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        table.verticalHeader().setVisible(False)
+        return table
+
+    def choose_all(self, side: str) -> None:
+        for combo in self.choices.values():
+            combo.setCurrentIndex(combo.findData(side))
+
+    def chosen(self) -> dict[str, str]:
+        return {uuid: combo.currentData() for uuid, combo in self.choices.items()}
+
+    def _update_apply(self) -> None:
+        waiting = sum(1 for side in self.chosen().values() if not side)
+        writes = len(self.preview.items) - self.preview.count("unchanged")
+        self.apply_button.setEnabled(waiting == 0 and writes > 0)
+        self.apply_button.setText(
+            self.tr("还有%d处冲突未选择") % waiting if waiting else self.tr("导入")
+        )

@@ -1,0 +1,353 @@
+"""数据交换 → 外业包: in the clerk's database, a field package for an instructor, a
+return package merged (preview, conflicts side by side, apply, undo as any change),
+the packages made and merged, and the corrections instructors suggested; in a field
+database, what has changed since the package was made and the return package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.exchange.packages import SUFFIX, PackageError
+from ui import messages, tasks
+
+if TYPE_CHECKING:
+    from app.db.database import Database
+
+
+class FieldTab(QWidget):
+    changed = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.layout_ = QVBoxLayout(self)
+        self.reload()
+
+    def reload(self) -> None:
+        from app.services.field_package import field_info
+
+        while self.layout_.count():
+            item = self.layout_.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        info = field_info(self.db)
+        if info is None:
+            self._office()
+        else:
+            self._field(info)
+
+    # -- the clerk's database -------------------------------------------------------
+    def _office(self) -> None:
+        from app.services import instructors
+
+        t = self.tr
+        make = QGroupBox(t("为指导员制作外业包"))
+        row = QHBoxLayout(make)
+        self.instructor = QComboBox()
+        self.instructor.setObjectName("instructor")
+        for _id, name in instructors.choices(self.db):
+            self.instructor.addItem(name, name)
+        button = QPushButton(t("制作外业包…"))
+        button.setObjectName("make_package")
+        button.clicked.connect(self.make_package)
+        row.addWidget(QLabel(t("指导员")))
+        row.addWidget(self.instructor)
+        row.addWidget(button)
+        row.addStretch(1)
+        self.layout_.addWidget(make)
+        merge = QGroupBox(t("导入指导员的回传包"))
+        row = QHBoxLayout(merge)
+        button = QPushButton(t("导入回传包…"))
+        button.setObjectName("merge_package")
+        button.clicked.connect(self.choose_return)
+        about = QLabel(
+            t(
+                "外业包是一个文件（.pdfield），含该指导员联系单位的台账、整改、走访记录和考核方案，"
+                "拷到指导员的笔记本上，用“文件 → 打开外业包”打开。走访回来后，指导员制作回传包"
+                "（.pdreturn）交回，在这里导入：先预览，两边都改过的记录由您逐条选择。"
+            )
+        )
+        about.setWordWrap(True)
+        row.addWidget(button)
+        row.addWidget(about, 1)
+        self.layout_.addWidget(merge)
+        self.layout_.addWidget(QLabel(t("外业包与回传包记录")))
+        self.ledger = self._ledger_table()
+        self.layout_.addWidget(self.ledger, 1)
+        self.layout_.addWidget(QLabel(t("指导员提出的台账更正")))
+        self.corrections = self._corrections_table()
+        self.layout_.addWidget(self.corrections, 1)
+        row = QHBoxLayout()
+        for text, accepted in ((t("采纳所选更正"), True), (t("不采纳"), False)):
+            button = QPushButton(text)
+            button.setObjectName("accept_correction" if accepted else "dismiss_correction")
+            button.clicked.connect(lambda _c=False, a=accepted: self.settle(a))
+            row.addWidget(button)
+        row.addStretch(1)
+        self.layout_.addLayout(row)
+
+    def _table(self, name: str, headers: list[str], rows: list[tuple]) -> QTableWidget:
+        table = QTableWidget(len(rows), len(headers))
+        table.setObjectName(name)
+        table.setHorizontalHeaderLabels(headers)
+        for r, values in enumerate(rows):
+            for c, value in enumerate(values):
+                cell = QTableWidgetItem(str(value))
+                cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                table.setItem(r, c, cell)
+        table.verticalHeader().setVisible(False)
+        table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        table.horizontalHeader().setSectionResizeMode(
+            len(headers) - 1, QHeaderView.ResizeMode.Stretch
+        )
+        return table
+
+    def _ledger_table(self) -> QTableWidget:
+        import json
+
+        with self.db.read_connection() as conn:
+            rows = conn.execute(
+                "SELECT at, kind, instructor, file_name, summary FROM package_ledger"
+                " ORDER BY id DESC"
+            ).fetchall()
+        labels = {"field": self.tr("制作外业包"), "return": self.tr("导入回传包")}
+        shown = []
+        for at, kind, who, name, summary in rows:
+            counts = json.loads(summary or "{}")
+            if kind == "field":
+                text = self.tr("走访%d次，问题%d个") % (
+                    counts.get("visits", 0),
+                    counts.get("problems", 0),
+                )
+            else:
+                text = self.tr("新增%d，修改%d，删除%d") % (
+                    counts.get("new", 0),
+                    counts.get("updated", 0),
+                    counts.get("deleted", 0),
+                )
+            shown.append((str(at)[:16], labels.get(kind, kind), who, name, text))
+        table = self._table(
+            "ledger",
+            [self.tr("时间"), self.tr("操作"), self.tr("指导员"), self.tr("文件"), self.tr("内容")],
+            shown,
+        )
+        for column, width in enumerate((140, 100, 90, 260)):
+            table.horizontalHeader().resizeSection(column, width)
+        return table
+
+    def _corrections_table(self) -> QTableWidget:
+        from app.services import corrections
+
+        self._corrections = corrections.list_corrections(self.db)
+        table = self._table(
+            "corrections",
+            [
+                self.tr("单位"),
+                self.tr("项目"),
+                self.tr("更正为"),
+                self.tr("说明"),
+                self.tr("提出人"),
+                self.tr("处理"),
+            ],
+            [
+                (c.org_name, c.field, c.value, c.note, c.by, c.status_label)
+                for c in self._corrections
+            ],
+        )
+        for column, width in enumerate((200, 100, 200, 200, 80)):
+            table.horizontalHeader().resizeSection(column, width)
+        return table
+
+    @Slot()
+    def make_package(self) -> None:
+        from app.services import field_package
+
+        name = self.instructor.currentData()
+        if not name:
+            messages.info(self, self.tr("制作外业包"), self.tr("还没有指导员"))
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("保存外业包"),
+            str(Path.home() / f"外业包-{name}{SUFFIX['field']}"),
+            self.tr("ParkDesk 外业包 (*.pdfield)"),
+        )
+        if not path:
+            return
+        db = self.db
+        tasks.run_task(
+            self,
+            self.tr("正在制作外业包…"),
+            lambda _p: field_package.make_field_package(db, Path(path), instructor=name),
+            self._package_made,
+            self._failed,
+        )
+
+    def _package_made(self, result: Any) -> None:
+        self.reload()
+        messages.info(
+            self,
+            self.tr("外业包已制作"),
+            self.tr(
+                "%s\n\n%d个单位，走访记录%d次，问题%d个。"
+                "请拷给指导员，在笔记本上用“文件 → 打开外业包”打开。"
+            )
+            % (result.path, result.units, result.visits, result.problems),
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, PackageError | ValueError):
+            messages.warn(self, self.tr("外业包"), str(exc))
+            return
+        raise exc
+
+    @Slot()
+    def choose_return(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("选择回传包"),
+            str(Path.home()),
+            self.tr("ParkDesk 回传包 (*.pdreturn);;所有文件 (*)"),
+        )
+        if path:
+            self.merge(Path(path))
+
+    def merge(self, path: Path) -> None:
+        from app.services import package_merge
+
+        db = self.db
+        tasks.run_task(
+            self,
+            self.tr("正在检查回传包…"),
+            lambda _p: package_merge.preview_merge(db, path),
+            self._previewed,
+            self._failed,
+        )
+
+    def _previewed(self, preview: Any) -> None:
+        from app.services import package_merge
+        from ui.dialogs.merge_dialog import MergeDialog
+
+        dialog = MergeDialog(preview, self)
+        if not dialog.exec():
+            return
+        db, chosen = self.db, dialog.chosen()
+        tasks.run_task(
+            self,
+            self.tr("正在导入回传包…"),
+            lambda progress: package_merge.apply_merge(db, preview, chosen, progress=progress),
+            self._merged,
+            self._failed,
+        )
+
+    def _merged(self, result: Any) -> None:
+        self.reload()
+        self.changed.emit()
+        messages.info(
+            self,
+            self.tr("回传包已导入"),
+            self.tr(
+                "新增%d条，修改%d条，删除%d条，冲突%d条已按您的选择处理。"
+                "可用“编辑 → 撤销”整体退回。"
+            )
+            % (result.created, result.updated, result.deleted, result.conflicts),
+        )
+
+    def settle(self, accepted: bool) -> None:
+        from app.services import corrections
+
+        row = self.corrections.currentRow()
+        if row < 0 or row >= len(self._corrections):
+            messages.info(self, self.tr("台账更正"), self.tr("请先选择一条更正"))
+            return
+        chosen = self._corrections[row]
+        corrections.settle(self.db, chosen.id, accepted)
+        self.reload()
+        self.changed.emit()
+        if accepted:
+            messages.info(
+                self,
+                self.tr("已采纳"),
+                self.tr("请在组织台账中把“%s”的%s改为：%s")
+                % (chosen.org_name, chosen.field, chosen.value),
+            )
+
+    # -- a field database ------------------------------------------------------------
+    def _field(self, info: Any) -> None:
+        from app.services.return_package import field_changes
+
+        t = self.tr
+        changes = field_changes(self.db)
+        text = QLabel(
+            t(
+                "这是为 %s 制作的外业数据库（%s，%d个单位，制作于 %s）。"
+                "自制作以来：新增或修改%d条，删除%d条。"
+            )
+            % (
+                info.instructor or t("指定单位"),
+                info.park_name,
+                info.units,
+                info.made_at.replace("T", " ")[:16],
+                sum(1 for c in changes if not c.get("deleted")),
+                sum(1 for c in changes if c.get("deleted")),
+            )
+        )
+        text.setObjectName("field_summary")
+        text.setWordWrap(True)
+        self.layout_.addWidget(text)
+        button = QPushButton(t("制作回传包…"))
+        button.setObjectName("make_return")
+        button.clicked.connect(self.make_return)
+        row = QHBoxLayout()
+        row.addWidget(button)
+        row.addStretch(1)
+        self.layout_.addLayout(row)
+        self.layout_.addStretch(1)
+
+    @Slot()
+    def make_return(self) -> None:
+        from app.services import return_package
+        from app.services.field_package import field_info
+
+        info = field_info(self.db)
+        who = info.instructor if info else ""
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("保存回传包"),
+            str(Path.home() / f"回传包-{who}{SUFFIX['return']}"),
+            self.tr("ParkDesk 回传包 (*.pdreturn)"),
+        )
+        if not path:
+            return
+        db = self.db
+        tasks.run_task(
+            self,
+            self.tr("正在制作回传包…"),
+            lambda _p: return_package.make_return_package(db, Path(path)),
+            self._return_made,
+            self._failed,
+        )
+
+    def _return_made(self, result: Any) -> None:
+        messages.info(
+            self,
+            self.tr("回传包已制作"),
+            self.tr("%s\n\n新增%d条，修改%d条，删除%d条。请交给园区办公室导入。")
+            % (result.path, result.created, result.changed, result.deleted),
+        )
