@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QProcess
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from app.exchange.packages import PackageError
+from app.services.field_package import PackageError
 from ui import messages, settings, tasks
 
 if TYPE_CHECKING:
-    from app.db.database import Database
+    from app.services.database_files import Database
 
 DATABASE_KEY = "main/database"  # the database chosen last (打开外业包 / 打开其他数据库)
 

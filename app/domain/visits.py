@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from app.domain.validation import FieldIssue
 from app.domain.vocabulary import ProblemStatus, VisitKind
@@ -37,6 +38,7 @@ class VisitDraft:
     content: str = ""
     people_met: str = ""
     problems: list[ProblemDraft] = field(default_factory=list)
+    attachments: list[Path] = field(default_factory=list)  # photos, scans: copied in on save
 
 
 def check_problem(draft: ProblemDraft, raised_on: date, where: str = "") -> list[FieldIssue]:

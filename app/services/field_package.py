@@ -25,7 +25,11 @@ from typing import Any
 
 from app.db.database import Database, open_database
 from app.db.migrate import SCHEMA_HEAD
-from app.exchange.packages import PackageError, open_package, write_package
+
+# SUFFIX and PackageError re-exported: the window names packages through this service
+from app.exchange.packages import SUFFIX as SUFFIX
+from app.exchange.packages import PackageError as PackageError
+from app.exchange.packages import open_package, write_package
 from app.services import field_records
 
 FIELD_SETTING = "field_package"  # in a field database: for whom, from where, since when

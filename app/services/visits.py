@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -35,6 +36,7 @@ from app.domain.visits import (
     urgency,
 )
 from app.domain.vocabulary import ProblemStatus, VisitKind
+from app.services import attachments
 from app.services.audit import Change, snapshot
 from app.services.records import get_record
 from app.services.rule_sql import problem_still_open
@@ -54,6 +56,8 @@ def add_visit(db: Database, draft: VisitDraft, today: date | None = None) -> int
     if issues:
         raise ValidationError(issues)
     assert draft.org_id is not None and draft.visited_on is not None
+    # copied in first, by content hash (a failed save leaves a file nobody names: harmless)
+    kept = [(path.name, attachments.keep_file(db, path)) for path in draft.attachments]
     with db.session() as s:
         org = get_record(s, Organization, draft.org_id)
         for instructor_id in draft.instructor_ids:
@@ -73,9 +77,22 @@ def add_visit(db: Database, draft: VisitDraft, today: date | None = None) -> int
             link = VisitInstructor(visit_id=visit.id, instructor_id=instructor_id)
             s.add(link)
             change.created(link)
+        for name, stored in dict.fromkeys(kept):
+            photo = VisitAttachment(visit_id=visit.id, name=name, stored=stored)
+            s.add(photo)
+            change.created(photo)
         for problem in draft.problems:
             _new_problem(s, change, problem, draft.visited_on, visit.id, "")
         return visit.id
+
+
+def attachments_of(db: Database, visit_id: int) -> list[tuple[str, Path]]:
+    """A visit's photos and scans: the name the user knew, the kept file."""
+    with db.read_connection() as conn:
+        rows = conn.execute(
+            "SELECT name, stored FROM visit_attachment WHERE visit_id = ? ORDER BY id", (visit_id,)
+        ).fetchall()
+    return [(name, attachments.folder(db) / stored) for name, stored in rows]
 
 
 def _new_problem(

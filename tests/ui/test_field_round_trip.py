@@ -64,7 +64,8 @@ def test_field_package_out_and_back_in_the_window(  # type: ignore[no-untyped-de
     try:
         assert laptop.banner.isVisible() and "王指导" in laptop.banner.text()
         registry = laptop.show_page("registry")
-        assert registry.findChild(QPushButton, "action_correct") is not None
+        assert registry.findChild(QPushButton, "action_correct").isVisible()
+        assert not registry.findChild(QPushButton, "action_add").isVisible()
         (problem,) = visits.list_problems(field, DAY)
         visits.set_status(field, problem.id, ProblemStatus.DONE)
         fpage = laptop.show_page("exchange")

@@ -4,6 +4,7 @@ dialog, see it on both lists, refuse a verification without a note, verify it.""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -66,3 +67,41 @@ def test_record_a_visit_and_verify_its_rectification(qtbot, window, gui_db) -> N
     page.problems.table.selectRow(0)
     shown = page.problems.detail.toPlainText()
     assert "已核验" in shown and "已更换，现场核验" in shown
+
+
+def test_a_visit_with_a_photo_opens_it_and_a_mistaken_one_is_deleted(  # type: ignore[no-untyped-def]
+    qtbot, window, gui_db, tmp_path, monkeypatch
+) -> None:
+    from PySide6.QtGui import QDesktopServices
+
+    from ui import messages
+
+    organizations.create_organization(gui_db, OrganizationDraft(name="甲公司"))
+    instructors.create_instructor(gui_db, InstructorDraft(name="王指导"))
+    photo = tmp_path / "会议记录.png"
+    photo.write_bytes(b"\x89PNG scan")
+    window.show_page("visits")
+    wait_idle(qtbot)
+    page = window.page("visits")
+
+    def record(dialog: QDialog) -> None:
+        dialog.unit.setText("甲公司")
+        dialog.day.set_value(date(2026, 11, 20))
+        dialog.people.setText("王指导")
+        dialog.add_files([photo])
+        assert dialog.files_label.text() == "会议记录.png"
+        dialog._save()
+
+    on_modal(record)
+    qtbot.mouseClick(page.visits.findChild(QPushButton, "action_add"), Qt.MouseButton.LeftButton)
+    wait_idle(qtbot)
+    page.visits.table.selectRow(0)
+    assert "会议记录.png" in page.visits.detail.toPlainText()
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    page.visits.findChild(QPushButton, "action_open_attachment").click()
+    assert len(opened) == 1 and Path(opened[0]).read_bytes() == photo.read_bytes()
+    monkeypatch.setattr(messages, "ask", lambda *a, **k: True)
+    page.visits.findChild(QPushButton, "action_delete").click()
+    wait_idle(qtbot)
+    assert page.visits.model.rowCount() == 0 and visits.list_visits(gui_db) == []

@@ -292,3 +292,22 @@ def test_the_command_line_keeps_its_json_keys(park: Park, tmp_path: Path) -> Non
     assert run_main("--db", str(laptop), "field", "return", str(back)).returncode == 0
     with sqlite3.connect(laptop) as conn:
         assert conn.execute("SELECT count(*) FROM organization").fetchone()[0] == 2
+
+
+def test_photos_travel_with_their_visits_both_ways(park: Park, tmp_path: Path) -> None:
+    photo = tmp_path / "活动室.jpg"
+    photo.write_bytes(b"\xff\xd8\xff photo of the room")
+    with park.field.read_connection() as conn:
+        a_in_field, who = conn.execute(
+            "SELECT o.id, i.id FROM organization o, instructor i WHERE o.name = '甲公司'"
+        ).fetchone()
+    draft = VisitDraft(a_in_field, DAY, VisitKind.VISIT, [who], "拍照", attachments=[photo])
+    field_visit = visits.add_visit(park.field, draft, DAY)
+    ((name, kept),) = visits.attachments_of(park.field, field_visit)
+    assert name == "活动室.jpg" and kept.read_bytes() == photo.read_bytes()
+    preview = package_merge.preview_merge(park.office, _return(park))
+    package_merge.apply_merge(park.office, preview)
+    (arrived,) = [v for v in visits.list_visits(park.office, DAY) if v.content == "拍照"]
+    ((name, path),) = visits.attachments_of(park.office, arrived.id)
+    assert name == "活动室.jpg" and path.read_bytes() == photo.read_bytes()
+    assert path.parent == park.office.path.parent / "attachments"

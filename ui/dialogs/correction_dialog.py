@@ -7,7 +7,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QWidget
 
 from app.domain.validation import ValidationError
-from app.exchange.plans import FIELD_LABELS
+from app.services.imports import FIELD_LABELS
 from ui.dialogs.form import FieldForm, lay_out
 
 

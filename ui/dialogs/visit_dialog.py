@@ -5,14 +5,19 @@ by when (a problem several units share is marked 共性 and names them)."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QFileDialog,
+    QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -58,9 +63,36 @@ class VisitDialog(QDialog):
         self.problems.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.problems.setMinimumHeight(130)
         self.form.add("problems", self.tr("发现的问题"), self.problems)
+        self.files: list[Path] = []
+        self.files_label = QLabel(self.tr("无"))
+        self.files_label.setObjectName("attachments")
+        self.files_label.setWordWrap(True)
+        add_files = QPushButton(self.tr("添加照片或扫描件…"))
+        add_files.setObjectName("add_attachments")
+        add_files.clicked.connect(self.choose_files)
+        files_row = QWidget()
+        row = QHBoxLayout(files_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.files_label, 1)
+        row.addWidget(add_files)
+        self.form.add("attachments", self.tr("附件"), files_row)
         self.other = error_line()
         lay_out(self, self.form, self.other, ok=self.tr("保存"), on_ok=self._save)
         self.resize(820, 560)
+
+    @Slot()
+    def choose_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("选择照片或扫描件"),
+            str(Path.home()),
+            self.tr("图片和文档 (*.jpg *.jpeg *.png *.heic *.pdf *.doc *.docx);;所有文件 (*)"),
+        )
+        self.add_files([Path(n) for n in names])
+
+    def add_files(self, paths: list[Path]) -> None:
+        self.files += [p for p in paths if p not in self.files]
+        self.files_label.setText("、".join(p.name for p in self.files) or self.tr("无"))
 
     def _cell(self, r: int, c: int) -> str:
         item = self.problems.item(r, c)
@@ -115,6 +147,7 @@ class VisitDialog(QDialog):
             self.content.toPlainText(),
             self.met.text(),
             problems,
+            list(self.files),
         )
         return draft, issues
 
@@ -130,15 +163,22 @@ class VisitDialog(QDialog):
                 raise ValidationError(issues)
             self.saved_id = visits.add_visit(self.db, draft)
         except ValidationError as exc:
-            shown = [
-                FieldIssue("problems", i.message, i.code) if i.field.startswith("problems.") else i
-                for i in exc.issues
-            ]
-            rest = self.form.show_issues(shown)
-            self.other.setText("；".join(i.message for i in rest))
-            self.other.setVisible(bool(rest))
+            self._show(exc)
+            return
+        except (OSError, ValueError) as exc:  # an attachment that cannot be copied in
+            self.other.setText(self.tr("附件无法保存：%s") % exc)
+            self.other.setVisible(True)
             return
         self.accept()
+
+    def _show(self, exc: ValidationError) -> None:
+        shown = [
+            FieldIssue("problems", i.message, i.code) if i.field.startswith("problems.") else i
+            for i in exc.issues
+        ]
+        rest = self.form.show_issues(shown)
+        self.other.setText("；".join(i.message for i in rest))
+        self.other.setVisible(bool(rest))
 
 
 class ProblemStatusDialog(QDialog):

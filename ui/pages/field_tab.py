@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.exchange.packages import SUFFIX, PackageError
+from app.services.field_package import SUFFIX, PackageError
 from ui import messages, tasks
 
 if TYPE_CHECKING:
-    from app.db.database import Database
+    from app.services.database_files import Database
 
 
 class FieldTab(QWidget):
@@ -318,7 +318,33 @@ class FieldTab(QWidget):
         row.addWidget(button)
         row.addStretch(1)
         self.layout_.addLayout(row)
-        self.layout_.addStretch(1)
+        self.layout_.addWidget(QLabel(t("回传包将带回的改动")))
+        self.layout_.addWidget(self._changes_table(changes), 1)
+
+    def _changes_table(self, changes: list[dict[str, Any]]) -> QTableWidget:
+        from app.services.package_merge import ENTITY_LABELS
+
+        with self.db.read_connection() as conn:
+            names = dict(conn.execute("SELECT uuid, name FROM organization"))
+        rows = []
+        for c in changes:
+            data = c.get("data") or c.get("base") or {}
+            unit = data.get("org") or next(iter(data.get("units") or []), "")
+            what = data.get("visited_on") or data.get("text") or data.get("period") or ""
+            how = (
+                self.tr("删除")
+                if c.get("deleted")
+                else self.tr("新增")
+                if c["base"] is None
+                else self.tr("修改")
+            )
+            rows.append((ENTITY_LABELS[c["entity"]], names.get(unit, ""), str(what)[:40], how))
+        table = self._table(
+            "changes", [self.tr("类别"), self.tr("单位"), self.tr("内容"), self.tr("改动")], rows
+        )
+        for column, width in enumerate((90, 260, 320)):
+            table.horizontalHeader().resizeSection(column, width)
+        return table
 
     @Slot()
     def make_return(self) -> None:

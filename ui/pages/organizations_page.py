@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QPushButton
 
 from app.domain.rules import RULE_LABELS
 from app.domain.vocabulary import (
@@ -109,6 +110,9 @@ class OrganizationsPage(TablePage):
         from app.services.field_package import field_info
 
         if field_info(self.db) is not None:  # the registry is read-only there
+            for button in self.findChildren(QPushButton):
+                if button.objectName().startswith("action_"):
+                    button.hide()
             self.add_action("correct", t("提出更正…"), self.suggest_correction)
 
     @Slot()

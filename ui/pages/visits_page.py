@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.domain.visits import urgency
 from app.domain.vocabulary import ProblemStatus, VisitKind
 from app.services.database_files import Database
+from ui import messages
 from ui.pages.table_page import TablePage, day_text, each_of, esc
 from ui.table_model import Column
 
@@ -74,7 +75,42 @@ class VisitListPage(TablePage):
 
     def build_actions(self) -> None:
         self.add_action("add", self.tr("记录走访…"), self.add_record, needs_row=False)
+        self.add_action("open_attachment", self.tr("打开附件"), self.open_attachments)
+        self.add_action("delete", self.tr("删除误录"), self.delete_current)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # the newest visits first
+
+    @Slot()
+    def open_attachments(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from app.services import visits
+
+        row = self.current_row()
+        if row is None:
+            return
+        files = visits.attachments_of(self.db, row.id)
+        if not files:
+            messages.info(self, self.tr("附件"), self.tr("这次走访没有附件"))
+            return
+        missing = [name for name, path in files if not path.exists()]
+        if missing:
+            messages.warn(
+                self, self.tr("附件"), self.tr("附件已不在数据目录中：%s") % "、".join(missing)
+            )
+        for _name, path in files:
+            if path.exists():
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def delete_question(self, row: Any) -> tuple[str, str]:
+        return self.tr("删除误录的走访"), self.tr(
+            "确定删除 %s 对“%s”的走访记录吗？发现的问题会保留。删除后可用“编辑 → 撤销”恢复。"
+        ) % (day_text(row.visited_on), row.org.name)
+
+    def delete_record(self, row_id: int) -> None:
+        from app.services import visits
+
+        visits.delete_visit(self.db, row_id)
 
     def load_rows(self) -> list[Any]:
         from app.services import visits
@@ -98,7 +134,15 @@ class VisitListPage(TablePage):
         body = f"<p>{esc(row.content)}</p>" if row.content else ""
         met = f"<p>{esc(t('接待人员：'))}{esc(row.people_met)}</p>" if row.people_met else ""
         found = "".join(_problem_html(p, t) for p in row.problems) or f"<p>{esc(t('无'))}</p>"
-        return head + body + met + f"<h4>{esc(t('发现的问题'))}</h4>" + found
+        from app.services import visits
+
+        files = visits.attachments_of(self.db, row.id)
+        kept = (
+            f"<p>{esc(t('附件：'))}{esc('、'.join(name for name, _path in files))}</p>"
+            if files
+            else ""
+        )
+        return head + body + met + kept + f"<h4>{esc(t('发现的问题'))}</h4>" + found
 
 
 class ProblemListPage(TablePage):
