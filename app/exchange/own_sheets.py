@@ -21,7 +21,7 @@ from app.domain.vocabulary import (
 )
 from app.exchange.normalize import cell_text, norm_date
 from app.exchange.reader import Workbook, WorkbookError
-from app.exchange.records import CLUSTER_RECORD_SHEET, CLUSTER_SHEET, PAIRING_SHEET
+from app.exchange.records import CLUSTER_RECORD_SHEET, CLUSTER_SHEET, PAIRING_SHEET, VISIT_SHEET
 
 META_SHEET = "_parkdesk"
 
@@ -34,6 +34,7 @@ class OwnSheets:
     pairings: list[dict[str, Any]] = field(default_factory=list)
     clusters: list[dict[str, Any]] = field(default_factory=list)  # year formed, notes
     cluster_records: list[dict[str, Any]] = field(default_factory=list)
+    visit_rows: list[dict[str, Any]] = field(default_factory=list)  # 走访整改, row by row
 
 
 def _text(value: object) -> str:
@@ -195,7 +196,41 @@ def read_own_sheets(wb: Workbook) -> OwnSheets | None:
         pairings=_each(wb, PAIRING_SHEET, _pairing),
         clusters=_each(wb, CLUSTER_SHEET, _cluster),
         cluster_records=_each(wb, CLUSTER_RECORD_SHEET, _cluster_record),
+        visit_rows=_each(wb, VISIT_SHEET, _visit_row),
     )
+
+
+def _visit_row(row: _Row) -> dict[str, Any] | None:
+    """A row of 走访整改: a visit (with 走访编号), a problem (with 问题编号), or both."""
+    from app.domain.vocabulary import ProblemStatus, VisitKind
+
+    visit, problem = _text(row.get("走访编号")), _text(row.get("问题编号"))
+    if not visit and not problem:
+        return None  # written by hand, or before ParkDesk kept the numbers: nothing to match
+    kind = VisitKind.from_text(_text(row.get("走访方式")))
+    status_text = _text(row.get("整改状态"))
+    status = ProblemStatus.from_text(status_text)
+    if problem and status is None:
+        raise ValueError(f"“{status_text}”不是整改状态")
+    return {
+        "day": _day(row.get("走访日期")),
+        "unit": _text(row.get("单位")),
+        "uscc": _text(row.get("统一社会信用代码")),
+        "visit": visit,
+        "kind": (kind or VisitKind.OTHER).value,
+        "instructors": [n for n in _text(row.get("指导员")).split("、") if n],
+        "content": _text(row.get("走访内容")),
+        "problem": problem,
+        "text": _text(row.get("发现问题")),
+        "common": _text(row.get("问题性质")) == "共性",
+        "rectification": _text(row.get("整改要求")),
+        "responsible": _text(row.get("责任人")),
+        "deadline": _day(row.get("整改期限")),
+        "status": status.value if status else "open",
+        "verified_on": _day(row.get("核验日期")),
+        "verify_note": _text(row.get("核验意见")),
+        "units": [u for u in _text(row.get("问题涉及单位")).split("、") if u],
+    }
 
 
 def _each(

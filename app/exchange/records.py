@@ -184,6 +184,10 @@ VISIT_HEADERS = (
     ("核验日期", 12),
     ("核验意见", 24),
     ("问题编号", 38),
+    # what a read-back needs: every unit of a problem (a credit code, or the name of a
+    # unit without one), and the visit's own number
+    ("问题涉及单位", 40),
+    ("走访编号", 38),
 )
 ASSIGNMENT_HEADERS = (
     ("指导员", 10),

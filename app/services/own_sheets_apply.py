@@ -20,6 +20,10 @@ from app.db.models import (
     Pairing,
     PairingEntry,
     PartyOrganization,
+    Problem,
+    ProblemUnit,
+    Visit,
+    VisitInstructor,
 )
 from app.exchange.own_sheets import OwnSheets
 from app.services.audit import Change
@@ -37,6 +41,8 @@ def apply_own_sheets(s: Session, change: Change, own: OwnSheets) -> None:
     _pairings(s, change, own, units, now)
     _clusters(s, change, own)
     _cluster_records(s, change, own, units)
+    _visits(s, change, own, units, people, now)
+    _problems(s, change, own, units, now)
 
 
 def _party_orgs(s: Session, change: Change, own: OwnSheets, now: datetime) -> None:
@@ -198,3 +204,83 @@ def _cluster_records(s: Session, change: Change, own: OwnSheets, units: _Units) 
             existing.add(key)
             rows.append(values | {"uuid": next(uuids), "created_at": now})
         bulk_insert(s, change, ClusterRecord, rows)
+
+
+def _visits(
+    s: Session, change: Change, own: OwnSheets, units: _Units, people: dict[str, int], now: datetime
+) -> None:
+    """The visits of 走访整改 by their number: one already here is the same visit, left
+    as it is (identity is the number, never a name or a date)."""
+    uuids = new_uuids()
+    have = set(s.scalars(select(Visit.uuid)))
+    rows, who = [], []
+    for r in own.visit_rows:
+        org = units.find(r["uscc"], r["unit"])
+        if not r["visit"] or r["visit"] in have or org is None or r["day"] is None:
+            continue
+        have.add(r["visit"])
+        rows.append(
+            {
+                "uuid": r["visit"],
+                "organization_id": org,
+                "visited_on": r["day"],
+                "kind": r["kind"],
+                "content": r["content"],
+                "people_met": "",
+                "row_version": 1,
+                "changed_by": change.actor,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+        who.append([people[n] for n in dict.fromkeys(r["instructors"]) if n in people])
+    ids = bulk_insert(s, change, Visit, rows)
+    links = [
+        {"uuid": next(uuids), "visit_id": vid, "instructor_id": person}
+        for vid, persons in zip(ids, who, strict=True)
+        for person in persons
+    ]
+    bulk_insert(s, change, VisitInstructor, links)
+
+
+def _problems(s: Session, change: Change, own: OwnSheets, units: _Units, now: datetime) -> None:
+    """The problems of 走访整改 by their number, with their units and their visit."""
+    uuids = new_uuids()
+    have = set(s.scalars(select(Problem.uuid)))
+    visit_ids = dict(s.execute(select(Visit.uuid, Visit.id)).all())
+    rows, linked = [], []
+    for r in own.visit_rows:
+        if not r["problem"] or r["problem"] in have or r["day"] is None:
+            continue
+        have.add(r["problem"])
+        found = [units.by_code.get(u) or units.by_name.get(u) for u in r["units"]]
+        if not r["units"]:  # a workbook without the column: the row's unit
+            found = [units.find(r["uscc"], r["unit"])]
+        rows.append(
+            {
+                "uuid": r["problem"],
+                "visit_id": visit_ids.get(r["visit"]),
+                "text": r["text"],
+                "common": r["common"],
+                "rectification": r["rectification"],
+                "responsible": r["responsible"],
+                "deadline": r["deadline"],
+                "status": r["status"],
+                "raised_on": r["day"],
+                "verified_on": r["verified_on"],
+                "verify_note": r["verify_note"],
+                "source": "",
+                "row_version": 1,
+                "changed_by": change.actor,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+        linked.append([u for u in dict.fromkeys(found) if u is not None])
+    ids = bulk_insert(s, change, Problem, rows)
+    links = [
+        {"uuid": next(uuids), "problem_id": pid, "organization_id": org}
+        for pid, orgs in zip(ids, linked, strict=True)
+        for org in orgs
+    ]
+    bulk_insert(s, change, ProblemUnit, links)

@@ -249,6 +249,7 @@ def visit_records(db: Database, quarter: Quarter, today: date) -> list[list[Any]
             p.verified_on,
             p.verify_note or None,
             p.uuid,
+            "、".join(u.uscc or u.name for u in p.units) or None,
         ]
 
     rows: list[list[Any]] = []
@@ -266,9 +267,9 @@ def visit_records(db: Database, quarter: Quarter, today: date) -> list[list[Any]
         ]
         for p in v.problems:
             listed.add(p.id)
-            rows.append([*head, *problem_cells(p)])
+            rows.append([*head, *problem_cells(p), v.uuid])
         if not v.problems:
-            rows.append([*head, *([None] * 9)])
+            rows.append([*head, *([None] * 10), v.uuid])
     for p in visits.list_problems(db, today):
         closed_before = p.verified_on is not None and p.verified_on < first
         if p.id in listed or p.raised_on > last or closed_before:
@@ -277,7 +278,7 @@ def visit_records(db: Database, quarter: Quarter, today: date) -> list[list[Any]
             continue
         names = "、".join(u.name for u in p.units)
         codes = "、".join(u.uscc or "" for u in p.units)
-        rows.append([p.raised_on, names, codes or None, None, None, None, *problem_cells(p)])
+        rows.append([p.raised_on, names, codes or None, None, None, None, *problem_cells(p), None])
     return rows
 
 

@@ -187,11 +187,21 @@ def test_the_whole_workbook_comes_back_into_an_empty_database(
     apply_import(other, preview_import(other, first))
     second = tmp_path / "第二次.xlsx"
     export_quarter(other, second, Q4, today=TODAY)
-    sheets = ("组织名录", "党组织", "指导员", "联系分工", "编组", "编组记录", "结对帮带")
+    sheets = (
+        "组织名录",
+        "党组织",
+        "指导员",
+        "联系分工",
+        "编组",
+        "编组记录",
+        "结对帮带",
+        "走访整改",
+    )
     for sheet in sheets:
         assert _cells(second, sheet)[1:] == _cells(first, sheet)[1:], sheet
     assert len(_cells(first, "结对帮带")) > 10  # the demo park's pairings, with their entries
     assert any(row[-1] for row in _cells(first, "结对帮带")[1:])
+    assert len(_cells(first, "走访整改")) > 5  # the quarter's visits and the open problems
     # and importing it again changes nothing at all
     again = preview_import(other, second)
     assert (again.count("new"), again.count("changed")) == (0, 0)
