@@ -7,7 +7,7 @@ import argparse
 import sys
 from typing import Any
 
-from app.cli_support import EXIT_ERROR, actions_of, database, db_path, no_action, print_json
+from app.cli_support import actions_of, database, db_path, no_action, print_json
 from app.services import field_package, package_merge, return_package
 
 
@@ -35,6 +35,12 @@ def add_parsers(sub: Any) -> None:
         metavar="UUID=ours|theirs",
         help="冲突记录采用哪一方：ours（办公室）或 theirs（外业），可多次",
     )
+    q.add_argument("--all", choices=("ours", "theirs"), help="全部冲突都采用这一方")
+    q = sub.add_parser("merge", help="合并同一数据库的另一份副本（如笔记本与办公室电脑）")
+    q.add_argument("other", metavar="OTHER_DB", help="另一份数据库文件")
+    q.add_argument("--dry-run", action="store_true", help="只预览，不写入")
+    q.add_argument("--json", action="store_true", help="以 JSON 输出")
+    q.add_argument("--take", action="append", default=[], metavar="UUID=ours|theirs")
     q.add_argument("--all", choices=("ours", "theirs"), help="全部冲突都采用这一方")
 
 
@@ -67,26 +73,35 @@ def _path(text: str) -> Any:
     return Path(text).expanduser().resolve()
 
 
-def _merge(args: argparse.Namespace) -> int:
+def _choices(args: argparse.Namespace) -> dict[str, str]:
     choices = {}
     for item in args.take:
         uuid, _eq, side = item.partition("=")
         if side not in (package_merge.OURS, package_merge.THEIRS):
-            print(f"错误：--take {item} 应写成 UUID=ours 或 UUID=theirs", file=sys.stderr)
-            return EXIT_ERROR
+            raise ValueError(f"--take {item} 应写成 UUID=ours 或 UUID=theirs")
         choices[uuid.strip()] = side
+    return choices
+
+
+def _told(args: argparse.Namespace, preview: package_merge.MergePreview) -> str:
+    """The preview printed (JSON, or a line per conflict); its one-line summary."""
+    report = preview.as_report()
+    if args.json:
+        print_json(report)
+    else:
+        for c in report["conflicts"]:
+            print(f"冲突\t{c['table']}\t{c['uuid']}\t{c['field']}\t{c['ours']}\t{c['theirs']}")
+    return (
+        f"新增{report['created']}，修改{report['updated']}，删除{report['deleted']}，"
+        f"未变{report['unchanged']}，冲突{len(preview.conflicts)}条记录"
+    )
+
+
+def _merge(args: argparse.Namespace) -> int:
+    choices = _choices(args)
     with database(args, None if args.dry_run else "导入回传包") as db:
         preview = package_merge.preview_merge(db, _path(args.file))
-        report = preview.as_report()
-        if args.json:
-            print_json(report)
-        else:
-            for c in report["conflicts"]:
-                print(f"冲突\t{c['table']}\t{c['uuid']}\t{c['field']}\t{c['ours']}\t{c['theirs']}")
-        summary = (
-            f"新增{report['created']}，修改{report['updated']}，删除{report['deleted']}，"
-            f"未变{report['unchanged']}，冲突{len(preview.conflicts)}条记录"
-        )
+        summary = _told(args, preview)
         if args.dry_run:
             print(f"预览：{summary}", file=sys.stderr)
             return 0
@@ -95,4 +110,19 @@ def _merge(args: argparse.Namespace) -> int:
     return 0
 
 
-HANDLERS = {"field": _field}
+def _merge_database(args: argparse.Namespace) -> int:
+    from app.services import database_merge
+
+    choices = _choices(args)
+    with database(args, None if args.dry_run else "合并数据库") as db:
+        merge = database_merge.preview_database_merge(db, _path(args.other))
+        summary = _told(args, merge.preview)
+        if args.dry_run:
+            print(f"预览：{summary}", file=sys.stderr)
+            return 0
+        database_merge.apply_database_merge(db, merge, choices, args.all)
+    print(f"已合并：{summary}", file=sys.stderr)
+    return 0
+
+
+HANDLERS = {"field": _field, "merge": _merge_database}

@@ -40,6 +40,21 @@ ENTITY_LABELS = {
     "problem": "问题",
     "assessment_score": "评分",
     "correction": "更正建议",
+    # a whole database's merge (database_merge.py) brings every kind of record
+    "organization": "组织",
+    "party_organization": "党组织",
+    "instructor": "指导员",
+    "assignment": "联系分工",
+    "class_change": "分类变更",
+    "cluster": "编组",
+    "cluster_record": "编组记录",
+    "pairing": "结对帮带",
+    "pairing_entry": "帮带记录",
+    "assessment_scheme": "考核方案",
+    "assessment_period": "考核期",
+    "visit_instructor": "走访指导员",
+    "visit_attachment": "走访附件",
+    "problem_unit": "问题涉及单位",
 }
 
 
@@ -82,16 +97,23 @@ class MergePreview:
     def describe(self, item: MergeItem) -> str:
         """The record as the clerk knows it: "走访 2026-11-20 甲公司"."""
         data = item.theirs or item.ours or {}
-        unit = data.get("org") or next(iter(data.get("units") or []), "")
+        unit = (
+            data.get("org")
+            or data.get("organization_id")
+            or next(iter(data.get("units") or []), "")
+        )
         name = self.names.get(unit, "")
-        kind = ENTITY_LABELS[item.entity]
+        kind = ENTITY_LABELS.get(item.entity, item.entity)
         if item.entity == "visit":
             return f"{kind} {data.get('visited_on', '')} {name}"
         if item.entity == "problem":
             return f"{kind}：{str(data.get('text', ''))[:20]}（{name}）"
         if item.entity == "assessment_score":
             return f"{kind} {data.get('period', '')} {name}"
-        return f"{kind}：{name} {data.get('field', '')}"
+        if item.entity == "correction":
+            return f"{kind}：{name} {data.get('field', '')}"
+        own = data.get("name") or data.get("title") or data.get("text") or data.get("code")
+        return f"{kind}：{own or name or item.uuid[:8]}"
 
     def count(self, outcome: str) -> int:
         return sum(1 for i in self.items if i.outcome == outcome)

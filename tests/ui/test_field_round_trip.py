@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QFileDialog, QPushButton, QTableWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QTableWidget
 
 from app.db.database import Database, open_database
 from app.domain.validation import OrganizationDraft
 from app.domain.visits import ProblemDraft, VisitDraft
 from app.domain.vocabulary import ProblemStatus, VisitKind
-from app.services import field_package, instructors, organizations, visits
+from app.services import field_package, instructors, org_list, organizations, visits
 from app.services.instructors import InstructorDraft
 from tests.ui.conftest import on_modal, wait_idle
 from ui import messages
@@ -105,3 +105,37 @@ def test_field_package_out_and_back_in_the_window(  # type: ignore[no-untyped-de
     assert problem.status is ProblemStatus.DONE  # the instructor's version, as chosen
     assert (problem.verify_note, problem.verified_on) == ("", None)  # not half of each
     assert "冲突1条" in told[-1]
+
+
+def test_a_copy_of_the_database_merged_from_the_window(  # type: ignore[no-untyped-def]
+    qtbot, window, gui_db, tmp_path, monkeypatch
+) -> None:
+    import sqlite3
+
+    told: list[str] = []
+    monkeypatch.setattr(messages, "info", lambda _p, _t, text: told.append(text))
+    unit = organizations.create_organization(gui_db, OrganizationDraft(name="甲科技公司"))
+    copy = tmp_path / "笔记本.sqlite3"
+    with sqlite3.connect(gui_db.path) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    laptop = open_database(copy, daily_backup=False)
+    organizations.create_organization(laptop, OrganizationDraft(name="乙贸易公司"))
+    laptop.dispose()
+    page = window.show_page("exchange")
+    page.tabs.setCurrentWidget(page.field_tab)
+    page.field_tab.reload()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(copy), ""))
+    seen: dict[str, str] = {}
+
+    def apply(dialog) -> None:  # type: ignore[no-untyped-def]
+        seen["summary"] = dialog.findChild(QLabel, "summary").text()
+        dialog.apply_button.click()
+
+    on_modal(apply)
+    page.field_tab.findChild(QPushButton, "merge_database").click()
+    wait_idle(qtbot)
+    assert "另一份数据库《笔记本.sqlite3》" in seen["summary"] and "新增1条" in seen["summary"]
+    names = {o.name for o in org_list.list_organizations(gui_db)}
+    assert names == {"甲科技公司", "乙贸易公司"} and unit
+    ledger = page.field_tab.findChild(QTableWidget, "ledger")
+    assert ledger.item(0, 1).text() == "合并数据库"

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.field_records import FIELD_LABELS, value_text
+from app.services.field_records import ENTITIES, FIELD_LABELS, value_text
+from app.services.imports import FIELD_LABELS as REGISTRY_LABELS
 from app.services.package_merge import OURS, THEIRS, MergePreview
 
 OUTCOME_LABELS = {
@@ -32,6 +33,14 @@ OUTCOME_LABELS = {
 }
 
 
+def _field_label(entity: str, key: str) -> str:
+    """A field as the clerk knows it: a visit's or a problem's, else the registry's."""
+    first, second = (
+        (FIELD_LABELS, REGISTRY_LABELS) if entity in ENTITIES else (REGISTRY_LABELS, FIELD_LABELS)
+    )
+    return first.get(key) or second.get(key) or key
+
+
 class MergeDialog(QDialog):
     def __init__(self, preview: MergePreview, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -39,20 +48,21 @@ class MergeDialog(QDialog):
         m = preview.manifest
         self.setWindowTitle(self.tr("导入回传包：%s") % preview.path.name)
         layout = QVBoxLayout(self)
+        counts = (
+            preview.count("new"),
+            preview.count("updated"),
+            preview.count("deleted"),
+            preview.count("unchanged"),
+            len(preview.conflicts),
+        )
+        made = str(m.get("made_at", ""))[:16].replace("T", " ")
+        if m.get("database"):
+            head = self.tr("另一份数据库《%s》（修改于 %s）") % (m.get("device", ""), made)
+        else:
+            who = m.get("instructor") or self.tr("指导员")
+            head = self.tr("%s 的回传包（%s 制作于 %s）") % (who, m.get("device", ""), made)
         summary = QLabel(
-            self.tr(
-                "%s 的回传包（%s 制作于 %s）：新增%d条，修改%d条，删除%d条，无变化%d条，冲突%d条。"
-            )
-            % (
-                m.get("instructor") or self.tr("指导员"),
-                m.get("device", ""),
-                str(m.get("made_at", ""))[:16].replace("T", " "),
-                preview.count("new"),
-                preview.count("updated"),
-                preview.count("deleted"),
-                preview.count("unchanged"),
-                len(preview.conflicts),
-            )
+            head + self.tr("：新增%d条，修改%d条，删除%d条，无变化%d条，冲突%d条。") % counts
         )
         summary.setObjectName("summary")
         summary.setWordWrap(True)
@@ -101,7 +111,7 @@ class MergeDialog(QDialog):
         for r, (item, conflict) in enumerate(rows):
             cells = (
                 self.preview.describe(item),
-                FIELD_LABELS.get(conflict.field, conflict.field),
+                _field_label(item.entity, conflict.field),
                 value_text(conflict.field, conflict.ours),
                 value_text(conflict.field, conflict.theirs),
             )

@@ -87,7 +87,22 @@ class FieldTab(QWidget):
         row.addWidget(button)
         row.addWidget(about, 1)
         self.layout_.addWidget(merge)
-        self.layout_.addWidget(QLabel(t("外业包与回传包记录")))
+        copies = QGroupBox(t("合并同一数据库的另一份副本"))
+        row = QHBoxLayout(copies)
+        button = QPushButton(t("合并数据库…"))
+        button.setObjectName("merge_database")
+        button.clicked.connect(self.choose_database)
+        about = QLabel(
+            t(
+                "数据库拷到另一台电脑（如笔记本）上分别修改后，在这里选择那一份合并回来："
+                "对方改过、本机没改的记录取对方的；两边都改过的由您逐条选择。"
+            )
+        )
+        about.setWordWrap(True)
+        row.addWidget(button)
+        row.addWidget(about, 1)
+        self.layout_.addWidget(copies)
+        self.layout_.addWidget(QLabel(t("外业包、回传包与合并记录")))
         self.ledger = self._ledger_table()
         self.layout_.addWidget(self.ledger, 1)
         self.layout_.addWidget(QLabel(t("指导员提出的台账更正")))
@@ -126,7 +141,11 @@ class FieldTab(QWidget):
                 "SELECT at, kind, instructor, file_name, summary FROM package_ledger"
                 " ORDER BY id DESC"
             ).fetchall()
-        labels = {"field": self.tr("制作外业包"), "return": self.tr("导入回传包")}
+        labels = {
+            "field": self.tr("制作外业包"),
+            "return": self.tr("导入回传包"),
+            "database": self.tr("合并数据库"),
+        }
         shown = []
         for at, kind, who, name, summary in rows:
             counts = json.loads(summary or "{}")
@@ -267,6 +286,48 @@ class FieldTab(QWidget):
                 "可用“编辑 → 撤销”整体退回。"
             )
             % (result.created, result.updated, result.deleted, result.conflicts),
+        )
+
+    @Slot()
+    def choose_database(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("选择另一份数据库"),
+            str(Path.home()),
+            self.tr("ParkDesk 数据库 (*.sqlite3);;所有文件 (*)"),
+        )
+        if path:
+            self.merge_database(Path(path))
+
+    def merge_database(self, path: Path) -> None:
+        from app.services import database_merge
+
+        db = self.db
+        tasks.run_task(
+            self,
+            self.tr("正在比较两份数据库…"),
+            lambda _p: database_merge.preview_database_merge(db, path),
+            self._database_previewed,
+            self._failed,
+        )
+
+    def _database_previewed(self, merge: Any) -> None:
+        from app.services import database_merge
+        from ui.dialogs.merge_dialog import MergeDialog
+
+        dialog = MergeDialog(merge.preview, self)
+        dialog.setWindowTitle(self.tr("合并数据库：%s") % merge.other.name)
+        if not dialog.exec():
+            return
+        db, chosen = self.db, dialog.chosen()
+        tasks.run_task(
+            self,
+            self.tr("正在合并…"),
+            lambda progress: database_merge.apply_database_merge(
+                db, merge, chosen, progress=progress
+            ),
+            self._merged,
+            self._failed,
         )
 
     def settle(self, accepted: bool) -> None:

@@ -1,0 +1,478 @@
+"""Merging two whole ParkDesk databases that diverged (a clerk's laptop and the office
+PC, copies of one database): the other's changes brought into this one with the same
+machinery and guarantees as a return package — a preview, conflicts shown side by side
+and chosen by the clerk, one transaction after a backup, one undoable change, the
+version not taken kept in the audit log.
+
+What changed on each side is read from each side's audit log: the two copies share its
+entries up to the moment they parted (the fork); every record an entry after the fork
+names changed on that side. A record changed on the other side only is taken from it;
+changed on both sides to different values, it is a conflict (there is no common version
+to tell the fields apart: each field that differs is shown). A record created on both
+sides with the same identity (a credit code, a name that must be unique) is a conflict,
+never two records and never one silently taking the other's uuid. A record the other
+side deleted is deleted here only if nothing here changed it or came to refer to it.
+Each merge remembers how far it read both logs, so the next one starts there.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Table, UniqueConstraint
+
+from app.db.database import Database, open_database
+from app.db.models import Base
+from app.domain.merge import FieldConflict, merge_fields
+from app.exchange.packages import PackageError
+from app.services.audit import MODELS, Change
+from app.services.package_merge import DELETED, OURS, THEIRS, MergeItem, MergePreview
+
+# written by whoever saved the record last: copied, never compared
+_META = frozenset({"id", "uuid", "created_at", "updated_at", "row_version", "changed_by"})
+CHANGED = "（已修改）"
+
+
+def _tables() -> list[Table]:
+    """Every record that has an identity, parents before children."""
+    return [t for t in Base.metadata.sorted_tables if "uuid" in t.c and t.name in MODELS]
+
+
+def _unique_keys(table: Table) -> list[tuple[str, ...]]:
+    keys = [(c.name,) for c in table.columns if c.unique and c.name not in ("id", "uuid")]
+    keys += [
+        tuple(c.name for c in con.columns)
+        for con in table.constraints
+        if isinstance(con, UniqueConstraint)
+    ]
+    return keys
+
+
+class _Side:
+    """One database, read through sqlite3: records as portable data (references by
+    uuid), and what its audit log says changed."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._uuids: dict[str, dict[int, str]] = {}
+
+    def uuid_of(self, table: str, ident: int | None) -> str | None:
+        if ident is None:
+            return None
+        if table not in self._uuids:
+            self._uuids[table] = dict(self.conn.execute(f"SELECT id, uuid FROM {table}"))
+        return self._uuids[table].get(ident)
+
+    def records(self, table: Table, uuids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        names = [c.name for c in table.columns]
+        refs = {
+            c.name: next(iter(c.foreign_keys)).column.table.name
+            for c in table.columns
+            if c.foreign_keys
+        }
+        out = {}
+        wanted = sorted(uuids)
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            sql = f"SELECT {', '.join(names)} FROM {table.name} WHERE uuid IN ({marks})"
+            for row in self.conn.execute(sql, chunk):
+                data = dict(zip(names, row, strict=True))
+                for column, target in refs.items():
+                    data[column] = self.uuid_of(target, data[column])
+                out[data["uuid"]] = data
+        return out
+
+    def changed(self, after: int, skip_change: str = "") -> set[tuple[str, str]]:
+        """(table, uuid) of every record an audit entry after ``after`` names."""
+        out: set[tuple[str, str]] = set()
+        for entity, first, last, uuid, change in self.conn.execute(
+            "SELECT entity, entity_id, last_entity_id, entity_uuid, change_id FROM audit_entry"
+            " WHERE id > ? AND action != 'undo'",
+            (after,),
+        ):
+            if change == skip_change or entity not in MODELS:
+                continue
+            if uuid:
+                out.add((entity, uuid))
+            elif last is not None:  # rows created in bulk: a range of ids
+                out |= {
+                    (entity, u)
+                    for (u,) in self.conn.execute(
+                        f"SELECT uuid FROM {entity} WHERE id BETWEEN ? AND ?", (first, last)
+                    )
+                }
+        return out
+
+
+def _fork(ours: sqlite3.Connection, theirs: sqlite3.Connection) -> tuple[int, str]:
+    """The last audit entry both logs share, and the other side's first change after
+    it (which names its line of changes from then on: "" when it has none)."""
+    mine = ours.execute("SELECT id, change_id FROM audit_entry ORDER BY id").fetchall()
+    other = theirs.execute("SELECT id, change_id FROM audit_entry ORDER BY id").fetchall()
+    shared = 0
+    for a, b in zip(mine, other, strict=False):
+        if a != b:
+            break
+        shared = a[0]
+    after = [c for i, c in other if i > shared]
+    return shared, after[0] if after else ""
+
+
+@dataclass(slots=True)
+class DatabaseMerge:
+    """What the window and the command line show and then apply."""
+
+    preview: MergePreview
+    other: Path
+    branch: str  # the ledger's key for the other copy
+    theirs_seen: int  # the other log's newest entry read
+    tables: dict[str, dict[str, Any]]  # uuid → the other side's full row, by table
+
+
+def _open_other(db: Database, other: Path, folder: Path) -> sqlite3.Connection:
+    """A copy of the other database, upgraded to this program's schema if older;
+    refused when it is not ParkDesk's, another park's, or from a newer program."""
+    from app.db.migrate import needs_upgrade
+    from app.db.sqlite_file import is_sqlite
+
+    if not other.is_file() or not is_sqlite(other):
+        raise PackageError(f"“{other.name}”不是ParkDesk数据库")
+    copy = folder / "other.sqlite3"
+    source = sqlite3.connect(f"file:{other}?mode=ro", uri=True)
+    target = sqlite3.connect(copy)
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+    try:
+        if needs_upgrade(copy):
+            open_database(copy, daily_backup=False).dispose()
+    except Exception as exc:
+        raise PackageError(f"“{other.name}”无法读取或由较新版本的ParkDesk建立：{exc}") from exc
+    conn = sqlite3.connect(copy)
+    ident = conn.execute("SELECT value FROM setting WHERE key = 'database_id'").fetchone()
+    with db.read_connection() as mine:
+        ours = mine.execute("SELECT value FROM setting WHERE key = 'database_id'").fetchone()
+    if ident is None or ours is None or ident[0] != ours[0]:
+        conn.close()
+        raise PackageError(
+            f"“{other.name}”不是本数据库的副本（另一个园区或另建的数据库），不能合并"
+        )
+    return conn
+
+
+def preview_database_merge(db: Database, other: Path) -> DatabaseMerge:
+    """What merging ``other`` into this database would do; nothing is written."""
+    with tempfile.TemporaryDirectory(prefix="parkdesk-merge-") as tmp:
+        conn = _open_other(db, other, Path(tmp))
+        try:
+            with db.read_connection() as mine:
+                return _preview(db, mine, conn, other)
+        finally:
+            conn.close()
+
+
+def _preview(
+    db: Database, mine: sqlite3.Connection, conn: sqlite3.Connection, other: Path
+) -> DatabaseMerge:
+    fork, branch = _fork(mine, conn)
+    if fork == 0 and mine.execute("SELECT 1 FROM audit_entry LIMIT 1").fetchone():
+        raise PackageError(
+            f"“{other.name}”与本数据库没有共同的修改记录，无法判断谁改了什么，不能合并"
+        )
+    seen = mine.execute(
+        "SELECT summary FROM package_ledger WHERE kind = 'database' AND package_id = ?",
+        (f"db:{branch}",),
+    ).fetchone()
+    points = json.loads(seen[0]) if seen else {}
+    theirs_after = max(fork, points.get("theirs_seen", 0))
+    ours_after = max(fork, points.get("ours_after", 0))
+    ours_side, theirs_side = _Side(mine), _Side(conn)
+    theirs_changed = theirs_side.changed(theirs_after)
+    ours_changed = ours_side.changed(ours_after)
+    (newest,) = conn.execute("SELECT coalesce(max(id), 0) FROM audit_entry").fetchone()
+    items: list[MergeItem] = []
+    full: dict[str, dict[str, Any]] = {}
+    for table in _tables():
+        wanted = {u for t, u in theirs_changed if t == table.name}
+        if not wanted:
+            continue
+        theirs_rows = theirs_side.records(table, wanted)
+        ours_rows = ours_side.records(table, wanted)
+        full[table.name] = theirs_rows
+        for uuid in sorted(wanted):
+            item = _item(
+                ours_side,
+                table,
+                uuid,
+                ours_rows.get(uuid),
+                theirs_rows.get(uuid),
+                (table.name, uuid) in ours_changed,
+            )
+            if item is not None:
+                items.append(item)
+    _refuse_orphaning(mine, items)
+    names = dict(mine.execute("SELECT uuid, name FROM organization"))
+    names |= dict(conn.execute("SELECT uuid, name FROM organization"))
+    manifest = {
+        "database": True,  # the dialog says "another copy", not "a return package"
+        "instructor": "",
+        "device": other.name,
+        "made_at": datetime.fromtimestamp(other.stat().st_mtime).isoformat(timespec="seconds"),
+    }
+    preview = MergePreview(other, manifest, items, names)
+    return DatabaseMerge(preview, other, f"db:{branch}", newest, full)
+
+
+def _compared(data: dict[str, Any] | None) -> dict[str, Any]:
+    return {k: v for k, v in (data or {}).items() if k not in _META}
+
+
+def _item(
+    ours_side: _Side,
+    table: Table,
+    uuid: str,
+    ours: dict[str, Any] | None,
+    theirs: dict[str, Any] | None,
+    both: bool,
+) -> MergeItem | None:
+    item = MergeItem(table.name, uuid, "unchanged", theirs, ours, None, 0, office_uuid=uuid)
+    if ours is None and theirs is None:
+        return None  # made and deleted there, never here
+    if theirs is None:  # deleted there
+        if both:
+            item.outcome = "conflict"
+            item.merged = ours
+            item.conflicts = [FieldConflict("*", None, CHANGED, DELETED)]
+        else:
+            item.outcome = "deleted"
+        return item
+    if ours is None:
+        twin = _twin(ours_side, table, theirs)
+        if both:  # deleted here, changed there
+            item.outcome = "conflict"
+            item.conflicts = [FieldConflict("*", None, DELETED, CHANGED)]
+        elif twin is not None:  # the same identity made on both sides
+            item.outcome, item.ours, item.office_uuid = "conflict", twin, twin["uuid"]
+            merged, conflicts = merge_fields(None, _compared(twin), _compared(theirs))
+            merged.pop("uuid", None)
+            item.merged, item.conflicts = (
+                {**twin, **merged},
+                conflicts or [FieldConflict("uuid", None, twin["uuid"], uuid)],
+            )
+        else:
+            item.outcome, item.merged = "new", theirs
+        return item
+    if _compared(ours) == _compared(theirs):
+        return item
+    if not both:
+        item.outcome, item.merged = "updated", theirs
+        return item
+    merged, conflicts = merge_fields(None, _compared(ours), _compared(theirs))
+    item.outcome, item.merged, item.conflicts = "conflict", {**ours, **merged}, conflicts
+    return item
+
+
+def _twin(side: _Side, table: Table, theirs: dict[str, Any]) -> dict[str, Any] | None:
+    """A record here with the identity the other side's new record has (a credit
+    code, a unique name, a unit's scores in a period), under another uuid."""
+    for key in _unique_keys(table):
+        values = [theirs.get(c) for c in key]
+        if any(v is None for v in values):
+            continue
+        refs = {c.name for c in table.columns if c.foreign_keys}
+        where, args = [], []
+        for column, value in zip(key, values, strict=True):
+            if column in refs:
+                target = next(iter(table.c[column].foreign_keys)).column.table.name
+                where.append(f"{column} = (SELECT id FROM {target} WHERE uuid = ?)")
+            else:
+                where.append(f"{column} = ?")
+            args.append(value)
+        row = side.conn.execute(
+            f"SELECT uuid FROM {table.name} WHERE {' AND '.join(where)}", args
+        ).fetchone()
+        if row is not None:
+            return side.records(table, [row[0]])[row[0]]
+    return None
+
+
+def _refuse_orphaning(mine: sqlite3.Connection, items: list[MergeItem]) -> None:
+    """A record deleted there that records here still refer to (a visit added here to
+    a unit deleted there) would take them along: a conflict instead."""
+    going = {(i.entity, i.uuid) for i in items if i.outcome == "deleted"}
+    for item in items:
+        if item.outcome != "deleted":
+            continue
+        for table in _tables():
+            for column in table.columns:
+                fk = next(iter(column.foreign_keys), None)
+                if fk is None or fk.column.table.name != item.entity:
+                    continue
+                users = mine.execute(
+                    f"SELECT uuid FROM {table.name} WHERE {column.name} ="
+                    f" (SELECT id FROM {item.entity} WHERE uuid = ?)",
+                    (item.uuid,),
+                ).fetchall()
+                if any((table.name, u) not in going for (u,) in users):
+                    item.outcome = "conflict"
+                    item.merged = item.ours
+                    item.conflicts = [FieldConflict("*", None, "（本机有关联记录）", DELETED)]
+                    break
+            if item.outcome == "conflict":
+                break
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseMergeResult:
+    created: int
+    updated: int
+    deleted: int
+    conflicts: int
+    change_id: str
+
+
+def apply_database_merge(
+    db: Database,
+    merge: DatabaseMerge,
+    choices: Mapping[str, str] | None = None,
+    everywhere: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> DatabaseMergeResult:
+    """Apply the preview (each conflict as chosen) in one transaction after a backup."""
+    from app.db.backup import take_backup
+    from app.services.package_merge import MergeRefused, _reject
+
+    preview = merge.preview
+    picks = {i.uuid: (choices or {}).get(i.uuid) or everywhere for i in preview.conflicts}
+    open_ones = [u for u, side in picks.items() if side not in (OURS, THEIRS)]
+    if open_ones:
+        raise MergeRefused(f"还有{len(open_ones)}处冲突没有选择采用哪一方，未合并任何内容")
+    take_backup(db.path, "merge")
+    counts = {"new": 0, "updated": 0, "deleted": 0}
+    order = {t.name: n for n, t in enumerate(_tables())}
+    writes = sorted(preview.items, key=lambda i: order[i.entity])
+    deletes = list(reversed(writes))
+    with db.session() as s:
+        conn = s.connection().connection.driver_connection
+        change = Change(s, f"合并数据库《{merge.other.name}》")
+        for n, item in enumerate(writes):
+            side = picks.get(item.uuid)
+            if item.outcome == "conflict":
+                _reject(s, change, item, side, item.chosen(THEIRS if side == OURS else OURS))
+            target = _target(item, side)
+            if target is not None and _compared(target) != _compared(item.ours):
+                counts[_write(s, change, conn, item, target)] += 1
+            if progress is not None and n % 500 == 0:
+                progress(n, len(writes))
+        for item in deletes:
+            if _target(item, picks.get(item.uuid)) is None and item.ours is not None:
+                _delete(s, change, conn, item)
+                counts["deleted"] += 1
+        (ours_after,) = conn.execute("SELECT coalesce(max(id), 0) FROM audit_entry").fetchone()
+        points = {"theirs_seen": merge.theirs_seen, "ours_after": ours_after, **counts}
+        conn.execute(
+            "INSERT OR REPLACE INTO package_ledger (package_id, kind, file_name, sha256,"
+            " instructor, device, at, summary, change_id)"
+            " VALUES (?, 'database', ?, '', '', ?, ?, ?, ?)",
+            (
+                merge.branch,
+                merge.other.name,
+                str(merge.other),
+                change.at.strftime("%Y-%m-%d %H:%M:%S.%f"),
+                json.dumps(points),
+                change.id,
+            ),
+        )
+    return DatabaseMergeResult(
+        counts["new"], counts["updated"], counts["deleted"], len(preview.conflicts), change.id
+    )
+
+
+def _target(item: MergeItem, side: str | None) -> dict[str, Any] | None:
+    """The values this database ends with (None: the record goes or never comes)."""
+    if item.outcome == "deleted":
+        return None
+    if item.outcome == "conflict":
+        assert side is not None
+        chosen = item.chosen(side)
+        if chosen is None:
+            return None
+        base = item.theirs if side == THEIRS and item.theirs is not None else item.ours
+        return {**(base or {}), **chosen}
+    if item.outcome in ("new", "updated"):
+        return item.merged
+    return item.ours  # unchanged: written as it is (nothing to do)
+
+
+def _write(s: Any, change: Any, conn: sqlite3.Connection, item: MergeItem, data: dict) -> str:
+    from app.db.bulk import raw_rows
+
+    table = MODELS[item.entity].__table__  # type: ignore[attr-defined]
+    values = {}
+    for column in table.columns:
+        if column.name in ("id", "uuid") or column.name not in data:
+            continue
+        value = data[column.name]
+        fk = next(iter(column.foreign_keys), None)
+        if fk is not None and value is not None:
+            found = conn.execute(
+                f"SELECT id FROM {fk.column.table.name} WHERE uuid = ?", (value,)
+            ).fetchone()
+            value = found[0] if found else None
+        values[column.name] = value
+    row = conn.execute(
+        f"SELECT id FROM {item.entity} WHERE uuid = ?", (item.office_uuid,)
+    ).fetchone()
+    if row is None:
+        names = ["uuid", *values]
+        cur = conn.execute(
+            f"INSERT INTO {item.entity} ({', '.join(names)})"
+            f" VALUES ({', '.join('?' * len(names))})",
+            [item.office_uuid, *values.values()],
+        )
+        after = raw_rows(s, table, [cur.lastrowid])
+        change.many(
+            "create", item.entity, [(cur.lastrowid, item.office_uuid, None, after[cur.lastrowid])]
+        )
+        return "new"
+    before = raw_rows(s, table, [row[0]])
+    sets = ", ".join(f"{n} = ?" for n in values)
+    conn.execute(f"UPDATE {item.entity} SET {sets} WHERE id = ?", [*values.values(), row[0]])
+    after = raw_rows(s, table, [row[0]])
+    change.many("update", item.entity, [(row[0], item.office_uuid, before[row[0]], after[row[0]])])
+    return "updated"
+
+
+def _delete(s: Any, change: Any, conn: sqlite3.Connection, item: MergeItem) -> None:
+    from app.db.bulk import raw_rows
+
+    table = MODELS[item.entity].__table__  # type: ignore[attr-defined]
+    row = conn.execute(
+        f"SELECT id FROM {item.entity} WHERE uuid = ?", (item.office_uuid,)
+    ).fetchone()
+    if row is None:
+        return
+    before = raw_rows(s, table, [row[0]])
+    change.many("delete", item.entity, [(row[0], item.office_uuid, before[row[0]], None)])
+    conn.execute(f"DELETE FROM {item.entity} WHERE id = ?", row)
+    conn.execute(
+        "INSERT OR REPLACE INTO tombstone (entity, uuid, row_version, deleted_at, deleted_by)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (
+            item.entity,
+            item.office_uuid,
+            before[row[0]].get("row_version") or 0,
+            change.at.strftime("%Y-%m-%d %H:%M:%S.%f"),
+            change.actor,
+        ),
+    )
