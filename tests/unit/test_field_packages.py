@@ -196,6 +196,10 @@ def test_packages_that_cannot_be_taken_are_refused_with_a_reason(
     not_one.write_bytes(b"PK\x03\x04 not really")
     with pytest.raises(PackageError, match="不是ParkDesk回传包"):
         package_merge.preview_merge(park.office, not_one)
+    truncated = tmp_path / "截断.pdreturn"
+    truncated.write_bytes(path.read_bytes()[: path.stat().st_size // 2])  # a copy cut short
+    with pytest.raises(PackageError, match="不完整"):
+        package_merge.preview_merge(park.office, truncated)
     with pytest.raises(PackageError, match="是外业包，不是回传包"):
         package_merge.preview_merge(park.office, tmp_path / "王指导.pdfield")
     tampered = tmp_path / "改过.pdreturn"
