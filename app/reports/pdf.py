@@ -1,0 +1,203 @@
+"""What every printed report shares: A4 (landscape for wide registers), the Chinese
+font shipped with the program embedded, the park's name, the report's title and the
+date at the top of every page, "第 n 页 / 共 m 页" at the bottom, and tables whose
+header row is repeated on every page.
+
+reportlab rather than Qt's QPdfWriter: the reports are made by app/ (Qt-free), so the
+command line makes the very files the window does; LongTable repeats a header row and
+splits long tables across pages, which formal A4 registers need.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, TableStyle
+
+from app.paths import project_root
+
+FONT = "ParkDeskCJK"
+FONT_FILE = project_root() / "resources" / "fonts" / "wqy-microhei.ttc"
+BODY_PT = 9  # the smallest text a report prints (the issue: at least 9 pt)
+MARGIN = 12 * mm
+
+
+def register_font() -> str:
+    """The shipped CJK font, registered once; reportlab embeds the glyphs a PDF uses."""
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FONT, str(FONT_FILE), subfontIndex=0))
+    return FONT
+
+
+@dataclass(frozen=True, slots=True)
+class Styles:
+    title: ParagraphStyle
+    heading: ParagraphStyle
+    body: ParagraphStyle
+    cell: ParagraphStyle
+    head_cell: ParagraphStyle
+
+
+def styles() -> Styles:
+    font = register_font()
+
+    def style(name: str, size: float, **kw: Any) -> ParagraphStyle:
+        # wordWrap CJK: a line may break between any two Chinese characters
+        return ParagraphStyle(
+            name, fontName=font, fontSize=size, leading=size * 1.35, wordWrap="CJK", **kw
+        )
+
+    return Styles(
+        title=style("title", 15, spaceAfter=4 * mm),
+        heading=style("heading", 11.5, spaceBefore=4 * mm, spaceAfter=2 * mm),
+        body=style("body", BODY_PT + 1, spaceAfter=1.5 * mm),
+        cell=style("cell", BODY_PT),
+        head_cell=style("head", BODY_PT, textColor=colors.white),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """What the header of every page says."""
+
+    park: str
+    title: str
+    on: date
+    wide: bool = True  # A4 landscape
+
+    @property
+    def size(self) -> tuple[float, float]:
+        return landscape(A4) if self.wide else A4
+
+
+def _numbered(page: Page) -> type[canvas.Canvas]:
+    """A canvas that knows the page count once the document is laid out, for
+    "第 n 页 / 共 m 页" (reportlab draws a page before it knows how many follow)."""
+
+    class Numbered(canvas.Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self._furniture(number, total)
+                super().showPage()
+            super().save()
+
+        def _furniture(self, number: int, total: int) -> None:
+            width, height = page.size
+            self.setFont(FONT, 8.5)
+            self.setFillColor(colors.HexColor("#444444"))
+            self.drawString(MARGIN, height - MARGIN + 3 * mm, page.park)
+            self.drawCentredString(width / 2, height - MARGIN + 3 * mm, page.title)
+            self.drawRightString(
+                width - MARGIN, height - MARGIN + 3 * mm, f"{page.on:%Y年%m月%d日}"
+            )
+            self.setStrokeColor(colors.HexColor("#999999"))
+            self.line(
+                MARGIN, height - MARGIN + 1.5 * mm, width - MARGIN, height - MARGIN + 1.5 * mm
+            )
+            self.drawCentredString(width / 2, MARGIN - 6 * mm, f"第 {number} 页 / 共 {total} 页")
+
+    return Numbered
+
+
+def build(path: Path, page: Page, story: list[Any]) -> int:
+    """Write the report; the number of pages."""
+    register_font()
+    partial = path.with_name(path.name + ".partial")
+    doc = SimpleDocTemplate(
+        str(partial),
+        pagesize=page.size,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN + 4 * mm,
+        bottomMargin=MARGIN + 2 * mm,
+        title=page.title,
+        author=page.park,
+        creator="ParkDesk",
+    )
+    doc.build(story, canvasmaker=_numbered(page))
+    partial.replace(path)  # a report cut short by a full disk is never left under its name
+    return doc.page
+
+
+def content_width(page: Page) -> float:
+    return page.size[0] - 2 * MARGIN
+
+
+def table(
+    s: Styles,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    widths: Sequence[float],
+    numeric: Sequence[int] = (),
+    red: Sequence[int] = (),
+) -> LongTable:
+    """A table whose header row repeats on every page, its cells wrapping Chinese text."""
+    right = ParagraphStyle("right", parent=s.cell, alignment=2)
+    warn = ParagraphStyle("warn", parent=s.cell, textColor=colors.HexColor("#b00020"))
+
+    def cell(text: str, column: int) -> Paragraph:
+        style = right if column in numeric else warn if column in red else s.cell
+        return Paragraph(_escaped(text), style)
+
+    data = [[Paragraph(_escaped(h), s.head_cell) for h in headers]]
+    data += [[cell(str(v), c) for c, v in enumerate(row)] for row in rows]
+    grid = LongTable(data, colWidths=list(widths), repeatRows=1)
+    grid.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#3b5b8c")),
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#8a8a8a")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f1f4f9")]),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return grid
+
+
+def fields(s: Styles, pairs: Sequence[tuple[str, str]], width: float) -> LongTable:
+    """Label and value, two columns: a record's fields."""
+    rows = [
+        [Paragraph(_escaped(k), s.cell), Paragraph(_escaped(v or "—"), s.cell)] for k, v in pairs
+    ]
+    grid = LongTable(rows, colWidths=[width * 0.28, width * 0.72])
+    grid.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#b0b0b0")),
+                ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#eef1f6")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return grid
+
+
+def _escaped(text: str) -> str:
+    """Paragraph reads a little markup: a unit named "A&B <分公司>" prints as written."""
+    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
