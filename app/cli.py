@@ -16,6 +16,7 @@ from app import (
     cli_assess,
     cli_field,
     cli_grouping,
+    cli_report,
     cli_text,
     cli_visits,
     os_errors,
@@ -88,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_assess.add_parsers(sub)
     cli_visits.add_parsers(sub)
     cli_field.add_parsers(sub)
+    cli_report.add_parsers(sub)
 
     p = sub.add_parser("backup", help="把数据库备份到文件")
     p.add_argument("file", type=Path, metavar="FILE")
@@ -369,6 +371,7 @@ def run(argv: list[str] | None = None) -> int:
         **cli_assess.HANDLERS,
         **cli_visits.HANDLERS,
         **cli_field.HANDLERS,
+        **cli_report.HANDLERS,
     }
     try:
         return handlers[args.command](args)

@@ -10,7 +10,7 @@ splits long tables across pages, which formal A4 registers need.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -158,9 +158,9 @@ def table(
 
     def cell(text: str, column: int) -> Paragraph:
         style = right if column in numeric else warn if column in red else s.cell
-        return Paragraph(_escaped(text), style)
+        return Paragraph(escaped(text), style)
 
-    data = [[Paragraph(_escaped(h), s.head_cell) for h in headers]]
+    data = [[Paragraph(escaped(h), s.head_cell) for h in headers]]
     data += [[cell(str(v), c) for c, v in enumerate(row)] for row in rows]
     grid = LongTable(data, colWidths=list(widths), repeatRows=1)
     grid.setStyle(
@@ -180,10 +180,18 @@ def table(
     return grid
 
 
-def fields(s: Styles, pairs: Sequence[tuple[str, str]], width: float) -> LongTable:
-    """Label and value, two columns: a record's fields."""
+def fields(
+    s: Styles, pairs: Sequence[tuple[str, str]], width: float, red: Iterable[int] = ()
+) -> LongTable:
+    """Label and value, two columns: a record's fields (``red``: rows to mark, overdue)."""
+    warn = ParagraphStyle("warn", parent=s.cell, textColor=colors.HexColor("#b00020"))
+    marked = set(red)
     rows = [
-        [Paragraph(_escaped(k), s.cell), Paragraph(_escaped(v or "—"), s.cell)] for k, v in pairs
+        [
+            Paragraph(escaped(k), s.cell),
+            Paragraph(escaped(v or "—"), warn if n in marked else s.cell),
+        ]
+        for n, (k, v) in enumerate(pairs)
     ]
     grid = LongTable(rows, colWidths=[width * 0.28, width * 0.72])
     grid.setStyle(
@@ -198,6 +206,6 @@ def fields(s: Styles, pairs: Sequence[tuple[str, str]], width: float) -> LongTab
     return grid
 
 
-def _escaped(text: str) -> str:
+def escaped(text: str) -> str:
     """Paragraph reads a little markup: a unit named "A&B <分公司>" prints as written."""
     return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -258,3 +258,36 @@ def _party_org_counts(data: dict[str, object]) -> dict[tuple[PartyOrgLevel, Form
         if isinstance(n, int) and level in levels and formation in formations:
             out[(PartyOrgLevel(level), Formation(formation))] = n
     return out
+
+
+# -- what the overview's charts draw (the window's and the printed overview's) --------
+KIND_LABELS = (("非公企业", OrgKind.ENTERPRISE), ("社会组织", OrgKind.SOCIAL))
+FORMATION_PARTS = (("own", "单独组建"), ("joint", "联合组建"), ("attached", "挂靠组建"))
+
+
+def coverage_series(figures: RegistryFigures) -> dict[str, dict[str, int]]:
+    """Per kind: own / joint / attached / not covered."""
+    return {
+        label: {"own": f.own, "joint": f.joint, "attached": f.attached, "none": f.none}
+        for label, f in ((label, figures.by_kind[kind]) for label, kind in KIND_LABELS)
+    }
+
+
+def party_org_series(figures: RegistryFigures) -> dict[str, dict[str, int]]:
+    """Per level (党委 / 党总支 / 党支部): own / joint / attached."""
+    levels: dict[str, dict[str, int]] = {level.label: {} for level in PartyOrgLevel}
+    for (level, formation), n in figures.party_orgs.items():
+        levels[level.label][formation.value] = n
+    return levels
+
+
+def member_series(figures: RegistryFigures) -> dict[str, dict[str, int]]:
+    """Per kind: formal members, probationary members, activists."""
+    return {
+        label: {
+            "formal": f.formal_members,
+            "probationary": f.probationary_members,
+            "activists": f.activists,
+        }
+        for label, f in ((label, figures.by_kind[kind]) for label, kind in KIND_LABELS)
+    }

@@ -457,6 +457,7 @@ class OverviewPage(QWidget):
         self._draw()
 
     def _draw(self) -> None:
+        from app.services.figures import coverage_series, member_series, party_org_series
         from ui.charts import (
             draw_classes,
             draw_coverage,
@@ -465,37 +466,9 @@ class OverviewPage(QWidget):
             draw_trend,
         )
 
-        coverage = {
-            label: {
-                "own": f.own,
-                "joint": f.joint,
-                "attached": f.attached,
-                "none": f.none,
-            }
-            for label, f in (
-                ("非公企业", self.figures.by_kind[OrgKind.ENTERPRISE]),
-                ("社会组织", self.figures.by_kind[OrgKind.SOCIAL]),
-            )
-        }
-        draw_coverage(self.canvases[0], coverage)
-        levels: dict[str, dict[str, int]] = {level.label: {} for level in PartyOrgLevel}
-        for (level, formation), n in self.figures.party_orgs.items():
-            levels[level.label][formation.value] = n
-        draw_party_orgs(self.canvases[1], levels)
-        draw_members(
-            self.canvases[2],
-            {
-                label: {
-                    "formal": f.formal_members,
-                    "probationary": f.probationary_members,
-                    "activists": f.activists,
-                }
-                for label, f in (
-                    ("非公企业", self.figures.by_kind[OrgKind.ENTERPRISE]),
-                    ("社会组织", self.figures.by_kind[OrgKind.SOCIAL]),
-                )
-            },
-        )
+        draw_coverage(self.canvases[0], coverage_series(self.figures))
+        draw_party_orgs(self.canvases[1], party_org_series(self.figures))
+        draw_members(self.canvases[2], member_series(self.figures))
         draw_classes(self.canvases[3], {key: n["total"] for key, n in self.classes.items()})
         quarters = [Quarter.parse(q).code for q, _f in self.history] + [self.tr("当前")]
         snapshots = [f.total for _q, f in self.history] + [self.current.total]

@@ -1,0 +1,55 @@
+"""The command line of printed reports (report registry|unit|overview|gaps): the very
+PDF files the window saves, for scripts and for checking."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from app.cli_support import actions_of, database, no_action
+from app.services.registry_columns import PRINTED
+
+
+def add_parsers(sub: Any) -> None:
+    actions = actions_of(sub, "report", "打印报表（PDF）")
+    q = actions.add_parser("registry", help="组织名录（A4横向，每页重复表头）")
+    q.add_argument("file", metavar="FILE.pdf")
+    q.add_argument(
+        "--columns",
+        default=",".join(PRINTED),
+        help=f"列，逗号分隔（默认 {','.join(PRINTED)}）",
+    )
+    q = actions.add_parser("unit", help="一企一档")
+    q.add_argument("uscc", metavar="USCC", help="单位的统一社会信用代码")
+    q.add_argument("file", metavar="FILE.pdf")
+    q = actions.add_parser("overview", help="覆盖情况总览（数字与图表）")
+    q.add_argument("file", metavar="FILE.pdf")
+    q = actions.add_parser("gaps", help="预警清单")
+    q.add_argument("file", metavar="FILE.pdf")
+
+
+def _report(args: argparse.Namespace) -> int:
+    from app.reports import gaps, overview, registry, unit
+
+    command = getattr(args, "report_command", None)
+    if command is None:
+        return no_action("report registry")
+    path = Path(args.file).expanduser().resolve()
+    with database(args) as db:
+        if command == "registry":
+            keys = [k.strip() for k in args.columns.split(",") if k.strip()]
+            pages = registry.registry_pdf(db, path, keys)
+        elif command == "unit":
+            from app.services import organizations
+
+            pages = unit.unit_pdf(db, organizations.id_by_uscc(db, args.uscc), path)
+        elif command == "overview":
+            pages = overview.overview_pdf(db, path)
+        else:
+            pages = gaps.gaps_pdf(db, path)
+    print(f"已保存：{path}（{pages}页）")
+    return 0
+
+
+HANDLERS = {"report": _report}

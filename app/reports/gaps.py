@@ -1,0 +1,31 @@
+"""The worklist printed (预警清单): every flagged record with its rule, A4 landscape."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from app.db.database import Database
+from app.reports import pdf
+
+
+def gaps_pdf(db: Database, path: Path, today: date | None = None) -> int:
+    from app.services import gaps, park
+
+    today = today or date.today()
+    found = gaps.find_gaps(db, today)
+    info = park.get_park(db)
+    page = pdf.Page(info.park_name or "园区", "预警清单", today, wide=True)
+    s = pdf.styles()
+    width = pdf.content_width(page)
+    story = [
+        pdf.Paragraph(f"预警清单（共{len(found)}条）", s.title),
+        pdf.table(
+            s,
+            ["序号", "预警", "对象", "说明"],
+            [[str(n), g.label, g.name, g.detail] for n, g in enumerate(found, start=1)],
+            [width * 0.05, width * 0.15, width * 0.3, width * 0.5],
+            numeric=[0],
+        ),
+    ]
+    return pdf.build(path, page, story)

@@ -1,0 +1,70 @@
+"""总览 printed: the coverage figures by kind (exact counts, the rates as the park
+rounds them, the same text as the window and the command line), the party
+organizations, the classes, and the charts as vector graphics. A4 portrait."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from reportlab.platypus import Table
+
+from app.db.database import Database
+from app.reports import pdf
+from app.reports.charts import bar_chart
+
+
+def overview_pdf(db: Database, path: Path, today: date | None = None) -> int:
+    from app.domain.rates import percent_text
+    from app.services import figures, park
+
+    today = today or date.today()
+    found = figures.registry_figures(db, today)
+    rounding = park.get_rounding(db)
+    info = park.get_park(db)
+    page = pdf.Page(info.park_name or "园区", "覆盖情况总览", today, wide=False)
+    s = pdf.styles()
+    width = pdf.content_width(page)
+    kinds = [(label, found.by_kind[kind]) for label, kind in figures.KIND_LABELS]
+    kinds.append(("合计", found.total))
+    rows = [
+        ("纳入统计的单位", *[str(f.in_base) for _l, f in kinds]),
+        ("已建党组织覆盖", *[str(f.covered) for _l, f in kinds]),
+        ("　单独组建", *[str(f.own) for _l, f in kinds]),
+        ("　联合组建", *[str(f.joint) for _l, f in kinds]),
+        ("　挂靠组建", *[str(f.attached) for _l, f in kinds]),
+        ("未覆盖", *[str(f.none) for _l, f in kinds]),
+        ("党的工作覆盖", *[str(f.work_covered) for _l, f in kinds]),
+        ("党组织覆盖率（%）", *[percent_text(f.org_coverage_rate, rounding) for _l, f in kinds]),
+        ("单独组建率（%）", *[percent_text(f.own_rate, rounding) for _l, f in kinds]),
+        ("党的工作覆盖率（%）", *[percent_text(f.work_coverage_rate, rounding) for _l, f in kinds]),
+        ("正式党员", *[str(f.formal_members) for _l, f in kinds]),
+        ("预备党员", *[str(f.probationary_members) for _l, f in kinds]),
+        ("3名以上正式党员未单独组建", *[str(f.three_plus_without_own) for _l, f in kinds]),
+    ]
+    parts = figures.FORMATION_PARTS
+    covered = (*parts, ("none", "未覆盖"))
+    members = (("formal", "正式党员"), ("probationary", "预备党员"), ("activists", "积极分子"))
+    charts = Table(
+        [
+            [
+                bar_chart("党组织覆盖情况（个）", figures.coverage_series(found), covered),
+                bar_chart("党组织（个）", figures.party_org_series(found), parts),
+            ],
+            [bar_chart("党员情况（人）", figures.member_series(found), members, stacked=False), ""],
+        ]
+    )
+    story = [
+        pdf.Paragraph("覆盖情况总览", s.title),
+        pdf.table(
+            s,
+            ["项目", *[label for label, _f in kinds]],
+            rows,
+            [width * 0.4, width * 0.2, width * 0.2, width * 0.2],
+            numeric=[1, 2, 3],
+        ),
+        pdf.Paragraph(f"在岗党建指导员：{found.instructors_active}名", s.body),
+        pdf.Paragraph("图表", s.heading),
+        charts,
+    ]
+    return pdf.build(path, page, story)

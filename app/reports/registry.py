@@ -1,0 +1,56 @@
+"""The printed register: the organizations as the window lists them (or as filtered
+there), the columns chosen, A4 landscape, 9 pt, the header row on every page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from app.db.database import Database
+from app.reports import pdf
+from app.services.registry_columns import BY_KEY, PRINTED
+
+
+def unknown_columns(keys: Sequence[str]) -> list[str]:
+    return [k for k in keys if k not in BY_KEY]
+
+
+def registry_pdf(
+    db: Database,
+    path: Path,
+    columns: Sequence[str] = PRINTED,
+    rows: Sequence[Any] | None = None,
+    today: date | None = None,
+) -> int:
+    """Write the register; its number of pages. ``rows`` as the window filtered and
+    sorted them; every organization in name order when not given."""
+    from app.services import org_list, park
+
+    wrong = unknown_columns(columns)
+    if wrong:
+        known = "、".join(BY_KEY)
+        raise ValueError(f"没有这些列：{'、'.join(wrong)}（可选：{known}）")
+    if rows is None:
+        rows = sorted(org_list.list_organizations(db, today), key=lambda r: r.name_rank)
+    chosen = [BY_KEY[k] for k in columns]
+    info = park.get_park(db)
+    page = pdf.Page(info.park_name or "园区", "组织名录", today or date.today(), wide=True)
+    s = pdf.styles()
+    width = pdf.content_width(page)
+    total = sum(c.width for c in chosen)
+    numeric = [n for n, c in enumerate(chosen) if c.value is not None]
+    red = [n for n, c in enumerate(chosen) if c.warning]
+    story = [
+        pdf.Paragraph(f"组织名录（共{len(rows)}个）", s.title),
+        pdf.table(
+            s,
+            ["序号", *[c.label for c in chosen]],
+            [[str(n), *[c.text(r) for c in chosen]] for n, r in enumerate(rows, start=1)],
+            [width * 0.04, *[width * 0.96 * c.width / total for c in chosen]],
+            numeric=[0, *[n + 1 for n in numeric]],
+            red=[n + 1 for n in red],
+        ),
+    ]
+    return pdf.build(path, page, story)

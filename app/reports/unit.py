@@ -1,0 +1,32 @@
+"""一企一档 printed: one unit's whole file (services/unit_file.py), A4 portrait."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from app.db.database import Database
+from app.reports import pdf
+
+
+def unit_pdf(db: Database, org_id: int, path: Path, today: date | None = None) -> int:
+    from app.services import park, unit_file
+
+    today = today or date.today()
+    file = unit_file.unit_file(db, org_id, today)
+    info = park.get_park(db)
+    page = pdf.Page(info.park_name or "园区", f"一企一档：{file.name}", today, wide=False)
+    s = pdf.styles()
+    width = pdf.content_width(page)
+    story: list[object] = [pdf.Paragraph(pdf.escaped(file.name), s.title)]
+    for warning in file.warnings:
+        story.append(pdf.Paragraph(pdf.escaped(f"⚠ {warning}"), s.body))
+    for section in file.sections:
+        story.append(pdf.Paragraph(section.title, s.heading))
+        if section.rows:
+            story.append(pdf.fields(s, section.rows, width, red=section.red))
+        else:
+            story.append(pdf.Paragraph("无", s.body))
+    if file.notes:
+        story += [pdf.Paragraph("备注", s.heading), pdf.Paragraph(pdf.escaped(file.notes), s.body)]
+    return pdf.build(path, page, story)
