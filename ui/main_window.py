@@ -244,15 +244,22 @@ class MainWindow(QMainWindow):
         )
         self._add_action(file_menu, t("打开其他数据库…"), lambda: field_mode.choose_database(self))
         file_menu.addSeparator()
+        self._add_action(file_menu, t("打印当前列表…"), self.print_page, keys.Print, "print")
+        file_menu.addSeparator()
         self._add_action(file_menu, t("园区信息…"), self.edit_park)
         file_menu.addSeparator()
         self._add_action(file_menu, t("退出"), self.close, keys.Quit)
 
         edit_menu = self.menuBar().addMenu(t("编辑(&E)"))
         self.undo_action = self._add_action(edit_menu, t("撤销"), self.undo, keys.Undo, "undo")
+        self.redo_action = self._add_action(edit_menu, t("重做"), self.redo, None, "redo")
+        # Ctrl+Y on every system (Qt's standard Redo is Ctrl+Shift+Z on Linux)
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence(keys.Redo)])
         edit_menu.aboutToShow.connect(self._refresh_undo)
 
         help_menu = self.menuBar().addMenu(t("帮助(&H)"))
+        self._add_action(help_menu, t("使用说明"), self.help, keys.HelpContents, "help")
+        self._add_action(help_menu, t("快捷键"), lambda: self.help("keys"), None, "keys")
         self._add_action(help_menu, t("关于 ParkDesk"), self.about)
 
     def _add_action(
@@ -321,9 +328,14 @@ class MainWindow(QMainWindow):
 
         if self.db is None:
             return
+        from app.services import redo
+
         summary = audit.last_undoable(self.db)
         self.undo_action.setEnabled(summary is not None)
         self.undo_action.setText(self.tr("撤销：%s") % summary if summary else self.tr("撤销"))
+        again = redo.redoable(self.db)
+        self.redo_action.setEnabled(again is not None)
+        self.redo_action.setText(self.tr("重做：%s") % again if again else self.tr("重做"))
 
     @Slot()
     def undo(self) -> None:
@@ -332,6 +344,43 @@ class MainWindow(QMainWindow):
         # in a worker: undoing an import reverts thousands of rows
         db = self.db
         run_task(self, self.tr("正在撤销…"), lambda _p: audit.undo_last(db), self._undone)
+
+    @Slot()
+    def redo(self) -> None:
+        from app.services import redo
+
+        db = self.db
+        run_task(self, self.tr("正在重做…"), lambda _p: redo.redo_last(db), self._redone)
+
+    def _redone(self, summary: str | None) -> None:
+        if summary is None:
+            self._status(self.tr("没有可重做的修改"))
+            return
+        self._status(self.tr("已重做：%s") % summary)
+        self._reload_all()
+
+    def help(self, anchor: str = "") -> None:
+        from ui.dialogs.help_dialog import HelpDialog
+
+        HelpDialog(anchor if isinstance(anchor, str) else "", self).exec()
+
+    @Slot()
+    def print_page(self) -> None:
+        """打印 (Ctrl+P): the page's own print preview, or its list's."""
+        from ui.pages.list_output import print_with
+        from ui.printing import preview
+
+        page = self.current_page()
+        tabs = getattr(page, "tabs", None)
+        inner = tabs.currentWidget() if tabs is not None else None
+        for candidate in (page, inner):
+            if candidate is not None and hasattr(candidate, "print_preview"):
+                candidate.print_preview()
+                return
+            if candidate is not None and hasattr(candidate, "report"):
+                print_with(candidate, preview)
+                return
+        self._status(self.tr("这一页没有可打印的列表"))
 
     def _undone(self, summary: str | None) -> None:
         if summary is None:

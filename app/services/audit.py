@@ -327,6 +327,19 @@ def _revert(s: Session, model: type[Base], action: str, run: list[Any]) -> None:
         s.execute(insert(table), [_revive(model, json.loads(e.before or "{}")) for e in run])
 
 
+def _ranges_kept(s: Session, entries: list[Any]) -> dict[str, list[dict[str, Any]]]:
+    """The rows of each range of bulk-created rows, as raw_rows reads them."""
+    from app.db.bulk import raw_rows
+
+    kept: dict[str, list[dict[str, Any]]] = {}
+    for e in entries:
+        if e.action == "create" and e.last_entity_id is not None:
+            table = MODELS[e.entity].__table__  # type: ignore[attr-defined]
+            ids = list(range(e.entity_id, e.last_entity_id + 1))
+            kept[f"{e.entity}:{e.entity_id}"] = list(raw_rows(s, table, ids).values())
+    return kept
+
+
 def last_undoable(db: Database) -> str | None:
     """The summary of the action undo would revert, or None."""
     with db.reading() as s:
@@ -368,6 +381,9 @@ def undo_last(db: Database) -> str | None:
             .order_by(AuditEntry.id.desc())
         ).all()
         summary = entries[0].summary
+        # rows created in bulk are logged as a range of ids, without their values: kept
+        # here before they go, so that 重做 can put them back (services/redo.py)
+        kept = _ranges_kept(s, entries)
         for (entity, action), run in groupby(entries, key=lambda e: (e.entity, e.action)):
             _revert(s, MODELS[entity], action, list(run))
         s.execute(update(AuditEntry).where(AuditEntry.change_id == change_id).values(undone=True))
@@ -381,6 +397,10 @@ def undo_last(db: Database) -> str | None:
                 entity_id=entries[0].entity_id,
                 entity_uuid=entries[0].entity_uuid,
                 undone=True,
+                after=json.dumps(
+                    {"change_id": change_id, "ranges": kept, "redone": False},
+                    ensure_ascii=False,
+                ),
             )
         )
         # an import undone this way is undone in its log too

@@ -101,6 +101,39 @@ class OrganizationsPage(TablePage):
                     button.hide()
             self.add_action("correct", t("提出更正…"), self.suggest_correction)
 
+    def report(self) -> Any:
+        """The register as shown (its rows, in its order), the columns the clerk ticks
+        (in the page's order), as reports/registry.py prints it; None when cancelled."""
+        from app.reports.registry import registry_pdf
+        from app.services.registry_columns import PRINTED
+        from ui.dialogs.columns_dialog import ColumnsDialog
+        from ui.pages.list_output import shown_columns, shown_rows
+
+        columns = [(c.key, c.title) for c in shown_columns(self)]
+        dialog = ColumnsDialog(columns, PRINTED, self)
+        if not dialog.exec():
+            return None
+        db, rows, keys = self.db, shown_rows(self), dialog.chosen()
+        return lambda path: registry_pdf(db, path, keys, rows)
+
+    def output_actions(self) -> list[tuple[str, str, Any]]:
+        from ui import printing
+
+        return [
+            ("unit_preview", self.tr("打印一企一档…"), lambda: self._unit_file(printing.preview)),
+            ("unit_pdf", self.tr("一企一档保存为PDF…"), lambda: self._unit_file(printing.save_pdf)),
+        ]
+
+    def _unit_file(self, how: Any) -> None:
+        from app.reports.unit import unit_pdf
+
+        row: OrgRow | None = self.current_row()
+        if row is None:
+            messages.info(self, self.tr("一企一档"), self.tr("请先在列表中选择一个单位"))
+            return
+        db, org_id = self.db, row.id
+        how(self, self.tr("一企一档-%s") % row.name, lambda path: unit_pdf(db, org_id, path))
+
     @Slot()
     def suggest_correction(self) -> None:
         from ui.dialogs.correction_dialog import CorrectionDialog

@@ -152,6 +152,14 @@ class OverviewPage(QWidget):
         head.addWidget(self.as_of)
         head.addWidget(self.rounding_combo)
         head.addWidget(self.save_button)
+        self.print_button = QPushButton(self.tr("打印…"))
+        self.print_button.setObjectName("print_overview")
+        self.print_button.clicked.connect(self.print_preview)
+        self.pdf_button = QPushButton(self.tr("保存为PDF…"))
+        self.pdf_button.setObjectName("pdf_overview")
+        self.pdf_button.clicked.connect(lambda: self._printed(False))
+        head.addWidget(self.print_button)
+        head.addWidget(self.pdf_button)
         self.figures_box = QGroupBox(self.tr("覆盖情况（纳入统计基数的组织）"))
         self.figures_grid = QGridLayout(self.figures_box)
         self.classes_box = QGroupBox(self.tr("分类（纳入统计基数的组织，当前台账）"))
@@ -403,6 +411,19 @@ class OverviewPage(QWidget):
         self.changed.emit()
 
     @Slot()
+    @Slot()
+    def print_preview(self) -> None:
+        """The figures and charts on paper (reports/overview.py): today's registry."""
+        self._printed(True)
+
+    def _printed(self, preview: bool) -> None:
+        from app.reports.overview import overview_pdf
+        from ui import printing
+
+        db = self.db
+        how = printing.preview if preview else printing.save_pdf
+        how(self, self.tr("覆盖情况总览"), lambda path: overview_pdf(db, path))
+
     def _save_charts(self) -> None:
         if not self.canvases:
             return

@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -133,6 +134,13 @@ class TablePage(QWidget):
 
         self.build_filters()
         self.build_actions()
+        from ui.pages.list_output import add_output_menu
+
+        self.output_button = add_output_menu(self, self.output_actions())
+        # Ctrl+F: to the search box of the page shown (each page has its own)
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.activated.connect(self.search.setFocus)
         self._restore_layout()
         self.show_detail(None)
 
@@ -148,6 +156,16 @@ class TablePage(QWidget):
 
     def build_actions(self) -> None:
         """Add buttons with add_action()."""
+
+    def report(self) -> Any:
+        """What 打印/保存为PDF print: the list as shown (list_output.list_report)."""
+        from ui.pages.list_output import list_report
+
+        return list_report(self)
+
+    def output_actions(self) -> list[tuple[str, str, Callable[[], None]]]:
+        """A page's own entries in its 导出与打印 menu (a unit's file, say)."""
+        return []
 
     def load_rows(self) -> list[Any]:
         """Runs in a worker thread."""

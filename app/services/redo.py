@@ -1,0 +1,103 @@
+"""重做 (Ctrl+Y): the action undone last, done again — as long as nothing else was
+changed since (then there is nothing to redo, as in any editor). The audit entries of
+the undone change say what it wrote; rows created in bulk come back from what undo
+kept of them. Redone, the change can be undone again."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from app.db.bulk import raw_update
+from app.db.database import Database
+from app.db.models import AuditEntry, ImportLog
+from app.services.audit import MODELS, _actor, _revive
+
+
+def _pending(s: Session) -> AuditEntry | None:
+    """The undo to redo: the newest, not yet redone, with no other change after it."""
+    newest_change = s.scalar(
+        select(AuditEntry.id)
+        .where(AuditEntry.action.not_in(("undo", "redo")))
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    )
+    undos = s.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.action == "undo", AuditEntry.id > (newest_change or 0))
+        .order_by(AuditEntry.id.desc())
+    ).all()
+    for entry in undos:
+        state = json.loads(entry.after or "{}")
+        if state.get("change_id") and not state.get("redone"):
+            undone = s.scalar(
+                select(AuditEntry.undone).where(AuditEntry.change_id == state["change_id"]).limit(1)
+            )
+            if undone:
+                return entry
+    return None
+
+
+def redoable(db: Database) -> str | None:
+    """What 重做 would do again, or None."""
+    with db.reading() as s:
+        entry = _pending(s)
+        return entry.summary.removeprefix("撤销：") if entry is not None else None
+
+
+def redo_last(db: Database) -> str | None:
+    """Do again the change undone last; its summary, or None when there is none."""
+    with db.session() as s:
+        undo = _pending(s)
+        if undo is None:
+            return None
+        state = json.loads(undo.after or "{}")
+        change_id = state["change_id"]
+        entries = s.scalars(
+            select(AuditEntry).where(AuditEntry.change_id == change_id).order_by(AuditEntry.id)
+        ).all()
+        for entry in entries:
+            _again(s, entry, state.get("ranges", {}))
+        s.execute(update(AuditEntry).where(AuditEntry.change_id == change_id).values(undone=False))
+        s.execute(update(ImportLog).where(ImportLog.change_id == change_id).values(undone=False))
+        undo.after = json.dumps({**state, "ranges": {}, "redone": True}, ensure_ascii=False)
+        summary = entries[0].summary if entries else undo.summary
+        s.add(
+            AuditEntry(
+                change_id=str(uuid.uuid4()),
+                actor=_actor(),
+                action="redo",
+                summary=f"重做：{summary}",
+                entity=undo.entity,
+                entity_id=undo.entity_id,
+                entity_uuid=undo.entity_uuid,
+                undone=True,  # never itself undone: undo takes the redone change again
+            )
+        )
+        s.flush()
+        s.expire_all()
+    return summary
+
+
+def _again(s: Session, entry: AuditEntry, ranges: dict[str, list[dict[str, Any]]]) -> None:
+    if entry.entity not in MODELS:
+        return
+    model = MODELS[entry.entity]
+    table = model.__table__  # type: ignore[attr-defined]
+    if entry.action == "create":
+        if entry.last_entity_id is not None:
+            rows = ranges.get(f"{entry.entity}:{entry.entity_id}", [])
+        else:
+            rows = [json.loads(entry.after or "{}")]
+        if rows:
+            s.execute(insert(table), [_revive(model, r) for r in rows])
+    elif entry.action == "update":
+        values = _revive(model, json.loads(entry.after or "{}"))
+        values["id"] = entry.entity_id
+        raw_update(s, table, [values])
+    elif entry.action == "delete":
+        s.execute(delete(table).where(table.c.id == entry.entity_id))
