@@ -30,7 +30,7 @@ def add_parsers(sub: Any) -> None:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from app.reports import gaps, overview, registry, unit
+    from app.services.reports import gaps, overview, registry, unit
 
     command = getattr(args, "report_command", None)
     if command is None:

@@ -14,8 +14,8 @@ from pypdf import PdfReader
 
 from app.db.database import Database
 from app.domain.rates import percent_text
-from app.reports import gaps, overview, registry, unit
 from app.services import figures, org_list, park
+from app.services.reports import gaps, overview, registry, unit
 from tests.conftest import TODAY, run_main
 
 A4_LONG, A4_SHORT = 842, 595  # points

@@ -6,9 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QDialog, QTextBrowser, QVBoxLayout, QWidget
 
-from app.paths import project_root
+from app.services.resources import USER_GUIDE
 
-GUIDE = project_root() / "resources" / "help" / "index.html"
+GUIDE = USER_GUIDE
 
 
 class HelpDialog(QDialog):

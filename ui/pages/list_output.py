@@ -55,7 +55,7 @@ def title_of(page: Any) -> str:
 
 def list_report(page: Any) -> printing.MakePdf:
     """The page's list as printed by app/reports/table.py (a page may print otherwise)."""
-    from app.reports.table import table_pdf
+    from app.services.reports.table import table_pdf
 
     columns, rows, db, title = shown_columns(page), shown_rows(page), page.db, title_of(page)
     cells = [[c.text(r) for c in columns] for r in rows]

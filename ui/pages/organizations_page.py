@@ -104,8 +104,8 @@ class OrganizationsPage(TablePage):
     def report(self) -> Any:
         """The register as shown (its rows, in its order), the columns the clerk ticks
         (in the page's order), as reports/registry.py prints it; None when cancelled."""
-        from app.reports.registry import registry_pdf
         from app.services.registry_columns import PRINTED
+        from app.services.reports.registry import registry_pdf
         from ui.dialogs.columns_dialog import ColumnsDialog
         from ui.pages.list_output import shown_columns, shown_rows
 
@@ -125,7 +125,7 @@ class OrganizationsPage(TablePage):
         ]
 
     def _unit_file(self, how: Any) -> None:
-        from app.reports.unit import unit_pdf
+        from app.services.reports.unit import unit_pdf
 
         row: OrgRow | None = self.current_row()
         if row is None:

@@ -417,7 +417,7 @@ class OverviewPage(QWidget):
         self._printed(True)
 
     def _printed(self, preview: bool) -> None:
-        from app.reports.overview import overview_pdf
+        from app.services.reports.overview import overview_pdf
         from ui import printing
 
         db = self.db

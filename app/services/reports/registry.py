@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from app.db.database import Database
-from app.reports import pdf
 from app.services.registry_columns import BY_KEY, PRINTED
+from app.services.reports import pdf
 
 
 def unknown_columns(keys: Sequence[str]) -> list[str]:

@@ -8,7 +8,7 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
-from app.reports.pdf import register_font
+from app.services.reports.pdf import register_font
 
 # the window's colours (ui/charts.py): formations in the party's red, orange, yellow
 COLOURS = {

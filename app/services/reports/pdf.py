@@ -25,10 +25,10 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, TableStyle
 
-from app.paths import project_root
+from app.services.resources import CJK_FONT
 
 FONT = "ParkDeskCJK"
-FONT_FILE = project_root() / "resources" / "fonts" / "wqy-microhei.ttc"
+FONT_FILE = CJK_FONT
 BODY_PT = 9  # the smallest text a report prints (the issue: at least 9 pt)
 MARGIN = 12 * mm
 

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from app.db.database import Database
-from app.reports import pdf
+from app.services.reports import pdf
 
 
 def unit_pdf(db: Database, org_id: int, path: Path, today: date | None = None) -> int:

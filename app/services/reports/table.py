@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from app.db.database import Database
-from app.reports import pdf
+from app.services.reports import pdf
 
 
 def table_pdf(

@@ -10,8 +10,8 @@ from pathlib import Path
 from reportlab.platypus import Table
 
 from app.db.database import Database
-from app.reports import pdf
-from app.reports.charts import bar_chart
+from app.services.reports import pdf
+from app.services.reports.charts import bar_chart
 
 
 def overview_pdf(db: Database, path: Path, today: date | None = None) -> int:
