@@ -71,6 +71,11 @@ class Formats:
         self.number = wb.add_format({**base, "border": 1, "num_format": "0"})
         self.date = wb.add_format({**base, "border": 1, "num_format": "yyyy-mm-dd"})
         self.plain = wb.add_format(base)
+        # the cover's values, over three columns: long names wrap inside the border
+        self.wrapped = wb.add_format({**base, "border": 1, "text_wrap": True, "num_format": "@"})
+        self.day_left = wb.add_format(
+            {**base, "border": 1, "num_format": "yyyy-mm-dd", "align": "left"}
+        )
         self.note = wb.add_format({**base, "font_color": "#555555", "text_wrap": True})
 
 
@@ -174,9 +179,8 @@ def table_sheet(
     ws = wb.add_worksheet(name)
     ws.write_string(0, 0, title, f.title)
     ws.set_row(1, 30)
-    for c, ((header, _w), width) in enumerate(
-        zip(headers, _fitted_widths(headers, rows), strict=True)
-    ):
+    widths = _fitted_widths(headers, rows)
+    for c, ((header, _w), width) in enumerate(zip(headers, widths, strict=True)):
         ws.write_string(1, c, header, f.header)
         ws.set_column(c, c, width)
     kept = [f.kept_text if _stays_text(h) else None for h, _w in headers]
@@ -216,13 +220,32 @@ def table_sheet(
                 "error_message": "该列请填写列表中的值",
             },
         )
+    _print_setup(ws, paper, widths)
+    return ws
+
+
+# Printing: the cells' 10 pt must print at 8 pt or more, so a sheet is never shrunk
+# below 80 %. A sheet that fits one page wide at that scale is fitted to it; a wider
+# one (the 34 columns of 组织名录) prints at 80 % over several pages across, with the
+# name column and the header rows repeated on each (measured with LibreOffice).
+MIN_PRINT_SCALE = 0.8
+_PRINTABLE_MM = {9: 297 - 2 * 10.2, 8: 420 - 2 * 10.2}  # landscape, 0.4" margins
+_MM_PER_WIDTH, _MM_PER_COLUMN = 1.85, 1.3  # one unit of width (a "0"), a column's padding
+
+
+def _print_setup(ws: Any, paper: int, widths: Sequence[int]) -> None:
     ws.set_landscape()
     ws.set_paper(paper)  # 9 = A4, 8 = A3
     ws.repeat_rows(0, 1)
-    ws.fit_to_pages(1, 0)
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     ws.set_footer("&C第 &P 页，共 &N 页")
-    return ws
+    needed = sum(w * _MM_PER_WIDTH + _MM_PER_COLUMN for w in widths)
+    if _PRINTABLE_MM[paper] / max(needed, 1) >= MIN_PRINT_SCALE:
+        ws.fit_to_pages(1, 0)
+    else:
+        ws.set_print_scale(int(MIN_PRINT_SCALE * 100))
+        ws.repeat_columns(0, 0)  # the name on every page across
+        ws.print_across()  # a band of rows across all its pages, then the next band
 
 
 def _registry_rows(records: list[dict[str, Any]]) -> list[list[Any]]:
@@ -258,7 +281,14 @@ def _cover(
     ]
     for r, (k, v) in enumerate(info, start=2):
         ws.write_string(r, 0, k, f.header)
-        _write(ws, r, 1, v, f)
+        # the value over B:D, so a committee's long name stays inside its cell's border
+        if isinstance(v, date):
+            ws.merge_range(r, 1, r, 3, "", f.day_left)
+            ws.write_datetime(r, 1, datetime(v.year, v.month, v.day), f.day_left)
+        else:
+            ws.merge_range(r, 1, r, 3, str(v), f.wrapped)
+            if display_width(str(v)) > 40:  # two lines
+                ws.set_row(r, 30)
     r = 7
     for c, h in enumerate(("指标", "非公企业", "社会组织", "合计")):
         ws.write_string(r, c, h, f.header)
@@ -442,7 +472,8 @@ def write_quarter(path: Path, c: QuarterContent, progress: Progress | None = Non
             progress(1, 6)
         title = f"{c.park_name}两新组织名录（{c.quarter.label}，截至{c.today:%Y-%m-%d}）"
         rows = _registry_rows(c.records)
-        table_sheet(wb, f, REGISTRY_SHEET, title, _registry_headers(), rows, _registry_choices())
+        headers, choices = _registry_headers(), _registry_choices()
+        table_sheet(wb, f, REGISTRY_SHEET, title, headers, rows, choices, paper=8)  # A3
         if progress:
             progress(3, 6)
         label = c.quarter.label

@@ -55,8 +55,7 @@ def test_workbook_layout(demo_db: Database, tmp_path: Path) -> None:
     ws = wb["组织名录"]
     assert ws.freeze_panes == "B3"
     assert ws.page_setup.orientation == "landscape"
-    assert ws.print_title_rows == "$1:$2"
-    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$1:$2"  # how it prints: test_the_workbook_prints_readably
     header = [c.value for c in ws[2]]
     assert header[:3] == ["组织名称", "统一社会信用代码", "组织类型"]
     code_cell = ws.cell(3, 2)
@@ -304,3 +303,20 @@ def test_a_bad_cell_in_parkdesks_own_sheets_is_told_and_nothing_is_written(
         preview_import(other, path)
     assert str(err.value) == "工作表“编组记录”第3行“数额”列：“很多”不是金额"
     other.dispose()
+
+
+def test_the_workbook_prints_readably(demo_db: Database, tmp_path: Path) -> None:
+    """组织名录 (34 columns) on A3 landscape at 80 % (10 pt cells print at 8 pt), over
+    pages across with the name column and the header rows on each; a narrow sheet fits
+    one page wide; the cover's 报送单位 spans three columns so a long name stays inside."""
+    path = export_quarter(demo_db, tmp_path / "q.xlsx", Q4, today=TODAY).path
+    wb = openpyxl.load_workbook(path)
+    names = wb["组织名录"]
+    assert (names.page_setup.paperSize, names.page_setup.scale) == (8, 80)
+    assert names.page_setup.orientation == "landscape"
+    assert (names.print_title_rows, names.print_title_cols) == ("$1:$2", "$A:$A")
+    assert not names.sheet_properties.pageSetUpPr.fitToPage
+    people = wb["指导员"]
+    assert people.sheet_properties.pageSetUpPr.fitToPage  # one page wide (OOXML default 1)
+    assert people.page_setup.fitToWidth in (None, 1) and people.page_setup.fitToHeight == 0
+    assert "B3:D3" in {str(r) for r in wb["封面汇总"].merged_cells.ranges}
