@@ -102,3 +102,32 @@ def test_redo_beside_undo_and_the_guide(qtbot, window, gui_db) -> None:  # type:
     on_modal(read)
     window.help()
     assert "外业包" in seen["text"] and "Ctrl+Y" in seen["text"]
+
+
+def test_a_classs_ranking_goes_on_paper(qtbot, window, gui_db, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QPushButton
+
+    from app.services import assessments
+
+    monkeypatch.setattr(messages, "info", lambda *_a: None)
+    six = {"组织设置": 15, "党员队伍": 15, "组织生活": 20, "工作保障": 15, "作用发挥": 20}
+    assessments.ensure_period(gui_db, "2026H1")
+    for name, brand in (("甲科技有限公司", 15), ("乙贸易有限公司", 12)):
+        unit = organizations.create_organization(
+            gui_db, OrganizationDraft(name=name, class_code="A")
+        )
+        assessments.set_scores(
+            gui_db, "2026H1", unit, assessments.ScoreEntry({**six, "品牌特色": brand})
+        )
+    page = window.show_page("assessments")
+    page.reload()
+    wait_idle(qtbot)
+    page.tabs.setCurrentIndex(1)
+    wait_idle(qtbot)
+    pdf = tmp_path / "排名.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(pdf), ""))
+    page.findChild(QPushButton, "pdf_ranking").click()
+    wait_idle(qtbot)
+    text = PdfReader(pdf).pages[0].extract_text()
+    assert "2026H1考核排名" in text and "甲科技有限公司" in text and "乙贸易有限公司" in text
+    assert text.index("甲科技有限公司") < text.index("乙贸易有限公司")  # 100 before 97

@@ -167,6 +167,14 @@ class AssessmentsPage(QWidget):
         self.rank_class.currentIndexChanged.connect(self._show_ranking)
         row.addWidget(self.rank_class)
         row.addStretch(1)
+        for name, text, preview in (
+            ("print_ranking", t("打印…"), True),
+            ("pdf_ranking", t("保存为PDF…"), False),
+        ):
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.clicked.connect(lambda _c=False, p=preview: self.print_ranking(p))
+            row.addWidget(button)
         layout.addLayout(row)
         self.rank_summary = QLabel()
         self.rank_summary.setObjectName("rank_summary")
@@ -177,6 +185,27 @@ class AssessmentsPage(QWidget):
         self.rank_view = table_view(self.rank_model, "ranking")
         layout.addWidget(self.rank_view, 1)
         return tab
+
+    def print_ranking(self, preview: bool = True) -> None:
+        """The ranking as shown (the class chosen, or all) on paper, for the notice board."""
+        from app.services.reports.table import table_pdf
+        from ui import printing
+
+        columns = self.rank_model.columns
+        rows = [self.rank_model.row_at(i) for i in range(self.rank_model.rowCount())]
+        cells = [[c.text(r) for c in columns] for r in rows]
+        numeric = [n for n, c in enumerate(columns) if c.numeric]
+        title = self.tr("%s考核排名（%s）") % (
+            self.period.currentText(),
+            self.rank_class.currentText(),
+        )
+        db, headers, widths = self.db, [c.title for c in columns], [c.width for c in columns]
+        how = printing.preview if preview else printing.save_pdf
+        how(self, title, lambda path: table_pdf(db, path, title, headers, cells, widths, numeric))
+
+    def print_preview(self) -> None:
+        """Ctrl+P on this page prints the ranking."""
+        self.print_ranking(True)
 
     def _rank_columns(self) -> list[Column]:
         from app.services.assessment_exports import grade
