@@ -98,30 +98,35 @@ def _told(args: argparse.Namespace, preview: package_merge.MergePreview) -> str:
 
 
 def _merge(args: argparse.Namespace) -> int:
-    choices = _choices(args)
-    with database(args, None if args.dry_run else "导入回传包") as db:
-        preview = package_merge.preview_merge(db, _path(args.file))
-        summary = _told(args, preview)
-        if args.dry_run:
-            print(f"预览：{summary}", file=sys.stderr)
-            return 0
-        package_merge.apply_merge(db, preview, choices, args.all)
-    print(f"已导入回传包：{summary}", file=sys.stderr)
-    return 0
+    def preview(db: Any, path: Any) -> tuple[Any, Any]:
+        found = package_merge.preview_merge(db, path)
+        return found, found
+
+    return _merged(args, "导入回传包", args.file, preview, package_merge.apply_merge)
 
 
 def _merge_database(args: argparse.Namespace) -> int:
     from app.services import database_merge
 
+    def preview(db: Any, path: Any) -> tuple[Any, Any]:
+        merge = database_merge.preview_database_merge(db, path)
+        return merge.preview, merge
+
+    return _merged(args, "合并数据库", args.other, preview, database_merge.apply_database_merge)
+
+
+def _merged(args: argparse.Namespace, doing: str, file: str, preview: Any, apply: Any) -> int:
+    """A merge's preview printed; applied unless --dry-run (the same for a return package
+    and for another copy of the database)."""
     choices = _choices(args)
-    with database(args, None if args.dry_run else "合并数据库") as db:
-        merge = database_merge.preview_database_merge(db, _path(args.other))
-        summary = _told(args, merge.preview)
+    with database(args, None if args.dry_run else doing) as db:
+        shown, merge = preview(db, _path(file))
+        summary = _told(args, shown)
         if args.dry_run:
             print(f"预览：{summary}", file=sys.stderr)
             return 0
-        database_merge.apply_database_merge(db, merge, choices, args.all)
-    print(f"已合并：{summary}", file=sys.stderr)
+        apply(db, merge, choices, args.all)
+    print(f"已{doing}：{summary}", file=sys.stderr)
     return 0
 
 

@@ -350,13 +350,10 @@ def apply_database_merge(
 ) -> DatabaseMergeResult:
     """Apply the preview (each conflict as chosen) in one transaction after a backup."""
     from app.db.backup import take_backup
-    from app.services.package_merge import MergeRefused, _reject
+    from app.services.package_merge import _reject, picks_of
 
     preview = merge.preview
-    picks = {i.uuid: (choices or {}).get(i.uuid) or everywhere for i in preview.conflicts}
-    open_ones = [u for u, side in picks.items() if side not in (OURS, THEIRS)]
-    if open_ones:
-        raise MergeRefused(f"还有{len(open_ones)}处冲突没有选择采用哪一方，未合并任何内容")
+    picks = picks_of(preview, choices, everywhere)
     take_backup(db.path, "merge")
     counts = {"new": 0, "updated": 0, "deleted": 0}
     order = {t.name: n for n, t in enumerate(_tables())}

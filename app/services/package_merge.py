@@ -147,6 +147,18 @@ class MergeRefused(ValueError):
     """Conflicts not yet chosen: nothing is written."""
 
 
+def picks_of(
+    preview: MergePreview, choices: Mapping[str, str] | None, everywhere: str | None
+) -> dict[str, str]:
+    """Each conflict's side (by record uuid, else ``everywhere``); MergeRefused while
+    one is left unchosen: a conflict is never settled by default."""
+    picks = {i.uuid: (choices or {}).get(i.uuid) or everywhere for i in preview.conflicts}
+    open_ones = [u for u, side in picks.items() if side not in (OURS, THEIRS)]
+    if open_ones:
+        raise MergeRefused(f"还有{len(open_ones)}处冲突没有选择采用哪一方，未写入任何内容")
+    return picks  # type: ignore[return-value]
+
+
 def _database_id(db: Database) -> str:
     with db.read_connection() as conn:
         row = conn.execute("SELECT value FROM setting WHERE key = 'database_id'").fetchone()
@@ -284,10 +296,7 @@ def apply_merge(
     from app.db.backup import take_backup
     from app.services.audit import Change
 
-    picks = {i.uuid: (choices or {}).get(i.uuid) or everywhere for i in preview.conflicts}
-    open_ones = [u for u, side in picks.items() if side not in (OURS, THEIRS)]
-    if open_ones:
-        raise MergeRefused(f"还有{len(open_ones)}处冲突没有选择采用哪一方，未导入任何内容")
+    picks = picks_of(preview, choices, everywhere)
     pkg, _changes = _open_checked(db, preview.path)  # checked again: not merged meanwhile
     take_backup(db.path, "merge")
     counts = {"new": 0, "updated": 0, "deleted": 0}
