@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF
@@ -66,24 +66,25 @@ def save_pdf(parent: QWidget, title: str, make: MakePdf) -> None:
     _made(parent, title, make, copy)
 
 
+PREVIEW_PAGES = 60  # a 10,000-unit register has 400: the preview shows the first ones
+
+
 def preview(parent: QWidget, title: str, make: MakePdf) -> None:
     """打印预览 (and from there 打印): the report's pages on the printer's paper."""
 
     def show(path: Path) -> None:
-        pages = render_pages(path, PREVIEW_DPI)
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(title)
-        wide = bool(pages) and pages[0].width() > pages[0].height()
-        printer.setPageLayout(
-            QPageLayout(
-                QPageSize(QPageSize.PageSizeId.A4),
-                QPageLayout.Orientation.Landscape if wide else QPageLayout.Orientation.Portrait,
-                QMarginsF(),
-            )
-        )
+        total, wide = page_count_and_shape(path)
+        printer = _printer(title, wide)
         dialog = QPrintPreviewDialog(printer, parent)
-        dialog.setWindowTitle(tr("打印预览：%s") % title)
-        dialog.paintRequested.connect(lambda p: paint(p, pages))
+        shown = min(total, PREVIEW_PAGES)
+        if shown < total:
+            dialog.setWindowTitle(
+                tr("打印预览：%s（共%d页，这里显示前%d页；全部请用“打印”或“保存为PDF”）")
+                % (title, total, shown)
+            )
+        else:
+            dialog.setWindowTitle(tr("打印预览：%s") % title)
+        dialog.paintRequested.connect(lambda p: paint(p, path, PREVIEW_DPI, shown))
         dialog.resize(1000, 760)
         dialog.exec()
 
@@ -91,25 +92,46 @@ def preview(parent: QWidget, title: str, make: MakePdf) -> None:
 
 
 def print_directly(parent: QWidget, title: str, make: MakePdf) -> None:
-    """打印: the system's print dialog, then the pages."""
+    """打印: the system's print dialog, then every page, one at a time."""
 
     def send(path: Path) -> None:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(title)
+        _total, wide = page_count_and_shape(path)
+        printer = _printer(title, wide)
         if QPrintDialog(printer, parent).exec():
-            paint(printer, render_pages(path, min(printer.resolution(), 300)))
+            paint(printer, path, min(printer.resolution(), 300))
 
     _made(parent, title, make, send)
 
 
-def render_pages(path: Path, dpi: int) -> list[QImage]:
-    """The PDF's pages as images at ``dpi`` (pdfium: the renderer Chrome uses)."""
+def _printer(title: str, wide: bool) -> QPrinter:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setDocName(title)
+    orientation = QPageLayout.Orientation.Landscape if wide else QPageLayout.Orientation.Portrait
+    printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation, QMarginsF()))
+    return printer
+
+
+def page_count_and_shape(path: Path) -> tuple[int, bool]:
+    """How many pages, and whether the first is landscape."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(str(path))
     try:
-        out = []
-        for page in document:
+        width, height = document[0].get_size() if len(document) else (0, 0)
+        return len(document), width > height
+    finally:
+        document.close()
+
+
+def page_images(path: Path, dpi: int, limit: int | None = None) -> Iterator[QImage]:
+    """The PDF's pages as images at ``dpi``, one at a time (pdfium, Chrome's renderer):
+    a 400-page register is never held in memory whole."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(path))
+    try:
+        for n in range(min(len(document), limit or len(document))):
+            page = document[n]
             # RGB byte order, as QImage's RGB888 reads it
             bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
             image = QImage(
@@ -119,20 +141,23 @@ def render_pages(path: Path, dpi: int) -> list[QImage]:
                 bitmap.stride,
                 QImage.Format.Format_RGB888,
             )
-            out.append(image.copy())  # its own pixels: the bitmap goes with the page
+            yield image.copy()  # its own pixels: the bitmap goes with the page
             page.close()
-        return out
     finally:
         document.close()
 
 
-def paint(printer: QPrinter, pages: list[QImage]) -> None:
-    """Each page image onto a page of the printer, filling its paper."""
+def render_pages(path: Path, dpi: int) -> list[QImage]:
+    return list(page_images(path, dpi))
+
+
+def paint(printer: QPrinter, path: Path, dpi: int, limit: int | None = None) -> None:
+    """Each page onto a page of the printer, filling its paper."""
     painter = QPainter()
     if not painter.begin(printer):
         return
     try:
-        for n, image in enumerate(pages):
+        for n, image in enumerate(page_images(path, dpi, limit)):
             if n:
                 printer.newPage()
             target = QRectF(printer.pageLayout().fullRectPixels(printer.resolution()))
