@@ -46,6 +46,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     if not getattr(app, "_parkdesk_chinese", False):  # tests make the app again
         qt_chinese.install(app)
+        _shipped_font()
         app._parkdesk_chinese = True  # type: ignore[attr-defined]
     if sys.platform == "win32":
         app.setFont(QFont("Microsoft YaHei UI", 9))
@@ -53,6 +54,17 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     tasks.reopen()
     app.aboutToQuit.connect(tasks.shutdown)
     return app
+
+
+def _shipped_font() -> None:
+    """The CJK font shipped with the program (resources/fonts), for Qt to fall back on
+    where the laptop has none: Chinese never shows as boxes."""
+    from PySide6.QtGui import QFontDatabase
+
+    from app.services.resources import CJK_FONT
+
+    if CJK_FONT.is_file():
+        QFontDatabase.addApplicationFont(str(CJK_FONT))
 
 
 def open_and_read(db_path: Path, _progress: object = None) -> tuple[Database, list[Any] | None]:
