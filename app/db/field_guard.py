@@ -38,13 +38,21 @@ def ensure(path: Path) -> None:
     try:
         if not _is_field(conn):
             return
+        have = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        wanted = [
+            (f"field_readonly_{table}_{event.lower()}", table, event)
+            for table in REGISTRY_TABLES
+            for event in ("INSERT", "UPDATE", "DELETE")
+        ]
+        missing = [w for w in wanted if w[0] not in have]
+        if not missing:
+            return  # nothing to write: a field database on a read-only stick opens too
         with conn:
-            for table in REGISTRY_TABLES:
-                for event in ("INSERT", "UPDATE", "DELETE"):
-                    conn.execute(
-                        f"CREATE TRIGGER IF NOT EXISTS field_readonly_{table}_{event.lower()}"
-                        f" BEFORE {event} ON {table} BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"
-                    )
+            for name, table, event in missing:
+                conn.execute(
+                    f"CREATE TRIGGER {name} BEFORE {event} ON {table}"
+                    f" BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"
+                )
     finally:
         conn.close()
 
