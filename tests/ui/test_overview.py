@@ -113,13 +113,21 @@ def test_the_worklist_lists_rule_by_rule_in_its_order(qtbot, demo_window) -> Non
     assert gaps.model.row_at(0).gap.rule is Rule.SHOULD_SET_UP
 
 
-def test_the_worklist_exports_what_it_shows(qtbot, demo_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_worklist_exports_what_it_shows(
+    qtbot, demo_window, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     gaps = demo_window.show_page("gaps")
     wait_idle(qtbot)
     gaps.show_rule("election_overdue")
     shown = gaps.model.rowCount()
     assert shown > 0
-    gaps.write(tmp_path / "预警.xlsx")
+    from PySide6.QtWidgets import QFileDialog
+
+    book = str(tmp_path / "预警.xlsx")
+    QFileDialog.getSaveFileName = lambda *a, **k: (book, "")  # type: ignore[method-assign]
+    next(
+        a for a in gaps.output_button.menu().actions() if a.objectName() == "output_export"
+    ).trigger()
     wait_idle(qtbot)
     ws = openpyxl.load_workbook(tmp_path / "预警.xlsx").active
     rows = list(ws.iter_rows(min_row=3, values_only=True))

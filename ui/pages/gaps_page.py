@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QFileDialog
 
 from app.domain.rules import RULE_LABELS, RULE_RANK
 from ui import messages
-from ui.list_export import save_list
 from ui.pages.table_page import TablePage, esc
 from ui.table_model import Column
 
@@ -61,7 +58,6 @@ class GapsPage(TablePage):
     def build_actions(self) -> None:
         self.add_action("open", self.tr("打开"), self.edit_current)
         self.add_action("rectify", self.tr("生成整改问题"), self.rectify)
-        self.add_action("export", self.tr("导出为工作簿…"), self.export, needs_row=False)
 
     def load_rows(self) -> list[Any]:
         from app.services.gaps import find_gaps
@@ -108,18 +104,3 @@ class GapsPage(TablePage):
             self.tr("已生成整改问题，期限%d天，见“走访整改”页") % visits.RECTIFY_DAYS
         )
         self.changed.emit()
-
-    @Slot()
-    def export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            self.tr("导出预警清单"),
-            str(Path.home() / "预警清单.xlsx"),
-            self.tr("Excel 工作簿 (*.xlsx)"),
-        )
-        if path:
-            self.write(Path(path))
-
-    def write(self, path: Path) -> None:
-        rows = [self.model.row_at(i) for i in range(self.model.rowCount())]
-        save_list(self, path, "预警清单", self.model.columns, rows)
