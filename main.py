@@ -5,7 +5,18 @@ from __future__ import annotations
 import sys
 
 
+def _utf8_output() -> None:
+    """On Windows a pipe or a file is written in the ANSI code page (cp1252 on many
+    machines: no Chinese at all): the command line writes UTF-8 there instead. A real
+    console is UTF-8 already; pythonw has no streams."""
+    if sys.platform == "win32":
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None and hasattr(stream, "reconfigure"):
+                stream.reconfigure(encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
+    _utf8_output()
     argv = sys.argv[1:] if argv is None else argv
     from app.cli import build_parser, run
 

@@ -133,6 +133,8 @@ def test_a_copy_of_the_database_merged_from_the_window(  # type: ignore[no-untyp
 
     on_modal(apply)
     page.field_tab.findChild(QPushButton, "merge_database").click()
+    # the preview, the dialog, then the merge: each in turn, whatever the machine's pace
+    qtbot.waitUntil(lambda: len(org_list.list_organizations(gui_db)) == 2, timeout=20_000)
     wait_idle(qtbot)
     assert "另一份数据库《笔记本.sqlite3》" in seen["summary"] and "新增1条" in seen["summary"]
     names = {o.name for o in org_list.list_organizations(gui_db)}

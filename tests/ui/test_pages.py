@@ -266,7 +266,9 @@ def test_qts_own_dialogs_speak_chinese(qtbot) -> None:  # type: ignore[no-untype
     texts += [w.toolTip() for w in dialog.findChildren(QWidget)]
     english = [t for t in texts if re.search("[A-Za-z]{3,}", t)]
     assert english == []
-    assert "查找范围(&L)：" in texts and "文件类型(&T)：" in texts
+    # Qt 6.8's catalogue writes these labels without the keyboard mnemonic, 6.11's with it
+    plain = {re.sub(r"\(&\w\)", "", t) for t in texts}
+    assert "查找范围：" in plain and "文件类型：" in plain
 
 
 def test_the_form_stops_typing_at_a_fields_limit(qtbot, gui_db) -> None:  # type: ignore[no-untyped-def]

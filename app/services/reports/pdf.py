@@ -108,9 +108,7 @@ def _numbered(page: Page) -> type[canvas.Canvas]:
             self.setFillColor(colors.HexColor("#444444"))
             self.drawString(MARGIN, height - MARGIN + 3 * mm, page.park)
             self.drawCentredString(width / 2, height - MARGIN + 3 * mm, page.title)
-            self.drawRightString(
-                width - MARGIN, height - MARGIN + 3 * mm, f"{page.on:%Y年%m月%d日}"
-            )
+            self.drawRightString(width - MARGIN, height - MARGIN + 3 * mm, chinese_date(page.on))
             self.setStrokeColor(colors.HexColor("#999999"))
             self.line(
                 MARGIN, height - MARGIN + 1.5 * mm, width - MARGIN, height - MARGIN + 1.5 * mm
@@ -118,6 +116,12 @@ def _numbered(page: Page) -> type[canvas.Canvas]:
             self.drawCentredString(width / 2, MARGIN - 6 * mm, f"第 {number} 页 / 共 {total} 页")
 
     return Numbered
+
+
+def chinese_date(on: date) -> str:
+    """2026年12月02日, built by hand: Windows' strftime cannot take Chinese in its format
+    under a code page without it (seen under Wine: 'locale' codec can't encode)."""
+    return f"{on.year}年{on.month:02d}月{on.day:02d}日"
 
 
 def build(path: Path, page: Page, story: list[Any]) -> int:

@@ -1,0 +1,41 @@
+; ParkDesk's Windows installer (made by packaging/build_windows.py with makensis).
+; Per user, no administrator rights: into %LOCALAPPDATA%\Programs\ParkDesk, a Start-menu
+; entry, an uninstaller in 设置 → 应用. Uninstalling removes the program, never the
+; user's data (%LOCALAPPDATA%\ParkDesk: the database, its backups and attachments).
+Target amd64-unicode ; the program is 64-bit: so is its installer (and Wine64 runs it)
+RequestExecutionLevel user
+SetCompressor /SOLID lzma
+Name "ParkDesk 园区两新党建工作台"
+OutFile "${OUTFILE}"
+InstallDir "$LOCALAPPDATA\Programs\ParkDesk"
+InstallDirRegKey HKCU "Software\ParkDesk" "InstallDir"
+!define UNINSTALL_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\ParkDesk"
+
+Page directory
+Page instfiles
+UninstPage uninstConfirm
+UninstPage instfiles
+
+Section "ParkDesk"
+  SetOutPath "$INSTDIR"
+  RMDir /r "$INSTDIR\site-packages" ; an older version's libraries go first
+  File /r "${SOURCE}\*.*"
+  WriteUninstaller "$INSTDIR\uninstall.exe"
+  WriteRegStr HKCU "Software\ParkDesk" "InstallDir" "$INSTDIR"
+  WriteRegStr HKCU "${UNINSTALL_KEY}" "DisplayName" "ParkDesk 园区两新党建工作台"
+  WriteRegStr HKCU "${UNINSTALL_KEY}" "DisplayVersion" "${VERSION}"
+  WriteRegStr HKCU "${UNINSTALL_KEY}" "Publisher" "ParkDesk"
+  WriteRegStr HKCU "${UNINSTALL_KEY}" "UninstallString" '"$INSTDIR\uninstall.exe"'
+  WriteRegStr HKCU "${UNINSTALL_KEY}" "QuietUninstallString" '"$INSTDIR\uninstall.exe" /S'
+  WriteRegDWORD HKCU "${UNINSTALL_KEY}" "NoModify" 1
+  WriteRegDWORD HKCU "${UNINSTALL_KEY}" "NoRepair" 1
+  ; the window without a console: pythonw.exe runs main.py
+  CreateShortCut "$SMPROGRAMS\ParkDesk 园区两新党建工作台.lnk" "$INSTDIR\python\pythonw.exe" '"$INSTDIR\main.py"' "$INSTDIR\python\pythonw.exe" 0
+SectionEnd
+
+Section "Uninstall"
+  Delete "$SMPROGRAMS\ParkDesk 园区两新党建工作台.lnk"
+  RMDir /r "$INSTDIR"
+  DeleteRegKey HKCU "${UNINSTALL_KEY}"
+  DeleteRegKey HKCU "Software\ParkDesk"
+SectionEnd
