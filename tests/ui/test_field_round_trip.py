@@ -18,6 +18,7 @@ from app.services import field_package, instructors, org_list, organizations, vi
 from app.services.instructors import InstructorDraft
 from tests.ui.conftest import on_modal, wait_idle
 from ui import messages
+from ui.dialogs.merge_dialog import MergeDialog
 
 DAY = date(2026, 11, 20)
 
@@ -87,6 +88,9 @@ def test_field_package_out_and_back_in_the_window(  # type: ignore[no-untyped-de
     seen: dict[str, object] = {}
 
     def settle(dialog) -> None:  # type: ignore[no-untyped-def]
+        if not isinstance(dialog, MergeDialog):  # the task's progress dialog came first
+            on_modal(settle)
+            return
         table = dialog.findChild(QTableWidget, "conflicts")
         seen["rows"] = [
             [table.item(r, c).text() for c in range(4)] for r in range(table.rowCount())
@@ -128,6 +132,9 @@ def test_a_copy_of_the_database_merged_from_the_window(  # type: ignore[no-untyp
     seen: dict[str, str] = {}
 
     def apply(dialog) -> None:  # type: ignore[no-untyped-def]
+        if not isinstance(dialog, MergeDialog):  # the task's progress dialog came first
+            on_modal(apply)
+            return
         seen["summary"] = dialog.findChild(QLabel, "summary").text()
         dialog.apply_button.click()
 
