@@ -1,0 +1,56 @@
+"""The Windows build's inputs stay true to the program: its hash-locked wheels are the
+Linux lock's versions but Qt (6.8 LTS, for Windows 10 1809), and ParkDesk.exe is the
+launcher, a shebang naming python.exe beside it, and a zip that starts main."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import re
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _pins(path: Path) -> dict[str, str]:
+    """name → version, for the lines a platform's resolver kept for Python 3.11."""
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        found = re.match(r"^([a-z0-9_.-]+)==([^ ;\\]+)( ; (.*))?", line)
+        if found and "python_full_version >= '3.12'" not in (found.group(4) or ""):
+            out[found.group(1)] = found.group(2)
+    return out
+
+
+def test_windows_runs_the_linux_versions_but_qt() -> None:
+    linux = _pins(ROOT / "requirements" / "lock.txt")
+    windows = _pins(ROOT / "packaging" / "windows" / "requirements.txt")
+    qt = {"pyside6-essentials", "shiboken6"}
+    assert {windows[n] for n in qt} == {"6.8.3"}
+    different = {
+        n: (linux.get(n), v) for n, v in windows.items() if n not in qt and linux.get(n) != v
+    }
+    assert different == {}
+    assert {"reportlab", "pypdfium2", "python-calamine", "sqlalchemy"} <= set(windows)
+
+
+def test_parkdesk_exe_is_the_launcher_a_relative_shebang_and_main(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location(
+        "build_windows", ROOT / "packaging" / "build_windows.py"
+    )
+    assert spec is not None and spec.loader is not None
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    fake = tmp_path / "distlib.whl"
+    with zipfile.ZipFile(fake, "w") as zf:
+        zf.writestr("distlib/t64.exe", b"MZ launcher stub")
+    exe = tmp_path / "ParkDesk.exe"
+    build.launcher(fake, exe)
+    data = exe.read_bytes()
+    stub, rest = data[:16], data[16:]
+    assert stub == b"MZ launcher stub"
+    assert rest.startswith(b"#!<launcher_dir>\\python\\python.exe\r\n")
+    with zipfile.ZipFile(io.BytesIO(rest.split(b"\r\n", 1)[1])) as zf:
+        script = zf.read("__main__.py").decode()
+    assert "from main import main" in script and "sys.exit(main())" in script
