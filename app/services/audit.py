@@ -286,8 +286,10 @@ def history(db: Database, entity: str, entity_id: int, limit: int = 200) -> list
     rows = sorted([*own, *ranges], key=lambda e: e.id, reverse=True)[:limit]
     out: list[HistoryItem] = []
     for row in rows:
-        before = json.loads(row.before) if row.before else {}
-        after = json.loads(row.after) if row.after else {}
+        # an undo's or a redo's own data is what 重做 needs, not a change of the record
+        plain = row.action not in ("undo", "redo")
+        before = json.loads(row.before) if row.before and plain else {}
+        after = json.loads(row.after) if row.after and plain else {}
         keys = [
             k
             for k in (after or before)
@@ -397,10 +399,10 @@ def undo_last(db: Database) -> str | None:
                 entity_id=entries[0].entity_id,
                 entity_uuid=entries[0].entity_uuid,
                 undone=True,
-                after=json.dumps(
-                    {"change_id": change_id, "ranges": kept, "redone": False},
-                    ensure_ascii=False,
-                ),
+                # what 重做 needs: the change (small, read each time the menu is shown) and
+                # the rows of bulk creations (large, read only when redone)
+                after=json.dumps({"change_id": change_id, "redone": False}),
+                before=json.dumps({"ranges": kept}, ensure_ascii=False) if kept else None,
             )
         )
         # an import undone this way is undone in its log too

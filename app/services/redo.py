@@ -18,53 +18,59 @@ from app.db.models import AuditEntry, ImportLog
 from app.services.audit import MODELS, _actor, _revive
 
 
-def _pending(s: Session) -> AuditEntry | None:
-    """The undo to redo: the newest, not yet redone, with no other change after it."""
+def _pending(s: Session) -> tuple[int, dict[str, Any]] | None:
+    """The undo to redo (its id and state): the newest not yet redone, with no other
+    change after it. Only the small state is read: this runs each time 编辑 is shown."""
     newest_change = s.scalar(
         select(AuditEntry.id)
         .where(AuditEntry.action.not_in(("undo", "redo")))
         .order_by(AuditEntry.id.desc())
         .limit(1)
     )
-    undos = s.scalars(
-        select(AuditEntry)
+    undos = s.execute(
+        select(AuditEntry.id, AuditEntry.after)
         .where(AuditEntry.action == "undo", AuditEntry.id > (newest_change or 0))
         .order_by(AuditEntry.id.desc())
     ).all()
-    for entry in undos:
-        state = json.loads(entry.after or "{}")
+    for ident, after in undos:
+        state = json.loads(after or "{}")
         if state.get("change_id") and not state.get("redone"):
             undone = s.scalar(
                 select(AuditEntry.undone).where(AuditEntry.change_id == state["change_id"]).limit(1)
             )
             if undone:
-                return entry
+                return ident, state
     return None
 
 
 def redoable(db: Database) -> str | None:
     """What 重做 would do again, or None."""
     with db.reading() as s:
-        entry = _pending(s)
-        return entry.summary.removeprefix("撤销：") if entry is not None else None
+        found = _pending(s)
+        if found is None:
+            return None
+        summary = s.scalar(select(AuditEntry.summary).where(AuditEntry.id == found[0]))
+        return (summary or "").removeprefix("撤销：")
 
 
 def redo_last(db: Database) -> str | None:
     """Do again the change undone last; its summary, or None when there is none."""
     with db.session() as s:
-        undo = _pending(s)
-        if undo is None:
+        found = _pending(s)
+        if found is None:
             return None
-        state = json.loads(undo.after or "{}")
+        undo, state = s.get(AuditEntry, found[0]), found[1]
+        assert undo is not None
+        kept = json.loads(undo.before or "{}").get("ranges", {})
         change_id = state["change_id"]
         entries = s.scalars(
             select(AuditEntry).where(AuditEntry.change_id == change_id).order_by(AuditEntry.id)
         ).all()
         for entry in entries:
-            _again(s, entry, state.get("ranges", {}))
+            _again(s, entry, kept)
         s.execute(update(AuditEntry).where(AuditEntry.change_id == change_id).values(undone=False))
         s.execute(update(ImportLog).where(ImportLog.change_id == change_id).values(undone=False))
-        undo.after = json.dumps({**state, "ranges": {}, "redone": True}, ensure_ascii=False)
+        undo.after, undo.before = json.dumps({**state, "redone": True}), None
         summary = entries[0].summary if entries else undo.summary
         s.add(
             AuditEntry(
