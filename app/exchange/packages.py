@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.exchange.importer import file_hash
+
 MANIFEST = "manifest.json"
 FORMATS = {"field": "parkdesk-field-package", "return": "parkdesk-return-package"}
 SUFFIX = {"field": ".pdfield", "return": ".pdreturn"}
@@ -46,21 +48,13 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def write_package(
     path: Path, kind: str, manifest: dict[str, Any], files: dict[str, bytes | Path]
 ) -> None:
     """Write the package beside ``path`` first and move it into place: a package cut
     short by a full disk or a pulled stick is never left under its name."""
     sums = {
-        name: sha256_file(item) if isinstance(item, Path) else sha256_of(item)
+        name: file_hash(item) if isinstance(item, Path) else sha256_of(item)
         for name, item in files.items()
     }
     body = {"format": FORMATS[kind], **manifest, "files": sums}

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Boolean, Date, DateTime, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.db.bulk import raw_update
+from app.db.bulk import raw_update, stamp_text
 from app.db.by_ids import CHUNK
 from app.db.database import Database
 from app.db.models import (
@@ -177,7 +177,7 @@ class Change:
         if not rows:
             return
         dumps = json.JSONEncoder(ensure_ascii=False).encode
-        stamp = self.at.strftime("%Y-%m-%d %H:%M:%S.%f")  # as SQLAlchemy stores a DateTime
+        stamp = stamp_text(self.at)  # as SQLAlchemy stores a DateTime
         # str(): a table's name is SQLAlchemy's quoted_name, which sqlite3 adapts slowly
         head = (self.id, stamp, self.actor, action, self.summary, str(entity))
         conn = self.session.connection().connection.driver_connection
@@ -215,7 +215,7 @@ class Change:
         )
         name = str(table.name)
         conn = self.session.connection().connection.driver_connection
-        stamp = self.at.strftime("%Y-%m-%d %H:%M:%S.%f")
+        stamp = stamp_text(self.at)
         conn.execute(
             "INSERT INTO audit_entry (change_id, at, actor, action, summary, entity,"
             " entity_id, entity_uuid, before, after, undone)"

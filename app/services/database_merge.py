@@ -28,6 +28,8 @@ from typing import Any
 
 from sqlalchemy import Table, UniqueConstraint
 
+from app.db.backup_check import database_id
+from app.db.bulk import stamp_text
 from app.db.database import Database, open_database
 from app.db.models import Base
 from app.domain.merge import FieldConflict, merge_fields
@@ -134,7 +136,6 @@ class DatabaseMerge:
     other: Path
     branch: str  # the ledger's key for the other copy
     theirs_seen: int  # the other log's newest entry read
-    tables: dict[str, dict[str, Any]]  # uuid → the other side's full row, by table
 
 
 def _open_other(db: Database, other: Path, folder: Path) -> sqlite3.Connection:
@@ -158,16 +159,12 @@ def _open_other(db: Database, other: Path, folder: Path) -> sqlite3.Connection:
             open_database(copy, daily_backup=False).dispose()
     except Exception as exc:
         raise PackageError(f"“{other.name}”无法读取或由较新版本的ParkDesk建立：{exc}") from exc
-    conn = sqlite3.connect(copy)
-    ident = conn.execute("SELECT value FROM setting WHERE key = 'database_id'").fetchone()
-    with db.read_connection() as mine:
-        ours = mine.execute("SELECT value FROM setting WHERE key = 'database_id'").fetchone()
-    if ident is None or ours is None or ident[0] != ours[0]:
-        conn.close()
+    ours = database_id(db.path)
+    if ours is None or database_id(copy) != ours:
         raise PackageError(
             f"“{other.name}”不是本数据库的副本（另一个园区或另建的数据库），不能合并"
         )
-    return conn
+    return sqlite3.connect(copy)
 
 
 def preview_database_merge(db: Database, other: Path) -> DatabaseMerge:
@@ -201,14 +198,12 @@ def _preview(
     ours_changed = ours_side.changed(ours_after)
     (newest,) = conn.execute("SELECT coalesce(max(id), 0) FROM audit_entry").fetchone()
     items: list[MergeItem] = []
-    full: dict[str, dict[str, Any]] = {}
     for table in _tables():
         wanted = {u for t, u in theirs_changed if t == table.name}
         if not wanted:
             continue
         theirs_rows = theirs_side.records(table, wanted)
         ours_rows = ours_side.records(table, wanted)
-        full[table.name] = theirs_rows
         for uuid in sorted(wanted):
             item = _item(
                 ours_side,
@@ -230,7 +225,7 @@ def _preview(
         "made_at": datetime.fromtimestamp(other.stat().st_mtime).isoformat(timespec="seconds"),
     }
     preview = MergePreview(other, manifest, items, names)
-    return DatabaseMerge(preview, other, f"db:{branch}", newest, full)
+    return DatabaseMerge(preview, other, f"db:{branch}", newest)
 
 
 def _compared(data: dict[str, Any] | None) -> dict[str, Any]:
@@ -350,6 +345,7 @@ def apply_database_merge(
 ) -> DatabaseMergeResult:
     """Apply the preview (each conflict as chosen) in one transaction after a backup."""
     from app.db.backup import take_backup
+    from app.services import package_ledger
     from app.services.package_merge import _reject, picks_of
 
     preview = merge.preview
@@ -377,18 +373,15 @@ def apply_database_merge(
                 counts["deleted"] += 1
         (ours_after,) = conn.execute("SELECT coalesce(max(id), 0) FROM audit_entry").fetchone()
         points = {"theirs_seen": merge.theirs_seen, "ours_after": ours_after, **counts}
-        conn.execute(
-            "INSERT OR REPLACE INTO package_ledger (package_id, kind, file_name, sha256,"
-            " instructor, device, at, summary, change_id)"
-            " VALUES (?, 'database', ?, '', '', ?, ?, ?, ?)",
-            (
-                merge.branch,
-                merge.other.name,
-                str(merge.other),
-                change.at.strftime("%Y-%m-%d %H:%M:%S.%f"),
-                json.dumps(points),
-                change.id,
-            ),
+        package_ledger.record(
+            conn,
+            merge.branch,
+            "database",
+            merge.other.name,
+            points,
+            device=str(merge.other),
+            change_id=change.id,
+            at=change.at,
         )
     return DatabaseMergeResult(
         counts["new"], counts["updated"], counts["deleted"], len(preview.conflicts), change.id
@@ -469,7 +462,7 @@ def _delete(s: Any, change: Any, conn: sqlite3.Connection, item: MergeItem) -> N
             item.entity,
             item.office_uuid,
             before[row[0]].get("row_version") or 0,
-            change.at.strftime("%Y-%m-%d %H:%M:%S.%f"),
+            stamp_text(change.at),
             change.actor,
         ),
     )

@@ -251,22 +251,19 @@ def _finish(field_db: Path, info: dict[str, Any]) -> dict[str, Any]:
 
 
 def _ledger(db: Database, package_id: str, out: Path, instructor: str, counts: dict) -> None:
-    from app.exchange.packages import sha256_file
+    from app.exchange.importer import file_hash
+    from app.services import package_ledger
 
     with db.session() as s:
         conn = s.connection().connection.driver_connection
-        conn.execute(
-            "INSERT INTO package_ledger (package_id, kind, file_name, sha256, instructor, device,"
-            " at, summary, change_id) VALUES (?, 'field', ?, ?, ?, ?, ?, ?, '')",
-            (
-                package_id,
-                out.name,
-                sha256_file(out),
-                instructor,
-                socket.gethostname(),
-                datetime.now().strftime("%Y-%m-%d %H:%M:%S.%f"),
-                json.dumps(counts, ensure_ascii=False),
-            ),
+        package_ledger.record(
+            conn,
+            package_id,
+            "field",
+            out.name,
+            counts,
+            sha256=file_hash(out),
+            instructor=instructor,
         )
 
 

@@ -20,6 +20,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from app.db.backup_check import database_id
+from app.db.bulk import stamp_text
 from app.db.database import Database
 from app.db.migrate import SCHEMA_HEAD
 from app.domain.merge import FieldConflict, merge_fields
@@ -159,17 +161,11 @@ def picks_of(
     return picks  # type: ignore[return-value]
 
 
-def _database_id(db: Database) -> str:
-    with db.read_connection() as conn:
-        row = conn.execute("SELECT value FROM setting WHERE key = 'database_id'").fetchone()
-    return row[0] if row else ""
-
-
 def _open_checked(db: Database, path: Path) -> tuple[Package, list[dict[str, Any]]]:
     pkg = open_package(path, "return", SCHEMA_HEAD)
     try:
         manifest = pkg.manifest
-        if manifest.get("park_id") != _database_id(db):
+        if manifest.get("park_id") != (database_id(db.path) or ""):
             raise PackageError(
                 f"“{path.name}”是为另一个园区数据库（{manifest.get('park_name') or '未知'}）"
                 "制作的外业包带回的，不能导入这里"
@@ -305,7 +301,7 @@ def apply_merge(
             conn = s.connection().connection.driver_connection
             who = preview.manifest.get("instructor") or "外业"
             change = Change(s, f"导入回传包《{preview.path.name}》（{who}）")
-            stamp = datetime.now().strftime("%Y-%m-%d %H:%M:%S.%f")
+            stamp = stamp_text(datetime.now())
             writer = field_records.Writer(conn, change.actor, stamp)
             for n, item in enumerate(preview.items):
                 outcome = _apply_item(s, change, writer, item, picks.get(item.uuid))
@@ -314,7 +310,7 @@ def apply_merge(
                 if progress is not None and n % 500 == 0:
                     progress(n, len(preview.items))
             _attachments(db, pkg, preview)
-            _ledger(conn, preview, change.id, counts, stamp)
+            _ledger(conn, preview, change.id, counts)
     finally:
         pkg.close()
     return MergeResult(
@@ -456,21 +452,19 @@ def _attachments(db: Database, pkg: Package, preview: MergePreview) -> None:
             shutil.move(partial, target)
 
 
-def _ledger(conn: Any, preview: MergePreview, change_id: str, counts: dict, stamp: str) -> None:
-    from app.exchange.packages import sha256_file
+def _ledger(conn: Any, preview: MergePreview, change_id: str, counts: dict) -> None:
+    from app.exchange.importer import file_hash
+    from app.services import package_ledger
 
     m = preview.manifest
-    conn.execute(
-        "INSERT INTO package_ledger (package_id, kind, file_name, sha256, instructor, device, at,"
-        " summary, change_id) VALUES (?, 'return', ?, ?, ?, ?, ?, ?, ?)",
-        (
-            m["package_id"],
-            preview.path.name,
-            sha256_file(preview.path),
-            m.get("instructor", ""),
-            m.get("device", ""),
-            stamp,
-            json.dumps(counts, ensure_ascii=False),
-            change_id,
-        ),
+    package_ledger.record(
+        conn,
+        m["package_id"],
+        "return",
+        preview.path.name,
+        counts,
+        sha256=file_hash(preview.path),
+        instructor=m.get("instructor", ""),
+        device=m.get("device", ""),
+        change_id=change_id,
     )

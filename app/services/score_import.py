@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
+from app.db.bulk import stamp_text
 from app.db.database import Database
 from app.db.models import AssessmentScore, ImportLog
 from app.domain.assessment import Scheme, parse_score, veto_from_text
@@ -405,7 +406,7 @@ def apply_scores(
         if published:  # published since the preview was made
             raise ValueError(f"{preview.period}已发布，需先重新打开才能导入")
         change = Change(s, f"导入《{preview.path.name}》（{preview.period}考核评分）")
-        stamp = datetime.now().strftime("%Y-%m-%d %H:%M:%S.%f")  # as SQLAlchemy stores it
+        stamp = stamp_text(datetime.now())
         _insert(s, change, period_id, new, stamp)
         if progress is not None:
             progress(len(new), len(new) + len(changed))
