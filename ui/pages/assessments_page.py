@@ -188,20 +188,16 @@ class AssessmentsPage(QWidget):
 
     def print_ranking(self, preview: bool = True) -> None:
         """The ranking as shown (the class chosen, or all) on paper, for the notice board."""
-        from app.services.reports.table import table_pdf
         from ui import printing
+        from ui.pages.list_output import table_report
 
-        columns = self.rank_model.columns
         rows = [self.rank_model.row_at(i) for i in range(self.rank_model.rowCount())]
-        cells = [[c.text(r) for c in columns] for r in rows]
-        numeric = [n for n, c in enumerate(columns) if c.numeric]
         title = self.tr("%s考核排名（%s）") % (
             self.period.currentText(),
             self.rank_class.currentText(),
         )
-        db, headers, widths = self.db, [c.title for c in columns], [c.width for c in columns]
         how = printing.preview if preview else printing.save_pdf
-        how(self, title, lambda path: table_pdf(db, path, title, headers, cells, widths, numeric))
+        how(self, title, table_report(self.db, title, self.rank_model.columns, rows))
 
     def print_preview(self) -> None:
         """Ctrl+P on this page prints the ranking."""

@@ -4,7 +4,7 @@ print, PDF) through app/reports."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -55,15 +55,22 @@ def title_of(page: Any) -> str:
 
 def list_report(page: Any) -> printing.MakePdf:
     """The page's list as printed by app/reports/table.py (a page may print otherwise)."""
+    return table_report(page.db, title_of(page), shown_columns(page), shown_rows(page))
+
+
+def table_report(
+    db: Any, title: str, columns: Sequence[Column], rows: Sequence[Any]
+) -> printing.MakePdf:
+    """Rows as the window's columns show them (texts read now, on the GUI thread's
+    model), printed later in a worker."""
     from app.services.reports.table import table_pdf
 
-    columns, rows, db, title = shown_columns(page), shown_rows(page), page.db, title_of(page)
     cells = [[c.text(r) for c in columns] for r in rows]
     numeric = [n for n, c in enumerate(columns) if c.numeric]
+    headers, widths = [c.title for c in columns], [c.width for c in columns]
 
     def make(path: Path) -> int:
-        headers = [c.title for c in columns]
-        return table_pdf(db, path, title, headers, cells, [c.width for c in columns], numeric)
+        return table_pdf(db, path, title, headers, cells, widths, numeric)
 
     return make
 
