@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLocale, QObject
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app import APP_NAME, APP_TITLE, __version__
@@ -47,6 +47,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     if not getattr(app, "_parkdesk_chinese", False):  # tests make the app again
         qt_chinese.install(app)
         _shipped_font()
+        app.setWindowIcon(app_icon())
         app._parkdesk_chinese = True  # type: ignore[attr-defined]
     if sys.platform == "win32":
         app.setFont(QFont("Microsoft YaHei UI", 9))
@@ -65,6 +66,17 @@ def _shipped_font() -> None:
 
     if CJK_FONT.is_file():
         QFontDatabase.addApplicationFont(str(CJK_FONT))
+
+
+def app_icon() -> QIcon:
+    """The program's icon at every size it is drawn in: the title bar, the task bar and
+    the About box each take the one they need."""
+    from app.services.resources import icon_files
+
+    icon = QIcon()
+    for path in icon_files():
+        icon.addFile(str(path))
+    return icon
 
 
 def open_and_read(db_path: Path, _progress: object = None) -> tuple[Database, list[Any] | None]:

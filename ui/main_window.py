@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -502,12 +503,19 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def about(self) -> None:
-        messages.info(
-            self,
-            self.tr("关于 ParkDesk"),
-            self.tr("ParkDesk %s\n%s\n\n数据文件：%s\n备份目录：%s")
-            % (__version__, APP_TITLE, self.db.path, database_files.backup_folder(self.db.path)),
+        """The version and where this database and its backups are: what a clerk reads
+        out on the telephone when something needs looking at."""
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("关于 ParkDesk"))
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(self.tr("ParkDesk %s\n%s") % (__version__, APP_TITLE))
+        box.setInformativeText(
+            self.tr("数据文件：%s\n备份目录：%s\n\n离线运行，数据只保存在本机。")
+            % (self.db.path, database_files.backup_folder(self.db.path))
         )
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.exec()
 
     # -- a workbook dropped on the window starts an import --------------------------
     @staticmethod

@@ -7,6 +7,8 @@ RequestExecutionLevel user
 SetCompressor /SOLID lzma
 Name "ParkDesk 园区两新党建工作台"
 OutFile "${OUTFILE}"
+Icon "${SOURCE}\resources\icons\parkdesk.ico"
+UninstallIcon "${SOURCE}\resources\icons\parkdesk.ico"
 InstallDir "$LOCALAPPDATA\Programs\ParkDesk"
 InstallDirRegKey HKCU "Software\ParkDesk" "InstallDir"
 !define UNINSTALL_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\ParkDesk"
@@ -25,12 +27,13 @@ Section "ParkDesk"
   WriteRegStr HKCU "${UNINSTALL_KEY}" "DisplayName" "ParkDesk 园区两新党建工作台"
   WriteRegStr HKCU "${UNINSTALL_KEY}" "DisplayVersion" "${VERSION}"
   WriteRegStr HKCU "${UNINSTALL_KEY}" "Publisher" "ParkDesk"
+  WriteRegStr HKCU "${UNINSTALL_KEY}" "DisplayIcon" "$INSTDIR\resources\icons\parkdesk.ico"
   WriteRegStr HKCU "${UNINSTALL_KEY}" "UninstallString" '"$INSTDIR\uninstall.exe"'
   WriteRegStr HKCU "${UNINSTALL_KEY}" "QuietUninstallString" '"$INSTDIR\uninstall.exe" /S'
   WriteRegDWORD HKCU "${UNINSTALL_KEY}" "NoModify" 1
   WriteRegDWORD HKCU "${UNINSTALL_KEY}" "NoRepair" 1
   ; the window without a console: pythonw.exe runs main.py
-  CreateShortCut "$SMPROGRAMS\ParkDesk 园区两新党建工作台.lnk" "$INSTDIR\python\pythonw.exe" '"$INSTDIR\main.py"' "$INSTDIR\python\pythonw.exe" 0
+  CreateShortCut "$SMPROGRAMS\ParkDesk 园区两新党建工作台.lnk" "$INSTDIR\python\pythonw.exe" '"$INSTDIR\main.py"' "$INSTDIR\resources\icons\parkdesk.ico" 0
 SectionEnd
 
 Section "Uninstall"

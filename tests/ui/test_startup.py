@@ -168,3 +168,36 @@ def test_a_file_that_is_not_parkdesks_is_said_so_and_left_alone(
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "qt-settings") == [
         "工作笔记.docx"
     ]
+
+
+def test_the_window_wears_the_icon_and_about_says_version_data_and_backups(
+    qtbot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from app import __version__
+
+    path = tmp_path / "园区.sqlite3"
+    db = open_database(path)
+    park.set_park(db, "甲园区", "")
+    db.dispose()
+    window = _window(qtbot)
+    # drawn at each size: the title bar takes 16 px, the task bar 32, the About box 64
+    sizes = {(s.width(), s.height()) for s in window.windowIcon().availableSizes()}
+    assert {(16, 16), (32, 32), (64, 64), (256, 256)} <= sizes
+    Startup(window, path).start()
+    qtbot.waitUntil(lambda: bool(window.pages), timeout=15_000)
+    seen: dict[str, str] = {}
+
+    def read(dialog: QDialog) -> None:
+        assert isinstance(dialog, QMessageBox)
+        seen["text"] = dialog.text() + "\n" + dialog.informativeText()
+        seen["icon"] = str(not dialog.iconPixmap().isNull())
+        dialog.accept()
+
+    on_modal(read)
+    window.about()
+    assert __version__ in seen["text"] and str(path) in seen["text"]
+    assert "备份目录" in seen["text"] and "backups" in seen["text"]
+    assert seen["icon"] == "True"
+    window.db.dispose()
