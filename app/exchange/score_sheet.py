@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 from app import __version__
@@ -154,6 +155,11 @@ def _blank(value: object) -> bool:
     return value is None or value == "" or (value.__class__ is str and not value.strip())  # type: ignore[union-attr]
 
 
+def _notes_start(value: object) -> bool:
+    """The template's notes under the table ("填表说明…") end the rows."""
+    return value.__class__ is str and value.lstrip().startswith(NOTES_MARK)  # type: ignore[union-attr]
+
+
 def _header_row(rows: list[list[object]], keys: dict[str, str], scheme: Scheme) -> int | None:
     indicators = {i.name for i in scheme.indicators}
     for r, row in enumerate(rows[:SCAN_ROWS]):
@@ -186,29 +192,41 @@ def _read(sheet: str, rows: list[list[object]], at: int, keys: dict[str, str]) -
         if key is not None and key not in headers:  # the first of two same columns counts
             columns[c] = key
             headers[key] = str(value).strip() or column_letter(c)
-    out = []
     fixed = {k: c for c, k in columns.items() if k in FIXED_HEADERS or k == BONUS}
     scored = [(c, k) for c, k in columns.items() if c not in fixed.values()]
-    width = max(columns, default=-1) + 1
+    width = max(max(columns, default=-1) + 1, 2)
+    out = []
+    # the loop runs once per row of a 10,000-row sheet: what it looks up is looked up
+    # here, once (each column's index, the scores' columns as one itemgetter)
+    uscc_at, name_at, bonus_at, veto_at, note_at = (
+        fixed.get(k) for k in (USCC, NAME, BONUS, VETO, NOTE)
+    )
+    score_keys = [k for _c, k in scored]
+    score_cells = itemgetter(*(c for c, _k in scored)) if len(scored) > 1 else None
     for r in range(at + 1, len(rows)):
         cells = rows[r]
         if len(cells) < width:
             cells = [*cells, *([None] * (width - len(cells)))]
-        if any(v.__class__ is str and v.strip().startswith(NOTES_MARK) for v in cells[:2]):
+        if _notes_start(cells[0]) or _notes_start(cells[1]):
             break
         # a named row is not blank (the usual case); otherwise every column is looked at
-        name_cell = cells[fixed[NAME]] if NAME in fixed else None
+        name_cell = cells[name_at] if name_at is not None else None
         if _blank(name_cell) and all(_blank(cells[c]) for c in columns):
             continue
-        row = ScoreRow(
-            r + 1,
-            cell_text(cells[fixed[USCC]]).upper() if USCC in fixed else "",
-            cell_text(cells[fixed[NAME]]) if NAME in fixed else "",
-            # scores as the cells hold them (numbers, or text): parse_score reads both
-            {k: cells[c] for c, k in scored},
-            cells[fixed[BONUS]] if BONUS in fixed else None,
-            cell_text(cells[fixed[VETO]]) if VETO in fixed else "",
-            cell_text(cells[fixed[NOTE]]) if NOTE in fixed else "",
+        if score_cells is not None:
+            values = dict(zip(score_keys, score_cells(cells), strict=True))
+        else:
+            values = {k: cells[c] for c, k in scored}
+        out.append(
+            ScoreRow(
+                r + 1,
+                cell_text(cells[uscc_at]).upper() if uscc_at is not None else "",
+                cell_text(name_cell) if name_at is not None else "",
+                # scores as the cells hold them (numbers, or text): parse_score reads both
+                values,
+                cells[bonus_at] if bonus_at is not None else None,
+                cell_text(cells[veto_at]) if veto_at is not None else "",
+                cell_text(cells[note_at]) if note_at is not None else "",
+            )
         )
-        out.append(row)
     return ScoreSheet(sheet, at + 1, headers, out)

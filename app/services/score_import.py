@@ -95,6 +95,7 @@ class _Stored:
     bonus: str
     veto: str
     note: str
+    total: int | None  # tenths, as stored
     _scores: dict[str, str] | None = None
 
     @property
@@ -142,7 +143,9 @@ def _register(conn: Any, codes: set[str], names: set[str], whole: bool) -> list[
 
 def _stored(conn: Any, period_id: int, ids: list[int]) -> dict[int, _Stored]:
     """What the period holds already for these units."""
-    query = "SELECT id, organization_id, scores, bonus, veto, note FROM assessment_score"
+    query = (
+        "SELECT id, organization_id, scores, bonus, veto, note, total_tenths FROM assessment_score"
+    )
     if len(ids) > WHOLE_READ_ROWS:
         found = conn.execute(query + " WHERE period_id = ?", (period_id,))
     else:
@@ -152,8 +155,8 @@ def _stored(conn: Any, period_id: int, ids: list[int]) -> dict[int, _Stored]:
         )
     wanted = set(ids)
     return {
-        oid: _Stored(sid, scores, bonus, veto, note)
-        for sid, oid, scores, bonus, veto, note in found
+        oid: _Stored(sid, scores, bonus, veto, note, total)
+        for sid, oid, scores, bonus, veto, note, total in found
         if oid in wanted
     }
 
@@ -360,6 +363,8 @@ def _same(plan: ScorePlan, before: _Stored) -> bool:
         return False
     if plan.scores_json == before.text and plan.bonus == before.bonus:
         return True  # the usual case: the same text
+    if before.total is not None and plan.total != before.total:
+        return False  # another total: changed, without decoding what is stored
     if plan.scores.keys() != before.scores.keys() or Decimal(plan.bonus) != Decimal(before.bonus):
         return False
     return all(Decimal(v) == Decimal(before.scores[k]) for k, v in plan.scores.items())
