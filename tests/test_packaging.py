@@ -1,5 +1,6 @@
 """The Windows build's inputs stay true to the program: its hash-locked wheels are the
-Linux lock's versions but Qt (6.8 LTS, for Windows 10 1809), and ParkDesk.exe is the
+Linux lock's versions but those overrides.txt names (Qt 6.8 LTS for Windows 10 1809,
+numpy 1.26 for Wine), and ParkDesk.exe is the
 launcher, a shebang naming python.exe beside it, and a zip that starts main."""
 
 from __future__ import annotations
@@ -17,19 +18,25 @@ def _pins(path: Path) -> dict[str, str]:
     """name → version, for the lines a platform's resolver kept for Python 3.11."""
     out = {}
     for line in path.read_text(encoding="utf-8").splitlines():
-        found = re.match(r"^([a-z0-9_.-]+)==([^ ;\\]+)( ; (.*))?", line)
+        found = re.match(r"^([A-Za-z0-9_.-]+)==([^ ;\\]+)( ; (.*))?", line)
         if found and "python_full_version >= '3.12'" not in (found.group(4) or ""):
-            out[found.group(1)] = found.group(2)
+            out[found.group(1).lower()] = found.group(2)
     return out
 
 
-def test_windows_runs_the_linux_versions_but_qt() -> None:
+def test_windows_runs_the_linux_versions_but_those_overridden_with_a_reason() -> None:
     linux = _pins(ROOT / "requirements" / "lock.txt")
     windows = _pins(ROOT / "packaging" / "windows" / "requirements.txt")
-    qt = {"pyside6-essentials", "shiboken6"}
-    assert {windows[n] for n in qt} == {"6.8.3"}
+    overrides = _pins(ROOT / "packaging" / "windows" / "overrides.txt")
+    # Qt 6.8 LTS for Windows 10 1809; numpy 1.26 that Wine can import
+    assert overrides == {
+        "pyside6-essentials": "6.8.3",
+        "shiboken6": "6.8.3",
+        "numpy": "1.26.4",
+    }
+    assert {n: windows[n] for n in overrides} == overrides
     different = {
-        n: (linux.get(n), v) for n, v in windows.items() if n not in qt and linux.get(n) != v
+        n: (linux.get(n), v) for n, v in windows.items() if n not in overrides and linux.get(n) != v
     }
     assert different == {}
     assert {"reportlab", "pypdfium2", "python-calamine", "sqlalchemy"} <= set(windows)

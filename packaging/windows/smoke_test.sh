@@ -2,8 +2,12 @@
 # The Windows installer tried under Wine (Debian's wine64), as CI can run it:
 #   sh packaging/windows/smoke_test.sh [build/windows/ParkDesk-<version>-setup.exe]
 # A silent per-user install, the installed command line (--version, demo, stats --json,
-# the quarterly export, a PDF report), then a silent uninstall that keeps the data.
+# the quarterly export, a PDF report), the window on a display with a screenshot, then
+# a silent uninstall that keeps the data.
 # Output goes through pipes: Wine hands a console program an invalid handle for a file.
+# Needs Wine 9 or later for the window (Debian 13's wine: Qt 6.8 asks WinRT's UISettings,
+# which Wine 8 lacks), a display (run it under xvfb-run) and ImageMagick (import) for it;
+# packaging/windows/ci.sh gives it all that.
 set -eu
 SETUP=${1:-$(ls build/windows/ParkDesk-*-setup.exe | tail -n 1)}
 WINEPREFIX=$(mktemp -d)
@@ -25,6 +29,22 @@ python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print('base', d['to
 say "export";     run "$APP" --db "$DB" export 'C:\park\q.xlsx' | grep "已导出"
 say "report";     run "$APP" --db "$DB" report registry 'C:\park\r.pdf' | grep "已保存"
 test -s "$WINEPREFIX/drive_c/park/q.xlsx" && test -s "$WINEPREFIX/drive_c/park/r.pdf"
+say "report with charts"; run "$APP" --db "$DB" report overview 'C:\park\o.pdf' | grep "已保存"
+
+say "the window"
+SHOT=${SHOT:-$WINEPREFIX/window.png}
+(wine64 "$APP" --db "$DB" 2>&1 | cat > "$WINEPREFIX/window.log") &
+colours() { import -window root "$SHOT" && convert "$SHOT" -format %k info:; }
+waited=0  # until the window is drawn (a blank display has one colour)
+while [ "$(colours)" -lt 200 ]; do
+  waited=$((waited + 5)); [ $waited -le 180 ] || { echo "no window after 180 s"; exit 1; }
+  sleep 5
+done
+sleep 20  # its pages filled and the overview's charts drawn (numpy, matplotlib)
+echo "drawn after ${waited} s; screenshot $SHOT ($(colours) colours)"
+if grep -E "Unimplemented function|Traceback" "$WINEPREFIX/window.log"; then exit 1; fi
+ps ax | grep -q "[p]ython.exe" || { echo "the window closed by itself"; exit 1; }
+wineserver -k; sleep 2
 say "silent uninstall keeps the data"
 run "$(dirname "$(wine64 winepath -u "$APP" 2>/dev/null)")/uninstall.exe" /S
 sleep 5
