@@ -21,6 +21,16 @@ from ui.main_window import MainWindow
 pytestmark = pytest.mark.gui
 
 
+def _configured_park(path: Path, *names: str) -> Path:
+    """A database whose park is set up, with these organizations."""
+    db = open_database(path)
+    park.set_park(db, "甲园区", "")
+    for name in names:
+        organizations.create_organization(db, OrganizationDraft(name=name))
+    db.dispose()
+    return path
+
+
 def _window(qtbot) -> MainWindow:  # type: ignore[no-untyped-def]
     make_app()
     window = MainWindow()
@@ -61,11 +71,7 @@ def test_first_run_asks_for_the_park_and_builds_the_demo(qtbot, tmp_path: Path) 
 def test_configured_park_opens_with_the_registry_read_and_the_last_page_used(
     qtbot, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    path = tmp_path / "园区.sqlite3"
-    db = open_database(path)
-    park.set_park(db, "甲园区", "")
-    organizations.create_organization(db, OrganizationDraft(name="甲公司"))
-    db.dispose()
+    path = _configured_park(tmp_path / "园区.sqlite3", "甲公司")
     window = _window(qtbot)
     Startup(window, path).start()
     # the registry's rows come with the start-up, whichever page is shown
@@ -177,10 +183,7 @@ def test_the_window_wears_the_icon_and_about_says_version_data_and_backups(
 
     from app import __version__
 
-    path = tmp_path / "园区.sqlite3"
-    db = open_database(path)
-    park.set_park(db, "甲园区", "")
-    db.dispose()
+    path = _configured_park(tmp_path / "园区.sqlite3")
     window = _window(qtbot)
     # drawn at each size: the title bar takes 16 px, the task bar 32, the About box 64
     sizes = {(s.width(), s.height()) for s in window.windowIcon().availableSizes()}
