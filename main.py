@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 
 def _utf8_output() -> None:
@@ -15,9 +16,24 @@ def _utf8_output() -> None:
                 stream.reconfigure(encoding="utf-8")
 
 
+def _package_given(argv: list[str]) -> Path | None:
+    """``ParkDesk 外业包.pdfield``: a package double-clicked in Explorer (the installer
+    tells Windows to open field and return packages with ParkDesk)."""
+    from app import FIELD_SUFFIX, RETURN_SUFFIX
+
+    if len(argv) == 1 and argv[0].lower().endswith((FIELD_SUFFIX, RETURN_SUFFIX)):
+        return Path(argv[0])
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     _utf8_output()
     argv = sys.argv[1:] if argv is None else argv
+    package = _package_given(argv)
+    if package is not None:
+        from ui.application import run_gui
+
+        return run_gui(None, open_file=package)
     from app.cli import build_parser, run
 
     args = build_parser().parse_args(argv)

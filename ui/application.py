@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -99,6 +100,7 @@ class Startup(QObject):
         super().__init__(window)
         self.window = window
         self.db_path = db_path
+        self.then: Callable[[], None] | None = None  # once the registry is on screen
 
     def start(self) -> None:
         run_task(
@@ -121,6 +123,8 @@ class Startup(QObject):
             rows = None
         self.window.attach(db, rows)
         log.info("opened %s", db.path)
+        if self.then is not None:
+            self.then()
 
     def _failed(self, exc: BaseException) -> None:
         from app.services import database_files
@@ -190,7 +194,9 @@ def first_run(db: Database, parent: QWidget | None = None) -> bool:
     return True
 
 
-def run_gui(db_arg: Path | None) -> int:
+def run_gui(db_arg: Path | None, open_file: Path | None = None) -> int:
+    """The window on ``db_arg`` (or the database used last); ``open_file``, a package
+    double-clicked in Explorer, is opened once the database is."""
     app = make_app()
     from ui.field_mode import remembered_database
 
@@ -215,7 +221,10 @@ def run_gui(db_arg: Path | None) -> int:
 
         window = MainWindow()
         window.show()
-        Startup(window, db_path).start()
+        startup = Startup(window, db_path)
+        if open_file is not None:
+            startup.then = lambda: window.open_file(open_file)
+        startup.start()
         return app.exec()
     finally:
         lock.release()

@@ -57,13 +57,19 @@ def relaunch_on(path: Path) -> bool:
     return QProcess.startDetached(sys.executable, [str(main), "--db", str(path)])[0]
 
 
-def choose_and_open_package(window: QWidget) -> None:
-    """文件 → 打开外业包: the package, then where its field database goes."""
+def choose_and_open_package(window: QWidget, given: Path | None = None) -> None:
+    """文件 → 打开外业包: the package (or the one ``given``, double-clicked in Explorer),
+    then where its field database goes."""
     from app.services import field_package
 
-    package, _ = QFileDialog.getOpenFileName(
-        window, tr("选择外业包"), str(Path.home()), tr("ParkDesk 外业包 (*.pdfield);;所有文件 (*)")
-    )
+    package = str(given or "")
+    if not package:
+        package, _ = QFileDialog.getOpenFileName(
+            window,
+            tr("选择外业包"),
+            str(Path.home()),
+            tr("ParkDesk 外业包 (*.pdfield);;所有文件 (*)"),
+        )
     if not package:
         return
     target, _ = QFileDialog.getSaveFileName(

@@ -517,28 +517,43 @@ class MainWindow(QMainWindow):
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.exec()
 
-    # -- a workbook dropped on the window starts an import --------------------------
+    # -- a file dropped on the window, or double-clicked in Explorer -----------------
     @staticmethod
-    def _dropped_workbook(event: QDragEnterEvent | QDropEvent) -> Path | None:
+    def _dropped_file(event: QDragEnterEvent | QDropEvent) -> Path | None:
+        from app.services.field_package import SUFFIX
         from ui.pages.exchange_page import WORKBOOK_SUFFIXES
 
+        wanted = (*WORKBOOK_SUFFIXES, *SUFFIX.values())
         urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
         for url in urls:
             path = Path(url.toLocalFile())
-            if url.isLocalFile() and path.suffix.lower() in WORKBOOK_SUFFIXES:
+            if url.isLocalFile() and path.suffix.lower() in wanted:
                 return path
         return None
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self.pages and self._dropped_workbook(event) is not None:
+        if self.pages and self._dropped_file(event) is not None:
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        path = self._dropped_workbook(event)
+        path = self._dropped_file(event)
         if path is None or not self.pages:
             return
         event.acceptProposedAction()
-        self.open_workbook(path)
+        self.open_file(path)
+
+    def open_file(self, path: Path) -> None:
+        """A file given to ParkDesk: a field package is opened (on the instructor's
+        laptop), a return package merged (at the office), a workbook imported."""
+        from app.services.field_package import SUFFIX
+
+        suffix = path.suffix.lower()
+        if suffix == SUFFIX["field"]:
+            field_mode.choose_and_open_package(self, path)
+        elif suffix == SUFFIX["return"]:
+            self.show_page("exchange").merge_return(path)
+        else:
+            self.open_workbook(path)
 
     def open_workbook(self, path: Path) -> None:
         self.show_page("exchange").start_import(path)

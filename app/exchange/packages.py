@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app import FIELD_SUFFIX, RETURN_SUFFIX
 from app.exchange.importer import file_hash
 
 MANIFEST = "manifest.json"
 FORMATS = {"field": "parkdesk-field-package", "return": "parkdesk-return-package"}
-SUFFIX = {"field": ".pdfield", "return": ".pdreturn"}
+SUFFIX = {"field": FIELD_SUFFIX, "return": RETURN_SUFFIX}
 KIND_LABEL = {"field": "外业包", "return": "回传包"}
 MAX_UNPACKED = 4 * 1024**3  # the database and the photos of a few hundred units
 

@@ -13,6 +13,14 @@ InstallDir "$LOCALAPPDATA\Programs\ParkDesk"
 InstallDirRegKey HKCU "Software\ParkDesk" "InstallDir"
 !define UNINSTALL_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\ParkDesk"
 
+; HKCU\Software\Classes: a file type for this user, no administrator rights needed
+!macro Opens SUFFIX TYPE LABEL
+  WriteRegStr HKCU "Software\Classes\${SUFFIX}" "" "${TYPE}"
+  WriteRegStr HKCU "Software\Classes\${TYPE}" "" "${LABEL}"
+  WriteRegStr HKCU "Software\Classes\${TYPE}\DefaultIcon" "" "$INSTDIR\resources\icons\parkdesk.ico"
+  WriteRegStr HKCU "Software\Classes\${TYPE}\shell\open\command" "" '"$INSTDIR\python\pythonw.exe" "$INSTDIR\main.py" "%1"'
+!macroend
+
 Page directory
 Page instfiles
 UninstPage uninstConfirm
@@ -32,6 +40,10 @@ Section "ParkDesk"
   WriteRegStr HKCU "${UNINSTALL_KEY}" "QuietUninstallString" '"$INSTDIR\uninstall.exe" /S'
   WriteRegDWORD HKCU "${UNINSTALL_KEY}" "NoModify" 1
   WriteRegDWORD HKCU "${UNINSTALL_KEY}" "NoRepair" 1
+  ; field and return packages open with ParkDesk when double-clicked (per user)
+  !insertmacro Opens ".pdfield" "ParkDesk.FieldPackage" "ParkDesk 外业包"
+  !insertmacro Opens ".pdreturn" "ParkDesk.ReturnPackage" "ParkDesk 回传包"
+  System::Call 'shell32::SHChangeNotify(i 0x08000000, i 0, p 0, p 0)' ; Explorer sees them
   ; the window without a console: pythonw.exe runs main.py
   CreateShortCut "$SMPROGRAMS\ParkDesk 园区两新党建工作台.lnk" "$INSTDIR\python\pythonw.exe" '"$INSTDIR\main.py"' "$INSTDIR\resources\icons\parkdesk.ico" 0
 SectionEnd
@@ -40,5 +52,9 @@ Section "Uninstall"
   Delete "$SMPROGRAMS\ParkDesk 园区两新党建工作台.lnk"
   RMDir /r "$INSTDIR"
   DeleteRegKey HKCU "${UNINSTALL_KEY}"
+  DeleteRegKey HKCU "Software\Classes\.pdfield"
+  DeleteRegKey HKCU "Software\Classes\ParkDesk.FieldPackage"
+  DeleteRegKey HKCU "Software\Classes\.pdreturn"
+  DeleteRegKey HKCU "Software\Classes\ParkDesk.ReturnPackage"
   DeleteRegKey HKCU "Software\ParkDesk"
 SectionEnd

@@ -141,10 +141,61 @@ def test_a_copy_of_the_database_merged_from_the_window(  # type: ignore[no-untyp
     on_modal(apply)
     page.field_tab.findChild(QPushButton, "merge_database").click()
     # the preview, the dialog, then the merge: each in turn, whatever the machine's pace
-    qtbot.waitUntil(lambda: len(org_list.list_organizations(gui_db)) == 2, timeout=20_000)
+    # (the rows are written before the window hears of it: wait for what it says after)
+    qtbot.waitUntil(lambda: bool(told), timeout=20_000)
     wait_idle(qtbot)
     assert "另一份数据库《笔记本.sqlite3》" in seen["summary"] and "新增1条" in seen["summary"]
     names = {o.name for o in org_list.list_organizations(gui_db)}
     assert names == {"甲科技公司", "乙贸易公司"} and unit
     ledger = page.field_tab.findChild(QTableWidget, "ledger")
     assert ledger.item(0, 1).text() == "合并数据库"
+
+
+def test_packages_double_clicked_in_explorer_or_dropped_on_the_window(  # type: ignore[no-untyped-def]
+    qtbot, window, gui_db, tmp_path, monkeypatch
+) -> None:
+    from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    import main
+    import ui.application
+
+    # Explorer runs `ParkDesk 包.pdfield`: the window starts with the package to open
+    started: list[object] = []
+    monkeypatch.setattr(
+        ui.application, "run_gui", lambda db, open_file=None: started.append(open_file) or 0
+    )
+    assert main.main([str(tmp_path / "王指导.pdfield")]) == 0
+    assert started == [tmp_path / "王指导.pdfield"]
+
+    def drop(path) -> None:  # type: ignore[no-untyped-def]
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(path))])
+        action, button = Qt.DropAction.CopyAction, Qt.MouseButton.LeftButton
+        window.dropEvent(
+            QDropEvent(QPoint(9, 9), action, mime, button, Qt.KeyboardModifier.NoModifier)
+        )
+        wait_idle(qtbot)
+
+    # a field package dropped on the laptop's window: where its database goes, then opened
+    unit = organizations.create_organization(gui_db, OrganizationDraft(name="甲科技公司"))
+    who = instructors.create_instructor(gui_db, InstructorDraft(name="王指导"))
+    instructors.assign(gui_db, who, unit)
+    package = tmp_path / "王指导.pdfield"
+    field_package.make_field_package(gui_db, package, instructor="王指导")
+    target = tmp_path / "laptop" / "王指导.sqlite3"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    asked: list[str] = []
+    monkeypatch.setattr(messages, "ask", lambda _p, _t, text, **_k: asked.append(text) or False)
+    drop(package)
+    assert target.is_file() and asked and str(target) in asked[0]
+
+    # a return package dropped at the office: the 外业包 tab checks it (this one is not)
+    warned: list[str] = []
+    monkeypatch.setattr(messages, "warn", lambda _p, _t, text: warned.append(text))
+    bogus = tmp_path / "回传.pdreturn"
+    bogus.write_text("不是回传包", encoding="utf-8")
+    drop(bogus)
+    page = window.exchange
+    assert window.current_page() is page and page.tabs.currentWidget() is page.field_tab
+    assert warned and "回传.pdreturn" in warned[0]

@@ -255,6 +255,12 @@ class ExchangePage(QWidget):
         if path:
             self.start_import(Path(path))
 
+    def merge_return(self, path: Path) -> None:
+        """A return package given to the window (dropped, or opened from Explorer):
+        the 外业包 tab checks it and shows the merge."""
+        self.tabs.setCurrentWidget(self.field_tab)
+        self.field_tab.merge(path)
+
     def start_import(self, path: Path, sheet: str | None = None) -> None:
         """Read ``path`` in the background and show what importing it would do."""
         self.tabs.setCurrentIndex(0)
