@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app import APP_NAME, APP_TITLE, __version__
 from app.services import database_files, org_list
-from ui import gc_guard, messages, qt_chinese, tasks
+from ui import gc_guard, messages, qt_chinese, single_instance, tasks
 from ui.crash import ExceptionHandler
 from ui.tasks import run_task
 
@@ -194,6 +194,17 @@ def first_run(db: Database, parent: QWidget | None = None) -> bool:
     return True
 
 
+def _given(window: MainWindow, startup: Startup, path: Path) -> None:
+    """A file handed over by a second start: opened here, the window brought up."""
+    window.showNormal()
+    window.raise_()
+    window.activateWindow()
+    if window.pages:
+        window.open_file(path)
+    else:  # still opening the database
+        startup.then = lambda: window.open_file(path)
+
+
 def run_gui(db_arg: Path | None, open_file: Path | None = None) -> int:
     """The window on ``db_arg`` (or the database used last); ``open_file``, a package
     double-clicked in Explorer, is opened once the database is."""
@@ -207,7 +218,16 @@ def run_gui(db_arg: Path | None, open_file: Path | None = None) -> int:
     lock = database_files.window_lock(db_path)
     try:
         lock.acquire()
-    except (database_files.DatabaseBusy, database_files.DbProblem) as exc:
+    except database_files.DatabaseBusy as exc:
+        if open_file is not None and single_instance.hand_over(db_path, open_file):
+            return 0  # the window open on this database takes the package
+        messages.error(
+            None,
+            app.translate("startup", "无法打开"),
+            app.translate("startup", "%s\n\n数据文件：%s") % (exc, db_path),
+        )
+        return 1
+    except database_files.DbProblem as exc:
         messages.error(
             None,
             app.translate("startup", "无法打开"),
@@ -224,6 +244,7 @@ def run_gui(db_arg: Path | None, open_file: Path | None = None) -> int:
         startup = Startup(window, db_path)
         if open_file is not None:
             startup.then = lambda: window.open_file(open_file)
+        single_instance.Listener(db_path, lambda path: _given(window, startup, path), window)
         startup.start()
         return app.exec()
     finally:

@@ -199,3 +199,34 @@ def test_packages_double_clicked_in_explorer_or_dropped_on_the_window(  # type: 
     page = window.exchange
     assert window.current_page() is page and page.tabs.currentWidget() is page.field_tab
     assert warned and "回传.pdreturn" in warned[0]
+
+
+def test_a_package_double_clicked_while_the_window_is_open_goes_to_that_window(  # type: ignore[no-untyped-def]
+    qtbot, window, gui_db, tmp_path, monkeypatch
+) -> None:
+    from app.services import database_files
+    from ui import single_instance
+    from ui.application import run_gui
+
+    got: list[object] = []
+    single_instance.Listener(gui_db.path, got.append, window)
+
+    class Held:  # the open window holds the database's lock
+        def acquire(self) -> None:
+            raise database_files.DatabaseBusy(gui_db.path, None)
+
+        def release(self) -> None:
+            pass
+
+    monkeypatch.setattr(database_files, "window_lock", lambda _path: Held())
+    errors: list[str] = []
+    monkeypatch.setattr(messages, "error", lambda _p, _t, text, *_a: errors.append(text))
+    package = tmp_path / "王指导回传.pdreturn"
+    package.write_bytes(b"PK")
+    # the second start hands the package over and ends, saying nothing
+    assert run_gui(gui_db.path, open_file=package) == 0
+    qtbot.waitUntil(lambda: got == [package.resolve()], timeout=5_000)
+    assert errors == []
+    # nobody listens on another database: the second start says it is in use
+    assert run_gui(tmp_path / "另一个.sqlite3", open_file=package) == 1
+    assert errors and "数据库正在被使用" in errors[0]
