@@ -16,24 +16,29 @@ def _utf8_output() -> None:
                 stream.reconfigure(encoding="utf-8")
 
 
-def _package_given(argv: list[str]) -> Path | None:
-    """``ParkDesk 外业包.pdfield``: a package double-clicked in Explorer (the installer
-    tells Windows to open field and return packages with ParkDesk)."""
+def _package_given(argv: list[str]) -> tuple[Path | None, Path] | None:
+    """``ParkDesk [--db PATH] 外业包.pdfield``: a package double-clicked in Explorer (the
+    installer tells Windows to open field and return packages with ParkDesk): the
+    database to open (None: the one used last) and the package."""
     from app import FIELD_SUFFIX, RETURN_SUFFIX
 
-    if len(argv) == 1 and argv[0].lower().endswith((FIELD_SUFFIX, RETURN_SUFFIX)):
-        return Path(argv[0])
+    if not argv or not argv[-1].lower().endswith((FIELD_SUFFIX, RETURN_SUFFIX)):
+        return None
+    if len(argv) == 1:
+        return None, Path(argv[0])
+    if len(argv) == 3 and argv[0] == "--db":
+        return Path(argv[1]), Path(argv[2])
     return None
 
 
 def main(argv: list[str] | None = None) -> int:
     _utf8_output()
     argv = sys.argv[1:] if argv is None else argv
-    package = _package_given(argv)
-    if package is not None:
+    given = _package_given(argv)
+    if given is not None:
         from ui.application import run_gui
 
-        return run_gui(None, open_file=package)
+        return run_gui(given[0], open_file=given[1])
     from app.cli import build_parser, run
 
     args = build_parser().parse_args(argv)

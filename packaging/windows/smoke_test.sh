@@ -45,6 +45,8 @@ USCC=$(python3 -c "import json,sys; print([o['uscc'] for o in json.load(open(sys
 run "$APP" --db "$DB" field export 'C:\park\p.pdfield' --org "$USCC"
 run "$APP" --db 'C:\park\field.sqlite3' field open 'C:\park\p.pdfield'
 check "field database opened" test -s "$WINEPREFIX/drive_c/park/field.sqlite3"
+run "$APP" --db 'C:\park\field.sqlite3' field return 'C:\park\back.pdreturn'
+check "return package made" test -s "$WINEPREFIX/drive_c/park/back.pdreturn"
 say "packages open with ParkDesk from Explorer"
 for type in FieldPackage ReturnPackage; do
   command=$(wine64 reg query "HKCU\\Software\\Classes\\ParkDesk.$type\\shell\\open\\command" 2>/dev/null || true)
@@ -66,6 +68,15 @@ sleep 20  # its pages filled and the overview's charts drawn (numpy, matplotlib)
 echo "drawn after ${waited} s; screenshot $SHOT ($(colours) colours)"
 if grep -E "Unimplemented function|Traceback" "$WINEPREFIX/window.log"; then exit 1; fi
 ps ax | grep -q "[p]ython.exe" || { echo "the window closed by itself"; exit 1; }
+say "a return package double-clicked while the window is open goes to that window"
+began=$(date +%s)  # it hands the package over and ends; a second window would not end
+timeout 60 wine64 "$APP" --db "$DB" 'C:\park\back.pdreturn' 2>&1 | cat
+check "handed over to the open window" test $(($(date +%s) - began)) -lt 60
+sleep 15
+MERGE_SHOT="$(dirname "$SHOT")/window-merge.png"
+import -window root "$MERGE_SHOT"
+echo "screenshot $MERGE_SHOT (the merge dialog over the window)"
+if grep -E "Unimplemented function|Traceback" "$WINEPREFIX/window.log"; then exit 1; fi
 wineserver -k; sleep 2
 say "silent uninstall keeps the data"
 run "$(dirname "$(wine64 winepath -u "$APP" 2>/dev/null)")/uninstall.exe" /S

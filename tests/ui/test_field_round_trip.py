@@ -163,10 +163,14 @@ def test_packages_double_clicked_in_explorer_or_dropped_on_the_window(  # type: 
     # Explorer runs `ParkDesk 包.pdfield`: the window starts with the package to open
     started: list[object] = []
     monkeypatch.setattr(
-        ui.application, "run_gui", lambda db, open_file=None: started.append(open_file) or 0
+        ui.application, "run_gui", lambda db, open_file=None: started.append((db, open_file)) or 0
     )
     assert main.main([str(tmp_path / "王指导.pdfield")]) == 0
-    assert started == [tmp_path / "王指导.pdfield"]
+    assert main.main(["--db", str(gui_db.path), str(tmp_path / "回传.PDRETURN")]) == 0
+    assert started == [
+        (None, tmp_path / "王指导.pdfield"),
+        (gui_db.path, tmp_path / "回传.PDRETURN"),
+    ]
 
     def drop(path) -> None:  # type: ignore[no-untyped-def]
         mime = QMimeData()
