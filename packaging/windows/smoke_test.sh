@@ -45,12 +45,17 @@ USCC=$(python3 -c "import json,sys; print([o['uscc'] for o in json.load(open(sys
 run "$APP" --db "$DB" field export 'C:\park\p.pdfield' --org "$USCC"
 run "$APP" --db 'C:\park\field.sqlite3' field open 'C:\park\p.pdfield'
 check "field database opened" test -s "$WINEPREFIX/drive_c/park/field.sqlite3"
+run "$APP" --db 'C:\park\field.sqlite3' problems list --json > "$WINEPREFIX/problems.json"
+PROBLEM=$(python3 -c "import json,sys; print(next((p['uuid'] for p in json.load(open(sys.argv[1])) if p['status'] in ('待整改', '整改中')), ''))" "$WINEPREFIX/problems.json")
+if [ -n "$PROBLEM" ]; then  # a rectification done in the field, for the office to merge
+  run "$APP" --db 'C:\park\field.sqlite3' problems set "$PROBLEM" --status 已整改
+fi
 run "$APP" --db 'C:\park\field.sqlite3' field return 'C:\park\back.pdreturn'
 check "return package made" test -s "$WINEPREFIX/drive_c/park/back.pdreturn"
 say "packages open with ParkDesk from Explorer"
 for type in FieldPackage ReturnPackage; do
   command=$(wine64 reg query "HKCU\\Software\\Classes\\ParkDesk.$type\\shell\\open\\command" 2>/dev/null || true)
-  check "ParkDesk.$type opens with ParkDesk" test -n "$(echo "$command" | grep 'main.py" "%1"')"
+  check "ParkDesk.$type opens with ParkDesk" test -n "$(printf '%s' "$command" | grep 'main.py" "%1"')"
 done
 
 say "the window"
