@@ -16,6 +16,7 @@ say() { printf '== %s\n' "$*"; }
 # a failed check stops the test (set -e lets a command before && fail quietly)
 check() { what=$1; shift; if "$@"; then echo "ok: $what"; else echo "FAILED: $what"; exit 1; fi; }
 run() { wine64 "$@" 2>&1 | cat; }
+data() { wine64 "$@" 2>/dev/null | cat; }  # stdout only: JSON without Wine's own messages
 
 say "Wine prefix $WINEPREFIX"
 wine64 wineboot -i 2>&1 | cat > /dev/null
@@ -33,19 +34,19 @@ echo "ok: uninstall entry $KEY"
 DB='C:\park\demo.sqlite3'
 say "--version";  run "$APP" --version | grep "ParkDesk"
 say "demo";       run "$APP" --db "$DB" demo --size 100 | grep "演示园区"
-say "stats";      run "$APP" --db "$DB" stats --json > "$WINEPREFIX/stats.json"
+say "stats";      data "$APP" --db "$DB" stats --json > "$WINEPREFIX/stats.json"
 python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print('base', d['total']['base'])" "$WINEPREFIX/stats.json"
 say "export";     run "$APP" --db "$DB" export 'C:\park\q.xlsx' | grep "已导出"
 say "report";     run "$APP" --db "$DB" report registry 'C:\park\r.pdf' | grep "已保存"
 check "the workbook and the PDF written" test -s "$WINEPREFIX/drive_c/park/q.xlsx" -a -s "$WINEPREFIX/drive_c/park/r.pdf"
 say "report with charts"; run "$APP" --db "$DB" report overview 'C:\park\o.pdf' | grep "已保存"
 say "field package out and opened (the instructor's laptop)"
-run "$APP" --db "$DB" orgs list --json > "$WINEPREFIX/orgs.json"
+data "$APP" --db "$DB" orgs list --json > "$WINEPREFIX/orgs.json"
 USCC=$(python3 -c "import json,sys; print([o['uscc'] for o in json.load(open(sys.argv[1])) if o['uscc']][0])" "$WINEPREFIX/orgs.json")
 run "$APP" --db "$DB" field export 'C:\park\p.pdfield' --org "$USCC"
 run "$APP" --db 'C:\park\field.sqlite3' field open 'C:\park\p.pdfield'
 check "field database opened" test -s "$WINEPREFIX/drive_c/park/field.sqlite3"
-run "$APP" --db 'C:\park\field.sqlite3' problems list --json > "$WINEPREFIX/problems.json"
+data "$APP" --db 'C:\park\field.sqlite3' problems list --json > "$WINEPREFIX/problems.json"
 PROBLEM=$(python3 -c "import json,sys; print(next((p['uuid'] for p in json.load(open(sys.argv[1])) if p['status'] in ('待整改', '整改中')), ''))" "$WINEPREFIX/problems.json")
 if [ -n "$PROBLEM" ]; then  # a rectification done in the field, for the office to merge
   run "$APP" --db 'C:\park\field.sqlite3' problems set "$PROBLEM" --status 已整改
