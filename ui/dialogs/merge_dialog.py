@@ -60,7 +60,7 @@ class MergeDialog(QDialog):
             head = self.tr("另一份数据库《%s》（修改于 %s）") % (m.get("device", ""), made)
         else:
             who = m.get("instructor") or self.tr("指导员")
-            head = self.tr("%s 的回传包（%s 制作于 %s）") % (who, m.get("device", ""), made)
+            head = self.tr("%s的回传包（%s 制作于 %s）") % (who, m.get("device", ""), made)
         summary = QLabel(
             head + self.tr("：新增%d条，修改%d条，删除%d条，无变化%d条，冲突%d条。") % counts
         )
