@@ -66,7 +66,14 @@ def on_modal(handler: Callable[[QWidget], None], timeout_ms: int = 5000) -> None
     def poll() -> None:
         widget = QApplication.activeModalWidget()
         if isinstance(widget, QDialog) and widget.isVisible():
-            handler(widget)
+            try:
+                handler(widget)
+            except BaseException:
+                # a failed check must not leave the dialog's exec() waiting: the test
+                # would hang instead of failing (pytest-qt reports the exception)
+                if widget.isVisible():
+                    widget.reject()
+                raise
             return
         waited["ms"] += 20
         if waited["ms"] > timeout_ms:
