@@ -18,6 +18,15 @@ def _own_settings(tmp_path: Path) -> None:
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "qt-settings"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_thread_outlives_the_session() -> Iterator[None]:
+    """After the last test no work starts (a timer of a closed window firing as the
+    session ends would start a thread nobody waits for: Qt aborts the process at exit
+    with "QThread: Destroyed while thread is still running")."""
+    yield
+    tasks.shutdown()  # and not reopened
+
+
 @pytest.fixture(autouse=True)
 def _no_thread_outlives_its_test() -> Iterator[None]:
     """Whatever work a test started ends with it (a QThread still running when the

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.services.field_package import SUFFIX, PackageError
 from ui import messages, tasks
+from ui.widgets import layouts
 
 if TYPE_CHECKING:
     from app.services.database_files import Database
@@ -42,10 +43,7 @@ class FieldTab(QWidget):
     def reload(self) -> None:
         from app.services.field_package import field_info
 
-        while self.layout_.count():
-            item = self.layout_.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        layouts.clear(self.layout_)
         info = field_info(self.db)
         if info is None:
             self._office()

@@ -31,6 +31,7 @@ from ui import messages, tasks
 from ui.list_export import save_list
 from ui.table_model import Column, RowTableModel, count_column
 from ui.table_view import table_view
+from ui.widgets import layouts
 
 if TYPE_CHECKING:
     from app.services.database_files import Database
@@ -369,10 +370,7 @@ class OverviewPage(QWidget):
         return f"{members}<br>{party}"
 
     def _fill_gaps(self) -> None:
-        while self.gaps_row.count():
-            item = self.gaps_row.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        layouts.clear(self.gaps_row)
         counts: dict[Rule, int] = {}
         for g in self.gaps:
             counts[g.rule] = counts.get(g.rule, 0) + 1
