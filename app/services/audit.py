@@ -329,6 +329,21 @@ def _revert(s: Session, model: type[Base], action: str, run: list[Any]) -> None:
         s.execute(insert(table), [_revive(model, json.loads(e.before or "{}")) for e in run])
 
 
+def marker_entry(action: str, summary: str, like: Any) -> AuditEntry:
+    """The entry that records an undo or a redo, about the record ``like`` names; never
+    itself undone (undo and redo act on the change it names)."""
+    return AuditEntry(
+        change_id=str(uuid.uuid4()),
+        actor=_actor(),
+        action=action,
+        summary=summary,
+        entity=like.entity,
+        entity_id=like.entity_id,
+        entity_uuid=like.entity_uuid,
+        undone=True,
+    )
+
+
 def _ranges_kept(s: Session, entries: list[Any]) -> dict[str, list[dict[str, Any]]]:
     """The rows of each range of bulk-created rows, as raw_rows reads them."""
     from app.db.bulk import raw_rows
@@ -389,22 +404,12 @@ def undo_last(db: Database) -> str | None:
         for (entity, action), run in groupby(entries, key=lambda e: (e.entity, e.action)):
             _revert(s, MODELS[entity], action, list(run))
         s.execute(update(AuditEntry).where(AuditEntry.change_id == change_id).values(undone=True))
-        s.add(
-            AuditEntry(
-                change_id=str(uuid.uuid4()),
-                actor=_actor(),
-                action="undo",
-                summary=f"撤销：{summary}",
-                entity=entries[0].entity,
-                entity_id=entries[0].entity_id,
-                entity_uuid=entries[0].entity_uuid,
-                undone=True,
-                # what 重做 needs: the change (small, read each time the menu is shown) and
-                # the rows of bulk creations (large, read only when redone)
-                after=json.dumps({"change_id": change_id, "redone": False}),
-                before=json.dumps({"ranges": kept}, ensure_ascii=False) if kept else None,
-            )
-        )
+        marker = marker_entry("undo", f"撤销：{summary}", entries[0])
+        # what 重做 needs: the change (small, read each time the menu is shown) and
+        # the rows of bulk creations (large, read only when redone)
+        marker.after = json.dumps({"change_id": change_id, "redone": False})
+        marker.before = json.dumps({"ranges": kept}, ensure_ascii=False) if kept else None
+        s.add(marker)
         # an import undone this way is undone in its log too
         s.execute(update(ImportLog).where(ImportLog.change_id == change_id).values(undone=True))
         # the identity map may hold rows changed behind its back by core statements

@@ -6,7 +6,6 @@ kept of them. Redone, the change can be undone again."""
 from __future__ import annotations
 
 import json
-import uuid
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
@@ -15,7 +14,7 @@ from sqlalchemy.orm import Session
 from app.db.bulk import raw_update
 from app.db.database import Database
 from app.db.models import AuditEntry, ImportLog
-from app.services.audit import MODELS, _actor, _revive
+from app.services.audit import MODELS, _revive, marker_entry
 
 
 def _pending(s: Session) -> tuple[int, dict[str, Any]] | None:
@@ -72,18 +71,8 @@ def redo_last(db: Database) -> str | None:
         s.execute(update(ImportLog).where(ImportLog.change_id == change_id).values(undone=False))
         undo.after, undo.before = json.dumps({**state, "redone": True}), None
         summary = entries[0].summary if entries else undo.summary
-        s.add(
-            AuditEntry(
-                change_id=str(uuid.uuid4()),
-                actor=_actor(),
-                action="redo",
-                summary=f"重做：{summary}",
-                entity=undo.entity,
-                entity_id=undo.entity_id,
-                entity_uuid=undo.entity_uuid,
-                undone=True,  # never itself undone: undo takes the redone change again
-            )
-        )
+        # never itself undone: undo takes the redone change again
+        s.add(marker_entry("redo", f"重做：{summary}", undo))
         s.flush()
         s.expire_all()
     return summary
