@@ -25,9 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from timing import best, demo_park  # noqa: E402 - after the path set-up above
-
-Row = tuple[str, float, float, str]
+from timing import Row, best, demo_park, print_table  # noqa: E402 - after the path set-up above
 
 
 def _ranking(path: Path) -> list[Row]:
@@ -256,9 +254,7 @@ def main() -> int:
     folder = Path(tempfile.gettempdir()) / "parkdesk-bench"
     path = demo_park(folder / "park-50k-assessed.sqlite3", 50_000)
     rows = _ranking(path) + _grid(path) + _import(folder)
-    print(f"\n{'测量':<34}{'ParkDesk':>10}{'基准':>12}{'倍数':>8}   目标")
-    for label, t, base, target in rows:
-        print(f"{label:<34}{t * 1000:>8.1f}ms{base * 1000:>10.1f}ms{t / base:>7.1f}×   {target}")
+    print_table(rows)
     print("\n基准：裸 sqlite3 读同样的行（导入：裸 python-calamine 读同一文件）。取多次最小值。")
     return 0
 

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from timing import best, demo_park  # noqa: E402 - after the path set-up above
+from timing import best, demo_park, print_table  # noqa: E402 - after the path set-up above
 
 UNITS = 200
 VISITS, PROBLEMS = 4_000, 1_000
@@ -178,9 +178,7 @@ def main() -> int:
         (f"回传包：{len(changes):,}条记录（制作）", t_return, t_bare_merge, "—"),
         (f"导入回传包：{len(changes):,}条走访与问题（预览+合并）", t_merge, t_bare_merge, "≤ 2 s"),
     ]
-    print(f"\n{'测量':<34}{'ParkDesk':>10}{'基准':>12}{'倍数':>8}   目标")
-    for label, t, base, target in out:
-        print(f"{label:<34}{t * 1000:>8.1f}ms{base * 1000:>10.1f}ms{t / base:>7.1f}×   {target}")
+    print_table(out)
     print(
         "\n基准：外业包——裸 sqlite3 复制同一外业数据库并压缩；"
         "回传包——裸 json 读出改动并逐行写入临时表。"

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from timing import best, demo_park  # noqa: E402 - after the path set-up above
+from timing import best, demo_park, print_table  # noqa: E402 - after the path set-up above
 
 
 def _suggestions(path: Path) -> tuple[str, float, float, str]:
@@ -162,9 +162,7 @@ def main() -> int:
     ]
     rows.append(_suggestions(path))
     rows += _pages(path)
-    print(f"\n{'测量':<30}{'ParkDesk':>10}{'基准':>12}{'倍数':>8}   目标")
-    for label, t, base, target in rows:
-        print(f"{label:<30}{t * 1000:>8.1f}ms{base * 1000:>10.1f}ms{t / base:>7.1f}×   {target}")
+    print_table(rows, width=30)
     print("\n基准：裸 sqlite3 读出同样的列。均为多次中的最小值。")
     db.dispose()
     return 0

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from timing import best, demo_park  # noqa: E402 - after the path set-up above
+from timing import best, demo_park, print_table  # noqa: E402 - after the path set-up above
 
 
 def main() -> int:
@@ -53,9 +53,7 @@ def main() -> int:
     table = [
         (f"组织名录PDF：{len(rows):,}个单位（{pages}页）", t_registry, t_bare, "—"),
     ]
-    print(f"\n{'测量':<34}{'ParkDesk':>10}{'基准':>12}{'倍数':>8}   目标")
-    for label, t, base, target in table:
-        print(f"{label:<34}{t * 1000:>8.1f}ms{base * 1000:>10.1f}ms{t / base:>7.2f}×   {target}")
+    print_table(table, digits=2)
     print(
         "\n基准：裸 reportlab 把同样的单元格（纯文本，不折行，无页眉页脚）排成一张长表；"
         "ParkDesk 先量好每行的高度，分页时不再逐页重算，所以比它快。"

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from timing import best, demo_park  # noqa: E402 - after the path set-up above
+from timing import best, demo_park, print_table  # noqa: E402 - after the path set-up above
 
 VISITS = 100_000
 
@@ -141,9 +141,7 @@ def main() -> int:
             "≤ 50 ms",
         ),
     ]
-    print(f"\n{'测量':<30}{'ParkDesk':>10}{'基准':>12}{'倍数':>8}   目标")
-    for label, t, base, target in out:
-        print(f"{label:<30}{t * 1000:>8.1f}ms{base * 1000:>10.1f}ms{t / base:>7.1f}×   {target}")
+    print_table(out, width=30)
     print("\n基准：裸 sqlite3 读同样的表；排序、筛选、搜索为同样的行在 Python 中做同样的事。")
     db.dispose()
     conn.close()

@@ -41,3 +41,14 @@ def demo_park(path: Path, size: int) -> Path:
     demo.build_demo(db, size)
     db.dispose()
     return path
+
+
+def print_table(
+    rows: list[tuple[str, float, float, str]], width: int = 34, digits: int = 1
+) -> None:
+    """The table every bench prints: label, ParkDesk's time, the bare library's time in
+    the same run, their ratio, the target."""
+    print(f"\n{'测量':<{width}}{'ParkDesk':>10}{'基准':>12}{'倍数':>8}   目标")
+    for label, t, base, target in rows:
+        ratio = f"{t / base:>7.{digits}f}"
+        print(f"{label:<{width}}{t * 1000:>8.1f}ms{base * 1000:>10.1f}ms{ratio}×   {target}")
