@@ -5,11 +5,11 @@ a backup or a move takes along."""
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 
 from app.db.database import Database
+from app.exchange.importer import file_hash
 
 MAX_BYTES = 200 * 1024 * 1024  # a scan or a slide deck, not a video archive
 
@@ -24,11 +24,7 @@ def keep_file(db: Database, source: Path) -> str:
     size = source.stat().st_size
     if size > MAX_BYTES:
         raise ValueError(f"文件“{source.name}”有{size // 1024 // 1024}MB，超过200MB，不能保存")
-    digest = hashlib.sha256()
-    with source.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    name = digest.hexdigest() + source.suffix.lower()
+    name = file_hash(source) + source.suffix.lower()
     target = folder(db) / name
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
