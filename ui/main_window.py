@@ -353,11 +353,20 @@ class MainWindow(QMainWindow):
         db = self.db
         run_task(self, self.tr("正在重做…"), lambda _p: redo.redo_last(db), self._redone)
 
+    # bound methods, not closures: a task's result is not delivered to a closed window
+    def _undone(self, summary: str | None) -> None:
+        self._reverted(summary, self.tr("没有可撤销的修改"), self.tr("已撤销：%s"))
+
     def _redone(self, summary: str | None) -> None:
+        self._reverted(summary, self.tr("没有可重做的修改"), self.tr("已重做：%s"))
+
+    def _reverted(self, summary: str | None, nothing: str, done: str) -> None:
+        """What the window says after an undo or a redo; every page read again when
+        something changed."""
         if summary is None:
-            self._status(self.tr("没有可重做的修改"))
+            self._status(nothing)
             return
-        self._status(self.tr("已重做：%s") % summary)
+        self._status(done % summary)
         self._reload_all()
 
     def help(self, anchor: str = "") -> None:
@@ -382,13 +391,6 @@ class MainWindow(QMainWindow):
                 print_with(candidate, preview)
                 return
         self._status(self.tr("这一页没有可打印的列表"))
-
-    def _undone(self, summary: str | None) -> None:
-        if summary is None:
-            self._status(self.tr("没有可撤销的修改"))
-            return
-        self._status(self.tr("已撤销：%s") % summary)
-        self._reload_all()
 
     @Slot()
     def backup_to_file(self) -> None:
