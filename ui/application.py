@@ -100,7 +100,7 @@ class Startup(QObject):
         super().__init__(window)
         self.window = window
         self.db_path = db_path
-        self.then: Callable[[], None] | None = None  # once the registry is on screen
+        self.then: list[Callable[[], None]] = []  # once the registry is on screen
 
     def start(self) -> None:
         run_task(
@@ -123,8 +123,9 @@ class Startup(QObject):
             rows = None
         self.window.attach(db, rows)
         log.info("opened %s", db.path)
-        if self.then is not None:
-            self.then()
+        for step in self.then:
+            step()
+        self.then.clear()
 
     def _failed(self, exc: BaseException) -> None:
         from app.services import database_files
@@ -202,7 +203,7 @@ def _given(window: MainWindow, startup: Startup, path: Path) -> None:
     if window.pages:
         window.open_file(path)
     else:  # still opening the database
-        startup.then = lambda: window.open_file(path)
+        startup.then.append(lambda: window.open_file(path))
 
 
 def run_gui(db_arg: Path | None, open_file: Path | None = None) -> int:
@@ -243,7 +244,7 @@ def run_gui(db_arg: Path | None, open_file: Path | None = None) -> int:
         window.show()
         startup = Startup(window, db_path)
         if open_file is not None:
-            startup.then = lambda: window.open_file(open_file)
+            startup.then.append(lambda: window.open_file(open_file))
         single_instance.Listener(db_path, lambda path: _given(window, startup, path), window)
         startup.start()
         return app.exec()
