@@ -6,6 +6,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+Row = tuple[str, float, float, str]
+"""One line of a bench table: label, ParkDesk's time, the bare library's time, target."""
+
 
 def best(fn: Callable[[], object], repeat: int = 3) -> float:
     """The fastest of ``repeat`` runs of ``fn``, in seconds (the least disturbed)."""
@@ -43,9 +46,7 @@ def demo_park(path: Path, size: int) -> Path:
     return path
 
 
-def print_table(
-    rows: list[tuple[str, float, float, str]], width: int = 34, digits: int = 1
-) -> None:
+def print_table(rows: list[Row], width: int = 34, digits: int = 1) -> None:
     """The table every bench prints: label, ParkDesk's time, the bare library's time in
     the same run, their ratio, the target."""
     print(f"\n{'测量':<{width}}{'ParkDesk':>10}{'基准':>12}{'倍数':>8}   目标")

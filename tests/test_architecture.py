@@ -150,3 +150,14 @@ def test_no_function_over_80_lines_in_app_or_ui() -> None:
                 if lines > 80:
                     long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({lines})")
     assert long == []
+
+
+def test_every_bench_script_loads() -> None:
+    """A bench is the only measure of the speed targets: each script must at least load
+    (its imports resolve) on a clean checkout. Running them is the bench's job, not CI's."""
+    for path in sorted((ROOT / "bench").glob("bench_*.py")):
+        code = f"import runpy; runpy.run_path({str(path)!r}, run_name='bench_loaded')"
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT
+        )
+        assert done.returncode == 0, f"{path.name}: {done.stderr[-800:]}"
