@@ -18,9 +18,8 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from uuid import uuid4
 
-from app.db.bulk import stamp_text
+from app.db.bulk import new_uuids, stamp_text
 from app.db.database import Database
 from app.db.models import AssessmentScore, ImportLog
 from app.domain.assessment import Scheme, parse_score, veto_from_text
@@ -449,10 +448,11 @@ def _insert(s: Any, change: Change, period_id: int, new: list[ScorePlan], stamp:
     table = AssessmentScore.__table__
     first = next_id(s, table)
     names = ["id", "uuid", "period_id", "organization_id", "changed_by", *_WRITTEN]
+    uuids = new_uuids()  # ten thousand in a few ms (uuid4 one by one: ~30 ms)
     rows = [
         (
             first + i,
-            str(uuid4()),
+            next(uuids),
             period_id,
             p.unit_id,
             change.actor,
