@@ -136,9 +136,11 @@ def parse_score(
     if value != value.quantize(ONE_PLACE):
         return None, FieldIssue(field_name, "分数最多保留一位小数", "score_not_numeric")
     if value > maximum:
-        message = f"{value}分超过该项满分{maximum}分"
-        code = "bonus_over_cap" if field_name == "bonus" else "score_over_max"
-        return None, FieldIssue(field_name, message, code)
+        if field_name == "bonus":  # a bonus has a cap, not full marks
+            return None, FieldIssue(
+                field_name, f"{value}分超过特色工作加分上限{maximum}分", "bonus_over_cap"
+            )
+        return None, FieldIssue(field_name, f"{value}分超过该项满分{maximum}分", "score_over_max")
     return value.quantize(ONE_PLACE), None
 
 

@@ -57,6 +57,7 @@ def test_scores_are_checked_as_typed(typed: str, value: Decimal | None, code: st
 def test_a_bonus_over_its_cap_is_its_own_reason() -> None:
     _value, issue = parse_score("6", SUIXI_SIX.bonus_cap, "bonus")
     assert issue is not None and issue.code == "bonus_over_cap"
+    assert issue.message == "6分超过特色工作加分上限5分"  # a cap, not full marks
 
 
 def _unit(uid: int, total: str, code: str = "C", bonus: str = "0", veto: str = "") -> UnitScores:
