@@ -257,7 +257,7 @@ class ScoreGridModel(QAbstractTableModel):
             row.veto = veto
             return None
         if key == BONUS:
-            value, issue = parse_score(text, self.scheme.bonus_cap, "bonus")
+            value, issue = parse_score(text, self.scheme.bonus_cap, "bonus", self.scheme.bonus_name)
             if issue is not None:
                 return issue.message
             row.bonus = "" if value is None else str(value)

@@ -43,6 +43,9 @@ class StarBand:
     at_least: Decimal
 
 
+DEFAULT_BONUS_NAME = "特色工作加分"  # a scheme's bonus item unless it names its own
+
+
 @dataclass(frozen=True, slots=True)
 class Scheme:
     """A scheme as the committee sets it; scores stay tied to the version they were
@@ -51,7 +54,7 @@ class Scheme:
     name: str
     version: int
     dimensions: tuple[Dimension, ...]
-    bonus_name: str = "特色工作加分"
+    bonus_name: str = DEFAULT_BONUS_NAME
     bonus_cap: Decimal = Decimal(0)
     vetoes: tuple[str, ...] = ()
     star_bands: tuple[StarBand, ...] = ()  # highest first
@@ -117,7 +120,7 @@ PRESETS = (SUIXI_SIX, FIVE_STARS)
 
 
 def parse_score(
-    text: object, maximum: Decimal, field_name: str
+    text: object, maximum: Decimal, field_name: str, bonus_name: str = DEFAULT_BONUS_NAME
 ) -> tuple[Decimal | None, FieldIssue | None]:
     """A typed or imported score: blank (None), or a number with at most one decimal
     place between 0 and the maximum; otherwise the reason, as the grid and the import
@@ -137,9 +140,8 @@ def parse_score(
         return None, FieldIssue(field_name, "分数最多保留一位小数", "score_not_numeric")
     if value > maximum:
         if field_name == "bonus":  # a bonus has a cap, not full marks
-            return None, FieldIssue(
-                field_name, f"{value}分超过特色工作加分上限{maximum}分", "bonus_over_cap"
-            )
+            message = f"{value}分超过{bonus_name}上限{maximum}分"  # the scheme's name for it
+            return None, FieldIssue(field_name, message, "bonus_over_cap")
         return None, FieldIssue(field_name, f"{value}分超过该项满分{maximum}分", "score_over_max")
     return value.quantize(ONE_PLACE), None
 
@@ -320,7 +322,7 @@ def scheme_from_json(name: str, version: int, text: str) -> Scheme:
             )
             for d in data["dimensions"]
         ),
-        data.get("bonus_name", "特色工作加分"),
+        data.get("bonus_name", DEFAULT_BONUS_NAME),
         Decimal(data.get("bonus_cap", "0")),
         tuple(data.get("vetoes", ())),
         tuple(StarBand(b["stars"], Decimal(b["at_least"])) for b in data.get("star_bands", ())),

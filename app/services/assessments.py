@@ -155,7 +155,7 @@ def _checked(scheme: Scheme, entry: ScoreEntry) -> tuple[dict[str, str], Decimal
             issues.append(issue)
         elif value is not None:
             values[indicator.name] = str(value)
-    bonus, issue = parse_score(entry.bonus, scheme.bonus_cap, "bonus")
+    bonus, issue = parse_score(entry.bonus, scheme.bonus_cap, "bonus", scheme.bonus_name)
     if issue is not None:
         issues.append(issue)
     if entry.veto and entry.veto not in scheme.vetoes:

@@ -295,7 +295,7 @@ class _Checker:
         if found is None:
             # a number cell as the sheet shows it (16.0 → "16"): the message quotes it
             typed = cell_text(cell) if cell.__class__ is float else cell
-            value, issue = parse_score(typed, maximum, name)
+            value, issue = parse_score(typed, maximum, name, self.scheme.bonus_name)
             found = self._seen[key] = (None if value is None else str(value), issue)
         return found
 
