@@ -6,7 +6,8 @@
 
 Creates .venv beside the project, installs the locked dependencies
 (requirements/lock.txt, hash-checked) when the lock changed, and on Linux
-installs the system libraries Qt needs and a CJK font where they are missing.
+installs the system libraries Qt needs, a CJK font, and the fonts printed reports
+fall back to for rare characters (CJK Extension B, emoji) where they are missing.
 Standard library only, so it runs before anything is installed. Works on
 Windows (py scripts\\bootstrap.py run) and Linux.
 """
@@ -49,6 +50,13 @@ XCB_LIBS = {
     "libX11-xcb.so.1": "libx11-xcb1",
 }
 CJK_FONT_PACKAGE = "fonts-wqy-microhei"
+# font file → Debian/Ubuntu package: what a PDF report draws a character in when the
+# shipped font lacks it (app/services/reports/fonts.py finds them by these names)
+FALLBACK_FONTS = {
+    "HanaMinA.ttf": "fonts-hanazono",  # CJK Extension A
+    "HanaMinB.ttf": "fonts-hanazono",  # CJK Extension B (𠮷), C, D
+    "Symbola_hint.ttf": "fonts-symbola",  # emoji, in outline
+}
 
 
 def say(text: str) -> None:
@@ -104,6 +112,16 @@ def _has_cjk_font() -> bool:
     return bool(out.strip())
 
 
+def _missing_fallback_fonts() -> list[str]:
+    """The packages of the fallback fonts fontconfig does not list (all without fc-list)."""
+    listed: set[str] = set()
+    if shutil.which("fc-list"):
+        done = subprocess.run(["fc-list", "--format", "%{file}\n"], capture_output=True, text=True)
+        listed = {Path(line.strip()).name for line in done.stdout.splitlines()}
+    wanted = [pkg for name, pkg in FALLBACK_FONTS.items() if name not in listed]
+    return list(dict.fromkeys(wanted))
+
+
 def ensure_linux_packages(with_display: bool) -> None:
     if not sys.platform.startswith("linux"):
         return
@@ -113,6 +131,7 @@ def ensure_linux_packages(with_display: bool) -> None:
     packages = _missing_libs(wanted)
     if not _has_cjk_font():
         packages += ["fontconfig", CJK_FONT_PACKAGE]
+    packages += [p for p in _missing_fallback_fonts() if p not in packages]
     if not packages:
         return
     if not shutil.which("apt-get"):
