@@ -4,6 +4,7 @@ PDF files the window saves, for scripts and for checking."""
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -39,16 +40,18 @@ def _report(args: argparse.Namespace) -> int:
     with database(args) as db:
         if command == "registry":
             keys = [k.strip() for k in args.columns.split(",") if k.strip()]
-            pages = registry.registry_pdf(db, path, keys)
+            printed = registry.registry_pdf(db, path, keys)
         elif command == "unit":
             from app.services import organizations
 
-            pages = unit.unit_pdf(db, organizations.id_by_uscc(db, args.uscc), path)
+            printed = unit.unit_pdf(db, organizations.id_by_uscc(db, args.uscc), path)
         elif command == "overview":
-            pages = overview.overview_pdf(db, path)
+            printed = overview.overview_pdf(db, path)
         else:
-            pages = gaps.gaps_pdf(db, path)
-    print(f"已保存：{path}（{pages}页）")
+            printed = gaps.gaps_pdf(db, path)
+    print(f"已保存：{path}（{printed.pages}页）")
+    if printed.warning:  # the file is made; the characters no font has are named
+        print(printed.warning, file=sys.stderr)
     return 0
 
 

@@ -47,7 +47,7 @@ def main() -> int:
         doc.build([grid])
 
     t_bare = best(bare, repeat=1)
-    pages = registry_pdf(db, out / "registry.pdf")
+    pages = registry_pdf(db, out / "registry.pdf").pages
     t_registry = best(lambda: registry_pdf(db, out / "registry.pdf"), repeat=2)
     db.dispose()
     table = [

@@ -9,6 +9,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
@@ -18,7 +19,10 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from ui import messages
 from ui.tasks import run_task
 
-MakePdf = Callable[[Path], int]  # writes the report to the path, returns its pages
+if TYPE_CHECKING:
+    from app.services.reports.pdf import Printed
+
+MakePdf = Callable[[Path], "Printed"]  # writes the report; its pages, what no font has
 PREVIEW_DPI = 150  # on screen and for most office printers: sharp 9 pt Chinese
 
 
@@ -27,12 +31,15 @@ def tr(text: str) -> str:
 
 
 def _made(parent: QWidget, title: str, make: MakePdf, then: Callable[[Path], None]) -> None:
-    """Make the report in a worker (into a temporary folder), then ``then(path)``."""
+    """Make the report in a worker (into a temporary folder), then ``then(path)``;
+    the characters no font has are named first (the report's own words)."""
     folder = Path(tempfile.mkdtemp(prefix="parkdesk-print-"))
     path = folder / f"{title}.pdf"
 
-    def done(_pages: object) -> None:
+    def done(printed: Printed) -> None:
         try:
+            if printed.warning:
+                messages.warn(parent, tr("有字符无法显示"), printed.warning)
             then(path)
         finally:
             shutil.rmtree(folder, ignore_errors=True)

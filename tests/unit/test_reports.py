@@ -46,7 +46,7 @@ def test_the_register_prints_every_unit_with_its_header_on_every_page(
     demo_db: Database, tmp_path: Path
 ) -> None:
     path = tmp_path / "名录.pdf"
-    pages = registry.registry_pdf(demo_db, path, today=TODAY)
+    pages = registry.registry_pdf(demo_db, path, today=TODAY).pages
     texts = _pages(path)
     assert pages == len(texts) > 1 and _within_a4(path)
     park_name = park.get_park(demo_db).park_name

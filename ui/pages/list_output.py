@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMenu, QToolButton, QWidget
@@ -14,6 +14,9 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QToolButton, QWidget
 from ui import printing
 from ui.list_export import save_list
 from ui.table_model import Column
+
+if TYPE_CHECKING:
+    from app.services.reports.pdf import Printed
 
 # each list's name on paper and in a file name
 LIST_TITLES = {
@@ -69,7 +72,7 @@ def table_report(
     numeric = [n for n, c in enumerate(columns) if c.numeric]
     headers, widths = [c.title for c in columns], [c.width for c in columns]
 
-    def make(path: Path) -> int:
+    def make(path: Path) -> Printed:
         return table_pdf(db, path, title, headers, cells, widths, numeric)
 
     return make

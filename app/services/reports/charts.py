@@ -8,7 +8,7 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
-from app.services.reports.pdf import register_font
+from app.services.reports.fonts import Typesetter
 
 # the window's colours (ui/charts.py): formations in the party's red, orange, yellow
 COLOURS = {
@@ -23,6 +23,7 @@ COLOURS = {
 
 
 def bar_chart(
+    typesetter: Typesetter,
     title: str,
     series: dict[str, dict[str, int]],
     parts: tuple[tuple[str, str], ...],
@@ -30,15 +31,17 @@ def bar_chart(
     width: float = 240,
     height: float = 170,
 ) -> Drawing:
-    """One bar (or group of bars) per group, ``parts`` stacked or side by side."""
-    font = register_font()
+    """One bar (or group of bars) per group, ``parts`` stacked or side by side. Each
+    label is drawn in one piece, in a font the report's Typesetter chose for it."""
+    font = typesetter.primary
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 38, 42, width - 50, height - 72
     groups = list(series)
     chart.data = [[series[g].get(key, 0) for g in groups] for key, _label in parts]
     chart.categoryAxis.categoryNames = groups
-    chart.categoryAxis.labels.fontName = font
+    # one font for the axis' labels: the one that draws all of them
+    chart.categoryAxis.labels.fontName = typesetter.single_font("".join(groups))
     chart.categoryAxis.labels.fontSize = 8
     chart.valueAxis.labels.fontName = font
     chart.valueAxis.labels.fontSize = 7
@@ -51,7 +54,8 @@ def bar_chart(
     drawing.add(chart)
     legend = Legend()
     legend.x, legend.y = 38, 14
-    legend.fontName, legend.fontSize = font, 7.5
+    legend.fontName = typesetter.single_font("".join(label for _key, label in parts))
+    legend.fontSize = 7.5
     legend.alignment = "right"
     legend.columnMaximum = 1
     legend.dx = legend.dy = 7
@@ -61,6 +65,13 @@ def bar_chart(
     ]
     drawing.add(legend)
     drawing.add(
-        String(width / 2, height - 14, title, fontName=font, fontSize=10, textAnchor="middle")
+        String(
+            width / 2,
+            height - 14,
+            title,
+            fontName=typesetter.single_font(title),
+            fontSize=10,
+            textAnchor="middle",
+        )
     )
     return drawing

@@ -9,7 +9,7 @@ from app.db.database import Database
 from app.services.reports import pdf
 
 
-def gaps_pdf(db: Database, path: Path, today: date | None = None) -> int:
+def gaps_pdf(db: Database, path: Path, today: date | None = None) -> pdf.Printed:
     from app.services import gaps, park
 
     today = today or date.today()
@@ -19,7 +19,7 @@ def gaps_pdf(db: Database, path: Path, today: date | None = None) -> int:
     s = pdf.styles()
     width = pdf.content_width(page)
     story = [
-        pdf.Paragraph(f"预警清单（共{len(found)}条）", s.title),
+        pdf.paragraph(s, f"预警清单（共{len(found)}条）", s.title),
         pdf.table(
             s,
             ["序号", "预警", "对象", "说明"],
@@ -28,4 +28,4 @@ def gaps_pdf(db: Database, path: Path, today: date | None = None) -> int:
             numeric=[0],
         ),
     ]
-    return pdf.build(path, page, story)
+    return pdf.build(path, page, story, s)

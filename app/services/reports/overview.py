@@ -14,7 +14,7 @@ from app.services.reports import pdf
 from app.services.reports.charts import bar_chart
 
 
-def overview_pdf(db: Database, path: Path, today: date | None = None) -> int:
+def overview_pdf(db: Database, path: Path, today: date | None = None) -> pdf.Printed:
     from app.domain.rates import percent_text
     from app.services import figures, park
 
@@ -48,14 +48,25 @@ def overview_pdf(db: Database, path: Path, today: date | None = None) -> int:
     charts = Table(
         [
             [
-                bar_chart("党组织覆盖情况（个）", figures.coverage_series(found), covered),
-                bar_chart("党组织（个）", figures.party_org_series(found), parts),
+                bar_chart(
+                    s.typesetter, "党组织覆盖情况（个）", figures.coverage_series(found), covered
+                ),
+                bar_chart(s.typesetter, "党组织（个）", figures.party_org_series(found), parts),
             ],
-            [bar_chart("党员情况（人）", figures.member_series(found), members, stacked=False), ""],
+            [
+                bar_chart(
+                    s.typesetter,
+                    "党员情况（人）",
+                    figures.member_series(found),
+                    members,
+                    stacked=False,
+                ),
+                "",
+            ],
         ]
     )
     story = [
-        pdf.Paragraph("覆盖情况总览", s.title),
+        pdf.paragraph(s, "覆盖情况总览", s.title),
         pdf.table(
             s,
             ["项目", *[label for label, _f in kinds]],
@@ -63,8 +74,8 @@ def overview_pdf(db: Database, path: Path, today: date | None = None) -> int:
             [width * 0.4, width * 0.2, width * 0.2, width * 0.2],
             numeric=[1, 2, 3],
         ),
-        pdf.Paragraph(f"在岗党建指导员：{found.instructors_active}名", s.body),
-        pdf.Paragraph("图表", s.heading),
+        pdf.paragraph(s, f"在岗党建指导员：{found.instructors_active}名", s.body),
+        pdf.paragraph(s, "图表", s.heading),
         charts,
     ]
-    return pdf.build(path, page, story)
+    return pdf.build(path, page, story, s)

@@ -1,7 +1,10 @@
 """What every printed report shares: A4 (landscape for wide registers), the Chinese
 font shipped with the program embedded, the park's name, the report's title and the
 date at the top of every page, "第 n 页 / 共 m 页" at the bottom, and tables whose
-header row is repeated on every page.
+header row is repeated on every page. Every text passes through the report's
+Typesetter (fonts.py), which draws each character in a font that has it and names the
+characters none has: ``build`` returns them with the page count. A row taller than a
+page splits across pages (splitInRow), so a 6,000-character visit prints whole.
 
 reportlab rather than Qt's QPdfWriter: the reports are made by app/ (Qt-free), so the
 command line makes the very files the window does; LongTable repeats a header row and
@@ -21,23 +24,31 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, TableStyle
 
-from app.services.resources import CJK_FONT
+from app.services.reports import fonts
+from app.services.reports.fonts import Typesetter
 
-FONT = "ParkDeskCJK"
-FONT_FILE = CJK_FONT
+FONT = fonts.PRIMARY
 BODY_PT = 9  # the smallest text a report prints (the issue: at least 9 pt)
 MARGIN = 12 * mm
+TALL_ROW = 300  # points: a row taller than this may split across pages, measured there
 
 
 def register_font() -> str:
     """The shipped CJK font, registered once; reportlab embeds the glyphs a PDF uses."""
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT, str(FONT_FILE), subfontIndex=0))
-    return FONT
+    return fonts.primary_font().fontName
+
+
+@dataclass(frozen=True, slots=True)
+class Printed:
+    """A report written: its pages, and the characters no font on this machine has
+    (each printed as a blank, so the clerk is told which)."""
+
+    pages: int
+    missing: tuple[str, ...] = ()
+    warning: str = ""  # “以下字符没有字体可以显示：…”, or ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +58,11 @@ class Styles:
     body: ParagraphStyle
     cell: ParagraphStyle
     head_cell: ParagraphStyle
+    typesetter: Typesetter  # one per report: the fonts of its text, what none has
 
 
 def styles() -> Styles:
+    """The styles of one report, with its own Typesetter."""
     font = register_font()
 
     def style(name: str, size: float, **kw: Any) -> ParagraphStyle:
@@ -64,7 +77,13 @@ def styles() -> Styles:
         body=style("body", BODY_PT + 1, spaceAfter=1.5 * mm),
         cell=style("cell", BODY_PT),
         head_cell=style("head", BODY_PT, textColor=colors.white),
+        typesetter=Typesetter(),
     )
+
+
+def paragraph(s: Styles, text: str, style: ParagraphStyle) -> Paragraph:
+    """Plain text as a paragraph, each character in a font that has it."""
+    return Paragraph(s.typesetter.markup(text), style)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +100,27 @@ class Page:
         return landscape(A4) if self.wide else A4
 
 
-def _numbered(page: Page) -> type[canvas.Canvas]:
+def draw_text(
+    c: canvas.Canvas,
+    typesetter: Typesetter,
+    x: float,
+    y: float,
+    text: str,
+    size: float,
+    anchor: str,
+) -> None:
+    """One line on the canvas, run by run in the fonts that have its characters;
+    ``anchor``: "start", "middle" or "end" at ``x``."""
+    runs = typesetter.runs(text)
+    width = sum(pdfmetrics.stringWidth(part, font, size) for font, part in runs)
+    x -= {"start": 0, "middle": width / 2, "end": width}[anchor]
+    for font, part in runs:
+        c.setFont(font, size)
+        c.drawString(x, y, part)
+        x += pdfmetrics.stringWidth(part, font, size)
+
+
+def _numbered(page: Page, typesetter: Typesetter) -> type[canvas.Canvas]:
     """A canvas that knows the page count once the document is laid out, for
     "第 n 页 / 共 m 页" (reportlab draws a page before it knows how many follow)."""
 
@@ -104,11 +143,12 @@ def _numbered(page: Page) -> type[canvas.Canvas]:
 
         def _furniture(self, number: int, total: int) -> None:
             width, height = page.size
-            self.setFont(FONT, 8.5)
             self.setFillColor(colors.HexColor("#444444"))
-            self.drawString(MARGIN, height - MARGIN + 3 * mm, page.park)
-            self.drawCentredString(width / 2, height - MARGIN + 3 * mm, page.title)
-            self.drawRightString(width - MARGIN, height - MARGIN + 3 * mm, chinese_date(page.on))
+            top = height - MARGIN + 3 * mm
+            draw_text(self, typesetter, MARGIN, top, page.park, 8.5, "start")
+            draw_text(self, typesetter, width / 2, top, page.title, 8.5, "middle")
+            draw_text(self, typesetter, width - MARGIN, top, chinese_date(page.on), 8.5, "end")
+            self.setFont(FONT, 8.5)
             self.setStrokeColor(colors.HexColor("#999999"))
             self.line(
                 MARGIN, height - MARGIN + 1.5 * mm, width - MARGIN, height - MARGIN + 1.5 * mm
@@ -124,8 +164,8 @@ def chinese_date(on: date) -> str:
     return f"{on.year}年{on.month:02d}月{on.day:02d}日"
 
 
-def build(path: Path, page: Page, story: list[Any]) -> int:
-    """Write the report; the number of pages."""
+def build(path: Path, page: Page, story: list[Any], s: Styles) -> Printed:
+    """Write the report; its pages and the characters no font has."""
     register_font()
     partial = path.with_name(path.name + ".partial")
     doc = SimpleDocTemplate(
@@ -139,9 +179,10 @@ def build(path: Path, page: Page, story: list[Any]) -> int:
         author=page.park,
         creator="ParkDesk",
     )
-    doc.build(story, canvasmaker=_numbered(page))
+    typesetter = s.typesetter
+    doc.build(story, canvasmaker=_numbered(page, typesetter))
     partial.replace(path)  # a report cut short by a full disk is never left under its name
-    return doc.page
+    return Printed(doc.page, tuple(typesetter.missing), typesetter.warning())
 
 
 def content_width(page: Page) -> float:
@@ -159,25 +200,33 @@ def table(
     """A table whose header row repeats on every page, its cells wrapping Chinese text.
 
     A cell whose text fits its column is a plain string (drawn in one call); only the
-    longer ones are Paragraphs, which wrap and cost twenty times as much to lay out:
-    a 10,000-unit register takes a few seconds, not half a minute."""
+    longer ones (and those needing a fallback font) are Paragraphs, which wrap and cost
+    twenty times as much to lay out: a 10,000-unit register takes a few seconds, not
+    half a minute."""
     right = ParagraphStyle("right", parent=s.cell, alignment=2)
     warn = ParagraphStyle("warn", parent=s.cell, textColor=colors.HexColor("#b00020"))
     room = [w - 6 for w in widths]  # the cell's padding, 3 pt each side
     measure = pdfmetrics.stringWidth
+    plain = s.typesetter.is_plain
 
     def cell(text: str, column: int) -> Paragraph | str:
-        if "\n" not in text and measure(text, FONT, BODY_PT) <= room[column]:
+        if "\n" not in text and plain(text) and measure(text, FONT, BODY_PT) <= room[column]:
             return text
         style = right if column in numeric else warn if column in red else s.cell
-        return Paragraph(escaped(text), style)
+        return paragraph(s, text, style)
 
-    data: list[list[Any]] = [[Paragraph(escaped(h), s.head_cell) for h in headers]]
+    data: list[list[Any]] = [[paragraph(s, h, s.head_cell) for h in headers]]
     data += [[cell(str(v), c) for c, v in enumerate(row)] for row in rows]
     # each row's height given, measured once: reportlab otherwise measures every row
     # left again at each page it breaks (a 400-page register: most of the time)
-    grid = LongTable(data, colWidths=list(widths), repeatRows=1, rowHeights=_heights(data, room))
-    plain = [
+    grid = LongTable(
+        data,
+        colWidths=list(widths),
+        repeatRows=1,
+        rowHeights=_heights(data, room),
+        splitInRow=1,
+    )
+    cells = [
         ("FONTNAME", (0, 1), (-1, -1), FONT),
         ("FONTSIZE", (0, 1), (-1, -1), BODY_PT),
         ("LEADING", (0, 1), (-1, -1), BODY_PT * 1.35),
@@ -187,7 +236,7 @@ def table(
     grid.setStyle(
         TableStyle(
             [
-                *plain,
+                *cells,
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#3b5b8c")),
                 ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#8a8a8a")),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -202,15 +251,17 @@ def table(
     return grid
 
 
-def _heights(data: list[list[Any]], room: Sequence[float]) -> list[float]:
+def _heights(data: list[list[Any]], room: Sequence[float]) -> list[float | None]:
+    """Each row's height; None for a row too tall to be sure of fitting a page: reportlab
+    measures it where it falls and splits it there (a given height would cut its text)."""
     line = BODY_PT * 1.35
-    out = []
+    out: list[float | None] = []
     for row in data:
         tallest = line
         for column, value in enumerate(row):
             if isinstance(value, Paragraph):
                 tallest = max(tallest, value.wrap(room[column], 10_000)[1])
-        out.append(tallest + 4)  # 2 pt above and below
+        out.append(tallest + 4 if tallest + 4 <= TALL_ROW else None)  # 2 pt above and below
     return out
 
 
@@ -221,13 +272,11 @@ def fields(
     warn = ParagraphStyle("warn", parent=s.cell, textColor=colors.HexColor("#b00020"))
     marked = set(red)
     rows = [
-        [
-            Paragraph(escaped(k), s.cell),
-            Paragraph(escaped(v or "—"), warn if n in marked else s.cell),
-        ]
+        [paragraph(s, k, s.cell), paragraph(s, v or "—", warn if n in marked else s.cell)]
         for n, (k, v) in enumerate(pairs)
     ]
-    grid = LongTable(rows, colWidths=[width * 0.28, width * 0.72])
+    # a value longer than a page (a 6,000-character visit) splits across pages
+    grid = LongTable(rows, colWidths=[width * 0.28, width * 0.72], splitInRow=1)
     grid.setStyle(
         TableStyle(
             [
@@ -238,8 +287,3 @@ def fields(
         )
     )
     return grid
-
-
-def escaped(text: str) -> str:
-    """Paragraph reads a little markup: a unit named "A&B <分公司>" prints as written."""
-    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -23,7 +23,7 @@ def registry_pdf(
     columns: Sequence[str] = PRINTED,
     rows: Sequence[Any] | None = None,
     today: date | None = None,
-) -> int:
+) -> pdf.Printed:
     """Write the register; its number of pages. ``rows`` as the window filtered and
     sorted them; every organization in name order when not given."""
     from app.services import org_list, park
@@ -43,7 +43,7 @@ def registry_pdf(
     numeric = [n for n, c in enumerate(chosen) if c.value is not None]
     red = [n for n, c in enumerate(chosen) if c.warning]
     story = [
-        pdf.Paragraph(f"组织名录（共{len(rows)}个）", s.title),
+        pdf.paragraph(s, f"组织名录（共{len(rows)}个）", s.title),
         pdf.table(
             s,
             ["序号", *[c.label for c in chosen]],
@@ -53,4 +53,4 @@ def registry_pdf(
             red=[n + 1 for n in red],
         ),
     ]
-    return pdf.build(path, page, story)
+    return pdf.build(path, page, story, s)

@@ -21,7 +21,7 @@ def table_pdf(
     weights: Sequence[float],
     numeric: Sequence[int] = (),
     today: date | None = None,
-) -> int:
+) -> pdf.Printed:
     """Write the list; its number of pages. ``weights``: each column's share of the width
     (the window's column widths will do)."""
     from app.services import park
@@ -32,7 +32,7 @@ def table_pdf(
     width = pdf.content_width(page) * 0.96
     total = sum(weights) or 1
     story = [
-        pdf.Paragraph(pdf.escaped(f"{title}（共{len(rows)}条）"), s.title),
+        pdf.paragraph(s, f"{title}（共{len(rows)}条）", s.title),
         pdf.table(
             s,
             ["序号", *headers],
@@ -41,4 +41,4 @@ def table_pdf(
             numeric=[0, *[n + 1 for n in numeric]],
         ),
     ]
-    return pdf.build(path, page, story)
+    return pdf.build(path, page, story, s)

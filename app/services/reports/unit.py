@@ -9,7 +9,7 @@ from app.db.database import Database
 from app.services.reports import pdf
 
 
-def unit_pdf(db: Database, org_id: int, path: Path, today: date | None = None) -> int:
+def unit_pdf(db: Database, org_id: int, path: Path, today: date | None = None) -> pdf.Printed:
     from app.services import park, unit_file
 
     today = today or date.today()
@@ -18,15 +18,15 @@ def unit_pdf(db: Database, org_id: int, path: Path, today: date | None = None) -
     page = pdf.Page(info.park_name or "园区", f"一企一档：{file.name}", today, wide=False)
     s = pdf.styles()
     width = pdf.content_width(page)
-    story: list[object] = [pdf.Paragraph(pdf.escaped(file.name), s.title)]
+    story: list[object] = [pdf.paragraph(s, file.name, s.title)]
     for warning in file.warnings:
-        story.append(pdf.Paragraph(pdf.escaped(f"⚠ {warning}"), s.body))
+        story.append(pdf.paragraph(s, f"⚠ {warning}", s.body))
     for section in file.sections:
-        story.append(pdf.Paragraph(section.title, s.heading))
+        story.append(pdf.paragraph(s, section.title, s.heading))
         if section.rows:
             story.append(pdf.fields(s, section.rows, width, red=section.red))
         else:
-            story.append(pdf.Paragraph("无", s.body))
+            story.append(pdf.paragraph(s, "无", s.body))
     if file.notes:
-        story += [pdf.Paragraph("备注", s.heading), pdf.Paragraph(pdf.escaped(file.notes), s.body)]
-    return pdf.build(path, page, story)
+        story += [pdf.paragraph(s, "备注", s.heading), pdf.paragraph(s, file.notes, s.body)]
+    return pdf.build(path, page, story, s)
