@@ -131,3 +131,34 @@ def test_a_classs_ranking_goes_on_paper(qtbot, window, gui_db, tmp_path, monkeyp
     text = PdfReader(pdf).pages[0].extract_text()
     assert "2026H1考核排名" in text and "甲科技有限公司" in text and "乙贸易有限公司" in text
     assert text.index("甲科技有限公司") < text.index("乙贸易有限公司")  # 100 before 97
+
+
+def test_the_window_names_the_characters_no_font_has(  # type: ignore[no-untyped-def]
+    qtbot, window, gui_db, tmp_path, monkeypatch
+) -> None:
+    """Issue 22: a machine without the fallback fonts prints 𠮷 as a blank; the window
+    says which characters, in the report's words, and still saves the file."""
+    from app.services.reports import fonts
+
+    organizations.create_organization(gui_db, OrganizationDraft(name="𠮷𪚥生僻字公司"))
+    bare = fonts.FontChain(fonts.primary_font(), [])
+    monkeypatch.setattr(fonts, "chain", lambda: bare)
+    warned: list[str] = []
+    monkeypatch.setattr(messages, "warn", lambda _p, _title, text: warned.append(text))
+    monkeypatch.setattr(messages, "info", lambda *_a: None)
+    page = window.show_page("registry")
+    page.reload()
+    wait_idle(qtbot)
+    pdf = tmp_path / "名录.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(pdf), ""))
+
+    def tick(dialog: QDialog) -> None:
+        for box in dialog.findChildren(QCheckBox):
+            box.setChecked(box.objectName() == "column_name")
+        dialog.accept()
+
+    on_modal(tick)
+    _menu_action(page, "output_pdf").trigger()
+    wait_idle(qtbot)
+    assert warned == ["以下字符没有字体可以显示：𠮷（U+20BB7）、𪚥（U+2A6A5）"]
+    assert "生僻字公司" in PdfReader(pdf).pages[0].extract_text()
