@@ -141,3 +141,13 @@ def test_the_warning_is_the_reports_not_the_processs(tmp_path: Path, db: Databas
     first = table.table_pdf(db, tmp_path / "a.pdf", "单位", ["名称"], [["🫨"]], [1], today=TODAY)
     second = unit.unit_pdf(db, org_id, tmp_path / "b.pdf", today=TODAY)
     assert first.missing == ("🫨",) and second == pdf.Printed(second.pages)
+
+
+def test_joiners_and_variation_selectors_are_not_named_as_missing(
+    db: Database, tmp_path: Path, no_fallback: None
+) -> None:
+    """An emoji's variation selector or a family's zero-width joiners draw nothing: a
+    clerk is told of the emoji, not of invisible characters."""
+    rows = [["😀\ufe0f 👨\u200d👩\u200d👧"], ["第一行\n第二行"]]
+    printed = table.table_pdf(db, tmp_path / "a.pdf", "单位", ["名称"], rows, [1], today=TODAY)
+    assert printed.missing == ("😀", "👨", "👩", "👧")

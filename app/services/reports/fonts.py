@@ -118,8 +118,13 @@ class FontChain:
                 self.plain.add(ch)
         return found
 
+    def has(self, font: str, ch: str) -> bool:
+        """Whether the registered ``font`` has a glyph for ``ch``."""
+        return ord(ch) in pdfmetrics.getFont(font).face.charToGlyph
+
     def _lookup(self, code: int) -> str | None:
-        if code in self._primary.face.charToGlyph:
+        # a line break or tab is white space to a paragraph, whatever the font maps
+        if code in self._primary.face.charToGlyph or chr(code).isspace():
             return self.primary
         for font in self._loaded:
             if code in font.face.charToGlyph:
@@ -217,16 +222,18 @@ class Typesetter:
     def runs(self, text: str) -> list[tuple[str, str]]:
         """``text`` as (font, part) runs. An invisible character (a joiner, a variation
         selector) goes with its neighbour's run if that font has it, else is left out:
-        it has nothing to show. A character no font has stays in the shipped font's run
-        (extracted text keeps it) and is noted in ``missing``."""
+        it has nothing to show. A character no font has keeps its place (a blank the
+        width of a character, in the shipped font) and is noted in ``missing``."""
         if self.is_plain(text):
             return [(self.primary, text)] if text else []
         out: list[tuple[str, str]] = []
         for ch in text:
+            if _is_invisible(ch):  # with its neighbour (❤ and its VS16), or not at all
+                if out and self.fonts.has(out[-1][0], ch):
+                    out[-1] = (out[-1][0], out[-1][1] + ch)
+                continue
             font = self.fonts.font_of(ch)
             if font is None:
-                if _is_invisible(ch) or ch.isspace():
-                    continue
                 self.missing.setdefault(ch, None)
                 font = self.primary
             if out and out[-1][0] == font:
@@ -252,10 +259,9 @@ class Typesetter:
         for font, part in runs:
             counts[font] = counts.get(font, 0) + len(part)
         chosen = max(counts, key=lambda f: counts[f])
-        has = pdfmetrics.getFont(chosen).face.charToGlyph
         for _font, part in runs:
             for ch in part:
-                if ord(ch) not in has:
+                if not self.fonts.has(chosen, ch):
                     self.missing.setdefault(ch, None)
         return chosen
 
