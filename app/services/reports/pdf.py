@@ -219,12 +219,13 @@ def table(
     data += [[cell(str(v), c) for c, v in enumerate(row)] for row in rows]
     # each row's height given, measured once: reportlab otherwise measures every row
     # left again at each page it breaks (a 400-page register: most of the time)
+    heights = _heights(data, room)
     grid = LongTable(
         data,
         colWidths=list(widths),
         repeatRows=1,
-        rowHeights=_heights(data, room),
-        splitInRow=1,
+        rowHeights=heights,
+        splitInRow=_split_in_row(heights),
     )
     cells = [
         ("FONTNAME", (0, 1), (-1, -1), FONT),
@@ -265,6 +266,12 @@ def _heights(data: list[list[Any]], room: Sequence[float]) -> list[float | None]
     return out
 
 
+def _split_in_row(heights: Sequence[float | None]) -> int:
+    """reportlab's splitInRow: on (1 pt) only for a table holding a row too tall for a
+    page; other tables keep their rows whole, moving a row to the next page instead."""
+    return 1 if None in heights else 0
+
+
 def fields(
     s: Styles, pairs: Sequence[tuple[str, str]], width: float, red: Iterable[int] = ()
 ) -> LongTable:
@@ -275,8 +282,10 @@ def fields(
         [paragraph(s, k, s.cell), paragraph(s, v or "—", warn if n in marked else s.cell)]
         for n, (k, v) in enumerate(pairs)
     ]
+    widths = [width * 0.28, width * 0.72]
     # a value longer than a page (a 6,000-character visit) splits across pages
-    grid = LongTable(rows, colWidths=[width * 0.28, width * 0.72], splitInRow=1)
+    split = _split_in_row(_heights(rows, [w - 12 for w in widths]))  # 6 pt padding a side
+    grid = LongTable(rows, colWidths=widths, splitInRow=split)
     grid.setStyle(
         TableStyle(
             [
