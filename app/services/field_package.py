@@ -61,6 +61,8 @@ _COPIED = {
     "problem": "id IN (SELECT problem_id FROM main.problem_unit WHERE organization_id IN"
     " (SELECT id FROM temp.scope))",
     "problem_unit": "organization_id IN (SELECT id FROM temp.scope)",
+    "problem_event": "problem_id IN (SELECT problem_id FROM main.problem_unit WHERE"
+    " organization_id IN (SELECT id FROM temp.scope))",
 }
 
 
