@@ -242,3 +242,71 @@ def test_the_command_line_refuses_review_year_99999(db_path: Path) -> None:
         done = run_main("--db", str(db_path), "classes", "review", f"--year={year}", "--apply")
         assert done.returncode == 1, done.stdout
         assert f"复核年度{year}不在2000—" in done.stderr and "Traceback" not in done.stderr
+
+
+# -- a credit code with a character no one can see ------------------------------------
+
+PASTED = [
+    CODE[:9] + "\u200b" + CODE[9:],  # a zero-width space, copied from a web page
+    "\ufeff" + CODE,  # the BOM a text export starts with
+    CODE[:4] + "\u00a0" + CODE[4:],  # a non-breaking space
+    CODE + "\u2060",  # a word joiner
+]
+
+
+@pytest.mark.parametrize("pasted", PASTED)
+def test_an_invisible_character_pasted_into_a_code_is_removed_where_codes_are_read(
+    db: Database, pasted: str
+) -> None:
+    org = organizations.create_organization(db, OrganizationDraft(name="甲公司", uscc=pasted))
+    with db.read_connection() as conn:
+        assert conn.execute("SELECT uscc FROM organization").fetchone() == (CODE,)
+    assert organizations.id_by_uscc(db, pasted) == org  # a lookup reads it the same way
+
+
+def test_a_registry_import_reads_a_code_with_a_zero_width_space(
+    db: Database, tmp_path: Path
+) -> None:
+    from app.services.imports import apply_import, preview_import
+    from tests.conftest import write_xlsx
+
+    path = write_xlsx(
+        tmp_path / "名录.xlsx", [["组织名称", "统一社会信用代码"], ["甲公司", PASTED[0]]]
+    )
+    preview = preview_import(db, path)
+    apply_import(db, preview)
+    with db.read_connection() as conn:
+        assert conn.execute("SELECT uscc FROM organization").fetchall() == [(CODE,)]
+
+
+def test_a_character_that_is_not_in_a_code_is_named_where_it_is(db: Database) -> None:
+    hidden = CODE[:9] + "\ue000" + CODE[9:]  # a private-use character: shows as nothing
+    with pytest.raises(ValidationError) as refused:
+        organizations.create_organization(db, OrganizationDraft(name="甲公司", uscc=hidden))
+    assert "第9位后有一个看不见的字符（U+E000）" in str(refused.value)
+    cyrillic = CODE[:9] + "А" + CODE[10:]  # looks like A; is U+0410
+    with pytest.raises(ValidationError) as refused:
+        organizations.create_organization(db, OrganizationDraft(name="甲公司", uscc=cyrillic))
+    assert "第10位“А”（U+0410）不是数字或英文大写字母" in str(refused.value)
+    assert uscc.check("91350100M000100I43").message.endswith("第16位的“I”不用于信用代码")  # type: ignore[union-attr]
+
+
+def test_the_command_line_finds_a_unit_by_a_pasted_code(db_path: Path) -> None:
+    db = open_database(db_path)
+    try:
+        _problem(db)
+    finally:
+        db.dispose()
+    done = run_main(
+        "--db",
+        str(db_path),
+        "visits",
+        "add",
+        "--org",
+        PASTED[0],
+        "--date",
+        "2026-11-21",
+        "--instructor",
+        "王指导",
+    )
+    assert done.returncode == 0, done.stderr
