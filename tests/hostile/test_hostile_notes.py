@@ -310,3 +310,46 @@ def test_the_command_line_finds_a_unit_by_a_pasted_code(db_path: Path) -> None:
         "王指导",
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_a_note_typed_on_a_copy_of_the_database_arrives_with_its_merge(
+    db: Database, tmp_path: Path
+) -> None:
+    from app.services import database_merge
+
+    _pid, uuid = _problem(db)
+    copy = tmp_path / "笔记本" / "parkdesk.sqlite3"
+    copy.parent.mkdir()
+    with sqlite3.connect(db.path) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    other = open_database(copy, daily_backup=False)
+    try:
+        visits.set_status(other, _id(other, uuid), ProblemStatus.IN_PROGRESS, "笔记本上记的", DAY)
+    finally:
+        other.dispose()
+    merge = database_merge.preview_database_merge(db, copy)
+    database_merge.apply_database_merge(db, merge)
+    (row,) = visits.list_problems(db, DAY)
+    assert (row.status, row.note) == (ProblemStatus.IN_PROGRESS, "笔记本上记的")
+
+
+def test_a_problem_deleted_on_the_laptop_goes_with_its_history_and_undo_brings_both(
+    laptop: tuple[Database, Database, str], tmp_path: Path
+) -> None:
+    office, field, uuid = laptop
+    visits.delete_problem(field, _id(field, uuid))
+    package_merge.apply_merge(office, _returned(field, office, tmp_path))
+    assert visits.list_problems(office, DAY) == []
+    audit.undo_last(office)
+    (row,) = visits.list_problems(office, DAY)
+    assert row.uuid == uuid and [s.note for s in row.history] == ["办公室：已下发整改通知"]
+
+
+def test_a_unit_deleted_by_mistake_comes_back_with_its_problems_history(db: Database) -> None:
+    pid, uuid = _problem(db)
+    visits.set_status(db, pid, ProblemStatus.IN_PROGRESS, "已约谈书记", DAY)
+    organizations.delete_organization(db, organizations.id_by_uscc(db, CODE))
+    assert visits.list_problems(db, DAY) == []
+    audit.undo_last(db)
+    (row,) = visits.list_problems(db, DAY)
+    assert row.uuid == uuid and [s.note for s in row.history] == ["已约谈书记"]
