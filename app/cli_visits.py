@@ -30,12 +30,12 @@ def add_parsers(sub: Any) -> None:
     json_action(actions, "list", "列出走访记录（新的在前）")
     actions = actions_of(sub, "problems", "问题与整改")
     json_action(actions, "list", "列出问题（未整改的在前）")
-    q = actions.add_parser("set", help="更新整改状态（已核验须填 --note）")
+    q = actions.add_parser("set", help="更新整改状态，说明记入整改记录（已核验须填 --note）")
     q.add_argument("uuid", metavar="UUID", help="问题编号")
     statuses = "|".join(s.label for s in ProblemStatus)
     q.add_argument("--status", required=True, help=statuses)
-    q.add_argument("--note", default="", help="核验意见")
-    q.add_argument("--date", help="核验日期（默认今天）")
+    q.add_argument("--note", default="", help="说明（记入整改记录；已核验时为核验意见）")
+    q.add_argument("--date", help="日期（默认今天；已核验时为核验日期）")
 
 
 def _date(text: str | None, field: str) -> Any:
@@ -58,6 +58,17 @@ def _problem(p: Any) -> dict[str, Any]:
         "common": p.common,
         "deadline": p.deadline.isoformat() if p.deadline else None,
         "status": p.status.label,
+        "note": p.note,  # the latest note typed on a move
+    }
+
+
+def _step(step: Any) -> dict[str, Any]:
+    return {
+        "date": step.on.isoformat(),
+        "from": step.was.label if step.was else None,
+        "to": step.to.label,
+        "note": step.note,
+        "by": step.by,
     }
 
 
@@ -122,6 +133,7 @@ def _problems(args: argparse.Namespace) -> int:
                 "orgs": [_unit(u) for u in p.units],  # a 共性 problem's every unit
                 **{k: v for k, v in _problem(p).items() if k != "uuid"},
                 "overdue": p.overdue,
+                "history": [_step(step) for step in p.history],  # oldest first
             }
             for p in rows
         ]
@@ -143,7 +155,8 @@ def _problems(args: argparse.Namespace) -> int:
                 when = date.today()
             problem = visits.problem_id_of(db, args.uuid)
             visits.set_status(db, problem, to, args.note, when)  # type: ignore[arg-type]
-        print(f"已更新为“{to.label}”")
+        kept = "，说明已记入整改记录" if args.note.strip() else ""
+        print(f"已更新为“{to.label}”{kept}")
         return 0
     return no_action("problems list")
 

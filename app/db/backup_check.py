@@ -48,7 +48,9 @@ def database_id(path: Path) -> str | None:
 
 
 def _revision_number(revision: str) -> int | None:
-    return int(revision) if revision.isdigit() else None
+    from app.db.migrate import revision_number
+
+    return revision_number(revision)
 
 
 def check_backup(path: Path) -> BackupInfoCheck:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +21,15 @@ log = logging.getLogger(__name__)
 # The newest revision in migrations/versions. Start-up compares the database
 # with it without importing Alembic (≈130 ms); a test keeps it equal to
 # Alembic's own head.
-SCHEMA_HEAD = "0015"
+SCHEMA_HEAD = "0016_problem_notes"
+_LEADING_DIGITS = re.compile(r"\d+")
+
+
+def revision_number(revision: str) -> int | None:
+    """A revision's order: its leading number ("0015" → 15, "0016_problem_notes" → 16);
+    None for text that is not a revision of ours."""
+    found = _LEADING_DIGITS.match(revision)
+    return int(found.group()) if found else None
 
 
 def alembic_config() -> Config:

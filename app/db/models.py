@@ -410,6 +410,27 @@ class Problem(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
 
 
+class ProblemEvent(Base):
+    """One step in a rectification's history: the status it moved from and to (the same
+    for a note on progress), the note typed, the day it happened and who recorded it.
+    Every note is kept here, whatever the status (migration 0016); a record that never
+    changes once written, so it travels between the office and a laptop by its uuid."""
+
+    __tablename__ = "problem_event"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    problem_id: Mapped[int] = mapped_column(
+        ForeignKey("problem.id", ondelete="CASCADE"), index=True
+    )
+    from_status: Mapped[str] = mapped_column(String(20), default="")
+    to_status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    happened_on: Mapped[date] = mapped_column(Date)
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+    changed_by: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+
+
 class ProblemUnit(Base):
     """A unit a problem belongs to (one for 个性, several for 共性)."""
 

@@ -14,12 +14,32 @@ unit is on the wrong side of the own-organization line, or has no class at all.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+from app.domain.validation import FieldIssue, ValidationError
 from app.domain.vocabulary import UNCLASSIFIED, Formation, OrgClass, class_of
 
 OWN_ORG_CLASSES = frozenset({OrgClass.A, OrgClass.B, OrgClass.C})
 # a new own branch starts here (Suixi: 金鸿盛电气's new branch became 成长类)
 NEW_OWN_ORG_CLASS = OrgClass.C
+
+
+# the years a yearly review may be recorded for: none before classes were kept this way,
+# none after next year (a December review may be prepared for the coming year)
+FIRST_REVIEW_YEAR = 2000
+
+
+def review_years(today: date) -> range:
+    return range(FIRST_REVIEW_YEAR, today.year + 2)
+
+
+def check_review_year(year: int, today: date) -> None:
+    """Refuse a review year no park could mean (99999, 0, −5): the window's year box and
+    the command line's --year both reach the service, which asks this."""
+    years = review_years(today)
+    if year not in years:
+        message = f"复核年度{year}不在{years.start}—{years.stop - 1}年之间，请检查年度"
+        raise ValidationError([FieldIssue("year", message, "year_out_of_range")])
 
 
 @dataclass(frozen=True, slots=True)

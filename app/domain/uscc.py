@@ -18,13 +18,23 @@ from operator import getitem
 from app.domain.vocabulary import OrgKind, SocialSubtype
 
 _SPACES = re.compile(r"\s+")
+# characters that show as nothing, pasted in with a code from a web page, a chat or a
+# spreadsheet (zero-width spaces and joiners, the BOM U+FEFF, soft hyphens, direction
+# marks, fillers, control characters): never part of a code, invisible to the clerk,
+# so removed like spaces (NFKC has already made NBSP and U+3000 plain spaces)
+_INVISIBLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0]+"
+)
 
 
 def normalize(text: str | None) -> str:
-    """Upper-case, full-width folded to half-width (NFKC), all spaces removed."""
+    """Upper-case, full-width folded to half-width (NFKC), all spaces and invisible
+    characters removed."""
     if text is None:
         return ""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", str(text))).upper()
+    folded = unicodedata.normalize("NFKC", str(text))
+    return _INVISIBLE.sub("", _SPACES.sub("", folded)).upper()
 
 
 # GB 32100's alphabet (no I, O, Z, S, V) and the weights of the first 17 characters
@@ -51,15 +61,33 @@ class UsccProblem:
 _SHAPE = re.compile(r"^\d{8}[0-9A-HJ-NPQRTUWXY]{10}$")
 
 
+def _odd_character(code: str) -> str:
+    """The first character no credit code has, shown so the clerk can find it: its
+    position and its code point (one that shows as nothing is said to be invisible)."""
+    for n, ch in enumerate(code, 1):
+        if ch in _ALPHABET:
+            continue
+        point = f"U+{ord(ch):04X}"
+        if not ch.isprintable() or not ch.strip() or unicodedata.category(ch) in ("Cf", "Mn"):
+            where = f"第{n - 1}位后" if n > 1 else "开头"
+            return f"{where}有一个看不见的字符（{point}）"
+        if ch.isascii() and ch.isalpha():
+            return f"第{n}位的“{ch}”不用于信用代码"
+        return f"第{n}位“{ch}”（{point}）不是数字或英文大写字母"
+    return ""
+
+
 def check(code: str) -> UsccProblem | None:
     """None when ``code`` (already normalised) is a valid credit code."""
+    odd = _odd_character(code)
     if len(code) != 18:
-        return UsccProblem("length", f"统一社会信用代码应为18位，这里是{len(code)}位")
+        message = f"统一社会信用代码应为18位，这里是{len(code)}位"
+        return UsccProblem("length", f"{message}（{odd}）" if odd else message)
     if not _SHAPE.match(code):
-        return UsccProblem(
-            "format",
-            "统一社会信用代码格式不对：前8位应为数字，其余为数字或大写字母（不含I、O、Z、S、V）",
+        message = (
+            "统一社会信用代码格式不对：前8位应为数字，其余为数字或大写字母（不含I、O、Z、S、V）"
         )
+        return UsccProblem("format", f"{message}；{odd}" if odd else message)
     expected = check_character(code)
     if code[-1] != expected:
         return UsccProblem(

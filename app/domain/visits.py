@@ -71,14 +71,25 @@ def check_visit(draft: VisitDraft, today: date) -> list[FieldIssue]:
     return issues
 
 
-def check_move(to: ProblemStatus, note: str, on: date | None) -> list[FieldIssue]:
-    """已核验 needs the verifier's note and the date it was verified."""
+def check_move(
+    to: ProblemStatus, note: str, on: date | None, raised_on: date, today: date
+) -> list[FieldIssue]:
+    """已核验 needs the verifier's note and the date it was verified. The date of any
+    move (kept in the problem's history) lies between the day the problem was raised
+    and today: a verification dated 2099, or before the problem existed, is refused."""
     issues = []
+    what = "核验日期" if to is ProblemStatus.VERIFIED else "日期"
     if to is ProblemStatus.VERIFIED:
         if not note.strip():
             issues.append(FieldIssue("note", "核验须填写核验意见", "verify_note_missing"))
         if on is None:
             issues.append(FieldIssue("on", "核验须填写核验日期", "verify_date_missing"))
+    if on is not None and on > today:
+        message = f"{what}{on.isoformat()}晚于今天（{today.isoformat()}）"
+        issues.append(FieldIssue("on", message, "date_in_future"))
+    elif on is not None and on < raised_on:
+        message = f"{what}{on.isoformat()}早于发现问题的日期{raised_on.isoformat()}"
+        issues.append(FieldIssue("on", message, "date_before_raised"))
     return issues
 
 

@@ -127,10 +127,13 @@ def _check_files(zf: zipfile.ZipFile, path: Path, manifest: dict[str, Any]) -> N
 
 
 def _check_schema(manifest: dict[str, Any], schema_head: str, path: Path) -> None:
+    from app.db.migrate import revision_number
+
     schema = str(manifest.get("schema", ""))
-    if not schema.isdigit():
+    number = revision_number(schema)
+    if number is None:
         raise PackageError(f"“{path.name}”的清单缺少数据库版本")
-    if int(schema) > int(schema_head):
+    if number > (revision_number(schema_head) or 0):
         raise PackageError(
             f"“{path.name}”由较新版本的ParkDesk制作（数据库版本{schema}，本程序{schema_head}），"
             "请先升级本程序"

@@ -13,6 +13,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from app import __version__
+from app.domain import uscc
 from app.domain.assessment import Scheme, decimal_text
 from app.exchange.export import Formats, new_workbook, notes_sheet, table_sheet, write_meta
 from app.exchange.fields import clean_header
@@ -220,7 +221,8 @@ def _read(sheet: str, rows: list[list[object]], at: int, keys: dict[str, str]) -
         out.append(
             ScoreRow(
                 r + 1,
-                cell_text(cells[uscc_at]).upper() if uscc_at is not None else "",
+                # as every code is read: spaces and invisible characters pasted in removed
+                uscc.normalize(cell_text(cells[uscc_at])) if uscc_at is not None else "",
                 cell_text(name_cell) if name_at is not None else "",
                 # scores as the cells hold them (numbers, or text): parse_score reads both
                 values,

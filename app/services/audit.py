@@ -39,6 +39,7 @@ from app.db.models import (
     PairingEntry,
     PartyOrganization,
     Problem,
+    ProblemEvent,
     ProblemUnit,
     Visit,
     VisitAttachment,
@@ -65,6 +66,7 @@ MODELS: dict[str, type[Base]] = {
         VisitAttachment,
         Problem,
         ProblemUnit,
+        ProblemEvent,
         Correction,
     )
 }

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.db.bulk import new_uuids
 from app.db.database import Database
 from app.db.models import ClassChange, Organization
-from app.domain.classes import ClassProposal, UnitFacts, propose_class
+from app.domain.classes import ClassProposal, UnitFacts, check_review_year, propose_class
 from app.domain.vocabulary import ClassBasis, Formation, OrgClass, OrgKind, class_of
 from app.services import rule_sql
 from app.services.audit import Change, snapshot
@@ -113,6 +113,7 @@ def proposals(db: Database, year: int | None = None) -> list[ReviewRow]:
 def _assessed(db: Database, year: int | None) -> dict[int, ClassProposal]:
     if year is None:
         return {}
+    check_review_year(year, date.today())
     from app.services.assessment_results import review_proposals
 
     return review_proposals(db, year)
@@ -240,6 +241,7 @@ def apply_review(
     """Record the accepted classes with the basis 年度复核 of ``year``, as one
     undoable change; returns how many units changed class."""
     today = today or date.today()
+    check_review_year(year, today)
     with db.session() as s:
         change = Change(s, f"{year}年度分类复核")
         by_reason: dict[str, list[tuple[int, str | None, str | None]]] = {}

@@ -25,6 +25,7 @@ from typing import Any
 
 from app.db.database import Database, open_database
 from app.db.migrate import SCHEMA_HEAD
+from app.domain import uscc
 
 # SUFFIX and PackageError re-exported: the window names packages through this service
 from app.exchange.packages import SUFFIX as SUFFIX
@@ -61,6 +62,8 @@ _COPIED = {
     "problem": "id IN (SELECT problem_id FROM main.problem_unit WHERE organization_id IN"
     " (SELECT id FROM temp.scope))",
     "problem_unit": "organization_id IN (SELECT id FROM temp.scope)",
+    "problem_event": "problem_id IN (SELECT problem_id FROM main.problem_unit WHERE"
+    " organization_id IN (SELECT id FROM temp.scope))",
 }
 
 
@@ -125,7 +128,7 @@ def scope_of(db: Database, instructor: str | None, usccs: list[str]) -> tuple[st
         ids = []
         for code in usccs:
             row = conn.execute(
-                "SELECT id FROM organization WHERE uscc = ?", (code.strip().upper(),)
+                "SELECT id FROM organization WHERE uscc = ?", (uscc.normalize(code),)
             ).fetchone()
             if row is None:
                 raise ValueError(f"台账中没有统一社会信用代码为{code}的组织")

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-ENTITIES = ("visit", "problem", "assessment_score", "correction")
+# parents first: a problem before the steps of its history (problem_event)
+ENTITIES = ("visit", "problem", "problem_event", "assessment_score", "correction")
 # written by whoever changed the record last: not compared, not a conflict
 META = ("row_version", "changed_by")
 
@@ -37,6 +38,14 @@ SELECT p.uuid, p.row_version, json_object(
   'units', (SELECT json_group_array(u) FROM (SELECT o.uuid AS u FROM problem_unit pu
       JOIN organization o ON o.id = pu.organization_id WHERE pu.problem_id = p.id ORDER BY o.uuid)))
 FROM problem p""",
+    # a step of a problem's history, with its note: written once, never changed, so the
+    # same step is the same record on both sides and new ones from either side add up
+    "problem_event": """
+SELECT e.uuid, e.row_version, json_object(
+  'problem', (SELECT uuid FROM problem WHERE id = e.problem_id), 'from', e.from_status,
+  'to', e.to_status, 'note', e.note, 'on', e.happened_on, 'at', e.created_at,
+  'changed_by', e.changed_by)
+FROM problem_event e""",
     "assessment_score": """
 SELECT s.uuid, s.row_version, json_object(
   'period', ap.code, 'org', o.uuid, 'class_code', s.class_code, 'scores', s.scores,
@@ -55,7 +64,13 @@ FROM correction c JOIN organization o ON o.id = c.organization_id""",
 # rectification 已整改 with a verification)
 GROUPS = {"problem": (("status", "verified_on", "verify_note"),)}
 # the alias each query gives its table, for a caller's WHERE
-ALIAS = {"visit": "v", "problem": "p", "assessment_score": "s", "correction": "c"}
+ALIAS = {
+    "visit": "v",
+    "problem": "p",
+    "problem_event": "e",
+    "assessment_score": "s",
+    "correction": "c",
+}
 
 
 @dataclass(slots=True)
@@ -159,6 +174,16 @@ class Writer:
             "verified_on": d.get("verified_on"),
             "verify_note": d.get("verify_note", ""),
             "source": d.get("source", ""),
+        }
+
+    def _problem_event(self, d: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "problem_id": self._id("problem", "uuid", d["problem"]),
+            "from_status": d.get("from") or "",
+            "to_status": d["to"],
+            "note": d.get("note", ""),
+            "happened_on": d["on"],
+            "created_at": d.get("at") or self.stamp,  # when it was typed, for the order
         }
 
     def _assessment_score(self, d: dict[str, Any]) -> dict[str, Any]:
@@ -270,6 +295,13 @@ FIELD_LABELS = {
     "entered_by": "录入人",
     "field": "更正项目",
     "value": "更正内容",
+    "problem": "所属问题",
+    "from": "原状态",
+    "to": "新状态",
+    "on": "日期",
+    "at": "记录时间",
+    # not a field to choose: each side's latest note beside a status conflict (both kept)
+    "status_note": "整改说明（两边都保留）",
 }
 
 
@@ -279,7 +311,7 @@ def value_text(key: str, value: Any) -> str:
 
     if value is None or value == "":
         return "（空）"
-    if key == "status":
+    if key in ("status", "from", "to"):
         found = ProblemStatus.by_value().get(value)
         return found.label if found else str(value)
     if key == "kind":

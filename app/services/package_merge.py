@@ -33,13 +33,16 @@ OURS, THEIRS = "ours", "theirs"
 DELETED = "（已删除）"
 LINKS = {
     "visit": (("visit_instructor", "visit_id"), ("visit_attachment", "visit_id")),
-    "problem": (("problem_unit", "problem_id"),),
+    # a problem deleted takes its history with it (SQLite's cascade): logged, undo restores it
+    "problem": (("problem_unit", "problem_id"), ("problem_event", "problem_id")),
+    "problem_event": (),
     "assessment_score": (),
     "correction": (),
 }
 ENTITY_LABELS = {
     "visit": "走访",
     "problem": "问题",
+    "problem_event": "整改记录",
     "assessment_score": "评分",
     "correction": "更正建议",
     # a whole database's merge (database_merge.py) brings every kind of record
@@ -110,6 +113,8 @@ class MergePreview:
             return f"{kind} {data.get('visited_on', '')} {name}"
         if item.entity == "problem":
             return f"{kind}：{str(data.get('text', ''))[:20]}（{name}）"
+        if item.entity == "problem_event":
+            return f"{kind} {data.get('on', '')}：{str(data.get('note', ''))[:20]}"
         if item.entity == "assessment_score":
             return f"{kind} {data.get('period', '')} {name}"
         if item.entity == "correction":
@@ -207,7 +212,32 @@ def preview_merge(db: Database, path: Path) -> MergePreview:
                 (json.dumps(sorted(units)),),
             )
         )
+        _notes_beside_status(conn, items)
     return MergePreview(path, pkg.manifest, items, names)
+
+
+def _notes_beside_status(conn: Any, items: list[MergeItem]) -> None:
+    """A problem whose status conflicts shows each side's latest note beside it, so the
+    clerk chooses knowing why each side moved it (both notes are kept whatever she chooses)."""
+    status = set(field_records.GROUPS["problem"][0])
+    theirs: dict[str, tuple[str, str, str]] = {}  # problem → (date, typed at, note): the latest
+    for item in items:
+        step = item.theirs if item.entity == "problem_event" else None
+        if step and step.get("note"):
+            latest = (str(step.get("on")), str(step.get("at")), str(step["note"]))
+            theirs[step["problem"]] = max(theirs.get(step["problem"], latest), latest)
+    for item in items:
+        if item.entity != "problem" or not status & {c.field for c in item.conflicts}:
+            continue
+        row = conn.execute(
+            "SELECT e.note FROM problem_event e JOIN problem p ON p.id = e.problem_id"
+            " WHERE p.uuid = ? AND e.note != ''"
+            " ORDER BY e.happened_on DESC, e.created_at DESC, e.id DESC LIMIT 1",
+            (item.office_uuid,),
+        ).fetchone()
+        ours, there = (row[0] if row else ""), theirs.get(item.uuid, ("", "", ""))[2]
+        if ours or there:
+            item.conflicts.append(FieldConflict("status_note", None, ours, there))
 
 
 def _ours(conn: Any, entity: str, uuid: str) -> Record | None:
@@ -335,6 +365,11 @@ def _apply_item(s: Any, change: Any, writer: Any, item: MergeItem, side: str | N
         target = None
     else:
         target = item.merged
+    if _orphan_step(writer, item, target):
+        # its problem stays deleted here (the clerk kept the office's deletion): the
+        # step and its note are kept in the audit log as not taken, never lost
+        _reject(s, change, item, OURS, target)
+        return "unchanged"
     version = max(item.ours_version, item.theirs_version) + 1
     with _Logged(s, change, item.entity, item.office_uuid):
         if target is None:
@@ -350,6 +385,14 @@ def _apply_item(s: Any, change: Any, writer: Any, item: MergeItem, side: str | N
             return "unchanged"
         writer.write(Record(item.entity, item.office_uuid, 0, target), version)
         return "updated"
+
+
+def _orphan_step(writer: Any, item: MergeItem, target: dict[str, Any] | None) -> bool:
+    return (
+        item.entity == "problem_event"
+        and target is not None
+        and writer.id_of("problem", target["problem"]) is None
+    )
 
 
 def _reject(s: Any, change: Any, item: MergeItem, side: str, rejected: Any) -> None:

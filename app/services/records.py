@@ -25,6 +25,7 @@ from app.db.models import (
     PairingEntry,
     PartyOrganization,
     Problem,
+    ProblemEvent,
     ProblemUnit,
     Visit,
     VisitAttachment,
@@ -128,7 +129,10 @@ def _visits_and_problems(s: Session, change: Any, org_id: int) -> list[Any]:
             .select_from(ProblemUnit)
             .where(ProblemUnit.problem_id == link.problem_id, ProblemUnit.organization_id != org_id)
         )
-        if not others:
+        if not others:  # the problem goes, its history first (audited: undo restores it)
+            rows += s.scalars(
+                select(ProblemEvent).where(ProblemEvent.problem_id == link.problem_id)
+            )
             rows.append(s.get(Problem, link.problem_id))
     for visit in s.scalars(select(Visit).where(Visit.organization_id == org_id)).all():
         rows += s.scalars(select(VisitInstructor).where(VisitInstructor.visit_id == visit.id))

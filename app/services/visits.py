@@ -17,6 +17,7 @@ from app.db.models import (
     Instructor,
     Organization,
     Problem,
+    ProblemEvent,
     ProblemUnit,
     Tombstone,
     Visit,
@@ -149,14 +150,21 @@ def set_status(
     to: ProblemStatus,
     note: str = "",
     on: date | None = None,
+    today: date | None = None,
 ) -> None:
-    """Move a rectification: 已核验 needs the verifier's note and date; moving a verified
-    one back (reopening) clears them. Both are audited like any change."""
-    issues = check_move(to, note, on)
-    if issues:
-        raise ValidationError(issues)
+    """Move a rectification, keeping the move and its note in the problem's history
+    (every note, whatever the status): 已核验 needs the verifier's note and date; moving
+    a verified one back (reopening) clears them. The same status with a note records
+    progress. One audited change; the date lies between the day raised and today."""
+    today = today or date.today()
     with db.session() as s:
         problem = get_record(s, Problem, problem_id)
+        issues = check_move(to, note, on, problem.raised_on, today)
+        if problem.status == to.value and not note.strip():
+            message = f"状态已是“{to.label}”，也没有填写说明：没有可保存的内容"
+            issues.append(FieldIssue("note", message, "nothing_to_record"))
+        if issues:
+            raise ValidationError(issues)
         before = snapshot(problem)
         verb = "重新打开" if problem.status == ProblemStatus.VERIFIED.value else to.label
         change = Change(s, f"整改{verb}：{problem.text[:30]}")
@@ -164,6 +172,16 @@ def set_status(
             problem.verified_on, problem.verify_note = on, note.strip()
         else:
             problem.verified_on, problem.verify_note = None, ""
+        event = ProblemEvent(
+            problem_id=problem.id,
+            from_status=problem.status,
+            to_status=to.value,
+            note=note.strip(),
+            happened_on=on or today,
+            changed_by=change.actor,
+        )
+        s.add(event)
+        change.created(event)
         problem.status = to.value
         problem.row_version += 1
         problem.changed_by, problem.updated_at = change.actor, datetime.now()
@@ -195,6 +213,8 @@ def delete_problem(db: Database, problem_id: int) -> None:
         change = Change(s, f"删除问题：{problem.text[:30]}")
         for link in s.scalars(select(ProblemUnit).where(ProblemUnit.problem_id == problem_id)):
             change.deleted(link)
+        for event in s.scalars(select(ProblemEvent).where(ProblemEvent.problem_id == problem_id)):
+            change.deleted(event)  # its history: audited, so undo brings it back
         _tombstone(s, "problem", problem.uuid, problem.row_version, change.actor)
         change.deleted(problem)
 
@@ -220,6 +240,17 @@ class Unit:
 
 
 @dataclass(frozen=True, slots=True)
+class ProblemStep:
+    """One move in a rectification's history (from None: before histories were kept)."""
+
+    on: date
+    was: ProblemStatus | None
+    to: ProblemStatus
+    note: str
+    by: str
+
+
+@dataclass(frozen=True, slots=True)
 class ProblemRow:
     id: int
     uuid: str
@@ -237,6 +268,14 @@ class ProblemRow:
     overdue: bool
     days_to_close: int | None
     search_text: str  # what the page's search looks in, folded once
+    history: tuple[ProblemStep, ...] = ()  # oldest first
+
+    @property
+    def note(self) -> str:
+        """The latest note typed on a move (a verification before histories were kept:
+        its note)."""
+        typed = [step.note for step in self.history if step.note]
+        return typed[-1] if typed else self.verify_note
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,11 +303,23 @@ def _units_of(conn, table: str, key: str) -> dict[int, list[Unit]]:  # type: ign
     return out
 
 
+def _histories(conn) -> dict[int, list[ProblemStep]]:  # type: ignore[no-untyped-def]
+    out: dict[int, list[ProblemStep]] = {}
+    for pid, was, to, note, on, by in conn.execute(
+        "SELECT problem_id, from_status, to_status, note, happened_on, changed_by"
+        " FROM problem_event ORDER BY happened_on, created_at, id"
+    ):
+        step = ProblemStep(date.fromisoformat(on), _STATUSES.get(was), _STATUSES[to], note, by)  # type: ignore[arg-type]
+        out.setdefault(pid, []).append(step)
+    return out
+
+
 def list_problems(db: Database, today: date | None = None) -> list[ProblemRow]:
-    """Every problem, the open ones first by deadline, with its units."""
+    """Every problem, the open ones first by deadline, with its units and history."""
     today = today or date.today()
     with db.read_connection() as conn:
         units = _units_of(conn, "problem_unit", "problem_id")
+        histories = _histories(conn)
         found = conn.execute(
             "SELECT id, uuid, text, common, rectification, responsible, deadline, status,"
             " raised_on, verified_on, verify_note, visit_id FROM problem"
@@ -310,8 +361,13 @@ def list_problems(db: Database, today: date | None = None) -> list[ProblemRow]:
                 is_overdue(state, due, today),  # type: ignore[arg-type]
                 days_to_close(raised_on, verified_on),
                 _folded(
-                    text, asked, who, *(f"{u.name} {u.uscc or ''}" for u in units.get(pid, ()))
+                    text,
+                    asked,
+                    who,
+                    *(step.note for step in histories.get(pid, ())),
+                    *(f"{u.name} {u.uscc or ''}" for u in units.get(pid, ())),
                 ),
+                tuple(histories.get(pid, ())),
             )
         )
     rows.sort(key=lambda r: (*urgency(r.status, r.deadline), r.id))

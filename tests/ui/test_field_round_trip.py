@@ -103,7 +103,11 @@ def test_field_package_out_and_back_in_the_window(  # type: ignore[no-untyped-de
     on_modal(settle)
     page.field_tab.findChild(QPushButton, "merge_package").click()
     wait_idle(qtbot)
-    assert seen["rows"] == [["问题：记录不全（甲科技公司）", "状态", "已核验", "已整改"]]
+    assert seen["rows"] == [
+        ["问题：记录不全（甲科技公司）", "状态", "已核验", "已整改"],
+        # each side's note beside the status (the field typed none)
+        ["问题：记录不全（甲科技公司）", "整改说明（两边都保留）", "现场核验", "（空）"],
+    ]
     assert seen["blocked"] and seen["ready"]
     (problem,) = visits.list_problems(gui_db, DAY)
     assert problem.status is ProblemStatus.DONE  # the instructor's version, as chosen

@@ -105,3 +105,41 @@ def test_a_visit_with_a_photo_opens_it_and_a_mistaken_one_is_deleted(  # type: i
     page.visits.findChild(QPushButton, "action_delete").click()
     wait_idle(qtbot)
     assert page.visits.model.rowCount() == 0 and visits.list_visits(gui_db) == []
+
+
+def test_a_note_typed_on_any_move_is_kept_and_shown_in_the_history(qtbot, window, gui_db) -> None:  # type: ignore[no-untyped-def]
+    from app.domain.visits import ProblemDraft, VisitDraft
+    from app.domain.vocabulary import VisitKind
+
+    org = organizations.create_organization(gui_db, OrganizationDraft(name="甲公司"))
+    who = instructors.create_instructor(gui_db, InstructorDraft(name="王指导"))
+    draft = VisitDraft(
+        org, date(2026, 11, 20), VisitKind.VISIT, [who], "", "", [ProblemDraft("记录不全")]
+    )
+    visits.add_visit(gui_db, draft, date(2026, 11, 20))
+    window.show_page("visits")
+    wait_idle(qtbot)
+    page = window.page("visits")
+    page.tabs.setCurrentIndex(1)
+    page.problems.table.selectRow(0)
+
+    def move(dialog: QDialog) -> None:
+        assert isinstance(dialog, ProblemStatusDialog)
+        dialog.status.setCurrentIndex(list(ProblemStatus).index(ProblemStatus.IN_PROGRESS))
+        dialog.note.setPlainText("已约谈书记，月底前补齐")
+        dialog.on.set_value(date(2099, 1, 1))
+        dialog._save()  # dated in the future: refused at the field, naming both dates
+        assert "2099-01-01晚于今天" in dialog.form.error_text("on")
+        dialog.on.set_value(date(2026, 11, 21))
+        dialog._save()
+
+    on_modal(move)
+    qtbot.mouseClick(
+        page.problems.findChild(QPushButton, "action_status"), Qt.MouseButton.LeftButton
+    )
+    wait_idle(qtbot)
+    (problem,) = visits.list_problems(gui_db)
+    assert (problem.status, problem.note) == (ProblemStatus.IN_PROGRESS, "已约谈书记，月底前补齐")
+    page.problems.table.selectRow(0)
+    shown = page.problems.detail.toPlainText()
+    assert "整改记录" in shown and "待整改 → 整改中" in shown and "已约谈书记，月底前补齐" in shown

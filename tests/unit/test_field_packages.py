@@ -122,7 +122,7 @@ def test_new_records_and_a_change_made_in_the_field_arrive_once(park: Park) -> N
     path = _return(park)
     preview = package_merge.preview_merge(park.office, path)
     assert preview.as_report() == {
-        "created": 2,
+        "created": 3,  # the visit, its problem, and the status change's step in the history
         "updated": 1,
         "unchanged": 0,
         "deleted": 0,
@@ -152,8 +152,9 @@ def test_a_record_changed_on_both_sides_is_a_conflict_the_clerk_settles(park: Pa
     preview = package_merge.preview_merge(park.office, _return(park))
     report = preview.as_report()
     statuses = {c["field"]: (c["ours"], c["theirs"]) for c in report["conflicts"]}
-    # the verifier's note was written here only: not a conflict, it stays
-    assert statuses == {"status": ("verified", "done")}
+    # the verifier's note was written here only: not a conflict, it stays; it is shown
+    # beside the status (the field typed none), both sides' notes kept whatever is chosen
+    assert statuses == {"status": ("verified", "done"), "status_note": ("现场核验", "")}
     with pytest.raises(package_merge.MergeRefused):
         package_merge.apply_merge(park.office, preview)
     package_merge.apply_merge(park.office, preview, {park.problem_uuid: package_merge.OURS})

@@ -186,7 +186,7 @@ def test_the_command_line_keeps_its_json_keys(db_path) -> None:  # type: ignore[
         ["王指导"],
     )
     (problem,) = visit["problems"]
-    assert set(problem) == {"uuid", "text", "common", "deadline", "status"}
+    assert set(problem) == {"uuid", "text", "common", "deadline", "status", "note"}
     refused = run_main(*base, "problems", "set", problem["uuid"], "--status", "已核验")
     assert refused.returncode == 1 and "核验意见" in refused.stderr
     done = run_main(*base, "problems", "set", problem["uuid"], "--status", "整改中")

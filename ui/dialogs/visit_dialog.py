@@ -182,8 +182,9 @@ class VisitDialog(QDialog):
 
 
 class ProblemStatusDialog(QDialog):
-    """更新整改状态: 已核验 asks the verifier's note and date; a verified problem moved
-    back is reopened (the verification is cleared, and the change audited)."""
+    """更新整改状态: the note and the date go into the problem's history whatever the
+    status; 已核验 asks the verifier's note and date; a verified problem moved back is
+    reopened (the verification is cleared, and the change audited)."""
 
     def __init__(self, db: Database, problem: object, parent: QWidget | None = None):
         super().__init__(parent)
@@ -195,9 +196,10 @@ class ProblemStatusDialog(QDialog):
         for status in ProblemStatus:
             self.status.addItem(status.label, status.value)
         self.status.setCurrentIndex(list(ProblemStatus).index(problem.status))  # type: ignore[attr-defined]
-        self.note = self.form.add("note", self.tr("核验意见"), QPlainTextEdit())
+        # every note is kept in the problem's history; for 已核验 it is the verifier's
+        self.note = self.form.add("note", self.tr("说明（核验时填核验意见）"), QPlainTextEdit())
         self.note.setMaximumHeight(70)
-        self.on = self.form.add("on", self.tr("核验日期"), DateEdit())
+        self.on = self.form.add("on", self.tr("日期（核验时为核验日期）"), DateEdit())
         self.on.set_value(date.today())
         lay_out(self, self.form, ok=self.tr("保存"), on_ok=self._save)
         self.setMinimumWidth(440)

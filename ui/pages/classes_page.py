@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QLabel, QSpinBox
 
+from app.domain.classes import review_years
 from app.domain.vocabulary import Formation, OrgClass, OrgKind
 from ui import messages
 from ui.pages.history_html import class_history_html
@@ -80,7 +81,8 @@ class ClassesPage(TablePage):
         t = self.tr
         self.year = QSpinBox()
         self.year.setObjectName("review_year")
-        self.year.setRange(2000, 2100)
+        years = review_years(date.today())  # the years the service accepts
+        self.year.setRange(years.start, years.stop - 1)
         self.year.setValue(date.today().year)
         self.year.setSuffix(t(" 年度"))
         # read by load_rows in a worker: kept here, not asked of the widget there

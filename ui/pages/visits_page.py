@@ -37,7 +37,22 @@ def _problem_html(p: Any, tr: Any) -> str:
         parts.append("<br>" + esc(tr("共性问题，涉及：")) + esc(_units_text(p)))
     if p.verified_on:
         parts.append("<br>" + esc(tr("核验：")) + esc(f"{day_text(p.verified_on)} {p.verify_note}"))
-    return "".join(parts) + "</p>"
+    return "".join(parts) + "</p>" + _history_html(p, tr)
+
+
+def _history_html(p: Any, tr: Any) -> str:
+    """The rectification's history: each move, its date, who, and the note typed."""
+    if not p.history:
+        return ""
+    lines = []
+    for step in p.history:
+        move = f"{step.was.label} → {step.to.label}" if step.was not in (None, step.to) else ""
+        said = f"：{step.note}" if step.note else ""
+        lines.append(
+            f"<li>{esc(day_text(step.on))} {esc(move or step.to.label)}"
+            f"{esc(said)}<span style='color:#666'>（{esc(step.by)}）</span></li>"
+        )
+    return f"<p>{esc(tr('整改记录：'))}</p><ul>{''.join(lines)}</ul>"
 
 
 class VisitListPage(TablePage):
