@@ -82,8 +82,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="百分数的取舍：half_up 四舍五入，truncate 截断（默认按园区设置）",
     )
 
-    p = sub.add_parser("check", help="预警清单（应建未建、逾期换届等）")
+    p = sub.add_parser("check", help="预警清单（应建未建、逾期换届等）；--integrity 检查数据库本身")
     p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.add_argument(
+        "--integrity",
+        action="store_true",
+        help="检查数据库文件：完整性、引用、取值、日期、JSON、状态（只读，不改动数据）",
+    )
 
     cli_grouping.add_parsers(sub)
     cli_assess.add_parsers(sub)
@@ -302,6 +307,8 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    if args.integrity:
+        return _check_integrity(args)
     from app.services.gaps import find_gaps
 
     with database(args) as db:
@@ -323,6 +330,31 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(f"[{g.label}] {g.name}：{g.detail}")
     print(f"共{len(gaps)}条预警", file=sys.stderr)
     return 0
+
+
+def _check_integrity(args: argparse.Namespace) -> int:
+    from app.services import integrity
+
+    path = db_path(args)
+    if not path.exists():
+        print(f"错误：数据库不存在：{path}", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        report = integrity.check_file(path)
+    except integrity.NotADatabase as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_ERROR
+    if args.json:
+        print_json(report.as_json())
+    else:
+        for fault in report.faults:
+            print(fault.text())
+    if report.ok:
+        print(f"数据库检查通过：{path}", file=sys.stderr)
+        return 0
+    total = sum(report.counts.values())
+    print(f"数据库检查发现{total}处问题：{path}", file=sys.stderr)
+    return EXIT_ERROR
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:

@@ -36,6 +36,25 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
 
 
+@pytest.fixture(autouse=True)
+def _databases_left_intact(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[None]:
+    """After every test, every SQLite file it left (its databases, copies, backups) passes
+    the database check (`check --integrity`): silent corruption fails the suite wherever
+    it comes from. A test that damages a file on purpose says so (damages_database)."""
+    yield
+    if request.node.get_closest_marker("damages_database"):
+        return
+    from app.db.sqlite_file import is_sqlite
+    from app.services.integrity import check_file
+
+    found = []
+    for path in sorted(tmp_path.rglob("*")):
+        if path.is_file() and not path.is_symlink() and is_sqlite(path):
+            report = check_file(path)
+            found += [f"{path.relative_to(tmp_path)}: {f.text()}" for f in report.faults]
+    assert not found, "数据库检查未通过:\n" + "\n".join(found)
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "园区数据" / "parkdesk.sqlite3"

@@ -154,12 +154,21 @@ def prune(db_path: Path, now: datetime | None = None) -> None:
                 old.path.unlink()
 
 
+# a WAL file's header; a file no longer than it holds no commit
+_WAL_HEADER = 32
+
+
 def _data_stamp(db_path: Path) -> float:
-    """When the data last changed on disk (a commit in WAL mode writes the -wal file)."""
+    """When the data last changed on disk (a commit in WAL mode writes the -wal file).
+    A -wal file holding no frame is left out: opening the database to read creates an
+    empty one, and a window only opened and closed has changed nothing."""
     stamps = []
-    for path in (db_path, db_path.with_name(db_path.name + "-wal")):
-        with contextlib.suppress(OSError):
-            stamps.append(path.stat().st_mtime)
+    with contextlib.suppress(OSError):
+        stamps.append(db_path.stat().st_mtime)
+    with contextlib.suppress(OSError):
+        wal = db_path.with_name(db_path.name + "-wal").stat()
+        if wal.st_size > _WAL_HEADER:
+            stamps.append(wal.st_mtime)
     return max(stamps, default=0.0)
 
 

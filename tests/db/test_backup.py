@@ -143,6 +143,7 @@ def test_a_file_that_would_not_restore_is_refused_before_anything_is_replaced(
     reopened.dispose()
 
 
+@pytest.mark.damages_database
 def test_a_damaged_file_is_set_aside_and_never_offered(
     db: Database, db_path: Path, tmp_path: Path
 ) -> None:
@@ -159,3 +160,26 @@ def test_a_damaged_file_is_set_aside_and_never_offered(
     kept = backup.restore_from(db_path, good)
     assert kept is not None and "damaged" in kept.name
     assert kept not in [b.path for b in backup.list_backups(db_path)]
+
+
+def test_a_database_only_opened_since_its_newest_backup_is_not_backed_up_again(
+    tmp_path: Path,
+) -> None:
+    """Opening to read creates an empty -wal file, newer than the backup: it holds no
+    commit, so closing the window takes no backup (the flaky close, close, daily)."""
+    import os
+
+    path = tmp_path / "园区.sqlite3"
+    db = open_database(path)
+    db.dispose()
+    newest = backup.take_backup(path, "close")
+    later = newest.stat().st_mtime + 5
+    wal = path.with_name(path.name + "-wal")
+    wal.write_bytes(b"")
+    os.utime(wal, (later, later))
+    assert backup.backup_if_changed(path, "close") is None
+    # a -wal holding a commit is a change
+    wal.write_bytes(b"\0" * 4200)
+    os.utime(wal, (later, later))
+    assert backup.backup_if_changed(path, "close") is not None
+    wal.unlink(missing_ok=True)

@@ -92,6 +92,7 @@ def test_a_parkdesk_database_with_a_ruined_header_is_damaged(tmp_path: Path) -> 
     assert err.value.kind is DbProblemKind.CORRUPT
 
 
+@pytest.mark.damages_database
 def test_damaged_pages_are_reported_as_corrupt(tmp_path: Path) -> None:
     path = tmp_path / "damaged.sqlite3"
     db = open_database(path)
@@ -131,7 +132,8 @@ def test_a_database_of_the_first_schema_is_upgraded_with_its_data(tmp_path: Path
         conn.exec_driver_sql(
             "INSERT INTO organization (uuid, name, kind, industry, legal_rep, investor, address,"
             " zone, building, contact, phone, status, in_base, base_reason, formation, notes,"
-            " is_cluster_leader, created_at, updated_at) VALUES ('u1', '旧库里的公司',"
+            " is_cluster_leader, created_at, updated_at)"
+            " VALUES ('0f8a3c1e-5b7d-4e2a-9c6f-1d2e3f4a5b6c', '旧库里的公司',"
             " 'enterprise', '', '', '', '', '', '', '', '', 'active', 1, '', 'none', '', 0,"
             " '2025-01-01 00:00:00', '2025-01-01 00:00:00')"
         )

@@ -1,0 +1,310 @@
+"""Whether a database holds only what ParkDesk could have written: SQLite's own check,
+every reference present, every stored enumeration known, every date a date, every number
+a number, every JSON readable, every status legal.
+
+It reads the file through its own read-only connection (never the program's engine, no
+migration, no backup), so it can look at any copy: `check --integrity`, and the test
+suite after every test on every database the test left (silent corruption fails the
+suite wherever it comes from)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from sqlalchemy import Boolean, Date, DateTime, Integer
+
+from app.db.models import Base
+from app.db.sqlite_file import is_sqlite, open_read_only
+from app.domain import vocabulary as v
+
+# Columns that store an enumeration's code (the labels live in vocabulary.py).
+_ENUMS: dict[tuple[str, str], frozenset[str]] = {}
+
+
+def _enum(table: str, column: str, codes: type[v.LabeledEnum] | frozenset[str]) -> None:
+    values = codes if isinstance(codes, frozenset) else frozenset(m.value for m in codes)
+    _ENUMS[(table, column)] = values
+
+
+_enum("organization", "kind", v.OrgKind)
+_enum("organization", "social_subtype", v.SocialSubtype)
+_enum("organization", "scale", v.Scale)
+_enum("organization", "status", v.OrgStatus)
+_enum("organization", "formation", v.Formation)
+_enum("organization", "no_party_org_reason", v.NoPartyOrgReason)
+_enum("organization", "class_code", v.OrgClass)
+_enum("party_organization", "level", v.PartyOrgLevel)
+_enum("party_organization", "formation", v.Formation)
+_enum("instructor", "role", v.InstructorRole)
+_enum("assignment", "role", v.AssignmentRole)
+_enum("class_change", "from_class", v.OrgClass)
+_enum("class_change", "to_class", v.OrgClass)
+_enum("class_change", "basis", v.ClassBasis)
+_enum("pairing", "helper_class_at_start", v.OrgClass)
+_enum("pairing", "helped_class_at_start", v.OrgClass)
+_enum("cluster_record", "kind", v.ClusterRecordKind)
+_enum("assessment_score", "class_code", v.OrgClass)
+_enum("visit", "kind", v.VisitKind)
+_enum("problem", "status", v.ProblemStatus)
+_enum("correction", "status", frozenset({"open", "accepted", "dismissed"}))
+
+# Text columns holding JSON; "" is what a few of them hold before anything is written.
+_JSON: dict[tuple[str, str], bool] = {
+    ("audit_entry", "before"): False,
+    ("audit_entry", "after"): False,
+    ("import_mapping", "mapping"): False,
+    ("submission", "figures"): False,
+    ("submission", "snapshot"): True,  # older exports of a quarter keep none
+    ("package_ledger", "summary"): True,
+    ("field_base", "data"): False,
+    ("assessment_score", "scores"): False,
+    ("assessment_scheme", "definition"): False,
+}
+
+_UUID_GLOB = (
+    "[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]-"
+    "[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-"
+    "[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-"
+    "[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]"
+)
+
+# at most this many faults of one kind in one column are listed (a file that is
+# all wrong is told in a screenful, with the count)
+_LISTED = 20
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One thing wrong: where (table, row id, column), the value found, and what is wrong."""
+
+    table: str
+    row_id: int | None
+    column: str
+    value: str
+    problem: str
+
+    def text(self) -> str:
+        where = f"{self.table}" + (f" 第{self.row_id}条" if self.row_id is not None else "")
+        column = f" {self.column}" if self.column else ""
+        value = f"（{self.value}）" if self.value else ""
+        return f"{where}{column}：{self.problem}{value}"
+
+
+@dataclass(frozen=True)
+class IntegrityReport:
+    path: Path
+    faults: list[Fault]
+    # how many of each kind there were in all, when more were found than listed
+    counts: dict[str, int]
+
+    @property
+    def ok(self) -> bool:
+        return not self.faults
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "ok": self.ok,
+            "database": str(self.path),
+            "faults": [asdict(f) for f in self.faults],
+            "counts": self.counts,
+        }
+
+
+class NotADatabase(ValueError):
+    """The file is not a SQLite database at all."""
+
+
+def _shown(value: object) -> str:
+    text = repr(value) if not isinstance(value, str) else value
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    return {row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')}
+
+
+def _rows(
+    conn: sqlite3.Connection, table: str, column: str, where: str, problem: str, *params: object
+) -> Iterator[tuple[Fault, int]]:
+    """The rows of ``table`` whose ``column`` matches ``where``, as faults, and their count."""
+    count = conn.execute(f'SELECT count(*) FROM "{table}" WHERE {where}', params).fetchone()[0]
+    if not count:
+        return
+    rowid = "id" if "id" in _columns(conn, table) else "rowid"
+    found = conn.execute(
+        f'SELECT "{rowid}", "{column}" FROM "{table}" WHERE {where} LIMIT {_LISTED}', params
+    )
+    for n, (row_id, value) in enumerate(found):
+        yield Fault(table, row_id, column, _shown(value), problem), count if n == 0 else 0
+
+
+def _sqlite_checks(conn: sqlite3.Connection) -> Iterator[tuple[Fault, int]]:
+    result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+    if result != ["ok"]:
+        for n, line in enumerate(result[:_LISTED]):
+            fault = Fault("", None, "", _shown(line), "SQLite 完整性检查未通过")
+            yield fault, len(result) if n == 0 else 0
+
+
+def _reference_checks(conn: sqlite3.Connection) -> Iterator[tuple[Fault, int]]:
+    for table, row_id, parent, _fk in conn.execute("PRAGMA foreign_key_check"):
+        yield Fault(table, row_id, "", parent, "引用的记录不存在"), 1
+
+
+def _column_checks(conn: sqlite3.Connection, tables: set[str]) -> Iterator[tuple[Fault, int]]:
+    for table in Base.metadata.sorted_tables:
+        if table.name not in tables:
+            continue
+        present = _columns(conn, table.name)
+        for column in table.columns:
+            name = column.name
+            if name not in present:
+                continue
+            col = f'"{name}"'
+            key = (table.name, name)
+            if key in _ENUMS:
+                codes = sorted(_ENUMS[key])
+                marks = ",".join("?" * len(codes))
+                yield from _rows(
+                    conn,
+                    table.name,
+                    name,
+                    f"{col} IS NOT NULL AND {col} NOT IN ({marks})",
+                    "不是已知的取值",
+                    *codes,
+                )
+            elif key in _JSON:
+                empty_ok = _JSON[key]
+                blank = f" AND {col} != ''" if empty_ok else ""
+                yield from _rows(
+                    conn,
+                    table.name,
+                    name,
+                    f"{col} IS NOT NULL{blank} AND NOT json_valid({col})",
+                    "不是可读的 JSON",
+                )
+            elif isinstance(column.type, DateTime):
+                yield from _rows(
+                    conn,
+                    table.name,
+                    name,
+                    f"{col} IS NOT NULL AND (typeof({col}) != 'text' OR julianday({col}) IS NULL"
+                    f" OR substr({col}, 5, 1) != '-')",
+                    "不是日期时间",
+                )
+            elif isinstance(column.type, Date):
+                yield from _rows(
+                    conn,
+                    table.name,
+                    name,
+                    f"{col} IS NOT NULL AND (typeof({col}) != 'text' OR date({col}) IS NOT {col})",
+                    "不是日期",
+                )
+            elif isinstance(column.type, Boolean):
+                yield from _rows(
+                    conn,
+                    table.name,
+                    name,
+                    f"{col} IS NOT NULL AND {col} NOT IN (0, 1)",
+                    "不是是/否",
+                )
+            elif isinstance(column.type, Integer):
+                yield from _rows(
+                    conn,
+                    table.name,
+                    name,
+                    f"{col} IS NOT NULL AND typeof({col}) != 'integer'",
+                    "不是整数",
+                )
+            elif name == "uuid":
+                yield from _rows(
+                    conn, table.name, name, f"{col} NOT GLOB '{_UUID_GLOB}'", "不是有效的 UUID"
+                )
+
+
+def _has(conn: sqlite3.Connection, tables: set[str], table: str, *columns: str) -> bool:
+    return table in tables and set(columns) <= _columns(conn, table)
+
+
+def _status_checks(conn: sqlite3.Connection, tables: set[str]) -> Iterator[tuple[Fault, int]]:
+    """States that the services never leave: each is a rule of the domain (a file of an
+    older schema is checked for the columns it has)."""
+    if _has(conn, tables, "problem", "status", "verified_on", "raised_on"):
+        verified = v.ProblemStatus.VERIFIED.value
+        yield from _rows(
+            conn,
+            "problem",
+            "verified_on",
+            f"status = '{verified}' AND verified_on IS NULL",
+            "已核验的问题没有核验日期",
+        )
+        yield from _rows(
+            conn,
+            "problem",
+            "verified_on",
+            "verified_on IS NOT NULL AND verified_on < raised_on",
+            "核验日期早于发现日期",
+        )
+    if _has(conn, tables, "assignment", "started_on", "ended_on"):
+        yield from _rows(
+            conn,
+            "assignment",
+            "ended_on",
+            "ended_on IS NOT NULL AND started_on IS NOT NULL AND ended_on < started_on",
+            "结束日期早于开始日期",
+        )
+    if _has(conn, tables, "pairing", "started_on", "ended_on"):
+        yield from _rows(
+            conn,
+            "pairing",
+            "ended_on",
+            "ended_on IS NOT NULL AND ended_on < started_on",
+            "结束日期早于开始日期",
+        )
+    members = ("formal_members", "probationary_members", "activists", "employees")
+    if _has(conn, tables, "organization", *members):
+        yield from _rows(
+            conn,
+            "organization",
+            "formal_members",
+            "formal_members < 0 OR probationary_members < 0 OR activists < 0 OR employees < 0",
+            "人数为负",
+        )
+
+
+def check_file(path: Path) -> IntegrityReport:
+    """Every check on the database at ``path``, read-only. NotADatabase for a file that
+    is not SQLite; a damaged file is a report of SQLite's own faults, not an error."""
+    if not path.is_file() or not is_sqlite(path):
+        raise NotADatabase(f"不是 SQLite 数据库文件：{path}")
+    conn = open_read_only(path)
+    try:
+        return _check(conn, path)
+    except sqlite3.DatabaseError as exc:
+        fault = Fault("", None, "", _shown(str(exc)), "数据库文件无法读取")
+        return IntegrityReport(path, [fault], {fault.problem: 1})
+    finally:
+        conn.close()
+
+
+def _check(conn: sqlite3.Connection, path: Path) -> IntegrityReport:
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    faults: list[Fault] = []
+    counts: dict[str, int] = {}
+
+    def take(found: Iterator[tuple[Fault, int]]) -> None:
+        for fault, count in found:
+            faults.append(fault)
+            if count:
+                label = f"{fault.table}.{fault.column}：{fault.problem}".lstrip(".：")
+                counts[label] = counts.get(label, 0) + count
+
+    take(_sqlite_checks(conn))
+    if not faults:  # a file SQLite finds damaged: its rows are not worth reading
+        take(_reference_checks(conn))
+        take(_column_checks(conn, tables))
+        take(_status_checks(conn, tables))
+    return IntegrityReport(path, faults, counts)
