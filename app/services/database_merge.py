@@ -34,6 +34,7 @@ from app.db.database import Database, open_database
 from app.db.models import Base
 from app.domain.merge import FieldConflict, merge_fields
 from app.exchange.packages import PackageError
+from app.services import published
 from app.services.audit import MODELS, Change
 from app.services.package_merge import DELETED, OURS, THEIRS, MergeItem, MergePreview
 
@@ -216,6 +217,7 @@ def _preview(
             if item is not None:
                 items.append(item)
     _refuse_orphaning(mine, items)
+    published.mark_database_items(mine, items)  # 已发布，未合并
     names = dict(mine.execute("SELECT uuid, name FROM organization"))
     names |= dict(conn.execute("SELECT uuid, name FROM organization"))
     manifest = {
