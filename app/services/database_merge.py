@@ -357,6 +357,7 @@ def apply_database_merge(
     order = {t.name: n for n, t in enumerate(_tables())}
     writes = sorted(preview.items, key=lambda i: order[i.entity])
     deletes = list(reversed(writes))
+    held = published.hold_publishing(preview.items, picks)  # published once its scores are in
     with db.session() as s:
         conn = s.connection().connection.driver_connection
         change = Change(s, f"合并数据库《{merge.other.name}》")
@@ -373,6 +374,7 @@ def apply_database_merge(
             if _target(item, picks.get(item.uuid)) is None and item.ours is not None:
                 _delete(s, change, conn, item)
                 counts["deleted"] += 1
+        published.publish_held(s, change, held)
         (ours_after,) = conn.execute("SELECT coalesce(max(id), 0) FROM audit_entry").fetchone()
         points = {"theirs_seen": merge.theirs_seen, "ours_after": ours_after, **counts}
         package_ledger.record(

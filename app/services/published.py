@@ -157,14 +157,8 @@ def mark_package_items(conn: sqlite3.Connection, items: Iterable[Any]) -> None:
 
 def mark_database_items(conn: sqlite3.Connection, items: list[Any]) -> None:
     """Another copy's records that would change a period published here (its scores,
-    its row, its scheme, a unit scored in it), or scores of a period the merge
-    publishes: 已发布，未合并 (the period is published with the scores it has here)."""
+    its row, its scheme, a unit scored in it): 已发布，未合并."""
     periods = {u for _code, u in _published_periods(conn).values()}
-    becoming = {
-        i.uuid
-        for i in items
-        if i.entity == "assessment_period" and i.theirs and i.theirs.get("published")
-    }
     schemes = {
         u
         for (u,) in conn.execute(
@@ -185,7 +179,7 @@ def mark_database_items(conn: sqlite3.Connection, items: list[Any]) -> None:
             continue
         data = [d for d in (item.theirs, item.ours) if d]
         if item.entity == "assessment_score":
-            frozen = any(d.get("period_id") in periods | becoming for d in data)
+            frozen = any(d.get("period_id") in periods for d in data)
         elif item.entity == "assessment_period":
             frozen = item.uuid in periods
         elif item.entity == "assessment_scheme":
@@ -196,6 +190,45 @@ def mark_database_items(conn: sqlite3.Connection, items: list[Any]) -> None:
             frozen = False
         if frozen:
             _freeze(item)
+
+
+def hold_publishing(items: Iterable[Any], picks: dict[str, str]) -> list[str]:
+    """Periods another copy published that arrive here open (their records changed
+    in place), so that their scores can be written first; publish_held publishes them
+    once every record is in: the published scores are the other copy's, as there.
+    Returns the uuids to publish."""
+    held = []
+    for item in items:
+        if item.entity != "assessment_period" or item.outcome not in ("new", "updated", "conflict"):
+            continue
+        if item.ours and item.ours.get("published"):
+            continue  # published here already: frozen, never written (mark_database_items)
+        side = picks.get(item.uuid)
+        wanted = item.chosen(side) if item.outcome == "conflict" and side else item.merged
+        if not (wanted and wanted.get("published")):
+            continue
+        for data in (item.theirs, item.merged):
+            if data is not None:
+                data["published"] = False
+        held.append(item.uuid)
+    return held
+
+
+def publish_held(s: Any, change: Any, held: list[str]) -> None:
+    """The periods hold_publishing kept open, published now, in the merge's change."""
+    from app.db.bulk import raw_rows
+    from app.db.models import AssessmentPeriod
+
+    conn = s.connection().connection.driver_connection
+    table = AssessmentPeriod.__table__
+    for uuid in held:
+        row = conn.execute("SELECT id FROM assessment_period WHERE uuid = ?", (uuid,)).fetchone()
+        if row is None:
+            continue
+        before = raw_rows(s, table, [row[0]])[row[0]]
+        conn.execute("UPDATE assessment_period SET published = 1 WHERE id = ?", row)
+        after = raw_rows(s, table, [row[0]])[row[0]]
+        change.many("update", "assessment_period", [(row[0], uuid, before, after)])
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from app.db import published_guard
 from app.db.database import Database, open_database
 from app.db.errors import DbProblem, DbProblemKind
 from app.domain.validation import OrganizationDraft, ValidationError
@@ -234,3 +235,34 @@ def test_publishing_says_how_many_units_are_unscored(park) -> None:  # type: ign
     assert "2026H2还有2个单位未完成评分（A 示范类1个、未分类1个）" in done.stderr
     assert '"unscored": 2' in done.stdout
     assert assessment_results.rank_period(office, "2026H2").published
+
+
+def test_a_period_published_on_the_other_copy_arrives_with_its_scores(park, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The clerk rescored and published on the laptop copy: the office ends with the
+    laptop's published results, not the flag over its own older scores."""
+    office, ids, _who = park
+    laptop_path = tmp_path / "笔记本" / "parkdesk.sqlite3"
+    laptop_path.parent.mkdir()
+    with sqlite3.connect(office.path) as src, sqlite3.connect(laptop_path) as dst:
+        src.backup(dst)
+    laptop = open_database(laptop_path, daily_backup=False)
+    try:
+        assessments.set_scores(laptop, "2026H2", ids["戊公司"], _entry(15, bonus=5))
+        assessments.set_published(laptop, "2026H2", True)
+        theirs = _results(laptop)
+    finally:
+        laptop.dispose()
+    merge = database_merge.preview_database_merge(office, laptop_path)
+    assert [i for i in merge.preview.items if i.outcome == "published"] == []
+    database_merge.apply_database_merge(office, merge)
+    assert assessment_results.rank_period(office, "2026H2").published
+    assert _results(office) == theirs
+    assert ("戊公司", 1, True, Decimal(4000)) in theirs  # the laptop's new first
+
+
+def test_every_guard_trigger_is_there_on_a_new_database(db: Database) -> None:
+    """A later migration that rebuilds one of these tables drops its triggers: this
+    fails until it makes them again."""
+    with db.read_connection() as conn:
+        have = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    assert set(published_guard.TRIGGERS) <= have
