@@ -9,7 +9,9 @@ the domain's (competition_ranks, is_excellent), the same the reference uses.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -146,9 +148,26 @@ def rank_period(
     # 50,000 rows made at once: no collection walks them while they are (gc_pause.py)
     with collector_paused(), db.read_connection() as conn:
         period_id, published, scheme = period_row(conn, code)
+        settings = _as_published(conn, period_id, published, settings)
         overdue = _term_vetoes(conn, scheme, code)
         rows = conn.execute(_UNITS_SQL, {"published": published, "period": period_id})
         return PeriodRanking(code.upper(), scheme, published, _ranked(rows, overdue, settings))
+
+
+def _as_published(
+    conn: sqlite3.Connection, period_id: int, published: bool, settings: AssessmentSettings
+) -> AssessmentSettings:
+    """A published period pays the 以奖代补 it had on publishing, whatever the settings
+    say now (assessment_period.subsidy; none stored: the settings')."""
+    if not published:
+        return settings
+    (stored,) = conn.execute(
+        "SELECT subsidy FROM assessment_period WHERE id = ?", (period_id,)
+    ).fetchone()
+    if stored is None:
+        return settings
+    amounts = {k: Decimal(v) for k, v in json.loads(stored).items()}
+    return dataclasses.replace(settings, subsidy=amounts)
 
 
 def _ranked(

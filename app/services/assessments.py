@@ -274,6 +274,11 @@ def set_published(db: Database, code: str, published: bool) -> None:
                     .scalar_subquery()
                 )
             )
+        if published and not period.published:  # 以奖代补 as it is on publishing
+            from app.services.assessment_settings import get_settings
+
+            amounts = get_settings(db).subsidy
+            period.subsidy = json.dumps({k: str(v) for k, v in sorted(amounts.items())})
         period.published = published
         Change(s, f"{'发布' if published else '重新打开'}{period.code}考核").updated(period, before)
 

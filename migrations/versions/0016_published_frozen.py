@@ -9,7 +9,8 @@ units' rank, 优秀 and 以奖代补 after publishing (issue 22). SQLite now ref
 every path: adding, changing or deleting a score of a published period (a unit's
 deletion cascades to its scores, so a unit with published scores cannot be deleted
 either); changing a published period's row other than its published flag (重新打开
-stays possible) or deleting it; changing or deleting the scheme version a published
+stays possible) or deleting it — its 以奖代补 amounts are kept with it on publishing
+(assessment_period.subsidy); changing or deleting the scheme version a published
 period was ranked by. The message starts with the marker app/db/published_guard.py
 names (app/db/errors.py turns it into Chinese).
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016"  # digits only: packages compare revisions as numbers (exchange/packages.py)
@@ -50,7 +52,7 @@ TRIGGERS = {
     "published_frozen_period_update": (
         "BEFORE UPDATE ON assessment_period WHEN OLD.published"
         " AND (NEW.id IS NOT OLD.id OR NEW.uuid IS NOT OLD.uuid OR NEW.code IS NOT OLD.code"
-        " OR NEW.scheme_id IS NOT OLD.scheme_id)"
+        " OR NEW.scheme_id IS NOT OLD.scheme_id OR NEW.subsidy IS NOT OLD.subsidy)"
     ),
     "published_frozen_period_delete": "BEFORE DELETE ON assessment_period WHEN OLD.published",
     "published_frozen_scheme_update": (
@@ -63,6 +65,13 @@ TRIGGERS = {
 
 
 def upgrade() -> None:
+    # 以奖代补 as published: the periods published before this revision keep the amounts
+    # the settings hold now (the last they were ranked with)
+    op.add_column("assessment_period", sa.Column("subsidy", sa.Text(), nullable=True))
+    op.execute(
+        "UPDATE assessment_period SET subsidy = (SELECT json_extract(value, '$.subsidy')"
+        " FROM setting WHERE key = 'assessment') WHERE published"
+    )
     for name, when in TRIGGERS.items():
         op.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {when} BEGIN {_RAISE} END")
 
@@ -70,3 +79,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     for name in TRIGGERS:
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    with op.batch_alter_table("assessment_period") as batch_op:
+        batch_op.drop_column("subsidy")

@@ -266,3 +266,14 @@ def test_every_guard_trigger_is_there_on_a_new_database(db: Database) -> None:
     with db.read_connection() as conn:
         have = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     assert set(published_guard.TRIGGERS) <= have
+
+
+def test_a_later_change_of_the_subsidy_leaves_a_published_period_paid_as_published(park) -> None:  # type: ignore[no-untyped-def]
+    office, _ids, _who = park
+    assessments.set_published(office, "2026H2", True)
+    published = _results(office)
+    settings = assessment_settings.get_settings(office)
+    assessment_settings.set_settings(office, replace(settings, subsidy={"A": Decimal(1000)}))
+    assert _results(office) == published  # 4,000 元 each, as published
+    assessments.set_published(office, "2026H2", False)  # reopened: today's amounts
+    assert {r[3] for r in _results(office) if r[2]} == {Decimal(1000)}
