@@ -303,6 +303,9 @@ class AssessmentPeriod(Base):
     # 以奖代补 per class as it was on publishing (JSON): a later change of the settings
     # never changes what a published period paid (migration 0016)
     subsidy: Mapped[str | None] = mapped_column(Text)
+    # the units the term rule (未按期换届) vetoed on publishing (JSON list of uuids): a
+    # later correction of an election date never changes a published ranking
+    term_vetoed: Mapped[str | None] = mapped_column(Text)
 
 
 class AssessmentScore(Base):

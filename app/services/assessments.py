@@ -32,6 +32,7 @@ from app.domain.validation import FieldIssue, ValidationError
 from app.services.audit import Change, snapshot
 from app.services.published import refuse_if_published
 from app.services.records import get_record
+from app.services.term_rule import vetoed_on_publishing
 
 
 def _ensure_presets(s: Session) -> None:
@@ -260,7 +261,7 @@ def period_codes(db: Database) -> list[str]:
 def set_published(db: Database, code: str, published: bool) -> None:
     """发布 (locked: no edits) or 重新打开, both audited."""
     with db.session() as s:
-        period, _scheme = _period(s, code)
+        period, scheme = _period(s, code)
         before = snapshot(period)
         # the class each unit has on publishing is written while the period is still
         # open: once published its scores are frozen (app/db/published_guard.py)
@@ -279,6 +280,8 @@ def set_published(db: Database, code: str, published: bool) -> None:
 
             amounts = get_settings(db).subsidy
             period.subsidy = json.dumps({k: str(v) for k, v in sorted(amounts.items())})
+            conn = s.connection().connection.driver_connection
+            period.term_vetoed = vetoed_on_publishing(conn, period.id, scheme, period.code)
         period.published = published
         Change(s, f"{'发布' if published else '重新打开'}{period.code}考核").updated(period, before)
 

@@ -10,7 +10,8 @@ every path: adding, changing or deleting a score of a published period (a unit's
 deletion cascades to its scores, so a unit with published scores cannot be deleted
 either); changing a published period's row other than its published flag (重新打开
 stays possible) or deleting it — its 以奖代补 amounts are kept with it on publishing
-(assessment_period.subsidy); changing or deleting the scheme version a published
+(assessment_period.subsidy), and the units the term rule vetoed
+(assessment_period.term_vetoed); changing or deleting the scheme version a published
 period was ranked by. The message starts with the marker app/db/published_guard.py
 names (app/db/errors.py turns it into Chinese).
 
@@ -52,7 +53,8 @@ TRIGGERS = {
     "published_frozen_period_update": (
         "BEFORE UPDATE ON assessment_period WHEN OLD.published"
         " AND (NEW.id IS NOT OLD.id OR NEW.uuid IS NOT OLD.uuid OR NEW.code IS NOT OLD.code"
-        " OR NEW.scheme_id IS NOT OLD.scheme_id OR NEW.subsidy IS NOT OLD.subsidy)"
+        " OR NEW.scheme_id IS NOT OLD.scheme_id OR NEW.subsidy IS NOT OLD.subsidy"
+        " OR NEW.term_vetoed IS NOT OLD.term_vetoed)"
     ),
     "published_frozen_period_delete": "BEFORE DELETE ON assessment_period WHEN OLD.published",
     "published_frozen_scheme_update": (
@@ -68,6 +70,9 @@ def upgrade() -> None:
     # 以奖代补 as published: the periods published before this revision keep the amounts
     # the settings hold now (the last they were ranked with)
     op.add_column("assessment_period", sa.Column("subsidy", sa.Text(), nullable=True))
+    # the term rule's vetoes as published (NULL for the periods published before: read
+    # live, as they were)
+    op.add_column("assessment_period", sa.Column("term_vetoed", sa.Text(), nullable=True))
     op.execute(
         "UPDATE assessment_period SET subsidy = (SELECT json_extract(value, '$.subsidy')"
         " FROM setting WHERE key = 'assessment') WHERE published"
@@ -80,4 +85,5 @@ def downgrade() -> None:
     for name in TRIGGERS:
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
     with op.batch_alter_table("assessment_period") as batch_op:
+        batch_op.drop_column("term_vetoed")
         batch_op.drop_column("subsidy")

@@ -277,3 +277,33 @@ def test_a_later_change_of_the_subsidy_leaves_a_published_period_paid_as_publish
     assert _results(office) == published  # 4,000 元 each, as published
     assessments.set_published(office, "2026H2", False)  # reopened: today's amounts
     assert {r[3] for r in _results(office) if r[2]} == {Decimal(1000)}
+
+
+def test_a_later_election_date_leaves_a_published_term_veto(park) -> None:  # type: ignore[no-untyped-def]
+    """甲's party organization was overdue on 2026-12-31 (未按期换届) when 2026H2 was
+    published; a corrected election date afterwards must not re-rank the period."""
+    from app.domain.validation import PartyOrgDraft
+    from app.domain.vocabulary import Formation, PartyOrgLevel
+    from app.services import party_orgs
+
+    office, ids, _who = park
+    party_orgs.create_party_org(
+        office,
+        PartyOrgDraft(
+            name="甲公司党支部",
+            level=PartyOrgLevel.BRANCH,
+            formation=Formation.OWN,
+            last_election=date(2023, 3, 1),
+            covered_ids=[ids["甲公司"]],
+        ),
+    )
+    assessments.set_published(office, "2026H2", True)
+    published = _results(office)
+    assert ("甲公司", None, False, Decimal(0)) in published  # vetoed
+    pages = {n: assessment_results.unit_results(office, ids[n])[0].rank for n in NAMES}
+    with sqlite3.connect(office.path) as raw:
+        raw.execute("UPDATE party_organization SET last_election = '2025-06-01'")
+    assert _results(office) == published
+    assert {n: assessment_results.unit_results(office, ids[n])[0].rank for n in NAMES} == pages
+    grid = assessment_results.grid(office, "2026H2")
+    assert [r.name for r in grid.rows if r.term_veto] == ["甲公司"]
