@@ -1,4 +1,5 @@
-"""The command line of half-year assessments (assess schemes|template|import|rank|stars):
+"""The command line of half-year assessments (assess schemes|template|import|rank|stars|
+publish|reopen):
 the services the 考核 page uses, printed as text or as JSON whose keys are a contract."""
 
 from __future__ import annotations
