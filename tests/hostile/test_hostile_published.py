@@ -307,3 +307,25 @@ def test_a_later_election_date_leaves_a_published_term_veto(park) -> None:  # ty
     assert {n: assessment_results.unit_results(office, ids[n])[0].rank for n in NAMES} == pages
     grid = assessment_results.grid(office, "2026H2")
     assert [r.name for r in grid.rows if r.term_veto] == ["甲公司"]
+
+
+def test_a_unit_deleted_on_the_other_copy_stays_with_its_published_scores(
+    park, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    office, ids, _who = park
+    laptop_path = tmp_path / "笔记本" / "parkdesk.sqlite3"
+    laptop_path.parent.mkdir()
+    with sqlite3.connect(office.path) as src, sqlite3.connect(laptop_path) as dst:
+        src.backup(dst)
+    laptop = open_database(laptop_path, daily_backup=False)
+    try:
+        organizations.delete_organization(laptop, ids["甲公司"])  # still open there
+    finally:
+        laptop.dispose()
+    assessments.set_published(office, "2026H2", True)
+    published = _results(office)
+    merge = database_merge.preview_database_merge(office, laptop_path)
+    frozen = {i.entity for i in merge.preview.items if i.outcome == "published"}
+    assert frozen == {"organization", "assessment_score"}
+    database_merge.apply_database_merge(office, merge, everywhere="theirs")
+    assert _results(office) == published
