@@ -1,4 +1,5 @@
-"""The command line of half-year assessments (assess schemes|template|import|rank|stars):
+"""The command line of half-year assessments (assess schemes|template|import|rank|stars|
+publish|reopen):
 the services the 考核 page uses, printed as text or as JSON whose keys are a contract."""
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ def add_parsers(sub: Any) -> None:
     q.add_argument("--dry-run", action="store_true", help="只预览，不写入")
     q = json_action(actions, "rank", "分类排名（前三名为优秀）")
     q.add_argument("--period", required=True, help="考核期，如 2026H1")
+    q = json_action(actions, "publish", "发布考核结果（锁定评分；先说明还有多少单位未评分）")
+    q.add_argument("--period", required=True, help="考核期，如 2026H1")
+    q = actions.add_parser("reopen", help="重新打开已发布的考核期（可再修改评分）")
+    q.add_argument("--period", required=True, help="考核期，如 2026H1")
     q = json_action(actions, "stars", "年度星级评定")
     q.add_argument("--year", type=int, default=date.today().year, help="年度（默认今年）")
 
@@ -47,6 +52,8 @@ def _assess(args: argparse.Namespace) -> int:
         "import": _import,
         "rank": _rank,
         "stars": _stars,
+        "publish": _publish,
+        "reopen": _reopen,
     }
     handler = handlers.get(args.assess_command)
     if handler is None:
@@ -155,6 +162,33 @@ def _rank(args: argparse.Namespace) -> int:
         f"以奖代补合计{decimal_text(ranking.subsidy)}元"
     )
     return report(args, {"classes": classes, "unscored": unscored}, lines, summary)
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from app.services.published import unscored_of
+
+    with database(args, f"发布{args.period}考核") as db:
+        unscored = unscored_of(db, args.period)
+        print(unscored.text, file=sys.stderr)  # said before it is published
+        assessments.set_published(db, args.period, True)
+    data = {
+        "period": unscored.code,
+        "published": True,
+        "unscored": unscored.total,
+        "unscored_by_class": {c or "": n for c, n in unscored.by_class.items()},
+    }
+    if args.json:
+        print_json(data)
+        return 0
+    print(f"已发布{unscored.code}考核，评分已锁定")
+    return 0
+
+
+def _reopen(args: argparse.Namespace) -> int:
+    with database(args, f"重新打开{args.period}考核") as db:
+        assessments.set_published(db, args.period, False)
+    print(f"已重新打开{args.period.strip().upper()}考核，可以修改评分")
+    return 0
 
 
 def _stars(args: argparse.Namespace) -> int:

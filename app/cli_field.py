@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from app.cli_support import actions_of, database, db_path, no_action, print_json
+from app.domain.vocabulary import PUBLISHED_NOT_MERGED as PUBLISHED_LABEL
 from app.services import field_package, package_merge, return_package
 
 
@@ -91,9 +92,13 @@ def _told(args: argparse.Namespace, preview: package_merge.MergePreview) -> str:
     else:
         for c in report["conflicts"]:
             print(f"冲突\t{c['table']}\t{c['uuid']}\t{c['field']}\t{c['ours']}\t{c['theirs']}")
+        for p in report["published"]:
+            print(f"{PUBLISHED_LABEL}\t{p['table']}\t{p['uuid']}\t{p['record']}")
+    frozen = len(report["published"])
     return (
         f"新增{report['created']}，修改{report['updated']}，删除{report['deleted']}，"
         f"未变{report['unchanged']}，冲突{len(preview.conflicts)}条记录"
+        + (f"，{PUBLISHED_LABEL}{frozen}条" if frozen else "")
     )
 
 

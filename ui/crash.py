@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.domain.validation import ValidationError
+from app.services.database_files import DbProblemKind
 from app.services.database_files import problem_of as classify
 from ui import messages
 
@@ -102,6 +103,9 @@ class ExceptionHandler(QObject):
     ) -> None:
         parent = QApplication.activeWindow()
         problem = classify(exc)
+        if problem is not None and problem.kind is DbProblemKind.PUBLISHED:
+            messages.warn(parent, self.tr("无法保存"), problem.message)  # a refusal, not a fault
+            return
         if problem is not None:
             log.warning("database problem: %s (%s)", problem.kind, problem.detail)
             messages.db_problem(parent, problem)

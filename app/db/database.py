@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.db import backup, field_guard, migrate
-from app.db.errors import DbProblem, DbProblemKind, classify, refine
+from app.db.errors import DbProblem, DbProblemKind, classify, published, refine
+from app.db.published_guard import published_codes
 from app.db.sqlite_file import is_sqlite, open_read_only, quick_check_ok
 from app.db.writer_lock import WAIT_SECONDS, writer_lock
 from app.domain.validation import FieldIssue, ValidationError
@@ -58,6 +59,9 @@ class Database:
                     issue = FieldIssue("registry", field_guard.MESSAGE, "field_read_only")
                     raise ValidationError([issue]) from exc
                 problem = classify(exc)
+                if problem is not None and problem.kind is DbProblemKind.PUBLISHED:
+                    with self.read_connection() as conn:  # named: which periods are frozen
+                        problem = published(published_codes(conn), problem.detail)
                 if problem is not None and problem is not exc:
                     raise problem from exc
                 raise

@@ -7,6 +7,7 @@ import sqlite3
 from enum import StrEnum
 from pathlib import Path
 
+from app.db.published_guard import MARKER as PUBLISHED_MARKER
 from app.os_errors import is_nearly_full, is_read_only_place
 
 
@@ -18,6 +19,7 @@ class DbProblemKind(StrEnum):
     TOO_NEW = "too_new"
     CANNOT_OPEN = "cannot_open"
     NOT_PARKDESK = "not_parkdesk"
+    PUBLISHED = "published"  # a published period's scores (published_guard.py)
 
 
 _MESSAGES: dict[DbProblemKind, str] = {
@@ -41,20 +43,25 @@ _MESSAGES: dict[DbProblemKind, str] = {
         "这个文件不是 ParkDesk 的数据库，ParkDesk 没有改动它。"
         "请用 --db 指定 ParkDesk 的数据文件（*.sqlite3），或换一个新文件名建立新的数据库。"
     ),
+    DbProblemKind.PUBLISHED: (
+        "考核期已发布，成绩不能再修改（考核期和它所用的考核方案也不能改），什么也没有写入。"
+        "确需修改请先重新打开该考核期。"
+    ),
 }
 
 
 class DbProblem(Exception):
     """A database problem the user can act on (not a bug)."""
 
-    def __init__(self, kind: DbProblemKind, detail: str = "") -> None:
-        super().__init__(_MESSAGES[kind])
+    def __init__(self, kind: DbProblemKind, detail: str = "", message: str = "") -> None:
+        super().__init__(message or _MESSAGES[kind])
         self.kind = kind
         self.detail = detail
+        self._message = message  # a message naming what it is about (published())
 
     @property
     def message(self) -> str:
-        return _MESSAGES[self.kind]
+        return self._message or _MESSAGES[self.kind]
 
     def __str__(self) -> str:
         return self.message
@@ -66,6 +73,8 @@ def classify(exc: BaseException) -> DbProblem | None:
         return exc
     # SQLAlchemy wraps the driver's error; read it without importing SQLAlchemy
     orig = getattr(exc, "orig", None) or exc
+    if isinstance(orig, sqlite3.Error) and PUBLISHED_MARKER in str(orig):
+        return DbProblem(DbProblemKind.PUBLISHED, str(orig))
     if isinstance(orig, sqlite3.Error):
         text = str(orig).lower()
         code = getattr(orig, "sqlite_errorcode", None)
@@ -97,3 +106,17 @@ def refine(problem: DbProblem, folder: Path) -> DbProblem:
     if is_nearly_full(folder):
         return DbProblem(DbProblemKind.DISK_FULL, problem.detail)
     return problem
+
+
+def published(codes: list[str], detail: str = "") -> DbProblem:
+    """The refusal of a published period's trigger, naming the periods published (SQLite
+    3.40's RAISE takes only a fixed text, so the trigger cannot name the row's period)."""
+    if not codes:
+        return DbProblem(DbProblemKind.PUBLISHED, detail)
+    named = "、".join(codes)
+    return DbProblem(
+        DbProblemKind.PUBLISHED,
+        detail,
+        f"{named}已发布，成绩不能再修改（考核期和它所用的考核方案也不能改），什么也没有写入。"
+        "确需修改请先重新打开该考核期。",
+    )

@@ -300,6 +300,12 @@ class AssessmentPeriod(Base):
     scheme_id: Mapped[int] = mapped_column(ForeignKey("assessment_scheme.id"))
     published: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+    # 以奖代补 per class as it was on publishing (JSON): a later change of the settings
+    # never changes what a published period paid (migration 0017)
+    subsidy: Mapped[str | None] = mapped_column(Text)
+    # the units the term rule (未按期换届) vetoed on publishing (JSON list of uuids): a
+    # later correction of an election date never changes a published ranking
+    term_vetoed: Mapped[str | None] = mapped_column(Text)
 
 
 class AssessmentScore(Base):

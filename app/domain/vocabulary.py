@@ -216,3 +216,7 @@ class CodeConflictChoice(LabeledEnum):
     KEEP_STORED = ("keep_stored", "保留已登记的代码")
     TAKE_SHEET = ("take_sheet", "采用表中的代码")
     SEPARATE = ("separate", "另行登记为新组织")
+
+
+# a merge's record of a published period: shown, never written (services/published.py)
+PUBLISHED_NOT_MERGED = "已发布，未合并"

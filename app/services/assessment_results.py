@@ -9,10 +9,11 @@ the domain's (competition_ranks, is_excellent), the same the reference uses.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -26,16 +27,16 @@ from app.domain.assessment import (
     from_tenths,
     halves_of,
     is_excellent,
-    period_end,
     period_order,
     review_move,
 )
 from app.domain.classes import ClassProposal
-from app.domain.terms import ElectionState, election_status
 from app.domain.vocabulary import class_of
 from app.gc_pause import collector_paused
 from app.services.assessment_settings import AssessmentSettings, get_settings
 from app.services.assessments import period_codes, period_row
+from app.services.term_rule import frozen_vetoes
+from app.services.term_rule import term_vetoes as _term_vetoes
 
 
 class RankRow(NamedTuple):
@@ -88,38 +89,6 @@ class PeriodRanking:
         )
 
 
-def _term_vetoes(  # type: ignore[no-untyped-def]
-    conn, scheme: Scheme, code: str, among: Iterable[int] | None = None
-) -> set[int]:
-    """Party organizations whose election was overdue on the period's last day (of
-    ``among`` when given): a generous first cut in SQL (a few days' margin), decided by
-    terms.election_status."""
-    if TERM_VETO not in scheme.vetoes or "H" not in code:
-        return set()
-    end = period_end(code)
-    only = ""
-    args: tuple = (end.isoformat(),)
-    if among is not None:
-        only = " AND id IN (SELECT value FROM json_each(?))"
-        args += (json.dumps(sorted(set(among) - {None})),)
-    overdue = set()
-    for pid, last, years, postponed in conn.execute(
-        "SELECT id, last_election, term_years, postponed_until FROM party_organization"
-        " WHERE last_election IS NOT NULL AND max(date(last_election, '+' || term_years"
-        f" || ' years'), coalesce(postponed_until, '')) < date(?, '+5 days'){only}",
-        args,
-    ):
-        status = election_status(
-            date.fromisoformat(last),
-            years,
-            date.fromisoformat(postponed) if postponed else None,
-            end,
-        )
-        if status.state is ElectionState.OVERDUE:
-            overdue.add(pid)
-    return overdue
-
-
 # while a period is open a unit is ranked in the class it has now, once published in the
 # class it had then (o: the organization, sc: its score in the period, if any)
 RANKED_CLASS = (
@@ -146,9 +115,32 @@ def rank_period(
     # 50,000 rows made at once: no collection walks them while they are (gc_pause.py)
     with collector_paused(), db.read_connection() as conn:
         period_id, published, scheme = period_row(conn, code)
-        overdue = _term_vetoes(conn, scheme, code)
+        settings = _as_published(conn, period_id, published, settings)
+        frozen = frozen_vetoes(conn, period_id, published)
+        overdue = _term_vetoes(conn, scheme, code) if frozen is None else set()
         rows = conn.execute(_UNITS_SQL, {"published": published, "period": period_id})
+        if frozen is not None:  # the term rule's vetoes as published
+            rows = (
+                (*row[:5], row[5] or (TERM_VETO if row[0] in frozen else ""), row[6])
+                for row in rows
+            )
         return PeriodRanking(code.upper(), scheme, published, _ranked(rows, overdue, settings))
+
+
+def _as_published(
+    conn: sqlite3.Connection, period_id: int, published: bool, settings: AssessmentSettings
+) -> AssessmentSettings:
+    """A published period pays the 以奖代补 it had on publishing, whatever the settings
+    say now (assessment_period.subsidy; none stored: the settings')."""
+    if not published:
+        return settings
+    (stored,) = conn.execute(
+        "SELECT subsidy FROM assessment_period WHERE id = ?", (period_id,)
+    ).fetchone()
+    if stored is None:
+        return settings
+    amounts = {k: Decimal(v) for k, v in json.loads(stored).items()}
+    return dataclasses.replace(settings, subsidy=amounts)
 
 
 def _ranked(
@@ -283,7 +275,8 @@ def grid(db: Database, code: str) -> Grid:
 
     with db.read_connection() as conn:
         period_id, published, scheme = period_row(conn, code)
-        overdue = _term_vetoes(conn, scheme, code)
+        frozen = frozen_vetoes(conn, period_id, published)
+        overdue = _term_vetoes(conn, scheme, code) if frozen is None else set()
         found = conn.execute(
             "SELECT o.id, o.uscc, o.name,"
             f" {RANKED_CLASS},"
@@ -303,7 +296,7 @@ def grid(db: Database, code: str) -> Grid:
             bonus if bonus and Decimal(bonus) != 0 else "",
             veto or "",
             note or "",
-            party_org in overdue,
+            oid in frozen if frozen is not None else party_org in overdue,
             entered_by or "",
         )
         for oid, uscc, name, cls, scores, bonus, veto, note, party_org, entered_by in found
@@ -399,26 +392,29 @@ def unit_results(db: Database, org_id: int) -> list[UnitResult]:
             scheme = scheme_from_json(name, version, definition)
             # the term rule asked only of the party organizations concerned: the unit's
             # own, then those of the units above it (a unit's page opens on the GUI thread)
-            if not veto and _term_vetoes(conn, scheme, code, [po]):
+            frozen = frozen_vetoes(conn, pid, published)  # as published, else read live
+            if not veto and (
+                org_id in frozen if frozen is not None else _term_vetoes(conn, scheme, code, [po])
+            ):
                 veto = TERM_VETO
             rank = None
             if total is not None and not veto:
                 # a published period ranks by the class stored with the score (the
                 # covering index answers without the organization's row)
                 where = "sc.class_code" if published else "o.class_code"
-                above = [
-                    party_org
-                    for (party_org,) in conn.execute(
-                        "SELECT o.party_org_id FROM assessment_score sc"
-                        " INDEXED BY ix_assessment_score_ranking"
-                        " JOIN organization o ON o.id = sc.organization_id"
-                        f" WHERE sc.period_id = ? AND {where} IS ?"
-                        " AND sc.total_tenths > ? AND sc.veto = ''",
-                        (pid, cls, total),
-                    )
-                ]
-                overdue = _term_vetoes(conn, scheme, code, above)
-                rank = 1 + sum(1 for party_org in above if party_org not in overdue)
+                above = conn.execute(
+                    "SELECT o.id, o.party_org_id FROM assessment_score sc"
+                    " INDEXED BY ix_assessment_score_ranking"
+                    " JOIN organization o ON o.id = sc.organization_id"
+                    f" WHERE sc.period_id = ? AND {where} IS ?"
+                    " AND sc.total_tenths > ? AND sc.veto = ''",
+                    (pid, cls, total),
+                ).fetchall()
+                if frozen is not None:
+                    rank = 1 + sum(1 for unit, _p in above if unit not in frozen)
+                else:
+                    overdue = _term_vetoes(conn, scheme, code, [p for _u, p in above])
+                    rank = 1 + sum(1 for _u, party_org in above if party_org not in overdue)
             points = from_tenths(total) if total is not None else None
             stars = scheme.stars_for(points) if points is not None and not veto else 0
             out.append(

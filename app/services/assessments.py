@@ -30,7 +30,9 @@ from app.domain.assessment import (
 )
 from app.domain.validation import FieldIssue, ValidationError
 from app.services.audit import Change, snapshot
+from app.services.published import refuse_if_published
 from app.services.records import get_record
+from app.services.term_rule import vetoed_on_publishing
 
 
 def _ensure_presets(s: Session) -> None:
@@ -183,14 +185,7 @@ def set_many(db: Database, code: str, entries: Mapping[int, ScoreEntry]) -> None
     every entry is checked first and nothing is saved if any is wrong."""
     with db.session() as s:
         period, scheme = _period(s, code)
-        if period.published:
-            raise ValidationError(
-                [
-                    FieldIssue(
-                        "period", f"{period.code}已发布，需先重新打开才能修改", "period_published"
-                    )
-                ]
-            )
+        refuse_if_published(period.published, period.code)
         checked = {}
         for org_id, entry in entries.items():
             values, bonus, issues = _checked(scheme, entry)
@@ -266,10 +261,11 @@ def period_codes(db: Database) -> list[str]:
 def set_published(db: Database, code: str, published: bool) -> None:
     """发布 (locked: no edits) or 重新打开, both audited."""
     with db.session() as s:
-        period, _scheme = _period(s, code)
+        period, scheme = _period(s, code)
         before = snapshot(period)
-        period.published = published
-        if published:  # ranked from now on in the class each unit has on publishing
+        # the class each unit has on publishing is written while the period is still
+        # open: once published its scores are frozen (app/db/published_guard.py)
+        if published and not period.published:  # ranked from now on in that class
             s.execute(
                 update(AssessmentScore)
                 .where(AssessmentScore.period_id == period.id)
@@ -279,6 +275,14 @@ def set_published(db: Database, code: str, published: bool) -> None:
                     .scalar_subquery()
                 )
             )
+        if published and not period.published:  # 以奖代补 as it is on publishing
+            from app.services.assessment_settings import get_settings
+
+            amounts = get_settings(db).subsidy
+            period.subsidy = json.dumps({k: str(v) for k, v in sorted(amounts.items())})
+            conn = s.connection().connection.driver_connection
+            period.term_vetoed = vetoed_on_publishing(conn, period.id, scheme, period.code)
+        period.published = published
         Change(s, f"{'发布' if published else '重新打开'}{period.code}考核").updated(period, before)
 
 

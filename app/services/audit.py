@@ -45,6 +45,7 @@ from app.db.models import (
     VisitAttachment,
     VisitInstructor,
 )
+from app.services import published
 
 MODELS: dict[str, type[Base]] = {
     m.__tablename__: m
@@ -400,6 +401,8 @@ def undo_last(db: Database) -> str | None:
             .order_by(AuditEntry.id.desc())
         ).all()
         summary = entries[0].summary
+        conn = s.connection().connection.driver_connection
+        published.refuse_audited(conn, entries, "撤销")  # a published period stays as published
         # rows created in bulk are logged as a range of ids, without their values: kept
         # here before they go, so that 重做 can put them back (services/redo.py)
         kept = _ranges_kept(s, entries)

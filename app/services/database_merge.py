@@ -34,6 +34,7 @@ from app.db.database import Database, open_database
 from app.db.models import Base
 from app.domain.merge import FieldConflict, merge_fields
 from app.exchange.packages import PackageError
+from app.services import published
 from app.services.audit import MODELS, Change
 from app.services.package_merge import DELETED, OURS, THEIRS, MergeItem, MergePreview
 
@@ -216,6 +217,7 @@ def _preview(
             if item is not None:
                 items.append(item)
     _refuse_orphaning(mine, items)
+    published.mark_database_items(mine, items)  # 已发布，未合并
     names = dict(mine.execute("SELECT uuid, name FROM organization"))
     names |= dict(conn.execute("SELECT uuid, name FROM organization"))
     manifest = {
@@ -355,6 +357,7 @@ def apply_database_merge(
     order = {t.name: n for n, t in enumerate(_tables())}
     writes = sorted(preview.items, key=lambda i: order[i.entity])
     deletes = list(reversed(writes))
+    held = published.hold_publishing(preview.items, picks)  # published once its scores are in
     with db.session() as s:
         conn = s.connection().connection.driver_connection
         change = Change(s, f"合并数据库《{merge.other.name}》")
@@ -371,6 +374,7 @@ def apply_database_merge(
             if _target(item, picks.get(item.uuid)) is None and item.ours is not None:
                 _delete(s, change, conn, item)
                 counts["deleted"] += 1
+        published.publish_held(s, change, held)
         (ours_after,) = conn.execute("SELECT coalesce(max(id), 0) FROM audit_entry").fetchone()
         points = {"theirs_seen": merge.theirs_seen, "ours_after": ours_after, **counts}
         package_ledger.record(

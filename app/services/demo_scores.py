@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
 from app.db.models import AssessmentPeriod, AssessmentScheme, AssessmentScore, Setting
@@ -45,16 +45,19 @@ def demo_scores(s: Session, orgs: list[dict[str, Any]], today: date, rng: random
     active = [o for o in orgs if o["status"] == "active"]
     rows = []
     entered = datetime(today.year, today.month, today.day)
-    for pid, (code, scheme, published, share) in enumerate(periods, start=1):
+    for pid, (code, scheme, _published, share) in enumerate(periods, start=1):
         s.execute(
             insert(AssessmentPeriod),
-            [{"id": pid, "code": code, "scheme_id": schemes[scheme.name], "published": published}],
+            [{"id": pid, "code": code, "scheme_id": schemes[scheme.name], "published": False}],
         )
         for o in active:
             if rng.random() < share:
                 rows.append(_row(pid, o, scheme, rng, entered))
     if rows:
         s.execute(insert(AssessmentScore), rows)
+    # published once its scores are in: a published period's scores are frozen
+    done = [pid for pid, p in enumerate(periods, start=1) if p[2]]
+    s.execute(update(AssessmentPeriod).where(AssessmentPeriod.id.in_(done)).values(published=True))
     # 以奖代补 per 优秀 unit: more for the classes that need the push
     amounts = {"A": "3000", "B": "4000", "C": "5000", "D": "5000", "E": "2000"}
     settings = AssessmentSettings(subsidy={k: Decimal(v) for k, v in amounts.items()})

@@ -197,6 +197,17 @@ def _copy_rows(source: Path, target: Path, ids: list[int]) -> None:
             "UPDATE field.problem SET visit_id = NULL"
             " WHERE visit_id NOT IN (SELECT id FROM field.visit)"
         )
+        # made once the rows are in: the laptop keeps published periods frozen too
+        for kind, _name, sql in schema:
+            if kind == "trigger":
+                conn.execute(
+                    re.sub(
+                        r"^CREATE TRIGGER (IF NOT EXISTS )?",
+                        r"CREATE TRIGGER \1field.",
+                        sql,
+                        count=1,
+                    )
+                )
         conn.execute("COMMIT")
         conn.execute("DETACH DATABASE field")
     finally:

@@ -49,6 +49,9 @@ _enum("cluster_record", "kind", v.ClusterRecordKind)
 _enum("assessment_score", "class_code", v.OrgClass)
 _enum("visit", "kind", v.VisitKind)
 _enum("problem", "status", v.ProblemStatus)
+_enum("problem_event", "to_status", v.ProblemStatus)
+# "" for the step that raised the problem
+_enum("problem_event", "from_status", frozenset({"", *(m.value for m in v.ProblemStatus)}))
 _enum("correction", "status", frozenset({"open", "accepted", "dismissed"}))
 
 # Text columns holding JSON; "" is what a few of them hold before anything is written.

@@ -26,7 +26,7 @@ from app.db.database import Database
 from app.db.migrate import SCHEMA_HEAD
 from app.domain.merge import FieldConflict, merge_fields
 from app.exchange.packages import Package, PackageError, open_package
-from app.services import field_records
+from app.services import field_records, published
 from app.services.field_records import Record
 
 OURS, THEIRS = "ours", "theirs"
@@ -136,6 +136,12 @@ class MergePreview:
             "updated": self.count("updated"),
             "unchanged": self.count("unchanged"),
             "deleted": self.count("deleted"),
+            # records of a published period: 已发布，未合并 (app/services/published.py)
+            "published": [
+                {"uuid": i.uuid, "table": i.entity, "record": self.describe(i)}
+                for i in self.items
+                if i.outcome == published.PUBLISHED
+            ],
             "conflicts": [
                 {
                     "uuid": i.uuid,
@@ -197,6 +203,7 @@ def preview_merge(db: Database, path: Path) -> MergePreview:
     pkg.close()
     with db.read_connection() as conn:
         items = [_item(conn, c) for c in changes]
+        published.mark_package_items(conn, items)  # 已发布，未合并
         units = {
             u
             for i in items
@@ -333,6 +340,7 @@ def apply_merge(
             change = Change(s, f"导入回传包《{preview.path.name}》（{who}）")
             stamp = stamp_text(datetime.now())
             writer = field_records.Writer(conn, change.actor, stamp)
+            published.mark_package_items(conn, preview.items)  # published since the preview
             for n, item in enumerate(preview.items):
                 outcome = _apply_item(s, change, writer, item, picks.get(item.uuid))
                 if outcome in counts:
@@ -354,8 +362,8 @@ def apply_merge(
 
 
 def _apply_item(s: Any, change: Any, writer: Any, item: MergeItem, side: str | None) -> str:
-    if item.outcome == "unchanged":
-        return "unchanged"
+    if item.outcome in ("unchanged", published.PUBLISHED):  # 已发布，未合并: never written
+        return item.outcome
     if item.outcome == "conflict":
         assert side is not None
         target = item.chosen(side)

@@ -31,6 +31,7 @@ from app.db.models import (
     VisitAttachment,
     VisitInstructor,
 )
+from app.services import published
 from app.services.audit import snapshot
 
 Record = TypeVar(
@@ -96,6 +97,8 @@ def delete_with_assignments(s: Session, change: Any, record: Organization | Inst
         ).all():
             change.deleted(link)
     if isinstance(record, Organization):  # its class history and pairings go with it
+        conn = s.connection().connection.driver_connection
+        published.refuse_unit_deletion(conn, record.id, record.name)  # a published ranking
         dependents: list[Any] = list(
             s.scalars(select(ClassChange).where(ClassChange.organization_id == record.id))
         )

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from app.db.bulk import raw_update
 from app.db.database import Database
 from app.db.models import AuditEntry, ImportLog
+from app.services import published
 from app.services.audit import MODELS, _revive, marker_entry
 
 
@@ -65,6 +66,8 @@ def redo_last(db: Database) -> str | None:
         entries = s.scalars(
             select(AuditEntry).where(AuditEntry.change_id == change_id).order_by(AuditEntry.id)
         ).all()
+        conn = s.connection().connection.driver_connection
+        published.refuse_audited(conn, entries, "重做")  # a published period stays as published
         for entry in entries:
             _again(s, entry, kept)
         s.execute(update(AuditEntry).where(AuditEntry.change_id == change_id).values(undone=False))

@@ -38,6 +38,7 @@ from app.gc_pause import collector_paused
 from app.services.assessments import period_row
 from app.services.audit import Change
 from app.services.bulk_writes import insert_logged, next_id
+from app.services.published import frozen_message, refuse_if_published
 
 Progress = Callable[[int, int], None]
 
@@ -181,7 +182,7 @@ def _preview(db: Database, path: Path, period: str) -> ScorePreview:
                 "",
                 period.upper(),
                 "period_published",
-                f"{period.upper()}已发布，需先重新打开才能导入",
+                frozen_message(period),
             )
         )
     matcher = _Matcher(sheet.headers, by_code, by_name)
@@ -407,8 +408,7 @@ def apply_scores(
         backing_up = pool.submit(take_backup, db.path, "import") if new or changed else None
         conn = s.connection().connection.driver_connection
         period_id, published, _scheme = period_row(conn, preview.period)
-        if published:  # published since the preview was made
-            raise ValueError(f"{preview.period}已发布，需先重新打开才能导入")
+        refuse_if_published(published, preview.period)  # published since the preview
         change = Change(s, f"导入《{preview.path.name}》（{preview.period}考核评分）")
         stamp = stamp_text(datetime.now())
         _insert(s, change, period_id, new, stamp)

@@ -1,6 +1,6 @@
 """problem_event: every status change of a rectification, with its note
 
-Revision ID: 0016_problem_notes
+Revision ID: 0016
 Revises: 0015
 Create Date: 2026-12-07 12:30:00
 
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0016_problem_notes"
+revision: str = "0016"
 down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

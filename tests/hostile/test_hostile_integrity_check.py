@@ -44,8 +44,9 @@ def test_each_kind_of_silent_corruption_is_found_where_it_is(park: Path) -> None
         "UPDATE visit SET visited_on = 'not-a-date' WHERE id = (SELECT min(id) FROM visit)",
         "UPDATE organization SET formal_members = 'many' WHERE id = 1",
         "UPDATE organization SET kind = 'company' WHERE id = 2",
-        "UPDATE assessment_score SET scores = '{broken' WHERE id = (SELECT min(id) FROM "
-        "assessment_score)",
+        "INSERT INTO audit_entry (change_id, at, actor, action, summary, entity, entity_id,"
+        " entity_uuid, before, after, undone) VALUES ('c', '2026-11-23 10:00:00', '', 'update',"
+        " '', 'organization', 1, '', '{}', '{broken', 0)",
         "UPDATE organization SET uuid = 'not-a-uuid' WHERE id = 3",
         "PRAGMA foreign_keys = OFF",
         "UPDATE assignment SET organization_id = 999999 WHERE id = (SELECT min(id) FROM "
@@ -58,7 +59,7 @@ def test_each_kind_of_silent_corruption_is_found_where_it_is(park: Path) -> None
     assert ("visit", "visited_on", "不是日期") in where
     assert ("organization", "formal_members", "不是整数") in where
     assert ("organization", "kind", "不是已知的取值") in where
-    assert ("assessment_score", "scores", "不是可读的 JSON") in where
+    assert ("audit_entry", "after", "不是可读的 JSON") in where
     assert ("organization", "uuid", "不是有效的 UUID") in where
     assert ("assignment", "", "引用的记录不存在") in where
     hacked = next(f for f in report.faults if f.column == "status")

@@ -111,10 +111,14 @@ def test_scores_typed_and_pasted_rank_live_and_lock_when_published(qtbot, window
         (units["乙公司"], Decimal(100)),
         (units["甲公司"], Decimal("99.5")),
     ]
-    # publish: asked, then locked
-    on_modal(lambda box: box.defaultButton() and box.buttons()[0].click())
+    # publish: asked (saying who is unscored), then locked
+    asked: list[str] = []
+    on_modal(
+        lambda box: asked.append(box.text()) or (box.defaultButton() and box.buttons()[0].click())
+    )
     qtbot.mouseClick(page.publish, Qt.MouseButton.LeftButton)
     wait_idle(qtbot)
+    assert asked and asked[0].startswith("2026H1还有2个单位未完成评分（B 稳健类1个、C ")
     assert "已发布" in page.state.text() and page.publish.text() == "重新打开"
     assert not (model.flags(model.index(0, 1)) & Qt.ItemFlag.ItemIsEditable)
     # the ranking tab lists every class with what it says about the top three

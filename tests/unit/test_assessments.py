@@ -78,7 +78,9 @@ def test_scores_are_checked_whole_exact_and_ranked_per_class(db: Database) -> No
     assert [(r.unit_id, r.excellent) for r in ranking["B"].vetoed] == [(units["丁"], False)]
 
 
-def test_a_published_period_is_locked_until_reopened_both_undoable(db: Database) -> None:
+def test_a_published_period_is_locked_until_reopened_never_by_undo(db: Database) -> None:
+    """发布 is not undone by 撤销 (issue 22: published results never change behind the
+    clerk's back); 重新打开 is its own change, and undoing that publishes again."""
     org = organizations.create_organization(db, OrganizationDraft(name="甲", class_code="C"))
     assessments.open_period(db, "2026H1", "濉溪六项")
     entry = ScoreEntry(_full("15", "15", "20", "15", "20", "15"))
@@ -86,9 +88,14 @@ def test_a_published_period_is_locked_until_reopened_both_undoable(db: Database)
     with pytest.raises(ValidationError) as err:
         assessments.set_scores(db, "2026H1", org, entry)
     assert err.value.issues[0].code == "period_published"
-    assert audit.undo_last(db) == "发布2026H1考核"
+    with pytest.raises(ValidationError, match=r"2026H1已发布.*不能撤销“发布2026H1考核”"):
+        audit.undo_last(db)
+    assessments.set_published(db, "2026H1", False)  # 重新打开
     assessments.set_scores(db, "2026H1", org, entry)
     assert assessment_results.rank_period(db, "2026H1").classes["C"].ranked[0].total == 100
+    audit.undo_last(db)  # the scores
+    assert audit.undo_last(db) == "重新打开2026H1考核"
+    assert assessment_results.rank_period(db, "2026H1").published
 
 
 def test_deleting_a_unit_and_undoing_brings_its_scores_back(db: Database) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.services.field_records import ENTITIES, FIELD_LABELS, value_text
 from app.services.imports import FIELD_LABELS as REGISTRY_LABELS
 from app.services.package_merge import OURS, THEIRS, MergePreview
+from app.services.published import PUBLISHED, PUBLISHED_NOT_MERGED
 
 OUTCOME_LABELS = {
     "new": "新增",
@@ -30,6 +31,7 @@ OUTCOME_LABELS = {
     "deleted": "删除",
     "unchanged": "无变化",
     "conflict": "冲突",
+    PUBLISHED: PUBLISHED_NOT_MERGED,  # a published period's record: shown, never written
 }
 
 
@@ -61,9 +63,14 @@ class MergeDialog(QDialog):
         else:
             who = m.get("instructor") or self.tr("指导员")
             head = self.tr("%s的回传包（%s 制作于 %s）") % (who, m.get("device", ""), made)
-        summary = QLabel(
-            head + self.tr("：新增%d条，修改%d条，删除%d条，无变化%d条，冲突%d条。") % counts
-        )
+        text = head + self.tr("：新增%d条，修改%d条，删除%d条，无变化%d条，冲突%d条。") % counts
+        frozen = preview.count(PUBLISHED)
+        if frozen:  # records of a published period: never written, said so
+            text += self.tr("另有%d条属于已发布的考核期，%s（发布的结果不变）。") % (
+                frozen,
+                self.tr(PUBLISHED_NOT_MERGED),
+            )
+        summary = QLabel(text)
         summary.setObjectName("summary")
         summary.setWordWrap(True)
         layout.addWidget(summary)
@@ -173,7 +180,11 @@ class MergeDialog(QDialog):
 
     def _update_apply(self) -> None:
         waiting = sum(1 for side in self.chosen().values() if not side)
-        writes = len(self.preview.items) - self.preview.count("unchanged")
+        writes = (
+            len(self.preview.items)
+            - self.preview.count("unchanged")
+            - self.preview.count(PUBLISHED)
+        )
         self.apply_button.setEnabled(waiting == 0 and writes > 0)
         self.apply_button.setText(
             self.tr("还有%d处冲突未选择") % waiting if waiting else self.tr("导入")

@@ -515,14 +515,15 @@ class AssessmentsPage(QWidget):
 
     def toggle_published(self) -> None:
         from app.services import assessments
+        from app.services.published import unscored_of
 
         assert self.data is not None and self.data.code is not None
         publish = not self.data.grid.published
         if publish and not messages.ask(
             self,
             self.tr("发布考核结果"),
-            self.tr("发布后%s的评分将锁定，不能再修改（可重新打开）。现在发布吗？")
-            % self.data.code,
+            self.tr("%s。\n\n发布后%s的评分将锁定，不能再修改（可重新打开）。现在发布吗？")
+            % (unscored_of(self.db, self.data.code).text, self.data.code),
             yes=self.tr("发布"),
         ):
             return

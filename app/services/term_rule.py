@@ -1,0 +1,79 @@
+"""The term rule's veto (未按期换届): the party organizations whose election was overdue
+on a period's last day, read live while the period is open; on publishing, the units it
+vetoed are kept with the period (assessment_period.term_vetoed), so correcting an
+election date later never changes a published ranking."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from datetime import date
+
+from app.domain.assessment import TERM_VETO, Scheme, period_end
+from app.domain.terms import ElectionState, election_status
+
+
+def term_vetoes(
+    conn: sqlite3.Connection, scheme: Scheme, code: str, among: Iterable[int] | None = None
+) -> set[int]:
+    """Party organizations whose election was overdue on the period's last day (of
+    ``among`` when given): a generous first cut in SQL (a few days' margin), decided by
+    terms.election_status."""
+    if TERM_VETO not in scheme.vetoes or "H" not in code:
+        return set()
+    end = period_end(code)
+    only = ""
+    args: tuple = (end.isoformat(),)
+    if among is not None:
+        only = " AND id IN (SELECT value FROM json_each(?))"
+        args += (json.dumps(sorted(set(among) - {None})),)
+    overdue = set()
+    for pid, last, years, postponed in conn.execute(
+        "SELECT id, last_election, term_years, postponed_until FROM party_organization"
+        " WHERE last_election IS NOT NULL AND max(date(last_election, '+' || term_years"
+        f" || ' years'), coalesce(postponed_until, '')) < date(?, '+5 days'){only}",
+        args,
+    ):
+        status = election_status(
+            date.fromisoformat(last),
+            years,
+            date.fromisoformat(postponed) if postponed else None,
+            end,
+        )
+        if status.state is ElectionState.OVERDUE:
+            overdue.add(pid)
+    return overdue
+
+
+def vetoed_on_publishing(
+    conn: sqlite3.Connection, period_id: int, scheme: Scheme, code: str
+) -> str:
+    """The scored units the rule vetoes now (uuids, JSON): kept with the period."""
+    overdue = term_vetoes(conn, scheme, code)
+    found = conn.execute(
+        "SELECT o.uuid FROM assessment_score sc JOIN organization o ON o.id = sc.organization_id"
+        " WHERE sc.period_id = ? AND o.party_org_id IN (SELECT value FROM json_each(?))"
+        " ORDER BY o.uuid",
+        (period_id, json.dumps(sorted(overdue))),
+    )
+    return json.dumps([u for (u,) in found])
+
+
+def frozen_vetoes(conn: sqlite3.Connection, period_id: int, published: bool) -> set[int] | None:
+    """The units (ids) the rule vetoed when the period was published; None while it is
+    open, or published before the units were kept (then the rule is read live)."""
+    if not published:
+        return None
+    (stored,) = conn.execute(
+        "SELECT term_vetoed FROM assessment_period WHERE id = ?", (period_id,)
+    ).fetchone()
+    if stored is None:
+        return None
+    return {
+        i
+        for (i,) in conn.execute(
+            "SELECT id FROM organization WHERE uuid IN (SELECT value FROM json_each(?))",
+            (stored,),
+        )
+    }
