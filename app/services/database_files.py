@@ -23,6 +23,7 @@ from app.db.database import Database, open_database
 from app.db.errors import DbProblem, DbProblemKind, classify
 from app.db.writer_lock import DatabaseBusy, HeldLock, writer_lock
 from app.os_errors import describe as describe_os_error
+from app.output_guard import FileNotWritten, refuse_protected
 from app.paths import backup_dir_for, default_db_path, log_dir
 
 # what the window uses of the layers below, named here so it imports services only
@@ -33,6 +34,7 @@ __all__ = [
     "DatabaseBusy",
     "DbProblem",
     "DbProblemKind",
+    "FileNotWritten",
     "ForeignBackup",
     "backup_to",
     "default_db_path",
@@ -40,6 +42,7 @@ __all__ = [
     "list_backups",
     "log_dir",
     "open_database",
+    "refuse_protected",
     "take_backup",
 ]
 

@@ -25,6 +25,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, TableStyle
 
+from app.exchange.saving import saving
 from app.services.resources import CJK_FONT
 
 FONT = "ParkDeskCJK"
@@ -127,20 +128,21 @@ def chinese_date(on: date) -> str:
 def build(path: Path, page: Page, story: list[Any]) -> int:
     """Write the report; the number of pages."""
     register_font()
-    partial = path.with_name(path.name + ".partial")
-    doc = SimpleDocTemplate(
-        str(partial),
-        pagesize=page.size,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN + 4 * mm,
-        bottomMargin=MARGIN + 2 * mm,
-        title=page.title,
-        author=page.park,
-        creator="ParkDesk",
-    )
-    doc.build(story, canvasmaker=_numbered(page))
-    partial.replace(path)  # a report cut short by a full disk is never left under its name
+    # the output guard first; a report cut short (a full disk) is never left under
+    # its name, nor its partial file beside it
+    with saving(path) as partial:
+        doc = SimpleDocTemplate(
+            str(partial),
+            pagesize=page.size,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN + 4 * mm,
+            bottomMargin=MARGIN + 2 * mm,
+            title=page.title,
+            author=page.park,
+            creator="ParkDesk",
+        )
+        doc.build(story, canvasmaker=_numbered(page))
     return doc.page
 
 
