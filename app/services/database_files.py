@@ -105,6 +105,22 @@ def restore_and_open(
     return open_database(db_path, daily_backup=False), kept
 
 
+def backup_to_file(db_path: Path, dest: Path) -> Path:
+    """``backup FILE``: the database opened (an older one migrated), then copied to
+    ``dest`` through the output guard. A database whose disk is full cannot even be
+    opened: said as the backup not written, the database unchanged."""
+    try:
+        open_database(db_path, daily_backup=False).dispose()
+    except DbProblem as problem:
+        if problem.kind is not DbProblemKind.DISK_FULL:
+            raise
+        raise FileNotWritten(
+            f"备份没有写入“{dest.name}”：数据库所在的磁盘已满（{db_path.parent}）。"
+            "数据库本身没有改动"
+        ) from problem
+    return backup_to(db_path, dest)
+
+
 def backup_on_close(db_path: Path) -> Path | None:
     """When the window closes after changes, the newest state goes into a backup."""
     if not db_path.exists():
