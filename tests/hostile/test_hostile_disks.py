@@ -223,3 +223,21 @@ echo "== orgs"; {run} orgs list 2>&1 | tail -n 1
     assert "备份.sqlite3" not in left and "名录.pdf" not in left, text
     assert not [f for f in left if f.endswith((".part", ".partial"))], text
     assert "共10个组织" in parts["orgs"], text
+
+
+def test_an_attachment_cut_short_leaves_no_partial_file(
+    db: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.services import attachments
+
+    slides = tmp_path / "汇报.pdf"
+    slides.write_bytes(b"%PDF-1.4 " * 1000)
+
+    def full(_source: Path, target: Path) -> None:
+        Path(target).write_bytes(b"%PDF-1.4 half")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copyfile", full)
+    with pytest.raises(OSError):
+        attachments.keep_file(db, slides)
+    assert list(attachments.folder(db).iterdir()) == []

@@ -6,6 +6,7 @@ database (even renamed), in Chinese naming the file, writing nothing."""
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import sqlite3
 from dataclasses import dataclass
@@ -162,3 +163,30 @@ def test_the_guard_names_why_in_chinese(tmp_path: Path) -> None:
     refuse_protected(tmp_path / "新报表.pdf")
     (tmp_path / "D" / "backups" / "2026").mkdir(parents=True)
     refuse_protected(tmp_path / "D" / "backups" / "2026" / "名录.pdf")
+
+
+# how a module writes a file, and the modules that may without the guard (and why)
+_WRITES = re.compile(
+    r'xlsxwriter\.Workbook\(|SimpleDocTemplate\(|ZipFile\([^)]*"[wax]"|\.open\("[wax]'
+    r"|write_bytes\(|write_text\(|copyfile\(|copy2\(|\bwb\.save\("
+)
+_INTERNAL = {
+    "app/services/attachments.py": "the database's own attachments folder, by content hash",
+    "app/db/writer_lock.py": "the database's own lock file",
+    "app/exchange/packages.py": "Package.extract: the field database field open creates",
+}
+
+
+def test_every_module_that_writes_a_file_for_the_user_goes_through_the_guard() -> None:
+    """A new writer cannot forget the guard: a module that writes a file either writes
+    through ``saving`` / ``backup_to`` or calls ``refuse_protected`` itself."""
+    root = Path(__file__).resolve().parents[2]
+    unguarded = []
+    for path in [*(root / "app").rglob("*.py"), *(root / "ui").rglob("*.py")]:
+        name = path.relative_to(root).as_posix()
+        text = path.read_text(encoding="utf-8")
+        if name in _INTERNAL or name == "app/exchange/saving.py" or not _WRITES.search(text):
+            continue
+        if not re.search(r"\bsaving\(|\brefuse_protected\(", text):
+            unguarded.append(name)
+    assert unguarded == []
