@@ -42,9 +42,8 @@ def _why_protected(target: Path) -> str | None:
             base = target.with_name(target.name[: -len(suffix)])
             if _is_database(base):
                 return f"它是数据库“{base.name}”的工作文件，写入会损坏这个数据库"
-    folder = _backups_folder(target)
-    if folder is not None:
-        return f"它在备份文件夹“{folder}”中，那里只存放 ParkDesk 的备份"
+    if _in_backups_folder(target):
+        return "这是 ParkDesk 的备份文件夹，那里只存放备份"
     return None
 
 
@@ -57,20 +56,18 @@ def _is_database(path: Path) -> bool:
         return False
 
 
-def _backups_folder(target: Path) -> Path | None:
-    """The backups folder ``target`` would be written in, if any: ParkDesk's layout
-    (``<database folder>/backups/<database name>/``, app.paths.backup_dir_for) or any
-    folder holding files named as ParkDesk names its backups."""
+def _in_backups_folder(target: Path) -> bool:
+    """Whether ``target`` is in a backups folder: ParkDesk's layout (``<database
+    folder>/backups/<database name>/``, app.paths.backup_dir_for, or ``backups/``
+    itself) or any folder holding files named as ParkDesk names its backups."""
     for folder in target.parents:
         if folder.parent.name.lower() == "backups" and _has_database_named(folder):
-            return folder
+            return True
     here = target.parent
     if any(BACKUP_NAME.match(p.name) for p in here.glob("parkdesk-*.sqlite3")):
-        return here
+        return True
     beside = here.iterdir() if here.name.lower() == "backups" and here.is_dir() else ()
-    if any(_has_database_named(child) for child in beside if child.is_dir()):
-        return here  # backups/ itself, holding a database's backups folder
-    return None
+    return any(_has_database_named(child) for child in beside if child.is_dir())
 
 
 def _has_database_named(folder: Path) -> bool:
