@@ -190,3 +190,13 @@ def test_every_module_that_writes_a_file_for_the_user_goes_through_the_guard() -
         if not re.search(r"\bsaving\(|\brefuse_protected\(", text):
             unguarded.append(name)
     assert unguarded == []
+
+
+def test_a_field_database_is_never_made_in_a_backups_folder(park: Park) -> None:
+    target = park.target("backup").with_name("外业.sqlite3")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    package = park.db.parent / "外业包.pdfield"
+    done = run_main("--db", str(target), "field", "open", str(package))
+    assert done.returncode == 1
+    assert "没有写入“外业.sqlite3”" in done.stderr and "备份文件夹" in done.stderr, done.stderr
+    assert not target.exists()
