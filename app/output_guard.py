@@ -43,7 +43,7 @@ def _why_protected(target: Path) -> str | None:
             if _is_database(base):
                 return f"它是数据库“{base.name}”的工作文件，写入会损坏这个数据库"
     if _in_backups_folder(target):
-        return "这是 ParkDesk 的备份文件夹，那里只存放备份"
+        return "它所在的是 ParkDesk 的备份文件夹，那里只存放备份"
     return None
 
 
