@@ -30,7 +30,6 @@ from app.cli_support import (
     print_import_summary,
     print_json,
 )
-from app.db.database import open_database
 from app.db.errors import DbProblem
 from app.db.writer_lock import DatabaseBusy
 from app.domain.validation import ValidationError
@@ -362,9 +361,7 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     if not path.exists():
         print(f"数据库不存在：{path}", file=sys.stderr)
         return EXIT_ERROR
-    db = open_database(path, daily_backup=False)
-    db.dispose()
-    dest = database_files.backup_to(path, args.file.expanduser().resolve())
+    dest = database_files.backup_to_file(path, args.file.expanduser().resolve())
     print(f"已备份到 {dest}")
     return 0
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from app.db.database import Database, open_database
+from app.db.reading import open_for_reading
 from app.db.writer_lock import WAIT_SECONDS, Holder, writer_lock
 from app.paths import default_db_path
 
@@ -54,12 +55,14 @@ def database(
 ) -> Iterator[Database]:
     """The database of --db, opened (backup, migrate) and closed again. A command
     that ``writes`` holds the database's writer lock throughout, waiting up to
-    ``wait`` seconds for another writer (the window, another command)."""
+    ``wait`` seconds for another writer (the window, another command); one that
+    reads is refused a missing database and reads a read-only one (app.db.reading)."""
     path = db_path(args)
     with ExitStack() as stack:
         if writes is not None:
             stack.enter_context(writer_lock(path, writes, wait, tell_waiting))
-        db = open_database(path)
+        # a command that only reads never creates a database, and reads a read-only one
+        db = open_database(path) if writes is not None else open_for_reading(path)
         try:
             yield db
         finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -27,6 +28,10 @@ def backup_dir_for(db_path: Path) -> Path:
     """Backups sit beside the database, in a folder of its own: two databases in
     one folder never mix their backups."""
     return db_path.parent / "backups" / db_path.stem
+
+
+# how a backup is named: parkdesk-<date-time>[-<microseconds>][-<n>]-<reason>.sqlite3
+BACKUP_NAME = re.compile(r"^parkdesk-(\d{8}-\d{6})(?:-(\d{6}))?(?:-(\d{1,5}))?-([a-z_]+)\.sqlite3$")
 
 
 def log_dir() -> Path:

@@ -135,6 +135,33 @@ def launcher(distlib_wheel: Path, out: Path) -> None:
     out.write_bytes(stub + b"#!<launcher_dir>\\python\\python.exe\r\n" + buffer.getvalue())
 
 
+def _nsis_path(relative: Path) -> str:
+    """``$INSTDIR\\a\\b`` as NSIS reads it (a ``$`` in a name is written ``$$``)."""
+    return "$INSTDIR" + "".join("\\" + part.replace("$", "$$") for part in relative.parts)
+
+
+def uninstall_script(app_dir: Path) -> str:
+    """What the uninstaller removes: exactly the files the installer writes into
+    $INSTDIR (listed here, from the layout it packs), then each of its folders only
+    when empty, deepest first, and $INSTDIR itself only when empty. A folder the user
+    installed into (``/D=...\\Documents\\我的资料``) keeps every file it held."""
+    files = sorted(p.relative_to(app_dir) for p in app_dir.rglob("*") if p.is_file())
+    folders = sorted(
+        (p.relative_to(app_dir) for p in app_dir.rglob("*") if p.is_dir()),
+        key=lambda p: (-len(p.parts), p.as_posix()),
+    )
+    lines = ["; made by packaging/build_windows.py: what the installer wrote, nothing else"]
+    lines += [f'Delete "{_nsis_path(f)}"' for f in files]
+    lines.append('Delete "$INSTDIR\\uninstall.exe"')
+    for folder in [*folders, Path()]:
+        if any(f.parent == folder and f.suffix == ".py" for f in files):
+            # the bytecode Python caches beside the program's modules as it runs
+            cache = folder / "__pycache__"
+            lines += [f'Delete "{_nsis_path(cache)}\\*.pyc"', f'RMDir "{_nsis_path(cache)}"']
+        lines.append(f'RMDir "{_nsis_path(folder)}"')
+    return "\n".join(lines) + "\n"
+
+
 def main() -> int:
     sys.path.insert(0, str(ROOT))
     from app import __version__
@@ -155,12 +182,15 @@ def main() -> int:
             shutil.copy2(source, app_dir / name)
     launcher(pip_download(*LAUNCHER, downloads, binary=True), app_dir / "ParkDesk.exe")
     setup = BUILD / f"ParkDesk-{__version__}-setup.exe"
+    removals = BUILD / "uninstall.nsh"  # a BOM: makensis reads it as UTF-8 for certain
+    removals.write_text(uninstall_script(app_dir), encoding="utf-8-sig")
     run(
         "makensis",
         "-V2",
         f"-DVERSION={__version__}",
         f"-DSOURCE={app_dir}",
         f"-DOUTFILE={setup}",
+        f"-DUNINSTALL_LIST={removals}",
         str(HERE / "installer.nsi"),
     )
     print(f"已生成安装程序：{setup}（{setup.stat().st_size // 1024 // 1024} MB）")

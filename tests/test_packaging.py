@@ -61,3 +61,51 @@ def test_parkdesk_exe_is_the_launcher_a_relative_shebang_and_main(tmp_path: Path
     with zipfile.ZipFile(io.BytesIO(rest.split(b"\r\n", 1)[1])) as zf:
         script = zf.read("__main__.py").decode()
     assert "from main import main" in script and "sys.exit(main())" in script
+
+
+def _build_module():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location(
+        "build_windows", ROOT / "packaging" / "build_windows.py"
+    )
+    assert spec is not None and spec.loader is not None
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    return build
+
+
+def test_the_uninstaller_removes_what_was_installed_and_nothing_else(tmp_path: Path) -> None:
+    """Issue 22: installed into the user's own folder (/D=...\\Documents\\我的资料),
+    uninstalling took the folder and the user's files with it (RMDir /r $INSTDIR)."""
+    layout = tmp_path / "ParkDesk"
+    for name in (
+        "main.py",
+        "ParkDesk.exe",
+        "python/python.exe",
+        "site-packages/PySide6/Qt/bin/Qt6Core.dll",
+        "site-packages/$weird.py",
+        "app/services/reports/pdf.py",
+        "resources/help/用户手册.html",
+    ):
+        (layout / name).parent.mkdir(parents=True, exist_ok=True)
+        (layout / name).write_bytes(b"x")
+    script = _build_module().uninstall_script(layout).splitlines()
+    nsi = (ROOT / "packaging" / "windows" / "installer.nsi").read_text(encoding="utf-8")
+    uninstall = nsi.split('Section "Uninstall"')[1]
+    # no recursive removal anywhere in what the uninstaller runs
+    assert not [line for line in [*uninstall.splitlines(), *script] if "/r" in line.split()]
+    assert '!include "${UNINSTALL_LIST}"' in uninstall
+    deleted = {line[len('Delete "') : -1] for line in script if line.startswith("Delete ")}
+    for path in layout.rglob("*"):
+        if path.is_file():
+            win = "\\".join(path.relative_to(layout).parts).replace("$", "$$")
+            assert f"$INSTDIR\\{win}" in deleted, win
+    assert "$INSTDIR\\uninstall.exe" in deleted
+    assert "$INSTDIR\\app\\services\\reports\\__pycache__\\*.pyc" in deleted
+    assert not [d for d in deleted if "*" in d and not d.endswith("__pycache__\\*.pyc")]
+    # folders only when empty, each after every folder inside it, $INSTDIR last
+    removed = [line[len('RMDir "') : -1] for line in script if line.startswith("RMDir ")]
+    assert removed[-1] == "$INSTDIR"
+    for i, folder in enumerate(removed):
+        assert not [d for d in removed[i + 1 :] if d.startswith(folder + "\\")], folder
+    installed = {"\\".join(p.relative_to(layout).parts) for p in layout.rglob("*") if p.is_dir()}
+    assert {f"$INSTDIR\\{d}" for d in installed} <= set(removed)

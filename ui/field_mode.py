@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QProcess
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from app.services.database_files import FileNotWritten
 from app.services.field_package import PackageError
 from ui import messages, settings, tasks
 
@@ -91,7 +92,7 @@ def choose_and_open_package(window: QWidget, given: Path | None = None) -> None:
             window.close()
 
     def failed(exc: BaseException) -> None:
-        if isinstance(exc, PackageError):
+        if isinstance(exc, PackageError | FileNotWritten):
             messages.warn(window, tr("无法打开外业包"), str(exc))
             return
         raise exc

@@ -51,11 +51,15 @@ def ask(parent: QWidget | None, title: str, text: str, *, yes: str = "", no: str
 def save_failed(parent: QWidget | None, exc: BaseException, path: object) -> None:
     """Tell why a file could not be written, naming it (on Windows a workbook open
     in Excel or WPS refuses writing). Anything but an OSError is raised again."""
+    from app.services.database_files import FileNotWritten
     from app.services.database_files import describe_os_error as describe
     from app.services.submissions import ValueTooLong
 
     if isinstance(exc, ValueTooLong):  # stopped rather than cut a value short
         warn(parent, tr("无法导出"), str(exc))
+        return
+    if isinstance(exc, FileNotWritten):  # the output guard: a database, a backups folder
+        warn(parent, tr("无法保存"), str(exc))
         return
     if not isinstance(exc, OSError):
         raise exc

@@ -16,6 +16,7 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from app.services.database_files import FileNotWritten, refuse_protected
 from ui import messages
 from ui.tasks import run_task
 
@@ -61,11 +62,17 @@ def save_pdf(parent: QWidget, title: str, make: MakePdf) -> None:
     )
     if not target:
         return
+    try:
+        refuse_protected(Path(target))  # the output guard, before the report is made
+    except FileNotWritten as exc:
+        messages.save_failed(parent, exc, Path(target))
+        return
 
     def copy(path: Path) -> None:
         try:
+            refuse_protected(Path(target))
             shutil.copyfile(path, target)
-        except OSError as exc:
+        except (OSError, FileNotWritten) as exc:
             messages.save_failed(parent, exc, Path(target))
             return
         messages.info(parent, tr("已保存"), tr("已保存为：\n%s") % target)

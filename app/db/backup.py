@@ -9,23 +9,30 @@ database is never taken for one of this one.
 from __future__ import annotations
 
 import contextlib
-import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from app.db.backup_check import BackupFileError, BackupInfoCheck, check_backup, database_id
-from app.db.errors import DbProblem, DbProblemKind, classify
+from app.db.errors import DbProblem, DbProblemKind, classify, refine
 from app.db.sqlite_file import is_intact
-from app.paths import backup_dir_for
+from app.os_errors import reason
+from app.output_guard import FileNotWritten, refuse_protected
+from app.paths import BACKUP_NAME, backup_dir_for
 
-__all__ = ["BackupFileError", "BackupInfoCheck", "ForeignBackup", "check_backup"]
+__all__ = [
+    "BackupFileError",
+    "BackupInfoCheck",
+    "ForeignBackup",
+    "RestoreNotDone",
+    "check_backup",
+]
 
 # the newest of each kind kept, and the newest of each day for this many days
 KEEP_PER_REASON = 30
 KEEP_DAYS = 30
-_NAME = re.compile(r"^parkdesk-(\d{8}-\d{6})(?:-(\d{6}))?(?:-(\d{1,5}))?-([a-z_]+)\.sqlite3$")
+_NAME = BACKUP_NAME
 
 REASON_LABELS = {
     "daily": "每日备份",
@@ -68,6 +75,35 @@ def _copy(src_path: Path, dest_path: Path) -> None:
 
 
 def backup_to(db_path: Path, dest: Path) -> Path:
+    """A consistent copy of ``db_path`` at a file the user chose: never over a
+    database or into a backups folder (the output guard); a copy that cannot be
+    written says so, and that the database itself is unchanged."""
+    refuse_protected(dest)
+    try:
+        return _write_copy(db_path, dest)
+    except (OSError, DbProblem) as exc:
+        if isinstance(exc, DbProblem) and exc.kind not in _WRITE_FAILURES:
+            raise
+        raise FileNotWritten(_not_written(exc, dest)) from exc
+
+
+# what a failure to write the copy is (a damaged source says so itself)
+_WRITE_FAILURES = (DbProblemKind.DISK_FULL, DbProblemKind.READ_ONLY, DbProblemKind.CANNOT_OPEN)
+
+
+def _not_written(exc: OSError | DbProblem, dest: Path) -> str:
+    if isinstance(exc, OSError):
+        why = reason(exc, dest)
+    else:
+        kind = refine(exc, dest.parent).kind  # SQLite says "unable to open" for both
+        why = _WHY.get(kind, "无法建立这个文件")
+    return f"备份没有写入“{dest.name}”：{why}（{dest.parent}）。数据库本身没有改动"
+
+
+_WHY = {DbProblemKind.DISK_FULL: "磁盘已满", DbProblemKind.READ_ONLY: "所在位置是只读的"}
+
+
+def _write_copy(db_path: Path, dest: Path) -> Path:
     """A consistent copy of ``db_path`` at ``dest`` (overwritten if present).
 
     Written beside ``dest`` first and renamed when whole: a failure (a full
@@ -100,7 +136,7 @@ def take_backup(db_path: Path, reason: str, now: datetime | None = None) -> Path
     while dest.exists():
         dest = folder / f"parkdesk-{stamp}-{n}-{reason}.sqlite3"
         n += 1
-    backup_to(db_path, dest)
+    _write_copy(db_path, dest)
     prune(db_path, now)
     return dest
 
@@ -231,8 +267,24 @@ def restore_from(
                 f"所选备份属于另一个数据库（{checked.describe()}），不是当前数据库的备份：{source}"
             )
     safety = _keep_current(db_path) if db_path.exists() else None
-    _copy(source, db_path)
+    try:
+        _copy(source, db_path)  # one transaction: a failed copy leaves the data as it was
+    except (sqlite3.Error, OSError) as exc:
+        problem = classify(exc)
+        if problem is None or problem.kind not in _WRITE_FAILURES:
+            raise
+        raise RestoreNotDone(_not_restored(problem, db_path, safety)) from exc
     return safety
+
+
+class RestoreNotDone(BackupFileError):
+    """The backup was checked but could not be copied in (a full disk): nothing changed."""
+
+
+def _not_restored(problem: DbProblem, db_path: Path, safety: Path | None) -> str:
+    why = _WHY.get(refine(problem, db_path.parent).kind, "无法写入数据库文件")
+    kept = f"恢复前的数据另存在：{safety}" if safety else ""
+    return f"没有恢复：{why}（{db_path.parent}），当前数据库没有改动。{kept}"
 
 
 def _own_identity(db_path: Path) -> str | None:

@@ -84,7 +84,7 @@ class Database:
         SQLAlchemy's row handling costs about 3× a bare SELECT over 50,000 rows,
         so the registry lists read through this.
         """
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)
+        conn = self._connect()
         try:
             conn.execute("PRAGMA query_only=ON")
             yield conn
@@ -92,6 +92,9 @@ class Database:
             raise classify(exc) or exc from exc
         finally:
             conn.close()
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)
 
     def dispose(self) -> None:
         if "engine" in self.__dict__:

@@ -15,6 +15,7 @@ from typing import Any
 
 from app import FIELD_SUFFIX, RETURN_SUFFIX
 from app.exchange.importer import file_hash
+from app.exchange.saving import saving
 
 MANIFEST = "manifest.json"
 FORMATS = {"field": "parkdesk-field-package", "return": "parkdesk-return-package"}
@@ -52,22 +53,21 @@ def sha256_of(data: bytes) -> str:
 def write_package(
     path: Path, kind: str, manifest: dict[str, Any], files: dict[str, bytes | Path]
 ) -> None:
-    """Write the package beside ``path`` first and move it into place: a package cut
-    short by a full disk or a pulled stick is never left under its name."""
+    """Write the package through ``saving`` (the output guard; beside ``path`` first,
+    moved into place when whole): a package cut short by a full disk or a pulled
+    stick is never left under its name, nor its partial file."""
     sums = {
         name: file_hash(item) if isinstance(item, Path) else sha256_of(item)
         for name, item in files.items()
     }
     body = {"format": FORMATS[kind], **manifest, "files": sums}
-    partial = path.with_name(path.name + ".partial")
-    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as zf:
+    with saving(path) as partial, zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(MANIFEST, json.dumps(body, ensure_ascii=False, indent=1))
         for name, item in files.items():
             if isinstance(item, Path):
                 zf.write(item, name)
             else:
                 zf.writestr(name, item)
-    partial.replace(path)
 
 
 def open_package(path: Path, kind: str, schema_head: str) -> Package:

@@ -1,6 +1,7 @@
-"""Saving a workbook: written beside the file first and renamed when whole, so a
-failure never leaves half a file under the user's name; errors name the user's
-file, not the ``.part`` one."""
+"""Saving a file for the user (a workbook, a report, a package): checked by the output
+guard first (never over a database, its -wal, or into a backups folder), written
+beside the file and renamed when whole, so a failure never leaves half a file under
+the user's name nor a ``.part`` beside it; errors name the user's file."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from app.output_guard import refuse_protected
 
 
 def _os_error(exc: BaseException) -> OSError | None:
@@ -29,7 +32,8 @@ def saving(path: Path) -> Iterator[Path]:
     """The temporary path to write; renamed to ``path`` when the block ends.
 
     A folder that does not exist is refused (a mistyped path is not created),
-    and so is a path naming a folder."""
+    and so is a path naming a folder, a database or a backups folder."""
+    refuse_protected(path)
     if path.is_dir():
         raise _refuse(errno.EISDIR, path)
     if not path.parent.is_dir():

@@ -29,8 +29,12 @@ def keep_file(db: Database, source: Path) -> str:
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         part = target.with_name(target.name + ".part")
-        shutil.copyfile(source, part)
-        part.replace(target)  # whole or not at all
+        try:
+            shutil.copyfile(source, part)
+            part.replace(target)  # whole or not at all
+        except BaseException:
+            part.unlink(missing_ok=True)  # a full disk leaves no half file behind
+            raise
     return name
 
 

@@ -23,6 +23,7 @@ from app.db.database import Database, open_database
 from app.db.errors import DbProblem, DbProblemKind, classify
 from app.db.writer_lock import DatabaseBusy, HeldLock, writer_lock
 from app.os_errors import describe as describe_os_error
+from app.output_guard import FileNotWritten, refuse_protected
 from app.paths import backup_dir_for, default_db_path, log_dir
 
 # what the window uses of the layers below, named here so it imports services only
@@ -33,6 +34,7 @@ __all__ = [
     "DatabaseBusy",
     "DbProblem",
     "DbProblemKind",
+    "FileNotWritten",
     "ForeignBackup",
     "backup_to",
     "default_db_path",
@@ -40,6 +42,7 @@ __all__ = [
     "list_backups",
     "log_dir",
     "open_database",
+    "refuse_protected",
     "take_backup",
 ]
 
@@ -100,6 +103,22 @@ def restore_and_open(
     migrated): for a worker, as checking and copying a large backup takes seconds."""
     kept = restore(db_path, source, other_database=other_database)
     return open_database(db_path, daily_backup=False), kept
+
+
+def backup_to_file(db_path: Path, dest: Path) -> Path:
+    """``backup FILE``: the database opened (an older one migrated), then copied to
+    ``dest`` through the output guard. A database whose disk is full cannot even be
+    opened: said as the backup not written, the database unchanged."""
+    try:
+        open_database(db_path, daily_backup=False).dispose()
+    except DbProblem as problem:
+        if problem.kind is not DbProblemKind.DISK_FULL:
+            raise
+        raise FileNotWritten(
+            f"备份没有写入“{dest.name}”：数据库所在的磁盘已满（{db_path.parent}）。"
+            "数据库本身没有改动"
+        ) from problem
+    return backup_to(db_path, dest)
 
 
 def backup_on_close(db_path: Path) -> Path | None:

@@ -31,6 +31,7 @@ from app.domain import uscc
 from app.exchange.packages import SUFFIX as SUFFIX
 from app.exchange.packages import PackageError as PackageError
 from app.exchange.packages import open_package, write_package
+from app.output_guard import refuse_protected
 from app.services import field_records
 
 FIELD_SETTING = "field_package"  # in a field database: for whom, from where, since when
@@ -283,7 +284,9 @@ def _ledger(db: Database, package_id: str, out: Path, instructor: str, counts: d
 
 def open_field_package(package: Path, target: Path) -> FieldInfo:
     """Make the field database ``target`` from ``package`` (checked whole first); an
-    older schema is upgraded as the database opens. An existing file is never replaced."""
+    older schema is upgraded as the database opens. An existing file is never replaced,
+    and none is made in a backups folder (the output guard)."""
+    refuse_protected(target)
     if target.exists():
         raise PackageError(f"“{target.name}”已存在：请选择一个新的文件名保存外业数据库")
     pkg = open_package(package, "field", SCHEMA_HEAD)

@@ -1,7 +1,8 @@
 ; ParkDesk's Windows installer (made by packaging/build_windows.py with makensis).
 ; Per user, no administrator rights: into %LOCALAPPDATA%\Programs\ParkDesk, a Start-menu
-; entry, an uninstaller in 设置 → 应用. Uninstalling removes the program, never the
-; user's data (%LOCALAPPDATA%\ParkDesk: the database, its backups and attachments).
+; entry, an uninstaller in 设置 → 应用. Uninstalling removes the files it installed, never
+; the user's data (%LOCALAPPDATA%\ParkDesk: the database, its backups and attachments)
+; nor anything else in the folder it was installed into.
 Target amd64-unicode ; the program is 64-bit: so is its installer (and Wine64 runs it)
 RequestExecutionLevel user
 SetCompressor /SOLID lzma
@@ -50,7 +51,10 @@ SectionEnd
 
 Section "Uninstall"
   Delete "$SMPROGRAMS\ParkDesk 园区两新党建工作台.lnk"
-  RMDir /r "$INSTDIR"
+  ; only what the installer wrote, file by file (listed by build_windows.py), then the
+  ; folders if empty: never RMDir /r, which took a folder the user installed into
+  ; (/D=...\Documents\我的资料) with the user's own files
+  !include "${UNINSTALL_LIST}"
   DeleteRegKey HKCU "${UNINSTALL_KEY}"
   DeleteRegKey HKCU "Software\Classes\.pdfield"
   DeleteRegKey HKCU "Software\Classes\ParkDesk.FieldPackage"

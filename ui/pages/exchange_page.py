@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.quarters import Quarter
 from app.domain.vocabulary import CodeConflictChoice, ImportRowStatus
+from app.services.database_files import FileNotWritten
 from app.services.imports import FIELD_LABELS, FIELDS
 from ui import messages, tasks
 from ui.table_model import Column, RowTableModel, count_column
@@ -572,7 +573,7 @@ class ExchangePage(QWidget):
             return
         try:
             export_template(Path(path))
-        except OSError as exc:
+        except (OSError, FileNotWritten) as exc:
             messages.save_failed(self, exc, path)
             return
         self.export_result.setText(self.tr("已生成导入模板：%s") % path)

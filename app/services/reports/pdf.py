@@ -27,6 +27,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, TableStyle
 
+from app.exchange.saving import saving
 from app.services.reports import fonts
 from app.services.reports.fonts import Typesetter
 
@@ -167,21 +168,22 @@ def chinese_date(on: date) -> str:
 def build(path: Path, page: Page, story: list[Any], s: Styles) -> Printed:
     """Write the report; its pages and the characters no font has."""
     register_font()
-    partial = path.with_name(path.name + ".partial")
-    doc = SimpleDocTemplate(
-        str(partial),
-        pagesize=page.size,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN + 4 * mm,
-        bottomMargin=MARGIN + 2 * mm,
-        title=page.title,
-        author=page.park,
-        creator="ParkDesk",
-    )
-    typesetter = s.typesetter
-    doc.build(story, canvasmaker=_numbered(page, typesetter))
-    partial.replace(path)  # a report cut short by a full disk is never left under its name
+    # the output guard first; a report cut short (a full disk) is never left under
+    # its name, nor its partial file beside it
+    with saving(path) as partial:
+        doc = SimpleDocTemplate(
+            str(partial),
+            pagesize=page.size,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN + 4 * mm,
+            bottomMargin=MARGIN + 2 * mm,
+            title=page.title,
+            author=page.park,
+            creator="ParkDesk",
+        )
+        typesetter = s.typesetter
+        doc.build(story, canvasmaker=_numbered(page, typesetter))
     return Printed(doc.page, tuple(typesetter.missing), typesetter.warning())
 
 
