@@ -60,16 +60,13 @@ def file_hash(path: Path) -> str:
 
 def _pick_sheet(wb: Workbook, wanted: str | None) -> tuple[Sheet, Layout]:
     if wanted is not None:
-        if wanted not in wb.sheet_names:
-            names = "、".join(wb.sheet_names)
-            raise WorkbookError(f"工作簿中没有名为“{wanted}”的工作表（有：{names}）")
-        sheet = wb.sheet(wb.sheet_names.index(wanted))
+        sheet = wb.sheet(wb.index_of(wanted))
         layout = find_layout(sheet)
         if layout is None:
             raise WorkbookError(f"工作表“{wanted}”里找不到登记表的表头（至少要有组织名称一列）")
         return sheet, layout
     best: tuple[int, Sheet, Layout] | None = None
-    for index, _name in enumerate(wb.sheet_names):
+    for index in wb.visible_indexes():  # a hidden sheet only when named
         sheet = wb.sheet(index)
         layout = find_layout(sheet)
         if layout is None:
@@ -80,6 +77,7 @@ def _pick_sheet(wb: Workbook, wanted: str | None) -> tuple[Sheet, Layout]:
     if best is None:
         raise WorkbookError(
             f"“{wb.path.name}”的各工作表中都找不到登记表的表头（需要有“组织名称”或“单位名称”等列）"
+            + wb.hidden_note()
         )
     return best[1], best[2]
 

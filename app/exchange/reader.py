@@ -51,6 +51,27 @@ class Workbook:
     sheet_names: list[str]
     _book: object = None
     _sheets: dict[int, Sheet] = field(default_factory=dict)
+    hidden: frozenset[int] = frozenset()  # sheets hidden (or very hidden) in Excel
+
+    def visible_indexes(self) -> list[int]:
+        """The sheets a user sees: an import looks through these only, unless the user
+        names a hidden one (a hidden sheet is often a stale draft or ParkDesk's own)."""
+        return [i for i in range(len(self.sheet_names)) if i not in self.hidden]
+
+    def hidden_note(self) -> str:
+        """For a message saying no sheet fits: the hidden sheets were not looked at
+        (ParkDesk's own identity sheet is not worth naming)."""
+        names = "、".join(
+            self.sheet_names[i] for i in sorted(self.hidden) if self.sheet_names[i] != "_parkdesk"
+        )
+        return f"；隐藏的工作表（{names}）不会自动读取，如确需导入请指定工作表名称" if names else ""
+
+    def index_of(self, wanted: str) -> int:
+        """The sheet the user named (hidden or not), or a message listing the sheets."""
+        if wanted not in self.sheet_names:
+            names = "、".join(self.sheet_names)
+            raise WorkbookError(f"工作簿中没有名为“{wanted}”的工作表（有：{names}）")
+        return self.sheet_names.index(wanted)
 
     def sheet(self, index: int) -> Sheet:
         """Each sheet is read once (choosing the registry sheet looks at them all)."""
@@ -122,7 +143,15 @@ def open_workbook(path: Path) -> Workbook:
                 f"文件已加密（设置了打开密码），请取消密码后再导入：{path.name}"
             ) from exc
         raise WorkbookError(f"无法读取工作簿，文件可能已损坏或不完整：{path.name}") from exc
-    return Workbook(path, kind, list(book.sheet_names), book)
+    return Workbook(path, kind, list(book.sheet_names), book, hidden=_hidden_sheets(book))
+
+
+def _hidden_sheets(book: object) -> frozenset[int]:
+    """The indexes of the sheets Excel does not show (hidden or very hidden)."""
+    from python_calamine import SheetVisibleEnum
+
+    meta = book.sheets_metadata  # type: ignore[attr-defined]
+    return frozenset(i for i, m in enumerate(meta) if m.visible != SheetVisibleEnum.Visible)
 
 
 LONG_SHEET_ROWS = 20_000  # above this, cells come row by row (see _read_sheet)

@@ -14,7 +14,14 @@ from pathlib import Path
 
 from app import __version__
 from app.domain.assessment import Scheme, decimal_text
-from app.exchange.export import Formats, new_workbook, notes_sheet, table_sheet, write_meta
+from app.exchange.export import (
+    META_SHEET,
+    Formats,
+    new_workbook,
+    notes_sheet,
+    table_sheet,
+    write_meta,
+)
 from app.exchange.fields import clean_header
 from app.exchange.layout import NOTES_MARK, SCAN_ROWS, column_letter
 from app.exchange.reader import Workbook, WorkbookError, open_workbook
@@ -136,6 +143,10 @@ class ScoreSheet:
     header_row: int
     headers: dict[str, str]  # key (USCC, an indicator's name…) → the header as the sheet has it
     rows: list[ScoreRow]
+    # the period the workbook says it is for (its hidden identity sheet, else its
+    # title), and where it says so; None when it does not say
+    period: str | None = None
+    period_source: str = ""
 
 
 def cell_text(value: object) -> str:
@@ -169,19 +180,52 @@ def _header_row(rows: list[list[object]], keys: dict[str, str], scheme: Scheme) 
     return None
 
 
-def read_score_sheet(path: Path, scheme: Scheme) -> ScoreSheet:
-    """The first sheet with an organization column and an indicator column, its rows."""
+def read_score_sheet(path: Path, scheme: Scheme, sheet: str | None = None) -> ScoreSheet:
+    """The sheet named, else the first visible sheet with an organization column and an
+    indicator column: its rows, and the period the workbook says it is for."""
     wb: Workbook = open_workbook(path)
     keys = column_keys(scheme)
-    for index, name in enumerate(wb.sheet_names):
+    for index in [wb.index_of(sheet)] if sheet is not None else wb.visible_indexes():
         rows = wb.sheet(index).rows
         at = _header_row(rows, keys, scheme)
         if at is not None:
-            return _read(name, rows, at, keys)
+            read = _read(wb.sheet_names[index], rows, at, keys)
+            read.period, read.period_source = _stated_period(wb, rows[:at])
+            return read
+    where = f"工作表“{sheet}”" if sheet is not None else f"“{path.name}”"
     raise WorkbookError(
-        f"“{path.name}”中没有找到考核评分表：表头应有“组织名称”或“统一社会信用代码”，"
+        f"{where}中没有找到考核评分表：表头应有“组织名称”或“统一社会信用代码”，"
         f"以及{scheme.name}的指标（如“{scheme.indicators[0].name}”）"
+        + ("" if sheet is not None else wb.hidden_note())
     )
+
+
+_HALF = re.compile(r"(\d{4})\s*(?:H\s*([12])|年?\s*([上下])半年)", re.IGNORECASE)
+_YEAR = re.compile(r"(\d{4})\s*年度")
+
+
+def _stated_period(wb: Workbook, above: list[list[object]]) -> tuple[str | None, str]:
+    """The period the workbook names: its hidden identity sheet (a ParkDesk template),
+    else a title above the header (2026H2…, 2026年下半年…, 2026年度…)."""
+    if META_SHEET in wb.sheet_names:
+        meta = {
+            cell_text(r[0]): cell_text(r[1])
+            for r in wb.sheet(wb.sheet_names.index(META_SHEET)).rows
+            if len(r) >= 2
+        }
+        if meta.get("kind") == "assessment_template" and meta.get("period"):
+            return meta["period"].upper(), "评分表的识别信息"
+    for row in above:
+        for value in row:
+            text = cell_text(value)
+            half = _HALF.search(text)
+            if half:
+                part = half.group(2) or ("1" if half.group(3) == "上" else "2")
+                return f"{half.group(1)}H{part}", f"标题“{text}”"
+            year = _YEAR.search(text)
+            if year:
+                return year.group(1), f"标题“{text}”"
+    return None, ""
 
 
 def _read(sheet: str, rows: list[list[object]], at: int, keys: dict[str, str]) -> ScoreSheet:

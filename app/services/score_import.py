@@ -25,12 +25,14 @@ from app.db.models import AssessmentScore, ImportLog
 from app.domain.assessment import Scheme, parse_score, veto_from_text
 from app.exchange.importer import file_hash
 from app.exchange.plans import RowError
+from app.exchange.reader import WorkbookError
 from app.exchange.score_sheet import (
     BONUS,
     NAME,
     USCC,
     VETO,
     ScoreRow,
+    ScoreSheet,
     cell_text,
     read_score_sheet,
 )
@@ -160,16 +162,28 @@ def _stored(conn: Any, period_id: int, ids: list[int]) -> dict[int, _Stored]:
     }
 
 
-def preview_scores(db: Database, path: Path, period: str) -> ScorePreview:
-    """What importing ``path`` into ``period`` would do; nothing is written."""
+def preview_scores(db: Database, path: Path, period: str, sheet: str | None = None) -> ScorePreview:
+    """What importing ``path`` (its ``sheet``, else the first visible score sheet) into
+    ``period`` would do; nothing is written."""
     with collector_paused():  # tens of thousands of containers, no cycles (gc_pause.py)
-        return _preview(db, path, period)
+        return _preview(db, path, period, sheet)
 
 
-def _preview(db: Database, path: Path, period: str) -> ScorePreview:
+def _same_period(sheet: ScoreSheet, period: str, path: Path) -> None:
+    """A workbook that names another period is refused: its scores belong there."""
+    wanted = period.strip().upper()
+    if sheet.period is not None and sheet.period != wanted:
+        raise WorkbookError(
+            f"《{path.name}》是{sheet.period}的评分表（{sheet.period_source}），"
+            f"不能导入到{wanted}：请选择考核期{sheet.period}，或换用{wanted}的评分表"
+        )
+
+
+def _preview(db: Database, path: Path, period: str, wanted: str | None) -> ScorePreview:
     with db.read_connection() as conn:
         period_id, published, scheme = period_row(conn, period)
-    sheet = read_score_sheet(path, scheme)
+    sheet = read_score_sheet(path, scheme, wanted)
+    _same_period(sheet, period, path)
     with db.read_connection() as conn:
         by_code, by_name, classes = _units(conn, sheet.rows)
         stored = _stored(conn, period_id, list(classes))
