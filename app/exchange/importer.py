@@ -23,7 +23,12 @@ from app.db.database import Database
 from app.domain.vocabulary import CodeConflictChoice
 from app.exchange.columns import RowCells, column_readers, read_rows
 from app.exchange.layout import Layout, find_layout
-from app.exchange.party_org_checks import check_party_orgs, collect_new_links
+from app.exchange.own_sheets import OwnSheets, ambiguous_rows, read_own_sheets
+from app.exchange.party_org_checks import (
+    check_instructor_names,
+    check_party_orgs,
+    collect_new_links,
+)
 from app.exchange.plans import ImportPreview, RowError, RowPlan
 from app.exchange.reader import (
     Sheet,
@@ -106,9 +111,8 @@ def preview_import(
     _apply_mapping(layout, load_mapping(db, layout.signature) if mapping is None else mapping)
     if "name" not in layout.fields:
         raise WorkbookError(f"工作表“{chosen.name}”没有对应“组织名称”的列，无法导入")
-    from app.exchange.own_sheets import read_own_sheets
-
     own = read_own_sheets(wb)
+    own_errors = _ambiguous_people(own, registry) if own is not None else []
     if own is not None:
         # assignments come with their dates from the 联系分工 sheet instead
         for col in layout.columns:
@@ -128,6 +132,7 @@ def preview_import(
         blank_clears=blank_clears,
         already_imported=_already_imported(db, digest),
         own_sheets=own,
+        own_errors=own_errors,
     )
     cells = read_rows(
         chosen.rows, layout.data_rows, column_readers(layout, registry.by_uscc), errors_at, progress
@@ -137,6 +142,15 @@ def preview_import(
     if progress is not None:
         progress(len(layout.data_rows), len(layout.data_rows))
     return preview
+
+
+def _ambiguous_people(own: OwnSheets, registry: RegistryView) -> list[RowError]:
+    """The rows of the 指导员 and 联系分工 sheets that cannot say which instructor they
+    mean: left out, each said with its sheet and row."""
+    return [
+        RowError(row, f"{sheet}·指导员", name, "instructor_ambiguous", f"工作表“{sheet}”：{why}")
+        for sheet, row, name, why in ambiguous_rows(own, registry.people)
+    ]
 
 
 def _read_with_registry(
@@ -230,6 +244,7 @@ def _compare(
         elif plan.conflict is not None and plan.row in settled:
             settle_conflict(plan, registry, settled[plan.row], preview.blank_clears)
     check_party_orgs(preview, registry)
+    check_instructor_names(preview, registry)
     collect_new_links(preview, registry)
 
 

@@ -4,6 +4,7 @@ an empty database comes back whole. Recognised by the hidden _parkdesk sheet."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,7 +22,13 @@ from app.domain.vocabulary import (
 )
 from app.exchange.normalize import cell_text, norm_date
 from app.exchange.reader import Workbook, WorkbookError
-from app.exchange.records import CLUSTER_RECORD_SHEET, CLUSTER_SHEET, PAIRING_SHEET, VISIT_SHEET
+from app.exchange.records import (
+    CLUSTER_RECORD_SHEET,
+    CLUSTER_SHEET,
+    INSTRUCTOR_ID_HEADER,
+    PAIRING_SHEET,
+    VISIT_SHEET,
+)
 
 META_SHEET = "_parkdesk"
 
@@ -200,6 +207,70 @@ def read_own_sheets(wb: Workbook) -> OwnSheets | None:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class People:
+    """The instructors on the register, as a read-back matches them: by identity (the
+    hidden 指导员编号), else by a name only one of them has."""
+
+    by_uuid: dict[str, int]
+    by_name: dict[str, list[int]]
+
+    def find(self, uuid: str, name: str) -> int | None:
+        """The instructor meant, or None for one not on the register; raises
+        ``AmbiguousName`` for a name two of them share and no identity."""
+        if uuid:
+            return self.by_uuid.get(uuid)  # another's identity is never taken from a name
+        ids = self.by_name.get(name, [])
+        if len(ids) > 1:
+            raise AmbiguousName(name, len(ids))
+        return ids[0] if ids else None
+
+
+class AmbiguousName(Exception):
+    def __init__(self, name: str, count: int) -> None:
+        super().__init__(f"台账中有{count}名指导员叫“{name}”，表中没有指导员编号，无法确定是哪一位")
+        self.name, self.count = name, count
+
+
+def ambiguous_rows(own: OwnSheets, people: People) -> list[tuple[str, int, str, str]]:
+    """Rows of 指导员 and 联系分工 naming an instructor that cannot be told apart (a name
+    two registered instructors share, or two rows of the sheet share, without an
+    identity): (sheet, row, name, why). They are left out of the import, each said."""
+    found: list[tuple[str, int, str, str]] = []
+    named = Counter(p["name"] for p in own.instructors if not p["uuid"])
+    kept = []
+    for person in own.instructors:
+        why = _ambiguity(people, person["uuid"], person["name"])
+        if why is None and not person["uuid"] and named[person["name"]] > 1:
+            name = person["name"]
+            why = f"表中有{named[name]}行指导员叫“{name}”，没有指导员编号，无法区分"
+        if why is None:
+            kept.append(person)
+        else:
+            found.append(("指导员", person["_row"], person["name"], why))
+    own.instructors = kept
+    twice = {n for n, count in named.items() if count > 1}
+    kept = []
+    for a in own.assignments:
+        why = _ambiguity(people, a["instructor_uuid"], a["instructor"])
+        if why is None and not a["instructor_uuid"] and a["instructor"] in twice:
+            why = f"表中有多名指导员叫“{a['instructor']}”，没有指导员编号，无法确定是哪一位"
+        if why is None:
+            kept.append(a)
+        else:
+            found.append(("联系分工", a["_row"], a["instructor"], why))
+    own.assignments = kept
+    return found
+
+
+def _ambiguity(people: People, uuid: str, name: str) -> str | None:
+    try:
+        people.find(uuid, name)
+    except AmbiguousName as exc:
+        return str(exc)
+    return None
+
+
 def _visit_row(row: _Row) -> dict[str, Any] | None:
     """A row of 走访整改: a visit (with 走访编号), a problem (with 问题编号), or both."""
     from app.domain.vocabulary import ProblemStatus, VisitKind
@@ -245,6 +316,7 @@ def _each(
         except (ValueError, ArithmeticError) as exc:
             raise WorkbookError(f"工作表“{name}”第{number}行“{row.last}”列：{exc}") from None
         if record is not None:
+            record["_row"] = number  # for a message about the row
             out.append(record)
     return out
 
@@ -259,7 +331,11 @@ def _party_org(row: _Row) -> dict[str, Any] | None:
 
 
 def _instructor(row: _Row) -> dict[str, Any] | None:
-    return _read_fields(row, INSTRUCTOR_FIELDS) if _text(row.get("姓名")) else None
+    if not _text(row.get("姓名")):
+        return None
+    person = _read_fields(row, INSTRUCTOR_FIELDS)
+    person["uuid"] = _text(row.get(INSTRUCTOR_ID_HEADER))  # "" in a workbook without it
+    return person
 
 
 def _cluster(row: _Row) -> dict[str, Any] | None:
@@ -272,6 +348,7 @@ def _cluster(row: _Row) -> dict[str, Any] | None:
 def _assignment(row: _Row) -> dict[str, Any]:
     return {
         "instructor": _text(row.get("指导员")),
+        "instructor_uuid": _text(row.get(INSTRUCTOR_ID_HEADER)),
         "organization": _text(row.get("联系单位")),
         "uscc": _text(row.get("统一社会信用代码")),
         "role": (

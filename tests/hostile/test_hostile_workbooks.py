@@ -141,3 +141,125 @@ def test_a_hand_made_sheet_titled_with_another_half_is_refused(
     wb.save(path)
     with pytest.raises(WorkbookError, match=r"2026H2.*标题“2026年下半年考核打分”.*2026H1"):
         score_import.preview_scores(db, path, "2026H1")
+
+
+# -- the park's own quarterly export, imported again ---------------------------------
+
+
+def _two_of_one_name(db: Database) -> tuple[dict[str, int], list[int]]:
+    from app.services import instructors
+
+    units = _park(db)
+    people = [
+        instructors.create_instructor(db, instructors.InstructorDraft(name="于伟", phone=p))
+        for p in ("13800000001", "13800000002")
+    ]
+    instructors.assign(db, people[0], units["甲科技有限公司"])
+    instructors.assign(db, people[1], units["乙贸易有限公司"])
+    return units, people
+
+
+def _assignments(db: Database) -> set[tuple[int, int]]:
+    with db.read_connection() as conn:
+        return set(conn.execute("SELECT instructor_id, organization_id FROM assignment"))
+
+
+def _phones(db: Database) -> dict[int, str]:
+    with db.read_connection() as conn:
+        return dict(conn.execute("SELECT id, phone FROM instructor"))
+
+
+def _export(db: Database, path: Path) -> Path:
+    from datetime import date
+
+    from app.domain.quarters import Quarter
+    from app.services.submissions import export_quarter
+
+    export_quarter(db, path, Quarter.of(date.today()))
+    return path
+
+
+def test_the_own_export_imported_again_changes_nothing_and_says_so(
+    db: Database, tmp_path: Path
+) -> None:
+    _two_of_one_name(db)
+    before, phones = _assignments(db), _phones(db)
+    path = _export(db, tmp_path / "q.xlsx")
+    preview = imports.preview_import(db, path)
+    assert preview.errors == []
+    result = imports.apply_import(db, preview)
+    assert (result.created, result.updated) == (0, 0)
+    assert result.others == {}  # no assignment, instructor or party organization written
+    assert _assignments(db) == before
+    assert _phones(db) == phones  # neither 于伟 took the other's details
+
+
+def test_the_own_export_in_an_empty_database_keeps_two_people_of_one_name_apart(
+    db: Database, tmp_path: Path
+) -> None:
+    from app.db.database import open_database
+
+    _two_of_one_name(db)
+    path = _export(db, tmp_path / "q.xlsx")
+    other = open_database(tmp_path / "另一个" / "parkdesk.sqlite3")
+    try:
+        result = imports.apply_import(other, imports.preview_import(other, path))
+        assert result.others["指导员"] == (2, 0)
+        assert result.others["联系分工"] == (2, 0)
+        with other.read_connection() as conn:
+            pairs = set(
+                conn.execute(
+                    "SELECT i.phone, o.name FROM assignment a"
+                    " JOIN instructor i ON i.id = a.instructor_id"
+                    " JOIN organization o ON o.id = a.organization_id"
+                )
+            )
+        assert pairs == {("13800000001", "甲科技有限公司"), ("13800000002", "乙贸易有限公司")}
+    finally:
+        other.dispose()
+
+
+def test_an_export_without_identities_asks_about_a_shared_name(
+    db: Database, tmp_path: Path
+) -> None:
+    """An older export (no 指导员编号): a name two instructors share is a question on
+    its rows, never a pick."""
+    _two_of_one_name(db)
+    before, phones = _assignments(db), _phones(db)
+    path = _export(db, tmp_path / "q.xlsx")
+    wb = openpyxl.load_workbook(path)
+    for name in ("指导员", "联系分工"):
+        ws = wb[name]
+        ws.delete_cols([c.value for c in ws[2]].index("指导员编号") + 1)
+    wb.save(path)
+    preview = imports.preview_import(db, path)
+    ambiguous = [e for e in preview.errors if e.reason == "instructor_ambiguous"]
+    assert {(e.column, e.row) for e in ambiguous} == {
+        ("指导员·指导员", 3),
+        ("指导员·指导员", 4),
+        ("联系分工·指导员", 3),
+        ("联系分工·指导员", 4),
+    }
+    assert all("2名指导员叫“于伟”" in e.message for e in ambiguous)
+    result = imports.apply_import(db, preview)
+    assert "联系分工" not in result.others and "指导员" not in result.others
+    assert _assignments(db) == before and _phones(db) == phones
+
+
+def test_a_registry_sheet_naming_a_shared_name_stops_that_row(db: Database, tmp_path: Path) -> None:
+    _units, _people = _two_of_one_name(db)
+    path = tmp_path / "名录.xlsx"
+    wb = openpyxl.Workbook()
+    for row in (
+        ["组织名称", "统一社会信用代码", "党建指导员"],
+        ["甲科技有限公司", "91450200MA5N6C5H2H", "于伟"],  # already its 于伟: no change
+        ["丙协会", None, "于伟"],  # which one?
+    ):
+        wb.active.append(row)
+    wb.save(path)
+    before = _assignments(db)
+    preview = imports.preview_import(db, path)
+    assert [(e.row, e.reason) for e in preview.errors] == [(3, "instructor_ambiguous")]
+    assert preview.rows[0].status == "unchanged"
+    imports.apply_import(db, preview)
+    assert _assignments(db) == before
