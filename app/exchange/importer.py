@@ -21,8 +21,10 @@ from typing import Any
 
 from app.db.database import Database
 from app.domain.vocabulary import CodeConflictChoice
+from app.exchange import odd_cells
 from app.exchange.columns import RowCells, column_readers, read_rows
 from app.exchange.layout import Layout, find_layout
+from app.exchange.odd_cells import CellMark
 from app.exchange.own_sheets import OwnSheets, ambiguous_rows, read_own_sheets
 from app.exchange.party_org_checks import (
     check_instructor_names,
@@ -30,14 +32,7 @@ from app.exchange.party_org_checks import (
     collect_new_links,
 )
 from app.exchange.plans import ImportPreview, RowError, RowPlan
-from app.exchange.reader import (
-    Sheet,
-    Workbook,
-    WorkbookError,
-    locate_errors,
-    open_workbook,
-    scan_xlsx_errors,
-)
+from app.exchange.reader import Sheet, Workbook, WorkbookError, open_workbook
 from app.exchange.registry_diff import (
     RegistryView,
     code_conflict,
@@ -119,9 +114,11 @@ def preview_import(
             if col.field == "instructor":
                 col.field = None
     if errors_of is not None:
-        errors_at = errors_of.get(chosen.index, set())
+        marks = errors_of.get(chosen.index, {})
     else:
-        errors_at = locate_errors(wb, chosen) if _may_hold_errors(chosen, layout) else set()
+        marks = odd_cells.locate(wb, chosen) if _may_hold_errors(chosen, layout) else {}
+    mapped = [c.index for c in layout.columns if c.field]
+    marks = {**marks, **odd_cells.merged(chosen, layout.data_rows, mapped)}
     preview = ImportPreview(
         path=path,
         file_hash=digest,
@@ -135,7 +132,7 @@ def preview_import(
         own_errors=own_errors,
     )
     cells = read_rows(
-        chosen.rows, layout.data_rows, column_readers(layout, registry.by_uscc), errors_at, progress
+        chosen.rows, layout.data_rows, column_readers(layout, registry.by_uscc), marks, progress
     )
     preview.rows = _row_plans(chosen, layout, cells, registry)
     _compare(preview, registry, settled or {})
@@ -155,7 +152,9 @@ def _ambiguous_people(own: OwnSheets, registry: RegistryView) -> list[RowError]:
 
 def _read_with_registry(
     db: Database, path: Path, sheet: str | None
-) -> tuple[Workbook, Sheet, Layout, RegistryView, dict[int, set[tuple[int, int]]] | None]:
+) -> tuple[
+    Workbook, Sheet, Layout, RegistryView, dict[int, dict[tuple[int, int], CellMark]] | None
+]:
     """The workbook, its registry sheet and layout, the registry, and the formula-error
     cells: calamine parses the sheet without holding the GIL (0.2 s for 10,000 rows),
     meanwhile this thread reads what does not depend on the sheet."""
@@ -165,7 +164,7 @@ def _read_with_registry(
         if _worth_prefetching(path, registry):
             registry.fetch_all()
         # (given up as soon as the reading failed: a hostile file is told at once)
-        errors_of = scan_xlsx_errors(
+        errors_of = odd_cells.scan_xlsx(
             path, lambda: reading.done() and reading.exception() is not None
         )
         wb, chosen, layout = reading.result()  # first: it says what is wrong with the file

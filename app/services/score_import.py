@@ -198,6 +198,16 @@ def _preview(db: Database, path: Path, period: str, wanted: str | None) -> Score
                 f"{period.upper()}已发布，需先重新打开才能导入",
             )
         )
+    for name in sheet.missing:  # said once, at the header: the column's scores stay as stored
+        errors.append(
+            RowError(
+                sheet.header_row,
+                name,
+                "",
+                "indicator_missing",
+                f"表中没有“{name}”列：该项分数不会导入，已有的分数保持不变",
+            )
+        )
     matcher = _Matcher(sheet.headers, by_code, by_name)
     check = _Checker(scheme, sheet.headers)
     plans = [_plan(row, check, matcher, stored, errors) for row in sheet.rows]
@@ -307,8 +317,9 @@ class _Checker:
         key = (cell, name)
         found = self._seen.get(key)
         if found is None:
-            # a number cell as the sheet shows it (16.0 → "16"): the message quotes it
-            typed = cell_text(cell) if cell.__class__ is float else cell
+            # a number cell as the sheet shows it (16.0 → "16"): the message quotes it;
+            # text as NFKC reads it: full-width １３．５ typed by a Chinese input method is 13.5
+            typed = cell_text(cell) if cell.__class__ in (float, str) else cell
             value, issue = parse_score(typed, maximum, name, self.scheme.bonus_name)
             found = self._seen[key] = (None if value is None else str(value), issue)
         return found
@@ -325,6 +336,8 @@ def _plan(
     unit_id, problem = matcher.unit(row)
     plan = ScorePlan(row.row, unit_id, row.name, "bad", row.uscc)
     found = [problem] if problem else []
+    for key, mark in row.marks.items():  # a formula error or without its value, a merged cell
+        found.append(RowError(row.row, headers[key], mark.shown, mark.reason, mark.message))
     before = stored.get(unit_id) if unit_id is not None else None
     plan.score_id = before.id if before else None
     cells, scores, blank = row.cells, plan.scores, False

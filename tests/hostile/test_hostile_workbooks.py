@@ -263,3 +263,121 @@ def test_a_registry_sheet_naming_a_shared_name_stops_that_row(db: Database, tmp_
     assert preview.rows[0].status == "unchanged"
     imports.apply_import(db, preview)
     assert _assignments(db) == before
+
+
+# -- formulas, error values, merged cells, columns twice or missing, full-width --------
+
+
+def _book(path: Path, rows: list[list[object]], merge: str | None = None) -> Path:
+    """openpyxl writes a formula without its value and "#DIV/0!" as an error cell."""
+    wb = openpyxl.Workbook()
+    for row in rows:
+        wb.active.append(row)
+    if merge:
+        wb.active.merge_cells(merge)
+    wb.save(path)
+    return path
+
+
+def _reasons(errors: list) -> list[tuple[int, str, str]]:  # type: ignore[type-arg]
+    return [(e.row, e.column, e.reason) for e in errors]
+
+
+def test_a_formula_without_its_value_is_said_not_read_as_blank(
+    db: Database, tmp_path: Path
+) -> None:
+    _park(db)
+    assessments.ensure_period(db, "2026H1")
+    path = _book(
+        tmp_path / "公式.xlsx", _score_rows({"甲科技有限公司": ["=10+3", 15, 20, 15, 20, 15]})
+    )
+    preview = score_import.preview_scores(db, path, "2026H1")
+    assert _reasons(preview.errors) == [(2, "组织设置", "formula_uncached")]
+    assert preview.errors[0].value == "=10+3"
+    assert "公式没有计算结果，请在 Excel 中打开并保存后再导入" in preview.errors[0].message
+    score_import.apply_scores(db, preview)
+    assert _stored(db, "2026H1") == {}  # not saved with 5 of 6 scores
+
+
+def test_an_error_value_is_said_and_the_old_score_is_not_kept_silently(
+    db: Database, tmp_path: Path
+) -> None:
+    _park(db)
+    assessments.ensure_period(db, "2026H1")
+    first = _book(tmp_path / "一.xlsx", _score_rows({"甲科技有限公司": [15, 15, 20, 15, 20, 15]}))
+    score_import.apply_scores(db, score_import.preview_scores(db, first, "2026H1"))
+    path = _book(
+        tmp_path / "二.xlsx", _score_rows({"甲科技有限公司": [14, "#DIV/0!", 20, 15, 20, 15]})
+    )
+    preview = score_import.preview_scores(db, path, "2026H1")
+    assert _reasons(preview.errors) == [(2, "党员队伍", "formula_error")]
+    assert "单元格是错误值 #DIV/0!" in preview.errors[0].message
+    assert preview.count("bad") == 1
+
+
+def test_a_score_merged_across_three_units_is_said_on_each(db: Database, tmp_path: Path) -> None:
+    _park(db)
+    assessments.ensure_period(db, "2026H1")
+    rows = _score_rows(
+        {
+            "甲科技有限公司": [15, 15, 20, 15, 20, 15],
+            "乙贸易有限公司": [None, 15, 20, 15, 20, 15],
+            "丙协会": [None, 15, 20, 15, 20, 15],
+        }
+    )
+    path = _book(tmp_path / "合并.xlsx", rows, merge="B2:B4")
+    preview = score_import.preview_scores(db, path, "2026H1")
+    assert _reasons(preview.errors) == [(r, "组织设置", "merged_cell") for r in (2, 3, 4)]
+    assert "合并单元格 B2:B4" in preview.errors[0].message
+    assert preview.count("bad") == 3
+
+
+def test_an_indicator_column_twice_is_refused_naming_both(db: Database, tmp_path: Path) -> None:
+    _park(db)
+    assessments.ensure_period(db, "2026H1")
+    rows = [["组织名称", *INDICATORS, "组织设置"], ["甲科技有限公司", 15, 15, 20, 15, 20, 15, 3]]
+    path = _book(tmp_path / "两列.xlsx", rows)
+    with pytest.raises(WorkbookError, match="“组织设置”列出现了两次（B列和H列）"):
+        score_import.preview_scores(db, path, "2026H1")
+
+
+def test_a_missing_indicator_column_is_said(db: Database, tmp_path: Path) -> None:
+    _park(db)
+    assessments.ensure_period(db, "2026H1")
+    rows = [["组织名称", *INDICATORS[:-1]], ["甲科技有限公司", 15, 15, 20, 15, 20]]
+    preview = score_import.preview_scores(db, _book(tmp_path / "缺列.xlsx", rows), "2026H1")
+    assert _reasons(preview.errors) == [(1, "品牌特色", "indicator_missing")]
+
+
+def test_full_width_digits_are_numbers(db: Database, tmp_path: Path) -> None:
+    _park(db)
+    assessments.ensure_period(db, "2026H1")
+    rows = _score_rows({"甲科技有限公司": ["１３．５", "１５", 20, 15, 20, 15]})
+    preview = score_import.preview_scores(db, _book(tmp_path / "全角.xlsx", rows), "2026H1")
+    assert preview.errors == []
+    score_import.apply_scores(db, preview)
+    stored = _stored(db, "2026H1")["甲科技有限公司"]
+    assert (stored["组织设置"], stored["党员队伍"]) == ("13.5", "15.0")
+
+
+def test_the_registry_import_says_formulas_merges_and_reads_full_width(
+    db: Database, tmp_path: Path
+) -> None:
+    rows = [
+        ["组织名称", "组织类型", "正式党员数", "所属党组织", "组建方式"],
+        ["甲公司", "非公企业", "=1+2", None, "未建"],
+        ["乙公司", "非公企业", "１３", None, "未建"],
+        ["丙公司", "非公企业", 1, "园区联合党支部", "联合组建"],
+        ["丁公司", "非公企业", 1, None, "联合组建"],
+        ["戊公司", "非公企业", 1, None, "联合组建"],
+    ]
+    path = _book(tmp_path / "名录.xlsx", rows, merge="D4:D6")
+    preview = imports.preview_import(db, path)
+    assert _reasons(preview.errors) == [
+        (2, "正式党员数", "formula_uncached"),
+        (4, "所属党组织", "merged_cell"),
+        (5, "所属党组织", "merged_cell"),
+        (6, "所属党组织", "merged_cell"),
+    ]
+    assert [r.status for r in preview.rows] == ["bad", "new", "bad", "bad", "bad"]
+    assert preview.rows[1].values["formal_members"] == 13
