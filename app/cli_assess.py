@@ -101,8 +101,7 @@ def _import(args: argparse.Namespace) -> int:
     writes = None if args.dry_run else f"导入评分表《{args.file.name}》"
     with database(args, writes) as db:
         try:
-            if not args.dry_run:
-                assessments.ensure_period(db, args.period)
+            # a period not opened yet is opened by applying (a refused file opens nothing)
             preview = score_import.preview_scores(
                 db, args.file.expanduser(), args.period, args.sheet
             )

@@ -179,14 +179,43 @@ def _same_period(sheet: ScoreSheet, period: str, path: Path) -> None:
         )
 
 
-def _preview(db: Database, path: Path, period: str, wanted: str | None) -> ScorePreview:
+def _period(db: Database, period: str) -> tuple[int | None, bool, Scheme]:
+    """(id, published, scheme) of the period; a period not opened yet has no id and
+    the scheme the park's settings give its kind (applying opens it: a preview, or a
+    file refused, opens nothing)."""
+    from app.domain.assessment import PRESETS, period_issue, scheme_from_json
+    from app.domain.validation import FieldIssue, ValidationError
+    from app.services.assessment_settings import get_settings
+
+    issue = period_issue(period)
+    if issue is not None:
+        raise ValidationError([issue])
+    name = get_settings(db).scheme_for(period.strip().upper())
     with db.read_connection() as conn:
-        period_id, published, scheme = period_row(conn, period)
+        try:
+            return period_row(conn, period)
+        except LookupError:
+            pass
+        newest = conn.execute(
+            "SELECT version, definition FROM assessment_scheme WHERE name = ?"
+            " ORDER BY version DESC LIMIT 1",
+            (name,),
+        ).fetchone()
+    if newest is not None:
+        return None, False, scheme_from_json(name, newest[0], newest[1])
+    preset = next((p for p in PRESETS if p.name == name), None)
+    if preset is None:
+        raise ValidationError([FieldIssue("scheme", f"没有考核方案“{name}”", "scheme_unknown")])
+    return None, False, preset
+
+
+def _preview(db: Database, path: Path, period: str, wanted: str | None) -> ScorePreview:
+    period_id, published, scheme = _period(db, period)
     sheet = read_score_sheet(path, scheme, wanted)
     _same_period(sheet, period, path)
     with db.read_connection() as conn:
         by_code, by_name, classes = _units(conn, sheet.rows)
-        stored = _stored(conn, period_id, list(classes))
+        stored = _stored(conn, period_id, list(classes)) if period_id is not None else {}
     errors: list[RowError] = []
     if published:
         errors.append(
@@ -421,9 +450,11 @@ def apply_scores(
     from concurrent.futures import ThreadPoolExecutor
 
     from app.db.backup import take_backup
+    from app.services.assessments import ensure_period
 
     new = [p for p in preview.plans if p.status == "new"]
     changed = [p for p in preview.plans if p.status == "changed"]
+    ensure_period(db, preview.period)  # opened now if this file is its first scores
     with (
         collector_paused(),
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="backup") as pool,

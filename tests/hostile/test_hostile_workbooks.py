@@ -128,6 +128,26 @@ def test_a_template_of_another_period_is_refused_naming_both(db: Database, tmp_p
     assert score_import.preview_scores(db, path, "2026H2").count("new") == 3
 
 
+def test_the_command_line_refuses_another_period_and_opens_nothing(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    from tests.conftest import run_main
+
+    _park(db)
+    assessments.ensure_period(db, "2026H2")
+    path = assessment_exports.export_template(db, tmp_path / "评分表.xlsx", "2026H2")
+    db.dispose()
+    out = run_main("--db", str(db_path), "assess", "import", str(path), "--period", "2027H1")
+    assert out.returncode != 0
+    assert "是2026H2的评分表" in out.stderr and "不能导入到2027H1" in out.stderr
+    assert "Traceback" not in out.stderr
+    with db.read_connection() as conn:
+        assert [c for (c,) in conn.execute("SELECT code FROM assessment_period")] == ["2026H2"]
+    # the right period, not opened yet, is opened by the import itself
+    out = run_main("--db", str(db_path), "assess", "import", str(path), "--period", "2026H2")
+    assert out.returncode == 0, out.stderr
+
+
 def test_a_hand_made_sheet_titled_with_another_half_is_refused(
     db: Database, tmp_path: Path
 ) -> None:
