@@ -145,7 +145,7 @@ def _ambiguous_people(own: OwnSheets, registry: RegistryView) -> list[RowError]:
     """The rows of the 指导员 and 联系分工 sheets that cannot say which instructor they
     mean: left out, each said with its sheet and row."""
     return [
-        RowError(row, f"{sheet}·指导员", name, "instructor_ambiguous", f"工作表“{sheet}”：{why}")
+        RowError(row, "指导员", name, "instructor_ambiguous", f"工作表“{sheet}”：{why}")
         for sheet, row, name, why in ambiguous_rows(own, registry.people)
     ]
 
