@@ -42,6 +42,12 @@ class OwnSheets:
     clusters: list[dict[str, Any]] = field(default_factory=list)  # year formed, notes
     cluster_records: list[dict[str, Any]] = field(default_factory=list)
     visit_rows: list[dict[str, Any]] = field(default_factory=list)  # 走访整改, row by row
+    # how many rows of 指导员 give each name, as read (before any row is left out)
+    instructor_names: Counter[str] = field(default_factory=Counter)
+
+    def alone(self, name: str) -> bool:
+        """Whether one row at most of 指导员 gives this name."""
+        return self.instructor_names[name] <= 1
 
 
 def _text(value: object) -> str:
@@ -196,9 +202,11 @@ def read_own_sheets(wb: Workbook) -> OwnSheets | None:
     }
     if meta.get("program") != "ParkDesk" or meta.get("kind") != "quarterly":
         return None
+    people = _each(wb, "指导员", _instructor)
     return OwnSheets(
         party_orgs=_each(wb, "党组织", _party_org),
-        instructors=_each(wb, "指导员", _instructor),
+        instructors=people,
+        instructor_names=Counter(p["name"] for p in people),
         assignments=_each(wb, "联系分工", _assignment),
         pairings=_each(wb, PAIRING_SHEET, _pairing),
         clusters=_each(wb, CLUSTER_SHEET, _cluster),
@@ -215,11 +223,16 @@ class People:
     by_uuid: dict[str, int]
     by_name: dict[str, list[int]]
 
-    def find(self, uuid: str, name: str) -> int | None:
+    def find(self, uuid: str, name: str, alone: bool = True) -> int | None:
         """The instructor meant, or None for one not on the register; raises
-        ``AmbiguousName`` for a name two of them share and no identity."""
-        if uuid:
-            return self.by_uuid.get(uuid)  # another's identity is never taken from a name
+        ``AmbiguousName`` for a name two of them share and no identity. An identity
+        this register does not know (the workbook of another office) falls back to
+        the name only when the name is ``alone`` in the workbook: two people of one
+        name there are two people here, never one."""
+        if uuid in self.by_uuid:
+            return self.by_uuid[uuid]
+        if uuid and not alone:
+            return None
         ids = self.by_name.get(name, [])
         if len(ids) > 1:
             raise AmbiguousName(name, len(ids))
@@ -240,7 +253,7 @@ def ambiguous_rows(own: OwnSheets, people: People) -> list[tuple[str, int, str, 
     named = Counter(p["name"] for p in own.instructors if not p["uuid"])
     kept = []
     for person in own.instructors:
-        why = _ambiguity(people, person["uuid"], person["name"])
+        why = _ambiguity(people, person["uuid"], person["name"], own.alone(person["name"]))
         if why is None and not person["uuid"] and named[person["name"]] > 1:
             name = person["name"]
             why = f"表中有{named[name]}行指导员叫“{name}”，没有指导员编号，无法区分"
@@ -252,7 +265,7 @@ def ambiguous_rows(own: OwnSheets, people: People) -> list[tuple[str, int, str, 
     twice = {n for n, count in named.items() if count > 1}
     kept = []
     for a in own.assignments:
-        why = _ambiguity(people, a["instructor_uuid"], a["instructor"])
+        why = _ambiguity(people, a["instructor_uuid"], a["instructor"], own.alone(a["instructor"]))
         if why is None and not a["instructor_uuid"] and a["instructor"] in twice:
             why = f"表中有多名指导员叫“{a['instructor']}”，没有指导员编号，无法确定是哪一位"
         if why is None:
@@ -263,9 +276,9 @@ def ambiguous_rows(own: OwnSheets, people: People) -> list[tuple[str, int, str, 
     return found
 
 
-def _ambiguity(people: People, uuid: str, name: str) -> str | None:
+def _ambiguity(people: People, uuid: str, name: str, alone: bool) -> str | None:
     try:
-        people.find(uuid, name)
+        people.find(uuid, name, alone)
     except AmbiguousName as exc:
         return str(exc)
     return None

@@ -90,7 +90,7 @@ def _instructors(s: Session, change: Change, own: OwnSheets, now: datetime) -> P
     updates, inserts = [], []
     for person in own.instructors:
         values = {k: v for k, v in person.items() if not k.startswith("_") and k != "uuid"}
-        found = people.find(person["uuid"], person["name"])
+        found = people.find(person["uuid"], person["name"], own.alone(person["name"]))
         if found is not None:
             updates.append({"id": found, **values, "updated_at": now})
         else:
@@ -154,7 +154,7 @@ def _assignments(s: Session, change: Change, own: OwnSheets, people: People, uni
     rows = []
     for a in own.assignments:
         org_id = units.find(a["uscc"], a["organization"])
-        inst_id = people.find(a["instructor_uuid"], a["instructor"])
+        inst_id = people.find(a["instructor_uuid"], a["instructor"], own.alone(a["instructor"]))
         key = (inst_id, org_id, a["started_on"])
         if org_id is None or inst_id is None or key in existing:
             continue

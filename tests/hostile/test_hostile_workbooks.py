@@ -401,3 +401,38 @@ def test_the_registry_import_says_formulas_merges_and_reads_full_width(
     ]
     assert [r.status for r in preview.rows] == ["bad", "new", "bad", "bad", "bad"]
     assert preview.rows[1].values["formal_members"] == 13
+
+
+def test_another_offices_export_joins_one_name_and_keeps_two_of_a_name_apart(
+    db: Database, tmp_path: Path
+) -> None:
+    """Identities this register does not know: a name alone in the workbook and here
+    is that person; two of a name in the workbook are never made one here."""
+    from app.db.database import open_database
+    from app.services import instructors
+
+    _two_of_one_name(db)  # the office: two 于伟
+    solo = instructors.create_instructor(db, instructors.InstructorDraft(name="李娜"))
+    instructors.assign(db, solo, _ids(db)["丙协会"])
+    path = _export(db, tmp_path / "q.xlsx")
+    here = open_database(tmp_path / "园区" / "parkdesk.sqlite3")
+    try:
+        for name in ("于伟", "李娜"):  # entered by hand here, with identities of their own
+            instructors.create_instructor(here, instructors.InstructorDraft(name=name))
+        result = imports.apply_import(here, imports.preview_import(here, path))
+        assert result.others["指导员"][0] == 2  # the two 于伟 of the workbook, not 李娜
+        with here.read_connection() as conn:
+            counts = dict(conn.execute("SELECT name, count(*) FROM instructor GROUP BY name"))
+            linked = conn.execute(
+                "SELECT count(*) FROM assignment a JOIN instructor i ON i.id = a.instructor_id"
+                " WHERE i.name = '李娜' AND i.id = (SELECT min(id) FROM instructor"
+                " WHERE name = '李娜')"
+            ).fetchone()[0]
+        assert counts == {"于伟": 3, "李娜": 1} and linked == 1
+    finally:
+        here.dispose()
+
+
+def _ids(db: Database) -> dict[str, int]:
+    with db.read_connection() as conn:
+        return dict(conn.execute("SELECT name, id FROM organization"))
