@@ -206,7 +206,7 @@ def read_score_sheet(path: Path, scheme: Scheme, sheet: str | None = None) -> Sc
     )
 
 
-_HALF = re.compile(r"(\d{4})\s*(?:H\s*([12])|年?\s*([上下])半年)", re.IGNORECASE)
+_HALF = re.compile(r"(\d{4})\s*(?:H\s*([12])|年?度?\s*([上下])半年)", re.IGNORECASE)
 _YEAR = re.compile(r"(\d{4})\s*年度")
 
 

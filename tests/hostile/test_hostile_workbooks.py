@@ -436,3 +436,13 @@ def test_another_offices_export_joins_one_name_and_keeps_two_of_a_name_apart(
 def _ids(db: Database) -> dict[str, int]:
     with db.read_connection() as conn:
         return dict(conn.execute("SELECT name, id FROM organization"))
+
+
+@pytest.mark.parametrize("title", ["2026年度上半年考核打分", "2026 H1 考核", "考核打分表"])
+def test_a_title_of_the_same_half_or_none_is_taken(
+    db: Database, tmp_path: Path, title: str
+) -> None:
+    _park(db)
+    assessments.ensure_period(db, "2026H1")
+    path = _book(tmp_path / "手工.xlsx", [[title], *_score_rows({"甲科技有限公司": [15] * 6})])
+    assert score_import.preview_scores(db, path, "2026H1").count("new") == 1
