@@ -181,8 +181,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         except WorkbookError as exc:
             print(f"错误：{exc}", file=sys.stderr)
             return EXIT_ERROR
-        if not args.dry_run:
-            imports.apply_import(db, preview)
+        result = None if args.dry_run else imports.apply_import(db, preview)
     report = {
         "file": str(args.file),
         "sheet": preview.sheet,
@@ -195,12 +194,19 @@ def _cmd_import(args: argparse.Namespace) -> int:
         "dry_run": bool(args.dry_run),
         "new_party_orgs": sorted(preview.new_party_orgs),
         "errors": [e.as_dict() for e in preview.errors],
+        # every other record written (联系分工, 指导员…): {kind: {created, updated}}
+        "other_records": {
+            kind: {"created": c, "updated": u}
+            for kind, (c, u) in (result.others if result else {}).items()
+        },
     }
     if args.json:
         print_json(report)
         return 0
     header = f"，表头在第{'、'.join(map(str, preview.layout.header_rows))}行，"
     print_import_summary(preview.sheet, header, report, preview.errors, args.dry_run)
+    if result is not None and result.others:
+        print(result.others_text())
     return 0
 
 

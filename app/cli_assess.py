@@ -34,6 +34,7 @@ def add_parsers(sub: Any) -> None:
     q = json_action(actions, "import", "导入填好的评分表")
     q.add_argument("file", type=Path, metavar="FILE", help="xlsx/xls/ods 工作簿")
     q.add_argument("--period", required=True, help="考核期，如 2026H1")
+    q.add_argument("--sheet", metavar="NAME", help="工作表名称（默认：第一个可见的评分表）")
     q.add_argument("--dry-run", action="store_true", help="只预览，不写入")
     q = json_action(actions, "rank", "分类排名（前三名为优秀）")
     q.add_argument("--period", required=True, help="考核期，如 2026H1")
@@ -107,9 +108,10 @@ def _import(args: argparse.Namespace) -> int:
     writes = None if args.dry_run else f"导入评分表《{args.file.name}》"
     with database(args, writes) as db:
         try:
-            if not args.dry_run:
-                assessments.ensure_period(db, args.period)
-            preview = score_import.preview_scores(db, args.file.expanduser(), args.period)
+            # a period not opened yet is opened by applying (a refused file opens nothing)
+            preview = score_import.preview_scores(
+                db, args.file.expanduser(), args.period, args.sheet
+            )
         except WorkbookError as exc:
             print(f"错误：{exc}", file=sys.stderr)
             return EXIT_ERROR

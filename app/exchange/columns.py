@@ -10,7 +10,7 @@ order, a bad credit code as the sheet has it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -19,6 +19,7 @@ from app.domain.limits import ORGANIZATION, TextLimit, reason_code, too_long_mes
 from app.exchange.fields import BY_KEY, ValueKind
 from app.exchange.layout import Layout
 from app.exchange.normalize import NORMALIZERS, CellProblem, cell_text, is_blank
+from app.exchange.odd_cells import CellMark
 
 Progress = Callable[[int, int], None]
 
@@ -157,16 +158,22 @@ def read_rows(
     rows: list[list[object]],
     data_rows: list[int],
     readers: list[ColumnReader],
-    errors_at: set[tuple[int, int]],
+    marks: Mapping[tuple[int, int], CellMark],
     progress: Progress | None = None,
 ) -> list[RowCells]:
-    """Each data row's values and problems (``data_rows`` are 0-based sheet rows)."""
+    """Each data row's values and problems (``data_rows`` are 0-based sheet rows);
+    a cell in ``marks`` (a formula error, a formula without its value, a merged
+    cell: odd_cells.py) is a problem whatever it reads as."""
     width = max((r.index for r in readers), default=-1) + 1
     picked = []
     for r in data_rows:
         row = rows[r]
         picked.append(row if len(row) >= width else [*row, *[""] * (width - len(row))])
     where = {r: i for i, r in enumerate(data_rows)}
+    marked: dict[int, list[tuple[int, CellMark]]] = {}
+    for (r, c), mark in marks.items():
+        if r in where:
+            marked.setdefault(c, []).append((where[r], mark))
     keys: list[str] = []
     columns: list[list[Any]] = []
     headers: list[str] = []
@@ -183,13 +190,16 @@ def read_rows(
             out = [missing if v is SKIP else v for v in out]
         limit = ORGANIZATION.get(reader.field)
         too_long = limit is not None and _mark_too_long(out, reader.field, limit)
-        for r, c in errors_at:  # a formula whose result is an error reads as a blank cell
-            i = where.get(r)
-            if c == index and i is not None and is_blank(picked[i][index]):
-                out[i] = CellError("formula_error", "公式结果为错误值", "#错误")
+        here = marked.get(index, ())
+        for i, mark in here:
+            out[i] = CellError(mark.reason, mark.message, mark.shown)
         # text is wrong only when too long; other columns are looked through only if
         # they hold a problem
-        if too_long or (reader.kind is not ValueKind.TEXT and CellError in set(map(type, out))):
+        if (
+            too_long
+            or here
+            or (reader.kind is not ValueKind.TEXT and CellError in set(map(type, out)))
+        ):
             bad_rows.update(i for i, v in enumerate(out) if v.__class__ is CellError)
         if reader.kind is ValueKind.ORG_KIND:
             # (kind, subtype): the subtype goes in a column of its own, right after

@@ -31,6 +31,7 @@ from app.exchange.records import (
     CLUSTER_RECORD_SHEET,
     CLUSTER_SHEET,
     INSTRUCTOR_HEADERS,
+    INSTRUCTOR_ID_HEADER,
     PAIRING_HEADERS,
     PAIRING_SHEET,
     PARTY_ORG_HEADERS,
@@ -231,6 +232,12 @@ def table_sheet(
 MIN_PRINT_SCALE = 0.8
 _PRINTABLE_MM = {9: 297 - 2 * 10.2, 8: 420 - 2 * 10.2}  # landscape, 0.4" margins
 _MM_PER_WIDTH, _MM_PER_COLUMN = 1.85, 1.3  # one unit of width (a "0"), a column's padding
+
+
+def _hide_identity(ws: Any, headers: Sequence[tuple[str, int]]) -> None:
+    """The identity column is for reading the workbook back, not for the reader."""
+    c = [h for h, _w in headers].index(INSTRUCTOR_ID_HEADER)
+    ws.set_column(c, c, None, None, {"hidden": True})
 
 
 def _print_setup(ws: Any, paper: int, widths: Sequence[int]) -> None:
@@ -480,10 +487,14 @@ def write_quarter(path: Path, c: QuarterContent, progress: Progress | None = Non
         table_sheet(
             wb, f, "党组织", f"{c.park_name}党组织（{label}）", PARTY_ORG_HEADERS, c.party_orgs
         )
-        table_sheet(wb, f, "指导员", f"党建指导员（{label}）", INSTRUCTOR_HEADERS, c.instructors)
-        table_sheet(
+        people = table_sheet(
+            wb, f, "指导员", f"党建指导员（{label}）", INSTRUCTOR_HEADERS, c.instructors
+        )
+        links = table_sheet(
             wb, f, "联系分工", f"指导员联系分工（{label}）", ASSIGNMENT_HEADERS, c.assignments
         )
+        for ws, headers in ((people, INSTRUCTOR_HEADERS), (links, ASSIGNMENT_HEADERS)):
+            _hide_identity(ws, headers)
         table_sheet(
             wb,
             f,

@@ -21,18 +21,18 @@ from typing import Any
 
 from app.db.database import Database
 from app.domain.vocabulary import CodeConflictChoice
+from app.exchange import odd_cells
 from app.exchange.columns import RowCells, column_readers, read_rows
 from app.exchange.layout import Layout, find_layout
-from app.exchange.party_org_checks import check_party_orgs, collect_new_links
-from app.exchange.plans import ImportPreview, RowError, RowPlan
-from app.exchange.reader import (
-    Sheet,
-    Workbook,
-    WorkbookError,
-    locate_errors,
-    open_workbook,
-    scan_xlsx_errors,
+from app.exchange.odd_cells import CellMark
+from app.exchange.own_sheets import OwnSheets, ambiguous_rows, read_own_sheets
+from app.exchange.party_org_checks import (
+    check_instructor_names,
+    check_party_orgs,
+    collect_new_links,
 )
+from app.exchange.plans import ImportPreview, RowError, RowPlan
+from app.exchange.reader import Sheet, Workbook, WorkbookError, open_workbook
 from app.exchange.registry_diff import (
     RegistryView,
     code_conflict,
@@ -60,16 +60,13 @@ def file_hash(path: Path) -> str:
 
 def _pick_sheet(wb: Workbook, wanted: str | None) -> tuple[Sheet, Layout]:
     if wanted is not None:
-        if wanted not in wb.sheet_names:
-            names = "、".join(wb.sheet_names)
-            raise WorkbookError(f"工作簿中没有名为“{wanted}”的工作表（有：{names}）")
-        sheet = wb.sheet(wb.sheet_names.index(wanted))
+        sheet = wb.sheet(wb.index_of(wanted))
         layout = find_layout(sheet)
         if layout is None:
             raise WorkbookError(f"工作表“{wanted}”里找不到登记表的表头（至少要有组织名称一列）")
         return sheet, layout
     best: tuple[int, Sheet, Layout] | None = None
-    for index, _name in enumerate(wb.sheet_names):
+    for index in wb.visible_indexes():  # a hidden sheet only when named
         sheet = wb.sheet(index)
         layout = find_layout(sheet)
         if layout is None:
@@ -80,6 +77,7 @@ def _pick_sheet(wb: Workbook, wanted: str | None) -> tuple[Sheet, Layout]:
     if best is None:
         raise WorkbookError(
             f"“{wb.path.name}”的各工作表中都找不到登记表的表头（需要有“组织名称”或“单位名称”等列）"
+            + wb.hidden_note()
         )
     return best[1], best[2]
 
@@ -108,18 +106,19 @@ def preview_import(
     _apply_mapping(layout, load_mapping(db, layout.signature) if mapping is None else mapping)
     if "name" not in layout.fields:
         raise WorkbookError(f"工作表“{chosen.name}”没有对应“组织名称”的列，无法导入")
-    from app.exchange.own_sheets import read_own_sheets
-
     own = read_own_sheets(wb)
+    own_errors = _ambiguous_people(own, registry) if own is not None else []
     if own is not None:
         # assignments come with their dates from the 联系分工 sheet instead
         for col in layout.columns:
             if col.field == "instructor":
                 col.field = None
     if errors_of is not None:
-        errors_at = errors_of.get(chosen.index, set())
+        marks = errors_of.get(chosen.index, {})
     else:
-        errors_at = locate_errors(wb, chosen) if _may_hold_errors(chosen, layout) else set()
+        marks = odd_cells.locate(wb, chosen) if _may_hold_errors(chosen, layout) else {}
+    mapped = [c.index for c in layout.columns if c.field]
+    marks = {**marks, **odd_cells.merged(chosen, layout.data_rows, mapped)}
     preview = ImportPreview(
         path=path,
         file_hash=digest,
@@ -130,9 +129,10 @@ def preview_import(
         blank_clears=blank_clears,
         already_imported=_already_imported(db, digest),
         own_sheets=own,
+        own_errors=own_errors,
     )
     cells = read_rows(
-        chosen.rows, layout.data_rows, column_readers(layout, registry.by_uscc), errors_at, progress
+        chosen.rows, layout.data_rows, column_readers(layout, registry.by_uscc), marks, progress
     )
     preview.rows = _row_plans(chosen, layout, cells, registry)
     _compare(preview, registry, settled or {})
@@ -141,9 +141,20 @@ def preview_import(
     return preview
 
 
+def _ambiguous_people(own: OwnSheets, registry: RegistryView) -> list[RowError]:
+    """The rows of the 指导员 and 联系分工 sheets that cannot say which instructor they
+    mean: left out, each said with its sheet and row."""
+    return [
+        RowError(row, "指导员", name, "instructor_ambiguous", f"工作表“{sheet}”：{why}")
+        for sheet, row, name, why in ambiguous_rows(own, registry.people)
+    ]
+
+
 def _read_with_registry(
     db: Database, path: Path, sheet: str | None
-) -> tuple[Workbook, Sheet, Layout, RegistryView, dict[int, set[tuple[int, int]]] | None]:
+) -> tuple[
+    Workbook, Sheet, Layout, RegistryView, dict[int, dict[tuple[int, int], CellMark]] | None
+]:
     """The workbook, its registry sheet and layout, the registry, and the formula-error
     cells: calamine parses the sheet without holding the GIL (0.2 s for 10,000 rows),
     meanwhile this thread reads what does not depend on the sheet."""
@@ -153,7 +164,7 @@ def _read_with_registry(
         if _worth_prefetching(path, registry):
             registry.fetch_all()
         # (given up as soon as the reading failed: a hostile file is told at once)
-        errors_of = scan_xlsx_errors(
+        errors_of = odd_cells.scan_xlsx(
             path, lambda: reading.done() and reading.exception() is not None
         )
         wb, chosen, layout = reading.result()  # first: it says what is wrong with the file
@@ -232,6 +243,7 @@ def _compare(
         elif plan.conflict is not None and plan.row in settled:
             settle_conflict(plan, registry, settled[plan.row], preview.blank_clears)
     check_party_orgs(preview, registry)
+    check_instructor_names(preview, registry)
     collect_new_links(preview, registry)
 
 

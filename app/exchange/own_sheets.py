@@ -4,6 +4,7 @@ an empty database comes back whole. Recognised by the hidden _parkdesk sheet."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,7 +22,13 @@ from app.domain.vocabulary import (
 )
 from app.exchange.normalize import cell_text, norm_date
 from app.exchange.reader import Workbook, WorkbookError
-from app.exchange.records import CLUSTER_RECORD_SHEET, CLUSTER_SHEET, PAIRING_SHEET, VISIT_SHEET
+from app.exchange.records import (
+    CLUSTER_RECORD_SHEET,
+    CLUSTER_SHEET,
+    INSTRUCTOR_ID_HEADER,
+    PAIRING_SHEET,
+    VISIT_SHEET,
+)
 
 META_SHEET = "_parkdesk"
 
@@ -35,6 +42,12 @@ class OwnSheets:
     clusters: list[dict[str, Any]] = field(default_factory=list)  # year formed, notes
     cluster_records: list[dict[str, Any]] = field(default_factory=list)
     visit_rows: list[dict[str, Any]] = field(default_factory=list)  # 走访整改, row by row
+    # how many rows of 指导员 give each name, as read (before any row is left out)
+    instructor_names: Counter[str] = field(default_factory=Counter)
+
+    def alone(self, name: str) -> bool:
+        """Whether one row at most of 指导员 gives this name."""
+        return self.instructor_names[name] <= 1
 
 
 def _text(value: object) -> str:
@@ -189,15 +202,86 @@ def read_own_sheets(wb: Workbook) -> OwnSheets | None:
     }
     if meta.get("program") != "ParkDesk" or meta.get("kind") != "quarterly":
         return None
+    people = _each(wb, "指导员", _instructor)
     return OwnSheets(
         party_orgs=_each(wb, "党组织", _party_org),
-        instructors=_each(wb, "指导员", _instructor),
+        instructors=people,
+        instructor_names=Counter(p["name"] for p in people),
         assignments=_each(wb, "联系分工", _assignment),
         pairings=_each(wb, PAIRING_SHEET, _pairing),
         clusters=_each(wb, CLUSTER_SHEET, _cluster),
         cluster_records=_each(wb, CLUSTER_RECORD_SHEET, _cluster_record),
         visit_rows=_each(wb, VISIT_SHEET, _visit_row),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class People:
+    """The instructors on the register, as a read-back matches them: by identity (the
+    hidden 指导员编号), else by a name only one of them has."""
+
+    by_uuid: dict[str, int]
+    by_name: dict[str, list[int]]
+
+    def find(self, uuid: str, name: str, alone: bool = True) -> int | None:
+        """The instructor meant, or None for one not on the register; raises
+        ``AmbiguousName`` for a name two of them share and no identity. An identity
+        this register does not know (the workbook of another office) falls back to
+        the name only when the name is ``alone`` in the workbook: two people of one
+        name there are two people here, never one."""
+        if uuid in self.by_uuid:
+            return self.by_uuid[uuid]
+        if uuid and not alone:
+            return None
+        ids = self.by_name.get(name, [])
+        if len(ids) > 1:
+            raise AmbiguousName(name, len(ids))
+        return ids[0] if ids else None
+
+
+class AmbiguousName(Exception):
+    def __init__(self, name: str, count: int) -> None:
+        super().__init__(f"台账中有{count}名指导员叫“{name}”，表中没有指导员编号，无法确定是哪一位")
+        self.name, self.count = name, count
+
+
+def ambiguous_rows(own: OwnSheets, people: People) -> list[tuple[str, int, str, str]]:
+    """Rows of 指导员 and 联系分工 naming an instructor that cannot be told apart (a name
+    two registered instructors share, or two rows of the sheet share, without an
+    identity): (sheet, row, name, why). They are left out of the import, each said."""
+    found: list[tuple[str, int, str, str]] = []
+    named = Counter(p["name"] for p in own.instructors if not p["uuid"])
+    kept = []
+    for person in own.instructors:
+        why = _ambiguity(people, person["uuid"], person["name"], own.alone(person["name"]))
+        if why is None and not person["uuid"] and named[person["name"]] > 1:
+            name = person["name"]
+            why = f"表中有{named[name]}行指导员叫“{name}”，没有指导员编号，无法区分"
+        if why is None:
+            kept.append(person)
+        else:
+            found.append(("指导员", person["_row"], person["name"], why))
+    own.instructors = kept
+    twice = {n for n, count in named.items() if count > 1}
+    kept = []
+    for a in own.assignments:
+        why = _ambiguity(people, a["instructor_uuid"], a["instructor"], own.alone(a["instructor"]))
+        if why is None and not a["instructor_uuid"] and a["instructor"] in twice:
+            why = f"表中有多名指导员叫“{a['instructor']}”，没有指导员编号，无法确定是哪一位"
+        if why is None:
+            kept.append(a)
+        else:
+            found.append(("联系分工", a["_row"], a["instructor"], why))
+    own.assignments = kept
+    return found
+
+
+def _ambiguity(people: People, uuid: str, name: str, alone: bool) -> str | None:
+    try:
+        people.find(uuid, name, alone)
+    except AmbiguousName as exc:
+        return str(exc)
+    return None
 
 
 def _visit_row(row: _Row) -> dict[str, Any] | None:
@@ -245,6 +329,7 @@ def _each(
         except (ValueError, ArithmeticError) as exc:
             raise WorkbookError(f"工作表“{name}”第{number}行“{row.last}”列：{exc}") from None
         if record is not None:
+            record["_row"] = number  # for a message about the row
             out.append(record)
     return out
 
@@ -259,7 +344,11 @@ def _party_org(row: _Row) -> dict[str, Any] | None:
 
 
 def _instructor(row: _Row) -> dict[str, Any] | None:
-    return _read_fields(row, INSTRUCTOR_FIELDS) if _text(row.get("姓名")) else None
+    if not _text(row.get("姓名")):
+        return None
+    person = _read_fields(row, INSTRUCTOR_FIELDS)
+    person["uuid"] = _text(row.get(INSTRUCTOR_ID_HEADER))  # "" in a workbook without it
+    return person
 
 
 def _cluster(row: _Row) -> dict[str, Any] | None:
@@ -272,6 +361,7 @@ def _cluster(row: _Row) -> dict[str, Any] | None:
 def _assignment(row: _Row) -> dict[str, Any]:
     return {
         "instructor": _text(row.get("指导员")),
+        "instructor_uuid": _text(row.get(INSTRUCTOR_ID_HEADER)),
         "organization": _text(row.get("联系单位")),
         "uscc": _text(row.get("统一社会信用代码")),
         "role": (

@@ -122,6 +122,34 @@ def _fail(plan: RowPlan, column: str, value: str, reason: str, message: str) -> 
     plan.changes = []
 
 
+def check_instructor_names(preview: ImportPreview, registry: RegistryView) -> None:
+    """The 党建指导员 column names people: a name two registered instructors share
+    cannot say which one looks after the unit. A name the unit already has is no
+    change (and picks no one); a name it does not have stops the row, said in it."""
+    ambiguous = {n for n, ids in registry.people.by_name.items() if len(ids) > 1}
+    column = preview.layout.fields.get("instructor")
+    if not ambiguous or column is None:
+        return
+    for plan in preview.rows:
+        names = plan.values.get("instructor")
+        if plan.status in NOT_APPLIED or not names or ambiguous.isdisjoint(names):
+            continue
+        have = registry.assigned.get(plan.org_id, []) if plan.org_id is not None else []
+        plan.values["instructor"] = [n for n in names if n not in have or n not in ambiguous]
+        for name in plan.values["instructor"]:
+            if name in ambiguous:
+                count = len(registry.people.by_name[name])
+                _fail(
+                    plan,
+                    column.header,
+                    name,
+                    "instructor_ambiguous",
+                    f"台账中有{count}名指导员叫“{name}”，无法确定是哪一位："
+                    "请在“指导员”页为其中一位改名以便区分，或本列留空后在程序中指定",
+                )
+                break
+
+
 def collect_new_links(preview: ImportPreview, registry: RegistryView) -> None:
     # dicts keep the sheet's order and look up in constant time
     instructors: dict[str, None] = {}

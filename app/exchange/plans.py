@@ -92,13 +92,15 @@ class ImportPreview:
     blank_clears: bool = False
     already_imported: datetime | None = None
     own_sheets: Any = None  # OwnSheets when the file is ParkDesk's own export
+    # rows of its other sheets left out (an instructor that cannot be told apart)
+    own_errors: list[RowError] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.rows if r.status == status)
 
     @property
     def errors(self) -> list[RowError]:
-        return [e for r in self.rows for e in r.errors]
+        return [*(e for r in self.rows for e in r.errors), *self.own_errors]
 
     @property
     def good_rows(self) -> int:
@@ -139,3 +141,14 @@ class ImportResult:
     bad: int
     change_id: str
     backup: Path | None
+    # every other record the import wrote, from its audit entries: the label of the
+    # kind (联系分工, 指导员…) → (created, updated)
+    others: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def others_text(self) -> str:
+        """What else was written, as the window and the command line say it."""
+        parts = []
+        for label, (created, updated) in self.others.items():
+            said = [f"新增{created}条" if created else "", f"更新{updated}条" if updated else ""]
+            parts.append(label + "，".join(p for p in said if p))
+        return "另外：" + "；".join(parts) + "。" if parts else ""

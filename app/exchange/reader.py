@@ -1,9 +1,8 @@
 """Open whatever workbook arrives — safely — and hand back its sheets as rows.
 
 python-calamine reads xlsx, xlsm, xls and ods and is the fastest reader here.
-It reads formula *error* values (#DIV/0!, #REF!…) as empty text, so the cells
-that come back empty are checked against the file itself: the cell type in the
-xlsx XML (t="e"), the ODS cell's calcext:value-type="error", or xlrd for xls.
+It reads formula *error* values (#DIV/0!, #REF!…) and formulas saved without a
+value as empty text: odd_cells.py finds those in the file itself.
 Before anything is parsed the file is sniffed, and zip bombs, encrypted
 files and oversized sheets are refused with a message saying what is wrong.
 """
@@ -12,7 +11,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,8 +38,6 @@ class Sheet:
     index: int
     rows: list[list[object]]  # rows[i] is sheet row i + 1, as Excel numbers rows
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
-    # (row index, column index) of cells whose value is a formula error
-    errors: set[tuple[int, int]] = field(default_factory=set)
 
 
 @dataclass
@@ -51,6 +47,27 @@ class Workbook:
     sheet_names: list[str]
     _book: object = None
     _sheets: dict[int, Sheet] = field(default_factory=dict)
+    hidden: frozenset[int] = frozenset()  # sheets hidden (or very hidden) in Excel
+
+    def visible_indexes(self) -> list[int]:
+        """The sheets a user sees: an import looks through these only, unless the user
+        names a hidden one (a hidden sheet is often a stale draft or ParkDesk's own)."""
+        return [i for i in range(len(self.sheet_names)) if i not in self.hidden]
+
+    def hidden_note(self) -> str:
+        """For a message saying no sheet fits: the hidden sheets were not looked at
+        (ParkDesk's own identity sheet is not worth naming)."""
+        names = "、".join(
+            self.sheet_names[i] for i in sorted(self.hidden) if self.sheet_names[i] != "_parkdesk"
+        )
+        return f"；隐藏的工作表（{names}）不会自动读取，如确需导入请指定工作表名称" if names else ""
+
+    def index_of(self, wanted: str) -> int:
+        """The sheet the user named (hidden or not), or a message listing the sheets."""
+        if wanted not in self.sheet_names:
+            names = "、".join(self.sheet_names)
+            raise WorkbookError(f"工作簿中没有名为“{wanted}”的工作表（有：{names}）")
+        return self.sheet_names.index(wanted)
 
     def sheet(self, index: int) -> Sheet:
         """Each sheet is read once (choosing the registry sheet looks at them all)."""
@@ -122,7 +139,15 @@ def open_workbook(path: Path) -> Workbook:
                 f"文件已加密（设置了打开密码），请取消密码后再导入：{path.name}"
             ) from exc
         raise WorkbookError(f"无法读取工作簿，文件可能已损坏或不完整：{path.name}") from exc
-    return Workbook(path, kind, list(book.sheet_names), book)
+    return Workbook(path, kind, list(book.sheet_names), book, hidden=_hidden_sheets(book))
+
+
+def _hidden_sheets(book: object) -> frozenset[int]:
+    """The indexes of the sheets Excel does not show (hidden or very hidden)."""
+    from python_calamine import SheetVisibleEnum
+
+    meta = book.sheets_metadata  # type: ignore[attr-defined]
+    return frozenset(i for i, m in enumerate(meta) if m.visible != SheetVisibleEnum.Visible)
 
 
 LONG_SHEET_ROWS = 20_000  # above this, cells come row by row (see _read_sheet)
@@ -296,136 +321,8 @@ def _xlsx_sheet_part(zf: zipfile.ZipFile, index: int) -> str | None:
     return None
 
 
-def locate_errors(wb: Workbook, sheet: Sheet) -> set[tuple[int, int]]:
-    """Cells holding a formula error value, as (row index, column index)."""
-    if wb.format == "xlsx":
-        return _xlsx_errors(wb, sheet.index)
-    if wb.format == "ods":
-        return _ods_errors(wb, sheet.name)
-    return _xls_errors(wb, sheet.index)
-
-
-_CELL_REF = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?\bt="e"')
-
-
 def _col_index(letters: bytes) -> int:
     n = 0
     for ch in letters:
         n = n * 26 + (ch - 64)
     return n - 1
-
-
-def _xlsx_errors(wb: Workbook, index: int) -> set[tuple[int, int]]:
-    with zipfile.ZipFile(wb.path) as zf:
-        part = _xlsx_sheet_part(zf, index)
-        if part is None:
-            return set()
-        data = zf.read(part)
-    if b't="e"' not in data:  # a plain search is ten times faster than the pattern
-        return set()
-    return {(int(r) - 1, _col_index(c)) for c, r in _CELL_REF.findall(data)}
-
-
-_ERROR_MARK = b't="e"'
-
-
-def scan_xlsx_errors(
-    path: Path, give_up: Callable[[], bool] = lambda: False
-) -> dict[int, set[tuple[int, int]]] | None:
-    """Every sheet's formula-error cells, by sheet index, for an xlsx; None for
-    any other file, when anything looks wrong (``open_workbook`` then says
-    what) or once ``give_up()`` says so. Runs while calamine parses the sheets,
-    so it reads each part as a stream and refuses what the sniffing would refuse."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            if sum(i.file_size for i in infos) > MAX_UNZIPPED_BYTES:
-                return None
-            found: dict[int, set[tuple[int, int]]] = {}
-            for index in range(len(re.findall(rb"<sheet\b", zf.read("xl/workbook.xml")))):
-                part = _xlsx_sheet_part(zf, index)
-                if part is None:
-                    return None
-                info = zf.getinfo(part)
-                if info.file_size > 50 * 1024 * 1024 and info.file_size > MAX_RATIO * max(
-                    info.compress_size, 1
-                ):
-                    return None
-                held = _holds(zf, part, _ERROR_MARK, give_up)
-                if held is None:
-                    return None
-                if held:
-                    found[index] = {
-                        (int(r) - 1, _col_index(c)) for c, r in _CELL_REF.findall(zf.read(part))
-                    }
-            return found
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError, EOFError):
-        return None
-
-
-def _holds(zf: zipfile.ZipFile, part: str, mark: bytes, give_up: Callable[[], bool]) -> bool | None:
-    """Whether the member's bytes contain ``mark``, read 1 MB at a time; None
-    once ``give_up()`` says so."""
-    tail = b""
-    with zf.open(part) as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            if mark in tail + chunk[: len(mark)] or mark in chunk:
-                return True
-            if give_up():
-                return None
-            tail = chunk[-len(mark) :]
-    return False
-
-
-def _ods_errors(wb: Workbook, sheet_name: str) -> set[tuple[int, int]]:
-    from defusedxml.ElementTree import iterparse
-
-    table = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
-    calcext = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
-    found: set[tuple[int, int]] = set()
-    in_sheet = False
-    row = col = 0
-    with zipfile.ZipFile(wb.path) as zf, zf.open("content.xml") as fh:
-        for event, el in iterparse(fh, events=("start", "end")):
-            tag = el.tag
-            if tag == f"{table}table":
-                if event == "start":
-                    in_sheet = el.get(f"{table}name") == sheet_name
-                    row = 0
-                elif in_sheet:
-                    break
-            elif not in_sheet:
-                if event == "end":
-                    el.clear()
-            elif tag == f"{table}table-row":
-                if event == "start":
-                    col = 0
-                else:
-                    row += int(el.get(f"{table}number-rows-repeated", "1"))
-                    el.clear()
-            elif tag in (f"{table}table-cell", f"{table}covered-table-cell") and event == "start":
-                repeat = int(el.get(f"{table}number-columns-repeated", "1"))
-                if el.get(f"{calcext}value-type") == "error":
-                    for k in range(min(repeat, 1000)):
-                        found.add((row, col + k))
-                col += repeat
-    return found
-
-
-def _xls_errors(wb: Workbook, index: int) -> set[tuple[int, int]]:
-    import xlrd
-
-    try:
-        book = xlrd.open_workbook(str(wb.path), on_demand=True)
-    except Exception:  # xlrd refuses what calamine accepted: no error cells to add
-        return set()
-    try:
-        sh = book.sheet_by_index(index)
-        return {
-            (r, c)
-            for r in range(sh.nrows)
-            for c, kind in enumerate(sh.row_types(r))
-            if kind == xlrd.XL_CELL_ERROR
-        }
-    finally:
-        book.release_resources()

@@ -87,7 +87,13 @@ def registry_records(db: Database) -> list[dict[str, Any]]:
 
 # the 党组织 and 指导员 sheets: their field tables (app/domain/record_fields.py)
 PARTY_ORG_HEADERS = tuple((f.label, f.width) for f in PARTY_ORG_FIELDS)
-INSTRUCTOR_HEADERS = tuple((f.label, f.width) for f in INSTRUCTOR_FIELDS)
+# an instructor's identity (its uuid), in a hidden column of 指导员 and 联系分工: two
+# instructors may share a name, and reading the workbook back must not take one for the other
+INSTRUCTOR_ID_HEADER = "指导员编号"
+INSTRUCTOR_HEADERS = (
+    *((f.label, f.width) for f in INSTRUCTOR_FIELDS),
+    (INSTRUCTOR_ID_HEADER, 38),
+)
 
 
 def record_cells(fields: tuple[RecordField, ...], value: Callable[[str], Any]) -> list[Any]:
@@ -196,4 +202,5 @@ ASSIGNMENT_HEADERS = (
     ("联系方式", 10),
     ("开始日期", 12),
     ("结束日期", 12),
+    (INSTRUCTOR_ID_HEADER, 38),
 )

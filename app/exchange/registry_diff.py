@@ -19,6 +19,7 @@ from typing import Any
 from app.db.by_ids import rows_by_ids
 from app.db.database import Database
 from app.domain.vocabulary import CodeConflictChoice, Formation
+from app.exchange.own_sheets import People
 from app.exchange.plans import (
     BOOL_FIELDS,
     DATE_FIELDS,
@@ -71,6 +72,7 @@ class RegistryView:
     instructors: dict[str, int]
     clusters: dict[str, int]
     db: Database
+    people: People = field(default_factory=lambda: People({}, {}))
     _rows: dict[int, tuple[Any, ...]] = field(default_factory=dict)
     _orgs: dict[int, dict[str, Any]] = field(default_factory=dict)
     _loose: dict[str, str] | None = None
@@ -161,8 +163,13 @@ def load_registry(db: Database) -> RegistryView:
         }
         clusters = dict(conn.execute("SELECT name, id FROM cluster"))
         instructors: dict[str, int] = {}
-        for iid, name in conn.execute("SELECT id, name FROM instructor ORDER BY active DESC, id"):
+        people = People({}, {})
+        for iid, uuid, name in conn.execute(
+            "SELECT id, uuid, name FROM instructor ORDER BY active DESC, id"
+        ):
             instructors.setdefault(name, iid)
+            people.by_uuid[uuid] = iid
+            people.by_name.setdefault(name, []).append(iid)
         assigned: dict[int, list[str]] = {}
         for org_id, name in conn.execute(
             "SELECT a.organization_id, i.name FROM assignment a JOIN instructor i"
@@ -195,6 +202,7 @@ def load_registry(db: Database) -> RegistryView:
         instructors=instructors,
         clusters=clusters,
         db=db,
+        people=people,
     )
 
 

@@ -185,6 +185,7 @@ def apply_import(
             from app.services.own_sheets_apply import apply_own_sheets
 
             apply_own_sheets(s, change, preview.own_sheets)
+        others = written_besides_organizations(s, change.id)
         s.add(_log_entry(preview, len(new_plans), len(changed_plans), change.id))
         # a failed backup rolls the import back
         backup = backing_up.result() if backing_up is not None else None
@@ -197,7 +198,33 @@ def apply_import(
         bad=preview.not_applied,
         change_id=change.id,
         backup=backup,
+        others=others,
     )
+
+
+def written_besides_organizations(s: Session, change_id: str) -> dict[str, tuple[int, int]]:
+    """What a change wrote besides the organizations, by its audit entries (so the
+    report counts every record written, whichever step wrote it)."""
+    from app.services.package_merge import ENTITY_LABELS
+
+    conn = s.connection().connection.driver_connection
+    counts: dict[str, list[int]] = {}
+    # rows created, then rows updated that it did not create (each counted once)
+    for entity, action, n in conn.execute(
+        "SELECT entity, 'create', sum(coalesce(last_entity_id - entity_id + 1, 1))"
+        " FROM audit_entry WHERE change_id = :c AND action = 'create'"
+        " AND entity != 'organization' GROUP BY entity"
+        " UNION ALL SELECT u.entity, 'update', count(DISTINCT u.entity_id)"
+        " FROM audit_entry u WHERE u.change_id = :c AND u.action = 'update'"
+        " AND u.entity != 'organization' AND NOT EXISTS (SELECT 1 FROM audit_entry n"
+        "  WHERE n.change_id = :c AND n.action = 'create' AND n.entity = u.entity"
+        "  AND u.entity_id BETWEEN n.entity_id AND coalesce(n.last_entity_id, n.entity_id))"
+        " GROUP BY u.entity",
+        {"c": change_id},
+    ):
+        at = counts.setdefault(ENTITY_LABELS.get(entity, entity), [0, 0])
+        at[0 if action == "create" else 1] += n
+    return {label: (created, updated) for label, (created, updated) in counts.items()}
 
 
 @dataclass

@@ -5,12 +5,13 @@ created, every write logged with the import."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db.bulk import new_uuids
+from app.db.bulk import new_uuids, raw_rows
 from app.db.models import (
     Assignment,
     Cluster,
@@ -25,7 +26,7 @@ from app.db.models import (
     Visit,
     VisitInstructor,
 )
-from app.exchange.own_sheets import OwnSheets
+from app.exchange.own_sheets import OwnSheets, People
 from app.services.audit import Change
 from app.services.bulk_writes import bulk_insert, bulk_update
 
@@ -57,7 +58,7 @@ def _party_orgs(s: Session, change: Change, own: OwnSheets, now: datetime) -> No
         else:
             new = {"uuid": next(uuids), "parent_id": None, "created_at": now, "updated_at": now}
             inserts.append({**values, **new})
-    bulk_update(s, change, PartyOrganization, updates)
+    _update_changed(s, change, PartyOrganization, updates)
     ids = bulk_insert(s, change, PartyOrganization, inserts)
     by_name.update(zip([r["name"] for r in inserts], ids, strict=True))
     parents = [
@@ -65,25 +66,65 @@ def _party_orgs(s: Session, change: Change, own: OwnSheets, now: datetime) -> No
         for po in own.party_orgs
         if po["_parent"] and po["_parent"] in by_name
     ]
-    bulk_update(s, change, PartyOrganization, parents)
+    _update_changed(s, change, PartyOrganization, parents)
 
 
-def _instructors(s: Session, change: Change, own: OwnSheets, now: datetime) -> dict[str, int]:
-    """Instructors by name, updated or created; every instructor's id by name."""
+def registered_people(s: Session) -> People:
+    """The instructors on the register by identity and by name."""
+    by_uuid: dict[str, int] = {}
+    by_name: dict[str, list[int]] = {}
+    for iid, uuid, name in s.execute(
+        select(Instructor.id, Instructor.uuid, Instructor.name).order_by(Instructor.id)
+    ):
+        by_uuid[uuid] = iid
+        by_name.setdefault(name, []).append(iid)
+    return People(by_uuid, by_name)
+
+
+def _instructors(s: Session, change: Change, own: OwnSheets, now: datetime) -> People:
+    """Instructors by identity (else by a name only one has), updated or created with
+    the identity the workbook gives; the register's instructors afterwards. Rows the
+    preview found ambiguous are gone from ``own`` already."""
     uuids = new_uuids()
-    people: dict[str, int] = {}
-    for iid, name in s.execute(select(Instructor.id, Instructor.name).order_by(Instructor.id)):
-        people.setdefault(name, iid)
+    people = registered_people(s)
     updates, inserts = [], []
     for person in own.instructors:
-        if person["name"] in people:
-            updates.append({"id": people[person["name"]], **person, "updated_at": now})
+        values = {k: v for k, v in person.items() if not k.startswith("_") and k != "uuid"}
+        found = people.find(person["uuid"], person["name"], own.alone(person["name"]))
+        if found is not None:
+            updates.append({"id": found, **values, "updated_at": now})
         else:
-            inserts.append({**person, "uuid": next(uuids), "created_at": now, "updated_at": now})
-    bulk_update(s, change, Instructor, updates)
-    ids = bulk_insert(s, change, Instructor, inserts)
-    people.update(zip([r["name"] for r in inserts], ids, strict=True))
-    return people
+            uuid = person["uuid"] or next(uuids)
+            inserts.append({**values, "uuid": uuid, "created_at": now, "updated_at": now})
+    _update_changed(s, change, Instructor, updates)
+    bulk_insert(s, change, Instructor, inserts)
+    return registered_people(s)
+
+
+def _update_changed(s: Session, change: Change, model: Any, rows: list[dict[str, Any]]) -> None:
+    """``bulk_update`` of the rows that change something besides ``updated_at``: the
+    same workbook again touches nothing."""
+    if not rows:
+        return
+    table = model.__table__
+    stored = raw_rows(s, table, [r["id"] for r in rows])
+    changed = [
+        r
+        for r in rows
+        if any(
+            _as_stored(v) != stored[r["id"]].get(k)
+            for k, v in r.items()
+            if k not in ("id", "updated_at")
+        )
+    ]
+    bulk_update(s, change, model, changed)
+
+
+def _as_stored(value: Any) -> Any:
+    """A value as ``raw_rows`` gives it back (dates as ISO text)."""
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,9 +143,7 @@ def _unit_ids(s: Session) -> _Units:
     return _Units(dict(s.execute(codes).all()), dict(s.execute(names).all()))  # type: ignore[arg-type]
 
 
-def _assignments(
-    s: Session, change: Change, own: OwnSheets, people: dict[str, int], units: _Units
-) -> None:
+def _assignments(s: Session, change: Change, own: OwnSheets, people: People, units: _Units) -> None:
     """Assignments with their own dates, unless the same one is already there."""
     uuids = new_uuids()
     existing = set(
@@ -115,7 +154,7 @@ def _assignments(
     rows = []
     for a in own.assignments:
         org_id = units.find(a["uscc"], a["organization"])
-        inst_id = people.get(a["instructor"])
+        inst_id = people.find(a["instructor_uuid"], a["instructor"], own.alone(a["instructor"]))
         key = (inst_id, org_id, a["started_on"])
         if org_id is None or inst_id is None or key in existing:
             continue
@@ -172,7 +211,7 @@ def _clusters(s: Session, change: Change, own: OwnSheets) -> None:
         for c in own.clusters
         if c["name"] in by_name
     ]
-    bulk_update(s, change, Cluster, rows)
+    _update_changed(s, change, Cluster, rows)
 
 
 _RECORD_KEY = ("cluster_id", "year", "kind", "dated", "organization_id", "amount", "title")
@@ -194,7 +233,11 @@ def _cluster_records(s: Session, change: Change, own: OwnSheets, units: _Units) 
         for r in own.cluster_records:
             if (r["kind"] == "nomination") != nominations or r["cluster"] not in clusters:
                 continue
-            values = {k: v for k, v in r.items() if k not in ("cluster", "unit", "uscc", "award")}
+            values = {
+                k: v
+                for k, v in r.items()
+                if k not in ("cluster", "unit", "uscc", "award") and not k.startswith("_")
+            }
             values["cluster_id"] = clusters[r["cluster"]]
             values["organization_id"] = units.find(r["uscc"], r["unit"]) if r["unit"] else None
             values["parent_id"] = awards.get((values["cluster_id"], r["year"], r["award"]))
@@ -207,7 +250,7 @@ def _cluster_records(s: Session, change: Change, own: OwnSheets, units: _Units) 
 
 
 def _visits(
-    s: Session, change: Change, own: OwnSheets, units: _Units, people: dict[str, int], now: datetime
+    s: Session, change: Change, own: OwnSheets, units: _Units, people: People, now: datetime
 ) -> None:
     """The visits of 走访整改 by their number: one already here is the same visit, left
     as it is (identity is the number, never a name or a date)."""
@@ -233,7 +276,14 @@ def _visits(
                 "updated_at": now,
             }
         )
-        who.append([people[n] for n in dict.fromkeys(r["instructors"]) if n in people])
+        # by a name only one instructor has (the sheet gives names only)
+        who.append(
+            [
+                ids[0]
+                for n in dict.fromkeys(r["instructors"])
+                if len(ids := people.by_name.get(n, [])) == 1
+            ]
+        )
     ids = bulk_insert(s, change, Visit, rows)
     links = [
         {"uuid": next(uuids), "visit_id": vid, "instructor_id": person}

@@ -25,12 +25,14 @@ from app.db.models import AssessmentScore, ImportLog
 from app.domain.assessment import Scheme, parse_score, veto_from_text
 from app.exchange.importer import file_hash
 from app.exchange.plans import RowError
+from app.exchange.reader import WorkbookError
 from app.exchange.score_sheet import (
     BONUS,
     NAME,
     USCC,
     VETO,
     ScoreRow,
+    ScoreSheet,
     cell_text,
     read_score_sheet,
 )
@@ -161,19 +163,60 @@ def _stored(conn: Any, period_id: int, ids: list[int]) -> dict[int, _Stored]:
     }
 
 
-def preview_scores(db: Database, path: Path, period: str) -> ScorePreview:
-    """What importing ``path`` into ``period`` would do; nothing is written."""
+def preview_scores(db: Database, path: Path, period: str, sheet: str | None = None) -> ScorePreview:
+    """What importing ``path`` (its ``sheet``, else the first visible score sheet) into
+    ``period`` would do; nothing is written."""
     with collector_paused():  # tens of thousands of containers, no cycles (gc_pause.py)
-        return _preview(db, path, period)
+        return _preview(db, path, period, sheet)
 
 
-def _preview(db: Database, path: Path, period: str) -> ScorePreview:
+def _same_period(sheet: ScoreSheet, period: str, path: Path) -> None:
+    """A workbook that names another period is refused: its scores belong there."""
+    wanted = period.strip().upper()
+    if sheet.period is not None and sheet.period != wanted:
+        raise WorkbookError(
+            f"《{path.name}》是{sheet.period}的评分表（{sheet.period_source}），"
+            f"不能导入到{wanted}：请选择考核期{sheet.period}，或换用{wanted}的评分表"
+        )
+
+
+def _period(db: Database, period: str) -> tuple[int | None, bool, Scheme]:
+    """(id, published, scheme) of the period; a period not opened yet has no id and
+    the scheme the park's settings give its kind (applying opens it: a preview, or a
+    file refused, opens nothing)."""
+    from app.domain.assessment import PRESETS, period_issue, scheme_from_json
+    from app.domain.validation import FieldIssue, ValidationError
+    from app.services.assessment_settings import get_settings
+
+    issue = period_issue(period)
+    if issue is not None:
+        raise ValidationError([issue])
+    name = get_settings(db).scheme_for(period.strip().upper())
     with db.read_connection() as conn:
-        period_id, published, scheme = period_row(conn, period)
-    sheet = read_score_sheet(path, scheme)
+        try:
+            return period_row(conn, period)
+        except LookupError:
+            pass
+        newest = conn.execute(
+            "SELECT version, definition FROM assessment_scheme WHERE name = ?"
+            " ORDER BY version DESC LIMIT 1",
+            (name,),
+        ).fetchone()
+    if newest is not None:
+        return None, False, scheme_from_json(name, newest[0], newest[1])
+    preset = next((p for p in PRESETS if p.name == name), None)
+    if preset is None:
+        raise ValidationError([FieldIssue("scheme", f"没有考核方案“{name}”", "scheme_unknown")])
+    return None, False, preset
+
+
+def _preview(db: Database, path: Path, period: str, wanted: str | None) -> ScorePreview:
+    period_id, published, scheme = _period(db, period)
+    sheet = read_score_sheet(path, scheme, wanted)
+    _same_period(sheet, period, path)
     with db.read_connection() as conn:
         by_code, by_name, classes = _units(conn, sheet.rows)
-        stored = _stored(conn, period_id, list(classes))
+        stored = _stored(conn, period_id, list(classes)) if period_id is not None else {}
     errors: list[RowError] = []
     if published:
         errors.append(
@@ -183,6 +226,16 @@ def _preview(db: Database, path: Path, period: str) -> ScorePreview:
                 period.upper(),
                 "period_published",
                 frozen_message(period),
+            )
+        )
+    for name in sheet.missing:  # said once, at the header: the column's scores stay as stored
+        errors.append(
+            RowError(
+                sheet.header_row,
+                name,
+                "",
+                "indicator_missing",
+                f"表中没有“{name}”列：该项分数不会导入，已有的分数保持不变",
             )
         )
     matcher = _Matcher(sheet.headers, by_code, by_name)
@@ -294,8 +347,9 @@ class _Checker:
         key = (cell, name)
         found = self._seen.get(key)
         if found is None:
-            # a number cell as the sheet shows it (16.0 → "16"): the message quotes it
-            typed = cell_text(cell) if cell.__class__ is float else cell
+            # a number cell as the sheet shows it (16.0 → "16"): the message quotes it;
+            # text as NFKC reads it: full-width １３．５ typed by a Chinese input method is 13.5
+            typed = cell_text(cell) if cell.__class__ in (float, str) else cell
             value, issue = parse_score(typed, maximum, name, self.scheme.bonus_name)
             found = self._seen[key] = (None if value is None else str(value), issue)
         return found
@@ -312,6 +366,8 @@ def _plan(
     unit_id, problem = matcher.unit(row)
     plan = ScorePlan(row.row, unit_id, row.name, "bad", row.uscc)
     found = [problem] if problem else []
+    for key, mark in row.marks.items():  # a formula error or without its value, a merged cell
+        found.append(RowError(row.row, headers[key], mark.shown, mark.reason, mark.message))
     before = stored.get(unit_id) if unit_id is not None else None
     plan.score_id = before.id if before else None
     cells, scores, blank = row.cells, plan.scores, False
@@ -395,9 +451,11 @@ def apply_scores(
     from concurrent.futures import ThreadPoolExecutor
 
     from app.db.backup import take_backup
+    from app.services.assessments import ensure_period
 
     new = [p for p in preview.plans if p.status == "new"]
     changed = [p for p in preview.plans if p.status == "changed"]
+    ensure_period(db, preview.period)  # opened now if this file is its first scores
     with (
         collector_paused(),
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="backup") as pool,

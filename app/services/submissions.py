@@ -315,6 +315,8 @@ def pairing_records(db: Database, today: date) -> list[list[Any]]:
 def instructor_records(db: Database, today: date) -> tuple[list[list[Any]], list[list[Any]]]:
     listing = instructors.list_instructors(db, today)
     people = _rows(listing, _stored_values(db, "instructor", INSTRUCTOR_FIELDS), INSTRUCTOR_FIELDS)
+    for row, person in zip(people, listing, strict=True):
+        row.append(person.uuid)  # the hidden 指导员编号: the identity a read-back matches
     with db.read_connection() as conn:
         assignments = [
             [
@@ -324,9 +326,10 @@ def instructor_records(db: Database, today: date) -> tuple[list[list[Any]], list
                 AssignmentRole(role).label,
                 date.fromisoformat(start) if start else None,
                 date.fromisoformat(end) if end else None,
+                uuid,
             ]
-            for name, org, code, role, start, end in conn.execute(
-                "SELECT i.name, o.name, o.uscc, a.role, a.started_on, a.ended_on"
+            for name, org, code, role, start, end, uuid in conn.execute(
+                "SELECT i.name, o.name, o.uscc, a.role, a.started_on, a.ended_on, i.uuid"
                 " FROM assignment a JOIN instructor i ON i.id = a.instructor_id"
                 " JOIN organization o ON o.id = a.organization_id ORDER BY i.name, o.name"
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.exchange.columns import ColumnReader, read_rows
 from app.exchange.fields import ValueKind
 from app.exchange.normalize import NORMALIZERS
+from app.exchange.odd_cells import error_mark
 
 
 def _reader(index: int, key: str, kind: ValueKind) -> ColumnReader:
@@ -28,7 +29,7 @@ def test_each_cell_becomes_a_value_a_blank_or_a_problem() -> None:
         ["戊", -1, "学校", ""],
         [None, "", "企业", "x"],
     ]
-    got = read_rows(rows, list(range(len(rows))), READERS, set())
+    got = read_rows(rows, list(range(len(rows))), READERS, {})
     assert got[0].values == {"name": "甲", "kind": "enterprise", "phone": "13800000000"}
     assert [(h, e.reason) for h, e in got[0].errors] == [("列1", "count_not_numeric")]
     # 1 and 1.0 are counts, though True, 1 and 1.0 are one key to a dict
@@ -48,7 +49,7 @@ def test_each_cell_becomes_a_value_a_blank_or_a_problem() -> None:
 def test_short_rows_and_formula_errors() -> None:
     rows = [["标题"], ["甲", 2], ["乙"], [None, 3, "企业"]]
     # the name cell of the last row held =1/0: an error, not a missing name
-    got = read_rows(rows, [1, 2, 3], READERS, {(3, 0)})
+    got = read_rows(rows, [1, 2, 3], READERS, {(3, 0): error_mark("#DIV/0!")})
     assert got[0].values == {"name": "甲", "formal_members": 2}
     assert got[1].values == {"name": "乙"} and got[1].errors == []
-    assert [(e.reason, e.shown) for _h, e in got[2].errors] == [("formula_error", "#错误")]
+    assert [(e.reason, e.shown) for _h, e in got[2].errors] == [("formula_error", "#DIV/0!")]

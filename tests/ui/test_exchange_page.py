@@ -214,3 +214,30 @@ def test_a_code_conflict_is_settled_row_by_row(qtbot, window, gui_db, tmp_path) 
     qtbot.mouseClick(page.apply_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot)
     assert organizations.get_draft(gui_db, org).uscc == sheet
+
+
+def test_the_page_counts_every_record_an_import_writes(qtbot, window, gui_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A ParkDesk export brings instructors and assignments too: the page says so."""
+    from datetime import date
+
+    from app.db.database import open_database
+    from app.domain.validation import OrganizationDraft
+    from app.services import instructors, organizations
+    from app.services.submissions import export_quarter
+
+    office = open_database(tmp_path / "办公室" / "parkdesk.sqlite3")
+    try:
+        unit = organizations.create_organization(office, OrganizationDraft(name="甲科技有限公司"))
+        person = instructors.create_instructor(office, instructors.InstructorDraft(name="于伟"))
+        instructors.assign(office, person, unit)
+        path = tmp_path / "q.xlsx"
+        export_quarter(office, path, Quarter.of(date.today()))
+    finally:
+        office.dispose()
+    page = window.exchange
+    window.open_workbook(path)
+    wait_idle(qtbot)
+    qtbot.mouseClick(page.apply_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot)
+    text = page.summary.text()
+    assert "指导员新增1条" in text and "联系分工新增1条" in text

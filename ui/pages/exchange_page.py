@@ -371,6 +371,8 @@ class ExchangePage(QWidget):
                 result.updated,
                 result.bad,
             )
+            if result.others:  # every other record written (联系分工, 指导员…)
+                text += result.others_text()
             if result.bad:
                 text += self.tr("有问题的行仍列在下面，可导出给报送单位修改。")
             return text
@@ -390,6 +392,8 @@ class ExchangePage(QWidget):
             text += self.tr("将新建党组织%d个。") % len(p.new_party_orgs)
         if p.new_instructors:
             text += self.tr("将新建指导员%d名。") % len(p.new_instructors)
+        for e in p.own_errors:  # rows of the workbook's other sheets left out
+            text += self.tr("第%d行“%s”未导入（%s）。") % (e.row, e.value, e.message)
         if p.already_imported is not None:
             text += self.tr("注意：同一文件已于%s导入过。") % f"{p.already_imported:%Y-%m-%d %H:%M}"
         return text
