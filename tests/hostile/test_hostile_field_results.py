@@ -205,3 +205,44 @@ def test_the_office_file_says_only_what_the_office_published(laptop) -> None:  #
         Decimal(data["periods"][PERIOD]["subsidy"])
         == assessment_results.rank_period(office, PERIOD).subsidy
     )
+
+
+def test_the_printed_overview_and_worklist_of_a_laptop_say_what_they_count(laptop) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    from app.services.reports import gaps as gaps_report
+    from app.services.reports import overview
+
+    office, field, _package, target = laptop
+    for make in (overview.overview_pdf, gaps_report.gaps_pdf):
+        mine, theirs = target.parent / "laptop.pdf", target.parent / "office.pdf"
+        make(field, mine)
+        make(office, theirs)
+        assert "仅本包单位" in PdfReader(mine).pages[0].extract_text()
+        assert "仅本包单位" not in PdfReader(theirs).pages[0].extract_text()
+
+
+def test_a_package_from_before_results_travelled_labels_its_own_counts(laptop) -> None:  # type: ignore[no-untyped-def]
+    _office, _field, package, target = laptop
+    with zipfile.ZipFile(package) as zf:
+        files = {n: zf.read(n) for n in zf.namelist() if n != field_office.FILE}
+    manifest = json.loads(files["manifest.json"])
+    del manifest["files"][field_office.FILE]
+    files["manifest.json"] = json.dumps(manifest).encode()
+    older = target.parent / "older.pdfield"
+    with zipfile.ZipFile(older, "w") as zf:
+        for name, body in files.items():
+            zf.writestr(name, body)
+    field_package.open_field_package(older, target.parent / "older.sqlite3")
+    field = open_database(target.parent / "older.sqlite3", daily_backup=False)
+    try:
+        ranking = assessment_results.rank_period(field, PERIOD)
+        assert ranking.basis is ResultBasis.PACKAGE and "仅本包单位" in ranking.note
+        assert not any(r.excellent or r.subsidy for c in ranking.classes.values() for r in c.rows)
+        assert assessment_results.headline(field).period is None  # no park figures to show
+        assert not [g for g in gaps.find_gaps(field) if g.rule is Rule.JOINT_TOO_SMALL]
+        ask = ("assess", "rank", "--period", PERIOD)
+        out = run_main("--db", str(target.parent / "older.sqlite3"), *ask)
+        assert out.returncode == 0 and "仅本包单位" in out.stderr
+    finally:
+        field.dispose()
