@@ -246,3 +246,14 @@ def test_a_package_from_before_results_travelled_labels_its_own_counts(laptop) -
         assert out.returncode == 0 and "仅本包单位" in out.stderr
     finally:
         field.dispose()
+
+
+def test_the_ranking_exported_on_a_laptop_is_titled_as_the_office_published_it(laptop) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    from app.services import assessment_exports
+
+    _office, field, _package, target = laptop
+    out = assessment_exports.export_ranking(field, target.parent / "排名.xlsx", PERIOD, "示范园")
+    title = next(c for c in openpyxl.load_workbook(out).active.iter_rows(values_only=True))[0]
+    assert "办公室已发布" in str(title)
