@@ -65,6 +65,16 @@ def test_the_assessments_page_on_a_laptop_shows_the_published_ranking(  # type: 
         wait_idle(qtbot)
         listed = len(registry.model.all_rows)
         assert f"· {listed}个单位" in laptop.banner.text()
+        assert "仅本包单位" not in registry.count_label.text()  # a list, not a count
+        # the counts and warnings of a few units say so
+        for name in ("gaps", "instructors", "party_orgs"):
+            counted = laptop.show_page(name)
+            wait_idle(qtbot)
+            assert "仅本包单位" in counted.count_label.text(), name
+        overview = laptop.show_page("overview")
+        wait_idle(qtbot)
+        assert "仅本包单位" in overview.scope_label.text() and overview.scope_label.isVisible()
+        assert "办公室已发布" in overview.assessment_label.text()
     finally:
         laptop.close()
         field.dispose()

@@ -60,21 +60,17 @@ class GapsPage(TablePage):
         self.add_action("rectify", self.tr("生成整改问题"), self.rectify)
 
     def load_rows(self) -> list[Any]:
-        from app.services import field_office
         from app.services.gaps import find_gaps
 
-        # on a laptop: the warnings of the package's units only, and the page says so
-        self.scope = field_office.warnings_note(self.db)
         return [
             GapRow(n, g, f"{g.name}\n{g.detail}".casefold())
             for n, g in enumerate(find_gaps(self.db))
         ]
 
-    def _update_count(self) -> None:
-        super()._update_count()
-        scope = getattr(self, "scope", None)
-        if scope:
-            self.count_label.setText(f"{self.count_label.text()}（{scope}）")
+    def scope_note(self) -> str | None:
+        from app.services import field_office
+
+        return field_office.warnings_note(self.db)
 
     def show_rule(self, rule: str) -> None:
         labels = list(RULE_LABELS)
