@@ -236,6 +236,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 def _cmd_stats(args: argparse.Namespace) -> int:
     from app.domain.rates import Rounding, percent_text
+    from app.services import field_office
     from app.services.figures import registry_figures
 
     with database(args) as db:
@@ -245,6 +246,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
         rounding = Rounding(args.rounding) if args.rounding else get_rounding(db)
         figures = registry_figures(db)
         people = [i for i in list_instructors(db) if i.active]
+        scope = field_office.figures_note(db)  # a laptop: its own units, not the park
     report: dict[str, dict[str, object]] = {}
     for key, kind in (
         ("enterprise", OrgKind.ENTERPRISE),
@@ -308,16 +310,22 @@ def _cmd_stats(args: argparse.Namespace) -> int:
         + "、".join(f"{i['name']}（联系{i['organizations']}个单位）" for i in instructors)
     )
     print(f"百分数取舍：{rounding.label}", file=sys.stderr)
+    if scope:
+        print(scope, file=sys.stderr)
     return 0
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
     if args.integrity:
         return _check_integrity(args)
+    from app.services import field_office
     from app.services.gaps import find_gaps
 
     with database(args) as db:
         gaps = find_gaps(db)
+        scope = field_office.warnings_note(db)  # a laptop: its package's units only
+    if scope:
+        print(scope, file=sys.stderr)
     if args.json:
         rows = [
             {

@@ -163,7 +163,21 @@ def _rank(args: argparse.Namespace) -> int:
         f"{ranking.code}：已评分{ranking.scored}个，未完成评分{len(unscored)}个，"
         f"以奖代补合计{decimal_text(ranking.subsidy)}元"
     )
-    return report(args, {"classes": classes, "unscored": unscored}, lines, summary)
+    if ranking.office is not None:  # a laptop: the office's ranking of the whole park
+        summary = (
+            f"{ranking.code}，{ranking.note}：本机单位{ranking.scored + len(unscored)}个；"
+            f"全园已评分{ranking.office.scored}个，"
+            f"以奖代补合计{decimal_text(ranking.office.subsidy)}元"
+        )
+    elif ranking.note:
+        summary += f"；{ranking.note}"
+    data = {
+        "classes": classes,
+        "unscored": unscored,
+        "basis": ranking.basis.value,
+        "note": ranking.note,
+    }
+    return report(args, data, lines, summary)
 
 
 def _publish(args: argparse.Namespace) -> int:
@@ -196,16 +210,19 @@ def _reopen(args: argparse.Namespace) -> int:
 def _stars(args: argparse.Namespace) -> int:
     with database(args) as db:
         rows, counts = assessment_results.stars_of_year(db, args.year)
+        note = assessment_results.period_note(db, str(args.year))
     data = {
         "units": [
             {"uscc": r.uscc, "name": r.name, "total": decimal_text(r.total), "stars": r.stars}
             for r in rows
         ],
         "counts": {str(k): v for k, v in sorted(counts.items(), reverse=True)},
+        "note": note,
     }
     lines = [(r.name, r.uscc or "", decimal_text(r.total), r.stars or "") for r in rows]
     summary = "、".join(f"{k}星{v}个" for k, v in sorted(counts.items(), reverse=True))
-    return report(args, data, lines, f"{args.year}年：{summary or '没有星级档次'}")
+    shown = f"{args.year}年：{summary or '没有星级档次'}" + (f"；{note}" if note else "")
+    return report(args, data, lines, shown)
 
 
 HANDLERS = {"assess": _assess}

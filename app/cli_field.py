@@ -54,8 +54,10 @@ def _field(args: argparse.Namespace) -> int:
         return 0
     if command == "open":
         info = field_package.open_field_package(_path(args.package), db_path(args))
+        partners = info.shown - info.units  # shown whole with the package's units
         print(
-            f"已打开外业包：{info.park_name}，{info.instructor or '指定单位'}，{info.units}个单位"
+            f"已打开外业包：{info.park_name}，{info.instructor or '指定单位'}，{info.shown}个单位"
+            + (f"（外业包{info.units}个，另{partners}个为结对单位，只供查看）" if partners else "")
         )
         return 0
     if command == "return":

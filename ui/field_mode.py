@@ -32,14 +32,17 @@ def banner_text(db: Database) -> str | None:
     if info is None:
         return None
     text = tr(
-        "外业数据库 · 为 %s 制作于 %s · %d个单位 · 台账只读（有误请在单位页“提出更正”）"
+        "外业数据库 · 为 %s 制作于 %s · %s · 台账只读（有误请在单位页“提出更正”）"
         " · 完成后在“数据交换 → 外业包”制作回传包"
     )
-    return text % (
-        info.instructor or tr("指定单位"),
-        info.made_at.replace("T", " ")[:16],
-        info.units,
-    )
+    # the units the pages list: the package's, and their pairing partners (shown whole)
+    units = tr("%d个单位") % info.shown
+    if info.shown > info.units:
+        units += tr("（外业包%d个，另%d个为结对单位，只供查看）") % (
+            info.units,
+            info.shown - info.units,
+        )
+    return text % (info.instructor or tr("指定单位"), info.made_at.replace("T", " ")[:16], units)
 
 
 def remembered_database() -> Path | None:

@@ -61,11 +61,24 @@ class ScoreGridModel(QAbstractTableModel):
         self._bad: dict[tuple[int, str], tuple[str, str]] = {}  # (row, key) → (text, why)
         self._totals: list[Decimal | None] = []
         self._ranks: list[int | None] = []
+        self._fixed: dict[int, tuple[int | None, bool]] | None = None
+        self._awards = True
 
     # -- rows --------------------------------------------------------------
-    def set_rows(self, scheme: Scheme, rows: list[GridRow], locked: bool) -> None:
+    def set_rows(
+        self,
+        scheme: Scheme,
+        rows: list[GridRow],
+        locked: bool,
+        fixed: dict[int, tuple[int | None, bool]] | None = None,
+        awards: bool = True,
+    ) -> None:
+        """On a laptop: ``fixed``, each unit's (rank, 优秀) as the office published them,
+        shown instead of a ranking of these rows (the package's units, not the park's);
+        ``awards`` False, so ranks among the package's units make no 优秀."""
         self.beginResetModel()
-        self.scheme, self.rows, self.locked = scheme, rows, locked
+        self.scheme, self.rows, self.locked, self._fixed = scheme, rows, locked, fixed
+        self._awards = awards
         self.columns = self._columns(scheme)
         self._bad = {}
         self._totals = [self._total(r) for r in rows]
@@ -104,6 +117,10 @@ class ScoreGridModel(QAbstractTableModel):
     def _rank(self) -> None:
         """Ranks within each class over complete, unvetoed rows (the domain's rule)."""
         self._ranks = [None] * len(self.rows)
+        if self._fixed is not None:
+            fixed = self._fixed
+            self._ranks = [fixed.get(r.unit_id, (None, False))[0] for r in self.rows]
+            return
         by_class: dict[str | None, list[int]] = {}
         for i, row in enumerate(self.rows):
             if self._totals[i] is not None and not self.vetoed(row):
@@ -172,7 +189,9 @@ class ScoreGridModel(QAbstractTableModel):
             return "未完成评分"
         if self.vetoed(self.rows[r]):
             return "一票否决"
-        return "优秀" if is_excellent(self._ranks[r]) else ""
+        if self._fixed is not None:
+            return "优秀" if self._fixed.get(self.rows[r].unit_id, (None, False))[1] else ""
+        return "优秀" if self._awards and is_excellent(self._ranks[r]) else ""
 
     def _tip(self, r: int, key: str, bad: tuple[str, str] | None) -> str | None:
         if bad is not None:

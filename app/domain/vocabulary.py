@@ -135,6 +135,15 @@ def class_label(code: str | None) -> str:
     return found.label if found else UNCLASSIFIED
 
 
+class ResultBasis(LabeledEnum):
+    """What a ranking or a figure stands for: the park (the office's own database), the
+    office's published results carried to a field laptop, or only a package's units."""
+
+    PARK = ("park", "全园")
+    OFFICE = ("office", "办公室已发布")
+    PACKAGE = ("package", "仅本包单位")
+
+
 class ClusterRecordKind(LabeledEnum):
     """The records of a cluster's year: the leader's three powers and the activity log."""
 

@@ -107,6 +107,8 @@ def _remark(r: RankRow, tie: bool) -> str:
 def export_ranking(db: Database, path: Path, code: str, park_name: str) -> Path:
     ranking = rank_period(db, code)
     state = "" if ranking.published else "（未发布）"
+    if ranking.note:  # a laptop: the office's results, or a ranking of the package's units
+        state += f"（{ranking.note}）"
     title = f"{park_name}{ranking.code}半年考核结果{state}"
     return write_table(path, title, RANKING_HEADERS, ranking_rows(ranking))
 
@@ -145,5 +147,7 @@ def award_rows(ranking: PeriodRanking) -> list[list[object]]:
 
 def export_awards(db: Database, path: Path, code: str, park_name: str) -> Path:
     ranking = rank_period(db, code)
-    title = f"{park_name}{ranking.code}以奖代补发放名单"
+    title = f"{park_name}{ranking.code}以奖代补发放名单" + (
+        f"（{ranking.note}）" if ranking.note else ""
+    )
     return write_table(path, title, AWARD_HEADERS, award_rows(ranking))

@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 from app.db.database import Database
 from app.domain.assessment import (
+    EXCELLENT_RANK,
     TERM_VETO,
     ClassRanking,
     HalfOutcome,
@@ -31,10 +32,11 @@ from app.domain.assessment import (
     review_move,
 )
 from app.domain.classes import ClassProposal
-from app.domain.vocabulary import class_of
+from app.domain.vocabulary import ResultBasis, class_of
 from app.gc_pause import collector_paused
 from app.services.assessment_settings import AssessmentSettings, get_settings
 from app.services.assessments import period_codes, period_row
+from app.services.field_office import Carried, CarriedPeriod, FieldView, view
 from app.services.term_rule import frozen_vetoes
 from app.services.term_rule import term_vetoes as _term_vetoes
 
@@ -56,11 +58,21 @@ class RankRow(NamedTuple):
 @dataclass(slots=True)
 class ClassResult(ClassRanking):
     """One class as the domain ranks it (ranked, vetoed, unscored; the tie at third),
-    its rows RankRow, with the 以奖代补 of its 优秀 units."""
+    its rows RankRow, with the 以奖代补 of its 优秀 units. On a laptop showing the
+    office's results, whether the office's tie crossed third place (its rows are only
+    the package's, where the tie may not show)."""
+
+    office_tie: bool | None = None
 
     @property
     def subsidy(self) -> Decimal:
         return sum((r.subsidy for r in self.ranked), Decimal(0))
+
+    @property
+    def tie_crosses_the_line(self) -> bool:
+        if self.office_tie is not None:
+            return self.office_tie
+        return len(self.excellent) > EXCELLENT_RANK
 
 
 @dataclass(slots=True)
@@ -69,6 +81,11 @@ class PeriodRanking:
     scheme: Scheme
     published: bool
     classes: dict[str | None, ClassResult]
+    # what the ranking stands for: the park; on a laptop, the office's published
+    # results (office: the park's totals as published) or only the package's units
+    basis: ResultBasis = ResultBasis.PARK
+    note: str = ""
+    office: CarriedPeriod | None = None
 
     @property
     def ordered(self) -> list[ClassResult]:
@@ -77,10 +94,12 @@ class PeriodRanking:
 
     @property
     def subsidy(self) -> Decimal:
+        """The 以奖代补 of the units listed (on a laptop: the package's)."""
         return sum((c.subsidy for c in self.classes.values()), Decimal(0))
 
     @property
     def scored(self) -> int:
+        """The units listed with a total (on a laptop: the package's)."""
         return sum(len(c.ranked) + len(c.vetoed) for c in self.classes.values())
 
     def unit(self, unit_id: int) -> RankRow | None:
@@ -112,9 +131,13 @@ def rank_period(
 ) -> PeriodRanking:
     """同类同考 for one period, every unit on the register included (unscored ones too)."""
     settings = settings or get_settings(db)
+    code = code.strip().upper()
     # 50,000 rows made at once: no collection walks them while they are (gc_pause.py)
     with collector_paused(), db.read_connection() as conn:
         period_id, published, scheme = period_row(conn, code)
+        field = view(conn)
+        if field is not None and field.basis(code, published) is ResultBasis.OFFICE:
+            return _carried_ranking(conn, code, scheme, field)
         settings = _as_published(conn, period_id, published, settings)
         frozen = frozen_vetoes(conn, period_id, published)
         overdue = _term_vetoes(conn, scheme, code) if frozen is None else set()
@@ -124,7 +147,42 @@ def rank_period(
                 (*row[:5], row[5] or (TERM_VETO if row[0] in frozen else ""), row[6])
                 for row in rows
             )
-        return PeriodRanking(code.upper(), scheme, published, _ranked(rows, overdue, settings))
+        if field is not None:  # ranked here: among the package's own units only
+            rows = (r for r in list(rows) if field.in_scope(r[0]))
+        awards = field is None  # 优秀 and 以奖代补 are the park's, never a package's
+        ranking = PeriodRanking(
+            code.upper(), scheme, published, _ranked(rows, overdue, settings, awards)
+        )
+        if field is not None:
+            ranking.basis = ResultBasis.PACKAGE
+            ranking.note = field.note(ResultBasis.PACKAGE)
+        return ranking
+
+
+def _carried_ranking(conn, code: str, scheme: Scheme, field: FieldView) -> PeriodRanking:  # type: ignore[no-untyped-def]
+    """A published period on a laptop: each unit's rank, 优秀 and 以奖代补 as the office
+    published them (ranked over the whole park), never ranked again over the package."""
+    period = field.periods[code]
+    out: dict[str | None, ClassResult] = {}
+    for oid, uscc, name in conn.execute("SELECT id, uscc, name FROM organization ORDER BY id"):
+        c = period.results.get(oid)
+        if c is None:
+            continue
+        result = out.get(c.class_code)
+        if result is None:
+            result = out[c.class_code] = ClassResult(
+                c.class_code, office_tie=c.class_code in period.ties
+            )
+        row = RankRow(
+            oid, uscc, name, c.class_code, c.total, c.rank, c.excellent, c.veto, c.subsidy
+        )
+        kind = result.unscored if c.total is None else result.vetoed if c.veto else result.ranked
+        kind.append(row)
+    for result in out.values():
+        result.ranked.sort(key=lambda r: (r.rank, -r.total, r.unit_id))  # type: ignore[operator]
+        result.vetoed.sort(key=lambda r: (-r.total, r.unit_id))  # type: ignore[operator]
+    note = field.note(ResultBasis.OFFICE)
+    return PeriodRanking(code, scheme, True, out, ResultBasis.OFFICE, note, period)
 
 
 def _as_published(
@@ -144,7 +202,7 @@ def _as_published(
 
 
 def _ranked(
-    rows: Iterable[tuple], overdue: set[int], settings: AssessmentSettings
+    rows: Iterable[tuple], overdue: set[int], settings: AssessmentSettings, awards: bool = True
 ) -> dict[str | None, ClassResult]:
     """Rows class by class, best first (the query sorts them): each class's ranking
     made in one pass, the domain's rule (RankCounter: 1, 2, 2, 4) counting as they come."""
@@ -172,7 +230,7 @@ def _ranked(
             vetoed.append(row_of((oid, uscc, name, cls, exact, None, False, veto, none)))
             continue
         rank = counter.rank(total)
-        excellent = is_excellent(rank)
+        excellent = awards and is_excellent(rank)
         ranked.append(
             row_of(
                 (oid, uscc, name, cls, exact, rank, excellent, "", amount if excellent else none)
@@ -192,19 +250,47 @@ class StarRow:
 
 def stars_of_year(db: Database, year: int) -> tuple[list[StarRow], dict[int, int]]:
     """The year's stars from the annual scheme's bands: every scored unit (best first)
-    with its stars, and the count per star level (a vetoed unit earns none)."""
+    with its stars, and the count per star level (a vetoed unit earns none). On a
+    laptop: the stars the office published, of the package's units."""
     ranking = rank_period(db, str(year))
-    scheme = ranking.scheme
-    counts = {band.stars: 0 for band in scheme.star_bands}
+    stars = stars_by_unit(ranking)
+    counts = {band.stars: 0 for band in ranking.scheme.star_bands}
     rows = []
     for result in ranking.ordered:
         for r in (*result.ranked, *result.vetoed):
-            stars = 0 if r.veto else scheme.stars_for(r.total)  # type: ignore[arg-type]
-            if stars:
-                counts[stars] += 1
-            rows.append(StarRow(r.unit_id, r.uscc, r.name, r.total, stars))  # type: ignore[arg-type]
+            n = stars[r.unit_id]
+            if n:
+                counts[n] = counts.get(n, 0) + 1
+            rows.append(StarRow(r.unit_id, r.uscc, r.name, r.total, n))  # type: ignore[arg-type]
     rows.sort(key=lambda r: (-r.total, r.unit_id))
     return rows, counts
+
+
+def period_note(db: Database, code: str) -> str:
+    """What a period's results stand for on this database: "" for the park's own; on a
+    laptop 办公室已发布 (with the date) or 仅本包单位 (as rank_period decides)."""
+    with db.read_connection() as conn:
+        _pid, published, _scheme = period_row(conn, code)
+        field = view(conn)
+    return "" if field is None else field.note(field.basis(code.strip().upper(), published))
+
+
+def stars_by_unit(ranking: PeriodRanking) -> dict[int, int]:
+    """Each scored unit's stars (the scheme's bands; a vetoed unit earns none), or on a
+    laptop the stars the office published."""
+    if ranking.office is not None:
+        carried = ranking.office.results
+        return {
+            r.unit_id: carried[r.unit_id].stars
+            for c in ranking.classes.values()
+            for r in (*c.ranked, *c.vetoed)
+        }
+    scheme = ranking.scheme
+    return {
+        r.unit_id: 0 if r.veto else scheme.stars_for(r.total)  # type: ignore[arg-type]
+        for c in ranking.classes.values()
+        for r in (*c.ranked, *c.vetoed)
+    }
 
 
 def _outcomes(ranking: PeriodRanking) -> dict[int, HalfOutcome]:
@@ -266,6 +352,11 @@ class Grid:
     scheme: Scheme
     published: bool
     rows: list[GridRow]
+    # on a laptop: each unit's (rank, 优秀) as the office published them, which the
+    # grid shows instead of ranking its rows (the package's) again; and what it stands for
+    fixed: dict[int, tuple[int | None, bool]] | None = None
+    note: str = ""
+    awards: bool = True  # False on a laptop: a package's ranks make no 优秀
 
 
 def grid(db: Database, code: str) -> Grid:
@@ -277,6 +368,7 @@ def grid(db: Database, code: str) -> Grid:
         period_id, published, scheme = period_row(conn, code)
         frozen = frozen_vetoes(conn, period_id, published)
         overdue = _term_vetoes(conn, scheme, code) if frozen is None else set()
+        field = view(conn)
         found = conn.execute(
             "SELECT o.id, o.uscc, o.name,"
             f" {RANKED_CLASS},"
@@ -300,9 +392,18 @@ def grid(db: Database, code: str) -> Grid:
             entered_by or "",
         )
         for oid, uscc, name, cls, scores, bonus, veto, note, party_org, entered_by in found
+        if field is None or field.in_scope(oid)
     ]
     rows.sort(key=lambda r: (r.class_code is None, r.class_code or "", natural_key(r.name)))
-    return Grid(code.upper(), scheme, published, rows)
+    out = Grid(code.upper(), scheme, published, rows)
+    if field is not None:
+        basis = field.basis(out.code, published)
+        out.note = field.note(basis)
+        out.awards = False
+        if basis is ResultBasis.OFFICE:
+            carried = field.periods[out.code].results
+            out.fixed = {u: (c.rank, c.excellent) for u, c in carried.items()}
+    return out
 
 
 def dimension_averages(data: Grid) -> dict[str | None, dict[str, Decimal]]:
@@ -336,6 +437,7 @@ class Headline:
     subsidy: Decimal
     year: int | None
     stars: dict[int, int]
+    note: str = ""  # on a laptop: the office's figures, as of when it made the package
 
 
 def headline(db: Database) -> Headline:
@@ -345,6 +447,10 @@ def headline(db: Database) -> Headline:
     done = published_codes(db)
     half = next((c for c in done if not period_is_year(c)), None)
     year = next((int(c) for c in done if period_is_year(c)), None)
+    with db.read_connection() as conn:
+        field = view(conn)
+    if field is not None:
+        return _office_headline(field, half, year)
     scored, excellent, subsidy = 0, {}, Decimal(0)
     if half is not None:
         ranking = rank_period(db, half)
@@ -352,6 +458,19 @@ def headline(db: Database) -> Headline:
         excellent = {c.class_code: len(c.excellent) for c in ranking.ordered}
     stars = stars_of_year(db, year)[1] if year is not None else {}
     return Headline(half, scored, excellent, subsidy, year, stars)
+
+
+def _office_headline(field: FieldView, half: str | None, year: int | None) -> Headline:
+    """The park's published figures as the office carried them (a laptop's own units
+    would make a park of a few units); a period it did not carry shows nothing."""
+    half = half if half in field.periods else None
+    year = year if year is not None and str(year) in field.periods else None
+    p = field.periods.get(half or "")
+    stars = field.periods[str(year)].stars if year is not None else {}
+    note = field.note(ResultBasis.OFFICE)
+    if p is None:
+        return Headline(None, 0, {}, Decimal(0), year, stars, note)
+    return Headline(half, p.scored, dict(p.excellent), p.subsidy, year, stars, note)
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,6 +486,8 @@ class UnitResult:
     veto: str
     stars: int
     published: bool
+    subsidy: Decimal | None = None  # the office's 以奖代补, when it carried the result
+    note: str = ""  # on a laptop: 办公室已发布 (date), or 仅本包单位
 
 
 _EFFECTIVE_CLASS = "CASE WHEN p.published THEN sc.class_code ELSE o.class_code END"
@@ -380,6 +501,7 @@ def unit_results(db: Database, org_id: int) -> list[UnitResult]:
 
     out = []
     with db.read_connection() as conn:
+        field = view(conn)
         found = conn.execute(
             f"SELECT p.id, p.code, p.published, s.name, s.version, s.definition,"
             f" {_EFFECTIVE_CLASS}, sc.total_tenths, sc.veto, o.party_org_id"
@@ -390,6 +512,13 @@ def unit_results(db: Database, org_id: int) -> list[UnitResult]:
         ).fetchall()
         for pid, code, published, name, version, definition, cls, total, veto, po in found:
             scheme = scheme_from_json(name, version, definition)
+            if field is not None and field.basis(code, published) is ResultBasis.OFFICE:
+                if (c := field.periods[code].results.get(org_id)) is not None:
+                    note = field.note(ResultBasis.OFFICE)
+                    out.append(_carried_result(code, name, c, note))
+                continue
+            if field is not None and not field.in_scope(org_id):
+                continue  # a pairing partner: its own units' ranking is at the office
             # the term rule asked only of the party organizations concerned: the unit's
             # own, then those of the units above it (a unit's page opens on the GUI thread)
             frozen = frozen_vetoes(conn, pid, published)  # as published, else read live
@@ -410,6 +539,8 @@ def unit_results(db: Database, org_id: int) -> list[UnitResult]:
                     " AND sc.total_tenths > ? AND sc.veto = ''",
                     (pid, cls, total),
                 ).fetchall()
+                if field is not None:  # ranked here: among the package's units only
+                    above = [(u, p) for u, p in above if field.in_scope(u)]
                 if frozen is not None:
                     rank = 1 + sum(1 for unit, _p in above if unit not in frozen)
                 else:
@@ -417,9 +548,56 @@ def unit_results(db: Database, org_id: int) -> list[UnitResult]:
                     rank = 1 + sum(1 for _u, party_org in above if party_org not in overdue)
             points = from_tenths(total) if total is not None else None
             stars = scheme.stars_for(points) if points is not None and not veto else 0
+            note = field.note(ResultBasis.PACKAGE) if field is not None else ""
+            excellent = field is None and is_excellent(rank)  # 优秀 is the park's
             out.append(
                 UnitResult(
-                    code, name, cls, points, rank, is_excellent(rank), veto, stars, bool(published)
+                    code,
+                    name,
+                    cls,
+                    points,
+                    rank,
+                    excellent,
+                    veto,
+                    stars,
+                    bool(published),
+                    note=note,
                 )
             )
+        if field is not None:
+            out += _carried_unscored_here(conn, field, org_id, {r.period for r in out})
     return sorted(out, key=lambda r: period_order(r.period), reverse=True)
+
+
+def _carried_unscored_here(  # type: ignore[no-untyped-def]
+    conn, field: FieldView, org_id: int, listed: set[str]
+) -> list[UnitResult]:
+    """A pairing partner's published results: the office sent them, its scores not."""
+    out = []
+    for code, period in field.periods.items():
+        c = period.results.get(org_id)
+        if c is None or code in listed:
+            continue
+        (scheme,) = conn.execute(
+            "SELECT s.name FROM assessment_period p JOIN assessment_scheme s"
+            " ON s.id = p.scheme_id WHERE p.code = ?",
+            (code,),
+        ).fetchone()
+        out.append(_carried_result(code, scheme, c, field.note(ResultBasis.OFFICE)))
+    return out
+
+
+def _carried_result(code: str, scheme: str, c: Carried, note: str) -> UnitResult:
+    return UnitResult(
+        code,
+        scheme,
+        c.class_code,
+        c.total,
+        c.rank,
+        c.excellent,
+        c.veto,
+        c.stars,
+        True,
+        c.subsidy,
+        note,
+    )

@@ -8,6 +8,8 @@ instructors), built by copying rows with SQL into a new file that has the clerk'
 schema: a package of 200 units out of 50,000 takes a fraction of a second, where
 copying the whole database and deleting the rest would take many. The field database
 remembers what each travelling record was (field_base), for the return package.
+Beside the database travels ``office.json`` (field_office.py): the published results
+as the office ranked them over the whole park, which a laptop cannot work out.
 """
 
 from __future__ import annotations
@@ -32,15 +34,14 @@ from app.exchange.packages import SUFFIX as SUFFIX
 from app.exchange.packages import PackageError as PackageError
 from app.exchange.packages import open_package, write_package
 from app.output_guard import refuse_protected
-from app.services import field_records
-
-FIELD_SETTING = "field_package"  # in a field database: for whom, from where, since when
+from app.services import field_office, field_office_make, field_records
+from app.services.field_office import FIELD_SETTING as FIELD_SETTING
 
 # rows copied into the field database, by table: a WHERE on the table's own columns
 # (scope: the package's units; near: those and the units they are paired with)
 _COPIED = {
     "alembic_version": "",
-    "setting": "key NOT IN ('database_id', 'field_package')",
+    "setting": "key NOT IN ('database_id', 'field_package', 'field_office')",
     "organization": "id IN (SELECT id FROM temp.near)",
     "party_organization": "id IN (SELECT id FROM temp.party)",
     "cluster": "id IN (SELECT cluster_id FROM main.organization"
@@ -77,7 +78,8 @@ class FieldInfo:
     park_name: str
     instructor: str
     made_at: str
-    units: int
+    units: int  # the package's own units
+    shown: int = 0  # the units the field database holds: those and their pairing partners
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,11 +95,18 @@ def field_info(db: Database) -> FieldInfo | None:
     """The field database's own description, or None for the clerk's database."""
     with db.read_connection() as conn:
         row = conn.execute("SELECT value FROM setting WHERE key = ?", (FIELD_SETTING,)).fetchone()
-    if row is None:
-        return None
+        if row is None:
+            return None
+        shown = conn.execute("SELECT count(*) FROM organization").fetchone()[0]
     d = json.loads(row[0])
     return FieldInfo(
-        d["package_id"], d["park_id"], d["park_name"], d["instructor"], d["made_at"], d["units"]
+        d["package_id"],
+        d["park_id"],
+        d["park_name"],
+        d["instructor"],
+        d["made_at"],
+        d["units"],
+        shown,
     )
 
 
@@ -159,7 +168,10 @@ def make_field_package(
             "units": len(ids),
         }
         counts = _finish(field_db, info)
-        files: dict[str, bytes | Path] = {"field.sqlite3": field_db}
+        files: dict[str, bytes | Path] = {
+            "field.sqlite3": field_db,
+            field_office.FILE: field_office_make.collect(db, field_db, ids, info["made_at"]),
+        }
         folder = db.path.parent / "attachments"
         for stored in counts.pop("attachments"):
             if (folder / stored).is_file():
@@ -294,6 +306,7 @@ def open_field_package(package: Path, target: Path) -> FieldInfo:
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(target.name + ".partial")
         pkg.extract("field.sqlite3", partial)
+        _carry_office(pkg, partial)
         folder = target.parent / "attachments"
         for name in pkg.manifest["files"]:
             if name.startswith("attachments/"):
@@ -310,3 +323,21 @@ def open_field_package(package: Path, target: Path) -> FieldInfo:
     if info is None:
         raise PackageError(f"“{package.name}”中的数据库不是外业数据库")
     return info
+
+
+def _carry_office(pkg: Any, database: Path) -> None:
+    """The office's results (checked whole) kept in the field database being made; a
+    package from before they travelled has none (its laptop then labels its own counts)."""
+    if field_office.FILE not in pkg.manifest["files"]:
+        return
+    try:
+        data = field_office.check(pkg.read(field_office.FILE), pkg.path.name)
+    except PackageError:
+        database.unlink(missing_ok=True)  # nothing of a refused package stays
+        raise
+    conn = sqlite3.connect(database)
+    try:
+        with conn:
+            field_office.store(conn, data)
+    finally:
+        conn.close()

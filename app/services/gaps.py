@@ -18,7 +18,7 @@ from app.domain import rules
 from app.domain.rules import RULE_LABELS, RULE_RANK, Rule, organization_warnings
 from app.domain.terms import ElectionState, add_years, election_status
 from app.domain.vocabulary import Formation, OrgClass
-from app.services import rule_sql
+from app.services import field_office, rule_sql
 from app.services.park import not_visited_days, unpaired_rule_on
 
 
@@ -49,17 +49,29 @@ def find_gaps(db: Database, today: date | None = None) -> list[Gap]:
     today = today or date.today()
     params = {"today": today.isoformat()}
     with db.read_connection() as conn:
+        field = field_office.view(conn)
         out = [
             *_organization_gaps(conn, params),
-            *_joint_size(conn),
+            *_joint_size(conn, field),
             *_party_org_gaps(conn, today),
             *_instructors_overloaded(conn, params),
             *_unpaired(conn, params),
             *_rectifications_overdue(conn, params),
             *_not_visited(conn, today),
         ]
+    if field is not None:
+        out = [g for g in out if _told_on_a_laptop(g, field)]
     out.sort(key=lambda g: RULE_RANK[g.rule])  # stable: names stay in order
     return out
+
+
+def _told_on_a_laptop(gap: Gap, field: field_office.FieldView) -> bool:
+    """A field database holds a few units: a unit's gaps only for the package's own (a
+    pairing partner's visits and problems stay at the office), and no instructor's
+    load (their other units are not on the laptop)."""
+    if gap.record == "organization":
+        return field.in_scope(gap.record_id)
+    return gap.rule is not Rule.INSTRUCTOR_OVERLOADED
 
 
 def _organization_gaps(conn: sqlite3.Connection, params: dict[str, str]) -> Iterator[Gap]:
@@ -143,20 +155,39 @@ def _not_visited(conn: sqlite3.Connection, today: date) -> Iterator[Gap]:
         yield Gap(Rule.NOT_VISITED, "organization", oid, name, detail)
 
 
-def _joint_size(conn: sqlite3.Connection) -> Iterator[Gap]:
-    """Joint branches covering more units than the rule allows, or fewer than they join."""
+def _joint_size(conn: sqlite3.Connection, field: field_office.FieldView | None) -> Iterator[Gap]:
+    """Joint branches covering more units than the rule allows, or fewer than they join
+    (on a laptop, the units the office counts: most of a branch's may not travel)."""
     large, small = rule_sql.joint_too_large(), rule_sql.joint_too_small()
-    for pid, name, units, too_large in conn.execute(
+    found = conn.execute(
         f"SELECT p.id, p.name, count(*), {large} FROM party_organization p"
         " JOIN organization o ON o.party_org_id = p.id WHERE p.formation = 'joint'"
         f" GROUP BY p.id HAVING {large} OR {small} ORDER BY +p.name"
-    ):
+    )
+    if field is not None:
+        found = _office_joint_sizes(conn, field)
+    for pid, name, units, too_large in found:
         if too_large:
             detail = f"覆盖{units}个单位，一般不超过{rules.JOINT_MAX_UNITS}个"
             yield Gap(Rule.JOINT_TOO_LARGE, "party_organization", pid, name, detail)
         else:
             detail = rules.joint_too_small_message(units)
             yield Gap(Rule.JOINT_TOO_SMALL, "party_organization", pid, name, detail)
+
+
+def _office_joint_sizes(conn: sqlite3.Connection, field: field_office.FieldView) -> list[tuple]:
+    """The joint branches on a laptop, sized by the office's count of their units (none
+    said of a branch whose count did not travel: an older package)."""
+    out = []
+    for pid, name in conn.execute(
+        "SELECT p.id, p.name FROM party_organization p WHERE p.formation = 'joint' ORDER BY +p.name"
+    ):
+        units = field.party_units.get(pid)
+        if units is None:
+            continue
+        if units > rules.JOINT_MAX_UNITS or units < rules.JOINT_MIN_UNITS:
+            out.append((pid, name, units, units > rules.JOINT_MAX_UNITS))
+    return out
 
 
 def _party_org_gaps(conn: sqlite3.Connection, today: date) -> Iterator[Gap]:

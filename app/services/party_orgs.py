@@ -46,7 +46,11 @@ class PartyOrgRow:
 
 
 def list_party_orgs(db: Database, today: date | None = None) -> list[PartyOrgRow]:
+    from app.services.field_office import field_view
+
     today = today or date.today()
+    # on a laptop a branch's size is the office's: most of its units may not travel
+    office_units = field_view(db)
     with db.reading() as s:
         per_org: dict[int, list[tuple[str, int, int]]] = {}
         for po_id, name, formal, prob in s.execute(
@@ -89,7 +93,10 @@ def list_party_orgs(db: Database, today: date | None = None) -> list[PartyOrgRow
                     warnings=party_org_warnings(
                         level,
                         formation,
-                        len(units),
+                        # a size the office did not send (an older package): 0, no warning
+                        len(units)
+                        if office_units is None
+                        else office_units.party_units.get(po.id, 0),
                         po.last_election,
                         po.term_years,
                         po.postponed_until,

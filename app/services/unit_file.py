@@ -121,7 +121,11 @@ def assessment_lines(db: Database, org_id: int) -> list[tuple[str, str]]:
         else:
             excellent = "，优秀" if r.excellent else ""
             result = f"{decimal_text(r.total)}分，{r.class_code or ''}类第{r.rank}名{excellent}"
+            if r.subsidy:
+                result += f"，以奖代补{decimal_text(r.subsidy)}元"
         state = "" if r.published else "（未发布）"
+        if r.note:  # a laptop: the office's published result, or a count of the package
+            state += f"（{r.note}）"
         lines.append((f"{r.period}{state}", f"{r.scheme}：{result}"))
     return lines
 

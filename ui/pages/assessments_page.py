@@ -41,6 +41,7 @@ class _Data:
     ranking: Any = None  # assessment_results.PeriodRanking
     # year → (rows, counts) for each annual period (五星争创)
     stars: dict[int, Any] = field(default_factory=dict)
+    star_notes: dict[int, str] = field(default_factory=dict)  # on a laptop: whose stars
     averages: Any = None
 
 
@@ -57,6 +58,7 @@ def _read(db: Database, wanted: str | None) -> _Data:
     data.averages = assessment_results.dimension_averages(data.grid)
     for year in (int(p) for p in periods if "H" not in p):
         data.stars[year] = assessment_results.stars_of_year(db, year)
+        data.star_notes[year] = assessment_results.period_note(db, str(year))
     return data
 
 
@@ -306,6 +308,22 @@ class AssessmentsPage(QWidget):
                 decimal_text(r.subsidy),
             )
         )
+        if r.office is not None:  # a laptop: the office's ranking of the whole park
+            self.state.setText(
+                self.tr(
+                    "方案：%s（第%d版）　%s：全园已评分%d个，以奖代补合计%s元；本机列出%d个单位"
+                )
+                % (
+                    g.scheme.name,
+                    g.scheme.version,
+                    r.note,
+                    r.office.scored,
+                    decimal_text(r.office.subsidy),
+                    sum(len(c.rows) for c in r.ordered),
+                )
+            )
+        elif r.note:
+            self.state.setText(self.state.text() + self.tr("　（%s）") % r.note)
         self.publish.setText(self.tr("重新打开") if g.published else self.tr("发布"))
         for button in self.buttons[2:3]:
             button.setEnabled(not g.published)
@@ -339,7 +357,8 @@ class AssessmentsPage(QWidget):
         rows = [r for r in self._rows_by_id.values() if r.class_code == wanted]
         order = self._order
         rows.sort(key=lambda r: order[r.unit_id])
-        self.grid_model.set_rows(self.data.grid.scheme, rows, self.data.grid.published)
+        grid = self.data.grid
+        self.grid_model.set_rows(grid.scheme, rows, grid.published, grid.fixed, grid.awards)
         self._entry_counts()
 
     @property
@@ -453,9 +472,9 @@ class AssessmentsPage(QWidget):
         parts = "、".join(
             self.tr("%d星%d个") % (k, v) for k, v in sorted(counts.items(), reverse=True)
         )
-        self.star_summary.setText(
-            self.tr("%d年星级评定（评分%d个）：%s") % (year, len(rows), parts or self.tr("无"))
-        )
+        text = self.tr("%d年星级评定（评分%d个）：%s") % (year, len(rows), parts or self.tr("无"))
+        note = self.data.star_notes.get(year)
+        self.star_summary.setText(text + (self.tr("（%s）") % note if note else ""))
         self.star_model.set_rows(rows)
 
     def _tab_changed(self, index: int) -> None:

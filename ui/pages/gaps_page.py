@@ -67,6 +67,11 @@ class GapsPage(TablePage):
             for n, g in enumerate(find_gaps(self.db))
         ]
 
+    def scope_note(self) -> str | None:
+        from app.services import field_office
+
+        return field_office.warnings_note(self.db)
+
     def show_rule(self, rule: str) -> None:
         labels = list(RULE_LABELS)
         index = next((i for i, r in enumerate(labels, start=1) if r.value == rule), 0)

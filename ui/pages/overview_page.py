@@ -187,6 +187,7 @@ class OverviewPage(QWidget):
         body = QWidget()
         column = QVBoxLayout(body)
         column.addLayout(head)
+        column.addWidget(self._scope_label())
         column.addWidget(self.figures_box)
         column.addWidget(self.classes_box)
         column.addWidget(self.assessment_box)
@@ -200,6 +201,15 @@ class OverviewPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
+
+    def _scope_label(self) -> QLabel:
+        """On a laptop: what the figures and warnings count (the package, not the park)."""
+        self.scope_label = QLabel()
+        self.scope_label.setObjectName("field_scope")
+        self.scope_label.setWordWrap(True)
+        self.scope_label.setStyleSheet("color:#b3261e")
+        self.scope_label.hide()
+        return self.scope_label
 
     # -- data --------------------------------------------------------------------
     def reload(self, _select: int | None = None) -> None:
@@ -220,6 +230,8 @@ class OverviewPage(QWidget):
             self.as_of.addItem(self.tr("%s报送时") % Quarter.parse(quarter).label)
         self.figures = self.current
         self.gaps = data.gaps
+        self.scope_label.setText("\n".join(data.scope))
+        self.scope_label.setVisible(bool(data.scope))
         self.classes = data.classes
         self.cluster_counts = data.clusters
         self._fill_figures()
@@ -258,6 +270,8 @@ class OverviewPage(QWidget):
                 self.tr("%d星%d个") % (k, v) for k, v in sorted(h.stars.items(), reverse=True)
             )
             lines.append(self.tr("%d年星级评定：%s") % (h.year, stars or self.tr("无")))
+        if h.note and lines:  # a laptop: the park's results as the office sent them
+            lines.append(self.tr("以上为%s的全园结果") % h.note)
         return "\n".join(lines) or self.tr("还没有发布的考核结果（在“考核”页录入评分并发布）")
 
     def _pct(self, value: Any) -> str:
@@ -528,11 +542,12 @@ class _Overview:
     clusters: Any  # clusters.ClusterCounts
     assessment: Any  # assessment_results.Headline
     visits: Any  # visits.VisitCounts
+    scope: list[str]  # on a laptop: what the figures and the warnings count
 
 
 def _read_overview(db: Database) -> _Overview:
     """Everything the page shows, read in a worker."""
-    from app.services import clusters, visits
+    from app.services import clusters, field_office, visits
     from app.services.assessment_results import headline
     from app.services.figures import class_counts, registry_figures, submitted_figures
     from app.services.gaps import find_gaps
@@ -548,6 +563,7 @@ def _read_overview(db: Database) -> _Overview:
         clusters=clusters.counts(db),
         assessment=headline(db),
         visits=visits.counts(db),
+        scope=[n for n in (field_office.figures_note(db), field_office.warnings_note(db)) if n],
     )
 
 

@@ -81,6 +81,11 @@ class PartyOrgsPage(TablePage):
 
         return PartyOrgDialog(self.db, row_id, self)
 
+    def scope_note(self) -> str | None:
+        from app.services import field_office
+
+        return field_office.figures_note(self.db)  # a laptop counts its own units
+
     def load_rows(self) -> list[Any]:
         from app.services import party_orgs
 

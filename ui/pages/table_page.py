@@ -82,6 +82,7 @@ class TablePage(QWidget):
         self.model = RowTableModel(self.columns(), self)
         self._filters: list[tuple[QComboBox, list[Predicate | None]]] = []
         self._selected_id: int | None = None
+        self._scope: str | None = None  # scope_note, read with the rows
         self._row_actions: list[QPushButton] = []
         self.loaded_once = False
         self.stale = True
@@ -171,6 +172,11 @@ class TablePage(QWidget):
         """Runs in a worker thread."""
         raise NotImplementedError
 
+    def scope_note(self) -> str | None:
+        """On a field laptop, what this page's counts cover (仅本包单位), said beside the
+        count; None: the park's own. Runs in the worker with load_rows."""
+        return None
+
     def detail_html(self, row: Any) -> str:
         raise NotImplementedError
 
@@ -257,6 +263,7 @@ class TablePage(QWidget):
         )
 
     def _load_in_worker(self, _progress: Callable[[int, int], None]) -> list[Any]:
+        self._scope = self.scope_note()  # read by _update_count once the rows arrive
         return self.load_rows()
 
     def show_rows(self, rows: list[Any]) -> None:
@@ -325,7 +332,7 @@ class TablePage(QWidget):
             if shown == total
             else self.tr("显示 %d / 共 %d 条") % (shown, total)
         )
-        self.count_label.setText(text)
+        self.count_label.setText(f"{text}（{self._scope}）" if self._scope else text)
 
     def select_id(self, row_id: int) -> bool:
         pos = self.model.view_row_of(row_id)

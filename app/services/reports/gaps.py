@@ -10,7 +10,7 @@ from app.services.reports import pdf
 
 
 def gaps_pdf(db: Database, path: Path, today: date | None = None) -> pdf.Printed:
-    from app.services import gaps, park
+    from app.services import field_office, gaps, park
 
     today = today or date.today()
     found = gaps.find_gaps(db, today)
@@ -28,4 +28,6 @@ def gaps_pdf(db: Database, path: Path, today: date | None = None) -> pdf.Printed
             numeric=[0],
         ),
     ]
+    if note := field_office.warnings_note(db):  # a laptop: the package's units only
+        story.insert(1, pdf.paragraph(s, note, s.body))
     return pdf.build(path, page, story, s)

@@ -16,7 +16,7 @@ from app.services.reports.charts import bar_chart
 
 def overview_pdf(db: Database, path: Path, today: date | None = None) -> pdf.Printed:
     from app.domain.rates import percent_text
-    from app.services import figures, park
+    from app.services import field_office, figures, park
 
     today = today or date.today()
     found = figures.registry_figures(db, today)
@@ -78,4 +78,6 @@ def overview_pdf(db: Database, path: Path, today: date | None = None) -> pdf.Pri
         pdf.paragraph(s, "图表", s.heading),
         charts,
     ]
+    if note := field_office.figures_note(db):  # a laptop: its units, not the park
+        story.insert(1, pdf.paragraph(s, note, s.body))
     return pdf.build(path, page, story, s)
