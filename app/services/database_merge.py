@@ -35,7 +35,14 @@ from app.db.models import Base
 from app.domain.merge import FieldConflict, merge_fields
 from app.exchange.packages import PackageError
 from app.services.audit import MODELS, Change
-from app.services.package_merge import DELETED, OURS, THEIRS, MergeItem, MergePreview
+from app.services.package_merge import (
+    DELETED,
+    OURS,
+    THEIRS,
+    MergeItem,
+    MergePreview,
+    tombstone,
+)
 
 # written by whoever saved the record last: copied, never compared
 _META = frozenset({"id", "uuid", "created_at", "updated_at", "row_version", "changed_by"})
@@ -93,11 +100,13 @@ class _Side:
         return out
 
     def changed(self, after: int, skip_change: str = "") -> set[tuple[str, str]]:
-        """(table, uuid) of every record an audit entry after ``after`` names."""
+        """(table, uuid) of every record an audit entry after ``after`` names; a change
+        undone changed nothing (a merge undone here is not a change made here), and the
+        marks undo and redo leave are undone themselves."""
         out: set[tuple[str, str]] = set()
         for entity, first, last, uuid, change in self.conn.execute(
             "SELECT entity, entity_id, last_entity_id, entity_uuid, change_id FROM audit_entry"
-            " WHERE id > ? AND action != 'undo'",
+            " WHERE id > ? AND NOT undone",
             (after,),
         ):
             if change == skip_change or entity not in MODELS:
@@ -380,7 +389,7 @@ def apply_database_merge(
             merge.other.name,
             points,
             device=str(merge.other),
-            change_id=change.id,
+            change=change,
             at=change.at,
         )
     return DatabaseMergeResult(
@@ -455,14 +464,5 @@ def _delete(s: Any, change: Any, conn: sqlite3.Connection, item: MergeItem) -> N
     before = raw_rows(s, table, [row[0]])
     change.many("delete", item.entity, [(row[0], item.office_uuid, before[row[0]], None)])
     conn.execute(f"DELETE FROM {item.entity} WHERE id = ?", row)
-    conn.execute(
-        "INSERT OR REPLACE INTO tombstone (entity, uuid, row_version, deleted_at, deleted_by)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (
-            item.entity,
-            item.office_uuid,
-            before[row[0]].get("row_version") or 0,
-            stamp_text(change.at),
-            change.actor,
-        ),
-    )
+    version = before[row[0]].get("row_version") or 0
+    tombstone(change, item.entity, item.office_uuid, version, stamp_text(change.at))

@@ -310,7 +310,7 @@ def apply_merge(
                 if progress is not None and n % 500 == 0:
                     progress(n, len(preview.items))
             _attachments(db, pkg, preview)
-            _ledger(conn, preview, change.id, counts)
+            _ledger(conn, preview, change, counts)
     finally:
         pkg.close()
     return MergeResult(
@@ -339,7 +339,7 @@ def _apply_item(s: Any, change: Any, writer: Any, item: MergeItem, side: str | N
     with _Logged(s, change, item.entity, item.office_uuid):
         if target is None:
             if item.ours is not None:
-                _tombstone(writer, item, version)
+                tombstone(change, item.entity, item.office_uuid, version, writer.stamp)
                 writer.delete(item.entity, item.office_uuid)
                 return "deleted"
             return "unchanged"
@@ -373,12 +373,15 @@ def _reject(s: Any, change: Any, item: MergeItem, side: str, rejected: Any) -> N
     s.flush()
 
 
-def _tombstone(writer: Any, item: MergeItem, version: int) -> None:
-    writer.conn.execute(
-        "INSERT OR REPLACE INTO tombstone (entity, uuid, row_version, deleted_at, deleted_by)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (item.entity, item.office_uuid, version, writer.stamp, writer.actor),
-    )
+def tombstone(change: Any, entity: str, uuid: str, version: int, stamp: str) -> None:
+    """The tombstone of a record a merge deletes, logged in its change (undone with it)."""
+    conn = change.session.connection().connection.driver_connection
+    with change.keeping("tombstone", "entity = ? AND uuid = ?", (entity, uuid)):
+        conn.execute(
+            "INSERT OR REPLACE INTO tombstone (entity, uuid, row_version, deleted_at, deleted_by)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (entity, uuid, version, stamp, change.actor),
+        )
 
 
 class _Logged:
@@ -452,7 +455,7 @@ def _attachments(db: Database, pkg: Package, preview: MergePreview) -> None:
             shutil.move(partial, target)
 
 
-def _ledger(conn: Any, preview: MergePreview, change_id: str, counts: dict) -> None:
+def _ledger(conn: Any, preview: MergePreview, change: Any, counts: dict) -> None:
     from app.exchange.importer import file_hash
     from app.services import package_ledger
 
@@ -466,5 +469,5 @@ def _ledger(conn: Any, preview: MergePreview, change_id: str, counts: dict) -> N
         sha256=file_hash(preview.path),
         instructor=m.get("instructor", ""),
         device=m.get("device", ""),
-        change_id=change_id,
+        change=change,
     )

