@@ -35,6 +35,7 @@ from app.db.models import Base
 from app.domain.merge import FieldConflict, merge_fields
 from app.exchange.packages import PackageError
 from app.services.audit import MODELS, Change
+from app.services.merge_whole import settle_deleted_here
 from app.services.package_merge import (
     DELETED,
     OURS,
@@ -225,6 +226,7 @@ def _preview(
             if item is not None:
                 items.append(item)
     _refuse_orphaning(mine, items)
+    settle_deleted_here(mine, theirs_side, _tables(), items)
     names = dict(mine.execute("SELECT uuid, name FROM organization"))
     names |= dict(conn.execute("SELECT uuid, name FROM organization"))
     manifest = {
@@ -368,16 +370,18 @@ def apply_database_merge(
         conn = s.connection().connection.driver_connection
         change = Change(s, f"合并数据库《{merge.other.name}》")
         for n, item in enumerate(writes):
-            side = picks.get(item.uuid)
+            side = picks.get(item.follows or item.uuid)
             if item.outcome == "conflict":
                 _reject(s, change, item, side, item.chosen(THEIRS if side == OURS else OURS))
+            elif item.follows and side == OURS:  # its record stays deleted: kept in the log
+                _reject(s, change, item, side, item.theirs)
             target = _target(item, side)
             if target is not None and _compared(target) != _compared(item.ours):
                 counts[_write(s, change, conn, item, target)] += 1
             if progress is not None and n % 500 == 0:
                 progress(n, len(writes))
         for item in deletes:
-            if _target(item, picks.get(item.uuid)) is None and item.ours is not None:
+            if _target(item, picks.get(item.follows or item.uuid)) is None and item.ours:
                 _delete(s, change, conn, item)
                 counts["deleted"] += 1
         (ours_after,) = conn.execute("SELECT coalesce(max(id), 0) FROM audit_entry").fetchone()
@@ -401,6 +405,8 @@ def _target(item: MergeItem, side: str | None) -> dict[str, Any] | None:
     """The values this database ends with (None: the record goes or never comes)."""
     if item.outcome == "deleted":
         return None
+    if item.outcome == "follows":  # comes with the record deleted here, if that comes
+        return item.merged if side == THEIRS else None
     if item.outcome == "conflict":
         assert side is not None
         chosen = item.chosen(side)

@@ -72,6 +72,9 @@ class MergeItem:
     ours_version: int = 0
     office_uuid: str = ""  # the row written here (scores met by unit and period: ours)
     conflicts: list[FieldConflict] = field(default_factory=list)
+    # outcome "follows": part of the record deleted here that this uuid names (a visit of
+    # a unit): written only if that conflict is settled with theirs (merge_whole.py)
+    follows: str = ""
 
     def chosen(self, side: str) -> dict[str, Any] | None:
         """The values written when the clerk takes ``side`` (None: the record goes):
@@ -97,7 +100,12 @@ class MergePreview:
     names: dict[str, str] = field(default_factory=dict)  # unit uuid → name, for describe()
 
     def describe(self, item: MergeItem) -> str:
-        """The record as the clerk knows it: "走访 2026-11-20 甲公司"."""
+        """The record as the clerk knows it: "走访 2026-11-20 甲公司"; a record deleted here
+        says what comes back with it if the other side's is taken."""
+        along = self.along(item) if item.outcome == "conflict" and item.ours is None else ""
+        return self._named(item) + (f"（采用对方时连同{along}一并恢复）" if along else "")
+
+    def _named(self, item: MergeItem) -> str:
         data = item.theirs or item.ours or {}
         unit = (
             data.get("org")
@@ -116,6 +124,15 @@ class MergePreview:
             return f"{kind}：{name} {data.get('field', '')}"
         own = data.get("name") or data.get("title") or data.get("text") or data.get("code")
         return f"{kind}：{own or name or item.uuid[:8]}"
+
+    def along(self, head: MergeItem) -> str:
+        """What comes back with a record deleted here if theirs is taken: "走访1条，评分3条"."""
+        kinds: dict[str, int] = {}
+        for item in self.items:
+            if item.follows == head.uuid:
+                kind = ENTITY_LABELS.get(item.entity, item.entity)
+                kinds[kind] = kinds.get(kind, 0) + 1
+        return "，".join(f"{kind}{n}条" for kind, n in kinds.items())
 
     def count(self, outcome: str) -> int:
         return sum(1 for i in self.items if i.outcome == outcome)

@@ -175,3 +175,91 @@ def test_a_return_package_undone_and_redone_is_merged_again(laptop: Field) -> No
     assert len(visits.list_problems(laptop.office, DAY)) == 2
     with pytest.raises(PackageError, match="已导入过"):
         package_merge.preview_merge(laptop.office, path)
+
+
+def _counts(db: Database, org_uuid: str) -> dict[str, int]:
+    """Everything of a unit: its visits, their problems and instructors, scores, assignments."""
+    with db.read_connection() as conn:
+        (org,) = conn.execute("SELECT id FROM organization WHERE uuid = ?", (org_uuid,)).fetchone()
+        return {
+            table: conn.execute(f"SELECT count(*) FROM {table} WHERE {where}", (org,)).fetchone()[0]
+            for table, where in (
+                ("visit", "organization_id = ?"),
+                (
+                    "visit_instructor",
+                    "visit_id IN (SELECT id FROM visit WHERE organization_id = ?)",
+                ),
+                ("problem_unit", "organization_id = ?"),
+                (
+                    "problem",
+                    "id IN (SELECT problem_id FROM problem_unit WHERE organization_id = ?)",
+                ),
+                ("assessment_score", "organization_id = ?"),
+                ("assignment", "organization_id = ?"),
+            )
+        }
+
+
+def _uuid(db: Database, org_id: int) -> str:
+    with db.read_connection() as conn:
+        return conn.execute("SELECT uuid FROM organization WHERE id = ?", (org_id,)).fetchone()[0]
+
+
+WHOLE = {
+    "visit": 1,
+    "visit_instructor": 1,
+    "problem_unit": 1,
+    "problem": 1,
+    "assessment_score": 1,
+    "assignment": 1,
+}
+
+
+def test_taking_theirs_for_a_unit_deleted_here_brings_it_back_whole(copies: Copies) -> None:
+    b_uuid = _uuid(copies.office, copies.b)
+    draft = organizations.get_draft(copies.laptop, copies.b)
+    organizations.update_organization(
+        copies.laptop, copies.b, replace(draft, name="乙公司（新名）")
+    )
+    organizations.delete_organization(copies.office, copies.b)
+    merge = database_merge.preview_database_merge(copies.office, copies.laptop.path)
+    (head,) = merge.preview.conflicts
+    assert head.entity == "organization"
+    assert "走访1条" in merge.preview.describe(head)  # the preview says what comes with it
+    database_merge.apply_database_merge(copies.office, merge, everywhere="theirs")
+    assert _counts(copies.office, b_uuid) == WHOLE
+    audit.undo_last(copies.office)  # and it goes again as one change
+    with copies.office.read_connection() as conn:
+        assert conn.execute("SELECT count(*) FROM visit").fetchone() == (0,)
+
+
+def test_keeping_a_unit_deleted_here_keeps_the_laptops_new_visit_out_and_says_so(
+    copies: Copies,
+) -> None:
+    visits.add_visit(
+        copies.laptop, VisitDraft(copies.b, DAY, VisitKind.FORUM, [copies.who], "座谈")
+    )
+    organizations.delete_organization(copies.office, copies.b)
+    merge = database_merge.preview_database_merge(copies.office, copies.laptop.path)
+    (head,) = merge.preview.conflicts  # the unit: deleted here, needed by the new visit
+    assert head.entity == "organization" and merge.preview.count("new") == 0
+    result = database_merge.apply_database_merge(copies.office, merge, everywhere="ours")
+    assert result.created == 0
+    with copies.office.read_connection() as conn:
+        assert conn.execute("SELECT count(*) FROM visit").fetchone() == (0,)
+        kept = conn.execute(
+            "SELECT after FROM audit_entry WHERE action = 'rejected' AND entity = 'visit'"
+        ).fetchall()
+    assert any("座谈" in after for (after,) in kept)  # the laptop's visit, not lost
+
+
+def test_taking_theirs_for_a_unit_the_laptops_new_visit_needs_brings_both(
+    copies: Copies,
+) -> None:
+    b_uuid = _uuid(copies.office, copies.b)
+    visits.add_visit(
+        copies.laptop, VisitDraft(copies.b, DAY, VisitKind.FORUM, [copies.who], "座谈")
+    )
+    organizations.delete_organization(copies.office, copies.b)
+    _merge(copies, everywhere="theirs")
+    assert _counts(copies.office, b_uuid) == {**WHOLE, "visit": 2, "visit_instructor": 2}

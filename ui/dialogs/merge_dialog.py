@@ -30,6 +30,7 @@ OUTCOME_LABELS = {
     "deleted": "删除",
     "unchanged": "无变化",
     "conflict": "冲突",
+    "follows": "随所属记录的选择",  # part of a record deleted here: comes only with it
 }
 
 
