@@ -227,8 +227,10 @@ def _preview(
                 items.append(item)
     _refuse_orphaning(mine, items)
     settle_deleted_here(mine, theirs_side, _tables(), items)
-    names = dict(mine.execute("SELECT uuid, name FROM organization"))
-    names |= dict(conn.execute("SELECT uuid, name FROM organization"))
+    names: dict[str, str] = {}
+    for side in (conn, mine):  # what a reference names, by name (here first)
+        for table in ("organization", "party_organization", "instructor", "cluster"):
+            names |= dict(side.execute(f"SELECT uuid, name FROM {table}"))
     manifest = {
         "database": True,  # the dialog says "another copy", not "a return package"
         "instructor": "",

@@ -11,7 +11,6 @@ a record this database does not have."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from typing import Any
 
@@ -19,6 +18,7 @@ from sqlalchemy import Table
 
 from app.domain.merge import FieldConflict
 from app.services.package_merge import DELETED, MergeItem
+from app.services.units_gone import present
 
 # records that stand on their own: never brought back as a part of another
 STANDALONE = frozenset(
@@ -48,14 +48,6 @@ class _Refs:
             ]
             for t in tables
         }
-
-
-def _present(conn: sqlite3.Connection, table: str, uuids: set[str]) -> set[str]:
-    found = conn.execute(
-        f"SELECT uuid FROM {table} WHERE uuid IN (SELECT value FROM json_each(?))",
-        (json.dumps(sorted(uuids)),),
-    )
-    return {u for (u,) in found}
 
 
 def settle_deleted_here(
@@ -103,7 +95,7 @@ def _needed(
             if not nullable and value and (target, value) not in by_key:
                 wanted.setdefault(target, set()).add(value)
     return {
-        (table, u) for table, uuids in wanted.items() for u in uuids - _present(mine, table, uuids)
+        (table, u) for table, uuids in wanted.items() for u in uuids - present(mine, table, uuids)
     }
 
 
@@ -137,7 +129,7 @@ def _members(
             if not nullable and value and target not in STANDALONE:
                 candidates.append((target, value))
         for key in candidates:
-            if key in found or _present(mine, key[0], {key[1]}):
+            if key in found or present(mine, key[0], {key[1]}):
                 continue
             data = theirs.records(refs.tables[key[0]], [key[1]]).get(key[1])
             if data is not None:
@@ -166,7 +158,7 @@ def _writable(
                 value = data.get(column)
                 if nullable or not value or (target, value) in found or (target, value) in coming:
                     continue
-                if not _present(mine, target, {value}):
+                if not present(mine, target, {value}):
                     del found[key]
                     changed = True
                     break

@@ -28,6 +28,7 @@ from app.domain.merge import FieldConflict, merge_fields
 from app.exchange.packages import Package, PackageError, open_package
 from app.services import field_records
 from app.services.field_records import Record
+from app.services.units_gone import UNIT_DELETED, UNIT_DELETED_NOTE, settle_units_gone
 
 OURS, THEIRS = "ours", "theirs"
 DELETED = "（已删除）"
@@ -123,7 +124,9 @@ class MergePreview:
         if item.entity == "correction":
             return f"{kind}：{name} {data.get('field', '')}"
         own = data.get("name") or data.get("title") or data.get("text") or data.get("code")
-        return f"{kind}：{own or name or item.uuid[:8]}"
+        # else what it refers to, by name (an assignment: its unit and its instructor)
+        named = [self.names[v] for v in data.values() if isinstance(v, str) and v in self.names]
+        return f"{kind}：{own or '、'.join(named) or name}"
 
     def along(self, head: MergeItem) -> str:
         """What comes back with a record deleted here if theirs is taken: "走访1条，评分3条"."""
@@ -148,6 +151,7 @@ class MergePreview:
             "updated": self.count("updated"),
             "unchanged": self.count("unchanged"),
             "deleted": self.count("deleted"),
+            "unit_deleted": self.count(UNIT_DELETED),
             "conflicts": [
                 {
                     "uuid": i.uuid,
@@ -224,6 +228,7 @@ def preview_merge(db: Database, path: Path) -> MergePreview:
                 (json.dumps(sorted(units)),),
             )
         )
+        settle_units_gone(conn, items, names)
     return MergePreview(path, pkg.manifest, items, names)
 
 
@@ -343,6 +348,9 @@ def apply_merge(
 def _apply_item(s: Any, change: Any, writer: Any, item: MergeItem, side: str | None) -> str:
     if item.outcome == "unchanged":
         return "unchanged"
+    if item.outcome == UNIT_DELETED:  # as the preview said: kept in the audit log only
+        _reject(s, change, item, OURS, item.theirs, UNIT_DELETED_NOTE)
+        return UNIT_DELETED
     if item.outcome == "conflict":
         assert side is not None
         target = item.chosen(side)
@@ -369,8 +377,8 @@ def _apply_item(s: Any, change: Any, writer: Any, item: MergeItem, side: str | N
         return "updated"
 
 
-def _reject(s: Any, change: Any, item: MergeItem, side: str, rejected: Any) -> None:
-    """The version the clerk did not take, kept in the audit log."""
+def _reject(s: Any, change: Any, item: MergeItem, side: str, rejected: Any, why: str = "") -> None:
+    """The version the clerk did not take (or the merge could not), kept in the audit log."""
     from app.db.models import AuditEntry
 
     s.add(
@@ -379,7 +387,8 @@ def _reject(s: Any, change: Any, item: MergeItem, side: str, rejected: Any) -> N
             at=change.at,
             actor=change.actor,
             action="rejected",
-            summary=f"{change.summary}：冲突中未采用{'外业' if side == OURS else '办公室'}的版本",
+            summary=f"{change.summary}："
+            + (why or f"冲突中未采用{'外业' if side == OURS else '办公室'}的版本"),
             entity=item.entity,
             entity_id=0,
             entity_uuid=item.office_uuid,

@@ -30,6 +30,7 @@ from app.services import (
     visits,
 )
 from app.services.instructors import InstructorDraft
+from tests.conftest import run_main
 
 DAY = date(2026, 11, 20)
 SIX = {"组织设置": 15, "党员队伍": 15, "组织生活": 20, "工作保障": 15, "作用发挥": 20}
@@ -263,3 +264,86 @@ def test_taking_theirs_for_a_unit_the_laptops_new_visit_needs_brings_both(
     organizations.delete_organization(copies.office, copies.b)
     _merge(copies, everywhere="theirs")
     assert _counts(copies.office, b_uuid) == {**WHOLE, "visit": 2, "visit_instructor": 2}
+
+
+def test_a_return_package_for_a_unit_deleted_at_the_office_previews_what_it_applies(
+    laptop: Field,
+) -> None:
+    path = _field_work(laptop)  # a new visit with a problem, a status changed
+    organizations.delete_organization(laptop.office, laptop.a)
+    preview = package_merge.preview_merge(laptop.office, path)
+    report = preview.as_report()
+    assert (report["created"], report["updated"], report["unit_deleted"]) == (0, 0, 3)
+    lines = [preview.describe(i) for i in preview.items if i.outcome == "unit_deleted"]
+    assert all("甲公司" in line for line in lines), lines  # which unit, by its name
+    result = package_merge.apply_merge(laptop.office, preview)  # no 错误：organization:…
+    assert (result.created, result.updated) == (0, 0)
+    with laptop.office.read_connection() as conn:
+        kept = conn.execute("SELECT count(*) FROM audit_entry WHERE action = 'rejected'").fetchone()
+    assert kept == (3,)  # the field's records, kept in the audit log
+
+
+def test_the_command_line_says_which_unit_was_deleted_and_what_becomes_of_its_records(
+    laptop: Field,
+) -> None:
+    path = _field_work(laptop)
+    organizations.delete_organization(laptop.office, laptop.a)
+    done = run_main("--db", str(laptop.office.path), "field", "merge", str(path))
+    assert done.returncode == 0, done.stderr
+    said = done.stdout + done.stderr
+    assert "甲公司" in said and "已在办公室删除" in said and "新增0" in said
+
+
+def _raw(text: str, *codes: str) -> list[str]:
+    """What a clerk should never read: a uuid, an English code."""
+    import re
+
+    found = re.findall(r"[0-9a-f]{8}-[0-9a-f]{4}-", text)
+    return found + [c for c in codes if re.search(rf"\b{c}\b", text)]
+
+
+def test_a_problems_conflict_is_told_in_chinese_and_taken_by_its_number(laptop: Field) -> None:
+    _unit, _who, problem = _in_field(laptop)
+    visits.set_status(laptop.field, problem, ProblemStatus.DONE)
+    (here,) = visits.list_problems(laptop.office, DAY)
+    visits.set_status(laptop.office, here.id, ProblemStatus.IN_PROGRESS)
+    out = laptop.folder / "回传.pdreturn"
+    return_package.make_return_package(laptop.field, out)
+    db = str(laptop.office.path)
+    shown = run_main("--db", db, "field", "merge", str(out), "--dry-run")
+    assert shown.returncode == 0, shown.stderr
+    (line,) = shown.stdout.splitlines()
+    assert "问题" in line and "甲公司" in line and "状态" in line
+    assert "整改中" in line and "已整改" in line
+    assert _raw(line, "problem", "status", "in_progress", "done") == []
+    taken = run_main("--db", db, "field", "merge", str(out), "--take", "1=theirs")
+    assert taken.returncode == 0, taken.stderr
+    assert visits.list_problems(laptop.office, DAY)[0].status is ProblemStatus.DONE
+
+
+def test_a_units_conflict_between_copies_is_told_in_chinese(copies: Copies) -> None:
+    organizations.update_organization(
+        copies.laptop,
+        copies.b,
+        replace(organizations.get_draft(copies.laptop, copies.b), name="乙公司（笔记本）"),
+    )
+    organizations.update_organization(
+        copies.office,
+        copies.b,
+        replace(organizations.get_draft(copies.office, copies.b), name="乙公司（办公室）"),
+    )
+    shown = run_main("--db", str(copies.office.path), "merge", str(copies.laptop.path), "--dry-run")
+    (line,) = shown.stdout.splitlines()
+    assert line.startswith("冲突1：") and "组织名称" in line and "乙公司（笔记本）" in line
+    assert "本机" in line and "另一份" in line
+    assert _raw(line, "organization", "name") == []
+
+
+def test_the_restore_dialog_names_a_merges_backup_in_chinese(db: Database) -> None:
+    from app.db.backup import REASON_LABELS, take_backup
+    from app.services.database_files import list_backups
+
+    take_backup(db.path, "merge")
+    kinds = {b.reason_label for b in list_backups(db.path)}
+    assert "合并前备份" in kinds and "merge" not in kinds
+    assert all(not label.isascii() for label in REASON_LABELS.values())

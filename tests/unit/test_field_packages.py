@@ -126,6 +126,7 @@ def test_new_records_and_a_change_made_in_the_field_arrive_once(park: Park) -> N
         "updated": 1,
         "unchanged": 0,
         "deleted": 0,
+        "unit_deleted": 0,
         "conflicts": [],
     }
     package_merge.apply_merge(park.office, preview)

@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.field_records import ENTITIES, FIELD_LABELS, value_text
-from app.services.imports import FIELD_LABELS as REGISTRY_LABELS
+from app.services.merge_text import field_label, value_label
 from app.services.package_merge import OURS, THEIRS, MergePreview
 
 OUTCOME_LABELS = {
@@ -31,15 +30,8 @@ OUTCOME_LABELS = {
     "unchanged": "无变化",
     "conflict": "冲突",
     "follows": "随所属记录的选择",  # part of a record deleted here: comes only with it
+    "unit_deleted": "单位已删除，未合并",
 }
-
-
-def _field_label(entity: str, key: str) -> str:
-    """A field as the clerk knows it: a visit's or a problem's, else the registry's."""
-    first, second = (
-        (FIELD_LABELS, REGISTRY_LABELS) if entity in ENTITIES else (REGISTRY_LABELS, FIELD_LABELS)
-    )
-    return first.get(key) or second.get(key) or key
 
 
 class MergeDialog(QDialog):
@@ -112,9 +104,9 @@ class MergeDialog(QDialog):
         for r, (item, conflict) in enumerate(rows):
             cells = (
                 self.preview.describe(item),
-                _field_label(item.entity, conflict.field),
-                value_text(conflict.field, conflict.ours),
-                value_text(conflict.field, conflict.theirs),
+                field_label(item.entity, conflict.field),
+                value_label(self.preview, item.entity, conflict.field, conflict.ours),
+                value_label(self.preview, item.entity, conflict.field, conflict.theirs),
             )
             for c, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
