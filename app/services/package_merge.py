@@ -131,8 +131,9 @@ class MergePreview:
     def along(self, head: MergeItem) -> str:
         """What comes back with a record deleted here if theirs is taken: "走访1条，评分3条"."""
         kinds: dict[str, int] = {}
+        parts = {table for links in LINKS.values() for table, _key in links}
         for item in self.items:
-            if item.follows == head.uuid:
+            if item.follows == head.uuid and item.entity not in parts:  # a visit's links
                 kind = ENTITY_LABELS.get(item.entity, item.entity)
                 kinds[kind] = kinds.get(kind, 0) + 1
         return "，".join(f"{kind}{n}条" for kind, n in kinds.items())

@@ -54,9 +54,13 @@ class MergeDialog(QDialog):
         else:
             who = m.get("instructor") or self.tr("指导员")
             head = self.tr("%s的回传包（%s 制作于 %s）") % (who, m.get("device", ""), made)
-        summary = QLabel(
-            head + self.tr("：新增%d条，修改%d条，删除%d条，无变化%d条，冲突%d条。") % counts
-        )
+        text = head + self.tr("：新增%d条，修改%d条，删除%d条，无变化%d条，冲突%d条。") % counts
+        gone = preview.count("unit_deleted")
+        if gone:  # what apply does with them, said before it is done
+            text += (
+                self.tr("另有%d条记录的单位已在办公室删除，不会合并（保存在修改记录中）。") % gone
+            )
+        summary = QLabel(text)
         summary.setObjectName("summary")
         summary.setWordWrap(True)
         layout.addWidget(summary)
