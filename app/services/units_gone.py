@@ -27,12 +27,14 @@ def present(conn: sqlite3.Connection, table: str, uuids: set[str]) -> set[str]:
 def settle_units_gone(conn: sqlite3.Connection, items: list[Any], names: dict) -> None:
     """A return package's records of a unit deleted at the office: not merged (outcome
     ``unit_deleted``, kept in the audit log as 未采用) — the package does not carry the
-    registry, so the unit cannot come back from it; a problem that names other units
-    too keeps them, and one whose visit went with the unit comes without it. In place;
-    ``names`` learns the deleted units' names from the audit log."""
-    units = {u for i in items if i.theirs for u in _units(i.theirs)}
-    gone = units - present(conn, "organization", units)
-    if not gone:
+    registry, so the unit cannot come back from it. A problem that names other units too
+    keeps them, one whose visit went with the unit comes without it, and a visit naming
+    an instructor deleted at the office comes without them (as the office's own deletion
+    of an instructor leaves their visits). In place; ``names`` learns the deleted units'
+    names from the audit log."""
+    gone = _missing(conn, "organization", items, ("org", "units"))
+    gone_people = _missing(conn, "instructor", items, ("instructors",))
+    if not gone and not gone_people:
         return
     for uuid in gone:
         row = conn.execute(
@@ -41,26 +43,43 @@ def settle_units_gone(conn: sqlite3.Connection, items: list[Any], names: dict) -
             (uuid,),
         ).fetchone()
         names[uuid] = json.loads(row[0]).get("name", "") if row and row[0] else "（已删除的单位）"
-    visits = {i.theirs.get("visit") for i in items if i.theirs and i.entity == "problem"}
-    visits_here = present(conn, "visit", {v for v in visits if v})
+    visits = _missing(conn, "visit", items, ("visit",))  # gone here, or new in the package
+    visits -= {i.uuid for i in items if i.entity == "visit" and i.outcome == "new"}
     for item in items:  # visits before their problems (the package's order)
         data = item.theirs
-        if data is None or item.ours is not None:
-            continue  # a record still here belongs to a unit still here
-        mine = _units(data)
-        if (mine and mine <= gone) or data.get("visit") in {
-            i.uuid for i in items if i.outcome == GONE
-        }:
+        if data is None:
+            continue
+        units = _refs(data, ("org", "units"))
+        if item.ours is None and (
+            (units and units <= gone) or (data.get("visit") and data["visit"] in visits)
+        ):
             item.outcome, item.merged, item.conflicts = GONE, None, []
-        elif item.entity == "problem" and item.outcome != "conflict":
-            kept = dict(item.merged or data)
-            kept["units"] = [u for u in kept.get("units") or [] if u not in gone]
-            if kept.get("visit") and kept["visit"] not in visits_here | {
-                i.uuid for i in items if i.entity == "visit" and i.outcome == "new"
-            }:
-                kept["visit"] = None
-            item.merged = kept
+            if item.entity == "visit":
+                visits.add(item.uuid)  # its problems go with it
+            continue
+        for values in (item.merged, item.theirs):  # what is written, whichever side
+            if not values:
+                continue
+            if values.get("units"):
+                values["units"] = [u for u in values["units"] if u not in gone]
+            if values.get("instructors"):
+                values["instructors"] = [u for u in values["instructors"] if u not in gone_people]
+            if values.get("visit") in visits:
+                values["visit"] = None
 
 
-def _units(data: dict[str, Any]) -> set[str]:
-    return {u for u in (data.get("org"), *(data.get("units") or [])) if u}
+def _refs(data: dict[str, Any], keys: tuple[str, ...]) -> set[str]:
+    """The uuids ``data`` names under ``keys`` (one, or a list)."""
+    out: set[str] = set()
+    for key in keys:
+        value = data.get(key)
+        out |= set(value) if isinstance(value, list) else {value} if value else set()
+    return out
+
+
+def _missing(
+    conn: sqlite3.Connection, table: str, items: list[Any], keys: tuple[str, ...]
+) -> set[str]:
+    """What the package's records name under ``keys`` that this database lacks."""
+    named = {u for i in items if i.theirs for u in _refs(i.theirs, keys)}
+    return named - present(conn, table, named)

@@ -347,3 +347,16 @@ def test_the_restore_dialog_names_a_merges_backup_in_chinese(db: Database) -> No
     kinds = {b.reason_label for b in list_backups(db.path)}
     assert "合并前备份" in kinds and "merge" not in kinds
     assert all(not label.isascii() for label in REASON_LABELS.values())
+
+
+def test_a_field_visit_naming_an_instructor_deleted_at_the_office_comes_without_them(
+    laptop: Field,
+) -> None:
+    path = _field_work(laptop)  # the new visit names 王指导
+    (who,) = [i.id for i in instructors.list_instructors(laptop.office)]
+    instructors.delete_instructor(laptop.office, who)
+    preview = package_merge.preview_merge(laptop.office, path)
+    assert preview.as_report()["created"] == 2
+    package_merge.apply_merge(laptop.office, preview)  # no 错误：instructor:…
+    new = [v for v in visits.list_visits(laptop.office, DAY) if v.content == "座谈"]
+    assert [v.instructors for v in new] == [()]
