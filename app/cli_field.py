@@ -139,8 +139,10 @@ def _merged(args: argparse.Namespace, doing: str, file: str, preview: Any, apply
         if args.dry_run:
             print(f"预览：{summary}", file=sys.stderr)
             return 0
-        apply(db, merge, choices, args.all)
-    print(f"已{doing}：{summary}", file=sys.stderr)
+        done = apply(db, merge, choices, args.all)
+    # what was written as chosen (a unit taken back whole brings its records along)
+    written = f"新增{done.created}，修改{done.updated}，删除{done.deleted}，"
+    print(f"已{doing}：{written}{summary.split('，', 3)[3]}", file=sys.stderr)
     return 0
 
 

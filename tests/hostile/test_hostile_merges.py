@@ -360,3 +360,19 @@ def test_a_field_visit_naming_an_instructor_deleted_at_the_office_comes_without_
     package_merge.apply_merge(laptop.office, preview)  # no 错误：instructor:…
     new = [v for v in visits.list_visits(laptop.office, DAY) if v.content == "座谈"]
     assert [v.instructors for v in new] == [()]
+
+
+def test_all_theirs_on_the_command_line_brings_the_unit_back_whole_and_counts_it(
+    copies: Copies,
+) -> None:
+    b_uuid = _uuid(copies.office, copies.b)
+    draft = organizations.get_draft(copies.laptop, copies.b)
+    organizations.update_organization(
+        copies.laptop, copies.b, replace(draft, name="乙公司（新名）")
+    )
+    organizations.delete_organization(copies.office, copies.b)
+    args = ("--db", str(copies.office.path), "merge", str(copies.laptop.path))
+    done = run_main(*args, "--all", "theirs")
+    assert done.returncode == 0, done.stderr
+    assert _counts(copies.office, b_uuid) == WHOLE
+    assert "新增8，" in done.stderr  # the unit and the 7 rows that came with it
