@@ -233,6 +233,45 @@ class Change:
         self.many("update", table, [(i, "", before[i], after[i]) for i in both])
         self.many("create", table, [(i, "", None, r) for i, r in after.items() if i not in before])
 
+    def delete_whole(self, entity: str, ident: int) -> None:
+        """Delete a row and what the schema's cascades would take with it (a unit's
+        visits and their links, scores…), each row logged, and the references the schema
+        would empty (a problem's visit) logged as updates: undo brings all of it back,
+        where a bare DELETE would lose the cascaded rows silently."""
+        from app.db.bulk import raw_rows
+
+        conn = self.session.connection().connection.driver_connection
+        for child, model in MODELS.items():
+            for column in model.__table__.columns:  # type: ignore[attr-defined]
+                fk = next(iter(column.foreign_keys), None)
+                if fk is None or fk.column.table.name != entity:
+                    continue
+                found = conn.execute(f"SELECT id FROM {child} WHERE {column.name} = ?", (ident,))
+                ids = [i for (i,) in found if (child, i) != (entity, ident)]
+                if fk.ondelete == "CASCADE":
+                    for i in ids:
+                        if conn.execute(f"SELECT 1 FROM {child} WHERE id = ?", (i,)).fetchone():
+                            self.delete_whole(child, i)
+                elif ids:  # SET NULL
+                    table = model.__table__  # type: ignore[attr-defined]
+                    before = raw_rows(self.session, table, ids)
+                    marks = ", ".join("?" * len(ids))
+                    conn.execute(
+                        f"UPDATE {child} SET {column.name} = NULL WHERE id IN ({marks})", ids
+                    )
+                    after = raw_rows(self.session, table, ids)
+                    self.many(
+                        "update",
+                        child,
+                        [(i, r.get("uuid", ""), r, after[i]) for i, r in before.items()],
+                    )
+        table = MODELS[entity].__table__  # type: ignore[attr-defined]
+        before = raw_rows(self.session, table, [ident])
+        if ident in before:
+            row = before[ident]
+            self.many("delete", entity, [(ident, row.get("uuid", ""), row, None)])
+            conn.execute(f"DELETE FROM {entity} WHERE id = ?", (ident,))
+
     def updates_in_sql(
         self, table: Any, columns: Sequence[str], ids: list[int]
     ) -> Callable[[], None]:

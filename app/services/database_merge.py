@@ -470,7 +470,6 @@ def _delete(s: Any, change: Any, conn: sqlite3.Connection, item: MergeItem) -> N
     if row is None:
         return
     before = raw_rows(s, table, [row[0]])
-    change.many("delete", item.entity, [(row[0], item.office_uuid, before[row[0]], None)])
-    conn.execute(f"DELETE FROM {item.entity} WHERE id = ?", row)
+    change.delete_whole(item.entity, row[0])  # with its visits, scores…: undone with it
     version = before[row[0]].get("row_version") or 0
     tombstone(change, item.entity, item.office_uuid, version, stamp_text(change.at))

@@ -139,9 +139,6 @@ class Writer:
         self._links(record.entity, ident, data)
         return ident
 
-    def delete(self, entity: str, uuid: str) -> None:
-        self.conn.execute(f"DELETE FROM {entity} WHERE uuid = ?", (uuid,))
-
     def _visit(self, d: dict[str, Any]) -> dict[str, Any]:
         return {
             "organization_id": self._id("organization", "uuid", d["org"]),

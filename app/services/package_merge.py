@@ -362,13 +362,14 @@ def _apply_item(s: Any, change: Any, writer: Any, item: MergeItem, side: str | N
     else:
         target = item.merged
     version = max(item.ours_version, item.theirs_version) + 1
-    with _Logged(s, change, item.entity, item.office_uuid):
-        if target is None:
-            if item.ours is not None:
-                tombstone(change, item.entity, item.office_uuid, version, writer.stamp)
-                writer.delete(item.entity, item.office_uuid)
-                return "deleted"
+    if target is None:
+        ident = writer.id_of(item.entity, item.office_uuid)
+        if item.ours is None or ident is None:
             return "unchanged"
+        tombstone(change, item.entity, item.office_uuid, version, writer.stamp)
+        change.delete_whole(item.entity, ident)  # its links, its problems' visit: logged
+        return "deleted"
+    with _Logged(s, change, item.entity, item.office_uuid):
         if item.ours is None:
             writer.write(Record(item.entity, item.office_uuid, 0, target), item.theirs_version)
             return "new"

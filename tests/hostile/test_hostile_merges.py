@@ -376,3 +376,36 @@ def test_all_theirs_on_the_command_line_brings_the_unit_back_whole_and_counts_it
     assert done.returncode == 0, done.stderr
     assert _counts(copies.office, b_uuid) == WHOLE
     assert "新增8，" in done.stderr  # the unit and the 7 rows that came with it
+
+
+def test_taking_a_deletion_from_the_other_copy_takes_the_units_records_and_undo_returns_them(
+    copies: Copies,
+) -> None:
+    b_uuid = _uuid(copies.office, copies.b)
+    organizations.delete_organization(copies.laptop, copies.b)
+    visits.add_visit(
+        copies.office, VisitDraft(copies.b, DAY, VisitKind.FORUM, [copies.who], "座谈")
+    )
+    merge = database_merge.preview_database_merge(copies.office, copies.laptop.path)
+    assert len(merge.preview.conflicts) == 1  # deleted there, visited here
+    database_merge.apply_database_merge(copies.office, merge, everywhere="theirs")
+    with copies.office.read_connection() as conn:
+        assert conn.execute("SELECT count(*) FROM visit").fetchone() == (0,)
+    audit.undo_last(copies.office)  # everything the deletion took comes back
+    assert _counts(copies.office, b_uuid) == {**WHOLE, "visit": 2, "visit_instructor": 2}
+
+
+def test_a_visit_deleted_in_the_field_and_the_merge_undone_gives_its_problem_back(
+    laptop: Field,
+) -> None:
+    with laptop.field.read_connection() as conn:
+        (visit,) = conn.execute("SELECT id FROM visit").fetchone()
+    visits.delete_visit(laptop.field, visit)
+    out = laptop.folder / "回传.pdreturn"
+    return_package.make_return_package(laptop.field, out)
+    with laptop.office.read_connection() as conn:
+        before = conn.execute("SELECT uuid, visit_id FROM problem").fetchall()
+    package_merge.apply_merge(laptop.office, package_merge.preview_merge(laptop.office, out))
+    audit.undo_last(laptop.office)
+    with laptop.office.read_connection() as conn:
+        assert conn.execute("SELECT uuid, visit_id FROM problem").fetchall() == before
