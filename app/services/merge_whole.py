@@ -58,15 +58,20 @@ def settle_deleted_here(
     refs = _Refs(tables)
     by_key = {(i.entity, i.uuid): i for i in items}
     heads = [i for i in items if i.outcome == "conflict" and i.ours is None and i.theirs]
-    for table, uuid in sorted(_needed(mine, refs, items, by_key)):
-        record = theirs.records(refs.tables[table], [uuid]).get(uuid)
-        if record is None:
-            continue
-        head = MergeItem(table, uuid, "conflict", record, None, None, 0, office_uuid=uuid)
-        head.conflicts = [FieldConflict("*", None, DELETED, NEEDED)]
-        items.append(head)
-        by_key[(table, uuid)] = head
-        heads.append(head)
+    lacking: set[tuple[str, str]] = set()  # not on the other side either: nothing to take
+    needed = _needed(mine, theirs, refs, items, by_key)
+    while needed:  # a visit taken back needs its unit: heads until none is missing
+        for table, uuid in sorted(needed):
+            record = theirs.records(refs.tables[table], [uuid]).get(uuid)
+            if record is None:
+                lacking.add((table, uuid))
+                continue
+            head = MergeItem(table, uuid, "conflict", record, None, None, 0, office_uuid=uuid)
+            head.conflicts = [FieldConflict("*", None, DELETED, NEEDED)]
+            items.append(head)
+            by_key[(table, uuid)] = head
+            heads.append(head)
+        needed = _needed(mine, theirs, refs, items, by_key) - lacking
     order = list(refs.tables)
     heads.sort(key=lambda h: order.index(h.entity))  # a unit before its visit
     for head in heads:
@@ -82,21 +87,50 @@ def settle_deleted_here(
 
 
 def _needed(
-    mine: sqlite3.Connection, refs: _Refs, items: list[MergeItem], by_key: dict
+    mine: sqlite3.Connection, theirs: Any, refs: _Refs, items: list[MergeItem], by_key: dict
 ) -> set[tuple[str, str]]:
-    """Records a write refers to (a reference that may not be empty) that are neither
-    here nor coming: deleted here."""
+    """Records deleted here, neither coming nor heads yet, that a write refers to by a
+    reference that may not be empty — or that a part taken back belongs to: a problem
+    deleted here with its unit belongs to its visit and, through its links, its units."""
     wanted: dict[str, set[str]] = {}
     for item in items:
-        if item.outcome not in _WRITES or item.theirs is None:
+        deleted_here = item.outcome == "conflict" and item.ours is None  # may come back
+        if not (item.outcome in _WRITES or deleted_here) or item.theirs is None:
             continue
+        part = deleted_here and item.entity not in STANDALONE
         for column, target, nullable in refs.of[item.entity]:
             value = item.theirs.get(column)
-            if not nullable and value and (target, value) not in by_key:
+            if value and (not nullable or part):
+                wanted.setdefault(target, set()).add(value)
+        if part:
+            for target, value in _owners_through_links(theirs, refs, item):
                 wanted.setdefault(target, set()).add(value)
     return {
-        (table, u) for table, uuids in wanted.items() for u in uuids - present(mine, table, uuids)
+        (table, u)
+        for table, uuids in wanted.items()
+        for u in uuids - present(mine, table, uuids)
+        if (table, u) not in by_key
     }
+
+
+def _owners_through_links(theirs: Any, refs: _Refs, item: MergeItem) -> set[tuple[str, str]]:
+    """The records ``item`` belongs to through rows that link it (a problem's units)."""
+    out: set[tuple[str, str]] = set()
+    for child, columns in refs.of.items():
+        for column, target, _nullable in columns:
+            if target != item.entity or child in STANDALONE:
+                continue
+            others = [(c, t) for c, t, n in columns if c != column and not n and t in STANDALONE]
+            for c, t in others:
+                out |= {
+                    (t, u)
+                    for (u,) in theirs.conn.execute(
+                        f"SELECT o.uuid FROM {child} x JOIN {t} o ON o.id = x.{c}"
+                        f" WHERE x.{column} = (SELECT id FROM {item.entity} WHERE uuid = ?)",
+                        (item.uuid,),
+                    )
+                }
+    return out
 
 
 def _members(

@@ -409,3 +409,19 @@ def test_a_visit_deleted_in_the_field_and_the_merge_undone_gives_its_problem_bac
     audit.undo_last(laptop.office)
     with laptop.office.read_connection() as conn:
         assert conn.execute("SELECT uuid, visit_id FROM problem").fetchall() == before
+
+
+def test_a_record_of_a_unit_deleted_here_changed_there_comes_only_with_its_unit(
+    copies: Copies,
+) -> None:
+    b_uuid = _uuid(copies.office, copies.b)
+    with copies.laptop.read_connection() as conn:
+        (problem,) = conn.execute("SELECT id FROM problem").fetchone()
+    visits.set_status(copies.laptop, problem, ProblemStatus.IN_PROGRESS)
+    organizations.delete_organization(copies.office, copies.b)
+    merge = database_merge.preview_database_merge(copies.office, copies.laptop.path)
+    assert [i.entity for i in merge.preview.conflicts] == ["organization"]
+    database_merge.apply_database_merge(copies.office, merge, everywhere="theirs")
+    assert _counts(copies.office, b_uuid) == WHOLE
+    (back,) = visits.list_problems(copies.office, DAY)
+    assert back.status is ProblemStatus.IN_PROGRESS
