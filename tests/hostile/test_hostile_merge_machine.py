@@ -1,7 +1,8 @@
-"""Two copies of one database edited in random order — phones, names, units deleted,
-visits added on either side — and merged, undone, redone (issue 22). After every merge
-the database is whole (integrity and references), and a merge undone then done again
-leaves exactly what the merge left: undo takes its ledger and tombstones too."""
+"""Two copies of one database edited in random order — phones, names, units, visits and
+instructors deleted, visits with problems added, statuses set, on either side — and
+merged, undone, redone (issue 22). After every merge the database is whole (integrity
+and references), and a merge undone then done again leaves exactly what the merge left:
+undo takes its ledger, tombstones and cascades too."""
 
 from __future__ import annotations
 
@@ -19,8 +20,8 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from app.db.database import Database, open_database
 from app.domain.validation import OrganizationDraft
-from app.domain.visits import VisitDraft
-from app.domain.vocabulary import VisitKind
+from app.domain.visits import ProblemDraft, VisitDraft
+from app.domain.vocabulary import ProblemStatus, VisitKind
 from app.services import audit, database_merge, instructors, organizations, redo, visits
 from app.services.instructors import InstructorDraft
 
@@ -96,8 +97,30 @@ class TwoCopies(RuleBasedStateMachine):
         with self.dbs[side].read_connection() as conn:
             who = conn.execute("SELECT id FROM instructor").fetchone()
         if unit is not None and who is not None:
-            draft = VisitDraft(unit, DAY, VisitKind.VISIT, [who[0]], f"走访{side}")
+            found = [ProblemDraft(f"问题{side}")]
+            draft = VisitDraft(unit, DAY, VisitKind.VISIT, [who[0]], f"走访{side}", "", found)
             visits.add_visit(self.dbs[side], draft, DAY)
+
+    @rule(side=SIDE, n=st.integers(0, 3), to=st.sampled_from(list(ProblemStatus)))
+    def status(self, side: str, n: int, to: ProblemStatus) -> None:
+        with self.dbs[side].read_connection() as conn:
+            ids = [i for (i,) in conn.execute("SELECT id FROM problem ORDER BY id")]
+        if ids:
+            visits.set_status(self.dbs[side], ids[n % len(ids)], to, "核验", DAY)
+
+    @rule(side=SIDE, n=st.integers(0, 3))
+    def delete_visit(self, side: str, n: int) -> None:
+        with self.dbs[side].read_connection() as conn:
+            ids = [i for (i,) in conn.execute("SELECT id FROM visit ORDER BY id")]
+        if ids:
+            visits.delete_visit(self.dbs[side], ids[n % len(ids)])
+
+    @rule(side=SIDE)
+    def delete_instructor(self, side: str) -> None:
+        with self.dbs[side].read_connection() as conn:
+            found = conn.execute("SELECT id FROM instructor").fetchone()
+        if found is not None:
+            instructors.delete_instructor(self.dbs[side], found[0])
 
     @rule(side=SIDE, n=st.integers(0, 2))
     def delete(self, side: str, n: int) -> None:
