@@ -38,3 +38,18 @@ def test_the_dialog_says_codes_and_references_in_chinese(qtbot) -> None:  # type
     assert rows[0][1:] == ["状态", "已核验", "已整改"]
     assert rows[1][1:] == ["所属党组织", "（空）", "甲公司联合党支部"]
     assert "1条记录的单位已在办公室删除" in dialog.findChild(QLabel, "summary").text()
+    headers = [table.horizontalHeaderItem(c).text() for c in (2, 3)]
+    assert headers == ["办公室的版本", "外业的版本"]
+
+
+def test_a_copys_dialog_names_the_sides_this_copy_and_the_other(qtbot) -> None:  # type: ignore[no-untyped-def]
+    unit = {"name": "乙公司", "phone": "1"}
+    item = MergeItem("organization", UNIT, "conflict", unit, {**unit, "phone": "2"}, None, 0)
+    item.conflicts = [FieldConflict("phone", None, "2", "1")]
+    preview = MergePreview(Path("笔记本.sqlite3"), {"database": True}, [item], {})
+    dialog = MergeDialog(preview)
+    qtbot.addWidget(dialog)
+    table = dialog.findChild(QTableWidget, "conflicts")
+    headers = [table.horizontalHeaderItem(c).text() for c in (1, 2, 3)]
+    assert headers == ["项目", "本机的版本", "另一份的版本"]
+    assert table.item(0, 1).text() == "联系电话"

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.merge_text import field_label, value_label
+from app.services.merge_text import field_label, sides, value_label
 from app.services.package_merge import OURS, THEIRS, MergePreview
 
 OUTCOME_LABELS = {
@@ -85,11 +85,13 @@ class MergeDialog(QDialog):
     def _conflicts(self) -> QWidget:
         box = QWidget()
         layout = QVBoxLayout(box)
+        ours, theirs = sides(self.preview)  # 办公室/外业, or 本机/另一份 for a copy
         note = QLabel(
             self.tr(
-                "下列记录在办公室和外业两边都改过（或一边删除、一边修改）。请逐条选择采用哪一方；"
+                "下列记录在%s和%s两边都改过（或一边删除、一边修改）。请逐条选择采用哪一方；"
                 "未采用的版本会记入修改记录，不会丢失。"
             )
+            % (ours, theirs)
         )
         note.setWordWrap(True)
         layout.addWidget(note)
@@ -100,8 +102,8 @@ class MergeDialog(QDialog):
             [
                 self.tr("记录"),
                 self.tr("项目"),
-                self.tr("办公室的版本"),
-                self.tr("外业的版本"),
+                self.tr("%s的版本") % ours,
+                self.tr("%s的版本") % theirs,
                 self.tr("采用"),
             ]
         )
@@ -120,8 +122,8 @@ class MergeDialog(QDialog):
             if item.uuid not in self.choices:
                 combo = QComboBox()
                 combo.addItem(self.tr("请选择"), "")
-                combo.addItem(self.tr("采用办公室的"), OURS)
-                combo.addItem(self.tr("采用外业的"), THEIRS)
+                combo.addItem(self.tr("采用%s的") % ours, OURS)
+                combo.addItem(self.tr("采用%s的") % theirs, THEIRS)
                 combo.currentIndexChanged.connect(self._update_apply)
                 self.choices[item.uuid] = combo
                 table.setCellWidget(r, 4, combo)
@@ -133,8 +135,8 @@ class MergeDialog(QDialog):
         layout.addWidget(table, 1)
         row = QHBoxLayout()
         for text, side in (
-            (self.tr("全部采用办公室的"), OURS),
-            (self.tr("全部采用外业的"), THEIRS),
+            (self.tr("全部采用%s的") % ours, OURS),
+            (self.tr("全部采用%s的") % theirs, THEIRS),
         ):
             button = QPushButton(text)
             button.setObjectName(f"all_{side}")
