@@ -33,15 +33,21 @@ def add_parsers(sub: Any) -> None:
         "--take",
         action="append",
         default=[],
-        metavar="UUID=ours|theirs",
-        help="冲突记录采用哪一方：ours（办公室）或 theirs（外业），可多次",
+        metavar="N=ours|theirs",
+        help="冲突记录采用哪一方：序号（见冲突行）或UUID，ours（办公室）或 theirs（外业），可多次",
     )
     q.add_argument("--all", choices=("ours", "theirs"), help="全部冲突都采用这一方")
     q = sub.add_parser("merge", help="合并同一数据库的另一份副本（如笔记本与办公室电脑）")
     q.add_argument("other", metavar="OTHER_DB", help="另一份数据库文件")
     q.add_argument("--dry-run", action="store_true", help="只预览，不写入")
     q.add_argument("--json", action="store_true", help="以 JSON 输出")
-    q.add_argument("--take", action="append", default=[], metavar="UUID=ours|theirs")
+    q.add_argument(
+        "--take",
+        action="append",
+        default=[],
+        metavar="N=ours|theirs",
+        help="冲突记录采用哪一方：序号（见冲突行）或记录的UUID，ours（本机）或 theirs（另一份）",
+    )
     q.add_argument("--all", choices=("ours", "theirs"), help="全部冲突都采用这一方")
 
 
@@ -76,31 +82,39 @@ def _path(text: str) -> Any:
     return Path(text).expanduser().resolve()
 
 
-def _choices(args: argparse.Namespace) -> dict[str, str]:
+def _choices(args: argparse.Namespace, preview: package_merge.MergePreview) -> dict[str, str]:
+    """--take N=side (N as the conflict lines number them) or UUID=side."""
+    from app.services.merge_text import conflict_uuid
+
     choices = {}
     for item in args.take:
-        uuid, _eq, side = item.partition("=")
+        key, _eq, side = item.partition("=")
         if side not in (package_merge.OURS, package_merge.THEIRS):
-            raise ValueError(f"--take {item} 应写成 UUID=ours 或 UUID=theirs")
-        choices[uuid.strip()] = side
+            raise ValueError(f"--take {item} 应写成 序号=ours 或 序号=theirs（序号见冲突行）")
+        choices[conflict_uuid(preview, key.strip())] = side
     return choices
 
 
 def _told(args: argparse.Namespace, preview: package_merge.MergePreview) -> str:
-    """The preview printed (JSON, or a line per conflict); its one-line summary."""
+    """The preview printed (JSON, or a line per conflict and per record not merged, in
+    Chinese); its one-line summary."""
+    from app.services.merge_text import conflict_lines, unit_deleted_lines
+
     report = preview.as_report()
     if args.json:
         print_json(report)
     else:
-        for c in report["conflicts"]:
-            print(f"冲突\t{c['table']}\t{c['uuid']}\t{c['field']}\t{c['ours']}\t{c['theirs']}")
+        for line in conflict_lines(preview) + unit_deleted_lines(preview):
+            print(line)
         for p in report["published"]:
             print(f"{PUBLISHED_LABEL}\t{p['table']}\t{p['uuid']}\t{p['record']}")
     frozen = len(report["published"])
+    gone = report["unit_deleted"]
     return (
         f"新增{report['created']}，修改{report['updated']}，删除{report['deleted']}，"
         f"未变{report['unchanged']}，冲突{len(preview.conflicts)}条记录"
         + (f"，{PUBLISHED_LABEL}{frozen}条" if frozen else "")
+        + (f"，{gone}条记录因单位已在办公室删除未合并" if gone else "")
     )
 
 
@@ -125,15 +139,17 @@ def _merge_database(args: argparse.Namespace) -> int:
 def _merged(args: argparse.Namespace, doing: str, file: str, preview: Any, apply: Any) -> int:
     """A merge's preview printed; applied unless --dry-run (the same for a return package
     and for another copy of the database)."""
-    choices = _choices(args)
     with database(args, None if args.dry_run else doing) as db:
         shown, merge = preview(db, _path(file))
+        choices = _choices(args, shown)
         summary = _told(args, shown)
         if args.dry_run:
             print(f"预览：{summary}", file=sys.stderr)
             return 0
-        apply(db, merge, choices, args.all)
-    print(f"已{doing}：{summary}", file=sys.stderr)
+        done = apply(db, merge, choices, args.all)
+    # what was written as chosen (a unit taken back whole brings its records along)
+    written = f"新增{done.created}，修改{done.updated}，删除{done.deleted}，"
+    print(f"已{doing}：{written}{summary.split('，', 3)[3]}", file=sys.stderr)
     return 0
 
 

@@ -42,6 +42,7 @@ REASON_LABELS = {
     "import": "导入前备份",
     "close": "关闭窗口时备份",
     "demo": "生成演示数据后备份",
+    "merge": "合并前备份",  # a return package or another copy of the database
 }
 
 

@@ -6,10 +6,11 @@ the action as a whole (a party organization and the units it covers, say).
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import groupby
@@ -35,12 +36,14 @@ from app.db.models import (
     ImportLog,
     Instructor,
     Organization,
+    PackageLedger,
     Pairing,
     PairingEntry,
     PartyOrganization,
     Problem,
     ProblemEvent,
     ProblemUnit,
+    Tombstone,
     Visit,
     VisitAttachment,
     VisitInstructor,
@@ -71,6 +74,18 @@ MODELS: dict[str, type[Base]] = {
         Correction,
     )
 }
+
+# what a merge keeps beside the records: the ledger (a package merged, how far a copy's
+# log was read) and the tombstones of records it deleted. Not records (no history, never
+# merged themselves), but undone and redone with the change that wrote them, so a merge
+# undone can be merged again and brings its changes (issue 22)
+KEPT: dict[str, type[Base]] = {m.__tablename__: m for m in (PackageLedger, Tombstone)}
+
+
+def model_of(entity: str) -> type[Base] | None:
+    """The model undo and redo restore an entry's rows of (None: not one of theirs)."""
+    return MODELS.get(entity) or KEPT.get(entity)
+
 
 ACTION_LABELS = {
     "create": "新增",
@@ -198,6 +213,67 @@ class Change:
                 for ident, uid, before, after in rows
             ],
         )
+
+    @contextlib.contextmanager
+    def keeping(self, table: str, where: str, args: Sequence[Any]) -> Iterator[None]:
+        """What the block does to the rows of a kept table (KEPT) that ``where`` selects,
+        logged in this change: undo puts them back as they were, redo as the block left them."""
+        from app.db.bulk import raw_rows
+
+        columns = KEPT[table].__table__  # type: ignore[attr-defined]
+        conn = self.session.connection().connection.driver_connection
+
+        def rows() -> dict[int, dict[str, Any]]:
+            ids = [i for (i,) in conn.execute(f"SELECT id FROM {table} WHERE {where}", args)]
+            return raw_rows(self.session, columns, ids)
+
+        before = rows()
+        yield
+        after = rows()
+        # undo goes newest first: new rows go before the old ones come back (a unique key)
+        self.many("delete", table, [(i, "", r, None) for i, r in before.items() if i not in after])
+        both = sorted(before.keys() & after.keys())
+        self.many("update", table, [(i, "", before[i], after[i]) for i in both])
+        self.many("create", table, [(i, "", None, r) for i, r in after.items() if i not in before])
+
+    def delete_whole(self, entity: str, ident: int) -> None:
+        """Delete a row and what the schema's cascades would take with it (a unit's
+        visits and their links, scores…), each row logged, and the references the schema
+        would empty (a problem's visit) logged as updates: undo brings all of it back,
+        where a bare DELETE would lose the cascaded rows silently."""
+        from app.db.bulk import raw_rows
+
+        conn = self.session.connection().connection.driver_connection
+        for child, model in MODELS.items():
+            for column in model.__table__.columns:  # type: ignore[attr-defined]
+                fk = next(iter(column.foreign_keys), None)
+                if fk is None or fk.column.table.name != entity:
+                    continue
+                found = conn.execute(f"SELECT id FROM {child} WHERE {column.name} = ?", (ident,))
+                ids = [i for (i,) in found if (child, i) != (entity, ident)]
+                if fk.ondelete == "CASCADE":
+                    for i in ids:
+                        if conn.execute(f"SELECT 1 FROM {child} WHERE id = ?", (i,)).fetchone():
+                            self.delete_whole(child, i)
+                elif ids:  # SET NULL
+                    table = model.__table__  # type: ignore[attr-defined]
+                    before = raw_rows(self.session, table, ids)
+                    marks = ", ".join("?" * len(ids))
+                    conn.execute(
+                        f"UPDATE {child} SET {column.name} = NULL WHERE id IN ({marks})", ids
+                    )
+                    after = raw_rows(self.session, table, ids)
+                    self.many(
+                        "update",
+                        child,
+                        [(i, r.get("uuid", ""), r, after[i]) for i, r in before.items()],
+                    )
+        table = MODELS[entity].__table__  # type: ignore[attr-defined]
+        before = raw_rows(self.session, table, [ident])
+        if ident in before:
+            row = before[ident]
+            self.many("delete", entity, [(ident, row.get("uuid", ""), row, None)])
+            conn.execute(f"DELETE FROM {entity} WHERE id = ?", (ident,))
 
     def updates_in_sql(
         self, table: Any, columns: Sequence[str], ids: list[int]
@@ -407,7 +483,9 @@ def undo_last(db: Database) -> str | None:
         # here before they go, so that 重做 can put them back (services/redo.py)
         kept = _ranges_kept(s, entries)
         for (entity, action), run in groupby(entries, key=lambda e: (e.entity, e.action)):
-            _revert(s, MODELS[entity], action, list(run))
+            model = model_of(entity)
+            if model is not None:
+                _revert(s, model, action, list(run))
         s.execute(update(AuditEntry).where(AuditEntry.change_id == change_id).values(undone=True))
         marker = marker_entry("undo", f"撤销：{summary}", entries[0])
         # what 重做 needs: the change (small, read each time the menu is shown) and

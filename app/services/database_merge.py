@@ -36,7 +36,15 @@ from app.domain.merge import FieldConflict, merge_fields
 from app.exchange.packages import PackageError
 from app.services import published
 from app.services.audit import MODELS, Change
-from app.services.package_merge import DELETED, OURS, THEIRS, MergeItem, MergePreview
+from app.services.merge_whole import settle_deleted_here
+from app.services.package_merge import (
+    DELETED,
+    OURS,
+    THEIRS,
+    MergeItem,
+    MergePreview,
+    tombstone,
+)
 
 # written by whoever saved the record last: copied, never compared
 _META = frozenset({"id", "uuid", "created_at", "updated_at", "row_version", "changed_by"})
@@ -94,11 +102,13 @@ class _Side:
         return out
 
     def changed(self, after: int, skip_change: str = "") -> set[tuple[str, str]]:
-        """(table, uuid) of every record an audit entry after ``after`` names."""
+        """(table, uuid) of every record an audit entry after ``after`` names; a change
+        undone changed nothing (a merge undone here is not a change made here), and the
+        marks undo and redo leave are undone themselves."""
         out: set[tuple[str, str]] = set()
         for entity, first, last, uuid, change in self.conn.execute(
             "SELECT entity, entity_id, last_entity_id, entity_uuid, change_id FROM audit_entry"
-            " WHERE id > ? AND action != 'undo'",
+            " WHERE id > ? AND NOT undone",
             (after,),
         ):
             if change == skip_change or entity not in MODELS:
@@ -217,9 +227,12 @@ def _preview(
             if item is not None:
                 items.append(item)
     _refuse_orphaning(mine, items)
+    settle_deleted_here(mine, theirs_side, _tables(), items)
     published.mark_database_items(mine, items)  # 已发布，未合并
-    names = dict(mine.execute("SELECT uuid, name FROM organization"))
-    names |= dict(conn.execute("SELECT uuid, name FROM organization"))
+    names: dict[str, str] = {}
+    for side in (conn, mine):  # what a reference names, by name (here first)
+        for table in ("organization", "party_organization", "instructor", "cluster"):
+            names |= dict(side.execute(f"SELECT uuid, name FROM {table}"))
     manifest = {
         "database": True,  # the dialog says "another copy", not "a return package"
         "instructor": "",
@@ -362,16 +375,18 @@ def apply_database_merge(
         conn = s.connection().connection.driver_connection
         change = Change(s, f"合并数据库《{merge.other.name}》")
         for n, item in enumerate(writes):
-            side = picks.get(item.uuid)
+            side = picks.get(item.follows or item.uuid)
             if item.outcome == "conflict":
                 _reject(s, change, item, side, item.chosen(THEIRS if side == OURS else OURS))
+            elif item.follows and side == OURS:  # its record stays deleted: kept in the log
+                _reject(s, change, item, side, item.theirs)
             target = _target(item, side)
             if target is not None and _compared(target) != _compared(item.ours):
                 counts[_write(s, change, conn, item, target)] += 1
             if progress is not None and n % 500 == 0:
                 progress(n, len(writes))
         for item in deletes:
-            if _target(item, picks.get(item.uuid)) is None and item.ours is not None:
+            if _target(item, picks.get(item.follows or item.uuid)) is None and item.ours:
                 _delete(s, change, conn, item)
                 counts["deleted"] += 1
         published.publish_held(s, change, held)
@@ -384,7 +399,7 @@ def apply_database_merge(
             merge.other.name,
             points,
             device=str(merge.other),
-            change_id=change.id,
+            change=change,
             at=change.at,
         )
     return DatabaseMergeResult(
@@ -396,6 +411,8 @@ def _target(item: MergeItem, side: str | None) -> dict[str, Any] | None:
     """The values this database ends with (None: the record goes or never comes)."""
     if item.outcome == "deleted":
         return None
+    if item.outcome == "follows":  # comes with the record deleted here, if that comes
+        return item.merged if side == THEIRS else None
     if item.outcome == "conflict":
         assert side is not None
         chosen = item.chosen(side)
@@ -457,16 +474,6 @@ def _delete(s: Any, change: Any, conn: sqlite3.Connection, item: MergeItem) -> N
     if row is None:
         return
     before = raw_rows(s, table, [row[0]])
-    change.many("delete", item.entity, [(row[0], item.office_uuid, before[row[0]], None)])
-    conn.execute(f"DELETE FROM {item.entity} WHERE id = ?", row)
-    conn.execute(
-        "INSERT OR REPLACE INTO tombstone (entity, uuid, row_version, deleted_at, deleted_by)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (
-            item.entity,
-            item.office_uuid,
-            before[row[0]].get("row_version") or 0,
-            stamp_text(change.at),
-            change.actor,
-        ),
-    )
+    change.delete_whole(item.entity, row[0])  # with its visits, scores…: undone with it
+    version = before[row[0]].get("row_version") or 0
+    tombstone(change, item.entity, item.office_uuid, version, stamp_text(change.at))

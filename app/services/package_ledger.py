@@ -1,9 +1,14 @@
 """The ledger of packages (package_ledger): a field package made here, a return package
 merged here, another copy of the database merged here — one row each, written inside
-the caller's transaction; a copy merged again replaces its row (where it read up to)."""
+the caller's transaction; a copy merged again replaces its row (where it read up to).
+
+A merge's row is written through its audit change (``change``): undoing the merge takes
+the row back (the package can be merged again, a copy is read again from where the
+merge before it stopped), and redoing it puts the row back."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 from datetime import datetime
@@ -22,21 +27,27 @@ def record(
     sha256: str = "",
     instructor: str = "",
     device: str | None = None,
-    change_id: str = "",
+    change: Any = None,  # audit.Change of the merge; None: not undoable (a package made)
     at: datetime | None = None,
 ) -> None:
-    conn.execute(
-        "INSERT OR REPLACE INTO package_ledger (package_id, kind, file_name, sha256, instructor,"
-        " device, at, summary, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            package_id,
-            kind,
-            file_name,
-            sha256,
-            instructor,
-            socket.gethostname() if device is None else device,
-            stamp_text(at or datetime.now()),
-            json.dumps(summary, ensure_ascii=False),
-            change_id,
-        ),
+    logged = (
+        change.keeping("package_ledger", "package_id = ?", (package_id,))
+        if change is not None
+        else contextlib.nullcontext()
     )
+    with logged:
+        conn.execute(
+            "INSERT OR REPLACE INTO package_ledger (package_id, kind, file_name, sha256,"
+            " instructor, device, at, summary, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                package_id,
+                kind,
+                file_name,
+                sha256,
+                instructor,
+                socket.gethostname() if device is None else device,
+                stamp_text(at or datetime.now()),
+                json.dumps(summary, ensure_ascii=False),
+                "" if change is None else change.id,
+            ),
+        )

@@ -28,6 +28,7 @@ from app.domain.merge import FieldConflict, merge_fields
 from app.exchange.packages import Package, PackageError, open_package
 from app.services import field_records, published
 from app.services.field_records import Record
+from app.services.units_gone import UNIT_DELETED, UNIT_DELETED_NOTE, settle_units_gone
 
 OURS, THEIRS = "ours", "theirs"
 DELETED = "（已删除）"
@@ -75,6 +76,9 @@ class MergeItem:
     ours_version: int = 0
     office_uuid: str = ""  # the row written here (scores met by unit and period: ours)
     conflicts: list[FieldConflict] = field(default_factory=list)
+    # outcome "follows": part of the record deleted here that this uuid names (a visit of
+    # a unit): written only if that conflict is settled with theirs (merge_whole.py)
+    follows: str = ""
 
     def chosen(self, side: str) -> dict[str, Any] | None:
         """The values written when the clerk takes ``side`` (None: the record goes):
@@ -100,7 +104,12 @@ class MergePreview:
     names: dict[str, str] = field(default_factory=dict)  # unit uuid → name, for describe()
 
     def describe(self, item: MergeItem) -> str:
-        """The record as the clerk knows it: "走访 2026-11-20 甲公司"."""
+        """The record as the clerk knows it: "走访 2026-11-20 甲公司"; a record deleted here
+        says what comes back with it if the other side's is taken."""
+        along = self.along(item) if item.outcome == "conflict" and item.ours is None else ""
+        return self._named(item) + (f"（采用对方时连同{along}一并恢复）" if along else "")
+
+    def _named(self, item: MergeItem) -> str:
         data = item.theirs or item.ours or {}
         unit = (
             data.get("org")
@@ -113,14 +122,31 @@ class MergePreview:
             return f"{kind} {data.get('visited_on', '')} {name}"
         if item.entity == "problem":
             return f"{kind}：{str(data.get('text', ''))[:20]}（{name}）"
-        if item.entity == "problem_event":
-            return f"{kind} {data.get('on', '')}：{str(data.get('note', ''))[:20]}"
+        if item.entity == "problem_event":  # a step of a problem's history: named by it
+            problem = next(
+                (i for i in self.items if i.entity == "problem" and i.uuid == data.get("problem")),
+                None,
+            )
+            of = f"（{self._named(problem)}）" if problem is not None else ""
+            return f"{kind} {data.get('on', '')}：{str(data.get('note', ''))[:20]}{of}"
         if item.entity == "assessment_score":
             return f"{kind} {data.get('period', '')} {name}"
         if item.entity == "correction":
             return f"{kind}：{name} {data.get('field', '')}"
         own = data.get("name") or data.get("title") or data.get("text") or data.get("code")
-        return f"{kind}：{own or name or item.uuid[:8]}"
+        # else what it refers to, by name (an assignment: its unit and its instructor)
+        named = [self.names[v] for v in data.values() if isinstance(v, str) and v in self.names]
+        return f"{kind}：{own or '、'.join(named) or name}"
+
+    def along(self, head: MergeItem) -> str:
+        """What comes back with a record deleted here if theirs is taken: "走访1条，评分3条"."""
+        kinds: dict[str, int] = {}
+        parts = {table for links in LINKS.values() for table, _key in links}
+        for item in self.items:
+            if item.follows == head.uuid and item.entity not in parts:  # a visit's links
+                kind = ENTITY_LABELS.get(item.entity, item.entity)
+                kinds[kind] = kinds.get(kind, 0) + 1
+        return "，".join(f"{kind}{n}条" for kind, n in kinds.items())
 
     def count(self, outcome: str) -> int:
         return sum(1 for i in self.items if i.outcome == outcome)
@@ -142,6 +168,7 @@ class MergePreview:
                 for i in self.items
                 if i.outcome == published.PUBLISHED
             ],
+            "unit_deleted": self.count(UNIT_DELETED),
             "conflicts": [
                 {
                     "uuid": i.uuid,
@@ -220,6 +247,7 @@ def preview_merge(db: Database, path: Path) -> MergePreview:
             )
         )
         _notes_beside_status(conn, items)
+        settle_units_gone(conn, items, names)
     return MergePreview(path, pkg.manifest, items, names)
 
 
@@ -348,7 +376,7 @@ def apply_merge(
                 if progress is not None and n % 500 == 0:
                     progress(n, len(preview.items))
             _attachments(db, pkg, preview)
-            _ledger(conn, preview, change.id, counts)
+            _ledger(conn, preview, change, counts)
     finally:
         pkg.close()
     return MergeResult(
@@ -364,6 +392,9 @@ def apply_merge(
 def _apply_item(s: Any, change: Any, writer: Any, item: MergeItem, side: str | None) -> str:
     if item.outcome in ("unchanged", published.PUBLISHED):  # 已发布，未合并: never written
         return item.outcome
+    if item.outcome == UNIT_DELETED:  # as the preview said: kept in the audit log only
+        _reject(s, change, item, OURS, item.theirs, UNIT_DELETED_NOTE)
+        return UNIT_DELETED
     if item.outcome == "conflict":
         assert side is not None
         target = item.chosen(side)
@@ -379,13 +410,14 @@ def _apply_item(s: Any, change: Any, writer: Any, item: MergeItem, side: str | N
         _reject(s, change, item, OURS, target)
         return "unchanged"
     version = max(item.ours_version, item.theirs_version) + 1
-    with _Logged(s, change, item.entity, item.office_uuid):
-        if target is None:
-            if item.ours is not None:
-                _tombstone(writer, item, version)
-                writer.delete(item.entity, item.office_uuid)
-                return "deleted"
+    if target is None:
+        ident = writer.id_of(item.entity, item.office_uuid)
+        if item.ours is None or ident is None:
             return "unchanged"
+        tombstone(change, item.entity, item.office_uuid, version, writer.stamp)
+        change.delete_whole(item.entity, ident)  # its links, its problems' visit: logged
+        return "deleted"
+    with _Logged(s, change, item.entity, item.office_uuid):
         if item.ours is None:
             writer.write(Record(item.entity, item.office_uuid, 0, target), item.theirs_version)
             return "new"
@@ -403,8 +435,8 @@ def _orphan_step(writer: Any, item: MergeItem, target: dict[str, Any] | None) ->
     )
 
 
-def _reject(s: Any, change: Any, item: MergeItem, side: str, rejected: Any) -> None:
-    """The version the clerk did not take, kept in the audit log."""
+def _reject(s: Any, change: Any, item: MergeItem, side: str, rejected: Any, why: str = "") -> None:
+    """The version the clerk did not take (or the merge could not), kept in the audit log."""
     from app.db.models import AuditEntry
 
     s.add(
@@ -413,7 +445,8 @@ def _reject(s: Any, change: Any, item: MergeItem, side: str, rejected: Any) -> N
             at=change.at,
             actor=change.actor,
             action="rejected",
-            summary=f"{change.summary}：冲突中未采用{'外业' if side == OURS else '办公室'}的版本",
+            summary=f"{change.summary}："
+            + (why or f"冲突中未采用{'外业' if side == OURS else '办公室'}的版本"),
             entity=item.entity,
             entity_id=0,
             entity_uuid=item.office_uuid,
@@ -424,12 +457,15 @@ def _reject(s: Any, change: Any, item: MergeItem, side: str, rejected: Any) -> N
     s.flush()
 
 
-def _tombstone(writer: Any, item: MergeItem, version: int) -> None:
-    writer.conn.execute(
-        "INSERT OR REPLACE INTO tombstone (entity, uuid, row_version, deleted_at, deleted_by)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (item.entity, item.office_uuid, version, writer.stamp, writer.actor),
-    )
+def tombstone(change: Any, entity: str, uuid: str, version: int, stamp: str) -> None:
+    """The tombstone of a record a merge deletes, logged in its change (undone with it)."""
+    conn = change.session.connection().connection.driver_connection
+    with change.keeping("tombstone", "entity = ? AND uuid = ?", (entity, uuid)):
+        conn.execute(
+            "INSERT OR REPLACE INTO tombstone (entity, uuid, row_version, deleted_at, deleted_by)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (entity, uuid, version, stamp, change.actor),
+        )
 
 
 class _Logged:
@@ -503,7 +539,7 @@ def _attachments(db: Database, pkg: Package, preview: MergePreview) -> None:
             shutil.move(partial, target)
 
 
-def _ledger(conn: Any, preview: MergePreview, change_id: str, counts: dict) -> None:
+def _ledger(conn: Any, preview: MergePreview, change: Any, counts: dict) -> None:
     from app.exchange.importer import file_hash
     from app.services import package_ledger
 
@@ -517,5 +553,5 @@ def _ledger(conn: Any, preview: MergePreview, change_id: str, counts: dict) -> N
         sha256=file_hash(preview.path),
         instructor=m.get("instructor", ""),
         device=m.get("device", ""),
-        change_id=change_id,
+        change=change,
     )

@@ -15,7 +15,7 @@ from app.db.bulk import raw_update
 from app.db.database import Database
 from app.db.models import AuditEntry, ImportLog
 from app.services import published
-from app.services.audit import MODELS, _revive, marker_entry
+from app.services.audit import _revive, marker_entry, model_of
 
 
 def _pending(s: Session) -> tuple[int, dict[str, Any]] | None:
@@ -82,9 +82,9 @@ def redo_last(db: Database) -> str | None:
 
 
 def _again(s: Session, entry: AuditEntry, ranges: dict[str, list[dict[str, Any]]]) -> None:
-    if entry.entity not in MODELS:
+    model = model_of(entry.entity)
+    if model is None:
         return
-    model = MODELS[entry.entity]
     table = model.__table__  # type: ignore[attr-defined]
     if entry.action == "create":
         if entry.last_entity_id is not None:

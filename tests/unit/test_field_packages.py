@@ -127,6 +127,7 @@ def test_new_records_and_a_change_made_in_the_field_arrive_once(park: Park) -> N
         "unchanged": 0,
         "deleted": 0,
         "published": [],
+        "unit_deleted": 0,
         "conflicts": [],
     }
     package_merge.apply_merge(park.office, preview)

@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.field_records import ENTITIES, FIELD_LABELS, value_text
-from app.services.imports import FIELD_LABELS as REGISTRY_LABELS
+from app.services.merge_text import field_label, sides, value_label
 from app.services.package_merge import OURS, THEIRS, MergePreview
 from app.services.published import PUBLISHED, PUBLISHED_NOT_MERGED
 
@@ -32,15 +31,9 @@ OUTCOME_LABELS = {
     "unchanged": "无变化",
     "conflict": "冲突",
     PUBLISHED: PUBLISHED_NOT_MERGED,  # a published period's record: shown, never written
+    "follows": "随所属记录的选择",  # part of a record deleted here: comes only with it
+    "unit_deleted": "单位已删除，未合并",
 }
-
-
-def _field_label(entity: str, key: str) -> str:
-    """A field as the clerk knows it: a visit's or a problem's, else the registry's."""
-    first, second = (
-        (FIELD_LABELS, REGISTRY_LABELS) if entity in ENTITIES else (REGISTRY_LABELS, FIELD_LABELS)
-    )
-    return first.get(key) or second.get(key) or key
 
 
 class MergeDialog(QDialog):
@@ -70,6 +63,11 @@ class MergeDialog(QDialog):
                 frozen,
                 self.tr(PUBLISHED_NOT_MERGED),
             )
+        gone = preview.count("unit_deleted")
+        if gone:  # what apply does with them, said before it is done
+            text += (
+                self.tr("另有%d条记录的单位已在办公室删除，不会合并（保存在修改记录中）。") % gone
+            )
         summary = QLabel(text)
         summary.setObjectName("summary")
         summary.setWordWrap(True)
@@ -95,11 +93,13 @@ class MergeDialog(QDialog):
     def _conflicts(self) -> QWidget:
         box = QWidget()
         layout = QVBoxLayout(box)
+        ours, theirs = sides(self.preview)  # 办公室/外业, or 本机/另一份 for a copy
         note = QLabel(
             self.tr(
-                "下列记录在办公室和外业两边都改过（或一边删除、一边修改）。请逐条选择采用哪一方；"
+                "下列记录在%s和%s两边都改过（或一边删除、一边修改）。请逐条选择采用哪一方；"
                 "未采用的版本会记入修改记录，不会丢失。"
             )
+            % (ours, theirs)
         )
         note.setWordWrap(True)
         layout.addWidget(note)
@@ -110,17 +110,17 @@ class MergeDialog(QDialog):
             [
                 self.tr("记录"),
                 self.tr("项目"),
-                self.tr("办公室的版本"),
-                self.tr("外业的版本"),
+                self.tr("%s的版本") % ours,
+                self.tr("%s的版本") % theirs,
                 self.tr("采用"),
             ]
         )
         for r, (item, conflict) in enumerate(rows):
             cells = (
                 self.preview.describe(item),
-                _field_label(item.entity, conflict.field),
-                value_text(conflict.field, conflict.ours),
-                value_text(conflict.field, conflict.theirs),
+                field_label(item.entity, conflict.field),
+                value_label(self.preview, item.entity, conflict.field, conflict.ours),
+                value_label(self.preview, item.entity, conflict.field, conflict.theirs),
             )
             for c, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
@@ -130,8 +130,8 @@ class MergeDialog(QDialog):
             if item.uuid not in self.choices:
                 combo = QComboBox()
                 combo.addItem(self.tr("请选择"), "")
-                combo.addItem(self.tr("采用办公室的"), OURS)
-                combo.addItem(self.tr("采用外业的"), THEIRS)
+                combo.addItem(self.tr("采用%s的") % ours, OURS)
+                combo.addItem(self.tr("采用%s的") % theirs, THEIRS)
                 combo.currentIndexChanged.connect(self._update_apply)
                 self.choices[item.uuid] = combo
                 table.setCellWidget(r, 4, combo)
@@ -143,8 +143,8 @@ class MergeDialog(QDialog):
         layout.addWidget(table, 1)
         row = QHBoxLayout()
         for text, side in (
-            (self.tr("全部采用办公室的"), OURS),
-            (self.tr("全部采用外业的"), THEIRS),
+            (self.tr("全部采用%s的") % ours, OURS),
+            (self.tr("全部采用%s的") % theirs, THEIRS),
         ):
             button = QPushButton(text)
             button.setObjectName(f"all_{side}")
