@@ -25,6 +25,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from app import os_errors
 from app.db.database import Database, open_database
 from app.db.migrate import SCHEMA_HEAD
 
@@ -293,6 +294,9 @@ def open_field_package(package: Path, target: Path) -> FieldInfo:
             info = field_info(db)
         finally:
             db.dispose()
+    except OSError as exc:  # a full disk, a folder that cannot be written: said, not thrown
+        made.undo()
+        raise PackageError(os_errors.describe(exc, target, "无法写入外业数据库")) from exc
     except BaseException:
         made.undo()
         raise

@@ -457,7 +457,11 @@ def check_changes(changes: list[Any], scope: Scope, name: str) -> dict[str, str]
             continue
         seen.add((d["entity"], d["uuid"]))
         good.append((where, d))
-    scope.visits |= {c["uuid"] for _w, c in good if c["entity"] == "visit" and "data" in c}
+    # a problem may be raised on a visit the package brings, not on one it deletes
+    visits = {c["uuid"]: "data" in c for _w, c in good if c["entity"] == "visit"}
+    scope.visits = (scope.visits | {u for u, kept in visits.items() if kept}) - {
+        u for u, kept in visits.items() if not kept
+    }
     for where, change in good:
         _check_record(where, change, scope, issues)
     _scores_twice(good, issues)

@@ -179,6 +179,14 @@ def _change(changes: list[dict[str, Any]], entity: str, **match: Any) -> dict[st
     )
 
 
+def test_every_record_that_travels_has_its_checks() -> None:
+    """A new kind of travelling record (field_records.ENTITIES) is validated too: its
+    fields are listed in package_check.FIELDS, or every package holding one is refused."""
+    from app.services import field_records, package_check
+
+    assert set(package_check.FIELDS) == set(field_records.ENTITIES)
+
+
 def test_a_hacked_status_and_date_are_refused_and_the_lists_still_work(park: Park) -> None:
     def hack(changes: list[dict[str, Any]]) -> None:
         problem = _change(changes, "problem", text="记录不全")
@@ -232,6 +240,10 @@ def _set(entity: str, key: str, value: Any, **match: Any) -> Callable[[list[Any]
         (_set("problem", "status", "verified", text="记录不全"), ("核验意见",)),
         (_set("visit", "visited_on", "2099-01-01", content="回访"), ("晚于今天",)),
         (_set("visit", "hidden", "x", content="回访"), ("不是这种记录的字段",)),
+        (
+            _set("problem", "visit", "0" * 8 + "-0000-4000-8000-" + "0" * 12, text="台账缺页"),
+            ("“所属走访”",),
+        ),
     ],
 )
 def test_values_are_checked_as_the_form_checks_them(park: Park, edit: Any, words: Any) -> None:
@@ -424,7 +436,9 @@ def test_a_disk_that_fills_while_unpacking_leaves_no_part(park: Park) -> None:
         text=True,
         timeout=120,
     )
-    assert done.returncode != 0 and "错误：" in done.stderr, done.stderr
+    assert done.returncode != 0 and "错误：无法写入外业数据库“f.sqlite3”" in done.stderr, (
+        done.stderr
+    )
     assert "Traceback" not in done.stderr
     assert _files(park.folder) == files
 
@@ -446,3 +460,13 @@ def test_a_truncated_copy_of_the_database_is_refused_in_words(park: Park) -> Non
     assert {p for p in _files(park.folder) if "backups" not in p.parts} == {
         p for p in files if "backups" not in p.parts
     }
+
+
+def test_a_problem_on_a_visit_the_package_deletes_is_refused(park: Park) -> None:
+    def delete_its_visit(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        problem = _change(changes, "problem", text="记录不全")
+        visit, unit = problem["data"]["visit"], problem["data"]["units"][0]
+        gone = {"entity": "visit", "uuid": visit, "row_version": 1, "base_version": 1}
+        return [gone | {"base": {"org": unit}, "deleted": True}, *changes]
+
+    _refused(park, _edited(_return_package(park), delete_its_visit), "“所属走访”", "不在")
