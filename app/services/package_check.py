@@ -14,8 +14,8 @@ package was made for. The first problems are named, record and field, in Chinese
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
-import uuid as uuid_module
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -270,13 +270,12 @@ FIELDS: dict[str, dict[str, tuple[bool, Check]]] = {
 }
 
 
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def _is_uuid(value: Any) -> bool:
-    if not isinstance(value, str) or len(value) != 36:
-        return False
-    try:
-        return str(uuid_module.UUID(value)) == value
-    except ValueError:
-        return False
+    """A uuid as ParkDesk writes one (lower-case, hyphenated)."""
+    return isinstance(value, str) and _UUID.fullmatch(value) is not None
 
 
 def stored_name_ok(stored: Any) -> bool:
@@ -481,31 +480,56 @@ def _scores_twice(good: list[tuple[str, dict[str, Any]]], issues: _Issues) -> No
             seen.add(key)
 
 
-def return_scope(conn: sqlite3.Connection, manifest: dict[str, Any], name: str) -> Scope:
+# an instructor's units, and those paired with them, as a field package holds them
+_INSTRUCTORS_UNITS = """
+WITH mine(id) AS (SELECT a.organization_id FROM assignment a
+  JOIN instructor i ON i.id = a.instructor_id WHERE i.name = ?)
+SELECT uuid, id FROM organization WHERE id IN (SELECT id FROM mine
+  UNION SELECT helped_id FROM pairing WHERE helper_id IN (SELECT id FROM mine)
+  UNION SELECT helper_id FROM pairing WHERE helped_id IN (SELECT id FROM mine))"""
+
+
+def return_scope(
+    conn: sqlite3.Connection, manifest: dict[str, Any], name: str, visits_named: list[str]
+) -> Scope:
     """What a return package may touch here: the units of the field package it came
     from, as this database recorded them when it made that package."""
     row = conn.execute(
         "SELECT instructor, summary FROM package_ledger WHERE kind = 'field' AND package_id = ?",
         (str(manifest.get("field_package_id") or ""),),
     ).fetchone()
-    if row is None:
+    instructor = str(manifest.get("instructor") or "")
+    if row is not None and instructor != (row[0] or ""):
         raise PackageError(
-            f"“{name}”所依据的外业包不是本数据库制作的（本数据库没有它的记录），"
-            "无法确认其中的记录属于哪些单位，未导入"
-        )
-    if (manifest.get("instructor") or "") != (row[0] or ""):
-        raise PackageError(
-            f"“{name}”写的指导员“{manifest.get('instructor')}”与所依据的外业包"
+            f"“{name}”写的指导员“{instructor}”与所依据的外业包"
             f"（为“{row[0] or '指定单位'}”制作）不符，未导入"
         )
-    here = dict(conn.execute("SELECT uuid, id FROM organization"))
-    listed = json.loads(row[1] or "{}").get("units")
-    # a field package made before the ledger listed its units: any unit here
-    units = here if listed is None else {u: here[u] for u in listed if u in here}
+    listed = json.loads(row[1] or "{}").get("units") if row is not None else None
+    if row is None and not instructor:
+        raise PackageError(
+            f"“{name}”所依据的外业包不在本数据库的记录中（例如恢复了较早的备份），"
+            "它又是为指定单位制作的，无法确认其中的记录属于哪些单位，未导入"
+        )
+    if row is None:  # its ledger row lost (a restore): the instructor's units, ever
+        units = dict(conn.execute(_INSTRUCTORS_UNITS, (instructor,)))
+    elif listed is None:  # a field package made before the ledger listed its units
+        units = dict(conn.execute("SELECT uuid, id FROM organization"))
+    else:
+        units = dict(
+            conn.execute(
+                "SELECT uuid, id FROM organization WHERE uuid IN (SELECT value FROM json_each(?))",
+                (json.dumps(listed),),
+            )
+        )
+    # the visits here a problem in the package is raised on
+    visits = conn.execute(
+        "SELECT uuid FROM visit WHERE uuid IN (SELECT value FROM json_each(?))",
+        (json.dumps(visits_named),),
+    )
     return Scope(
         units,
         dict(conn.execute("SELECT uuid, id FROM instructor")),
-        {u for (u,) in conn.execute("SELECT uuid FROM visit")},
+        {u for (u,) in visits},
         conn,
     )
 
@@ -517,7 +541,14 @@ def checked_changes(
     shape and values, what it refers to, and that every record it brings or changes
     here belongs to the units of its field package. PackageError otherwise."""
     changes = load_changes(raw, name)
-    scope = return_scope(conn, manifest, name)
+    named = [
+        c["data"]["visit"]
+        for c in changes
+        if isinstance(c, dict)
+        and isinstance(c.get("data"), dict)
+        and isinstance(c["data"].get("visit"), str)
+    ]
+    scope = return_scope(conn, manifest, name, named)
     where = check_changes(changes, scope, name)
     issues = _Issues(name)
     for entity in FIELDS:

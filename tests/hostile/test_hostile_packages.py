@@ -470,3 +470,17 @@ def test_a_problem_on_a_visit_the_package_deletes_is_refused(park: Park) -> None
         return [gone | {"base": {"org": unit}, "deleted": True}, *changes]
 
     _refused(park, _edited(_return_package(park), delete_its_visit), "“所属走访”", "不在")
+
+
+def test_a_field_package_this_database_lost_still_brings_its_instructors_units(
+    park: Park,
+) -> None:
+    """The ledger row of the field package gone (an earlier backup restored): the work
+    still arrives, checked against the units of the instructor the package names."""
+    path = _return_package(park)
+    with sqlite3.connect(park.office.path) as conn:
+        conn.execute("DELETE FROM package_ledger WHERE kind = 'field'")
+    conn.close()
+    _refused(park, _edited(path, _set("visit", "org", park.other_uuid, content="回访")), "单位不在")
+    package_merge.apply_merge(park.office, package_merge.preview_merge(park.office, path))
+    assert "回访" in {v.content for v in visits.list_visits(park.office, DAY)}
