@@ -93,7 +93,7 @@ def _where(n: int, entity: Any, uid: Any) -> str:
 
 
 def _field(key: str) -> str:
-    return f"“{field_records.FIELD_LABELS.get(key, key)}”"
+    return f"“{field_records.FIELD_LABELS.get(key) or _shown(key)}”"
 
 
 # -- the value of one field -------------------------------------------------------
@@ -118,6 +118,10 @@ def _date(value: Any, _scope: Scope) -> str | None:
     except ValueError:
         ok = False
     return None if ok else f"“{_shown(value)}”不是日期（应写成2026-11-20）"
+
+
+def _day_given(value: Any, scope: Scope) -> str | None:
+    return "缺少日期" if value is None else _date(value, scope)
 
 
 def _choice(values: Iterable[str], labels: Iterable[str]) -> Check:
@@ -185,8 +189,8 @@ def _version(value: Any) -> bool:
 
 
 def _period(value: Any, scope: Scope) -> str | None:
-    if not isinstance(value, str) or len(value) > 20:
-        return "应为考核期代码"
+    if not isinstance(value, str) or len(value) > 20 or value != value.strip().upper():
+        return f"“{_shown(value)}”不是考核期代码"
     return None if scope.scheme(value) is not None else f"本数据库中没有考核期{value}"
 
 
@@ -225,7 +229,7 @@ _STATUSES = _choice(ProblemStatus.by_value(), ProblemStatus.labels())
 FIELDS: dict[str, dict[str, tuple[bool, Check]]] = {
     "visit": {
         "org": (True, _unit),
-        "visited_on": (True, _date),
+        "visited_on": (True, _day_given),
         "kind": (True, _choice(VisitKind.by_value(), VisitKind.labels())),
         "content": (False, _ANY_TEXT),
         "people_met": (False, _ANY_TEXT),
@@ -241,7 +245,7 @@ FIELDS: dict[str, dict[str, tuple[bool, Check]]] = {
         "responsible": (False, _text(100)),
         "deadline": (False, _date),
         "status": (False, _STATUSES),
-        "raised_on": (True, _date),
+        "raised_on": (True, _day_given),
         "verified_on": (False, _date),
         "verify_note": (False, _ANY_TEXT),
         "source": (False, _text(40)),
@@ -337,8 +341,10 @@ def _change_issue(change: Any) -> str | None:
         and all(_flat(v) for v in base.values())
     ):
         return "原记录（base）的内容不可用"
+    if deleted and base is None:
+        return "删除的记录缺少原记录（base）"
     if deleted:
-        return "删除的记录缺少原记录" if base is None or "data" in change else None
+        return "删除的记录不应带有内容（data）" if "data" in change else None
     return None if isinstance(change.get("data"), dict) else "缺少记录内容（data）"
 
 
@@ -385,7 +391,7 @@ def _domain_issues(entity: str, d: dict[str, Any], scope: Scope) -> list[FieldIs
         )
         status = ProblemStatus(d.get("status", "open"))
         moved = check_move(status, d.get("verify_note", ""), _day(d.get("verified_on")))
-        return check_problem(draft_p, _day(d["raised_on"]) or date.today()) + moved
+        return check_problem(draft_p, date.fromisoformat(d["raised_on"])) + moved
     if entity == "assessment_score":
         return _score_issues(d, scope)
     if not str(d["field"]).strip() or not (d.get("value", "").strip() or d.get("note", "").strip()):

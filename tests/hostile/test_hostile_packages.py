@@ -240,6 +240,7 @@ def _set(entity: str, key: str, value: Any, **match: Any) -> Callable[[list[Any]
         (_set("problem", "status", "verified", text="记录不全"), ("核验意见",)),
         (_set("visit", "visited_on", "2099-01-01", content="回访"), ("晚于今天",)),
         (_set("visit", "hidden", "x", content="回访"), ("不是这种记录的字段",)),
+        (_set("problem", "raised_on", None, text="台账缺页"), ("“提出日期”缺少日期",)),
         (
             _set("problem", "visit", "0" * 8 + "-0000-4000-8000-" + "0" * 12, text="台账缺页"),
             ("“所属走访”",),
