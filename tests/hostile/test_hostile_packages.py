@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import resource
 import signal
 import sqlite3
@@ -485,3 +486,28 @@ def test_a_field_package_this_database_lost_still_brings_its_instructors_units(
     _refused(park, _edited(path, _set("visit", "org", park.other_uuid, content="回访")), "单位不在")
     package_merge.apply_merge(park.office, package_merge.preview_merge(park.office, path))
     assert "回访" in {v.content for v in visits.list_visits(park.office, DAY)}
+
+
+def test_a_photo_no_record_of_the_field_package_names_is_not_written(park: Park) -> None:
+    stray = {"attachments/" + "2" * 64 + ".exe": b"MZ not a photo"}
+    package = _repacked(
+        park.field_package, park.folder / "多.pdfield", "field.sqlite3", bytes, stray
+    )
+    target = park.folder / "新笔记本" / "f.sqlite3"
+    field_package.open_field_package(package, target)
+    assert not (target.parent / "attachments").exists()
+
+
+def test_a_package_over_the_size_limit_is_refused_unopened(
+    park: Park, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.exchange import packages
+
+    monkeypatch.setattr(packages, "MAX_UNPACKED", 64 * 1024)  # the limit, made small
+    files = _files(park.folder)
+    with pytest.raises(PackageError, match="超出包的限度"):
+        field_package.open_field_package(park.field_package, park.folder / "新" / "f.sqlite3")
+    assert _files(park.folder) == files
+    photo = park.folder / "大.jpg"
+    photo.write_bytes(os.urandom(100 * 1024))  # does not pack: over the limit, not a bomb
+    _refused(park, _return_package(park, photo), "超出包的限度")
