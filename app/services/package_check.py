@@ -36,6 +36,9 @@ ENTITY_LABELS = {
     "assessment_score": "评分",
     "correction": "更正建议",
 }
+# the id of a unit of the package deleted here since: known, its records are the
+# merge's to keep out (the drafts the domain checks need a unit, not which)
+GONE = 0
 MAX_VERSION = 2**31  # a record saved this often is not a record: an attack or a fault
 SHOWN = 5  # problems named in one message
 _CHANGE_KEYS = frozenset(
@@ -496,10 +499,11 @@ SELECT uuid, id FROM organization WHERE id IN (SELECT id FROM mine
 
 
 def return_scope(
-    conn: sqlite3.Connection, manifest: dict[str, Any], name: str, visits_named: list[str]
+    conn: sqlite3.Connection, manifest: dict[str, Any], name: str, named: dict[str, set[str]]
 ) -> Scope:
     """What a return package may touch here: the units of the field package it came
-    from, as this database recorded them when it made that package."""
+    from, as this database recorded them when it made that package; the visits here
+    (or deleted here) of those it ``named``."""
     row = conn.execute(
         "SELECT instructor, summary FROM package_ledger WHERE kind = 'field' AND package_id = ?",
         (str(manifest.get("field_package_id") or ""),),
@@ -520,24 +524,55 @@ def return_scope(
         units = dict(conn.execute(_INSTRUCTORS_UNITS, (instructor,)))
     elif listed is None:  # a field package made before the ledger listed its units
         units = dict(conn.execute("SELECT uuid, id FROM organization"))
-    else:
-        units = dict(
-            conn.execute(
-                "SELECT uuid, id FROM organization WHERE uuid IN (SELECT value FROM json_each(?))",
-                (json.dumps(listed),),
-            )
+    else:  # a unit it listed that is gone was deleted here since
+        units = dict.fromkeys(listed, GONE) | _here(conn, "organization", listed)
+    if listed is None:
+        units |= dict.fromkeys(
+            _deleted_here(conn, "organization", named["units"] - set(units)), GONE
         )
-    # the visits here a problem in the package is raised on
-    visits = conn.execute(
-        "SELECT uuid FROM visit WHERE uuid IN (SELECT value FROM json_each(?))",
-        (json.dumps(visits_named),),
+    visits = set(_here(conn, "visit", named["visits"]))
+    visits |= _deleted_here(conn, "visit", named["visits"] - visits)
+    return Scope(units, dict(conn.execute("SELECT uuid, id FROM instructor")), visits, conn)
+
+
+def _here(conn: sqlite3.Connection, table: str, uuids: Iterable[str]) -> dict[str, int]:
+    """Those of ``uuids`` this database has in ``table`` (uuid → id)."""
+    return dict(
+        conn.execute(
+            f"SELECT uuid, id FROM {table} WHERE uuid IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(uuids)),),
+        )
     )
-    return Scope(
-        units,
-        dict(conn.execute("SELECT uuid, id FROM instructor")),
-        {u for (u,) in visits},
-        conn,
+
+
+def _deleted_here(conn: sqlite3.Connection, entity: str, uuids: set[str]) -> set[str]:
+    """Those of ``uuids`` this database had and deleted (its audit log, its tombstones):
+    known, and theirs for the merge to keep out (units_gone), not a package's invention."""
+    if not uuids:
+        return set()
+    found = conn.execute(
+        "SELECT entity_uuid FROM audit_entry WHERE entity = ? AND action = 'delete'"
+        " AND entity_uuid IN (SELECT value FROM json_each(?))"
+        " UNION SELECT uuid FROM tombstone WHERE entity = ?"
+        " AND uuid IN (SELECT value FROM json_each(?))",
+        (entity, json.dumps(sorted(uuids))) * 2,
     )
+    return {u for (u,) in found}
+
+
+def _named(changes: list[Any]) -> dict[str, set[str]]:
+    """The units and the visits the records of a package name (texts only: the rest is
+    refused by the checks)."""
+    named: dict[str, set[str]] = {"units": set(), "visits": set()}
+    for change in changes:
+        data = change.get("data") if isinstance(change, dict) else None
+        if not isinstance(data, dict):
+            continue
+        units = data.get("units") if isinstance(data.get("units"), list) else []
+        named["units"] |= {u for u in (data.get("org"), *units) if isinstance(u, str)}
+        if isinstance(data.get("visit"), str):
+            named["visits"].add(data["visit"])
+    return named
 
 
 def checked_changes(
@@ -547,14 +582,7 @@ def checked_changes(
     shape and values, what it refers to, and that every record it brings or changes
     here belongs to the units of its field package. PackageError otherwise."""
     changes = load_changes(raw, name)
-    named = [
-        c["data"]["visit"]
-        for c in changes
-        if isinstance(c, dict)
-        and isinstance(c.get("data"), dict)
-        and isinstance(c["data"].get("visit"), str)
-    ]
-    scope = return_scope(conn, manifest, name, named)
+    scope = return_scope(conn, manifest, name, _named(changes))
     where = check_changes(changes, scope, name)
     issues = _Issues(name)
     for entity in FIELDS:

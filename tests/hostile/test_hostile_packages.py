@@ -511,3 +511,15 @@ def test_a_package_over_the_size_limit_is_refused_unopened(
     photo = park.folder / "大.jpg"
     photo.write_bytes(os.urandom(100 * 1024))  # does not pack: over the limit, not a bomb
     _refused(park, _return_package(park, photo), "超出包的限度")
+
+
+def test_a_unit_deleted_at_the_office_since_is_still_the_packages_own(park: Park) -> None:
+    """Not a foreign unit: the package is read and previewed, and the merge decides
+    what becomes of its records (the unit cannot come back from a return package)."""
+    path = _return_package(park)
+    with park.office.read_connection() as conn:
+        (unit,) = conn.execute("SELECT id FROM organization WHERE name = '甲公司'").fetchone()
+    organizations.delete_organization(park.office, unit)
+    preview = package_merge.preview_merge(park.office, path)
+    assert {i.entity for i in preview.items} == {"visit", "problem"}
+    _refused(park, _edited(path, _set("visit", "org", park.other_uuid, content="回访")), "单位不在")
