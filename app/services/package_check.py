@@ -36,8 +36,8 @@ ENTITY_LABELS = {
     "assessment_score": "评分",
     "correction": "更正建议",
 }
-# the id of a unit of the package deleted here since: known, its records are the
-# merge's to keep out (the drafts the domain checks need a unit, not which)
+# the id of a unit (or an instructor) of the package deleted here since: known, what
+# becomes of its records is the merge's to say (the domain's checks need one, not which)
 GONE = 0
 MAX_VERSION = 2**31  # a record saved this often is not a record: an attack or a fault
 SHOWN = 5  # problems named in one message
@@ -502,8 +502,8 @@ def return_scope(
     conn: sqlite3.Connection, manifest: dict[str, Any], name: str, named: dict[str, set[str]]
 ) -> Scope:
     """What a return package may touch here: the units of the field package it came
-    from, as this database recorded them when it made that package; the visits here
-    (or deleted here) of those it ``named``."""
+    from, as this database recorded them when it made that package; the instructors
+    and visits here (or deleted here) of those it ``named``."""
     row = conn.execute(
         "SELECT instructor, summary FROM package_ledger WHERE kind = 'field' AND package_id = ?",
         (str(manifest.get("field_package_id") or ""),),
@@ -532,7 +532,9 @@ def return_scope(
         )
     visits = set(_here(conn, "visit", named["visits"]))
     visits |= _deleted_here(conn, "visit", named["visits"] - visits)
-    return Scope(units, dict(conn.execute("SELECT uuid, id FROM instructor")), visits, conn)
+    instructors = dict(conn.execute("SELECT uuid, id FROM instructor"))
+    gone = _deleted_here(conn, "instructor", named["instructors"] - set(instructors))
+    return Scope(units, instructors | dict.fromkeys(gone, GONE), visits, conn)
 
 
 def _here(conn: sqlite3.Connection, table: str, uuids: Iterable[str]) -> dict[str, int]:
@@ -563,13 +565,15 @@ def _deleted_here(conn: sqlite3.Connection, entity: str, uuids: set[str]) -> set
 def _named(changes: list[Any]) -> dict[str, set[str]]:
     """The units and the visits the records of a package name (texts only: the rest is
     refused by the checks)."""
-    named: dict[str, set[str]] = {"units": set(), "visits": set()}
+    named: dict[str, set[str]] = {"units": set(), "visits": set(), "instructors": set()}
     for change in changes:
         data = change.get("data") if isinstance(change, dict) else None
         if not isinstance(data, dict):
             continue
         units = data.get("units") if isinstance(data.get("units"), list) else []
         named["units"] |= {u for u in (data.get("org"), *units) if isinstance(u, str)}
+        people = data.get("instructors") if isinstance(data.get("instructors"), list) else []
+        named["instructors"] |= {u for u in people if isinstance(u, str)}
         if isinstance(data.get("visit"), str):
             named["visits"].add(data["visit"])
     return named

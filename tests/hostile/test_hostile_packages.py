@@ -523,3 +523,15 @@ def test_a_unit_deleted_at_the_office_since_is_still_the_packages_own(park: Park
     preview = package_merge.preview_merge(park.office, path)
     assert {i.entity for i in preview.items} == {"visit", "problem"}
     _refused(park, _edited(path, _set("visit", "org", park.other_uuid, content="回访")), "单位不在")
+
+
+def test_an_instructor_deleted_at_the_office_since_is_known_a_made_up_one_is_not(
+    park: Park,
+) -> None:
+    path = _return_package(park)
+    made_up = "0" * 8 + "-0000-4000-8000-" + "0" * 12
+    _refused(park, _edited(path, _set("visit", "instructors", [made_up], content="回访")), "指导员")
+    with park.office.read_connection() as conn:
+        (who,) = conn.execute("SELECT id FROM instructor WHERE name = '王指导'").fetchone()
+    instructors.delete_instructor(park.office, who)
+    assert package_merge.preview_merge(park.office, path).count("new") == 2
