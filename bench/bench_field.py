@@ -16,6 +16,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+import uuid
 import zipfile
 from datetime import date, timedelta
 from pathlib import Path
@@ -28,6 +29,11 @@ from timing import best, demo_park, print_table  # noqa: E402 - after the path s
 
 UNITS = 200
 VISITS, PROBLEMS = 4_000, 1_000
+
+
+def _uuid(rng: random.Random) -> str:
+    """A record's identity as ParkDesk makes one (a package's checks refuse any other)."""
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
 def _work_in_the_field(field: Path) -> None:
@@ -44,7 +50,7 @@ def _work_in_the_field(field: Path) -> None:
             visits.append(
                 (
                     vid,
-                    f"f-{vid}",
+                    _uuid(rng),
                     rng.choice(units),
                     day,
                     "visit",
@@ -56,14 +62,14 @@ def _work_in_the_field(field: Path) -> None:
                     day,
                 )
             )
-            links.append((f"fl-{vid}", vid, who))
+            links.append((_uuid(rng), vid, who))
         for n in range(PROBLEMS):
             pid = pstart + n
             vid = start + n
             problems.append(
                 (
                     pid,
-                    f"p-{pid}",
+                    _uuid(rng),
                     vid,
                     "记录不全",
                     0,
@@ -81,7 +87,7 @@ def _work_in_the_field(field: Path) -> None:
                     "2026-07-01",
                 )
             )
-            problem_units.append((f"pu-{pid}", pid, visits[n][2]))
+            problem_units.append((_uuid(rng), pid, visits[n][2]))
         conn.executemany("INSERT INTO visit VALUES (?,?,?,?,?,?,?,?,?,?,?)", visits)
         conn.executemany(
             "INSERT INTO visit_instructor (uuid, visit_id, instructor_id) VALUES (?,?,?)", links
@@ -151,7 +157,12 @@ def main() -> int:
         for stale in work.glob("office.sqlite3*"):
             stale.unlink()
         shutil.rmtree(work / "backups", ignore_errors=True)
-        shutil.copyfile(park, office)
+        # through SQLite (the park is in WAL mode: its newest rows, the field package's
+        # ledger row among them, may not be in the main file yet)
+        with sqlite3.connect(park) as source, sqlite3.connect(office) as target:
+            source.backup(target)
+        source.close()
+        target.close()
         odb = open_database(office, daily_backup=False)
         start = time.perf_counter()
         preview = package_merge.preview_merge(odb, back)

@@ -27,6 +27,18 @@ def _limits(fields: tuple[RecordField, ...]) -> dict[str, TextLimit]:
 ORGANIZATION = {f.key: TextLimit(f.label, f.chars) for f in ORGANIZATION_FIELDS if f.chars}
 PARTY_ORGANIZATION = _limits(PARTY_ORG_FIELDS)
 INSTRUCTOR = _limits(INSTRUCTOR_FIELDS)
+# what is written on a visit (in the window or on a laptop, arriving in a package):
+# long texts kept whole in one cell of an exported workbook, short ones as their
+# columns hold them
+VISIT = {
+    "content": TextLimit("走访内容", EXCEL_CELL_CHARS),
+    "people_met": TextLimit("见到的人", EXCEL_CELL_CHARS),
+}
+PROBLEM = {
+    "text": TextLimit("问题", EXCEL_CELL_CHARS),
+    "rectification": TextLimit("整改要求", EXCEL_CELL_CHARS),
+    "responsible": TextLimit("责任人", 100),
+}
 
 
 def too_long_message(limit: TextLimit, length: int) -> str:

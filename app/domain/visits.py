@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from app.domain.validation import FieldIssue
+from app.domain.limits import PROBLEM, VISIT
+from app.domain.validation import FieldIssue, check_lengths
 from app.domain.vocabulary import ProblemStatus, VisitKind
 
 NOT_VISITED_DAYS = 180  # the worklist's default: a unit no one has visited for longer
@@ -42,7 +43,9 @@ class VisitDraft:
 
 
 def check_problem(draft: ProblemDraft, raised_on: date, where: str = "") -> list[FieldIssue]:
-    issues = []
+    issues = [
+        FieldIssue(f"{where}{i.field}", i.message, i.code) for i in check_lengths(draft, PROBLEM)
+    ]
     if not draft.text.strip():
         issues.append(FieldIssue(f"{where}text", "请填写发现的问题", "required"))
     if draft.deadline is not None and draft.deadline < raised_on:
@@ -57,7 +60,7 @@ def check_problem(draft: ProblemDraft, raised_on: date, where: str = "") -> list
 
 
 def check_visit(draft: VisitDraft, today: date) -> list[FieldIssue]:
-    issues = []
+    issues = check_lengths(draft, VISIT)
     if draft.org_id is None:
         issues.append(FieldIssue("org", "请选择走访的单位", "required"))
     if draft.visited_on is None:

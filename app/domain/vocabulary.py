@@ -187,6 +187,14 @@ class ProblemStatus(LabeledEnum):
     VERIFIED = ("verified", "已核验")
 
 
+class CorrectionStatus(LabeledEnum):
+    """The clerk's answer to a correction suggested in the field."""
+
+    OPEN = ("open", "待处理")
+    ACCEPTED = ("accepted", "已采纳")
+    DISMISSED = ("dismissed", "未采纳")
+
+
 YES_WORDS = frozenset({"是", "有", "Y", "YES", "√", "1", "TRUE", "已建", "已建立"})
 NO_WORDS = frozenset({"否", "无", "N", "NO", "×", "0", "FALSE", "未建", "未建立"})
 

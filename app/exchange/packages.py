@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,27 @@ FORMATS = {"field": "parkdesk-field-package", "return": "parkdesk-return-package
 SUFFIX = {"field": FIELD_SUFFIX, "return": RETURN_SUFFIX}
 KIND_LABEL = {"field": "外业包", "return": "回传包"}
 MAX_UNPACKED = 4 * 1024**3  # the database and the photos of a few hundred units
+MAX_FILES = 100_000
+# a member unpacking to more than this many times its packed size is a zip bomb (a
+# field database or a list of changes packs to a tenth or so; zeros pack a thousandfold)
+MAX_RATIO = 200
+RATIO_FROM = 1024**2  # small members may pack tighter: nothing to fear below this
+MAX_CHANGES = 512 * 1024**2  # changes.json is read whole into memory
+# what a damaged zip raises while it is read (a byte changed in a compressed member)
+UNREADABLE = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError)
+# manifest values the programs read, and their types
+_MANIFEST_TYPES: dict[str, type | tuple[type, ...]] = {
+    "package_id": str,
+    "field_package_id": str,
+    "park_id": str,
+    "park_name": str,
+    "instructor": str,
+    "device": str,
+    "made_at": str,
+    "schema": str,
+    "units": int,
+    "counts": dict,
+}
 
 
 class PackageError(ValueError):
@@ -35,12 +57,27 @@ class Package:
     _zip: zipfile.ZipFile
 
     def read(self, name: str) -> bytes:
-        return self._zip.read(name)
+        try:
+            return self._zip.read(name)
+        except UNREADABLE as exc:
+            raise PackageError(f"“{self.path.name}”已损坏：{name}无法读出") from exc
+
+    def size(self, name: str) -> int:
+        """The unpacked size of ``name`` (checked against the limits when opened)."""
+        return self._zip.getinfo(name).file_size
 
     def extract(self, name: str, target: Path) -> None:
-        with self._zip.open(name) as src, target.open("wb") as out:
-            while chunk := src.read(1 << 20):
-                out.write(chunk)
+        """``name`` written to ``target``; on any failure (a full disk, a damaged
+        member) nothing is left at ``target``."""
+        try:
+            with self._zip.open(name) as src, target.open("wb") as out:
+                while chunk := src.read(1 << 20):
+                    out.write(chunk)
+        except BaseException as exc:
+            target.unlink(missing_ok=True)
+            if isinstance(exc, UNREADABLE) and not isinstance(exc, OSError):
+                raise PackageError(f"“{self.path.name}”已损坏：{name}无法读出") from exc
+            raise
 
     def close(self) -> None:
         self._zip.close()
@@ -94,8 +131,11 @@ def open_package(path: Path, kind: str, schema_head: str) -> Package:
 def _manifest(zf: zipfile.ZipFile, path: Path, kind: str) -> dict[str, Any]:
     label = KIND_LABEL[kind]
     try:
+        info = zf.getinfo(MANIFEST)
+        if info.file_size > RATIO_FROM:  # a manifest is a few lines
+            raise ValueError(info.file_size)
         manifest = json.loads(zf.read(MANIFEST))
-    except (KeyError, ValueError, zipfile.BadZipFile, OSError) as exc:
+    except (KeyError, RecursionError, *UNREADABLE) as exc:
         raise PackageError(f"“{path.name}”不是ParkDesk{label}（没有可读的清单）") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMATS[kind]:
         other = {v: k for k, v in FORMATS.items()}.get(
@@ -104,14 +144,24 @@ def _manifest(zf: zipfile.ZipFile, path: Path, kind: str) -> dict[str, Any]:
         if other:
             raise PackageError(f"“{path.name}”是{KIND_LABEL[other]}，不是{label}")
         raise PackageError(f"“{path.name}”不是ParkDesk{label}")
+    files = manifest.get("files")
+    wrong = [k for k, t in _MANIFEST_TYPES.items() if k in manifest and not _is(manifest[k], t)]
+    if wrong or not (isinstance(files, dict) and all(isinstance(v, str) for v in files.values())):
+        raise PackageError(f"“{path.name}”的清单内容不对（{'、'.join(wrong) or 'files'}），已拒绝")
     return manifest
 
 
+def _is(value: object, kind: type | tuple[type, ...]) -> bool:
+    return isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+
+
 def _check_files(zf: zipfile.ZipFile, path: Path, manifest: dict[str, Any]) -> None:
-    files = manifest.get("files")
+    """Every listed file present, within the limits (sizes and packing ratio read from
+    the zip's directory, before a byte is unpacked: a zip bomb is refused unopened),
+    and with its sha256."""
+    files = manifest["files"]
     infos = {i.filename: i for i in zf.infolist()}
-    if not isinstance(files, dict) or sum(i.file_size for i in infos.values()) > MAX_UNPACKED:
-        raise PackageError(f"“{path.name}”的内容异常，已拒绝")
+    _check_sizes(path, infos)
     for name, digest in files.items():
         if name not in infos or name.startswith(("/", "\\")) or ".." in Path(name).parts:
             raise PackageError(f"“{path.name}”不完整：缺少{name}")
@@ -120,10 +170,26 @@ def _check_files(zf: zipfile.ZipFile, path: Path, manifest: dict[str, Any]) -> N
             with zf.open(name) as f:
                 while chunk := f.read(1 << 20):
                     hasher.update(chunk)
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        except UNREADABLE as exc:
             raise PackageError(f"“{path.name}”已损坏：{name}无法读出") from exc
         if hasher.hexdigest() != digest:
             raise PackageError(f"“{path.name}”已被改动或损坏：{name}的校验值（sha256）不符")
+
+
+def _check_sizes(path: Path, infos: dict[str, zipfile.ZipInfo]) -> None:
+    total = sum(i.file_size for i in infos.values())
+    if len(infos) > MAX_FILES or total > MAX_UNPACKED:
+        raise PackageError(
+            f"“{path.name}”解压后有{len(infos)}个文件、{total // 1024**2}MB，超出包的限度，已拒绝"
+        )
+    for info in infos.values():
+        packed = max(info.compress_size, 1)
+        bomb = info.file_size > RATIO_FROM and info.file_size > packed * MAX_RATIO
+        if bomb or (info.filename == "changes.json" and info.file_size > MAX_CHANGES):
+            raise PackageError(
+                f"“{path.name}”中的{info.filename}解压后有{info.file_size // 1024**2}MB"
+                f"（压缩时{packed // 1024}KB），不像ParkDesk写出的内容，已拒绝，未解压"
+            )
 
 
 def _check_schema(manifest: dict[str, Any], schema_head: str, path: Path) -> None:

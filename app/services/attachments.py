@@ -10,6 +10,7 @@ from pathlib import Path
 
 from app.db.database import Database
 from app.exchange.importer import file_hash
+from app.exchange.packages import Package, PackageError
 
 MAX_BYTES = 200 * 1024 * 1024  # a scan or a slide deck, not a video archive
 
@@ -46,3 +47,24 @@ def path_of(db: Database, name: str) -> Path:
     if not path.exists():
         raise LookupError(f"保存的文件已不在数据目录中：{path}")
     return path
+
+
+def keep_packed(into: Path, pkg: Package, stored: str) -> None:
+    """A kept file a package carries (``attachments/<stored>``), into the folder ``into``
+    under its name — only when its content's sha256 is that name, whole or not at all:
+    a part is never left behind, not even by a full disk."""
+    target = into / stored
+    if target.exists():
+        return  # kept by content: the same file
+    member = f"attachments/{stored}"
+    if pkg.size(member) > MAX_BYTES:
+        raise PackageError(f"“{pkg.path.name}”中的附件{stored}超过200MB，已拒绝")
+    into.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(target.name + ".part")
+    try:
+        pkg.extract(member, part)
+        if file_hash(part) != stored.partition(".")[0]:
+            raise PackageError(f"“{pkg.path.name}”中的附件{stored}与其校验值不符，已拒绝")
+        part.replace(target)
+    finally:
+        part.unlink(missing_ok=True)

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from app.db.database import Database
 from app.db.models import Correction, Organization
 from app.domain.validation import FieldIssue, ValidationError
+from app.domain.vocabulary import CorrectionStatus
 from app.services.audit import Change, snapshot
 from app.services.records import get_record
 
-STATUS_LABELS = {"open": "待处理", "accepted": "已采纳", "dismissed": "未采纳"}
+STATUS_LABELS = {s.value: s.label for s in CorrectionStatus}
 
 
 @dataclass(frozen=True, slots=True)

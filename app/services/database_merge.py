@@ -158,13 +158,12 @@ def _open_other(db: Database, other: Path, folder: Path) -> sqlite3.Connection:
     if not other.is_file() or not is_sqlite(other):
         raise PackageError(f"“{other.name}”不是ParkDesk数据库")
     copy = folder / "other.sqlite3"
-    source = sqlite3.connect(f"file:{other}?mode=ro", uri=True)
-    target = sqlite3.connect(copy)
     try:
-        source.backup(target)
-    finally:
-        source.close()
-        target.close()
+        _whole_copy(other, copy)
+    except sqlite3.Error as exc:  # a copy cut short, or damaged: "malformed"
+        raise PackageError(
+            f"“{other.name}”已损坏或不完整（可能复制时被截断），不能合并；本数据库未作任何修改"
+        ) from exc
     try:
         if needs_upgrade(copy):
             open_database(copy, daily_backup=False).dispose()
@@ -176,6 +175,28 @@ def _open_other(db: Database, other: Path, folder: Path) -> sqlite3.Connection:
             f"“{other.name}”不是本数据库的副本（另一个园区或另建的数据库），不能合并"
         )
     return sqlite3.connect(copy)
+
+
+def _whole_copy(other: Path, copy: Path) -> None:
+    """``other`` copied through SQLite's backup and checked whole (sqlite3.Error if not).
+    Reading a WAL database makes its -wal and -shm: those it made are taken away again
+    (a damaged file keeps them), so the user's folder is left as it was — an empty -wal
+    only, so that one another program has written to is never touched."""
+    wal, shm = (other.with_name(other.name + end) for end in ("-wal", "-shm"))
+    made = not wal.exists() and not shm.exists()
+    source = sqlite3.connect(f"file:{other}?mode=ro", uri=True)
+    target = sqlite3.connect(copy)
+    try:
+        source.backup(target)
+        (ok,) = target.execute("PRAGMA quick_check").fetchone()
+        if ok != "ok":
+            raise sqlite3.DatabaseError(ok)
+    finally:
+        source.close()
+        target.close()
+        if made and wal.exists() and wal.stat().st_size == 0:
+            wal.unlink()
+            shm.unlink(missing_ok=True)
 
 
 def preview_database_merge(db: Database, other: Path) -> DatabaseMerge:

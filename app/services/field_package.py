@@ -14,8 +14,10 @@ as the office ranked them over the whole park, which a laptop cannot work out.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import shutil
 import socket
 import sqlite3
 import tempfile
@@ -25,6 +27,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from app import os_errors
 from app.db.database import Database, open_database
 from app.db.migrate import SCHEMA_HEAD
 from app.domain import uscc
@@ -271,6 +274,8 @@ def _finish(field_db: Path, info: dict[str, Any]) -> dict[str, Any]:
             "attachments": [
                 s for (s,) in conn.execute("SELECT DISTINCT stored FROM visit_attachment")
             ],
+            # the ledger keeps them: a return package may bring records of these only
+            "units": [u for (u,) in conn.execute("SELECT uuid FROM organization ORDER BY uuid")],
         }
     finally:
         conn.close()
@@ -295,33 +300,39 @@ def _ledger(db: Database, package_id: str, out: Path, instructor: str, counts: d
 
 
 def open_field_package(package: Path, target: Path) -> FieldInfo:
-    """Make the field database ``target`` from ``package`` (checked whole first); an
-    older schema is upgraded as the database opens. An existing file is never replaced,
-    and none is made in a backups folder (the output guard)."""
+    """Make the field database ``target`` from ``package``: the package checked whole,
+    its database and every record in it checked (package_check) before it takes its
+    name, the photos its visits name beside it. An existing file is never replaced;
+    a failure leaves nothing behind (no database, no part, no photo, no folder), and
+    none is made in a backups folder or over a database (the output guard)."""
     refuse_protected(target)
     if target.exists():
         raise PackageError(f"“{target.name}”已存在：请选择一个新的文件名保存外业数据库")
     pkg = open_package(package, "field", SCHEMA_HEAD)
+    made = _Made(target)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + ".partial")
-        pkg.extract("field.sqlite3", partial)
-        _carry_office(pkg, partial)
-        folder = target.parent / "attachments"
-        for name in pkg.manifest["files"]:
-            if name.startswith("attachments/"):
-                folder.mkdir(exist_ok=True)
-                pkg.extract(name, folder / Path(name).name)
-        partial.replace(target)
+        staged = made.stage()
+        pkg.extract("field.sqlite3", staged)
+        _carry_office(pkg, staged)
+        stored = _checked_field_database(staged, package.name)
+        for name in stored:
+            if f"attachments/{name}" in pkg.manifest["files"]:
+                made.attachment(pkg, name)
+        made.place(staged)
+        db = open_database(target, daily_backup=False)
+        try:
+            info = field_info(db)
+        finally:
+            db.dispose()
+    except OSError as exc:  # a full disk, a folder that cannot be written: said, not thrown
+        made.undo()
+        raise PackageError(os_errors.describe(exc, target, "无法写入外业数据库")) from exc
+    except BaseException:
+        made.undo()
+        raise
     finally:
         pkg.close()
-    db = open_database(target, daily_backup=False)
-    try:
-        info = field_info(db)
-    finally:
-        db.dispose()
-    if info is None:
-        raise PackageError(f"“{package.name}”中的数据库不是外业数据库")
+    assert info is not None  # checked above
     return info
 
 
@@ -330,14 +341,91 @@ def _carry_office(pkg: Any, database: Path) -> None:
     package from before they travelled has none (its laptop then labels its own counts)."""
     if field_office.FILE not in pkg.manifest["files"]:
         return
-    try:
-        data = field_office.check(pkg.read(field_office.FILE), pkg.path.name)
-    except PackageError:
-        database.unlink(missing_ok=True)  # nothing of a refused package stays
-        raise
+    # refused: the caller takes back all that opening made
+    data = field_office.check(pkg.read(field_office.FILE), pkg.path.name)
     conn = sqlite3.connect(database)
     try:
         with conn:
             field_office.store(conn, data)
     finally:
         conn.close()
+
+
+def _checked_field_database(path: Path, package_name: str) -> list[str]:
+    """The staged field database opened (an older schema upgraded) and checked: a
+    ParkDesk field database, whole, every record right; the photos its visits name."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from app.db.errors import DbProblem
+    from app.services import package_check
+
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            (ok,) = conn.execute("PRAGMA quick_check").fetchone()
+        finally:
+            conn.close()
+        if ok != "ok":
+            raise sqlite3.DatabaseError(ok)
+        open_database(path, daily_backup=False).dispose()
+        conn = sqlite3.connect(path)
+        try:
+            package_check.check_field_database(conn, package_name)
+            stored = [s for (s,) in conn.execute("SELECT DISTINCT stored FROM visit_attachment")]
+            conn.execute("PRAGMA journal_mode=DELETE")  # one file, moved whole into place
+            return stored
+        finally:
+            conn.close()
+    except (sqlite3.Error, DbProblem, SQLAlchemyError) as exc:
+        raise PackageError(f"“{package_name}”中的数据库已损坏或不是ParkDesk数据库") from exc
+
+
+class _Made:
+    """What opening a field package creates, so a failure takes all of it back."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self.folders: list[Path] = []  # made here, outermost first
+        self.files: list[Path] = []
+        self.staging: Path | None = None
+
+    def _folder(self, folder: Path) -> None:
+        missing = [p for p in (folder, *folder.parents) if not p.exists()]
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folders += reversed(missing)
+
+    def stage(self) -> Path:
+        """A folder of its own beside the target, for the database while it is checked."""
+        self._folder(self.target.parent)
+        self.staging = Path(tempfile.mkdtemp(prefix=".parkdesk-open-", dir=self.target.parent))
+        return self.staging / self.target.name
+
+    def attachment(self, pkg: Any, stored: str) -> None:
+        from app.services import attachments
+
+        into = self.target.parent / "attachments"
+        self._folder(into)
+        if not (into / stored).exists():
+            attachments.keep_packed(into, pkg, stored)
+            self.files.append(into / stored)
+
+    def place(self, staged: Path) -> None:
+        if self.target.exists():
+            raise PackageError(f"“{self.target.name}”已存在：请选择一个新的文件名保存外业数据库")
+        staged.replace(self.target)
+        self.files.append(self.target)
+        self._drop_staging()
+
+    def _drop_staging(self) -> None:
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None
+
+    def undo(self) -> None:
+        self._drop_staging()
+        for path in self.files:
+            for extra in ("", "-wal", "-shm", "-journal", ".lock"):
+                path.with_name(path.name + extra).unlink(missing_ok=True)
+        for folder in reversed(self.folders):
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only when empty: never a file the user had

@@ -13,7 +13,6 @@ to the audit log ("未采用"), so it is never lost.
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,7 +25,7 @@ from app.db.database import Database
 from app.db.migrate import SCHEMA_HEAD
 from app.domain.merge import FieldConflict, merge_fields
 from app.exchange.packages import Package, PackageError, open_package
-from app.services import field_records, published
+from app.services import attachments, field_records, package_check, published
 from app.services.field_records import Record
 from app.services.units_gone import UNIT_DELETED, UNIT_DELETED_NOTE, settle_units_gone
 
@@ -214,10 +213,11 @@ def _open_checked(db: Database, path: Path) -> tuple[Package, list[dict[str, Any
             ).fetchone()
         if seen is not None:
             raise PackageError(f"“{path.name}”已导入过（{str(seen[0])[:16]}），不会重复导入")
-        try:
-            changes = json.loads(pkg.read("changes.json"))
-        except (KeyError, ValueError) as exc:
-            raise PackageError(f"“{path.name}”缺少可读的改动清单") from exc
+        if "changes.json" not in manifest["files"]:
+            raise PackageError(f"“{path.name}”缺少可读的改动清单")
+        with db.read_connection() as conn:  # every record checked before anything is written
+            raw = pkg.read("changes.json")
+            changes = package_check.checked_changes(conn, manifest, raw, path.name)
     except BaseException:
         pkg.close()
         raise
@@ -525,18 +525,17 @@ class _Logged:
 
 
 def _attachments(db: Database, pkg: Package, preview: MergePreview) -> None:
-    """The photos the package carries, into the attachments folder (by content hash:
-    a file already there is the same file)."""
-    folder = db.path.parent / "attachments"
-    for name in preview.manifest.get("files", {}):
-        if not name.startswith("attachments/"):
-            continue
-        target = folder / Path(name).name
-        if not target.exists():
-            folder.mkdir(exist_ok=True)
-            partial = target.with_name(target.name + ".partial")
-            pkg.extract(name, partial)
-            shutil.move(partial, target)
+    """The photos the package's records name, into the attachments folder (each
+    checked against its hash; a file no record names stays in the package)."""
+    named = {
+        stored
+        for item in preview.items
+        if item.entity == "visit" and item.theirs is not None
+        for _name, stored in item.theirs.get("attachments", [])
+    }
+    for stored in sorted(named):
+        if f"attachments/{stored}" in preview.manifest.get("files", {}):
+            attachments.keep_packed(attachments.folder(db), pkg, stored)
 
 
 def _ledger(conn: Any, preview: MergePreview, change: Any, counts: dict) -> None:
