@@ -26,6 +26,7 @@ from app.cli_support import (
     EXIT_USAGE,
     Parser,
     database,
+    database_or_empty,
     db_path,
     print_import_summary,
     print_json,
@@ -172,8 +173,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from app.exchange.reader import WorkbookError
     from app.services import imports
 
-    writes = None if args.dry_run else f"导入《{args.file.name}》"
-    with database(args, writes) as db:
+    opened = (
+        database_or_empty(args) if args.dry_run else database(args, f"导入《{args.file.name}》")
+    )
+    with opened as db:
         try:
             # read under the lock: a preview made before another import's commit
             # would add its organizations a second time

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -63,6 +64,23 @@ def database(
             stack.enter_context(writer_lock(path, writes, wait, tell_waiting))
         # a command that only reads never creates a database, and reads a read-only one
         db = open_database(path) if writes is not None else open_for_reading(path)
+        try:
+            yield db
+        finally:
+            db.dispose()
+
+
+@contextmanager
+def database_or_empty(args: argparse.Namespace) -> Iterator[Database]:
+    """The database of --db to read, or, where there is none yet, an empty one made
+    aside and thrown away: a preview (import --dry-run) on a first day compares with an
+    empty registry and creates nothing where --db points."""
+    if db_path(args).is_file():
+        with database(args) as db:
+            yield db
+        return
+    with tempfile.TemporaryDirectory(prefix="parkdesk-preview-") as folder:
+        db = open_database(Path(folder) / "preview.sqlite3", daily_backup=False)
         try:
             yield db
         finally:
