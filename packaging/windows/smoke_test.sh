@@ -22,6 +22,7 @@ TITLE=$(sed -n 's/^APP_TITLE = "\(.*\)"$/\1/p' "$SOURCE/app/__init__.py")
 WINEPREFIX=$(mktemp -d)
 export WINEPREFIX WINEDEBUG=-all PATH="/usr/lib/wine:$PATH"
 OUT=$WINEPREFIX/out.txt ERR=$WINEPREFIX/err.txt
+trap 'wineserver -k > /dev/null 2>&1 || true' EXIT  # a failed test leaves no window running
 # printf, not echo: dash's echo reads the \r in C:\users\root as a carriage return
 say() { printf '== %s\n' "$*"; }
 ok() { printf 'ok: %s\n' "$*"; }
