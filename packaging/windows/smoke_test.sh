@@ -23,6 +23,7 @@ WINEPREFIX=$(mktemp -d)
 export WINEPREFIX WINEDEBUG=-all PATH="/usr/lib/wine:$PATH"
 OUT=$WINEPREFIX/out.txt ERR=$WINEPREFIX/err.txt
 trap 'wineserver -k > /dev/null 2>&1 || true' EXIT  # a failed test leaves no window running
+# --- the checks (tests/test_packaging.py runs these with a stand-in wine64) ---
 # printf, not echo: dash's echo reads the \r in C:\users\root as a carriage return
 say() { printf '== %s\n' "$*"; }
 ok() { printf 'ok: %s\n' "$*"; }
@@ -42,6 +43,7 @@ run() {
 # said TEXT: the program's output (stdout) holds TEXT exactly
 said() { grep -qF -- "$1" "$OUT" || { cat "$OUT" "$ERR"; fail "the program did not say: $1"; }; }
 json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1], encoding='utf-8')); $1" "$OUT"; }
+# --- end of the checks ---
 
 say "Wine prefix $WINEPREFIX"
 mkdir -p "$WINEPREFIX/drive_c/park"  # C:\park: the packages, the workbook and reports written
