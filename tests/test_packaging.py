@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import os
 import re
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -109,3 +111,53 @@ def test_the_uninstaller_removes_what_was_installed_and_nothing_else(tmp_path: P
         assert not [d for d in removed[i + 1 :] if d.startswith(folder + "\\")], folder
     installed = {"\\".join(p.relative_to(layout).parts) for p in layout.rglob("*") if p.is_dir()}
     assert {f"$INSTDIR\\{d}" for d in installed} <= set(removed)
+
+
+def _smoke_checks(tmp_path: Path, wine: str, steps: str) -> subprocess.CompletedProcess[str]:
+    """The Windows smoke test's checks (packaging/windows/smoke_test.sh), run by sh under
+    ``set -eu`` as the script runs them, with a stand-in ``wine64`` (a shell script)."""
+    script = (ROOT / "packaging" / "windows" / "smoke_test.sh").read_text(encoding="utf-8")
+    checks = script.split("# --- the checks")[1].split("# --- end of the checks")[0]
+    fake = tmp_path / "bin" / "wine64"
+    fake.parent.mkdir(exist_ok=True)
+    fake.write_text("#!/bin/sh\n" + wine)
+    fake.chmod(0o755)
+    env = {**os.environ, "PATH": f"{fake.parent}:{os.environ['PATH']}"}
+    head = (
+        f"set -eu\nexport WINEPREFIX={tmp_path}\nOUT=$WINEPREFIX/out.txt ERR=$WINEPREFIX/err.txt\n"
+    )
+    return subprocess.run(
+        ["sh", "-c", head + checks.split("\n", 1)[1] + steps + "\necho REACHED\n"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+
+
+def test_smoke_run_fails_when_the_program_cannot_start_though_wine_names_it(
+    tmp_path: Path,
+) -> None:
+    # Wine's own error names the program: the exit code is what says it did not run.
+    # A run that passed comes first: under set -e a plain `echo $?` after the failing
+    # one was never reached, and the passing run's 0 was read again.
+    wine = (
+        'if [ -e "$WINEPREFIX/ran" ]; then\n'
+        '  echo "wine: cannot start ParkDesk.exe" >&2; exit 53\n'
+        "fi\n"
+        'touch "$WINEPREFIX/ran"; echo "ParkDesk 0.1.0"\n'
+    )
+    steps = "run ParkDesk.exe --version\nrun ParkDesk.exe --version\nsaid ParkDesk"
+    done = _smoke_checks(tmp_path, wine, steps)
+    assert done.returncode != 0
+    assert "FAILED: exit code 53: ParkDesk.exe --version" in done.stdout
+    assert "REACHED" not in done.stdout
+
+
+def test_smoke_said_wants_the_exact_words_on_stdout(tmp_path: Path) -> None:
+    wine = "echo 'ParkDesk 0.1.0'; echo 'ParkDesk 0.2.0 (a warning)' >&2\n"
+    passed = _smoke_checks(tmp_path, wine, 'run ParkDesk.exe --version\nsaid "ParkDesk 0.1.0"')
+    assert passed.returncode == 0 and "REACHED" in passed.stdout, passed.stdout + passed.stderr
+    failed = _smoke_checks(tmp_path, wine, 'run ParkDesk.exe --version\nsaid "ParkDesk 0.2.0"')
+    assert failed.returncode != 0
+    assert "FAILED: the program did not say: ParkDesk 0.2.0" in failed.stdout

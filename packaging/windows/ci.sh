@@ -9,7 +9,7 @@
 set -eu
 cd "$(dirname "$0")/../.."
 CHROOT=${CHROOT:-/var/cache/parkdesk/trixie}
-PACKAGES="wine64 wine xvfb xauth imagemagick python3 procps"
+PACKAGES="wine64 wine xvfb xauth imagemagick xdotool python3 procps"
 start=$(date +%s)
 
 need() { command -v "$1" > /dev/null || apt-get install -y "$2" > /dev/null; }
@@ -21,7 +21,7 @@ echo "== installer: $SETUP ($(du -m "$SETUP" | cut -f1) MB, built in $(($(date +
 
 wine_major() { "$1" --version 2>/dev/null | sed -n 's/^wine-\([0-9]*\).*/\1/p'; }
 if [ "$(wine_major /usr/lib/wine/wine64 || echo 0)" -ge 9 ] 2>/dev/null; then
-  need xvfb-run xvfb; need import imagemagick
+  need xvfb-run xvfb; need import imagemagick; need xdotool xdotool
   xvfb-run -a -s "-screen 0 1400x900x24" sh packaging/windows/smoke_test.sh "$SETUP"
   exit 0
 fi
@@ -33,7 +33,9 @@ if [ ! -x "$CHROOT/usr/lib/wine/wine64" ]; then
   debootstrap --variant=minbase --include="$(echo $PACKAGES | tr ' ' ,)" trixie "$CHROOT" \
     http://deb.debian.org/debian > /dev/null
 fi
-chroot "$CHROOT" sh -c "apt-get install -y $PACKAGES > /dev/null"  # a cached root kept up to date
+# a cached root given what the test needs now (debootstrap keeps no package lists)
+chroot "$CHROOT" sh -c "dpkg -s $PACKAGES > /dev/null 2>&1 ||
+  { apt-get update > /dev/null && apt-get install -y $PACKAGES > /dev/null; }"
 mkdir -p "$CHROOT/mnt/parkdesk"
 mounted() { grep -q " $1 " /proc/mounts; }
 mounted "$CHROOT/proc" || mount -t proc proc "$CHROOT/proc"

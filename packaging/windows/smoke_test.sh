@@ -2,95 +2,201 @@
 # The Windows installer tried under Wine (Debian's wine64), as CI can run it:
 #   sh packaging/windows/smoke_test.sh [build/windows/ParkDesk-<version>-setup.exe]
 # A silent per-user install, the installed command line (--version, demo, stats --json,
-# the quarterly export, a PDF report), the window on a display with a screenshot, then
-# a silent uninstall that keeps the data.
+# the quarterly export, PDF reports, a field package out and a return package back), the
+# window on a display with a screenshot, a return package double-clicked while it is
+# open (handed to it, merged), then a silent uninstall that keeps the data.
+# Each check fails when its thing is broken: every program's exit code is checked and
+# its exact words looked for (Wine's own error names the program too); the window is
+# found by its title, with no other window (an error box) beside it, and its page names
+# drawn; the hand-over must show the merge dialog and the merge reach the database; the
+# data kept is the program's own data folder (%LOCALAPPDATA%\ParkDesk), byte for byte.
 # Output goes through pipes: Wine hands a console program an invalid handle for a file.
 # Needs Wine 9 or later for the window (Debian 13's wine: Qt 6.8 asks WinRT's UISettings,
-# which Wine 8 lacks), a display (run it under xvfb-run) and ImageMagick (import) for it;
-# packaging/windows/ci.sh gives it all that.
+# which Wine 8 lacks), a display (run it under xvfb-run), ImageMagick (import, convert)
+# and xdotool; packaging/windows/ci.sh gives it all that.
 set -eu
+SOURCE=$(cd "$(dirname "$0")/../.." && pwd)
 SETUP=${1:-$(ls build/windows/ParkDesk-*-setup.exe | tail -n 1)}
+VERSION=$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' "$SOURCE/app/__init__.py")
+TITLE=$(sed -n 's/^APP_TITLE = "\(.*\)"$/\1/p' "$SOURCE/app/__init__.py")
 WINEPREFIX=$(mktemp -d)
 export WINEPREFIX WINEDEBUG=-all PATH="/usr/lib/wine:$PATH"
+OUT=$WINEPREFIX/out.txt ERR=$WINEPREFIX/err.txt
+trap 'wineserver -k > /dev/null 2>&1 || true' EXIT  # a failed test leaves no window running
+# --- the checks (tests/test_packaging.py runs these with a stand-in wine64) ---
+# printf, not echo: dash's echo reads the \r in C:\users\root as a carriage return
 say() { printf '== %s\n' "$*"; }
+ok() { printf 'ok: %s\n' "$*"; }
+fail() { printf 'FAILED: %s\n' "$*"; exit 1; }
 # a failed check stops the test (set -e lets a command before && fail quietly)
-check() { what=$1; shift; if "$@"; then echo "ok: $what"; else echo "FAILED: $what"; exit 1; fi; }
-run() { wine64 "$@" 2>&1 | cat; }
-data() { wine64 "$@" 2>/dev/null | cat; }  # stdout only: JSON without Wine's own messages
+check() { what=$1; shift; if "$@"; then ok "$what"; else fail "$what"; fi; }
+# run PROGRAM ARGS: its stdout in $OUT, its stderr in $ERR, and it must end with exit
+# code 0 within $LIMIT seconds (a message box left waiting is a failure too)
+# (its code is written by `&& ||`: set -e would end the group before a plain `echo $?`)
+run() {
+  rm -f "$WINEPREFIX/rc"
+  { { timeout "${LIMIT:-600}" wine64 "$@" 2>&3 && echo 0 > "$WINEPREFIX/rc" || echo $? > "$WINEPREFIX/rc"; } |
+    cat > "$OUT"; } 3>&1 | cat > "$ERR"
+  code=$(cat "$WINEPREFIX/rc" 2>/dev/null || echo none)
+  [ "$code" = 0 ] || { cat "$OUT" "$ERR"; fail "exit code $code: $*"; }
+}
+# said TEXT: the program's output (stdout) holds TEXT exactly
+said() { grep -qF -- "$1" "$OUT" || { cat "$OUT" "$ERR"; fail "the program did not say: $1"; }; }
+json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1], encoding='utf-8')); $1" "$OUT"; }
+# --- end of the checks ---
 
 say "Wine prefix $WINEPREFIX"
+mkdir -p "$WINEPREFIX/drive_c/park"  # C:\park: the packages, the workbook and reports written
 wine64 wineboot -i 2>&1 | cat > /dev/null
 say "silent install: $SETUP /S"
-wine64 "$SETUP" /S 2>&1 | cat
+run "$SETUP" /S
+wineserver -w  # the installer's own processes
 LOCAL=$(wine64 cmd /c 'echo %LOCALAPPDATA%' 2>/dev/null | tr -d '\r')
-APP="$LOCAL\\Programs\\ParkDesk\\ParkDesk.exe"
+INSTDIR="$LOCAL\\Programs\\ParkDesk"
+APP="$INSTDIR\\ParkDesk.exe"
+PROGRAM=$(wine64 winepath -u "$INSTDIR" 2>/dev/null)
+DATA=$(wine64 winepath -u "$LOCAL\\ParkDesk" 2>/dev/null)  # where ParkDesk keeps the data
+check "ParkDesk.exe installed in $INSTDIR" test -s "$PROGRAM/ParkDesk.exe"
 ROAMING=$(wine64 cmd /c 'echo %APPDATA%' 2>/dev/null | tr -d '\r')
 LINK=$(wine64 winepath -u "$ROAMING\\Microsoft\\Windows\\Start Menu\\Programs" 2>/dev/null)/"ParkDesk 园区两新党建工作台.lnk"
 KEY='HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\ParkDesk'
 say "Start-menu entry and 应用 entry"
 check "shortcut $(basename "$LINK")" test -s "$LINK"
-wine64 reg query "$KEY" /v DisplayName 2>/dev/null | grep -q "ParkDesk"  # 设置 → 应用
-echo "ok: uninstall entry $KEY"
-DB='C:\park\demo.sqlite3'
-say "--version";  run "$APP" --version | grep "ParkDesk"
-say "demo";       run "$APP" --db "$DB" demo --size 100 | grep "演示园区"
-say "stats";      data "$APP" --db "$DB" stats --json > "$WINEPREFIX/stats.json"
-python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print('base', d['total']['base'])" "$WINEPREFIX/stats.json"
-say "export";     run "$APP" --db "$DB" export 'C:\park\q.xlsx' | grep "已导出"
-say "report";     run "$APP" --db "$DB" report registry 'C:\park\r.pdf' | grep "已保存"
-check "the workbook and the PDF written" test -s "$WINEPREFIX/drive_c/park/q.xlsx" -a -s "$WINEPREFIX/drive_c/park/r.pdf"
-say "report with charts"; run "$APP" --db "$DB" report overview 'C:\park\o.pdf' | grep "已保存"
+run reg query "$KEY" /v UninstallString  # 设置 → 应用
+said "\"$INSTDIR\\uninstall.exe\""
+ok "uninstall entry $KEY"
+
+say "--version"
+run "$APP" --version
+check "--version says ParkDesk $VERSION" test "$(tr -d '\r' < "$OUT")" = "ParkDesk $VERSION"
+say "demo (the database the window opens: none named)"
+run "$APP" demo --size 100
+said "已生成演示园区：100个组织"
+check "the database in the data folder $DATA" test -s "$DATA/parkdesk.sqlite3"
+run "$APP" orgs list --json
+json "assert len(d) == 100, len(d)"
+ok "orgs list --json: 100 units"
+say "stats"
+run "$APP" stats --json
+json "assert d['total']['base'] > 0, d['total']; print('base', d['total']['base'])"
+say "export"
+run "$APP" export 'C:\park\q.xlsx'
+said "100个组织"
+said 'C:\park\q.xlsx'
+python3 -c "import sys, zipfile; assert 'xl/workbook.xml' in zipfile.ZipFile(sys.argv[1]).namelist()" \
+  "$WINEPREFIX/drive_c/park/q.xlsx"
+ok "the workbook is a workbook"
+pdf() { python3 -c "import sys; b=open(sys.argv[1],'rb').read(); assert b[:5]==b'%PDF-' and b'%%EOF' in b[-64:]" "$1"; }
+say "report"
+run "$APP" report registry 'C:\park\r.pdf'
+said '已保存：C:\park\r.pdf'
+check "the registry PDF is a PDF" pdf "$WINEPREFIX/drive_c/park/r.pdf"
+say "report with charts"
+run "$APP" report overview 'C:\park\o.pdf'
+said '已保存：C:\park\o.pdf'
+check "the overview PDF is a PDF" pdf "$WINEPREFIX/drive_c/park/o.pdf"
+
 say "field package out and opened (the instructor's laptop)"
-data "$APP" --db "$DB" orgs list --json > "$WINEPREFIX/orgs.json"
-USCC=$(python3 -c "import json,sys; print([o['uscc'] for o in json.load(open(sys.argv[1])) if o['uscc']][0])" "$WINEPREFIX/orgs.json")
-run "$APP" --db "$DB" field export 'C:\park\p.pdfield' --org "$USCC"
+run "$APP" problems list --json  # a unit with a problem to rectify: its package
+PROBLEM=$(json "print(next(p['uuid'] for p in d if p['status'] == '待整改'))")
+USCC=$(json "print(next(p['org']['uscc'] for p in d if p['uuid'] == '$PROBLEM'))")
+run "$APP" field export 'C:\park\p.pdfield' --org "$USCC"
+said "已制作外业包：1个单位"
 run "$APP" --db 'C:\park\field.sqlite3' field open 'C:\park\p.pdfield'
-check "field database opened" test -s "$WINEPREFIX/drive_c/park/field.sqlite3"
-data "$APP" --db 'C:\park\field.sqlite3' problems list --json > "$WINEPREFIX/problems.json"
-PROBLEM=$(python3 -c "import json,sys; print(next((p['uuid'] for p in json.load(open(sys.argv[1])) if p['status'] in ('待整改', '整改中')), ''))" "$WINEPREFIX/problems.json")
-if [ -n "$PROBLEM" ]; then  # a rectification done in the field, for the office to merge
-  run "$APP" --db 'C:\park\field.sqlite3' problems set "$PROBLEM" --status 已整改
-fi
+said "已打开外业包："
+PARK=$(sed -n 's/^已打开外业包：\([^，]*\)，.*/\1/p' "$OUT" | tr -d '\r')
+run "$APP" --db 'C:\park\field.sqlite3' problems set "$PROBLEM" --status 已整改
+said "已更新为“已整改”"
 run "$APP" --db 'C:\park\field.sqlite3' field return 'C:\park\back.pdreturn'
-check "return package made" test -s "$WINEPREFIX/drive_c/park/back.pdreturn"
+said "已制作回传包：新增0，修改1"
 say "packages open with ParkDesk from Explorer"
+OPEN="\"$INSTDIR\\python\\pythonw.exe\" \"$INSTDIR\\main.py\" \"%1\""
 for type in FieldPackage ReturnPackage; do
-  command=$(wine64 reg query "HKCU\\Software\\Classes\\ParkDesk.$type\\shell\\open\\command" 2>/dev/null || true)
-  check "ParkDesk.$type opens with ParkDesk" test -n "$(printf '%s' "$command" | grep 'main.py" "%1"')"
+  run reg query "HKCU\\Software\\Classes\\ParkDesk.$type\\shell\\open\\command"
+  said "$OPEN"
+  ok "ParkDesk.$type opens with $OPEN"
 done
 
-say "the window"
-SHOT=${SHOT:-$WINEPREFIX/window.png}
-(wine64 "$APP" --db "$DB" 2>&1 | cat > "$WINEPREFIX/window.log") &
-colours() {  # how many colours the display shows (0 when it cannot be read)
-  if import -window root "$SHOT" 2>/dev/null; then convert "$SHOT" -format %k info:; else echo 0; fi
+# the visible windows' titles, one a line
+shown() { for id in $(xdotool search --onlyvisible --name '' 2>/dev/null); do xdotool getwindowname "$id"; done | grep -v '^$' || true; }
+# window REGEX SECONDS: the id of the visible window whose title matches, waiting up to SECONDS
+window() {
+  waited=0
+  until found=$(xdotool search --onlyvisible --name "$1" 2>/dev/null | head -n 1) && [ -n "$found" ]; do
+    [ $waited -lt "$2" ] || { shown >&2; return 1; }
+    sleep 2; waited=$((waited + 2))
+  done
+  echo "$found"
 }
-waited=0  # until the window is drawn (a blank display has one colour)
-while [ "$(colours)" -lt 200 ]; do
-  waited=$((waited + 5)); [ $waited -le 180 ] || { echo "no window after 180 s"; exit 1; }
-  sleep 5
-done
+# only WHAT REGEX: no visible window but those whose title matches (an error box fails)
+only() {
+  others=$(shown | grep -Ev "$2" || true)
+  [ -z "$others" ] || { printf 'window: %s\n' "$others"; fail "$1: a window not expected (above)"; }
+}
+# ink PNG LEFT TOP RIGHT BOTTOM (percent of its size): the percent of that box's pixels
+# that are not its commonest shade, i.e. what is drawn there (text, lines, charts)
+ink() {
+  convert "$1" -colorspace Gray -depth 8 gray:- | python3 -c '
+import collections, sys
+w, h, left, top, right, bottom = map(int, sys.argv[1:])
+b = sys.stdin.buffer.read()
+box = [b[y * w + x] for y in range(h * top // 100, h * bottom // 100) for x in range(w * left // 100, w * right // 100)]
+bg = collections.Counter(box).most_common(1)[0][0]
+print(sum(abs(v - bg) > 48 for v in box) * 100 // len(box))' $(identify -format '%w %h' "$1") "$2" "$3" "$4" "$5"
+}
+MAIN="^$PARK — $TITLE\$"  # the window's title once the database is open (before: $TITLE)
+
+say "the window (as the Start menu starts it: the database used last, here the data folder's)"
+SHOT=${SHOT:-$WINEPREFIX/window.png}
+timeout 900 wine64 "$INSTDIR\\python\\pythonw.exe" "$INSTDIR\\main.py" > /dev/null 2>&1 &
+RUNNING=$!  # pythonw has no output; as long as this runs, so does the window
+began=$(date +%s)
+WINDOW=$(window "$MAIN" 180) || fail "no window titled '$PARK — $TITLE' after 180 s"
+ok "the window '$PARK — $TITLE' after $(($(date +%s) - began)) s"
 sleep 20  # its pages filled and the overview's charts drawn (numpy, matplotlib)
-echo "drawn after ${waited} s; screenshot $SHOT ($(colours) colours)"
-if grep -E "Unimplemented function|Traceback" "$WINEPREFIX/window.log"; then exit 1; fi
-ps ax | grep -q "[p]ython.exe" || { echo "the window closed by itself"; exit 1; }
+only "the window" "$MAIN"
+import -window "$WINDOW" "$SHOT"
+nav=$(ink "$SHOT" 1 15 9 60) page=$(ink "$SHOT" 12 15 98 90)
+printf "%s\n" "screenshot $SHOT: the navigation ${nav}% drawn, the page ${page}%"
+check "the page names drawn in the navigation" test "$nav" -ge 3
+check "the page drawn" test "$page" -ge 2
+check "the window still running" kill -0 "$RUNNING"
+
 say "a return package double-clicked while the window is open goes to that window"
-began=$(date +%s)  # it hands the package over and ends; a second window would not end
-timeout 60 wine64 "$APP" --db "$DB" 'C:\park\back.pdreturn' 2>&1 | cat
-check "handed over to the open window" test $(($(date +%s) - began)) -lt 60
-sleep 15
+# as Explorer runs it (the registered command): it hands the package over and ends at
+# once; not handed over, it shows 无法打开 and waits (then it times out)
+LIMIT=60; run "$INSTDIR\\python\\pythonw.exe" "$INSTDIR\\main.py" 'C:\park\back.pdreturn'
+LIMIT=600; ok "the second start ended"
+MERGE="^导入回传包：back\\.pdreturn"
+DIALOG=$(window "$MERGE" 60) || fail "the open window showed no merge dialog (导入回传包：back.pdreturn)"
+ok "the window shows the merge dialog"
+sleep 2
+only "the merge dialog" "$MAIN|$MERGE"
 MERGE_SHOT="$(dirname "$SHOT")/window-merge.png"
 import -window root "$MERGE_SHOT"
-echo "screenshot $MERGE_SHOT (the merge dialog over the window)"
-if grep -E "Unimplemented function|Traceback" "$WINEPREFIX/window.log"; then exit 1; fi
+printf "%s\n" "screenshot $MERGE_SHOT (the merge dialog over the window)"
+timeout 20 xdotool windowfocus --sync "$DIALOG" key Return  # 导入, the dialog's default button
+window "^回传包已导入" 60 > /dev/null || fail "the merge was not done (no 回传包已导入)"
+ok "回传包已导入"
+only "the merge done" "$MAIN|^回传包已导入"
+check "the window still running" kill -0 "$RUNNING"
 wineserver -k; sleep 2
+run "$APP" problems list --json
+json "p = next(p for p in d if p['uuid'] == '$PROBLEM'); assert p['status'] == '已整改', p"
+ok "the field's 已整改 is in the office's database"
+
 say "silent uninstall keeps the data"
-run "$(dirname "$(wine64 winepath -u "$APP" 2>/dev/null)")/uninstall.exe" /S
-sleep 5
-check "data kept" test -s "$WINEPREFIX/drive_c/park/demo.sqlite3"
-check "program removed" test ! -e "$(wine64 winepath -u "$APP" 2>/dev/null)"
+kept() { find "$DATA" -type f -exec sha256sum {} + | sort; }
+kept > "$WINEPREFIX/data-before.txt"
+held() { grep -q "/parkdesk.sqlite3\$" "$WINEPREFIX/data-before.txt" && grep -q "/backups/" "$WINEPREFIX/data-before.txt"; }
+check "the database and its backups in $DATA" held
+run "$INSTDIR\\uninstall.exe" /S
+timeout 120 wineserver -w  # the uninstaller goes on from a copy of itself
+same() { [ -d "$DATA" ] && kept | cmp -s - "$WINEPREFIX/data-before.txt"; }
+check "data kept: $DATA as it was (the database, its backups, the log)" same
+check "program removed ($INSTDIR)" test ! -e "$PROGRAM"
 check "shortcut removed" test ! -e "$LINK"
-if wine64 reg query "$KEY" > /dev/null 2>&1; then echo "uninstall entry left"; exit 1; fi
-if wine64 reg query 'HKCU\Software\Classes\.pdfield' > /dev/null 2>&1; then echo "file type left"; exit 1; fi
-echo "ok: entries removed"
+if wine64 reg query "$KEY" > /dev/null 2>&1; then fail "uninstall entry left"; fi
+if wine64 reg query 'HKCU\Software\Classes\.pdfield' > /dev/null 2>&1; then fail "file type left"; fi
+ok "entries removed"
 say "all passed"
