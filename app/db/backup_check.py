@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.db.sqlite_file import is_sqlite, open_read_only
+from app.db.sqlite_file import is_sqlite, open_read_only, schema_revision
 
 
 class BackupFileError(ValueError):
@@ -66,12 +66,7 @@ def check_backup(path: Path) -> BackupInfoCheck:
         conn = open_read_only(path)
         try:
             ok = conn.execute("PRAGMA integrity_check(1)").fetchone()
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-            version = (
-                conn.execute("SELECT version_num FROM alembic_version").fetchone()
-                if "alembic_version" in tables
-                else None
-            )
+            version = schema_revision(conn)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
@@ -80,7 +75,7 @@ def check_backup(path: Path) -> BackupInfoCheck:
         raise damaged
     if version is None:
         raise BackupFileError(f"所选文件不是 ParkDesk 的备份（没有数据版本）：{path}")
-    revision = str(version[0])
+    revision = str(version)
     if revision not in known_revisions():
         number, head = _revision_number(revision), _revision_number(SCHEMA_HEAD)
         if number is not None and head is not None and number > head:

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from app.db.database import BUSY_TIMEOUT_S, Database, open_database
 from app.db.errors import DbProblem, DbProblemKind, classify
 from app.db.migrate import SCHEMA_HEAD, known_revisions
-from app.db.sqlite_file import is_sqlite, quick_check_ok
+from app.db.sqlite_file import is_sqlite, quick_check_ok, schema_revision
 from app.os_errors import is_read_only_place
 
 if TYPE_CHECKING:
@@ -88,12 +88,7 @@ def _check(path: Path) -> None:
         conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             intact = quick_check_ok(conn)
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-            version = (
-                conn.execute("SELECT version_num FROM alembic_version").fetchone()
-                if "alembic_version" in tables
-                else None
-            )
+            version = schema_revision(conn)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
@@ -102,7 +97,7 @@ def _check(path: Path) -> None:
         raise DbProblem(DbProblemKind.CORRUPT, "quick_check")
     if version is None:
         raise DbProblem(DbProblemKind.NOT_PARKDESK, f"没有 ParkDesk 的表：{path}")
-    if version[0] != SCHEMA_HEAD:
-        newer = version[0] not in known_revisions()
+    if version != SCHEMA_HEAD:
+        newer = version not in known_revisions()
         # an older database must be upgraded first, which a read-only place forbids
-        raise DbProblem(DbProblemKind.TOO_NEW if newer else DbProblemKind.READ_ONLY, version[0])
+        raise DbProblem(DbProblemKind.TOO_NEW if newer else DbProblemKind.READ_ONLY, version)

@@ -25,6 +25,15 @@ def quick_check_ok(conn: sqlite3.Connection) -> bool:
     return bool(row) and row[0] == "ok"
 
 
+def schema_revision(conn: sqlite3.Connection) -> str | None:
+    """The Alembic revision the file records; None where it has no ParkDesk tables."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    if "alembic_version" not in tables:
+        return None
+    row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    return row[0] if row else None
+
+
 def is_intact(path: Path) -> bool:
     """Whether the file opens and passes the quick check; False for anything else."""
     try:

@@ -228,54 +228,52 @@ def _column_checks(conn: sqlite3.Connection, tables: set[str]) -> Iterator[tuple
                 )
 
 
-def _has(conn: sqlite3.Connection, tables: set[str], table: str, *columns: str) -> bool:
-    return table in tables and set(columns) <= _columns(conn, table)
+# States the services never leave, each a rule of the domain: the table, the columns it
+# needs (a file of an older schema is checked for what it has), the column named, the
+# rows that break the rule, and what is wrong.
+_STATES: tuple[tuple[str, tuple[str, ...], str, str, str], ...] = (
+    (
+        "problem",
+        ("status", "verified_on", "raised_on"),
+        "verified_on",
+        f"status = '{v.ProblemStatus.VERIFIED.value}' AND verified_on IS NULL",
+        "已核验的问题没有核验日期",
+    ),
+    (
+        "problem",
+        ("verified_on", "raised_on"),
+        "verified_on",
+        "verified_on IS NOT NULL AND verified_on < raised_on",
+        "核验日期早于发现日期",
+    ),
+    (
+        "assignment",
+        ("started_on", "ended_on"),
+        "ended_on",
+        "ended_on IS NOT NULL AND started_on IS NOT NULL AND ended_on < started_on",
+        "结束日期早于开始日期",
+    ),
+    (
+        "pairing",
+        ("started_on", "ended_on"),
+        "ended_on",
+        "ended_on IS NOT NULL AND ended_on < started_on",
+        "结束日期早于开始日期",
+    ),
+    (
+        "organization",
+        ("formal_members", "probationary_members", "activists", "employees"),
+        "formal_members",
+        "formal_members < 0 OR probationary_members < 0 OR activists < 0 OR employees < 0",
+        "人数为负",
+    ),
+)
 
 
 def _status_checks(conn: sqlite3.Connection, tables: set[str]) -> Iterator[tuple[Fault, int]]:
-    """States that the services never leave: each is a rule of the domain (a file of an
-    older schema is checked for the columns it has)."""
-    if _has(conn, tables, "problem", "status", "verified_on", "raised_on"):
-        verified = v.ProblemStatus.VERIFIED.value
-        yield from _rows(
-            conn,
-            "problem",
-            "verified_on",
-            f"status = '{verified}' AND verified_on IS NULL",
-            "已核验的问题没有核验日期",
-        )
-        yield from _rows(
-            conn,
-            "problem",
-            "verified_on",
-            "verified_on IS NOT NULL AND verified_on < raised_on",
-            "核验日期早于发现日期",
-        )
-    if _has(conn, tables, "assignment", "started_on", "ended_on"):
-        yield from _rows(
-            conn,
-            "assignment",
-            "ended_on",
-            "ended_on IS NOT NULL AND started_on IS NOT NULL AND ended_on < started_on",
-            "结束日期早于开始日期",
-        )
-    if _has(conn, tables, "pairing", "started_on", "ended_on"):
-        yield from _rows(
-            conn,
-            "pairing",
-            "ended_on",
-            "ended_on IS NOT NULL AND ended_on < started_on",
-            "结束日期早于开始日期",
-        )
-    members = ("formal_members", "probationary_members", "activists", "employees")
-    if _has(conn, tables, "organization", *members):
-        yield from _rows(
-            conn,
-            "organization",
-            "formal_members",
-            "formal_members < 0 OR probationary_members < 0 OR activists < 0 OR employees < 0",
-            "人数为负",
-        )
+    for table, needs, column, where, problem in _STATES:
+        if table in tables and set(needs) <= _columns(conn, table):
+            yield from _rows(conn, table, column, where, problem)
 
 
 def check_file(path: Path) -> IntegrityReport:
