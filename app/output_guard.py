@@ -34,6 +34,22 @@ def refuse_protected(path: Path) -> None:
         )
 
 
+def partial_beside(path: Path) -> Path:
+    """The temporary file a save writes beside ``path`` before renaming it there: the
+    first of NAME.part, NAME.1.part… that exists in no form (nor its -wal/-journal),
+    so a database that happens to bear that name is never written over nor renamed."""
+    n = 0
+    while True:
+        tmp = path.with_name(f"{path.name}.{n}.part" if n else f"{path.name}.part")
+        if not any(_exists(tmp.with_name(tmp.name + end)) for end in ("", *SIDE_FILES)):
+            return tmp
+        n += 1
+
+
+def _exists(path: Path) -> bool:
+    return path.exists() or path.is_symlink()  # a dangling link is still a name taken
+
+
 def _why_protected(target: Path) -> str | None:
     if _is_database(target):
         return "它是一个数据库文件，写入会毁掉其中的数据"

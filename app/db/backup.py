@@ -18,7 +18,7 @@ from app.db.backup_check import BackupFileError, BackupInfoCheck, check_backup, 
 from app.db.errors import DbProblem, DbProblemKind, classify, refine
 from app.db.sqlite_file import is_intact
 from app.os_errors import reason
-from app.output_guard import FileNotWritten, refuse_protected
+from app.output_guard import FileNotWritten, partial_beside, refuse_protected
 from app.paths import BACKUP_NAME, backup_dir_for
 
 __all__ = [
@@ -110,9 +110,7 @@ def _write_copy(db_path: Path, dest: Path) -> Path:
     Written beside ``dest`` first and renamed when whole: a failure (a full
     disk) leaves neither a partial copy nor its journal behind."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + ".part")
-    for path in _leftovers(tmp):
-        path.unlink(missing_ok=True)
+    tmp = partial_beside(dest)  # a name nothing holds: nothing to clear first
     try:
         _copy(db_path, tmp)
         tmp.replace(dest)
