@@ -12,8 +12,8 @@ import sqlite3
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 
+from app.db import sqlite_file
 from app.db.database import BUSY_TIMEOUT_S, Database, open_database
 from app.db.errors import DbProblem, DbProblemKind, classify
 from app.db.migrate import SCHEMA_HEAD, known_revisions
@@ -55,9 +55,7 @@ def read_only_uri(path: Path) -> str:
     """SQLite cannot make a WAL database's -shm on a read-only place or a full disk:
     with no committed data waiting in a -wal, the file is read as immutable (nothing
     can write there either)."""
-    wal = path.with_name(path.name + "-wal")
-    immutable = "" if wal.exists() and wal.stat().st_size > 0 else "&immutable=1"
-    return f"file:{quote(path.as_posix(), safe='/:')}?mode=ro{immutable}"
+    return sqlite_file.read_only_uri(path, immutable=not sqlite_file.wal_waits(path))
 
 
 class ReadOnlyDatabase(Database):

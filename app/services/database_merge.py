@@ -32,6 +32,7 @@ from app.db.backup_check import database_id
 from app.db.bulk import stamp_text
 from app.db.database import Database, open_database
 from app.db.models import Base
+from app.db.sqlite_file import open_read_only
 from app.domain.merge import FieldConflict, merge_fields
 from app.exchange.packages import PackageError
 from app.services import published
@@ -184,7 +185,7 @@ def _whole_copy(other: Path, copy: Path) -> None:
     only, so that one another program has written to is never touched."""
     wal, shm = (other.with_name(other.name + end) for end in ("-wal", "-shm"))
     made = not wal.exists() and not shm.exists()
-    source = sqlite3.connect(f"file:{other}?mode=ro", uri=True)
+    source = open_read_only(other)  # its path quoted: a folder named 备份#2 is that folder
     target = sqlite3.connect(copy)
     try:
         source.backup(target)
