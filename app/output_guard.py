@@ -1,8 +1,8 @@
 """The one check every file ParkDesk writes for the user passes first (a workbook, a
 PDF, a package, a backup to a file; the window's save dialogs and the command line
 alike): never over a database (the open one, another park's, a renamed one: told by
-its first bytes, not its name), never a database's -wal/-shm/-journal, never into a
-backups folder. A refused file is not touched, and the message names it."""
+its first bytes, not its name), never a database's -wal/-shm/-journal or writer lock,
+never into a backups folder. A refused file is not touched, and the message names it."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from pathlib import Path
 from app.db.sqlite_file import HEADER
 from app.paths import BACKUP_NAME
 
-# SQLite's files beside a database: writing one corrupts the database
-SIDE_FILES = ("-wal", "-shm", "-journal")
+# the files beside a database: writing SQLite's corrupts the database; replacing the
+# writer lock's lets a second program write while the first still holds the old one
+SIDE_FILES = ("-wal", "-shm", "-journal", ".lock")
 
 
 class FileNotWritten(ValueError):
