@@ -156,6 +156,10 @@ def _open_other(db: Database, other: Path, folder: Path) -> sqlite3.Connection:
     from app.db.migrate import needs_upgrade
     from app.db.sqlite_file import is_sqlite
 
+    if not other.exists():
+        raise PackageError(f"“{other.name}”不存在（{other.parent}）")
+    if other.is_file() and other.resolve() == db.path.resolve():
+        raise PackageError(f"“{other.name}”就是当前打开的数据库，不能与自己合并")
     if not other.is_file() or not is_sqlite(other):
         raise PackageError(f"“{other.name}”不是ParkDesk数据库")
     copy = folder / "other.sqlite3"
