@@ -73,6 +73,14 @@ def _is_database(path: Path) -> bool:
         return False
 
 
+def is_kept_backup(path: Path) -> bool:
+    """Whether ``path`` is in a database's own backups folder (``<database folder>/
+    backups/<database name>/``, app.paths.backup_dir_for): a backup ParkDesk keeps, not
+    a copy the user took elsewhere (that one may be opened and changed)."""
+    folder = path.expanduser().resolve().parent
+    return folder.parent.name.lower() == "backups" and _has_database_named(folder)
+
+
 def _in_backups_folder(target: Path) -> bool:
     """Whether ``target`` is in a backups folder: ParkDesk's layout (``<database
     folder>/backups/<database name>/``, app.paths.backup_dir_for, or ``backups/``

@@ -19,6 +19,7 @@ from app.db.errors import DbProblem, DbProblemKind, classify
 from app.db.migrate import SCHEMA_HEAD, known_revisions
 from app.db.sqlite_file import is_sqlite, quick_check_ok
 from app.os_errors import is_read_only_place
+from app.output_guard import is_kept_backup
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -36,7 +37,7 @@ def open_for_reading(path: Path) -> Database:
         raise NoDatabase(
             f"数据库文件不存在：{path}。查看数据的命令不会新建数据库，请检查 --db 给出的路径"
         )
-    if not _read_only_place(path):
+    if not _read_only_place(path) and not is_kept_backup(path):
         try:
             return open_database(path)
         except DbProblem as problem:
