@@ -113,7 +113,7 @@ def _add(args: argparse.Namespace) -> int:
             unit,
             _date(args.date, "visited_on"),
             kind,  # type: ignore[arg-type]
-            visits.instructor_ids(db, args.instructor),
+            visits.instructor_ids(db, args.instructor, unit),
             args.content,
             problems=problems,
         )

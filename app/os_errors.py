@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -79,5 +80,5 @@ def _user_path(exc: OSError) -> Path | None:
 
 
 def _shown(path: Path) -> Path:
-    # a save writes NAME.part first: the user knows the file as NAME
-    return path.with_name(path.name.removesuffix(".part"))
+    # a save writes NAME.part (or NAME.1.part…) first: the user knows the file as NAME
+    return path.with_name(re.sub(r"(\.\d+)?\.part$", "", path.name))

@@ -1,8 +1,8 @@
 """The one check every file ParkDesk writes for the user passes first (a workbook, a
 PDF, a package, a backup to a file; the window's save dialogs and the command line
 alike): never over a database (the open one, another park's, a renamed one: told by
-its first bytes, not its name), never a database's -wal/-shm/-journal, never into a
-backups folder. A refused file is not touched, and the message names it."""
+its first bytes, not its name), never a database's -wal/-shm/-journal or writer lock,
+never into a backups folder. A refused file is not touched, and the message names it."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from pathlib import Path
 from app.db.sqlite_file import HEADER
 from app.paths import BACKUP_NAME
 
-# SQLite's files beside a database: writing one corrupts the database
-SIDE_FILES = ("-wal", "-shm", "-journal")
+# the files beside a database: writing SQLite's corrupts the database; replacing the
+# writer lock's lets a second program write while the first still holds the old one
+SIDE_FILES = ("-wal", "-shm", "-journal", ".lock")
 
 
 class FileNotWritten(ValueError):
@@ -32,6 +33,22 @@ def refuse_protected(path: Path) -> None:
         raise ProtectedFile(
             f"没有写入“{path.name}”：{why}。请换一个文件名或文件夹（{target.parent}）"
         )
+
+
+def partial_beside(path: Path) -> Path:
+    """The temporary file a save writes beside ``path`` before renaming it there: the
+    first of NAME.part, NAME.1.part… that exists in no form (nor its -wal/-journal),
+    so a database that happens to bear that name is never written over nor renamed."""
+    n = 0
+    while True:
+        tmp = path.with_name(f"{path.name}.{n}.part" if n else f"{path.name}.part")
+        if not any(_exists(tmp.with_name(tmp.name + end)) for end in ("", *SIDE_FILES)):
+            return tmp
+        n += 1
+
+
+def _exists(path: Path) -> bool:
+    return path.exists() or path.is_symlink()  # a dangling link is still a name taken
 
 
 def _why_protected(target: Path) -> str | None:
@@ -54,6 +71,14 @@ def _is_database(path: Path) -> bool:
             return fh.read(len(HEADER)) == HEADER
     except OSError:  # missing, a folder, unreadable: nothing here to destroy
         return False
+
+
+def is_kept_backup(path: Path) -> bool:
+    """Whether ``path`` is in a database's own backups folder (``<database folder>/
+    backups/<database name>/``, app.paths.backup_dir_for): a backup ParkDesk keeps, not
+    a copy the user took elsewhere (that one may be opened and changed)."""
+    folder = path.expanduser().resolve().parent
+    return folder.parent.name.lower() == "backups" and _has_database_named(folder)
 
 
 def _in_backups_folder(target: Path) -> bool:

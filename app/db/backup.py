@@ -16,9 +16,9 @@ from pathlib import Path
 
 from app.db.backup_check import BackupFileError, BackupInfoCheck, check_backup, database_id
 from app.db.errors import DbProblem, DbProblemKind, classify, refine
-from app.db.sqlite_file import is_intact
+from app.db.sqlite_file import is_intact, open_read_only
 from app.os_errors import reason
-from app.output_guard import FileNotWritten, refuse_protected
+from app.output_guard import FileNotWritten, partial_beside, refuse_protected
 from app.paths import BACKUP_NAME, backup_dir_for
 
 __all__ = [
@@ -64,7 +64,7 @@ def _leftovers(path: Path) -> list[Path]:
 
 
 def _copy(src_path: Path, dest_path: Path) -> None:
-    src = sqlite3.connect(src_path)
+    src = open_read_only(src_path)  # only read: a backup on a write-protected stick restores
     try:
         dest = sqlite3.connect(dest_path)
         try:
@@ -110,9 +110,7 @@ def _write_copy(db_path: Path, dest: Path) -> Path:
     Written beside ``dest`` first and renamed when whole: a failure (a full
     disk) leaves neither a partial copy nor its journal behind."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + ".part")
-    for path in _leftovers(tmp):
-        path.unlink(missing_ok=True)
+    tmp = partial_beside(dest)  # a name nothing holds: nothing to clear first
     try:
         _copy(db_path, tmp)
         tmp.replace(dest)

@@ -20,6 +20,7 @@ from app.db.published_guard import published_codes
 from app.db.sqlite_file import is_sqlite, open_read_only, quick_check_ok
 from app.db.writer_lock import WAIT_SECONDS, writer_lock
 from app.domain.validation import FieldIssue, ValidationError
+from app.output_guard import is_kept_backup
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -143,6 +144,10 @@ def open_database(path: Path, *, daily_backup: bool = True) -> Database:
 
 
 def _open(path: Path, daily_backup: bool) -> Database:
+    if is_kept_backup(path) and path.exists():
+        # opening writes (a migration, the field guard, a day's backup, the edit itself):
+        # a backup stays as it was taken; reading it goes through open_for_reading
+        raise DbProblem(DbProblemKind.BACKUP, str(path))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -20,6 +20,7 @@ class DbProblemKind(StrEnum):
     CANNOT_OPEN = "cannot_open"
     NOT_PARKDESK = "not_parkdesk"
     PUBLISHED = "published"  # a published period's scores (published_guard.py)
+    BACKUP = "backup"  # a file in a backups folder opened to be written
 
 
 _MESSAGES: dict[DbProblemKind, str] = {
@@ -42,6 +43,10 @@ _MESSAGES: dict[DbProblemKind, str] = {
     DbProblemKind.NOT_PARKDESK: (
         "这个文件不是 ParkDesk 的数据库，ParkDesk 没有改动它。"
         "请用 --db 指定 ParkDesk 的数据文件（*.sqlite3），或换一个新文件名建立新的数据库。"
+    ),
+    DbProblemKind.BACKUP: (
+        "这是 ParkDesk 备份文件夹中的备份，不能在备份上修改（备份要保持它备份时的样子），"
+        "什么也没有写入。要用它的数据，请用“恢复”，或把它复制到备份文件夹以外再打开。"
     ),
     DbProblemKind.PUBLISHED: (
         "考核期已发布，成绩不能再修改（考核期和它所用的考核方案也不能改），什么也没有写入。"

@@ -12,13 +12,14 @@ import sqlite3
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 
+from app.db import sqlite_file
 from app.db.database import BUSY_TIMEOUT_S, Database, open_database
 from app.db.errors import DbProblem, DbProblemKind, classify
 from app.db.migrate import SCHEMA_HEAD, known_revisions
 from app.db.sqlite_file import is_sqlite, quick_check_ok, schema_revision
 from app.os_errors import is_read_only_place
+from app.output_guard import is_kept_backup
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -36,7 +37,7 @@ def open_for_reading(path: Path) -> Database:
         raise NoDatabase(
             f"数据库文件不存在：{path}。查看数据的命令不会新建数据库，请检查 --db 给出的路径"
         )
-    if not _read_only_place(path):
+    if not _read_only_place(path) and not is_kept_backup(path):
         try:
             return open_database(path)
         except DbProblem as problem:
@@ -55,9 +56,7 @@ def read_only_uri(path: Path) -> str:
     """SQLite cannot make a WAL database's -shm on a read-only place or a full disk:
     with no committed data waiting in a -wal, the file is read as immutable (nothing
     can write there either)."""
-    wal = path.with_name(path.name + "-wal")
-    immutable = "" if wal.exists() and wal.stat().st_size > 0 else "&immutable=1"
-    return f"file:{quote(path.as_posix(), safe='/:')}?mode=ro{immutable}"
+    return sqlite_file.read_only_uri(path, immutable=not sqlite_file.wal_waits(path))
 
 
 class ReadOnlyDatabase(Database):

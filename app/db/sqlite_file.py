@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote
+
+from app.os_errors import is_read_only_place
 
 HEADER = b"SQLite format 3\x00"
 
@@ -14,8 +17,27 @@ def is_sqlite(path: Path) -> bool:
         return fh.read(16) == HEADER
 
 
+def read_only_uri(path: Path, *, immutable: bool) -> str:
+    """SQLite's URI reading ``path``, quoted: unquoted, a folder named 备份#2 or a?b cut
+    the path there (SQLite opened, and made, another file without mode=ro) and 50%20
+    was decoded to another name."""
+    flag = "&immutable=1" if immutable else ""
+    return f"file:{quote(path.as_posix(), safe='/:')}?mode=ro{flag}"
+
+
+def wal_waits(path: Path) -> bool:
+    """Whether committed data waits in the database's -wal (then it is not immutable)."""
+    wal = path.with_name(path.name + "-wal")
+    return wal.exists() and wal.stat().st_size > 0
+
+
 def open_read_only(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    """``path`` opened read-only. On a place that cannot be written (a write-protected
+    stick, a read-only share) SQLite cannot make the -shm a WAL database is read
+    through, and a whole database was called unreadable: with nothing waiting in its
+    -wal it is read as immutable there."""
+    immutable = is_read_only_place(path.parent) and not wal_waits(path)
+    return sqlite3.connect(read_only_uri(path, immutable=immutable), uri=True)
 
 
 def quick_check_ok(conn: sqlite3.Connection) -> bool:

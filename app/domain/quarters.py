@@ -7,6 +7,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+# the quarters a submission may be made for: none before the parks kept them, none after
+# next year (a December export may be prepared for the coming quarter)
+FIRST_YEAR = 2000
+
 _QUARTER = re.compile(r"^(\d{4})\s*[Qq第]?\s*([1-4])\s*(季度)?$")
 
 
@@ -45,3 +49,11 @@ class Quarter:
 
     def previous(self) -> Quarter:
         return Quarter(self.year, self.number - 1) if self.number > 1 else Quarter(self.year - 1, 4)
+
+
+def check_submitted(quarter: Quarter, today: date) -> None:
+    """Refuse a quarter no park could submit (1900Q1, 9999Q4): it would be kept among
+    the park's submissions and taken as the one the next export compares with."""
+    last = today.year + 1
+    if not FIRST_YEAR <= quarter.year <= last:
+        raise ValueError(f"报送季度{quarter.label}不在{FIRST_YEAR}—{last}年之间，请检查季度")

@@ -40,6 +40,16 @@ class ValidationError(Exception):
         self.issues = issues
 
 
+# a count no unit reaches, well inside SQLite's 64-bit integer: a larger one is a typo
+# (or 1e30 from a formula), and would not fit the database (OverflowError)
+MAX_COUNT = 10_000_000  # 1000万, as the message says
+
+
+def count_too_large(value: int) -> str | None:
+    """The message for a count beyond MAX_COUNT, else None."""
+    return "过大，不能超过1000万" if value > MAX_COUNT else None
+
+
 def parse_count(text: str) -> int | None:
     """Counts as clerks type them: '3', '３', '3人', ' 3 '. None when blank.
 
@@ -137,6 +147,8 @@ def check_organization(draft: OrganizationDraft, today: date) -> list[FieldIssue
         value = getattr(draft, name)
         if value is not None and value < 0:
             issues.append(FieldIssue(name, f"{label}不能为负数", "count_negative"))
+        elif value is not None and (too_large := count_too_large(value)):
+            issues.append(FieldIssue(name, f"{label}{too_large}", "count_too_large"))
     if draft.founded is not None and draft.founded > today:
         issues.append(FieldIssue("founded", "成立日期晚于今天", "date_future"))
     if draft.status is not OrgStatus.ACTIVE and draft.status_date is None:

@@ -15,6 +15,7 @@ from typing import TypeVar, cast
 
 from app.domain import uscc as uscc_rules
 from app.domain.dates import DateError, parse_date
+from app.domain.validation import count_too_large
 from app.domain.vocabulary import (
     Formation,
     LabeledEnum,
@@ -98,6 +99,14 @@ def norm_kind(value: object) -> tuple[OrgKind, SocialSubtype | None]:
 
 
 def norm_count(value: object) -> int:
+    count = _count(value)
+    too_large = count_too_large(count)
+    if too_large:
+        raise CellProblem("count_too_large", f"人数{too_large}")
+    return count
+
+
+def _count(value: object) -> int:
     if isinstance(value, bool):
         raise CellProblem("count_not_numeric", f"“{value}”不是人数")
     if isinstance(value, int | float):

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from app.output_guard import refuse_protected
+from app.output_guard import partial_beside, refuse_protected
 
 
 def _os_error(exc: BaseException) -> OSError | None:
@@ -38,7 +38,7 @@ def saving(path: Path) -> Iterator[Path]:
         raise _refuse(errno.EISDIR, path)
     if not path.parent.is_dir():
         raise _refuse(errno.ENOENT, path)
-    tmp = path.with_name(path.name + ".part")
+    tmp = partial_beside(path)
     try:
         yield tmp
         tmp.replace(path)

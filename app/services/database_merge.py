@@ -32,6 +32,7 @@ from app.db.backup_check import database_id
 from app.db.bulk import stamp_text
 from app.db.database import Database, open_database
 from app.db.models import Base
+from app.db.sqlite_file import open_read_only
 from app.domain.merge import FieldConflict, merge_fields
 from app.exchange.packages import PackageError
 from app.services import published
@@ -155,6 +156,10 @@ def _open_other(db: Database, other: Path, folder: Path) -> sqlite3.Connection:
     from app.db.migrate import needs_upgrade
     from app.db.sqlite_file import is_sqlite
 
+    if not other.exists():
+        raise PackageError(f"“{other.name}”不存在（{other.parent}）")
+    if other.is_file() and other.resolve() == db.path.resolve():
+        raise PackageError(f"“{other.name}”就是当前打开的数据库，不能与自己合并")
     if not other.is_file() or not is_sqlite(other):
         raise PackageError(f"“{other.name}”不是ParkDesk数据库")
     copy = folder / "other.sqlite3"
@@ -184,7 +189,7 @@ def _whole_copy(other: Path, copy: Path) -> None:
     only, so that one another program has written to is never touched."""
     wal, shm = (other.with_name(other.name + end) for end in ("-wal", "-shm"))
     made = not wal.exists() and not shm.exists()
-    source = sqlite3.connect(f"file:{other}?mode=ro", uri=True)
+    source = open_read_only(other)  # its path quoted: a folder named 备份#2 is that folder
     target = sqlite3.connect(copy)
     try:
         source.backup(target)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from app.db.database import Database
-from app.domain.quarters import Quarter
+from app.domain.quarters import Quarter, check_submitted
 from app.domain.rates import Rounding, percent_text
 from app.domain.record_fields import INSTRUCTOR_FIELDS, PARTY_ORG_FIELDS, Cell, RecordField
 from app.domain.vocabulary import AssignmentRole, OrgClass, OrgKind
@@ -69,6 +69,7 @@ def export_quarter(
 ) -> ExportResult:
     """Write the submission to ``path`` and keep what was submitted."""
     today = today or date.today()
+    check_submitted(quarter, today)
     park = get_park(db)
     records = registry_records(db)
     figures = figures_of(db, get_rounding(db))

@@ -421,16 +421,41 @@ def _folded(*parts: str) -> str:
     return " ".join(parts).casefold()
 
 
-def instructor_ids(db: Database, names: list[str]) -> list[int]:
-    """Instructors by name (the command line names them); an unknown name is refused."""
+def instructor_ids(db: Database, names: list[str], unit: int | None = None) -> list[int]:
+    """Instructors by name (the command line and the visit dialog name them). An unknown
+    name is refused; a name two instructors share is the one of them who looks after
+    ``unit``, and refused naming the clash when that does not settle it (it took either,
+    silently)."""
+    by_name: dict[str, list[int]] = {}
     with db.read_connection() as conn:
-        known = {n: i for i, n in conn.execute("SELECT id, name FROM instructor")}
-    missing = [n for n in names if n not in known]
+        for i, n in conn.execute("SELECT id, name FROM instructor ORDER BY id"):
+            by_name.setdefault(n, []).append(i)
+        keeping = {
+            i
+            for (i,) in conn.execute(
+                "SELECT instructor_id FROM assignment WHERE organization_id = ?"
+                " AND (ended_on IS NULL OR ended_on >= date('now', 'localtime'))",
+                (unit if unit is not None else -1,),
+            )
+        }
+    missing = [n for n in names if n not in by_name]
     if missing:
         raise ValidationError(
             [FieldIssue("instructors", f"没有名为“{'、'.join(missing)}”的指导员", "unknown")]
         )
-    return [known[n] for n in names]
+    chosen, unclear = [], []
+    for n in names:
+        found = by_name[n]
+        if len(found) > 1:
+            found = [i for i in found if i in keeping]
+        if len(found) == 1:
+            chosen.append(found[0])
+        else:
+            unclear.append(f"有{len(by_name[n])}位指导员叫“{n}”")
+    if unclear:
+        message = "、".join(unclear) + "，无法确定是哪一位：请在联系分工中只让其中一位联系这个单位"
+        raise ValidationError([FieldIssue("instructors", message, "ambiguous")])
+    return chosen
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ import pytest
 from app.db import backup
 from app.db.database import Database, open_database
 from app.db.errors import DbProblem, DbProblemKind
+from app.db.reading import open_for_reading
 from app.domain.validation import OrganizationDraft
 from app.services import org_list, organizations
 
@@ -23,7 +24,7 @@ def test_backup_and_restore_keep_a_safety_copy(db: Database, db_path: Path, tmp_
     assert [r.name for r in org_list.list_organizations(reopened)] == ["甲公司"]
     reopened.dispose()
     # the state before the restore is in the safety backup
-    from_safety = open_database(safety, daily_backup=False)
+    from_safety = open_for_reading(safety)  # a kept backup is read, never opened to write
     assert len(org_list.list_organizations(from_safety)) == 2
     from_safety.dispose()
 

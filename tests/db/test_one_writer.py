@@ -13,6 +13,7 @@ import pytest
 
 from app.db import backup
 from app.db.database import open_database
+from app.db.reading import open_for_reading
 from app.db.writer_lock import read_holder
 from app.domain.uscc import make_valid
 from app.services import org_list
@@ -44,7 +45,7 @@ def _start(*args: str) -> subprocess.Popen[str]:
 
 
 def _count(db_path: Path) -> int:
-    db = open_database(db_path, daily_backup=False)
+    db = open_for_reading(db_path)  # the live database or a kept backup: only read
     try:
         return len(org_list.list_organizations(db))
     finally:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog
 
 from app.db.backup import take_backup
 from app.db.database import open_database
+from app.db.reading import open_for_reading
 from app.domain.validation import OrganizationDraft
 from app.services import org_list, organizations, park
 from app.services.figures import registry_figures
@@ -147,7 +148,7 @@ def test_closing_after_changes_leaves_the_newest_state_in_a_backup(qtbot, tmp_pa
     open_and_close(change=True)
     newest = list_backups(path)
     assert [b.reason for b in newest] == ["close", "close", "daily"]
-    copy = open_database(newest[0].path, daily_backup=False)
+    copy = open_for_reading(newest[0].path)  # a kept backup is read, never opened to write
     assert [r.name for r in org_list.list_organizations(copy)] == ["新登记的公司"]
     copy.dispose()
 

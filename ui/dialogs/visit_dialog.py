@@ -111,7 +111,7 @@ class VisitDialog(QDialog):
             day = None
         names = [n for n in self.people.text().replace(",", "、").split("、") if n.strip()]
         try:
-            people = visits.instructor_ids(self.db, [n.strip() for n in names])
+            people = visits.instructor_ids(self.db, [n.strip() for n in names], self.unit.unit_id())
         except ValidationError as exc:
             issues += exc.issues
             people = []
