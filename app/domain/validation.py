@@ -117,6 +117,14 @@ def check_lengths(record: object, limits: dict[str, TextLimit]) -> list[FieldIss
     return issues
 
 
+FOUNDED_IN_FUTURE = "成立日期晚于今天"
+
+
+def founded_in_future(founded: date | None, today: date) -> bool:
+    """A unit founded after today: the form and the registry import both refuse it."""
+    return founded is not None and founded > today
+
+
 def check_organization(draft: OrganizationDraft, today: date) -> list[FieldIssue]:
     issues: list[FieldIssue] = check_lengths(draft, ORGANIZATION)
     if not draft.name.strip():
@@ -149,8 +157,8 @@ def check_organization(draft: OrganizationDraft, today: date) -> list[FieldIssue
             issues.append(FieldIssue(name, f"{label}不能为负数", "count_negative"))
         elif value is not None and (too_large := count_too_large(value)):
             issues.append(FieldIssue(name, f"{label}{too_large}", "count_too_large"))
-    if draft.founded is not None and draft.founded > today:
-        issues.append(FieldIssue("founded", "成立日期晚于今天", "date_future"))
+    if founded_in_future(draft.founded, today):
+        issues.append(FieldIssue("founded", FOUNDED_IN_FUTURE, "date_future"))
     if draft.status is not OrgStatus.ACTIVE and draft.status_date is None:
         issues.append(
             FieldIssue("status_date", f"标记为{draft.status.label}时须填写日期", "status_date")

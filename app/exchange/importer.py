@@ -15,11 +15,12 @@ import hashlib
 import json
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from app.db.database import Database
+from app.domain.validation import FOUNDED_IN_FUTURE, founded_in_future
 from app.domain.vocabulary import CodeConflictChoice
 from app.exchange import odd_cells
 from app.exchange.columns import RowCells, column_readers, read_rows
@@ -199,6 +200,10 @@ def _row_plans(
             problems += _duplicate_code(r + 1, code, seen_codes, layout)
         if not problems and "kind" not in values:
             problems += _kind_from_code(r + 1, values, registry)
+        if founded_in_future(values.get("founded"), date.today()):
+            header = layout.fields["founded"].header
+            shown = values["founded"].isoformat()
+            problems.append(RowError(r + 1, header, shown, "date_future", FOUNDED_IN_FUTURE))
         plan.errors = problems
         if not problems:
             plan.org_id = existing_id(registry, values)
