@@ -55,8 +55,9 @@ SIDE = st.sampled_from(SIDES)
 COPY = st.sampled_from(("office", "laptop"))  # the two whole copies
 TAKE = st.sampled_from(("ours", "theirs"))
 # a package's visit brings its instructors and units as links the office writes with
-# uuids of its own: the same links, compared by what they link
-_LINKS = ("visit_instructor", "problem_unit")
+# uuids of its own, compared by what they link; a unit's scores in a period entered on
+# both copies keep each copy's uuid once merged (a twin: values agree, uuids do not)
+_LINKS = ("visit_instructor", "problem_unit", "assessment_score")
 
 
 def _records(db: Database) -> dict[str, dict[str, Any]]:
