@@ -105,25 +105,48 @@ class _Side:
     def changed(self, after: int, skip_change: str = "") -> set[tuple[str, str]]:
         """(table, uuid) of every record an audit entry after ``after`` names; a change
         undone changed nothing (a merge undone here is not a change made here), and the
-        marks undo and redo leave are undone themselves."""
+        marks undo and redo leave are undone themselves. A change made before ``after``
+        (before the copies parted, or before the last merge) and undone or redone since
+        changed its records again: they are named too, or the other copy keeps them."""
         out: set[tuple[str, str]] = set()
         for entity, first, last, uuid, change in self.conn.execute(
             "SELECT entity, entity_id, last_entity_id, entity_uuid, change_id FROM audit_entry"
             " WHERE id > ? AND NOT undone",
             (after,),
         ):
-            if change == skip_change or entity not in MODELS:
+            if change != skip_change:
+                out |= self._named(entity, first, last, uuid)
+        for (state,) in self.conn.execute(
+            "SELECT after FROM audit_entry WHERE id > ? AND action IN ('undo', 'redo')", (after,)
+        ):
+            change = json.loads(state or "{}").get("change_id")
+            if not change or change == skip_change:
                 continue
-            if uuid:
-                out.add((entity, uuid))
-            elif last is not None:  # rows created in bulk: a range of ids
-                out |= {
-                    (entity, u)
-                    for (u,) in self.conn.execute(
-                        f"SELECT uuid FROM {entity} WHERE id BETWEEN ? AND ?", (first, last)
-                    )
-                }
+            for entity, first, last, uuid in self.conn.execute(
+                "SELECT entity, entity_id, last_entity_id, entity_uuid FROM audit_entry"
+                " WHERE change_id = ? AND id <= ?",
+                (change, after),
+            ):
+                out |= self._named(entity, first, last, uuid)
         return out
+
+    def _named(
+        self, entity: str, first: int | None, last: int | None, uuid: str | None
+    ) -> set[tuple[str, str]]:
+        """(table, uuid) of the records one audit entry names."""
+        if entity not in MODELS:
+            return set()
+        if uuid:
+            return {(entity, uuid)}
+        if last is None:
+            return set()
+        # rows created in bulk: a range of ids
+        return {
+            (entity, u)
+            for (u,) in self.conn.execute(
+                f"SELECT uuid FROM {entity} WHERE id BETWEEN ? AND ?", (first, last)
+            )
+        }
 
 
 def _fork(ours: sqlite3.Connection, theirs: sqlite3.Connection) -> tuple[int, str]:

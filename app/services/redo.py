@@ -75,7 +75,9 @@ def redo_last(db: Database) -> str | None:
         undo.after, undo.before = json.dumps({**state, "redone": True}), None
         summary = entries[0].summary if entries else undo.summary
         # never itself undone: undo takes the redone change again
-        s.add(marker_entry("redo", f"重做：{summary}", undo))
+        marker = marker_entry("redo", f"重做：{summary}", undo)
+        marker.after = json.dumps({"change_id": change_id})  # what a database merge reads again
+        s.add(marker)
         s.flush()
         s.expire_all()
     return summary
