@@ -161,3 +161,15 @@ def test_smoke_said_wants_the_exact_words_on_stdout(tmp_path: Path) -> None:
     failed = _smoke_checks(tmp_path, wine, 'run ParkDesk.exe --version\nsaid "ParkDesk 0.2.0"')
     assert failed.returncode != 0
     assert "FAILED: the program did not say: ParkDesk 0.2.0" in failed.stdout
+
+
+def test_an_upgrade_clears_old_libraries_only_over_a_parkdesk() -> None:
+    """The installer removes an older version's site-packages only where a ParkDesk is
+    installed (its uninstaller there): never a folder of the user's own so named."""
+    nsi = (ROOT / "packaging" / "windows" / "installer.nsi").read_text(encoding="utf-8")
+    install = nsi.split('Section "ParkDesk"')[1].split("SectionEnd")[0]
+    lines = [line.strip() for line in install.splitlines()]
+    recursive = [n for n, line in enumerate(lines) if line.startswith("RMDir /r")]
+    assert recursive
+    for n in recursive:
+        assert lines[n - 1] == 'IfFileExists "$INSTDIR\\uninstall.exe" 0 +2', lines[n - 1]

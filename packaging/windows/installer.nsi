@@ -29,7 +29,10 @@ UninstPage instfiles
 
 Section "ParkDesk"
   SetOutPath "$INSTDIR"
-  RMDir /r "$INSTDIR\site-packages" ; an older version's libraries go first
+  ; an older ParkDesk's libraries go first: only over a ParkDesk (its uninstaller there),
+  ; never a folder of the user's own that happens to be called site-packages
+  IfFileExists "$INSTDIR\uninstall.exe" 0 +2
+    RMDir /r "$INSTDIR\site-packages"
   File /r "${SOURCE}\*.*"
   WriteUninstaller "$INSTDIR\uninstall.exe"
   WriteRegStr HKCU "Software\ParkDesk" "InstallDir" "$INSTDIR"
