@@ -1,13 +1,75 @@
-"""Shared by the bench scripts: the best of several timed runs, the demo parks."""
+"""Shared by the bench scripts: the row every bench returns, its target and whether it is
+met, the table they print, the best of several timed runs, the demo parks.
+
+Every bench module exposes ``measure(quick: bool) -> list[Row]``; ``run_all.py`` runs each
+in its own process and prints their rows as one table. A target is one of
+
+- ``≤ N×``    met when ParkDesk's figure is at most N times the bare baseline's;
+- ``≤ N ms``, ``≤ N s``   met when ParkDesk's time is at most that;
+- ``≤ N MB``  met when ParkDesk's memory is at most that;
+
+with any words after it (``≤ 3× calamine``). Anything else (``—``, ``（参考）``, ``后台线程``,
+``≈ 2×``) is a reference row: shown, never checked. A target that names MB marks a memory
+row: both its figures are in megabytes, not seconds.
+"""
 
 from __future__ import annotations
 
+import re
+import sys
 import time
+import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 Row = tuple[str, float, float, str]
-"""One line of a bench table: label, ParkDesk's time, the bare library's time, target."""
+"""One line of a bench table: label, ParkDesk's time, the bare library's time in the same
+run (both in seconds, or megabytes for a memory row), target."""
+
+_TARGET = re.compile(r"^\s*(?:≤|<=)\s*(\d+(?:\.\d+)?)\s*(×|ms|s|MB)(?![A-Za-z])")
+_SCALE = {"×": 1.0, "ms": 0.001, "s": 1.0, "MB": 1.0}
+
+
+@dataclass(frozen=True)
+class Target:
+    """A parsed target: a ratio to the baseline (``×``) or an absolute limit (in seconds,
+    or megabytes)."""
+
+    limit: float
+    unit: str
+
+    @property
+    def ratio(self) -> bool:
+        return self.unit == "×"
+
+    def met(self, mine: float, bare: float) -> bool:
+        if self.ratio:
+            return bare > 0 and mine / bare <= self.limit
+        return mine <= self.limit * _SCALE[self.unit]
+
+
+def parse_target(text: str) -> Target | None:
+    """The target a row's text states, or None for a reference row (nothing to check)."""
+    found = _TARGET.match(text)
+    if found is None:
+        return None
+    return Target(float(found.group(1)), found.group(2))
+
+
+def verdict(row: Row) -> bool | None:
+    """True when the row meets its target, False when it misses it, None when it has none."""
+    _label, mine, bare, target = row
+    parsed = parse_target(target)
+    return None if parsed is None else parsed.met(mine, bare)
+
+
+def is_memory(target: str) -> bool:
+    return "MB" in target
+
+
+def missed(rows: list[Row]) -> list[Row]:
+    return [r for r in rows if verdict(r) is False]
 
 
 def best(fn: Callable[[], object], repeat: int = 3) -> float:
@@ -46,10 +108,61 @@ def demo_park(path: Path, size: int) -> Path:
     return path
 
 
-def print_table(rows: list[Row], width: int = 34, digits: int = 1) -> None:
-    """The table every bench prints: label, ParkDesk's time, the bare library's time in
-    the same run, their ratio, the target."""
-    print(f"\n{'测量':<{width}}{'ParkDesk':>10}{'基准':>12}{'倍数':>8}   目标")
-    for label, t, base, target in rows:
-        ratio = f"{t / base:>7.{digits}f}"
-        print(f"{label:<{width}}{t * 1000:>8.1f}ms{base * 1000:>10.1f}ms{ratio}×   {target}")
+def _width(text: str) -> int:
+    """Columns the text takes in a terminal: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    gap = " " * max(0, width - _width(text))
+    return gap + text if right else text + gap
+
+
+def _figure(value: float, memory: bool) -> str:
+    return f"{value:.0f} MB" if memory else f"{value * 1000:.1f} ms"
+
+
+def format_table(rows: list[Row]) -> str:
+    """The table: measure, ParkDesk, the bare baseline in the same run, their ratio, the
+    target, and ✔ (met), ✗ (missed) or nothing (a reference row)."""
+    marks = {True: "✔", False: "✗", None: ""}
+    lines = [
+        (
+            label,
+            _figure(mine, is_memory(target)),
+            _figure(bare, is_memory(target)) if bare > 0 else "—",
+            f"{mine / bare:.2f}×" if bare > 0 else "—",
+            target,
+            marks[verdict((label, mine, bare, target))],
+        )
+        for label, mine, bare, target in rows
+    ]
+    head = ("测量", "ParkDesk", "基准", "倍数", "目标", "达标")
+    widths = [max(_width(line[i]) for line in [head, *lines]) for i in range(5)]
+    out = []
+    for line in [head, *lines]:
+        cells = [
+            _pad(line[0], widths[0]),
+            _pad(line[1], widths[1], right=True),
+            _pad(line[2], widths[2], right=True),
+            _pad(line[3], widths[3], right=True),
+            _pad(line[4], widths[4]),
+            line[5],
+        ]
+        out.append("  ".join(cells).rstrip())
+    return "\n".join(out)
+
+
+def print_table(rows: list[Row]) -> None:
+    print()
+    print(format_table(rows))
+
+
+def run_alone(measure: Callable[[bool], list[Row]], note: str = "") -> int:
+    """A bench script run by itself: its table (``--quick`` for fewer repeats), its note
+    on the baselines, and exit status 1 when a target is missed."""
+    rows = measure("--quick" in sys.argv[1:])
+    print_table(rows)
+    if note:
+        print(f"\n{note}")
+    return 1 if missed(rows) else 0

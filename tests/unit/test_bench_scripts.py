@@ -1,0 +1,93 @@
+"""The bench's one table (bench/run_all.py): every target form is read and checked in
+timing.py, a missed target or a failing bench makes the run fail."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+
+import run_all  # noqa: E402 - bench/ is not a package
+from timing import Target, format_table, missed, parse_target, verdict  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("≤ 3×", Target(3.0, "×")),
+        ("≤ 2.5× calamine", Target(2.5, "×")),
+        ("≤ 1.5× 裸底线（读表＋写入＋备份）", Target(1.5, "×")),
+        ("≤ 100 ms", Target(100.0, "ms")),
+        ("≤ 0.8 s", Target(0.8, "s")),
+        ("≤ 1 s（含 matplotlib 导入）", Target(1.0, "s")),
+        ("≤ 300 MB", Target(300.0, "MB")),
+        ("<= 20 ms", Target(20.0, "ms")),
+        ("—", None),
+        ("（参考）", None),
+        ("后台线程", None),
+        ("≈ 2× MB", None),
+        ("≤ 3 seconds", None),
+    ],
+)
+def test_every_target_form_is_read(text: str, target: Target | None) -> None:
+    assert parse_target(text) == target
+
+
+@pytest.mark.parametrize(
+    ("row", "met"),
+    [
+        (("比值，恰好", 0.3, 0.1, "≤ 3×"), True),
+        (("比值，超出", 0.31, 0.1, "≤ 3×"), False),
+        (("毫秒，恰好", 0.1, 5.0, "≤ 100 ms"), True),
+        (("毫秒，超出", 0.101, 0.001, "≤ 100 ms"), False),
+        (("秒", 0.81, 0.1, "≤ 0.8 s"), False),
+        (("内存", 290.0, 100.0, "≤ 300 MB"), True),
+        (("无基准的比值", 0.1, 0.0, "≤ 3×"), False),
+        (("参考", 9.0, 0.1, "—"), None),
+    ],
+)
+def test_each_row_is_met_missed_or_a_reference(row: tuple, met: bool | None) -> None:
+    assert verdict(row) is met
+
+
+def test_the_table_marks_each_row() -> None:
+    rows = [("快", 0.002, 0.001, "≤ 3×"), ("慢", 0.2, 0.001, "≤ 100 ms"), ("参考", 1.0, 1.0, "—")]
+    lines = format_table(rows).splitlines()
+    assert lines[1].endswith("✔") and "2.00×" in lines[1] and "2.0 ms" in lines[1]
+    assert lines[2].endswith("✗") and "200.0 ms" in lines[2]
+    assert not lines[3].endswith(("✔", "✗"))
+    assert missed(rows) == [rows[1]]
+
+
+def test_a_bench_runs_in_its_own_process_and_hands_its_rows_back(tmp_path: Path) -> None:
+    bench = tmp_path / "bench_fake.py"
+    bench.write_text(
+        "import sys\n"
+        "def measure(quick):\n"
+        "    assert 'PySide6' not in sys.modules\n"
+        "    return [('快', 0.002, 0.001, '≤ 3×'), ('次数', float(quick), 1.0, '—')]\n",
+        encoding="utf-8",
+    )
+    rows, error = run_all.run_one(bench, quick=True)
+    assert error == ""
+    assert rows == [("快", 0.002, 0.001, "≤ 3×"), ("次数", 1.0, 1.0, "—")]
+
+
+def test_a_failing_bench_is_reported_not_hidden(tmp_path: Path) -> None:
+    bench = tmp_path / "bench_broken.py"
+    bench.write_text("def measure(quick):\n    raise RuntimeError('坏了')\n", encoding="utf-8")
+    rows, error = run_all.run_one(bench, quick=False)
+    assert rows == []
+    assert "坏了" in error
+
+
+def test_every_bench_script_is_run_and_names_are_checked() -> None:
+    every = run_all.benches([])
+    assert {p.name for p in every} >= {"bench_registry.py", "bench_exchange.py"}
+    assert [p.name for p in run_all.benches(["figures"])] == ["bench_figures.py"]
+    with pytest.raises(SystemExit):
+        run_all.benches(["no_such_bench"])
