@@ -122,16 +122,17 @@ def _figure(value: float, memory: bool) -> str:
     return f"{value:.0f} MB" if memory else f"{value * 1000:.1f} ms"
 
 
-def format_table(rows: list[Row]) -> str:
+def format_table(rows: list[Row], width: int = 0, digits: int = 2) -> str:
     """The table: measure, ParkDesk, the bare baseline in the same run, their ratio, the
-    target, and ✔ (met), ✗ (missed) or nothing (a reference row)."""
+    target, and ✔ (met), ✗ (missed) or nothing (a reference row). The label column is at
+    least ``width`` wide; the ratio has ``digits`` decimals."""
     marks = {True: "✔", False: "✗", None: ""}
     lines = [
         (
             label,
             _figure(mine, is_memory(target)),
             _figure(bare, is_memory(target)) if bare > 0 else "—",
-            f"{mine / bare:.2f}×" if bare > 0 else "—",
+            f"{mine / bare:.{digits}f}×" if bare > 0 else "—",
             target,
             marks[verdict((label, mine, bare, target))],
         )
@@ -139,6 +140,7 @@ def format_table(rows: list[Row]) -> str:
     ]
     head = ("测量", "ParkDesk", "基准", "倍数", "目标", "达标")
     widths = [max(_width(line[i]) for line in [head, *lines]) for i in range(5)]
+    widths[0] = max(widths[0], width)
     out = []
     for line in [head, *lines]:
         cells = [
@@ -153,9 +155,9 @@ def format_table(rows: list[Row]) -> str:
     return "\n".join(out)
 
 
-def print_table(rows: list[Row]) -> None:
+def print_table(rows: list[Row], width: int = 0, digits: int = 2) -> None:
     print()
-    print(format_table(rows))
+    print(format_table(rows, width, digits))
 
 
 def run_alone(measure: Callable[[bool], list[Row]], note: str = "") -> int:

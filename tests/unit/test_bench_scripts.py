@@ -29,7 +29,7 @@ from timing import Target, format_table, missed, parse_target, verdict  # noqa: 
         ("—", None),
         ("（参考）", None),
         ("后台线程", None),
-        ("≈ 2× MB", None),
+        ("≈ 2×（MB）", None),
         ("≤ 3 seconds", None),
     ],
 )
@@ -61,6 +61,9 @@ def test_the_table_marks_each_row() -> None:
     assert lines[2].endswith("✗") and "200.0 ms" in lines[2]
     assert not lines[3].endswith(("✔", "✗"))
     assert missed(rows) == [rows[1]]
+    # a stall's ratio is the timer's ticks missed: whole numbers, a wider label column
+    narrow = format_table(rows[:1], width=20, digits=0).splitlines()[1]
+    assert narrow.startswith("快" + " " * 18) and " 2×" in narrow
 
 
 def test_a_bench_runs_in_its_own_process_and_hands_its_rows_back(tmp_path: Path) -> None:
