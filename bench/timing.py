@@ -72,6 +72,31 @@ def missed(rows: list[Row]) -> list[Row]:
     return [r for r in rows if verdict(r) is False]
 
 
+def checked(row: Row) -> float:
+    """The figure a row's target judges: the ratio for a ratio target (and a reference
+    row with a baseline), ParkDesk's own figure for an absolute target."""
+    _label, mine, bare, target = row
+    parsed = parse_target(target)
+    if (parsed is None or parsed.ratio) and bare > 0:
+        return mine / bare
+    return mine
+
+
+def combine(runs: list[list[Row]]) -> list[tuple[Row, float, float]]:
+    """Rows measured in several runs as one: each label's median run (of an even count,
+    the worse of the middle two), with the least and most of the figure its target
+    judges over the runs; in the order the rows first came."""
+    by_label: dict[str, list[Row]] = {}
+    for rows in runs:
+        for row in rows:
+            by_label.setdefault(row[0], []).append(row)
+    out = []
+    for same in by_label.values():
+        ordered = sorted(same, key=checked)
+        out.append((ordered[len(ordered) // 2], checked(ordered[0]), checked(ordered[-1])))
+    return out
+
+
 def best(fn: Callable[[], object], repeat: int = 3) -> float:
     """The fastest of ``repeat`` runs of ``fn``, in seconds (the least disturbed)."""
     times = []
@@ -122,35 +147,50 @@ def _figure(value: float, memory: bool) -> str:
     return f"{value:.0f} MB" if memory else f"{value * 1000:.1f} ms"
 
 
-def format_table(rows: list[Row], width: int = 0, digits: int = 2) -> str:
+def _spread(row: Row, low: float, high: float, digits: int) -> str:
+    """The range of the judged figure over the runs, in its own unit."""
+    _label, _mine, bare, target = row
+    parsed = parse_target(target)
+    if (parsed is None or parsed.ratio) and bare > 0:
+        return f"{low:.{digits}f}–{high:.{digits}f}×"
+    if is_memory(target):
+        return f"{low:.0f}–{high:.0f} MB"
+    return f"{low * 1000:.1f}–{high * 1000:.1f} ms"
+
+
+def format_table(
+    rows: list[Row],
+    width: int = 0,
+    digits: int = 2,
+    spreads: list[tuple[float, float]] | None = None,
+) -> str:
     """The table: measure, ParkDesk, the bare baseline in the same run, their ratio, the
     target, and ✔ (met), ✗ (missed) or nothing (a reference row). The label column is at
-    least ``width`` wide; the ratio has ``digits`` decimals."""
+    least ``width`` wide; the ratio has ``digits`` decimals. With ``spreads`` (rows of
+    several runs, from combine()) a last column gives each row's range over the runs."""
     marks = {True: "✔", False: "✗", None: ""}
     lines = [
-        (
+        [
             label,
             _figure(mine, is_memory(target)),
             _figure(bare, is_memory(target)) if bare > 0 else "—",
             f"{mine / bare:.{digits}f}×" if bare > 0 else "—",
             target,
             marks[verdict((label, mine, bare, target))],
-        )
+        ]
         for label, mine, bare, target in rows
     ]
-    head = ("测量", "ParkDesk", "基准", "倍数", "目标", "达标")
-    widths = [max(_width(line[i]) for line in [head, *lines]) for i in range(5)]
+    head = ["测量", "ParkDesk", "基准", "倍数", "目标", "达标"]
+    if spreads is not None:
+        head.append("各次范围")
+        for line, row, (low, high) in zip(lines, rows, spreads, strict=True):
+            line.append(_spread(row, low, high, digits))
+    widths = [max(_width(line[i]) for line in [head, *lines]) for i in range(len(head))]
     widths[0] = max(widths[0], width)
+    right = {1, 2, 3}
     out = []
     for line in [head, *lines]:
-        cells = [
-            _pad(line[0], widths[0]),
-            _pad(line[1], widths[1], right=True),
-            _pad(line[2], widths[2], right=True),
-            _pad(line[3], widths[3], right=True),
-            _pad(line[4], widths[4]),
-            line[5],
-        ]
+        cells = [_pad(cell, widths[i], right=i in right) for i, cell in enumerate(line)]
         out.append("  ".join(cells).rstrip())
     return "\n".join(out)
 

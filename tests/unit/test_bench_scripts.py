@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 
 import run_all  # noqa: E402 - bench/ is not a package
-from timing import Target, format_table, missed, parse_target, verdict  # noqa: E402
+from timing import Target, combine, format_table, missed, parse_target, verdict  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -94,3 +94,32 @@ def test_every_bench_script_is_run_and_names_are_checked() -> None:
     assert [p.name for p in run_all.benches(["figures"])] == ["bench_figures.py"]
     with pytest.raises(SystemExit):
         run_all.benches(["no_such_bench"])
+
+
+def test_several_runs_give_each_row_its_median_run_and_its_spread() -> None:
+    runs = [
+        [("导入", 0.30, 0.10, "≤ 2.5×"), ("预警", 0.090, 0.01, "≤ 100 ms")],
+        [("导入", 0.20, 0.10, "≤ 2.5×"), ("预警", 0.120, 0.01, "≤ 100 ms")],
+        [("导入", 0.24, 0.10, "≤ 2.5×"), ("预警", 0.095, 0.01, "≤ 100 ms")],
+    ]
+    combined = combine(runs)
+    assert [(row, round(low, 3), round(high, 3)) for row, low, high in combined] == [
+        (("导入", 0.24, 0.10, "≤ 2.5×"), 2.0, 3.0),
+        (("预警", 0.095, 0.01, "≤ 100 ms"), 0.09, 0.12),
+    ]
+    # of two runs the worse of the middle two: a target is never met by the luckier run
+    assert combine(runs[:2])[1][0] == ("预警", 0.120, 0.01, "≤ 100 ms")
+    table = format_table(
+        [r for r, _l, _h in combined], spreads=[(lo, hi) for _r, lo, hi in combined]
+    )
+    assert "2.00–3.00×" in table and "90.0–120.0 ms" in table
+
+
+def test_a_bench_that_never_ends_or_returns_no_rows_is_a_failure(tmp_path: Path) -> None:
+    hangs = tmp_path / "bench_hangs.py"
+    hangs.write_text("import time\ndef measure(quick):\n    time.sleep(60)\n", encoding="utf-8")
+    assert run_all.run_one(hangs, quick=True, timeout=3) == ([], "3秒内未结束")
+    odd = tmp_path / "bench_odd.py"
+    odd.write_text("def measure(quick):\n    return [('快', '很快', 1.0, '—')]\n", encoding="utf-8")
+    rows, error = run_all.run_one(odd, quick=True)
+    assert rows == [] and "measure()" in error
