@@ -2,7 +2,7 @@
 ratio against the bare library doing the same reading in the same run.
 
     python bench/bench_assessments.py [--quick]   (builds a 50,000-organization demo park with
-                                         its scores once, in the temp folder)
+                                         its scores once, kept in the temp folder)
 
 - ranking 50,000 units with 7 scores each (six indicators and the bonus), target
   ≤ 200 ms; the bare figure is sqlite3 reading the same rows;
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -26,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from timing import Row, best, demo_park, run_alone  # noqa: E402 - after the path set-up above
+from timing import Row, best, demo_park, parks, run_alone, scratch  # noqa: E402 - after the path set-up above
 
 
 def _ranking(path: Path, repeat: int) -> list[Row]:
@@ -139,7 +138,7 @@ def _grid(path: Path, repeat: int) -> list[Row]:
     ]
 
 
-def _import(folder: Path, repeat: int) -> list[Row]:
+def _import(repeat: int) -> list[Row]:
     """Scores for every unit of a 10,000-unit park, in the template's columns, imported
     into the half being entered (some units scored already: new and changed rows)."""
     import random
@@ -153,7 +152,8 @@ def _import(folder: Path, repeat: int) -> list[Row]:
     from app.exchange.score_sheet import template_headers
     from app.services.score_import import apply_scores, preview_scores
 
-    park = demo_park(folder / "park-10k-assessed.sqlite3", 10_000)
+    park = demo_park(parks() / "park-10k-assessed.sqlite3", 10_000)
+    folder = scratch()
     copy = folder / "park-10k-import.sqlite3"
     conn = sqlite3.connect(park)
     code = f"{_half(conn)[:4]}H2"
@@ -285,9 +285,8 @@ def _bare_backup(folder: Path, park: Path) -> float:
 
 def measure(quick: bool) -> list[Row]:
     repeat = 2 if quick else 3
-    folder = Path(tempfile.gettempdir()) / "parkdesk-bench"
-    path = demo_park(folder / "park-50k-assessed.sqlite3", 50_000)
-    return _ranking(path, repeat) + _grid(path, repeat) + _import(folder, repeat)
+    path = demo_park(parks() / "park-50k-assessed.sqlite3", 50_000)
+    return _ranking(path, repeat) + _grid(path, repeat) + _import(repeat)
 
 
 NOTE = (

@@ -3,7 +3,7 @@ ratio against the bare library doing the same work in the same run.
 
     python bench/bench_exchange.py [--quick]
 
-Builds two demo parks of about 10,000 organizations in a temporary folder.
+Builds two demo parks of about 10,000 organizations once, kept in the temporary folder.
 The import of a 10,000-row registry sheet (read, find the header, normalise,
 validate, diff against 10,000 organizations, commit) is measured three ways:
 
@@ -24,9 +24,9 @@ longest stall while a 50,000-row workbook is previewed and imported ≤ 100 ms.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -115,7 +115,7 @@ app.exec()
 """
 
 
-from timing import Row, best, demo_park, run_alone  # noqa: E402 - after the path set-up above
+from timing import Row, best, building, demo_park, parks, run_alone, scratch  # noqa: E402 - after the path set-up above
 
 
 def _peak_mb(code: str) -> float:
@@ -203,17 +203,11 @@ def measure(quick: bool) -> list[Row]:
     from app.domain.quarters import Quarter
     from app.exchange.importer import preview_import
     from app.exchange.records import REGISTRY_COLUMNS, registry_records
-    from app.services import demo
-    from app.services.figures import registry_figures
     from app.services.import_apply import apply_import
     from app.services.submissions import export_quarter
 
-    def org_count(d) -> int:  # type: ignore[no-untyped-def]
-        return registry_figures(d).total.in_base
-
-    folder = Path(tempfile.gettempdir()) / "parkdesk-bench-exchange"
-    folder.mkdir(exist_ok=True)
-    src = folder / "source.sqlite3"
+    kept, folder = parks(), scratch()  # the parks built once; this run's own files
+    src = kept / "exchange-source.sqlite3"
     print("准备演示园区（1万个组织）…", file=sys.stderr)
     demo_park(src, 10_000)
     db = open_database(src, daily_backup=False)
@@ -260,7 +254,7 @@ def measure(quick: bool) -> list[Row]:
             f.unlink()
         shutil.rmtree(folder / "backups", ignore_errors=True)
         if not into_empty:
-            shutil.copy(folder / "target-base.sqlite3", target)
+            shutil.copy(base, target)
         tdb = open_database(target, daily_backup=False)
         start = time.perf_counter()
         preview = preview_import(tdb, registry_only)
@@ -269,8 +263,7 @@ def measure(quick: bool) -> list[Row]:
         tdb.dispose()
         return elapsed
 
-    base = folder / "target-base.sqlite3"
-    demo_park(base, 9_999)
+    base = demo_park(kept / "exchange-target-base.sqlite3", 9_999)
     t_first = min(one_import(into_empty=True) for _ in range(repeat))
     t_import = min(one_import() for _ in range(repeat))
 
@@ -313,15 +306,15 @@ def measure(quick: bool) -> list[Row]:
     results.append(_whole_import(folder, registry_only, 2 if quick else 3))
 
     # 50,000 rows: peak memory of the whole import vs calamine holding the rows alone
-    big_db = folder / "source-50k.sqlite3"
-    big = folder / "50k-registry.xlsx"
+    big = kept / "exchange-50k-registry.xlsx"
     if not big.exists():
-        bdb = open_database(big_db, daily_backup=False)
-        if not org_count(bdb):
-            demo.build_demo(bdb, 50_000)
+        bdb = open_database(
+            demo_park(kept / "exchange-source-50k.sqlite3", 50_000), daily_backup=False
+        )
         big_rows = [[rec.get(c.key) for c in REGISTRY_COLUMNS] for rec in registry_records(bdb)]
-        _registry_workbook(big, big_rows)
         bdb.dispose()
+        _registry_workbook(building(big), big_rows)
+        os.replace(building(big), big)  # whole or not at all, for a bench started meanwhile
     peak_read = _peak_mb(READ_ONLY.format(root=str(ROOT), path=str(big)))
     peak_import = _peak_mb(FULL_IMPORT.format(root=str(ROOT), path=str(big), folder=str(folder)))
     results.append(
@@ -335,7 +328,7 @@ def measure(quick: bool) -> list[Row]:
     import subprocess
 
     code = RESPONSIVE.format(root=str(ROOT), path=str(big), folder=str(folder))
-    env = dict(__import__("os").environ, QT_QPA_PLATFORM="offscreen")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env
     )

@@ -14,7 +14,6 @@ import random
 import shutil
 import sqlite3
 import sys
-import tempfile
 import time
 import uuid
 import zipfile
@@ -25,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from timing import Row, best, demo_park, run_alone  # noqa: E402 - after the path set-up above
+from timing import Row, best, demo_park, parks, run_alone, scratch  # noqa: E402 - after the path set-up above
 
 UNITS = 200
 VISITS, PROBLEMS = 4_000, 1_000
@@ -103,12 +102,9 @@ def measure(quick: bool) -> list[Row]:
     from app.db.database import open_database
     from app.services import field_package, package_merge, return_package
 
-    folder = Path(tempfile.gettempdir()) / "parkdesk-bench"
-    park = demo_park(folder / "park-50k.sqlite3", 50_000)
+    park = demo_park(parks() / "park-50k.sqlite3", 50_000)
     open_database(park, daily_backup=False).dispose()  # migrated once, before timing
-    work = folder / "field-bench"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir()
+    work = scratch()
     db = open_database(park, daily_backup=False)
     with sqlite3.connect(park) as conn:
         codes = [

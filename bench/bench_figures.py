@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,7 +20,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-from timing import Row, best, demo_park, run_alone  # noqa: E402 - after the path set-up above
+from timing import Row, best, demo_park, parks, run_alone  # noqa: E402 - after the path set-up above
 
 # the overview with its charts, matplotlib's import included, on 10,000 organizations
 OVERVIEW = """
@@ -92,7 +91,7 @@ def measure(quick: bool) -> list[Row]:
     from app.services.gaps import find_gaps
 
     repeat = 2 if quick else 3
-    folder = Path(tempfile.gettempdir()) / "parkdesk-bench"
+    folder = parks()
     path = demo_park(folder / "park-50k.sqlite3", 50_000)
     park_10k = demo_park(folder / "park-10k.sqlite3", 10_000)
     db = open_database(path, daily_backup=False)

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from timing import Row, best, demo_park, run_alone  # noqa: E402 - after the path set-up above
+from timing import Row, best, demo_park, parks, run_alone, scratch  # noqa: E402 - after the path set-up above
 
 
 def _suggestions(path: Path, repeat: int) -> Row:
@@ -29,7 +28,7 @@ def _suggestions(path: Path, repeat: int) -> Row:
     from app.db.database import open_database
     from app.services.suggestions import suggest_assignments
 
-    copy = path.with_name("park-50k-uncovered.sqlite3")
+    copy = scratch() / "park-50k-uncovered.sqlite3"
     shutil.copyfile(path, copy)
     with sqlite3.connect(copy) as conn:
         conn.execute(
@@ -68,7 +67,7 @@ def _pages(path: Path, repeat: int) -> list[Row]:
     from ui.pages.clusters_page import ClustersPage
 
     app = QApplication.instance() or QApplication([])
-    copy = path.with_name("park-50k-big-cluster.sqlite3")
+    copy = scratch() / "park-50k-big-cluster.sqlite3"
     shutil.copyfile(path, copy)
     with sqlite3.connect(copy) as conn:
         conn.execute(
@@ -150,7 +149,7 @@ def measure(quick: bool) -> list[Row]:
     from app.services import classes
 
     repeat = 2 if quick else 3
-    path = demo_park(Path(tempfile.gettempdir()) / "parkdesk-bench" / "park-50k.sqlite3", 50_000)
+    path = demo_park(parks() / "park-50k.sqlite3", 50_000)
     db = open_database(path, daily_backup=False)
     conn = sqlite3.connect(path)
 

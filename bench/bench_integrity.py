@@ -13,21 +13,20 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from timing import Row, best, demo_park, run_alone  # noqa: E402 - after the path set-up above
+from timing import Row, best, demo_park, parks, run_alone  # noqa: E402 - after the path set-up above
 
 
 def measure(quick: bool, size: int = 50_000) -> list[Row]:
     from app.services.integrity import check_file
 
     repeat = 1 if quick else 3
-    path = demo_park(Path(tempfile.gettempdir()) / "parkdesk-bench" / f"park-{size}.sqlite3", size)
+    path = demo_park(parks() / f"park-{size}.sqlite3", size)
 
     def bare() -> None:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)

@@ -14,7 +14,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -81,7 +80,7 @@ app.exec()
 """
 
 
-from timing import Row, best, demo_park, run_alone  # noqa: E402 - after the path set-up above
+from timing import Row, best, demo_park, parks, run_alone  # noqa: E402 - after the path set-up above
 
 
 def wall(code: str, runs: int) -> tuple[float, list[str]]:
@@ -195,8 +194,7 @@ def table_benchmarks(db_path: Path, repeat: int) -> list[Row]:
 
 def measure(quick: bool) -> list[Row]:
     runs = 1 if quick else 3
-    folder = Path(tempfile.gettempdir()) / "parkdesk-bench"
-    folder.mkdir(exist_ok=True)
+    folder = parks()
     db10k, db50k = folder / "park-10k.sqlite3", folder / "park-50k.sqlite3"
     print("准备演示园区（1万、5万个组织）…", file=sys.stderr)
     demo_park(db10k, 10_000)

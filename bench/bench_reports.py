@@ -10,14 +10,13 @@ made in a worker, so the measure here is what the clerk waits for.
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from timing import Row, best, demo_park, run_alone  # noqa: E402 - after the path set-up above
+from timing import Row, best, demo_park, parks, run_alone, scratch  # noqa: E402 - after the path set-up above
 
 
 def measure(quick: bool) -> list[Row]:
@@ -30,11 +29,9 @@ def measure(quick: bool) -> list[Row]:
     from app.services.reports import pdf
     from app.services.reports.registry import registry_pdf
 
-    folder = Path(tempfile.gettempdir()) / "parkdesk-bench"
-    park = demo_park(folder / "park-10k.sqlite3", 10_000)
+    park = demo_park(parks() / "park-10k.sqlite3", 10_000)
     db = open_database(park, daily_backup=False)
-    out = folder / "reports"
-    out.mkdir(exist_ok=True)
+    out = scratch()
     rows = org_list.list_organizations(db)
     cells = [[BY_KEY[k].text(r) for k in PRINTED] for r in rows]
     pdf.register_font()

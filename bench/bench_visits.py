@@ -15,7 +15,6 @@ import random
 import shutil
 import sqlite3
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -24,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from timing import Row, best, demo_park, run_alone  # noqa: E402 - after the path set-up above
+from timing import Row, best, building, demo_park, parks, publish, run_alone  # noqa: E402 - after the path set-up above
 
 VISITS = 100_000
 
@@ -38,9 +37,11 @@ def _park(folder: Path) -> Path:
 
     base = demo_park(folder / "park-10k-assessed.sqlite3", 10_000)
     open_database(base, daily_backup=False).dispose()  # migrated: a park built before visits
-    shutil.copyfile(base, path)
+    built = building(path)
+    shutil.copyfile(base, built)
     rng = random.Random(13)
-    with sqlite3.connect(path) as conn:
+    conn = sqlite3.connect(built)
+    with conn:
         (have,) = conn.execute("SELECT count(*) FROM visit").fetchone()
         pairs = conn.execute("SELECT organization_id, instructor_id FROM assignment").fetchall()
         (start,) = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM visit").fetchone()
@@ -75,7 +76,8 @@ def _park(folder: Path) -> Path:
         conn.executemany(
             "INSERT INTO visit_instructor (uuid, visit_id, instructor_id) VALUES (?,?,?)", links
         )
-    return path
+    conn.close()
+    return publish(built, path)
 
 
 def measure(quick: bool) -> list[Row]:
@@ -87,8 +89,7 @@ def measure(quick: bool) -> list[Row]:
     from app.services import visits
     from ui.pages.visits_page import VisitListPage
 
-    folder = Path(tempfile.gettempdir()) / "parkdesk-bench"
-    path = _park(folder)
+    path = _park(parks())
     app = QApplication.instance() or QApplication([])
     db = open_database(path, daily_backup=False)
     repeat = 2 if quick else 3

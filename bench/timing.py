@@ -15,8 +15,12 @@ row: both its figures are in megabytes, not seconds.
 
 from __future__ import annotations
 
+import atexit
+import os
 import re
+import shutil
 import sys
+import tempfile
 import time
 import unicodedata
 from collections.abc import Callable
@@ -107,6 +111,54 @@ def best(fn: Callable[[], object], repeat: int = 3) -> float:
     return min(times)
 
 
+def parks() -> Path:
+    """The shared folder of what the benches build once and keep (demo parks, their large
+    workbooks), one for each database revision: a park another branch's bench migrated
+    further would be refused by this one as a newer file."""
+    from app.db.migrate import head_revision
+
+    folder = Path(tempfile.gettempdir()) / "parkdesk-bench" / head_revision()
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+_SCRATCH: list[Path] = []
+
+
+def scratch() -> Path:
+    """This process's own folder for what a bench writes and throws away (copies of a
+    park, the workbooks it exports, the backups an import makes): two benches running at
+    once never write each other's files. Removed when the process ends."""
+    if not _SCRATCH:
+        folder = Path(tempfile.mkdtemp(prefix="parkdesk-bench-scratch-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        _SCRATCH.append(folder)
+    return _SCRATCH[0]
+
+
+def building(path: Path) -> Path:
+    """Where this process builds what will be kept at ``path``: a name of its own (not
+    starting with ``path``'s, which a stale-file clean-up removes), so a bench started
+    meanwhile never sees half a park."""
+    return path.with_name(f".building-{os.getpid()}-{path.name}")
+
+
+def publish(built: Path, path: Path) -> Path:
+    """The finished database moved to ``path`` in one step, its write-ahead log folded in
+    first (the log stays behind with the old name), and the builder's leftovers removed."""
+    import sqlite3
+
+    conn = sqlite3.connect(built)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    os.replace(built, path)
+    for leftover in built.parent.glob(built.name + "*"):
+        leftover.unlink()
+    return path
+
+
 def demo_park(path: Path, size: int) -> Path:
     """A demo park of ``size`` organizations at ``path``, built once and kept. A file
     left empty by an interrupted build (or opened before it was built) is built again:
@@ -117,20 +169,60 @@ def demo_park(path: Path, size: int) -> Path:
     from app.services import demo
 
     if path.exists():
-        with sqlite3.connect(path) as conn:
-            try:
-                (count,) = conn.execute("SELECT count(*) FROM organization").fetchone()
-            except sqlite3.DatabaseError:
-                count = 0
-        if count >= size:
+        if _count(path) >= size:
             return path
         for stale in path.parent.glob(path.name + "*"):
             stale.unlink()
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = open_database(path, daily_backup=False)
-    demo.build_demo(db, size)
+    built = building(path)
+    seed = _seed(path, size)
+    if seed is not None:
+        # a park of an older revision (or the folder before revisions): migrated, not rebuilt
+        with sqlite3.connect(seed) as source, sqlite3.connect(built) as target:
+            source.backup(target)
+        source.close()
+        target.close()
+    db = open_database(built, daily_backup=False)
+    if seed is None:
+        demo.build_demo(db, size)
     db.dispose()
-    return path
+    return publish(built, path)
+
+
+def _count(path: Path) -> int:
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT count(*) FROM organization").fetchone()[0]
+    except sqlite3.DatabaseError:
+        return 0
+    finally:
+        conn.close()
+
+
+def _seed(path: Path, size: int) -> Path | None:
+    """The same park, whole, kept for another revision this build can open (older: it is
+    migrated), or in the bench folder of before revisions; None when there is none."""
+    import sqlite3
+
+    from app.db.migrate import known_revisions
+
+    known = known_revisions()
+    root = Path(tempfile.gettempdir()) / "parkdesk-bench"
+    for candidate in [root / path.name, *sorted(root.glob(f"*/{path.name}"))]:
+        if candidate == path or not candidate.is_file():
+            continue
+        conn = sqlite3.connect(f"file:{candidate}?mode=ro", uri=True)
+        try:
+            (revision,) = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        except (sqlite3.DatabaseError, TypeError):
+            continue
+        finally:
+            conn.close()
+        if revision in known and _count(candidate) >= size:
+            return candidate
+    return None
 
 
 def _width(text: str) -> int:

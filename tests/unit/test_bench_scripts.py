@@ -3,7 +3,9 @@ timing.py, a missed target or a failing bench makes the run fail."""
 
 from __future__ import annotations
 
+import sqlite3
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 
 import run_all  # noqa: E402 - bench/ is not a package
+import timing  # noqa: E402
 from timing import Target, combine, format_table, missed, parse_target, verdict  # noqa: E402
 
 
@@ -123,3 +126,42 @@ def test_a_bench_that_never_ends_or_returns_no_rows_is_a_failure(tmp_path: Path)
     odd.write_text("def measure(quick):\n    return [('快', '很快', 1.0, '—')]\n", encoding="utf-8")
     rows, error = run_all.run_one(odd, quick=True)
     assert rows == [] and "measure()" in error
+
+
+def _organizations(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT count(*) FROM organization").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_demo_parks_are_kept_per_revision_and_seeded_not_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A park is built whole under its final name (never half a park for a bench started
+    meanwhile), kept in a folder of its schema revision (a park another branch migrated
+    further is not this one's), and a park kept before is taken over, not built again."""
+    from app.db.migrate import head_revision
+    from app.services import demo
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    folder = timing.parks()
+    assert folder == tmp_path / "parkdesk-bench" / head_revision()
+    built = timing.demo_park(folder / "park-30.sqlite3", 30)
+    assert _organizations(built) == 30
+    assert sorted(p.name for p in folder.iterdir() if "building" in p.name) == []
+
+    # the bench folder of before revisions: its park is copied (and migrated), not rebuilt
+    legacy = tmp_path / "parkdesk-bench" / "park-30b.sqlite3"
+    built.rename(legacy)
+
+    def no_build(*_args: object, **_kw: object) -> None:
+        raise AssertionError("rebuilt a park that was kept")
+
+    monkeypatch.setattr(demo, "build_demo", no_build)
+    taken = timing.demo_park(folder / "park-30b.sqlite3", 30)
+    assert _organizations(taken) == 30 and legacy.is_file()
+    # a kept park too small for the size asked is no seed
+    with pytest.raises(AssertionError, match="rebuilt"):
+        timing.demo_park(tmp_path / "parkdesk-bench" / "0099_other" / "park-30b.sqlite3", 31)
