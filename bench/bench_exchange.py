@@ -155,7 +155,6 @@ def _registry_workbook(path: Path, rows: list[list[object]]) -> None:
 
 def _process_seconds(args: list[str], runs: int) -> float:
     """The fastest of ``runs`` fresh interpreters running ``args``, start to exit."""
-    import os
     import subprocess
 
     # as on an installed machine, modules run from their bytecode caches
