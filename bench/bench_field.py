@@ -1,7 +1,7 @@
 """Benchmarks for the instructor's laptop (issue 13). Prints a table; each figure is a
 ratio against bare work of the same size in the same run.
 
-    python bench/bench_field.py   (a 50,000-unit demo park)
+    python bench/bench_field.py [--quick]   (a 50,000-unit demo park)
 
 Targets: a field package for 200 units out of 50,000 made ≤ 1 s; a return package
 with 5,000 visits and problems merged (preview + apply) ≤ 2 s.
@@ -14,7 +14,6 @@ import random
 import shutil
 import sqlite3
 import sys
-import tempfile
 import time
 import uuid
 import zipfile
@@ -25,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from timing import best, demo_park, print_table  # noqa: E402 - after the path set-up above
+from timing import Row, best, demo_park, parks, run_alone, scratch  # noqa: E402 - after the path set-up above
 
 UNITS = 200
 VISITS, PROBLEMS = 4_000, 1_000
@@ -99,16 +98,13 @@ def _work_in_the_field(field: Path) -> None:
         )
 
 
-def main() -> int:
+def measure(quick: bool) -> list[Row]:
     from app.db.database import open_database
     from app.services import field_package, package_merge, return_package
 
-    folder = Path(tempfile.gettempdir()) / "parkdesk-bench"
-    park = demo_park(folder / "park-50k.sqlite3", 50_000)
+    park = demo_park(parks() / "park-50k.sqlite3", 50_000)
     open_database(park, daily_backup=False).dispose()  # migrated once, before timing
-    work = folder / "field-bench"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir()
+    work = scratch()
     db = open_database(park, daily_backup=False)
     with sqlite3.connect(park) as conn:
         codes = [
@@ -119,6 +115,7 @@ def main() -> int:
                 (UNITS,),
             )
         ]
+    repeat = 2 if quick else 3
     runs = iter(range(100))
 
     def export() -> Path:
@@ -126,7 +123,7 @@ def main() -> int:
         field_package.make_field_package(db, out, usccs=codes)
         return out
 
-    t_export = best(export)
+    t_export = best(export, repeat)
     package = export()
     field = work / "laptop.sqlite3"
     field_package.open_field_package(package, field)
@@ -142,13 +139,13 @@ def main() -> int:
             zf.write(copy, "field.sqlite3")
         copy.unlink()
 
-    t_bare_export = best(bare_export)
+    t_bare_export = best(bare_export, repeat)
     db.dispose()
 
     _work_in_the_field(field)
     fdb = open_database(field, daily_backup=False)
     back = work / "back.pdreturn"
-    t_return = best(lambda: return_package.make_return_package(fdb, back))
+    t_return = best(lambda: return_package.make_return_package(fdb, back), repeat)
     fdb.dispose()
     changes = json.loads(zipfile.ZipFile(back).read("changes.json"))
 
@@ -171,7 +168,7 @@ def main() -> int:
         odb.dispose()
         return elapsed
 
-    t_merge = min(merge() for _ in range(2))
+    t_merge = min(merge() for _ in range(1 if quick else 2))
 
     def bare_merge() -> None:
         conn = sqlite3.connect(work / "office.sqlite3")
@@ -183,19 +180,18 @@ def main() -> int:
         conn.rollback()
         conn.close()
 
-    t_bare_merge = best(bare_merge)
+    t_bare_merge = best(bare_merge, repeat)
     out = [
         (f"外业包：{UNITS}个单位（共5万）", t_export, t_bare_export, "≤ 1 s"),
         (f"回传包：{len(changes):,}条记录（制作）", t_return, t_bare_merge, "—"),
         (f"导入回传包：{len(changes):,}条走访与问题（预览+合并）", t_merge, t_bare_merge, "≤ 2 s"),
     ]
-    print_table(out)
-    print(
-        "\n基准：外业包——裸 sqlite3 复制同一外业数据库并压缩；"
-        "回传包——裸 json 读出改动并逐行写入临时表。"
-    )
-    return 0
+    return out
 
+
+NOTE = (
+    "基准：外业包——裸 sqlite3 复制同一外业数据库并压缩；回传包——裸 json 读出改动并逐行写入临时表。"
+)
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_alone(measure, NOTE))

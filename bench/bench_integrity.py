@@ -2,7 +2,7 @@
 figure is a ratio against SQLite's own `PRAGMA integrity_check` of the same file in the
 same run, which the check runs first and cannot beat.
 
-    python bench/bench_integrity.py [SIZE]   (a 50,000-unit demo park by default)
+    python bench/bench_integrity.py [--quick] [SIZE]   (a 50,000-unit demo park by default)
 
 Target: the whole check ≤ 3× SQLite's own integrity check: that check itself, the
 foreign keys, and one more read of every table for its enumerations, dates, numbers,
@@ -13,21 +13,20 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from timing import best, demo_park, print_table  # noqa: E402 - after the path set-up above
+from timing import Row, best, demo_park, parks, run_alone  # noqa: E402 - after the path set-up above
 
 
-def main() -> None:
+def measure(quick: bool, size: int = 50_000) -> list[Row]:
     from app.services.integrity import check_file
 
-    size = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
-    path = demo_park(Path(tempfile.gettempdir()) / "parkdesk-bench" / f"park-{size}.sqlite3", size)
+    repeat = 1 if quick else 3
+    path = demo_park(parks() / f"park-{size}.sqlite3", size)
 
     def bare() -> None:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -39,17 +38,16 @@ def main() -> None:
     def ours() -> None:
         assert check_file(path).ok
 
-    print_table(
-        [
-            (
-                f"数据库检查（{size:,}个单位）",
-                best(ours),
-                best(bare),
-                "≤ 3× SQLite integrity_check",
-            )
-        ]
-    )
+    return [
+        (
+            f"数据库检查（{size:,}个单位）",
+            best(ours, repeat),
+            best(bare, repeat),
+            "≤ 3× SQLite integrity_check",
+        )
+    ]
 
 
 if __name__ == "__main__":
-    main()
+    size = next((int(a) for a in sys.argv[1:] if a.isdigit()), 50_000)
+    sys.exit(run_alone(lambda quick: measure(quick, size)))

@@ -10,17 +10,16 @@ made in a worker, so the measure here is what the clerk waits for.
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from timing import best, demo_park, print_table  # noqa: E402 - after the path set-up above
+from timing import Row, best, demo_park, parks, run_alone, scratch  # noqa: E402 - after the path set-up above
 
 
-def main() -> int:
+def measure(quick: bool) -> list[Row]:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.platypus import LongTable, SimpleDocTemplate
 
@@ -30,11 +29,9 @@ def main() -> int:
     from app.services.reports import pdf
     from app.services.reports.registry import registry_pdf
 
-    folder = Path(tempfile.gettempdir()) / "parkdesk-bench"
-    park = demo_park(folder / "park-10k.sqlite3", 10_000)
+    park = demo_park(parks() / "park-10k.sqlite3", 10_000)
     db = open_database(park, daily_backup=False)
-    out = folder / "reports"
-    out.mkdir(exist_ok=True)
+    out = scratch()
     rows = org_list.list_organizations(db)
     cells = [[BY_KEY[k].text(r) for k in PRINTED] for r in rows]
     pdf.register_font()
@@ -48,18 +45,15 @@ def main() -> int:
 
     t_bare = best(bare, repeat=1)
     pages = registry_pdf(db, out / "registry.pdf").pages
-    t_registry = best(lambda: registry_pdf(db, out / "registry.pdf"), repeat=2)
+    t_registry = best(lambda: registry_pdf(db, out / "registry.pdf"), repeat=1 if quick else 2)
     db.dispose()
-    table = [
-        (f"组织名录PDF：{len(rows):,}个单位（{pages}页）", t_registry, t_bare, "—"),
-    ]
-    print_table(table, digits=2)
-    print(
-        "\n基准：裸 reportlab 把同样的单元格（纯文本，不折行，无页眉页脚）排成一张长表；"
-        "ParkDesk 先量好每行的高度，分页时不再逐页重算，所以比它快。"
-    )
-    return 0
+    return [(f"组织名录PDF：{len(rows):,}个单位（{pages}页）", t_registry, t_bare, "—")]
 
+
+NOTE = (
+    "基准：裸 reportlab 把同样的单元格（纯文本，不折行，无页眉页脚）排成一张长表；"
+    "ParkDesk 先量好每行的高度，分页时不再逐页重算，所以比它快。"
+)
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_alone(measure, NOTE))

@@ -154,9 +154,15 @@ def test_no_function_over_80_lines_in_app_or_ui() -> None:
 
 def test_every_bench_script_loads() -> None:
     """A bench is the only measure of the speed targets: each script must at least load
-    (its imports resolve) on a clean checkout. Running them is the bench's job, not CI's."""
+    (its imports resolve) on a clean checkout, and offer ``measure(quick)``, which
+    bench/run_all.py calls. Running them is the bench's job, not CI's."""
     for path in sorted((ROOT / "bench").glob("bench_*.py")):
-        code = f"import runpy; runpy.run_path({str(path)!r}, run_name='bench_loaded')"
+        code = (
+            "import inspect, runpy\n"
+            f"ns = runpy.run_path({str(path)!r}, run_name='bench_loaded')\n"
+            "assert 'measure' in ns, 'no measure(quick) for bench/run_all.py'\n"
+            "assert list(inspect.signature(ns['measure']).parameters)[:1] == ['quick']\n"
+        )
         done = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT
         )
