@@ -287,7 +287,7 @@ def test_a_character_that_is_not_in_a_code_is_named_where_it_is(db: Database) ->
     cyrillic = CODE[:9] + "А" + CODE[10:]  # looks like A; is U+0410
     with pytest.raises(ValidationError) as refused:
         organizations.create_organization(db, OrganizationDraft(name="甲公司", uscc=cyrillic))
-    assert "第10位“А”（U+0410）不是数字或英文大写字母" in str(refused.value)
+    assert "第10位“А”（西里尔字母 U+0410）不是统一社会信用代码允许的字符" in str(refused.value)
     assert uscc.check("91350100M000100I43").message.endswith("第16位的“I”不用于信用代码")  # type: ignore[union-attr]
 
 
