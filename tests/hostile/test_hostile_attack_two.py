@@ -30,7 +30,6 @@ from app.domain.vocabulary import ProblemStatus, VisitKind
 from app.exchange.packages import PackageError
 from app.services import (
     database_merge,
-    field_package,
     instructors,
     organizations,
     package_merge,
@@ -228,18 +227,9 @@ def test_a_laptops_own_files_are_recognised_as_this_parks(
     assert "另一个园区" not in str(refused.value)
     assert "本园区的外业数据库" in str(refused.value) and "回传包" in str(refused.value)
     # a package the laptop made again for a colleague comes back through the laptop
-    again = tmp_path / "转出.pdfield"
-    field_package.make_field_package(laptop.field, again, instructor="王指导")
-    colleague = tmp_path / "同事" / "field.sqlite3"
-    field_package.open_field_package(again, colleague)
-    from app.db.database import open_database
-
-    second = open_database(colleague, daily_backup=False)
-    try:
-        back = tmp_path / "同事回传.pdreturn"
-        return_package.make_return_package(second, back)
-    finally:
-        second.dispose()
+    colleague = field_laptop(laptop.field, instructor="王指导", name="转出.pdfield", folder="同事")
+    back = tmp_path / "同事回传.pdreturn"
+    return_package.make_return_package(colleague.field, back)
     with pytest.raises(PackageError) as refused:
         package_merge.preview_merge(db, back)
     assert "另一个园区" not in str(refused.value) and "再次制作" in str(refused.value)
