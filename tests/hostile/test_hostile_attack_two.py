@@ -364,3 +364,23 @@ def _escape_in_cells(book: Path, marker: str, escaped: str) -> None:
     with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, body in members.items():
             zf.writestr(name, body)
+
+
+def test_a_control_character_in_the_parks_own_sheets_is_refused_naming_the_cell(
+    db: Database, tmp_path: Path
+) -> None:
+    """The quarterly workbook's own sheets (指导员, 党组织…) read back pass the same check."""
+    from app.domain.quarters import Quarter
+    from app.exchange.reader import WorkbookError
+    from app.services import submissions
+    from app.services.imports import preview_import
+
+    organizations.create_organization(db, OrganizationDraft(name="甲公司", uscc=CODE))
+    instructors.create_instructor(db, InstructorDraft(name="王指导", notes="MARKXX"))
+    book = tmp_path / "报送.xlsx"
+    submissions.export_quarter(db, book, Quarter(2026, 3), DAY)
+    _escape_in_cells(book, "MARKXX", "MARK_x0000_")
+    with pytest.raises(WorkbookError) as refused:
+        preview_import(db, book)
+    message = str(refused.value)
+    assert "工作表“指导员”第3行" in message and "U+0000" in message, message
