@@ -47,15 +47,9 @@ def database_id(path: Path) -> str | None:
     return row[0] if row else None
 
 
-def _revision_number(revision: str) -> int | None:
-    from app.db.migrate import revision_number
-
-    return revision_number(revision)
-
-
 def check_backup(path: Path) -> BackupInfoCheck:
     """What the backup holds; BackupFileError saying why it would not restore."""
-    from app.db.migrate import SCHEMA_HEAD, known_revisions
+    from app.db.migrate import is_newer, known_revisions
 
     if not path.is_file():
         raise BackupFileError(f"备份文件不存在：{path}")
@@ -77,8 +71,7 @@ def check_backup(path: Path) -> BackupInfoCheck:
         raise BackupFileError(f"所选文件不是 ParkDesk 的备份（没有数据版本）：{path}")
     revision = str(version)
     if revision not in known_revisions():
-        number, head = _revision_number(revision), _revision_number(SCHEMA_HEAD)
-        if number is not None and head is not None and number > head:
+        if is_newer(revision):
             raise BackupFileError(
                 f"这个备份由更新版本的 ParkDesk 生成（数据版本 {revision}），"
                 f"当前版本无法使用，请先升级 ParkDesk：{path}"

@@ -17,6 +17,7 @@ class DbProblemKind(StrEnum):
     DISK_FULL = "disk_full"
     CORRUPT = "corrupt"
     TOO_NEW = "too_new"
+    UNKNOWN_REVISION = "unknown_revision"  # an alembic revision no ParkDesk numbered so
     CANNOT_OPEN = "cannot_open"
     NOT_PARKDESK = "not_parkdesk"
     PUBLISHED = "published"  # a published period's scores (published_guard.py)
@@ -38,6 +39,10 @@ _MESSAGES: dict[DbProblemKind, str] = {
     ),
     DbProblemKind.TOO_NEW: (
         "这个数据库由更新版本的 ParkDesk 创建，当前版本无法打开。请升级 ParkDesk。"
+    ),
+    DbProblemKind.UNKNOWN_REVISION: (
+        "这个数据库的数据版本不是本版本 ParkDesk 认识的版本，也不是较新版本的编号，"
+        "ParkDesk 没有改动它。"
     ),
     DbProblemKind.CANNOT_OPEN: "无法打开数据库文件。请检查路径是否存在、是否有访问权限。",
     DbProblemKind.NOT_PARKDESK: (

@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 # Alembic's own head.
 SCHEMA_HEAD = "0017"
 _LEADING_DIGITS = re.compile(r"\d+")
+# the form of a ParkDesk revision: four digits, perhaps a topic ("0017", "0018_notes")
+_OUR_FORM = re.compile(r"\d{4}(?:_[a-z0-9_]+)?")
 
 
 def revision_number(revision: str) -> int | None:
@@ -30,6 +32,33 @@ def revision_number(revision: str) -> int | None:
     None for text that is not a revision of ours."""
     found = _LEADING_DIGITS.match(revision)
     return int(found.group()) if found else None
+
+
+def is_newer(revision: str) -> bool:
+    """Whether a revision this program does not know is a later ParkDesk's: of our form
+    and numbered past the head. Any other unknown id (``0010_x``, ``abc``) is not newer,
+    it is no ParkDesk revision this version knows."""
+    number = revision_number(revision)
+    head = revision_number(SCHEMA_HEAD) or 0
+    return bool(_OUR_FORM.fullmatch(revision)) and number is not None and number > head
+
+
+def unknown_revision(revision: str) -> DbProblem:
+    """The refusal of a database at a revision this program does not know, saying which."""
+    if is_newer(revision):
+        return DbProblem(
+            DbProblemKind.TOO_NEW,
+            revision,
+            f"这个数据库由较新版本的 ParkDesk 创建（数据版本 {revision}，本版本 {SCHEMA_HEAD}），"
+            "当前版本无法打开，ParkDesk 没有改动它。请升级 ParkDesk。",
+        )
+    return DbProblem(
+        DbProblemKind.UNKNOWN_REVISION,
+        revision,
+        f"这个数据库的数据版本“{revision}”不是本版本 ParkDesk 认识的版本"
+        f"（本版本为 0001—{SCHEMA_HEAD}），也不是较新版本的编号：它可能被其他程序改动过。"
+        "ParkDesk 没有改动它；请从备份恢复，或用 --db 指定 ParkDesk 的数据文件。",
+    )
 
 
 def alembic_config() -> Config:
@@ -88,7 +117,7 @@ def upgrade(engine: Engine, backup_first: Callable[[], Path] | None) -> bool:
     if current == SCHEMA_HEAD:
         return False
     if current is not None and current not in known_revisions():
-        raise DbProblem(DbProblemKind.TOO_NEW, f"未知的数据库版本 {current}")
+        raise unknown_revision(current)
     from sqlalchemy import inspect
 
     has_tables = bool(inspect(engine).get_table_names())

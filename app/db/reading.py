@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from app.db import sqlite_file
 from app.db.database import BUSY_TIMEOUT_S, Database, open_database
 from app.db.errors import DbProblem, DbProblemKind, classify
-from app.db.migrate import SCHEMA_HEAD, known_revisions
+from app.db.migrate import SCHEMA_HEAD, known_revisions, unknown_revision
 from app.db.sqlite_file import is_sqlite, quick_check_ok, schema_revision
 from app.os_errors import is_read_only_place
 from app.output_guard import is_kept_backup
@@ -78,7 +78,14 @@ class ReadOnlyDatabase(Database):
         return sqlite3.connect(read_only_uri(self.path), uri=True, timeout=BUSY_TIMEOUT_S)
 
 
-def _check(path: Path) -> None:
+def check_copyable(path: Path) -> None:
+    """What copying a database that cannot be opened for writing asks (a backup of one on
+    a read-only place): SQLite, intact, ParkDesk's, at a revision this program knows (an
+    older one is copied as it is: a restore migrates it)."""
+    _check(path, older_ok=True)
+
+
+def _check(path: Path, older_ok: bool = False) -> None:
     """The checks of opening, made read-only: SQLite, intact, ParkDesk's, and at this
     program's schema (an older one would need a migration, which writes)."""
     if not is_sqlite(path):
@@ -96,7 +103,8 @@ def _check(path: Path) -> None:
         raise DbProblem(DbProblemKind.CORRUPT, "quick_check")
     if version is None:
         raise DbProblem(DbProblemKind.NOT_PARKDESK, f"没有 ParkDesk 的表：{path}")
-    if version != SCHEMA_HEAD:
-        newer = version not in known_revisions()
+    if version not in known_revisions():
+        raise unknown_revision(version)
+    if version != SCHEMA_HEAD and not older_ok:
         # an older database must be upgraded first, which a read-only place forbids
-        raise DbProblem(DbProblemKind.TOO_NEW if newer else DbProblemKind.READ_ONLY, version)
+        raise DbProblem(DbProblemKind.READ_ONLY, version)

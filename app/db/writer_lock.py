@@ -10,6 +10,7 @@ lock is re-entrant (the window's workers and its services share it).
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import threading
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import IO
 
 from app.db.errors import DbProblem, DbProblemKind, classify, refine
+from app.os_errors import describe
 
 if os.name == "nt":  # pragma: no cover - exercised on Windows
     import msvcrt
@@ -100,7 +102,17 @@ def read_holder(db_path: Path) -> Holder | None:
         return None
 
 
+def _refuse_a_folder(db_path: Path) -> None:
+    """A folder given as the database (``--db adir``) is refused before anything is
+    made beside it: no ``adir.lock``, no database inside it."""
+    if db_path.is_dir():
+        exc = IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(db_path))
+        message = describe(exc, db_path, doing="无法打开数据库") + "。什么也没有创建"
+        raise DbProblem(DbProblemKind.CANNOT_OPEN, str(db_path), message)
+
+
 def _acquire(db_path: Path, what: str) -> bool:
+    _refuse_a_folder(db_path)
     with _guard:
         held = _held.get(db_path)
         if held is not None:

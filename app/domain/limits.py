@@ -4,6 +4,7 @@ Excel's cell limit could not be exported whole)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from app.domain.org_fields import ORGANIZATION_FIELDS
@@ -48,3 +49,26 @@ def too_long_message(limit: TextLimit, length: int) -> str:
 def reason_code(field: str) -> str:
     """The reason code of a value too long: ``name_too_long``, ``address_too_long``…"""
     return f"{field}_too_long"
+
+
+# C0 control characters and DEL, bar tab, newline and carriage return (a text's own):
+# no one types them; a NUL cuts the text short wherever C code reads it, and neither a
+# workbook nor a PDF can hold them. Checked wherever text comes in (forms, the command
+# line, the registry import, packages), as the length is.
+CONTROL_CHARACTER = "control_character"  # its reason code in a form, an import, a package
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def control_character(text: str) -> str | None:
+    """What is wrong with a text holding a control character, naming the first and
+    where it is; None for a text without one."""
+    found = _CONTROL.search(text)
+    if found is None:
+        return None
+    return f"第{found.start() + 1}个字是控制字符（U+{ord(found.group()):04X}），文字中不能有"
+
+
+def control_message(label: str, text: str) -> str | None:
+    """A field's control character said with the field's name."""
+    problem = control_character(text)
+    return None if problem is None else f"{label}有误：{problem}"

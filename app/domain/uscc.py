@@ -61,9 +61,35 @@ class UsccProblem:
 _SHAPE = re.compile(r"^\d{8}[0-9A-HJ-NPQRTUWXY]{10}$")
 
 
-def _odd_character(code: str) -> str:
+# the script a look-alike letter is from, by the first word of its Unicode name
+# (a Cyrillic А or a Greek Α shows exactly as the Latin A a code has)
+_SCRIPTS = {
+    "CYRILLIC": "西里尔字母",
+    "GREEK": "希腊字母",
+    "LATIN": "带附加符号的拉丁字母",
+    "ARMENIAN": "亚美尼亚字母",
+    "CJK": "汉字",
+    "HIRAGANA": "日文假名",
+    "KATAKANA": "日文假名",
+    "HANGUL": "韩文",
+    "ARABIC": "阿拉伯文字",
+}
+
+
+def _what(ch: str) -> str:
+    """What a character is, in a clerk's words, with its code point."""
+    word = unicodedata.name(ch, "").split(" ", 1)[0]
+    kind = _SCRIPTS.get(word)
+    if kind is None:
+        category = unicodedata.category(ch)
+        kind = {"N": "非阿拉伯数字", "P": "标点", "S": "符号"}.get(category[0], "字符")
+    return f"{kind} U+{ord(ch):04X}"
+
+
+def odd_character(code: str) -> str:
     """The first character no credit code has, shown so the clerk can find it: its
-    position and its code point (one that shows as nothing is said to be invisible)."""
+    position, what it is and its code point (one that shows as nothing is said to be
+    invisible); "" when every character is one a code may have."""
     for n, ch in enumerate(code, 1):
         if ch in _ALPHABET:
             continue
@@ -73,13 +99,28 @@ def _odd_character(code: str) -> str:
             return f"{where}有一个看不见的字符（{point}）"
         if ch.isascii() and ch.isalpha():
             return f"第{n}位的“{ch}”不用于信用代码"
-        return f"第{n}位“{ch}”（{point}）不是数字或英文大写字母"
+        return f"第{n}位“{ch}”（{_what(ch)}）不是统一社会信用代码允许的字符"
     return ""
+
+
+class CodeNotAllowed(LookupError):
+    """A credit code typed to find a unit holds a character no code has."""
+
+
+def lookup_key(text: str) -> str:
+    """A credit code given to find a unit (a command's --org, a report's unit, a field
+    package's units), normalised as stored; a character no code has is refused naming
+    it, as the form refuses it, never said as merely "not found"."""
+    code = normalize(text)
+    odd = odd_character(code)
+    if odd:
+        raise CodeNotAllowed(f"统一社会信用代码“{text.strip()}”有误：{odd}")
+    return code
 
 
 def check(code: str) -> UsccProblem | None:
     """None when ``code`` (already normalised) is a valid credit code."""
-    odd = _odd_character(code)
+    odd = odd_character(code)
     if len(code) != 18:
         message = f"统一社会信用代码应为18位，这里是{len(code)}位"
         return UsccProblem("length", f"{message}（{odd}）" if odd else message)

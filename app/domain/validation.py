@@ -13,9 +13,11 @@ from datetime import date
 
 from app.domain import uscc
 from app.domain.limits import (
+    CONTROL_CHARACTER,
     ORGANIZATION,
     PARTY_ORGANIZATION,
     TextLimit,
+    control_message,
     reason_code,
     too_long_message,
 )
@@ -107,13 +109,19 @@ class OrganizationDraft:
 
 
 def check_lengths(record: object, limits: dict[str, TextLimit]) -> list[FieldIssue]:
-    """A field longer than its limit (limits.py) is an issue, in every way in."""
+    """A text field longer than its limit (limits.py), or holding a control character,
+    is an issue, in every way in."""
     issues = []
     for name, limit in limits.items():
         value = getattr(record, name, None)
-        if isinstance(value, str) and len(value.strip()) > limit.chars:
+        if not isinstance(value, str):
+            continue
+        if len(value.strip()) > limit.chars:
             message = too_long_message(limit, len(value.strip()))
             issues.append(FieldIssue(name, message, reason_code(name)))
+        control = control_message(limit.label, value)
+        if control is not None:
+            issues.append(FieldIssue(name, control, CONTROL_CHARACTER))
     return issues
 
 

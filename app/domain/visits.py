@@ -12,12 +12,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from app.domain.limits import PROBLEM, VISIT
+from app.domain.limits import CONTROL_CHARACTER, PROBLEM, VISIT, control_message
+from app.domain.quarters import FIRST_YEAR
 from app.domain.validation import FieldIssue, check_lengths
 from app.domain.vocabulary import ProblemStatus, VisitKind
 
 NOT_VISITED_DAYS = 180  # the worklist's default: a unit no one has visited for longer
 STILL_OPEN = frozenset({ProblemStatus.OPEN, ProblemStatus.IN_PROGRESS})
+# no visit of a 两新 party-building instructor predates the quarters any park submits
+# (quarters.FIRST_YEAR): 1900-01-01 is a typing slip or a spreadsheet's zero date
+EARLIEST_VISIT = date(FIRST_YEAR, 1, 1)
 
 
 @dataclass(slots=True)
@@ -67,6 +71,11 @@ def check_visit(draft: VisitDraft, today: date) -> list[FieldIssue]:
         issues.append(FieldIssue("visited_on", "请填写走访日期", "required"))
     elif draft.visited_on > today:
         issues.append(FieldIssue("visited_on", "走访日期不能晚于今天", "date_in_future"))
+    elif draft.visited_on < EARLIEST_VISIT:
+        message = (
+            f"走访日期{draft.visited_on.isoformat()}早于{EARLIEST_VISIT.isoformat()}，请检查日期"
+        )
+        issues.append(FieldIssue("visited_on", message, "date_too_early"))
     if not draft.instructor_ids:
         issues.append(FieldIssue("instructors", "请选择走访的指导员", "required"))
     for n, problem in enumerate(draft.problems):
@@ -82,6 +91,9 @@ def check_move(
     and today: a verification dated 2099, or before the problem existed, is refused."""
     issues = []
     what = "核验日期" if to is ProblemStatus.VERIFIED else "日期"
+    control = control_message("说明", note)
+    if control is not None:
+        issues.append(FieldIssue("note", control, CONTROL_CHARACTER))
     if to is ProblemStatus.VERIFIED:
         if not note.strip():
             issues.append(FieldIssue("note", "核验须填写核验意见", "verify_note_missing"))

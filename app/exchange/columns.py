@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from app.domain.limits import ORGANIZATION, TextLimit, reason_code, too_long_message
+from app.domain.limits import (
+    CONTROL_CHARACTER,
+    ORGANIZATION,
+    TextLimit,
+    control_character,
+    control_message,
+    reason_code,
+    too_long_message,
+)
 from app.exchange.fields import BY_KEY, ValueKind
 from app.exchange.layout import Layout
 from app.exchange.normalize import NORMALIZERS, CellProblem, cell_text, is_blank
@@ -134,7 +142,8 @@ def _column(reader: ColumnReader, cells: Sequence[object]) -> list[Any]:
 
 
 def _mark_too_long(out: list[Any], field: str, limit: TextLimit) -> bool:
-    """Values past the field's limit become problems in place; whether there were any."""
+    """Values past the field's limit, or holding a control character (a NUL…), become
+    problems in place; whether there were any."""
     n = limit.chars
     found = False
     for i, v in enumerate(out):
@@ -151,7 +160,23 @@ def _mark_too_long(out: list[Any], field: str, limit: TextLimit) -> bool:
                 reason_code(field), too_long_message(limit, length), shown[:50] + "…"
             )
             found = True
-    return found
+    return _mark_controls(out, limit) or found
+
+
+def _mark_controls(out: list[Any], limit: TextLimit) -> bool:
+    """A text holding a control character becomes a problem in place, as in a form; the
+    column is searched whole first (almost never has one) so a large import pays once."""
+    texts = [v if v.__class__ is str else "\n".join(v) for v in out if v.__class__ in (str, list)]
+    if control_character("\n".join(texts)) is None:
+        return False
+    for i, v in enumerate(out):
+        if v.__class__ not in (str, list):
+            continue
+        text = v if v.__class__ is str else "、".join(v)
+        message = control_message(limit.label, text)
+        if message is not None:
+            out[i] = CellError(CONTROL_CHARACTER, message, repr(text)[1:-1][:50])
+    return True
 
 
 def read_rows(

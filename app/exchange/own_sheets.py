@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from app.domain.limits import control_character
 from app.domain.record_fields import INSTRUCTOR_FIELDS, PARTY_ORG_FIELDS, Cell, RecordField
 from app.domain.terms import default_term_years
 from app.domain.vocabulary import (
@@ -77,7 +78,12 @@ class _Row(dict[str, object]):
 
     def get(self, key: str, default: object = None) -> object:  # type: ignore[override]
         self.last = key
-        return super().get(key, default)
+        value = super().get(key, default)
+        # a control character (a NUL…) is refused here as in every text that comes in
+        problem = control_character(value) if isinstance(value, str) else None
+        if problem is not None:
+            raise ValueError(problem)
+        return value
 
 
 def _table(wb: Workbook, name: str) -> list[tuple[int, _Row]]:

@@ -36,6 +36,7 @@ _MANIFEST_TYPES: dict[str, type | tuple[type, ...]] = {
     "package_id": str,
     "field_package_id": str,
     "park_id": str,
+    "office_id": str,
     "park_name": str,
     "instructor": str,
     "device": str,

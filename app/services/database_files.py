@@ -21,6 +21,7 @@ from app.db.backup import (
 )
 from app.db.database import Database, open_database
 from app.db.errors import DbProblem, DbProblemKind, classify
+from app.db.reading import check_copyable
 from app.db.writer_lock import DatabaseBusy, HeldLock, writer_lock
 from app.os_errors import describe as describe_os_error
 from app.output_guard import FileNotWritten, refuse_protected
@@ -107,11 +108,16 @@ def restore_and_open(
 
 def backup_to_file(db_path: Path, dest: Path) -> Path:
     """``backup FILE``: the database opened (an older one migrated), then copied to
-    ``dest`` through the output guard. A database whose disk is full cannot even be
-    opened: said as the backup not written, the database unchanged."""
+    ``dest`` through the output guard. A database on a read-only place is copied as it
+    is (a backup only reads it; where the copy cannot be written is said of the copy,
+    never as edits not saved). A database whose disk is full cannot even be opened:
+    said as the backup not written, the database unchanged."""
     try:
         open_database(db_path, daily_backup=False).dispose()
     except DbProblem as problem:
+        if problem.kind is DbProblemKind.READ_ONLY:
+            check_copyable(db_path)
+            return backup_to(db_path, dest)
         if problem.kind is not DbProblemKind.DISK_FULL:
             raise
         raise FileNotWritten(

@@ -28,14 +28,13 @@ from typing import Any
 
 from sqlalchemy import Table, UniqueConstraint
 
-from app.db.backup_check import database_id
 from app.db.bulk import stamp_text
 from app.db.database import Database, open_database
 from app.db.models import Base
 from app.db.sqlite_file import open_read_only
 from app.domain.merge import FieldConflict, merge_fields
 from app.exchange.packages import PackageError
-from app.services import published
+from app.services import lineage, published
 from app.services.audit import MODELS, Change
 from app.services.merge_whole import settle_deleted_here
 from app.services.package_merge import (
@@ -196,12 +195,12 @@ def _open_other(db: Database, other: Path, folder: Path) -> sqlite3.Connection:
         if needs_upgrade(copy):
             open_database(copy, daily_backup=False).dispose()
     except Exception as exc:
-        raise PackageError(f"“{other.name}”无法读取或由较新版本的ParkDesk建立：{exc}") from exc
-    ours = database_id(db.path)
-    if ours is None or database_id(copy) != ours:
-        raise PackageError(
-            f"“{other.name}”不是本数据库的副本（另一个园区或另建的数据库），不能合并"
-        )
+        raise PackageError(f"“{other.name}”不能合并：{exc}") from exc
+    with db.read_connection() as conn:
+        ours = lineage.identity(conn)
+    refused = lineage.copy_refusal(ours, lineage.identity_of(copy), other.name)
+    if refused is not None:
+        raise PackageError(refused)
     return sqlite3.connect(copy)
 
 

@@ -37,7 +37,7 @@ from app.exchange.packages import SUFFIX as SUFFIX
 from app.exchange.packages import PackageError as PackageError
 from app.exchange.packages import open_package, write_package
 from app.output_guard import refuse_protected
-from app.services import field_office, field_office_make, field_records
+from app.services import field_office, field_office_make, field_records, lineage
 from app.services.field_office import FIELD_SETTING as FIELD_SETTING
 
 # rows copied into the field database, by table: a WHERE on the table's own columns
@@ -83,6 +83,7 @@ class FieldInfo:
     made_at: str
     units: int  # the package's own units
     shown: int = 0  # the units the field database holds: those and their pairing partners
+    office_id: str = ""  # the park's office database (lineage.py); park_id unless re-made
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +111,7 @@ def field_info(db: Database) -> FieldInfo | None:
         d["made_at"],
         d["units"],
         shown,
+        d.get("office_id") or d["park_id"],
     )
 
 
@@ -141,7 +143,7 @@ def scope_of(db: Database, instructor: str | None, usccs: list[str]) -> tuple[st
         ids = []
         for code in usccs:
             row = conn.execute(
-                "SELECT id FROM organization WHERE uscc = ?", (uscc.normalize(code),)
+                "SELECT id FROM organization WHERE uscc = ?", (uscc.lookup_key(code),)
             ).fetchone()
             if row is None:
                 raise ValueError(f"台账中没有统一社会信用代码为{code}的组织")
@@ -162,9 +164,11 @@ def make_field_package(
         _copy_rows(db.path, field_db, ids)
         with db.read_connection() as conn:
             settings = dict(conn.execute("SELECT key, value FROM setting"))
+            made_by = lineage.identity(conn)
         info = {
             "package_id": package_id,
-            "park_id": settings.get("database_id", ""),
+            "park_id": made_by.database_id,
+            "office_id": made_by.office_id,  # a laptop's package made again: still this park
             "park_name": settings.get("park_name", ""),
             "instructor": name,
             "made_at": datetime.now().isoformat(timespec="seconds"),

@@ -152,8 +152,9 @@ def update_organization(
 
 
 def id_by_uscc(db: Database, code: str) -> int:
-    """The organization a credit code names, or LookupError saying so in Chinese."""
-    normalized = uscc.normalize(code)
+    """The organization a credit code names, or LookupError saying so in Chinese (a
+    character no code has named where it is)."""
+    normalized = uscc.lookup_key(code)
     with db.reading() as s:
         found = s.scalar(select(Organization.id).where(Organization.uscc == normalized))
     if found is None:

@@ -23,7 +23,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from app.domain.assessment import Scheme
-from app.domain.limits import EXCEL_CELL_CHARS
+from app.domain.limits import EXCEL_CELL_CHARS, control_character
 from app.domain.validation import FieldIssue
 from app.domain.visits import ProblemDraft, VisitDraft, check_move, check_problem, check_visit
 from app.domain.vocabulary import CorrectionStatus, OrgClass, ProblemStatus, VisitKind
@@ -110,7 +110,7 @@ def _text(limit: int) -> Check:
             return "应为文字"
         if len(value) > limit:
             return f"最多{limit}个字，这里有{len(value)}个字"
-        return None
+        return control_character(value)  # a NUL or another control: as every text is held
 
     return check
 
@@ -675,6 +675,7 @@ def check_field_database(conn: sqlite3.Connection, name: str) -> None:
     if not (
         isinstance(info, dict)
         and all(isinstance(info.get(k), str) for k in texts)
+        and isinstance(info.get("office_id", ""), str)
         and _version(info.get("units"))
     ):
         raise PackageError(f"“{name}”中的数据库不是外业数据库（缺少可读的外业包说明）")

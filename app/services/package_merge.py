@@ -19,13 +19,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from app.db.backup_check import database_id
 from app.db.bulk import stamp_text
 from app.db.database import Database
 from app.db.migrate import SCHEMA_HEAD
 from app.domain.merge import FieldConflict, merge_fields
 from app.exchange.packages import Package, PackageError, open_package
-from app.services import attachments, field_records, package_check, published
+from app.services import attachments, field_records, lineage, package_check, published
 from app.services.field_records import Record
 from app.services.units_gone import UNIT_DELETED, UNIT_DELETED_NOTE, settle_units_gone
 
@@ -202,11 +201,10 @@ def _open_checked(db: Database, path: Path) -> tuple[Package, list[dict[str, Any
     pkg = open_package(path, "return", SCHEMA_HEAD)
     try:
         manifest = pkg.manifest
-        if manifest.get("park_id") != (database_id(db.path) or ""):
-            raise PackageError(
-                f"“{path.name}”是为另一个园区数据库（{manifest.get('park_name') or '未知'}）"
-                "制作的外业包带回的，不能导入这里"
-            )
+        with db.read_connection() as conn:
+            refused = lineage.return_refusal(lineage.identity(conn), manifest, path.name)
+        if refused is not None:
+            raise PackageError(refused)
         with db.read_connection() as conn:
             seen = conn.execute(
                 "SELECT at FROM package_ledger WHERE package_id = ?", (manifest.get("package_id"),)
@@ -252,25 +250,29 @@ def preview_merge(db: Database, path: Path) -> MergePreview:
 
 
 def _notes_beside_status(conn: Any, items: list[MergeItem]) -> None:
-    """A problem whose status conflicts shows each side's latest note beside it, so the
-    clerk chooses knowing why each side moved it (both notes are kept whatever she chooses)."""
+    """A problem whose status conflicts shows beside it each side's note that goes with its
+    status (the latest typed on a move to it), so the clerk chooses knowing why each side
+    moved it; a status and its note travel together (both notes are kept whatever she
+    chooses)."""
     status = set(field_records.GROUPS["problem"][0])
-    theirs: dict[str, tuple[str, str, str]] = {}  # problem → (date, typed at, note): the latest
+    theirs: dict[tuple[str, str], tuple[str, str, str]] = {}  # (problem, to) → the latest
     for item in items:
         step = item.theirs if item.entity == "problem_event" else None
         if step and step.get("note"):
             latest = (str(step.get("on")), str(step.get("at")), str(step["note"]))
-            theirs[step["problem"]] = max(theirs.get(step["problem"], latest), latest)
+            key = (step["problem"], step["to"])
+            theirs[key] = max(theirs.get(key, latest), latest)
     for item in items:
         if item.entity != "problem" or not status & {c.field for c in item.conflicts}:
             continue
         row = conn.execute(
             "SELECT e.note FROM problem_event e JOIN problem p ON p.id = e.problem_id"
-            " WHERE p.uuid = ? AND e.note != ''"
+            " WHERE p.uuid = ? AND e.note != '' AND e.to_status = p.status"
             " ORDER BY e.happened_on DESC, e.created_at DESC, e.id DESC LIMIT 1",
             (item.office_uuid,),
         ).fetchone()
-        ours, there = (row[0] if row else ""), theirs.get(item.uuid, ("", "", ""))[2]
+        taken = (item.theirs or {}).get("status")
+        ours, there = (row[0] if row else ""), theirs.get((item.uuid, taken), ("", "", ""))[2]
         if ours or there:
             item.conflicts.append(FieldConflict("status_note", None, ours, there))
 

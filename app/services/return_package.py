@@ -96,6 +96,7 @@ def make_return_package(db: Database, out: Path) -> ReturnPackageResult:
         "package_id": package_id,
         "field_package_id": info.package_id,
         "park_id": info.park_id,
+        "office_id": info.office_id,
         "park_name": info.park_name,
         "instructor": info.instructor,
         "schema": SCHEMA_HEAD,

@@ -23,6 +23,7 @@ from app.db.bulk import new_uuids, stamp_text
 from app.db.database import Database
 from app.db.models import AssessmentScore, ImportLog
 from app.domain.assessment import Scheme, parse_score, veto_from_text
+from app.domain.uscc import odd_character
 from app.exchange.importer import file_hash
 from app.exchange.plans import RowError
 from app.exchange.reader import WorkbookError
@@ -268,7 +269,12 @@ class _Matcher:
         if row.uscc:
             found = self.by_code.get(row.uscc)
             if found is None:
-                why = f"台账中没有统一社会信用代码为{row.uscc}的在册组织"
+                odd = odd_character(row.uscc)
+                why = (
+                    f"统一社会信用代码有误：{odd}"
+                    if odd
+                    else (f"台账中没有统一社会信用代码为{row.uscc}的在册组织")
+                )
                 return None, RowError(row.row, self.headers[USCC], row.uscc, "org_unknown", why)
             return found[0], None
         ids = self.by_name.get(row.name, [])

@@ -272,9 +272,11 @@ class ProblemRow:
 
     @property
     def note(self) -> str:
-        """The latest note typed on a move (a verification before histories were kept:
-        its note)."""
-        typed = [step.note for step in self.history if step.note]
+        """The note that goes with the status: the latest typed on a move to it (a
+        verification before histories were kept: its note). Not merely the latest note:
+        a merge that takes the laptop's status keeps the office's later move to another
+        status in the history, and its note does not explain the status taken."""
+        typed = [step.note for step in self.history if step.note and step.to is self.status]
         return typed[-1] if typed else self.verify_note
 
 

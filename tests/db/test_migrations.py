@@ -51,9 +51,9 @@ def test_backup_taken_before_migrating_an_older_database(tmp_path: Path) -> None
     engine = make_engine(path)
     migrate.upgrade(engine, None)
     with engine.begin() as conn:
-        conn.exec_driver_sql("UPDATE alembic_version SET version_num='0000'")
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num='0099'")
     engine.dispose()
-    # an unknown (newer) revision is refused, with nothing touched
+    # a later ParkDesk's revision (our form, numbered past the head) is refused as newer
     with pytest.raises(DbProblem) as err:
         open_database(path)
     assert err.value.kind is DbProblemKind.TOO_NEW

@@ -8,17 +8,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import lock_held_elsewhere, run_main
-
-
-@pytest.fixture(scope="module")
-def park(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("park") / "live.sqlite3"
-    done = run_main("--db", str(db), "demo", "--size", "8")
-    assert done.returncode == 0, done.stderr
-    return db
 
 
 def test_a_report_over_the_writer_lock_is_refused_and_the_lock_holds(

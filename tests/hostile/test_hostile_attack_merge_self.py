@@ -7,17 +7,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import run_main
 
-
-@pytest.fixture(scope="module")
-def park(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("park") / "live.sqlite3"
-    done = run_main("--db", str(db), "demo", "--size", "6")
-    assert done.returncode == 0, done.stderr
-    return db
+PARK_SIZE = 6  # the demo park of tests/hostile/conftest.py
 
 
 def _ledger(db: Path) -> int:

@@ -15,14 +15,6 @@ import pytest
 from tests.conftest import run_main
 
 
-@pytest.fixture(scope="module")
-def park(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("park") / "live.sqlite3"
-    done = run_main("--db", str(db), "demo", "--size", "8")
-    assert done.returncode == 0, done.stderr
-    return db
-
-
 @pytest.mark.parametrize("folder", ["备份#2", "50%20", "a?b"])
 def test_a_copy_in_a_folder_named_like_uri_syntax_is_read_as_itself(
     park: Path, tmp_path: Path, folder: str

@@ -6,28 +6,14 @@ temporary file is now a name nothing holds, and the database stays whole."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import run_main
 
-
-def _orgs(path: Path) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return int(conn.execute("SELECT count(*) FROM organization").fetchone()[0])
-    finally:
-        conn.close()
-
-
-@pytest.fixture(scope="module")
-def park(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("park") / "live.sqlite3"
-    done = run_main("--db", str(db), "demo", "--size", "12")
-    assert done.returncode == 0, done.stderr
-    return db
+PARK_SIZE = 12  # the demo park of tests/hostile/conftest.py
 
 
 @pytest.mark.parametrize(
@@ -41,7 +27,12 @@ def park(tmp_path_factory: pytest.TempPathFactory) -> Path:
 )
 @pytest.mark.parametrize("which", ["open", "another"])
 def test_a_database_named_as_the_save_s_partial_file_is_kept_whole(
-    park: Path, tmp_path: Path, command: list[str], name: str, which: str
+    park: Path,
+    tmp_path: Path,
+    org_count: Callable[[Path], int],
+    command: list[str],
+    name: str,
+    which: str,
 ) -> None:
     target = tmp_path / name
     named_part = tmp_path / (name + ".part")
@@ -49,11 +40,11 @@ def test_a_database_named_as_the_save_s_partial_file_is_kept_whole(
     live = named_part if which == "open" else tmp_path / "live.sqlite3"
     if which == "another":
         shutil.copy(park, live)
-    before = _orgs(named_part)
+    before = org_count(named_part)
     done = run_main("--db", str(live), *command, str(target))
     assert done.returncode == 0, done.stderr
     assert named_part.exists(), "the database named NAME.part was renamed away"
-    assert _orgs(named_part) == before
+    assert org_count(named_part) == before
     assert target.exists()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".part")) == [
         named_part.name

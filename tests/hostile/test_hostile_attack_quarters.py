@@ -12,13 +12,7 @@ import pytest
 
 from tests.conftest import run_main
 
-
-@pytest.fixture(scope="module")
-def park(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("park") / "park.sqlite3"
-    done = run_main("--db", str(db), "demo", "--size", "6")
-    assert done.returncode == 0, done.stderr
-    return db
+PARK_SIZE = 6  # the demo park of tests/hostile/conftest.py
 
 
 @pytest.mark.parametrize("quarter", ["9999Q4", "1900Q1", f"{date.today().year + 2}Q1"])

@@ -10,6 +10,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,15 +29,6 @@ def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
     return code, out, err
 
 
-def _orgs(path: Path) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        return conn.execute("SELECT count(*) FROM organization").fetchone()[0]
-    finally:
-        conn.close()
-
-
 def _copy_failing_onto(target: Path, error: BaseException) -> Any:
     """backup._copy, failing (a full disk) when it writes ``target``."""
     from app.db import backup
@@ -53,21 +45,26 @@ def _copy_failing_onto(target: Path, error: BaseException) -> Any:
 
 @pytest.mark.parametrize("error", [FULL, OSError(errno.ENOSPC, "No space left on device")])
 def test_a_restore_whose_copy_does_not_fit_says_so_and_changes_nothing(
-    demo_db: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any, error: Exception
+    demo_db: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: Any,
+    org_count: Callable[[Path], int],
+    error: Exception,
 ) -> None:
     from app.db import backup
 
     path = demo_db.path
     other = tmp_path / "其他园区.sqlite3"
     assert _cli(capsys, "--db", str(other), "demo", "--size", "5")[0] == 0
-    before = _orgs(path)
+    before = org_count(path)
     monkeypatch.setattr(backup, "_copy", _copy_failing_onto(path, error))
     code, out, err = _cli(capsys, "--db", str(path), "restore", str(other), "--other-database")
     assert code == 1, out
     assert "没有恢复：磁盘已满" in err and "当前数据库没有改动" in err, err
     assert "恢复前的数据另存在" in err  # the safety copy fitted, and is named
     assert "已从" not in out
-    assert _orgs(path) == before
+    assert org_count(path) == before
 
 
 @pytest.mark.parametrize("error", [FULL, OSError(errno.ENOSPC, "No space left on device")])
@@ -147,30 +144,14 @@ def test_a_reading_command_never_creates_a_database_or_its_folders(tmp_path: Pat
     assert list(tmp_path.iterdir()) == []
 
 
-def _in_namespace(script: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    """``script`` (sh) with a 3 MB tmpfs at $MNT, in a mount namespace of its own."""
-    if not sys.platform.startswith("linux") or shutil.which("unshare") is None:
-        pytest.skip("needs Linux namespaces to make a small or read-only disk")
-    mnt = tmp_path / "mnt"
-    mnt.mkdir()
-    probe = subprocess.run(
-        ["unshare", "-rm", "sh", "-c", f"mount -t tmpfs -o size=3m tmpfs {mnt}"],
-        capture_output=True,
-    )
-    if probe.returncode != 0:
-        pytest.skip("cannot mount a small filesystem here")
-    full = f"MNT={mnt}\nmount -t tmpfs -o size=3m tmpfs $MNT\n{script}"
-    return subprocess.run(
-        ["unshare", "-rm", "sh", "-c", full], capture_output=True, text=True, cwd=ROOT
-    )
-
-
-def test_a_database_on_a_read_only_mount_is_read_and_left_alone(tmp_path: Path) -> None:
+def test_a_database_on_a_read_only_mount_is_read_and_left_alone(
+    tmp_path: Path, in_namespace: Callable[[str], subprocess.CompletedProcess[str]]
+) -> None:
     db = tmp_path / "园区.sqlite3"
     assert run_main("--db", str(db), "demo", "--size", "20").returncode == 0
     py, main = sys.executable, ROOT / "main.py"
     run = f"{py} {main} --db $MNT/{db.name}"
-    done = _in_namespace(
+    done = in_namespace(
         f"""
 cp {db} $MNT/
 mount -o remount,ro $MNT
@@ -179,8 +160,7 @@ echo "== orgs"; {run} orgs list 2>&1
 echo "== report"; {run} report gaps {tmp_path}/预警.pdf 2>&1
 echo "== demo"; {run} demo 2>&1
 echo "== files"; ls -a $MNT
-""",
-        tmp_path,
+"""
     )
     text = done.stdout
     parts = dict(p.split("\n", 1) for p in text.split("== ")[1:])
@@ -191,14 +171,16 @@ echo "== files"; ls -a $MNT
     assert parts["files"].split() == [".", "..", db.name]  # no lock, no backup
 
 
-def test_a_restore_and_a_backup_on_a_really_full_disk(tmp_path: Path) -> None:
+def test_a_restore_and_a_backup_on_a_really_full_disk(
+    tmp_path: Path, in_namespace: Callable[[str], subprocess.CompletedProcess[str]]
+) -> None:
     small = tmp_path / "园区.sqlite3"
     big = tmp_path / "大园区.sqlite3"
     assert run_main("--db", str(small), "demo", "--size", "10").returncode == 0
     assert run_main("--db", str(big), "demo", "--size", "1500").returncode == 0
     py, main = sys.executable, ROOT / "main.py"
     run = f"{py} {main} --db $MNT/{small.name}"
-    done = _in_namespace(
+    done = in_namespace(
         f"""
 cp {small} $MNT/
 echo "== restore"; {run} restore {big} --other-database 2>&1
@@ -208,8 +190,7 @@ echo "== backup"; {run} backup $MNT/备份.sqlite3 2>&1
 echo "== report"; {run} report registry $MNT/名录.pdf 2>&1
 echo "== files"; ls $MNT
 echo "== orgs"; {run} orgs list 2>&1 | tail -n 1
-""",
-        tmp_path,
+"""
     )
     text = done.stdout
     parts = dict(p.split("\n", 1) for p in text.split("== ")[1:])

@@ -10,14 +10,13 @@ from __future__ import annotations
 import json
 import zipfile
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from app.db.database import Database, open_database
 from app.domain.rules import Rule
 from app.domain.vocabulary import ResultBasis
-from app.exchange.packages import PackageError, sha256_of
+from app.exchange.packages import PackageError
 from app.services import (
     assessment_results,
     field_office,
@@ -62,14 +61,9 @@ def _chosen(office: Database) -> list[str]:
 
 
 @pytest.fixture
-def laptop(demo_db: Database, tmp_path: Path):  # type: ignore[no-untyped-def]
-    package = tmp_path / "几个单位.pdfield"
-    field_package.make_field_package(demo_db, package, usccs=_chosen(demo_db))
-    target = tmp_path / "laptop" / "field.sqlite3"
-    field_package.open_field_package(package, target)
-    field = open_database(target, daily_backup=False)
-    yield demo_db, field, package, target
-    field.dispose()
+def laptop(demo_db: Database, field_laptop):  # type: ignore[no-untyped-def]
+    made = field_laptop(demo_db, usccs=_chosen(demo_db), name="几个单位.pdfield")
+    return demo_db, made.field, made.package, made.target
 
 
 def test_the_laptop_shows_each_unit_as_the_office_published_it(laptop) -> None:  # type: ignore[no-untyped-def]
@@ -155,20 +149,15 @@ def test_the_banner_counts_the_units_the_laptop_lists(laptop) -> None:  # type: 
     assert text is not None and f"· {len(listed)}个单位（外业包{info.units}个" in text
 
 
-def _tampered(package: Path, out: Path, change) -> Path:  # type: ignore[no-untyped-def]
-    """The package with office.json changed and its checksum made to match."""
-    with zipfile.ZipFile(package) as zf:
-        files = {n: zf.read(n) for n in zf.namelist()}
-    data = json.loads(files[field_office.FILE])
-    change(data)
-    files[field_office.FILE] = json.dumps(data).encode()
-    manifest = json.loads(files["manifest.json"])
-    manifest["files"][field_office.FILE] = sha256_of(files[field_office.FILE])
-    files["manifest.json"] = json.dumps(manifest).encode()
-    with zipfile.ZipFile(out, "w") as zf:
-        for name, body in files.items():
-            zf.writestr(name, body)
-    return out
+def _changed(change):  # type: ignore[no-untyped-def]
+    """office.json with ``change`` made to it (the package's sums remade by ``repack``)."""
+
+    def edit(raw: bytes) -> bytes:
+        data = json.loads(raw)
+        change(data)
+        return json.dumps(data).encode()
+
+    return edit
 
 
 def _first_result(data: dict) -> dict:
@@ -186,9 +175,9 @@ def _first_result(data: dict) -> dict:
         (lambda d: d.pop("party_orgs"), "缺少party_orgs"),
     ],
 )
-def test_a_tampered_office_file_is_refused_and_leaves_nothing(laptop, change, said) -> None:  # type: ignore[no-untyped-def]
+def test_a_tampered_office_file_is_refused_and_leaves_nothing(laptop, repack, change, said) -> None:  # type: ignore[no-untyped-def]
     _office, _field, package, target = laptop
-    bad = _tampered(package, target.parent / "bad.pdfield", change)
+    bad = repack(package, target.parent / "bad.pdfield", field_office.FILE, _changed(change))
     other = target.parent / "other.sqlite3"
     with pytest.raises(PackageError, match=said) as caught:
         field_package.open_field_package(bad, other)

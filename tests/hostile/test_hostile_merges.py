@@ -5,14 +5,13 @@ office previews what it applies; conflict lines in Chinese."""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from app.db.database import Database, open_database
+from app.db.database import Database
 from app.domain.validation import OrganizationDraft
 from app.domain.visits import ProblemDraft, VisitDraft
 from app.domain.vocabulary import ProblemStatus, VisitKind
@@ -21,7 +20,6 @@ from app.services import (
     assessments,
     audit,
     database_merge,
-    field_package,
     instructors,
     organizations,
     package_merge,
@@ -46,7 +44,7 @@ class Copies:
 
 
 @pytest.fixture
-def copies(db: Database, tmp_path: Path):  # type: ignore[no-untyped-def]
+def copies(db: Database, tmp_path: Path, db_copy):  # type: ignore[no-untyped-def]
     a = organizations.create_organization(db, OrganizationDraft(name="甲公司"))
     b = organizations.create_organization(db, OrganizationDraft(name="乙公司", class_code="A"))
     who = instructors.create_instructor(db, InstructorDraft(name="王指导"))
@@ -56,13 +54,8 @@ def copies(db: Database, tmp_path: Path):  # type: ignore[no-untyped-def]
     )
     assessments.ensure_period(db, "2026H2")
     assessments.set_scores(db, "2026H2", b, assessments.ScoreEntry(SIX))
-    path = tmp_path / "笔记本" / "laptop.sqlite3"
-    path.parent.mkdir()
-    with sqlite3.connect(db.path) as src, sqlite3.connect(path) as dst:
-        src.backup(dst)
-    laptop = open_database(path, daily_backup=False)
-    yield Copies(db, laptop, a, b, who)
-    laptop.dispose()
+    laptop = db_copy(db, tmp_path / "笔记本" / "laptop.sqlite3")
+    return Copies(db, laptop, a, b, who)
 
 
 def _phone(db: Database, org_id: int, phone: str) -> None:
@@ -119,7 +112,7 @@ class Field:
 
 
 @pytest.fixture
-def laptop(db: Database, tmp_path: Path):  # type: ignore[no-untyped-def]
+def laptop(db: Database, tmp_path: Path, field_laptop):  # type: ignore[no-untyped-def]
     a = organizations.create_organization(db, OrganizationDraft(name="甲公司"))
     who = instructors.create_instructor(db, InstructorDraft(name="王指导"))
     instructors.assign(db, who, a)
@@ -127,12 +120,8 @@ def laptop(db: Database, tmp_path: Path):  # type: ignore[no-untyped-def]
         db, VisitDraft(a, DAY, VisitKind.VISIT, [who], "查阅", "", [ProblemDraft("记录不全")]), DAY
     )
     (problem,) = visits.list_problems(db, DAY)
-    package = tmp_path / "王指导.pdfield"
-    field_package.make_field_package(db, package, instructor="王指导")
-    field_package.open_field_package(package, tmp_path / "laptop" / "field.sqlite3")
-    field = open_database(tmp_path / "laptop" / "field.sqlite3", daily_backup=False)
-    yield Field(db, field, a, problem.uuid, tmp_path)
-    field.dispose()
+    field = field_laptop(db, instructor="王指导").field
+    return Field(db, field, a, problem.uuid, tmp_path)
 
 
 def _in_field(f: Field) -> tuple[int, int, int]:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -22,7 +24,6 @@ from app.domain.vocabulary import ProblemStatus, VisitKind
 from app.services import (
     audit,
     classes,
-    field_package,
     instructors,
     organizations,
     package_merge,
@@ -31,6 +32,9 @@ from app.services import (
 )
 from app.services.instructors import InstructorDraft
 from tests.conftest import run_main
+
+if TYPE_CHECKING:
+    from tests.hostile.conftest import Laptop
 
 DAY = date(2026, 11, 20)
 CODE = uscc.make_valid("91450200MA5N6C5H2")
@@ -103,17 +107,11 @@ def test_the_command_line_keeps_the_note_and_lists_it(db_path: Path) -> None:
 
 
 @pytest.fixture
-def laptop(db: Database, tmp_path: Path) -> tuple[Database, Database, str]:
+def laptop(db: Database, field_laptop: Callable[..., Laptop]) -> tuple[Database, Database, str]:
     """The office's database and a laptop's field database made from its package."""
     _pid, uuid = _problem(db)
     visits.set_status(db, _id(db, uuid), ProblemStatus.IN_PROGRESS, "办公室：已下发整改通知", DAY)
-    package = tmp_path / "王指导.pdfield"
-    field_package.make_field_package(db, package, instructor="王指导")
-    target = tmp_path / "laptop" / "field.sqlite3"
-    field_package.open_field_package(package, target)
-    field = open_database(target, daily_backup=False)
-    yield db, field, uuid
-    field.dispose()
+    return db, field_laptop(db, instructor="王指导").field, uuid
 
 
 def _returned(field: Database, office: Database, tmp_path: Path) -> package_merge.MergePreview:
@@ -287,7 +285,7 @@ def test_a_character_that_is_not_in_a_code_is_named_where_it_is(db: Database) ->
     cyrillic = CODE[:9] + "А" + CODE[10:]  # looks like A; is U+0410
     with pytest.raises(ValidationError) as refused:
         organizations.create_organization(db, OrganizationDraft(name="甲公司", uscc=cyrillic))
-    assert "第10位“А”（U+0410）不是数字或英文大写字母" in str(refused.value)
+    assert "第10位“А”（西里尔字母 U+0410）不是统一社会信用代码允许的字符" in str(refused.value)
     assert uscc.check("91350100M000100I43").message.endswith("第16位的“I”不用于信用代码")  # type: ignore[union-attr]
 
 

@@ -17,19 +17,19 @@ import sqlite3
 import subprocess
 import sys
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from app.db.database import Database, open_database
+from app.db.database import Database
 from app.domain.validation import OrganizationDraft
 from app.domain.visits import ProblemDraft, VisitDraft
 from app.domain.vocabulary import ProblemStatus, VisitKind
-from app.exchange.packages import PackageError, sha256_of
+from app.exchange.packages import PackageError
 from app.services import (
     database_merge,
     field_package,
@@ -41,6 +41,9 @@ from app.services import (
 )
 from app.services.instructors import InstructorDraft
 from tests.conftest import ROOT, run_main
+
+if TYPE_CHECKING:
+    from tests.hostile.conftest import Laptop
 
 DAY = date(2026, 11, 20)
 
@@ -54,10 +57,16 @@ class Park:
     other_visit: str  # the office's visit to it
     folder: Path
     field_package: Path
+    repack: Callable[..., Path]  # tests/hostile/conftest.py: a member rewritten, sums remade
 
 
 @pytest.fixture
-def park(db: Database, tmp_path: Path) -> Iterator[Park]:
+def park(
+    db: Database,
+    tmp_path: Path,
+    field_laptop: Callable[..., Laptop],
+    repack: Callable[..., Path],
+) -> Park:
     a = organizations.create_organization(db, OrganizationDraft(name="甲公司"))
     other = organizations.create_organization(db, OrganizationDraft(name="丙公司"))
     who = instructors.create_instructor(db, InstructorDraft(name="王指导"))
@@ -74,12 +83,8 @@ def park(db: Database, tmp_path: Path) -> Iterator[Park]:
             " WHERE o.id = ?",
             (other,),
         ).fetchone()
-    package = tmp_path / "王指导.pdfield"
-    field_package.make_field_package(db, package, instructor="王指导")
-    field_package.open_field_package(package, tmp_path / "laptop" / "field.sqlite3")
-    field = open_database(tmp_path / "laptop" / "field.sqlite3", daily_backup=False)
-    yield Park(db, field, other, other_uuid, other_visit, tmp_path, package)
-    field.dispose()
+    laptop = field_laptop(db, instructor="王指导")
+    return Park(db, laptop.field, other, other_uuid, other_visit, tmp_path, laptop.package, repack)
 
 
 def _field_ids(park: Park) -> tuple[int, int]:
@@ -109,34 +114,12 @@ def _return_package(park: Park, photo: Path | None = None) -> Path:
     return out
 
 
-def _repacked(
-    path: Path,
-    out: Path,
-    member: str,
-    edit: Callable[[bytes], bytes],
-    extra: dict[str, bytes] | None = None,
-) -> Path:
-    """The package with one member rewritten and the manifest's sha256 recomputed, as an
-    attacker would (and extra members listed with their sums)."""
-    with zipfile.ZipFile(path) as src:
-        manifest = json.loads(src.read("manifest.json"))
-        members = {n: src.read(n) for n in src.namelist() if n != "manifest.json"}
-    members[member] = edit(members[member])
-    members |= extra or {}
-    manifest["files"] = {n: sha256_of(b) for n, b in members.items()}
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False))
-        for name, body in members.items():
-            zf.writestr(name, body)
-    return out
-
-
-def _edited(path: Path, edit: Callable[[list[dict[str, Any]]], Any]) -> Path:
+def _edited(park: Park, path: Path, edit: Callable[[list[dict[str, Any]]], Any]) -> Path:
     def rewrite(raw: bytes) -> bytes:
         changes = json.loads(raw)
         return json.dumps(edit(changes) or changes, ensure_ascii=False).encode()
 
-    return _repacked(path, path.with_name("改过.pdreturn"), "changes.json", rewrite)
+    return park.repack(path, path.with_name("改过.pdreturn"), "changes.json", rewrite)
 
 
 def _dump(db: Database) -> list[str]:
@@ -194,7 +177,7 @@ def test_a_hacked_status_and_date_are_refused_and_the_lists_still_work(park: Par
         problem["data"]["status"] = "hacked"
         _change(changes, "visit", content="回访")["data"]["visited_on"] = "not-a-date"
 
-    path = _edited(_return_package(park), hack)
+    path = _edited(park, _return_package(park), hack)
     message = _refused(park, path, "“状态”", "hacked", "“走访日期”", "not-a-date", "问题")
     assert "第" in message and "条" in message  # which record
     office = str(park.office.path)
@@ -218,7 +201,7 @@ def test_a_hacked_status_and_date_are_refused_and_the_lists_still_work(park: Par
     ],
 )
 def test_changes_of_the_wrong_shape_are_refused(park: Park, edit: Any, words: Any) -> None:
-    _refused(park, _edited(_return_package(park), edit), *words)
+    _refused(park, _edited(park, _return_package(park), edit), *words)
 
 
 def _set(entity: str, key: str, value: Any, **match: Any) -> Callable[[list[Any]], None]:
@@ -249,36 +232,38 @@ def _set(entity: str, key: str, value: Any, **match: Any) -> Callable[[list[Any]
     ],
 )
 def test_values_are_checked_as_the_form_checks_them(park: Park, edit: Any, words: Any) -> None:
-    _refused(park, _edited(_return_package(park), edit), *words)
+    _refused(park, _edited(park, _return_package(park), edit), *words)
 
 
 def test_json_nested_100000_deep_is_refused_not_a_recursion_error(park: Park) -> None:
     deep = b"[" * 100_000 + b"]" * 100_000
-    path = _repacked(
+    path = park.repack(
         _return_package(park), park.folder / "深.pdreturn", "changes.json", lambda _: deep
     )
     _refused(park, path, "嵌套过深")
     nested = json.dumps([{"entity": "visit", "data": {"content": [[[[["x"]]]]]}}]).encode()
-    path = _repacked(path, park.folder / "深2.pdreturn", "changes.json", lambda _: nested)
+    path = park.repack(path, park.folder / "深2.pdreturn", "changes.json", lambda _: nested)
     _refused(park, path, "第1条")
 
 
 def test_a_record_of_a_unit_outside_the_package_is_refused(park: Park) -> None:
     path = _return_package(park)
-    _refused(park, _edited(path, _set("visit", "org", park.other_uuid, content="回访")), "单位不在")
+    _refused(
+        park, _edited(park, path, _set("visit", "org", park.other_uuid, content="回访")), "单位不在"
+    )
 
     def take_over(changes: list[dict[str, Any]]) -> None:  # the office's visit to 丙公司
         visit = _change(changes, "visit", content="回访")
         _change(changes, "problem", visit=visit["uuid"])["data"]["visit"] = park.other_visit
         visit["uuid"] = park.other_visit
 
-    _refused(park, _edited(path, take_over), "不属于外业包的单位")
+    _refused(park, _edited(park, path, take_over), "不属于外业包的单位")
 
     def delete_it(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
         gone = {"entity": "visit", "uuid": park.other_visit, "row_version": 1, "base_version": 1}
         return [*changes, gone | {"base": {"org": park.other_uuid}, "deleted": True}]
 
-    _refused(park, _edited(path, delete_it), "不属于外业包的单位")
+    _refused(park, _edited(park, path, delete_it), "不属于外业包的单位")
 
 
 def test_another_instructors_name_on_the_package_is_refused(park: Park) -> None:
@@ -337,7 +322,7 @@ def test_a_field_package_with_a_byte_flipped_opens_nothing(park: Park, at: float
 
 def test_a_zip_bomb_is_refused_before_a_byte_is_unpacked(park: Park) -> None:
     bomb = park.folder / "炸弹.pdreturn"
-    _repacked(
+    park.repack(
         _return_package(park),
         bomb,
         "changes.json",
@@ -346,7 +331,7 @@ def test_a_zip_bomb_is_refused_before_a_byte_is_unpacked(park: Park) -> None:
     )
     assert bomb.stat().st_size < 1024**2  # 20 MB of zeros packs to a few KB
     _refused(park, bomb, "未解压")
-    field_bomb = _repacked(
+    field_bomb = park.repack(
         park.field_package,
         park.folder / "炸弹.pdfield",
         "field.sqlite3",
@@ -363,7 +348,7 @@ def test_only_the_photos_records_name_are_written_each_checked(park: Park) -> No
     photo.write_bytes(b"\xff\xd8\xff the room")
     path = _return_package(park, photo)
     stray = {"attachments/" + "1" * 64 + ".exe": b"MZ not a photo"}
-    extra = _repacked(path, park.folder / "多.pdreturn", "changes.json", lambda raw: raw, stray)
+    extra = park.repack(path, park.folder / "多.pdreturn", "changes.json", lambda raw: raw, stray)
     package_merge.apply_merge(park.office, package_merge.preview_merge(park.office, extra))
     kept = sorted(p.name for p in (park.office.path.parent / "attachments").iterdir())
     assert kept == [hashlib.sha256(photo.read_bytes()).hexdigest() + ".jpg"]
@@ -374,7 +359,7 @@ def test_a_photo_whose_bytes_are_not_its_name_is_refused(park: Park) -> None:
     photo.write_bytes(b"\xff\xd8\xff the room")
     path = _return_package(park, photo)
     name = "attachments/" + hashlib.sha256(photo.read_bytes()).hexdigest() + ".jpg"
-    swapped = _repacked(path, park.folder / "换.pdreturn", name, lambda _: b"something else")
+    swapped = park.repack(path, park.folder / "换.pdreturn", name, lambda _: b"something else")
     _refused(park, swapped, "附件", "不符")
     assert not (park.office.path.parent / "attachments").exists()
 
@@ -390,7 +375,7 @@ def _field_db_edited(park: Park, sql: str, name: str) -> Path:
         work.unlink()
         return data
 
-    return _repacked(park.field_package, park.folder / name, "field.sqlite3", edit)
+    return park.repack(park.field_package, park.folder / name, "field.sqlite3", edit)
 
 
 @pytest.mark.parametrize(
@@ -472,7 +457,7 @@ def test_a_problem_on_a_visit_the_package_deletes_is_refused(park: Park) -> None
         gone = {"entity": "visit", "uuid": visit, "row_version": 1, "base_version": 1}
         return [gone | {"base": {"org": unit}, "deleted": True}, *changes]
 
-    _refused(park, _edited(_return_package(park), delete_its_visit), "“所属走访”", "不在")
+    _refused(park, _edited(park, _return_package(park), delete_its_visit), "“所属走访”", "不在")
 
 
 def test_a_field_package_this_database_lost_still_brings_its_instructors_units(
@@ -484,14 +469,16 @@ def test_a_field_package_this_database_lost_still_brings_its_instructors_units(
     with sqlite3.connect(park.office.path) as conn:
         conn.execute("DELETE FROM package_ledger WHERE kind = 'field'")
     conn.close()
-    _refused(park, _edited(path, _set("visit", "org", park.other_uuid, content="回访")), "单位不在")
+    _refused(
+        park, _edited(park, path, _set("visit", "org", park.other_uuid, content="回访")), "单位不在"
+    )
     package_merge.apply_merge(park.office, package_merge.preview_merge(park.office, path))
     assert "回访" in {v.content for v in visits.list_visits(park.office, DAY)}
 
 
 def test_a_photo_no_record_of_the_field_package_names_is_not_written(park: Park) -> None:
     stray = {"attachments/" + "2" * 64 + ".exe": b"MZ not a photo"}
-    package = _repacked(
+    package = park.repack(
         park.field_package, park.folder / "多.pdfield", "field.sqlite3", bytes, stray
     )
     target = park.folder / "新笔记本" / "f.sqlite3"
@@ -523,7 +510,9 @@ def test_a_unit_deleted_at_the_office_since_is_still_the_packages_own(park: Park
     organizations.delete_organization(park.office, unit)
     preview = package_merge.preview_merge(park.office, path)
     assert {"visit", "problem"} <= {i.entity for i in preview.items}
-    _refused(park, _edited(path, _set("visit", "org", park.other_uuid, content="回访")), "单位不在")
+    _refused(
+        park, _edited(park, path, _set("visit", "org", park.other_uuid, content="回访")), "单位不在"
+    )
 
 
 def test_an_instructor_deleted_at_the_office_since_is_known_a_made_up_one_is_not(
@@ -531,7 +520,9 @@ def test_an_instructor_deleted_at_the_office_since_is_known_a_made_up_one_is_not
 ) -> None:
     path = _return_package(park)
     made_up = "0" * 8 + "-0000-4000-8000-" + "0" * 12
-    _refused(park, _edited(path, _set("visit", "instructors", [made_up], content="回访")), "指导员")
+    _refused(
+        park, _edited(park, path, _set("visit", "instructors", [made_up], content="回访")), "指导员"
+    )
     with park.office.read_connection() as conn:
         (who,) = conn.execute("SELECT id FROM instructor WHERE name = '王指导'").fetchone()
     instructors.delete_instructor(park.office, who)

@@ -33,16 +33,11 @@ def _phone(db: Database, unit: int) -> str:
 
 
 @pytest.fixture
-def copies(db: Database, tmp_path: Path):  # type: ignore[no-untyped-def]
+def copies(db: Database, tmp_path: Path, db_copy):  # type: ignore[no-untyped-def]
     unit = organizations.create_organization(db, OrganizationDraft(name="甲公司"))
     draft = organizations.get_draft(db, unit)
     organizations.update_organization(db, unit, replace(draft, phone="0771-1111111"))
-    path = tmp_path / "laptop.sqlite3"
-    with sqlite3.connect(db.path) as src, sqlite3.connect(path) as dst:
-        src.backup(dst)
-    laptop = open_database(path, daily_backup=False)
-    yield db, laptop, unit
-    laptop.dispose()
+    return db, db_copy(db, tmp_path / "laptop.sqlite3"), unit
 
 
 def test_an_edit_made_before_copying_and_undone_at_the_office_reaches_the_laptop(
