@@ -97,19 +97,20 @@ def unit_gaps(conn: sqlite3.Connection, today: date, found: Found) -> None:
     for oid, name, flags, last, formal, formation, has_po, code in conn.execute(
         _scan_sql(), params
     ):
-        if flags & SHOULD_OR_MISSING:
-            for w in organization_warnings(formal, Formation(formation), has_po):
-                by_rule[w.rule].append(new(Gap, (w.rule, unit, oid, name, w.message)))
-        if flags & UNREACHED:
-            uncovered(new(Gap, (Rule.NO_WORK_COVERAGE, unit, oid, name, _UNREACHED)))
-        if flags & _INCOMPLETE:
-            lacking = "缺" + "、".join(label for label, bit in _REQUIRED if flags & bit)
-            incomplete(new(Gap, (Rule.INCOMPLETE, unit, oid, name, lacking)))
-        if flags & UNPAIRED:
-            unpaired(new(Gap, (Rule.UNPAIRED, unit, oid, name, no_pairing[code])))
-        if flags & OVERDUE:
-            for detail in overdue[oid]:
-                late(new(Gap, (Rule.RECTIFICATION_OVERDUE, unit, oid, name, detail)))
+        if flags:  # most rows are only not visited
+            if flags & SHOULD_OR_MISSING:
+                for w in organization_warnings(formal, Formation(formation), has_po):
+                    by_rule[w.rule].append(new(Gap, (w.rule, unit, oid, name, w.message)))
+            if flags & UNREACHED:
+                uncovered(new(Gap, (Rule.NO_WORK_COVERAGE, unit, oid, name, _UNREACHED)))
+            if flags & _INCOMPLETE:
+                lacking = "缺" + "、".join(label for label, bit in _REQUIRED if flags & bit)
+                incomplete(new(Gap, (Rule.INCOMPLETE, unit, oid, name, lacking)))
+            if flags & UNPAIRED:
+                unpaired(new(Gap, (Rule.UNPAIRED, unit, oid, name, no_pairing[code])))
+            if flags & OVERDUE:
+                for detail in overdue[oid]:
+                    late(new(Gap, (Rule.RECTIFICATION_OVERDUE, unit, oid, name, detail)))
         if last is not None and last < since:
             detail = stale.get(last)
             if detail is None:  # units share their last visit's day: worded once a day
