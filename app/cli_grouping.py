@@ -193,7 +193,7 @@ def _clusters(args: argparse.Namespace) -> int:
     if args.clusters_command != "list":
         return no_action("clusters list")
     with database(args) as db:
-        rows = clusters.list_clusters(db, args.year)
+        rows = clusters.list_clusters(db, args.year, members=True)
     out = [
         {
             "name": r.name,
@@ -207,7 +207,7 @@ def _clusters(args: argparse.Namespace) -> int:
         (
             r.name,
             r.leader.name if r.leader else "（未定）",
-            f"{len(r.members)}个单位",
+            f"{r.member_count}个单位",
             f"结余{yuan_text(r.figures.balance)}元",
             f"指标{_or_dash(r.figures.quota)}/已分配{r.figures.allocated}",
             r.warning_text,

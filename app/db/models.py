@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -66,7 +67,10 @@ class ClusterRecord(Base):
     year-end evaluation (activity)."""
 
     __tablename__ = "cluster_record"
-    __table_args__ = (Index("ix_cluster_record_year", "cluster_id", "year", "kind"),)
+    # the clusters page sums a year's amounts from the index alone (migration 0018)
+    __table_args__ = (
+        Index("ix_cluster_record_year", "cluster_id", "year", "kind", "amount", "second_amount"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     cluster_id: Mapped[int] = mapped_column(ForeignKey("cluster.id", ondelete="CASCADE"))
@@ -134,6 +138,15 @@ class Organization(Base):
             "activists",
             "investor_is_member",
         ),
+        # the clusters page counts, names and finds the leader of each cluster's units
+        # from this index alone; only units in a cluster are in it (migration 0018)
+        Index(
+            "ix_organization_cluster",
+            "cluster_id",
+            "is_cluster_leader",
+            "name",
+            sqlite_where=text("cluster_id IS NOT NULL"),
+        ),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
@@ -170,9 +183,7 @@ class Organization(Base):
         ForeignKey("party_organization.id", ondelete="SET NULL"), index=True
     )
     class_code: Mapped[str | None] = mapped_column(String(1))
-    cluster_id: Mapped[int | None] = mapped_column(
-        ForeignKey("cluster.id", ondelete="SET NULL"), index=True
-    )
+    cluster_id: Mapped[int | None] = mapped_column(ForeignKey("cluster.id", ondelete="SET NULL"))
     # the cluster's leader unit (组长单位) holds its three powers
     is_cluster_leader: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str] = mapped_column(Text, default="")

@@ -14,16 +14,18 @@ from app.db.bulk import new_uuids
 from app.db.database import Database
 from app.db.models import ClassChange, Organization
 from app.domain.classes import ClassProposal, UnitFacts, check_review_year, propose_class
+from app.domain.sorting import natural_key
 from app.domain.vocabulary import ClassBasis, Formation, OrgClass, OrgKind, class_of
+from app.gc_pause import collector_paused
 from app.services import rule_sql
 from app.services.audit import Change, snapshot
 from app.services.bulk_writes import bulk_insert
-from app.services.org_list import rank_by_name
 from app.services.pairings import pairings_helping
 from app.services.records import get_record
 
 _FORMATIONS = Formation.by_value()
 _KINDS = OrgKind.by_value()
+_CLASSES = OrgClass.by_value()
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,30 +129,42 @@ def _review(
 ) -> list[ReviewRow]:
     if assessed is None:
         assessed = _assessed(db, year)
-    with db.read_connection() as conn:
-        found = conn.execute(
-            "SELECT o.id, o.uscc, o.name, o.kind, o.formation, o.class_code, o.formal_members,"
-            " o.probationary_members, o.activists FROM organization o"
-            f" WHERE o.status = 'active' {narrower}"
-        ).fetchall()
+    # 50,000 rows read and made, no cycles among them (gc_pause.py)
+    with collector_paused():
+        with db.read_connection() as conn:
+            found = conn.execute(
+                "SELECT o.id, o.uscc, o.name, o.kind, o.formation, o.class_code,"
+                " o.formal_members, o.probationary_members, o.activists,"
+                f" {rule_sql.class_may_contradict()}"
+                f" FROM organization o WHERE o.status = 'active' {narrower}"
+            ).fetchall()
+        return _rows(found, assessed)
+
+
+def _rows(found: list[tuple], assessed: dict[int, ClassProposal]) -> list[ReviewRow]:
+    """The review's rows by name (org_list.rank_by_name's order: the natural key, ties
+    as read), each made once with its rank: 50,000 of them, every step per row counts."""
+    keys = [natural_key(row[2]) for row in found]
     rows = []
-    for oid, code, name, kind, formation, current, formal, prob, activists in found:
-        facts = UnitFacts(current, _FORMATIONS[formation], formal, prob, activists)
+    for rank, i in enumerate(sorted(range(len(found)), key=keys.__getitem__)):
+        oid, code, name, kind, formation, current, formal, prob, activists, may = found[i]
+        proposal = None
+        if may:  # the facts can contradict only these classes (rule_sql's first cut)
+            facts = UnitFacts(current, _FORMATIONS[formation], formal, prob, activists)
+            proposal = propose_class(facts)
         rows.append(
             ReviewRow(
                 oid,
                 code,
                 name,
                 _KINDS[kind],
-                facts.formation,
-                class_of(current),
-                propose_class(facts) or assessed.get(oid),
-                0,
+                _FORMATIONS[formation],
+                _CLASSES[current] if current else None,
+                proposal or assessed.get(oid),
+                rank,
                 f"{name} {code or ''}".casefold(),
             )
         )
-    rank_by_name(rows)
-    rows.sort(key=lambda r: r.name_rank)
     return rows
 
 

@@ -3,6 +3,7 @@ powers and the activity of a year, and list clusters with their figures and warn
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -73,14 +74,21 @@ class ClusterRow:
     name: str
     formed_year: int | None
     notes: str
-    members: list[Member]
+    member_count: int
+    leader: Member | None
     figures: YearFigures
     warnings: list[str]
-    search_text: str = ""
+    search_text: str
+    source: Database = field(repr=False, compare=False)
+    member_list: list[Member] | None = field(default=None, repr=False, compare=False)
 
     @property
-    def leader(self) -> Member | None:
-        return next((m for m in self.members if m.leader), None)
+    def members(self) -> list[Member]:
+        """The members, the leader first, then by name: read when first asked (the page
+        lists 2,891 clusters by their counts; it opens one at a time)."""
+        if self.member_list is None:
+            self.member_list = cluster_members(self.source, [self.id]).get(self.id, [])
+        return self.member_list
 
     @property
     def warning_text(self) -> str:
@@ -335,71 +343,107 @@ def delete_record(db: Database, record_id: int) -> None:
 
 
 _MEMBERS_SQL = """
-SELECT o.cluster_id, o.id, o.uscc, o.name, o.class_code, coalesce(p.name, ''),
-       o.is_cluster_leader, o.formation, coalesce(p.dual_managed, 0)
+SELECT o.cluster_id, o.id, o.uscc, o.name, o.class_code, coalesce(p.name, ''), o.is_cluster_leader
 FROM organization o LEFT JOIN party_organization p ON p.id = o.party_org_id
-WHERE o.cluster_id IS NOT NULL ORDER BY o.cluster_id, o.is_cluster_leader DESC, o.name
-"""
-_FIGURES_SQL = """
-SELECT cluster_id, kind, sum(amount), sum(second_amount), count(*) FROM cluster_record
-WHERE year = ? GROUP BY cluster_id, kind
+WHERE o.cluster_id IN (SELECT value FROM json_each(?))
+ORDER BY o.cluster_id, o.is_cluster_leader DESC, o.name
 """
 
 
-def _figures(rows: list[tuple[int, str, int | None, int | None, int]]) -> dict[int, YearFigures]:
-    out: dict[int, YearFigures] = {}
-    for cid, kind, total, second, count in rows:
-        f = out.setdefault(cid, YearFigures())
-        total = int(total or 0)
-        if kind == K.DUES_RETURNED.value:
-            f.dues_returned = total
-        elif kind == K.SPENDING.value:
-            f.spent = total
-        elif kind == K.QUOTA.value:
-            f.quota = total
-        elif kind == K.ALLOCATION.value:
-            f.allocated, f.recruited = total, int(second or 0)
-        elif kind == K.AWARD.value:
-            f.places = total
-        elif kind == K.NOMINATION.value:
-            f.nominated = count
+def cluster_members(db: Database, cluster_ids: list[int]) -> dict[int, list[Member]]:
+    """The members of these clusters, the leader first, then by name."""
+    out: dict[int, list[Member]] = {}
+    with db.read_connection() as conn:
+        for cid, *member in conn.execute(_MEMBERS_SQL, (json.dumps(cluster_ids),)):
+            member[-1] = bool(member[-1])
+            out.setdefault(cid, []).append(Member(*member))
     return out
 
 
-def list_clusters(db: Database, year: int | None = None) -> list[ClusterRow]:
-    """Every cluster with its members (the leader first), the year's figures and warnings."""
+# each cluster's units counted and named (for the search), and its leader (the first by
+# name, should two be marked): of the index alone (ix_organization_cluster), the rows read
+# being the leaders'
+_UNITS_SQL = """
+SELECT u.cluster_id, u.n, u.names, l.id, l.uscc, l.name, l.class_code, coalesce(p.name, ''),
+       l.formation = 'own', coalesce(p.dual_managed, 0)
+FROM (
+    SELECT cluster_id, count(*) AS n, group_concat(name, char(10)) AS names,
+           -- SQLite: with one min(), a bare column comes from the row it picked
+           min(CASE WHEN is_cluster_leader THEN name END) AS leader_name, id AS leader_id
+    FROM organization WHERE cluster_id IS NOT NULL GROUP BY cluster_id
+) u
+LEFT JOIN organization l ON l.id = u.leader_id AND u.leader_name IS NOT NULL
+LEFT JOIN party_organization p ON p.id = l.party_org_id
+"""
+
+
+def _sum_of(kind: ClusterRecordKind, column: str = "amount") -> str:
+    return f"sum(CASE r.kind WHEN '{kind.value}' THEN r.{column} END)"
+
+
+# the year's figures of each cluster, each kind summed
+_FIGURES_SQL = f"""
+SELECT r.cluster_id, {_sum_of(K.DUES_RETURNED)}, {_sum_of(K.SPENDING)},
+       count(CASE r.kind WHEN '{K.QUOTA.value}' THEN 1 END), {_sum_of(K.QUOTA)},
+       {_sum_of(K.ALLOCATION)}, {_sum_of(K.ALLOCATION, "second_amount")}, {_sum_of(K.AWARD)},
+       count(CASE r.kind WHEN '{K.NOMINATION.value}' THEN 1 END)
+FROM cluster_record r WHERE r.year = ? GROUP BY r.cluster_id
+"""
+
+
+def _year_figures(
+    dues: int | None,
+    spent: int | None,
+    quotas: int,
+    quota: int | None,
+    allocated: int | None,
+    recruited: int | None,
+    places: int | None,
+    nominated: int | None,
+) -> YearFigures:
+    """A cluster's figures from its sums (none when it recorded nothing that year)."""
+    return YearFigures(
+        int(dues or 0),
+        int(spent or 0),
+        int(quota or 0) if quotas else None,
+        int(allocated or 0),
+        int(recruited or 0),
+        int(places or 0),
+        nominated or 0,
+    )
+
+
+def list_clusters(db: Database, year: int | None = None, members: bool = False) -> list[ClusterRow]:
+    """Every cluster with its member count, its leader, the year's figures and warnings;
+    the members themselves read when a row is first asked for them, or here for every
+    cluster with ``members`` (a workbook, the command line: one read, not one a cluster)."""
     year = year or date.today().year
     with db.read_connection() as conn:
         clusters = conn.execute(
             "SELECT id, uuid, name, formed_year, notes FROM cluster ORDER BY name"
         ).fetchall()
-        members: dict[int, list[tuple]] = {}
-        for row in conn.execute(_MEMBERS_SQL):
-            members.setdefault(row[0], []).append(row)
-        figures = _figures(conn.execute(_FIGURES_SQL, (year,)).fetchall())
+        units = {row[0]: row[1:] for row in conn.execute(_UNITS_SQL)}
+        sums = {row[0]: row[1:] for row in conn.execute(_FIGURES_SQL, (year,))}
     out = []
+    nobody = (0, "", None, None, None, None, "", False, False)
     for cid, uid, name, formed, notes in clusters:
-        rows = members.get(cid, [])
-        leader = next((r for r in rows if r[6]), None)
-        warnings = leader_warnings(
-            leader is not None, bool(leader and leader[7] == "own"), bool(leader and leader[8])
+        n, names, leader_id, code, leader_name, class_code, party_org, own, dual = units.get(
+            cid, nobody
         )
-        f = figures.get(cid, YearFigures())
+        leader = None
+        if leader_id is not None:
+            leader = Member(leader_id, code, leader_name, class_code, party_org, True)
+        summed = sums.get(cid)
+        f = _year_figures(*summed) if summed else YearFigures()
+        warnings = leader_warnings(leader is not None, bool(own), bool(dual))
         if f.balance < 0:
             warnings.append("组长单位支出超过党费返还结余")
-        out.append(
-            ClusterRow(
-                cid,
-                uid,
-                name,
-                formed,
-                notes,
-                [Member(r[1], r[2], r[3], r[4], r[5], bool(r[6])) for r in rows],
-                f,
-                warnings,
-                f"{name}\n" + "\n".join(r[3] for r in rows).casefold(),
-            )
-        )
+        search = f"{name}\n{names}".casefold()
+        out.append(ClusterRow(cid, uid, name, formed, notes, n, leader, f, warnings, search, db))
+    if members:
+        every = cluster_members(db, [r.id for r in out])
+        for row in out:
+            row.member_list = every.get(row.id, [])
     return out
 
 

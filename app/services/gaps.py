@@ -1,9 +1,9 @@
 """The gap worklist (预警): every record a rule flags, with the rule and a detail.
 
-One function per rule or per table of rules, each a plain SQL scan whose
-condition comes from rule_sql.py (no row objects for the whole registry: 50,000
-organizations take tens of milliseconds); the messages are the domain's
-(app/domain/rules.py), as the registry's warning column shows them.
+One plain SQL scan per table of rules (the units' in unit_gaps.py, one scan for all
+seven of theirs), each condition from rule_sql.py (no row objects for the whole
+registry); the messages are the domain's (app/domain/rules.py), as the registry's
+warning column shows them.
 """
 
 from __future__ import annotations
@@ -11,57 +11,39 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from datetime import date, timedelta
-from typing import NamedTuple
 
 from app.db.database import Database
 from app.domain import rules
-from app.domain.rules import RULE_LABELS, RULE_RANK, Rule, organization_warnings
+from app.domain.rules import Rule
 from app.domain.terms import ElectionState, add_years, election_status
-from app.domain.vocabulary import Formation, OrgClass
+from app.gc_pause import collector_paused
 from app.services import field_office, rule_sql
-from app.services.park import not_visited_days, unpaired_rule_on
-
-
-class Gap(NamedTuple):
-    """One flagged record (a tuple: a 50,000-organization park makes ten thousand)."""
-
-    rule: Rule
-    record: str  # organization | party_organization | instructor
-    record_id: int
-    name: str
-    detail: str
-
-    @property
-    def label(self) -> str:
-        return RULE_LABELS[self.rule]
-
+from app.services.gap import Found, Gap
+from app.services.unit_gaps import unit_gaps
 
 _ELECTION_RULES = {
     ElectionState.OVERDUE: Rule.ELECTION_OVERDUE,
     ElectionState.DUE_SOON: Rule.ELECTION_DUE_SOON,
 }
-# what a registry row lacks for the submission, by column
-_REQUIRED = (("统一社会信用代码", 0), ("正式党员数", 1), ("预备党员数", 2))
 
 
 def find_gaps(db: Database, today: date | None = None) -> list[Gap]:
     """Every gap, rule by rule, names in order within each rule."""
     today = today or date.today()
-    params = {"today": today.isoformat()}
-    with db.read_connection() as conn:
+    found = Found()
+    # a 50,000-unit park makes 60,000 gaps and as many rows: no cycles among them (gc_pause.py)
+    with collector_paused(), db.read_connection() as conn:
         field = field_office.view(conn)
-        out = [
-            *_organization_gaps(conn, params),
+        unit_gaps(conn, today, found)
+        for gap in (
             *_joint_size(conn, field),
             *_party_org_gaps(conn, today),
-            *_instructors_overloaded(conn, params),
-            *_unpaired(conn, params),
-            *_rectifications_overdue(conn, params),
-            *_not_visited(conn, today),
-        ]
+            *_instructors_overloaded(conn, {"today": today.isoformat()}),
+        ):
+            found.by_rule[gap.rule].append(gap)
+    out = found.gaps()
     if field is not None:
         out = [g for g in out if _told_on_a_laptop(g, field)]
-    out.sort(key=lambda g: RULE_RANK[g.rule])  # stable: names stay in order
     return out
 
 
@@ -72,87 +54,6 @@ def _told_on_a_laptop(gap: Gap, field: field_office.FieldView) -> bool:
     if gap.record == "organization":
         return field.in_scope(gap.record_id)
     return gap.rule is not Rule.INSTRUCTOR_OVERLOADED
-
-
-def _organization_gaps(conn: sqlite3.Connection, params: dict[str, str]) -> Iterator[Gap]:
-    """应建未建, 党组织未录入, 党的工作未覆盖 and 报送信息不全, in one scan of the base."""
-    should, missing = rule_sql.should_set_up(), rule_sql.PARTY_ORG_MISSING
-    unreached = f"(o.formation = 'none' AND NOT {rule_sql.REACHED})"
-    incomplete = "o.uscc IS NULL OR o.formal_members IS NULL OR o.probationary_members IS NULL"
-    sql = f"""
-        SELECT o.id, o.name, o.formal_members, o.formation, o.party_org_id IS NOT NULL,
-               {unreached}, o.uscc, o.probationary_members
-        FROM organization o
-        -- "+": one scan of the rows, not the figures index; sort the few rows found
-        WHERE +o.in_base = 1 AND ({should} OR ({missing}) OR {unreached} OR {incomplete})
-        ORDER BY +o.name
-    """
-    for oid, name, formal, formation, has_po, unreached_, code, prob in conn.execute(sql, params):
-        for warning in organization_warnings(formal, Formation(formation), has_po):
-            yield Gap(warning.rule, "organization", oid, name, warning.message)
-        if unreached_:
-            yield Gap(
-                Rule.NO_WORK_COVERAGE,
-                "organization",
-                oid,
-                name,
-                "没有党组织，也没有安排指导员或联络员",
-            )
-        values = (code, formal, prob)
-        lacking = [label for label, at in _REQUIRED if values[at] is None]
-        if lacking:
-            yield Gap(Rule.INCOMPLETE, "organization", oid, name, "缺" + "、".join(lacking))
-
-
-def _unpaired(conn: sqlite3.Connection, params: dict[str, str]) -> Iterator[Gap]:
-    """C and D units with no pairing in force (a park setting, on unless turned off)."""
-    if not unpaired_rule_on(conn):
-        return
-    for oid, name, code in conn.execute(
-        f"SELECT o.id, o.name, o.class_code FROM organization o WHERE +o.in_base = 1"
-        f" AND {rule_sql.wants_pairing()} AND NOT {rule_sql.PAIRED} ORDER BY +o.name",
-        params,
-    ):
-        yield Gap(
-            Rule.UNPAIRED,
-            "organization",
-            oid,
-            name,
-            f"{OrgClass(code).label}，没有正在进行的结对帮带",
-        )
-
-
-def _rectifications_overdue(conn: sqlite3.Connection, params: dict[str, str]) -> Iterator[Gap]:
-    """Each unit of a problem past its deadline and not yet rectified (待整改, 整改中)."""
-    for oid, name, text, deadline in conn.execute(
-        "SELECT o.id, o.name, p.text, p.deadline FROM problem p"
-        " JOIN problem_unit pu ON pu.problem_id = p.id"
-        " JOIN organization o ON o.id = pu.organization_id"
-        f" WHERE {rule_sql.problem_still_open()} AND p.deadline < :today"
-        " ORDER BY +o.name, p.deadline",
-        params,
-    ):
-        yield Gap(
-            Rule.RECTIFICATION_OVERDUE, "organization", oid, name, f"{text}（期限{deadline}）"
-        )
-
-
-def _not_visited(conn: sqlite3.Connection, today: date) -> Iterator[Gap]:
-    """Units on the register in the base not visited for longer than the park's interval.
-    Counted once the park records visits at all: before, every unit would be flagged."""
-    days = not_visited_days(conn)
-    if days <= 0 or conn.execute("SELECT 1 FROM visit LIMIT 1").fetchone() is None:
-        return
-    since = (today - timedelta(days=days)).isoformat()
-    for oid, name, last in conn.execute(
-        "SELECT o.id, o.name, (SELECT max(v.visited_on) FROM visit v"
-        " WHERE v.organization_id = o.id) AS last FROM organization o"
-        " WHERE +o.in_base = 1 AND o.status = 'active'"
-        " AND (last IS NULL OR last < ?) ORDER BY +o.name",
-        (since,),
-    ):
-        detail = f"上次走访{last}，已超过{days}天" if last else "没有走访记录"
-        yield Gap(Rule.NOT_VISITED, "organization", oid, name, detail)
 
 
 def _joint_size(conn: sqlite3.Connection, field: field_office.FieldView | None) -> Iterator[Gap]:

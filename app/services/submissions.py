@@ -206,7 +206,7 @@ def cluster_records(db: Database, year: int) -> list[list[Any]]:
     """The 编组 sheet's rows: each cluster, its leader first among its members, and the
     leader's three powers for ``year`` (money in yuan, exact to the fen)."""
     rows = []
-    for c in clusters.list_clusters(db, year):
+    for c in clusters.list_clusters(db, year, members=True):
         f, leader = c.figures, c.leader
         rows.append(
             [
@@ -214,7 +214,7 @@ def cluster_records(db: Database, year: int) -> list[list[Any]]:
                 c.formed_year,
                 leader.name if leader else None,
                 leader.uscc if leader else None,
-                len(c.members),
+                c.member_count,
                 "、".join(m.name for m in c.members) or None,
                 f.dues_returned / 100,
                 f.spent / 100,

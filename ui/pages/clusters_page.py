@@ -30,7 +30,7 @@ class ClustersPage(TablePage):
         return [
             Column("name", t("编组名称"), lambda r: r.name, width=200),
             Column("leader", t("组长单位"), lambda r: r.leader.name if r.leader else "", width=220),
-            count_column("members", t("成员单位"), lambda r: len(r.members), width=70),
+            count_column("members", t("成员单位"), lambda r: r.member_count, width=70),
             Column("year", t("组建年份"), lambda r: str(r.formed_year or ""), width=70),
             Column(
                 "balance",
@@ -100,7 +100,7 @@ class ClustersPage(TablePage):
     def delete_question(self, row: Any) -> tuple[str, str]:
         return self.tr("删除误录的编组"), self.tr(
             "确定删除编组“%s”吗？它的%d个成员单位将不再属于任何编组，本编组的记录一并删除。删除后可撤销。"
-        ) % (row.name, len(row.members))
+        ) % (row.name, row.member_count)
 
     def delete_record(self, row_id: int) -> None:
         from app.services import clusters
@@ -137,8 +137,8 @@ class ClustersPage(TablePage):
             t("评优推荐：名额 %d 个，已推荐 %d 个") % (f.places, f.nominated),
         )
         parts += [f"<div>{esc(line)}</div>" for line in lines]
-        parts.append(f"<h4>{esc(t('成员单位（%d个）') % len(row.members))}</h4>")
-        for m in row.members:
+        parts.append(f"<h4>{esc(t('成员单位（%d个）') % row.member_count)}</h4>")
+        for m in row.members:  # read now, for the one cluster opened
             leader = t("【组长】") if m.leader else ""
             extra = "　".join(x for x in (m.class_label, m.party_org) if x)
             parts.append(

@@ -1,0 +1,86 @@
+"""The clusters list, now read from an index and its members only when asked
+(services/clusters.py, migration 0018), against the plain way: every unit read whole,
+each cluster's members, leader and year's sums worked out in Python."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from app.db.database import Database
+from app.domain.vocabulary import ClusterRecordKind as K
+from app.services import clusters
+
+
+def _plain(db: Database, year: int) -> dict[int, tuple]:
+    with sqlite3.connect(db.path) as conn:
+        units = conn.execute(
+            "SELECT o.cluster_id, o.id, o.uscc, o.name, o.class_code, coalesce(p.name, ''),"
+            " o.is_cluster_leader FROM organization o"
+            " LEFT JOIN party_organization p ON p.id = o.party_org_id"
+        ).fetchall()
+        records = conn.execute(
+            "SELECT cluster_id, kind, amount, second_amount FROM cluster_record WHERE year = ?",
+            (year,),
+        ).fetchall()
+    members: dict[int, list[tuple]] = {}
+    for cid, *unit in sorted(units, key=lambda u: (-u[6], u[3])):
+        if cid is not None:
+            members.setdefault(cid, []).append((*unit[:5], bool(unit[5])))
+    sums: dict[int, dict[str, int]] = {}
+    for cid, kind, amount, second in records:
+        s = sums.setdefault(cid, {})
+        s[kind] = s.get(kind, 0) + (amount or 0)
+        s[kind + "#"] = s.get(kind + "#", 0) + 1
+        s[kind + "2"] = s.get(kind + "2", 0) + (second or 0)
+    out = {}
+    for cid, listed in members.items():
+        s = sums.get(cid, {})
+        quota = s.get(K.QUOTA.value) if s.get(K.QUOTA.value + "#") else None
+        figures = (
+            s.get(K.DUES_RETURNED.value, 0),
+            s.get(K.SPENDING.value, 0),
+            quota,
+            s.get(K.ALLOCATION.value, 0),
+            s.get(K.ALLOCATION.value + "2", 0),
+            s.get(K.AWARD.value, 0),
+            s.get(K.NOMINATION.value + "#", 0),
+        )
+        leader = listed[0] if listed[0][5] else None
+        out[cid] = (listed, leader, figures)
+    return out
+
+
+def _as_listed(row: clusters.ClusterRow) -> tuple:
+    f = row.figures
+    members = [(m.id, m.uscc, m.name, m.class_code, m.party_org, m.leader) for m in row.members]
+    leader = row.leader
+    return (
+        members,
+        (leader.id, leader.uscc, leader.name, leader.class_code, leader.party_org, True)
+        if leader
+        else None,
+        (f.dues_returned, f.spent, f.quota, f.allocated, f.recruited, f.places, f.nominated),
+    )
+
+
+def test_clusters_listed_as_the_plain_way_reads_them(demo_db: Database) -> None:
+    with sqlite3.connect(demo_db.path) as conn:
+        # a cluster with two leaders marked (an old copy's), one with none
+        first, second = (r[0] for r in conn.execute("SELECT id FROM cluster ORDER BY id LIMIT 2"))
+        conn.execute("UPDATE organization SET is_cluster_leader = 1 WHERE cluster_id = ?", (first,))
+        conn.execute(
+            "UPDATE organization SET is_cluster_leader = 0 WHERE cluster_id = ?", (second,)
+        )
+        (year,) = conn.execute("SELECT max(year) FROM cluster_record").fetchone()
+    expected = _plain(demo_db, year)
+    assert expected and any(f[6] or f[2] for _m, _l, f in expected.values())
+    lazy = clusters.list_clusters(demo_db, year)
+    eager = clusters.list_clusters(demo_db, year, members=True)
+    assert [r.id for r in lazy] == [r.id for r in eager]
+    for row in eager:
+        assert _as_listed(row) == expected[row.id]
+        assert row.member_count == len(expected[row.id][0])
+        assert all(m.name.casefold() in row.search_text for m in row.members)
+    for row in lazy:
+        assert row.member_list is None  # not read until asked
+        assert _as_listed(row) == expected[row.id]
