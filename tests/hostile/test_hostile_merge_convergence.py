@@ -1,0 +1,142 @@
+"""Hostile cases of issue 22 on copies that merge both ways: what a merge wrote took the
+other copy's values, so it is never that copy's own change the next time (no false
+conflict, and never the older value brought back by taking the other side); a
+one-sided edit after merging both ways arrives as a plain update, in either direction,
+round after round. A record that travels keeps its uuid (a visit's instructors, a
+problem's units), and the same unit's scores in a period entered on both copies are
+one record to agree on or one conflict, never two, and stay quiet once agreed."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import closing
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from app.db.database import Database, open_database
+from app.domain.validation import OrganizationDraft
+from app.services import (
+    database_merge,
+    organizations,
+)
+from tests.conftest import run_main
+
+DAY = date(2026, 11, 20)
+SIX = {"组织设置": 15, "党员队伍": 15, "组织生活": 20, "工作保障": 15, "作用发挥": 20}
+
+
+class Copies:
+    """The office database and a laptop copy of it, with two units."""
+
+    def __init__(self, office: Database, folder: Path) -> None:
+        self.office = office
+        self.a = organizations.create_organization(office, OrganizationDraft(name="甲公司"))
+        self.b = organizations.create_organization(office, OrganizationDraft(name="乙公司"))
+        path = folder / "笔记本" / "laptop.sqlite3"
+        path.parent.mkdir()
+        # closed, not only committed: a connection left open keeps the office's -wal
+        with closing(sqlite3.connect(office.path)) as src, closing(sqlite3.connect(path)) as dst:
+            src.backup(dst)
+        self.laptop = open_database(path, daily_backup=False)
+        self.dbs = {"office": office, "laptop": self.laptop}
+
+    def phone(self, side: str, unit: int, phone: str) -> None:
+        db = self.dbs[side]
+        draft = organizations.get_draft(db, unit)
+        organizations.update_organization(db, unit, replace(draft, phone=phone))
+
+    def phone_of(self, side: str, unit: int) -> str:
+        return organizations.get_draft(self.dbs[side], unit).phone
+
+    def merge(self, into: str, take: str | None = None) -> dict:
+        """The other copy merged into ``into``; its preview's report."""
+        mine = self.dbs[into]
+        other = self.dbs["laptop" if into == "office" else "office"]
+        merge = database_merge.preview_database_merge(mine, other.path)
+        database_merge.apply_database_merge(mine, merge, everywhere=take)
+        return merge.preview.as_report()
+
+
+@pytest.fixture
+def copies(db: Database, tmp_path: Path):  # type: ignore[no-untyped-def]
+    made = Copies(db, tmp_path)
+    yield made
+    made.laptop.dispose()
+
+
+def _both_ways(c: Copies) -> None:
+    c.phone("office", c.a, "0771-1000001")
+    c.phone("laptop", c.b, "0771-2000001")
+    c.merge("office")
+    c.merge("laptop")
+    assert [c.phone_of(s, u) for s in c.dbs for u in (c.a, c.b)] == [
+        "0771-1000001",
+        "0771-2000001",
+    ] * 2
+
+
+def test_an_edit_after_merging_both_ways_is_a_plain_update_not_a_conflict(
+    copies: Copies,
+) -> None:
+    _both_ways(copies)
+    copies.phone("office", copies.a, "0771-1000002")
+    report = copies.merge("office", take="theirs")  # the laptop merged into the office
+    assert report["conflicts"] == []
+    # taking the laptop's side never brings back the value the laptop took from here
+    assert copies.phone_of("office", copies.a) == "0771-1000002"
+    report = copies.merge("laptop")
+    assert (report["updated"], report["conflicts"]) == (1, [])
+    assert copies.phone_of("laptop", copies.a) == "0771-1000002"
+
+
+def test_one_sided_edits_arrive_as_updates_round_after_round(copies: Copies) -> None:
+    _both_ways(copies)
+    for n in range(3):
+        for side, other in (("office", "laptop"), ("laptop", "office")):
+            phone = f"0771-3{n}{side[0]}0000"
+            copies.phone(side, copies.a, phone)
+            # the edited copy merges the other first: nothing to bring, nothing to lose
+            quiet = copies.merge(side)
+            assert (quiet["updated"], quiet["conflicts"]) == (0, [])
+            report = copies.merge(other)
+            assert (report["updated"], report["conflicts"]) == (1, []), (n, side)
+            assert copies.phone_of(other, copies.a) == phone
+            assert copies.phone_of(side, copies.a) == phone
+
+
+def test_a_conflict_settled_then_kept_on_the_other_copy_converges(copies: Copies) -> None:
+    """The office keeps its value, then the laptop keeps its own: the last choice is the
+    laptop's, and the next merge into the office brings it as an update."""
+    copies.phone("office", copies.a, "0771-4000001")
+    copies.phone("laptop", copies.a, "0771-4000002")
+    assert len(copies.merge("office", take="ours")["conflicts"]) == 1
+    assert len(copies.merge("laptop", take="ours")["conflicts"]) == 1
+    report = copies.merge("office")
+    assert (report["updated"], report["conflicts"]) == (1, [])
+    assert copies.phone_of("office", copies.a) == "0771-4000002"
+    assert copies.merge("laptop")["updated"] == 0
+
+
+def test_the_command_line_merges_an_edit_after_both_ways_without_a_conflict(
+    copies: Copies,
+) -> None:
+    _both_ways(copies)
+    copies.phone("office", copies.a, "0771-5000001")
+    office, laptop = str(copies.office.path), str(copies.laptop.path)
+    copies.office.dispose()
+    copies.laptop.dispose()
+    done = run_main("--db", office, "merge", laptop, "--all", "theirs", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["conflicts"] == []
+    done = run_main("--db", laptop, "merge", office, "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert (report["updated"], report["conflicts"]) == (1, [])
+    for path in (office, laptop):
+        with closing(sqlite3.connect(path)) as conn:
+            found = conn.execute("SELECT phone FROM organization WHERE name = '甲公司'")
+            assert found.fetchone() == ("0771-5000001",), path
