@@ -326,7 +326,9 @@ def _item(conn: Any, change: dict[str, Any]) -> MergeItem:
         field_records.compared(ours.data),
         field_records.compared(theirs),
     )
+    # the field's link uuids: a link the merge makes here keeps the field's identity
     item.merged = {**merged, "changed_by": theirs.get("changed_by", "")}
+    item.merged["links"] = theirs.get("links", [])
     item.conflicts = conflicts
     if conflicts:
         item.outcome = "conflict"

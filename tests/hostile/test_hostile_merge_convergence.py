@@ -19,10 +19,20 @@ import pytest
 
 from app.db.database import Database, open_database
 from app.domain.validation import OrganizationDraft
+from app.domain.visits import ProblemDraft, VisitDraft
+from app.domain.vocabulary import VisitKind
 from app.services import (
+    assessments,
+    audit,
     database_merge,
+    field_package,
+    instructors,
     organizations,
+    package_merge,
+    return_package,
+    visits,
 )
+from app.services.instructors import InstructorDraft
 from tests.conftest import run_main
 
 DAY = date(2026, 11, 20)
@@ -30,12 +40,13 @@ SIX = {"组织设置": 15, "党员队伍": 15, "组织生活": 20, "工作保障
 
 
 class Copies:
-    """The office database and a laptop copy of it, with two units."""
+    """The office database and a laptop copy of it, with two units and a period."""
 
     def __init__(self, office: Database, folder: Path) -> None:
         self.office = office
         self.a = organizations.create_organization(office, OrganizationDraft(name="甲公司"))
         self.b = organizations.create_organization(office, OrganizationDraft(name="乙公司"))
+        assessments.ensure_period(office, "2026H2")
         path = folder / "笔记本" / "laptop.sqlite3"
         path.parent.mkdir()
         # closed, not only committed: a connection left open keeps the office's -wal
@@ -140,3 +151,78 @@ def test_the_command_line_merges_an_edit_after_both_ways_without_a_conflict(
         with closing(sqlite3.connect(path)) as conn:
             found = conn.execute("SELECT phone FROM organization WHERE name = '甲公司'")
             assert found.fetchone() == ("0771-5000001",), path
+
+
+# -- a visit's instructors and a problem's units keep their uuids ---------------------
+
+
+class Field:
+    """The office, one unit looked after by 王指导 with a visit and a problem, and the
+    field database of his package."""
+
+    def __init__(self, office: Database, folder: Path) -> None:
+        self.office, self.folder = office, folder
+        self.unit = organizations.create_organization(office, OrganizationDraft(name="甲公司"))
+        self.who = instructors.create_instructor(office, InstructorDraft(name="王指导"))
+        instructors.assign(office, self.who, self.unit)
+        draft = VisitDraft(
+            self.unit, DAY, VisitKind.VISIT, [self.who], "查阅", "", [ProblemDraft("记录不全")]
+        )
+        visits.add_visit(office, draft, DAY)
+        package = folder / "王指导.pdfield"
+        field_package.make_field_package(office, package, instructor="王指导")
+        field_package.open_field_package(package, folder / "laptop" / "field.sqlite3")
+        self.field = open_database(folder / "laptop" / "field.sqlite3", daily_backup=False)
+
+    def returned(self, name: str = "回传.pdreturn", take: str | None = None) -> dict:
+        path = self.folder / name
+        return_package.make_return_package(self.field, path)
+        return self.merged(path, take)
+
+    def merged(self, path: Path, take: str | None = None) -> dict:
+        preview = package_merge.preview_merge(self.office, path)
+        package_merge.apply_merge(self.office, preview, everywhere=take)
+        return preview.as_report()
+
+
+@pytest.fixture
+def field(db: Database, tmp_path: Path):  # type: ignore[no-untyped-def]
+    made = Field(db, tmp_path)
+    yield made
+    made.field.dispose()
+
+
+def _links(db: Database) -> dict[str, set[tuple[str, ...]]]:
+    """Every link row by its uuid and the uuids of what it links."""
+    with db.read_connection() as conn:
+        return {
+            "visit_instructor": set(
+                conn.execute(
+                    "SELECT l.uuid, v.uuid, i.uuid FROM visit_instructor l"
+                    " JOIN visit v ON v.id = l.visit_id JOIN instructor i ON i.id = l.instructor_id"
+                )
+            ),
+            "problem_unit": set(
+                conn.execute(
+                    "SELECT l.uuid, p.uuid, o.uuid FROM problem_unit l"
+                    " JOIN problem p ON p.id = l.problem_id"
+                    " JOIN organization o ON o.id = l.organization_id"
+                )
+            ),
+        }
+
+
+def test_a_visit_from_the_field_keeps_the_uuids_of_its_instructors_and_units(
+    field: Field,
+) -> None:
+    with field.field.read_connection() as conn:
+        unit, who = conn.execute("SELECT o.id, i.id FROM organization o, instructor i").fetchone()
+    later = date(2026, 11, 25)
+    draft = VisitDraft(unit, later, VisitKind.FORUM, [who], "座谈", "", [ProblemDraft("台账缺")])
+    visits.add_visit(field.field, draft, later)
+    field.returned()
+    assert _links(field.office) == _links(field.field)
+    # undone and merged again: the same uuids, not new ones
+    audit.undo_last(field.office)
+    field.merged(field.folder / "回传.pdreturn")
+    assert _links(field.office) == _links(field.field)

@@ -54,10 +54,10 @@ SIDES = ("office", "laptop", "field")
 SIDE = st.sampled_from(SIDES)
 COPY = st.sampled_from(("office", "laptop"))  # the two whole copies
 TAKE = st.sampled_from(("ours", "theirs"))
-# a package's visit brings its instructors and units as links the office writes with
-# uuids of its own, compared by what they link; a unit's scores in a period entered on
-# both copies keep each copy's uuid once merged (a twin: values agree, uuids do not)
-_LINKS = ("visit_instructor", "problem_unit", "assessment_score")
+# a unit's scores in a period entered on both copies keep each copy's uuid once merged
+# (a twin: values agree, uuids do not), compared by what they hold; a visit's instructors
+# and a problem's units travel with their uuids and are compared as every record is
+_LINKS = ("assessment_score",)
 
 
 def _records(db: Database) -> dict[str, dict[str, Any]]:
@@ -70,7 +70,7 @@ def _records(db: Database) -> dict[str, dict[str, Any]]:
         for table in database_merge._tables():
             uuids = [u for (u,) in conn.execute(f"SELECT uuid FROM {table.name}")]
             rows = {u: database_merge._compared(r) for u, r in side.records(table, uuids).items()}
-            if table.name in _LINKS:  # made anew by each merge: told by what they link
+            if table.name in _LINKS:  # twins: told by what they hold
                 rows = sorted(sorted(r.items(), key=str) for r in rows.values())  # type: ignore[assignment]
             out[table.name] = rows
         return out
