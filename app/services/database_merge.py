@@ -338,6 +338,9 @@ def _item(
             item.outcome, item.ours, item.office_uuid = "conflict", twin, twin["uuid"]
             merged, conflicts = merge_fields(None, _compared(twin), _compared(theirs))
             merged.pop("uuid", None)
+            if not conflicts and table.name in _LEAVES:
+                item.outcome = "unchanged"  # agreed: each copy keeps its uuid, none refers to it
+                return item
             item.merged, item.conflicts = (
                 {**twin, **merged},
                 conflicts or [FieldConflict("uuid", None, twin["uuid"], uuid)],
@@ -353,6 +356,19 @@ def _item(
     merged, conflicts = merge_fields(None, _compared(ours), _compared(theirs))
     item.outcome, item.merged, item.conflicts = "conflict", {**ours, **merged}, conflicts
     return item
+
+
+# records nothing refers to (a unit's scores in a period, a visit's instructor): a twin
+# holding the same values is the same record to both copies, each under its own uuid;
+# a twin another record refers to (a unit by its credit code) stays a conflict, as the
+# other copy's records name it by the uuid this copy lacks
+_LEAVES = frozenset(
+    t.name
+    for t in Base.metadata.sorted_tables
+    if not any(
+        fk.column.table is t for other in Base.metadata.sorted_tables for fk in other.foreign_keys
+    )
+)
 
 
 def _twin(side: _Side, table: Table, theirs: dict[str, Any]) -> dict[str, Any] | None:

@@ -226,3 +226,49 @@ def test_a_visit_from_the_field_keeps_the_uuids_of_its_instructors_and_units(
     audit.undo_last(field.office)
     field.merged(field.folder / "回传.pdreturn")
     assert _links(field.office) == _links(field.field)
+
+
+# -- one unit's scores in a period entered on both copies -----------------------------
+
+
+def _scores(db: Database) -> list[tuple[str, str]]:
+    with db.read_connection() as conn:
+        return list(conn.execute("SELECT uuid, scores FROM assessment_score ORDER BY uuid"))
+
+
+def _quiet(report: dict) -> tuple[int, int, int, list]:
+    return report["created"], report["updated"], report["deleted"], report["conflicts"]
+
+
+def _score_both(c: Copies, office: dict, laptop: dict) -> tuple[str, str]:
+    """The same unit scored in the period on each copy."""
+    for side, points in (("office", office), ("laptop", laptop)):
+        assessments.set_scores(c.dbs[side], "2026H2", c.a, assessments.ScoreEntry(points))
+    (mine,), (theirs,) = _scores(c.office), _scores(c.laptop)
+    return mine[0], theirs[0]
+
+
+def test_the_same_scores_entered_on_both_copies_are_agreed_and_stay_quiet(
+    copies: Copies,
+) -> None:
+    mine, theirs = _score_both(copies, SIX, SIX)
+    assert mine != theirs  # each copy's own record
+    for into in ("office", "laptop", "office", "laptop"):
+        assert _quiet(copies.merge(into)) == (0, 0, 0, []), into
+    # one score for the unit on each copy, each keeping its own uuid
+    assert [u for u, _s in _scores(copies.office)] == [mine]
+    assert [u for u, _s in _scores(copies.laptop)] == [theirs]
+
+
+def test_different_scores_on_both_copies_are_one_conflict_then_agreed(copies: Copies) -> None:
+    mine, theirs = _score_both(copies, SIX, {**SIX, "组织设置": 10})
+    report = copies.merge("office", take="theirs")
+    assert [(c["table"], c["field"]) for c in report["conflicts"]] == [
+        ("assessment_score", "scores")
+    ]
+    (kept,) = _scores(copies.office)  # one row, its uuid kept, the laptop's values in it
+    assert kept[0] == mine and json.loads(kept[1])["组织设置"] == "10.0"
+    # the office took the laptop's values: nothing more to say either way, round after round
+    for into in ("laptop", "office", "laptop"):
+        assert _quiet(copies.merge(into)) == (0, 0, 0, []), into
+    assert [u for u, _s in _scores(copies.laptop)] == [theirs]
