@@ -145,6 +145,24 @@ class TwoCopies(RuleBasedStateMachine):
         redo.redo_last(office)  # redone: the same again
         assert _state(office) == merged
 
+    @rule(take=st.sampled_from(("ours", "theirs")), edit_on=SIDE, n=st.integers(0, 2))
+    def both_ways_then_one_edit(self, take: str, edit_on: str, n: int) -> None:
+        """Merged both ways, then a phone edited on one copy: the other takes it as a
+        plain update, whichever side its conflicts would take (there are none)."""
+        for into, choice in (("office", take), ("laptop", "theirs")):
+            other = self.dbs["laptop" if into == "office" else "office"]
+            merge = database_merge.preview_database_merge(self.dbs[into], other.path)
+            database_merge.apply_database_merge(self.dbs[into], merge, everywhere=choice)
+        unit = self._unit(edit_on, n)
+        if unit is None:
+            return
+        self.phone(edit_on, n, f"9{n}")
+        into = "laptop" if edit_on == "office" else "office"
+        merge = database_merge.preview_database_merge(self.dbs[into], self.dbs[edit_on].path)
+        assert merge.preview.as_report()["conflicts"] == [], "a one-sided edit is a conflict"
+        database_merge.apply_database_merge(self.dbs[into], merge, everywhere="ours")
+        assert _state(self.dbs[into])["organization"] == _state(self.dbs[edit_on])["organization"]
+
     @invariant()
     def whole(self) -> None:
         if not hasattr(self, "dbs"):

@@ -289,10 +289,11 @@ class ThreeCopies(RuleBasedStateMachine):
     def merge(self, into: str, take: str) -> None:
         self._merge_copy(into, take)
 
-    @rule(take=TAKE)
-    def merge_both_ways(self, take: str) -> None:
+    @rule(take=TAKE, edit_on=COPY, n=st.integers(0, 3))
+    def merge_both_ways(self, take: str, edit_on: str, n: int) -> None:
         """The laptop into the office (conflicts as ``take``), then the office into the
-        laptop taking the office's side: both copies then hold the same records."""
+        laptop taking the office's side: both copies then hold the same records. Then a
+        unit's phone edited on one copy alone arrives on the other as a plain update."""
         self._merge_copy("office", take)
         self._merge_copy("laptop", "theirs")
         office, laptop = _records(self.dbs["office"]), _records(self.dbs["laptop"])
@@ -301,6 +302,25 @@ class ThreeCopies(RuleBasedStateMachine):
             if frozen and table in ("assessment_period", "assessment_score"):
                 continue  # a published period and its scores are never merged either way
             assert office[table] == laptop[table], f"{table} differs after merging both ways"
+        self._one_sided_edit(edit_on, n)
+
+    def _one_sided_edit(self, edit_on: str, n: int) -> None:
+        """After merging both ways, an edit on one copy merges into the other without a
+        conflict, whichever side the merge takes (what a merge wrote is no edit)."""
+        db, unit = self.dbs[edit_on], self._unit(edit_on, n)
+        if unit is None:
+            return
+        into = "laptop" if edit_on == "office" else "office"
+        phone = self._value("0772-")
+        draft = organizations.get_draft(db, unit)
+        organizations.update_organization(db, unit, replace(draft, phone=phone))
+        self.written.append(("organization.phone", db, phone))
+        merge = database_merge.preview_database_merge(self.dbs[into], db.path)
+        assert merge.preview.as_report()["conflicts"] == [], "a one-sided edit is a conflict"
+        self._merge_copy(into, "ours")
+        with self.dbs[into].read_connection() as conn:
+            here = conn.execute("SELECT 1 FROM organization WHERE phone = ?", (phone,))
+            assert here.fetchone(), "a one-sided edit did not arrive"
 
     @rule(take=TAKE)
     def return_package(self, take: str) -> None:
