@@ -20,7 +20,8 @@ import pytest
 from app.db.database import Database, open_database
 from app.domain.validation import OrganizationDraft
 from app.domain.visits import ProblemDraft, VisitDraft
-from app.domain.vocabulary import VisitKind
+from app.domain.vocabulary import ProblemStatus, VisitKind
+from app.exchange.packages import PackageError
 from app.services import (
     assessments,
     audit,
@@ -272,3 +273,68 @@ def test_different_scores_on_both_copies_are_one_conflict_then_agreed(copies: Co
     for into in ("laptop", "office", "laptop"):
         assert _quiet(copies.merge(into)) == (0, 0, 0, []), into
     assert [u for u, _s in _scores(copies.laptop)] == [theirs]
+
+
+# -- a second return package from the same field database -----------------------------
+
+
+def _problem_in(db: Database) -> int:
+    with db.read_connection() as conn:
+        return conn.execute("SELECT id FROM problem WHERE text = '记录不全'").fetchone()[0]
+
+
+def _status(db: Database) -> str:
+    with db.read_connection() as conn:
+        return conn.execute("SELECT status FROM problem WHERE text = '记录不全'").fetchone()[0]
+
+
+def test_a_second_return_package_after_the_first_merged_is_a_plain_update(
+    field: Field,
+) -> None:
+    problem = _problem_in(field.field)
+    visits.set_status(field.field, problem, ProblemStatus.IN_PROGRESS)
+    assert field.returned("回传1.pdreturn")["conflicts"] == []
+    visits.set_status(field.field, problem, ProblemStatus.DONE)
+    report = field.returned("回传2.pdreturn", take="ours")
+    assert report["conflicts"] == []  # the office's 整改中 came from the field itself
+    assert _status(field.office) == ProblemStatus.DONE.value
+
+
+def test_an_office_edit_after_a_return_is_not_undone_by_the_next_package(field: Field) -> None:
+    with field.field.read_connection() as conn:
+        unit, who = conn.execute("SELECT o.id, i.id FROM organization o, instructor i").fetchone()
+    visits.set_status(field.field, _problem_in(field.field), ProblemStatus.IN_PROGRESS)
+    later = date(2026, 11, 25)
+    draft = VisitDraft(unit, later, VisitKind.FORUM, [who], "座谈", "", [ProblemDraft("台账缺")])
+    visits.add_visit(field.field, draft, later)
+    field.returned("回传1.pdreturn")
+    # the office moves the problem on; the field adds a visit and leaves the problem be
+    visits.set_status(field.office, _problem_in(field.office), ProblemStatus.DONE)
+    visits.add_visit(field.field, replace(draft, content="回访", problems=[]), later)
+    report = field.returned("回传2.pdreturn", take="theirs")
+    assert (report["created"], report["conflicts"]) == (1, [])  # the new visit only
+    assert _status(field.office) == ProblemStatus.DONE.value  # never the field's older 整改中
+
+
+def test_an_older_return_package_after_a_newer_one_is_refused(field: Field) -> None:
+    problem = _problem_in(field.field)
+    visits.set_status(field.field, problem, ProblemStatus.IN_PROGRESS)
+    older = field.folder / "回传1.pdreturn"
+    return_package.make_return_package(field.field, older)
+    visits.set_status(field.field, problem, ProblemStatus.DONE)
+    field.returned("回传2.pdreturn")
+    with pytest.raises(PackageError, match="较新"):
+        package_merge.preview_merge(field.office, older)
+    assert _status(field.office) == ProblemStatus.DONE.value
+
+
+def test_a_deletion_the_office_declined_is_not_asked_again_by_the_next_package(
+    field: Field,
+) -> None:
+    visits.set_status(field.office, _problem_in(field.office), ProblemStatus.IN_PROGRESS)
+    visits.delete_problem(field.field, _problem_in(field.field))
+    first = field.returned("回传1.pdreturn", take="ours")  # the office keeps its problem
+    assert [(c["table"], c["field"]) for c in first["conflicts"]] == [("problem", "*")]
+    again = field.returned("回传2.pdreturn")
+    assert (again["deleted"], again["conflicts"]) == (0, [])
+    assert _status(field.office) == ProblemStatus.IN_PROGRESS.value
