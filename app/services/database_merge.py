@@ -10,7 +10,10 @@ names changed on that side. A record changed on the other side only is taken fro
 changed on both sides to different values, it is a conflict (there is no common version
 to tell the fields apart: each field that differs is shown). A record created on both
 sides with the same identity (a credit code, a name that must be unique) is a conflict,
-never two records and never one silently taking the other's uuid. A record the other
+never two records and never one silently taking the other's uuid — unless nothing refers
+to it and it holds the same values on both (a unit's scores in a period entered alike):
+agreed, each copy keeping its uuid. What a merge of the other copy wrote took that
+copy's values: never this side's change the next time (merge_origin.py). A record the other
 side deleted is deleted here only if nothing here changed it or came to refer to it.
 Each merge remembers how far it read both logs, so the next one starts there.
 """

@@ -322,15 +322,17 @@ class ThreeCopies(RuleBasedStateMachine):
             here = conn.execute("SELECT 1 FROM organization WHERE phone = ?", (phone,))
             assert here.fetchone(), "a one-sided edit did not arrive"
 
-    @rule(take=TAKE)
-    def return_package(self, take: str) -> None:
+    @rule(take=TAKE, keep=st.booleans())
+    def return_package(self, take: str, keep: bool) -> None:
         """The field database's return package merged at the office (undone, merged
-        again: the same), then a new field package for the next round."""
+        again: the same), then a new field package for the next round — or the same
+        field database kept, its next package read against what this one carried: made
+        at once, it changes nothing and is no conflict."""
         if "field" not in self.dbs:
             self._new_field()
             return
         office, field = self.dbs["office"], self.dbs["field"]
-        path = self.folder / f"回传{self.packages}.pdreturn"
+        path = self.folder / f"回传{next(self.counter)}.pdreturn"
         return_package.make_return_package(field, path)
         preview = package_merge.preview_merge(office, path)
         package_merge.apply_merge(office, preview, everywhere=take)
@@ -342,8 +344,23 @@ class ThreeCopies(RuleBasedStateMachine):
         again = package_merge.preview_merge(office, path)
         package_merge.apply_merge(office, again, everywhere=take)
         assert _records(office) == merged, "a return package undone then merged again differs"
+        if keep:
+            self._same_field_again(take)
+            return
         self.old_fields.append(field)
         self._new_field()
+
+    def _same_field_again(self, take: str) -> None:
+        path = self.folder / f"回传{next(self.counter)}.pdreturn"
+        return_package.make_return_package(self.dbs["field"], path)
+        office = self.dbs["office"]
+        preview = package_merge.preview_merge(office, path)
+        report = preview.as_report()
+        said = (report["created"], report["updated"], report["deleted"], report["conflicts"])
+        assert said == (0, 0, 0, []), "the same field database's package again is not quiet"
+        merged = _records(office)
+        package_merge.apply_merge(office, preview, everywhere=take)
+        assert _records(office) == merged
 
     # -- invariants ---------------------------------------------------------------------
 
