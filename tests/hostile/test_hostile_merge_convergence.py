@@ -338,3 +338,22 @@ def test_a_deletion_the_office_declined_is_not_asked_again_by_the_next_package(
     again = field.returned("回传2.pdreturn")
     assert (again["deleted"], again["conflicts"]) == (0, [])
     assert _status(field.office) == ProblemStatus.IN_PROGRESS.value
+
+
+def test_the_command_line_merges_a_second_return_package_without_a_conflict(
+    field: Field,
+) -> None:
+    problem = _problem_in(field.field)
+    office, laptop = str(field.office.path), str(field.field.path)
+    for n, status in enumerate((ProblemStatus.IN_PROGRESS, ProblemStatus.DONE), 1):
+        visits.set_status(field.field, problem, status)
+        path = str(field.folder / f"回传{n}.pdreturn")
+        field.field.dispose()
+        field.office.dispose()
+        done = run_main("--db", laptop, "field", "return", path)
+        assert done.returncode == 0, done.stderr
+        done = run_main("--db", office, "field", "merge", path, "--json", "--all", "ours")
+        assert done.returncode == 0, done.stderr
+        report = json.loads(done.stdout)
+        assert (report["updated"], report["conflicts"]) == (1, []), n
+    assert _status(field.office) == ProblemStatus.DONE.value
