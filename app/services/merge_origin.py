@@ -43,7 +43,8 @@ def merges_from(conn: sqlite3.Connection, key: str) -> dict[str, MergeOf]:
     out: dict[str, MergeOf] = {}
     for change, after in conn.execute(
         "SELECT change_id, after FROM audit_entry WHERE entity = 'package_ledger'"
-        " AND action IN ('create', 'update') AND after IS NOT NULL"
+        " AND action IN ('create', 'update') AND instr(after, ?)",  # not a package's row
+        (key,),
     ):
         row = json.loads(after)
         try:
