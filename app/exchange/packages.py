@@ -35,6 +35,8 @@ UNREADABLE = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError)
 _MANIFEST_TYPES: dict[str, type | tuple[type, ...]] = {
     "package_id": str,
     "field_package_id": str,
+    "field_database": str,  # a return package's field database, and how far its log went
+    "field_log": int,
     "park_id": str,
     "office_id": str,
     "park_name": str,

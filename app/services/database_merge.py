@@ -10,7 +10,10 @@ names changed on that side. A record changed on the other side only is taken fro
 changed on both sides to different values, it is a conflict (there is no common version
 to tell the fields apart: each field that differs is shown). A record created on both
 sides with the same identity (a credit code, a name that must be unique) is a conflict,
-never two records and never one silently taking the other's uuid. A record the other
+never two records and never one silently taking the other's uuid — unless nothing refers
+to it and it holds the same values on both (a unit's scores in a period entered alike):
+agreed, each copy keeping its uuid. What a merge of the other copy wrote took that
+copy's values: never this side's change the next time (merge_origin.py). A record the other
 side deleted is deleted here only if nothing here changed it or came to refer to it.
 Each merge remembers how far it read both logs, so the next one starts there.
 """
@@ -34,7 +37,7 @@ from app.db.models import Base
 from app.db.sqlite_file import open_read_only
 from app.domain.merge import FieldConflict, merge_fields
 from app.exchange.packages import PackageError
-from app.services import lineage, published
+from app.services import lineage, merge_origin, published
 from app.services.audit import MODELS, Change
 from app.services.merge_whole import settle_deleted_here
 from app.services.package_merge import (
@@ -101,25 +104,36 @@ class _Side:
                 out[data["uuid"]] = data
         return out
 
-    def changed(self, after: int, skip_change: str = "") -> set[tuple[str, str]]:
+    def changed(self, after: int, merged_from: str = "") -> set[tuple[str, str]]:
         """(table, uuid) of every record an audit entry after ``after`` names; a change
         undone changed nothing (a merge undone here is not a change made here), and the
         marks undo and redo leave are undone themselves. A change made before ``after``
         (before the copies parted, or before the last merge) and undone or redone since
-        changed its records again: they are named too, or the other copy keeps them."""
+        changed its records again: they are named too, or the other copy keeps them.
+
+        What a merge of the copy ``merged_from`` (its ledger key) wrote here took that
+        copy's values: agreed with it, not a change of this side's (else the next merge
+        back calls the other copy's newer edit a conflict, and taking this side brings
+        its older value back). Only a conflict this side settled by keeping its own is
+        this side's word, and named (merge_origin.merges_from)."""
+        merges = merge_origin.merges_from(self.conn, merged_from)
         out: set[tuple[str, str]] = set()
-        for entity, first, last, uuid, change in self.conn.execute(
-            "SELECT entity, entity_id, last_entity_id, entity_uuid, change_id FROM audit_entry"
-            " WHERE id > ? AND NOT undone",
+        for entity, first, last, uuid, change, action in self.conn.execute(
+            "SELECT entity, entity_id, last_entity_id, entity_uuid, change_id, action"
+            " FROM audit_entry WHERE id > ? AND NOT undone",
             (after,),
         ):
-            if change != skip_change:
+            if change in merges:
+                merges[change].see(action, entity, uuid)
+            else:
                 out |= self._named(entity, first, last, uuid)
+        for merge in merges.values():
+            out |= {(e, u) for e, u in merge.kept_own if e in MODELS}
         for (state,) in self.conn.execute(
             "SELECT after FROM audit_entry WHERE id > ? AND action IN ('undo', 'redo')", (after,)
         ):
             change = json.loads(state or "{}").get("change_id")
-            if not change or change == skip_change:
+            if not change or change in merges:  # a merge of that copy undone: it is behind
                 continue
             for entity, first, last, uuid in self.conn.execute(
                 "SELECT entity, entity_id, last_entity_id, entity_uuid FROM audit_entry"
@@ -148,9 +162,10 @@ class _Side:
         }
 
 
-def _fork(ours: sqlite3.Connection, theirs: sqlite3.Connection) -> tuple[int, str]:
-    """The last audit entry both logs share, and the other side's first change after
-    it (which names its line of changes from then on: "" when it has none)."""
+def _fork(ours: sqlite3.Connection, theirs: sqlite3.Connection) -> tuple[int, str, str]:
+    """The last audit entry both logs share, and each side's first change after it
+    (which names its line of changes from then on: "" when it has none): the other
+    side's, then this side's."""
     mine = ours.execute("SELECT id, change_id FROM audit_entry ORDER BY id").fetchall()
     other = theirs.execute("SELECT id, change_id FROM audit_entry ORDER BY id").fetchall()
     shared = 0
@@ -159,7 +174,8 @@ def _fork(ours: sqlite3.Connection, theirs: sqlite3.Connection) -> tuple[int, st
             break
         shared = a[0]
     after = [c for i, c in other if i > shared]
-    return shared, after[0] if after else ""
+    own = [c for i, c in mine if i > shared]
+    return shared, after[0] if after else "", own[0] if own else ""
 
 
 @dataclass(slots=True)
@@ -240,7 +256,7 @@ def preview_database_merge(db: Database, other: Path) -> DatabaseMerge:
 def _preview(
     db: Database, mine: sqlite3.Connection, conn: sqlite3.Connection, other: Path
 ) -> DatabaseMerge:
-    fork, branch = _fork(mine, conn)
+    fork, branch, own = _fork(mine, conn)
     if fork == 0 and mine.execute("SELECT 1 FROM audit_entry LIMIT 1").fetchone():
         raise PackageError(
             f"“{other.name}”与本数据库没有共同的修改记录，无法判断谁改了什么，不能合并"
@@ -253,8 +269,9 @@ def _preview(
     theirs_after = max(fork, points.get("theirs_seen", 0))
     ours_after = max(fork, points.get("ours_after", 0))
     ours_side, theirs_side = _Side(mine), _Side(conn)
-    theirs_changed = theirs_side.changed(theirs_after)
-    ours_changed = ours_side.changed(ours_after)
+    # the other copy's merges of this one (its ledger's key for us), and ours of it
+    theirs_changed = theirs_side.changed(theirs_after, f"db:{own}" if own else "")
+    ours_changed = ours_side.changed(ours_after, f"db:{branch}" if branch else "")
     (newest,) = conn.execute("SELECT coalesce(max(id), 0) FROM audit_entry").fetchone()
     items: list[MergeItem] = []
     for table in _tables():
@@ -323,6 +340,9 @@ def _item(
             item.outcome, item.ours, item.office_uuid = "conflict", twin, twin["uuid"]
             merged, conflicts = merge_fields(None, _compared(twin), _compared(theirs))
             merged.pop("uuid", None)
+            if not conflicts and table.name in _LEAVES:
+                item.outcome = "unchanged"  # agreed: each copy keeps its uuid, none refers to it
+                return item
             item.merged, item.conflicts = (
                 {**twin, **merged},
                 conflicts or [FieldConflict("uuid", None, twin["uuid"], uuid)],
@@ -338,6 +358,19 @@ def _item(
     merged, conflicts = merge_fields(None, _compared(ours), _compared(theirs))
     item.outcome, item.merged, item.conflicts = "conflict", {**ours, **merged}, conflicts
     return item
+
+
+# records nothing refers to (a unit's scores in a period, a visit's instructor): a twin
+# holding the same values is the same record to both copies, each under its own uuid;
+# a twin another record refers to (a unit by its credit code) stays a conflict, as the
+# other copy's records name it by the uuid this copy lacks
+_LEAVES = frozenset(
+    t.name
+    for t in Base.metadata.sorted_tables
+    if not any(
+        fk.column.table is t for other in Base.metadata.sorted_tables for fk in other.foreign_keys
+    )
+)
 
 
 def _twin(side: _Side, table: Table, theirs: dict[str, Any]) -> dict[str, Any] | None:
@@ -440,6 +473,7 @@ def apply_database_merge(
         published.publish_held(s, change, held)
         (ours_after,) = conn.execute("SELECT coalesce(max(id), 0) FROM audit_entry").fetchone()
         points = {"theirs_seen": merge.theirs_seen, "ours_after": ours_after, **counts}
+        points[merge_origin.FROM] = merge.branch  # whom it merged: read by that copy
         package_ledger.record(
             conn,
             merge.branch,

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 # parents first: a problem before the steps of its history (problem_event)
 ENTITIES = ("visit", "problem", "problem_event", "assessment_score", "correction")
-# written by whoever changed the record last: not compared, not a conflict
-META = ("row_version", "changed_by")
+# written by whoever changed the record last: not compared, not a conflict; and the
+# identities of a record's link rows (a visit's instructors and attachments, a problem's
+# units: [table, what it links…, uuid]), so a link travels as itself and every copy
+# holds it under one uuid — what it links is compared (instructors, attachments, units)
+META = ("row_version", "changed_by", "links")
 
 _SELECT = {
     "visit": """
@@ -26,7 +28,12 @@ SELECT v.uuid, v.row_version, json_object(
   'instructors', (SELECT json_group_array(u) FROM (SELECT i.uuid AS u FROM visit_instructor vi
       JOIN instructor i ON i.id = vi.instructor_id WHERE vi.visit_id = v.id ORDER BY i.uuid)),
   'attachments', (SELECT json_group_array(json_array(name, stored)) FROM (SELECT name, stored
-      FROM visit_attachment WHERE visit_id = v.id ORDER BY stored, name)))
+      FROM visit_attachment WHERE visit_id = v.id ORDER BY stored, name)),
+  'links', (SELECT json_group_array(json(l)) FROM (
+      SELECT json_array('visit_instructor', i.uuid, vi.uuid) AS l, 0 AS n, i.uuid AS k
+      FROM visit_instructor vi JOIN instructor i ON i.id = vi.instructor_id WHERE vi.visit_id = v.id
+      UNION ALL SELECT json_array('visit_attachment', name, stored, uuid), 1, stored || name
+      FROM visit_attachment WHERE visit_id = v.id ORDER BY n, k)))
 FROM visit v JOIN organization o ON o.id = v.organization_id""",
     "problem": """
 SELECT p.uuid, p.row_version, json_object(
@@ -36,7 +43,10 @@ SELECT p.uuid, p.row_version, json_object(
   'status', p.status, 'raised_on', p.raised_on, 'verified_on', p.verified_on,
   'verify_note', p.verify_note, 'source', p.source, 'changed_by', p.changed_by,
   'units', (SELECT json_group_array(u) FROM (SELECT o.uuid AS u FROM problem_unit pu
-      JOIN organization o ON o.id = pu.organization_id WHERE pu.problem_id = p.id ORDER BY o.uuid)))
+      JOIN organization o ON o.id = pu.organization_id WHERE pu.problem_id = p.id ORDER BY o.uuid)),
+  'links', (SELECT json_group_array(json_array('problem_unit', u, l)) FROM (SELECT o.uuid AS u,
+      pu.uuid AS l FROM problem_unit pu JOIN organization o ON o.id = pu.organization_id
+      WHERE pu.problem_id = p.id ORDER BY o.uuid)))
 FROM problem p""",
     # a step of a problem's history, with its note: written once, never changed, so the
     # same step is the same record on both sides and new ones from either side add up
@@ -218,21 +228,29 @@ class Writer:
         }
 
     def _links(self, entity: str, ident: int, d: dict[str, Any]) -> None:
-        """A visit's instructors and attachments, a problem's units: set as listed."""
+        """A visit's instructors and attachments, a problem's units: set as listed; a
+        link made here takes the uuid the record carries for it (``links``)."""
+        carried = {(link[0], *link[1:-1]): link[-1] for link in d.get("links", []) if len(link) > 2}
         if entity == "visit":
             self._set_links(
                 "visit_instructor",
                 "visit_id",
                 ident,
                 ["instructor_id"],
-                [(self._id("instructor", "uuid", u),) for u in d.get("instructors", [])],
+                {
+                    (self._id("instructor", "uuid", u),): carried.get(("visit_instructor", u))
+                    for u in d.get("instructors", [])
+                },
             )
             self._set_links(
                 "visit_attachment",
                 "visit_id",
                 ident,
                 ["name", "stored"],
-                [(name, stored) for name, stored in d.get("attachments", [])],
+                {
+                    (name, stored): carried.get(("visit_attachment", name, stored))
+                    for name, stored in d.get("attachments", [])
+                },
             )
         elif entity == "problem":
             self._set_links(
@@ -240,15 +258,20 @@ class Writer:
                 "problem_id",
                 ident,
                 ["organization_id"],
-                [(self._id("organization", "uuid", u),) for u in d.get("units", [])],
+                {
+                    (self._id("organization", "uuid", u),): carried.get(("problem_unit", u))
+                    for u in d.get("units", [])
+                },
             )
 
     def _set_links(
-        self, table: str, key: str, ident: int, names: list[str], rows: Iterable[tuple]
+        self, table: str, key: str, ident: int, names: list[str], wanted: dict[tuple, str | None]
     ) -> None:
+        """The link rows of ``ident`` made ``wanted`` (what each links → its uuid, if
+        carried): a link already here keeps its own uuid, a new one takes the carried
+        uuid unless a row here has it (a tampered package), then a uuid of its own."""
         from uuid import uuid4
 
-        wanted = set(rows)
         have = {
             tuple(r[1:]): r[0]
             for r in self.conn.execute(
@@ -258,11 +281,16 @@ class Writer:
         for values, row_id in have.items():
             if values not in wanted:
                 self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
-        for values in sorted(wanted - set(have), key=str):
+        for values in sorted(wanted.keys() - have.keys(), key=str):
+            uid = wanted[values]
+            taken = (
+                uid
+                and self.conn.execute(f"SELECT 1 FROM {table} WHERE uuid = ?", (uid,)).fetchone()
+            )
             cols = ["uuid", key, *names]
             self.conn.execute(
                 f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                (str(uuid4()), ident, *values),
+                (uid if uid and not taken else str(uuid4()), ident, *values),
             )
 
 
@@ -302,6 +330,7 @@ FIELD_LABELS = {
     "to": "新状态",
     "on": "日期",
     "at": "记录时间",
+    "links": "关联记录",
     # not a field to choose: each side's latest note beside a status conflict (both kept)
     "status_note": "整改说明（两边都保留）",
 }

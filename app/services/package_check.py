@@ -199,6 +199,35 @@ def _attachments(value: Any, _scope: Scope) -> str | None:
     return None
 
 
+# a link row's parts after its table: what it links (an instructor, a unit; an
+# attachment's name and stored name), then its own uuid
+_LINK_PARTS = {"visit_instructor": 2, "visit_attachment": 3, "problem_unit": 2}
+
+
+def _links(*tables: str) -> Check:
+    """The uuids of a record's link rows: [table, what it links…, uuid] each, every uuid
+    once; what they link is checked with the field that lists it."""
+
+    def check(value: Any, _scope: Scope) -> str | None:
+        if not isinstance(value, list):
+            return "应为关联记录的列表"
+        for link in value:
+            if not (
+                isinstance(link, list)
+                and link
+                and link[0] in tables
+                and len(link) == _LINK_PARTS[link[0]] + 1
+                and all(isinstance(x, str) for x in link)
+                and _is_uuid(link[-1])
+            ):
+                return "每个关联记录应为种类、所关联的对象和编号"
+        if len({link[-1] for link in value}) != len(value):
+            return "同一关联记录编号出现了两次"
+        return None
+
+    return check
+
+
 def _version(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < MAX_VERSION
 
@@ -251,6 +280,7 @@ FIELDS: dict[str, dict[str, tuple[bool, Check]]] = {
         "changed_by": (False, _text(100)),
         "instructors": (False, _instructors),
         "attachments": (False, _attachments),
+        "links": (False, _links("visit_instructor", "visit_attachment")),
     },
     "problem": {
         "visit": (False, _visit),
@@ -266,6 +296,7 @@ FIELDS: dict[str, dict[str, tuple[bool, Check]]] = {
         "source": (False, _text(40)),
         "changed_by": (False, _text(100)),
         "units": (True, _units),
+        "links": (False, _links("problem_unit")),
     },
     "problem_event": {
         "problem": (True, _problem),

@@ -24,7 +24,7 @@ from app.db.database import Database
 from app.db.migrate import SCHEMA_HEAD
 from app.domain.merge import FieldConflict, merge_fields
 from app.exchange.packages import Package, PackageError, open_package
-from app.services import attachments, field_records, lineage, package_check, published
+from app.services import attachments, field_records, field_seen, lineage, package_check, published
 from app.services.field_records import Record
 from app.services.units_gone import UNIT_DELETED, UNIT_DELETED_NOTE, settle_units_gone
 
@@ -211,6 +211,8 @@ def _open_checked(db: Database, path: Path) -> tuple[Package, list[dict[str, Any
             ).fetchone()
         if seen is not None:
             raise PackageError(f"“{path.name}”已导入过（{str(seen[0])[:16]}），不会重复导入")
+        with db.read_connection() as conn:
+            field_seen.refuse_older(conn, manifest, path.name)
         if "changes.json" not in manifest["files"]:
             raise PackageError(f"“{path.name}”缺少可读的改动清单")
         with db.read_connection() as conn:  # every record checked before anything is written
@@ -227,7 +229,8 @@ def preview_merge(db: Database, path: Path) -> MergePreview:
     pkg, changes = _open_checked(db, path)
     pkg.close()
     with db.read_connection() as conn:
-        items = [_item(conn, c) for c in changes]
+        last = field_seen.seen(conn, pkg.manifest)  # its field database's package before
+        items = [_item(conn, c, last) for c in changes]
         published.mark_package_items(conn, items)  # 已发布，未合并
         units = {
             u
@@ -291,7 +294,7 @@ def _same_unit_scores(conn: Any, data: dict[str, Any]) -> Record | None:
     return found[0] if found else None
 
 
-def _item(conn: Any, change: dict[str, Any]) -> MergeItem:
+def _item(conn: Any, change: dict[str, Any], last: field_seen.Seen) -> MergeItem:
     entity, uuid = change["entity"], change["uuid"]
     theirs = None if change.get("deleted") else change["data"]
     base = change.get("base")
@@ -300,6 +303,9 @@ def _item(conn: Any, change: dict[str, Any]) -> MergeItem:
     if ours is None and theirs is not None and entity == "assessment_score":
         ours = _same_unit_scores(conn, theirs)
         base = None  # made on both sides: every difference is a conflict
+    taken = last.get((entity, uuid))
+    if taken is not None:  # what its field database sent last time: the office has seen it
+        base = taken
     if ours is None:
         if theirs is None:
             return item  # deleted on both sides
@@ -307,6 +313,8 @@ def _item(conn: Any, change: dict[str, Any]) -> MergeItem:
             "SELECT 1 FROM tombstone WHERE entity = ? AND uuid = ?", (entity, uuid)
         ).fetchone()
         item.office_uuid = uuid
+        if gone is not None and _same(theirs, taken):
+            return item  # deleted here after the office took it, not changed there since
         if gone is not None:
             item.outcome = "conflict"
             item.conflicts = [FieldConflict("*", base, DELETED, "（已修改）")]
@@ -315,8 +323,14 @@ def _item(conn: Any, change: dict[str, Any]) -> MergeItem:
             item.merged = theirs
         return item
     item.ours, item.ours_version, item.office_uuid = ours.data, ours.row_version, ours.uuid
-    if theirs is None:  # deleted in the field
-        if ours.row_version == change["base_version"]:
+    if theirs is None:  # deleted in the field: unless the office changed it since
+        if (entity, uuid) in last and taken is None:
+            return item  # its deletion came with the package before, and the office kept it
+        if (
+            _same(ours.data, taken)
+            if taken is not None
+            else ours.row_version == change["base_version"]
+        ):
             item.outcome = "deleted"
         else:
             item.outcome = "conflict"
@@ -328,13 +342,22 @@ def _item(conn: Any, change: dict[str, Any]) -> MergeItem:
         field_records.compared(ours.data),
         field_records.compared(theirs),
     )
+    # the field's link uuids: a link the merge makes here keeps the field's identity
     item.merged = {**merged, "changed_by": theirs.get("changed_by", "")}
+    item.merged["links"] = theirs.get("links", [])
     item.conflicts = conflicts
     if conflicts:
         item.outcome = "conflict"
     elif merged != field_records.compared(ours.data):
         item.outcome = "updated"
     return item
+
+
+def _same(data: dict[str, Any] | None, taken: dict[str, Any] | None) -> bool:
+    """The record as the office took it from the field last time (never when it took none)."""
+    if data is None or taken is None:
+        return False
+    return field_records.compared(data) == field_records.compared(taken)
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,7 +401,7 @@ def apply_merge(
                 if progress is not None and n % 500 == 0:
                     progress(n, len(preview.items))
             _attachments(db, pkg, preview)
-            _ledger(conn, preview, change, counts)
+            _ledger(conn, preview, change, counts | field_seen.kept(pkg.manifest, _changes))
     finally:
         pkg.close()
     return MergeResult(

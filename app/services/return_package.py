@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from app.db.backup_check import database_id
 from app.db.database import Database
 from app.db.migrate import SCHEMA_HEAD
 from app.exchange.packages import PackageError, write_package
@@ -90,11 +91,15 @@ def make_return_package(db: Database, out: Path) -> ReturnPackageResult:
             if (folder / stored).is_file():
                 files[f"attachments/{stored}"] = folder / stored
     package_id = str(uuid.uuid4())
+    with db.read_connection() as conn:  # orders this database's packages (field_seen.py)
+        (log,) = conn.execute("SELECT coalesce(max(id), 0) FROM audit_entry").fetchone()
     deleted = sum(1 for c in changes if c.get("deleted"))
     created = sum(1 for c in changes if not c.get("deleted") and c["base"] is None)
     manifest = {
         "package_id": package_id,
         "field_package_id": info.package_id,
+        "field_database": database_id(db.path) or "",
+        "field_log": log,
         "park_id": info.park_id,
         "office_id": info.office_id,
         "park_name": info.park_name,

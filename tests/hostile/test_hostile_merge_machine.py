@@ -6,6 +6,7 @@ undo takes its ledger, tombstones and cascades too."""
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import sqlite3
 import tempfile
@@ -28,6 +29,7 @@ from app.services.instructors import InstructorDraft
 DAY = date(2026, 11, 20)
 UNITS = ("甲公司", "乙公司", "丙公司")
 SIDE = st.sampled_from(("office", "laptop"))
+_PHONES = itertools.count(1)
 
 
 def _state(db: Database) -> dict[str, dict[str, Any]]:
@@ -144,6 +146,27 @@ class TwoCopies(RuleBasedStateMachine):
         audit.undo_last(office)
         redo.redo_last(office)  # redone: the same again
         assert _state(office) == merged
+
+    @rule(take=st.sampled_from(("ours", "theirs")), edit_on=SIDE, n=st.integers(0, 2))
+    def both_ways_then_one_edit(self, take: str, edit_on: str, n: int) -> None:
+        """Merged both ways, then a phone edited on one copy: the other takes it as a
+        plain update, whichever side its conflicts would take (there are none)."""
+        for into, choice in (("office", take), ("laptop", "theirs")):
+            other = self.dbs["laptop" if into == "office" else "office"]
+            merge = database_merge.preview_database_merge(self.dbs[into], other.path)
+            database_merge.apply_database_merge(self.dbs[into], merge, everywhere=choice)
+        unit = self._unit(edit_on, n)
+        if unit is None:
+            return
+        phone = f"9{next(_PHONES)}"  # never the value it had: an edit the log records
+        self.phone(edit_on, n, phone)
+        into = "laptop" if edit_on == "office" else "office"
+        merge = database_merge.preview_database_merge(self.dbs[into], self.dbs[edit_on].path)
+        assert merge.preview.as_report()["conflicts"] == [], "a one-sided edit is a conflict"
+        database_merge.apply_database_merge(self.dbs[into], merge, everywhere="ours")
+        with self.dbs[into].read_connection() as conn:
+            here = conn.execute("SELECT 1 FROM organization WHERE phone = ?", (phone,))
+            assert here.fetchone(), "a one-sided edit did not arrive"
 
     @invariant()
     def whole(self) -> None:

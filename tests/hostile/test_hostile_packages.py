@@ -225,6 +225,9 @@ def _set(entity: str, key: str, value: Any, **match: Any) -> Callable[[list[Any]
         (_set("visit", "visited_on", "2099-01-01", content="回访"), ("晚于今天",)),
         (_set("visit", "hidden", "x", content="回访"), ("不是这种记录的字段",)),
         (_set("problem", "raised_on", None, text="台账缺页"), ("“提出日期”缺少日期",)),
+        # a link row's uuid travels with the record: its shape checked like the rest
+        (_set("visit", "links", [["visit_instructor", "x", "1"]], content="回访"), ("“关联记录”",)),
+        (_set("problem", "links", {"a": "b"}, text="台账缺页"), ("“关联记录”", "列表")),
         (
             _set("problem", "visit", "0" * 8 + "-0000-4000-8000-" + "0" * 12, text="台账缺页"),
             ("“所属走访”",),

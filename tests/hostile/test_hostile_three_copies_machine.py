@@ -54,10 +54,10 @@ SIDES = ("office", "laptop", "field")
 SIDE = st.sampled_from(SIDES)
 COPY = st.sampled_from(("office", "laptop"))  # the two whole copies
 TAKE = st.sampled_from(("ours", "theirs"))
-# a package's visit brings its instructors and units as links the office writes with
-# uuids of its own, compared by what they link; a unit's scores in a period entered on
-# both copies keep each copy's uuid once merged (a twin: values agree, uuids do not)
-_LINKS = ("visit_instructor", "problem_unit", "assessment_score")
+# a unit's scores in a period entered on both copies keep each copy's uuid once merged
+# (a twin: values agree, uuids do not), compared by what they hold; a visit's instructors
+# and a problem's units travel with their uuids and are compared as every record is
+_LINKS = ("assessment_score",)
 
 
 def _records(db: Database) -> dict[str, dict[str, Any]]:
@@ -70,7 +70,7 @@ def _records(db: Database) -> dict[str, dict[str, Any]]:
         for table in database_merge._tables():
             uuids = [u for (u,) in conn.execute(f"SELECT uuid FROM {table.name}")]
             rows = {u: database_merge._compared(r) for u, r in side.records(table, uuids).items()}
-            if table.name in _LINKS:  # made anew by each merge: told by what they link
+            if table.name in _LINKS:  # twins: told by what they hold
                 rows = sorted(sorted(r.items(), key=str) for r in rows.values())  # type: ignore[assignment]
             out[table.name] = rows
         return out
@@ -289,10 +289,11 @@ class ThreeCopies(RuleBasedStateMachine):
     def merge(self, into: str, take: str) -> None:
         self._merge_copy(into, take)
 
-    @rule(take=TAKE)
-    def merge_both_ways(self, take: str) -> None:
+    @rule(take=TAKE, edit_on=COPY, n=st.integers(0, 3))
+    def merge_both_ways(self, take: str, edit_on: str, n: int) -> None:
         """The laptop into the office (conflicts as ``take``), then the office into the
-        laptop taking the office's side: both copies then hold the same records."""
+        laptop taking the office's side: both copies then hold the same records. Then a
+        unit's phone edited on one copy alone arrives on the other as a plain update."""
         self._merge_copy("office", take)
         self._merge_copy("laptop", "theirs")
         office, laptop = _records(self.dbs["office"]), _records(self.dbs["laptop"])
@@ -301,16 +302,37 @@ class ThreeCopies(RuleBasedStateMachine):
             if frozen and table in ("assessment_period", "assessment_score"):
                 continue  # a published period and its scores are never merged either way
             assert office[table] == laptop[table], f"{table} differs after merging both ways"
+        self._one_sided_edit(edit_on, n)
 
-    @rule(take=TAKE)
-    def return_package(self, take: str) -> None:
+    def _one_sided_edit(self, edit_on: str, n: int) -> None:
+        """After merging both ways, an edit on one copy merges into the other without a
+        conflict, whichever side the merge takes (what a merge wrote is no edit)."""
+        db, unit = self.dbs[edit_on], self._unit(edit_on, n)
+        if unit is None:
+            return
+        into = "laptop" if edit_on == "office" else "office"
+        phone = self._value("0772-")
+        draft = organizations.get_draft(db, unit)
+        organizations.update_organization(db, unit, replace(draft, phone=phone))
+        self.written.append(("organization.phone", db, phone))
+        merge = database_merge.preview_database_merge(self.dbs[into], db.path)
+        assert merge.preview.as_report()["conflicts"] == [], "a one-sided edit is a conflict"
+        self._merge_copy(into, "ours")
+        with self.dbs[into].read_connection() as conn:
+            here = conn.execute("SELECT 1 FROM organization WHERE phone = ?", (phone,))
+            assert here.fetchone(), "a one-sided edit did not arrive"
+
+    @rule(take=TAKE, keep=st.booleans())
+    def return_package(self, take: str, keep: bool) -> None:
         """The field database's return package merged at the office (undone, merged
-        again: the same), then a new field package for the next round."""
+        again: the same), then a new field package for the next round — or the same
+        field database kept, its next package read against what this one carried: made
+        at once, it changes nothing and is no conflict."""
         if "field" not in self.dbs:
             self._new_field()
             return
         office, field = self.dbs["office"], self.dbs["field"]
-        path = self.folder / f"回传{self.packages}.pdreturn"
+        path = self.folder / f"回传{next(self.counter)}.pdreturn"
         return_package.make_return_package(field, path)
         preview = package_merge.preview_merge(office, path)
         package_merge.apply_merge(office, preview, everywhere=take)
@@ -322,8 +344,23 @@ class ThreeCopies(RuleBasedStateMachine):
         again = package_merge.preview_merge(office, path)
         package_merge.apply_merge(office, again, everywhere=take)
         assert _records(office) == merged, "a return package undone then merged again differs"
+        if keep:
+            self._same_field_again(take)
+            return
         self.old_fields.append(field)
         self._new_field()
+
+    def _same_field_again(self, take: str) -> None:
+        path = self.folder / f"回传{next(self.counter)}.pdreturn"
+        return_package.make_return_package(self.dbs["field"], path)
+        office = self.dbs["office"]
+        preview = package_merge.preview_merge(office, path)
+        report = preview.as_report()
+        said = (report["created"], report["updated"], report["deleted"], report["conflicts"])
+        assert said == (0, 0, 0, []), "the same field database's package again is not quiet"
+        merged = _records(office)
+        package_merge.apply_merge(office, preview, everywhere=take)
+        assert _records(office) == merged
 
     # -- invariants ---------------------------------------------------------------------
 
