@@ -179,6 +179,8 @@ class MergePreview:
                 for i in self.conflicts
                 for c in i.conflicts
             ],
+            # a period published on one copy only, and on both differently (database merge)
+            **published.arrivals_report(self.items),
         }
 
 
