@@ -19,7 +19,8 @@ import pytest
 
 from app.db.database import Database, open_database
 from app.domain.validation import OrganizationDraft
-from app.services import assessment_settings, assessments, audit, organizations
+from app.services import assessment_settings, assessments, audit, instructors, organizations
+from app.services.instructors import InstructorDraft
 from tests.conftest import run_main
 
 SIX = {"组织设置": 15, "党员队伍": 15, "组织生活": 20, "工作保障": 15, "作用发挥": 20}
@@ -72,6 +73,9 @@ def office(db: Database) -> Database:
         n: organizations.create_organization(db, OrganizationDraft(name=n, class_code="A"))
         for n in NAMES
     }
+    who = instructors.create_instructor(db, InstructorDraft(name="王指导"))
+    for unit in ids.values():
+        instructors.assign(db, who, unit)
     settings = assessment_settings.get_settings(db)
     assessment_settings.set_settings(db, replace(settings, subsidy={"A": Decimal(4000)}))
     assessments.ensure_period(db, PERIOD)
@@ -233,3 +237,24 @@ def test_a_period_each_copy_opened_itself_arrives_over_the_laptops_own(
     _merge(laptop, db.path)
     _merge(db.path, laptop)
     assert _rank(laptop) == _rank(db.path) == published
+
+
+def test_a_field_package_made_on_the_laptop_after_the_merge_carries_the_publication(
+    office, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """The publication the laptop took from the office is the one its field packages
+    carry: the instructor's field database shows the office's ranks, not its own."""
+    laptop = _laptop_rescores(office, tmp_path)
+    assessments.set_published(office, PERIOD, True)
+    office.dispose()
+    published = _rank(office.path)
+    _merge(laptop, office.path)
+    package = tmp_path / "王指导.pdfield"
+    done = run_main("--db", str(laptop), "field", "export", str(package), "--instructor", "王指导")
+    assert done.returncode == 0, done.stderr
+    field = tmp_path / "外业" / "field.sqlite3"
+    done = run_main("--db", str(field), "field", "open", str(package))
+    assert done.returncode == 0, done.stderr
+    shown = _rank(field)
+    assert shown["basis"] == "office"  # the office's results, carried
+    assert shown["classes"] == published["classes"]
