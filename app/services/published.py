@@ -3,7 +3,8 @@ version it was ranked by never change, so its ranking, 优秀 and 以奖代补 s
 published. SQLite refuses every such write (app/db/published_guard.py, migration
 0017_published_frozen); the services ask here first, for a message naming the period
 before anything is written, and the merges leave such records out (已发布，未合并)
-instead of failing as a whole."""
+instead of failing as a whole. A period published on the other copy only arrives
+whole instead (merge_published.py)."""
 
 from __future__ import annotations
 
