@@ -113,7 +113,8 @@ def _told(args: argparse.Namespace, preview: package_merge.MergePreview) -> str:
             print(f"{PUBLISHED_LABEL}\t{p['table']}\t{p['uuid']}\t{p['record']}")
     frozen = len(report["published"])
     gone = report["unit_deleted"]
-    arrives, clashes = len(report["published_arrives"]), len(report["published_conflicts"])
+    arrives = len(report.get("published_arrives", []))  # a database merge only
+    clashes = len(report.get("published_conflicts", []))
     return (
         f"新增{report['created']}，修改{report['updated']}，删除{report['deleted']}，"
         f"未变{report['unchanged']}，冲突{len(preview.conflicts)}条记录"
