@@ -202,8 +202,11 @@ def published_lines(preview: MergePreview) -> list[str]:
         gone = "、".join(
             preview.names.get(u, "（本机没有的单位）") for u in c["units_deleted_here"]
         )
+        reopen = f"重新打开该期（assess reopen --period {code}）"
+        how = f"请在其中一份上{reopen}后再合并"
         if gone:
             why = f"对方已发布{label}考核结果，其中{gone}本机已删除，该期未合并"
+            how = f"请先在本机撤销删除这些单位，或在对方{reopen}后再合并"
         elif c["scheme"]:
             why = (
                 f"对方已发布{label}考核结果，但其考核方案{c['scheme']}"
@@ -211,7 +214,5 @@ def published_lines(preview: MergePreview) -> list[str]:
             )
         else:
             why = f"两份都已发布{label}考核结果，但结果不一致（{PUBLISHED_CLASH}），该期未合并"
-        lines.append(
-            f"冲突：{why}；请在其中一份上重新打开该期（assess reopen --period {code}）后再合并"
-        )
+        lines.append(f"冲突：{why}；{how}")
     return lines

@@ -19,7 +19,14 @@ import pytest
 
 from app.db.database import Database, open_database
 from app.domain.validation import OrganizationDraft
-from app.services import assessment_settings, assessments, audit, instructors, organizations
+from app.services import (
+    assessment_settings,
+    assessments,
+    audit,
+    instructors,
+    organizations,
+    redo,
+)
 from app.services.instructors import InstructorDraft
 from tests.conftest import run_main
 
@@ -133,6 +140,14 @@ def test_undoing_the_merge_leaves_the_laptop_open_with_its_own_scores(office, tm
         db.dispose()
     assert not _published(laptop)
     assert _rank(laptop) == before  # 戊 first, 1,000 元: the laptop's own, open
+    db = open_database(laptop, daily_backup=False)
+    try:  # 重做 publishes it again, over the office's scores; 撤销 once more
+        assert redo.redo_last(db) == f"合并数据库《{office.path.name}》"
+        assert _published(laptop) and _rank(laptop) == _rank(office.path)
+        audit.undo_last(db)
+    finally:
+        db.dispose()
+    assert not _published(laptop) and _rank(laptop) == before
     _merge(laptop, office.path)  # merged again, the publication arrives again
     assert _rank(laptop) == _rank(office.path)
 
@@ -258,3 +273,26 @@ def test_a_field_package_made_on_the_laptop_after_the_merge_carries_the_publicat
     shown = _rank(field)
     assert shown["basis"] == "office"  # the office's results, carried
     assert shown["classes"] == published["classes"]
+
+
+def test_a_unit_of_the_published_ranking_deleted_on_the_laptop_keeps_the_period_out(
+    office, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """The laptop deleted 戊 while 2026H2 was open there; the office published with 戊
+    ranked. The publication cannot come whole: one conflict naming 戊, nothing of the
+    period written, the rest merged."""
+    laptop = _copy(office, tmp_path / "笔记本" / "parkdesk.sqlite3")
+    db = open_database(laptop, daily_backup=False)
+    try:
+        with db.read_connection() as conn:
+            (unit,) = conn.execute("SELECT id FROM organization WHERE name = '戊公司'").fetchone()
+        organizations.delete_organization(db, unit)
+    finally:
+        db.dispose()
+    assessments.set_published(office, PERIOD, True)
+    office.dispose()
+    before = _rank(laptop)
+    out, err = _merge(laptop, office.path)
+    assert "冲突：对方已发布2026年下半年考核结果，其中戊公司本机已删除，该期未合并" in out
+    assert "已发布结果不一致1期" in err
+    assert not _published(laptop) and _rank(laptop) == before
