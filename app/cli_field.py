@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from app.cli_support import actions_of, database, db_path, no_action, print_json
+from app.domain.vocabulary import PUBLISHED_CLASH
 from app.domain.vocabulary import PUBLISHED_NOT_MERGED as PUBLISHED_LABEL
 from app.services import field_package, package_merge, return_package
 
@@ -98,23 +99,29 @@ def _choices(args: argparse.Namespace, preview: package_merge.MergePreview) -> d
 def _told(args: argparse.Namespace, preview: package_merge.MergePreview) -> str:
     """The preview printed (JSON, or a line per conflict and per record not merged, in
     Chinese); its one-line summary."""
-    from app.services.merge_text import conflict_lines, unit_deleted_lines
+    from app.services.merge_text import conflict_lines, published_lines, unit_deleted_lines
 
     report = preview.as_report()
     if args.json:
         print_json(report)
     else:
-        for line in conflict_lines(preview) + unit_deleted_lines(preview):
+        for line in (
+            published_lines(preview) + conflict_lines(preview) + unit_deleted_lines(preview)
+        ):
             print(line)
         for p in report["published"]:
             print(f"{PUBLISHED_LABEL}\t{p['table']}\t{p['uuid']}\t{p['record']}")
     frozen = len(report["published"])
     gone = report["unit_deleted"]
+    arrives = len(report.get("published_arrives", []))  # a database merge only
+    clashes = len(report.get("published_conflicts", []))
     return (
         f"新增{report['created']}，修改{report['updated']}，删除{report['deleted']}，"
         f"未变{report['unchanged']}，冲突{len(preview.conflicts)}条记录"
         + (f"，{PUBLISHED_LABEL}{frozen}条" if frozen else "")
         + (f"，{gone}条记录因单位已在办公室删除未合并" if gone else "")
+        + (f"，对方已发布的{arrives}期考核结果随合并发布" if arrives else "")
+        + (f"，{PUBLISHED_CLASH}{clashes}期（未合并）" if clashes else "")
     )
 
 

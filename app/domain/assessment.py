@@ -358,6 +358,13 @@ def period_order(code: str) -> tuple[str, bool, str]:
     return (text[:4], "H" not in text, text)
 
 
+def period_label(code: str) -> str:
+    """A period as the clerk says it: 2026年上半年, 2026年下半年, 2026年度."""
+    text = code.strip().upper()
+    half = {"H1": "上半年", "H2": "下半年"}.get(text[4:], "度")
+    return f"{text[:4]}年{half}"
+
+
 def period_end(code: str) -> date:
     """The day a period closes: the term rule's 未按期换届 veto is judged on it."""
     text = code.strip().upper()

@@ -237,3 +237,8 @@ class CodeConflictChoice(LabeledEnum):
 
 # a merge's record of a published period: shown, never written (services/published.py)
 PUBLISHED_NOT_MERGED = "已发布，未合并"
+# a period published on the other copy only: it arrives whole, replacing this copy's
+# open one (services/merge_published.py)
+PUBLISHED_ARRIVES = "随对方发布取代"
+# published on both copies with different results: nothing of it merged
+PUBLISHED_CLASH = "已发布结果不一致"

@@ -37,7 +37,7 @@ from app.db.models import Base
 from app.db.sqlite_file import open_read_only
 from app.domain.merge import FieldConflict, merge_fields
 from app.exchange.packages import PackageError
-from app.services import lineage, merge_origin, published
+from app.services import lineage, merge_origin, merge_published, published
 from app.services.audit import MODELS, Change
 from app.services.merge_whole import settle_deleted_here
 from app.services.package_merge import (
@@ -294,6 +294,7 @@ def _preview(
     _refuse_orphaning(mine, items)
     settle_deleted_here(mine, theirs_side, _tables(), items)
     published.mark_database_items(mine, items)  # 已发布，未合并
+    merge_published.settle(ours_side, theirs_side, items)  # published there only: arrives whole
     names: dict[str, str] = {}
     for side in (conn, mine):  # what a reference names, by name (here first)
         for table in ("organization", "party_organization", "instructor", "cluster"):
@@ -451,7 +452,6 @@ def apply_database_merge(
     order = {t.name: n for n, t in enumerate(_tables())}
     writes = sorted(preview.items, key=lambda i: order[i.entity])
     deletes = list(reversed(writes))
-    held = published.hold_publishing(preview.items, picks)  # published once its scores are in
     with db.session() as s:
         conn = s.connection().connection.driver_connection
         change = Change(s, f"合并数据库《{merge.other.name}》")
@@ -470,7 +470,8 @@ def apply_database_merge(
             if _target(item, picks.get(item.follows or item.uuid)) is None and item.ours:
                 _delete(s, change, conn, item)
                 counts["deleted"] += 1
-        published.publish_held(s, change, held)
+        for kind, n in merge_published.apply(s, change, conn, preview.items).items():
+            counts[kind] += n  # a period published there, with its scores
         (ours_after,) = conn.execute("SELECT coalesce(max(id), 0) FROM audit_entry").fetchone()
         points = {"theirs_seen": merge.theirs_seen, "ours_after": ours_after, **counts}
         points[merge_origin.FROM] = merge.branch  # whom it merged: read by that copy

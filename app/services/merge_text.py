@@ -9,9 +9,12 @@ from typing import Any
 
 from sqlalchemy import Boolean
 
+from app.domain.assessment import period_label
 from app.domain.org_fields import LABELS as ORG_LABELS
 from app.domain.record_fields import INSTRUCTOR_FIELDS, PARTY_ORG_FIELDS
 from app.domain.vocabulary import (
+    PUBLISHED_ARRIVES,
+    PUBLISHED_CLASH,
     AssignmentRole,
     ClassBasis,
     ClusterRecordKind,
@@ -32,6 +35,7 @@ from app.services.audit import MODELS
 from app.services.corrections import STATUS_LABELS as CORRECTION_STATUS
 from app.services.field_records import ENTITIES, FIELD_LABELS, value_text
 from app.services.package_merge import MergeItem, MergePreview
+from app.services.published import arrivals_report
 from app.services.units_gone import UNIT_DELETED, UNIT_DELETED_NOTE
 
 # the columns of the other records a database merge brings (not in a form's table)
@@ -177,3 +181,38 @@ def conflict_uuid(preview: MergePreview, key: str) -> str:
     if key.isdigit() and 1 <= int(key) <= len(conflicts):
         return conflicts[int(key) - 1].uuid
     return key
+
+
+def published_lines(preview: MergePreview) -> list[str]:
+    """A period published on the other copy only (it arrives whole, replacing this copy's
+    open one) and one published on both differently (nothing of it merged): each a line."""
+    told = arrivals_report(preview.items)
+    lines = []
+    for a in told["published_arrives"]:
+        what = f"对方已发布{period_label(a['period'])}考核结果，"
+        if a["replaced"]:
+            what += f"本机该期未发布的{a['replaced']}处评分将被取代"
+        else:
+            what += "本机该期将一并发布"
+        if a["added"]:
+            what += f"，另新增{a['added']}处评分"
+        lines.append(f"{PUBLISHED_ARRIVES}：{what}")
+    for c in told["published_conflicts"]:
+        code, label = c["period"], period_label(c["period"])
+        gone = "、".join(
+            preview.names.get(u, "（本机没有的单位）") for u in c["units_deleted_here"]
+        )
+        reopen = f"重新打开该期（assess reopen --period {code}）"
+        how = f"请在其中一份上{reopen}后再合并"
+        if gone:
+            why = f"对方已发布{label}考核结果，其中{gone}本机已删除，该期未合并"
+            how = f"请先在本机撤销删除这些单位，或在对方{reopen}后再合并"
+        elif c["scheme"]:
+            why = (
+                f"对方已发布{label}考核结果，但其考核方案{c['scheme']}"
+                "与本机同一版本内容不同，该期未合并"
+            )
+        else:
+            why = f"两份都已发布{label}考核结果，但结果不一致（{PUBLISHED_CLASH}），该期未合并"
+        lines.append(f"冲突：{why}；{how}")
+    return lines

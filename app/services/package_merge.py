@@ -154,8 +154,9 @@ class MergePreview:
         return [i for i in self.items if i.outcome == "conflict"]
 
     def as_report(self) -> dict[str, Any]:
-        """The contract of ``field merge --json``."""
-        return {
+        """The contract of ``field merge --json`` (and ``merge --json``, which adds how
+        the other copy's published periods come: published.arrivals_report)."""
+        report = {
             "created": self.count("new"),
             "updated": self.count("updated"),
             "unchanged": self.count("unchanged"),
@@ -179,6 +180,9 @@ class MergePreview:
                 for c in i.conflicts
             ],
         }
+        if self.manifest.get("database"):  # a field database never publishes
+            report |= published.arrivals_report(self.items)
+        return report
 
 
 class MergeRefused(ValueError):

@@ -3,7 +3,8 @@ version it was ranked by never change, so its ranking, 优秀 and 以奖代补 s
 published. SQLite refuses every such write (app/db/published_guard.py, migration
 0017_published_frozen); the services ask here first, for a message naming the period
 before anything is written, and the merges leave such records out (已发布，未合并)
-instead of failing as a whole."""
+instead of failing as a whole. A period published on the other copy only arrives
+whole instead (merge_published.py)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,15 @@ if TYPE_CHECKING:
 # a merge's outcome for a record of a published period: shown, never written
 PUBLISHED = "published"
 PUBLISHED_LABEL = PUBLISHED_NOT_MERGED
+# a database merge's outcomes for a period published on the other copy
+# (merge_published.py): published there only, it arrives whole, replacing this copy's
+# open one; published on both differently, nothing of it is written
+ARRIVES = "published_arrives"
+CLASH = "published_clash"
+# what only says who saved a record, or which row and period it is: never a difference
+_IDENTITY = frozenset(
+    {"id", "uuid", "created_at", "updated_at", "row_version", "changed_by", "period_id", "period"}
+)
 
 
 def frozen_message(code: str) -> str:
@@ -74,7 +84,9 @@ def refuse_unit_deletion(conn: sqlite3.Connection, org_id: int, name: str) -> No
 def refuse_audited(conn: sqlite3.Connection, entries: Iterable[Any], doing: str) -> None:
     """Undo or redo of a change that wrote a published period's scores (or its row, or
     its scheme): refused, naming the period, before anything is written."""
-    periods = _published_periods(conn)
+    entries = list(entries)
+    own = _published_by_merge(entries)
+    periods = {i: p for i, p in _published_periods(conn).items() if p[1] not in own}
     if not periods:
         return
     by_uuid = {u: code for code, u in periods.values()}
@@ -117,6 +129,23 @@ def refuse_audited(conn: sqlite3.Connection, entries: Iterable[Any], doing: str)
         if hit:
             told = f"{hit[0]}已发布，成绩不能再修改，不能{doing}“{e.summary}”"
             raise PeriodPublished(hit[0], f"{told}；确需修改请先重新打开{hit[0]}")
+
+
+def _published_by_merge(entries: list[Any]) -> set[str]:
+    """The periods (uuids) a merge published in these entries — another copy's
+    publication brought whole (merge_published.py): undoing the merge reopens them before
+    it puts this copy's own scores back, and redoing it publishes them again after its
+    scores. A clerk's own 发布 is not a merge's (no ledger row in its change): 撤销 never
+    reopens it."""
+    if not any(e.entity == "package_ledger" for e in entries):
+        return set()
+    return {
+        e.entity_uuid
+        for e in entries
+        if e.entity == "assessment_period"
+        and e.action == "update"
+        and json.loads(e.before or "{}").get("published", True) is False
+    }
 
 
 def _wanted(entry: Any) -> dict[str, Any]:
@@ -192,43 +221,43 @@ def mark_database_items(conn: sqlite3.Connection, items: list[Any]) -> None:
             _freeze(item)
 
 
-def hold_publishing(items: Iterable[Any], picks: dict[str, str]) -> list[str]:
-    """Periods another copy published that arrive here open (their records changed
-    in place), so that their scores can be written first; publish_held publishes them
-    once every record is in: the published scores are the other copy's, as there.
-    Returns the uuids to publish."""
-    held = []
-    for item in items:
-        if item.entity != "assessment_period" or item.outcome not in ("new", "updated", "conflict"):
-            continue
-        if item.ours and item.ours.get("published"):
-            continue  # published here already: frozen, never written (mark_database_items)
-        side = picks.get(item.uuid)
-        wanted = item.chosen(side) if item.outcome == "conflict" and side else item.merged
-        if not (wanted and wanted.get("published")):
-            continue
-        for data in (item.theirs, item.merged):
-            if data is not None:
-                data["published"] = False
-        held.append(item.uuid)
-    return held
+def compared(data: dict[str, Any] | None) -> dict[str, Any]:
+    """A record's values as two copies' are compared (not who saved it, nor its row)."""
+    return {k: v for k, v in (data or {}).items() if k not in _IDENTITY}
 
 
-def publish_held(s: Any, change: Any, held: list[str]) -> None:
-    """The periods hold_publishing kept open, published now, in the merge's change."""
-    from app.db.bulk import raw_rows
-    from app.db.models import AssessmentPeriod
+def period_scores(items: Iterable[Any], code: str) -> list[Any]:
+    """A merge's ARRIVES items of the scores of the period ``code``."""
+    return [
+        i
+        for i in items
+        if i.outcome == ARRIVES
+        and i.entity == "assessment_score"
+        and (i.theirs or i.ours or {}).get("period") == code
+    ]
 
-    conn = s.connection().connection.driver_connection
-    table = AssessmentPeriod.__table__
-    for uuid in held:
-        row = conn.execute("SELECT id FROM assessment_period WHERE uuid = ?", (uuid,)).fetchone()
-        if row is None:
+
+def arrivals_report(items: Iterable[Any]) -> dict[str, list[dict[str, Any]]]:
+    """``merge --json``: the periods published on the other copy only, arriving whole
+    (how many of this copy's scores they replace, how many they add), and those
+    published on both differently (a unit deleted here, or a scheme version unlike
+    this copy's, keeps one from arriving: said too)."""
+    items = list(items)
+    arrives, clashes = [], []
+    for head in items:
+        if head.entity != "assessment_period" or head.outcome not in (ARRIVES, CLASH):
             continue
-        before = raw_rows(s, table, [row[0]])[row[0]]
-        conn.execute("UPDATE assessment_period SET published = 1 WHERE id = ?", row)
-        after = raw_rows(s, table, [row[0]])[row[0]]
-        change.many("update", "assessment_period", [(row[0], uuid, before, after)])
+        code = (head.theirs or {}).get("code", "")
+        if head.outcome == CLASH:
+            missing = [c.theirs for c in head.conflicts if c.field == "organization_id"]
+            scheme = next((c.ours for c in head.conflicts if c.field == "scheme_id"), "")
+            clashes.append({"period": code, "units_deleted_here": missing, "scheme": scheme})
+            continue
+        scores = period_scores(items, code)
+        replaced = [i for i in scores if i.ours and compared(i.ours) != compared(i.theirs)]
+        added = [i for i in scores if i.ours is None]
+        arrives.append({"period": code, "replaced": len(replaced), "added": len(added)})
+    return {"published_arrives": arrives, "published_conflicts": clashes}
 
 
 @dataclass(frozen=True, slots=True)

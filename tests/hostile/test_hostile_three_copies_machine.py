@@ -8,7 +8,9 @@ both ways, return packages, undo and redo, on any side. After every step:
 - a published period's ranks, 优秀 and 以奖代补 stay as they were on publishing;
 - every value the machine wrote is current in its copy or in its audit log;
 - a merge (of a copy or a package) undone then done again leaves what it left;
-- merged both ways with a fixed choice, the office and the laptop hold the same records."""
+- merged both ways with a fixed choice, the office and the laptop hold the same records,
+  and the same published periods with the same results (a period published on one copy
+  arrives whole on the other; published on both differently, a conflict says so)."""
 
 from __future__ import annotations
 
@@ -87,6 +89,40 @@ def _ranking(db: Database) -> list[tuple[int, int | None, bool, str, str]]:
         for r in c.rows
         if r.total is not None or r.veto  # an unscored unit deleted takes nothing from anyone
     )
+
+
+def _publications(db: Database) -> list[tuple[Any, ...]]:
+    """Each published period and its results as published (units by uuid: ids differ
+    between copies): its scheme, 以奖代补, term vetoes, scores, and each unit's rank,
+    优秀 and 以奖代补 as ranked."""
+    out = []
+    with db.read_connection() as conn:
+        codes = [c for (c,) in conn.execute("SELECT code FROM assessment_period WHERE published")]
+        uuids = dict(conn.execute("SELECT id, uuid FROM organization"))
+        for code in sorted(codes):
+            ranking = rank_period(db, code)
+            ranks = sorted(
+                (uuids[r.unit_id], r.rank, r.excellent, str(r.subsidy), r.veto)
+                for c in ranking.classes.values()
+                for r in c.rows
+                if r.total is not None or r.veto
+            )
+            period = conn.execute(
+                "SELECT s.name, s.version, s.definition, p.subsidy, p.term_vetoed"
+                " FROM assessment_period p JOIN assessment_scheme s ON s.id = p.scheme_id"
+                " WHERE p.code = ?",
+                (code,),
+            ).fetchone()
+            scores = sorted(
+                conn.execute(
+                    "SELECT o.uuid, sc.class_code, sc.scores, sc.bonus, sc.total_tenths, sc.veto"
+                    " FROM assessment_score sc JOIN organization o ON o.id = sc.organization_id"
+                    " JOIN assessment_period p ON p.id = sc.period_id WHERE p.code = ?",
+                    (code,),
+                )
+            )
+            out.append((code, period, scores, ranks))
+    return out
 
 
 def _published(db: Database) -> bool:
@@ -297,12 +333,25 @@ class ThreeCopies(RuleBasedStateMachine):
         self._merge_copy("office", take)
         self._merge_copy("laptop", "theirs")
         office, laptop = _records(self.dbs["office"]), _records(self.dbs["laptop"])
-        frozen = any(_published(db) for db in (self.dbs["office"], self.dbs["laptop"]))
+        # a period published on one copy arrives whole on the other: both then show the
+        # same published results, unless it cannot come (published on both differently,
+        # or a unit of its ranking deleted on the open copy): then a conflict says so
+        held = self._publication_held()
+        if not held:
+            assert _publications(self.dbs["office"]) == _publications(self.dbs["laptop"])
         for table in office:
-            if frozen and table in ("assessment_period", "assessment_score"):
-                continue  # a published period and its scores are never merged either way
+            if held and table in ("assessment_period", "assessment_score", "organization"):
+                continue  # nothing of that period written either way until settled
             assert office[table] == laptop[table], f"{table} differs after merging both ways"
         self._one_sided_edit(edit_on, n)
+
+    def _publication_held(self) -> bool:
+        """Whether a merge (either way) shows a published period as not merged."""
+        for into, other in (("office", "laptop"), ("laptop", "office")):
+            merge = database_merge.preview_database_merge(self.dbs[into], self.dbs[other].path)
+            if merge.preview.as_report()["published_conflicts"]:
+                return True
+        return False
 
     def _one_sided_edit(self, edit_on: str, n: int) -> None:
         """After merging both ways, an edit on one copy merges into the other without a

@@ -24,3 +24,26 @@ def test_records_of_a_published_period_are_shown_and_not_imported(qtbot) -> None
         "已发布，未合并",
     )
     assert not dialog.apply_button.isEnabled()  # nothing to write
+
+
+def test_a_publication_arriving_and_one_clashing_are_said_in_the_summary(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A database merge: 2026H2 published on the other copy only arrives (one score of
+    this copy replaced); 2026H1 published on both differently is not merged."""
+    period = {"code": "2026H2", "uuid": "p2"}
+    old = {"period": "2026H2", "organization_id": "u1", "bonus": "0", "uuid": "s1"}
+    new = {**old, "bonus": "5"}
+    clash = {"code": "2026H1", "uuid": "p1"}
+    items = [
+        MergeItem("assessment_period", "p2", "published_arrives", period, period, period, 0),
+        MergeItem("assessment_score", "s1", "published_arrives", new, old, new, 0),
+        MergeItem("assessment_period", "p1", "published_clash", clash, clash, None, 0),
+    ]
+    preview = MergePreview(Path("office.sqlite3"), {"database": True}, items, {"u1": "甲公司"})
+    dialog = MergeDialog(preview)
+    qtbot.addWidget(dialog)
+    summary = dialog.findChild(object, "summary").text()
+    assert "对方已发布2026年下半年考核结果，本机该期未发布的1处评分将被取代" in summary
+    assert "两份都已发布2026年上半年考核结果，但结果不一致" in summary
+    changes = dialog.findChild(object, "changes")
+    assert changes.item(2, 1).text() == "已发布结果不一致"
+    assert dialog.apply_button.isEnabled()  # the arriving publication is written

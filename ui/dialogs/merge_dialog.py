@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.merge_text import field_label, sides, value_label
+from app.domain.vocabulary import PUBLISHED_ARRIVES, PUBLISHED_CLASH
+from app.services.merge_text import field_label, published_lines, sides, value_label
 from app.services.package_merge import OURS, THEIRS, MergePreview
-from app.services.published import PUBLISHED, PUBLISHED_NOT_MERGED
+from app.services.published import ARRIVES, CLASH, PUBLISHED, PUBLISHED_NOT_MERGED
 
 OUTCOME_LABELS = {
     "new": "新增",
@@ -31,6 +32,8 @@ OUTCOME_LABELS = {
     "unchanged": "无变化",
     "conflict": "冲突",
     PUBLISHED: PUBLISHED_NOT_MERGED,  # a published period's record: shown, never written
+    ARRIVES: PUBLISHED_ARRIVES,  # published on the other copy only: written whole
+    CLASH: PUBLISHED_CLASH,  # published on both differently: never written
     "follows": "随所属记录的选择",  # part of a record deleted here: comes only with it
     "unit_deleted": "单位已删除，未合并",
 }
@@ -63,6 +66,8 @@ class MergeDialog(QDialog):
                 frozen,
                 self.tr(PUBLISHED_NOT_MERGED),
             )
+        for line in published_lines(preview):  # a publication arriving, or a clash
+            text += line + "。"
         gone = preview.count("unit_deleted")
         if gone:  # what apply does with them, said before it is done
             text += (
@@ -184,6 +189,7 @@ class MergeDialog(QDialog):
             len(self.preview.items)
             - self.preview.count("unchanged")
             - self.preview.count(PUBLISHED)
+            - self.preview.count(CLASH)
         )
         self.apply_button.setEnabled(waiting == 0 and writes > 0)
         self.apply_button.setText(
