@@ -25,7 +25,6 @@ from app.domain.vocabulary import CodeConflictChoice
 from app.exchange import odd_cells
 from app.exchange.columns import RowCells, column_readers, read_rows
 from app.exchange.layout import Layout, find_layout
-from app.exchange.odd_cells import CellMark
 from app.exchange.own_sheets import OwnSheets, ambiguous_rows, read_own_sheets
 from app.exchange.party_org_checks import (
     check_instructor_names,
@@ -102,7 +101,7 @@ def preview_import(
     (a row named like a registered organization with another credit code);
     conflicts not in it are left out of the import."""
     path = Path(path)
-    wb, chosen, layout, registry, errors_of = _read_with_registry(db, path, sheet)
+    wb, chosen, layout, registry = _read_with_registry(db, path, sheet)
     digest = file_hash(path)
     _apply_mapping(layout, load_mapping(db, layout.signature) if mapping is None else mapping)
     if "name" not in layout.fields:
@@ -114,10 +113,8 @@ def preview_import(
         for col in layout.columns:
             if col.field == "instructor":
                 col.field = None
-    if errors_of is not None:
-        marks = errors_of.get(chosen.index, {})
-    else:
-        marks = odd_cells.locate(wb, chosen) if _may_hold_errors(chosen, layout) else {}
+    found = odd_cells.worth_locating(chosen, lambda: _may_hold_errors(chosen, layout))
+    marks = odd_cells.locate(wb, chosen) if found else {}
     mapped = [c.index for c in layout.columns if c.field]
     marks = {**marks, **odd_cells.merged(chosen, layout.data_rows, mapped)}
     preview = ImportPreview(
@@ -153,23 +150,17 @@ def _ambiguous_people(own: OwnSheets, registry: RegistryView) -> list[RowError]:
 
 def _read_with_registry(
     db: Database, path: Path, sheet: str | None
-) -> tuple[
-    Workbook, Sheet, Layout, RegistryView, dict[int, dict[tuple[int, int], CellMark]] | None
-]:
-    """The workbook, its registry sheet and layout, the registry, and the formula-error
-    cells: calamine parses the sheet without holding the GIL (0.2 s for 10,000 rows),
-    meanwhile this thread reads what does not depend on the sheet."""
+) -> tuple[Workbook, Sheet, Layout, RegistryView]:
+    """The workbook, its registry sheet and layout, and the registry: calamine parses
+    the sheet without holding the GIL (0.2 s for 10,000 rows), meanwhile this thread
+    reads what does not depend on the sheet."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbook") as pool:
         reading = pool.submit(_read_and_pick, path, sheet)
         registry = load_registry(db)
         if _worth_prefetching(path, registry):
             registry.fetch_all()
-        # (given up as soon as the reading failed: a hostile file is told at once)
-        errors_of = odd_cells.scan_xlsx(
-            path, lambda: reading.done() and reading.exception() is not None
-        )
         wb, chosen, layout = reading.result()  # first: it says what is wrong with the file
-    return wb, chosen, layout, registry, errors_of
+    return wb, chosen, layout, registry
 
 
 def _apply_mapping(layout: Layout, mapping: dict[str, str | None]) -> None:

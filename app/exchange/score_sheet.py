@@ -273,10 +273,11 @@ def _read(sheet: Sheet, at: int, keys: dict[str, str], scheme: Scheme, wb: Workb
     rows = sheet.rows
     columns, headers, missing = _columns(sheet.name, rows[at], keys, scheme)
     # an error or a formula without its value reads as an empty cell: the file is
-    # looked at again only when a score came back empty (a full 10,000-row sheet
-    # costs nothing more; otherwise ~30 ms, an eighth of calamine's read)
+    # looked at again only when it can hold one (an xlsx without a formula, or a
+    # sheet with every score filled in, costs nothing more; otherwise ~30 ms)
     scores = [c for c, k in columns.items() if k not in FIXED_HEADERS]  # with the bonus
-    found = odd_cells.locate(wb, sheet) if _any_empty(rows, at, scores) else {}
+    worth = odd_cells.worth_locating(sheet, lambda: _any_empty(rows, at, scores))
+    found = odd_cells.locate(wb, sheet) if worth else {}
     marks = {**found, **odd_cells.merged(sheet, range(at + 1, len(rows)), columns)}
     marked: dict[int, dict[str, CellMark]] = {}
     for (r, c), mark in marks.items():
