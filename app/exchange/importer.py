@@ -156,9 +156,7 @@ def _read_with_registry(
     reads what does not depend on the sheet."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbook") as pool:
         reading = pool.submit(_read_and_pick, path, sheet)
-        registry = load_registry(db)
-        if _worth_prefetching(path, registry):
-            registry.fetch_all()
+        registry = load_registry(db, _rows_at_most(path))
         wb, chosen, layout = reading.result()  # first: it says what is wrong with the file
     return wb, chosen, layout, registry
 
@@ -176,6 +174,7 @@ def _row_plans(
     """A plan per data row: its values, its problems, the organization it matches."""
     seen_codes: dict[str, int] = {}
     plans = []
+    today = date.today()
     for r, (values, errors, bad_code) in zip(layout.data_rows, cells, strict=True):
         problems = [RowError(r + 1, header, e.shown, e.reason, e.message) for header, e in errors]
         code = values.get("uscc", "")
@@ -191,7 +190,7 @@ def _row_plans(
             problems += _duplicate_code(r + 1, code, seen_codes, layout)
         if not problems and "kind" not in values:
             problems += _kind_from_code(r + 1, values, registry)
-        if founded_in_future(values.get("founded"), date.today()):
+        if founded_in_future(values.get("founded"), today):
             header = layout.fields["founded"].header
             shown = values["founded"].isoformat()
             problems.append(RowError(r + 1, header, shown, "date_future", FOUNDED_IN_FUTURE))
@@ -262,14 +261,13 @@ def _read_and_pick(path: Path, wanted: str | None) -> tuple[Workbook, Sheet, Lay
 _BYTES_PER_ROW = 100
 
 
-def _worth_prefetching(path: Path, registry: RegistryView) -> bool:
-    """Whether the sheet is likely to match so many organizations that their rows
-    are read in one scan anyway (see ``RegistryView.fetch``)."""
+def _rows_at_most(path: Path) -> int:
+    """The most registry rows the file can hold, by its size: a sheet that may match
+    most organizations has their whole rows read with the registry, in one scan."""
     try:
-        rows_at_most = path.stat().st_size // _BYTES_PER_ROW
+        return path.stat().st_size // _BYTES_PER_ROW
     except OSError:
-        return False
-    return bool(registry.names) and rows_at_most > len(registry.names) // 4
+        return 0
 
 
 def _may_hold_errors(sheet: Sheet, layout: Layout) -> bool:
