@@ -79,14 +79,17 @@ def _odd_character(code: str) -> str:
 
 def check(code: str) -> UsccProblem | None:
     """None when ``code`` (already normalised) is a valid credit code."""
-    odd = _odd_character(code)
+    # the odd character is looked for only for a message (a sheet's 10,000 good codes
+    # have none to show)
     if len(code) != 18:
         message = f"统一社会信用代码应为18位，这里是{len(code)}位"
+        odd = _odd_character(code)
         return UsccProblem("length", f"{message}（{odd}）" if odd else message)
     if not _SHAPE.match(code):
         message = (
             "统一社会信用代码格式不对：前8位应为数字，其余为数字或大写字母（不含I、O、Z、S、V）"
         )
+        odd = _odd_character(code)
         return UsccProblem("format", f"{message}；{odd}" if odd else message)
     expected = check_character(code)
     if code[-1] != expected:

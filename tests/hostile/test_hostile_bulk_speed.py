@@ -96,3 +96,55 @@ def test_a_registry_import_reads_the_organization_table_once(
         s for s in seen if " FROM organization" in s and " WHERE " not in s and "count(" not in s
     ]
     assert len(scans) == 1, scans
+
+
+def test_a_good_credit_code_is_checked_without_looking_for_an_odd_character(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the odd character is for the message of a bad code: 10,000 good codes on a sheet
+    # never look for one, and a bad one still says where it is
+    from app.domain import uscc
+
+    looked: list[str] = []
+    real = uscc._odd_character
+    monkeypatch.setattr(uscc, "_odd_character", lambda code: looked.append(code) or real(code))
+    assert uscc.check(uscc.make_valid("91340000MA2N0001A")) is None
+    assert looked == []
+    problem = uscc.check("91340000MA2N0001I")
+    assert problem is not None and "“I”不用于信用代码" in problem.message
+    assert looked == ["91340000MA2N0001I"]
+
+
+def test_a_score_sheet_reads_each_veto_text_once(
+    demo_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the 否决 column holds a few words over thousands of rows: each read once, and
+    # every row still told by its own
+    from app.exchange.score_sheet import template_headers
+    from app.services import assessment_settings, score_import
+
+    code = "2026H2"
+    scheme = assessment_settings.get_settings(demo_db).scheme_for(code)
+    with demo_db.read_connection() as conn:
+        units = conn.execute(
+            "SELECT uscc, name FROM organization WHERE status = 'active' AND uscc IS NOT NULL"
+            " ORDER BY id LIMIT 40"
+        ).fetchall()
+    from app.domain.assessment import PRESETS
+
+    preset = next(p for p in PRESETS if p.name == scheme)
+    vetoes = ["否", "是", "", "否决吧"]
+    rows = [
+        [uscc, name, "", *[1] * len(preset.indicators), 0, vetoes[n % len(vetoes)], ""]
+        for n, (uscc, name) in enumerate(units)
+    ]
+    book = write_xlsx(tmp_path / "评分.xlsx", [[h for h, _w in template_headers(preset)], *rows])
+    read: list[str] = []
+    real = score_import.veto_from_text
+    monkeypatch.setattr(
+        score_import, "veto_from_text", lambda text, s: read.append(text) or real(text, s)
+    )
+    preview = score_import.preview_scores(demo_db, book, code)
+    assert sorted(read) == ["否", "否决吧", "是"]
+    unknown = [e for e in preview.errors if e.reason == "veto_unknown"]
+    assert len(unknown) == len(units) // len(vetoes)
