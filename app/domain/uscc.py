@@ -33,6 +33,8 @@ def normalize(text: str | None) -> str:
     characters removed."""
     if text is None:
         return ""
+    if text.__class__ is str and text.isascii() and text.isalnum():
+        return text.upper()  # most codes: nothing to fold, no spaces, nothing invisible
     folded = unicodedata.normalize("NFKC", str(text))
     return _INVISIBLE.sub("", _SPACES.sub("", folded)).upper()
 

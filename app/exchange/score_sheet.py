@@ -298,11 +298,20 @@ def _read(sheet: Sheet, at: int, keys: dict[str, str], scheme: Scheme, wb: Workb
         cells = rows[r]
         if len(cells) < width:
             cells = [*cells, *([None] * (width - len(cells)))]
-        if _notes_start(cells[0]) or _notes_start(cells[1]):
+        first, second = cells[0], cells[1]
+        if (first.__class__ is str and _notes_start(first)) or (
+            second.__class__ is str and _notes_start(second)
+        ):
             break
         # a named row is not blank (the usual case); otherwise every column is looked at
         name_cell = cells[name_at] if name_at is not None else None
-        if _blank(name_cell) and all(_blank(cells[c]) for c in columns) and r not in marked:
+        named = name_cell.__class__ is str and name_cell.strip()  # type: ignore[union-attr]
+        if (
+            not named
+            and _blank(name_cell)
+            and all(_blank(cells[c]) for c in columns)
+            and r not in marked
+        ):
             continue
         if score_cells is not None:
             values = dict(zip(score_keys, score_cells(cells), strict=True))

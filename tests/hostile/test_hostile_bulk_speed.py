@@ -148,3 +148,23 @@ def test_a_score_sheet_reads_each_veto_text_once(
     assert sorted(read) == ["否", "否决吧", "是"]
     unknown = [e for e in preview.errors if e.reason == "veto_unknown"]
     assert len(unknown) == len(units) // len(vetoes)
+
+
+def test_a_plain_credit_code_is_normalised_without_unicode_folding(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # letters and digits alone need no NFKC and hold no space: upper-cased at once, as
+    # the full path would give them; anything else still goes the full way
+    import unicodedata
+
+    from app.domain import uscc
+
+    folded: list[str] = []
+    real = unicodedata.normalize
+    monkeypatch.setattr(
+        uscc.unicodedata, "normalize", lambda form, text: folded.append(text) or real(form, text)
+    )
+    assert uscc.normalize("91340000ma2n0001ag") == "91340000MA2N0001AG"
+    assert folded == []
+    assert uscc.normalize(" ９１３４0000MA2N0001AG\u200b") == "91340000MA2N0001AG"
+    assert len(folded) == 1
