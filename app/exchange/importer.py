@@ -25,7 +25,6 @@ from app.domain.vocabulary import CodeConflictChoice
 from app.exchange import odd_cells
 from app.exchange.columns import RowCells, column_readers, read_rows
 from app.exchange.layout import Layout, find_layout
-from app.exchange.odd_cells import CellMark
 from app.exchange.own_sheets import OwnSheets, ambiguous_rows, read_own_sheets
 from app.exchange.party_org_checks import (
     check_instructor_names,
@@ -102,7 +101,7 @@ def preview_import(
     (a row named like a registered organization with another credit code);
     conflicts not in it are left out of the import."""
     path = Path(path)
-    wb, chosen, layout, registry, errors_of = _read_with_registry(db, path, sheet)
+    wb, chosen, layout, registry = _read_with_registry(db, path, sheet)
     digest = file_hash(path)
     _apply_mapping(layout, load_mapping(db, layout.signature) if mapping is None else mapping)
     if "name" not in layout.fields:
@@ -114,10 +113,8 @@ def preview_import(
         for col in layout.columns:
             if col.field == "instructor":
                 col.field = None
-    if errors_of is not None:
-        marks = errors_of.get(chosen.index, {})
-    else:
-        marks = odd_cells.locate(wb, chosen) if _may_hold_errors(chosen, layout) else {}
+    found = odd_cells.worth_locating(chosen, lambda: _may_hold_errors(chosen, layout))
+    marks = odd_cells.locate(wb, chosen) if found else {}
     mapped = [c.index for c in layout.columns if c.field]
     marks = {**marks, **odd_cells.merged(chosen, layout.data_rows, mapped)}
     preview = ImportPreview(
@@ -153,23 +150,15 @@ def _ambiguous_people(own: OwnSheets, registry: RegistryView) -> list[RowError]:
 
 def _read_with_registry(
     db: Database, path: Path, sheet: str | None
-) -> tuple[
-    Workbook, Sheet, Layout, RegistryView, dict[int, dict[tuple[int, int], CellMark]] | None
-]:
-    """The workbook, its registry sheet and layout, the registry, and the formula-error
-    cells: calamine parses the sheet without holding the GIL (0.2 s for 10,000 rows),
-    meanwhile this thread reads what does not depend on the sheet."""
+) -> tuple[Workbook, Sheet, Layout, RegistryView]:
+    """The workbook, its registry sheet and layout, and the registry: calamine parses
+    the sheet without holding the GIL (0.2 s for 10,000 rows), meanwhile this thread
+    reads what does not depend on the sheet."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbook") as pool:
         reading = pool.submit(_read_and_pick, path, sheet)
-        registry = load_registry(db)
-        if _worth_prefetching(path, registry):
-            registry.fetch_all()
-        # (given up as soon as the reading failed: a hostile file is told at once)
-        errors_of = odd_cells.scan_xlsx(
-            path, lambda: reading.done() and reading.exception() is not None
-        )
+        registry = load_registry(db, _rows_at_most(path))
         wb, chosen, layout = reading.result()  # first: it says what is wrong with the file
-    return wb, chosen, layout, registry, errors_of
+    return wb, chosen, layout, registry
 
 
 def _apply_mapping(layout: Layout, mapping: dict[str, str | None]) -> None:
@@ -185,6 +174,7 @@ def _row_plans(
     """A plan per data row: its values, its problems, the organization it matches."""
     seen_codes: dict[str, int] = {}
     plans = []
+    today = date.today()
     for r, (values, errors, bad_code) in zip(layout.data_rows, cells, strict=True):
         problems = [RowError(r + 1, header, e.shown, e.reason, e.message) for header, e in errors]
         code = values.get("uscc", "")
@@ -200,7 +190,7 @@ def _row_plans(
             problems += _duplicate_code(r + 1, code, seen_codes, layout)
         if not problems and "kind" not in values:
             problems += _kind_from_code(r + 1, values, registry)
-        if founded_in_future(values.get("founded"), date.today()):
+        if founded_in_future(values.get("founded"), today):
             header = layout.fields["founded"].header
             shown = values["founded"].isoformat()
             problems.append(RowError(r + 1, header, shown, "date_future", FOUNDED_IN_FUTURE))
@@ -271,14 +261,13 @@ def _read_and_pick(path: Path, wanted: str | None) -> tuple[Workbook, Sheet, Lay
 _BYTES_PER_ROW = 100
 
 
-def _worth_prefetching(path: Path, registry: RegistryView) -> bool:
-    """Whether the sheet is likely to match so many organizations that their rows
-    are read in one scan anyway (see ``RegistryView.fetch``)."""
+def _rows_at_most(path: Path) -> int:
+    """The most registry rows the file can hold, by its size: a sheet that may match
+    most organizations has their whole rows read with the registry, in one scan."""
     try:
-        rows_at_most = path.stat().st_size // _BYTES_PER_ROW
+        return path.stat().st_size // _BYTES_PER_ROW
     except OSError:
-        return False
-    return bool(registry.names) and rows_at_most > len(registry.names) // 4
+        return 0
 
 
 def _may_hold_errors(sheet: Sheet, layout: Layout) -> bool:

@@ -20,14 +20,7 @@ from dataclasses import dataclass
 
 from app.exchange.layout import column_letter
 from app.exchange.normalize import cell_text
-from app.exchange.reader import (
-    MAX_RATIO,
-    MAX_UNZIPPED_BYTES,
-    Sheet,
-    Workbook,
-    _col_index,
-    _xlsx_sheet_part,
-)
+from app.exchange.reader import Sheet, Workbook, _col_index, _xlsx_sheet_part
 
 Cell = tuple[int, int]  # (row index, column index), 0-based
 
@@ -70,7 +63,6 @@ _VALUE = re.compile(rb"<v>([^<]*)</v>")
 _UNCACHED_CELL = re.compile(
     rb'<c r="([A-Z]+)(\d+)"[^>]*?>(?:<f\b[^>]*?/>|<f\b[^>]*>([^<]*)</f>)(?:<v\s*/>|<v></v>)?</c>'
 )
-_MARKS = (b't="e"', b"<f")
 
 
 def _xlsx_marks(data: bytes) -> dict[Cell, CellMark]:
@@ -90,56 +82,14 @@ def _xlsx_marks(data: bytes) -> dict[Cell, CellMark]:
     return found
 
 
-def scan_xlsx(
-    path: object, give_up: Callable[[], bool] = lambda: False
-) -> dict[int, dict[Cell, CellMark]] | None:
-    """Every sheet's odd cells, by sheet index, for an xlsx; None for any other
-    file, when anything looks wrong (``open_workbook`` then says what) or once
-    ``give_up()`` says so. Runs while calamine parses the sheets, so it reads each
-    part as a stream and refuses what the sniffing would refuse."""
-    try:
-        with zipfile.ZipFile(path) as zf:  # type: ignore[arg-type]
-            infos = zf.infolist()
-            if sum(i.file_size for i in infos) > MAX_UNZIPPED_BYTES:
-                return None
-            found: dict[int, dict[Cell, CellMark]] = {}
-            for index in range(len(re.findall(rb"<sheet\b", zf.read("xl/workbook.xml")))):
-                part = _xlsx_sheet_part(zf, index)
-                if part is None:
-                    return None
-                info = zf.getinfo(part)
-                if info.file_size > 50 * 1024 * 1024 and info.file_size > MAX_RATIO * max(
-                    info.compress_size, 1
-                ):
-                    return None
-                held = _holds(zf, part, _MARKS, give_up)
-                if held is None:
-                    return None
-                if held:
-                    marks = _xlsx_marks(zf.read(part))
-                    if marks:
-                        found[index] = marks
-            return found
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError, EOFError):
-        return None
-
-
-def _holds(
-    zf: zipfile.ZipFile, part: str, marks: tuple[bytes, ...], give_up: Callable[[], bool]
-) -> bool | None:
-    """Whether the member's bytes contain any of ``marks``, read 1 MB at a time;
-    None once ``give_up()`` says so."""
-    tail = b""
-    longest = max(map(len, marks))
-    with zf.open(part) as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            joint = tail + chunk[:longest]
-            if any(m in chunk or m in joint for m in marks):
-                return True
-            if give_up():
-                return None
-            tail = chunk[-longest:]
-    return False
+def worth_locating(sheet: Sheet, blank_somewhere: Callable[[], bool]) -> bool:
+    """Whether ``locate`` can find anything in ``sheet``: an xlsx sheet was seen whole
+    by the reader's size check, which says whether its XML holds a formula or an error
+    value at all; in another format such a cell reads as empty, so only a sheet with
+    an empty cell where a value belongs (``blank_somewhere``) is worth the look."""
+    if sheet.formulas is not None:
+        return sheet.formulas
+    return blank_somewhere()
 
 
 def merged(sheet: Sheet, rows: Iterable[int], columns: Collection[int]) -> dict[Cell, CellMark]:

@@ -38,6 +38,9 @@ class Sheet:
     index: int
     rows: list[list[object]]  # rows[i] is sheet row i + 1, as Excel numbers rows
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    # whether an xlsx sheet's XML holds a formula or an error value, seen by the size
+    # check's pass over it (odd_cells.locate looks closely only then); None: not known
+    formulas: bool | None = None
 
 
 @dataclass
@@ -155,7 +158,7 @@ LONG_SHEET_ROWS = 20_000  # above this, cells come row by row (see _read_sheet)
 
 def _read_sheet(wb: Workbook, index: int) -> Sheet:
     name = wb.sheet_names[index]
-    _check_size(wb, index, name)
+    formulas = _check_size(wb, index, name)
     try:
         ws = wb._book.get_sheet_by_index(index)  # type: ignore[attr-defined]
         if ws.height > MAX_ROWS:
@@ -177,17 +180,21 @@ def _read_sheet(wb: Workbook, index: int) -> Sheet:
         raise
     except Exception as exc:
         raise WorkbookError(f"无法读取工作表“{name}”，文件可能已损坏：{wb.path.name}") from exc
-    sheet = Sheet(name, index, rows, merged)
-    return sheet
+    return Sheet(name, index, rows, merged, formulas)
 
 
-def _check_size(wb: Workbook, index: int, name: str) -> None:
+def _check_size(wb: Workbook, index: int, name: str) -> bool | None:
     """Refuse a sheet whose grid is beyond what a registry can be, measured on
-    the file before the reader allocates it."""
+    the file before the reader allocates it; for an xlsx, whether its XML holds a
+    formula or an error value (the same pass: the XML is inflated once, not again
+    to look for those)."""
     # an ODS was measured whole before it was opened; an xls is at most
     # 65,536 × 256 by its format, and its file size is bounded
-    if wb.format == "xlsx":
-        _refuse_extent(name, *_xlsx_extent(wb.path, index))
+    if wb.format != "xlsx":
+        return None
+    rows, cols, cells, formulas = _xlsx_extent(wb.path, index)
+    _refuse_extent(name, rows, cols, cells)
+    return formulas
 
 
 def _refuse_extent(name: str, rows: int, cols: int, cells: int) -> None:
@@ -215,28 +222,33 @@ _FAR = (b'r="AAA', b"A000000", b'"000000')
 _FAR_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?(/?)>')
 _FAR_ROW = re.compile(rb'<row\b[^>]*?\br="(\d+)"[^>]*?(/?)>')
 _DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]+\d+:)?[A-Z]+(\d+)"')
+# a cell typed as an error, and a formula: what odd_cells.locate looks for closely
+ODD_MARKS = (b't="e"', b"<f")
 
 
-def _xlsx_extent(path: Path, index: int) -> tuple[int, int, int]:
+def _xlsx_extent(path: Path, index: int) -> tuple[int, int, int, bool]:
     """The rows, columns and cells of a sheet, measured on its XML, streamed: the
     rows its ``dimension`` states, and how far its cells holding something reach
     (a file may state a small dimension and hold a cell at XFD20000). Columns
     before AAA and rows before 100,000 are within every limit, so only a chunk
-    with a reference beyond them is looked at closely."""
+    with a reference beyond them is looked at closely. And whether the XML holds
+    a formula or an error value anywhere."""
     overlap = 256
     with zipfile.ZipFile(path) as zf:
         part = _xlsx_sheet_part(zf, index)
         if part is None:
-            return 0, 0, 0
+            return 0, 0, 0, False
         with zf.open(part) as fh:
             stated = _DIMENSION.search(fh.read(4096))
         rows = int(stated.group(1)) if stated else 0
         cols = cells = 0
+        formulas = False
         tail = b""
         with zf.open(part) as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 data = tail + chunk
                 cells += chunk.count(b"</c>")  # cells holding something
+                formulas = formulas or any(mark in data for mark in ODD_MARKS)
                 shapes = data.translate(_SHAPES)
                 if any(far in shapes for far in _FAR):
                     far_rows, far_cols = _far_references(data)
@@ -244,7 +256,7 @@ def _xlsx_extent(path: Path, index: int) -> tuple[int, int, int]:
                 if rows > MAX_ROWS or cols > MAX_COLUMNS or cells > MAX_CELLS:
                     break  # refused whatever follows
                 tail = data[-overlap:]
-    return rows, cols, max(cells, rows * cols)
+    return rows, cols, max(cells, rows * cols), formulas
 
 
 def _far_references(data: bytes) -> tuple[int, int]:

@@ -273,10 +273,11 @@ def _read(sheet: Sheet, at: int, keys: dict[str, str], scheme: Scheme, wb: Workb
     rows = sheet.rows
     columns, headers, missing = _columns(sheet.name, rows[at], keys, scheme)
     # an error or a formula without its value reads as an empty cell: the file is
-    # looked at again only when a score came back empty (a full 10,000-row sheet
-    # costs nothing more; otherwise ~30 ms, an eighth of calamine's read)
+    # looked at again only when it can hold one (an xlsx without a formula, or a
+    # sheet with every score filled in, costs nothing more; otherwise ~30 ms)
     scores = [c for c, k in columns.items() if k not in FIXED_HEADERS]  # with the bonus
-    found = odd_cells.locate(wb, sheet) if _any_empty(rows, at, scores) else {}
+    worth = odd_cells.worth_locating(sheet, lambda: _any_empty(rows, at, scores))
+    found = odd_cells.locate(wb, sheet) if worth else {}
     marks = {**found, **odd_cells.merged(sheet, range(at + 1, len(rows)), columns)}
     marked: dict[int, dict[str, CellMark]] = {}
     for (r, c), mark in marks.items():
@@ -297,11 +298,20 @@ def _read(sheet: Sheet, at: int, keys: dict[str, str], scheme: Scheme, wb: Workb
         cells = rows[r]
         if len(cells) < width:
             cells = [*cells, *([None] * (width - len(cells)))]
-        if _notes_start(cells[0]) or _notes_start(cells[1]):
+        first, second = cells[0], cells[1]
+        if (first.__class__ is str and _notes_start(first)) or (
+            second.__class__ is str and _notes_start(second)
+        ):
             break
         # a named row is not blank (the usual case); otherwise every column is looked at
         name_cell = cells[name_at] if name_at is not None else None
-        if _blank(name_cell) and all(_blank(cells[c]) for c in columns) and r not in marked:
+        named = name_cell.__class__ is str and name_cell.strip()  # type: ignore[union-attr]
+        if (
+            not named
+            and _blank(name_cell)
+            and all(_blank(cells[c]) for c in columns)
+            and r not in marked
+        ):
             continue
         if score_cells is not None:
             values = dict(zip(score_keys, score_cells(cells), strict=True))

@@ -72,6 +72,7 @@ def ranking_rows(ranking: PeriodRanking) -> list[list[object]]:
     rows: list[list[object]] = []
     for result in ranking.ordered:
         label = class_label(result.class_code)
+        tie = result.tie_crosses_the_line  # once a class: it counts the class's 优秀 units
         for r in result.rows:
             rows.append(
                 [
@@ -82,7 +83,7 @@ def ranking_rows(ranking: PeriodRanking) -> list[list[object]]:
                     decimal_text(r.total) if r.total is not None else "",
                     grade(r),
                     decimal_text(r.subsidy) if r.subsidy else "",
-                    _remark(r, result.tie_crosses_the_line),
+                    _remark(r, tie),
                 ]
             )
     return rows

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -114,7 +115,7 @@ WHOLE_READ_ROWS = 2_000
 
 
 def _units(
-    conn: Any, rows: list[ScoreRow]
+    conn: Any, rows: list[ScoreRow], early: _Whole | None
 ) -> tuple[dict[str, tuple[int, str | None]], dict[str, list[int]], dict[int, str | None]]:
     """The units on the register the sheet names: by code, and by name for the rows
     without one."""
@@ -123,7 +124,11 @@ def _units(
     by_code: dict[str, tuple[int, str | None]] = {}
     by_name: dict[str, list[int]] = {}
     classes: dict[int, str | None] = {}
-    for oid, uscc, name, cls in _register(conn, codes, names, len(rows) > WHOLE_READ_ROWS):
+    if early is not None:
+        found = early.register
+    else:
+        found = _register(conn, codes, names, len(rows) > WHOLE_READ_ROWS)
+    for oid, uscc, name, cls in found:
         if uscc in codes:
             by_code[uscc] = (oid, cls)
             classes[oid] = cls
@@ -133,27 +138,32 @@ def _units(
     return by_code, by_name, classes
 
 
+_REGISTER = "SELECT id, uscc, name, class_code FROM organization WHERE status = 'active'"
+_SCORES = (
+    "SELECT id, organization_id, scores, bonus, veto, note, total_tenths FROM assessment_score"
+)
+
+
 def _register(conn: Any, codes: set[str], names: set[str], whole: bool) -> list[Any]:
-    query = "SELECT id, uscc, name, class_code FROM organization WHERE status = 'active'"
     if whole:
-        return conn.execute(query).fetchall()
+        return conn.execute(_REGISTER).fetchall()
     within = " AND {} IN (SELECT value FROM json_each(?))"
     return [
-        *conn.execute(query + within.format("uscc"), (json.dumps(sorted(codes)),)),
-        *conn.execute(query + within.format("name"), (json.dumps(sorted(names)),)),
+        *conn.execute(_REGISTER + within.format("uscc"), (json.dumps(sorted(codes)),)),
+        *conn.execute(_REGISTER + within.format("name"), (json.dumps(sorted(names)),)),
     ]
 
 
-def _stored(conn: Any, period_id: int, ids: list[int]) -> dict[int, _Stored]:
+def _stored(conn: Any, period_id: int, ids: list[int], early: _Whole | None) -> dict[int, _Stored]:
     """What the period holds already for these units."""
-    query = (
-        "SELECT id, organization_id, scores, bonus, veto, note, total_tenths FROM assessment_score"
-    )
-    if len(ids) > WHOLE_READ_ROWS:
-        found = conn.execute(query + " WHERE period_id = ?", (period_id,))
+    if early is not None:
+        found = early.stored
+    elif len(ids) > WHOLE_READ_ROWS:
+        found = conn.execute(_SCORES + " WHERE period_id = ?", (period_id,))
     else:
         found = conn.execute(
-            query + " WHERE period_id = ? AND organization_id IN (SELECT value FROM json_each(?))",
+            _SCORES
+            + " WHERE period_id = ? AND organization_id IN (SELECT value FROM json_each(?))",
             (period_id, json.dumps(ids)),
         )
     wanted = set(ids)
@@ -213,11 +223,11 @@ def _period(db: Database, period: str) -> tuple[int | None, bool, Scheme]:
 
 def _preview(db: Database, path: Path, period: str, wanted: str | None) -> ScorePreview:
     period_id, published, scheme = _period(db, period)
-    sheet = read_score_sheet(path, scheme, wanted)
+    sheet, early, digest = _read_alongside(db, path, scheme, wanted, period_id)
     _same_period(sheet, period, path)
     with db.read_connection() as conn:
-        by_code, by_name, classes = _units(conn, sheet.rows)
-        stored = _stored(conn, period_id, list(classes)) if period_id is not None else {}
+        by_code, by_name, classes = _units(conn, sheet.rows, early)
+        stored = _stored(conn, period_id, list(classes), early) if period_id is not None else {}
     errors: list[RowError] = []
     if published:
         errors.append(
@@ -250,7 +260,47 @@ def _preview(db: Database, path: Path, period: str, wanted: str | None) -> Score
         for plan in plans:
             plan.status = "bad"
     errors.sort(key=lambda e: e.row)
-    return ScorePreview(path, period.upper(), sheet.sheet, plans, errors, file_hash(path))
+    return ScorePreview(path, period.upper(), sheet.sheet, plans, errors, digest)
+
+
+# an xlsx row of a score sheet takes this many bytes at least (a credit code, a name
+# and seven numbers compress to about 60): a smaller file cannot hold a big sheet
+_BYTES_PER_ROW = 30
+
+
+@dataclass(slots=True)
+class _Whole:
+    """The register and the period's scores read whole (a big sheet names most units)."""
+
+    register: list[Any]
+    stored: list[Any]
+
+
+def _read_alongside(
+    db: Database, path: Path, scheme: Scheme, wanted: str | None, period_id: int | None
+) -> tuple[ScoreSheet, _Whole | None, str]:
+    """The sheet, read by calamine in a thread of its own (it parses without holding the
+    GIL); meanwhile this thread reads what does not depend on it: for a file that may
+    hold a big sheet, the register and the period whole."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbook") as pool:
+        reading = pool.submit(read_score_sheet, path, scheme, wanted)
+        early = None
+        try:
+            big = path.stat().st_size // _BYTES_PER_ROW > WHOLE_READ_ROWS
+        except OSError:
+            big = False  # the reading says what is wrong with the file
+        if big:
+            with db.read_connection() as conn:
+                early = _Whole(
+                    conn.execute(_REGISTER).fetchall(),
+                    conn.execute(_SCORES + " WHERE period_id = ?", (period_id,)).fetchall()
+                    if period_id is not None
+                    else [],
+                )
+        sheet = reading.result()  # first: it says what is wrong with the file
+    return sheet, early, file_hash(path)
 
 
 class _Matcher:
@@ -318,47 +368,67 @@ class _Checker:
     def __init__(self, scheme: Scheme, headers: dict[str, str]) -> None:
         self.scheme, self.headers = scheme, headers
         self.indicators = [(i.name, i.maximum) for i in scheme.indicators]
-        self._seen: dict[tuple[object, str], tuple[str | None, Any]] = {}
+        # each indicator with its cells checked so far, by the cell as read
+        self.columns: list[tuple[str, Decimal, dict[object, tuple[str | None, Any]]]] = [
+            (name, maximum, {}) for name, maximum in self.indicators
+        ]
+        self._bonus: dict[object, tuple[str | None, Any]] = {}
+        self._vetoes: dict[str, str | None] = {}
         self._tenths: dict[str, int] = {}
-        # each name's JSON once, in json.dumps(sort_keys=True)'s order
-        self._keys = [(n, json.dumps(n, ensure_ascii=False)) for n in sorted(self._names())]
-
-    def _names(self) -> set[str]:
-        return {name for name, _maximum in self.indicators}
+        # the names in json.dumps(sort_keys=True)'s order, each one's JSON once: a row's
+        # scores are then one template filled in
+        names = sorted(name for name, _maximum in self.indicators)
+        self._names = frozenset(names)
+        self._pick: Callable[[dict[str, str]], tuple[str, ...]] = (
+            itemgetter(*names) if len(names) > 1 else lambda d: tuple(d[n] for n in names)
+        )
+        keys = (json.dumps(n, ensure_ascii=False).replace("%", "%%") for n in names)
+        self._template = "{" + ", ".join(f'{key}: "%s"' for key in keys) + "}"
 
     def encode(self, scores: dict[str, str]) -> str:
         """``json.dumps(scores, ensure_ascii=False, sort_keys=True)``, as scores are
         stored, a few times faster: the names are the scheme's and each value is a
         checked score ("14.5"), which JSON writes as it is."""
-        if len(scores) != len(self._keys) or not scores.keys() <= self._names():
+        if len(scores) != len(self._names) or not scores.keys() <= self._names:
             return json.dumps(scores, ensure_ascii=False, sort_keys=True)
-        return "{" + ", ".join(f'{key}: "{scores[n]}"' for n, key in self._keys) + "}"
+        return self._template % self._pick(scores)
 
     def total(self, scores: dict[str, str], bonus: str) -> int | None:
         """assessments.total_tenths for a row, with each distinct score's tenths kept."""
+        try:
+            texts = self._pick(scores)
+        except KeyError:
+            return None  # an indicator without a score: no total
         tenths = self._tenths
         total = 0
-        for name, _maximum in self.indicators:
-            text = scores.get(name)
-            if text is None:
-                return None
+        for text in (*texts, bonus):
             value = tenths.get(text)
             if value is None:
                 value = tenths[text] = int(Decimal(text) * 10)
             total += value
-        return total + int(Decimal(bonus) * 10)
+        return total
 
-    def score(self, cell: object, name: str, maximum: Decimal) -> tuple[str | None, Any]:
+    def score(
+        self, cell: object, name: str, maximum: Decimal, seen: dict[object, Any]
+    ) -> tuple[str | None, Any]:
         """The score as stored text ("14.5"), or None when blank; or the issue."""
-        key = (cell, name)
-        found = self._seen.get(key)
+        found = seen.get(cell)
         if found is None:
             # a number cell as the sheet shows it (16.0 → "16"): the message quotes it;
             # text as NFKC reads it: full-width １３．５ typed by a Chinese input method is 13.5
             typed = cell_text(cell) if cell.__class__ in (float, str) else cell
             value, issue = parse_score(typed, maximum, name, self.scheme.bonus_name)
-            found = self._seen[key] = (None if value is None else str(value), issue)
+            found = seen[cell] = (None if value is None else str(value), issue)
         return found
+
+    def bonus(self, cell: object) -> tuple[str | None, Any]:
+        return self.score(cell, "bonus", self.scheme.bonus_cap, self._bonus)
+
+    def veto(self, text: str) -> str | None:
+        """The veto a typed cell names (veto_from_text), each distinct text once."""
+        if text not in self._vetoes:
+            self._vetoes[text] = veto_from_text(text, self.scheme)
+        return self._vetoes[text]
 
 
 def _plan(
@@ -377,12 +447,12 @@ def _plan(
     before = stored.get(unit_id) if unit_id is not None else None
     plan.score_id = before.id if before else None
     cells, scores, blank = row.cells, plan.scores, False
-    for name, maximum in check.indicators:
+    for name, maximum, seen in check.columns:
         cell = cells.get(name)
         if cell is None or cell == "":
             blank = True
             continue
-        value, issue = check.score(cell, name, maximum)
+        value, issue = seen.get(cell) or check.score(cell, name, maximum, seen)
         if issue is not None:
             found.append(
                 RowError(row.row, headers[name], cell_text(cell), issue.code, issue.message)
@@ -391,13 +461,13 @@ def _plan(
             scores[name] = value
     if blank and before is not None:  # a blank cell leaves what is stored
         plan.scores = {**before.scores, **scores}
-    bonus, issue = check.score(row.bonus, "bonus", scheme.bonus_cap)
+    bonus, issue = check.bonus(row.bonus)
     if issue is not None:
         found.append(
             RowError(row.row, headers[BONUS], cell_text(row.bonus), issue.code, issue.message)
         )
     plan.bonus = bonus if bonus is not None else (before.bonus if before else "0")
-    veto = veto_from_text(row.veto, scheme) if row.veto else (before.veto if before else "")
+    veto = check.veto(row.veto) if row.veto else (before.veto if before else "")
     if veto is None:
         message = f"“{row.veto}”不是本方案的否决项（填是/否或{'、'.join(scheme.vetoes)}）"
         found.append(RowError(row.row, headers[VETO], row.veto, "veto_unknown", message))

@@ -21,6 +21,7 @@ from app.exchange import export
 from app.exchange.export import COVER_ROWS, RATE_ROWS, QuarterContent, ValueTooLong
 from app.exchange.importer import file_hash
 from app.exchange.records import record_cells, registry_records
+from app.gc_pause import collector_paused
 from app.services import clusters, instructors, pairings, party_orgs
 from app.services.figures import KindFigures, class_counts, registry_figures
 from app.services.park import get_park, get_rounding
@@ -68,6 +69,17 @@ def export_quarter(
     progress: Progress | None = None,
 ) -> ExportResult:
     """Write the submission to ``path`` and keep what was submitted."""
+    with collector_paused():  # a million cells and their rows, no cycles (gc_pause.py)
+        return _export_quarter(db, path, quarter, today, progress)
+
+
+def _export_quarter(
+    db: Database,
+    path: Path,
+    quarter: Quarter,
+    today: date | None,
+    progress: Progress | None,
+) -> ExportResult:
     today = today or date.today()
     check_submitted(quarter, today)
     park = get_park(db)

@@ -187,25 +187,23 @@ def test_failed_apply_writes_nothing(db: Database, tmp_path: Path, monkeypatch) 
     assert org_list.list_organizations(db) == []
 
 
-def test_error_scan_of_every_sheet_agrees_with_the_sheet_read(tmp_path: Path) -> None:
-    # the import scans the xlsx for error cells while calamine parses: the same
-    # cells as the one-sheet check, and no answer at all for anything odd
-    from app.exchange.odd_cells import locate
-    from app.exchange.odd_cells import scan_xlsx as scan_xlsx_errors
+def test_the_size_check_says_whether_a_sheet_holds_formulas(tmp_path: Path) -> None:
+    # the size check's one pass over an xlsx sheet says whether it holds a formula or
+    # an error value: the cells are looked for closely only then, and found alike
+    from app.exchange.odd_cells import locate, worth_locating
     from app.exchange.reader import open_workbook
 
-    path = FIXTURES / "formula_errors.xlsx"
-    wb = open_workbook(path)
-    assert scan_xlsx_errors(path) == {0: locate(wb, wb.sheet(0))}
+    wb = open_workbook(FIXTURES / "formula_errors.xlsx")
+    assert wb.sheet(0).formulas is True
+    assert worth_locating(wb.sheet(0), lambda: False)
     assert set(locate(wb, wb.sheet(0))) == {(1, 3), (3, 3)}
-    text = tmp_path / "a.xlsx"
-    text.write_text("not a zip", encoding="utf-8")
-    assert scan_xlsx_errors(text) is None
-    assert scan_xlsx_errors(tmp_path / "missing.xlsx") is None
-    assert scan_xlsx_errors(FIXTURES / "formula_errors.ods") is None
-    clean = _xlsx(tmp_path / "clean.xlsx", [["组织名称"], ["甲"]])
-    assert scan_xlsx_errors(clean) == {}
-    assert scan_xlsx_errors(clean, give_up=lambda: True) is None  # the reading failed
+    clean = open_workbook(_xlsx(tmp_path / "clean.xlsx", [["组织名称"], ["甲"]]))
+    assert clean.sheet(0).formulas is False
+    assert not worth_locating(clean.sheet(0), lambda: True)
+    ods = open_workbook(FIXTURES / "formula_errors.ods")
+    assert ods.sheet(0).formulas is None  # not known: an empty cell decides
+    assert worth_locating(ods.sheet(0), lambda: True)
+    assert not worth_locating(ods.sheet(0), lambda: False)
 
 
 def _sparse_xlsx(path: Path, far: str, stated: str | None = None) -> Path:
