@@ -93,7 +93,7 @@ class OrganizationsPage(TablePage):
             ("status", t("标记注销/迁出"), self.change_status),
             ("detach", t("脱联单建…"), self.detach_current),
         )
-        from app.services.field_package import field_info
+        from app.services.field_identity import field_info
 
         if field_info(self.db) is not None:  # the registry is read-only there
             for button in self.findChildren(QPushButton):
