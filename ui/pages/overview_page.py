@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -37,7 +38,8 @@ if TYPE_CHECKING:
     from app.services.database_files import Database
 
 GAPS_PER_ROW = 5
-CHARTS_AFTER_MS = 50  # the figures first; then the charts' worker starts
+CHARTS_AFTER_MS = 50  # a page shown again: its charts after it is painted
+PAINT_WAIT_MS = 1000  # the rest is read after the figures are painted, or after this
 KINDS: tuple[tuple[str, OrgKind | None], ...] = (
     ("非公企业", OrgKind.ENTERPRISE),
     ("社会组织", OrgKind.SOCIAL),
@@ -239,11 +241,18 @@ class OverviewPage(QWidget):
         self.classes = data.classes
         self._fill_figures()
         self._fill_classes()
+        # the rest once the figures are painted: a worker's reads and imports hold the
+        # GIL, and the figures are what the page is opened for
+        if self.isVisible():
+            _AfterPaint(self.figures_box, self._read_rest)
+        else:
+            self._read_rest()
+
+    def _read_rest(self) -> None:
         db = self.db
         tasks.run_task(self, self.tr("正在统计…"), lambda _p: _read_rest(db), self._rest_loaded)
         if not self.canvases:
-            # after the figures are painted: importing matplotlib holds the GIL
-            QTimer.singleShot(CHARTS_AFTER_MS, self._load_charts)
+            self._load_charts()  # alongside: the rest's reads are mostly in SQLite
 
     def _rest_loaded(self, data: _Rest) -> None:
         self.gaps = data.gaps
@@ -546,6 +555,29 @@ class OverviewPage(QWidget):
             canvas.figure.savefig(path, dpi=150)
             out.append(path)
         return out
+
+
+class _AfterPaint(QObject):
+    """Calls ``then`` once, after ``widget`` is next painted (or after a second, for a
+    window the system does not paint, covered or minimised)."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then: Callable[[], None] | None = then
+        widget.installEventFilter(self)
+        QTimer.singleShot(PAINT_WAIT_MS, self._go)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self._go)  # once this paint is done
+        return False
+
+    def _go(self) -> None:
+        then, self._then = self._then, None
+        if then is not None:
+            self.parent().removeEventFilter(self)
+            self.deleteLater()
+            then()
 
 
 @dataclass(frozen=True, slots=True)
