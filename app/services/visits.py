@@ -5,6 +5,7 @@ Every write is one audited, undoable change; field records bump their row versio
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -382,7 +383,7 @@ def list_visits(db: Database, today: date | None = None) -> list[VisitRow]:
     """Every visit, newest first, with its instructors and the problems found on it.
 
     100,000 visits are read for the page: the units and instructors once each (not
-    joined into every visit), a unit's search text folded once per unit."""
+    joined into every visit), a unit's and an instructor's search text folded once."""
     by_visit: dict[int, list[ProblemRow]] = {}
     for problem in list_problems(db, today):
         if problem.visit_id is not None:
@@ -392,15 +393,7 @@ def list_visits(db: Database, today: date | None = None) -> list[VisitRow]:
             Unit(oid, uscc, name)
             for oid, uscc, name in conn.execute("SELECT id, uscc, name FROM organization")
         ]
-        names = {i: (n, n.casefold()) for i, n in conn.execute("SELECT id, name FROM instructor")}
-        # each visit's instructors, and their names folded for its search text
-        people: dict[int, tuple[tuple[str, ...], str]] = {}
-        for visit_id, who in conn.execute(
-            "SELECT visit_id, instructor_id FROM visit_instructor ORDER BY id"
-        ):
-            name, folded = names[who]
-            had = people.get(visit_id)
-            people[visit_id] = ((*had[0], name), f"{had[1]} {folded}") if had else ((name,), folded)
+        people = _people_of(conn)
         # +visited_on: sorted whole by SQLite, not walked through the date's index (a
         # look-up of the table for every visit, half again the time)
         found = conn.execute(
@@ -415,28 +408,50 @@ def list_visits(db: Database, today: date | None = None) -> list[VisitRow]:
     name_rank = {name: rank * count for rank, name in enumerate(ranked)}
     of_unit = {u.id: (u, _folded(u.name, u.uscc or ""), name_rank[u.name]) for u in units}
     nobody: tuple[tuple[str, ...], str] = ((), "")
+    day, kinds, people_of, problems = date.fromisoformat, _KINDS, people.get, by_visit.get
     rows = []
     append = rows.append
     for place, (vid, uid, on, oid, kind, content, met) in enumerate(found):
         unit, unit_text, rank = of_unit[oid]
-        who, who_text = people.get(vid, nobody)
-        text = f"{unit_text} {content.casefold()}"
+        who, who_text = people_of(vid, nobody)
+        found_there = problems(vid)
         append(
             VisitRow(
                 vid,
                 uid,
-                date.fromisoformat(on),
+                day(on),
                 unit,
-                _KINDS[kind],  # type: ignore[arg-type]
+                kinds[kind],  # type: ignore[arg-type]
                 who,
                 content,
                 met,
-                tuple(by_visit[vid]) if vid in by_visit else (),
-                f"{text} {who_text}" if who else text,
+                tuple(found_there) if found_there else (),
+                f"{unit_text} {content.casefold()}{who_text}",
                 rank + place,
             )
         )
     return rows
+
+
+def _people_of(conn: sqlite3.Connection) -> dict[int, tuple[tuple[str, ...], str]]:
+    """Each visit's instructors in the order given, and their names folded for its
+    search text (with the space before them). Most visits have one: its pair is the
+    instructor's own, made once."""
+    alone = {
+        i: ((name,), f" {name.casefold()}")
+        for i, name in conn.execute("SELECT id, name FROM instructor")
+    }
+    people: dict[int, tuple[tuple[str, ...], str]] = {}
+    for visit_id, who in conn.execute(
+        "SELECT visit_id, instructor_id FROM visit_instructor ORDER BY id"
+    ):
+        had = people.get(visit_id)
+        if had is None:
+            people[visit_id] = alone[who]
+        else:
+            (name,), folded = alone[who]
+            people[visit_id] = ((*had[0], name), had[1] + folded)
+    return people
 
 
 def _folded(*parts: str) -> str:
