@@ -192,7 +192,7 @@ class MainWindow(QMainWindow):
         contract of ui/pages/page.py; typed by name through the properties below)."""
         if name in self._built:
             return self._built[name]
-        # only this page's module: importing all eleven cost the first screen 0.1 s
+        # only this page's module: importing all eleven held up the first screen
         module, cls = PAGE_CLASSES[name]
         factory = getattr(importlib.import_module(module), cls)
         page = factory(self.db)
