@@ -176,7 +176,8 @@ class MainWindow(QMainWindow):
             else:
                 page.show_numbers(first.data)
         self.nav.currentRowChanged.connect(self._show_page)
-        self.nav.setCurrentRow(self.nav_index(start_page()))
+        self._page_saved = start_page()  # the page used last: shown again, saved already
+        self.nav.setCurrentRow(self.nav_index(self._page_saved))
         self.menuBar().setEnabled(True)
         self._refresh_title()
         # SQLAlchemy and the writing services load behind the first screen, once it
@@ -321,8 +322,11 @@ class MainWindow(QMainWindow):
     # -- pages --------------------------------------------------------------
     @Slot(int)
     def _show_page(self, index: int) -> None:
-        page = self.page(NAV[index][0])
-        settings.save_text(START_PAGE_KEY, NAV[index][0])
+        name = NAV[index][0]
+        page = self.page(name)
+        if name != self._page_saved:  # saving writes the settings file
+            settings.save_text(START_PAGE_KEY, name)
+            self._page_saved = name
         self.stack.setCurrentWidget(page)
         if page.stale:
             page.reload()
