@@ -15,14 +15,14 @@ from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app import APP_NAME, APP_TITLE, __version__
-from app.services import database_files, org_list
+from app.services import database_files
 from ui import gc_guard, messages, qt_chinese, single_instance, tasks
 from ui.crash import ExceptionHandler
 from ui.tasks import run_task
 
 if TYPE_CHECKING:
     from app.services.database_files import Database
-    from ui.main_window import MainWindow
+    from ui.main_window import FirstScreen, MainWindow
 
 log = logging.getLogger("parkdesk")
 
@@ -80,17 +80,15 @@ def app_icon() -> QIcon:
     return icon
 
 
-def open_and_read(db_path: Path, _progress: object = None) -> tuple[Database, list[Any] | None]:
-    """In a worker thread: open (backup, migrate) and read the registry.
+def open_and_read(db_path: Path, page: str) -> tuple[Database, FirstScreen]:
+    """In a worker thread: open (check, backup, migrate) and read what ``page``, the
+    first page shown, shows first, while SQLite checks the file when nothing is due.
 
-    SQLAlchemy is first imported here, so the window is already on screen.
-    """
-    from app.services import park
-    from app.services.database_files import open_database
+    SQLAlchemy is not imported here: the window is already on screen, and the first
+    page reads with sqlite3."""
+    from ui.main_window import read_first_screen
 
-    db = open_database(db_path)
-    rows = org_list.list_organizations(db) if park.get_park(db).configured else None
-    return db, rows
+    return database_files.open_and_read(db_path, lambda db: read_first_screen(db, page))
 
 
 class Startup(QObject):
@@ -103,25 +101,27 @@ class Startup(QObject):
         self.then: list[Callable[[], None]] = []  # once the registry is on screen
 
     def start(self) -> None:
+        from ui.main_window import start_page
+
+        page = start_page()
         run_task(
             self.window,
             self.tr("正在打开数据…"),
-            lambda _p: open_and_read(self.db_path),
+            lambda _p: open_and_read(self.db_path, page),
             self._opened,
             self._failed,
         )
 
-    def _opened(self, result: tuple[Database, list[Any] | None]) -> None:
+    def _opened(self, result: tuple[Database, FirstScreen]) -> None:
         from app.services import park
 
-        db, rows = result
-        if not park.get_park(db).configured:
-            if not first_run(db, self.window):
-                db.dispose()
-                self.window.close()
-                return
-            rows = None
-        self.window.attach(db, rows)
+        db, first = result
+        # a park still to be set up: its first page reads its own once it is
+        if not park.get_park(db).configured and not first_run(db, self.window):
+            db.dispose()
+            self.window.close()
+            return
+        self.window.attach(db, first)
         log.info("opened %s", db.path)
         for step in self.then:
             step()

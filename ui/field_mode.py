@@ -11,8 +11,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QProcess
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from app.services.database_files import FileNotWritten
-from app.services.field_package import PackageError
 from ui import messages, settings, tasks
 
 if TYPE_CHECKING:
@@ -26,7 +24,7 @@ def tr(text: str) -> str:
 
 
 def banner_text(db: Database) -> str | None:
-    from app.services.field_package import field_info
+    from app.services.field_identity import field_info
 
     info = field_info(db)
     if info is None:
@@ -65,6 +63,7 @@ def choose_and_open_package(window: QWidget, given: Path | None = None) -> None:
     """文件 → 打开外业包: the package (or the one ``given``, double-clicked in Explorer),
     then where its field database goes."""
     from app.services import field_package
+    from app.services.database_files import FileNotWritten
 
     package = str(given or "")
     if not package:
@@ -95,7 +94,7 @@ def choose_and_open_package(window: QWidget, given: Path | None = None) -> None:
             window.close()
 
     def failed(exc: BaseException) -> None:
-        if isinstance(exc, PackageError | FileNotWritten):
+        if isinstance(exc, field_package.PackageError | FileNotWritten):
             messages.warn(window, tr("无法打开外业包"), str(exc))
             return
         raise exc

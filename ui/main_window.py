@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -49,7 +51,54 @@ NAV = (
     ("exchange", "数据交换"),
 )
 PAGE_NAMES = frozenset(name for name, _title in NAV)
+PAGE_CLASSES = {  # each page's module and class, imported when the page is first shown
+    "overview": ("ui.pages.overview_page", "OverviewPage"),
+    "registry": ("ui.pages.organizations_page", "OrganizationsPage"),
+    "party_orgs": ("ui.pages.party_orgs_page", "PartyOrgsPage"),
+    "instructors": ("ui.pages.instructors_page", "InstructorsPage"),
+    "classes": ("ui.pages.classes_page", "ClassesPage"),
+    "clusters": ("ui.pages.clusters_page", "ClustersPage"),
+    "pairings": ("ui.pages.pairings_page", "PairingsPage"),
+    "assessments": ("ui.pages.assessments_page", "AssessmentsPage"),
+    "visits": ("ui.pages.visits_page", "VisitsPage"),
+    "gaps": ("ui.pages.gaps_page", "GapsPage"),
+    "exchange": ("ui.pages.exchange_page", "ExchangePage"),
+}
 START_PAGE_KEY = "main/page"
+
+
+@dataclass(frozen=True, slots=True)
+class FirstScreen:
+    """What the start-up read for the first page as it opened the database: the
+    registry's rows or the overview's figures; None for a page that reads its own
+    (or a park still to be set up)."""
+
+    page: str
+    data: Any
+
+
+# what a page shows first, read in the worker that opens the database: module, function
+FIRST_READS = {
+    "registry": ("app.services.org_list", "list_organizations"),
+    "overview": ("ui.pages.overview_page", "read_numbers"),
+}
+
+
+def start_page() -> str:
+    """The page used last; the first time, the overview leadership opens first."""
+    name = settings.load_text(START_PAGE_KEY)
+    return name if name in PAGE_NAMES else "overview"
+
+
+def read_first_screen(db: Database, page: str) -> FirstScreen:
+    """In the start-up's worker: what ``page`` shows first, when the park is set up."""
+    from app.services import park
+
+    reader = FIRST_READS.get(page)
+    if reader is None or not park.get_park(db).configured:
+        return FirstScreen(page, None)
+    module, name = reader
+    return FirstScreen(page, getattr(importlib.import_module(module), name)(db))
 
 
 def _warm_up(_progress: object) -> None:
@@ -101,16 +150,18 @@ class MainWindow(QMainWindow):
         if db is not None:
             self.attach(db)
 
-    def attach(self, db: Database, first_rows: list[Any] | None = None) -> None:
-        """Build the pages on an open database; ``first_rows`` fills the registry.
+    def attach(self, db: Database, first: FirstScreen | None = None) -> None:
+        """Build the pages on an open database; ``first`` is what the start-up read
+        for the first page (the registry's rows, the overview's figures).
 
-        Only the registry is built now; the other pages are built the first time
-        they are needed (start-up time)."""
+        Only the page shown is built now; the others are built the first time they
+        are needed (start-up time)."""
         from PySide6.QtWidgets import QWidget as Placeholder
 
         self.db = db
         self._built: dict[str, Any] = {}
         self._placeholders: dict[str, QWidget] = {}
+        self._preload_registry = first is not None and first.page != "registry"
         for name, title in NAV:
             self.nav.addItem(self.tr(title))
             placeholder = Placeholder()
@@ -118,18 +169,19 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(placeholder)
         self.stack.removeWidget(self.opening)
         self.opening.deleteLater()
-        registry = self.registry
-        if first_rows is not None:
-            registry.show_rows(first_rows)
+        if first is not None and first.data is not None:
+            page = self.page(first.page)
+            if first.page == "registry":
+                page.show_rows(first.data)
+            else:
+                page.show_numbers(first.data)
         self.nav.currentRowChanged.connect(self._show_page)
-        # the page used last; the first time, the overview leadership opens first
-        # (the registry's rows are read with the window either way: start-up)
-        start = settings.load_text(START_PAGE_KEY)
-        self.nav.setCurrentRow(self.nav_index(start if start in PAGE_NAMES else "overview"))
+        self._page_saved = start_page()  # the page used last: shown again, saved already
+        self.nav.setCurrentRow(self.nav_index(self._page_saved))
         self.menuBar().setEnabled(True)
         self._refresh_title()
         # SQLAlchemy and the writing services load behind the first screen, once it
-        # is painted (an import holds the GIL for long stretches)
+        # is painted and read (an import holds the GIL for long stretches)
         QTimer.singleShot(WARM_UP_AFTER_MS, self._warm_up)
 
     @staticmethod
@@ -141,31 +193,9 @@ class MainWindow(QMainWindow):
         contract of ui/pages/page.py; typed by name through the properties below)."""
         if name in self._built:
             return self._built[name]
-        from ui.pages.assessments_page import AssessmentsPage
-        from ui.pages.classes_page import ClassesPage
-        from ui.pages.clusters_page import ClustersPage
-        from ui.pages.exchange_page import ExchangePage
-        from ui.pages.gaps_page import GapsPage
-        from ui.pages.instructors_page import InstructorsPage
-        from ui.pages.organizations_page import OrganizationsPage
-        from ui.pages.overview_page import OverviewPage
-        from ui.pages.pairings_page import PairingsPage
-        from ui.pages.party_orgs_page import PartyOrgsPage
-        from ui.pages.visits_page import VisitsPage
-
-        factory = {
-            "overview": OverviewPage,
-            "registry": OrganizationsPage,
-            "party_orgs": PartyOrgsPage,
-            "instructors": InstructorsPage,
-            "classes": ClassesPage,
-            "clusters": ClustersPage,
-            "pairings": PairingsPage,
-            "assessments": AssessmentsPage,
-            "visits": VisitsPage,
-            "gaps": GapsPage,
-            "exchange": ExchangePage,
-        }[name]
+        # only this page's module: importing all eleven held up the first screen
+        module, cls = PAGE_CLASSES[name]
+        factory = getattr(importlib.import_module(module), cls)
         page = factory(self.db)
         page.changed.connect(self._data_changed)
         page.status_message.connect(self._status)
@@ -225,6 +255,15 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _warm_up(self) -> None:
+        from ui import tasks
+
+        if tasks.busy():  # the first page still reading, or drawing its charts
+            QTimer.singleShot(WARM_UP_AFTER_MS, self._warm_up)
+            return
+        if self._preload_registry and not self.registry.loaded_once:
+            # the registry's rows come with the start-up whichever page is shown:
+            # read once the first page is in, so they never delay it
+            self.registry.reload()
         run_task(self, self.tr("正在准备…"), _warm_up, self._warmed_up)
 
     def _warmed_up(self, _result: object) -> None:
@@ -283,8 +322,11 @@ class MainWindow(QMainWindow):
     # -- pages --------------------------------------------------------------
     @Slot(int)
     def _show_page(self, index: int) -> None:
-        page = self.page(NAV[index][0])
-        settings.save_text(START_PAGE_KEY, NAV[index][0])
+        name = NAV[index][0]
+        page = self.page(name)
+        if name != self._page_saved:  # saving writes the settings file
+            settings.save_text(START_PAGE_KEY, name)
+            self._page_saved = name
         self.stack.setCurrentWidget(page)
         if page.stale:
             page.reload()

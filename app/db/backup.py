@@ -218,10 +218,17 @@ def backup_if_changed(db_path: Path, reason: str) -> Path | None:
     return take_backup(db_path, reason)
 
 
+def daily_backup_due(db_path: Path, now: datetime | None = None) -> bool:
+    """Whether today's backup is still to be taken (none with reason daily today)."""
+    today = (now or datetime.now()).date()
+    taken = (b for b in list_backups(db_path) if b.reason == "daily")
+    return all(b.taken_at.date() != today for b in taken)
+
+
 def daily_backup(db_path: Path, now: datetime | None = None) -> Path | None:
     """One backup a day, taken at the first start of the day."""
     now = now or datetime.now()
-    if any(b.reason == "daily" and b.taken_at.date() == now.date() for b in list_backups(db_path)):
+    if not daily_backup_due(db_path, now):
         return None
     return take_backup(db_path, "daily", now)
 

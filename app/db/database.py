@@ -8,11 +8,12 @@ screen use the standard library's sqlite3 (start-up time; see bench/).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from app.db import backup, field_guard, migrate
 from app.db.errors import DbProblem, DbProblemKind, classify, published, refine
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
 BUSY_TIMEOUT_S = 10
+T = TypeVar("T")
 
 
 class Database:
@@ -105,12 +107,24 @@ class Database:
 def _check_readable(path: Path) -> None:
     """Refuse a file ParkDesk cannot use, telling apart one that is not ParkDesk's
     at all (left as it is), a damaged one, and one that cannot be read."""
+    if _check_header(path):
+        _judge(path, *_inspect(path))
+
+
+def _check_header(path: Path) -> bool:
+    """False for a file still to be made; DbProblem when it is not SQLite at all."""
     if not path.exists() or path.stat().st_size == 0:
-        return
+        return False
     if not is_sqlite(path):
         # damaged if ParkDesk has backed it up before; someone else's file otherwise
         kind = DbProblemKind.CORRUPT if backup.list_backups(path) else DbProblemKind.NOT_PARKDESK
         raise DbProblem(kind, f"文件头不是 SQLite：{path}")
+    return True
+
+
+def _inspect(path: Path) -> tuple[bool, set[str]]:
+    """SQLite's quick check (every page of the file: the slow part of opening) and the
+    tables the file has."""
     try:
         conn = open_read_only(path)
         try:
@@ -122,6 +136,10 @@ def _check_readable(path: Path) -> None:
         # only a damaged file is called damaged: a read-only folder or a full
         # disk is said as such
         raise classify(exc) or DbProblem(DbProblemKind.CANNOT_OPEN, str(exc)) from exc
+    return intact, tables
+
+
+def _judge(path: Path, intact: bool, tables: set[str]) -> None:
     if not intact:
         raise DbProblem(DbProblemKind.CORRUPT, "quick_check")
     if tables and "alembic_version" not in tables:
@@ -131,9 +149,21 @@ def _check_readable(path: Path) -> None:
 def open_database(path: Path, *, daily_backup: bool = True) -> Database:
     """Open (creating if needed) and migrate; DbProblem when it cannot be used,
     saying whether the file is damaged, read-only, on a full disk or not ParkDesk's."""
-    path = path.expanduser().resolve()
+    return _refined(path.expanduser().resolve(), lambda p: _open(p, daily_backup))
+
+
+def open_and_read(path: Path, read: Callable[[Database], T]) -> tuple[Database, T]:
+    """``open_database(path)`` and then ``read(db)`` (the window's first screen), with
+    the same checks and the same DbProblems. When opening has nothing to write (no
+    migration, today's backup taken), ``read`` runs while SQLite checks the file: the
+    check reads every page in C, outside the GIL. Nothing read from a file the check
+    finds damaged is returned."""
+    return _refined(path.expanduser().resolve(), lambda p: _open_and_read(p, read))
+
+
+def _refined(path: Path, opening: Callable[[Path], T]) -> T:
     try:
-        return _open(path, daily_backup)
+        return opening(path)
     except DbProblem as problem:
         raise refine(problem, path.parent) from problem
     except Exception as exc:
@@ -141,6 +171,62 @@ def open_database(path: Path, *, daily_backup: bool = True) -> Database:
         if problem is None:
             raise
         raise refine(problem, path.parent) from exc
+
+
+def _open_and_read(path: Path, read: Callable[[Database], T]) -> tuple[Database, T]:
+    if not _nothing_to_write(path):
+        db = _open(path, daily_backup=True)
+        return db, read(db)
+    check = _Inspection(path)
+    check.start()
+    db = Database(path)
+    try:
+        result = read(db)
+    except BaseException:
+        check.join()
+        check.verdict()  # a damaged file is said so, whatever the read ran into
+        raise
+    check.join()
+    check.verdict()
+    field_guard.ensure(path)
+    return db, result
+
+
+def _nothing_to_write(path: Path) -> bool:
+    """Whether opening ``path`` would write nothing: a ParkDesk database of this
+    build's schema whose backup of the day is taken. Anything else (or a file these
+    cheap reads stumble on) opens the careful way, the check first."""
+    try:
+        return (
+            _check_header(path)
+            and not is_kept_backup(path)
+            and not migrate.needs_upgrade(path)
+            and not backup.daily_backup_due(path)
+        )
+    except (DbProblem, sqlite3.Error, OSError):
+        return False
+
+
+class _Inspection(threading.Thread):
+    """``_inspect`` in a thread of its own; ``verdict`` raises what it found."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(name="quick_check", daemon=True)
+        self.path = path
+        self.found: tuple[bool, set[str]] | None = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.found = _inspect(self.path)
+        except BaseException as exc:
+            self.error = exc
+
+    def verdict(self) -> None:
+        if self.error is not None:
+            raise self.error
+        assert self.found is not None
+        _judge(self.path, *self.found)
 
 
 def _open(path: Path, daily_backup: bool) -> Database:

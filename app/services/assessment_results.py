@@ -35,8 +35,8 @@ from app.domain.classes import ClassProposal
 from app.domain.vocabulary import ResultBasis, class_of
 from app.gc_pause import collector_paused
 from app.services.assessment_settings import AssessmentSettings, get_settings
-from app.services.assessments import period_codes, period_row
 from app.services.field_office import Carried, CarriedPeriod, FieldView, view
+from app.services.periods import period_codes, period_row
 from app.services.term_rule import frozen_vetoes
 from app.services.term_rule import term_vetoes as _term_vetoes
 
@@ -442,7 +442,7 @@ class Headline:
 
 def headline(db: Database) -> Headline:
     from app.domain.assessment import period_is_year
-    from app.services.assessments import published_codes
+    from app.services.periods import published_codes
 
     done = published_codes(db)
     half = next((c for c in done if not period_is_year(c)), None)

@@ -5,7 +5,6 @@ audited), the ranking within each class, publish and reopen."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,7 +21,6 @@ from app.domain.assessment import (
     UnitScores,
     parse_score,
     period_issue,
-    period_order,
     scheme_from_json,
     scheme_to_json,
     tenths,
@@ -30,6 +28,9 @@ from app.domain.assessment import (
 )
 from app.domain.validation import FieldIssue, ValidationError
 from app.services.audit import Change, snapshot
+from app.services.periods import period_codes as period_codes
+from app.services.periods import period_row as period_row
+from app.services.periods import published_codes as published_codes
 from app.services.published import refuse_if_published
 from app.services.records import get_record
 from app.services.term_rule import vetoed_on_publishing
@@ -239,25 +240,6 @@ def _write(
         change.updated(row, before)
 
 
-def period_row(conn: sqlite3.Connection, code: str) -> tuple[int, bool, Scheme]:
-    """(id, published, scheme) of a period, read within the caller's connection."""
-    row = conn.execute(
-        "SELECT p.id, p.published, s.name, s.version, s.definition FROM assessment_period p"
-        " JOIN assessment_scheme s ON s.id = p.scheme_id WHERE p.code = ?",
-        (code.strip().upper(),),
-    ).fetchone()
-    if row is None:
-        raise LookupError(f"没有考核期{code}")
-    return row[0], bool(row[1]), scheme_from_json(row[2], row[3], row[4])
-
-
-def period_codes(db: Database) -> list[str]:
-    """The periods opened, newest first (2026H2, 2026H1, 2026, 2025H2…)."""
-    with db.read_connection() as conn:
-        codes = [c for (c,) in conn.execute("SELECT code FROM assessment_period")]
-    return sorted(codes, key=period_order, reverse=True)
-
-
 def set_published(db: Database, code: str, published: bool) -> None:
     """发布 (locked: no edits) or 重新打开, both audited."""
     with db.session() as s:
@@ -295,10 +277,3 @@ def ensure_period(db: Database, code: str) -> None:
         raise ValidationError([issue])
     if code.strip().upper() not in period_codes(db):
         open_period(db, code, get_settings(db).scheme_for(code))
-
-
-def published_codes(db: Database) -> list[str]:
-    """The published periods, newest first."""
-    with db.read_connection() as conn:
-        done = {c for (c,) in conn.execute("SELECT code FROM assessment_period WHERE published")}
-    return [c for c in period_codes(db) if c in done]

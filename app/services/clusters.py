@@ -22,6 +22,8 @@ from app.domain.clusters import (
 from app.domain.validation import FieldIssue, ValidationError
 from app.domain.vocabulary import ClusterRecordKind, OrgClass
 from app.services.audit import Change, snapshot
+from app.services.overview_counts import ClusterCounts as ClusterCounts
+from app.services.overview_counts import cluster_counts
 from app.services.records import get_record
 
 K = ClusterRecordKind
@@ -472,19 +474,5 @@ def record_cells(db: Database) -> list[list[Any]]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class ClusterCounts:
-    clusters: int
-    units_in: int  # units in the base that belong to a cluster
-    units_out: int  # units in the base in none
-
-
-def counts(db: Database) -> ClusterCounts:
-    """总览's cluster figures, over the units in the statistical base."""
-    with db.read_connection() as conn:
-        (n,) = conn.execute("SELECT count(*) FROM cluster").fetchone()
-        inside, outside = conn.execute(
-            "SELECT count(cluster_id), count(*) - count(cluster_id) FROM organization"
-            " WHERE in_base = 1"
-        ).fetchone()
-    return ClusterCounts(n, inside, outside)
+# 总览's figures, read with sqlite3 alone (app/services/overview_counts.py)
+counts = cluster_counts

@@ -19,7 +19,7 @@ from app.db.backup import (
     restore_from,
     take_backup,
 )
-from app.db.database import Database, open_database
+from app.db.database import Database, open_and_read, open_database
 from app.db.errors import DbProblem, DbProblemKind, classify
 from app.db.reading import check_copyable
 from app.db.writer_lock import DatabaseBusy, HeldLock, writer_lock
@@ -42,6 +42,7 @@ __all__ = [
     "describe_os_error",
     "list_backups",
     "log_dir",
+    "open_and_read",
     "open_database",
     "refuse_protected",
     "take_backup",

@@ -46,10 +46,10 @@ from typing import Any
 from app.db.database import Database
 from app.domain.vocabulary import OrgClass, ResultBasis
 from app.exchange.packages import PackageError
+from app.services.field_identity import FIELD_SETTING
 
 FILE = "office.json"  # its name inside a field package
 SETTING = "field_office"  # where a field database keeps it
-FIELD_SETTING = "field_package"  # in a field database: for whom, from where, since when
 VERSION = 1
 _PERIOD = re.compile(r"^\d{4}(H[12])?$")
 _CLASSES = {"", *(c.value for c in OrgClass)}

@@ -38,7 +38,9 @@ from app.exchange.packages import PackageError as PackageError
 from app.exchange.packages import open_package, write_package
 from app.output_guard import refuse_protected
 from app.services import field_office, field_office_make, field_records, lineage
-from app.services.field_office import FIELD_SETTING as FIELD_SETTING
+from app.services.field_identity import FIELD_SETTING as FIELD_SETTING
+from app.services.field_identity import FieldInfo as FieldInfo
+from app.services.field_identity import field_info as field_info
 
 # rows copied into the field database, by table: a WHERE on the table's own columns
 # (scope: the package's units; near: those and the units they are paired with)
@@ -73,46 +75,12 @@ _COPIED = {
 
 
 @dataclass(frozen=True, slots=True)
-class FieldInfo:
-    """What a field database says of itself (the window's banner)."""
-
-    package_id: str
-    park_id: str
-    park_name: str
-    instructor: str
-    made_at: str
-    units: int  # the package's own units
-    shown: int = 0  # the units the field database holds: those and their pairing partners
-    office_id: str = ""  # the park's office database (lineage.py); park_id unless re-made
-
-
-@dataclass(frozen=True, slots=True)
 class FieldPackageResult:
     package_id: str
     units: int
     visits: int
     problems: int
     path: Path
-
-
-def field_info(db: Database) -> FieldInfo | None:
-    """The field database's own description, or None for the clerk's database."""
-    with db.read_connection() as conn:
-        row = conn.execute("SELECT value FROM setting WHERE key = ?", (FIELD_SETTING,)).fetchone()
-        if row is None:
-            return None
-        shown = conn.execute("SELECT count(*) FROM organization").fetchone()[0]
-    d = json.loads(row[0])
-    return FieldInfo(
-        d["package_id"],
-        d["park_id"],
-        d["park_name"],
-        d["instructor"],
-        d["made_at"],
-        d["units"],
-        shown,
-        d.get("office_id") or d["park_id"],
-    )
 
 
 def scope_of(db: Database, instructor: str | None, usccs: list[str]) -> tuple[str, list[int]]:

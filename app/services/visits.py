@@ -5,6 +5,7 @@ Every write is one audited, undoable change; field records bump their row versio
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -37,8 +38,11 @@ from app.domain.visits import (
     urgency,
 )
 from app.domain.vocabulary import ProblemStatus, VisitKind
+from app.gc_pause import collector_paused
 from app.services import attachments
 from app.services.audit import Change, snapshot
+from app.services.overview_counts import VisitCounts as VisitCounts
+from app.services.overview_counts import visit_counts
 from app.services.records import get_record
 from app.services.rule_sql import problem_still_open
 
@@ -280,7 +284,7 @@ class ProblemRow:
         return typed[-1] if typed else self.verify_note
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is made 6× slower, 100,000 at a time
 class VisitRow:
     id: int
     uuid: str
@@ -376,47 +380,80 @@ def list_problems(db: Database, today: date | None = None) -> list[ProblemRow]:
     return rows
 
 
+@collector_paused()  # 100,000 rows, no cycles (app/gc_pause.py)
 def list_visits(db: Database, today: date | None = None) -> list[VisitRow]:
-    """Every visit, newest first, with its instructors and the problems found on it."""
+    """Every visit, newest first, with its instructors and the problems found on it.
+
+    100,000 visits are read for the page: the units and instructors once each (not
+    joined into every visit), a unit's and an instructor's search text folded once."""
     by_visit: dict[int, list[ProblemRow]] = {}
     for problem in list_problems(db, today):
         if problem.visit_id is not None:
             by_visit.setdefault(problem.visit_id, []).append(problem)
     with db.read_connection() as conn:
-        people: dict[int, list[str]] = {}
-        for visit_id, name in conn.execute(
-            "SELECT vi.visit_id, i.name FROM visit_instructor vi"
-            " JOIN instructor i ON i.id = vi.instructor_id ORDER BY vi.id"
-        ):
-            people.setdefault(visit_id, []).append(name)
+        units = [
+            Unit(oid, uscc, name)
+            for oid, uscc, name in conn.execute("SELECT id, uscc, name FROM organization")
+        ]
+        people = _people_of(conn)
+        # +visited_on: sorted whole by SQLite, not walked through the date's index (a
+        # look-up of the table for every visit, half again the time)
         found = conn.execute(
-            "SELECT v.id, v.uuid, v.visited_on, o.id, o.uscc, o.name, v.kind, v.content,"
-            " v.people_met FROM visit v JOIN organization o ON o.id = v.organization_id"
-            " ORDER BY v.visited_on DESC, v.id DESC"
+            "SELECT id, uuid, visited_on, organization_id, kind, content, people_met FROM visit"
+            " ORDER BY +visited_on DESC, id DESC"
         ).fetchall()
-    names = [r[5] for r in found]
-    ranks = [0] * len(found)
-    keys = [natural_key(n) for n in names]
-    for rank, i in enumerate(sorted(range(len(found)), key=keys.__getitem__)):
-        ranks[i] = rank
-    return [
-        VisitRow(
-            vid,
-            uid,
-            date.fromisoformat(on),
-            Unit(oid, uscc, name),
-            _KINDS[kind],  # type: ignore[arg-type]
-            tuple(people.get(vid, ())),
-            content,
-            met,
-            tuple(by_visit.get(vid, ())),
-            _folded(name, uscc or "", content, *people.get(vid, ())),
-            rank,
+    count = len(found)
+    # by unit: itself, its part of the search text (_folded(name, code, content, *who)),
+    # and its place by name (natural order; ties in the visits' order: the name's rank
+    # among the names times the visits, plus the visit's place in the list)
+    ranked = sorted({u.name for u in units}, key=natural_key)
+    name_rank = {name: rank * count for rank, name in enumerate(ranked)}
+    of_unit = {u.id: (u, _folded(u.name, u.uscc or ""), name_rank[u.name]) for u in units}
+    nobody: tuple[tuple[str, ...], str] = ((), "")
+    day, kinds, people_of, problems = date.fromisoformat, _KINDS, people.get, by_visit.get
+    rows = []
+    append = rows.append
+    for place, (vid, uid, on, oid, kind, content, met) in enumerate(found):
+        unit, unit_text, rank = of_unit[oid]
+        who, who_text = people_of(vid, nobody)
+        found_there = problems(vid)
+        append(
+            VisitRow(
+                vid,
+                uid,
+                day(on),
+                unit,
+                kinds[kind],  # type: ignore[arg-type]
+                who,
+                content,
+                met,
+                tuple(found_there) if found_there else (),
+                f"{unit_text} {content.casefold()}{who_text}",
+                rank + place,
+            )
         )
-        for (vid, uid, on, oid, uscc, name, kind, content, met), rank in zip(
-            found, ranks, strict=True
-        )
-    ]
+    return rows
+
+
+def _people_of(conn: sqlite3.Connection) -> dict[int, tuple[tuple[str, ...], str]]:
+    """Each visit's instructors in the order given, and their names folded for its
+    search text (with the space before them). Most visits have one: its pair is the
+    instructor's own, made once."""
+    alone = {
+        i: ((name,), f" {name.casefold()}")
+        for i, name in conn.execute("SELECT id, name FROM instructor")
+    }
+    people: dict[int, tuple[tuple[str, ...], str]] = {}
+    for visit_id, who in conn.execute(
+        "SELECT visit_id, instructor_id FROM visit_instructor ORDER BY id"
+    ):
+        had = people.get(visit_id)
+        if had is None:
+            people[visit_id] = alone[who]
+        else:
+            (name,), folded = alone[who]
+            people[visit_id] = ((*had[0], name), had[1] + folded)
+    return people
 
 
 def _folded(*parts: str) -> str:
@@ -458,39 +495,6 @@ def instructor_ids(db: Database, names: list[str], unit: int | None = None) -> l
         message = "、".join(unclear) + "，无法确定是哪一位：请在联系分工中只让其中一位联系这个单位"
         raise ValidationError([FieldIssue("instructors", message, "ambiguous")])
     return chosen
-
-
-@dataclass(frozen=True, slots=True)
-class VisitCounts:
-    """What 总览 shows of the field work."""
-
-    this_quarter: int  # visits since the quarter began
-    open: int  # problems not yet rectified (待整改, 整改中)
-    overdue: int  # of those, past their deadline
-    common: int  # 共性 problems not yet verified
-
-
-def counts(db: Database, today: date | None = None) -> VisitCounts:
-    from app.domain.quarters import Quarter
-
-    today = today or date.today()
-    quarter = Quarter.of(today)
-    first = quarter.first_day.isoformat()
-    with db.read_connection() as conn:
-        (visited,) = conn.execute(
-            "SELECT count(*) FROM visit WHERE visited_on >= ? AND visited_on <= ?",
-            (first, today.isoformat()),
-        ).fetchone()
-        opened, late = conn.execute(
-            f"SELECT count(*), coalesce(sum(deadline < ?), 0) FROM problem"
-            f" p WHERE {problem_still_open()}",
-            (today.isoformat(),),
-        ).fetchone()
-        (common,) = conn.execute(
-            "SELECT count(*) FROM problem WHERE common AND status != ?",
-            (ProblemStatus.VERIFIED.value,),
-        ).fetchone()
-    return VisitCounts(visited, opened, late, common)
 
 
 @dataclass(frozen=True, slots=True)
@@ -622,3 +626,7 @@ def problem_from_gap(db: Database, gap: object, today: date | None = None) -> in
         units,
     )
     return raise_problem(db, draft, today, rule.value)
+
+
+# 总览's figures, read with sqlite3 alone (app/services/overview_counts.py)
+counts = visit_counts

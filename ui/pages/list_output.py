@@ -6,17 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMenu, QToolButton, QWidget
 
-from ui import printing
 from ui.list_export import save_list
 from ui.table_model import Column
 
 if TYPE_CHECKING:
     from app.services.reports.pdf import Printed
+    from ui.printing import MakePdf
 
 # each list's name on paper and in a file name
 LIST_TITLES = {
@@ -56,14 +57,12 @@ def title_of(page: Any) -> str:
     return tr(LIST_TITLES.get(page.page_name, "列表"))
 
 
-def list_report(page: Any) -> printing.MakePdf:
+def list_report(page: Any) -> MakePdf:
     """The page's list as printed by app/reports/table.py (a page may print otherwise)."""
     return table_report(page.db, title_of(page), shown_columns(page), shown_rows(page))
 
 
-def table_report(
-    db: Any, title: str, columns: Sequence[Column], rows: Sequence[Any]
-) -> printing.MakePdf:
+def table_report(db: Any, title: str, columns: Sequence[Column], rows: Sequence[Any]) -> MakePdf:
     """Rows as the window's columns show them (texts read now, on the GUI thread's
     model), printed later in a worker."""
     from app.services.reports.table import table_pdf
@@ -89,9 +88,9 @@ def add_output_menu(
     menu = QMenu(button)
     items: list[tuple[str, str, Callable[[], None]]] = [
         ("export", tr("导出为工作簿…"), lambda: export_workbook(page)),
-        ("preview", tr("打印预览…"), lambda: print_with(page, printing.preview)),
-        ("print", tr("打印…"), lambda: print_with(page, printing.print_directly)),
-        ("pdf", tr("保存为PDF…"), lambda: print_with(page, printing.save_pdf)),
+        ("preview", tr("打印预览…"), lambda: print_with(page, _printing().preview)),
+        ("print", tr("打印…"), lambda: print_with(page, _printing().print_directly)),
+        ("pdf", tr("保存为PDF…"), lambda: print_with(page, _printing().save_pdf)),
         *extra,
     ]
     for name, text, slot in items:
@@ -103,7 +102,15 @@ def add_output_menu(
     return button
 
 
-def print_with(page: Any, how: Callable[[QWidget, str, printing.MakePdf], None]) -> None:
+def _printing() -> ModuleType:
+    """ui/printing.py, and Qt's print support with it: imported when something is
+    printed, not with every page."""
+    from ui import printing
+
+    return printing
+
+
+def print_with(page: Any, how: Callable[[QWidget, str, MakePdf], None]) -> None:
     make = page.report()  # a page may ask first (the register: which columns)
     if make is not None:
         how(page, title_of(page), make)

@@ -93,7 +93,7 @@ class OrganizationsPage(TablePage):
             ("status", t("标记注销/迁出"), self.change_status),
             ("detach", t("脱联单建…"), self.detach_current),
         )
-        from app.services.field_package import field_info
+        from app.services.field_identity import field_info
 
         if field_info(self.db) is not None:  # the registry is read-only there
             for button in self.findChildren(QPushButton):
@@ -117,15 +117,18 @@ class OrganizationsPage(TablePage):
         return lambda path: registry_pdf(db, path, keys, rows)
 
     def output_actions(self) -> list[tuple[str, str, Any]]:
-        from ui import printing
-
         return [
-            ("unit_preview", self.tr("打印一企一档…"), lambda: self._unit_file(printing.preview)),
-            ("unit_pdf", self.tr("一企一档保存为PDF…"), lambda: self._unit_file(printing.save_pdf)),
+            ("unit_preview", self.tr("打印一企一档…"), lambda: self._unit_file("preview")),
+            ("unit_pdf", self.tr("一企一档保存为PDF…"), lambda: self._unit_file("save_pdf")),
         ]
 
-    def _unit_file(self, how: Any) -> None:
+    def _unit_file(self, how_named: str) -> None:
+        """``how_named``: a function of ui/printing.py (imported, with Qt's print
+        support, when something is printed: not with the page, on the first screen)."""
         from app.services.reports.unit import unit_pdf
+        from ui import printing
+
+        how = getattr(printing, how_named)
 
         row: OrgRow | None = self.current_row()
         if row is None:

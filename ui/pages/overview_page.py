@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -37,7 +38,8 @@ if TYPE_CHECKING:
     from app.services.database_files import Database
 
 GAPS_PER_ROW = 5
-CHARTS_AFTER_MS = 50  # the figures first; then the charts' worker starts
+CHARTS_AFTER_MS = 50  # a page shown again: its charts after it is painted
+PAINT_WAIT_MS = 1000  # the rest is read after the figures are painted, or after this
 KINDS: tuple[tuple[str, OrgKind | None], ...] = (
     ("非公企业", OrgKind.ENTERPRISE),
     ("社会组织", OrgKind.SOCIAL),
@@ -121,6 +123,8 @@ class OverviewPage(QWidget):
     status_message = Signal(str)
     open_gaps = Signal(str)  # a rule's code
     page_name = "overview"
+    _chart_fonts: list[str] | None = None  # matplotlib imported: its CJK fonts
+    _rest_in = False  # the second read (gaps, clusters, assessment, visits) shown
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -215,10 +219,15 @@ class OverviewPage(QWidget):
     def reload(self, _select: int | None = None) -> None:
         self.stale = False
         db = self.db
-        # in a worker: the figures, the worklist and the history read the whole registry
-        tasks.run_task(self, self.tr("正在统计…"), lambda _p: _read_overview(db), self._loaded)
+        # in a worker: the figures first, then the rest (the worklist reads the registry)
+        tasks.run_task(self, self.tr("正在统计…"), lambda _p: read_numbers(db), self.show_numbers)
 
-    def _loaded(self, data: _Overview) -> None:
+    def show_numbers(self, data: Numbers) -> None:
+        """The figures and the classes (at start-up read as the database opens); the
+        gaps, the clusters, the assessment and the field work follow from a worker,
+        and the charts, whose import starts now, once those are in."""
+        self.stale = False
+        self._rest_in = False
         self.title.setText(self.tr("%s　截至%s") % (data.park, f"{date.today():%Y-%m-%d}"))
         self.rounding = data.rounding
         self.rounding_combo.setCurrentIndex(list(Rounding).index(self.rounding))
@@ -229,13 +238,31 @@ class OverviewPage(QWidget):
         for quarter, _figures in reversed(self.history):
             self.as_of.addItem(self.tr("%s报送时") % Quarter.parse(quarter).label)
         self.figures = self.current
+        self.classes = data.classes
+        self._fill_figures()
+        self._fill_classes()
+        # the rest once the figures are painted: a worker's reads and imports hold the
+        # GIL, and the figures are what the page is opened for
+        if self.isVisible():
+            _AfterPaint(self.figures_box, self._read_rest)
+        else:
+            self._read_rest()
+
+    def _read_rest(self) -> None:
+        db = self.db
+        tasks.run_task(self, self.tr("正在统计…"), lambda _p: _read_rest(db), self._rest_loaded)
+        if not self.canvases:
+            self._load_charts()  # alongside: the rest's reads are mostly in SQLite
+
+    def _rest_loaded(self, data: _Rest) -> None:
         self.gaps = data.gaps
         self.scope_label.setText("\n".join(data.scope))
         self.scope_label.setVisible(bool(data.scope))
-        self.classes = data.classes
-        self.cluster_counts = data.clusters
-        self._fill_figures()
-        self._fill_classes()
+        c = data.clusters
+        self.clusters_label.setText(
+            self.tr("编组共建：%d 个编组，编入编组的单位 %d 个，未编组的 %d 个")
+            % (c.clusters, c.units_in, c.units_out)
+        )
         self.assessment_label.setText(self._assessment_text(data.assessment))
         v = data.visits
         self.visits_label.setText(
@@ -244,11 +271,11 @@ class OverviewPage(QWidget):
         )
         self._fill_gaps()
         self.loaded_once = True
-        if not self.canvases:
-            # after the figures are painted: importing matplotlib holds the GIL
-            QTimer.singleShot(CHARTS_AFTER_MS, self._load_charts)
-        else:
+        self._rest_in = True
+        if self.canvases:
             self._draw()
+        elif self._chart_fonts is not None:  # matplotlib came first
+            self._charts_ready(self._chart_fonts)
 
     def _assessment_text(self, h: Any) -> str:
         """The latest published half-year and year, in one or two lines."""
@@ -331,12 +358,7 @@ class OverviewPage(QWidget):
         return button
 
     def _fill_classes(self) -> None:
-        """A–E and 未分类 by kind; each count opens its list. The clusters below."""
-        c = self.cluster_counts
-        self.clusters_label.setText(
-            self.tr("编组共建：%d 个编组，编入编组的单位 %d 个，未编组的 %d 个")
-            % (c.clusters, c.units_in, c.units_out)
-        )
+        """A–E and 未分类 by kind; each count opens its list."""
         for (key, kind), button in self.class_buttons.items():
             button.setText(str(self.classes[key][kind.value if kind else "total"]))
         if self.class_buttons:
@@ -475,6 +497,10 @@ class OverviewPage(QWidget):
             tasks.run_task(self, self.tr("正在准备图表…"), _load_charts, self._charts_ready)
 
     def _charts_ready(self, fonts: list[str]) -> None:
+        """The canvases, drawn once matplotlib is in and the page's reads are too."""
+        self._chart_fonts = fonts
+        if not self._rest_in or self.canvases:
+            return
         from ui.charts import new_canvas
 
         self.charts_note.setText(
@@ -531,38 +557,75 @@ class OverviewPage(QWidget):
         return out
 
 
+class _AfterPaint(QObject):
+    """Calls ``then`` once, after ``widget`` is next painted (or after a second, for a
+    window the system does not paint, covered or minimised)."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then: Callable[[], None] | None = then
+        widget.installEventFilter(self)
+        QTimer.singleShot(PAINT_WAIT_MS, self._go)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self._go)  # once this paint is done
+        return False
+
+    def _go(self) -> None:
+        then, self._then = self._then, None
+        if then is not None:
+            self.parent().removeEventFilter(self)
+            self.deleteLater()
+            then()
+
+
 @dataclass(frozen=True, slots=True)
-class _Overview:
+class Numbers:
+    """What the overview paints first: its figures and classes."""
+
     park: str
     rounding: Rounding
     current: Any  # RegistryFigures
     history: list[tuple[str, Any]]  # (quarter, RegistryFigures) as submitted, oldest first
-    gaps: list[Any]  # Gap
     classes: dict[str, dict[str, int]]
-    clusters: Any  # clusters.ClusterCounts
+
+
+@dataclass(frozen=True, slots=True)
+class _Rest:
+    gaps: list[Any]  # Gap
+    clusters: Any  # overview_counts.ClusterCounts
     assessment: Any  # assessment_results.Headline
-    visits: Any  # visits.VisitCounts
+    visits: Any  # overview_counts.VisitCounts
     scope: list[str]  # on a laptop: what the figures and the warnings count
 
 
-def _read_overview(db: Database) -> _Overview:
-    """Everything the page shows, read in a worker."""
-    from app.services import clusters, field_office, visits
-    from app.services.assessment_results import headline
+def read_numbers(db: Database) -> Numbers:
+    """The figures and the classes, in a worker (at start-up, the one opening the
+    database): a few GROUP BYs, no SQLAlchemy."""
     from app.services.figures import class_counts, registry_figures, submitted_figures
-    from app.services.gaps import find_gaps
     from app.services.park import get_park, get_rounding
 
-    return _Overview(
+    return Numbers(
         park=get_park(db).park_name,
         rounding=get_rounding(db),
         current=registry_figures(db),
         history=submitted_figures(db),
-        gaps=find_gaps(db),
         classes=class_counts(db),
-        clusters=clusters.counts(db),
+    )
+
+
+def _read_rest(db: Database) -> _Rest:
+    """The rest of the page, read in a worker after the figures (sqlite3 alone too)."""
+    from app.services import field_office, overview_counts
+    from app.services.assessment_results import headline
+    from app.services.gaps import find_gaps
+
+    return _Rest(
+        gaps=find_gaps(db),
+        clusters=overview_counts.cluster_counts(db),
         assessment=headline(db),
-        visits=visits.counts(db),
+        visits=overview_counts.visit_counts(db),
         scope=[n for n in (field_office.figures_note(db), field_office.warnings_note(db)) if n],
     )
 

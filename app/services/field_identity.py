@@ -1,0 +1,46 @@
+"""Whether a database is a field database, and what it says of itself (for whom, since
+when): the window's banner and the registry page ask this on the first screen, so it
+reads with sqlite3 alone and imports nothing heavy (start-up time; bench/)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from app.db.database import Database
+
+FIELD_SETTING = "field_package"  # in a field database: for whom, from where, since when
+
+
+@dataclass(frozen=True, slots=True)
+class FieldInfo:
+    """What a field database says of itself (the window's banner)."""
+
+    package_id: str
+    park_id: str
+    park_name: str
+    instructor: str
+    made_at: str
+    units: int  # the package's own units
+    shown: int = 0  # the units the field database holds: those and their pairing partners
+    office_id: str = ""  # the park's office database (lineage.py); park_id unless re-made
+
+
+def field_info(db: Database) -> FieldInfo | None:
+    """The field database's own description, or None for the clerk's database."""
+    with db.read_connection() as conn:
+        row = conn.execute("SELECT value FROM setting WHERE key = ?", (FIELD_SETTING,)).fetchone()
+        if row is None:
+            return None
+        shown = conn.execute("SELECT count(*) FROM organization").fetchone()[0]
+    d = json.loads(row[0])
+    return FieldInfo(
+        d["package_id"],
+        d["park_id"],
+        d["park_name"],
+        d["instructor"],
+        d["made_at"],
+        d["units"],
+        shown,
+        d.get("office_id") or d["park_id"],
+    )

@@ -1,0 +1,36 @@
+"""The assessment periods as rankings and the overview read them: which are open, which
+published, and one period's scheme. sqlite3 alone, so the overview's headline and the
+rankings read without importing SQLAlchemy (start-up time; bench/)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from app.db.database import Database
+from app.domain.assessment import Scheme, period_order, scheme_from_json
+
+
+def period_row(conn: sqlite3.Connection, code: str) -> tuple[int, bool, Scheme]:
+    """(id, published, scheme) of a period, read within the caller's connection."""
+    row = conn.execute(
+        "SELECT p.id, p.published, s.name, s.version, s.definition FROM assessment_period p"
+        " JOIN assessment_scheme s ON s.id = p.scheme_id WHERE p.code = ?",
+        (code.strip().upper(),),
+    ).fetchone()
+    if row is None:
+        raise LookupError(f"没有考核期{code}")
+    return row[0], bool(row[1]), scheme_from_json(row[2], row[3], row[4])
+
+
+def period_codes(db: Database) -> list[str]:
+    """The periods opened, newest first (2026H2, 2026H1, 2026, 2025H2…)."""
+    with db.read_connection() as conn:
+        codes = [c for (c,) in conn.execute("SELECT code FROM assessment_period")]
+    return sorted(codes, key=period_order, reverse=True)
+
+
+def published_codes(db: Database) -> list[str]:
+    """The published periods, newest first."""
+    with db.read_connection() as conn:
+        done = {c for (c,) in conn.execute("SELECT code FROM assessment_period WHERE published")}
+    return [c for c in period_codes(db) if c in done]
