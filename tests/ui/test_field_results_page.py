@@ -72,6 +72,8 @@ def test_the_assessments_page_on_a_laptop_shows_the_published_ranking(  # type: 
             wait_idle(qtbot)
             assert "仅本包单位" in counted.count_label.text(), name
         overview = laptop.show_page("overview")
+        # its notes come with the rest of the page, read once the figures are painted
+        qtbot.waitUntil(lambda: overview.loaded_once, timeout=10_000)
         wait_idle(qtbot)
         assert "仅本包单位" in overview.scope_label.text() and overview.scope_label.isVisible()
         assert "办公室已发布" in overview.assessment_label.text()
