@@ -67,6 +67,22 @@ class YearFigures:
         return self.dues_returned - self.spent
 
 
+class _SearchNames:
+    """Every cluster's member names, one per line, for the page's search: the list shows
+    counts, not names, so they are read (one grouped read for all the clusters listed
+    together) when a row is first searched, not with the list."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.by_cluster: dict[int, str] | None = None
+
+    def of(self, cluster_id: int) -> str:
+        if self.by_cluster is None:
+            with self.db.read_connection() as conn:
+                self.by_cluster = dict(conn.execute(_NAMES_SQL).fetchall())
+        return self.by_cluster.get(cluster_id, "")
+
+
 @dataclass(slots=True)
 class ClusterRow:
     id: int
@@ -78,17 +94,24 @@ class ClusterRow:
     leader: Member | None
     figures: YearFigures
     warnings: list[str]
-    search_text: str
-    source: Database = field(repr=False, compare=False)
+    names: _SearchNames = field(repr=False, compare=False)
     member_list: list[Member] | None = field(default=None, repr=False, compare=False)
+    search_cache: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def members(self) -> list[Member]:
         """The members, the leader first, then by name: read when first asked (the page
         lists 2,891 clusters by their counts; it opens one at a time)."""
         if self.member_list is None:
-            self.member_list = cluster_members(self.source, [self.id]).get(self.id, [])
+            self.member_list = cluster_members(self.names.db, [self.id]).get(self.id, [])
         return self.member_list
+
+    @property
+    def search_text(self) -> str:
+        """The name and the members' names, casefolded: read at the first search."""
+        if self.search_cache is None:
+            self.search_cache = f"{self.name}\n{self.names.of(self.id)}".casefold()
+        return self.search_cache
 
     @property
     def warning_text(self) -> str:
@@ -360,14 +383,19 @@ def cluster_members(db: Database, cluster_ids: list[int]) -> dict[int, list[Memb
     return out
 
 
-# each cluster's units counted and named (for the search), and its leader (the first by
-# name, should two be marked): of the index alone (ix_organization_cluster), the rows read
-# being the leaders'
+# each cluster's member names for the search (of the index alone)
+_NAMES_SQL = """
+SELECT cluster_id, group_concat(name, char(10)) FROM organization
+WHERE cluster_id IS NOT NULL GROUP BY cluster_id
+"""
+
+# each cluster's units counted, and its leader (the first by name, should two be marked):
+# of the index alone (ix_organization_cluster), the rows read being the leaders'
 _UNITS_SQL = """
-SELECT u.cluster_id, u.n, u.names, l.id, l.uscc, l.name, l.class_code, coalesce(p.name, ''),
+SELECT u.cluster_id, u.n, l.id, l.uscc, l.name, l.class_code, coalesce(p.name, ''),
        l.formation = 'own', coalesce(p.dual_managed, 0)
 FROM (
-    SELECT cluster_id, count(*) AS n, group_concat(name, char(10)) AS names,
+    SELECT cluster_id, count(*) AS n,
            -- SQLite: with one min(), a bare column comes from the row it picked
            min(CASE WHEN is_cluster_leader THEN name END) AS leader_name, id AS leader_id
     FROM organization WHERE cluster_id IS NOT NULL GROUP BY cluster_id
@@ -425,11 +453,10 @@ def list_clusters(db: Database, year: int | None = None, members: bool = False) 
         units = {row[0]: row[1:] for row in conn.execute(_UNITS_SQL)}
         sums = {row[0]: row[1:] for row in conn.execute(_FIGURES_SQL, (year,))}
     out = []
-    nobody = (0, "", None, None, None, None, "", False, False)
+    nobody = (0, None, None, None, None, "", False, False)
+    names = _SearchNames(db)
     for cid, uid, name, formed, notes in clusters:
-        n, names, leader_id, code, leader_name, class_code, party_org, own, dual = units.get(
-            cid, nobody
-        )
+        n, leader_id, code, leader_name, class_code, party_org, own, dual = units.get(cid, nobody)
         leader = None
         if leader_id is not None:
             leader = Member(leader_id, code, leader_name, class_code, party_org, True)
@@ -438,8 +465,7 @@ def list_clusters(db: Database, year: int | None = None, members: bool = False) 
         warnings = leader_warnings(leader is not None, bool(own), bool(dual))
         if f.balance < 0:
             warnings.append("组长单位支出超过党费返还结余")
-        search = f"{name}\n{names}".casefold()
-        out.append(ClusterRow(cid, uid, name, formed, notes, n, leader, f, warnings, search, db))
+        out.append(ClusterRow(cid, uid, name, formed, notes, n, leader, f, warnings, names))
     if members:
         every = cluster_members(db, [r.id for r in out])
         for row in out:

@@ -84,3 +84,19 @@ def test_clusters_listed_as_the_plain_way_reads_them(demo_db: Database) -> None:
     for row in lazy:
         assert row.member_list is None  # not read until asked
         assert _as_listed(row) == expected[row.id]
+
+
+def test_the_list_reads_no_member_names_until_the_first_search(demo_db: Database) -> None:
+    """The page shows each cluster's count, not its members' names: the names the search
+    needs are read at the first search, for every cluster in one read."""
+    rows = clusters.list_clusters(demo_db)
+    assert rows and rows[0].names.by_cluster is None
+    assert all(r.search_cache is None for r in rows)
+    with sqlite3.connect(demo_db.path) as conn:
+        (cid, member) = conn.execute(
+            "SELECT cluster_id, name FROM organization WHERE cluster_id IS NOT NULL LIMIT 1"
+        ).fetchone()
+    row = next(r for r in rows if r.id == cid)
+    assert member.casefold() in row.search_text
+    assert rows[0].names.by_cluster is not None  # read once, for all of them
+    assert rows[0].name.casefold() in rows[0].search_text
