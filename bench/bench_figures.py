@@ -85,6 +85,33 @@ def _ready(code: str, runs: int) -> float:
     return min(times)
 
 
+def _gaps_floor(path: Path) -> None:
+    """What the worklist's unit rules must read, read bare into Python on a fresh
+    connection (as find_gaps opens one): the organizations' columns the rules ask, the
+    assignments in force, the pairings in force, the overdue problems' units and each
+    unit's last visit. No rule is applied, no gap made."""
+    from datetime import date
+
+    from app.services import rule_sql
+
+    params = {"today": date.today().isoformat()}
+    conn = sqlite3.connect(path)
+    for sql in (
+        "SELECT id, name, in_base, status, formation, formal_members, probationary_members,"
+        " uscc IS NULL, party_org_id IS NULL, class_code FROM organization",
+        "SELECT a.organization_id FROM assignment a JOIN instructor i ON i.id = a.instructor_id"
+        f" WHERE {rule_sql.LOOKED_AFTER}",
+        "SELECT pr.helped_id FROM pairing pr WHERE pr.started_on <= :today"
+        " AND (pr.ended_on IS NULL OR pr.ended_on >= :today)",
+        "SELECT pu.organization_id, p.text, p.deadline FROM problem p"
+        " JOIN problem_unit pu ON pu.problem_id = p.id"
+        f" WHERE {rule_sql.problem_still_open()} AND p.deadline < :today",
+        "SELECT organization_id, max(visited_on) FROM visit GROUP BY organization_id",
+    ):
+        conn.execute(sql, params).fetchall()
+    conn.close()
+
+
 def measure(quick: bool) -> list[Row]:
     from app.db.database import open_database
     from app.services.figures import registry_figures
@@ -104,9 +131,16 @@ def measure(quick: bool) -> list[Row]:
         ).fetchall()
 
     t_bare = best(bare_group_by, repeat)
+    t_gaps = best(lambda: find_gaps(db), repeat)
     rows = [
         ("覆盖率等数字（5万组织）", best(lambda: registry_figures(db), repeat), t_bare, "≤ 100 ms"),
-        ("预警清单（5万组织）", best(lambda: find_gaps(db), repeat), t_bare, "≤ 100 ms"),
+        ("预警清单（5万组织）", t_gaps, t_bare, "≤ 100 ms"),
+        (
+            "预警清单的下限：规则所需数据的裸读",
+            t_gaps,
+            best(lambda: _gaps_floor(path), repeat),
+            "（参考）",
+        ),
     ]
     db.dispose()
     conn.close()

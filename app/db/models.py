@@ -138,13 +138,18 @@ class Organization(Base):
             "activists",
             "investor_is_member",
         ),
-        # the clusters page counts, names and finds the leader of each cluster's units
-        # from this index alone; only units in a cluster are in it (migration 0018)
+        # the clusters page counts each cluster's units and reads its leader (and the
+        # search its names) from this index alone; only units in a cluster are in it
+        # (migrations 0018, 0019)
         Index(
             "ix_organization_cluster",
             "cluster_id",
             "is_cluster_leader",
             "name",
+            "uscc",
+            "class_code",
+            "formation",
+            "party_org_id",
             sqlite_where=text("cluster_id IS NOT NULL"),
         ),
     )

@@ -69,6 +69,22 @@ class YearFigures:
         return self.dues_returned - self.spent
 
 
+class _SearchNames:
+    """Every cluster's member names, one per line, for the page's search: the list shows
+    counts, not names, so they are read (one grouped read for all the clusters listed
+    together) when a row is first searched, not with the list."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.by_cluster: dict[int, str] | None = None
+
+    def of(self, cluster_id: int) -> str:
+        if self.by_cluster is None:
+            with self.db.read_connection() as conn:
+                self.by_cluster = dict(conn.execute(_NAMES_SQL).fetchall())
+        return self.by_cluster.get(cluster_id, "")
+
+
 @dataclass(slots=True)
 class ClusterRow:
     id: int
@@ -80,17 +96,24 @@ class ClusterRow:
     leader: Member | None
     figures: YearFigures
     warnings: list[str]
-    search_text: str
-    source: Database = field(repr=False, compare=False)
+    names: _SearchNames = field(repr=False, compare=False)
     member_list: list[Member] | None = field(default=None, repr=False, compare=False)
+    search_cache: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def members(self) -> list[Member]:
         """The members, the leader first, then by name: read when first asked (the page
         lists 2,891 clusters by their counts; it opens one at a time)."""
         if self.member_list is None:
-            self.member_list = cluster_members(self.source, [self.id]).get(self.id, [])
+            self.member_list = cluster_members(self.names.db, [self.id]).get(self.id, [])
         return self.member_list
+
+    @property
+    def search_text(self) -> str:
+        """The name and the members' names, casefolded: read at the first search."""
+        if self.search_cache is None:
+            self.search_cache = f"{self.name}\n{self.names.of(self.id)}".casefold()
+        return self.search_cache
 
     @property
     def warning_text(self) -> str:
@@ -362,57 +385,47 @@ def cluster_members(db: Database, cluster_ids: list[int]) -> dict[int, list[Memb
     return out
 
 
-# each cluster's units counted and named (for the search), and its leader (the first by
-# name, should two be marked): of the index alone (ix_organization_cluster), the rows read
-# being the leaders'
-_UNITS_SQL = """
-SELECT u.cluster_id, u.n, u.names, l.id, l.uscc, l.name, l.class_code, coalesce(p.name, ''),
-       l.formation = 'own', coalesce(p.dual_managed, 0)
-FROM (
-    SELECT cluster_id, count(*) AS n, group_concat(name, char(10)) AS names,
-           -- SQLite: with one min(), a bare column comes from the row it picked
-           min(CASE WHEN is_cluster_leader THEN name END) AS leader_name, id AS leader_id
-    FROM organization WHERE cluster_id IS NOT NULL GROUP BY cluster_id
-) u
-LEFT JOIN organization l ON l.id = u.leader_id AND u.leader_name IS NOT NULL
+# each cluster's member names for the search (of the index alone)
+_NAMES_SQL = """
+SELECT cluster_id, group_concat(name, char(10)) FROM organization
+WHERE cluster_id IS NOT NULL GROUP BY cluster_id
+"""
+
+# each cluster, its units counted and its leader (the first by name, should two be
+# marked), in name order: the units and the leader of the index alone
+# (ix_organization_cluster, migration 0019; "+l.id" keeps SQLite on it, not the table)
+_LIST_SQL = """
+SELECT c.id, c.uuid, c.name, c.formed_year, c.notes,
+       (SELECT count(*) FROM organization o WHERE o.cluster_id = c.id),
+       l.id, l.uscc, l.name, l.class_code, coalesce(p.name, ''), l.formation = 'own',
+       coalesce(p.dual_managed, 0)
+FROM cluster c
+LEFT JOIN organization l ON l.cluster_id = c.id AND l.is_cluster_leader = 1 AND +l.id = (
+    SELECT o.id FROM organization o WHERE o.cluster_id = c.id AND o.is_cluster_leader = 1
+    ORDER BY o.name, o.id LIMIT 1)
 LEFT JOIN party_organization p ON p.id = l.party_org_id
+ORDER BY c.name
 """
 
 
 def _sum_of(kind: ClusterRecordKind, column: str = "amount") -> str:
-    return f"sum(CASE r.kind WHEN '{kind.value}' THEN r.{column} END)"
+    return f"sum(r.{column}) FILTER (WHERE r.kind = '{kind.value}')"
 
 
-# the year's figures of each cluster, each kind summed
+def _count_of(kind: ClusterRecordKind) -> str:
+    return f"count(*) FILTER (WHERE r.kind = '{kind.value}')"
+
+
+# the year's figures of each cluster, each kind summed, in YearFigures' order (no quota
+# when none was recorded)
 _FIGURES_SQL = f"""
-SELECT r.cluster_id, {_sum_of(K.DUES_RETURNED)}, {_sum_of(K.SPENDING)},
-       count(CASE r.kind WHEN '{K.QUOTA.value}' THEN 1 END), {_sum_of(K.QUOTA)},
-       {_sum_of(K.ALLOCATION)}, {_sum_of(K.ALLOCATION, "second_amount")}, {_sum_of(K.AWARD)},
-       count(CASE r.kind WHEN '{K.NOMINATION.value}' THEN 1 END)
+SELECT r.cluster_id, coalesce({_sum_of(K.DUES_RETURNED)}, 0), coalesce({_sum_of(K.SPENDING)}, 0),
+       CASE WHEN {_count_of(K.QUOTA)} THEN coalesce({_sum_of(K.QUOTA)}, 0) END,
+       coalesce({_sum_of(K.ALLOCATION)}, 0),
+       coalesce({_sum_of(K.ALLOCATION, "second_amount")}, 0),
+       coalesce({_sum_of(K.AWARD)}, 0), {_count_of(K.NOMINATION)}
 FROM cluster_record r WHERE r.year = ? GROUP BY r.cluster_id
 """
-
-
-def _year_figures(
-    dues: int | None,
-    spent: int | None,
-    quotas: int,
-    quota: int | None,
-    allocated: int | None,
-    recruited: int | None,
-    places: int | None,
-    nominated: int | None,
-) -> YearFigures:
-    """A cluster's figures from its sums (none when it recorded nothing that year)."""
-    return YearFigures(
-        int(dues or 0),
-        int(spent or 0),
-        int(quota or 0) if quotas else None,
-        int(allocated or 0),
-        int(recruited or 0),
-        int(places or 0),
-        nominated or 0,
-    )
 
 
 def list_clusters(db: Database, year: int | None = None, members: bool = False) -> list[ClusterRow]:
@@ -421,27 +434,20 @@ def list_clusters(db: Database, year: int | None = None, members: bool = False) 
     cluster with ``members`` (a workbook, the command line: one read, not one a cluster)."""
     year = year or date.today().year
     with db.read_connection() as conn:
-        clusters = conn.execute(
-            "SELECT id, uuid, name, formed_year, notes FROM cluster ORDER BY name"
-        ).fetchall()
-        units = {row[0]: row[1:] for row in conn.execute(_UNITS_SQL)}
-        sums = {row[0]: row[1:] for row in conn.execute(_FIGURES_SQL, (year,))}
+        listed = conn.execute(_LIST_SQL).fetchall()
+        sums = {row[0]: YearFigures(*row[1:]) for row in conn.execute(_FIGURES_SQL, (year,))}
     out = []
-    nobody = (0, "", None, None, None, None, "", False, False)
-    for cid, uid, name, formed, notes in clusters:
-        n, names, leader_id, code, leader_name, class_code, party_org, own, dual = units.get(
-            cid, nobody
-        )
+    names = _SearchNames(db)
+    for cid, uid, name, formed, notes, n, leader_id, *leading in listed:
+        code, leader_name, class_code, party_org, own, dual = leading
         leader = None
         if leader_id is not None:
             leader = Member(leader_id, code, leader_name, class_code, party_org, True)
-        summed = sums.get(cid)
-        f = _year_figures(*summed) if summed else YearFigures()
+        f = sums.get(cid) or YearFigures()  # none recorded that year
         warnings = leader_warnings(leader is not None, bool(own), bool(dual))
         if f.balance < 0:
             warnings.append("组长单位支出超过党费返还结余")
-        search = f"{name}\n{names}".casefold()
-        out.append(ClusterRow(cid, uid, name, formed, notes, n, leader, f, warnings, search, db))
+        out.append(ClusterRow(cid, uid, name, formed, notes, n, leader, f, warnings, names))
     if members:
         every = cluster_members(db, [r.id for r in out])
         for row in out:

@@ -62,10 +62,13 @@ def wants_pairing() -> str:
     return f"o.class_code IN ({wanted})"
 
 
+# a pairing pr in force on :today
+_PAIRING_IN_FORCE = "pr.started_on <= :today AND (pr.ended_on IS NULL OR pr.ended_on >= :today)"
 # organization o is helped by a pairing in force on :today
-PAIRED = """EXISTS (
-    SELECT 1 FROM pairing pr WHERE pr.helped_id = o.id AND pr.started_on <= :today
-    AND (pr.ended_on IS NULL OR pr.ended_on >= :today))"""
+PAIRED = f"EXISTS (SELECT 1 FROM pairing pr WHERE pr.helped_id = o.id AND {_PAIRING_IN_FORCE})"
+# the units helped by a pairing in force on :today (for "o.id IN (...)" over many units:
+# one read of the pairings, where PAIRED would ask once a unit)
+PAIRED_UNITS = f"SELECT pr.helped_id FROM pairing pr WHERE {_PAIRING_IN_FORCE}"
 
 
 def problem_still_open(alias: str = "p") -> str:

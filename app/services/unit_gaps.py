@@ -1,15 +1,18 @@
 """The worklist's rules on units (应建未建, 党组织未录入, 党的工作未覆盖, 报送信息不全,
-未结对, 整改逾期, 长期未走访) in ONE scan of the organization table.
+未结对, 长期未走访) in ONE scan of the organization table; 整改逾期 from its problems.
 
 Each rule used to scan the table on its own, with a subquery per unit and a sort of
 its names. Here one statement tests every rule on a row and answers the row once,
-with a bit per rule that flags it, and one sort by name serves all seven rules. The
-conditions are rule_sql.py's, as the figures and the registry ask them.
+with a bit per rule that flags it, and one sort by name serves the six rules. The
+overdue problems are a few thousand: read on their own with their units' names, they
+cost less than asking each of 50,000 units whether it has one. The conditions are
+rule_sql.py's, as the figures and the registry ask them.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from app.domain.rules import Rule, organization_warnings
@@ -23,7 +26,6 @@ SHOULD_OR_MISSING = 1 | 2  # 应建未建 (1), 党组织未录入 (2): the domai
 UNREACHED = 4
 NO_USCC, NO_FORMAL, NO_PROBATIONARY = 8, 16, 32
 UNPAIRED = 64
-OVERDUE = 128
 # what a registry row lacks for the submission, by its bit
 _REQUIRED = (
     ("统一社会信用代码", NO_USCC),
@@ -34,8 +36,10 @@ _INCOMPLETE = NO_USCC | NO_FORMAL | NO_PROBATIONARY
 
 _UNREACHED = "没有党组织，也没有安排指导员或联络员"
 # the units of a problem past its deadline and not yet rectified (待整改, 整改中)
-_OVERDUE_FROM = f"""FROM problem p JOIN problem_unit pu ON pu.problem_id = p.id
-    WHERE {rule_sql.problem_still_open()} AND p.deadline < :today"""
+_OVERDUE_SQL = f"""SELECT o.id, o.name, p.text, p.deadline FROM problem p
+    JOIN problem_unit pu ON pu.problem_id = p.id JOIN organization o ON o.id = pu.organization_id
+    WHERE {rule_sql.problem_still_open()} AND p.deadline < :today
+    ORDER BY o.name, o.id, p.deadline, p.id"""
 
 
 def _scan_sql() -> str:
@@ -58,9 +62,8 @@ def _scan_sql() -> str:
                  | ((o.uscc IS NULL) << 3) | ((o.formal_members IS NULL) << 4)
                  | ((o.probationary_members IS NULL) << 5)
                  | ((CASE WHEN :pairing AND {rule_sql.wants_pairing()}
-                          THEN NOT {rule_sql.PAIRED} ELSE 0 END) << 6)
-               ELSE 0 END
-               | ((o.id IN (SELECT pu.organization_id {_OVERDUE_FROM})) << 7) AS flags,
+                          THEN o.id NOT IN ({rule_sql.PAIRED_UNITS}) ELSE 0 END) << 6)
+               ELSE 0 END AS flags,
                CASE WHEN :visits AND o.in_base = 1 AND o.status = 'active' THEN coalesce(
                    (SELECT v.visited_on FROM visit v WHERE v.organization_id = o.id
                     ORDER BY v.visited_on DESC LIMIT 1), '') END AS last
@@ -81,16 +84,10 @@ def unit_gaps(conn: sqlite3.Connection, today: date, found: Found) -> None:
         "since": (today - timedelta(days=days)).isoformat(),
         "pairing": unpaired_rule_on(conn),
     }
-    overdue: dict[int, list[str]] = {}  # a unit's overdue problems, worded
-    for oid, text, deadline in conn.execute(
-        f"SELECT pu.organization_id, p.text, p.deadline {_OVERDUE_FROM} ORDER BY p.deadline, p.id",
-        params,
-    ):
-        overdue.setdefault(oid, []).append(f"{text}（期限{deadline}）")
     since, unit, new, by_rule = params["since"], "organization", tuple.__new__, found.by_rule
     # tens of thousands of gaps: tuple.__new__ skips NamedTuple's __new__ (a Python function)
     uncovered, incomplete = by_rule[Rule.NO_WORK_COVERAGE].append, by_rule[Rule.INCOMPLETE].append
-    unpaired, late = by_rule[Rule.UNPAIRED].append, by_rule[Rule.RECTIFICATION_OVERDUE].append
+    unpaired = by_rule[Rule.UNPAIRED].append
     unvisited = by_rule[Rule.NOT_VISITED].append
     no_pairing = {c.value: f"{c.label}，没有正在进行的结对帮带" for c in OrgClass}
     stale = {"": "没有走访记录"}
@@ -108,11 +105,18 @@ def unit_gaps(conn: sqlite3.Connection, today: date, found: Found) -> None:
                 incomplete(new(Gap, (Rule.INCOMPLETE, unit, oid, name, lacking)))
             if flags & UNPAIRED:
                 unpaired(new(Gap, (Rule.UNPAIRED, unit, oid, name, no_pairing[code])))
-            if flags & OVERDUE:
-                for detail in overdue[oid]:
-                    late(new(Gap, (Rule.RECTIFICATION_OVERDUE, unit, oid, name, detail)))
         if last is not None and last < since:
             detail = stale.get(last)
             if detail is None:  # units share their last visit's day: worded once a day
                 detail = stale[last] = f"上次走访{last}，已超过{days}天"
             unvisited(new(Gap, (Rule.NOT_VISITED, unit, oid, name, detail)))
+    _overdue(conn, params["today"], by_rule[Rule.RECTIFICATION_OVERDUE].append)
+
+
+def _overdue(conn: sqlite3.Connection, today: str, late: Callable[[Gap], None]) -> None:
+    """整改逾期: each unit's problems past their deadline, units in name order, a unit's
+    problems by deadline; read on their own (a few thousand), not asked of every unit
+    in the scan."""
+    new, unit = tuple.__new__, "organization"
+    for oid, name, text, deadline in conn.execute(_OVERDUE_SQL, {"today": today}):
+        late(new(Gap, (Rule.RECTIFICATION_OVERDUE, unit, oid, name, f"{text}（期限{deadline}）")))
