@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog, QWidget
 
 from app.db.database import Database, open_database
 from ui import tasks
@@ -69,12 +69,15 @@ def wait_idle(qtbot) -> None:  # type: ignore[no-untyped-def]
 
 
 def on_modal(handler: Callable[[QWidget], None], timeout_ms: int = 5000) -> None:
-    """Run ``handler`` on the next modal dialog once it is shown (exec() blocks)."""
+    """Run ``handler`` on the next modal dialog once it is shown (exec() blocks). A
+    task's progress dialog is passed over: it shows when work takes long (a loaded
+    machine) and closes by itself, and is never the dialog a test answers."""
     waited = {"ms": 0}
 
     def poll() -> None:
         widget = QApplication.activeModalWidget()
-        if isinstance(widget, QDialog) and widget.isVisible():
+        answerable = isinstance(widget, QDialog) and not isinstance(widget, QProgressDialog)
+        if answerable and widget.isVisible():
             try:
                 handler(widget)
             except BaseException:
