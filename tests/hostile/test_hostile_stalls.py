@@ -1,0 +1,120 @@
+"""The window never freezes during long work (issue 23): what 50,000 rows cost to sort,
+filter and collect is paid in the worker or not at all, never on the GUI thread while
+the clerk waits. Each test holds one of the places bench/bench_stalls.py found."""
+
+from __future__ import annotations
+
+import gc
+import threading
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.domain.validation import OrganizationDraft
+from app.domain.vocabulary import Formation
+from app.services import organizations
+from tests.conftest import SAMPLES_DIR
+
+# the window's fixtures (and its autouse ones: own settings, no thread left running)
+from tests.ui.conftest import _no_thread_outlives_its_test as _no_thread_outlives_its_test
+from tests.ui.conftest import _own_settings as _own_settings
+from tests.ui.conftest import gui_db as gui_db
+from tests.ui.conftest import wait_idle
+from tests.ui.conftest import window as window
+from ui import gc_guard, table_model, tasks
+
+pytestmark = pytest.mark.gui
+
+
+def _sorted_by_watched(model: table_model.RowTableModel, view: Any, column: int) -> list[bool]:
+    """Sort ``view`` by ``column``; then whether each of its sort keys is made on the
+    GUI thread."""
+    seen: list[bool] = []
+    col = model.columns[column]
+
+    def key(row: Any) -> Any:
+        seen.append(threading.current_thread() is threading.main_thread())
+        return col.sort_key(row) if col.sort_key else table_model.natural_key(col.text(row))
+
+    model.columns[column] = replace(col, sort_key=key)
+    view.sortByColumn(column, Qt.SortOrder.AscendingOrder)
+    seen.clear()  # (the rows shown now were sorted here: asked for by the clerk)
+    return seen
+
+
+def test_a_pages_rows_are_sorted_and_filtered_in_the_worker(qtbot, window, gui_db) -> None:  # type: ignore[no-untyped-def]
+    for n in range(30):
+        organizations.create_organization(
+            gui_db, OrganizationDraft(name=f"第{n}科技", formal_members=4, formation=Formation.OWN)
+        )
+    window.show_page("classes")
+    wait_idle(qtbot)
+    page = window.page("classes")
+    sorted_on = _sorted_by_watched(page.model, page.table, 0)  # by name
+    filtered: list[bool] = []
+    proposal = page._filters[0][1][0]  # 有调整建议的
+
+    def watched(row: Any) -> bool:
+        filtered.append(threading.current_thread() is threading.main_thread())
+        return proposal(row)
+
+    page._filters[0][1][0] = watched
+    page.reload()
+    wait_idle(qtbot)
+    assert page.model.rowCount() == 30  # each proposes 成长类
+    names = [page.model.row_at(i).name for i in range(3)]
+    assert names == ["第0科技", "第1科技", "第2科技"]  # numbers by value
+    assert sorted_on and not any(sorted_on)
+    assert filtered and not any(filtered)
+
+
+def test_the_import_preview_is_sorted_in_the_worker_and_not_again_after_the_import(
+    qtbot, window
+) -> None:  # type: ignore[no-untyped-def]
+    page = window.exchange
+    sorted_on = _sorted_by_watched(page.rows_model, page.rows_view, 2)  # by name
+    window.open_workbook(SAMPLES_DIR / "p2_title_unit_rows_text_numbers.xlsx")
+    wait_idle(qtbot)
+    assert page.rows_model.rowCount() == 120
+    assert sorted_on and not any(sorted_on)
+    resets: list[int] = []
+    page.rows_model.modelReset.connect(lambda: resets.append(1))
+    combos = [page.mapping.cellWidget(r, 2) for r in range(page.mapping.rowCount())]
+    page.apply()
+    wait_idle(qtbot)
+    assert "导入完成" in page.summary.text()
+    # the same rows stay listed: not reset, sorted or filtered again; the mapping locked
+    assert resets == [] and page.rows_model.rowCount() == 120
+    assert [page.mapping.cellWidget(r, 2) for r in range(page.mapping.rowCount())] == combos
+    assert not any(c.isEnabled() for c in combos)
+
+
+@pytest.fixture
+def guard(qapp):  # type: ignore[no-untyped-def]
+    guard = gc_guard.MainThreadGC()
+    guard._timer.stop()
+    yield guard
+    gc.unfreeze()
+    guard.deleteLater()
+
+
+def test_a_workers_objects_are_set_aside_not_traversed_on_the_gui_thread(
+    guard, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    collected: list[int] = []
+    monkeypatch.setattr(gc, "collect", lambda generation=2: collected.append(generation) or 0)
+    monkeypatch.setattr(tasks, "busy", lambda: True)
+    made = [[n] for n in range(200_000)]  # a worker's rows, in one batch
+    guard.check()
+    assert collected == []  # nothing traversed them
+    assert gc.get_freeze_count() >= len(made)
+    # once the work is over, the full collection meets only what came since
+    monkeypatch.setattr(tasks, "busy", lambda: False)
+    guard.check()
+    assert gc.get_freeze_count() >= len(made)
+    # and after a quiet minute everything is collected again
+    guard._last_busy -= gc_guard.THAW_AFTER_S + 1
+    guard.check()
+    assert gc.get_freeze_count() == 0 and collected[-1] == 2
