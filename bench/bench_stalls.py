@@ -428,8 +428,9 @@ def child(op: str, files: dict[str, str]) -> None:
             raise
         when_idle(lambda: step(n + 1))
 
-    if op == "pdf":  # the register read first: the clerk prints what the page shows
-        w.show_page("registry")
+    # the operation's page open first (opening a page is not the operation): the
+    # register read, for the clerk prints what it shows
+    w.show_page({"pdf": "registry", "classes": "overview"}.get(op, "exchange"))
     when_idle(lambda: QTimer.singleShot(300, lambda: step(0)))  # the window settled first
     if app.exec():
         raise SystemExit(1)

@@ -7,10 +7,12 @@ from __future__ import annotations
 import gc
 import threading
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableView
 
 from app.domain.validation import OrganizationDraft
 from app.domain.vocabulary import Formation
@@ -118,3 +120,50 @@ def test_a_workers_objects_are_set_aside_not_traversed_on_the_gui_thread(
     guard._last_busy -= gc_guard.THAW_AFTER_S + 1
     guard.check()
     assert gc.get_freeze_count() == 0 and collected[-1] == 2
+
+
+def test_a_merge_of_thousands_describes_only_the_records_drawn(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from app.services.package_merge import MergeItem, MergePreview
+    from ui.dialogs.merge_dialog import MergeDialog
+
+    visits = [
+        MergeItem("visit", f"v{n}", "new", {"org": "u1", "visited_on": "2026-11-20"}, None, None, 1)
+        for n in range(5_000)
+    ]
+    preview = MergePreview(Path("回传.pdreturn"), {}, visits, {"u1": "甲公司"})
+    described: list[int] = []
+    real = MergePreview.describe
+    monkeypatch.setattr(
+        MergePreview, "describe", lambda self, item: described.append(1) or real(self, item)
+    )
+    dialog = MergeDialog(preview)
+    qtbot.addWidget(dialog)
+    changes = dialog.findChild(QTableView, "changes").model()
+    assert changes.rowCount() == 5_000
+    assert len(described) < 100  # none yet, or the rows a screen shows
+    assert changes.data(changes.index(4_999, 0)) == "走访 2026-11-20 甲公司"
+
+
+def test_after_a_merge_the_clerks_lists_are_read_in_a_worker_and_filled_in_place(
+    qtbot, window, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace
+
+    from app.services import corrections
+    from ui import messages
+
+    tab = window.show_page("exchange").field_tab
+    ledger = tab.ledger
+    read_on: list[bool] = []
+    real = corrections.list_corrections
+
+    def list_corrections(db: Any) -> Any:
+        read_on.append(threading.current_thread() is threading.main_thread())
+        return real(db)
+
+    monkeypatch.setattr(corrections, "list_corrections", list_corrections)
+    monkeypatch.setattr(messages, "info", lambda *_a: None)
+    tab._merged(SimpleNamespace(created=1, updated=0, deleted=0, conflicts=0))
+    wait_idle(qtbot)
+    assert read_on == [False]
+    assert tab.ledger is ledger  # the tab not built again
