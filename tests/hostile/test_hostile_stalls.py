@@ -167,3 +167,60 @@ def test_after_a_merge_the_clerks_lists_are_read_in_a_worker_and_filled_in_place
     wait_idle(qtbot)
     assert read_on == [False]
     assert tab.ledger is ledger  # the tab not built again
+
+
+def test_the_quarters_snapshot_is_written_and_read_a_record_at_a_time(
+    demo_db, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from app.domain.quarters import Quarter
+    from app.services import json_pieces, submissions
+
+    made: list[int] = []
+    real = json.dumps
+
+    def dumps(value: Any, **kw: Any) -> str:
+        text = real(value, **kw)
+        made.append(len(text))
+        return text
+
+    monkeypatch.setattr(json, "dumps", dumps)
+    submissions.export_quarter(demo_db, tmp_path / "q3.xlsx", Quarter(2026, 3))
+    with demo_db.read_connection() as conn:
+        (kept,) = conn.execute("SELECT snapshot FROM submission").fetchone()
+    monkeypatch.setattr(json, "dumps", real)
+    # the same text the json module writes, never made by one call over all of it
+    assert len(kept) > 20_000 and max(made) < 2_000
+    assert kept == json.dumps(json.loads(kept), ensure_ascii=False)
+    assert json_pieces.loads(kept) == json.loads(kept)
+    previous = submissions._previous_submission(demo_db, Quarter(2026, 4))
+    assert previous is not None and previous[1] == json.loads(kept)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{"a": 1,}', '{"a" 1}', '{"a": 1} x', "{1: 2}", '{"a": {"b": [1, 2}}', "{"],
+)
+def test_broken_json_is_refused_as_the_json_module_refuses_it(text: str) -> None:
+    import json
+
+    from app.services import json_pieces
+
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(text)
+    with pytest.raises(json.JSONDecodeError):
+        json_pieces.loads(text)
+
+
+def test_any_json_reads_back_as_the_json_module_reads_it() -> None:
+    import json
+
+    from app.services import json_pieces
+
+    value = {"columns": ["a", "b"], "rows": {"u1": [1, "甲", None, 2.5], "u2": []}, "e": {}}
+    value["nested"] = {"x": {"y": {"z": [True, False]}}, "s": '"引号"\n'}
+    for text in (json.dumps(value), json.dumps(value, indent=2), json_pieces.dumps(value)):
+        assert json_pieces.loads(text) == json.loads(text) == value
+    assert json_pieces.dumps(value) == json.dumps(value, ensure_ascii=False)
+    assert json_pieces.loads(" [1, 2] ") == [1, 2] and json_pieces.dumps([1]) == "[1]"
