@@ -48,6 +48,8 @@ OPERATIONS: dict[str, list[str]] = {
     "return": ["导入回传包（5千条走访与问题）：检查", "导入回传包：合并"],
     "pdf": ["组织名录保存为PDF（5万行）"],
     "classes": ["分类管理：读出全部单位及建议", "分类管理：采纳显示的全部建议"],
+    # the floor: a worker that only sleeps (the GIL free): what the machine itself costs
+    "idle": ["参考：后台任务只等待5秒"],
 }
 
 
@@ -349,6 +351,10 @@ def _steps(op: str, files: dict[str, str], w: object) -> list[Callable[[], None]
         return [lambda: print_with(page("registry"), printing.save_pdf)]
     if op == "classes":
         return [lambda: page("classes"), lambda: page("classes").accept_shown()]
+    if op == "idle":
+        from ui import tasks
+
+        return [lambda: tasks.run_task(None, "", lambda _p: time.sleep(5))]
     raise SystemExit(f"unknown operation {op}")
 
 
@@ -467,7 +473,7 @@ def measure(quick: bool) -> list[Row]:
     for op, labels in OPERATIONS.items():
         for label, (stall, took) in zip(labels, _run_child(op, files), strict=True):
             print(f"{label}: 最长停顿 {stall * 1000:.0f} ms，用时 {took:.1f} s", file=sys.stderr)
-            rows.append((label, stall, TICK_S, TARGET))
+            rows.append((label, stall, TICK_S, "（参考）" if op == "idle" else TARGET))
     return rows
 
 
@@ -483,7 +489,7 @@ def main() -> int:
     rows = measure("--quick" in sys.argv)
     print_table(rows, width=40, digits=0)
     print("\n基准：界面线程上10毫秒计时器的间隔；倍数即窗口连续错过的节拍数。")
-    return 0 if all(stall <= 0.1 for _label, stall, _base, _target in rows) else 1
+    return 0 if all(stall <= 0.1 or t != TARGET for _label, stall, _b, t in rows) else 1
 
 
 if __name__ == "__main__":

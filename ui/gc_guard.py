@@ -18,9 +18,8 @@ from PySide6.QtCore import QObject, QTimer, Slot
 # 50,000-row preview allocates about a million a second, and a collection holds the GIL
 INTERVAL_MS = 100
 # while a worker runs (see MainThreadGC._while_busy): the most new objects one
-# collection here traverses, and how many young collections between two middle ones
-BUSY_BATCH = 50_000
-BUSY_YOUNG_COLLECTIONS = 2
+# collection here traverses
+BUSY_BATCH = 20_000
 THAW_AFTER_S = 60.0
 
 
@@ -64,11 +63,9 @@ class MainThreadGC(QObject):
         nothing) so no collection on this thread meets it again until THAW_AFTER_S."""
         if counts[0] > BUSY_BATCH:
             gc.freeze()
-        elif counts[1] > BUSY_YOUNG_COLLECTIONS:
-            gc.collect(1)
-            gc.freeze()
         elif counts[0] > self._thresholds[0]:
             gc.collect(0)
+            gc.freeze()  # (an older generation collected here met them all again)
 
 
 _guard: MainThreadGC | None = None
