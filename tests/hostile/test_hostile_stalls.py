@@ -224,3 +224,36 @@ def test_any_json_reads_back_as_the_json_module_reads_it() -> None:
         assert json_pieces.loads(text) == json.loads(text) == value
     assert json_pieces.dumps(value) == json.dumps(value, ensure_ascii=False)
     assert json_pieces.loads(" [1, 2] ") == [1, 2] and json_pieces.dumps([1]) == "[1]"
+
+
+def test_a_report_is_copied_where_the_clerk_chose_in_the_worker(
+    qtbot, window, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.services.reports.pdf import Printed
+    from ui import messages, printing
+
+    target = tmp_path / "组织名录.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
+    told: list[str] = []
+    monkeypatch.setattr(messages, "info", lambda _p, _t, text: told.append(text))
+    copied_on: list[bool] = []
+    real = shutil.copyfile
+
+    def copyfile(source: Any, to: Any) -> Any:
+        copied_on.append(threading.current_thread() is threading.main_thread())
+        return real(source, to)
+
+    monkeypatch.setattr(shutil, "copyfile", copyfile)
+
+    def make(path: Path) -> Printed:
+        path.write_bytes(b"%PDF-1.4 " + b"x" * 1_000_000)
+        return Printed(1)
+
+    printing.save_pdf(window, "组织名录", make)
+    wait_idle(qtbot)
+    assert copied_on == [False] and target.stat().st_size > 1_000_000
+    assert told and str(target) in told[0]
