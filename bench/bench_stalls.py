@@ -10,7 +10,12 @@ register printed to PDF, every class proposal accepted. Each runs in its own pro
 (offscreen Qt, a fresh copy of the park) so one cannot warm or slow the next; the
 dialogs a clerk answers are answered at once (their building still counts). Rows are
 (label, longest stall, the timer's interval, target): the ratio says how many ticks
-the window missed in a row.
+the window missed in a row. A worker that only sleeps gives the machine's own floor.
+
+    PARKDESK_STALL_TRACE=1 python bench/bench_stalls.py import
+
+prints, for each step's longest stalls, where the GUI thread was, and where the other
+threads were when a C call had held the GIL (the sampler woke late).
 """
 
 from __future__ import annotations
