@@ -68,16 +68,26 @@ def save_pdf(parent: QWidget, title: str, make: MakePdf) -> None:
         messages.save_failed(parent, exc, Path(target))
         return
 
-    def copy(path: Path) -> None:
+    refused: list[BaseException] = []
+
+    def make_and_copy(path: Path) -> Printed:
+        """In the worker: the report, then its copy where the clerk chose (a register of
+        50,000 units is tens of megabytes: copied on the GUI thread, the window froze)."""
+        printed = make(path)
         try:
             refuse_protected(Path(target))
             shutil.copyfile(path, target)
         except (OSError, FileNotWritten) as exc:
-            messages.save_failed(parent, exc, Path(target))
+            refused.append(exc)
+        return printed
+
+    def saved(_path: Path) -> None:
+        if refused:
+            messages.save_failed(parent, refused[0], Path(target))
             return
         messages.info(parent, tr("已保存"), tr("已保存为：\n%s") % target)
 
-    _made(parent, title, make, copy)
+    _made(parent, title, make_and_copy, saved)
 
 
 PREVIEW_PAGES = 60  # a 10,000-unit register has 400: the preview shows the first ones

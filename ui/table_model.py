@@ -25,6 +25,21 @@ _MUTED = QBrush(QColor("#777777"))
 
 
 @dataclass(frozen=True)
+class Prepared:
+    """Rows with what showing them costs done beforehand, in the worker that read
+    them: the sort keys of the column sorted by, the order, the rows the filter lets
+    through. Sorting and filtering 50,000 rows on the GUI thread froze the window
+    for a tenth of a second and more (bench/bench_stalls.py); adopting this is a reset."""
+
+    rows: list[Any]
+    sort: tuple[int, Qt.SortOrder] | None
+    keys: dict[int, list[Any]]
+    order: list[int]
+    visible: list[int]
+    tag: object = None  # what the filter was made of, for the page to compare
+
+
+@dataclass(frozen=True)
 class Column:
     key: str
     title: str
@@ -74,6 +89,35 @@ class RowTableModel(QAbstractTableModel):
         self._apply_sort()
         self.endResetModel()
 
+    def prepare(
+        self, rows: list[Any], predicate: Callable[[Any], bool] | None, tag: object = None
+    ) -> Prepared:
+        """The work of set_rows and set_filter, touching nothing of the model's own:
+        safe in a worker while the model shows other rows."""
+        sort = self._sort
+        keys: dict[int, list[Any]] = {}
+        order = list(range(len(rows)))
+        if sort is not None:
+            column, how = sort
+            keys[column] = self._column_keys(column, rows)
+            order.sort(key=keys[column].__getitem__, reverse=how == Qt.SortOrder.DescendingOrder)
+        visible = order if predicate is None else self._passing(rows, order, predicate)
+        return Prepared(rows, sort, keys, order, list(visible), tag)
+
+    def adopt(self, prepared: Prepared) -> bool:
+        """Show prepared rows; False when the sort changed meanwhile (the rows are then
+        shown unfiltered, in the new order: filter them again)."""
+        if prepared.sort != self._sort:
+            self.set_rows(prepared.rows)
+            return False
+        self.beginResetModel()
+        self._rows = prepared.rows
+        self._keys = dict(prepared.keys)
+        self._order = (prepared.sort, prepared.order)
+        self._visible = prepared.visible
+        self.endResetModel()
+        return True
+
     def set_muted(self, predicate: Callable[[Any], bool]) -> None:
         """Rows drawn in grey (closed or moved-out units, say)."""
         self._muted = predicate
@@ -88,9 +132,13 @@ class RowTableModel(QAbstractTableModel):
         if predicate is None:
             self._visible = list(order)
         else:
-            # the loop in C (compress, map): only the predicate itself runs as Python
-            self._visible = list(compress(order, map(predicate, map(rows.__getitem__, order))))
+            self._visible = self._passing(rows, order, predicate)
         self.endResetModel()
+
+    @staticmethod
+    def _passing(rows: list[Any], order: list[int], predicate: Callable[[Any], bool]) -> list[int]:
+        # the loop in C (compress, map): only the predicate itself runs as Python
+        return list(compress(order, map(predicate, map(rows.__getitem__, order))))
 
     def _sorted_order(self) -> list[int]:
         if self._order is None or self._order[0] != self._sort:
@@ -132,14 +180,15 @@ class RowTableModel(QAbstractTableModel):
     def _keys_of(self, column: int) -> list[Any]:
         keys = self._keys.get(column)
         if keys is None:
-            col = self.columns[column]
-            if col.sort_key is not None:
-                keys = [col.sort_key(r) for r in self._rows]
-            else:  # text: numbers by value (第2联合支部 before 第10联合支部)
-                text = col.text
-                keys = [natural_key(text(r)) for r in self._rows]
-            self._keys[column] = keys
+            keys = self._keys[column] = self._column_keys(column, self._rows)
         return keys
+
+    def _column_keys(self, column: int, rows: list[Any]) -> list[Any]:
+        col = self.columns[column]
+        if col.sort_key is not None:
+            return [col.sort_key(r) for r in rows]
+        text = col.text  # text: numbers by value (第2联合支部 before 第10联合支部)
+        return [natural_key(text(r)) for r in rows]
 
     def _apply_sort(self) -> None:
         if self._sort is None:

@@ -22,7 +22,7 @@ from app.exchange.export import COVER_ROWS, RATE_ROWS, QuarterContent, ValueTooL
 from app.exchange.importer import file_hash
 from app.exchange.records import record_cells, registry_records
 from app.gc_pause import collector_paused
-from app.services import clusters, instructors, pairings, party_orgs
+from app.services import clusters, instructors, json_pieces, pairings, party_orgs
 from app.services.figures import KindFigures, class_counts, registry_figures
 from app.services.park import get_park, get_rounding
 
@@ -129,7 +129,7 @@ def _previous_submission(db: Database, quarter: Quarter) -> tuple[str, Any] | No
             " ORDER BY quarter DESC, id DESC LIMIT 1",
             (quarter.code,),
         ).fetchone()
-    return (prev[0], json.loads(prev[1])) if prev else None
+    return (prev[0], json_pieces.loads(prev[1])) if prev else None
 
 
 def _keep_submission(
@@ -150,7 +150,7 @@ def _keep_submission(
             file_name=file_name,
             file_hash=digest,
             figures=json.dumps(figures, ensure_ascii=False),
-            snapshot=json.dumps(snapshot, ensure_ascii=False),
+            snapshot=json_pieces.dumps(snapshot),  # (15 MB at 50,000 units)
         )
         s.add(row)
         s.flush()

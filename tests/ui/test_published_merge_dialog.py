@@ -18,8 +18,8 @@ def test_records_of_a_published_period_are_shown_and_not_imported(qtbot) -> None
     dialog = MergeDialog(preview)
     qtbot.addWidget(dialog)
     assert "另有1条属于已发布的考核期，已发布，未合并" in dialog.findChild(object, "summary").text()
-    changes = dialog.findChild(object, "changes")
-    assert (changes.item(0, 0).text(), changes.item(0, 1).text()) == (
+    changes = dialog.findChild(object, "changes").model()
+    assert (changes.data(changes.index(0, 0)), changes.data(changes.index(0, 1))) == (
         "评分 2026H2 甲公司",
         "已发布，未合并",
     )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QStringListModel, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,7 +32,7 @@ from app.domain.vocabulary import CodeConflictChoice, ImportRowStatus
 from app.services.database_files import FileNotWritten
 from app.services.imports import FIELD_LABELS, FIELDS
 from ui import messages, tasks
-from ui.table_model import Column, RowTableModel, count_column
+from ui.table_model import Column, Prepared, RowTableModel, count_column
 from ui.table_view import table_view
 
 if TYPE_CHECKING:
@@ -51,6 +53,15 @@ def _value_text(value: object) -> str:
     if isinstance(value, list):
         return "、".join(map(str, value)) or "空"
     return str(value)
+
+
+@dataclass(frozen=True)
+class _Previewed:
+    """What the preview's worker hands the page: the preview, its rows ready to show."""
+
+    preview: ImportPreview
+    rows: Prepared
+    conflicts: bool
 
 
 def plan_details(plan: RowPlan) -> str:
@@ -74,6 +85,7 @@ class ExchangePage(QWidget):
         super().__init__(parent)
         self.db = db
         self.preview: ImportPreview | None = None
+        self._has_conflicts = False  # some row of the preview is (or was) a code conflict
         self._applied_result: ImportResult | None = None  # the preview was imported
         self._saving: Path | None = None  # the workbook being written in a worker
         self.stale = False
@@ -225,9 +237,7 @@ class ExchangePage(QWidget):
 
     @Slot()
     def _selection_changed(self) -> None:
-        has_conflicts = self.preview is not None and any(
-            p.conflict is not None for p in self.preview.rows
-        )
+        has_conflicts = self.preview is not None and self._has_conflicts
         can_settle = has_conflicts and not self._applied_result
         chosen = self._selected_conflicts() if can_settle else []
         self.conflict_label.setVisible(has_conflicts)
@@ -277,20 +287,29 @@ class ExchangePage(QWidget):
         from app.services.imports import preview_import
 
         path, db, clears = self._path, self.db, self.blank_clears.isChecked()
+        model, (shown, predicate) = self.rows_model, self._row_filter()
+
+        def work(progress: tasks.Progress) -> _Previewed:
+            p = preview_import(db, path, sheet, mapping, clears, progress, settled)
+            # the list sorted and filtered here: 50,000 rows froze the window
+            conflicts = any(plan.conflict is not None for plan in p.rows)
+            return _Previewed(p, model.prepare(p.rows, predicate, shown), conflicts)
+
         self.summary.setText(self.tr("正在读取 %s …") % path.name)
         tasks.run_task(
             self,
             self.tr("正在读取并检查 %s …") % path.name,
-            lambda progress: preview_import(db, path, sheet, mapping, clears, progress, settled),
+            work,
             self._previewed,
             self._preview_failed,
             cancellable=True,
         )
 
-    def _previewed(self, preview: ImportPreview) -> None:
-        self.preview = preview
+    def _previewed(self, done: _Previewed) -> None:
+        self.preview = done.preview
+        self._has_conflicts = done.conflicts
         self._applied_result = None
-        self._show_preview()
+        self._show_preview(done.rows)
 
     def _preview_failed(self, exc: BaseException) -> None:
         from app.services.database_files import describe_os_error
@@ -330,7 +349,9 @@ class ExchangePage(QWidget):
             mapping[letter] = self._field_keys[combo.currentIndex()]
         return mapping
 
-    def _show_preview(self) -> None:
+    def _show_preview(self, rows: Prepared | None = None) -> None:
+        """The page for the preview (or for none); ``rows``: the preview's rows made
+        ready in its worker."""
         p = self.preview
         done = self._applied_result is not None
         for w in (self.apply_button, self.remap_button, self.blank_clears):
@@ -341,9 +362,10 @@ class ExchangePage(QWidget):
         self.bad_button.setEnabled(p is not None and p.not_applied > 0)
         self.sheet_combo.setEnabled(not done)
         self.sheet_combo.clear()
-        self.mapping.setRowCount(0)
         self.apply_button.setText(self.tr("导入"))
         if p is None:
+            self.mapping.setRowCount(0)
+            self._mapped = None
             self.rows_model.set_rows([])
             self._selection_changed()
             return
@@ -356,8 +378,12 @@ class ExchangePage(QWidget):
             new, changed = p.count("new"), p.count("changed")
             self.apply_button.setText(self.tr("导入（新增%d，更新%d）") % (new, changed))
             self.apply_button.setEnabled(new + changed > 0)
-        self.rows_model.set_rows(p.rows)
-        self._filter_rows()
+        if rows is not None:
+            if not (self.rows_model.adopt(rows) and rows.tag == self._row_filter()[0]):
+                self._filter_rows()
+        elif self.rows_model.all_rows is not p.rows:
+            self.rows_model.set_rows(p.rows)
+            self._filter_rows()
         self._fill_mapping(p)
         self._selection_changed()
 
@@ -399,23 +425,35 @@ class ExchangePage(QWidget):
         return text
 
     def _fill_mapping(self, p: ImportPreview) -> None:
-        self._field_keys: list[str | None] = [None] + [f.key for f in FIELDS]
-        labels = [self.tr("（忽略）")] + [f.template_header for f in FIELDS]
-        self.mapping.setRowCount(len(p.layout.columns))
-        for r, col in enumerate(p.layout.columns):
-            self.mapping.setItem(r, 0, QTableWidgetItem(col.letter))
-            self.mapping.setItem(r, 1, QTableWidgetItem(col.header.replace("\n", " ")))
-            combo = QComboBox()
-            combo.addItems(labels)
-            combo.setCurrentIndex(self._field_keys.index(col.field))
-            combo.setEnabled(self._applied_result is None)
-            self.mapping.setCellWidget(r, 2, combo)
+        """The sheet's columns, each with its field to choose: built again only for a
+        new layout (one combo per column, 40 of them: after an import they are only
+        locked), the field names one model all the combos share."""
+        done = self._applied_result is not None
+        if getattr(self, "_mapped", None) is not p.layout:
+            self._mapped = p.layout
+            self._field_keys: list[str | None] = [None] + [f.key for f in FIELDS]
+            labels = [self.tr("（忽略）")] + [f.template_header for f in FIELDS]
+            self._field_names = QStringListModel(labels, self)
+            self.mapping.setRowCount(len(p.layout.columns))
+            for r, col in enumerate(p.layout.columns):
+                self.mapping.setItem(r, 0, QTableWidgetItem(col.letter))
+                self.mapping.setItem(r, 1, QTableWidgetItem(col.header.replace("\n", " ")))
+                combo = QComboBox()
+                combo.setModel(self._field_names)
+                combo.setCurrentIndex(self._field_keys.index(col.field))
+                self.mapping.setCellWidget(r, 2, combo)
+        for r in range(self.mapping.rowCount()):
+            self.mapping.cellWidget(r, 2).setEnabled(not done)
+
+    def _row_filter(self) -> tuple[int, Callable[[RowPlan], bool] | None]:
+        """The filter's choice, and the rows it lets through (None: every row)."""
+        index = self.filter_combo.currentIndex()
+        wanted = None if index <= 0 else FILTER_STATUSES[index - 1]
+        return index, None if wanted is None else (lambda p: p.status == wanted)
 
     @Slot()
     def _filter_rows(self) -> None:
-        index = self.filter_combo.currentIndex()
-        wanted = None if index <= 0 else FILTER_STATUSES[index - 1]
-        self.rows_model.set_filter(None if wanted is None else (lambda p: p.status == wanted))
+        self.rows_model.set_filter(self._row_filter()[1])
 
     @Slot()
     def discard(self) -> None:

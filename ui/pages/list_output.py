@@ -50,7 +50,7 @@ def shown_columns(page: Any) -> list[Column]:
 
 def shown_rows(page: Any) -> list[Any]:
     """The rows as the page shows them: filtered, in their order."""
-    return [page.model.row_at(i) for i in range(page.model.rowCount())]
+    return page.model.visible_rows()
 
 
 def title_of(page: Any) -> str:

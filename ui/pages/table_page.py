@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from app.domain.vocabulary import LabeledEnum
 from app.services.database_files import DbProblem
 from ui import messages, settings
-from ui.table_model import Column, RowTableModel
+from ui.table_model import Column, Prepared, RowTableModel
 from ui.table_view import table_view
 from ui.tasks import run_task
 
@@ -258,18 +258,21 @@ class TablePage(QWidget):
             self._selected_id = select_id
         self.stale = False
         self.status_message.emit(self.tr("正在读取…"))
+        # the filter as it is now, applied in the worker (read from the widgets here)
+        self._loading_filter = (self._filter_inputs(), self._predicate())
         run_task(
             self, self.tr("正在读取数据…"), self._load_in_worker, self._loaded, self._load_failed
         )
 
-    def _load_in_worker(self, _progress: Callable[[int, int], None]) -> list[Any]:
+    def _load_in_worker(self, _progress: Callable[[int, int], None]) -> Prepared:
         self._scope = self.scope_note()  # read by _update_count once the rows arrive
-        return self.load_rows()
+        inputs, predicate = self._loading_filter
+        return self.model.prepare(self.load_rows(), predicate, inputs)
 
     def show_rows(self, rows: list[Any]) -> None:
         """Show rows read elsewhere (the registry's come with the start-up)."""
         self.stale = False
-        self._loaded(rows)
+        self._loaded(self.model.prepare(rows, self._predicate(), self._filter_inputs()))
 
     def reveal(self, record_id: int) -> None:
         """Clear the search and the filters and select the record: now when the rows
@@ -281,11 +284,14 @@ class TablePage(QWidget):
         if not self.stale and self.loaded_once:
             self.select_id(record_id)
 
-    def _loaded(self, rows: list[Any]) -> None:
+    def _loaded(self, prepared: Prepared) -> None:
         keep = self._selected_id
-        self.model.set_rows(rows)
+        filtered = self.model.adopt(prepared) and prepared.tag == self._filter_inputs()
         self.loaded_once = True
-        self.apply_filter()
+        if filtered:
+            self._filtered()
+        else:  # sorted or filtered otherwise while the rows were read
+            self.apply_filter()
         if keep is not None:
             self.select_id(keep)
         self.status_message.emit("")
@@ -297,8 +303,13 @@ class TablePage(QWidget):
         raise exc
 
     # -- filtering ----------------------------------------------------------
-    @Slot()
-    def apply_filter(self) -> None:
+    def _filter_inputs(self) -> tuple[str, tuple[int, ...]]:
+        """What the filter is made of: the search text, each filter's choice."""
+        return self.search.text(), tuple(combo.currentIndex() for combo, _o in self._filters)
+
+    def _predicate(self) -> Predicate | None:
+        """The rows the search and the filters let through (None: every row); read from
+        the widgets, so on the GUI thread, and run anywhere."""
         text = self.search.text().strip().casefold()
         preds: list[Predicate] = []
         for combo, options in self._filters:
@@ -313,11 +324,18 @@ class TablePage(QWidget):
             else:
                 preds.append(lambda r: all(t in r.search_text for t in terms))
         if not preds:
-            self.model.set_filter(None)
-        elif len(preds) == 1:
-            self.model.set_filter(preds[0])
-        else:
-            self.model.set_filter(lambda r: all(p(r) for p in preds))
+            return None
+        if len(preds) == 1:
+            return preds[0]
+        return lambda r: all(p(r) for p in preds)
+
+    @Slot()
+    def apply_filter(self) -> None:
+        self.model.set_filter(self._predicate())
+        self._filtered()
+
+    def _filtered(self) -> None:
+        """The count, the selection and the detail of the rows now shown."""
         self._update_count()
         if self._selected_id is not None:
             self.select_id(self._selected_id)
