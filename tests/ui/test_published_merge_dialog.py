@@ -44,6 +44,6 @@ def test_a_publication_arriving_and_one_clashing_are_said_in_the_summary(qtbot) 
     summary = dialog.findChild(object, "summary").text()
     assert "对方已发布2026年下半年考核结果，本机该期未发布的1处评分将被取代" in summary
     assert "两份都已发布2026年上半年考核结果，但结果不一致" in summary
-    changes = dialog.findChild(object, "changes")
-    assert changes.item(2, 1).text() == "已发布结果不一致"
+    changes = dialog.findChild(object, "changes").model()
+    assert changes.data(changes.index(2, 1)) == "已发布结果不一致"
     assert dialog.apply_button.isEnabled()  # the arriving publication is written
