@@ -76,6 +76,9 @@ class _Side:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self._uuids: dict[str, dict[int, str]] = {}
+        # records whose conflict this side's merges of the other copy settled by keeping
+        # its own (set by ``changed``): the other's change to them was read, not taken
+        self.kept_own: set[tuple[str, str]] = set()
 
     def uuid_of(self, table: str, ident: int | None) -> str | None:
         if ident is None:
@@ -118,6 +121,7 @@ class _Side:
         this side's word, and named (merge_origin.merges_from)."""
         merges = merge_origin.merges_from(self.conn, merged_from)
         out: set[tuple[str, str]] = set()
+        self.kept_own = set()
         for entity, first, last, uuid, change, action in self.conn.execute(
             "SELECT entity, entity_id, last_entity_id, entity_uuid, change_id, action"
             " FROM audit_entry WHERE id > ? AND NOT undone",
@@ -128,7 +132,8 @@ class _Side:
             else:
                 out |= self._named(entity, first, last, uuid)
         for merge in merges.values():
-            out |= {(e, u) for e, u in merge.kept_own if e in MODELS}
+            self.kept_own |= {(e, u) for e, u in merge.kept_own if e in MODELS}
+        out |= self.kept_own
         for (state,) in self.conn.execute(
             "SELECT after FROM audit_entry WHERE id > ? AND action IN ('undo', 'redo')", (after,)
         ):
@@ -186,6 +191,7 @@ class DatabaseMerge:
     other: Path
     branch: str  # the ledger's key for the other copy
     theirs_seen: int  # the other log's newest entry read
+    theirs_seen_change: str = ""  # its change: that copy checks the entry is its own
 
 
 def _open_other(db: Database, other: Path, folder: Path) -> sqlite3.Connection:
@@ -272,7 +278,17 @@ def _preview(
     # the other copy's merges of this one (its ledger's key for us), and ours of it
     theirs_changed = theirs_side.changed(theirs_after, f"db:{own}" if own else "")
     ours_changed = ours_side.changed(ours_after, f"db:{branch}" if branch else "")
-    (newest,) = conn.execute("SELECT coalesce(max(id), 0) FROM audit_entry").fetchone()
+    # this side's changes the other copy has since read (merged into it) are no news
+    # to it — else an edit it took comes back as a conflict with its next edit — unless
+    # its clerk kept its own against them: that conflict is asked here too
+    seen_there = merge_origin.read_of_us(conn, mine, f"db:{own}" if own else "")
+    if seen_there > ours_after:
+        news = ours_side.changed(seen_there, f"db:{branch}" if branch else "")
+        ours_changed = news | (ours_changed & theirs_side.kept_own)
+    newest, newest_change = conn.execute(
+        "SELECT coalesce(max(id), 0), (SELECT change_id FROM audit_entry ORDER BY id DESC"
+        " LIMIT 1) FROM audit_entry"
+    ).fetchone()
     items: list[MergeItem] = []
     for table in _tables():
         wanted = {u for t, u in theirs_changed if t == table.name}
@@ -306,7 +322,7 @@ def _preview(
         "made_at": datetime.fromtimestamp(other.stat().st_mtime).isoformat(timespec="seconds"),
     }
     preview = MergePreview(other, manifest, items, names)
-    return DatabaseMerge(preview, other, f"db:{branch}", newest)
+    return DatabaseMerge(preview, other, f"db:{branch}", newest, newest_change or "")
 
 
 def _compared(data: dict[str, Any] | None) -> dict[str, Any]:
@@ -475,6 +491,7 @@ def apply_database_merge(
         (ours_after,) = conn.execute("SELECT coalesce(max(id), 0) FROM audit_entry").fetchone()
         points = {"theirs_seen": merge.theirs_seen, "ours_after": ours_after, **counts}
         points[merge_origin.FROM] = merge.branch  # whom it merged: read by that copy
+        points[merge_origin.SEEN_CHANGE] = merge.theirs_seen_change
         package_ledger.record(
             conn,
             merge.branch,

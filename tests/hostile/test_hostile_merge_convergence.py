@@ -120,6 +120,68 @@ def test_one_sided_edits_arrive_as_updates_round_after_round(copies: Copies) -> 
             assert copies.phone_of(side, copies.a) == phone
 
 
+def _merged_undone_merged_again(c: Copies, into: str, take: str) -> None:
+    c.merge(into, take=take)
+    audit.undo_last(c.dbs[into])
+    c.merge(into, take=take)
+
+
+@pytest.mark.parametrize("undo", [False, True])
+def test_an_edit_the_laptop_took_is_no_conflict_when_the_laptop_edits_it_again(
+    copies: Copies, undo: bool
+) -> None:
+    """The office edits, merges the laptop (nothing new there), the laptop takes the
+    office's edit (each merge undone and made again, or not): the laptop's next edit of
+    that field arrives at the office as a plain update, not a conflict with the office's
+    old value — the laptop's ledger says it has read it."""
+    copies.phone("office", copies.a, "0771-5000001")
+    for into, take in (("office", "ours"), ("laptop", "theirs")):
+        if undo:
+            _merged_undone_merged_again(copies, into, take)
+        else:
+            copies.merge(into, take=take)
+    assert copies.phone_of("laptop", copies.a) == "0771-5000001"
+    copies.phone("laptop", copies.a, "0772-5000002")
+    report = copies.merge("office")
+    assert (report["updated"], report["conflicts"]) == (1, [])
+    assert copies.phone_of("office", copies.a) == "0772-5000002"
+    assert copies.merge("laptop")["updated"] == 0
+
+
+def test_an_edit_the_other_copy_never_read_is_still_a_conflict(copies: Copies) -> None:
+    """The office merged the laptop after its edit, but the laptop never took it: the
+    laptop's own edit of that field is a conflict, never the office's value overwritten."""
+    copies.phone("office", copies.a, "0771-6000001")
+    copies.merge("office")
+    copies.phone("laptop", copies.a, "0772-6000002")
+    merge = database_merge.preview_database_merge(copies.office, copies.laptop.path)
+    assert [c["field"] for c in merge.preview.as_report()["conflicts"]] == ["phone"]
+
+
+def test_a_copy_of_the_office_does_not_borrow_what_the_laptop_read_of_the_office(
+    copies: Copies, tmp_path: Path
+) -> None:
+    """A third copy made from the office before the laptop read it shares the office's
+    line, not its later entries: its own edit, never read by the laptop, stays a conflict."""
+    copies.phone("office", copies.b, "0771-7000001")
+    path = tmp_path / "第三台" / "third.sqlite3"
+    path.parent.mkdir()
+    with closing(sqlite3.connect(copies.office.path)) as src, closing(sqlite3.connect(path)) as dst:
+        src.backup(dst)
+    third = open_database(path, daily_backup=False)
+    try:
+        copies.phone("office", copies.b, "0771-7000002")  # entries the third copy lacks
+        copies.merge("laptop")  # the laptop reads the office up to here
+        draft = organizations.get_draft(third, copies.a)
+        organizations.update_organization(third, copies.a, replace(draft, phone="0773-7000003"))
+        copies.phone("laptop", copies.a, "0772-7000004")
+        merge = database_merge.preview_database_merge(third, copies.laptop.path)
+        fields = {c["field"] for c in merge.preview.as_report()["conflicts"]}
+        assert "phone" in fields
+    finally:
+        third.dispose()
+
+
 def test_a_conflict_settled_then_kept_on_the_other_copy_converges(copies: Copies) -> None:
     """The office keeps its value, then the laptop keeps its own: the last choice is the
     laptop's, and the next merge into the office brings it as an update."""
