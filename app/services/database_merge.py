@@ -34,7 +34,7 @@ from sqlalchemy import Table, UniqueConstraint
 from app.db.bulk import stamp_text
 from app.db.database import Database, open_database
 from app.db.models import Base
-from app.db.sqlite_file import open_read_only
+from app.db.sqlite_file import copy_whole, quick_check_ok
 from app.domain.merge import FieldConflict, merge_fields
 from app.exchange.packages import PackageError
 from app.services import lineage, merge_origin, merge_published, published
@@ -213,6 +213,10 @@ def _open_other(db: Database, other: Path, folder: Path) -> sqlite3.Connection:
         raise PackageError(
             f"“{other.name}”已损坏或不完整（可能复制时被截断），不能合并；本数据库未作任何修改"
         ) from exc
+    except OSError as exc:  # unreadable, or no room for the copy in the temporary folder
+        raise PackageError(
+            f"“{other.name}”无法读取或复制（{exc.strerror or exc}），不能合并；本数据库未作任何修改"
+        ) from exc
     try:
         if needs_upgrade(copy):
             open_database(copy, daily_backup=False).dispose()
@@ -227,25 +231,14 @@ def _open_other(db: Database, other: Path, folder: Path) -> sqlite3.Connection:
 
 
 def _whole_copy(other: Path, copy: Path) -> None:
-    """``other`` copied through SQLite's backup and checked whole (sqlite3.Error if not).
-    Reading a WAL database makes its -wal and -shm: those it made are taken away again
-    (a damaged file keeps them), so the user's folder is left as it was — an empty -wal
-    only, so that one another program has written to is never touched."""
-    wal, shm = (other.with_name(other.name + end) for end in ("-wal", "-shm"))
-    made = not wal.exists() and not shm.exists()
-    source = open_read_only(other)  # its path quoted: a folder named 备份#2 is that folder
-    target = sqlite3.connect(copy)
+    """``other`` copied and checked whole (sqlite3.Error if not); the files beside it
+    (-wal, -shm), another program's while it has it open, are never touched."""
+    target = copy_whole(other, copy)
     try:
-        source.backup(target)
-        (ok,) = target.execute("PRAGMA quick_check").fetchone()
-        if ok != "ok":
-            raise sqlite3.DatabaseError(ok)
+        if not quick_check_ok(target):
+            raise sqlite3.DatabaseError("quick_check")
     finally:
-        source.close()
         target.close()
-        if made and wal.exists() and wal.stat().st_size == 0:
-            wal.unlink()
-            shm.unlink(missing_ok=True)
 
 
 def preview_database_merge(db: Database, other: Path) -> DatabaseMerge:

@@ -419,3 +419,76 @@ def test_the_command_line_merges_a_second_return_package_without_a_conflict(
         report = json.loads(done.stdout)
         assert (report["updated"], report["conflicts"]) == (1, []), n
     assert _status(field.office) == ProblemStatus.DONE.value
+
+
+def _files(folder: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_size for p in sorted(folder.iterdir())}
+
+
+def test_a_copy_held_open_with_commits_in_its_wal_merges_them_and_keeps_its_files(
+    copies: Copies,
+) -> None:
+    """Another program holds the laptop copy open, its last commits still in the -wal:
+    the merge brings them, and its -wal and -shm are left as they are, so its next
+    commit is seen by everyone."""
+    path = copies.laptop.path
+    held = sqlite3.connect(path, isolation_level=None)
+    try:
+        held.execute("PRAGMA wal_autocheckpoint=0")  # its commits stay in the -wal
+        held.execute("SELECT count(*) FROM organization").fetchall()
+        copies.phone("laptop", copies.a, "0772-8000001")
+        copies.laptop.dispose()  # ParkDesk closed; the other program has it still
+        files = _files(path.parent)
+        assert files["laptop.sqlite3-wal"] > 0
+        report = copies.merge("office")
+        assert report["updated"] == 1
+        assert copies.phone_of("office", copies.a) == "0772-8000001"
+        assert _files(path.parent) == files
+        held.execute("UPDATE organization SET address = '合并时写入' WHERE id = ?", (copies.b,))
+    finally:
+        held.close()
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        row = conn.execute("SELECT address FROM organization WHERE id = ?", (copies.b,))
+        assert row.fetchone() == ("合并时写入",)
+
+
+def test_a_program_opening_the_copy_while_it_is_merged_loses_no_commit(
+    copies: Copies, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program opens the laptop copy just as the merge reads it: the -wal and
+    -shm it then uses are never deleted under it, so its commit after the merge is seen
+    by a program opening the copy next, and that one's commit is kept too."""
+    copies.phone("laptop", copies.a, "0772-9000001")
+    path = copies.laptop.path
+    copies.laptop.dispose()  # closed: no -wal, no -shm beside it
+    assert set(_files(path.parent)) == {"laptop.sqlite3"}
+    connect = sqlite3.connect
+    held = connect(path, isolation_level=None)
+    started: list[bool] = []
+
+    def opening(target: object, *args: object, **kwargs: object) -> sqlite3.Connection:
+        conn = connect(target, *args, **kwargs)  # type: ignore[arg-type]
+        if not started:  # the merge's first look at a database: the other program starts
+            held.execute("SELECT count(*) FROM organization").fetchall()
+            started.append(True)
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", opening)
+    try:
+        assert copies.merge("office")["updated"] == 1
+        monkeypatch.undo()
+        assert started
+        held.execute("UPDATE organization SET address = '合并后写入' WHERE id = ?", (copies.b,))
+        with closing(sqlite3.connect(path)) as other:
+            row = other.execute("SELECT address FROM organization WHERE id = ?", (copies.b,))
+            assert row.fetchone() == ("合并后写入",), "a commit went into a deleted -wal"
+            other.execute("UPDATE organization SET address = '再写入' WHERE id = ?", (copies.a,))
+            other.commit()
+    finally:
+        held.close()
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        rows = conn.execute("SELECT id, address FROM organization ORDER BY id").fetchall()
+        assert rows == [(copies.a, "再写入"), (copies.b, "合并后写入")]
+    assert copies.phone_of("office", copies.a) == "0772-9000001"
