@@ -9,6 +9,7 @@ one record to agree on or one conflict, never two, and stay quiet once agreed.""
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 from contextlib import closing
 from dataclasses import replace
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from app.db.database import Database, open_database
+from app.db.sqlite_file import copy_whole
 from app.domain.validation import OrganizationDraft
 from app.domain.visits import ProblemDraft, VisitDraft
 from app.domain.vocabulary import ProblemStatus, VisitKind
@@ -492,3 +494,38 @@ def test_a_program_opening_the_copy_while_it_is_merged_loses_no_commit(
         rows = conn.execute("SELECT id, address FROM organization ORDER BY id").fetchall()
         assert rows == [(copies.a, "再写入"), (copies.b, "合并后写入")]
     assert copies.phone_of("office", copies.a) == "0772-9000001"
+
+
+def test_a_copy_written_while_it_is_copied_is_read_again_whole(
+    copies: Copies, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program commits to the laptop copy (and checkpoints it into the file)
+    while its bytes are being copied: the copy is made again through SQLite's locks,
+    holding that commit, and the program's files are left to it."""
+    path = copies.laptop.path
+    copies.laptop.dispose()
+    copy_file = shutil.copyfile
+    held = sqlite3.connect(path, isolation_level=None)
+    wrote: list[bool] = []
+
+    def copying(src: Path, dst: Path) -> Path:
+        done = copy_file(src, dst)
+        if not wrote:
+            held.execute("UPDATE organization SET address = '复制时写入' WHERE id = ?", (copies.a,))
+            held.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # into the file already copied
+            wrote.append(True)
+        return done
+
+    monkeypatch.setattr(shutil, "copyfile", copying)
+    try:
+        with closing(copy_whole(path, tmp_path / "copy.sqlite3")) as copy:
+            row = copy.execute("SELECT address FROM organization WHERE id = ?", (copies.a,))
+            assert row.fetchone() == ("复制时写入",)
+            assert copy.execute("PRAGMA quick_check").fetchone() == ("ok",)
+        assert wrote
+        held.execute("UPDATE organization SET address = '之后写入' WHERE id = ?", (copies.b,))
+    finally:
+        held.close()
+    with closing(sqlite3.connect(path)) as conn:
+        rows = conn.execute("SELECT address FROM organization ORDER BY id").fetchall()
+        assert rows == [("复制时写入",), ("之后写入",)]
