@@ -3,6 +3,7 @@ whether SQLite finds it intact. Opening, backing up and restoring all ask these.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 from urllib.parse import quote
@@ -38,6 +39,44 @@ def open_read_only(path: Path) -> sqlite3.Connection:
     -wal it is read as immutable there."""
     immutable = is_read_only_place(path.parent) and not wal_waits(path)
     return sqlite3.connect(read_only_uri(path, immutable=immutable), uri=True)
+
+
+def _sides(path: Path) -> tuple[Path, Path, Path]:
+    """The files SQLite keeps beside a database: -wal, -shm, -journal."""
+    wal, shm, journal = (path.with_name(path.name + end) for end in ("-wal", "-shm", "-journal"))
+    return wal, shm, journal
+
+
+def _stamps(paths: tuple[Path, ...]) -> list[tuple[int, int] | None]:
+    return [(p.stat().st_size, p.stat().st_mtime_ns) if p.exists() else None for p in paths]
+
+
+def copy_whole(path: Path, target: Path) -> sqlite3.Connection:
+    """``path`` copied whole (its -wal's commits too) into the new file ``target``,
+    which is returned open; nothing beside ``path`` is ever changed or deleted. A -wal
+    or -shm belongs to whoever has the database open: deleting one another program
+    still uses sends its next commits into a file nobody else sees, and a program
+    opening the database then makes new ones — commits lost, the file malformed.
+    Without a -shm (or -journal) nobody has it open for writing: its file and -wal are
+    copied as bytes and SQLite reads them there; with one, or when they changed while
+    copied, it is read through SQLite's own locks (using the files as they are)."""
+    wal, shm, journal = _sides(path)
+    if not shm.exists() and not journal.exists():
+        before = _stamps((path, wal, shm, journal))
+        shutil.copyfile(path, target)
+        if wal.exists():
+            shutil.copyfile(wal, target.with_name(target.name + "-wal"))
+        if _stamps((path, wal, shm, journal)) == before:
+            return sqlite3.connect(target)
+        for made in (target, *_sides(target)):
+            made.unlink(missing_ok=True)
+    source = open_read_only(path)  # its path quoted: a folder named 备份#2 is that folder
+    try:
+        copy = sqlite3.connect(target)
+        source.backup(copy)
+    finally:
+        source.close()
+    return copy
 
 
 def quick_check_ok(conn: sqlite3.Connection) -> bool:

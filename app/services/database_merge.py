@@ -34,7 +34,7 @@ from sqlalchemy import Table, UniqueConstraint
 from app.db.bulk import stamp_text
 from app.db.database import Database, open_database
 from app.db.models import Base
-from app.db.sqlite_file import open_read_only
+from app.db.sqlite_file import copy_whole, quick_check_ok
 from app.domain.merge import FieldConflict, merge_fields
 from app.exchange.packages import PackageError
 from app.services import lineage, merge_origin, merge_published, published
@@ -76,6 +76,9 @@ class _Side:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self._uuids: dict[str, dict[int, str]] = {}
+        # records whose conflict this side's merges of the other copy settled by keeping
+        # its own (set by ``changed``): the other's change to them was read, not taken
+        self.kept_own: set[tuple[str, str]] = set()
 
     def uuid_of(self, table: str, ident: int | None) -> str | None:
         if ident is None:
@@ -118,6 +121,7 @@ class _Side:
         this side's word, and named (merge_origin.merges_from)."""
         merges = merge_origin.merges_from(self.conn, merged_from)
         out: set[tuple[str, str]] = set()
+        self.kept_own = set()
         for entity, first, last, uuid, change, action in self.conn.execute(
             "SELECT entity, entity_id, last_entity_id, entity_uuid, change_id, action"
             " FROM audit_entry WHERE id > ? AND NOT undone",
@@ -128,7 +132,8 @@ class _Side:
             else:
                 out |= self._named(entity, first, last, uuid)
         for merge in merges.values():
-            out |= {(e, u) for e, u in merge.kept_own if e in MODELS}
+            self.kept_own |= {(e, u) for e, u in merge.kept_own if e in MODELS}
+        out |= self.kept_own
         for (state,) in self.conn.execute(
             "SELECT after FROM audit_entry WHERE id > ? AND action IN ('undo', 'redo')", (after,)
         ):
@@ -186,6 +191,7 @@ class DatabaseMerge:
     other: Path
     branch: str  # the ledger's key for the other copy
     theirs_seen: int  # the other log's newest entry read
+    theirs_seen_change: str = ""  # its change: that copy checks the entry is its own
 
 
 def _open_other(db: Database, other: Path, folder: Path) -> sqlite3.Connection:
@@ -207,6 +213,10 @@ def _open_other(db: Database, other: Path, folder: Path) -> sqlite3.Connection:
         raise PackageError(
             f"“{other.name}”已损坏或不完整（可能复制时被截断），不能合并；本数据库未作任何修改"
         ) from exc
+    except OSError as exc:  # unreadable, or no room for the copy in the temporary folder
+        raise PackageError(
+            f"“{other.name}”无法读取或复制（{exc.strerror or exc}），不能合并；本数据库未作任何修改"
+        ) from exc
     try:
         if needs_upgrade(copy):
             open_database(copy, daily_backup=False).dispose()
@@ -221,25 +231,14 @@ def _open_other(db: Database, other: Path, folder: Path) -> sqlite3.Connection:
 
 
 def _whole_copy(other: Path, copy: Path) -> None:
-    """``other`` copied through SQLite's backup and checked whole (sqlite3.Error if not).
-    Reading a WAL database makes its -wal and -shm: those it made are taken away again
-    (a damaged file keeps them), so the user's folder is left as it was — an empty -wal
-    only, so that one another program has written to is never touched."""
-    wal, shm = (other.with_name(other.name + end) for end in ("-wal", "-shm"))
-    made = not wal.exists() and not shm.exists()
-    source = open_read_only(other)  # its path quoted: a folder named 备份#2 is that folder
-    target = sqlite3.connect(copy)
+    """``other`` copied and checked whole (sqlite3.Error if not); the files beside it
+    (-wal, -shm), another program's while it has it open, are never touched."""
+    target = copy_whole(other, copy)
     try:
-        source.backup(target)
-        (ok,) = target.execute("PRAGMA quick_check").fetchone()
-        if ok != "ok":
-            raise sqlite3.DatabaseError(ok)
+        if not quick_check_ok(target):
+            raise sqlite3.DatabaseError("quick_check")
     finally:
-        source.close()
         target.close()
-        if made and wal.exists() and wal.stat().st_size == 0:
-            wal.unlink()
-            shm.unlink(missing_ok=True)
 
 
 def preview_database_merge(db: Database, other: Path) -> DatabaseMerge:
@@ -272,7 +271,17 @@ def _preview(
     # the other copy's merges of this one (its ledger's key for us), and ours of it
     theirs_changed = theirs_side.changed(theirs_after, f"db:{own}" if own else "")
     ours_changed = ours_side.changed(ours_after, f"db:{branch}" if branch else "")
-    (newest,) = conn.execute("SELECT coalesce(max(id), 0) FROM audit_entry").fetchone()
+    # this side's changes the other copy has since read (merged into it) are no news
+    # to it — else an edit it took comes back as a conflict with its next edit — unless
+    # its clerk kept its own against them: that conflict is asked here too
+    seen_there = merge_origin.read_of_us(conn, mine, f"db:{own}" if own else "")
+    if seen_there > ours_after:
+        news = ours_side.changed(seen_there, f"db:{branch}" if branch else "")
+        ours_changed = news | (ours_changed & theirs_side.kept_own)
+    newest, newest_change = conn.execute(
+        "SELECT coalesce(max(id), 0), (SELECT change_id FROM audit_entry ORDER BY id DESC"
+        " LIMIT 1) FROM audit_entry"
+    ).fetchone()
     items: list[MergeItem] = []
     for table in _tables():
         wanted = {u for t, u in theirs_changed if t == table.name}
@@ -306,7 +315,7 @@ def _preview(
         "made_at": datetime.fromtimestamp(other.stat().st_mtime).isoformat(timespec="seconds"),
     }
     preview = MergePreview(other, manifest, items, names)
-    return DatabaseMerge(preview, other, f"db:{branch}", newest)
+    return DatabaseMerge(preview, other, f"db:{branch}", newest, newest_change or "")
 
 
 def _compared(data: dict[str, Any] | None) -> dict[str, Any]:
@@ -475,6 +484,7 @@ def apply_database_merge(
         (ours_after,) = conn.execute("SELECT coalesce(max(id), 0) FROM audit_entry").fetchone()
         points = {"theirs_seen": merge.theirs_seen, "ours_after": ours_after, **counts}
         points[merge_origin.FROM] = merge.branch  # whom it merged: read by that copy
+        points[merge_origin.SEEN_CHANGE] = merge.theirs_seen_change
         package_ledger.record(
             conn,
             merge.branch,

@@ -55,3 +55,32 @@ def merges_from(conn: sqlite3.Connection, key: str) -> dict[str, MergeOf]:
         if named == key:
             out[change] = MergeOf()
     return out
+
+
+SEEN_CHANGE = "theirs_seen_change"  # the change of the other log's newest entry read
+
+
+def read_of_us(other: sqlite3.Connection, mine: sqlite3.Connection, key: str) -> int:
+    """How far the other copy read this one's log when it last merged it (its ledger
+    row for ``key``, this copy's line; 0 if never): this copy's changes up to there
+    have been seen by it, taken or settled by its clerk, so they are not news to it
+    the next time — even when this copy merged it only before taking them (its own
+    ledger then names a point from before, or the other copy's line under another key).
+    The entry read must be this log's own (a copy of this database made earlier shares
+    the key, not the entries after it): else 0, a conflict shown rather than a change lost."""
+    if not key:
+        return 0
+    row = other.execute(
+        "SELECT summary FROM package_ledger WHERE kind = 'database' AND package_id = ?", (key,)
+    ).fetchone()
+    try:
+        summary = json.loads(row[0]) if row else {}
+    except ValueError:
+        summary = {}
+    if not isinstance(summary, dict):
+        return 0
+    seen, change = summary.get("theirs_seen"), summary.get(SEEN_CHANGE)
+    if not isinstance(seen, int) or not change:
+        return 0
+    here = mine.execute("SELECT change_id FROM audit_entry WHERE id = ?", (seen,)).fetchone()
+    return seen if here is not None and here[0] == change else 0

@@ -9,6 +9,7 @@ one record to agree on or one conflict, never two, and stay quiet once agreed.""
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 from contextlib import closing
 from dataclasses import replace
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from app.db.database import Database, open_database
+from app.db.sqlite_file import copy_whole
 from app.domain.validation import OrganizationDraft
 from app.domain.visits import ProblemDraft, VisitDraft
 from app.domain.vocabulary import ProblemStatus, VisitKind
@@ -118,6 +120,68 @@ def test_one_sided_edits_arrive_as_updates_round_after_round(copies: Copies) -> 
             assert (report["updated"], report["conflicts"]) == (1, []), (n, side)
             assert copies.phone_of(other, copies.a) == phone
             assert copies.phone_of(side, copies.a) == phone
+
+
+def _merged_undone_merged_again(c: Copies, into: str, take: str) -> None:
+    c.merge(into, take=take)
+    audit.undo_last(c.dbs[into])
+    c.merge(into, take=take)
+
+
+@pytest.mark.parametrize("undo", [False, True])
+def test_an_edit_the_laptop_took_is_no_conflict_when_the_laptop_edits_it_again(
+    copies: Copies, undo: bool
+) -> None:
+    """The office edits, merges the laptop (nothing new there), the laptop takes the
+    office's edit (each merge undone and made again, or not): the laptop's next edit of
+    that field arrives at the office as a plain update, not a conflict with the office's
+    old value — the laptop's ledger says it has read it."""
+    copies.phone("office", copies.a, "0771-5000001")
+    for into, take in (("office", "ours"), ("laptop", "theirs")):
+        if undo:
+            _merged_undone_merged_again(copies, into, take)
+        else:
+            copies.merge(into, take=take)
+    assert copies.phone_of("laptop", copies.a) == "0771-5000001"
+    copies.phone("laptop", copies.a, "0772-5000002")
+    report = copies.merge("office")
+    assert (report["updated"], report["conflicts"]) == (1, [])
+    assert copies.phone_of("office", copies.a) == "0772-5000002"
+    assert copies.merge("laptop")["updated"] == 0
+
+
+def test_an_edit_the_other_copy_never_read_is_still_a_conflict(copies: Copies) -> None:
+    """The office merged the laptop after its edit, but the laptop never took it: the
+    laptop's own edit of that field is a conflict, never the office's value overwritten."""
+    copies.phone("office", copies.a, "0771-6000001")
+    copies.merge("office")
+    copies.phone("laptop", copies.a, "0772-6000002")
+    merge = database_merge.preview_database_merge(copies.office, copies.laptop.path)
+    assert [c["field"] for c in merge.preview.as_report()["conflicts"]] == ["phone"]
+
+
+def test_a_copy_of_the_office_does_not_borrow_what_the_laptop_read_of_the_office(
+    copies: Copies, tmp_path: Path
+) -> None:
+    """A third copy made from the office before the laptop read it shares the office's
+    line, not its later entries: its own edit, never read by the laptop, stays a conflict."""
+    copies.phone("office", copies.b, "0771-7000001")
+    path = tmp_path / "第三台" / "third.sqlite3"
+    path.parent.mkdir()
+    with closing(sqlite3.connect(copies.office.path)) as src, closing(sqlite3.connect(path)) as dst:
+        src.backup(dst)
+    third = open_database(path, daily_backup=False)
+    try:
+        copies.phone("office", copies.b, "0771-7000002")  # entries the third copy lacks
+        copies.merge("laptop")  # the laptop reads the office up to here
+        draft = organizations.get_draft(third, copies.a)
+        organizations.update_organization(third, copies.a, replace(draft, phone="0773-7000003"))
+        copies.phone("laptop", copies.a, "0772-7000004")
+        merge = database_merge.preview_database_merge(third, copies.laptop.path)
+        fields = {c["field"] for c in merge.preview.as_report()["conflicts"]}
+        assert "phone" in fields
+    finally:
+        third.dispose()
 
 
 def test_a_conflict_settled_then_kept_on_the_other_copy_converges(copies: Copies) -> None:
@@ -357,3 +421,111 @@ def test_the_command_line_merges_a_second_return_package_without_a_conflict(
         report = json.loads(done.stdout)
         assert (report["updated"], report["conflicts"]) == (1, []), n
     assert _status(field.office) == ProblemStatus.DONE.value
+
+
+def _files(folder: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_size for p in sorted(folder.iterdir())}
+
+
+def test_a_copy_held_open_with_commits_in_its_wal_merges_them_and_keeps_its_files(
+    copies: Copies,
+) -> None:
+    """Another program holds the laptop copy open, its last commits still in the -wal:
+    the merge brings them, and its -wal and -shm are left as they are, so its next
+    commit is seen by everyone."""
+    path = copies.laptop.path
+    held = sqlite3.connect(path, isolation_level=None)
+    try:
+        held.execute("PRAGMA wal_autocheckpoint=0")  # its commits stay in the -wal
+        held.execute("SELECT count(*) FROM organization").fetchall()
+        copies.phone("laptop", copies.a, "0772-8000001")
+        copies.laptop.dispose()  # ParkDesk closed; the other program has it still
+        files = _files(path.parent)
+        assert files["laptop.sqlite3-wal"] > 0
+        report = copies.merge("office")
+        assert report["updated"] == 1
+        assert copies.phone_of("office", copies.a) == "0772-8000001"
+        assert _files(path.parent) == files
+        held.execute("UPDATE organization SET address = '合并时写入' WHERE id = ?", (copies.b,))
+    finally:
+        held.close()
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        row = conn.execute("SELECT address FROM organization WHERE id = ?", (copies.b,))
+        assert row.fetchone() == ("合并时写入",)
+
+
+def test_a_program_opening_the_copy_while_it_is_merged_loses_no_commit(
+    copies: Copies, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program opens the laptop copy just as the merge reads it: the -wal and
+    -shm it then uses are never deleted under it, so its commit after the merge is seen
+    by a program opening the copy next, and that one's commit is kept too."""
+    copies.phone("laptop", copies.a, "0772-9000001")
+    path = copies.laptop.path
+    copies.laptop.dispose()  # closed: no -wal, no -shm beside it
+    assert set(_files(path.parent)) == {"laptop.sqlite3"}
+    connect = sqlite3.connect
+    held = connect(path, isolation_level=None)
+    started: list[bool] = []
+
+    def opening(target: object, *args: object, **kwargs: object) -> sqlite3.Connection:
+        conn = connect(target, *args, **kwargs)  # type: ignore[arg-type]
+        if not started:  # the merge's first look at a database: the other program starts
+            held.execute("SELECT count(*) FROM organization").fetchall()
+            started.append(True)
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", opening)
+    try:
+        assert copies.merge("office")["updated"] == 1
+        monkeypatch.undo()
+        assert started
+        held.execute("UPDATE organization SET address = '合并后写入' WHERE id = ?", (copies.b,))
+        with closing(sqlite3.connect(path)) as other:
+            row = other.execute("SELECT address FROM organization WHERE id = ?", (copies.b,))
+            assert row.fetchone() == ("合并后写入",), "a commit went into a deleted -wal"
+            other.execute("UPDATE organization SET address = '再写入' WHERE id = ?", (copies.a,))
+            other.commit()
+    finally:
+        held.close()
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        rows = conn.execute("SELECT id, address FROM organization ORDER BY id").fetchall()
+        assert rows == [(copies.a, "再写入"), (copies.b, "合并后写入")]
+    assert copies.phone_of("office", copies.a) == "0772-9000001"
+
+
+def test_a_copy_written_while_it_is_copied_is_read_again_whole(
+    copies: Copies, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program commits to the laptop copy (and checkpoints it into the file)
+    while its bytes are being copied: the copy is made again through SQLite's locks,
+    holding that commit, and the program's files are left to it."""
+    path = copies.laptop.path
+    copies.laptop.dispose()
+    copy_file = shutil.copyfile
+    held = sqlite3.connect(path, isolation_level=None)
+    wrote: list[bool] = []
+
+    def copying(src: Path, dst: Path) -> Path:
+        done = copy_file(src, dst)
+        if not wrote:
+            held.execute("UPDATE organization SET address = '复制时写入' WHERE id = ?", (copies.a,))
+            held.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # into the file already copied
+            wrote.append(True)
+        return done
+
+    monkeypatch.setattr(shutil, "copyfile", copying)
+    try:
+        with closing(copy_whole(path, tmp_path / "copy.sqlite3")) as copy:
+            row = copy.execute("SELECT address FROM organization WHERE id = ?", (copies.a,))
+            assert row.fetchone() == ("复制时写入",)
+            assert copy.execute("PRAGMA quick_check").fetchone() == ("ok",)
+        assert wrote
+        held.execute("UPDATE organization SET address = '之后写入' WHERE id = ?", (copies.b,))
+    finally:
+        held.close()
+    with closing(sqlite3.connect(path)) as conn:
+        rows = conn.execute("SELECT address FROM organization ORDER BY id").fetchall()
+        assert rows == [("复制时写入",), ("之后写入",)]
