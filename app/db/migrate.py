@@ -122,7 +122,7 @@ def upgrade(engine: Engine, backup_first: Callable[[], Path] | None) -> bool:
 
         if schema.is_empty(engine):
             # a new database: its schema at once, not 19 migrations one by one
-            schema.create_new(engine)
+            schema.create_new(engine, SCHEMA_HEAD)
             return True
     elif current not in known_revisions():
         raise unknown_revision(current)

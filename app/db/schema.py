@@ -10,7 +10,6 @@ import uuid
 from typing import TYPE_CHECKING
 
 from app.db import published_guard
-from app.db.migrate import SCHEMA_HEAD
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -28,8 +27,8 @@ def is_empty(engine: Engine) -> bool:
         return conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar() == 0
 
 
-def create_new(engine: Engine) -> None:
-    """Make the whole schema on an empty database, all or nothing."""
+def create_new(engine: Engine, head: str) -> None:
+    """Make the whole schema on an empty database, stamped ``head``, all or nothing."""
     from app.db.models import Base
 
     with engine.connect() as conn:
@@ -44,5 +43,5 @@ def create_new(engine: Engine) -> None:
             "INSERT INTO setting (key, value) VALUES ('database_id', ?)", (str(uuid.uuid4()),)
         )
         conn.exec_driver_sql(_VERSION_TABLE)
-        conn.exec_driver_sql("INSERT INTO alembic_version (version_num) VALUES (?)", (SCHEMA_HEAD,))
+        conn.exec_driver_sql("INSERT INTO alembic_version (version_num) VALUES (?)", (head,))
         conn.commit()
