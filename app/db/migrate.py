@@ -112,11 +112,19 @@ def current_revision(engine: Engine) -> str | None:
 
 def upgrade(engine: Engine, backup_first: Callable[[], Path] | None) -> bool:
     """Bring the database to head, calling ``backup_first`` before a migration
-    touches existing tables. Returns True when a migration ran."""
+    touches existing tables; a new (empty) file gets the head's schema in one
+    transaction instead. Returns True when the schema was written."""
     current = current_revision(engine)
     if current == SCHEMA_HEAD:
         return False
-    if current is not None and current not in known_revisions():
+    if current is None:
+        from app.db import schema
+
+        if schema.is_empty(engine):
+            # a new database: its schema at once, not 19 migrations one by one
+            schema.create_new(engine, SCHEMA_HEAD)
+            return True
+    elif current not in known_revisions():
         raise unknown_revision(current)
     from sqlalchemy import inspect
 

@@ -1,4 +1,5 @@
-"""SQLAlchemy 2 typed models. Alembic owns the schema (migrations/)."""
+"""SQLAlchemy 2 typed models. Alembic migrates an existing database (migrations/); a new one
+is created from these models (app/db/schema.py), equal to what the migrations build."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
@@ -50,11 +52,14 @@ class Cluster(Base):
     """编组共建: units grouped under a leader unit (the member flagged 组长单位)."""
 
     __tablename__ = "cluster"
+    # columns and constraints in the order the migrations leave them (a new database is
+    # made from these: tests/db/test_schema_created.py)
+    __table_args__ = (UniqueConstraint("name"), UniqueConstraint("uuid"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    formed_year: Mapped[int | None] = mapped_column(Integer)
+    uuid: Mapped[str] = mapped_column(String(36), default=new_uuid)
+    name: Mapped[str] = mapped_column(String(200))
     notes: Mapped[str] = mapped_column(Text, default="")
+    formed_year: Mapped[int | None] = mapped_column(Integer)
 
 
 class ClusterRecord(Base):
@@ -89,7 +94,7 @@ class ClusterRecord(Base):
     title: Mapped[str] = mapped_column(String(200), default="")  # purpose, award, person
     text: Mapped[str] = mapped_column(Text, default="")  # report, comments
     # a file kept with it (the presentation), by its name in attachments/ (services/attachments)
-    attachment: Mapped[str] = mapped_column(String(300), default="")
+    attachment: Mapped[str] = mapped_column(String(300), default="", server_default="")
     score: Mapped[str] = mapped_column(String(10), default="")  # exact decimal text
     honoured: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
@@ -97,9 +102,15 @@ class ClusterRecord(Base):
 
 class PartyOrganization(Base):
     __tablename__ = "party_organization"
+    # columns and constraints in the order the migrations leave them
+    __table_args__ = (
+        ForeignKeyConstraint(["parent_id"], ["party_organization.id"], ondelete="SET NULL"),
+        UniqueConstraint("name"),
+        UniqueConstraint("uuid"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    uuid: Mapped[str] = mapped_column(String(36), default=new_uuid)
+    name: Mapped[str] = mapped_column(String(200))
     level: Mapped[str] = mapped_column(String(20))
     formation: Mapped[str] = mapped_column(String(20))
     secretary: Mapped[str] = mapped_column(String(100), default="")
@@ -110,15 +121,13 @@ class PartyOrganization(Base):
     postponed_until: Mapped[date | None] = mapped_column(Date)
     postponement_approval: Mapped[str] = mapped_column(String(200), default="")
     # indexed: deleting a party organization looks for the ones under it
-    parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("party_organization.id", ondelete="SET NULL"), index=True
-    )
+    parent_id: Mapped[int | None] = mapped_column(Integer, index=True)
     venue: Mapped[str] = mapped_column(String(200), default="")
-    # 市级以上双重管理 (Quzhou's cluster leaders all are)
-    dual_managed: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+    # 市级以上双重管理 (Quzhou's cluster leaders all are)
+    dual_managed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
 
     units: Mapped[list[Organization]] = relationship(back_populates="party_org")
 
@@ -152,11 +161,16 @@ class Organization(Base):
             "party_org_id",
             sqlite_where=text("cluster_id IS NOT NULL"),
         ),
+        # constraints in the order the migrations leave them
+        ForeignKeyConstraint(["cluster_id"], ["cluster.id"], ondelete="SET NULL"),
+        ForeignKeyConstraint(["party_org_id"], ["party_organization.id"], ondelete="SET NULL"),
+        # NULL uscc when not known yet; several NULLs are allowed by SQLite's UNIQUE
+        UniqueConstraint("uscc"),
+        UniqueConstraint("uuid"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
-    # NULL when not known yet; several NULLs are allowed by SQLite's UNIQUE
-    uscc: Mapped[str | None] = mapped_column(String(18), unique=True)
+    uuid: Mapped[str] = mapped_column(String(36), default=new_uuid)
+    uscc: Mapped[str | None] = mapped_column(String(18))
     name: Mapped[str] = mapped_column(String(200), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     social_subtype: Mapped[str | None] = mapped_column(String(30))
@@ -184,11 +198,9 @@ class Organization(Base):
     base_reason: Mapped[str] = mapped_column(String(200), default="")
     formation: Mapped[str] = mapped_column(String(20), default="none")
     no_party_org_reason: Mapped[str | None] = mapped_column(String(40))
-    party_org_id: Mapped[int | None] = mapped_column(
-        ForeignKey("party_organization.id", ondelete="SET NULL"), index=True
-    )
+    party_org_id: Mapped[int | None] = mapped_column(Integer, index=True)
     class_code: Mapped[str | None] = mapped_column(String(1))
-    cluster_id: Mapped[int | None] = mapped_column(ForeignKey("cluster.id", ondelete="SET NULL"))
+    cluster_id: Mapped[int | None] = mapped_column(Integer)
     # the cluster's leader unit (组长单位) holds its three powers
     is_cluster_leader: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str] = mapped_column(Text, default="")
@@ -223,11 +235,15 @@ class Assignment(Base):
     __table_args__ = (
         Index("ix_assignment_organization", "organization_id", "ended_on", "instructor_id"),
         Index("ix_assignment_instructor", "instructor_id", "ended_on"),
+        # constraints in the order the migrations leave them
+        ForeignKeyConstraint(["instructor_id"], ["instructor.id"], ondelete="CASCADE"),
+        ForeignKeyConstraint(["organization_id"], ["organization.id"], ondelete="CASCADE"),
+        UniqueConstraint("uuid"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
-    instructor_id: Mapped[int] = mapped_column(ForeignKey("instructor.id", ondelete="CASCADE"))
-    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"))
+    uuid: Mapped[str] = mapped_column(String(36), default=new_uuid)
+    instructor_id: Mapped[int] = mapped_column(Integer)
+    organization_id: Mapped[int] = mapped_column(Integer)
     role: Mapped[str] = mapped_column(String(30), default="guide")
     started_on: Mapped[date | None] = mapped_column(Date)
     ended_on: Mapped[date | None] = mapped_column(Date)
@@ -350,12 +366,12 @@ class AssessmentScore(Base):
     class_code: Mapped[str | None] = mapped_column(String(1))
     scores: Mapped[str] = mapped_column(Text, default="{}")
     bonus: Mapped[str] = mapped_column(String(10), default="0")
-    # indicators + bonus in tenths of a point; NULL while a score is missing (SQL ranks it)
-    total_tenths: Mapped[int | None] = mapped_column(Integer)
     veto: Mapped[str] = mapped_column(String(100), default="")
     note: Mapped[str] = mapped_column(Text, default="")
     entered_by: Mapped[str] = mapped_column(String(100), default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+    # indicators + bonus in tenths of a point; NULL while a score is missing (SQL ranks it)
+    total_tenths: Mapped[int | None] = mapped_column(Integer)
     # scores are entered in the field too: versioned like visits (migration 0015)
     row_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     changed_by: Mapped[str] = mapped_column(String(100), default="", server_default="")

@@ -145,6 +145,11 @@ def _mark_too_long(out: list[Any], field: str, limit: TextLimit) -> bool:
     """Values past the field's limit, or holding a control character (a NUL…), become
     problems in place; whether there were any."""
     n = limit.chars
+    texts = [v for v in out if v.__class__ is str]
+    names = [w for v in out if v.__class__ is list for w in v]
+    if max(map(len, texts), default=0) <= n and max(map(len, names), default=0) <= n:
+        # the usual column: nothing too long, measured in C rather than cell by cell
+        return _mark_controls(out, limit)
     found = False
     for i, v in enumerate(out):
         cls = v.__class__

@@ -131,6 +131,15 @@ def open_package(path: Path, kind: str, schema_head: str) -> Package:
     return Package(path, manifest, zf)
 
 
+def reopen_package(path: Path, manifest: dict[str, Any]) -> Package:
+    """A package already checked whole by ``open_package``, opened again for its files:
+    the caller has verified the file's sha256 unchanged since."""
+    try:
+        return Package(path, manifest, zipfile.ZipFile(path))
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise PackageError(f"“{path.name}”无法再次打开（可能已被移走或改动）") from exc
+
+
 def _manifest(zf: zipfile.ZipFile, path: Path, kind: str) -> dict[str, Any]:
     label = KIND_LABEL[kind]
     try:

@@ -184,25 +184,30 @@ class Change:
         update keeps only the columns it changed (undo sets those back; a row
         that did not change gets no entry): a 1,000-row import then logs a tenth
         of the text it would with whole rows."""
-        if action == "update":
-            rows = [
-                (ident, uid, {k: before[k] for k in keys}, {k: after[k] for k in keys})
-                for ident, uid, before, after in rows
-                if before is not None
-                and after is not None
-                and (keys := [k for k in after if after[k] != before.get(k)])
-            ]
-        if not rows:
-            return
+        self.in_order([(action, entity, rows)])
+
+    def in_order(
+        self,
+        groups: list[
+            tuple[str, str, list[tuple[int, str, dict[str, Any] | None, dict[str, Any] | None]]]
+        ],
+    ) -> None:
+        """``many(action, entity, rows)`` for each group, in one statement, in their order."""
         dumps = json.JSONEncoder(ensure_ascii=False).encode
         stamp = stamp_text(self.at)  # as SQLAlchemy stores a DateTime
-        # str(): a table's name is SQLAlchemy's quoted_name, which sqlite3 adapts slowly
-        head = (self.id, stamp, self.actor, action, self.summary, str(entity))
-        conn = self.session.connection().connection.driver_connection
-        conn.executemany(
-            "INSERT INTO audit_entry (change_id, at, actor, action, summary, entity,"
-            " entity_id, entity_uuid, before, after, undone) VALUES (?,?,?,?,?,?,?,?,?,?,0)",
-            [
+        params = []
+        for action, entity, rows in groups:
+            if action == "update":
+                rows = [
+                    (ident, uid, {k: before[k] for k in keys}, {k: after[k] for k in keys})
+                    for ident, uid, before, after in rows
+                    if before is not None
+                    and after is not None
+                    and (keys := [k for k in after if after[k] != before.get(k)])
+                ]
+            # str(): a table's name is SQLAlchemy's quoted_name, which sqlite3 adapts slowly
+            head = (self.id, stamp, self.actor, action, self.summary, str(entity))
+            params += [
                 (
                     *head,
                     ident,
@@ -211,7 +216,14 @@ class Change:
                     None if after is None else dumps(after),
                 )
                 for ident, uid, before, after in rows
-            ],
+            ]
+        if not params:
+            return
+        conn = self.session.connection().connection.driver_connection
+        conn.executemany(
+            "INSERT INTO audit_entry (change_id, at, actor, action, summary, entity,"
+            " entity_id, entity_uuid, before, after, undone) VALUES (?,?,?,?,?,?,?,?,?,?,0)",
+            params,
         )
 
     @contextlib.contextmanager

@@ -13,7 +13,7 @@ to the audit log ("未采用"), so it is never lost.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +23,7 @@ from app.db.bulk import stamp_text
 from app.db.database import Database
 from app.db.migrate import SCHEMA_HEAD
 from app.domain.merge import FieldConflict, merge_fields
-from app.exchange.packages import Package, PackageError, open_package
+from app.exchange.packages import Package, PackageError, open_package, reopen_package
 from app.services import attachments, field_records, field_seen, lineage, package_check, published
 from app.services.field_records import Record
 from app.services.units_gone import UNIT_DELETED, UNIT_DELETED_NOTE, settle_units_gone
@@ -100,6 +100,10 @@ class MergePreview:
     manifest: dict[str, Any]
     items: list[MergeItem]
     names: dict[str, str] = field(default_factory=dict)  # unit uuid → name, for describe()
+    # the package file as checked (apply verifies it unchanged instead of checking it
+    # again) and what its ledger row keeps for the next package (field_seen.kept)
+    sha256: str = ""
+    kept: dict[str, Any] = field(default_factory=dict)
 
     def describe(self, item: MergeItem) -> str:
         """The record as the clerk knows it: "走访 2026-11-20 甲公司"; a record deleted here
@@ -201,22 +205,26 @@ def picks_of(
     return picks  # type: ignore[return-value]
 
 
+def _refuse_here(conn: Any, manifest: dict[str, Any], name: str) -> None:
+    """PackageError for a package this database must not take now: another park's, one
+    merged already, one older than a package of its field database merged here."""
+    refused = lineage.return_refusal(lineage.identity(conn), manifest, name)
+    if refused is not None:
+        raise PackageError(refused)
+    seen = conn.execute(
+        "SELECT at FROM package_ledger WHERE package_id = ?", (manifest.get("package_id"),)
+    ).fetchone()
+    if seen is not None:
+        raise PackageError(f"“{name}”已导入过（{str(seen[0])[:16]}），不会重复导入")
+    field_seen.refuse_older(conn, manifest, name)
+
+
 def _open_checked(db: Database, path: Path) -> tuple[Package, list[dict[str, Any]]]:
     pkg = open_package(path, "return", SCHEMA_HEAD)
     try:
         manifest = pkg.manifest
         with db.read_connection() as conn:
-            refused = lineage.return_refusal(lineage.identity(conn), manifest, path.name)
-        if refused is not None:
-            raise PackageError(refused)
-        with db.read_connection() as conn:
-            seen = conn.execute(
-                "SELECT at FROM package_ledger WHERE package_id = ?", (manifest.get("package_id"),)
-            ).fetchone()
-        if seen is not None:
-            raise PackageError(f"“{path.name}”已导入过（{str(seen[0])[:16]}），不会重复导入")
-        with db.read_connection() as conn:
-            field_seen.refuse_older(conn, manifest, path.name)
+            _refuse_here(conn, manifest, path.name)
         if "changes.json" not in manifest["files"]:
             raise PackageError(f"“{path.name}”缺少可读的改动清单")
         with db.read_connection() as conn:  # every record checked before anything is written
@@ -230,8 +238,11 @@ def _open_checked(db: Database, path: Path) -> tuple[Package, list[dict[str, Any
 
 def preview_merge(db: Database, path: Path) -> MergePreview:
     """What merging ``path`` would do; nothing is written."""
+    sha256 = _file_hash(path)
     pkg, changes = _open_checked(db, path)
     pkg.close()
+    if _file_hash(path) != sha256:  # replaced while it was read: nothing is taken from it
+        raise PackageError(f"“{path.name}”在读取时被改动，请重新打开")
     with db.read_connection() as conn:
         last = field_seen.seen(conn, pkg.manifest)  # its field database's package before
         items = [_item(conn, c, last) for c in changes]
@@ -253,7 +264,29 @@ def preview_merge(db: Database, path: Path) -> MergePreview:
         )
         _notes_beside_status(conn, items)
         settle_units_gone(conn, items, names)
-    return MergePreview(path, pkg.manifest, items, names)
+    kept = field_seen.kept(pkg.manifest, changes)
+    return MergePreview(path, pkg.manifest, items, names, sha256, kept)
+
+
+def _file_hash(path: Path) -> str:
+    from app.exchange.importer import file_hash
+
+    try:
+        return file_hash(path)
+    except OSError as exc:
+        raise PackageError(f"找不到文件：{path.name}") from exc
+
+
+def _still_checked(db: Database, preview: MergePreview) -> Package:
+    """The package the preview checked, opened again for its photos: refused when its
+    file changed since (its sha256), or when this database must not take it now (merged
+    meanwhile, a newer one of its field database merged): the records are not checked
+    a second time."""
+    if _file_hash(preview.path) != preview.sha256:
+        raise PackageError(f"“{preview.path.name}”在预览之后被改动过，请重新预览")
+    with db.read_connection() as conn:
+        _refuse_here(conn, preview.manifest, preview.path.name)
+    return reopen_package(preview.path, preview.manifest)
 
 
 def _notes_beside_status(conn: Any, items: list[MergeItem]) -> None:
@@ -387,7 +420,7 @@ def apply_merge(
     from app.services.audit import Change
 
     picks = picks_of(preview, choices, everywhere)
-    pkg, _changes = _open_checked(db, preview.path)  # checked again: not merged meanwhile
+    pkg = _still_checked(db, preview)
     take_backup(db.path, "merge")
     counts = {"new": 0, "updated": 0, "deleted": 0}
     try:
@@ -398,14 +431,20 @@ def apply_merge(
             stamp = stamp_text(datetime.now())
             writer = field_records.Writer(conn, change.actor, stamp)
             published.mark_package_items(conn, preview.items)  # published since the preview
-            for n, item in enumerate(preview.items):
-                outcome = _apply_item(s, change, writer, item, picks.get(item.uuid))
-                if outcome in counts:
-                    counts[outcome] += 1
-                if progress is not None and n % 500 == 0:
-                    progress(n, len(preview.items))
+            journal = _Journal(s, change)
+            n = 0
+            for run in _runs(preview.items):
+                journal.start(run)
+                for item in run:
+                    outcome = _apply_item(journal, writer, item, picks.get(item.uuid))
+                    if outcome in counts:
+                        counts[outcome] += 1
+                    if progress is not None and n % 500 == 0:
+                        progress(n, len(preview.items))
+                    n += 1
+                journal.flush()
             _attachments(db, pkg, preview)
-            _ledger(conn, preview, change, counts | field_seen.kept(pkg.manifest, _changes))
+            _ledger(conn, preview, change, counts | preview.kept)
     finally:
         pkg.close()
     return MergeResult(
@@ -418,17 +457,34 @@ def apply_merge(
     )
 
 
-def _apply_item(s: Any, change: Any, writer: Any, item: MergeItem, side: str | None) -> str:
+def _runs(items: list[MergeItem]) -> Iterator[list[MergeItem]]:
+    """The items in runs of one entity, no record twice in a run: writing one record of a
+    run touches no other's row or link rows, so a run's rows are read before and after
+    it in bulk (_Journal)."""
+    run: list[MergeItem] = []
+    taken: set[str] = set()
+    for item in items:
+        if run and (item.entity != run[0].entity or item.office_uuid in taken):
+            yield run
+            run, taken = [], set()
+        run.append(item)
+        taken.add(item.office_uuid)
+    if run:
+        yield run
+
+
+def _apply_item(journal: _Journal, writer: Any, item: MergeItem, side: str | None) -> str:
+    change = journal.change
     if item.outcome in ("unchanged", published.PUBLISHED):  # 已发布，未合并: never written
         return item.outcome
     if item.outcome == UNIT_DELETED:  # as the preview said: kept in the audit log only
-        _reject(s, change, item, OURS, item.theirs, UNIT_DELETED_NOTE)
+        journal.reject(item, OURS, item.theirs, UNIT_DELETED_NOTE)
         return UNIT_DELETED
     if item.outcome == "conflict":
         assert side is not None
         target = item.chosen(side)
         rejected = item.chosen(THEIRS if side == OURS else OURS)
-        _reject(s, change, item, side, rejected)
+        journal.reject(item, side, rejected)
     elif item.outcome == "deleted":
         target = None
     else:
@@ -436,24 +492,26 @@ def _apply_item(s: Any, change: Any, writer: Any, item: MergeItem, side: str | N
     if _orphan_step(writer, item, target):
         # its problem stays deleted here (the clerk kept the office's deletion): the
         # step and its note are kept in the audit log as not taken, never lost
-        _reject(s, change, item, OURS, target)
+        journal.reject(item, OURS, target)
         return "unchanged"
     version = max(item.ours_version, item.theirs_version) + 1
     if target is None:
         ident = writer.id_of(item.entity, item.office_uuid)
         if item.ours is None or ident is None:
             return "unchanged"
+        journal.flush()  # the entries before these, in their order
         tombstone(change, item.entity, item.office_uuid, version, writer.stamp)
         change.delete_whole(item.entity, ident)  # its links, its problems' visit: logged
         return "deleted"
-    with _Logged(s, change, item.entity, item.office_uuid):
-        if item.ours is None:
-            writer.write(Record(item.entity, item.office_uuid, 0, target), item.theirs_version)
-            return "new"
-        if field_records.compared(target) == field_records.compared(item.ours):
-            return "unchanged"
-        writer.write(Record(item.entity, item.office_uuid, 0, target), version)
-        return "updated"
+    if item.ours is None:
+        writer.write(Record(item.entity, item.office_uuid, 0, target), item.theirs_version)
+        journal.written(item.office_uuid)
+        return "new"
+    if field_records.compared(target) == field_records.compared(item.ours):
+        return "unchanged"
+    writer.write(Record(item.entity, item.office_uuid, 0, target), version)
+    journal.written(item.office_uuid)
+    return "updated"
 
 
 def _orphan_step(writer: Any, item: MergeItem, target: dict[str, Any] | None) -> bool:
@@ -464,26 +522,35 @@ def _orphan_step(writer: Any, item: MergeItem, target: dict[str, Any] | None) ->
     )
 
 
-def _reject(s: Any, change: Any, item: MergeItem, side: str, rejected: Any, why: str = "") -> None:
-    """The version the clerk did not take (or the merge could not), kept in the audit log."""
-    from app.db.models import AuditEntry
+_REJECTED = (
+    "INSERT INTO audit_entry (change_id, at, actor, action, summary, entity, entity_id,"
+    " entity_uuid, before, after, undone) VALUES (?, ?, ?, 'rejected', ?, ?, 0, ?, ?, ?, 0)"
+)
 
-    s.add(
-        AuditEntry(
-            change_id=change.id,
-            at=change.at,
-            actor=change.actor,
-            action="rejected",
-            summary=f"{change.summary}："
-            + (why or f"冲突中未采用{'外业' if side == OURS else '办公室'}的版本"),
-            entity=item.entity,
-            entity_id=0,
-            entity_uuid=item.office_uuid,
-            before=json.dumps(item.chosen(side), ensure_ascii=False),
-            after=json.dumps(rejected, ensure_ascii=False),
-        )
+
+def _rejected_row(
+    change: Any, item: MergeItem, side: str, rejected: Any, why: str
+) -> tuple[Any, ...]:
+    """The audit entry of the version the clerk did not take (or the merge could not)."""
+    return (
+        change.id,
+        stamp_text(change.at),
+        change.actor,
+        f"{change.summary}："
+        + (why or f"冲突中未采用{'外业' if side == OURS else '办公室'}的版本"),
+        item.entity,
+        item.office_uuid,
+        json.dumps(item.chosen(side), ensure_ascii=False),
+        json.dumps(rejected, ensure_ascii=False),
     )
+
+
+def _reject(s: Any, change: Any, item: MergeItem, side: str, rejected: Any, why: str = "") -> None:
+    """The version not taken, kept in the audit log now (a database merge's), after what
+    the session holds: in the order it was done."""
     s.flush()
+    conn = s.connection().connection.driver_connection
+    conn.execute(_REJECTED, _rejected_row(change, item, side, rejected, why))
 
 
 def tombstone(change: Any, entity: str, uuid: str, version: int, stamp: str) -> None:
@@ -497,60 +564,102 @@ def tombstone(change: Any, entity: str, uuid: str, version: int, stamp: str) -> 
         )
 
 
-class _Logged:
-    """Audit entries for what writing one record did to its row and its link rows,
-    in the order undo needs (undo goes newest first): links removed, the row, links
-    added — so a row comes back before its links, and links go before their row."""
+Rows = dict[str, dict[int, dict[str, Any]]]  # table → id → row: a record's row and links
 
-    def __init__(self, s: Any, change: Any, entity: str, uuid: str) -> None:
-        self.s, self.change, self.entity, self.uuid = s, change, entity, uuid
 
-    def _rows(self) -> dict[str, dict[int, dict[str, Any]]]:
+class _Journal:
+    """The audit entries of a run of records (_runs), in the order writing them one at a
+    time gave, their rows read in bulk: each record's row and link rows before the run
+    and after it. For each record, in the order undo needs (undo goes newest first):
+    links removed, the row, links added — a row comes back before its links, and links
+    go before their row. The versions not taken are kept as "rejected" entries."""
+
+    def __init__(self, s: Any, change: Any) -> None:
+        self.s, self.change = s, change
+        self.conn = s.connection().connection.driver_connection
+        self.entity = ""
+        self.before: dict[str, Rows] = {}
+        self.pending: list[tuple[Any, ...]] = []  # ("rejected", row) | ("written", uuid)
+
+    def start(self, run: list[MergeItem]) -> None:
+        self.entity = run[0].entity
+        self.before = self._rows([i.office_uuid for i in run])
+
+    def reject(self, item: MergeItem, side: str, rejected: Any, why: str = "") -> None:
+        self.pending.append(("rejected", _rejected_row(self.change, item, side, rejected, why)))
+
+    def written(self, uuid: str) -> None:
+        self.pending.append(("written", uuid))
+
+    def flush(self) -> None:
+        """Every entry waiting, in its order."""
+        pending, self.pending = self.pending, []
+        after = self._rows([uuid for kind, uuid in pending if kind == "written"])
+        groups: list[tuple[str, str, list[Any]]] = []
+        for kind, what in pending:
+            if kind == "written":
+                groups += self._logged(self.before[what], after[what])
+                continue
+            self.change.in_order(groups)
+            groups = []
+            self.conn.execute(_REJECTED, what)
+        self.change.in_order(groups)
+
+    def _rows(self, uuids: list[str]) -> dict[str, Rows]:
+        """Each record's row and link rows, by the record's uuid (empty when it has none)."""
         from app.db.bulk import raw_rows
         from app.services.audit import MODELS
 
-        conn = self.s.connection().connection.driver_connection
-        row = conn.execute(f"SELECT id FROM {self.entity} WHERE uuid = ?", (self.uuid,)).fetchone()
-        out = {self.entity: {}}
-        if row is None:
-            return out | {table: {} for table, _key in LINKS[self.entity]}
-        out[self.entity] = raw_rows(self.s, MODELS[self.entity].__table__, [row[0]])
-        for table, key in LINKS[self.entity]:
-            ids = [r[0] for r in conn.execute(f"SELECT id FROM {table} WHERE {key} = ?", row)]
-            out[table] = raw_rows(self.s, MODELS[table].__table__, ids)
+        links = LINKS[self.entity]
+        out: dict[str, Rows] = {u: {self.entity: {}} | {t: {} for t, _k in links} for u in uuids}
+        ids = dict(
+            self.conn.execute(
+                f"SELECT id, uuid FROM {self.entity}"
+                " WHERE uuid IN (SELECT value FROM json_each(?))",
+                (json.dumps(uuids),),
+            )
+        )
+        for ident, row in raw_rows(self.s, MODELS[self.entity].__table__, list(ids)).items():
+            out[ids[ident]][self.entity][ident] = row
+        for table, key in links:
+            found = [
+                r[0]
+                for r in self.conn.execute(
+                    f"SELECT id FROM {table} WHERE {key} IN (SELECT value FROM json_each(?))",
+                    (json.dumps(list(ids)),),
+                )
+            ]
+            for ident, row in raw_rows(self.s, MODELS[table].__table__, found).items():
+                out[ids[row[key]]][table][ident] = row
         return out
 
-    def __enter__(self) -> _Logged:
-        self.before = self._rows()
-        return self
-
-    def __exit__(self, kind: Any, *_rest: Any) -> None:
-        if kind is not None:
-            return
-        after = self._rows()
+    def _logged(self, before: Rows, after: Rows) -> list[tuple[str, str, list[Any]]]:
+        """One record's entries (Change.many's groups), in the order undo needs."""
         links = [t for t, _k in LINKS[self.entity]]
+        groups: list[tuple[str, str, list[Any]]] = []
         for table in links:
             gone = [
                 (i, r.get("uuid", ""), r, None)
-                for i, r in self.before[table].items()
+                for i, r in before[table].items()
                 if i not in after[table]
             ]
-            self.change.many("delete", table, gone)
-        b, a = self.before[self.entity], after[self.entity]
+            groups.append(("delete", table, gone))
+        b, a = before[self.entity], after[self.entity]
         for i in b.keys() | a.keys():
             if i in b and i in a:
-                self.change.many("update", self.entity, [(i, a[i]["uuid"], b[i], a[i])])
+                groups.append(("update", self.entity, [(i, a[i]["uuid"], b[i], a[i])]))
             elif i in a:
-                self.change.many("create", self.entity, [(i, a[i]["uuid"], None, a[i])])
+                groups.append(("create", self.entity, [(i, a[i]["uuid"], None, a[i])]))
             else:
-                self.change.many("delete", self.entity, [(i, b[i]["uuid"], b[i], None)])
+                groups.append(("delete", self.entity, [(i, b[i]["uuid"], b[i], None)]))
         for table in links:
             new = [
                 (i, r.get("uuid", ""), None, r)
                 for i, r in after[table].items()
-                if i not in self.before[table]
+                if i not in before[table]
             ]
-            self.change.many("create", table, new)
+            groups.append(("create", table, new))
+        return groups
 
 
 def _attachments(db: Database, pkg: Package, preview: MergePreview) -> None:
@@ -568,7 +677,6 @@ def _attachments(db: Database, pkg: Package, preview: MergePreview) -> None:
 
 
 def _ledger(conn: Any, preview: MergePreview, change: Any, counts: dict) -> None:
-    from app.exchange.importer import file_hash
     from app.services import package_ledger
 
     m = preview.manifest
@@ -578,7 +686,7 @@ def _ledger(conn: Any, preview: MergePreview, change: Any, counts: dict) -> None
         "return",
         preview.path.name,
         counts,
-        sha256=file_hash(preview.path),
+        sha256=preview.sha256,
         instructor=m.get("instructor", ""),
         device=m.get("device", ""),
         change=change,
