@@ -4,6 +4,7 @@ import is writing, and the same file imported twice at once is imported once."""
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 import time
@@ -67,10 +68,14 @@ def test_a_restore_while_an_import_writes_is_refused_and_nothing_is_lost(tmp_pat
             time.sleep(0.02)
         else:
             pytest.fail("the import never took the writer lock")
+        # held still while it writes, so a fast import cannot finish before the restore
+        # asks (the race this test once lost): the lock is taken, the rows half written
+        importing.send_signal(signal.SIGSTOP)
         done = run_main("--db", str(db_path), "restore", str(saved))
         assert done.returncode == 1
         assert "数据库正在被使用：导入《大表.xlsx》" in done.stderr
     finally:
+        importing.send_signal(signal.SIGCONT)
         out, err = importing.communicate(timeout=300)
     assert importing.returncode == 0, err
     assert json.loads(out)["created"] == 20_000
