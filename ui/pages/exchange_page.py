@@ -589,7 +589,8 @@ class ExchangePage(QWidget):
         tasks.run_task(
             self,
             self.tr("正在生成季度报送…"),
-            lambda progress: export_quarter(db, path, quarter, progress=progress),
+            # apart: XlsxWriter's C calls hold a process's GIL for up to 0.8 s (app/apart.py)
+            lambda progress: export_quarter(db, path, quarter, progress=progress, apart=True),
             self._exported,
             self._save_failed,
         )
