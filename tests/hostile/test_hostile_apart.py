@@ -128,10 +128,12 @@ def test_the_register_is_printed_in_another_process(
     from PySide6.QtWidgets import QFileDialog
     from reportlab.platypus import SimpleDocTemplate
 
+    from app.services.reports import registry
     from ui import printing
     from ui.dialogs.columns_dialog import ColumnsDialog
     from ui.pages.list_output import print_with, shown_rows
 
+    monkeypatch.setattr(registry, "APART_FROM_ROWS", 2)  # (a real one: 500 rows and more)
     for name in ("乙公司", "甲公司"):
         organizations.create_organization(gui_db, OrganizationDraft(name=name))
     window.show_page("registry")

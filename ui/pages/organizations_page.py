@@ -113,15 +113,14 @@ class OrganizationsPage(TablePage):
         dialog = ColumnsDialog(columns, PRINTED, self)
         if not dialog.exec():
             return None
-        db, keys = self.db, dialog.chosen()
-        ids = [r.id for r in shown_rows(self)]
+        db, rows, keys = self.db, shown_rows(self), dialog.chosen()
 
         def make(path: Path) -> Any:
             # in the worker, reportlab imported there too: the register is laid out in a
             # process of its own, so its long C calls never hold the window's GIL
             from app.services.reports.registry import registry_pdf_apart
 
-            return registry_pdf_apart(db, path, keys, ids)
+            return registry_pdf_apart(db, path, keys, rows)
 
         return make
 
