@@ -51,4 +51,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # first: in the frozen build a child process of app/apart.py starts as this program
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     sys.exit(main())

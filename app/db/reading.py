@@ -67,7 +67,7 @@ class ReadOnlyDatabase(Database):
         from sqlalchemy import create_engine
         from sqlalchemy.pool import NullPool
 
-        uri = read_only_uri(self.path)
+        uri = self.uri()
         return create_engine(
             "sqlite://",
             creator=lambda: sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S),
@@ -75,7 +75,19 @@ class ReadOnlyDatabase(Database):
         )
 
     def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(read_only_uri(self.path), uri=True, timeout=BUSY_TIMEOUT_S)
+        return sqlite3.connect(self.uri(), uri=True, timeout=BUSY_TIMEOUT_S)
+
+    def uri(self) -> str:
+        return read_only_uri(self.path)
+
+
+class ReadBeside(ReadOnlyDatabase):
+    """The database the window has open, read by a child process of it (app/apart.py):
+    read-only and never taken as immutable, for the window may commit meanwhile; no
+    migration, backup or writer lock (the window holds those)."""
+
+    def uri(self) -> str:
+        return sqlite_file.read_only_uri(self.path, immutable=False)
 
 
 def check_copyable(path: Path) -> None:

@@ -117,6 +117,16 @@ class ValueTooLong(ValueError):
             "没有写出文件：请先在 ParkDesk 中把这一项改短。"
         )
 
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        # back from the process that wrote the workbook (app/apart.py) with its words
+        return _value_too_long, (str(self),)
+
+
+def _value_too_long(message: str) -> ValueTooLong:
+    exc = ValueTooLong.__new__(ValueTooLong)
+    ValueError.__init__(exc, message)
+    return exc
+
 
 # the columns that name a row's record, for the message above
 _RECORD_NAMES = frozenset({"组织名称", "党组织名称", "姓名", "统一社会信用代码"})
@@ -472,65 +482,68 @@ def write_quarter(path: Path, c: QuarterContent, progress: Progress | None = Non
     """The submission workbook at ``path``: a cover, the registry, party
     organizations, instructors, assignments, changes and ParkDesk's own sheet."""
     with saving(path) as tmp:
-        wb = new_workbook(tmp)
-        f = Formats(wb)
-        _cover(wb, f, c.park_name, c.committee_name, c.quarter, c.today, c.figures)
-        if progress:
-            progress(1, 6)
-        title = f"{c.park_name}两新组织名录（{c.quarter.label}，截至{c.today:%Y-%m-%d}）"
-        rows = _registry_rows(c.records)
-        headers, choices = _registry_headers(), _registry_choices()
-        table_sheet(wb, f, REGISTRY_SHEET, title, headers, rows, choices, paper=8)  # A3
-        if progress:
-            progress(3, 6)
-        label = c.quarter.label
-        table_sheet(
-            wb, f, "党组织", f"{c.park_name}党组织（{label}）", PARTY_ORG_HEADERS, c.party_orgs
-        )
-        people = table_sheet(
-            wb, f, "指导员", f"党建指导员（{label}）", INSTRUCTOR_HEADERS, c.instructors
-        )
-        links = table_sheet(
-            wb, f, "联系分工", f"指导员联系分工（{label}）", ASSIGNMENT_HEADERS, c.assignments
-        )
-        for ws, headers in ((people, INSTRUCTOR_HEADERS), (links, ASSIGNMENT_HEADERS)):
-            _hide_identity(ws, headers)
-        table_sheet(
-            wb,
-            f,
-            CLUSTER_SHEET,
-            f"{c.park_name}编组共建（{c.quarter.year}年）",
-            CLUSTER_HEADERS,
-            c.clusters,
-        )
-        table_sheet(
-            wb,
-            f,
-            CLUSTER_RECORD_SHEET,
-            f"{c.park_name}编组记录（{c.quarter.year}年）",
-            CLUSTER_RECORD_HEADERS,
-            c.cluster_records,
-        )
-        table_sheet(
-            wb, f, PAIRING_SHEET, f"{c.park_name}结对帮带（{label}）", PAIRING_HEADERS, c.pairings
-        )
-        if c.visits is not None:
-            title = f"{c.park_name}走访整改（{label}）"
-            table_sheet(wb, f, VISIT_SHEET, title, VISIT_HEADERS, c.visits)
-        if c.assessment is not None:
-            code, headers, rows = c.assessment
-            title = f"{c.park_name}{code}半年考核结果（分类排名）"
-            table_sheet(wb, f, ASSESSMENT_SHEET, title, headers, rows)
-        since = (
-            f"较{c.previous_quarter}报送的变化"
-            if c.previous_quarter
-            else "较上次报送的变化（本次为首次报送）"
-        )
-        table_sheet(wb, f, "变化情况", since, CHANGE_HEADERS, c.changes)
-        write_meta(wb, _meta_values(c))
-        wb.close()
-        if progress:
-            progress(5, 6)
+        write_workbook(tmp, c, progress)
+
+
+def write_workbook(tmp: Path, c: QuarterContent, progress: Progress | None = None) -> None:
+    """write_quarter's workbook at ``tmp``, a path the caller's ``saving`` gave."""
+    wb = new_workbook(tmp)
+    f = Formats(wb)
+    _cover(wb, f, c.park_name, c.committee_name, c.quarter, c.today, c.figures)
+    if progress:
+        progress(1, 6)
+    title = f"{c.park_name}两新组织名录（{c.quarter.label}，截至{c.today:%Y-%m-%d}）"
+    rows = _registry_rows(c.records)
+    headers, choices = _registry_headers(), _registry_choices()
+    table_sheet(wb, f, REGISTRY_SHEET, title, headers, rows, choices, paper=8)  # A3
+    if progress:
+        progress(3, 6)
+    label = c.quarter.label
+    table_sheet(wb, f, "党组织", f"{c.park_name}党组织（{label}）", PARTY_ORG_HEADERS, c.party_orgs)
+    people = table_sheet(
+        wb, f, "指导员", f"党建指导员（{label}）", INSTRUCTOR_HEADERS, c.instructors
+    )
+    links = table_sheet(
+        wb, f, "联系分工", f"指导员联系分工（{label}）", ASSIGNMENT_HEADERS, c.assignments
+    )
+    for ws, headers in ((people, INSTRUCTOR_HEADERS), (links, ASSIGNMENT_HEADERS)):
+        _hide_identity(ws, headers)
+    table_sheet(
+        wb,
+        f,
+        CLUSTER_SHEET,
+        f"{c.park_name}编组共建（{c.quarter.year}年）",
+        CLUSTER_HEADERS,
+        c.clusters,
+    )
+    table_sheet(
+        wb,
+        f,
+        CLUSTER_RECORD_SHEET,
+        f"{c.park_name}编组记录（{c.quarter.year}年）",
+        CLUSTER_RECORD_HEADERS,
+        c.cluster_records,
+    )
+    table_sheet(
+        wb, f, PAIRING_SHEET, f"{c.park_name}结对帮带（{label}）", PAIRING_HEADERS, c.pairings
+    )
+    if c.visits is not None:
+        title = f"{c.park_name}走访整改（{label}）"
+        table_sheet(wb, f, VISIT_SHEET, title, VISIT_HEADERS, c.visits)
+    if c.assessment is not None:
+        code, headers, rows = c.assessment
+        title = f"{c.park_name}{code}半年考核结果（分类排名）"
+        table_sheet(wb, f, ASSESSMENT_SHEET, title, headers, rows)
+    since = (
+        f"较{c.previous_quarter}报送的变化"
+        if c.previous_quarter
+        else "较上次报送的变化（本次为首次报送）"
+    )
+    table_sheet(wb, f, "变化情况", since, CHANGE_HEADERS, c.changes)
+    write_meta(wb, _meta_values(c))
+    wb.close()
+    if progress:
+        progress(5, 6)
 
 
 CHANGE_HEADERS = (("变化", 8), ("组织名称", 34), ("统一社会信用代码", 22), ("内容", 80))

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from app.apart import run_apart
 from app.db.database import Database
 from app.domain.quarters import Quarter, check_submitted
 from app.domain.rates import Rounding, percent_text
@@ -21,6 +22,7 @@ from app.exchange import export
 from app.exchange.export import COVER_ROWS, RATE_ROWS, QuarterContent, ValueTooLong
 from app.exchange.importer import file_hash
 from app.exchange.records import record_cells, registry_records
+from app.exchange.saving import saving
 from app.gc_pause import collector_paused
 from app.services import clusters, instructors, json_pieces, pairings, party_orgs
 from app.services.figures import KindFigures, class_counts, registry_figures
@@ -67,21 +69,63 @@ def export_quarter(
     quarter: Quarter,
     today: date | None = None,
     progress: Progress | None = None,
+    apart: bool = False,
 ) -> ExportResult:
-    """Write the submission to ``path`` and keep what was submitted."""
-    with collector_paused():  # a million cells and their rows, no cycles (gc_pause.py)
-        return _export_quarter(db, path, quarter, today, progress)
-
-
-def _export_quarter(
-    db: Database,
-    path: Path,
-    quarter: Quarter,
-    today: date | None,
-    progress: Progress | None,
-) -> ExportResult:
+    """Write the submission to ``path`` and keep what was submitted. ``apart``: the
+    workbook made in a process of its own (app/apart.py: the window's, whose GUI thread
+    XlsxWriter's long C calls would freeze), which only reads the database and writes
+    the temporary file; it is moved to ``path``, and the submission kept, here."""
     today = today or date.today()
     check_submitted(quarter, today)
+    with saving(path) as tmp:  # the output guard, before anything is written
+        if apart:
+            made = run_apart(_made_beside, (db.path, tmp, quarter, today), progress)
+        else:
+            made = make_workbook(db, tmp, quarter, today, progress)
+    digest = file_hash(path)
+    _keep_submission(db, quarter, path.name, digest, made.figures, made.snapshot)
+    if progress:
+        progress(6, 6)
+    return ExportResult(path, quarter, made.organizations, digest, made.changes, first=made.first)
+
+
+@dataclass
+class _Made:
+    """What writing the workbook leaves for keeping the submission (plain, picklable)."""
+
+    figures: dict[str, Any]
+    # the registry submitted, as JSON (json_pieces) in UTF-8: 15 MB at 50,000 units,
+    # passed on and bound as bytes (a copy), never made text again on the window's side
+    snapshot: bytes
+    organizations: int
+    changes: int
+    first: bool
+
+
+def _made_beside(
+    db_path: Path, tmp: Path, quarter: Quarter, today: date, progress: Progress
+) -> _Made:
+    """In the child process: the window's database read (never written), the workbook."""
+    from app.db.reading import ReadBeside
+
+    db = ReadBeside(db_path)
+    try:
+        return make_workbook(db, tmp, quarter, today, progress)
+    finally:
+        db.dispose()
+
+
+def make_workbook(
+    db: Database, tmp: Path, quarter: Quarter, today: date, progress: Progress | None
+) -> _Made:
+    """Read what the quarter submits and write its workbook at ``tmp``."""
+    with collector_paused():  # a million cells and their rows, no cycles (gc_pause.py)
+        return _make_workbook(db, tmp, quarter, today, progress)
+
+
+def _make_workbook(
+    db: Database, tmp: Path, quarter: Quarter, today: date, progress: Progress | None
+) -> _Made:
     park = get_park(db)
     records = registry_records(db)
     figures = figures_of(db, get_rounding(db))
@@ -106,13 +150,13 @@ def _export_quarter(
         assessment=closed_half_year(db, quarter),
         visits=visit_records(db, quarter, today),
     )
-    export.write_quarter(path, content, progress)
-    digest = file_hash(path)
-    _keep_submission(db, quarter, path.name, digest, figures, snapshot)
-    if progress:
-        progress(6, 6)
-    return ExportResult(
-        path, quarter, len(records), digest, len(content.changes), first=previous is None
+    export.write_workbook(tmp, content, progress)
+    return _Made(
+        figures,
+        json_pieces.dumps(snapshot).encode(),
+        len(records),
+        len(content.changes),
+        previous is None,
     )
 
 
@@ -138,9 +182,9 @@ def _keep_submission(
     file_name: str,
     digest: str,
     figures: dict[str, Any],
-    snapshot: dict[str, Any],
+    snapshot: bytes,
 ) -> None:
-    from sqlalchemy import update
+    from sqlalchemy import text, update
 
     from app.db.models import Submission
 
@@ -150,10 +194,16 @@ def _keep_submission(
             file_name=file_name,
             file_hash=digest,
             figures=json.dumps(figures, ensure_ascii=False),
-            snapshot=json_pieces.dumps(snapshot),  # (15 MB at 50,000 units)
+            snapshot="",
         )
         s.add(row)
         s.flush()
+        # stored as text, made so by SQLite (the GIL free): binding 15 MB of str
+        # encoded it under the GIL, the window waiting 100 ms (bench_stalls.py)
+        s.execute(
+            text("UPDATE submission SET snapshot = CAST(:snapshot AS TEXT) WHERE id = :id"),
+            {"snapshot": snapshot, "id": row.id},
+        )
         # the quarter's newest export is what was submitted: earlier exports of the
         # same quarter keep their file name, hash and figures, not the whole registry
         # again (10,000 organizations make a 7 MB snapshot)

@@ -51,13 +51,13 @@ def test_the_quarterly_export_writes_without_the_collector(
     from app.services.submissions import export_quarter
 
     seen: list[bool] = []
-    real = export.write_quarter
+    real = export.write_workbook
 
     def watched(*args: object, **kwargs: object) -> None:
         seen.append(gc.isenabled())
         real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(export, "write_quarter", watched)
+    monkeypatch.setattr(export, "write_workbook", watched)
     gc.enable()  # as outside the tests (conftest pauses it for the window's sake)
     try:
         export_quarter(demo_db, tmp_path / "季度报送.xlsx", Quarter(2026, 3))

@@ -582,14 +582,20 @@ class ExchangePage(QWidget):
             self.write_quarter(Path(path), quarter)
 
     def write_quarter(self, path: Path, quarter: Quarter) -> None:
-        from app.services.submissions import export_quarter
-
         db = self.db
         self._saving = path
+
+        def export(progress: tasks.Progress) -> Any:
+            # imported in the worker (on the GUI thread the import was the longest
+            # stall left); apart: XlsxWriter's C calls hold a GIL for up to 0.8 s
+            from app.services.submissions import export_quarter
+
+            return export_quarter(db, path, quarter, progress=progress, apart=True)
+
         tasks.run_task(
             self,
             self.tr("正在生成季度报送…"),
-            lambda progress: export_quarter(db, path, quarter, progress=progress),
+            export,
             self._exported,
             self._save_failed,
         )

@@ -291,13 +291,19 @@ class FieldTab(QWidget):
             self.merge(Path(path))
 
     def merge(self, path: Path) -> None:
-        from app.services import package_merge
-
         db = self.db
+
+        def check(_progress: tasks.Progress) -> Any:
+            # imported here, in the worker: importing the merge on the GUI thread was
+            # half of its longest stall (bench/bench_stalls.py)
+            from app.services import package_merge
+
+            return package_merge.preview_merge(db, path)
+
         tasks.run_task(
             self,
             self.tr("正在检查回传包…"),
-            lambda _p: package_merge.preview_merge(db, path),
+            check,
             self._previewed,
             self._failed,
         )

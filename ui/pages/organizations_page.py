@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Slot
@@ -105,7 +106,6 @@ class OrganizationsPage(TablePage):
         """The register as shown (its rows, in its order), the columns the clerk ticks
         (in the page's order), as reports/registry.py prints it; None when cancelled."""
         from app.services.registry_columns import PRINTED
-        from app.services.reports.registry import registry_pdf
         from ui.dialogs.columns_dialog import ColumnsDialog
         from ui.pages.list_output import shown_columns, shown_rows
 
@@ -114,7 +114,15 @@ class OrganizationsPage(TablePage):
         if not dialog.exec():
             return None
         db, rows, keys = self.db, shown_rows(self), dialog.chosen()
-        return lambda path: registry_pdf(db, path, keys, rows)
+
+        def make(path: Path) -> Any:
+            # in the worker, reportlab imported there too: the register is laid out in a
+            # process of its own, so its long C calls never hold the window's GIL
+            from app.services.reports.registry import registry_pdf_apart
+
+            return registry_pdf_apart(db, path, keys, rows)
+
+        return make
 
     def output_actions(self) -> list[tuple[str, str, Any]]:
         return [

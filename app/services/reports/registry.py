@@ -54,3 +54,38 @@ def registry_pdf(
         ),
     ]
     return pdf.build(path, page, story, s)
+
+
+# from this many rows a register is laid out in a process of its own: below, the
+# process's start (a Python, reportlab, the font: about a second) costs more than it saves
+APART_FROM_ROWS = 500
+
+
+def registry_pdf_apart(
+    db: Database, path: Path, columns: Sequence[str], rows: Sequence[Any]
+) -> pdf.Printed:
+    """registry_pdf of ``rows`` (as the window shows them); a long register made in a
+    process of its own (app/apart.py): reportlab's C calls held the window's GIL for
+    150 ms at a time over 50,000 rows. The child reads the rows again by id from the
+    database, read-only, and writes ``path`` only."""
+    if len(rows) < APART_FROM_ROWS:
+        return registry_pdf(db, path, columns, rows)
+    from app.apart import run_apart
+
+    ids = [r.id for r in rows]
+    return run_apart(_registry_pdf_beside, (db.path, path, list(columns), ids), None)
+
+
+def _registry_pdf_beside(
+    db_path: Path, path: Path, columns: list[str], ids: list[int], progress: object
+) -> pdf.Printed:
+    from app.db.reading import ReadBeside
+    from app.services import org_list
+
+    del progress  # reportlab lays the pages out in one call: nothing to report
+    db = ReadBeside(db_path)
+    try:
+        rows = {r.id: r for r in org_list.list_organizations(db)}
+        return registry_pdf(db, path, columns, [rows[i] for i in ids if i in rows])
+    finally:
+        db.dispose()
