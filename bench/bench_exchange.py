@@ -115,7 +115,16 @@ app.exec()
 """
 
 
-from timing import Row, best, building, demo_park, parks, run_alone, scratch  # noqa: E402 - after the path set-up above
+from timing import (  # noqa: E402 - after the path set-up above
+    Row,
+    best,
+    building,
+    demo_park,
+    parks,
+    registry_workbook,
+    run_alone,
+    scratch,
+)
 
 
 def _peak_mb(code: str) -> float:
@@ -125,32 +134,6 @@ def _peak_mb(code: str) -> float:
     if done.returncode != 0:
         raise SystemExit(done.stderr)
     return float(next(x for x in done.stdout.splitlines() if x.startswith("PEAK")).split()[1])
-
-
-def _registry_workbook(path: Path, rows: list[list[object]]) -> None:
-    import xlsxwriter
-
-    from app.exchange.records import REGISTRY_COLUMNS
-
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
-    ws = wb.add_worksheet("两新组织名录")
-    ws.write_string(0, 0, "某县两新组织名录")
-    for c, col in enumerate(REGISTRY_COLUMNS):
-        ws.write_string(1, c, col.header)
-    day = wb.add_format({"num_format": "yyyy-mm-dd"})
-    for r, row in enumerate(rows, start=2):
-        for c, v in enumerate(row):
-            if v is None:
-                continue
-            if hasattr(v, "isoformat"):
-                ws.write_datetime(
-                    r, c, __import__("datetime").datetime(v.year, v.month, v.day), day
-                )
-            elif isinstance(v, int | float):
-                ws.write_number(r, c, v)
-            else:
-                ws.write_string(r, c, str(v))
-    wb.close()
 
 
 def _process_seconds(args: list[str], runs: int) -> float:
@@ -238,7 +221,7 @@ def measure(quick: bool) -> list[Row]:
     registry = [[rec.get(c.key) for c in REGISTRY_COLUMNS] for rec in registry_records(db)]
     # what an upper level sends: one registry sheet, no ParkDesk metadata
     registry_only = folder / "10k-registry.xlsx"
-    _registry_workbook(registry_only, registry)
+    registry_workbook(registry_only, registry)
     db.dispose()
 
     # import: read, find header, normalise, validate, diff against 10,000, commit
@@ -281,7 +264,7 @@ def measure(quick: bool) -> list[Row]:
     rows = [list(r) for r in registry]
     for row in rows[::10]:
         row[at] = (row[at] or 0) + 1
-    _registry_workbook(changed, rows)
+    registry_workbook(changed, rows)
 
     def reimport(workbook: Path) -> float:
         target = folder / "again.sqlite3"
@@ -312,7 +295,7 @@ def measure(quick: bool) -> list[Row]:
         )
         big_rows = [[rec.get(c.key) for c in REGISTRY_COLUMNS] for rec in registry_records(bdb)]
         bdb.dispose()
-        _registry_workbook(building(big), big_rows)
+        registry_workbook(building(big), big_rows)
         os.replace(building(big), big)  # whole or not at all, for a bench started meanwhile
     peak_read = _peak_mb(READ_ONLY.format(root=str(ROOT), path=str(big)))
     peak_import = _peak_mb(FULL_IMPORT.format(root=str(ROOT), path=str(big), folder=str(folder)))

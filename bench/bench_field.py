@@ -10,92 +10,29 @@ with 5,000 visits and problems merged (preview + apply) ≤ 2 s.
 from __future__ import annotations
 
 import json
-import random
 import shutil
 import sqlite3
 import sys
 import time
-import uuid
 import zipfile
-from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from timing import Row, best, demo_park, parks, run_alone, scratch  # noqa: E402 - after the path set-up above
+from timing import (  # noqa: E402 - after the path set-up above
+    Row,
+    best,
+    demo_park,
+    parks,
+    run_alone,
+    scratch,
+    work_in_the_field,
+)
 
 UNITS = 200
 VISITS, PROBLEMS = 4_000, 1_000
-
-
-def _uuid(rng: random.Random) -> str:
-    """A record's identity as ParkDesk makes one (a package's checks refuse any other)."""
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
-
-
-def _work_in_the_field(field: Path) -> None:
-    """An instructor's half-year: 4,000 visits and 1,000 problems on the package's units."""
-    rng = random.Random(5)
-    with sqlite3.connect(field) as conn:
-        units = [r[0] for r in conn.execute("SELECT id FROM organization")]
-        (who,) = conn.execute("SELECT min(id) FROM instructor").fetchone()
-        (start,) = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM visit").fetchone()
-        (pstart,) = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM problem").fetchone()
-        visits, links, problems, problem_units = [], [], [], []
-        for n in range(VISITS):
-            vid, day = start + n, (date(2026, 6, 1) + timedelta(days=n % 180)).isoformat()
-            visits.append(
-                (
-                    vid,
-                    _uuid(rng),
-                    rng.choice(units),
-                    day,
-                    "visit",
-                    "查阅记录",
-                    "",
-                    1,
-                    "王",
-                    day,
-                    day,
-                )
-            )
-            links.append((_uuid(rng), vid, who))
-        for n in range(PROBLEMS):
-            pid = pstart + n
-            vid = start + n
-            problems.append(
-                (
-                    pid,
-                    _uuid(rng),
-                    vid,
-                    "记录不全",
-                    0,
-                    "",
-                    "",
-                    None,
-                    "open",
-                    "2026-07-01",
-                    None,
-                    "",
-                    "",
-                    1,
-                    "王",
-                    "2026-07-01",
-                    "2026-07-01",
-                )
-            )
-            problem_units.append((_uuid(rng), pid, visits[n][2]))
-        conn.executemany("INSERT INTO visit VALUES (?,?,?,?,?,?,?,?,?,?,?)", visits)
-        conn.executemany(
-            "INSERT INTO visit_instructor (uuid, visit_id, instructor_id) VALUES (?,?,?)", links
-        )
-        conn.executemany("INSERT INTO problem VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", problems)
-        conn.executemany(
-            "INSERT INTO problem_unit (uuid, problem_id, organization_id) VALUES (?,?,?)",
-            problem_units,
-        )
 
 
 def measure(quick: bool) -> list[Row]:
@@ -142,7 +79,7 @@ def measure(quick: bool) -> list[Row]:
     t_bare_export = best(bare_export, repeat)
     db.dispose()
 
-    _work_in_the_field(field)
+    work_in_the_field(field, VISITS, PROBLEMS)
     fdb = open_database(field, daily_backup=False)
     back = work / "back.pdreturn"
     t_return = best(lambda: return_package.make_return_package(fdb, back), repeat)

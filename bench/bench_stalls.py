@@ -22,22 +22,26 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from timing import Row, demo_park, print_table  # noqa: E402 - after the path set-up above
+from timing import (  # noqa: E402 - after the path set-up above
+    Row,
+    demo_park,
+    print_table,
+    registry_workbook,
+    work_in_the_field,
+)
 
 SIZE = 50_000
 TICK_S = 0.010
@@ -70,33 +74,6 @@ def _copy(source: Path, target: Path) -> Path:
     return target
 
 
-def _registry_workbook(path: Path, rows: list[list[object]]) -> None:
-    """A registry sheet as an upper level sends it: a title, the headers, the rows."""
-    import datetime
-
-    import xlsxwriter
-
-    from app.exchange.records import REGISTRY_COLUMNS
-
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
-    ws = wb.add_worksheet("两新组织名录")
-    ws.write_string(0, 0, "某县两新组织名录")
-    for c, col in enumerate(REGISTRY_COLUMNS):
-        ws.write_string(1, c, col.header)
-    day = wb.add_format({"num_format": "yyyy-mm-dd"})
-    for r, row in enumerate(rows, start=2):
-        for c, v in enumerate(row):
-            if v is None:
-                continue
-            if isinstance(v, date):
-                ws.write_datetime(r, c, datetime.datetime(v.year, v.month, v.day), day)
-            elif isinstance(v, int | float):
-                ws.write_number(r, c, v)
-            else:
-                ws.write_string(r, c, str(v))
-    wb.close()
-
-
 def _workbooks(park: Path) -> tuple[Path, Path]:
     """The park's registry as a plain sheet, and the same with one row in ten changed."""
     plain, changed = FOLDER / "registry-50k.xlsx", FOLDER / "registry-50k-changed.xlsx"
@@ -108,11 +85,11 @@ def _workbooks(park: Path) -> tuple[Path, Path]:
     db = open_database(park, daily_backup=False)
     rows = [[rec.get(c.key) for c in REGISTRY_COLUMNS] for rec in registry_records(db)]
     db.dispose()
-    _registry_workbook(plain, rows)
+    registry_workbook(plain, rows)
     at = [c.key for c in REGISTRY_COLUMNS].index("formal_members")
     for row in rows[::10]:
         row[at] = (row[at] or 0) + 1  # type: ignore[operator]
-    _registry_workbook(changed, rows)
+    registry_workbook(changed, rows)
     return plain, changed
 
 
@@ -134,42 +111,6 @@ def _laptop(park: Path, changed: Path) -> Path:
     for part in work.parent.glob(work.name + "*"):
         part.unlink()
     return laptop
-
-
-def _field_work(field: Path) -> None:
-    """An instructor's half-year on the package's units: 4,000 visits, 1,000 problems."""
-    rng = random.Random(5)
-
-    def new_uuid() -> str:
-        return str(uuid.UUID(int=rng.getrandbits(128), version=4))
-
-    with sqlite3.connect(field) as conn:
-        units = [r[0] for r in conn.execute("SELECT id FROM organization")]
-        (who,) = conn.execute("SELECT min(id) FROM instructor").fetchone()
-        (vstart,) = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM visit").fetchone()
-        (pstart,) = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM problem").fetchone()
-        visits, links, problems, problem_units = [], [], [], []
-        for n in range(FIELD_VISITS):
-            vid, day = vstart + n, (date(2026, 6, 1) + timedelta(days=n % 180)).isoformat()
-            unit = rng.choice(units)
-            visits.append((vid, new_uuid(), unit, day, "visit", "查阅记录", "", 1, "王", day, day))
-            links.append((new_uuid(), vid, who))
-            if n < FIELD_PROBLEMS:
-                day = "2026-07-01"
-                opened = (day, None, "", "", 1, "王", day, day)
-                problems.append(
-                    (pstart + n, new_uuid(), vid, "记录不全", 0, "", "", None, "open", *opened)
-                )
-                problem_units.append((new_uuid(), pstart + n, unit))
-        conn.executemany("INSERT INTO visit VALUES (?,?,?,?,?,?,?,?,?,?,?)", visits)
-        conn.executemany(
-            "INSERT INTO visit_instructor (uuid, visit_id, instructor_id) VALUES (?,?,?)", links
-        )
-        conn.executemany("INSERT INTO problem VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", problems)
-        conn.executemany(
-            "INSERT INTO problem_unit (uuid, problem_id, organization_id) VALUES (?,?,?)",
-            problem_units,
-        )
 
 
 def _return_package(park: Path) -> tuple[Path, Path]:
@@ -200,7 +141,7 @@ def _return_package(park: Path) -> tuple[Path, Path]:
         stale.unlink()
     field.parent.mkdir(exist_ok=True)
     field_package.open_field_package(package, field)
-    _field_work(field)
+    work_in_the_field(field, FIELD_VISITS, FIELD_PROBLEMS)
     fdb = open_database(field, daily_backup=False)
     back.unlink(missing_ok=True)
     return_package.make_return_package(fdb, back)

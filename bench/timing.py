@@ -17,14 +17,18 @@ from __future__ import annotations
 
 import atexit
 import os
+import random
 import re
 import shutil
+import sqlite3
 import sys
 import tempfile
 import time
 import unicodedata
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 Row = tuple[str, float, float, str]
@@ -300,3 +304,98 @@ def run_alone(measure: Callable[[bool], list[Row]], note: str = "") -> int:
     if note:
         print(f"\n{note}")
     return 1 if missed(rows) else 0
+
+
+def registry_workbook(path: Path, rows: list[list[object]]) -> None:
+    """A registry sheet as an upper level sends it: a title, the headers, the rows."""
+    import datetime
+
+    import xlsxwriter
+
+    from app.exchange.records import REGISTRY_COLUMNS
+
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
+    ws = wb.add_worksheet("两新组织名录")
+    ws.write_string(0, 0, "某县两新组织名录")
+    for c, col in enumerate(REGISTRY_COLUMNS):
+        ws.write_string(1, c, col.header)
+    day = wb.add_format({"num_format": "yyyy-mm-dd"})
+    for r, row in enumerate(rows, start=2):
+        for c, v in enumerate(row):
+            if v is None:
+                continue
+            if isinstance(v, date):
+                ws.write_datetime(r, c, datetime.datetime(v.year, v.month, v.day), day)
+            elif isinstance(v, int | float):
+                ws.write_number(r, c, v)
+            else:
+                ws.write_string(r, c, str(v))
+    wb.close()
+
+
+def uuid_of(rng: random.Random) -> str:
+    """A record's identity as ParkDesk makes one (a package's checks refuse any other)."""
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def work_in_the_field(field: Path, visits_n: int = 4_000, problems_n: int = 1_000) -> None:
+    """An instructor's half-year: 4,000 visits and 1,000 problems on the package's units."""
+    rng = random.Random(5)
+    with sqlite3.connect(field) as conn:
+        units = [r[0] for r in conn.execute("SELECT id FROM organization")]
+        (who,) = conn.execute("SELECT min(id) FROM instructor").fetchone()
+        (start,) = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM visit").fetchone()
+        (pstart,) = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM problem").fetchone()
+        visits, links, problems, problem_units = [], [], [], []
+        for n in range(visits_n):
+            vid, day = start + n, (date(2026, 6, 1) + timedelta(days=n % 180)).isoformat()
+            visits.append(
+                (
+                    vid,
+                    uuid_of(rng),
+                    rng.choice(units),
+                    day,
+                    "visit",
+                    "查阅记录",
+                    "",
+                    1,
+                    "王",
+                    day,
+                    day,
+                )
+            )
+            links.append((uuid_of(rng), vid, who))
+        for n in range(problems_n):
+            pid = pstart + n
+            vid = start + n
+            problems.append(
+                (
+                    pid,
+                    uuid_of(rng),
+                    vid,
+                    "记录不全",
+                    0,
+                    "",
+                    "",
+                    None,
+                    "open",
+                    "2026-07-01",
+                    None,
+                    "",
+                    "",
+                    1,
+                    "王",
+                    "2026-07-01",
+                    "2026-07-01",
+                )
+            )
+            problem_units.append((uuid_of(rng), pid, visits[n][2]))
+        conn.executemany("INSERT INTO visit VALUES (?,?,?,?,?,?,?,?,?,?,?)", visits)
+        conn.executemany(
+            "INSERT INTO visit_instructor (uuid, visit_id, instructor_id) VALUES (?,?,?)", links
+        )
+        conn.executemany("INSERT INTO problem VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", problems)
+        conn.executemany(
+            "INSERT INTO problem_unit (uuid, problem_id, organization_id) VALUES (?,?,?)",
+            problem_units,
+        )
