@@ -160,7 +160,7 @@ def table_benchmarks(db_path: Path, repeat: int) -> list[Row]:
 
     rows = org_list.list_organizations(db)
     page = OrganizationsPage(db)
-    page._loaded(rows)
+    page.show_rows(rows)
     names = [r.name for r in rows]
 
     def cold_sort(column: int) -> None:
