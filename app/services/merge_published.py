@@ -14,6 +14,7 @@ other records are written (a unit new there is here by then)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable
@@ -50,22 +51,25 @@ def _results(conn: sqlite3.Connection, code: str) -> tuple[Any, ...]:
         (code,),
     ).fetchone()
     name, version, definition, subsidy, vetoed = period
-    scores = sorted(
-        (unit, cls, json.loads(points or "{}"), bonus, total, veto)
-        for unit, cls, points, bonus, total, veto in conn.execute(
-            f"SELECT {_SCORE_RESULT} FROM assessment_score sc"
-            " JOIN organization o ON o.id = sc.organization_id"
-            " JOIN assessment_period p ON p.id = sc.period_id WHERE p.code = ?",
-            (code,),
-        )
-    )
+    # the scores as one digest, a row at a time: a sorted list of 50,000 and its repr
+    # were single C calls holding the GIL for a fifth of a second (the window froze)
+    digest = hashlib.sha256()
+    for unit, cls, points, bonus, total, veto in conn.execute(
+        f"SELECT {_SCORE_RESULT} FROM assessment_score sc"
+        " JOIN organization o ON o.id = sc.organization_id"
+        " JOIN assessment_period p ON p.id = sc.period_id WHERE p.code = ?"
+        " ORDER BY o.uuid",  # one score per unit and period: the unit orders them
+        (code,),
+    ):
+        row = [unit, cls, json.loads(points or "{}"), bonus, total, veto]
+        digest.update(json.dumps(row, sort_keys=True, ensure_ascii=False).encode() + b"\n")
     return (
         name,
         version,
         json.loads(definition or "{}"),
         json.loads(subsidy) if subsidy else None,
         sorted(json.loads(vetoed)) if vetoed else None,
-        repr(scores),
+        digest.hexdigest(),
     )
 
 
