@@ -1,7 +1,8 @@
 """What the hostile cases share: a demo park made once per module through the command
 line, a laptop (a field database opened from a field package the office made), a copy
 of a database, a package tampered with as an attacker would (its sums made to match),
-a small or read-only disk, and the units a database holds (checked whole)."""
+a small or read-only disk, the units a database holds (checked whole), and a unit with
+one problem raised on a visit."""
 
 from __future__ import annotations
 
@@ -13,12 +14,34 @@ import sys
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from app.db.database import Database, open_database
+from app.domain import uscc
+from app.domain.validation import OrganizationDraft
+from app.domain.visits import ProblemDraft, VisitDraft
+from app.domain.vocabulary import VisitKind
+from app.services import instructors, organizations, visits
+from app.services.instructors import InstructorDraft
 from tests.conftest import ROOT, run_main
+
+DAY = date(2026, 11, 20)
+CODE = uscc.make_valid("91450200MA5N6C5H2")
+
+
+def problem_on_a_visit(db: Database) -> tuple[int, str]:
+    """甲公司 (CODE), visited by 王指导 (assigned to it), one problem raised on the visit:
+    the problem's id and uuid."""
+    org = organizations.create_organization(db, OrganizationDraft(name="甲公司", uscc=CODE))
+    who = instructors.create_instructor(db, InstructorDraft(name="王指导"))
+    instructors.assign(db, who, org)
+    draft = VisitDraft(org, DAY, VisitKind.VISIT, [who], "座谈", "", [ProblemDraft("记录不全")])
+    visits.add_visit(db, draft, DAY)
+    (problem,) = visits.list_problems(db, DAY)
+    return problem.id, problem.uuid
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,7 @@ import pytest
 from app.db.database import Database
 from app.domain import uscc
 from app.domain.validation import OrganizationDraft, ValidationError
-from app.domain.visits import ProblemDraft, VisitDraft
+from app.domain.visits import VisitDraft
 from app.domain.vocabulary import ProblemStatus, VisitKind
 from app.exchange.packages import PackageError
 from app.services import (
@@ -38,23 +38,10 @@ from app.services import (
 )
 from app.services.instructors import InstructorDraft
 from tests.conftest import ROOT, run_main, write_xlsx
+from tests.hostile.conftest import CODE, DAY, problem_on_a_visit
 
 if TYPE_CHECKING:
     from tests.hostile.conftest import Laptop
-
-DAY = date(2026, 11, 20)
-CODE = uscc.make_valid("91450200MA5N6C5H2")
-
-
-def _office(db: Database) -> tuple[int, str]:
-    """甲公司 (CODE), visited by 王指导 (assigned to it), one problem raised on the visit."""
-    org = organizations.create_organization(db, OrganizationDraft(name="甲公司", uscc=CODE))
-    who = instructors.create_instructor(db, InstructorDraft(name="王指导"))
-    instructors.assign(db, who, org)
-    draft = VisitDraft(org, DAY, VisitKind.VISIT, [who], "座谈", "", [ProblemDraft("记录不全")])
-    visits.add_visit(db, draft, DAY)
-    (problem,) = visits.list_problems(db, DAY)
-    return problem.id, problem.uuid
 
 
 def _dump(path: Path) -> list[str]:
@@ -103,7 +90,7 @@ echo "== files"; ls -a $MNT
 def test_the_note_listed_is_the_one_of_the_status_taken_in_a_merge(
     db: Database, field_laptop: Callable[..., Laptop], tmp_path: Path, take: str
 ) -> None:
-    _pid, uuid = _office(db)
+    _pid, uuid = problem_on_a_visit(db)
     laptop = field_laptop(db, instructor="王指导")
     field, office_id = laptop.field, visits.problem_id_of(db, uuid)
     # whichever side typed last, the status taken keeps its own note
@@ -206,7 +193,7 @@ def test_a_database_at_an_unknown_revision_is_newer_only_when_numbered_past_ours
 def test_a_laptops_own_files_are_recognised_as_this_parks(
     db: Database, field_laptop: Callable[..., Laptop], tmp_path: Path
 ) -> None:
-    _office(db)
+    problem_on_a_visit(db)
     laptop = field_laptop(db, instructor="王指导")
     with laptop.field.read_connection() as conn:
         unit, who = conn.execute("SELECT o.id, i.id FROM organization o, instructor i").fetchone()
@@ -263,7 +250,7 @@ def test_a_visit_dated_1900_is_refused_typed_or_arriving_in_a_package(
     repack: Callable[..., Path],
     tmp_path: Path,
 ) -> None:
-    _office(db)
+    problem_on_a_visit(db)
     laptop = field_laptop(db, instructor="王指导")
     with laptop.field.read_connection() as conn:
         unit, who = conn.execute("SELECT o.id, i.id FROM organization o, instructor i").fetchone()
@@ -306,7 +293,7 @@ def test_a_nul_in_a_packages_text_is_refused_naming_the_record_and_field(
     repack: Callable[..., Path],
     tmp_path: Path,
 ) -> None:
-    _office(db)
+    problem_on_a_visit(db)
     laptop = field_laptop(db, instructor="王指导")
     with laptop.field.read_connection() as conn:
         unit, who = conn.execute("SELECT o.id, i.id FROM organization o, instructor i").fetchone()
@@ -347,7 +334,7 @@ def test_a_control_character_is_refused_in_a_form_a_workbook_and_a_command(
     (bad,) = preview.errors
     assert (bad.row, bad.reason) == (2, "control_character"), bad
     assert "第2个字是控制字符（U+0000）" in bad.message, bad
-    pid, _uuid = _office(db)
+    pid, _uuid = problem_on_a_visit(db)
     with pytest.raises(ValidationError, match="说明有误"):
         visits.set_status(db, pid, ProblemStatus.IN_PROGRESS, "已约谈\x1b书记", DAY)
     (row,) = visits.list_problems(db, DAY)

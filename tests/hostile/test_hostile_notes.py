@@ -19,36 +19,20 @@ import pytest
 from app.db.database import Database, open_database
 from app.domain import uscc
 from app.domain.validation import OrganizationDraft, ValidationError
-from app.domain.visits import ProblemDraft, VisitDraft
-from app.domain.vocabulary import ProblemStatus, VisitKind
+from app.domain.vocabulary import ProblemStatus
 from app.services import (
     audit,
     classes,
-    instructors,
     organizations,
     package_merge,
     return_package,
     visits,
 )
-from app.services.instructors import InstructorDraft
 from tests.conftest import run_main
+from tests.hostile.conftest import CODE, DAY, problem_on_a_visit
 
 if TYPE_CHECKING:
     from tests.hostile.conftest import Laptop
-
-DAY = date(2026, 11, 20)
-CODE = uscc.make_valid("91450200MA5N6C5H2")
-
-
-def _problem(db: Database) -> tuple[int, str]:
-    """甲公司, visited by 王指导 (assigned to it), with one problem raised on the visit."""
-    org = organizations.create_organization(db, OrganizationDraft(name="甲公司", uscc=CODE))
-    who = instructors.create_instructor(db, InstructorDraft(name="王指导"))
-    instructors.assign(db, who, org)
-    draft = VisitDraft(org, DAY, VisitKind.VISIT, [who], "座谈", "", [ProblemDraft("记录不全")])
-    visits.add_visit(db, draft, DAY)
-    (problem,) = visits.list_problems(db, DAY)
-    return problem.id, problem.uuid
 
 
 def _id(db: Database, uuid: str) -> int:
@@ -56,7 +40,7 @@ def _id(db: Database, uuid: str) -> int:
 
 
 def test_a_note_on_any_move_is_kept_in_the_history(db: Database) -> None:
-    pid, _uuid = _problem(db)
+    pid, _uuid = problem_on_a_visit(db)
     visits.set_status(db, pid, ProblemStatus.IN_PROGRESS, "已约谈书记，月底前整改", DAY)
     visits.set_status(db, pid, ProblemStatus.DONE, "", date(2026, 11, 25))
     visits.set_status(db, pid, ProblemStatus.DONE, "资料已补齐，待核验", date(2026, 11, 26))
@@ -79,7 +63,7 @@ def test_a_note_on_any_move_is_kept_in_the_history(db: Database) -> None:
 
 
 def test_deleting_a_problem_and_undoing_brings_its_history_back(db: Database) -> None:
-    pid, uuid = _problem(db)
+    pid, uuid = problem_on_a_visit(db)
     visits.set_status(db, pid, ProblemStatus.IN_PROGRESS, "已约谈书记", DAY)
     visits.delete_problem(db, pid)
     audit.undo_last(db)
@@ -90,7 +74,7 @@ def test_deleting_a_problem_and_undoing_brings_its_history_back(db: Database) ->
 def test_the_command_line_keeps_the_note_and_lists_it(db_path: Path) -> None:
     db = open_database(db_path)
     try:
-        _pid, uuid = _problem(db)
+        _pid, uuid = problem_on_a_visit(db)
     finally:
         db.dispose()
     base = ("--db", str(db_path))
@@ -109,7 +93,7 @@ def test_the_command_line_keeps_the_note_and_lists_it(db_path: Path) -> None:
 @pytest.fixture
 def laptop(db: Database, field_laptop: Callable[..., Laptop]) -> tuple[Database, Database, str]:
     """The office's database and a laptop's field database made from its package."""
-    _pid, uuid = _problem(db)
+    _pid, uuid = problem_on_a_visit(db)
     visits.set_status(db, _id(db, uuid), ProblemStatus.IN_PROGRESS, "办公室：已下发整改通知", DAY)
     return db, field_laptop(db, instructor="王指导").field, uuid
 
@@ -195,7 +179,7 @@ def test_a_return_package_from_the_old_schema_still_merges(
 
 
 def test_a_verification_in_the_future_or_before_the_problem_is_refused(db: Database) -> None:
-    pid, _uuid = _problem(db)
+    pid, _uuid = problem_on_a_visit(db)
     with pytest.raises(ValidationError) as future:
         visits.set_status(db, pid, ProblemStatus.VERIFIED, "现场核验", date(2099, 1, 1), DAY)
     assert "核验日期2099-01-01晚于今天（2026-11-20）" in str(future.value)
@@ -209,7 +193,7 @@ def test_a_verification_in_the_future_or_before_the_problem_is_refused(db: Datab
 def test_the_command_line_refuses_a_verification_dated_2099(db_path: Path) -> None:
     db = open_database(db_path)
     try:
-        _pid, uuid = _problem(db)
+        _pid, uuid = problem_on_a_visit(db)
     finally:
         db.dispose()
     base = ("--db", str(db_path))
@@ -292,7 +276,7 @@ def test_a_character_that_is_not_in_a_code_is_named_where_it_is(db: Database) ->
 def test_the_command_line_finds_a_unit_by_a_pasted_code(db_path: Path) -> None:
     db = open_database(db_path)
     try:
-        _problem(db)
+        problem_on_a_visit(db)
     finally:
         db.dispose()
     done = run_main(
@@ -315,7 +299,7 @@ def test_a_note_typed_on_a_copy_of_the_database_arrives_with_its_merge(
 ) -> None:
     from app.services import database_merge
 
-    _pid, uuid = _problem(db)
+    _pid, uuid = problem_on_a_visit(db)
     copy = tmp_path / "笔记本" / "parkdesk.sqlite3"
     copy.parent.mkdir()
     with sqlite3.connect(db.path) as src, sqlite3.connect(copy) as dst:
@@ -344,7 +328,7 @@ def test_a_problem_deleted_on_the_laptop_goes_with_its_history_and_undo_brings_b
 
 
 def test_a_unit_deleted_by_mistake_comes_back_with_its_problems_history(db: Database) -> None:
-    pid, uuid = _problem(db)
+    pid, uuid = problem_on_a_visit(db)
     visits.set_status(db, pid, ProblemStatus.IN_PROGRESS, "已约谈书记", DAY)
     organizations.delete_organization(db, organizations.id_by_uscc(db, CODE))
     assert visits.list_problems(db, DAY) == []
