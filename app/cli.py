@@ -9,6 +9,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import (
     APP_TITLE,
@@ -35,7 +36,10 @@ from app.db.errors import DbProblem
 from app.db.writer_lock import DatabaseBusy
 from app.domain.validation import ValidationError
 from app.domain.vocabulary import OrgKind
-from app.services import database_files, demo, org_list
+from app.services import demo_size
+
+if TYPE_CHECKING:
+    from app.services import org_list
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,7 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="在空数据库中生成演示园区")
     p.add_argument(
-        "--size", type=int, default=demo.DEFAULT_SIZE, help=f"组织数量（1–{demo.MAX_SIZE}）"
+        "--size",
+        type=int,
+        default=demo_size.DEFAULT_SIZE,
+        help=f"组织数量（1–{demo_size.MAX_SIZE}）",
     )
 
     p = sub.add_parser("orgs", help="组织台账")
@@ -129,6 +136,8 @@ def _org_json(row: org_list.OrgRow) -> dict[str, object]:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
+    from app.services import database_files, demo
+
     with database(args, "生成演示数据") as db:
         summary = demo.build_demo(db, args.size)
         # the newest state is always in a backup
@@ -141,6 +150,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_orgs(args: argparse.Namespace) -> int:
+    from app.services import org_list
+
     if args.orgs_command != "list":
         print("请指定操作，例如：orgs list", file=sys.stderr)
         return EXIT_USAGE
@@ -374,6 +385,8 @@ def _check_integrity(args: argparse.Namespace) -> int:
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
+    from app.services import database_files
+
     path = db_path(args)
     if not path.exists():
         print(f"数据库不存在：{path}", file=sys.stderr)
@@ -384,6 +397,8 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 
 
 def _cmd_restore(args: argparse.Namespace) -> int:
+    from app.services import database_files
+
     path = db_path(args)
     # the window's restore: refused at once while anything else writes, checked whole,
     # the replaced data kept, an older backup migrated

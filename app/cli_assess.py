@@ -22,7 +22,6 @@ from app.cli_support import (
 )
 from app.domain.assessment import decimal_text
 from app.domain.vocabulary import class_label
-from app.services import assessment_exports, assessment_results, assessments
 
 
 def add_parsers(sub: Any) -> None:
@@ -63,6 +62,8 @@ def _assess(args: argparse.Namespace) -> int:
 
 
 def _schemes(args: argparse.Namespace) -> int:
+    from app.services import assessments
+
     with database(args) as db:
         schemes = assessments.list_schemes(db)
     data = [
@@ -94,6 +95,8 @@ def _schemes(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
+    from app.services import assessment_exports, assessments
+
     with database(args, f"导出{args.period}考核评分表") as db:
         assessments.ensure_period(db, args.period)
         path = assessment_exports.export_template(db, args.file.expanduser().resolve(), args.period)
@@ -126,6 +129,8 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _rank(args: argparse.Namespace) -> int:
+    from app.services import assessment_exports, assessment_results
+
     with database(args) as db:
         ranking = assessment_results.rank_period(db, args.period)
     classes: dict[str, list[dict[str, object]]] = {}
@@ -181,6 +186,7 @@ def _rank(args: argparse.Namespace) -> int:
 
 
 def _publish(args: argparse.Namespace) -> int:
+    from app.services import assessments
     from app.services.published import unscored_of
 
     with database(args, f"发布{args.period}考核") as db:
@@ -201,6 +207,8 @@ def _publish(args: argparse.Namespace) -> int:
 
 
 def _reopen(args: argparse.Namespace) -> int:
+    from app.services import assessments
+
     with database(args, f"重新打开{args.period}考核") as db:
         assessments.set_published(db, args.period, False)
     print(f"已重新打开{args.period.strip().upper()}考核，可以修改评分")
@@ -208,6 +216,8 @@ def _reopen(args: argparse.Namespace) -> int:
 
 
 def _stars(args: argparse.Namespace) -> int:
+    from app.services import assessment_results
+
     with database(args) as db:
         rows, counts = assessment_results.stars_of_year(db, args.year)
         note = assessment_results.period_note(db, str(args.year))

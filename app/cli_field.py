@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli_support import actions_of, database, db_path, no_action, print_json
 from app.domain.vocabulary import PUBLISHED_CLASH
 from app.domain.vocabulary import PUBLISHED_NOT_MERGED as PUBLISHED_LABEL
-from app.services import field_package, package_merge, return_package
+
+if TYPE_CHECKING:
+    from app.services import package_merge
 
 
 def add_parsers(sub: Any) -> None:
@@ -53,6 +55,8 @@ def add_parsers(sub: Any) -> None:
 
 
 def _field(args: argparse.Namespace) -> int:
+    from app.services import field_package, return_package
+
     command = args.field_command
     if command == "export":
         with database(args, "制作外业包") as db:
@@ -126,6 +130,8 @@ def _told(args: argparse.Namespace, preview: package_merge.MergePreview) -> str:
 
 
 def _merge(args: argparse.Namespace) -> int:
+    from app.services import package_merge
+
     def preview(db: Any, path: Any) -> tuple[Any, Any]:
         found = package_merge.preview_merge(db, path)
         return found, found

@@ -12,7 +12,6 @@ from typing import Any
 from app.cli_support import actions_of, database, json_action, no_action, report
 from app.domain.clusters import yuan_text
 from app.domain.vocabulary import UNCLASSIFIED
-from app.services import classes, clusters, organizations, pairings, suggestions
 
 
 def add_parsers(sub: Any) -> None:
@@ -54,6 +53,8 @@ def _classes(args: argparse.Namespace) -> int:
 
 
 def _review(args: argparse.Namespace) -> int:
+    from app.services import classes
+
     writes = f"{args.year}年度分类复核" if args.apply else None
     with database(args, writes) as db:
         rows = classes.review_rows(db, args.year) if args.all else classes.proposals(db, args.year)
@@ -92,6 +93,8 @@ def _review(args: argparse.Namespace) -> int:
 
 
 def _history(args: argparse.Namespace) -> int:
+    from app.services import classes, organizations
+
     with database(args) as db:
         org_id = organizations.id_by_uscc(db, args.uscc)
         items = classes.class_history(db, org_id)
@@ -115,6 +118,8 @@ def _history(args: argparse.Namespace) -> int:
 
 
 def _pairings(args: argparse.Namespace) -> int:
+    from app.services import pairings
+
     if args.pairings_command != "list":
         return no_action("pairings list")
     with database(args) as db:
@@ -157,6 +162,8 @@ def _pairings(args: argparse.Namespace) -> int:
 
 
 def _assign(args: argparse.Namespace) -> int:
+    from app.services import suggestions
+
     if args.assign_command != "suggest":
         return no_action("assign suggest")
     with database(args, "按推荐安排指导员" if args.apply else None) as db:
@@ -190,6 +197,8 @@ def _assign(args: argparse.Namespace) -> int:
 
 
 def _clusters(args: argparse.Namespace) -> int:
+    from app.services import clusters
+
     if args.clusters_command != "list":
         return no_action("clusters list")
     with database(args) as db:

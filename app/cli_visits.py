@@ -12,7 +12,6 @@ from app.domain.dates import parse_date
 from app.domain.validation import FieldIssue, ValidationError
 from app.domain.visits import ProblemDraft, VisitDraft
 from app.domain.vocabulary import ProblemStatus, VisitKind
-from app.services import organizations, visits
 
 
 def add_parsers(sub: Any) -> None:
@@ -73,6 +72,8 @@ def _step(step: Any) -> dict[str, Any]:
 
 
 def _visits(args: argparse.Namespace) -> int:
+    from app.services import visits
+
     if args.visits_command == "add":
         return _add(args)
     if args.visits_command == "list":
@@ -99,6 +100,8 @@ def _visits(args: argparse.Namespace) -> int:
 
 
 def _add(args: argparse.Namespace) -> int:
+    from app.services import organizations, visits
+
     kind = VisitKind.from_text(args.kind)
     if kind is None:
         raise ValidationError([FieldIssue("kind", f"“{args.kind}”不是走访方式", "kind_unknown")])
@@ -123,6 +126,8 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _problems(args: argparse.Namespace) -> int:
+    from app.services import visits
+
     if args.problems_command == "list":
         with database(args) as db:
             rows = visits.list_problems(db)

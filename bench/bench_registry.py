@@ -47,6 +47,9 @@ for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
     QSettings.setPath(fmt, QSettings.Scope.UserScope, tempfile.mkdtemp())
 from ui import settings
 settings.save_text("main/page", {page!r})
+# as main.py does: it reads the command line before it knows the window is wanted
+from app.cli import build_parser
+build_parser().parse_args(["--db", {db!r}])
 from ui.application import Startup, make_app
 from ui.main_window import MainWindow
 app = make_app()

@@ -42,11 +42,10 @@ from app.domain.vocabulary import (
     SocialSubtype,
 )
 from app.services.demo_scores import demo_scores
+from app.services.demo_size import DEFAULT_SIZE, MAX_SIZE
 from app.services.demo_visits import demo_visits
 from app.services.park import write_park
 
-MAX_SIZE = 50_000
-DEFAULT_SIZE = 120
 SEED = 20261123
 
 _ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
