@@ -73,9 +73,17 @@ class Painted(QObject):
             mods = [m for m in ("matplotlib", "openpyxl") if m in sys.modules]
             rows = w.registry.model.rowCount()
             print("LOADED", time.perf_counter() - t0, rows, ",".join(mods) or "-")
-            QTimer.singleShot(0, app.quit)
             obj.removeEventFilter(self)
+            whole()
         return False
+
+def whole():
+    # the first screenful is painted; every row read (sortable, searchable) comes after
+    if {page!r} == "registry" and not w.registry.loaded_once:
+        QTimer.singleShot(2, whole)
+        return
+    print("WHOLE", time.perf_counter() - t0, w.registry.model.rowCount())
+    QTimer.singleShot(0, app.quit)
 
 # only the measured widget is watched, from when the pages are built: a filter on the
 # whole application sees every event of every object, and PySide makes Python types
@@ -219,9 +227,13 @@ def measure(quick: bool) -> list[Row]:
     shown, _fields = stamp(outs, "SHOWN")
     filled, fields = stamp(outs, "LOADED")
     results.append(("启动：窗口出现可操作（1万组织）", t_python + shown, t_bare, "≤ 4×"))
-    results.append(("启动：1万行台账已显示", t_python + filled, t_bare, "≤ 3×"))
+    results.append(("启动：1万行台账已显示（首屏）", t_python + filled, t_bare, "≤ 3×"))
+    whole, fields_all = stamp(outs, "WHOLE")
+    results.append(
+        (f"启动：台账{fields_all[2]}行全部读入（可排序搜索）", t_python + whole, t_bare, "参考")
+    )
     # what the start-up loaded, for whoever reads why a start is slow
-    print(f"台账：{fields[2]}行；启动时载入 matplotlib/openpyxl：{fields[3]}", file=sys.stderr)
+    print(f"台账首屏：{fields[2]}行；启动时载入 matplotlib/openpyxl：{fields[3]}", file=sys.stderr)
     _t, outs = wall(PARKDESK_WINDOW.format(root=str(ROOT), db=str(db10k), page="overview"), runs)
     figures, fields = stamp(outs, "LOADED")
     results.append(("启动：总览数字已显示（1万组织，首页）", t_python + figures, t_bare, "≤ 3×"))

@@ -79,7 +79,7 @@ class FirstScreen:
 
 # what a page shows first, read in the worker that opens the database: module, function
 FIRST_READS = {
-    "registry": ("app.services.org_list", "list_organizations"),
+    "registry": ("app.services.org_list", "first_screen"),
     "overview": ("ui.pages.overview_page", "read_numbers"),
 }
 
@@ -94,6 +94,9 @@ def read_first_screen(db: Database, page: str) -> FirstScreen:
     """In the start-up's worker: what ``page`` shows first, when the park is set up."""
     from app.services import park
 
+    if page in PAGE_CLASSES:
+        # the page's module too: the GUI thread then only builds it (30 ms less there)
+        importlib.import_module(PAGE_CLASSES[page][0])
     reader = FIRST_READS.get(page)
     if reader is None or not park.get_park(db).configured:
         return FirstScreen(page, None)
@@ -172,7 +175,7 @@ class MainWindow(QMainWindow):
         if first is not None and first.data is not None:
             page = self.page(first.page)
             if first.page == "registry":
-                page.show_rows(first.data)
+                page.show_first(first.data)
             else:
                 page.show_numbers(first.data)
         self.nav.currentRowChanged.connect(self._show_page)

@@ -7,6 +7,7 @@ about 3× a bare SELECT over 50,000 rows (bench/bench_registry.py).
 
 from __future__ import annotations
 
+import heapq
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
@@ -69,18 +70,21 @@ def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def party_org_warning_map(conn: sqlite3.Connection, today: date) -> dict[int, list[Warning_]]:
-    """The rule warnings of every party organization, by id."""
+def party_org_warning_map(
+    conn: sqlite3.Connection, today: date, ids: list[int] | None = None
+) -> dict[int, list[Warning_]]:
+    """The rule warnings of every party organization (or of those of ``ids``), by id."""
+    only = "" if ids is None else f" AND party_org_id IN ({_numbers(ids)})"
     counts = dict(
         conn.execute(
             "SELECT party_org_id, count(*) FROM organization"
-            " WHERE party_org_id IS NOT NULL GROUP BY party_org_id"
+            f" WHERE party_org_id IS NOT NULL{only} GROUP BY party_org_id"
         )
     )
     out: dict[int, list[Warning_]] = {}
     for po_id, level, formation, last, term, postponed in conn.execute(
         "SELECT id, level, formation, last_election, term_years, postponed_until"
-        " FROM party_organization"
+        " FROM party_organization" + ("" if ids is None else f" WHERE id IN ({_numbers(ids)})")
     ):
         out[po_id] = party_org_warnings(
             _LEVELS[level],
@@ -94,13 +98,22 @@ def party_org_warning_map(conn: sqlite3.Connection, today: date) -> dict[int, li
     return out
 
 
-def active_instructor_names(conn: sqlite3.Connection, today: date) -> dict[int, str]:
-    """Organization id → the names of the on-duty instructors assigned to it today."""
+def _numbers(ids: list[int]) -> str:
+    """Row ids as an SQL list: integers the database gave, never text from a user."""
+    return ",".join(str(int(i)) for i in ids)
+
+
+def active_instructor_names(
+    conn: sqlite3.Connection, today: date, ids: list[int] | None = None
+) -> dict[int, str]:
+    """Organization id → the names of the on-duty instructors assigned to it today (for
+    every organization, or those of ``ids``)."""
+    only = "" if ids is None else f" AND a.organization_id IN ({_numbers(ids)})"
     out: dict[int, list[str]] = {}
     for org_id, name in conn.execute(
         "SELECT a.organization_id, i.name FROM assignment a"
         " JOIN instructor i ON i.id = a.instructor_id"
-        f" WHERE {LOOKED_AFTER}"
+        f" WHERE {LOOKED_AFTER}{only}"
         " ORDER BY a.organization_id, i.name",
         {"today": today.isoformat()},
     ):
@@ -115,7 +128,7 @@ SELECT o.id, o.uuid, o.uscc, o.name, o.kind, o.industry, o.employees, o.formal_m
 FROM organization o
 LEFT JOIN party_organization p ON p.id = o.party_org_id
 LEFT JOIN cluster c ON c.id = o.cluster_id
-ORDER BY o.id
+{where}ORDER BY o.id
 """
 
 
@@ -123,49 +136,100 @@ def list_organizations(db: Database, today: date | None = None) -> list[OrgRow]:
     """Every organization with its party organization, warnings and search text."""
     today = today or date.today()
     with db.read_connection() as conn:
-        po_warn = party_org_warning_map(conn, today)
-        instructors = active_instructor_names(conn, today)
-        rows: list[OrgRow] = []
-        append = rows.append
-        for r in conn.execute(_ORG_SQL):
-            formation = _FORMATIONS[r[10]]
-            party_org_id = r[11]
-            code = r[2] or ""
-            append(
-                OrgRow(
-                    id=r[0],
-                    uuid=r[1],
-                    uscc=code,
-                    name=r[3],
-                    kind=_KINDS[r[4]],
-                    industry=r[5],
-                    employees=r[6],
-                    formal_members=r[7],
-                    probationary_members=r[8],
-                    activists=r[9],
-                    formation=formation,
-                    party_org_id=party_org_id,
-                    party_org=r[12] or "",
-                    in_base=bool(r[13]),
-                    status=_STATUSES[r[14]],
-                    status_date=_day(r[15]),
-                    class_code=r[16],
-                    cluster=r[17] or "",
-                    zone=r[18],
-                    contact=r[19],
-                    phone=r[20],
-                    address=r[21],
-                    instructors=instructors.get(r[0], ""),
-                    warnings=organization_warnings(
-                        r[7],
-                        formation,
-                        party_org_id is not None,
-                        po_warn.get(party_org_id) if party_org_id else None,
-                    ),
-                    search_text=f"{r[3]}\n{code}\n{r[19]}\n{r[20]}\n{r[21]}".casefold(),
-                )
-            )
+        rows = _read_rows(conn, today, None)
     rank_by_name(rows)
+    return rows
+
+
+# the rows the window shows first: a screenful on the tallest screens
+FIRST_SCREEN_ROWS = 100
+
+
+@dataclass(frozen=True, slots=True)
+class FirstRows:
+    """The registry's first rows in name order, as the window shows them first, and how
+    many there are in all (the rest follow from a second read)."""
+
+    rows: list[OrgRow]
+    total: int
+
+    @property
+    def complete(self) -> bool:
+        return len(self.rows) == self.total
+
+
+def first_organizations(db: Database, count: int, today: date | None = None) -> FirstRows:
+    """The ``count`` organizations first in name order (natural order, numbers by value;
+    ties by id, as ``rank_by_name`` orders them), each with its ``name_rank`` as in the
+    whole list: a screenful read in a few milliseconds where the whole registry takes
+    0.15 s at 10,000."""
+    today = today or date.today()
+    with db.read_connection() as conn:
+        names = conn.execute("SELECT name, id FROM organization").fetchall()
+        first = heapq.nsmallest(count, ((natural_key(n), i) for n, i in names))
+        ranks = {oid: rank for rank, (_key, oid) in enumerate(first)}
+        rows = _read_rows(conn, today, list(ranks)) if ranks else []
+    for row in rows:
+        row.name_rank = ranks[row.id]
+    return FirstRows(rows, len(names))
+
+
+def first_screen(db: Database) -> FirstRows:
+    """What the registry page shows first, read as the database opens."""
+    return first_organizations(db, FIRST_SCREEN_ROWS)
+
+
+def _read_rows(conn: sqlite3.Connection, today: date, ids: list[int] | None) -> list[OrgRow]:
+    """The registry rows of ``ids`` (every organization for None), in id order."""
+    where = "" if ids is None else f"WHERE o.id IN ({_numbers(ids)})\n"
+    instructors = active_instructor_names(conn, today, ids)
+    org_sql = _ORG_SQL.format(where=where)
+    if ids is None:
+        po_warn = party_org_warning_map(conn, today)
+        found = conn.execute(org_sql)
+    else:
+        found = conn.execute(org_sql).fetchall()
+        po_warn = party_org_warning_map(conn, today, sorted({r[11] for r in found if r[11]}))
+    rows: list[OrgRow] = []
+    append = rows.append
+    for r in found:
+        formation = _FORMATIONS[r[10]]
+        party_org_id = r[11]
+        code = r[2] or ""
+        append(
+            OrgRow(
+                id=r[0],
+                uuid=r[1],
+                uscc=code,
+                name=r[3],
+                kind=_KINDS[r[4]],
+                industry=r[5],
+                employees=r[6],
+                formal_members=r[7],
+                probationary_members=r[8],
+                activists=r[9],
+                formation=formation,
+                party_org_id=party_org_id,
+                party_org=r[12] or "",
+                in_base=bool(r[13]),
+                status=_STATUSES[r[14]],
+                status_date=_day(r[15]),
+                class_code=r[16],
+                cluster=r[17] or "",
+                zone=r[18],
+                contact=r[19],
+                phone=r[20],
+                address=r[21],
+                instructors=instructors.get(r[0], ""),
+                warnings=organization_warnings(
+                    r[7],
+                    formation,
+                    party_org_id is not None,
+                    po_warn.get(party_org_id) if party_org_id else None,
+                ),
+                search_text=f"{r[3]}\n{code}\n{r[19]}\n{r[20]}\n{r[21]}".casefold(),
+            )
+        )
     return rows
 
 

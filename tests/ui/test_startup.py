@@ -14,10 +14,10 @@ from app.domain.validation import OrganizationDraft
 from app.services import org_list, organizations, park
 from app.services.figures import registry_figures
 from tests.ui.conftest import on_modal, type_text, wait_idle
-from ui import messages
+from ui import messages, settings
 from ui.application import Startup, make_app
 from ui.dialogs.first_run_dialog import FirstRunDialog
-from ui.main_window import MainWindow
+from ui.main_window import START_PAGE_KEY, MainWindow
 
 pytestmark = pytest.mark.gui
 
@@ -90,6 +90,37 @@ def test_configured_park_opens_with_the_registry_read_and_the_last_page_used(
     wait_idle(qtbot)
     assert again.current_page() is again.party_orgs_page
     again.db.dispose()
+
+
+def test_the_registry_shows_its_first_screenful_then_every_row(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Opened on the registry, the page shows the rows first in name order at once (a
+    screenful, read in milliseconds), says it is reading the rest, and then holds every
+    row, searchable and counted: a search typed meanwhile is applied to all of them."""
+    names = [f"第{n}公司" for n in range(1, org_list.FIRST_SCREEN_ROWS + 51)]
+    path = _configured_park(tmp_path / "园区.sqlite3", *reversed(names))
+    settings.save_text(START_PAGE_KEY, "registry")
+    window = _window(qtbot)
+    seen: list[tuple[int, str, bool]] = []
+    attach = window.attach
+
+    def attached(db, first):  # type: ignore[no-untyped-def]
+        attach(db, first)
+        page = window.registry
+        seen.append((page.model.rowCount(), page.count_label.text(), page.loaded_once))
+        type_text(qtbot, page.search, "第1")
+
+    window.attach = attached  # type: ignore[method-assign]
+    Startup(window, path).start()
+    qtbot.waitUntil(lambda: bool(window.pages) and window.registry.loaded_once, timeout=15_000)
+    wait_idle(qtbot)
+    # numbers by value: 第1…第100 first, the 50 after them read behind
+    assert seen == [(org_list.FIRST_SCREEN_ROWS, "共 150 条，正在读取…", False)]
+    page = window.registry
+    assert len(page.model.all_rows) == 150
+    shown = [page.model.row_at(i).name for i in range(page.model.rowCount())]
+    assert shown == [n for n in names if n.startswith("第1")]  # 第1, 第10…第19, 第100…第149
+    assert page.count_label.text().startswith(f"显示 {len(shown)} / 共 150 条")
+    window.db.dispose()
 
 
 def test_corrupt_database_offers_the_newest_backup(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

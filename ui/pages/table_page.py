@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal, Slot
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,6 +35,7 @@ from ui.tasks import run_task
 
 if TYPE_CHECKING:
     from app.services.database_files import Database
+    from app.services.org_list import FirstRows
 
 Predicate = Callable[[Any], bool]
 FilterOption = tuple[str, Predicate | None]
@@ -270,9 +271,20 @@ class TablePage(QWidget):
         return self.model.prepare(self.load_rows(), predicate, inputs)
 
     def show_rows(self, rows: list[Any]) -> None:
-        """Show rows read elsewhere (the registry's come with the start-up)."""
+        """Show rows read elsewhere."""
         self.stale = False
         self._loaded(self.model.prepare(rows, self._predicate(), self._filter_inputs()))
+
+    def show_first(self, first: FirstRows) -> None:
+        """Show the first screenful the start-up read, then read them all: the page is
+        not ``loaded_once`` (nor sorted, searched or counted in full) until they are."""
+        if first.complete:
+            self.show_rows(first.rows)
+            return
+        self.model.adopt(self.model.prepare(first.rows, None))
+        self.count_label.setText(self.tr("共 %d 条，正在读取…") % first.total)
+        # after the first rows are painted: the read would hold the GIL meanwhile
+        QTimer.singleShot(0, self.reload)
 
     def reveal(self, record_id: int) -> None:
         """Clear the search and the filters and select the record: now when the rows
