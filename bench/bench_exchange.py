@@ -154,6 +154,29 @@ def _process_seconds(args: list[str], runs: int) -> float:
     return min(times)
 
 
+def _stack_floor(workbook: Path, runs: int) -> Row:
+    """What any process of the fixed stack pays before it writes a row: the interpreter,
+    SQLAlchemy and the models loaded, and the sheet read with calamine. For the whole
+    process row above: the part of its 3× that ParkDesk's own work may use is the rest."""
+    code = (
+        "import sqlalchemy.orm, app.db.models\n"
+        "from python_calamine import CalamineWorkbook\n"
+        f"CalamineWorkbook.from_path({str(workbook)!r}).get_sheet_by_index(0).to_python()\n"
+    )
+    read = (
+        "from python_calamine import CalamineWorkbook\n"
+        f"CalamineWorkbook.from_path({str(workbook)!r}).get_sheet_by_index(0).to_python()\n"
+    )
+    _process_seconds(["-c", code], 1)
+    label = "参考：进程只载入 SQLAlchemy 与数据模型并读表（vs 进程读表）"
+    return (
+        label,
+        _process_seconds(["-c", code], runs),
+        _process_seconds(["-c", read], runs),
+        "参考",
+    )
+
+
 def _whole_import(folder: Path, workbook: Path, runs: int) -> Row:
     """`main.py import` of the workbook into an empty database, the whole process, vs a
     process that only reads the sheet with calamine."""
@@ -286,6 +309,7 @@ def measure(quick: bool) -> list[Row]:
     results.append(("撤销上面这次导入（从导入记录）", t_undo, t_calamine, "（参考）"))
     results.append(("导入1万行：导入空数据库（首次建台账）", t_first, t_calamine, "（参考）"))
     results.append(_whole_import(folder, registry_only, 2 if quick else 3))
+    results.append(_stack_floor(registry_only, 2 if quick else 3))
 
     # 50,000 rows: peak memory of the whole import vs calamine holding the rows alone
     big = kept / "exchange-50k-registry.xlsx"
