@@ -147,6 +147,9 @@ class Organization(Base):
             "activists",
             "investor_is_member",
         ),
+        # the overview's first figures count the base by class and kind from this index
+        # alone: 40 ms → 2 ms at 10,000 (migration 0020)
+        Index("ix_organization_class", "in_base", "class_code", "kind"),
         # the clusters page counts each cluster's units and reads its leader (and the
         # search its names) from this index alone; only units in a cluster are in it
         # (migrations 0018, 0019)

@@ -197,15 +197,19 @@ def figure_list(
 CLASS_KEYS: tuple[str, ...] = (*(c.value for c in OrgClass), UNCLASSIFIED)
 
 
+# from ix_organization_class alone (migration 0020): the overview's first read
+CLASS_COUNT_SQL = (
+    "SELECT class_code, kind, count(*) FROM organization WHERE in_base = 1"
+    " GROUP BY class_code, kind"
+)
+
+
 def class_counts(db: Database) -> dict[str, dict[str, int]]:
     """Organizations in the base by class (A–E, 未分类) and kind, with the total:
     ``counts["A"]["enterprise"]``, ``counts["未分类"]["total"]``."""
     out = {key: {"enterprise": 0, "social": 0, "total": 0} for key in CLASS_KEYS}
     with db.read_connection() as conn:
-        for code, kind, n in conn.execute(
-            "SELECT class_code, kind, count(*) FROM organization WHERE in_base = 1"
-            " GROUP BY class_code, kind"
-        ):
+        for code, kind, n in conn.execute(CLASS_COUNT_SQL):
             row = out[code or UNCLASSIFIED]
             row[kind] += n
             row["total"] += n
