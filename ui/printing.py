@@ -23,7 +23,9 @@ from ui.tasks import run_task
 if TYPE_CHECKING:
     from app.services.reports.pdf import Printed
 
-MakePdf = Callable[[Path], "Printed"]  # writes the report; its pages, what no font has
+# writes the report (in a worker, told its progress: Cancelled when the window closes);
+# its pages, what no font has
+MakePdf = Callable[[Path, Callable[[int, int], None]], "Printed"]
 PREVIEW_DPI = 150  # on screen and for most office printers: sharp 9 pt Chinese
 
 
@@ -52,7 +54,9 @@ def _made(parent: QWidget, title: str, make: MakePdf, then: Callable[[Path], Non
             return
         raise exc
 
-    run_task(parent, tr("正在生成“%s”…") % title, lambda _p: make(path), done, failed)
+    run_task(
+        parent, tr("正在生成“%s”…") % title, lambda progress: make(path, progress), done, failed
+    )
 
 
 def save_pdf(parent: QWidget, title: str, make: MakePdf) -> None:
@@ -70,10 +74,10 @@ def save_pdf(parent: QWidget, title: str, make: MakePdf) -> None:
 
     refused: list[BaseException] = []
 
-    def make_and_copy(path: Path) -> Printed:
+    def make_and_copy(path: Path, progress: Callable[[int, int], None]) -> Printed:
         """In the worker: the report, then its copy where the clerk chose (a register of
         50,000 units is tens of megabytes: copied on the GUI thread, the window froze)."""
-        printed = make(path)
+        printed = make(path, progress)
         try:
             refuse_protected(Path(target))
             shutil.copyfile(path, target)

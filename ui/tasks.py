@@ -154,6 +154,8 @@ class Task(QObject):
         if total:
             dialog.setRange(0, total)
             dialog.setValue(done)
+        elif done:
+            dialog.setLabelText(self._step_text(done))
         dialog.show()
         self._dialog = dialog
 
@@ -169,6 +171,12 @@ class Task(QObject):
         if self._dialog is not None and total:
             self._dialog.setRange(0, total)
             self._dialog.setValue(min(done, total))
+        elif self._dialog is not None and done:
+            self._dialog.setLabelText(self._step_text(done))
+
+    def _step_text(self, done: int) -> str:
+        """Work whose end is not known says how far it got (a report: its pages)."""
+        return self._title + self.tr("（第 %d 页）") % done
 
     def _finish(self) -> None:
         self._timer.stop()

@@ -161,6 +161,43 @@ def test_the_register_is_printed_in_another_process(
     assert "组织名录（共2个）" in text and sorted(shown, key=text.index) == shown
 
 
+def test_the_register_made_apart_says_its_pages_and_stops_when_told(
+    gui_db: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Made in a process of its own, the register tells each page it lays out; the
+    Cancelled its progress raises (取消, the window closing) ends that process at once:
+    the window no longer waited for a 50,000-row register to finish before it closed,
+    and nothing is left under the report's name."""
+    import multiprocessing
+
+    from app.services import org_list
+    from app.services.reports import registry
+
+    monkeypatch.setattr(registry, "APART_FROM_ROWS", 2)  # (a real one: 500 rows and more)
+    for n in range(60):  # two pages
+        organizations.create_organization(gui_db, OrganizationDraft(name=f"第{n}公司"))
+    rows = org_list.list_organizations(gui_db)
+    heard: list[tuple[int, int]] = []
+    whole = tmp_path / "名录.pdf"
+    printed = registry.registry_pdf_apart(
+        gui_db, whole, registry.PRINTED, rows, lambda d, t: heard.append((d, t))
+    )
+    assert printed.pages >= 2 and whole.read_bytes().startswith(b"%PDF")
+    assert [d for d, _t in heard if d] == list(range(1, printed.pages + 1))
+
+    class Closing(Exception):
+        pass
+
+    def closing(_done: int, _total: int) -> None:
+        raise Closing
+
+    stopped = tmp_path / "关窗时的名录.pdf"
+    with pytest.raises(Closing):
+        registry.registry_pdf_apart(gui_db, stopped, registry.PRINTED, rows, closing)
+    assert not stopped.exists() and list(tmp_path.glob("关窗时*")) == []
+    assert multiprocessing.active_children() == []
+
+
 def test_a_return_packages_changes_are_read_item_by_item(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

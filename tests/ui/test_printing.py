@@ -162,3 +162,27 @@ def test_the_window_names_the_characters_no_font_has(  # type: ignore[no-untyped
     wait_idle(qtbot)
     assert warned == ["以下字符没有字体可以显示：𠮷（U+20BB7）、𪚥（U+2A6A5）"]
     assert "生僻字公司" in PdfReader(pdf).pages[0].extract_text()
+
+
+def test_a_report_being_laid_out_says_its_page(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """A long register's end is not known until its last page: the progress dialog
+    says the page it has reached instead of standing still."""
+    import threading
+
+    from PySide6.QtWidgets import QProgressDialog
+
+    from ui.tasks import run_task
+
+    release = threading.Event()
+
+    def lay_out(progress):  # type: ignore[no-untyped-def]
+        progress(12, 0)
+        release.wait(10)
+
+    run_task(window, "正在生成“组织名录”…", lay_out)
+    dialog: list[QProgressDialog] = []
+    qtbot.waitUntil(lambda: bool(dialog.extend(window.findChildren(QProgressDialog)) or dialog))
+    qtbot.waitUntil(lambda: "第 12 页" in dialog[0].labelText())
+    assert dialog[0].labelText() == "正在生成“组织名录”…（第 12 页）"
+    release.set()
+    wait_idle(qtbot)

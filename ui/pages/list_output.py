@@ -71,7 +71,7 @@ def table_report(db: Any, title: str, columns: Sequence[Column], rows: Sequence[
     numeric = [n for n, c in enumerate(columns) if c.numeric]
     headers, widths = [c.title for c in columns], [c.width for c in columns]
 
-    def make(path: Path) -> Printed:
+    def make(path: Path, _progress: Callable[[int, int], None]) -> Printed:
         return table_pdf(db, path, title, headers, cells, widths, numeric)
 
     return make

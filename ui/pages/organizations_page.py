@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -115,12 +116,12 @@ class OrganizationsPage(TablePage):
             return None
         db, rows, keys = self.db, shown_rows(self), dialog.chosen()
 
-        def make(path: Path) -> Any:
+        def make(path: Path, progress: Callable[[int, int], None]) -> Any:
             # in the worker, reportlab imported there too: the register is laid out in a
             # process of its own, so its long C calls never hold the window's GIL
             from app.services.reports.registry import registry_pdf_apart
 
-            return registry_pdf_apart(db, path, keys, rows)
+            return registry_pdf_apart(db, path, keys, rows, progress)
 
         return make
 
@@ -143,7 +144,7 @@ class OrganizationsPage(TablePage):
             messages.info(self, self.tr("一企一档"), self.tr("请先在列表中选择一个单位"))
             return
         db, org_id = self.db, row.id
-        how(self, self.tr("一企一档-%s") % row.name, lambda path: unit_pdf(db, org_id, path))
+        how(self, self.tr("一企一档-%s") % row.name, lambda path, _p: unit_pdf(db, org_id, path))
 
     @Slot()
     def suggest_correction(self) -> None:

@@ -456,7 +456,7 @@ class OverviewPage(QWidget):
 
         db = self.db
         how = printing.preview if preview else printing.save_pdf
-        how(self, self.tr("覆盖情况总览"), lambda path: overview_pdf(db, path))
+        how(self, self.tr("覆盖情况总览"), lambda path, _p: overview_pdf(db, path))
 
     def _save_charts(self) -> None:
         if not self.canvases:

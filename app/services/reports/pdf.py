@@ -13,7 +13,7 @@ splits long tables across pages, which formal A4 registers need.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -165,8 +165,16 @@ def chinese_date(on: date) -> str:
     return f"{on.year}年{on.month:02d}月{on.day:02d}日"
 
 
-def build(path: Path, page: Page, story: list[Any], s: Styles) -> Printed:
-    """Write the report; its pages and the characters no font has."""
+def build(
+    path: Path,
+    page: Page,
+    story: list[Any],
+    s: Styles,
+    progress: Callable[[int, int], None] | None = None,
+) -> Printed:
+    """Write the report; its pages and the characters no font has. ``progress(page, 0)``
+    hears each page begun (how many there will be is known only at the end); what it
+    raises (Cancelled) stops the report, and nothing is left under its name."""
     register_font()
     # the output guard first; a report cut short (a full disk) is never left under
     # its name, nor its partial file beside it
@@ -183,8 +191,17 @@ def build(path: Path, page: Page, story: list[Any], s: Styles) -> Printed:
             creator="ParkDesk",
         )
         typesetter = s.typesetter
+        if progress is not None:
+            doc.setProgressCallBack(lambda kind, value: _told(progress, kind, value))
         doc.build(story, canvasmaker=_numbered(page, typesetter))
     return Printed(doc.page, tuple(typesetter.missing), typesetter.warning())
+
+
+def _told(progress: Callable[[int, int], None], kind: str, value: int) -> None:
+    """reportlab's progress calls: each page begun is said (a long table is one flowable
+    over hundreds of pages: the flowables' count would stand still)."""
+    if kind == "PAGE":
+        progress(value, 0)
 
 
 def content_width(page: Page) -> float:

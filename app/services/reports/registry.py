@@ -3,7 +3,7 @@ there), the columns chosen, A4 landscape, 9 pt, the header row on every page."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,6 +11,8 @@ from typing import Any
 from app.db.database import Database
 from app.services.registry_columns import BY_KEY, PRINTED
 from app.services.reports import pdf
+
+Progress = Callable[[int, int], None]
 
 
 def unknown_columns(keys: Sequence[str]) -> list[str]:
@@ -23,9 +25,11 @@ def registry_pdf(
     columns: Sequence[str] = PRINTED,
     rows: Sequence[Any] | None = None,
     today: date | None = None,
+    progress: Progress | None = None,
 ) -> pdf.Printed:
     """Write the register; its number of pages. ``rows`` as the window filtered and
-    sorted them; every organization in name order when not given."""
+    sorted them; every organization in name order when not given. ``progress`` hears
+    each page as it is laid out."""
     from app.services import org_list, park
 
     wrong = unknown_columns(columns)
@@ -53,7 +57,7 @@ def registry_pdf(
             red=[n + 1 for n in red],
         ),
     ]
-    return pdf.build(path, page, story, s)
+    return pdf.build(path, page, story, s, progress)
 
 
 # from this many rows a register is laid out in a process of its own: below, the
@@ -62,30 +66,37 @@ APART_FROM_ROWS = 500
 
 
 def registry_pdf_apart(
-    db: Database, path: Path, columns: Sequence[str], rows: Sequence[Any]
+    db: Database,
+    path: Path,
+    columns: Sequence[str],
+    rows: Sequence[Any],
+    progress: Progress | None = None,
 ) -> pdf.Printed:
     """registry_pdf of ``rows`` (as the window shows them); a long register made in a
     process of its own (app/apart.py): reportlab's C calls held the window's GIL for
     150 ms at a time over 50,000 rows. The child reads the rows again by id from the
-    database, read-only, and writes ``path`` only."""
+    database, read-only, and writes ``path`` only. ``progress`` hears each page laid out
+    (the total is not known before the last); the Cancelled it raises (取消, the window
+    closing) ends the child at once."""
     if len(rows) < APART_FROM_ROWS:
         return registry_pdf(db, path, columns, rows)
     from app.apart import run_apart
 
     ids = [r.id for r in rows]
-    return run_apart(_registry_pdf_beside, (db.path, path, list(columns), ids), None)
+    return run_apart(_registry_pdf_beside, (db.path, path, list(columns), ids), progress)
 
 
 def _registry_pdf_beside(
-    db_path: Path, path: Path, columns: list[str], ids: list[int], progress: object
+    db_path: Path, path: Path, columns: list[str], ids: list[int], progress: Progress
 ) -> pdf.Printed:
     from app.db.reading import ReadBeside
     from app.services import org_list
 
-    del progress  # reportlab lays the pages out in one call: nothing to report
     db = ReadBeside(db_path)
     try:
         rows = {r.id: r for r in org_list.list_organizations(db)}
-        return registry_pdf(db, path, columns, [rows[i] for i in ids if i in rows])
+        return registry_pdf(
+            db, path, columns, [rows[i] for i in ids if i in rows], progress=progress
+        )
     finally:
         db.dispose()
