@@ -22,6 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from app.domain.terms import BRANCH_TERM_YEARS
+
 # Named constraints let Alembic's batch mode drop and recreate them on SQLite.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -117,7 +119,7 @@ class PartyOrganization(Base):
     secretary_phone: Mapped[str] = mapped_column(String(50), default="")
     founded: Mapped[date | None] = mapped_column(Date)
     last_election: Mapped[date | None] = mapped_column(Date)
-    term_years: Mapped[int] = mapped_column(Integer, default=3)
+    term_years: Mapped[int] = mapped_column(Integer, default=BRANCH_TERM_YEARS)
     postponed_until: Mapped[date | None] = mapped_column(Date)
     postponement_approval: Mapped[str] = mapped_column(String(200), default="")
     # indexed: deleting a party organization looks for the ones under it

@@ -15,10 +15,15 @@ from enum import StrEnum
 from app.domain.vocabulary import PartyOrgLevel
 
 DUE_SOON_DAYS = 90
+# the terms of office in years: branches and general branches, grassroots committees
+BRANCH_TERM_YEARS = 3
+COMMITTEE_TERM_YEARS = 5
+TERM_YEARS = (BRANCH_TERM_YEARS, COMMITTEE_TERM_YEARS)
+TERM_INVALID = "任期应为" + "年或".join(map(str, TERM_YEARS)) + "年"
 
 
 def default_term_years(level: PartyOrgLevel) -> int:
-    return 5 if level is PartyOrgLevel.COMMITTEE else 3
+    return COMMITTEE_TERM_YEARS if level is PartyOrgLevel.COMMITTEE else BRANCH_TERM_YEARS
 
 
 def add_years(day: date, years: int) -> date:

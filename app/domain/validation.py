@@ -22,6 +22,7 @@ from app.domain.limits import (
     too_long_message,
 )
 from app.domain.rules import JOINT_MIN_UNITS, joint_too_small_message, own_covers_too_many
+from app.domain.terms import BRANCH_TERM_YEARS, TERM_INVALID, TERM_YEARS
 from app.domain.vocabulary import Formation, OrgKind, OrgStatus, PartyOrgLevel
 
 
@@ -198,7 +199,7 @@ class PartyOrgDraft:
     secretary_phone: str = ""
     founded: date | None = None
     last_election: date | None = None
-    term_years: int = 3
+    term_years: int = BRANCH_TERM_YEARS
     postponed_until: date | None = None
     postponement_approval: str = ""
     parent_id: int | None = None
@@ -225,8 +226,8 @@ def check_party_org(draft: PartyOrgDraft, today: date) -> list[FieldIssue]:
                 "own_multiple_units",
             )
         )
-    if draft.term_years not in (3, 5):
-        issues.append(FieldIssue("term_years", "任期应为3年或5年", "term_invalid"))
+    if draft.term_years not in TERM_YEARS:
+        issues.append(FieldIssue("term_years", TERM_INVALID, "term_invalid"))
     for name, label in (("founded", "成立日期"), ("last_election", "本届选举日期")):
         value = getattr(draft, name)
         if value is not None and value > today:

@@ -28,7 +28,7 @@ from app.db.models import (
     PairingEntry,
     PartyOrganization,
 )
-from app.domain.terms import add_years, default_term_years
+from app.domain.terms import BRANCH_TERM_YEARS, add_years, default_term_years
 from app.domain.uscc import make_valid
 from app.domain.vocabulary import (
     AssignmentRole,
@@ -316,7 +316,7 @@ class _DemoPark:
     def _elections_and_committee(self) -> None:
         today, pos, park_name, new_po = self.today, self.pos, self.park_name, self._new_po
         # elections: make sure the demo shows overdue, nearly due and a postponement
-        branches = [p for p in pos if p["term_years"] == 3]
+        branches = [p for p in pos if p["term_years"] == BRANCH_TERM_YEARS]
         for idx, p in enumerate(branches[:5]):
             due_offset = [-200, -20, 30, 75, -40][idx]
             p["last_election"] = add_years(today, -3) + timedelta(days=due_offset)

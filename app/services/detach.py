@@ -13,6 +13,7 @@ from app.db.database import Database
 from app.db.models import Organization, PartyOrganization
 from app.domain.classes import NEW_OWN_ORG_CLASS
 from app.domain.rules import JOINT_MIN_UNITS, THREE_MEMBERS
+from app.domain.terms import BRANCH_TERM_YEARS
 from app.domain.validation import FieldIssue, PartyOrgDraft, ValidationError, check_party_org
 from app.domain.vocabulary import ClassBasis, Formation, PartyOrgLevel
 from app.services.audit import Change, snapshot
@@ -30,7 +31,7 @@ class DetachDraft:
     branch_name: str = ""
     founded: date | None = None  # founding meeting; its first election
     secretary: str = ""
-    term_years: int = 3
+    term_years: int = BRANCH_TERM_YEARS
     set_class: bool = True  # record 成长类 (the clerk may leave the class as it is)
 
 

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from app.db.database import Database
 from app.domain import rules
 from app.domain.rules import Rule
-from app.domain.terms import ElectionState, add_years, election_status
+from app.domain.terms import TERM_YEARS, ElectionState, add_years, election_status
 from app.gc_pause import collector_paused
 from app.services import field_office, rule_sql
 from app.services.gap import Found, Gap
@@ -96,11 +96,12 @@ def _party_org_gaps(conn: sqlite3.Connection, today: date) -> Iterator[Gap]:
     # a generous first cut (terms.election_status decides): the election of a usual
     # term falls due within the window when it was held before these days
     horizon = today + timedelta(days=rule_sql.election_window_days())
-    cut = {"cut3": _years_before(horizon, 3), "cut5": _years_before(horizon, 5)}
-    sql = """
+    cut = {f"cut{years}": _years_before(horizon, years) for years in TERM_YEARS}
+    usual = " ".join(f"WHEN {years} THEN :cut{years}" for years in TERM_YEARS)
+    sql = f"""
         SELECT p.id, p.name, p.last_election, p.term_years, p.postponed_until, p.secretary
         FROM party_organization p
-        WHERE p.last_election <= CASE p.term_years WHEN 3 THEN :cut3 WHEN 5 THEN :cut5
+        WHERE p.last_election <= CASE p.term_years {usual}
               ELSE date(:horizon, '-' || p.term_years || ' years') END
            OR p.postponed_until IS NOT NULL OR trim(p.secretary) = ''
         ORDER BY +p.name

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
 from app.domain.dates import DateError
 from app.domain.limits import PARTY_ORGANIZATION
+from app.domain.terms import TERM_YEARS
 from app.domain.validation import ValidationError
 from app.services.database_files import Database
 from ui.dialogs.form import FieldForm, error_line, lay_out
@@ -39,8 +40,8 @@ class DetachDialog(RecordDialog):
         self.founded.set_value(date.today())
         self.secretary = self.form.add("secretary", self.tr("书记"), QLineEdit())
         term = QComboBox()
-        term.addItem(self.tr("3年"), 3)
-        term.addItem(self.tr("5年"), 5)
+        for years in TERM_YEARS:
+            term.addItem(self.tr("%d年") % years, years)
         self.term = self.form.add("term_years", self.tr("任期"), term)
         self.set_class = self.form.add(
             "class", self.tr("分类"), QCheckBox(self.tr("记为 C 成长类（新建党组织从成长类起步）"))

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.dates import DateError
 from app.domain.limits import PARTY_ORGANIZATION
-from app.domain.terms import default_term_years
+from app.domain.terms import TERM_YEARS, default_term_years
 from app.domain.validation import FieldIssue, PartyOrgDraft
 from app.domain.vocabulary import Formation, PartyOrgLevel
 from app.services import org_list, party_orgs
@@ -55,8 +55,8 @@ class PartyOrgDialog(RecordDialog):
         self.founded = form.add("founded", self.tr("成立日期"), DateEdit())
         self.last_election = form.add("last_election", self.tr("本届选举日期"), DateEdit())
         term = QComboBox()
-        term.addItem(self.tr("3年"), 3)
-        term.addItem(self.tr("5年"), 5)
+        for years in TERM_YEARS:
+            term.addItem(self.tr("%d年") % years, years)
         self.term = form.add("term_years", self.tr("任期"), term)
         self.postponed = form.add("postponed_until", self.tr("经批准延期至"), DateEdit())
         self.approval = form.add("postponement_approval", self.tr("延期批准机关/文号"), QLineEdit())
