@@ -89,6 +89,7 @@ def _path(text: str) -> Any:
 
 def _choices(args: argparse.Namespace, preview: package_merge.MergePreview) -> dict[str, str]:
     """--take N=side (N as the conflict lines number them) or UUID=side."""
+    from app.services import package_merge
     from app.services.merge_text import conflict_uuid
 
     choices = {}

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from app.exchange.layout import column_letter
 from app.exchange.normalize import cell_text
-from app.exchange.reader import Sheet, Workbook, _col_index, _xlsx_sheet_part
+from app.exchange.reader import Sheet, Workbook, col_index, xlsx_sheet_part
 
 Cell = tuple[int, int]  # (row index, column index), 0-based
 
@@ -49,7 +49,7 @@ def locate(wb: Workbook, sheet: Sheet) -> dict[Cell, CellMark]:
     """The sheet's cells holding a formula error or a formula without its value."""
     if wb.format == "xlsx":
         with zipfile.ZipFile(wb.path) as zf:
-            part = _xlsx_sheet_part(zf, sheet.index)
+            part = xlsx_sheet_part(zf, sheet.index)
             return _xlsx_marks(zf.read(part)) if part is not None else {}
     if wb.format == "ods":
         return {cell: error_mark("") for cell in _ods_errors(wb, sheet.name)}
@@ -71,14 +71,14 @@ def _xlsx_marks(data: bytes) -> dict[Cell, CellMark]:
         for col, row, body in _ERROR_CELL.findall(data):
             value = _VALUE.search(body)
             text = value.group(1).decode("utf-8", "replace") if value else ""
-            found[(int(row) - 1, _col_index(col))] = error_mark(text)
+            found[(int(row) - 1, col_index(col))] = error_mark(text)
     if b"<f" in data:
         for col, row, formula in _UNCACHED_CELL.findall(data):
             mark = UNCACHED
             if formula:  # shown as Excel shows it in the formula bar
                 text = html.unescape(formula.decode("utf-8", "replace"))
                 mark = CellMark(UNCACHED.reason, UNCACHED.message, f"={text}"[:50])
-            found.setdefault((int(row) - 1, _col_index(col)), mark)
+            found.setdefault((int(row) - 1, col_index(col)), mark)
     return found
 
 

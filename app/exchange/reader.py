@@ -235,7 +235,7 @@ def _xlsx_extent(path: Path, index: int) -> tuple[int, int, int, bool]:
     a formula or an error value anywhere."""
     overlap = 256
     with zipfile.ZipFile(path) as zf:
-        part = _xlsx_sheet_part(zf, index)
+        part = xlsx_sheet_part(zf, index)
         if part is None:
             return 0, 0, 0, False
         with zf.open(part) as fh:
@@ -264,7 +264,7 @@ def _far_references(data: bytes) -> tuple[int, int]:
     rows = cols = 0
     for letters, number, empty in _FAR_CELL.findall(data):
         if not empty:
-            rows, cols = max(rows, int(number)), max(cols, _col_index(letters) + 1)
+            rows, cols = max(rows, int(number)), max(cols, col_index(letters) + 1)
     for number, empty in _FAR_ROW.findall(data):
         if not empty:
             rows = max(rows, int(number))
@@ -316,7 +316,7 @@ def _check_ods_extent(path: Path) -> None:
         raise WorkbookError(f"无法读取工作簿，文件可能已损坏或不完整：{path.name}") from exc
 
 
-def _xlsx_sheet_part(zf: zipfile.ZipFile, index: int) -> str | None:
+def xlsx_sheet_part(zf: zipfile.ZipFile, index: int) -> str | None:
     """The zip member holding the index-th sheet, through workbook.xml and its rels."""
     workbook = zf.read("xl/workbook.xml")
     ids = re.findall(rb'<sheet\b[^>]*?r:id="([^"]+)"', workbook)
@@ -333,7 +333,7 @@ def _xlsx_sheet_part(zf: zipfile.ZipFile, index: int) -> str | None:
     return None
 
 
-def _col_index(letters: bytes) -> int:
+def col_index(letters: bytes) -> int:
     n = 0
     for ch in letters:
         n = n * 26 + (ch - 64)

@@ -147,7 +147,9 @@ class ScoreEntry:
     note: str = ""
 
 
-def _checked(scheme: Scheme, entry: ScoreEntry) -> tuple[dict[str, str], Decimal, list[FieldIssue]]:
+def checked_scores(
+    scheme: Scheme, entry: ScoreEntry
+) -> tuple[dict[str, str], Decimal, list[FieldIssue]]:
     issues: list[FieldIssue] = []
     values: dict[str, str] = {}
     for indicator in scheme.indicators:
@@ -189,7 +191,7 @@ def set_many(db: Database, code: str, entries: Mapping[int, ScoreEntry]) -> None
         refuse_if_published(period.published, period.code)
         checked = {}
         for org_id, entry in entries.items():
-            values, bonus, issues = _checked(scheme, entry)
+            values, bonus, issues = checked_scores(scheme, entry)
             if issues:
                 raise ValidationError(issues)
             checked[org_id] = (values, bonus, entry)

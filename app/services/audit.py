@@ -114,7 +114,7 @@ def snapshot(obj: Base) -> dict[str, Any]:
     return out
 
 
-def _revive(model: type[Base], data: dict[str, Any]) -> dict[str, Any]:
+def revive(model: type[Base], data: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for col in model.__table__.columns:  # type: ignore[attr-defined]
         if col.key not in data:
@@ -412,12 +412,12 @@ def _revert(s: Session, model: type[Base], action: str, run: list[Any]) -> None:
     elif action == "update":
         rows = []
         for e in run:
-            values = _revive(model, json.loads(e.before or "{}"))
+            values = revive(model, json.loads(e.before or "{}"))
             values["id"] = e.entity_id
             rows.append(values)
         raw_update(s, table, rows)
     elif action == "delete":
-        s.execute(insert(table), [_revive(model, json.loads(e.before or "{}")) for e in run])
+        s.execute(insert(table), [revive(model, json.loads(e.before or "{}")) for e in run])
 
 
 def marker_entry(action: str, summary: str, like: Any) -> AuditEntry:

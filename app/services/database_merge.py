@@ -452,7 +452,7 @@ def apply_database_merge(
     """Apply the preview (each conflict as chosen) in one transaction after a backup."""
     from app.db.backup import take_backup
     from app.services import package_ledger
-    from app.services.package_merge import _reject, picks_of
+    from app.services.package_merge import keep_rejected, picks_of
 
     preview = merge.preview
     picks = picks_of(preview, choices, everywhere)
@@ -467,9 +467,9 @@ def apply_database_merge(
         for n, item in enumerate(writes):
             side = picks.get(item.follows or item.uuid)
             if item.outcome == "conflict":
-                _reject(s, change, item, side, item.chosen(THEIRS if side == OURS else OURS))
+                keep_rejected(s, change, item, side, item.chosen(THEIRS if side == OURS else OURS))
             elif item.follows and side == OURS:  # its record stays deleted: kept in the log
-                _reject(s, change, item, side, item.theirs)
+                keep_rejected(s, change, item, side, item.theirs)
             target = _target(item, side)
             if target is not None and _compared(target) != _compared(item.ours):
                 counts[_write(s, change, conn, item, target)] += 1

@@ -461,7 +461,7 @@ def _domain_issues(entity: str, d: dict[str, Any], scope: Scope) -> list[FieldIs
 
 def _score_issues(d: dict[str, Any], scope: Scope) -> list[FieldIssue]:
     # the grid's own check (services/assessments.py), against the period's scheme here
-    from app.services.assessments import ScoreEntry, _checked
+    from app.services.assessments import ScoreEntry, checked_scores
 
     scheme = scope.scheme(d["period"])
     assert scheme is not None  # _period passed
@@ -473,7 +473,7 @@ def _score_issues(d: dict[str, Any], scope: Scope) -> list[FieldIssue]:
         if k not in known
     ]
     entry = ScoreEntry(scores, d.get("bonus", ""), d.get("veto", ""), d.get("note", ""))
-    return issues + _checked(scheme, entry)[2]
+    return issues + checked_scores(scheme, entry)[2]
 
 
 def _check_record(where: str, change: dict[str, Any], scope: Scope, issues: _Issues) -> None:

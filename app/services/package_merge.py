@@ -545,7 +545,9 @@ def _rejected_row(
     )
 
 
-def _reject(s: Any, change: Any, item: MergeItem, side: str, rejected: Any, why: str = "") -> None:
+def keep_rejected(
+    s: Any, change: Any, item: MergeItem, side: str, rejected: Any, why: str = ""
+) -> None:
     """The version not taken, kept in the audit log now (a database merge's), after what
     the session holds: in the order it was done."""
     s.flush()

@@ -15,7 +15,7 @@ from app.db.bulk import raw_update
 from app.db.database import Database
 from app.db.models import AuditEntry, ImportLog
 from app.services import published
-from app.services.audit import _revive, marker_entry, model_of
+from app.services.audit import marker_entry, model_of, revive
 
 
 def _pending(s: Session) -> tuple[int, dict[str, Any]] | None:
@@ -94,9 +94,9 @@ def _again(s: Session, entry: AuditEntry, ranges: dict[str, list[dict[str, Any]]
         else:
             rows = [json.loads(entry.after or "{}")]
         if rows:
-            s.execute(insert(table), [_revive(model, r) for r in rows])
+            s.execute(insert(table), [revive(model, r) for r in rows])
     elif entry.action == "update":
-        values = _revive(model, json.loads(entry.after or "{}"))
+        values = revive(model, json.loads(entry.after or "{}"))
         values["id"] = entry.entity_id
         raw_update(s, table, [values])
     elif entry.action == "delete":

@@ -66,21 +66,3 @@ def test_version_and_help() -> None:
     assert run("--version").stdout.startswith("ParkDesk ")
     helped = run("--help")
     assert helped.returncode == 0 and "用法" in helped.stdout and "restore" in helped.stdout
-
-
-def test_reading_the_command_line_loads_no_service() -> None:
-    """main.py reads its arguments before it knows whether the window or a command runs:
-    that reading loads no service, hence not SQLAlchemy (the window's start and every
-    command's paid for all of them, 0.4 s)."""
-    import subprocess
-    import sys
-
-    probe = (
-        "import sys; from app.cli import build_parser; build_parser().parse_args(['stats']);"
-        "print(sorted(m for m in sys.modules if m.startswith(('sqlalchemy', 'app.db.models'))))"
-    )
-    root = Path(__file__).resolve().parents[2]
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=root, check=True
-    )
-    assert done.stdout.strip() == "[]"

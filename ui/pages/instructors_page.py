@@ -12,8 +12,7 @@ from app.domain.validation import ValidationError
 from app.domain.vocabulary import InstructorRole, yes_no_label
 from ui import messages
 from ui.pages.history_html import history_html
-from ui.pages.organizations_page import _table
-from ui.pages.table_page import TablePage, day_text, each_of, esc, yes_or_no
+from ui.pages.table_page import TablePage, day_text, detail_table, each_of, esc, yes_or_no
 from ui.table_model import Column, RowTableModel, count_column
 from ui.table_view import table_view
 from ui.tasks import run_task
@@ -159,7 +158,7 @@ class InstructorsPage(TablePage):
             over = t("联系单位%d个，超过上限%d个") % (row.organizations, row.capacity or 0)
             parts.append(f"<p style='color:#b3261e'>⚠ {esc(over)}</p>")
         parts.append(
-            _table(
+            detail_table(
                 [
                     (t("身份"), row.role.label),
                     (t("所在单位"), row.unit),

@@ -19,7 +19,7 @@ from app.domain.vocabulary import (
 from app.services import org_list
 from ui import messages
 from ui.pages.history_html import class_history_html, history_html
-from ui.pages.table_page import TablePage, each_of, esc, unit_columns, yes_or_no
+from ui.pages.table_page import TablePage, detail_table, each_of, esc, unit_columns, yes_or_no
 from ui.table_model import Column, count_column
 
 if TYPE_CHECKING:
@@ -228,9 +228,9 @@ class OrganizationsPage(TablePage):
                 + "<br>".join(f"⚠ {esc(w.message)}" for w in detail.warnings)
                 + "</p>"
             )
-        parts.append(_table(unit_file.basic_facts(draft)))
+        parts.append(detail_table(unit_file.basic_facts(draft)))
         parts.append(f"<h4>{esc(t('党组织与覆盖'))}</h4>")
-        parts.append(_table(unit_file.party_facts(detail)))
+        parts.append(detail_table(unit_file.party_facts(detail)))
         parts.append(f"<h4>{esc(t('指导员'))}</h4>")
         people = unit_file.instructor_lines(detail)
         parts.append(
@@ -241,17 +241,9 @@ class OrganizationsPage(TablePage):
             parts.append(f"<h4>{esc(t('备注'))}</h4><p>{esc(draft.notes)}</p>")
         scores = unit_file.assessment_lines(self.db, row.id)
         parts.append(f"<h4>{esc(t('考核'))}</h4>")
-        parts.append(_table(scores) if scores else f"<p>{esc(t('无'))}</p>")
+        parts.append(detail_table(scores) if scores else f"<p>{esc(t('无'))}</p>")
         parts.append(visits_html(*visits.of_unit(self.db, row.id), t, with_unit=False))
         classes_moved = classes.class_history(self.db, row.id)
         parts.append(class_history_html(classes_moved, t("分类变更记录"), t("无")))
         parts.append(history_html(audit.history(self.db, "organization", row.id), t("变更记录")))
         return "".join(parts)
-
-
-def _table(rows: list[tuple[str, str]]) -> str:
-    key_style = "color:#555;padding-right:8px;white-space:nowrap"
-    cells = "".join(
-        f"<tr><td style='{key_style}'>{esc(k)}</td><td>{esc(v)}</td></tr>" for k, v in rows
-    )
-    return f"<table cellspacing='2'>{cells}</table>"

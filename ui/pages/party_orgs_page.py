@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Any
 from app.domain.rules import RULE_LABELS, Rule
 from app.domain.vocabulary import Formation, PartyOrgLevel
 from ui.pages.history_html import history_html
-from ui.pages.organizations_page import _table
-from ui.pages.table_page import TablePage, day_text, each_of, esc
+from ui.pages.table_page import TablePage, day_text, detail_table, each_of, esc
 from ui.table_model import Column, count_column
 
 if TYPE_CHECKING:
@@ -127,7 +126,7 @@ class PartyOrgsPage(TablePage):
             (t("活动场所"), draft.venue),
             (t("党员"), t("正式 %d，预备 %d") % (row.formal_members, row.probationary_members)),
         ]
-        parts.append(_table(info))
+        parts.append(detail_table(info))
         parts.append(f"<h4>{esc(t('覆盖的单位（%d）') % row.units)}</h4>")
         parts.append(
             esc(row.unit_names)

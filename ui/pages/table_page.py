@@ -66,6 +66,15 @@ def day_text(value: date | None) -> str:
     return "" if value is None else f"{value:%Y-%m-%d}"
 
 
+def detail_table(rows: list[tuple[str, str]]) -> str:
+    """Label–value pairs as the detail pane shows them."""
+    key_style = "color:#555;padding-right:8px;white-space:nowrap"
+    cells = "".join(
+        f"<tr><td style='{key_style}'>{esc(k)}</td><td>{esc(v)}</td></tr>" for k, v in rows
+    )
+    return f"<table cellspacing='2'>{cells}</table>"
+
+
 def esc(value: object) -> str:
     return html.escape("" if value is None else str(value))
 
