@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.domain.figure_parts import COVERAGE_PARTS, FORMATION_PARTS, MEMBER_PARTS, Part
+
 CJK_FONTS = (
     "Microsoft YaHei",
     "Microsoft YaHei UI",
@@ -52,18 +54,10 @@ def new_canvas(width: float = 4.2, height: float = 2.8) -> Any:
     return FigureCanvasQTAgg(figure)
 
 
-# formations in the party's colours, the same in every chart
-_FORMATIONS = (
-    ("own", "单独组建", "#c0392b"),
-    ("joint", "联合组建", "#e67e22"),
-    ("attached", "挂靠组建", "#f1c40f"),
-)
-
-
 def _stacked(
     canvas: Any,
     series: dict[str, dict[str, int]],
-    parts: tuple[tuple[str, str, str], ...],
+    parts: tuple[Part, ...],
     title: str,
     legend_at: str,
 ) -> None:
@@ -73,9 +67,9 @@ def _stacked(
     ax = fig.add_subplot()
     groups = list(series)
     bottoms = [0] * len(groups)
-    for key, label, color in parts:
-        values = [series[g].get(key, 0) for g in groups]
-        ax.bar(groups, values, bottom=bottoms, label=label, color=color)
+    for part in parts:
+        values = [series[g].get(part.key, 0) for g in groups]
+        ax.bar(groups, values, bottom=bottoms, label=part.label, color=part.colour)
         bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
     # a zero-height segment on top of a stack pins the axis to the stack's top
     # (matplotlib's sticky edges): the room above is set by hand
@@ -87,13 +81,12 @@ def _stacked(
 
 def draw_coverage(canvas: Any, series: dict[str, dict[str, int]]) -> None:
     """Per kind: own / joint / attached / not covered."""
-    parts = (*_FORMATIONS, ("none", "未覆盖", "#bdc3c7"))
-    _stacked(canvas, series, parts, "党组织覆盖情况（个）", "upper right")
+    _stacked(canvas, series, COVERAGE_PARTS, "党组织覆盖情况（个）", "upper right")
 
 
 def draw_party_orgs(canvas: Any, counts: dict[str, dict[str, int]]) -> None:
     """Per level (党委 / 党总支 / 党支部): own / joint / attached."""
-    _stacked(canvas, counts, _FORMATIONS, "党组织（个）", "upper left")
+    _stacked(canvas, counts, FORMATION_PARTS, "党组织（个）", "upper left")
 
 
 def draw_members(canvas: Any, series: dict[str, dict[str, int]]) -> None:
@@ -102,15 +95,11 @@ def draw_members(canvas: Any, series: dict[str, dict[str, int]]) -> None:
     fig.clear()
     ax = fig.add_subplot()
     kinds = list(series)
-    parts = (
-        ("formal", "正式党员", "#c0392b"),
-        ("probationary", "预备党员", "#e67e22"),
-        ("activists", "入党积极分子", "#2e86c1"),
-    )
-    width = 0.8 / len(parts)
-    for n, (key, label, color) in enumerate(parts):
+    width = 0.8 / len(MEMBER_PARTS)
+    for n, part in enumerate(MEMBER_PARTS):
         xs = [i + (n - 1) * width for i in range(len(kinds))]
-        ax.bar(xs, [series[k][key] for k in kinds], width=width, label=label, color=color)
+        values = [series[k][part.key] for k in kinds]
+        ax.bar(xs, values, width=width, label=part.label, color=part.colour)
     ax.set_xticks(range(len(kinds)), kinds)
     ax.set_title("党员情况（人）")
     ax.legend(fontsize=8, loc="upper right")

@@ -21,6 +21,7 @@ from typing import Any
 
 from app import __version__
 from app.db.migrate import SCHEMA_HEAD
+from app.domain.figure_parts import FORMATION_PARTS, RATE_PARTS
 from app.domain.limits import EXCEL_CELL_CHARS
 from app.domain.quarters import Quarter
 from app.domain.vocabulary import Formation, OrgClass, PartyOrgLevel
@@ -321,8 +322,8 @@ def _cover(
             ws.write_string(r, c, figures[kind][key], f.rate)  # as shown: 84.62
     r += 2
     ws.write_string(r, 0, "党组织（个）", f.header)
-    for c, h in enumerate(("单独组建", "联合组建", "挂靠组建"), start=1):
-        ws.write_string(r, c, h, f.header)
+    for c, part in enumerate(FORMATION_PARTS, start=1):
+        ws.write_string(r, c, part.label, f.header)
     for level in PartyOrgLevel:
         r += 1
         ws.write_string(r, 0, level.label, f.text)
@@ -374,11 +375,7 @@ COVER_ROWS = (
     ("其中应建未建（个）", "three_plus_without_own"),
     ("党的工作覆盖（个）", "work_covered"),
 )
-RATE_ROWS = (
-    ("党组织覆盖率（%）", "org_coverage_rate"),
-    ("单独组建率（%）", "own_rate"),
-    ("党的工作覆盖率（%）", "work_coverage_rate"),
-)
+RATE_ROWS = tuple((f"{part.label}（%）", part.key) for part in RATE_PARTS)
 
 
 def write_meta(wb: Any, values: dict[str, str]) -> None:

@@ -266,7 +266,6 @@ def _party_org_counts(data: dict[str, object]) -> dict[tuple[PartyOrgLevel, Form
 
 # -- what the overview's charts draw (the window's and the printed overview's) --------
 KIND_LABELS = (("非公企业", OrgKind.ENTERPRISE), ("社会组织", OrgKind.SOCIAL))
-FORMATION_PARTS = (("own", "单独组建"), ("joint", "联合组建"), ("attached", "挂靠组建"))
 
 
 def coverage_series(figures: RegistryFigures) -> dict[str, dict[str, int]]:

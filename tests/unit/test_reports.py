@@ -13,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.db.database import Database
+from app.domain.figure_parts import COVERAGE_PARTS, MEMBER_PARTS, RATE_PARTS
 from app.domain.rates import percent_text
 from app.services import figures, org_list, park
 from app.services.reports import gaps, overview, registry, unit
@@ -83,6 +84,8 @@ def test_a_units_file_and_the_overview_and_the_worklist(demo_db: Database, tmp_p
     rate = percent_text(found.total.org_coverage_rate, park.get_rounding(demo_db))
     assert rate in text and str(found.total.in_base) in text  # the window's very figures
     assert "党组织覆盖情况（个）" in text  # a chart, drawn as text and lines, not a picture
+    # the legends say what the window's charts say (app/domain/figure_parts.py)
+    assert all(p.label in text for p in (*COVERAGE_PARTS, *MEMBER_PARTS, *RATE_PARTS))
     assert not any(PdfReader(path).pages[0]["/Resources"].get("/XObject", {}))
     path = tmp_path / "预警.pdf"
     gaps.gaps_pdf(demo_db, path, today=TODAY)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.figure_parts import RATE_PARTS
 from app.domain.quarters import Quarter
 from app.domain.rates import Rounding, percent_text
 from app.domain.rules import RULE_LABELS, Rule
@@ -536,11 +537,7 @@ class OverviewPage(QWidget):
                 float(percent_text(getattr(t, key), self.rounding)) if t.in_base else 0.0
                 for t in snapshots
             ]
-            for key, label in (
-                ("org_coverage_rate", "党组织覆盖率"),
-                ("own_rate", "单独组建率"),
-                ("work_coverage_rate", "党的工作覆盖率"),
-            )
+            for key, label in ((part.key, part.label) for part in RATE_PARTS)
         }
         draw_trend(self.canvases[4], quarters, series)
 

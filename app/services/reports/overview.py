@@ -10,6 +10,13 @@ from pathlib import Path
 from reportlab.platypus import Table
 
 from app.db.database import Database
+from app.domain.figure_parts import (
+    COVERAGE_PARTS,
+    FORMATION_PARTS,
+    MEMBER_PARTS,
+    NOT_COVERED,
+    RATE_PARTS,
+)
 from app.services.reports import pdf
 from app.services.reports.charts import bar_chart
 
@@ -30,35 +37,42 @@ def overview_pdf(db: Database, path: Path, today: date | None = None) -> pdf.Pri
     rows = [
         ("纳入统计的单位", *[str(f.in_base) for _l, f in kinds]),
         ("已建党组织覆盖", *[str(f.covered) for _l, f in kinds]),
-        ("　单独组建", *[str(f.own) for _l, f in kinds]),
-        ("　联合组建", *[str(f.joint) for _l, f in kinds]),
-        ("　挂靠组建", *[str(f.attached) for _l, f in kinds]),
-        ("未覆盖", *[str(f.none) for _l, f in kinds]),
+        *[
+            (f"　{part.label}", *[str(getattr(f, part.key)) for _l, f in kinds])
+            for part in FORMATION_PARTS
+        ],
+        (NOT_COVERED.label, *[str(f.none) for _l, f in kinds]),
         ("党的工作覆盖", *[str(f.work_covered) for _l, f in kinds]),
-        ("党组织覆盖率（%）", *[percent_text(f.org_coverage_rate, rounding) for _l, f in kinds]),
-        ("单独组建率（%）", *[percent_text(f.own_rate, rounding) for _l, f in kinds]),
-        ("党的工作覆盖率（%）", *[percent_text(f.work_coverage_rate, rounding) for _l, f in kinds]),
+        *[
+            (
+                f"{part.label}（%）",
+                *[percent_text(getattr(f, part.key), rounding) for _l, f in kinds],
+            )
+            for part in RATE_PARTS
+        ],
         ("正式党员", *[str(f.formal_members) for _l, f in kinds]),
         ("预备党员", *[str(f.probationary_members) for _l, f in kinds]),
         ("3名以上正式党员未单独组建", *[str(f.three_plus_without_own) for _l, f in kinds]),
     ]
-    parts = figures.FORMATION_PARTS
-    covered = (*parts, ("none", "未覆盖"))
-    members = (("formal", "正式党员"), ("probationary", "预备党员"), ("activists", "积极分子"))
     charts = Table(
         [
             [
                 bar_chart(
-                    s.typesetter, "党组织覆盖情况（个）", figures.coverage_series(found), covered
+                    s.typesetter,
+                    "党组织覆盖情况（个）",
+                    figures.coverage_series(found),
+                    COVERAGE_PARTS,
                 ),
-                bar_chart(s.typesetter, "党组织（个）", figures.party_org_series(found), parts),
+                bar_chart(
+                    s.typesetter, "党组织（个）", figures.party_org_series(found), FORMATION_PARTS
+                ),
             ],
             [
                 bar_chart(
                     s.typesetter,
                     "党员情况（人）",
                     figures.member_series(found),
-                    members,
+                    MEMBER_PARTS,
                     stacked=False,
                 ),
                 "",
