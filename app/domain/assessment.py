@@ -15,6 +15,10 @@ from decimal import Decimal, InvalidOperation
 from app.domain.validation import FieldIssue
 
 EXCELLENT_RANK = 3  # the top 3 of each class are 优秀 (Suixi)
+# the remark of the 优秀 tied at the last place that is 优秀
+TIED_AT_THE_LINE = f"并列第{EXCELLENT_RANK}名，均评为优秀"
+# below this total in both halves of a year a unit moves one class down (a setting)
+LOW_TOTAL_DEFAULT = Decimal(60)
 # the veto item taken from the term rule (overdue on the period's last day), not typed
 TERM_VETO = "未按期换届"
 ONE_PLACE = Decimal("0.1")
@@ -381,7 +385,7 @@ class ReviewThresholds:
     """When the two halves of a year move a unit's class (settings, proposals only)."""
 
     excellent_both_up: bool = True
-    low_total: Decimal = Decimal(60)  # below this in both halves: one class down
+    low_total: Decimal = LOW_TOTAL_DEFAULT  # below this in both halves: one class down
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,7 +78,7 @@ def _pick(candidates: Iterable[Helper], unit: Unit) -> Helper | None:
 def _reason(h: Helper, unit: Unit, where: str) -> str:
     mix = "、".join(f"{c or '未分类'}类{n}个" for c, n in sorted(h.classes.items()) if n)
     room = f"现联系{h.load}个，上限{h.limit}个" + (
-        "" if h.capacity is not None else "（未设上限，按10个计）"
+        "" if h.capacity is not None else f"（未设上限，按{ASSUMED_CAPACITY}个计）"
     )
     return "；".join(part for part in (where, room, f"已联系{mix}" if mix else "") if part)
 

@@ -21,8 +21,6 @@ RECOMMENDED: dict[tuple[OrgClass, OrgClass], str] = {
     (B, D): "稳健带孵化",
     (A, B): "示范辐射稳健",
 }
-# the classes the worklist wants paired
-WANT_PAIRING = frozenset({C, D})
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,10 +11,12 @@ from datetime import date
 from enum import StrEnum
 
 from app.domain.terms import ElectionState, election_status
-from app.domain.vocabulary import Formation, PartyOrgLevel
+from app.domain.vocabulary import Formation, OrgClass, PartyOrgLevel
 
 THREE_MEMBERS = 3  # Party Constitution; Branch Work Regulations 2018 art. 4
 JOINT_MAX_UNITS = 5  # Branch Work Regulations 2018 art. 5
+# the classes the worklist wants paired with a helper (C 成长类, D 孵化类)
+WANT_PAIRING = frozenset({OrgClass.C, OrgClass.D})
 JOINT_MIN_UNITS = 2  # a joint branch joins units; with one left it is an own branch in all but name
 OWN_ORG_UNITS = 1  # an organization of its own (单独组建) covers its one unit
 
@@ -45,7 +47,7 @@ RULE_LABELS: dict[Rule, str] = {
     Rule.NO_WORK_COVERAGE: "党的工作未覆盖",
     Rule.INSTRUCTOR_OVERLOADED: "指导员联系单位超过上限",
     Rule.NO_SECRETARY: "党组织未配书记",
-    Rule.UNPAIRED: "C、D类单位未结对帮带",
+    Rule.UNPAIRED: "、".join(c.value for c in sorted(WANT_PAIRING)) + "类单位未结对帮带",
     Rule.RECTIFICATION_OVERDUE: "整改逾期",
     Rule.NOT_VISITED: "长期未走访",
     Rule.INCOMPLETE: "报送信息不全",

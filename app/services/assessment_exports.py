@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from app.db.database import Database
-from app.domain.assessment import decimal_text
+from app.domain.assessment import TIED_AT_THE_LINE, decimal_text
 from app.domain.sorting import natural_key
 from app.domain.vocabulary import class_label
 from app.exchange.export import write_table
@@ -101,7 +101,7 @@ def _remark(r: RankRow, tie: bool) -> str:
     if r.veto:
         return f"否决项：{r.veto}"
     if r.excellent and tie:
-        return "并列第3名，均评为优秀"
+        return TIED_AT_THE_LINE
     return ""
 
 

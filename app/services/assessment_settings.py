@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from app.db.database import Database
-from app.domain.assessment import FIVE_STARS, SUIXI_SIX, ReviewThresholds, decimal_text
+from app.domain.assessment import (
+    FIVE_STARS,
+    LOW_TOTAL_DEFAULT,
+    SUIXI_SIX,
+    ReviewThresholds,
+    decimal_text,
+)
 from app.domain.validation import FieldIssue, ValidationError
 
 KEY = "assessment"
@@ -53,7 +59,7 @@ def _from_json(text: str) -> AssessmentSettings:
         {k: Decimal(v) for k, v in data.get("subsidy", {}).items()},
         ReviewThresholds(
             bool(review.get("excellent_both_up", True)),
-            Decimal(review.get("low_total", "60")),
+            Decimal(review["low_total"]) if "low_total" in review else LOW_TOTAL_DEFAULT,
         ),
     )
 

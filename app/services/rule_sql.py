@@ -9,7 +9,7 @@ Aliases: ``o`` an organization, ``a`` an assignment, ``i`` its instructor,
 
 from __future__ import annotations
 
-from app.domain import classes, pairing, rules, terms, visits
+from app.domain import classes, rules, terms, visits
 
 # the assignment is in force on :today
 ASSIGNMENT_IN_FORCE = "(a.ended_on IS NULL OR a.ended_on >= :today)"
@@ -58,7 +58,7 @@ def class_may_contradict() -> str:
 
 def wants_pairing() -> str:
     """A class the worklist wants paired with a helper (C and D)."""
-    wanted = ", ".join(f"'{c.value}'" for c in sorted(pairing.WANT_PAIRING))
+    wanted = ", ".join(f"'{c.value}'" for c in sorted(rules.WANT_PAIRING))
     return f"o.class_code IN ({wanted})"
 
 

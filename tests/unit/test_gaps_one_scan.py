@@ -8,7 +8,7 @@ import sqlite3
 from datetime import timedelta
 
 from app.db.database import Database
-from app.domain import pairing, rules, visits
+from app.domain import rules, visits
 from app.domain.rules import Rule
 from app.domain.vocabulary import Formation, OrgClass
 from app.services import park
@@ -90,7 +90,7 @@ def _plain(db: Database) -> dict[Rule, list[tuple[int, str, str]]]:
         ]
         if lacking:
             out[Rule.INCOMPLETE].append((oid, name, "缺" + "、".join(lacking)))
-        if code in pairing.WANT_PAIRING and oid not in paired:
+        if code in rules.WANT_PAIRING and oid not in paired:
             detail = f"{OrgClass(code).label}，没有正在进行的结对帮带"
             out[Rule.UNPAIRED].append((oid, name, detail))
         if status == "active" and last.get(oid, "") < since:

@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QLineEdit, QWidget
 
-from app.domain.assessment import ReviewThresholds, decimal_text
+from app.domain.assessment import LOW_TOTAL_DEFAULT, ReviewThresholds, decimal_text
 from app.domain.validation import FieldIssue, ValidationError
 from app.domain.vocabulary import OrgClass
 from app.services import assessment_settings, assessments
@@ -68,8 +68,9 @@ class AssessmentSettingsDialog(QDialog):
             if not low.is_finite() or low < 0:
                 raise InvalidOperation
         except InvalidOperation:
-            issues.append(FieldIssue("low_total", self.tr("请填写分数，如 60"), "invalid"))
-            low = Decimal(60)
+            example = self.tr("请填写分数，如 %s") % decimal_text(LOW_TOTAL_DEFAULT)
+            issues.append(FieldIssue("low_total", example, "invalid"))
+            low = LOW_TOTAL_DEFAULT
         if issues:
             self.form.show_issues(issues)
             return
