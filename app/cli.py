@@ -32,11 +32,10 @@ from app.cli_support import (
     print_import_summary,
     print_json,
 )
-from app.db.errors import DbProblem
-from app.db.writer_lock import DatabaseBusy
 from app.domain.validation import ValidationError
 from app.domain.vocabulary import OrgKind
 from app.services import demo_size
+from app.services.database_files import DatabaseBusy, DbProblem
 
 if TYPE_CHECKING:
     from app.services import org_list
@@ -181,8 +180,8 @@ def _cmd_orgs(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from app.exchange.reader import WorkbookError
     from app.services import imports
+    from app.services.imports import WorkbookError
 
     opened = (
         database_or_empty(args) if args.dry_run else database(args, f"导入《{args.file.name}》")

@@ -105,8 +105,8 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from app.exchange.reader import WorkbookError
     from app.services import score_import
+    from app.services.score_import import WorkbookError
 
     writes = None if args.dry_run else f"导入评分表《{args.file.name}》"
     with database(args, writes) as db:

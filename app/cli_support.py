@@ -12,10 +12,15 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
-from app.db.database import Database, open_database
-from app.db.reading import open_for_reading
-from app.db.writer_lock import WAIT_SECONDS, Holder, writer_lock
 from app.paths import default_db_path
+from app.services.database_files import (
+    WAIT_SECONDS,
+    Database,
+    Holder,
+    open_database,
+    open_for_reading,
+    writer_lock,
+)
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2

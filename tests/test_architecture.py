@@ -186,3 +186,20 @@ def test_no_module_imports_another_modules_private_names() -> None:
                         if a.name.startswith("_") and not a.name.startswith("__")
                     ]
     assert offenders == []
+
+
+def test_the_command_line_asks_services_only() -> None:
+    """The command line reaches the database and the workbooks through the services, as
+    the window does (issue 24): one place decides what each operation does."""
+    offenders = []
+    for path in (ROOT / "app").glob("cli*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            offenders += [
+                f"{path.name}: {n}" for n in names if n.startswith(("app.db", "app.exchange"))
+            ]
+    assert offenders == []

@@ -21,14 +21,16 @@ from app.db.backup import (
 )
 from app.db.database import Database, open_and_read, open_database
 from app.db.errors import DbProblem, DbProblemKind, classify
-from app.db.reading import check_copyable
-from app.db.writer_lock import DatabaseBusy, HeldLock, writer_lock
+from app.db.reading import check_copyable, open_for_reading
+from app.db.writer_lock import WAIT_SECONDS, DatabaseBusy, HeldLock, Holder, writer_lock
 from app.os_errors import describe as describe_os_error
 from app.output_guard import FileNotWritten, refuse_protected
 from app.paths import backup_dir_for, default_db_path, log_dir
 
-# what the window uses of the layers below, named here so it imports services only
+# what the window and the command line use of the layers below, named here so they
+# import services only
 __all__ = [
+    "WAIT_SECONDS",
     "BackupFileError",
     "BackupInfo",
     "Database",
@@ -37,6 +39,7 @@ __all__ = [
     "DbProblemKind",
     "FileNotWritten",
     "ForeignBackup",
+    "Holder",
     "backup_to",
     "default_db_path",
     "describe_os_error",
@@ -44,8 +47,10 @@ __all__ = [
     "log_dir",
     "open_and_read",
     "open_database",
+    "open_for_reading",
     "refuse_protected",
     "take_backup",
+    "writer_lock",
 ]
 
 
