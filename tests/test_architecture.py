@@ -203,3 +203,16 @@ def test_the_command_line_asks_services_only() -> None:
                 f"{path.name}: {n}" for n in names if n.startswith(("app.db", "app.exchange"))
             ]
     assert offenders == []
+
+
+def test_the_window_runs_no_sql() -> None:
+    """The window asks services; what it shows is read there (issue 24)."""
+    offenders = []
+    for path in (ROOT / "ui").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        offenders += [
+            f"{path.relative_to(ROOT)}: {word}"
+            for word in ("read_connection(", ".execute(", "import sqlite3")
+            if word in text
+        ]
+    assert offenders == []

@@ -255,6 +255,12 @@ def unit_choices(db: Database) -> list[UnitChoice]:
         ]
 
 
+def names_by_uuid(db: Database) -> dict[str, str]:
+    """Every organization's name by its UUID (what a package names its units by)."""
+    with db.read_connection() as conn:
+        return dict(conn.execute("SELECT uuid, name FROM organization"))
+
+
 def rank_by_name(rows: list[Any]) -> None:
     """Give each row its ``name_rank``: its place when sorted by the name's natural key."""
     keys = [natural_key(r.name) for r in rows]

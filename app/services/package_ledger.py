@@ -12,9 +12,12 @@ import contextlib
 import json
 import socket
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.db.bulk import stamp_text
+
+if TYPE_CHECKING:
+    from app.db.database import Database
 
 
 def record(
@@ -51,3 +54,11 @@ def record(
                 "" if change is None else change.id,
             ),
         )
+
+
+def entries(db: Database) -> list[tuple[Any, ...]]:
+    """The ledger, newest first: when, kind, instructor, file name, summary (JSON)."""
+    with db.read_connection() as conn:
+        return conn.execute(
+            "SELECT at, kind, instructor, file_name, summary FROM package_ledger ORDER BY id DESC"
+        ).fetchall()

@@ -42,13 +42,11 @@ class _Office:
 
 
 def _read_office(db: Database) -> _Office:
-    from app.services import corrections, instructors
+    from app.services import corrections, instructors, package_ledger
 
-    with db.read_connection() as conn:
-        ledger = conn.execute(
-            "SELECT at, kind, instructor, file_name, summary FROM package_ledger ORDER BY id DESC"
-        ).fetchall()
-    return _Office(instructors.choices(db), ledger, corrections.list_corrections(db))
+    return _Office(
+        instructors.choices(db), package_ledger.entries(db), corrections.list_corrections(db)
+    )
 
 
 class FieldTab(QWidget):
@@ -432,10 +430,10 @@ class FieldTab(QWidget):
         self.layout_.addWidget(self._changes_table(changes), 1)
 
     def _changes_table(self, changes: list[dict[str, Any]]) -> QTableWidget:
+        from app.services.org_list import names_by_uuid
         from app.services.package_merge import ENTITY_LABELS
 
-        with self.db.read_connection() as conn:
-            names = dict(conn.execute("SELECT uuid, name FROM organization"))
+        names = names_by_uuid(self.db)
         rows = []
         for c in changes:
             data = c.get("data") or c.get("base") or {}
