@@ -217,16 +217,21 @@ SELECT p.id, p.uuid, p.started_on, p.ended_on, p.goal, p.outcome,
        h.id, h.uscc, h.name, h.class_code, d.id, d.uscc, d.name, d.class_code,
        (SELECT count(*) FROM pairing_entry e WHERE e.pairing_id = p.id)
 FROM pairing p JOIN organization h ON h.id = p.helper_id JOIN organization d ON d.id = p.helped_id
-ORDER BY p.started_on DESC, p.id DESC
+{where}ORDER BY p.started_on DESC, p.id DESC
 """
+_OF_UNIT = "WHERE p.helper_id = :unit OR p.helped_id = :unit\n"
 
 
-def list_pairings(db: Database, today: date | None = None) -> list[PairingRow]:
-    """Every pairing, the newest first, active ones with their direction's warnings."""
+def list_pairings(
+    db: Database, today: date | None = None, unit_id: int | None = None
+) -> list[PairingRow]:
+    """Every pairing (or those of one unit, helping or helped), the newest first, active
+    ones with their direction's warnings."""
     today = today or date.today()
     out: list[PairingRow] = []
+    sql = _LIST_SQL.format(where="" if unit_id is None else _OF_UNIT)
     with db.read_connection() as conn:
-        for r in conn.execute(_LIST_SQL):
+        for r in conn.execute(sql, {"unit": unit_id}):
             started, ended = date.fromisoformat(r[2]), date.fromisoformat(r[3]) if r[3] else None
             helper = Side(r[8], r[9], r[10], class_of(r[6]), class_of(r[11]))
             helped = Side(r[12], r[13], r[14], class_of(r[7]), class_of(r[15]))

@@ -146,7 +146,7 @@ def unit_file(db: Database, org_id: int, today: date | None = None) -> UnitFile:
         ],
         {n for n, p in enumerate(found) if p.overdue},
     )
-    paired = [p for p in pairings.list_pairings(db, today) if org_id in (p.helper.id, p.helped.id)]
+    paired = pairings.list_pairings(db, today, unit_id=org_id)
     sections = [
         Section("基本情况", basic_facts(detail.draft)),
         Section("党组织与覆盖", party_facts(detail)),

@@ -18,7 +18,7 @@ from app.domain.vocabulary import (
 )
 from app.services import org_list
 from ui import messages
-from ui.pages.history_html import class_history_html, history_html
+from ui.pages.history_html import history_html
 from ui.pages.table_page import TablePage, detail_table, each_of, esc, unit_columns, yes_or_no
 from ui.table_model import Column, count_column
 
@@ -213,37 +213,27 @@ class OrganizationsPage(TablePage):
 
     # -- detail -------------------------------------------------------------
     def detail_html(self, row: OrgRow) -> str:
-        """The unit's file (services/unit_file.py, which the printed 一企一档 shares),
-        with its recent visits and its change history."""
-        from app.services import audit, classes, organizations, unit_file, visits
-        from ui.pages.visits_html import visits_html
+        """The unit's file as the printed 一企一档 has it, section by section (one home:
+        services/unit_file.py), then what only the screen keeps: its change history."""
+        from app.services import audit, unit_file
 
         t = self.tr
-        detail = organizations.get_detail(self.db, row.id)
-        draft = detail.draft
-        parts = [f"<h3>{esc(draft.name)}</h3>"]
-        if detail.warnings:
+        file = unit_file.unit_file(self.db, row.id)
+        parts = [f"<h3>{esc(file.name)}</h3>"]
+        if file.warnings:
             parts.append(
                 "<p style='color:#b3261e'>"
-                + "<br>".join(f"⚠ {esc(w.message)}" for w in detail.warnings)
+                + "<br>".join(f"⚠ {esc(w)}" for w in file.warnings)
                 + "</p>"
             )
-        parts.append(detail_table(unit_file.basic_facts(draft)))
-        parts.append(f"<h4>{esc(t('党组织与覆盖'))}</h4>")
-        parts.append(detail_table(unit_file.party_facts(detail)))
-        parts.append(f"<h4>{esc(t('指导员'))}</h4>")
-        people = unit_file.instructor_lines(detail)
-        parts.append(
-            "<br>".join(esc(f"{name}　{since}") for name, since in people)
-            or f"<span style='color:#777'>{esc(t('未安排'))}</span>"
-        )
-        if draft.notes:
-            parts.append(f"<h4>{esc(t('备注'))}</h4><p>{esc(draft.notes)}</p>")
-        scores = unit_file.assessment_lines(self.db, row.id)
-        parts.append(f"<h4>{esc(t('考核'))}</h4>")
-        parts.append(detail_table(scores) if scores else f"<p>{esc(t('无'))}</p>")
-        parts.append(visits_html(*visits.of_unit(self.db, row.id), t, with_unit=False))
-        classes_moved = classes.class_history(self.db, row.id)
-        parts.append(class_history_html(classes_moved, t("分类变更记录"), t("无")))
+        for section in file.sections:
+            parts.append(f"<h4>{esc(section.title)}</h4>")
+            parts.append(
+                detail_table(section.rows, section.red)
+                if section.rows
+                else f"<p style='color:#777'>{esc(t('无'))}</p>"
+            )
+        if file.notes:
+            parts.append(f"<h4>{esc(t('备注'))}</h4><p>{esc(file.notes)}</p>")
         parts.append(history_html(audit.history(self.db, "organization", row.id), t("变更记录")))
         return "".join(parts)

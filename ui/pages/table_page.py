@@ -66,11 +66,17 @@ def day_text(value: date | None) -> str:
     return "" if value is None else f"{value:%Y-%m-%d}"
 
 
-def detail_table(rows: list[tuple[str, str]]) -> str:
-    """Label–value pairs as the detail pane shows them."""
+def detail_table(rows: list[tuple[str, str]], red: set[int] | frozenset[int] = frozenset()) -> str:
+    """Label–value pairs as the detail pane shows them; the rows of ``red`` in red."""
     key_style = "color:#555;padding-right:8px;white-space:nowrap"
     cells = "".join(
-        f"<tr><td style='{key_style}'>{esc(k)}</td><td>{esc(v)}</td></tr>" for k, v in rows
+        f"<tr><td style='{key_style}'>{esc(k)}</td>"
+        + (
+            f"<td style='color:#b3261e'>{esc(v)}</td></tr>"
+            if n in red
+            else f"<td>{esc(v)}</td></tr>"
+        )
+        for n, (k, v) in enumerate(rows)
     )
     return f"<table cellspacing='2'>{cells}</table>"
 
