@@ -37,7 +37,7 @@ from app.exchange.packages import SUFFIX as SUFFIX
 from app.exchange.packages import PackageError as PackageError
 from app.exchange.packages import open_package, write_package
 from app.output_guard import refuse_protected
-from app.services import field_office, field_office_make, field_records, lineage
+from app.services import field_office, field_office_make, field_records, lineage, rule_sql
 from app.services.field_identity import FIELD_SETTING as FIELD_SETTING
 from app.services.field_identity import FieldInfo as FieldInfo
 from app.services.field_identity import field_info as field_info
@@ -100,9 +100,9 @@ def scope_of(db: Database, instructor: str | None, usccs: list[str]) -> tuple[st
             ids = [
                 r[0]
                 for r in conn.execute(
-                    "SELECT DISTINCT organization_id FROM assignment WHERE instructor_id = ?"
-                    " AND (ended_on IS NULL OR ended_on >= ?)",
-                    (found[0][0], today),
+                    "SELECT DISTINCT organization_id FROM assignment a"
+                    f" WHERE instructor_id = :who AND {rule_sql.ASSIGNMENT_IN_FORCE}",
+                    {"who": found[0][0], "today": today},
                 )
             ]
             if not ids:

@@ -39,7 +39,7 @@ from app.domain.visits import (
 )
 from app.domain.vocabulary import ProblemStatus, VisitKind
 from app.gc_pause import collector_paused
-from app.services import attachments
+from app.services import attachments, rule_sql
 from app.services.audit import Change, snapshot
 from app.services.overview_counts import VisitCounts as VisitCounts
 from app.services.overview_counts import visit_counts
@@ -472,9 +472,9 @@ def instructor_ids(db: Database, names: list[str], unit: int | None = None) -> l
         keeping = {
             i
             for (i,) in conn.execute(
-                "SELECT instructor_id FROM assignment WHERE organization_id = ?"
-                " AND (ended_on IS NULL OR ended_on >= date('now', 'localtime'))",
-                (unit if unit is not None else -1,),
+                "SELECT instructor_id FROM assignment a"
+                f" WHERE organization_id = :unit AND {rule_sql.ASSIGNMENT_IN_FORCE}",
+                {"unit": unit if unit is not None else -1, "today": date.today().isoformat()},
             )
         }
     missing = [n for n in names if n not in by_name]
