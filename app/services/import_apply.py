@@ -63,6 +63,8 @@ _TEXT_FIELDS = {
 }
 _TABLE = Organization.__table__
 _ORG_FIELD_SET = frozenset(ORG_FIELDS)
+# an enum's value is a property, a call each time: read once, not twice a row
+_NO_FORMATION = Formation.NONE.value
 # every column of a new organization row, in the table's order
 _ORG_COLUMNS = [c.name for c in _TABLE.columns]
 _org_columns = itemgetter(*_ORG_COLUMNS)
@@ -103,8 +105,8 @@ def _org_values(
         out["party_org_id"] = pid
         if "formation" not in values:
             out["formation"] = po_formation.value
-    formation = out.get("formation", current["formation"] if current else Formation.NONE.value)
-    if formation == Formation.NONE.value:
+    formation = out.get("formation", current["formation"] if current else _NO_FORMATION)
+    if formation == _NO_FORMATION:
         out["party_org_id"] = None
     if values.get("cluster"):
         out["cluster_id"] = clusters[values["cluster"]]
