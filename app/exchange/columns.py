@@ -10,7 +10,7 @@ order, a bad credit code as the sheet has it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -26,7 +26,7 @@ from app.domain.limits import (
 )
 from app.exchange.fields import BY_KEY, ValueKind
 from app.exchange.layout import Layout
-from app.exchange.normalize import NORMALIZERS, CellProblem, cell_text, is_blank
+from app.exchange.normalize import NAME_SEPARATORS, NORMALIZERS, CellProblem, cell_text, is_blank
 from app.exchange.odd_cells import CellMark
 
 Progress = Callable[[int, int], None]
@@ -70,6 +70,8 @@ class ColumnReader(NamedTuple):
     field: str
     kind: ValueKind
     normalize: Callable[[object], Any]
+    # credit codes exactly as the registry holds them: read as they are (see below)
+    known: Container[object] = frozenset()
 
 
 class RowCells(NamedTuple):
@@ -84,25 +86,9 @@ def column_readers(layout: Layout, known_codes: dict[str, int]) -> list[ColumnRe
         if not col.field:
             continue
         kind = BY_KEY[col.field].kind
-        normalize = NORMALIZERS[kind]
-        if kind is ValueKind.USCC:
-            normalize = _checked_unless_registered(known_codes)
-        out.append(ColumnReader(col.index, col.header, col.field, kind, normalize))
+        known = known_codes if kind is ValueKind.USCC else frozenset()
+        out.append(ColumnReader(col.index, col.header, col.field, kind, NORMALIZERS[kind], known))
     return out
-
-
-def _checked_unless_registered(known: dict[str, int]) -> Callable[[object], Any]:
-    """The credit-code reader, skipping the check for a code exactly as the registry
-    holds it (every way into the registry checked it): a re-import of the park's own
-    registry then checks only the codes that are new or written differently."""
-    check = NORMALIZERS[ValueKind.USCC]
-
-    def read(raw: object) -> Any:
-        if raw.__class__ is str and raw in known:
-            return raw
-        return check(raw)
-
-    return read
 
 
 def _one(normalize: Callable[[object], Any], raw: object) -> Any:
@@ -126,9 +112,24 @@ def _text(raw: object) -> Any:
 
 def _column(reader: ColumnReader, cells: Sequence[object]) -> list[Any]:
     kind, normalize = reader.kind, reader.normalize
-    if kind is ValueKind.TEXT:
+    if kind is ValueKind.TEXT or kind is ValueKind.NAME:
+        # a name is text that must be there: a blank one is said missing by read_rows
         return [
             (c.strip() or SKIP) if c.__class__ is str else _text(c)  # type: ignore[attr-defined]
+            for c in cells
+        ]
+    if kind is ValueKind.USCC:
+        # a code exactly as the registry holds it is not checked again (every way into
+        # the registry checked it): a re-import of the park's own registry checks only
+        # the codes that are new or written differently
+        known = reader.known
+        return [c if c in known else _one(normalize, c) for c in cells]
+    if kind is ValueKind.NAMES:
+        split = NAME_SEPARATORS.split
+        return [
+            (list(filter(None, split(c))) if c.strip() else SKIP)  # type: ignore[attr-defined]
+            if c.__class__ is str
+            else _one(normalize, c)
             for c in cells
         ]
     if kind in CACHED_KINDS:
@@ -146,10 +147,11 @@ def _mark_too_long(out: list[Any], field: str, limit: TextLimit) -> bool:
     problems in place; whether there were any."""
     n = limit.chars
     texts = [v for v in out if v.__class__ is str]
-    names = [w for v in out if v.__class__ is list for w in v]
+    # names (a list each) only in a column of names
+    names = [w for v in out if v.__class__ is list for w in v] if len(texts) < len(out) else []
     if max(map(len, texts), default=0) <= n and max(map(len, names), default=0) <= n:
         # the usual column: nothing too long, measured in C rather than cell by cell
-        return _mark_controls(out, limit)
+        return _mark_controls(out, limit, texts, names)
     found = False
     for i, v in enumerate(out):
         cls = v.__class__
@@ -165,14 +167,16 @@ def _mark_too_long(out: list[Any], field: str, limit: TextLimit) -> bool:
                 reason_code(field), too_long_message(limit, length), shown[:50] + "…"
             )
             found = True
-    return _mark_controls(out, limit) or found
+    return _mark_controls(out, limit, texts, names) or found
 
 
-def _mark_controls(out: list[Any], limit: TextLimit) -> bool:
+def _mark_controls(out: list[Any], limit: TextLimit, texts: list[str], names: list[str]) -> bool:
     """A text holding a control character becomes a problem in place, as in a form; the
-    column is searched whole first (almost never has one) so a large import pays once."""
-    texts = [v if v.__class__ is str else "\n".join(v) for v in out if v.__class__ in (str, list)]
-    if control_character("\n".join(texts)) is None:
+    column's texts and names are searched whole first (almost never has one) so a large
+    import pays once."""
+    if control_character("\n".join(texts)) is None and (
+        not names or control_character("\n".join(names)) is None
+    ):
         return False
     for i, v in enumerate(out):
         if v.__class__ not in (str, list):

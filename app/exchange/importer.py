@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
@@ -153,9 +154,12 @@ def _read_with_registry(
 ) -> tuple[Workbook, Sheet, Layout, RegistryView]:
     """The workbook, its registry sheet and layout, and the registry: calamine parses
     the sheet without holding the GIL (0.2 s for 10,000 rows), meanwhile this thread
-    reads what does not depend on the sheet."""
+    reads what does not depend on the sheet. It starts when the sheet's size is
+    checked: the check holds the GIL too, and both taking turns delayed the parse."""
+    parsing = threading.Event()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbook") as pool:
-        reading = pool.submit(_read_and_pick, path, sheet)
+        reading = pool.submit(_read_and_pick, path, sheet, parsing.set)
+        parsing.wait()
         registry = load_registry(db, _rows_at_most(path))
         wb, chosen, layout = reading.result()  # first: it says what is wrong with the file
     return wb, chosen, layout, registry
@@ -251,9 +255,17 @@ def _mark_code_conflict(plan: RowPlan, registry: RegistryView, layout: Layout) -
     plan.errors = [conflict_error(plan, layout.fields["uscc"].header)]
 
 
-def _read_and_pick(path: Path, wanted: str | None) -> tuple[Workbook, Sheet, Layout]:
-    wb = open_workbook(path)
-    chosen, layout = _pick_sheet(wb, wanted)
+def _read_and_pick(
+    path: Path, wanted: str | None, parsing: Callable[[], None] = lambda: None
+) -> tuple[Workbook, Sheet, Layout]:
+    """The workbook, its registry sheet and layout; ``parsing`` is called as the first
+    sheet's parse begins, or when this ends without one (a file refused)."""
+    try:
+        wb = open_workbook(path)
+        wb.parsing = parsing
+        chosen, layout = _pick_sheet(wb, wanted)
+    finally:
+        parsing()
     return wb, chosen, layout
 
 

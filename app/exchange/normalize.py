@@ -208,11 +208,11 @@ def norm_reason(value: object) -> str:
     return _member(NoPartyOrgReason, value, "reason_unknown", "未建党组织原因", expected).value
 
 
-_NAME_SEPARATORS = re.compile(r"[、,，;；/\s]+")
+NAME_SEPARATORS = re.compile(r"[、,，;；/\s]+")
 
 
 def norm_names(value: object) -> list[str]:
-    return [n for n in _NAME_SEPARATORS.split(cell_text(value)) if n]
+    return [n for n in NAME_SEPARATORS.split(cell_text(value)) if n]
 
 
 def norm_status(value: object) -> OrgStatus:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +52,10 @@ class Workbook:
     _book: object = None
     _sheets: dict[int, Sheet] = field(default_factory=dict)
     hidden: frozenset[int] = frozenset()  # sheets hidden (or very hidden) in Excel
+    # called when a sheet's size is checked, as calamine's parse (which lets go of the
+    # GIL) begins: a caller working in another thread meanwhile starts then and does
+    # not slow the check, which holds the GIL (importer._read_with_registry)
+    parsing: Callable[[], None] | None = None
 
     def visible_indexes(self) -> list[int]:
         """The sheets a user sees: an import looks through these only, unless the user
@@ -159,6 +164,8 @@ LONG_SHEET_ROWS = 20_000  # above this, cells come row by row (see _read_sheet)
 def _read_sheet(wb: Workbook, index: int) -> Sheet:
     name = wb.sheet_names[index]
     formulas = _check_size(wb, index, name)
+    if wb.parsing is not None:
+        wb.parsing()
     try:
         ws = wb._book.get_sheet_by_index(index)  # type: ignore[attr-defined]
         if ws.height > MAX_ROWS:

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db.bulk import new_uuids
+from app.db.bulk import new_uuids, stamp_text
 from app.db.database import Database
 from app.db.models import ClassChange, Organization
 from app.domain.classes import ClassProposal, UnitFacts, check_review_year, propose_class
@@ -19,7 +19,7 @@ from app.domain.vocabulary import ClassBasis, Formation, OrgClass, OrgKind, clas
 from app.gc_pause import collector_paused
 from app.services import rule_sql
 from app.services.audit import Change, snapshot
-from app.services.bulk_writes import bulk_insert
+from app.services.bulk_writes import insert_logged, next_id
 from app.services.pairings import pairings_helping
 from app.services.records import get_record
 
@@ -195,30 +195,22 @@ def record_class_moves(
     basis_ref: str = "",
 ) -> None:
     """The history of classes set by rows written in bulk (an import): one record per
-    (organization id, class before, class after) that really moved, logged as a range."""
-    now = datetime.now()
+    (organization id, class before, class after) that really moved, logged as a range.
+    Made as SQLite stores them, in the table's order (an import moves 10,000 at once)."""
     uuids = new_uuids()
-    bulk_insert(
-        s,
-        change,
-        ClassChange,
-        [
-            {
-                "uuid": next(uuids),
-                "organization_id": oid,
-                "changed_on": on,
-                "from_class": before,
-                "to_class": after,
-                "reason": reason,
-                "basis": basis.value,
-                "basis_ref": basis_ref,
-                "actor": change.actor,
-                "created_at": now,
-            }
-            for oid, before, after in moves
-            if before != after
-        ],
-    )
+    first = next_id(s, ClassChange.__table__)
+    head = (on.isoformat(),)
+    tail = (reason, basis.value, basis_ref, change.actor, stamp_text(datetime.now()))
+    moved = [(oid, before, after) for oid, before, after in moves if before != after]
+    rows = [
+        (first + n, next(uuids), oid, *head, before, after, *tail)
+        for n, (oid, before, after) in enumerate(moved)
+    ]
+    insert_logged(s, change, ClassChange.__table__, _CLASS_CHANGE_COLUMNS, rows)
+
+
+# a class change's columns, in the table's order, as record_class_moves gives them
+_CLASS_CHANGE_COLUMNS = [c.name for c in ClassChange.__table__.columns]
 
 
 def change_class(
