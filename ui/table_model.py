@@ -137,8 +137,12 @@ class RowTableModel(QAbstractTableModel):
 
     @staticmethod
     def _passing(rows: list[Any], order: list[int], predicate: Callable[[Any], bool]) -> list[int]:
-        # the loop in C (compress, map): only the predicate itself runs as Python
-        return list(compress(order, map(predicate, map(rows.__getitem__, order))))
+        # the predicate runs over the rows in the order they were read, which is their
+        # order in memory; then the verdicts are picked in the order shown. Asked in a
+        # sorted order (by unit, say) the rows were visited at random across memory:
+        # 100,000 visits took 45–100 ms instead of 13. The loops are in C (map, compress)
+        passes = list(map(predicate, rows))
+        return list(compress(order, map(passes.__getitem__, order)))
 
     def _sorted_order(self) -> list[int]:
         if self._order is None or self._order[0] != self._sort:
