@@ -20,6 +20,18 @@ from app.domain.sorting import natural_key
 Index = QModelIndex | QPersistentModelIndex
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
+# the roles as plain ints, looked up once: a repaint after a filter asks a 100,000-row
+# table ~1,100 times for a cell's data and ~1,000 times for a row number's header (its
+# width measured over 200 rows), each role in turn (font, decoration, check state…);
+# the roles nothing here answers are refused first, before a row is looked up
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ANSWERED = frozenset({_DISPLAY, _TOOLTIP, _ALIGNMENT, _FOREGROUND, int(ROW_ID_ROLE)})
+_HORIZONTAL = Qt.Orientation.Horizontal
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
 _WARN = QBrush(QColor("#b3261e"))
 _MUTED = QBrush(QColor("#777777"))
 
@@ -137,8 +149,12 @@ class RowTableModel(QAbstractTableModel):
 
     @staticmethod
     def _passing(rows: list[Any], order: list[int], predicate: Callable[[Any], bool]) -> list[int]:
-        # the loop in C (compress, map): only the predicate itself runs as Python
-        return list(compress(order, map(predicate, map(rows.__getitem__, order))))
+        # the predicate runs over the rows in the order they were read, which is their
+        # order in memory; then the verdicts are picked in the order shown. Asked in a
+        # sorted order (by unit, say) the rows were visited at random across memory:
+        # 100,000 visits took 45–100 ms instead of 13. The loops are in C (map, compress)
+        passes = list(map(predicate, rows))
+        return list(compress(order, map(passes.__getitem__, order)))
 
     def _sorted_order(self) -> list[int]:
         if self._order is None or self._order[0] != self._sort:
@@ -204,29 +220,26 @@ class RowTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        if role != _DISPLAY:
+            return None
+        if orientation == _HORIZONTAL:
             return self.columns[section].title
-        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
-            return str(section + 1)
-        return None
+        return str(section + 1)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        if role not in _ANSWERED or not index.isValid():
             return None
         row = self._rows[self._visible[index.row()]]
         col = self.columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role in (_DISPLAY, _TOOLTIP):
             return col.text(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col.numeric:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _ALIGNMENT:
+            return _RIGHT if col.numeric else None
+        if role == _FOREGROUND:
             if col.warning:
                 return _WARN
             if self._muted is not None and self._muted(row):
                 return _MUTED
-        if role == ROW_ID_ROLE:
-            return row.id
-        return None
+            return None
+        return row.id

@@ -65,3 +65,26 @@ def test_names_with_numbers_sort_by_their_value(qtbot) -> None:  # type: ignore[
     model.set_rows([Row(1, "第10联合支部", 1), Row(2, "第1联合支部", 1), Row(3, "第2联合支部", 1)])
     model.sort(0)
     assert _ids(model) == [2, 3, 1]
+
+
+def test_each_role_is_answered_as_before_and_the_others_refused(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from ui.table_model import ROW_ID_ROLE
+
+    model = _model()
+    model.set_muted(lambda r: r.members is None)
+    first, count = model.index(0, 0), model.index(0, 1)
+    role = Qt.ItemDataRole
+    assert model.data(first) == model.data(first, role.ToolTipRole) == "乙"
+    assert model.data(count, role.TextAlignmentRole) == int(
+        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    )
+    assert model.data(first, role.TextAlignmentRole) is None  # a text column: the style's
+    assert model.data(first, ROW_ID_ROLE) == 1
+    assert model.data(model.index(1, 0), role.ForegroundRole) is not None  # muted: grey
+    assert model.data(first, role.ForegroundRole) is None
+    for other in (role.FontRole, role.DecorationRole, role.CheckStateRole, role.BackgroundRole):
+        assert model.data(first, other) is None
+    horizontal, vertical = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
+    assert model.headerData(1, horizontal) == "党员" and model.headerData(2, vertical) == "3"
+    assert model.headerData(0, vertical, role.FontRole) is None
+    assert model.headerData(0, horizontal, role.SizeHintRole) is None
