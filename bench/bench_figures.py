@@ -92,7 +92,7 @@ def _gaps_floor(path: Path) -> None:
     unit's last visit. No rule is applied, no gap made."""
     from datetime import date
 
-    from app.services import rule_sql
+    from app.db import rule_sql
 
     params = {"today": date.today().isoformat()}
     conn = sqlite3.connect(path)

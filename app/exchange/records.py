@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from app.db.database import Database
+from app.db.rule_sql import ASSIGNMENT_IN_FORCE
 from app.domain.org_fields import ORGANIZATION_FIELDS, VOCABULARY, ValueKind
 from app.domain.record_fields import INSTRUCTOR_FIELDS, PARTY_ORG_FIELDS, Cell, RecordField
 from app.domain.sorting import natural_key
@@ -56,9 +57,9 @@ def registry_records(db: Database) -> list[dict[str, Any]]:
         instructors: dict[int, list[str]] = {}
         for org_id, name in conn.execute(
             "SELECT a.organization_id, i.name FROM assignment a JOIN instructor i"
-            " ON i.id = a.instructor_id WHERE a.ended_on IS NULL OR a.ended_on >= ?"
+            f" ON i.id = a.instructor_id WHERE {ASSIGNMENT_IN_FORCE}"
             " ORDER BY i.name",
-            (date.today().isoformat(),),
+            {"today": date.today().isoformat()},
         ):
             instructors.setdefault(org_id, []).append(name)
         cols = ", ".join(["id", "uuid", "party_org_id", "cluster_id", *keys])

@@ -18,6 +18,7 @@ from typing import Any
 
 from app.db.by_ids import rows_by_ids
 from app.db.database import Database
+from app.db.rule_sql import ASSIGNMENT_IN_FORCE
 from app.domain.vocabulary import CodeConflictChoice, Formation
 from app.exchange.own_sheets import People
 from app.exchange.plans import (
@@ -177,8 +178,8 @@ def load_registry(db: Database, rows_at_most: int = 0) -> RegistryView:
         assigned: dict[int, list[str]] = {}
         for org_id, name in conn.execute(
             "SELECT a.organization_id, i.name FROM assignment a JOIN instructor i"
-            " ON i.id = a.instructor_id WHERE a.ended_on IS NULL OR a.ended_on >= ?",
-            (date.today().isoformat(),),
+            f" ON i.id = a.instructor_id WHERE {ASSIGNMENT_IN_FORCE}",
+            {"today": date.today().isoformat()},
         ):
             assigned.setdefault(org_id, []).append(name)
         (count,) = conn.execute("SELECT count(*) FROM organization").fetchone()

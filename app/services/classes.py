@@ -10,6 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.db import rule_sql
 from app.db.bulk import new_uuids, stamp_text
 from app.db.database import Database
 from app.db.models import ClassChange, Organization
@@ -17,7 +18,6 @@ from app.domain.classes import ClassProposal, UnitFacts, check_review_year, prop
 from app.domain.sorting import natural_key
 from app.domain.vocabulary import ClassBasis, Formation, OrgClass, OrgKind, class_of
 from app.gc_pause import collector_paused
-from app.services import rule_sql
 from app.services.audit import Change, snapshot
 from app.services.bulk_writes import insert_logged, next_id
 from app.services.pairings import pairings_helping

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from app import os_errors
+from app.db import rule_sql
 from app.db.database import Database, open_database
 from app.db.migrate import SCHEMA_HEAD
 from app.domain import uscc
@@ -37,7 +38,7 @@ from app.exchange.packages import SUFFIX as SUFFIX
 from app.exchange.packages import PackageError as PackageError
 from app.exchange.packages import open_package, write_package
 from app.output_guard import refuse_protected
-from app.services import field_office, field_office_make, field_records, lineage, rule_sql
+from app.services import field_office, field_office_make, field_records, lineage
 from app.services.field_identity import FIELD_SETTING as FIELD_SETTING
 from app.services.field_identity import FieldInfo as FieldInfo
 from app.services.field_identity import field_info as field_info

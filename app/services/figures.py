@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
+from app.db import rule_sql
 from app.db.database import Database
+from app.db.rule_sql import LOOKED_AFTER
 from app.domain.rates import rate
 from app.domain.vocabulary import UNCLASSIFIED, Formation, OrgClass, OrgKind, PartyOrgLevel
-from app.services import rule_sql
-from app.services.rule_sql import LOOKED_AFTER
 
 
 @dataclass

@@ -12,12 +12,13 @@ import sqlite3
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+from app.db import rule_sql
 from app.db.database import Database
 from app.domain import rules
 from app.domain.rules import Rule
 from app.domain.terms import TERM_YEARS, ElectionState, add_years, election_status
 from app.gc_pause import collector_paused
-from app.services import field_office, rule_sql
+from app.services import field_office
 from app.services.gap import Found, Gap
 from app.services.unit_gaps import unit_gaps
 

@@ -37,6 +37,7 @@ from app.db.models import (
     Organization,
     PartyOrganization,
 )
+from app.db.rule_sql import ASSIGNMENT_IN_FORCE
 from app.domain.record_fields import INSTRUCTOR_FIELDS, PARTY_ORG_FIELDS, stored_columns
 from app.domain.terms import default_term_years
 from app.domain.vocabulary import AssignmentRole, ClassBasis, Formation, InstructorRole, OrgStatus
@@ -404,9 +405,8 @@ def _assign_all(
     conn = s.connection().connection.driver_connection  # 10,000 pairs: no ORM rows needed
     active = set(
         conn.execute(
-            "SELECT instructor_id, organization_id FROM assignment"
-            " WHERE ended_on IS NULL OR ended_on >= ?",
-            (today.isoformat(),),
+            f"SELECT instructor_id, organization_id FROM assignment a WHERE {ASSIGNMENT_IN_FORCE}",
+            {"today": today.isoformat()},
         ).fetchall()
     )
     first = next_id(s, Assignment.__table__)

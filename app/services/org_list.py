@@ -14,10 +14,10 @@ from datetime import date
 from typing import Any
 
 from app.db.database import Database
+from app.db.rule_sql import LOOKED_AFTER
 from app.domain.rules import Warning_, organization_warnings, party_org_warnings
 from app.domain.sorting import natural_key
 from app.domain.vocabulary import Formation, OrgKind, OrgStatus, PartyOrgLevel
-from app.services.rule_sql import LOOKED_AFTER
 
 _FORMATIONS = Formation.by_value()
 _KINDS = OrgKind.by_value()

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.db.database import Database
+from app.db.rule_sql import problem_still_open
 from app.domain.quarters import Quarter
 from app.domain.vocabulary import ProblemStatus
-from app.services.rule_sql import problem_still_open
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,13 +7,13 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
+from app.db import rule_sql
 from app.db.bulk import new_uuids
 from app.db.database import Database
 from app.db.models import Assignment
 from app.domain.assignment_plan import Helper, Suggestion, Unit, plan_assignments
 from app.domain.validation import FieldIssue, ValidationError
 from app.domain.vocabulary import AssignmentRole
-from app.services import rule_sql
 from app.services.audit import Change
 from app.services.bulk_writes import insert_logged, next_id
 from app.services.import_apply import ASSIGNMENT_COLUMNS

@@ -15,9 +15,9 @@ import sqlite3
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from app.db import rule_sql
 from app.domain.rules import Rule, organization_warnings
 from app.domain.vocabulary import Formation, OrgClass
-from app.services import rule_sql
 from app.services.gap import Found, Gap
 from app.services.park import not_visited_days, unpaired_rule_on
 

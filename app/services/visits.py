@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from app.db import rule_sql
 from app.db.database import Database
 from app.db.models import (
     Instructor,
@@ -25,6 +26,7 @@ from app.db.models import (
     VisitAttachment,
     VisitInstructor,
 )
+from app.db.rule_sql import problem_still_open
 from app.domain.sorting import natural_key
 from app.domain.validation import FieldIssue, ValidationError
 from app.domain.visits import (
@@ -39,12 +41,11 @@ from app.domain.visits import (
 )
 from app.domain.vocabulary import ProblemStatus, VisitKind
 from app.gc_pause import collector_paused
-from app.services import attachments, rule_sql
+from app.services import attachments
 from app.services.audit import Change, snapshot
 from app.services.overview_counts import VisitCounts as VisitCounts
 from app.services.overview_counts import visit_counts
 from app.services.records import get_record
-from app.services.rule_sql import problem_still_open
 
 _KINDS = VisitKind.by_value()
 _STATUSES = ProblemStatus.by_value()
