@@ -29,6 +29,11 @@ from app.exchange.records import (
     INSTRUCTOR_ID_HEADER,
     PAIRING_SHEET,
     VISIT_SHEET,
+    AssignmentColumn,
+    ClusterColumn,
+    ClusterRecordColumn,
+    PairingColumn,
+    VisitColumn,
 )
 
 META_SHEET = "_parkdesk"
@@ -167,42 +172,49 @@ def _fen(value: object) -> int | None:
 
 
 def _cluster_record(row: _Row) -> dict[str, Any] | None:
-    kind = ClusterRecordKind.from_text(_text(row.get("类别")))
-    cluster, year = _text(row.get("编组名称")), _int(row.get("年度"))
+    kind = ClusterRecordKind.from_text(_text(row.get(ClusterRecordColumn.KIND)))
+    cluster, year = (
+        _text(row.get(ClusterRecordColumn.CLUSTER)),
+        _int(row.get(ClusterRecordColumn.YEAR)),
+    )
     if kind is None or not cluster or year is None:
         return None
-    amount = _fen(row.get("数额")) if kind in _MONEY else _int(row.get("数额"))
+    amount = (
+        _fen(row.get(ClusterRecordColumn.AMOUNT))
+        if kind in _MONEY
+        else _int(row.get(ClusterRecordColumn.AMOUNT))
+    )
     return {
         "cluster": cluster,
         "year": year,
         "kind": kind.value,
-        "dated": _day(row.get("日期")),
-        "unit": _text(row.get("成员单位")),
-        "uscc": _text(row.get("成员单位信用代码")),
+        "dated": _day(row.get(ClusterRecordColumn.DATED)),
+        "unit": _text(row.get(ClusterRecordColumn.UNIT)),
+        "uscc": _text(row.get(ClusterRecordColumn.USCC)),
         "amount": amount,
-        "second_amount": _int(row.get("第二数额")),
-        "title": _text(row.get("名称")),
-        "award": _text(row.get("所属奖项")),
-        "text": _text(row.get("内容")),
-        "score": _text(row.get("得分")),
-        "honoured": _text(row.get("获表彰")) == "是",
+        "second_amount": _int(row.get(ClusterRecordColumn.SECOND_AMOUNT)),
+        "title": _text(row.get(ClusterRecordColumn.TITLE)),
+        "award": _text(row.get(ClusterRecordColumn.AWARD)),
+        "text": _text(row.get(ClusterRecordColumn.TEXT)),
+        "score": _text(row.get(ClusterRecordColumn.SCORE)),
+        "honoured": _text(row.get(ClusterRecordColumn.HONOURED)) == "是",
     }
 
 
 def _pairing(row: _Row) -> dict[str, Any] | None:
     """A pairing, or None for a row without both units and a start."""
     p = {
-        "helper": _text(row.get("帮带单位")),
-        "helper_uscc": _text(row.get("帮带单位信用代码")),
-        "helped": _text(row.get("被帮带单位")),
-        "helped_uscc": _text(row.get("被帮带单位信用代码")),
-        "helper_class_at_start": _class_letter(row.get("帮带单位开始时分类")),
-        "helped_class_at_start": _class_letter(row.get("被帮带单位开始时分类")),
-        "started_on": _day(row.get("开始日期")),
-        "ended_on": _day(row.get("结束日期")),
-        "goal": _text(row.get("帮带目标")),
-        "outcome": _text(row.get("帮带成效")),
-        "entries": _entries(row.get("帮带记录")),
+        "helper": _text(row.get(PairingColumn.HELPER)),
+        "helper_uscc": _text(row.get(PairingColumn.HELPER_USCC)),
+        "helped": _text(row.get(PairingColumn.HELPED)),
+        "helped_uscc": _text(row.get(PairingColumn.HELPED_USCC)),
+        "helper_class_at_start": _class_letter(row.get(PairingColumn.HELPER_CLASS_AT_START)),
+        "helped_class_at_start": _class_letter(row.get(PairingColumn.HELPED_CLASS_AT_START)),
+        "started_on": _day(row.get(PairingColumn.STARTED_ON)),
+        "ended_on": _day(row.get(PairingColumn.ENDED_ON)),
+        "goal": _text(row.get(PairingColumn.GOAL)),
+        "outcome": _text(row.get(PairingColumn.OUTCOME)),
+        "entries": _entries(row.get(PairingColumn.ENTRIES)),
     }
     return p if p["helper"] and p["helped"] and p["started_on"] else None
 
@@ -303,32 +315,32 @@ def _visit_row(row: _Row) -> dict[str, Any] | None:
     """A row of 走访整改: a visit (with 走访编号), a problem (with 问题编号), or both."""
     from app.domain.vocabulary import ProblemStatus, VisitKind
 
-    visit, problem = _text(row.get("走访编号")), _text(row.get("问题编号"))
+    visit, problem = _text(row.get(VisitColumn.VISIT_ID)), _text(row.get(VisitColumn.PROBLEM_ID))
     if not visit and not problem:
         return None  # written by hand, or before ParkDesk kept the numbers: nothing to match
-    kind = VisitKind.from_text(_text(row.get("走访方式")))
-    status_text = _text(row.get("整改状态"))
+    kind = VisitKind.from_text(_text(row.get(VisitColumn.KIND)))
+    status_text = _text(row.get(VisitColumn.STATUS))
     status = ProblemStatus.from_text(status_text)
     if problem and status is None:
         raise ValueError(f"“{status_text}”不是整改状态")
     return {
-        "day": _day(row.get("走访日期")),
-        "unit": _text(row.get("单位")),
-        "uscc": _text(row.get("统一社会信用代码")),
+        "day": _day(row.get(VisitColumn.DAY)),
+        "unit": _text(row.get(VisitColumn.UNIT)),
+        "uscc": _text(row.get(VisitColumn.USCC)),
         "visit": visit,
         "kind": (kind or VisitKind.OTHER).value,
-        "instructors": [n for n in _text(row.get("指导员")).split("、") if n],
-        "content": _text(row.get("走访内容")),
+        "instructors": [n for n in _text(row.get(VisitColumn.INSTRUCTORS)).split("、") if n],
+        "content": _text(row.get(VisitColumn.CONTENT)),
         "problem": problem,
-        "text": _text(row.get("发现问题")),
-        "common": _text(row.get("问题性质")) == "共性",
-        "rectification": _text(row.get("整改要求")),
-        "responsible": _text(row.get("责任人")),
-        "deadline": _day(row.get("整改期限")),
+        "text": _text(row.get(VisitColumn.PROBLEM)),
+        "common": _text(row.get(VisitColumn.NATURE)) == "共性",
+        "rectification": _text(row.get(VisitColumn.RECTIFICATION)),
+        "responsible": _text(row.get(VisitColumn.RESPONSIBLE)),
+        "deadline": _day(row.get(VisitColumn.DEADLINE)),
         "status": status.value if status else "open",
-        "verified_on": _day(row.get("核验日期")),
-        "verify_note": _text(row.get("核验意见")),
-        "units": [u for u in _text(row.get("问题涉及单位")).split("、") if u],
+        "verified_on": _day(row.get(VisitColumn.VERIFIED_ON)),
+        "verify_note": _text(row.get(VisitColumn.VERIFY_NOTE)),
+        "units": [u for u in _text(row.get(VisitColumn.PROBLEM_UNITS)).split("、") if u],
     }
 
 
@@ -349,8 +361,13 @@ def _each(
     return out
 
 
+# the name columns of the 党组织 and 指导员 sheets, as their field tables label them
+_PARTY_ORG_NAME = next(f.label for f in PARTY_ORG_FIELDS if f.key == "name")
+_INSTRUCTOR_NAME = next(f.label for f in INSTRUCTOR_FIELDS if f.key == "name")
+
+
 def _party_org(row: _Row) -> dict[str, Any] | None:
-    if not _text(row.get("党组织名称")):
+    if not _text(row.get(_PARTY_ORG_NAME)):
         return None
     po = _read_fields(row, PARTY_ORG_FIELDS)
     # a blank term is the level's usual one
@@ -359,7 +376,7 @@ def _party_org(row: _Row) -> dict[str, Any] | None:
 
 
 def _instructor(row: _Row) -> dict[str, Any] | None:
-    if not _text(row.get("姓名")):
+    if not _text(row.get(_INSTRUCTOR_NAME)):
         return None
     person = _read_fields(row, INSTRUCTOR_FIELDS)
     person["uuid"] = _text(row.get(INSTRUCTOR_ID_HEADER))  # "" in a workbook without it
@@ -367,21 +384,25 @@ def _instructor(row: _Row) -> dict[str, Any] | None:
 
 
 def _cluster(row: _Row) -> dict[str, Any] | None:
-    name = _text(row.get("编组名称"))
+    name = _text(row.get(ClusterColumn.NAME))
     if not name:
         return None
-    return {"name": name, "formed_year": _int(row.get("组建年份")), "notes": _text(row.get("备注"))}
+    return {
+        "name": name,
+        "formed_year": _int(row.get(ClusterColumn.FORMED_YEAR)),
+        "notes": _text(row.get(ClusterColumn.NOTES)),
+    }
 
 
 def _assignment(row: _Row) -> dict[str, Any]:
     return {
-        "instructor": _text(row.get("指导员")),
+        "instructor": _text(row.get(AssignmentColumn.INSTRUCTOR)),
         "instructor_uuid": _text(row.get(INSTRUCTOR_ID_HEADER)),
-        "organization": _text(row.get("联系单位")),
-        "uscc": _text(row.get("统一社会信用代码")),
+        "organization": _text(row.get(AssignmentColumn.UNIT)),
+        "uscc": _text(row.get(AssignmentColumn.USCC)),
         "role": (
-            AssignmentRole.from_text(_text(row.get("联系方式"))) or AssignmentRole.GUIDE
+            AssignmentRole.from_text(_text(row.get(AssignmentColumn.ROLE))) or AssignmentRole.GUIDE
         ).value,
-        "started_on": _day(row.get("开始日期")),
-        "ended_on": _day(row.get("结束日期")),
+        "started_on": _day(row.get(AssignmentColumn.STARTED_ON)),
+        "ended_on": _day(row.get(AssignmentColumn.ENDED_ON)),
     }

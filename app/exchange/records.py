@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from app.db.database import Database
@@ -117,91 +118,192 @@ def record_cells(fields: tuple[RecordField, ...], value: Callable[[str], Any]) -
 
 # 编组共建: the cluster, its leader and members, the leader's three powers for the year
 CLUSTER_SHEET = "编组"
+
+
+class ClusterColumn(StrEnum):
+    """The headers of the 编组 sheet, as the export writes them and ParkDesk reads them back."""
+
+    NAME = "编组名称"
+    FORMED_YEAR = "组建年份"
+    LEADER = "组长单位"
+    LEADER_USCC = "组长单位信用代码"
+    MEMBER_COUNT = "成员单位数"
+    MEMBERS = "成员单位"
+    DUES_RETURNED = "党费返还（元）"
+    SPENDING = "组长单位支出（元）"
+    BALANCE = "经费结余（元）"
+    QUOTA = "发展党员指标（名）"
+    ALLOCATED = "已分配（名）"
+    RECRUITED = "已发展（名）"
+    AWARD_PLACES = "评优名额（个）"
+    NOMINATED = "已推荐（个）"
+    WARNINGS = "预警"
+    NOTES = "备注"
+
+
 CLUSTER_HEADERS = (
-    ("编组名称", 20),
-    ("组建年份", 8),
-    ("组长单位", 30),
-    ("组长单位信用代码", 22),
-    ("成员单位数", 8),
-    ("成员单位", 50),
-    ("党费返还（元）", 12),
-    ("组长单位支出（元）", 12),
-    ("经费结余（元）", 12),
-    ("发展党员指标（名）", 10),
-    ("已分配（名）", 10),
-    ("已发展（名）", 10),
-    ("评优名额（个）", 10),
-    ("已推荐（个）", 10),
-    ("预警", 30),
-    ("备注", 20),
+    (ClusterColumn.NAME, 20),
+    (ClusterColumn.FORMED_YEAR, 8),
+    (ClusterColumn.LEADER, 30),
+    (ClusterColumn.LEADER_USCC, 22),
+    (ClusterColumn.MEMBER_COUNT, 8),
+    (ClusterColumn.MEMBERS, 50),
+    (ClusterColumn.DUES_RETURNED, 12),
+    (ClusterColumn.SPENDING, 12),
+    (ClusterColumn.BALANCE, 12),
+    (ClusterColumn.QUOTA, 10),
+    (ClusterColumn.ALLOCATED, 10),
+    (ClusterColumn.RECRUITED, 10),
+    (ClusterColumn.AWARD_PLACES, 10),
+    (ClusterColumn.NOMINATED, 10),
+    (ClusterColumn.WARNINGS, 30),
+    (ClusterColumn.NOTES, 20),
 )
 
 # every record of the clusters' years, so that ParkDesk's own workbook brings them back
 CLUSTER_RECORD_SHEET = "编组记录"
+
+
+class ClusterRecordColumn(StrEnum):
+    """The headers of the 编组记录 sheet, as the export writes them and ParkDesk reads them back."""
+
+    CLUSTER = "编组名称"
+    YEAR = "年度"
+    KIND = "类别"
+    DATED = "日期"
+    UNIT = "成员单位"
+    USCC = "成员单位信用代码"
+    AMOUNT = "数额"
+    SECOND_AMOUNT = "第二数额"
+    TITLE = "名称"
+    AWARD = "所属奖项"
+    TEXT = "内容"
+    SCORE = "得分"
+    HONOURED = "获表彰"
+
+
 CLUSTER_RECORD_HEADERS = (
-    ("编组名称", 20),
-    ("年度", 8),
-    ("类别", 12),
-    ("日期", 12),
-    ("成员单位", 30),
-    ("成员单位信用代码", 22),
-    ("数额", 10),  # yuan for money, else members or places
-    ("第二数额", 10),  # recruited; rank
-    ("名称", 20),  # purpose, award, person nominated
-    ("所属奖项", 20),  # the award a nomination is for
-    ("内容", 40),
-    ("得分", 8),
-    ("获表彰", 8),
+    (ClusterRecordColumn.CLUSTER, 20),
+    (ClusterRecordColumn.YEAR, 8),
+    (ClusterRecordColumn.KIND, 12),
+    (ClusterRecordColumn.DATED, 12),
+    (ClusterRecordColumn.UNIT, 30),
+    (ClusterRecordColumn.USCC, 22),
+    (ClusterRecordColumn.AMOUNT, 10),  # yuan for money, else members or places
+    (ClusterRecordColumn.SECOND_AMOUNT, 10),  # recruited; rank
+    (ClusterRecordColumn.TITLE, 20),  # purpose, award, person nominated
+    (ClusterRecordColumn.AWARD, 20),  # the award a nomination is for
+    (ClusterRecordColumn.TEXT, 40),
+    (ClusterRecordColumn.SCORE, 8),
+    (ClusterRecordColumn.HONOURED, 8),
 )
 
 # 结对帮带: both units with their classes when it began and now; the entries one a line
 PAIRING_SHEET = "结对帮带"
+
+
+class PairingColumn(StrEnum):
+    """The headers of the 结对帮带 sheet, as the export writes them and ParkDesk reads them back."""
+
+    HELPER = "帮带单位"
+    HELPER_USCC = "帮带单位信用代码"
+    HELPER_CLASS_AT_START = "帮带单位开始时分类"
+    HELPER_CLASS_NOW = "帮带单位现分类"
+    HELPED = "被帮带单位"
+    HELPED_USCC = "被帮带单位信用代码"
+    HELPED_CLASS_AT_START = "被帮带单位开始时分类"
+    HELPED_CLASS_NOW = "被帮带单位现分类"
+    DIRECTION = "帮带方向"
+    STARTED_ON = "开始日期"
+    ENDED_ON = "结束日期"
+    GOAL = "帮带目标"
+    OUTCOME = "帮带成效"
+    ENTRIES = "帮带记录"
+
+
 PAIRING_HEADERS = (
-    ("帮带单位", 30),
-    ("帮带单位信用代码", 22),
-    ("帮带单位开始时分类", 10),
-    ("帮带单位现分类", 10),
-    ("被帮带单位", 30),
-    ("被帮带单位信用代码", 22),
-    ("被帮带单位开始时分类", 10),
-    ("被帮带单位现分类", 10),
-    ("帮带方向", 14),
-    ("开始日期", 12),
-    ("结束日期", 12),
-    ("帮带目标", 30),
-    ("帮带成效", 30),
-    ("帮带记录", 44),
+    (PairingColumn.HELPER, 30),
+    (PairingColumn.HELPER_USCC, 22),
+    (PairingColumn.HELPER_CLASS_AT_START, 10),
+    (PairingColumn.HELPER_CLASS_NOW, 10),
+    (PairingColumn.HELPED, 30),
+    (PairingColumn.HELPED_USCC, 22),
+    (PairingColumn.HELPED_CLASS_AT_START, 10),
+    (PairingColumn.HELPED_CLASS_NOW, 10),
+    (PairingColumn.DIRECTION, 14),
+    (PairingColumn.STARTED_ON, 12),
+    (PairingColumn.ENDED_ON, 12),
+    (PairingColumn.GOAL, 30),
+    (PairingColumn.OUTCOME, 30),
+    (PairingColumn.ENTRIES, 44),
 )
 # 走访整改: the quarter's visits, one line per problem found (a visit without one on a
 # line of its own), then the problems from before still open or closed in the quarter
 VISIT_SHEET = "走访整改"
+
+
+class VisitColumn(StrEnum):
+    """The headers of the 走访整改 sheet, as the export writes them and ParkDesk reads them back."""
+
+    DAY = "走访日期"
+    UNIT = "单位"
+    USCC = "统一社会信用代码"
+    KIND = "走访方式"
+    INSTRUCTORS = "指导员"
+    CONTENT = "走访内容"
+    PROBLEM = "发现问题"
+    NATURE = "问题性质"
+    RECTIFICATION = "整改要求"
+    RESPONSIBLE = "责任人"
+    DEADLINE = "整改期限"
+    STATUS = "整改状态"
+    VERIFIED_ON = "核验日期"
+    VERIFY_NOTE = "核验意见"
+    PROBLEM_ID = "问题编号"
+    PROBLEM_UNITS = "问题涉及单位"
+    VISIT_ID = "走访编号"
+
+
 VISIT_HEADERS = (
-    ("走访日期", 12),
-    ("单位", 30),
-    ("统一社会信用代码", 22),
-    ("走访方式", 12),
-    ("指导员", 12),
-    ("走访内容", 36),
-    ("发现问题", 30),
-    ("问题性质", 8),
-    ("整改要求", 30),
-    ("责任人", 10),
-    ("整改期限", 12),
-    ("整改状态", 8),
-    ("核验日期", 12),
-    ("核验意见", 24),
-    ("问题编号", 38),
+    (VisitColumn.DAY, 12),
+    (VisitColumn.UNIT, 30),
+    (VisitColumn.USCC, 22),
+    (VisitColumn.KIND, 12),
+    (VisitColumn.INSTRUCTORS, 12),
+    (VisitColumn.CONTENT, 36),
+    (VisitColumn.PROBLEM, 30),
+    (VisitColumn.NATURE, 8),
+    (VisitColumn.RECTIFICATION, 30),
+    (VisitColumn.RESPONSIBLE, 10),
+    (VisitColumn.DEADLINE, 12),
+    (VisitColumn.STATUS, 8),
+    (VisitColumn.VERIFIED_ON, 12),
+    (VisitColumn.VERIFY_NOTE, 24),
+    (VisitColumn.PROBLEM_ID, 38),
     # what a read-back needs: every unit of a problem (a credit code, or the name of a
     # unit without one), and the visit's own number
-    ("问题涉及单位", 40),
-    ("走访编号", 38),
+    (VisitColumn.PROBLEM_UNITS, 40),
+    (VisitColumn.VISIT_ID, 38),
 )
+
+
+class AssignmentColumn(StrEnum):
+    """The headers of the 联系分工 sheet, as the export writes them and ParkDesk reads them back."""
+
+    INSTRUCTOR = "指导员"
+    UNIT = "联系单位"
+    USCC = "统一社会信用代码"
+    ROLE = "联系方式"
+    STARTED_ON = "开始日期"
+    ENDED_ON = "结束日期"
+
+
 ASSIGNMENT_HEADERS = (
-    ("指导员", 10),
-    ("联系单位", 34),
-    ("统一社会信用代码", 22),
-    ("联系方式", 10),
-    ("开始日期", 12),
-    ("结束日期", 12),
+    (AssignmentColumn.INSTRUCTOR, 10),
+    (AssignmentColumn.UNIT, 34),
+    (AssignmentColumn.USCC, 22),
+    (AssignmentColumn.ROLE, 10),
+    (AssignmentColumn.STARTED_ON, 12),
+    (AssignmentColumn.ENDED_ON, 12),
     (INSTRUCTOR_ID_HEADER, 38),
 )
