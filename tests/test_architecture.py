@@ -6,24 +6,28 @@ import ast
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_app_never_imports_qt() -> None:
-    offenders = []
-    for path in (ROOT / "app").rglob("*.py"):
+def _imported(paths: Iterable[Path], prefixes: tuple[str, ...]) -> list[str]:
+    """Each module these files import (anywhere in them) whose name starts so."""
+    found = []
+    for path in paths:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = []
             if isinstance(node, ast.Import):
                 names = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
-            offenders += [
-                f"{path.relative_to(ROOT)}: {n}" for n in names if n.startswith(("PySide6", "ui"))
-            ]
-    assert offenders == []
+            found += [f"{path.relative_to(ROOT)}: {n}" for n in names if n.startswith(prefixes)]
+    return found
+
+
+def test_app_never_imports_qt() -> None:
+    assert _imported((ROOT / "app").rglob("*.py"), ("PySide6", "ui")) == []
 
 
 def test_command_line_does_not_load_qt_or_heavy_libraries() -> None:
@@ -191,18 +195,7 @@ def test_no_module_imports_another_modules_private_names() -> None:
 def test_the_command_line_asks_services_only() -> None:
     """The command line reaches the database and the workbooks through the services, as
     the window does (issue 24): one place decides what each operation does."""
-    offenders = []
-    for path in (ROOT / "app").glob("cli*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            offenders += [
-                f"{path.name}: {n}" for n in names if n.startswith(("app.db", "app.exchange"))
-            ]
-    assert offenders == []
+    assert _imported((ROOT / "app").glob("cli*.py"), ("app.db", "app.exchange")) == []
 
 
 def test_the_window_runs_no_sql() -> None:
