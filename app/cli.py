@@ -34,11 +34,11 @@ from app.cli_support import (
 )
 from app.domain.validation import ValidationError
 from app.domain.vocabulary import OrgKind
-from app.services import demo_size
-from app.services.database_files import DatabaseBusy, DbProblem
+from app.services.files import demo_size
+from app.services.files.database_files import DatabaseBusy, DbProblem
 
 if TYPE_CHECKING:
-    from app.services import org_list
+    from app.services.registry import org_list
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -135,7 +135,7 @@ def _org_json(row: org_list.OrgRow) -> dict[str, object]:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from app.services import database_files, demo
+    from app.services.files import database_files, demo
 
     with database(args, "生成演示数据") as db:
         summary = demo.build_demo(db, args.size)
@@ -149,7 +149,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_orgs(args: argparse.Namespace) -> int:
-    from app.services import org_list
+    from app.services.registry import org_list
 
     if args.orgs_command != "list":
         print("请指定操作，例如：orgs list", file=sys.stderr)
@@ -180,8 +180,8 @@ def _cmd_orgs(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from app.services import imports
-    from app.services.imports import WorkbookError
+    from app.services.workbooks import imports
+    from app.services.workbooks.imports import WorkbookError
 
     opened = (
         database_or_empty(args) if args.dry_run else database(args, f"导入《{args.file.name}》")
@@ -227,7 +227,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from datetime import date
 
     from app.domain.quarters import Quarter
-    from app.services.submissions import export_quarter
+    from app.services.workbooks.submissions import export_quarter
 
     quarter = Quarter.parse(args.quarter) if args.quarter else Quarter.of(date.today())
     with database(args, f"导出{quarter.label}报送") as db:
@@ -240,7 +240,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
-    from app.services.submissions import export_template
+    from app.services.workbooks.submissions import export_template
 
     path = export_template(args.file.expanduser().resolve())
     print(f"已生成导入模板 → {path}")
@@ -249,12 +249,12 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 def _cmd_stats(args: argparse.Namespace) -> int:
     from app.domain.rates import Rounding, percent_text
-    from app.services import field_office
-    from app.services.figures import registry_figures
+    from app.services.field import field_office
+    from app.services.overview.figures import registry_figures
 
     with database(args) as db:
-        from app.services.instructors import list_instructors
-        from app.services.park import get_rounding
+        from app.services.registry.instructors import list_instructors
+        from app.services.registry.park import get_rounding
 
         rounding = Rounding(args.rounding) if args.rounding else get_rounding(db)
         figures = registry_figures(db)
@@ -331,8 +331,8 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     if args.integrity:
         return _check_integrity(args)
-    from app.services import field_office
-    from app.services.gaps import find_gaps
+    from app.services.field import field_office
+    from app.services.overview.gaps import find_gaps
 
     with database(args) as db:
         gaps = find_gaps(db)
@@ -359,7 +359,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _check_integrity(args: argparse.Namespace) -> int:
-    from app.services import integrity
+    from app.services.files import integrity
 
     path = db_path(args)
     if not path.exists():
@@ -384,7 +384,7 @@ def _check_integrity(args: argparse.Namespace) -> int:
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
-    from app.services import database_files
+    from app.services.files import database_files
 
     path = db_path(args)
     if not path.exists():
@@ -396,7 +396,7 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 
 
 def _cmd_restore(args: argparse.Namespace) -> int:
-    from app.services import database_files
+    from app.services.files import database_files
 
     path = db_path(args)
     # the window's restore: refused at once while anything else writes, checked whole,

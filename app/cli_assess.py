@@ -62,7 +62,7 @@ def _assess(args: argparse.Namespace) -> int:
 
 
 def _schemes(args: argparse.Namespace) -> int:
-    from app.services import assessments
+    from app.services.assessment import assessments
 
     with database(args) as db:
         schemes = assessments.list_schemes(db)
@@ -95,7 +95,7 @@ def _schemes(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from app.services import assessment_exports, assessments
+    from app.services.assessment import assessment_exports, assessments
 
     with database(args, f"导出{args.period}考核评分表") as db:
         assessments.ensure_period(db, args.period)
@@ -105,8 +105,8 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from app.services import score_import
-    from app.services.score_import import WorkbookError
+    from app.services.assessment import score_import
+    from app.services.assessment.score_import import WorkbookError
 
     writes = None if args.dry_run else f"导入评分表《{args.file.name}》"
     with database(args, writes) as db:
@@ -129,7 +129,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _rank(args: argparse.Namespace) -> int:
-    from app.services import assessment_exports, assessment_results
+    from app.services.assessment import assessment_exports, assessment_results
 
     with database(args) as db:
         ranking = assessment_results.rank_period(db, args.period)
@@ -186,8 +186,8 @@ def _rank(args: argparse.Namespace) -> int:
 
 
 def _publish(args: argparse.Namespace) -> int:
-    from app.services import assessments
-    from app.services.published import unscored_of
+    from app.services.assessment import assessments
+    from app.services.assessment.published import unscored_of
 
     with database(args, f"发布{args.period}考核") as db:
         unscored = unscored_of(db, args.period)
@@ -207,7 +207,7 @@ def _publish(args: argparse.Namespace) -> int:
 
 
 def _reopen(args: argparse.Namespace) -> int:
-    from app.services import assessments
+    from app.services.assessment import assessments
 
     with database(args, f"重新打开{args.period}考核") as db:
         assessments.set_published(db, args.period, False)
@@ -216,7 +216,7 @@ def _reopen(args: argparse.Namespace) -> int:
 
 
 def _stars(args: argparse.Namespace) -> int:
-    from app.services import assessment_results
+    from app.services.assessment import assessment_results
 
     with database(args) as db:
         rows, counts = assessment_results.stars_of_year(db, args.year)

@@ -12,7 +12,7 @@ from app.domain.vocabulary import PUBLISHED_CLASH
 from app.domain.vocabulary import PUBLISHED_NOT_MERGED as PUBLISHED_LABEL
 
 if TYPE_CHECKING:
-    from app.services import package_merge
+    from app.services.field import package_merge
 
 
 def add_parsers(sub: Any) -> None:
@@ -55,7 +55,7 @@ def add_parsers(sub: Any) -> None:
 
 
 def _field(args: argparse.Namespace) -> int:
-    from app.services import field_package, return_package
+    from app.services.field import field_package, return_package
 
     command = args.field_command
     if command == "export":
@@ -89,8 +89,8 @@ def _path(text: str) -> Any:
 
 def _choices(args: argparse.Namespace, preview: package_merge.MergePreview) -> dict[str, str]:
     """--take N=side (N as the conflict lines number them) or UUID=side."""
-    from app.services import package_merge
-    from app.services.merge_text import conflict_uuid
+    from app.services.field import package_merge
+    from app.services.field.merge_text import conflict_uuid
 
     choices = {}
     for item in args.take:
@@ -104,7 +104,7 @@ def _choices(args: argparse.Namespace, preview: package_merge.MergePreview) -> d
 def _told(args: argparse.Namespace, preview: package_merge.MergePreview) -> str:
     """The preview printed (JSON, or a line per conflict and per record not merged, in
     Chinese); its one-line summary."""
-    from app.services.merge_text import conflict_lines, published_lines, unit_deleted_lines
+    from app.services.field.merge_text import conflict_lines, published_lines, unit_deleted_lines
 
     report = preview.as_report()
     if args.json:
@@ -131,7 +131,7 @@ def _told(args: argparse.Namespace, preview: package_merge.MergePreview) -> str:
 
 
 def _merge(args: argparse.Namespace) -> int:
-    from app.services import package_merge
+    from app.services.field import package_merge
 
     def preview(db: Any, path: Any) -> tuple[Any, Any]:
         found = package_merge.preview_merge(db, path)
@@ -141,7 +141,7 @@ def _merge(args: argparse.Namespace) -> int:
 
 
 def _merge_database(args: argparse.Namespace) -> int:
-    from app.services import database_merge
+    from app.services.field import database_merge
 
     def preview(db: Any, path: Any) -> tuple[Any, Any]:
         merge = database_merge.preview_database_merge(db, path)

@@ -53,7 +53,7 @@ def _classes(args: argparse.Namespace) -> int:
 
 
 def _review(args: argparse.Namespace) -> int:
-    from app.services import classes
+    from app.services.grouping import classes
 
     writes = f"{args.year}年度分类复核" if args.apply else None
     with database(args, writes) as db:
@@ -93,7 +93,8 @@ def _review(args: argparse.Namespace) -> int:
 
 
 def _history(args: argparse.Namespace) -> int:
-    from app.services import classes, organizations
+    from app.services.grouping import classes
+    from app.services.registry import organizations
 
     with database(args) as db:
         org_id = organizations.id_by_uscc(db, args.uscc)
@@ -118,7 +119,7 @@ def _history(args: argparse.Namespace) -> int:
 
 
 def _pairings(args: argparse.Namespace) -> int:
-    from app.services import pairings
+    from app.services.grouping import pairings
 
     if args.pairings_command != "list":
         return no_action("pairings list")
@@ -162,7 +163,7 @@ def _pairings(args: argparse.Namespace) -> int:
 
 
 def _assign(args: argparse.Namespace) -> int:
-    from app.services import suggestions
+    from app.services.grouping import suggestions
 
     if args.assign_command != "suggest":
         return no_action("assign suggest")
@@ -197,7 +198,7 @@ def _assign(args: argparse.Namespace) -> int:
 
 
 def _clusters(args: argparse.Namespace) -> int:
-    from app.services import clusters
+    from app.services.grouping import clusters
 
     if args.clusters_command != "list":
         return no_action("clusters list")

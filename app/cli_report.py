@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli_support import actions_of, database, no_action
-from app.services.registry_columns import PRINTED
+from app.services.registry.registry_columns import PRINTED
 
 
 def add_parsers(sub: Any) -> None:
@@ -42,7 +42,7 @@ def _report(args: argparse.Namespace) -> int:
             keys = [k.strip() for k in args.columns.split(",") if k.strip()]
             printed = registry.registry_pdf(db, path, keys)
         elif command == "unit":
-            from app.services import organizations
+            from app.services.registry import organizations
 
             printed = unit.unit_pdf(db, organizations.id_by_uscc(db, args.uscc), path)
         elif command == "overview":

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from app.paths import default_db_path
-from app.services.database_files import (
+from app.services.files.database_files import (
     WAIT_SECONDS,
     Database,
     Holder,

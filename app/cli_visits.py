@@ -72,7 +72,7 @@ def _step(step: Any) -> dict[str, Any]:
 
 
 def _visits(args: argparse.Namespace) -> int:
-    from app.services import visits
+    from app.services.field import visits
 
     if args.visits_command == "add":
         return _add(args)
@@ -100,7 +100,8 @@ def _visits(args: argparse.Namespace) -> int:
 
 
 def _add(args: argparse.Namespace) -> int:
-    from app.services import organizations, visits
+    from app.services.field import visits
+    from app.services.registry import organizations
 
     kind = VisitKind.from_text(args.kind)
     if kind is None:
@@ -126,7 +127,7 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _problems(args: argparse.Namespace) -> int:
-    from app.services import visits
+    from app.services.field import visits
 
     if args.problems_command == "list":
         with database(args) as db:

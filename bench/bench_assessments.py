@@ -33,7 +33,7 @@ def _ranking(path: Path, repeat: int) -> list[Row]:
 
     from app.db.database import open_database
     from app.domain.assessment import SUIXI_SIX, UnitScores, rank_by_class
-    from app.services.assessment_results import rank_period
+    from app.services.assessment.assessment_results import rank_period
 
     db = open_database(path, daily_backup=False)
     conn = sqlite3.connect(path)
@@ -91,7 +91,7 @@ def _grid(path: Path, repeat: int) -> list[Row]:
     from PySide6.QtWidgets import QApplication
 
     from app.db.database import open_database
-    from app.services import assessment_results, assessments
+    from app.services.assessment import assessment_results, assessments
     from ui.score_grid_model import ScoreGridModel
     from ui.widgets.score_table import ScoreTable
 
@@ -150,7 +150,7 @@ def _import(repeat: int) -> list[Row]:
     from app.db.database import open_database
     from app.domain.assessment import SUIXI_SIX
     from app.exchange.score_sheet import template_headers
-    from app.services.score_import import apply_scores, preview_scores
+    from app.services.assessment.score_import import apply_scores, preview_scores
 
     park = demo_park(parks() / "park-10k-assessed.sqlite3", 10_000)
     folder = scratch()

@@ -56,7 +56,7 @@ def peak_mb():
                 return int(line.split()[1]) / 1024
 sys.path.insert(0, {root!r})
 from app.db.database import open_database
-from app.services.import_apply import apply_import
+from app.services.workbooks.import_apply import apply_import
 from app.exchange.importer import preview_import
 target = Path({folder!r}) / "empty-50k.sqlite3"
 for f in target.parent.glob("empty-50k.sqlite3*"):
@@ -75,7 +75,7 @@ sys.path.insert(0, {root!r})
 from pathlib import Path
 from PySide6.QtCore import QTimer
 from app.db.database import open_database
-from app.services import park
+from app.services.registry import park
 from ui import tasks
 from ui.application import make_app
 from ui.main_window import MainWindow
@@ -208,8 +208,8 @@ def measure(quick: bool) -> list[Row]:
     from app.domain.quarters import Quarter
     from app.exchange.importer import preview_import
     from app.exchange.records import REGISTRY_COLUMNS, registry_records
-    from app.services.import_apply import apply_import
-    from app.services.submissions import export_quarter
+    from app.services.workbooks.import_apply import apply_import
+    from app.services.workbooks.submissions import export_quarter
 
     kept, folder = parks(), scratch()  # the parks built once; this run's own files
     src = kept / "exchange-source.sqlite3"
@@ -273,7 +273,7 @@ def measure(quick: bool) -> list[Row]:
     t_import = min(one_import() for _ in range(repeat))
 
     # undoing that import from the log (the last one_import left it in target.sqlite3)
-    from app.services import imports
+    from app.services.workbooks import imports
 
     tdb = open_database(folder / "target.sqlite3", daily_backup=False)
     start = time.perf_counter()

@@ -37,7 +37,7 @@ VISITS, PROBLEMS = 4_000, 1_000
 
 def measure(quick: bool) -> list[Row]:
     from app.db.database import open_database
-    from app.services import field_package, package_merge, return_package
+    from app.services.field import field_package, package_merge, return_package
 
     park = demo_park(parks() / "park-50k.sqlite3", 50_000)
     open_database(park, daily_backup=False).dispose()  # migrated once, before timing

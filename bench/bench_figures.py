@@ -114,8 +114,8 @@ def _gaps_floor(path: Path) -> None:
 
 def measure(quick: bool) -> list[Row]:
     from app.db.database import open_database
-    from app.services.figures import registry_figures
-    from app.services.gaps import find_gaps
+    from app.services.overview.figures import registry_figures
+    from app.services.overview.gaps import find_gaps
 
     repeat = 2 if quick else 3
     folder = parks()

@@ -26,7 +26,7 @@ def _suggestions(path: Path, repeat: int) -> Row:
     import shutil
 
     from app.db.database import open_database
-    from app.services.suggestions import suggest_assignments
+    from app.services.grouping.suggestions import suggest_assignments
 
     copy = scratch() / "park-50k-uncovered.sqlite3"
     shutil.copyfile(path, copy)
@@ -62,7 +62,7 @@ def _pages(path: Path, repeat: int) -> list[Row]:
     from PySide6.QtWidgets import QApplication
 
     from app.db.database import open_database
-    from app.services import classes, clusters
+    from app.services.grouping import classes, clusters
     from ui.pages.classes_page import ClassesPage
     from ui.pages.clusters_page import ClustersPage
 
@@ -146,7 +146,7 @@ def _pages(path: Path, repeat: int) -> list[Row]:
 
 def measure(quick: bool) -> list[Row]:
     from app.db.database import open_database
-    from app.services import classes
+    from app.services.grouping import classes
 
     repeat = 2 if quick else 3
     path = demo_park(parks() / "park-50k.sqlite3", 50_000)

@@ -23,7 +23,7 @@ from timing import Row, best, demo_park, parks, run_alone  # noqa: E402 - after 
 
 
 def measure(quick: bool, size: int = 50_000) -> list[Row]:
-    from app.services.integrity import check_file
+    from app.services.files.integrity import check_file
 
     repeat = 1 if quick else 3
     path = demo_park(parks() / f"park-{size}.sqlite3", size)

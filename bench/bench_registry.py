@@ -145,7 +145,7 @@ def table_benchmarks(db_path: Path, repeat: int) -> list[Row]:
     from PySide6.QtCore import Qt
 
     from app.db.database import open_database
-    from app.services import org_list
+    from app.services.registry import org_list
     from ui.application import make_app
     from ui.pages.organizations_page import OrganizationsPage
 

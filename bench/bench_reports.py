@@ -24,8 +24,8 @@ def measure(quick: bool) -> list[Row]:
     from reportlab.platypus import LongTable, SimpleDocTemplate
 
     from app.db.database import open_database
-    from app.services import org_list
-    from app.services.registry_columns import BY_KEY, PRINTED
+    from app.services.registry import org_list
+    from app.services.registry.registry_columns import BY_KEY, PRINTED
     from app.services.reports import pdf
     from app.services.reports.registry import registry_pdf
 

@@ -100,7 +100,7 @@ def _laptop(park: Path, changed: Path) -> Path:
         return laptop
     from app.db.database import open_database
     from app.exchange.importer import preview_import
-    from app.services.import_apply import apply_import
+    from app.services.workbooks.import_apply import apply_import
 
     laptop.parent.mkdir(exist_ok=True)
     work = _copy(park, FOLDER / "laptop" / "building.sqlite3")
@@ -119,7 +119,7 @@ def _return_package(park: Path) -> tuple[Path, Path]:
     if office.exists() and back.exists():
         return office, back
     from app.db.database import open_database
-    from app.services import field_package, return_package
+    from app.services.field import field_package, return_package
 
     _copy(park, office)
     db = open_database(office, daily_backup=False)
@@ -324,7 +324,7 @@ def child(op: str, files: dict[str, str]) -> None:
     if op == "import":  # into an empty park: every row new, the most an import writes
         for stale in target.parent.glob(target.name + "*"):
             stale.unlink()
-        from app.services import park
+        from app.services.registry import park
 
         db = open_database(target, daily_backup=False)
         park.set_park(db, "测试园区", "")

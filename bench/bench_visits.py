@@ -86,7 +86,7 @@ def measure(quick: bool) -> list[Row]:
     from PySide6.QtWidgets import QApplication
 
     from app.db.database import open_database
-    from app.services import visits
+    from app.services.field import visits
     from ui.pages.visits_page import VisitListPage
 
     path = _park(parks())

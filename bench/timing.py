@@ -170,7 +170,7 @@ def demo_park(path: Path, size: int) -> Path:
     import sqlite3
 
     from app.db.database import open_database
-    from app.services import demo
+    from app.services.files import demo
 
     if path.exists():
         if _count(path) >= size:

@@ -29,7 +29,7 @@ def main() -> int:
     from PySide6.QtCore import QEventLoop, QTimer
 
     from app.db.database import open_database
-    from app.services import demo
+    from app.services.files import demo
     from ui import tasks
     from ui.application import make_app
     from ui.main_window import MainWindow

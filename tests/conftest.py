@@ -45,7 +45,7 @@ def _databases_left_intact(request: pytest.FixtureRequest, tmp_path: Path) -> It
     if request.node.get_closest_marker("damages_database"):
         return
     from app.db.sqlite_file import is_sqlite
-    from app.services.integrity import check_file
+    from app.services.files.integrity import check_file
 
     found = []
     for path in sorted(tmp_path.rglob("*")):
@@ -71,7 +71,7 @@ def db(db_path: Path) -> Iterator[object]:
 
 @pytest.fixture
 def demo_db(db: object) -> object:
-    from app.services import demo
+    from app.services.files import demo
 
     demo.build_demo(db, 120, today=TODAY)  # type: ignore[arg-type]
     return db

@@ -15,13 +15,13 @@ from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app import APP_NAME, APP_TITLE, __version__
-from app.services import database_files
+from app.services.files import database_files
 from ui import gc_guard, messages, qt_chinese, single_instance, tasks
 from ui.crash import ExceptionHandler
 from ui.tasks import run_task
 
 if TYPE_CHECKING:
-    from app.services.database_files import Database
+    from app.services.files.database_files import Database
     from ui.main_window import FirstScreen, MainWindow
 
 log = logging.getLogger("parkdesk")
@@ -63,7 +63,7 @@ def _shipped_font() -> None:
     where the laptop has none: Chinese never shows as boxes."""
     from PySide6.QtGui import QFontDatabase
 
-    from app.services.resources import CJK_FONT
+    from app.services.files.resources import CJK_FONT
 
     if CJK_FONT.is_file():
         QFontDatabase.addApplicationFont(str(CJK_FONT))
@@ -72,7 +72,7 @@ def _shipped_font() -> None:
 def app_icon() -> QIcon:
     """The program's icon at every size it is drawn in: the title bar, the task bar and
     the About box each take the one they need."""
-    from app.services.resources import icon_files
+    from app.services.files.resources import icon_files
 
     icon = QIcon()
     for path in icon_files():
@@ -113,7 +113,7 @@ class Startup(QObject):
         )
 
     def _opened(self, result: tuple[Database, FirstScreen]) -> None:
-        from app.services import park
+        from app.services.registry import park
 
         db, first = result
         # a park still to be set up: its first page reads its own once it is
@@ -128,7 +128,7 @@ class Startup(QObject):
         self.then.clear()
 
     def _failed(self, exc: BaseException) -> None:
-        from app.services import database_files
+        from app.services.files import database_files
 
         problem = database_files.problem_of(exc)
         if problem is None:
@@ -146,7 +146,7 @@ class Startup(QObject):
         )
 
     def _offer(self, usable: Any) -> None:
-        from app.services import database_files
+        from app.services.files import database_files
 
         info = usable.info if usable is not None else None
         chosen = messages.db_problem(
@@ -178,7 +178,8 @@ class Startup(QObject):
 
 def first_run(db: Database, parent: QWidget | None = None) -> bool:
     """Ask for the park; build the demo park if wanted. False = the user quit."""
-    from app.services import demo, park
+    from app.services.files import demo
+    from app.services.registry import park
     from ui.dialogs.first_run_dialog import FirstRunDialog
 
     dialog = FirstRunDialog(parent)

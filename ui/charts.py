@@ -32,7 +32,7 @@ def load_matplotlib() -> list[str]:
     from matplotlib import font_manager
     from matplotlib.backends import backend_qtagg  # noqa: F401 - imported here, not on the GUI thread
 
-    from app.services.resources import CJK_FONT
+    from app.services.files.resources import CJK_FONT
 
     if CJK_FONT.is_file():  # the font shipped with the program: charts never lack one
         font_manager.fontManager.addfont(str(CJK_FONT))

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.domain.validation import ValidationError
-from app.services.database_files import DbProblemKind
-from app.services.database_files import problem_of as classify
+from app.services.files.database_files import DbProblemKind
+from app.services.files.database_files import problem_of as classify
 from ui import messages
 
 log = logging.getLogger("parkdesk.crash")

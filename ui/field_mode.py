@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from ui import messages, settings, tasks
 
 if TYPE_CHECKING:
-    from app.services.database_files import Database
+    from app.services.files.database_files import Database
 
 DATABASE_KEY = "main/database"  # the database chosen last (打开外业包 / 打开其他数据库)
 
@@ -24,7 +24,7 @@ def tr(text: str) -> str:
 
 
 def banner_text(db: Database) -> str | None:
-    from app.services.field_identity import field_info
+    from app.services.field.field_identity import field_info
 
     info = field_info(db)
     if info is None:
@@ -62,8 +62,8 @@ def relaunch_on(path: Path) -> bool:
 def choose_and_open_package(window: QWidget, given: Path | None = None) -> None:
     """文件 → 打开外业包: the package (or the one ``given``, double-clicked in Explorer),
     then where its field database goes."""
-    from app.services import field_package
-    from app.services.database_files import FileNotWritten
+    from app.services.field import field_package
+    from app.services.files.database_files import FileNotWritten
 
     package = str(given or "")
     if not package:

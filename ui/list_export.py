@@ -23,7 +23,7 @@ def save_list(
     parent: QWidget, path: Path, title: str, columns: Sequence[Column], rows: Sequence[Any]
 ) -> None:
     """Write ``rows`` as the page shows them (the columns' texts) to ``path``."""
-    from app.services.lists import save_list as write_table
+    from app.services.registry.lists import save_list as write_table
 
     headers = [(c.title, c.width // 7) for c in columns]
     cells = [[c.text(r) for c in columns] for r in rows]

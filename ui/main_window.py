@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_TITLE, __version__
-from app.services import database_files
+from app.services.files import database_files
 from ui import field_mode, messages, settings
 from ui.tasks import run_task
 
 if TYPE_CHECKING:
-    from app.services.database_files import Database
+    from app.services.files.database_files import Database
     from ui.pages.exchange_page import ExchangePage
     from ui.pages.gaps_page import GapsPage
     from ui.pages.instructors_page import InstructorsPage
@@ -79,7 +79,7 @@ class FirstScreen:
 
 # what a page shows first, read in the worker that opens the database: module, function
 FIRST_READS = {
-    "registry": ("app.services.org_list", "first_screen"),
+    "registry": ("app.services.registry.org_list", "first_screen"),
     "overview": ("ui.pages.overview_page", "read_numbers"),
 }
 
@@ -92,7 +92,7 @@ def start_page() -> str:
 
 def read_first_screen(db: Database, page: str) -> FirstScreen:
     """In the start-up's worker: what ``page`` shows first, when the park is set up."""
-    from app.services import park
+    from app.services.registry import park
 
     if page in PAGE_CLASSES:
         # the page's module too: the GUI thread then only builds it (30 ms less there)
@@ -106,7 +106,7 @@ def read_first_screen(db: Database, page: str) -> FirstScreen:
 
 def _warm_up(_progress: object) -> None:
     """Import what edits and details need, off the GUI thread."""
-    from app.services import audit, instructors, organizations, party_orgs  # noqa: F401
+    from app.services.files import audit  # noqa: F401
     from ui.dialogs import organization_dialog  # noqa: F401
 
 
@@ -350,7 +350,7 @@ class MainWindow(QMainWindow):
         return self.stack.currentWidget()
 
     def _refresh_title(self) -> None:
-        from app.services import park
+        from app.services.registry import park
 
         info = park.get_park(self.db)
         name = info.park_name or self.tr("未命名园区")
@@ -370,11 +370,11 @@ class MainWindow(QMainWindow):
     # -- actions ------------------------------------------------------------
     @Slot()
     def _refresh_undo(self) -> None:
-        from app.services import audit
+        from app.services.files import audit
 
         if self.db is None:
             return
-        from app.services import redo
+        from app.services.files import redo
 
         summary = audit.last_undoable(self.db)
         self.undo_action.setEnabled(summary is not None)
@@ -385,7 +385,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def undo(self) -> None:
-        from app.services import audit
+        from app.services.files import audit
 
         # in a worker: undoing an import reverts thousands of rows
         db = self.db
@@ -393,7 +393,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def redo(self) -> None:
-        from app.services import redo
+        from app.services.files import redo
 
         db = self.db
         run_task(self, self.tr("正在重做…"), lambda _p: redo.redo_last(db), self._redone)
@@ -538,7 +538,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def edit_park(self) -> None:
-        from app.services import park
+        from app.services.registry import park
         from ui.dialogs.first_run_dialog import ParkDialog
 
         info = park.get_park(self.db)
@@ -567,7 +567,7 @@ class MainWindow(QMainWindow):
     # -- a file dropped on the window, or double-clicked in Explorer -----------------
     @staticmethod
     def _dropped_file(event: QDragEnterEvent | QDropEvent) -> Path | None:
-        from app.services.field_package import SUFFIX
+        from app.services.field.field_package import SUFFIX
         from ui.pages.exchange_page import WORKBOOK_SUFFIXES
 
         wanted = (*WORKBOOK_SUFFIXES, *SUFFIX.values())
@@ -592,7 +592,7 @@ class MainWindow(QMainWindow):
     def open_file(self, path: Path) -> None:
         """A file given to ParkDesk: a field package is opened (on the instructor's
         laptop), a return package merged (at the office), a workbook imported."""
-        from app.services.field_package import SUFFIX
+        from app.services.field.field_package import SUFFIX
 
         suffix = path.suffix.lower()
         if suffix == SUFFIX["field"]:

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.services.database_files import DbProblem
+from app.services.files.database_files import DbProblem
 
 if TYPE_CHECKING:
-    from app.services.database_files import BackupInfo
+    from app.services.files.database_files import BackupInfo
 
 
 def tr(text: str) -> str:
@@ -51,9 +51,9 @@ def ask(parent: QWidget | None, title: str, text: str, *, yes: str = "", no: str
 def save_failed(parent: QWidget | None, exc: BaseException, path: object) -> None:
     """Tell why a file could not be written, naming it (on Windows a workbook open
     in Excel or WPS refuses writing). Anything but an OSError is raised again."""
-    from app.services.database_files import FileNotWritten
-    from app.services.database_files import describe_os_error as describe
-    from app.services.submissions import ValueTooLong
+    from app.services.files.database_files import FileNotWritten
+    from app.services.files.database_files import describe_os_error as describe
+    from app.services.workbooks.submissions import ValueTooLong
 
     if isinstance(exc, ValueTooLong):  # stopped rather than cut a value short
         warn(parent, tr("无法导出"), str(exc))
@@ -74,7 +74,7 @@ def db_problem(
     backup: BackupInfo | None = None,
 ) -> bool:
     """Tell the user what went wrong with the database; True if they chose to restore."""
-    from app.services.database_files import DbProblemKind
+    from app.services.files.database_files import DbProblemKind
 
     title = tr("数据库问题")
     if problem.kind is DbProblemKind.CORRUPT and offer_restore:

@@ -16,7 +16,7 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from app.services.database_files import FileNotWritten, refuse_protected
+from app.services.files.database_files import FileNotWritten, refuse_protected
 from ui import messages
 from ui.tasks import run_task
 

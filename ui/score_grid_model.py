@@ -29,8 +29,8 @@ from app.domain.assessment import (
     veto_from_text,
 )
 from app.domain.validation import ValidationError
-from app.services.assessment_results import GridRow
-from app.services.assessments import ScoreEntry
+from app.services.assessment.assessment_results import GridRow
+from app.services.assessment.assessments import ScoreEntry
 
 Index = QModelIndex | QPersistentModelIndex
 Save = Callable[[Mapping[int, ScoreEntry]], None]

@@ -415,7 +415,7 @@ class VisitInstructor(Base):
 
 
 class VisitAttachment(Base):
-    """A photo or scan of a visit, kept under its content hash (services/attachments.py)."""
+    """A photo or scan of a visit, kept under its content hash (services/field/attachments.py)."""
 
     __tablename__ = "visit_attachment"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -2,7 +2,7 @@
 0017_published_frozen): no path — the grid, an import, a return package, a database
 merge, undo, redo, a unit deleted with its scores, raw SQL — can change its scores,
 its row (other than 重新打开) or the scheme version it was ranked by. The services ask
-first (app/services/published.py) for a message naming the period; this is the guard
+first (app/services/assessment/published.py) for a message naming the period; this is the guard
 none of them can pass by. The triggers' message starts with MARKER, which
 app/db/errors.classify turns into a Chinese message."""
 

@@ -12,7 +12,7 @@ from app.domain.vocabulary import Formation
 
 @dataclass(frozen=True, slots=True)
 class Part:
-    key: str  # the key in a series (services/figures.py) or a RegistryFigures attribute
+    key: str  # the key in a series (services/overview/figures.py) or a RegistryFigures attribute
     label: str
     colour: str = "#34495e"
 

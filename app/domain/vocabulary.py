@@ -235,10 +235,10 @@ class CodeConflictChoice(LabeledEnum):
     SEPARATE = ("separate", "另行登记为新组织")
 
 
-# a merge's record of a published period: shown, never written (services/published.py)
+# a merge's record of a published period: shown, never written (services/assessment/published.py)
 PUBLISHED_NOT_MERGED = "已发布，未合并"
 # a period published on the other copy only: it arrives whole, replacing this copy's
-# open one (services/merge_published.py)
+# open one (services/field/merge_published.py)
 PUBLISHED_ARRIVES = "随对方发布取代"
 # published on both copies with different results: nothing of it merged
 PUBLISHED_CLASH = "已发布结果不一致"

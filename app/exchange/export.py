@@ -1,6 +1,6 @@
 """Write the quarterly submission (季度报送) and the blank import template, from
 plain data (the use case, which reads the registry and keeps what was
-submitted, is app/services/submissions.py).
+submitted, is app/services/workbooks/submissions.py).
 
 XlsxWriter: it writes 10,000 organizations in a fraction of openpyxl's time
 (bench/bench_exchange.py) and does all a clerk expects of the file: frozen

@@ -10,7 +10,7 @@ from app.db.database import Database, open_database
 from app.db.errors import DbProblem, DbProblemKind
 from app.db.reading import open_for_reading
 from app.domain.validation import OrganizationDraft
-from app.services import org_list, organizations
+from app.services.registry import org_list, organizations
 
 
 def test_backup_and_restore_keep_a_safety_copy(db: Database, db_path: Path, tmp_path: Path) -> None:

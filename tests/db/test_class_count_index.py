@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 
 from app.db.database import Database
-from app.services.figures import CLASS_COUNT_SQL, class_counts
+from app.services.overview.figures import CLASS_COUNT_SQL, class_counts
 
 
 def test_the_class_counts_read_only_their_index(demo_db: Database) -> None:

@@ -97,7 +97,7 @@ def test_a_parkdesk_database_with_a_ruined_header_is_damaged(tmp_path: Path) -> 
 def test_damaged_pages_are_reported_as_corrupt(tmp_path: Path) -> None:
     path = tmp_path / "damaged.sqlite3"
     db = open_database(path)
-    from app.services import demo
+    from app.services.files import demo
 
     demo.build_demo(db, 300)
     db.dispose()
@@ -124,7 +124,7 @@ def test_start_up_head_constant_matches_alembic() -> None:
 
 
 def test_a_database_of_the_first_schema_is_upgraded_with_its_data(tmp_path: Path) -> None:
-    from app.services import org_list
+    from app.services.registry import org_list
 
     path = tmp_path / "v0001.sqlite3"
     engine = make_engine(path)

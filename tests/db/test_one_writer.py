@@ -17,7 +17,7 @@ from app.db.database import open_database
 from app.db.reading import open_for_reading
 from app.db.writer_lock import read_holder
 from app.domain.uscc import make_valid
-from app.services import org_list
+from app.services.registry import org_list
 from tests.conftest import ROOT, lock_held_elsewhere, run_main
 
 

@@ -14,10 +14,11 @@ from app.db.database import Database
 from app.domain.assessment import SUIXI_SIX
 from app.domain.quarters import Quarter
 from app.domain.validation import OrganizationDraft
-from app.services import assessment_exports, assessment_settings, assessments, organizations
-from app.services.assessment_settings import AssessmentSettings
-from app.services.assessments import ScoreEntry
-from app.services.submissions import export_quarter
+from app.services.assessment import assessment_exports, assessment_settings, assessments
+from app.services.assessment.assessment_settings import AssessmentSettings
+from app.services.assessment.assessments import ScoreEntry
+from app.services.registry import organizations
+from app.services.workbooks.submissions import export_quarter
 
 
 def _scored_park(db: Database) -> None:

@@ -15,9 +15,10 @@ from app.domain.validation import OrganizationDraft
 from app.domain.vocabulary import OrgStatus
 from app.exchange.export import META_SHEET
 from app.exchange.importer import preview_import
-from app.services import demo, organizations
-from app.services.import_apply import apply_import
-from app.services.submissions import export_quarter, export_template, figures_of
+from app.services.files import demo
+from app.services.registry import organizations
+from app.services.workbooks.import_apply import apply_import
+from app.services.workbooks.submissions import export_quarter, export_template, figures_of
 from tests.conftest import TODAY
 
 Q3, Q4 = Quarter(2026, 3), Quarter(2026, 4)
@@ -82,7 +83,7 @@ def test_cover_figures_are_the_registry_counts(demo_db: Database, tmp_path: Path
         figures["total"][k] for k in ("own", "joint", "attached")
     )
     # the classes by kind, as 总览 counts them, adding up to the base
-    from app.services.figures import class_counts, figure_list
+    from app.services.overview.figures import class_counts, figure_list
 
     counts = class_counts(demo_db)
     assert rows["A 示范类"] == tuple(counts["A"][k] for k in ("enterprise", "social", "total"))
@@ -118,7 +119,7 @@ def test_text_that_looks_like_a_formula_stays_text(db: Database, tmp_path: Path)
 
 def test_changes_since_the_last_submission(db: Database, tmp_path: Path) -> None:
     demo.build_demo(db, 30, today=TODAY)
-    from app.services import org_list
+    from app.services.registry import org_list
 
     first, second = org_list.list_organizations(db)[:2]
     draft = organizations.get_draft(db, second.id)
@@ -204,7 +205,7 @@ def test_the_whole_workbook_comes_back_into_an_empty_database(
     # and importing it again changes nothing at all
     again = preview_import(other, second)
     assert (again.count("new"), again.count("changed")) == (0, 0)
-    from app.services import pairings
+    from app.services.grouping import pairings
 
     before = len(pairings.list_pairings(other, TODAY))
     apply_import(other, again)
@@ -226,7 +227,7 @@ def test_changes_are_measured_against_an_older_snapshot_too(db: Database, tmp_pa
     older = {u: dict(zip(kept["columns"], row, strict=True)) for u, row in kept["rows"].items()}
     with db.session() as s:
         s.execute(text("UPDATE submission SET snapshot = :s"), {"s": json.dumps(older)})
-    from app.services import org_list
+    from app.services.registry import org_list
 
     first = org_list.list_organizations(db)[0]
     draft = organizations.get_draft(db, first.id)
@@ -245,7 +246,7 @@ def test_every_stored_field_of_party_orgs_and_instructors_comes_back(
     (an instructor's 备注 used to be written blank and read back as blank)."""
     from app.domain.validation import PartyOrgDraft
     from app.domain.vocabulary import Formation, InstructorRole, PartyOrgLevel
-    from app.services import instructors, party_orgs
+    from app.services.registry import instructors, party_orgs
 
     parent = party_orgs.create_party_org(
         db, PartyOrgDraft(name="园区党委", level=PartyOrgLevel.COMMITTEE, term_years=5), TODAY

@@ -13,8 +13,8 @@ import pytest
 from app.db.database import Database
 from app.exchange.importer import preview_import
 from app.exchange.reader import WorkbookError
-from app.services import org_list
-from app.services.import_apply import apply_import
+from app.services.registry import org_list
+from app.services.workbooks.import_apply import apply_import
 from tests.conftest import write_xlsx
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -144,7 +144,7 @@ def test_formula_text_is_stored_as_text(db: Database, tmp_path: Path) -> None:
     ws["C2"].data_type = "s"  # a cell holding the formula as text
     wb.save(path)
     apply_import(db, preview_import(db, path))
-    from app.services import organizations
+    from app.services.registry import organizations
 
     draft = organizations.get_draft(db, org_list.list_organizations(db)[0].id)
     assert draft.notes.startswith("=HYPERLINK(")
@@ -175,7 +175,7 @@ def test_failed_apply_writes_nothing(db: Database, tmp_path: Path, monkeypatch) 
     )
     preview = preview_import(db, path)
     assert preview.count("new") == 2
-    from app.services import audit
+    from app.services.files import audit
 
     # the organizations are inserted, then writing their audit entries fails
     def explode(self, *_args):  # type: ignore[no-untyped-def]

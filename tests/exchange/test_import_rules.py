@@ -16,8 +16,10 @@ from app.domain.uscc import make_valid
 from app.domain.validation import OrganizationDraft, PartyOrgDraft
 from app.domain.vocabulary import Formation, OrgKind
 from app.exchange.importer import preview_import, save_mapping
-from app.services import audit, imports, org_list, organizations, party_orgs
-from app.services.import_apply import apply_import
+from app.services.files import audit
+from app.services.registry import org_list, organizations, party_orgs
+from app.services.workbooks import imports
+from app.services.workbooks.import_apply import apply_import
 from tests.conftest import SAMPLES_DIR, write_xlsx
 
 A = make_valid("91450223MA5LTXT01")
@@ -312,7 +314,7 @@ def test_a_bad_code_is_shown_as_written(db: Database, tmp_path: Path) -> None:
 
 
 def test_undoing_an_import_with_the_edit_menu_marks_its_log(db: Database, tmp_path: Path) -> None:
-    from app.services import audit
+    from app.services.files import audit
 
     path = _xlsx(tmp_path / "表.xlsx", [["组织名称", "类型"], ["甲公司", "企业"]])
     apply_import(db, preview_import(db, path))
@@ -414,7 +416,7 @@ def test_a_failed_backup_writes_nothing(
     db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from app.db.errors import DbProblem
-    from app.services import import_apply as apply
+    from app.services.workbooks import import_apply as apply
 
     def no_room(*_args: object) -> Path:
         raise OSError(28, "No space left on device")
@@ -431,7 +433,7 @@ def test_rows_written_in_bulk_name_every_column_of_their_table() -> None:
     # the import writes these tables as plain tuples: a column added to a model
     # later must be added there too, or it would silently stay empty
     from app.db.models import Assignment, Instructor, PartyOrganization
-    from app.services import import_apply as apply
+    from app.services.workbooks import import_apply as apply
 
     for columns, model in (
         (apply._INSTRUCTOR_COLUMNS, Instructor),

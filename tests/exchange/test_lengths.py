@@ -12,8 +12,8 @@ from app.db.database import Database, open_database
 from app.domain.quarters import Quarter
 from app.domain.validation import OrganizationDraft, ValidationError
 from app.exchange.importer import preview_import
-from app.services import organizations
-from app.services.submissions import ValueTooLong, export_quarter
+from app.services.registry import organizations
+from app.services.workbooks.submissions import ValueTooLong, export_quarter
 from tests.conftest import run_main, write_xlsx
 
 

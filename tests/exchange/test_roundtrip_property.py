@@ -19,9 +19,9 @@ from app.exchange.fields import match_header
 from app.exchange.importer import preview_import
 from app.exchange.records import registry_records
 from app.exchange.registry_diff import name_key
-from app.services import organizations
-from app.services.import_apply import apply_import
-from app.services.submissions import export_quarter
+from app.services.registry import organizations
+from app.services.workbooks.import_apply import apply_import
+from app.services.workbooks.submissions import export_quarter
 from tests.conftest import TODAY
 
 # awkward but legal cell text: formula-looking starts, full-width forms, CJK,

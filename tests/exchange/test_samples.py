@@ -10,7 +10,7 @@ import pytest
 
 from app.db.database import Database
 from app.exchange.importer import preview_import
-from app.services.import_apply import apply_import
+from app.services.workbooks.import_apply import apply_import
 from tests.conftest import SAMPLES_DIR
 
 SAMPLES = SAMPLES_DIR
@@ -99,7 +99,7 @@ def test_good_rows_match_expected_csv_value_by_value(db: Database, sample: dict)
 
 @pytest.mark.parametrize("sample", FILES, ids=_ids)
 def test_apply_then_the_same_file_changes_nothing(db: Database, sample: dict) -> None:  # type: ignore[type-arg]
-    from app.services import org_list, party_orgs
+    from app.services.registry import org_list, party_orgs
 
     first = preview_import(db, SAMPLES / sample["file"])
     result = apply_import(db, first)

@@ -12,14 +12,14 @@ import openpyxl
 
 from app.db.database import Database
 from app.domain.validation import OrganizationDraft
-from app.services import (
+from app.services.assessment import (
     assessment_exports,
     assessment_results,
     assessments,
-    imports,
-    organizations,
     score_import,
 )
+from app.services.registry import organizations
+from app.services.workbooks import imports
 from tests.conftest import run_main, write_xlsx
 
 
@@ -222,7 +222,7 @@ def test_the_command_line_keeps_its_json_keys(db_path: Path, tmp_path: Path) -> 
 def test_scores_changed_by_an_import_come_back_exactly_on_undo_and_show_in_history(
     db: Database, tmp_path: Path
 ) -> None:
-    from app.services import audit
+    from app.services.files import audit
 
     units = _park_with_valid_codes(db)
     unit = units["甲科技有限公司"]

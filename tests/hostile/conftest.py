@@ -24,8 +24,9 @@ from app.domain import uscc
 from app.domain.validation import OrganizationDraft
 from app.domain.visits import ProblemDraft, VisitDraft
 from app.domain.vocabulary import VisitKind
-from app.services import instructors, organizations, visits
-from app.services.instructors import InstructorDraft
+from app.services.field import visits
+from app.services.registry import instructors, organizations
+from app.services.registry.instructors import InstructorDraft
 from tests.conftest import ROOT, run_main
 
 DAY = date(2026, 11, 20)
@@ -80,7 +81,7 @@ class Laptop:
 def field_laptop(tmp_path: Path) -> Iterator[Callable[..., Laptop]]:
     """Make a field package at ``office`` (an instructor's units, or those named) and open
     it as a laptop would: ``field_laptop(office, instructor="王指导")``."""
-    from app.services import field_package
+    from app.services.field import field_package
 
     opened: list[Database] = []
 

@@ -21,7 +21,8 @@ from app.apart import run_apart
 from app.domain.quarters import Quarter
 from app.domain.validation import OrganizationDraft
 from app.exchange.export import ValueTooLong
-from app.services import organizations, package_check
+from app.services.field import package_check
+from app.services.registry import organizations
 
 # the window's fixtures (and its autouse ones: own settings, no thread left running)
 from tests.ui.conftest import _no_thread_outlives_its_test as _no_thread_outlives_its_test
@@ -96,7 +97,7 @@ def test_the_quarterly_workbook_is_written_in_another_process(
 def test_an_export_over_the_database_is_refused_before_any_process(
     qtbot: Any, window: Any, gui_db: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.services import submissions
+    from app.services.workbooks import submissions
 
     shown: list[str] = []
     started: list[object] = []
@@ -170,7 +171,7 @@ def test_the_register_made_apart_says_its_pages_and_stops_when_told(
     and nothing is left under the report's name."""
     import multiprocessing
 
-    from app.services import org_list
+    from app.services.registry import org_list
     from app.services.reports import registry
 
     monkeypatch.setattr(registry, "APART_FROM_ROWS", 2)  # (a real one: 500 rows and more)

@@ -28,15 +28,9 @@ from app.domain.validation import OrganizationDraft, ValidationError
 from app.domain.visits import VisitDraft
 from app.domain.vocabulary import ProblemStatus, VisitKind
 from app.exchange.packages import PackageError
-from app.services import (
-    database_merge,
-    instructors,
-    organizations,
-    package_merge,
-    return_package,
-    visits,
-)
-from app.services.instructors import InstructorDraft
+from app.services.field import database_merge, package_merge, return_package, visits
+from app.services.registry import instructors, organizations
+from app.services.registry.instructors import InstructorDraft
 from tests.conftest import ROOT, run_main, write_xlsx
 from tests.hostile.conftest import CODE, DAY, problem_on_a_visit
 
@@ -321,7 +315,7 @@ def test_a_nul_in_a_packages_text_is_refused_naming_the_record_and_field(
 def test_a_control_character_is_refused_in_a_form_a_workbook_and_a_command(
     db: Database, tmp_path: Path
 ) -> None:
-    from app.services.imports import preview_import
+    from app.services.workbooks.imports import preview_import
 
     with pytest.raises(ValidationError, match="U\\+0007"):
         organizations.create_organization(db, OrganizationDraft(name="甲\x07公司"))
@@ -359,8 +353,8 @@ def test_a_control_character_in_the_parks_own_sheets_is_refused_naming_the_cell(
     """The quarterly workbook's own sheets (指导员, 党组织…) read back pass the same check."""
     from app.domain.quarters import Quarter
     from app.exchange.reader import WorkbookError
-    from app.services import submissions
-    from app.services.imports import preview_import
+    from app.services.workbooks import submissions
+    from app.services.workbooks.imports import preview_import
 
     organizations.create_organization(db, OrganizationDraft(name="甲公司", uscc=CODE))
     instructors.create_instructor(db, InstructorDraft(name="王指导", notes="MARKXX"))

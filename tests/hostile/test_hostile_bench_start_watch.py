@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from app.db.database import open_database
-from app.services import demo
+from app.services.files import demo
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))

@@ -18,8 +18,8 @@ from app.db.database import Database
 from app.domain.quarters import Quarter
 from app.exchange.importer import preview_import
 from app.exchange.records import REGISTRY_COLUMNS, registry_records
-from app.services import assessment_exports, assessment_results
-from app.services.assessments import published_codes
+from app.services.assessment import assessment_exports, assessment_results
+from app.services.assessment.assessments import published_codes
 from tests.conftest import write_xlsx
 
 
@@ -48,7 +48,7 @@ def test_the_quarterly_export_writes_without_the_collector(
     # the workbook's cells are a million small objects without cycles: the collector
     # walking them again and again was a third of the export; it runs again afterwards
     from app.exchange import export
-    from app.services.submissions import export_quarter
+    from app.services.workbooks.submissions import export_quarter
 
     seen: list[bool] = []
     real = export.write_workbook
@@ -121,7 +121,7 @@ def test_a_score_sheet_reads_each_veto_text_once(
     # the 否决 column holds a few words over thousands of rows: each read once, and
     # every row still told by its own
     from app.exchange.score_sheet import template_headers
-    from app.services import assessment_settings, score_import
+    from app.services.assessment import assessment_settings, score_import
 
     code = "2026H2"
     scheme = assessment_settings.get_settings(demo_db).scheme_for(code)

@@ -209,7 +209,7 @@ echo "== orgs"; {run} orgs list 2>&1 | tail -n 1
 def test_an_attachment_cut_short_leaves_no_partial_file(
     db: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.services import attachments
+    from app.services.field import attachments
 
     slides = tmp_path / "汇报.pdf"
     slides.write_bytes(b"%PDF-1.4 " * 1000)

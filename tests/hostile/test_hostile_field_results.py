@@ -17,14 +17,10 @@ from app.db.database import Database, open_database
 from app.domain.rules import Rule
 from app.domain.vocabulary import ResultBasis
 from app.exchange.packages import PackageError
-from app.services import (
-    assessment_results,
-    field_office,
-    field_package,
-    gaps,
-    org_list,
-    party_orgs,
-)
+from app.services.assessment import assessment_results
+from app.services.field import field_office, field_package
+from app.services.overview import gaps
+from app.services.registry import org_list, party_orgs
 from tests.conftest import run_main
 
 PERIOD = "2026H1"  # published in the demo park
@@ -240,7 +236,7 @@ def test_a_package_from_before_results_travelled_labels_its_own_counts(laptop) -
 def test_the_ranking_exported_on_a_laptop_is_titled_as_the_office_published_it(laptop) -> None:  # type: ignore[no-untyped-def]
     import openpyxl
 
-    from app.services import assessment_exports
+    from app.services.assessment import assessment_exports
 
     _office, field, _package, target = laptop
     out = assessment_exports.export_ranking(field, target.parent / "排名.xlsx", PERIOD, "示范园")

@@ -15,7 +15,8 @@ import pytest
 
 from app.db.database import open_database
 from app.db.errors import DbProblem, DbProblemKind
-from app.services import database_files, demo, org_list
+from app.services.files import database_files, demo
+from app.services.registry import org_list
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -17,7 +17,7 @@ from app.db.database import Database
 from app.exchange import columns, importer, reader
 from app.exchange.importer import preview_import
 from app.exchange.records import REGISTRY_COLUMNS, registry_records
-from app.services.import_apply import apply_import
+from app.services.workbooks.import_apply import apply_import
 from tests.conftest import write_xlsx
 
 
@@ -116,7 +116,7 @@ def test_rows_created_are_logged_without_an_orm_object_each_table(
     # was a flush of its own (a few milliseconds, five or six an import)
     from app.db import models
     from app.db.database import open_database
-    from app.services import imports
+    from app.services.workbooks import imports
 
     book, n = _own_registry(demo_db, tmp_path)
     empty = open_database(tmp_path / "空" / "parkdesk.sqlite3")

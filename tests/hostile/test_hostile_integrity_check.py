@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services.integrity import NotADatabase, check_file
+from app.services.files.integrity import NotADatabase, check_file
 from tests.conftest import run_main
 
 

@@ -24,18 +24,11 @@ from app.domain.validation import OrganizationDraft
 from app.domain.visits import ProblemDraft, VisitDraft
 from app.domain.vocabulary import ProblemStatus, VisitKind
 from app.exchange.packages import PackageError
-from app.services import (
-    assessments,
-    audit,
-    database_merge,
-    field_package,
-    instructors,
-    organizations,
-    package_merge,
-    return_package,
-    visits,
-)
-from app.services.instructors import InstructorDraft
+from app.services.assessment import assessments
+from app.services.field import database_merge, field_package, package_merge, return_package, visits
+from app.services.files import audit
+from app.services.registry import instructors, organizations
+from app.services.registry.instructors import InstructorDraft
 from tests.conftest import run_main
 
 DAY = date(2026, 11, 20)

@@ -23,8 +23,10 @@ from app.db.database import Database, open_database
 from app.domain.validation import OrganizationDraft
 from app.domain.visits import ProblemDraft, VisitDraft
 from app.domain.vocabulary import ProblemStatus, VisitKind
-from app.services import audit, database_merge, instructors, organizations, redo, visits
-from app.services.instructors import InstructorDraft
+from app.services.field import database_merge, visits
+from app.services.files import audit, redo
+from app.services.registry import instructors, organizations
+from app.services.registry.instructors import InstructorDraft
 
 DAY = date(2026, 11, 20)
 UNITS = ("甲公司", "乙公司", "丙公司")

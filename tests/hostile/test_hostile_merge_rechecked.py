@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from app.exchange.packages import PackageError
-from app.services import package_check, package_merge
+from app.services.field import package_check, package_merge
 from tests.hostile.test_hostile_packages import Park, _dump, _edited, _return_package, park
 
 __all__ = ["park"]  # the fixture, shared with the package tests

@@ -16,18 +16,11 @@ from app.domain.validation import OrganizationDraft
 from app.domain.visits import ProblemDraft, VisitDraft
 from app.domain.vocabulary import ProblemStatus, VisitKind
 from app.exchange.packages import PackageError
-from app.services import (
-    assessments,
-    audit,
-    database_merge,
-    instructors,
-    organizations,
-    package_merge,
-    redo,
-    return_package,
-    visits,
-)
-from app.services.instructors import InstructorDraft
+from app.services.assessment import assessments
+from app.services.field import database_merge, package_merge, return_package, visits
+from app.services.files import audit, redo
+from app.services.registry import instructors, organizations
+from app.services.registry.instructors import InstructorDraft
 from tests.conftest import run_main
 
 DAY = date(2026, 11, 20)
@@ -332,7 +325,7 @@ def test_a_units_conflict_between_copies_is_told_in_chinese(copies: Copies) -> N
 
 def test_the_restore_dialog_names_a_merges_backup_in_chinese(db: Database) -> None:
     from app.db.backup import REASON_LABELS, take_backup
-    from app.services.database_files import list_backups
+    from app.services.files.database_files import list_backups
 
     take_backup(db.path, "merge")
     kinds = {b.reason_label for b in list_backups(db.path)}

@@ -20,14 +20,10 @@ from app.db.database import Database, open_database
 from app.domain import uscc
 from app.domain.validation import OrganizationDraft, ValidationError
 from app.domain.vocabulary import ProblemStatus
-from app.services import (
-    audit,
-    classes,
-    organizations,
-    package_merge,
-    return_package,
-    visits,
-)
+from app.services.field import package_merge, return_package, visits
+from app.services.files import audit
+from app.services.grouping import classes
+from app.services.registry import organizations
 from tests.conftest import run_main
 from tests.hostile.conftest import CODE, DAY, problem_on_a_visit
 
@@ -249,7 +245,7 @@ def test_an_invisible_character_pasted_into_a_code_is_removed_where_codes_are_re
 def test_a_registry_import_reads_a_code_with_a_zero_width_space(
     db: Database, tmp_path: Path
 ) -> None:
-    from app.services.imports import apply_import, preview_import
+    from app.services.workbooks.imports import apply_import, preview_import
     from tests.conftest import write_xlsx
 
     path = write_xlsx(
@@ -297,7 +293,7 @@ def test_the_command_line_finds_a_unit_by_a_pasted_code(db_path: Path) -> None:
 def test_a_note_typed_on_a_copy_of_the_database_arrives_with_its_merge(
     db: Database, tmp_path: Path
 ) -> None:
-    from app.services import database_merge
+    from app.services.field import database_merge
 
     _pid, uuid = problem_on_a_visit(db)
     copy = tmp_path / "笔记本" / "parkdesk.sqlite3"

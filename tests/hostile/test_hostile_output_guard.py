@@ -171,7 +171,7 @@ _WRITES = re.compile(
     r"|write_bytes\(|write_text\(|copyfile\(|copy2\(|\bwb\.save\("
 )
 _INTERNAL = {
-    "app/services/attachments.py": "the database's own attachments folder, by content hash",
+    "app/services/field/attachments.py": "the database's own attachments folder, by content hash",
     "app/db/writer_lock.py": "the database's own lock file",
     "app/exchange/packages.py": "Package.extract: the field database field open creates",
     "app/db/sqlite_file.py": "copy_whole: a database merge's private copy, in its own temp folder",

@@ -30,16 +30,9 @@ from app.domain.validation import OrganizationDraft
 from app.domain.visits import ProblemDraft, VisitDraft
 from app.domain.vocabulary import ProblemStatus, VisitKind
 from app.exchange.packages import PackageError
-from app.services import (
-    database_merge,
-    field_package,
-    instructors,
-    organizations,
-    package_merge,
-    return_package,
-    visits,
-)
-from app.services.instructors import InstructorDraft
+from app.services.field import database_merge, field_package, package_merge, return_package, visits
+from app.services.registry import instructors, organizations
+from app.services.registry.instructors import InstructorDraft
 from tests.conftest import ROOT, run_main
 
 if TYPE_CHECKING:
@@ -166,7 +159,7 @@ def _change(changes: list[dict[str, Any]], entity: str, **match: Any) -> dict[st
 def test_every_record_that_travels_has_its_checks() -> None:
     """A new kind of travelling record (field_records.ENTITIES) is validated too: its
     fields are listed in package_check.FIELDS, or every package holding one is refused."""
-    from app.services import field_records, package_check
+    from app.services.field import field_records, package_check
 
     assert set(package_check.FIELDS) == set(field_records.ENTITIES)
 

@@ -17,10 +17,11 @@ from app import cli
 from app.db.database import Database
 from app.domain.validation import OrganizationDraft
 from app.domain.visits import VisitDraft
-from app.services import instructors, organizations, visits
-from app.services.instructors import InstructorDraft
+from app.services.field import visits
+from app.services.files.resources import CJK_FONT
+from app.services.registry import instructors, organizations
+from app.services.registry.instructors import InstructorDraft
 from app.services.reports import fonts, pdf, table, unit
-from app.services.resources import CJK_FONT
 from tests.conftest import TODAY
 
 # 𠮷𪚥: CJK Extension B; 😀 and 🏭: emoji; ไทย: Thai; 🫨: Unicode 15, which no font

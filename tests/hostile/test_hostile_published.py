@@ -21,22 +21,17 @@ from app.db.errors import DbProblem, DbProblemKind
 from app.domain.validation import OrganizationDraft, ValidationError
 from app.domain.visits import VisitDraft
 from app.domain.vocabulary import VisitKind
-from app.services import (
+from app.services.assessment import (
     assessment_exports,
     assessment_results,
     assessment_settings,
     assessments,
-    audit,
-    database_merge,
-    field_package,
-    instructors,
-    organizations,
-    package_merge,
-    return_package,
     score_import,
-    visits,
 )
-from app.services.instructors import InstructorDraft
+from app.services.field import database_merge, field_package, package_merge, return_package, visits
+from app.services.files import audit
+from app.services.registry import instructors, organizations
+from app.services.registry.instructors import InstructorDraft
 from tests.conftest import run_main
 
 SIX = {"组织设置": 15, "党员队伍": 15, "组织生活": 20, "工作保障": 15, "作用发挥": 20}
@@ -284,7 +279,7 @@ def test_a_later_election_date_leaves_a_published_term_veto(park) -> None:  # ty
     published; a corrected election date afterwards must not re-rank the period."""
     from app.domain.validation import PartyOrgDraft
     from app.domain.vocabulary import Formation, PartyOrgLevel
-    from app.services import party_orgs
+    from app.services.registry import party_orgs
 
     office, ids, _who = park
     party_orgs.create_party_org(

@@ -19,15 +19,10 @@ import pytest
 
 from app.db.database import Database, open_database
 from app.domain.validation import OrganizationDraft
-from app.services import (
-    assessment_settings,
-    assessments,
-    audit,
-    instructors,
-    organizations,
-    redo,
-)
-from app.services.instructors import InstructorDraft
+from app.services.assessment import assessment_settings, assessments
+from app.services.files import audit, redo
+from app.services.registry import instructors, organizations
+from app.services.registry.instructors import InstructorDraft
 from tests.conftest import run_main
 
 SIX = {"组织设置": 15, "党员队伍": 15, "组织生活": 20, "工作保障": 15, "作用发挥": 20}

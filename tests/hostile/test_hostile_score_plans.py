@@ -15,7 +15,8 @@ import pytest
 from app.db.database import Database
 from app.domain.assessment import SUIXI_SIX
 from app.domain.validation import OrganizationDraft
-from app.services import assessments, organizations, score_import
+from app.services.assessment import assessments, score_import
+from app.services.registry import organizations
 from tests.conftest import write_xlsx
 
 HEADERS = ["统一社会信用代码", "组织名称", *(i.name for i in SUIXI_SIX.indicators), "加分", "备注"]

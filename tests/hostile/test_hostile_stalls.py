@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QTableView
 
 from app.domain.validation import OrganizationDraft
 from app.domain.vocabulary import Formation
-from app.services import organizations
+from app.services.registry import organizations
 from tests.conftest import SAMPLES_DIR
 
 # the window's fixtures (and its autouse ones: own settings, no thread left running)
@@ -123,7 +123,7 @@ def test_a_workers_objects_are_set_aside_not_traversed_on_the_gui_thread(
 
 
 def test_a_merge_of_thousands_describes_only_the_records_drawn(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from app.services.package_merge import MergeItem, MergePreview
+    from app.services.field.package_merge import MergeItem, MergePreview
     from ui.dialogs.merge_dialog import MergeDialog
 
     visits = [
@@ -149,7 +149,7 @@ def test_after_a_merge_the_clerks_lists_are_read_in_a_worker_and_filled_in_place
 ) -> None:  # type: ignore[no-untyped-def]
     from types import SimpleNamespace
 
-    from app.services import corrections
+    from app.services.field import corrections
     from ui import messages
 
     tab = window.show_page("exchange").field_tab
@@ -175,7 +175,8 @@ def test_the_quarters_snapshot_is_written_and_read_a_record_at_a_time(
     import json
 
     from app.domain.quarters import Quarter
-    from app.services import json_pieces, submissions
+    from app.services.files import json_pieces
+    from app.services.workbooks import submissions
 
     made: list[int] = []
     real = json.dumps
@@ -205,7 +206,7 @@ def test_the_quarters_snapshot_is_written_and_read_a_record_at_a_time(
 def test_broken_json_is_refused_as_the_json_module_refuses_it(text: str) -> None:
     import json
 
-    from app.services import json_pieces
+    from app.services.files import json_pieces
 
     with pytest.raises(json.JSONDecodeError):
         json.loads(text)
@@ -216,7 +217,7 @@ def test_broken_json_is_refused_as_the_json_module_refuses_it(text: str) -> None
 def test_any_json_reads_back_as_the_json_module_reads_it() -> None:
     import json
 
-    from app.services import json_pieces
+    from app.services.files import json_pieces
 
     value = {"columns": ["a", "b"], "rows": {"u1": [1, "甲", None, 2.5], "u2": []}, "e": {}}
     value["nested"] = {"x": {"y": {"z": [True, False]}}, "s": '"引号"\n'}

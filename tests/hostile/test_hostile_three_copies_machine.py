@@ -32,22 +32,14 @@ from app.db.database import Database, open_database
 from app.domain.validation import OrganizationDraft
 from app.domain.visits import ProblemDraft, VisitDraft
 from app.domain.vocabulary import ProblemStatus, VisitKind
-from app.services import (
-    assessments,
-    audit,
-    database_merge,
-    field_package,
-    instructors,
-    organizations,
-    package_merge,
-    redo,
-    return_package,
-    visits,
-)
-from app.services.assessment_results import rank_period
-from app.services.instructors import InstructorDraft
-from app.services.integrity import check_file
-from app.services.published import PeriodPublished
+from app.services.assessment import assessments
+from app.services.assessment.assessment_results import rank_period
+from app.services.assessment.published import PeriodPublished
+from app.services.field import database_merge, field_package, package_merge, return_package, visits
+from app.services.files import audit, redo
+from app.services.files.integrity import check_file
+from app.services.registry import instructors, organizations
+from app.services.registry.instructors import InstructorDraft
 
 DAY = date(2026, 11, 20)
 PERIOD = "2026H2"

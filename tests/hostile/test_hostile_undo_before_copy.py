@@ -14,7 +14,10 @@ import pytest
 
 from app.db.database import Database, open_database
 from app.domain.validation import OrganizationDraft
-from app.services import assessments, audit, database_merge, organizations, redo
+from app.services.assessment import assessments
+from app.services.field import database_merge
+from app.services.files import audit, redo
+from app.services.registry import organizations
 
 
 def _merge(into: Database, other: Database, take: str = "theirs") -> None:

@@ -12,8 +12,9 @@ from app.db.database import Database
 from app.domain.validation import OrganizationDraft
 from app.domain.visits import VisitDraft
 from app.domain.vocabulary import VisitKind
-from app.services import instructors, organizations, visits
-from app.services.instructors import InstructorDraft
+from app.services.field import visits
+from app.services.registry import instructors, organizations
+from app.services.registry.instructors import InstructorDraft
 
 TODAY = date(2026, 11, 23)
 

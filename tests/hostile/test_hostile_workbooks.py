@@ -13,7 +13,9 @@ import pytest
 from app.db.database import Database
 from app.domain.validation import OrganizationDraft
 from app.exchange.reader import WorkbookError
-from app.services import assessment_exports, assessments, imports, organizations, score_import
+from app.services.assessment import assessment_exports, assessments, score_import
+from app.services.registry import organizations
+from app.services.workbooks import imports
 
 INDICATORS = ["组织设置", "党员队伍", "组织生活", "工作保障", "作用发挥", "品牌特色"]
 UNITS = (
@@ -167,7 +169,7 @@ def test_a_hand_made_sheet_titled_with_another_half_is_refused(
 
 
 def _two_of_one_name(db: Database) -> tuple[dict[str, int], list[int]]:
-    from app.services import instructors
+    from app.services.registry import instructors
 
     units = _park(db)
     people = [
@@ -193,7 +195,7 @@ def _export(db: Database, path: Path) -> Path:
     from datetime import date
 
     from app.domain.quarters import Quarter
-    from app.services.submissions import export_quarter
+    from app.services.workbooks.submissions import export_quarter
 
     export_quarter(db, path, Quarter.of(date.today()))
     return path
@@ -409,7 +411,7 @@ def test_another_offices_export_joins_one_name_and_keeps_two_of_a_name_apart(
     """Identities this register does not know: a name alone in the workbook and here
     is that person; two of a name in the workbook are never made one here."""
     from app.db.database import open_database
-    from app.services import instructors
+    from app.services.registry import instructors
 
     _two_of_one_name(db)  # the office: two 于伟
     solo = instructors.create_instructor(db, instructors.InstructorDraft(name="李娜"))

@@ -38,7 +38,7 @@ def _no_thread_outlives_its_test() -> Iterator[None]:
 
 @pytest.fixture
 def gui_db(tmp_path: Path) -> Iterator[Database]:
-    from app.services import park
+    from app.services.registry import park
 
     db = open_database(tmp_path / "界面" / "parkdesk.sqlite3")
     park.set_park(db, "测试园区", "测试园区两新工委")

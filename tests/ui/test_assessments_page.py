@@ -12,7 +12,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QPushButton
 
 from app.domain.validation import OrganizationDraft
-from app.services import assessment_results, organizations
+from app.services.assessment import assessment_results
+from app.services.registry import organizations
 from tests.ui.conftest import on_modal, wait_idle
 from ui.dialogs.period_dialog import PeriodDialog
 
@@ -131,7 +132,7 @@ def test_scores_typed_and_pasted_rank_live_and_lock_when_published(qtbot, window
 def test_a_workbook_imported_on_the_page_and_a_used_scheme_saved_as_a_new_version(
     qtbot, window, gui_db, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
-    from app.services import assessment_exports, assessments
+    from app.services.assessment import assessment_exports, assessments
     from tests.conftest import write_xlsx
     from ui.dialogs.scheme_dialog import SchemeDialog
     from ui.dialogs.score_import_dialog import ScoreImportDialog

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QDialog, QPushButton
 
 from app.domain.validation import OrganizationDraft
 from app.domain.vocabulary import ClassBasis, Formation, OrgClass
-from app.services import classes, organizations
+from app.services.grouping import classes
+from app.services.registry import organizations
 from tests.ui.conftest import on_modal, type_text, wait_idle
 from ui import messages
 from ui.dialogs.class_dialog import ClassDialog
@@ -84,7 +85,7 @@ def test_review_accept_one_then_all_then_adjust_by_hand(qtbot, window, gui_db, m
 
 def test_detach_from_the_registry(qtbot, window, gui_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from app.domain.validation import PartyOrgDraft
-    from app.services import party_orgs
+    from app.services.registry import party_orgs
     from ui.dialogs.detach_dialog import DetachDialog
 
     joint = party_orgs.create_party_org(

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QDialog, QPushButton
 from app.domain.validation import OrganizationDraft
 from app.domain.vocabulary import ClusterRecordKind as K
 from app.domain.vocabulary import Formation
-from app.services import clusters, organizations
+from app.services.grouping import clusters
+from app.services.registry import organizations
 from tests.ui.conftest import on_modal, type_text, wait_idle
 from ui import messages
 from ui.dialogs.cluster_dialog import ClusterDialog, ClusterRecordDialog

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QComboBox
 
 from app.domain.quarters import Quarter
 from app.domain.vocabulary import CodeConflictChoice
-from app.services import imports, org_list
+from app.services.registry import org_list
+from app.services.workbooks import imports
 from tests.conftest import SAMPLES_DIR
 from tests.ui.conftest import wait_idle
 from ui import messages
@@ -129,7 +130,7 @@ def test_export_to_a_file_open_elsewhere_is_told(qtbot, window, tmp_path, monkey
     folder = tmp_path / "只读"
     folder.mkdir()
     out = folder / "报送.xlsx"
-    from app.services import submissions as export_module
+    from app.services.workbooks import submissions as export_module
 
     def refuse(*_a, **_k):  # type: ignore[no-untyped-def]
         raise PermissionError(13, "Permission denied", str(out))
@@ -181,7 +182,7 @@ def test_after_apply_the_page_shows_the_result_and_keeps_bad_rows_saveable(
 def test_a_code_conflict_is_settled_row_by_row(qtbot, window, gui_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from app.domain.uscc import make_valid
     from app.domain.validation import OrganizationDraft
-    from app.services import organizations
+    from app.services.registry import organizations
     from tests.conftest import write_xlsx
 
     stored, sheet = make_valid("91450223MA5LTXC01"), make_valid("91450223MA5LTXC02")
@@ -222,8 +223,8 @@ def test_the_page_counts_every_record_an_import_writes(qtbot, window, gui_db, tm
 
     from app.db.database import open_database
     from app.domain.validation import OrganizationDraft
-    from app.services import instructors, organizations
-    from app.services.submissions import export_quarter
+    from app.services.registry import instructors, organizations
+    from app.services.workbooks.submissions import export_quarter
 
     office = open_database(tmp_path / "办公室" / "parkdesk.sqlite3")
     try:

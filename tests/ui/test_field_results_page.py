@@ -9,7 +9,9 @@ from datetime import date
 import pytest
 
 from app.db.database import Database, open_database
-from app.services import assessment_results, demo, field_package
+from app.services.assessment import assessment_results
+from app.services.field import field_package
+from app.services.files import demo
 from tests.ui.conftest import wait_idle
 
 pytestmark = pytest.mark.gui

@@ -14,8 +14,9 @@ from app.db.database import Database, open_database
 from app.domain.validation import OrganizationDraft
 from app.domain.visits import ProblemDraft, VisitDraft
 from app.domain.vocabulary import ProblemStatus, VisitKind
-from app.services import field_package, instructors, org_list, organizations, visits
-from app.services.instructors import InstructorDraft
+from app.services.field import field_package, visits
+from app.services.registry import instructors, org_list, organizations
+from app.services.registry.instructors import InstructorDraft
 from tests.ui.conftest import on_modal, wait_idle
 from ui import messages
 from ui.dialogs.merge_dialog import MergeDialog
@@ -212,7 +213,7 @@ def test_packages_double_clicked_in_explorer_or_dropped_on_the_window(  # type: 
 def test_a_package_double_clicked_while_the_window_is_open_goes_to_that_window(  # type: ignore[no-untyped-def]
     qtbot, window, gui_db, tmp_path, monkeypatch
 ) -> None:
-    from app.services import database_files
+    from app.services.files import database_files
     from ui import single_instance
     from ui.application import run_gui
 

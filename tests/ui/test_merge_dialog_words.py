@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QLabel, QTableWidget
 
 from app.domain.merge import FieldConflict
-from app.services.package_merge import MergeItem, MergePreview
+from app.services.field.package_merge import MergeItem, MergePreview
 from ui.dialogs.merge_dialog import MergeDialog
 
 UNIT, OTHER = "4e1ac17e-d349-46e1-bc95-b054d82e6400", "5f2bd28f-e45a-47f2-8c06-c165e93f7511"

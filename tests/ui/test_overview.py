@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from app.domain.vocabulary import OrgKind
-from app.services import demo
+from app.services.files import demo
 from tests.ui.conftest import on_modal, wait_idle
 from ui.pages.overview_page import FigureListDialog
 
@@ -82,7 +82,7 @@ def test_a_gap_count_opens_the_worklist_and_a_gap_its_record(qtbot, demo_window)
 
 
 def test_rounding_setting_changes_every_view(qtbot, demo_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from app.services.park import get_rounding
+    from app.services.registry.park import get_rounding
 
     page = demo_window.overview
     page.rounding_combo.setCurrentIndex(1)  # 截断
@@ -139,8 +139,8 @@ def test_figures_as_a_submitted_quarter_reported_them(
 ) -> None:  # type: ignore[no-untyped-def]
     from app.domain.quarters import Quarter
     from app.domain.validation import OrganizationDraft
-    from app.services import organizations
-    from app.services.submissions import export_quarter
+    from app.services.registry import organizations
+    from app.services.workbooks.submissions import export_quarter
 
     export_quarter(gui_db, tmp_path / "q3.xlsx", Quarter(2026, 3))
     reported = demo_window.overview.current.total.in_base
@@ -181,7 +181,7 @@ def test_charts_put_off_while_the_window_was_hidden_come_when_it_shows(qtbot, gu
 
 
 def test_a_class_count_opens_its_list(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
-    from app.services.figures import class_counts
+    from app.services.overview.figures import class_counts
 
     counts = class_counts(demo_window.db)
     button = demo_window.overview.findChild(QPushButton, "figure_class_C_social")
@@ -205,8 +205,8 @@ def test_a_class_count_opens_its_list(qtbot, demo_window) -> None:  # type: igno
 
 
 def test_cluster_counts_on_the_overview(demo_window) -> None:  # type: ignore[no-untyped-def]
-    from app.services import clusters
-    from app.services.figures import registry_figures
+    from app.services.grouping import clusters
+    from app.services.overview.figures import registry_figures
 
     c = clusters.counts(demo_window.db)
     base = registry_figures(demo_window.db).total.in_base

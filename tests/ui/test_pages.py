@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QDialog, QPushButton
 
 from app.domain.validation import OrganizationDraft
 from app.domain.vocabulary import Formation
-from app.services import demo, instructors, org_list, organizations, party_orgs
+from app.services.files import demo
+from app.services.registry import instructors, org_list, organizations, party_orgs
 from tests.ui.conftest import on_modal, type_text, wait_idle
 from ui import messages, tasks
 from ui.dialogs.instructor_dialog import AssignDialog, InstructorDialog
@@ -292,7 +293,7 @@ def test_every_page_keeps_the_windows_contract(qtbot, window) -> None:  # type: 
 
 def test_the_registry_sorts_names_with_numbers_by_value(qtbot, window, gui_db) -> None:  # type: ignore[no-untyped-def]
     from app.domain.validation import OrganizationDraft
-    from app.services import organizations
+    from app.services.registry import organizations
 
     for name in ("第10分公司", "第2分公司", "第1分公司"):
         organizations.create_organization(gui_db, OrganizationDraft(name=name))

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QDialog, QPushButton
 
 from app.domain.validation import OrganizationDraft
 from app.domain.vocabulary import Formation
-from app.services import organizations, pairings
+from app.services.grouping import pairings
+from app.services.registry import organizations
 from tests.ui.conftest import on_modal, type_text, wait_idle
 from ui.dialogs.pairing_dialog import EndPairingDialog, EntryDialog, PairingDialog
 
@@ -81,8 +82,8 @@ def test_start_record_and_end_a_pairing(qtbot, window, gui_db) -> None:  # type:
 
 
 def test_suggest_instructors_and_accept_some(qtbot, window, gui_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from app.services import instructors
-    from app.services.figures import registry_figures
+    from app.services.overview.figures import registry_figures
+    from app.services.registry import instructors
     from ui import messages
     from ui.dialogs.suggestions_dialog import SuggestionsDialog
 

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from PySide6.QtWidgets import QCheckBox, QDialog, QFileDialog, QTextBrowser
 
 from app.domain.validation import OrganizationDraft
-from app.services import organizations
+from app.services.registry import organizations
 from tests.ui.conftest import on_modal, wait_idle
 from ui import messages, printing
 
@@ -90,7 +90,7 @@ def test_redo_beside_undo_and_the_guide(qtbot, window, gui_db) -> None:  # type:
     assert window.redo_action.isEnabled() and "甲科技有限公司" in window.redo_action.text()
     window.redo()
     wait_idle(qtbot)
-    from app.services import org_list
+    from app.services.registry import org_list
 
     assert [r.name for r in org_list.list_organizations(gui_db)] == ["甲科技有限公司"]
     seen: dict[str, str] = {}
@@ -107,7 +107,7 @@ def test_redo_beside_undo_and_the_guide(qtbot, window, gui_db) -> None:  # type:
 def test_a_classs_ranking_goes_on_paper(qtbot, window, gui_db, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QPushButton
 
-    from app.services import assessments
+    from app.services.assessment import assessments
 
     monkeypatch.setattr(messages, "info", lambda *_a: None)
     six = {"组织设置": 15, "党员队伍": 15, "组织生活": 20, "工作保障": 15, "作用发挥": 20}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.services.package_merge import MergeItem, MergePreview
+from app.services.field.package_merge import MergeItem, MergePreview
 from ui.dialogs.merge_dialog import MergeDialog
 
 

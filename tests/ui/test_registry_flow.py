@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog, QPushButton
 from app.db.backup import list_backups, take_backup
 from app.domain.uscc import make_valid
 from app.domain.vocabulary import OrgKind, OrgStatus
-from app.services import org_list, organizations
+from app.services.registry import org_list, organizations
 from tests.ui.conftest import on_modal, type_text, wait_idle
 from ui import messages
 from ui.dialogs.organization_dialog import OrganizationDialog

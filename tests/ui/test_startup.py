@@ -11,8 +11,8 @@ from app.db.backup import take_backup
 from app.db.database import open_database
 from app.db.reading import open_for_reading
 from app.domain.validation import OrganizationDraft
-from app.services import org_list, organizations, park
-from app.services.figures import registry_figures
+from app.services.overview.figures import registry_figures
+from app.services.registry import org_list, organizations, park
 from tests.ui.conftest import on_modal, type_text, wait_idle
 from ui import messages, settings
 from ui.application import Startup, make_app

@@ -1,5 +1,5 @@
 """The unit's file on screen is the printed 一企一档, section by section (one home:
-services/unit_file.py): a unit helped in a pairing shows its pairing on the registry
+services/registry/unit_file.py): a unit helped in a pairing shows its pairing on the registry
 page as on paper, and every line the paper prints is on the screen."""
 
 from __future__ import annotations
@@ -8,7 +8,8 @@ import sqlite3
 
 import pytest
 
-from app.services import demo, unit_file
+from app.services.files import demo
+from app.services.registry import unit_file
 from tests.ui.conftest import wait_idle
 
 pytestmark = pytest.mark.gui

@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QDialog, QPushButton
 
 from app.domain.validation import OrganizationDraft
 from app.domain.vocabulary import ProblemStatus
-from app.services import instructors, organizations, visits
-from app.services.instructors import InstructorDraft
+from app.services.field import visits
+from app.services.registry import instructors, organizations
+from app.services.registry.instructors import InstructorDraft
 from tests.ui.conftest import on_modal, wait_idle
 from ui.dialogs.visit_dialog import ProblemStatusDialog, VisitDialog
 

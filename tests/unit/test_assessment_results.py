@@ -21,15 +21,11 @@ from app.domain.assessment import (
 )
 from app.domain.validation import OrganizationDraft, ValidationError
 from app.domain.vocabulary import OrgClass
-from app.services import (
-    assessment_results,
-    assessment_settings,
-    assessments,
-    classes,
-    organizations,
-)
-from app.services.assessment_settings import AssessmentSettings
-from app.services.assessments import ScoreEntry
+from app.services.assessment import assessment_results, assessment_settings, assessments
+from app.services.assessment.assessment_settings import AssessmentSettings
+from app.services.assessment.assessments import ScoreEntry
+from app.services.grouping import classes
+from app.services.registry import organizations
 
 SIX = [i.name for i in SUIXI_SIX.indicators]
 FIVE = [i.name for i in FIVE_STARS.indicators]
@@ -155,7 +151,7 @@ def test_the_sql_ranking_agrees_with_the_reference_rule(db: Database) -> None:
 def test_an_election_overdue_at_the_periods_end_vetoes_from_the_term_rule(db: Database) -> None:
     from app.domain.validation import PartyOrgDraft
     from app.domain.vocabulary import Formation, PartyOrgLevel
-    from app.services import party_orgs
+    from app.services.registry import party_orgs
 
     a = organizations.create_organization(
         db, OrganizationDraft(name="甲公司", class_code="B", formal_members=5)
@@ -250,7 +246,7 @@ def test_the_two_halves_propose_class_moves_for_the_review(db: Database) -> None
 def _own_unit(db: Database, name: str, cls: str) -> int:
     from app.domain.validation import PartyOrgDraft
     from app.domain.vocabulary import Formation
-    from app.services import party_orgs
+    from app.services.registry import party_orgs
 
     org = organizations.create_organization(
         db, OrganizationDraft(name=name, class_code=cls, formal_members=5)

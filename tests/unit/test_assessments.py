@@ -11,8 +11,10 @@ import pytest
 from app.db.database import Database
 from app.domain.assessment import SUIXI_SIX, Dimension, Indicator
 from app.domain.validation import OrganizationDraft, ValidationError
-from app.services import assessment_results, assessments, audit, organizations
-from app.services.assessments import ScoreEntry
+from app.services.assessment import assessment_results, assessments
+from app.services.assessment.assessments import ScoreEntry
+from app.services.files import audit
+from app.services.registry import organizations
 
 NAMES = [i.name for i in SUIXI_SIX.indicators]
 

@@ -143,7 +143,7 @@ def test_demo_parks_are_kept_per_revision_and_seeded_not_rebuilt(
     meanwhile), kept in a folder of its schema revision (a park another branch migrated
     further is not this one's), and a park kept before is taken over, not built again."""
     from app.db.migrate import head_revision
-    from app.services import demo
+    from app.services.files import demo
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     folder = timing.parks()

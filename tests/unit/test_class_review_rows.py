@@ -9,7 +9,7 @@ from app.db.database import Database
 from app.domain.classes import UnitFacts, propose_class
 from app.domain.sorting import natural_key
 from app.domain.vocabulary import Formation, OrgKind, class_of
-from app.services import classes
+from app.services.grouping import classes
 
 
 def test_review_rows_as_the_plain_way_makes_them(demo_db: Database) -> None:

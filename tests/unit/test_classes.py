@@ -13,9 +13,11 @@ from app.domain.uscc import make_valid
 from app.domain.validation import OrganizationDraft
 from app.domain.vocabulary import ClassBasis, Formation, OrgClass
 from app.exchange.importer import preview_import
-from app.services import audit, classes, organizations
-from app.services.classes import ClassDecision
-from app.services.import_apply import apply_import
+from app.services.files import audit
+from app.services.grouping import classes
+from app.services.grouping.classes import ClassDecision
+from app.services.registry import organizations
+from app.services.workbooks.import_apply import apply_import
 from tests.conftest import write_xlsx
 
 TODAY = date(2026, 11, 23)
@@ -177,7 +179,7 @@ def test_the_reviews_first_cut_in_sql_loses_no_proposal(db: Database) -> None:
     """proposals() reads only the units SQL says may contradict their class; it must
     find exactly what the rule finds over every unit (a demo park with a few classes
     behind, and one unit of each recorded class and formation)."""
-    from app.services import demo
+    from app.services.files import demo
 
     demo.build_demo(db, 300, today=TODAY)
     n = 100

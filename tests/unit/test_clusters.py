@@ -13,8 +13,10 @@ from app.domain.clusters import parse_yuan, yuan_text
 from app.domain.validation import OrganizationDraft, PartyOrgDraft, ValidationError
 from app.domain.vocabulary import ClusterRecordKind as K
 from app.domain.vocabulary import Formation
-from app.services import audit, clusters, organizations, party_orgs
-from app.services.clusters import ClusterDraft, RecordDraft
+from app.services.files import audit
+from app.services.grouping import clusters
+from app.services.grouping.clusters import ClusterDraft, RecordDraft
+from app.services.registry import organizations, party_orgs
 
 TODAY = date(2026, 11, 23)
 
@@ -175,7 +177,7 @@ def test_command_line_lists_clusters(db: Database, db_path, park: dict[str, int]
 def test_a_presentation_keeps_its_file_once_in_the_data_folder(
     db: Database, park: dict[str, int], tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
-    from app.services import attachments
+    from app.services.field import attachments
 
     cid = _cluster(db, park)
     slides = tmp_path / "半年展示.PDF"

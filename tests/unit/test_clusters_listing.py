@@ -1,5 +1,5 @@
 """The clusters list, now read from an index and its members only when asked
-(services/clusters.py, migration 0018), against the plain way: every unit read whole,
+(services/grouping/clusters.py, migration 0018), against the plain way: every unit read whole,
 each cluster's members, leader and year's sums worked out in Python."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import uuid
 
 from app.db.database import Database
 from app.domain.vocabulary import ClusterRecordKind as K
-from app.services import clusters
+from app.services.grouping import clusters
 
 
 def _plain(db: Database, year: int) -> dict[int, tuple]:

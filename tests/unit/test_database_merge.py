@@ -19,9 +19,11 @@ from app.domain.validation import OrganizationDraft
 from app.domain.visits import ProblemDraft, VisitDraft
 from app.domain.vocabulary import VisitKind
 from app.exchange.packages import PackageError
-from app.services import audit, database_merge, instructors, organizations, visits
-from app.services.instructors import InstructorDraft
-from app.services.package_merge import OURS, THEIRS, MergeRefused
+from app.services.field import database_merge, visits
+from app.services.field.package_merge import OURS, THEIRS, MergeRefused
+from app.services.files import audit
+from app.services.registry import instructors, organizations
+from app.services.registry.instructors import InstructorDraft
 
 DAY = date(2026, 11, 20)
 A_CODE, B_CODE = "91450200MA5N6C5H2H", "91450200773885895T"

@@ -5,7 +5,8 @@ from collections import Counter
 from app.db.database import Database
 from app.domain.rules import Rule
 from app.domain.vocabulary import Formation, OrgKind, OrgStatus
-from app.services import demo, instructors, org_list, park, party_orgs
+from app.services.files import demo
+from app.services.registry import instructors, org_list, park, party_orgs
 from tests.conftest import TODAY
 
 
@@ -56,7 +57,12 @@ def test_demo_assessments_read_back_unchanged_from_their_own_template(
 ) -> None:  # type: ignore[no-untyped-def]
     """The demo's scores are stored as the app stores what is typed: a template of them,
     imported back, changes nothing; a published half-year and last year's stars exist."""
-    from app.services import assessment_exports, assessment_results, assessments, score_import
+    from app.services.assessment import (
+        assessment_exports,
+        assessment_results,
+        assessments,
+        score_import,
+    )
 
     assert assessments.period_codes(demo_db) == ["2026H2", "2026H1", "2025"]
     path = assessment_exports.export_template(demo_db, tmp_path / "t.xlsx", "2026H2")

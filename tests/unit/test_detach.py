@@ -12,9 +12,11 @@ from app.db.database import Database
 from app.domain.rules import Rule
 from app.domain.validation import OrganizationDraft, PartyOrgDraft, ValidationError
 from app.domain.vocabulary import ClassBasis, Formation, OrgClass, PartyOrgLevel
-from app.services import audit, classes, organizations, party_orgs
-from app.services.detach import DetachDraft, detach_unit
-from app.services.gaps import find_gaps
+from app.services.files import audit
+from app.services.grouping import classes
+from app.services.overview.gaps import find_gaps
+from app.services.registry import organizations, party_orgs
+from app.services.registry.detach import DetachDraft, detach_unit
 
 TODAY = date(2026, 11, 23)
 

@@ -23,16 +23,10 @@ from app.domain.validation import OrganizationDraft
 from app.domain.visits import ProblemDraft, VisitDraft
 from app.domain.vocabulary import ProblemStatus, VisitKind
 from app.exchange.packages import PackageError
-from app.services import (
-    audit,
-    field_package,
-    instructors,
-    organizations,
-    package_merge,
-    return_package,
-    visits,
-)
-from app.services.instructors import InstructorDraft
+from app.services.field import field_package, package_merge, return_package, visits
+from app.services.files import audit
+from app.services.registry import instructors, organizations
+from app.services.registry.instructors import InstructorDraft
 
 DAY = date(2026, 11, 20)
 
@@ -232,7 +226,7 @@ _KILLED_MERGE = """
 import os, signal, sys
 from pathlib import Path
 from app.db.database import open_database
-from app.services import field_records, package_merge
+from app.services.field import field_records, package_merge
 db = open_database(Path(sys.argv[1]), daily_backup=False)
 preview = package_merge.preview_merge(db, Path(sys.argv[2]))
 written = []

@@ -15,17 +15,10 @@ import pytest
 from app.db.database import Database, open_database
 from app.domain.validation import OrganizationDraft
 from app.exchange.packages import sha256_of
-from app.services import (
-    assessment_results,
-    assessments,
-    corrections,
-    field_package,
-    instructors,
-    organizations,
-    package_merge,
-    return_package,
-)
-from app.services.instructors import InstructorDraft
+from app.services.assessment import assessment_results, assessments
+from app.services.field import corrections, field_package, package_merge, return_package
+from app.services.registry import instructors, organizations
+from app.services.registry.instructors import InstructorDraft
 
 SIX = {"组织设置": 15, "党员队伍": 15, "组织生活": 20, "工作保障": 15, "作用发挥": 20}
 

@@ -12,8 +12,8 @@ from app.db.database import Database
 from app.domain.rates import Rounding, percent_text
 from app.domain.validation import OrganizationDraft, PartyOrgDraft
 from app.domain.vocabulary import Formation, OrgKind, OrgStatus
-from app.services import instructors, organizations, party_orgs
-from app.services.figures import registry_figures
+from app.services.overview.figures import registry_figures
+from app.services.registry import instructors, organizations, party_orgs
 from tests.conftest import run_main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,7 +74,7 @@ def test_command_line_and_workbook_show_the_same_digits(db: Database, tmp_path: 
     assert json.loads(cut.stdout)["enterprise"]["org_coverage_rate"] == "84.61"
     from app.db.database import open_database
     from app.domain.quarters import Quarter
-    from app.services.submissions import export_quarter
+    from app.services.workbooks.submissions import export_quarter
 
     again = open_database(db.path)
     export_quarter(again, tmp_path / "报送.xlsx", Quarter(2026, 4))
@@ -87,7 +87,7 @@ def test_command_line_and_workbook_show_the_same_digits(db: Database, tmp_path: 
 
 
 def test_every_figure_opens_its_list(db: Database) -> None:
-    from app.services.figures import figure_list
+    from app.services.overview.figures import figure_list
 
     _luzhai(db)
     f = registry_figures(db).by_kind[OrgKind.ENTERPRISE]
@@ -108,7 +108,7 @@ def test_every_figure_opens_its_list(db: Database) -> None:
 
 def test_suixi_classes(db: Database) -> None:
     """Suixi (002): 43 own-branch enterprises, A 9 / B 12 / C 22; 57 others D/E."""
-    from app.services.figures import class_counts
+    from app.services.overview.figures import class_counts
 
     for i, code in enumerate("A" * 9 + "B" * 12 + "C" * 22 + "D" * 30 + "E" * 27):
         organizations.create_organization(
@@ -122,7 +122,7 @@ def test_suixi_classes(db: Database) -> None:
 
 def test_cli_follows_the_park_rounding(db: Database) -> None:
     from app.domain.rates import Rounding
-    from app.services.park import set_rounding
+    from app.services.registry.park import set_rounding
 
     _luzhai(db)
     set_rounding(db, Rounding.TRUNCATE)
@@ -134,8 +134,8 @@ def test_cli_follows_the_park_rounding(db: Database) -> None:
 def test_cli_counts_party_organizations_and_what_each_instructor_covers(
     demo_db: Database,
 ) -> None:
-    from app.services.figures import registry_figures
-    from app.services.instructors import list_instructors
+    from app.services.overview.figures import registry_figures
+    from app.services.registry.instructors import list_instructors
 
     figures = registry_figures(demo_db)
     people = {i.name: i.organizations for i in list_instructors(demo_db) if i.active}
@@ -154,8 +154,8 @@ def test_a_submitted_quarter_keeps_its_party_organization_counts(
     demo_db: Database, tmp_path: Path
 ) -> None:
     from app.domain.quarters import Quarter
-    from app.services.figures import submitted_figures
-    from app.services.submissions import export_quarter
+    from app.services.overview.figures import submitted_figures
+    from app.services.workbooks.submissions import export_quarter
 
     before = registry_figures(demo_db)
     export_quarter(demo_db, tmp_path / "q3.xlsx", Quarter(2026, 3))

@@ -5,7 +5,7 @@ warnings and instructors (the rest of the rows follow from the whole read)."""
 from __future__ import annotations
 
 from app.domain.validation import OrganizationDraft
-from app.services import org_list, organizations
+from app.services.registry import org_list, organizations
 
 
 def test_the_first_rows_are_the_head_of_the_whole_registry(demo_db) -> None:  # type: ignore[no-untyped-def]

@@ -11,8 +11,9 @@ from app.db.database import Database
 from app.domain.rules import Rule
 from app.domain.validation import OrganizationDraft, PartyOrgDraft
 from app.domain.vocabulary import Formation
-from app.services import demo, instructors, organizations, party_orgs
-from app.services.gaps import find_gaps
+from app.services.files import demo
+from app.services.overview.gaps import find_gaps
+from app.services.registry import instructors, organizations, party_orgs
 from tests.conftest import TODAY, run_main
 
 ROOT = Path(__file__).resolve().parents[2]

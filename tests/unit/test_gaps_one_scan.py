@@ -1,5 +1,5 @@
 """The worklist's unit rules, now asked in one scan of the organization table
-(services/unit_gaps.py), against the same rules worked out the plain way: every unit
+(services/overview/unit_gaps.py), against the same rules worked out the plain way: every unit
 read whole, each rule decided in Python by the domain's own tests."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from app.db.database import Database
 from app.domain import rules, visits
 from app.domain.rules import Rule
 from app.domain.vocabulary import Formation, OrgClass
-from app.services import park
-from app.services.gaps import find_gaps
+from app.services.overview.gaps import find_gaps
+from app.services.registry import park
 from tests.conftest import TODAY
 
 UNIT_RULES = (

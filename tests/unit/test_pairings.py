@@ -12,10 +12,12 @@ from app.domain.pairing import pairing_warnings
 from app.domain.rules import Rule
 from app.domain.validation import OrganizationDraft, ValidationError
 from app.domain.vocabulary import ClassBasis, Formation, OrgClass
-from app.services import audit, classes, organizations, pairings, park
-from app.services.classes import ClassDecision
-from app.services.gaps import find_gaps
-from app.services.pairings import PairingDraft
+from app.services.files import audit
+from app.services.grouping import classes, pairings
+from app.services.grouping.classes import ClassDecision
+from app.services.grouping.pairings import PairingDraft
+from app.services.overview.gaps import find_gaps
+from app.services.registry import organizations, park
 
 TODAY = date(2026, 11, 23)
 START = date(2025, 3, 1)

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from app.db.database import Database
 from app.domain.validation import OrganizationDraft
-from app.services import audit, org_list, organizations, redo
-from app.services.imports import apply_import, preview_import
+from app.services.files import audit, redo
+from app.services.registry import org_list, organizations
+from app.services.workbooks.imports import apply_import, preview_import
 from tests.conftest import write_xlsx
 
 

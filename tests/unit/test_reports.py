@@ -15,7 +15,8 @@ from pypdf import PdfReader
 from app.db.database import Database
 from app.domain.figure_parts import COVERAGE_PARTS, MEMBER_PARTS, RATE_PARTS
 from app.domain.rates import percent_text
-from app.services import figures, org_list, park
+from app.services.overview import figures
+from app.services.registry import org_list, park
 from app.services.reports import gaps, overview, registry, unit
 from tests.conftest import TODAY, run_main
 

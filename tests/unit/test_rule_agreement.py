@@ -17,9 +17,11 @@ from app.domain import rules, terms
 from app.domain.rules import Rule
 from app.domain.validation import OrganizationDraft, PartyOrgDraft
 from app.domain.vocabulary import Formation, PartyOrgLevel
-from app.services import demo, gaps, org_list, organizations, party_orgs
-from app.services.detach import DetachDraft, detach_unit
-from app.services.figures import figure_list, registry_figures
+from app.services.files import demo
+from app.services.overview import gaps
+from app.services.overview.figures import figure_list, registry_figures
+from app.services.registry import org_list, organizations, party_orgs
+from app.services.registry.detach import DetachDraft, detach_unit
 
 TODAY = date.today()  # the command line reads the real today
 

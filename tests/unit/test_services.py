@@ -11,7 +11,8 @@ from app.domain.rules import Rule
 from app.domain.uscc import make_valid
 from app.domain.validation import OrganizationDraft, PartyOrgDraft, ValidationError
 from app.domain.vocabulary import Formation, OrgKind, OrgStatus
-from app.services import audit, instructors, org_list, organizations, party_orgs
+from app.services.files import audit
+from app.services.registry import instructors, org_list, organizations, party_orgs
 
 TODAY = date(2026, 11, 23)
 CODE_A = make_valid("91450200MA5K00001")

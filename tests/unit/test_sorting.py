@@ -11,7 +11,7 @@ from app.db.database import Database
 from app.domain.sorting import natural_key
 from app.domain.validation import PartyOrgDraft
 from app.domain.vocabulary import Formation, PartyOrgLevel
-from app.services import party_orgs
+from app.services.registry import party_orgs
 
 
 def test_numbers_sort_by_value() -> None:

@@ -12,10 +12,11 @@ from app.db.database import Database
 from app.domain.assignment_plan import ASSUMED_CAPACITY, Helper, Unit, plan_assignments
 from app.domain.rules import Rule
 from app.domain.validation import OrganizationDraft, ValidationError
-from app.services import audit, demo, instructors, organizations
-from app.services.figures import registry_figures
-from app.services.gaps import find_gaps
-from app.services.suggestions import apply_suggestions, suggest_assignments
+from app.services.files import audit, demo
+from app.services.grouping.suggestions import apply_suggestions, suggest_assignments
+from app.services.overview.figures import registry_figures
+from app.services.overview.gaps import find_gaps
+from app.services.registry import instructors, organizations
 
 TODAY = date(2026, 11, 23)
 

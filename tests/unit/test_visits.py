@@ -12,8 +12,10 @@ from app.db.database import Database
 from app.domain.validation import OrganizationDraft, ValidationError
 from app.domain.visits import ProblemDraft, VisitDraft
 from app.domain.vocabulary import ProblemStatus, VisitKind
-from app.services import audit, instructors, organizations, visits
-from app.services.instructors import InstructorDraft
+from app.services.field import visits
+from app.services.files import audit
+from app.services.registry import instructors, organizations
+from app.services.registry.instructors import InstructorDraft
 
 TODAY = date(2026, 11, 23)
 
@@ -217,8 +219,8 @@ def test_the_command_line_keeps_its_json_keys(db_path) -> None:  # type: ignore[
 
 def test_overdue_rectifications_and_units_not_visited_join_the_worklist(db: Database) -> None:
     from app.domain.rules import Rule
-    from app.services import park
-    from app.services.gaps import find_gaps
+    from app.services.overview.gaps import find_gaps
+    from app.services.registry import park
 
     a, b, who = _people(db)
 
@@ -291,8 +293,8 @@ def test_an_overdue_election_becomes_a_problem_in_one_click(db: Database) -> Non
     from app.domain.rules import Rule
     from app.domain.validation import PartyOrgDraft
     from app.domain.vocabulary import Formation
-    from app.services import party_orgs
-    from app.services.gaps import find_gaps
+    from app.services.overview.gaps import find_gaps
+    from app.services.registry import party_orgs
 
     a, b, _who = _people(db)
     party_orgs.create_party_org(
@@ -322,7 +324,7 @@ def test_the_quarterly_workbook_lists_the_quarters_visits_and_open_problems(
     import openpyxl
 
     from app.domain.quarters import Quarter
-    from app.services.submissions import export_quarter
+    from app.services.workbooks.submissions import export_quarter
 
     a, b, who = _people(db)
     visits.add_visit(

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QLineEdit, QWidget
 from app.domain.assessment import LOW_TOTAL_DEFAULT, ReviewThresholds, decimal_text
 from app.domain.validation import FieldIssue, ValidationError
 from app.domain.vocabulary import OrgClass
-from app.services import assessment_settings, assessments
-from app.services.assessment_settings import AssessmentSettings, parse_amount
-from app.services.database_files import Database
+from app.services.assessment import assessment_settings, assessments
+from app.services.assessment.assessment_settings import AssessmentSettings, parse_amount
+from app.services.files.database_files import Database
 from ui.dialogs.form import FieldForm, lay_out
 
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from app.domain.dates import DateError
 from app.domain.vocabulary import OrgClass
-from app.services.database_files import Database
+from app.services.files.database_files import Database
 from ui.dialogs.form import FieldForm, lay_out
 from ui.dialogs.record_dialog import RecordDialog
 from ui.widgets.inputs import DateEdit, EnumCombo
@@ -43,7 +43,7 @@ class ClassDialog(RecordDialog):
 
     @Slot()
     def _save(self) -> None:
-        from app.services import classes
+        from app.services.grouping import classes
 
         self.form.clear_errors()
         to = self.to.value()

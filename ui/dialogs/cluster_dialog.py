@@ -28,8 +28,9 @@ from app.domain.clusters import parse_yuan
 from app.domain.dates import DateError
 from app.domain.validation import ValidationError
 from app.domain.vocabulary import ClusterRecordKind as K
-from app.services import clusters, org_list
-from app.services.database_files import Database
+from app.services.files.database_files import Database
+from app.services.grouping import clusters
+from app.services.registry import org_list
 from ui.dialogs.form import FieldForm, lay_out
 from ui.dialogs.record_dialog import RecordDialog
 from ui.widgets.inputs import DateEdit, EnumCombo
@@ -253,7 +254,7 @@ class ClusterRecordDialog(QDialog):
     def _kept(self) -> str:
         """The chosen file copied into the data folder (before the record is written:
         a file kept for a record refused is harmless, found again by its hash)."""
-        from app.services import attachments
+        from app.services.field import attachments
 
         if self.chosen is None:
             return ""

@@ -1,5 +1,5 @@
 """提出更正: in a field database the registry is read-only, so a wrong or outdated
-field of a unit is written as a correction for the clerk (services/corrections.py)."""
+field of a unit is written as a correction for the clerk (services/field/corrections.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QWidget
 
 from app.domain.validation import ValidationError
-from app.services.imports import FIELD_LABELS
+from app.services.workbooks.imports import FIELD_LABELS
 from ui.dialogs.form import FieldForm, lay_out
 
 
@@ -28,7 +28,7 @@ class CorrectionDialog(QDialog):
 
     @Slot()
     def _ok(self) -> None:
-        from app.services import corrections
+        from app.services.field import corrections
 
         try:
             corrections.suggest(

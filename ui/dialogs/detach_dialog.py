@@ -12,7 +12,7 @@ from app.domain.dates import DateError
 from app.domain.limits import PARTY_ORGANIZATION
 from app.domain.terms import TERM_YEARS
 from app.domain.validation import ValidationError
-from app.services.database_files import Database
+from app.services.files.database_files import Database
 from ui.dialogs.form import FieldForm, error_line, lay_out
 from ui.dialogs.record_dialog import RecordDialog
 from ui.widgets.inputs import DateEdit
@@ -53,7 +53,7 @@ class DetachDialog(RecordDialog):
 
     @Slot()
     def _save(self) -> None:
-        from app.services.detach import DetachDraft, detach_unit
+        from app.services.registry.detach import DetachDraft, detach_unit
 
         self.form.clear_errors()
         self.other_errors.hide()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QDialog, QTextBrowser, QVBoxLayout, QWidget
 
-from app.services.resources import USER_GUIDE
+from app.services.files.resources import USER_GUIDE
 
 GUIDE = USER_GUIDE
 

@@ -17,8 +17,8 @@ from app.domain.dates import DateError
 from app.domain.limits import INSTRUCTOR
 from app.domain.validation import ValidationError
 from app.domain.vocabulary import AssignmentRole, InstructorRole
-from app.services import instructors, org_list
-from app.services.database_files import Database
+from app.services.files.database_files import Database
+from app.services.registry import instructors, org_list
 from ui.dialogs.form import FieldForm, lay_out
 from ui.dialogs.record_dialog import RecordDialog
 from ui.widgets.inputs import CountEdit, DateEdit, EnumCombo

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.vocabulary import PUBLISHED_ARRIVES, PUBLISHED_CLASH
-from app.services.merge_text import field_label, published_lines, sides, value_label
-from app.services.package_merge import OURS, THEIRS, MergePreview
-from app.services.published import ARRIVES, CLASH, PUBLISHED, PUBLISHED_NOT_MERGED
+from app.services.assessment.published import ARRIVES, CLASH, PUBLISHED, PUBLISHED_NOT_MERGED
+from app.services.field.merge_text import field_label, published_lines, sides, value_label
+from app.services.field.package_merge import OURS, THEIRS, MergePreview
 from ui.table_model import Column, RowTableModel
 from ui.table_view import table_view
 

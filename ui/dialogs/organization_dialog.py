@@ -32,8 +32,8 @@ from app.domain.vocabulary import (
     Scale,
     SocialSubtype,
 )
-from app.services import organizations, park, party_orgs
-from app.services.database_files import Database
+from app.services.files.database_files import Database
+from app.services.registry import organizations, park, party_orgs
 from ui.dialogs.form import FieldForm, dialog_buttons, error_line
 from ui.dialogs.record_dialog import RecordDialog
 from ui.widgets.inputs import CountEdit, DateEdit, EnumCombo, IdCombo, YesNoCombo

@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QDialog, QLabel, QPlainTextEdit, QWidget
 
 from app.domain.dates import DateError
 from app.domain.validation import ValidationError
-from app.services import org_list, pairings
-from app.services.database_files import Database
+from app.services.files.database_files import Database
+from app.services.grouping import pairings
+from app.services.registry import org_list
 from ui.dialogs.form import FieldForm, lay_out
 from ui.dialogs.record_dialog import RecordDialog
 from ui.widgets.inputs import DateEdit

@@ -22,8 +22,8 @@ from app.domain.limits import PARTY_ORGANIZATION
 from app.domain.terms import TERM_YEARS, default_term_years
 from app.domain.validation import FieldIssue, PartyOrgDraft
 from app.domain.vocabulary import Formation, PartyOrgLevel
-from app.services import org_list, party_orgs
-from app.services.database_files import Database
+from app.services.files.database_files import Database
+from app.services.registry import org_list, party_orgs
 from ui.dialogs.form import FieldForm, error_line, lay_out
 from ui.dialogs.record_dialog import RecordDialog
 from ui.widgets.inputs import DateEdit, EnumCombo, IdCombo

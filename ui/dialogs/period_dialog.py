@@ -9,9 +9,9 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QWidget
 
 from app.domain.validation import ValidationError
-from app.services import assessments
-from app.services.assessment_settings import get_settings
-from app.services.database_files import Database
+from app.services.assessment import assessments
+from app.services.assessment.assessment_settings import get_settings
+from app.services.files.database_files import Database
 from ui.dialogs.form import FieldForm, lay_out
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QWidget
 
 from app.domain.validation import FieldIssue, ValidationError
-from app.services.database_files import Database
+from app.services.files.database_files import Database
 from ui import messages
 
 

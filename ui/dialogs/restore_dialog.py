@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.database_files import list_backups
+from app.services.files.database_files import list_backups
 from ui import messages
 
 

@@ -28,8 +28,8 @@ from app.domain.assessment import (
     scheme_issues,
 )
 from app.domain.validation import FieldIssue
-from app.services import assessments
-from app.services.database_files import Database
+from app.services.assessment import assessments
+from app.services.files.database_files import Database
 from ui.dialogs.form import FieldForm, error_line, lay_out
 
 HEADERS = ("维度", "指标", "满分", "评分说明")

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.score_import import ScorePreview
+from app.services.assessment.score_import import ScorePreview
 
 
 class ScoreImportDialog(QDialog):

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.assignment_plan import Suggestion
 from app.domain.validation import ValidationError
-from app.services.database_files import Database
+from app.services.files.database_files import Database
 from ui import messages
 
 _HEADERS = ("采纳", "单位", "分类", "片区", "楼宇", "推荐指导员", "理由")
@@ -83,7 +83,7 @@ class SuggestionsDialog(QDialog):
 
     @Slot()
     def _accept_ticked(self) -> None:
-        from app.services.suggestions import apply_suggestions
+        from app.services.grouping.suggestions import apply_suggestions
 
         picks = self.ticked()
         if not picks:

@@ -27,8 +27,9 @@ from app.domain.dates import DateError, parse_date
 from app.domain.validation import FieldIssue, ValidationError
 from app.domain.visits import ProblemDraft, VisitDraft
 from app.domain.vocabulary import ProblemStatus, VisitKind
-from app.services import org_list, visits
-from app.services.database_files import Database
+from app.services.field import visits
+from app.services.files.database_files import Database
+from app.services.registry import org_list
 from ui.dialogs.form import FieldForm, error_line, lay_out
 from ui.widgets.inputs import DateEdit
 from ui.widgets.unit_picker import UnitPicker

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.assessment import decimal_text
 from app.domain.vocabulary import UNCLASSIFIED, OrgClass, class_label
-from app.services.database_files import Database
+from app.services.files.database_files import Database
 from ui import messages, tasks
 from ui.score_grid_model import ScoreGridModel
 from ui.table_model import Column, RowTableModel
@@ -46,7 +46,7 @@ class _Data:
 
 
 def _read(db: Database, wanted: str | None) -> _Data:
-    from app.services import assessment_results, assessments
+    from app.services.assessment import assessment_results, assessments
 
     periods = assessments.period_codes(db)
     code = wanted if wanted in periods else (periods[0] if periods else None)
@@ -206,7 +206,7 @@ class AssessmentsPage(QWidget):
         self.print_ranking(True)
 
     def _rank_columns(self) -> list[Column]:
-        from app.services.assessment_exports import grade
+        from app.services.assessment.assessment_exports import grade
 
         t = self.tr
         return [
@@ -382,7 +382,7 @@ class AssessmentsPage(QWidget):
         self.entry_note.setText(text)
 
     def _save_scores(self, entries: Any) -> None:
-        from app.services import assessments
+        from app.services.assessment import assessments
 
         assert self.data is not None
         assessments.set_many(self.db, self.data.code, entries)
@@ -533,8 +533,8 @@ class AssessmentsPage(QWidget):
             self.reload()
 
     def toggle_published(self) -> None:
-        from app.services import assessments
-        from app.services.published import unscored_of
+        from app.services.assessment import assessments
+        from app.services.assessment.published import unscored_of
 
         assert self.data is not None and self.data.code is not None
         publish = not self.data.grid.published
@@ -571,7 +571,7 @@ class AssessmentsPage(QWidget):
         )
 
     def export_template(self) -> None:
-        from app.services.assessment_exports import export_template
+        from app.services.assessment.assessment_exports import export_template
 
         code, db = self._code(), self.db
         self._export(
@@ -581,8 +581,8 @@ class AssessmentsPage(QWidget):
         )
 
     def export_ranking(self) -> None:
-        from app.services.assessment_exports import export_ranking
-        from app.services.park import get_park
+        from app.services.assessment.assessment_exports import export_ranking
+        from app.services.registry.park import get_park
 
         code, db = self._code(), self.db
         park = get_park(db).park_name
@@ -593,8 +593,8 @@ class AssessmentsPage(QWidget):
         )
 
     def export_awards(self) -> None:
-        from app.services.assessment_exports import export_awards
-        from app.services.park import get_park
+        from app.services.assessment.assessment_exports import export_awards
+        from app.services.registry.park import get_park
 
         code, db = self._code(), self.db
         park = get_park(db).park_name
@@ -619,7 +619,7 @@ class AssessmentsPage(QWidget):
             self.import_file(Path(path))
 
     def import_file(self, path: Path) -> None:
-        from app.services.score_import import preview_scores
+        from app.services.assessment.score_import import preview_scores
 
         code, db = self._code(), self.db
         tasks.run_task(
@@ -631,7 +631,7 @@ class AssessmentsPage(QWidget):
         )
 
     def _previewed(self, preview: Any) -> None:
-        from app.services.score_import import apply_scores
+        from app.services.assessment.score_import import apply_scores
         from ui.dialogs.score_import_dialog import ScoreImportDialog
 
         if not ScoreImportDialog(preview, self).exec():

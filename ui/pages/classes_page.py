@@ -95,7 +95,7 @@ class ClassesPage(TablePage):
         self.add_action("adjust", t("调整为…"), self.edit_current)
 
     def load_rows(self) -> list[Any]:
-        from app.services import classes
+        from app.services.grouping import classes
 
         # the year's two half-year assessments propose moves too (proposals only)
         return classes.review_rows(self.db, self.review_year)
@@ -114,7 +114,7 @@ class ClassesPage(TablePage):
     # -- accepting ------------------------------------------------------------
     def _review(self, rows: list[Any], year: int, progress: Any = None) -> int:
         """Record the rows' proposals as ``year``'s review (reads no widget: runs in a worker)."""
-        from app.services import classes
+        from app.services.grouping import classes
 
         decisions = [
             classes.ClassDecision(r.id, r.proposal.to, r.proposal.reason)
@@ -161,7 +161,7 @@ class ClassesPage(TablePage):
             self.detail.setHtml(f"<p style='color:#1b5e20'>{esc(note)}</p>")
 
     def detail_html(self, row: Any) -> str:
-        from app.services import classes
+        from app.services.grouping import classes
 
         t = self.tr
         parts = [f"<h3>{esc(row.name)}</h3>"]

@@ -81,14 +81,14 @@ class ClustersPage(TablePage):
         return ClusterDialog(self.db, row_id, self)
 
     def load_rows(self) -> list[Any]:
-        from app.services import clusters
+        from app.services.grouping import clusters
 
         return clusters.list_clusters(self.db, self.year.value())
 
     @Slot(QUrl)
     def _open_link(self, url: QUrl) -> None:
         """打开展示材料: the kept file, with the program the system uses for it."""
-        from app.services import attachments
+        from app.services.field import attachments
 
         try:
             path = attachments.path_of(self.db, url.toString().removeprefix("attachment:"))
@@ -103,7 +103,7 @@ class ClustersPage(TablePage):
         ) % (row.name, row.member_count)
 
     def delete_record(self, row_id: int) -> None:
-        from app.services import clusters
+        from app.services.grouping import clusters
 
         clusters.delete_cluster(self.db, row_id)
 
@@ -121,7 +121,7 @@ class ClustersPage(TablePage):
                 messages.warn(self, self.tr("已记录"), dialog.warning)
 
     def detail_html(self, row: Any) -> str:
-        from app.services import clusters
+        from app.services.grouping import clusters
 
         t, f, year = self.tr, row.figures, self.year.value()
         parts = [f"<h3>{esc(row.name)}</h3>"]

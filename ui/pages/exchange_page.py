@@ -29,15 +29,15 @@ from PySide6.QtWidgets import (
 
 from app.domain.quarters import Quarter
 from app.domain.vocabulary import CodeConflictChoice, ImportRowStatus
-from app.services.database_files import FileNotWritten
-from app.services.imports import FIELD_LABELS, FIELDS
+from app.services.files.database_files import FileNotWritten
+from app.services.workbooks.imports import FIELD_LABELS, FIELDS
 from ui import messages, tasks
 from ui.table_model import Column, Prepared, RowTableModel, count_column
 from ui.table_view import table_view
 
 if TYPE_CHECKING:
-    from app.services.database_files import Database
-    from app.services.imports import ImportPreview, ImportResult, RowPlan
+    from app.services.files.database_files import Database
+    from app.services.workbooks.imports import ImportPreview, ImportResult, RowPlan
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 STATUS_LABELS = {s.value: s.label for s in ImportRowStatus}
@@ -284,7 +284,7 @@ class ExchangePage(QWidget):
         mapping: dict[str, str | None] | None,
         settled: dict[int, CodeConflictChoice] | None = None,
     ) -> None:
-        from app.services.imports import preview_import
+        from app.services.workbooks.imports import preview_import
 
         path, db, clears = self._path, self.db, self.blank_clears.isChecked()
         model, (shown, predicate) = self.rows_model, self._row_filter()
@@ -312,8 +312,8 @@ class ExchangePage(QWidget):
         self._show_preview(done.rows)
 
     def _preview_failed(self, exc: BaseException) -> None:
-        from app.services.database_files import describe_os_error
-        from app.services.imports import WorkbookError
+        from app.services.files.database_files import describe_os_error
+        from app.services.workbooks.imports import WorkbookError
 
         self.preview = None
         self._show_preview()
@@ -465,7 +465,7 @@ class ExchangePage(QWidget):
 
     @Slot()
     def apply(self) -> None:
-        from app.services.imports import apply_import, save_mapping
+        from app.services.workbooks.imports import apply_import, save_mapping
 
         p = self.preview
         if p is None or self._applied_result is not None:
@@ -503,7 +503,7 @@ class ExchangePage(QWidget):
     def write_bad_rows(self, path: Path) -> None:
         """Write the preview's bad rows to ``path`` in a worker (a sheet where every row
         is wrong, 10,000 of them, takes seconds)."""
-        from app.services.imports import save_bad_rows
+        from app.services.workbooks.imports import save_bad_rows
 
         p = self.preview
         if p is None:
@@ -570,7 +570,7 @@ class ExchangePage(QWidget):
 
     @Slot()
     def export_quarter(self) -> None:
-        from app.services import park
+        from app.services.registry import park
 
         quarter = Quarter.parse(self.quarter_combo.currentData())
         name = park.get_park(self.db).park_name or "园区"
@@ -588,7 +588,7 @@ class ExchangePage(QWidget):
         def export(progress: tasks.Progress) -> Any:
             # imported in the worker (on the GUI thread the import was the longest
             # stall left); apart: XlsxWriter's C calls hold a GIL for up to 0.8 s
-            from app.services.submissions import export_quarter
+            from app.services.workbooks.submissions import export_quarter
 
             return export_quarter(db, path, quarter, progress=progress, apart=True)
 
@@ -609,7 +609,7 @@ class ExchangePage(QWidget):
 
     @Slot()
     def export_template(self) -> None:
-        from app.services.submissions import export_template
+        from app.services.workbooks.submissions import export_template
 
         path, _ = QFileDialog.getSaveFileName(
             self,
@@ -656,7 +656,7 @@ class ExchangePage(QWidget):
         return box
 
     def _load_logs(self) -> None:
-        from app.services import imports
+        from app.services.workbooks import imports
 
         self.log_model.set_rows(imports.list_logs(self.db))
 
@@ -667,7 +667,7 @@ class ExchangePage(QWidget):
 
     @Slot()
     def undo_import(self) -> None:
-        from app.services import imports
+        from app.services.workbooks import imports
 
         index = self.log_view.currentIndex()
         if not index.isValid():
@@ -695,7 +695,7 @@ class ExchangePage(QWidget):
         self.changed.emit()
 
     def _undo_refused(self, exc: BaseException) -> None:
-        from app.services import imports
+        from app.services.workbooks import imports
 
         if not isinstance(exc, imports.UndoRefused):
             raise exc

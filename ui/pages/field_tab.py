@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.field_package import SUFFIX, PackageError
+from app.services.field.field_package import SUFFIX, PackageError
 from ui import messages, tasks
 from ui.widgets import layouts
 
 if TYPE_CHECKING:
-    from app.services.database_files import Database
+    from app.services.files.database_files import Database
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,8 @@ class _Office:
 
 
 def _read_office(db: Database) -> _Office:
-    from app.services import corrections, instructors, package_ledger
+    from app.services.field import corrections, package_ledger
+    from app.services.registry import instructors
 
     return _Office(
         instructors.choices(db), package_ledger.entries(db), corrections.list_corrections(db)
@@ -59,7 +60,7 @@ class FieldTab(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        from app.services.field_package import field_info
+        from app.services.field.field_package import field_info
 
         info = field_info(self.db)
         if info is None:
@@ -236,7 +237,7 @@ class FieldTab(QWidget):
 
     @Slot()
     def make_package(self) -> None:
-        from app.services import field_package
+        from app.services.field import field_package
 
         name = self.instructor.currentData()
         if not name:
@@ -294,7 +295,7 @@ class FieldTab(QWidget):
         def check(_progress: tasks.Progress) -> Any:
             # imported here, in the worker: importing the merge on the GUI thread was
             # half of its longest stall (bench/bench_stalls.py)
-            from app.services import package_merge
+            from app.services.field import package_merge
 
             return package_merge.preview_merge(db, path)
 
@@ -307,7 +308,7 @@ class FieldTab(QWidget):
         )
 
     def _previewed(self, preview: Any) -> None:
-        from app.services import package_merge
+        from app.services.field import package_merge
         from ui.dialogs.merge_dialog import MergeDialog
 
         dialog = MergeDialog(preview, self)
@@ -347,7 +348,7 @@ class FieldTab(QWidget):
             self.merge_database(Path(path))
 
     def merge_database(self, path: Path) -> None:
-        from app.services import database_merge
+        from app.services.field import database_merge
 
         db = self.db
         tasks.run_task(
@@ -359,7 +360,7 @@ class FieldTab(QWidget):
         )
 
     def _database_previewed(self, merge: Any) -> None:
-        from app.services import database_merge
+        from app.services.field import database_merge
         from ui.dialogs.merge_dialog import MergeDialog
 
         dialog = MergeDialog(merge.preview, self)
@@ -378,7 +379,7 @@ class FieldTab(QWidget):
         )
 
     def settle(self, accepted: bool) -> None:
-        from app.services import corrections
+        from app.services.field import corrections
 
         row = self.corrections.currentRow()
         if row < 0 or row >= len(self._corrections):
@@ -398,7 +399,7 @@ class FieldTab(QWidget):
 
     # -- a field database ------------------------------------------------------------
     def _field(self, info: Any) -> None:
-        from app.services.return_package import field_changes
+        from app.services.field.return_package import field_changes
 
         t = self.tr
         changes = field_changes(self.db)
@@ -430,8 +431,8 @@ class FieldTab(QWidget):
         self.layout_.addWidget(self._changes_table(changes), 1)
 
     def _changes_table(self, changes: list[dict[str, Any]]) -> QTableWidget:
-        from app.services.org_list import names_by_uuid
-        from app.services.package_merge import ENTITY_LABELS
+        from app.services.field.package_merge import ENTITY_LABELS
+        from app.services.registry.org_list import names_by_uuid
 
         names = names_by_uuid(self.db)
         rows = []
@@ -456,8 +457,8 @@ class FieldTab(QWidget):
 
     @Slot()
     def make_return(self) -> None:
-        from app.services import return_package
-        from app.services.field_package import field_info
+        from app.services.field import return_package
+        from app.services.field.field_package import field_info
 
         info = field_info(self.db)
         who = info.instructor if info else ""

@@ -60,7 +60,7 @@ class GapsPage(TablePage):
         self.add_action("rectify", self.tr("生成整改问题"), self.rectify)
 
     def load_rows(self) -> list[Any]:
-        from app.services.gaps import find_gaps
+        from app.services.overview.gaps import find_gaps
 
         return [
             GapRow(n, g, f"{g.name}\n{g.detail}".casefold())
@@ -68,7 +68,7 @@ class GapsPage(TablePage):
         ]
 
     def scope_note(self) -> str | None:
-        from app.services import field_office
+        from app.services.field import field_office
 
         return field_office.warnings_note(self.db)
 
@@ -95,7 +95,7 @@ class GapsPage(TablePage):
     def rectify(self) -> None:
         """The gap as a problem to rectify (走访整改), with its units and a deadline."""
         from app.domain.validation import ValidationError
-        from app.services import visits
+        from app.services.field import visits
 
         row = self.current_row()
         if row is None:

@@ -10,8 +10,8 @@ from app.domain.record_fields import INSTRUCTOR_FIELDS, PARTY_ORG_FIELDS
 from app.domain.vocabulary import UNCLASSIFIED
 
 if TYPE_CHECKING:
-    from app.services.audit import HistoryItem
-    from app.services.classes import ClassHistoryItem
+    from app.services.files.audit import HistoryItem
+    from app.services.grouping.classes import ClassHistoryItem
 
 # field names shown in the history, in Chinese, from the field tables (an
 # organization's win where a key is shared); "name" is any record's 名称

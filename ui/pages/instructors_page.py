@@ -18,7 +18,7 @@ from ui.table_view import table_view
 from ui.tasks import run_task
 
 if TYPE_CHECKING:
-    from app.services.instructors import AssignmentRow, InstructorRow
+    from app.services.registry.instructors import AssignmentRow, InstructorRow
     from ui.dialogs.instructor_dialog import InstructorDialog
 
 
@@ -100,7 +100,7 @@ class InstructorsPage(TablePage):
     @Slot()
     def suggest(self) -> None:
         """Suggestions are read in a worker (10,000 units take about a second)."""
-        from app.services.suggestions import suggest_assignments
+        from app.services.grouping.suggestions import suggest_assignments
 
         db = self.db
         run_task(self, self.tr("正在推荐…"), lambda _p: suggest_assignments(db), self._suggested)
@@ -126,12 +126,12 @@ class InstructorsPage(TablePage):
         return InstructorDialog(self.db, row_id, self)
 
     def scope_note(self) -> str | None:
-        from app.services import field_office
+        from app.services.field import field_office
 
         return field_office.figures_note(self.db)  # a laptop counts its own units
 
     def load_rows(self) -> list[Any]:
-        from app.services import instructors
+        from app.services.registry import instructors
 
         return instructors.list_instructors(self.db)
 
@@ -141,7 +141,7 @@ class InstructorsPage(TablePage):
             return
         rows = []
         if row is not None:
-            from app.services import instructors
+            from app.services.registry import instructors
 
             rows = instructors.list_assignments(self.db, instructor_id=row.id)
         self.assignments.set_rows(rows)
@@ -149,7 +149,8 @@ class InstructorsPage(TablePage):
             b.setEnabled(row is not None)
 
     def detail_html(self, row: InstructorRow) -> str:
-        from app.services import audit, visits
+        from app.services.field import visits
+        from app.services.files import audit
         from ui.pages.visits_html import visits_html
 
         t = self.tr
@@ -183,7 +184,7 @@ class InstructorsPage(TablePage):
         ) % row.name
 
     def delete_record(self, row_id: int) -> None:
-        from app.services import instructors
+        from app.services.registry import instructors
 
         instructors.delete_instructor(self.db, row_id)
 
@@ -197,7 +198,7 @@ class InstructorsPage(TablePage):
 
     @Slot()
     def end_assignment(self) -> None:
-        from app.services import instructors
+        from app.services.registry import instructors
         from ui.dialogs.instructor_dialog import EndDateDialog
 
         a = self._current_assignment()
@@ -215,7 +216,7 @@ class InstructorsPage(TablePage):
 
     @Slot()
     def remove_assignment(self) -> None:
-        from app.services import instructors
+        from app.services.registry import instructors
 
         a = self._current_assignment()
         if a is None:

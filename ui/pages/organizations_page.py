@@ -16,14 +16,14 @@ from app.domain.vocabulary import (
     OrgKind,
     OrgStatus,
 )
-from app.services import org_list
+from app.services.registry import org_list
 from ui import messages
 from ui.pages.history_html import history_html
 from ui.pages.table_page import TablePage, detail_table, each_of, esc, unit_columns, yes_or_no
 from ui.table_model import Column, count_column
 
 if TYPE_CHECKING:
-    from app.services.org_list import OrgRow
+    from app.services.registry.org_list import OrgRow
     from ui.dialogs.organization_dialog import OrganizationDialog
 
 # Services that write or read details (SQLAlchemy) and the dialogs are imported
@@ -34,8 +34,8 @@ class OrganizationsPage(TablePage):
     page_name = "organizations"
 
     def columns(self) -> list[Column]:
-        """services/registry_columns.py's columns (the printed register shares them)."""
-        from app.services.registry_columns import REGISTRY_COLUMNS
+        """services/registry/registry_columns.py's columns (the printed register shares them)."""
+        from app.services.registry.registry_columns import REGISTRY_COLUMNS
 
         out = []
         for c in REGISTRY_COLUMNS:
@@ -95,7 +95,7 @@ class OrganizationsPage(TablePage):
             ("status", t("标记注销/迁出"), self.change_status),
             ("detach", t("脱联单建…"), self.detach_current),
         )
-        from app.services.field_identity import field_info
+        from app.services.field.field_identity import field_info
 
         if field_info(self.db) is not None:  # the registry is read-only there
             for button in self.findChildren(QPushButton):
@@ -106,7 +106,7 @@ class OrganizationsPage(TablePage):
     def report(self) -> Any:
         """The register as shown (its rows, in its order), the columns the clerk ticks
         (in the page's order), as reports/registry.py prints it; None when cancelled."""
-        from app.services.registry_columns import PRINTED
+        from app.services.registry.registry_columns import PRINTED
         from ui.dialogs.columns_dialog import ColumnsDialog
         from ui.pages.list_output import shown_columns, shown_rows
 
@@ -183,7 +183,7 @@ class OrganizationsPage(TablePage):
 
     @Slot()
     def change_status(self) -> None:
-        from app.services import organizations
+        from app.services.registry import organizations
         from ui.dialogs.status_dialog import StatusDialog
 
         row: OrgRow | None = self.current_row()
@@ -207,15 +207,16 @@ class OrganizationsPage(TablePage):
         ) % row.name
 
     def delete_record(self, row_id: int) -> None:
-        from app.services import organizations
+        from app.services.registry import organizations
 
         organizations.delete_organization(self.db, row_id)
 
     # -- detail -------------------------------------------------------------
     def detail_html(self, row: OrgRow) -> str:
         """The unit's file as the printed 一企一档 has it, section by section (one home:
-        services/unit_file.py), then what only the screen keeps: its change history."""
-        from app.services import audit, unit_file
+        services/registry/unit_file.py), then what only the screen keeps: its change history."""
+        from app.services.files import audit
+        from app.services.registry import unit_file
 
         t = self.tr
         file = unit_file.unit_file(self.db, row.id)

@@ -36,7 +36,7 @@ from ui.table_view import table_view
 from ui.widgets import layouts
 
 if TYPE_CHECKING:
-    from app.services.database_files import Database
+    from app.services.files.database_files import Database
 
 GAPS_PER_ROW = 5
 CHARTS_AFTER_MS = 50  # a page shown again: its charts after it is painted
@@ -52,7 +52,7 @@ class FigureListDialog(QDialog):
     """The organizations behind one figure, exportable to a workbook."""
 
     def __init__(self, db: Database, measure: str, kind: OrgKind | None, parent: QWidget) -> None:
-        from app.services.figures import MEASURE_NAMES, figure_list
+        from app.services.overview.figures import MEASURE_NAMES, figure_list
 
         super().__init__(parent)
         kind_label = kind.label if kind else "全部"
@@ -439,7 +439,7 @@ class OverviewPage(QWidget):
 
     @Slot()
     def _rounding_chosen(self) -> None:
-        from app.services.park import set_rounding
+        from app.services.registry.park import set_rounding
 
         set_rounding(self.db, list(Rounding)[self.rounding_combo.currentIndex()])
         self.reload()
@@ -517,7 +517,7 @@ class OverviewPage(QWidget):
         self._draw()
 
     def _draw(self) -> None:
-        from app.services.figures import coverage_series, member_series, party_org_series
+        from app.services.overview.figures import coverage_series, member_series, party_org_series
         from ui.charts import (
             draw_classes,
             draw_coverage,
@@ -600,8 +600,8 @@ class _Rest:
 def read_numbers(db: Database) -> Numbers:
     """The figures and the classes, in a worker (at start-up, the one opening the
     database): a few GROUP BYs, no SQLAlchemy."""
-    from app.services.figures import class_counts, registry_figures, submitted_figures
-    from app.services.park import get_park, get_rounding
+    from app.services.overview.figures import class_counts, registry_figures, submitted_figures
+    from app.services.registry.park import get_park, get_rounding
 
     return Numbers(
         park=get_park(db).park_name,
@@ -614,9 +614,10 @@ def read_numbers(db: Database) -> Numbers:
 
 def _read_rest(db: Database) -> _Rest:
     """The rest of the page, read in a worker after the figures (sqlite3 alone too)."""
-    from app.services import field_office, overview_counts
-    from app.services.assessment_results import headline
-    from app.services.gaps import find_gaps
+    from app.services.assessment.assessment_results import headline
+    from app.services.field import field_office
+    from app.services.overview import overview_counts
+    from app.services.overview.gaps import find_gaps
 
     return _Rest(
         gaps=find_gaps(db),

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
 
-    from app.services.database_files import Database
+    from app.services.files.database_files import Database
 
 
 @runtime_checkable

@@ -67,7 +67,7 @@ class PairingsPage(TablePage):
         )
 
     def build_actions(self) -> None:
-        from app.services import park
+        from app.services.registry import park
 
         t = self.tr
         self.rule_box = QCheckBox(t("C、D类单位未结对的列入预警"))
@@ -87,7 +87,7 @@ class PairingsPage(TablePage):
         return PairingDialog(self.db, row_id, self)
 
     def load_rows(self) -> list[Any]:
-        from app.services import pairings
+        from app.services.grouping import pairings
 
         return pairings.list_pairings(self.db)
 
@@ -97,14 +97,14 @@ class PairingsPage(TablePage):
         ) % (row.name, row.entries)
 
     def delete_record(self, row_id: int) -> None:
-        from app.services import pairings
+        from app.services.grouping import pairings
 
         pairings.delete_pairing(self.db, row_id)
 
     @Slot(bool)
     def _rule_toggled(self, on: bool) -> None:
         """A park setting: the worklist and 总览 follow it."""
-        from app.services import park
+        from app.services.registry import park
 
         park.set_unpaired_rule(self.db, on)
         self.changed.emit()
@@ -131,7 +131,7 @@ class PairingsPage(TablePage):
             self.after_write(row.id)
 
     def detail_html(self, row: Any) -> str:
-        from app.services import classes, pairings
+        from app.services.grouping import classes, pairings
 
         t = self.tr
         parts = [f"<h3>{esc(row.helper.name)} → {esc(row.helped.name)}</h3>"]

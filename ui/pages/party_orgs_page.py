@@ -12,7 +12,7 @@ from ui.pages.table_page import TablePage, day_text, detail_table, each_of, esc
 from ui.table_model import Column, count_column
 
 if TYPE_CHECKING:
-    from app.services.party_orgs import PartyOrgRow
+    from app.services.registry.party_orgs import PartyOrgRow
     from ui.dialogs.party_org_dialog import PartyOrgDialog
 
 
@@ -81,12 +81,12 @@ class PartyOrgsPage(TablePage):
         return PartyOrgDialog(self.db, row_id, self)
 
     def scope_note(self) -> str | None:
-        from app.services import field_office
+        from app.services.field import field_office
 
         return field_office.figures_note(self.db)  # a laptop counts its own units
 
     def load_rows(self) -> list[Any]:
-        from app.services import party_orgs
+        from app.services.registry import party_orgs
 
         return party_orgs.list_party_orgs(self.db)
 
@@ -96,12 +96,13 @@ class PartyOrgsPage(TablePage):
         ) % (row.name, row.units)
 
     def delete_record(self, row_id: int) -> None:
-        from app.services import party_orgs
+        from app.services.registry import party_orgs
 
         party_orgs.delete_party_org(self.db, row_id)
 
     def detail_html(self, row: PartyOrgRow) -> str:
-        from app.services import audit, party_orgs
+        from app.services.files import audit
+        from app.services.registry import party_orgs
 
         t = self.tr
         parts = [f"<h3>{esc(row.name)}</h3>"]

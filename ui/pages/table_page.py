@@ -27,15 +27,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.vocabulary import LabeledEnum
-from app.services.database_files import DbProblem
+from app.services.files.database_files import DbProblem
 from ui import messages, settings
 from ui.table_model import Column, Prepared, RowTableModel
 from ui.table_view import table_view
 from ui.tasks import run_task
 
 if TYPE_CHECKING:
-    from app.services.database_files import Database
-    from app.services.org_list import FirstRows
+    from app.services.files.database_files import Database
+    from app.services.registry.org_list import FirstRows
 
 Predicate = Callable[[Any], bool]
 FilterOption = tuple[str, Predicate | None]

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.domain.visits import urgency
 from app.domain.vocabulary import ProblemStatus, VisitKind
-from app.services.database_files import Database
+from app.services.files.database_files import Database
 from ui import messages
 from ui.pages.table_page import TablePage, day_text, each_of, esc
 from ui.table_model import Column
@@ -99,7 +99,7 @@ class VisitListPage(TablePage):
         from PySide6.QtCore import QUrl
         from PySide6.QtGui import QDesktopServices
 
-        from app.services import visits
+        from app.services.field import visits
 
         row = self.current_row()
         if row is None:
@@ -123,12 +123,12 @@ class VisitListPage(TablePage):
         ) % (day_text(row.visited_on), row.org.name)
 
     def delete_record(self, row_id: int) -> None:
-        from app.services import visits
+        from app.services.field import visits
 
         visits.delete_visit(self.db, row_id)
 
     def load_rows(self) -> list[Any]:
-        from app.services import visits
+        from app.services.field import visits
 
         return visits.list_visits(self.db)
 
@@ -149,7 +149,7 @@ class VisitListPage(TablePage):
         body = f"<p>{esc(row.content)}</p>" if row.content else ""
         met = f"<p>{esc(t('接待人员：'))}{esc(row.people_met)}</p>" if row.people_met else ""
         found = "".join(_problem_html(p, t) for p in row.problems) or f"<p>{esc(t('无'))}</p>"
-        from app.services import visits
+        from app.services.field import visits
 
         files = visits.attachments_of(self.db, row.id)
         kept = (
@@ -212,7 +212,7 @@ class ProblemListPage(TablePage):
         self.add_action("status", self.tr("更新整改状态…"), self.edit_current)
 
     def load_rows(self) -> list[Any]:
-        from app.services import visits
+        from app.services.field import visits
 
         return visits.list_problems(self.db)
 

@@ -1,5 +1,5 @@
 """The overview's charts for paper: drawn as vector graphics (reportlab.graphics), in
-the colours of the window's charts, from the same series (services/figures.py)."""
+the colours of the window's charts, from the same series (services/overview/figures.py)."""
 
 from __future__ import annotations
 

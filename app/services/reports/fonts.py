@@ -27,7 +27,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from app.services.resources import CJK_FONT
+from app.services.files.resources import CJK_FONT
 
 PRIMARY = "ParkDeskCJK"
 MISSING_WARNING = "以下字符没有字体可以显示："

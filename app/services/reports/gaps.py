@@ -10,7 +10,9 @@ from app.services.reports import pdf
 
 
 def gaps_pdf(db: Database, path: Path, today: date | None = None) -> pdf.Printed:
-    from app.services import field_office, gaps, park
+    from app.services.field import field_office
+    from app.services.overview import gaps
+    from app.services.registry import park
 
     today = today or date.today()
     found = gaps.find_gaps(db, today)

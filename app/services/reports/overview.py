@@ -23,7 +23,9 @@ from app.services.reports.charts import bar_chart
 
 def overview_pdf(db: Database, path: Path, today: date | None = None) -> pdf.Printed:
     from app.domain.rates import percent_text
-    from app.services import field_office, figures, park
+    from app.services.field import field_office
+    from app.services.overview import figures
+    from app.services.registry import park
 
     today = today or date.today()
     found = figures.registry_figures(db, today)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.db.database import Database
-from app.services.registry_columns import BY_KEY, PRINTED
+from app.services.registry.registry_columns import BY_KEY, PRINTED
 from app.services.reports import pdf
 
 Progress = Callable[[int, int], None]
@@ -30,7 +30,7 @@ def registry_pdf(
     """Write the register; its number of pages. ``rows`` as the window filtered and
     sorted them; every organization in name order when not given. ``progress`` hears
     each page as it is laid out."""
-    from app.services import org_list, park
+    from app.services.registry import org_list, park
 
     wrong = unknown_columns(columns)
     if wrong:
@@ -90,7 +90,7 @@ def _registry_pdf_beside(
     db_path: Path, path: Path, columns: list[str], ids: list[int], progress: Progress
 ) -> pdf.Printed:
     from app.db.reading import ReadBeside
-    from app.services import org_list
+    from app.services.registry import org_list
 
     db = ReadBeside(db_path)
     try:

@@ -24,7 +24,7 @@ def table_pdf(
 ) -> pdf.Printed:
     """Write the list; its number of pages. ``weights``: each column's share of the width
     (the window's column widths will do)."""
-    from app.services import park
+    from app.services.registry import park
 
     info = park.get_park(db)
     page = pdf.Page(info.park_name or "园区", title, today or date.today(), wide=True)

@@ -1,4 +1,4 @@
-"""一企一档 printed: one unit's whole file (services/unit_file.py), A4 portrait."""
+"""一企一档 printed: one unit's whole file (services/registry/unit_file.py), A4 portrait."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from app.services.reports import pdf
 
 
 def unit_pdf(db: Database, org_id: int, path: Path, today: date | None = None) -> pdf.Printed:
-    from app.services import park, unit_file
+    from app.services.registry import park, unit_file
 
     today = today or date.today()
     file = unit_file.unit_file(db, org_id, today)

@@ -1,0 +1,154 @@
+"""The workbooks of a period: the template to fill (units by class, what is entered
+already), the ranking for publication, and the awards list for the finance office."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from app.db.database import Database
+from app.domain.assessment import TIED_AT_THE_LINE, decimal_text
+from app.domain.sorting import natural_key
+from app.domain.vocabulary import class_label
+from app.exchange.export import write_table
+from app.exchange.score_sheet import write_template
+from app.services.assessment.assessment_results import PeriodRanking, RankRow, rank_period
+from app.services.assessment.assessments import period_row
+
+
+def export_template(db: Database, path: Path, code: str) -> Path:
+    """Every unit on the register, by class then name, with the scores entered so far."""
+    with db.read_connection() as conn:
+        period_id, _published, scheme = period_row(conn, code)
+        found = conn.execute(
+            "SELECT o.uscc, o.name, o.class_code, sc.scores, sc.bonus, sc.veto, sc.note"
+            " FROM organization o LEFT JOIN assessment_score sc"
+            " ON sc.organization_id = o.id AND sc.period_id = ?"
+            " WHERE o.status = 'active'",
+            (period_id,),
+        ).fetchall()
+    # by class (未分类 last), then by name as the registry sorts it
+    found.sort(key=lambda r: (r[2] is None, r[2] or "", natural_key(r[1])))
+    rows = []
+    for uscc, name, cls, scores, bonus, veto, note in found:
+        values = json.loads(scores) if scores else {}
+        rows.append(
+            [
+                uscc or "",
+                name,
+                cls or "",
+                *(_number(values.get(i.name)) for i in scheme.indicators),
+                _number(bonus) if bonus and bonus != "0" else None,
+                veto or ("否" if scores else ""),
+                note or "",
+            ]
+        )
+    return write_template(path, code.upper(), scheme, rows)
+
+
+def _number(text: str | None) -> int | float | None:
+    """A stored score as a number cell (the template's validation checks numbers)."""
+    if not text:
+        return None
+    value = Decimal(text)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+RANKING_HEADERS = (
+    ("分类", 10),
+    ("名次", 6),
+    ("组织名称", 34),
+    ("统一社会信用代码", 22),
+    ("总分", 8),
+    ("等次", 8),
+    ("以奖代补（元）", 12),
+    ("说明", 30),
+)
+
+
+def ranking_rows(ranking: PeriodRanking) -> list[list[object]]:
+    """Each class's units as the ranking sheet and the 半年考核 sheet list them."""
+    rows: list[list[object]] = []
+    for result in ranking.ordered:
+        label = class_label(result.class_code)
+        tie = result.tie_crosses_the_line  # once a class: it counts the class's 优秀 units
+        for r in result.rows:
+            rows.append(
+                [
+                    label,
+                    r.rank if r.rank is not None else "",
+                    r.name,
+                    r.uscc or "",
+                    decimal_text(r.total) if r.total is not None else "",
+                    grade(r),
+                    decimal_text(r.subsidy) if r.subsidy else "",
+                    _remark(r, tie),
+                ]
+            )
+    return rows
+
+
+def grade(r: RankRow) -> str:
+    if r.total is None:
+        return "未完成评分"
+    if r.veto:
+        return "一票否决"
+    return "优秀" if r.excellent else ""
+
+
+def _remark(r: RankRow, tie: bool) -> str:
+    if r.veto:
+        return f"否决项：{r.veto}"
+    if r.excellent and tie:
+        return TIED_AT_THE_LINE
+    return ""
+
+
+def export_ranking(db: Database, path: Path, code: str, park_name: str) -> Path:
+    ranking = rank_period(db, code)
+    state = "" if ranking.published else "（未发布）"
+    if ranking.note:  # a laptop: the office's results, or a ranking of the package's units
+        state += f"（{ranking.note}）"
+    title = f"{park_name}{ranking.code}半年考核结果{state}"
+    return write_table(path, title, RANKING_HEADERS, ranking_rows(ranking))
+
+
+AWARD_HEADERS = (
+    ("分类", 10),
+    ("名次", 6),
+    ("组织名称", 34),
+    ("统一社会信用代码", 22),
+    ("总分", 8),
+    ("以奖代补（元）", 14),
+)
+
+
+def award_rows(ranking: PeriodRanking) -> list[list[object]]:
+    """The 优秀 units with their subsidy, a subtotal per class and the total."""
+    rows: list[list[object]] = []
+    for result in ranking.ordered:
+        label = class_label(result.class_code)
+        for r in result.excellent:
+            rows.append(
+                [
+                    label,
+                    r.rank,
+                    r.name,
+                    r.uscc or "",
+                    decimal_text(r.total),
+                    decimal_text(r.subsidy),
+                ]
+            )
+        if result.excellent:
+            rows.append([f"{label}小计", "", "", "", "", decimal_text(result.subsidy)])
+    rows.append(["合计", "", "", "", "", decimal_text(ranking.subsidy)])
+    return rows
+
+
+def export_awards(db: Database, path: Path, code: str, park_name: str) -> Path:
+    ranking = rank_period(db, code)
+    title = f"{park_name}{ranking.code}以奖代补发放名单" + (
+        f"（{ranking.note}）" if ranking.note else ""
+    )
+    return write_table(path, title, AWARD_HEADERS, award_rows(ranking))

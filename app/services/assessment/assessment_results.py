@@ -1,0 +1,603 @@
+"""What a period's scores come to: the ranking within each class (同类同考) with 优秀
+and the subsidy, the units still to be scored, the year's stars, and what the two
+halves of a year propose for the class review.
+
+Totals are read as stored whole tenths (assessment_score.total_tenths), so 50,000
+units are ranked without reading a single score's JSON; the ranking rule itself is
+the domain's (competition_ranks, is_excellent), the same the reference uses.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
+
+from app.db.database import Database
+from app.domain.assessment import (
+    EXCELLENT_RANK,
+    TERM_VETO,
+    ClassRanking,
+    HalfOutcome,
+    RankCounter,
+    Scheme,
+    from_tenths,
+    halves_of,
+    is_excellent,
+    period_order,
+    review_move,
+)
+from app.domain.classes import ClassProposal
+from app.domain.vocabulary import ResultBasis, class_of
+from app.gc_pause import collector_paused
+from app.services.assessment.assessment_settings import AssessmentSettings, get_settings
+from app.services.assessment.periods import period_codes, period_row
+from app.services.assessment.term_rule import frozen_vetoes
+from app.services.assessment.term_rule import term_vetoes as _term_vetoes
+from app.services.field.field_office import Carried, CarriedPeriod, FieldView, view
+
+
+class RankRow(NamedTuple):
+    """One unit in a period's ranking (a tuple: 50,000 are made per ranking)."""
+
+    unit_id: int
+    uscc: str | None
+    name: str
+    class_code: str | None
+    total: Decimal | None  # None: a score is missing (未完成评分)
+    rank: int | None  # None: vetoed or not complete
+    excellent: bool
+    veto: str  # the veto that applies (entered, or 未按期换届 from the term rule)
+    subsidy: Decimal
+
+
+@dataclass(slots=True)
+class ClassResult(ClassRanking):
+    """One class as the domain ranks it (ranked, vetoed, unscored; the tie at third),
+    its rows RankRow, with the 以奖代补 of its 优秀 units. On a laptop showing the
+    office's results, whether the office's tie crossed third place (its rows are only
+    the package's, where the tie may not show)."""
+
+    office_tie: bool | None = None
+
+    @property
+    def subsidy(self) -> Decimal:
+        return sum((r.subsidy for r in self.ranked), Decimal(0))
+
+    @property
+    def tie_crosses_the_line(self) -> bool:
+        if self.office_tie is not None:
+            return self.office_tie
+        return len(self.excellent) > EXCELLENT_RANK
+
+
+@dataclass(slots=True)
+class PeriodRanking:
+    code: str
+    scheme: Scheme
+    published: bool
+    classes: dict[str | None, ClassResult]
+    # what the ranking stands for: the park; on a laptop, the office's published
+    # results (office: the park's totals as published) or only the package's units
+    basis: ResultBasis = ResultBasis.PARK
+    note: str = ""
+    office: CarriedPeriod | None = None
+
+    @property
+    def ordered(self) -> list[ClassResult]:
+        """A to E, then 未分类."""
+        return sorted(self.classes.values(), key=lambda c: (c.class_code is None, c.class_code))
+
+    @property
+    def subsidy(self) -> Decimal:
+        """The 以奖代补 of the units listed (on a laptop: the package's)."""
+        return sum((c.subsidy for c in self.classes.values()), Decimal(0))
+
+    @property
+    def scored(self) -> int:
+        """The units listed with a total (on a laptop: the package's)."""
+        return sum(len(c.ranked) + len(c.vetoed) for c in self.classes.values())
+
+    def unit(self, unit_id: int) -> RankRow | None:
+        return next(
+            (r for c in self.classes.values() for r in c.rows if r.unit_id == unit_id), None
+        )
+
+
+# while a period is open a unit is ranked in the class it has now, once published in the
+# class it had then (o: the organization, sc: its score in the period, if any)
+RANKED_CLASS = (
+    "CASE WHEN :published AND sc.organization_id IS NOT NULL"
+    " THEN sc.class_code ELSE o.class_code END"
+)
+# every unit on the register, with its score in the period if any
+_UNITS_SQL = f"""
+SELECT o.id, o.uscc, o.name, {RANKED_CLASS},
+       sc.total_tenths, coalesce(sc.veto, ''), o.party_org_id
+FROM organization o
+LEFT JOIN assessment_score sc INDEXED BY ix_assessment_score_ranking
+     ON sc.organization_id = o.id AND sc.period_id = :period
+WHERE o.status = 'active' OR sc.organization_id IS NOT NULL
+ORDER BY 4, sc.total_tenths DESC, o.id
+"""
+
+
+def rank_period(
+    db: Database, code: str, settings: AssessmentSettings | None = None
+) -> PeriodRanking:
+    """同类同考 for one period, every unit on the register included (unscored ones too)."""
+    settings = settings or get_settings(db)
+    code = code.strip().upper()
+    # 50,000 rows made at once: no collection walks them while they are (gc_pause.py)
+    with collector_paused(), db.read_connection() as conn:
+        period_id, published, scheme = period_row(conn, code)
+        field = view(conn)
+        if field is not None and field.basis(code, published) is ResultBasis.OFFICE:
+            return _carried_ranking(conn, code, scheme, field)
+        settings = _as_published(conn, period_id, published, settings)
+        frozen = frozen_vetoes(conn, period_id, published)
+        overdue = _term_vetoes(conn, scheme, code) if frozen is None else set()
+        rows = conn.execute(_UNITS_SQL, {"published": published, "period": period_id})
+        if frozen is not None:  # the term rule's vetoes as published
+            rows = (
+                (*row[:5], row[5] or (TERM_VETO if row[0] in frozen else ""), row[6])
+                for row in rows
+            )
+        if field is not None:  # ranked here: among the package's own units only
+            rows = (r for r in list(rows) if field.in_scope(r[0]))
+        awards = field is None  # 优秀 and 以奖代补 are the park's, never a package's
+        ranking = PeriodRanking(
+            code.upper(), scheme, published, _ranked(rows, overdue, settings, awards)
+        )
+        if field is not None:
+            ranking.basis = ResultBasis.PACKAGE
+            ranking.note = field.note(ResultBasis.PACKAGE)
+        return ranking
+
+
+def _carried_ranking(conn, code: str, scheme: Scheme, field: FieldView) -> PeriodRanking:  # type: ignore[no-untyped-def]
+    """A published period on a laptop: each unit's rank, 优秀 and 以奖代补 as the office
+    published them (ranked over the whole park), never ranked again over the package."""
+    period = field.periods[code]
+    out: dict[str | None, ClassResult] = {}
+    for oid, uscc, name in conn.execute("SELECT id, uscc, name FROM organization ORDER BY id"):
+        c = period.results.get(oid)
+        if c is None:
+            continue
+        result = out.get(c.class_code)
+        if result is None:
+            result = out[c.class_code] = ClassResult(
+                c.class_code, office_tie=c.class_code in period.ties
+            )
+        row = RankRow(
+            oid, uscc, name, c.class_code, c.total, c.rank, c.excellent, c.veto, c.subsidy
+        )
+        kind = result.unscored if c.total is None else result.vetoed if c.veto else result.ranked
+        kind.append(row)
+    for result in out.values():
+        result.ranked.sort(key=lambda r: (r.rank, -r.total, r.unit_id))  # type: ignore[operator]
+        result.vetoed.sort(key=lambda r: (-r.total, r.unit_id))  # type: ignore[operator]
+    note = field.note(ResultBasis.OFFICE)
+    return PeriodRanking(code, scheme, True, out, ResultBasis.OFFICE, note, period)
+
+
+def _as_published(
+    conn: sqlite3.Connection, period_id: int, published: bool, settings: AssessmentSettings
+) -> AssessmentSettings:
+    """A published period pays the 以奖代补 it had on publishing, whatever the settings
+    say now (assessment_period.subsidy; none stored: the settings')."""
+    if not published:
+        return settings
+    (stored,) = conn.execute(
+        "SELECT subsidy FROM assessment_period WHERE id = ?", (period_id,)
+    ).fetchone()
+    if stored is None:
+        return settings
+    amounts = {k: Decimal(v) for k, v in json.loads(stored).items()}
+    return dataclasses.replace(settings, subsidy=amounts)
+
+
+def _ranked(
+    rows: Iterable[tuple], overdue: set[int], settings: AssessmentSettings, awards: bool = True
+) -> dict[str | None, ClassResult]:
+    """Rows class by class, best first (the query sorts them): each class's ranking
+    made in one pass, the domain's rule (RankCounter: 1, 2, 2, 4) counting as they come."""
+    out: dict[str | None, ClassResult] = {}
+    points: dict[int, Decimal] = {}  # tenths → Decimal, made once per distinct total
+    none = Decimal(0)
+    row_of = RankRow._make  # tuple.__new__: a third of NamedTuple's own constructor
+    current: object = object()  # the class being read (rows come class by class)
+    for oid, uscc, name, cls, total, veto, party_org in rows:
+        if cls != current:
+            current = cls
+            result = out[cls] = ClassResult(cls)
+            counter = RankCounter()
+            amount = settings.subsidy_for(cls)
+            unscored, vetoed, ranked = result.unscored, result.vetoed, result.ranked
+        if not veto and party_org in overdue:
+            veto = TERM_VETO
+        if total is None:
+            unscored.append(row_of((oid, uscc, name, cls, None, None, False, veto, none)))
+            continue
+        exact = points.get(total)
+        if exact is None:
+            exact = points[total] = from_tenths(total)
+        if veto:
+            vetoed.append(row_of((oid, uscc, name, cls, exact, None, False, veto, none)))
+            continue
+        rank = counter.rank(total)
+        excellent = awards and is_excellent(rank)
+        ranked.append(
+            row_of(
+                (oid, uscc, name, cls, exact, rank, excellent, "", amount if excellent else none)
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class StarRow:
+    unit_id: int
+    uscc: str | None
+    name: str
+    total: Decimal
+    stars: int
+
+
+def stars_of_year(db: Database, year: int) -> tuple[list[StarRow], dict[int, int]]:
+    """The year's stars from the annual scheme's bands: every scored unit (best first)
+    with its stars, and the count per star level (a vetoed unit earns none). On a
+    laptop: the stars the office published, of the package's units."""
+    ranking = rank_period(db, str(year))
+    stars = stars_by_unit(ranking)
+    counts = {band.stars: 0 for band in ranking.scheme.star_bands}
+    rows = []
+    for result in ranking.ordered:
+        for r in (*result.ranked, *result.vetoed):
+            n = stars[r.unit_id]
+            if n:
+                counts[n] = counts.get(n, 0) + 1
+            rows.append(StarRow(r.unit_id, r.uscc, r.name, r.total, n))  # type: ignore[arg-type]
+    rows.sort(key=lambda r: (-r.total, r.unit_id))
+    return rows, counts
+
+
+def period_note(db: Database, code: str) -> str:
+    """What a period's results stand for on this database: "" for the park's own; on a
+    laptop 办公室已发布 (with the date) or 仅本包单位 (as rank_period decides)."""
+    with db.read_connection() as conn:
+        _pid, published, _scheme = period_row(conn, code)
+        field = view(conn)
+    return "" if field is None else field.note(field.basis(code.strip().upper(), published))
+
+
+def stars_by_unit(ranking: PeriodRanking) -> dict[int, int]:
+    """Each scored unit's stars (the scheme's bands; a vetoed unit earns none), or on a
+    laptop the stars the office published."""
+    if ranking.office is not None:
+        carried = ranking.office.results
+        return {
+            r.unit_id: carried[r.unit_id].stars
+            for c in ranking.classes.values()
+            for r in (*c.ranked, *c.vetoed)
+        }
+    scheme = ranking.scheme
+    return {
+        r.unit_id: 0 if r.veto else scheme.stars_for(r.total)  # type: ignore[arg-type]
+        for c in ranking.classes.values()
+        for r in (*c.ranked, *c.vetoed)
+    }
+
+
+def _outcomes(ranking: PeriodRanking) -> dict[int, HalfOutcome]:
+    return {
+        r.unit_id: HalfOutcome(r.excellent, bool(r.veto) and r.total is not None, r.total)
+        for c in ranking.classes.values()
+        for r in (*c.ranked, *c.vetoed)
+    }
+
+
+def review_proposals(db: Database, year: int) -> dict[int, ClassProposal]:
+    """What the two halves of ``year`` propose for each unit's class (proposals only:
+    the clerk confirms them in the yearly review). Halves not opened count as absent."""
+    settings = get_settings(db)
+    opened = set(period_codes(db))
+    first, second = (
+        _outcomes(rank_period(db, code, settings)) if code in opened else {}
+        for code in halves_of(year)
+    )
+    if not first and not second:
+        return {}
+    with db.read_connection() as conn:
+        classes = dict(
+            conn.execute("SELECT id, class_code FROM organization WHERE status = 'active'")
+        )
+    out = {}
+    for unit_id in first.keys() | second.keys():
+        if unit_id not in classes:
+            continue
+        move = review_move(
+            classes[unit_id], first.get(unit_id), second.get(unit_id), settings.review
+        )
+        if move is not None:
+            to = class_of(move[0])
+            assert to is not None
+            out[unit_id] = ClassProposal(to, f"{year}年{move[1]}")
+    return out
+
+
+@dataclass(slots=True)
+class GridRow:
+    """One unit of the entry grid: what is stored for it in the period (text as typed)."""
+
+    unit_id: int
+    uscc: str | None
+    name: str
+    class_code: str | None
+    scores: dict[str, str]
+    bonus: str
+    veto: str
+    note: str
+    term_veto: bool  # 未按期换届 on the period's last day (from the term rule)
+    entered_by: str
+
+
+@dataclass(slots=True)
+class Grid:
+    code: str
+    scheme: Scheme
+    published: bool
+    rows: list[GridRow]
+    # on a laptop: each unit's (rank, 优秀) as the office published them, which the
+    # grid shows instead of ranking its rows (the package's) again; and what it stands for
+    fixed: dict[int, tuple[int | None, bool]] | None = None
+    note: str = ""
+    awards: bool = True  # False on a laptop: a package's ranks make no 优秀
+
+
+def grid(db: Database, code: str) -> Grid:
+    """Every unit to score in the period, by class then name (the grid's rows)."""
+
+    from app.domain.sorting import natural_key
+
+    with db.read_connection() as conn:
+        period_id, published, scheme = period_row(conn, code)
+        frozen = frozen_vetoes(conn, period_id, published)
+        overdue = _term_vetoes(conn, scheme, code) if frozen is None else set()
+        field = view(conn)
+        found = conn.execute(
+            "SELECT o.id, o.uscc, o.name,"
+            f" {RANKED_CLASS},"
+            " sc.scores, sc.bonus, sc.veto, sc.note, o.party_org_id, sc.entered_by"
+            " FROM organization o LEFT JOIN assessment_score sc"
+            " ON sc.organization_id = o.id AND sc.period_id = :period"
+            " WHERE o.status = 'active' OR sc.id IS NOT NULL",
+            {"published": published, "period": period_id},
+        ).fetchall()
+    rows = [
+        GridRow(
+            oid,
+            uscc,
+            name,
+            cls,
+            json.loads(scores) if scores else {},
+            bonus if bonus and Decimal(bonus) != 0 else "",
+            veto or "",
+            note or "",
+            oid in frozen if frozen is not None else party_org in overdue,
+            entered_by or "",
+        )
+        for oid, uscc, name, cls, scores, bonus, veto, note, party_org, entered_by in found
+        if field is None or field.in_scope(oid)
+    ]
+    rows.sort(key=lambda r: (r.class_code is None, r.class_code or "", natural_key(r.name)))
+    out = Grid(code.upper(), scheme, published, rows)
+    if field is not None:
+        basis = field.basis(out.code, published)
+        out.note = field.note(basis)
+        out.awards = False
+        if basis is ResultBasis.OFFICE:
+            carried = field.periods[out.code].results
+            out.fixed = {u: (c.rank, c.excellent) for u, c in carried.items()}
+    return out
+
+
+def dimension_averages(data: Grid) -> dict[str | None, dict[str, Decimal]]:
+    """Each class's average in each dimension as a percentage of the dimension's
+    maximum, over the units scored in full (what a committee compares)."""
+    sums: dict[str | None, dict[str, Decimal]] = {}
+    counts: dict[str | None, int] = {}
+    names = {i.name for i in data.scheme.indicators}
+    for row in data.rows:
+        if not names <= row.scores.keys():
+            continue
+        counts[row.class_code] = counts.get(row.class_code, 0) + 1
+        into = sums.setdefault(row.class_code, {d.name: Decimal(0) for d in data.scheme.dimensions})
+        for d in data.scheme.dimensions:
+            into[d.name] += sum((Decimal(row.scores[i.name]) for i in d.indicators), Decimal(0))
+    return {
+        cls: {
+            d.name: values[d.name] * 100 / (d.maximum * counts[cls]) for d in data.scheme.dimensions
+        }
+        for cls, values in sums.items()
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """What 总览 shows of the assessments: the latest published half-year and year."""
+
+    period: str | None
+    scored: int
+    excellent: dict[str | None, int]  # class → 优秀 units
+    subsidy: Decimal
+    year: int | None
+    stars: dict[int, int]
+    note: str = ""  # on a laptop: the office's figures, as of when it made the package
+
+
+def headline(db: Database) -> Headline:
+    from app.domain.assessment import period_is_year
+    from app.services.assessment.periods import published_codes
+
+    done = published_codes(db)
+    half = next((c for c in done if not period_is_year(c)), None)
+    year = next((int(c) for c in done if period_is_year(c)), None)
+    with db.read_connection() as conn:
+        field = view(conn)
+    if field is not None:
+        return _office_headline(field, half, year)
+    scored, excellent, subsidy = 0, {}, Decimal(0)
+    if half is not None:
+        ranking = rank_period(db, half)
+        scored, subsidy = ranking.scored, ranking.subsidy
+        excellent = {c.class_code: len(c.excellent) for c in ranking.ordered}
+    stars = stars_of_year(db, year)[1] if year is not None else {}
+    return Headline(half, scored, excellent, subsidy, year, stars)
+
+
+def _office_headline(field: FieldView, half: str | None, year: int | None) -> Headline:
+    """The park's published figures as the office carried them (a laptop's own units
+    would make a park of a few units); a period it did not carry shows nothing."""
+    half = half if half in field.periods else None
+    year = year if year is not None and str(year) in field.periods else None
+    p = field.periods.get(half or "")
+    stars = field.periods[str(year)].stars if year is not None else {}
+    note = field.note(ResultBasis.OFFICE)
+    if p is None:
+        return Headline(None, 0, {}, Decimal(0), year, stars, note)
+    return Headline(half, p.scored, dict(p.excellent), p.subsidy, year, stars, note)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitResult:
+    """One unit's result in one period, as its page lists them."""
+
+    period: str
+    scheme: str
+    class_code: str | None
+    total: Decimal | None
+    rank: int | None
+    excellent: bool
+    veto: str
+    stars: int
+    published: bool
+    subsidy: Decimal | None = None  # the office's 以奖代补, when it carried the result
+    note: str = ""  # on a laptop: 办公室已发布 (date), or 仅本包单位
+
+
+_EFFECTIVE_CLASS = "CASE WHEN p.published THEN sc.class_code ELSE o.class_code END"
+
+
+def unit_results(db: Database, org_id: int) -> list[UnitResult]:
+    """The unit's scores over the periods, newest first, each with its rank in its class
+    counted as rank_period counts it (the units above it that are complete and not
+    vetoed, the term rule's veto included), without ranking the whole park."""
+    from app.domain.assessment import scheme_from_json
+
+    out = []
+    with db.read_connection() as conn:
+        field = view(conn)
+        found = conn.execute(
+            f"SELECT p.id, p.code, p.published, s.name, s.version, s.definition,"
+            f" {_EFFECTIVE_CLASS}, sc.total_tenths, sc.veto, o.party_org_id"
+            " FROM assessment_score sc JOIN assessment_period p ON p.id = sc.period_id"
+            " JOIN assessment_scheme s ON s.id = p.scheme_id"
+            " JOIN organization o ON o.id = sc.organization_id WHERE sc.organization_id = ?",
+            (org_id,),
+        ).fetchall()
+        for pid, code, published, name, version, definition, cls, total, veto, po in found:
+            scheme = scheme_from_json(name, version, definition)
+            if field is not None and field.basis(code, published) is ResultBasis.OFFICE:
+                if (c := field.periods[code].results.get(org_id)) is not None:
+                    note = field.note(ResultBasis.OFFICE)
+                    out.append(_carried_result(code, name, c, note))
+                continue
+            if field is not None and not field.in_scope(org_id):
+                continue  # a pairing partner: its own units' ranking is at the office
+            # the term rule asked only of the party organizations concerned: the unit's
+            # own, then those of the units above it (a unit's page opens on the GUI thread)
+            frozen = frozen_vetoes(conn, pid, published)  # as published, else read live
+            if not veto and (
+                org_id in frozen if frozen is not None else _term_vetoes(conn, scheme, code, [po])
+            ):
+                veto = TERM_VETO
+            rank = None
+            if total is not None and not veto:
+                # a published period ranks by the class stored with the score (the
+                # covering index answers without the organization's row)
+                where = "sc.class_code" if published else "o.class_code"
+                above = conn.execute(
+                    "SELECT o.id, o.party_org_id FROM assessment_score sc"
+                    " INDEXED BY ix_assessment_score_ranking"
+                    " JOIN organization o ON o.id = sc.organization_id"
+                    f" WHERE sc.period_id = ? AND {where} IS ?"
+                    " AND sc.total_tenths > ? AND sc.veto = ''",
+                    (pid, cls, total),
+                ).fetchall()
+                if field is not None:  # ranked here: among the package's units only
+                    above = [(u, p) for u, p in above if field.in_scope(u)]
+                if frozen is not None:
+                    rank = 1 + sum(1 for unit, _p in above if unit not in frozen)
+                else:
+                    overdue = _term_vetoes(conn, scheme, code, [p for _u, p in above])
+                    rank = 1 + sum(1 for _u, party_org in above if party_org not in overdue)
+            points = from_tenths(total) if total is not None else None
+            stars = scheme.stars_for(points) if points is not None and not veto else 0
+            note = field.note(ResultBasis.PACKAGE) if field is not None else ""
+            excellent = field is None and is_excellent(rank)  # 优秀 is the park's
+            out.append(
+                UnitResult(
+                    code,
+                    name,
+                    cls,
+                    points,
+                    rank,
+                    excellent,
+                    veto,
+                    stars,
+                    bool(published),
+                    note=note,
+                )
+            )
+        if field is not None:
+            out += _carried_unscored_here(conn, field, org_id, {r.period for r in out})
+    return sorted(out, key=lambda r: period_order(r.period), reverse=True)
+
+
+def _carried_unscored_here(  # type: ignore[no-untyped-def]
+    conn, field: FieldView, org_id: int, listed: set[str]
+) -> list[UnitResult]:
+    """A pairing partner's published results: the office sent them, its scores not."""
+    out = []
+    for code, period in field.periods.items():
+        c = period.results.get(org_id)
+        if c is None or code in listed:
+            continue
+        (scheme,) = conn.execute(
+            "SELECT s.name FROM assessment_period p JOIN assessment_scheme s"
+            " ON s.id = p.scheme_id WHERE p.code = ?",
+            (code,),
+        ).fetchone()
+        out.append(_carried_result(code, scheme, c, field.note(ResultBasis.OFFICE)))
+    return out
+
+
+def _carried_result(code: str, scheme: str, c: Carried, note: str) -> UnitResult:
+    return UnitResult(
+        code,
+        scheme,
+        c.class_code,
+        c.total,
+        c.rank,
+        c.excellent,
+        c.veto,
+        c.stars,
+        True,
+        c.subsidy,
+        note,
+    )

@@ -1,0 +1,86 @@
+"""What the office puts into a field package beside the database: ``office.json``
+(its format is described in field_office.py, which checks it on the laptop), the
+published periods ranked over the whole park, for the units the package holds."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from app.db.database import Database
+from app.domain.assessment import period_is_year
+from app.services.assessment.assessment_results import PeriodRanking, rank_period
+from app.services.assessment.assessments import published_codes
+from app.services.field.field_office import VERSION
+
+
+def collect(db: Database, field_db: Path, scope: list[int], as_of: str) -> bytes:
+    """``office.json`` for a package whose database ``field_db`` is made: the published
+    periods ranked over the whole park, for the units the package holds."""
+    conn = sqlite3.connect(field_db)
+    try:
+        units = json.dumps([u for (u,) in conn.execute("SELECT uuid FROM organization")])
+        party = json.dumps([u for (u,) in conn.execute("SELECT uuid FROM party_organization")])
+    finally:
+        conn.close()
+    with db.read_connection() as office:
+        wanted = dict(
+            office.execute(
+                "SELECT id, uuid FROM organization WHERE uuid IN (SELECT value FROM json_each(?))",
+                (units,),
+            )
+        )
+        covered = office.execute(
+            "SELECT p.uuid, count(o.id) FROM party_organization p"
+            " LEFT JOIN organization o ON o.party_org_id = p.id"
+            " WHERE p.uuid IN (SELECT value FROM json_each(?)) GROUP BY p.id",
+            (party,),
+        ).fetchall()
+    data = {
+        "version": VERSION,
+        "as_of": as_of,
+        "units": sorted(wanted[i] for i in set(scope)),
+        "party_orgs": dict(covered),
+        "periods": {code: _period(rank_period(db, code), wanted) for code in published_codes(db)},
+    }
+    return json.dumps(data, ensure_ascii=False, sort_keys=True).encode()
+
+
+def _period(ranking: PeriodRanking, wanted: dict[int, str]) -> dict[str, Any]:
+    """One published period: the park's totals, and the package's units' results (a
+    park of 50,000 is walked once, each row asked only whether it travels)."""
+    scheme = ranking.scheme
+    results = {}
+    for c in ranking.classes.values():
+        for r in c.rows:
+            if r.unit_id in wanted:
+                stars = 0 if r.veto or r.total is None else scheme.stars_for(r.total)
+                results[wanted[r.unit_id]] = {
+                    "class": r.class_code or "",
+                    "total": None if r.total is None else str(r.total),
+                    "rank": r.rank,
+                    "excellent": r.excellent,
+                    "veto": r.veto,
+                    "subsidy": str(r.subsidy),
+                    "stars": stars,
+                }
+    return {
+        "scored": ranking.scored,
+        "subsidy": str(ranking.subsidy),
+        "excellent": {c.class_code or "": len(c.excellent) for c in ranking.ordered},
+        "stars": _star_counts(ranking) if period_is_year(ranking.code) else {},
+        "ties": [c.class_code or "" for c in ranking.ordered if c.tie_crosses_the_line],
+        "results": results,
+    }
+
+
+def _star_counts(ranking: PeriodRanking) -> dict[str, int]:
+    """Units per star level over the park (the scheme's bands asked once per total)."""
+    totals = Counter(r.total for c in ranking.classes.values() for r in c.ranked)
+    counts: Counter[int] = Counter()
+    for total, n in totals.items():
+        counts[ranking.scheme.stars_for(total)] += n  # type: ignore[arg-type]
+    return {str(stars): n for stars, n in sorted(counts.items()) if stars}

@@ -1,0 +1,404 @@
+"""The field package: what an instructor takes on a laptop without a network, made by
+the clerk for an instructor (their units) or for chosen units, and opened there as a
+field database.
+
+It is a ParkDesk database holding only those units (with their party organizations,
+classes, pairings, scores, visits and problems; the schemes and periods; the
+instructors), built by copying rows with SQL into a new file that has the clerk's
+schema: a package of 200 units out of 50,000 takes a fraction of a second, where
+copying the whole database and deleting the rest would take many. The field database
+remembers what each travelling record was (field_base), for the return package.
+Beside the database travels ``office.json`` (field_office.py): the published results
+as the office ranked them over the whole park, which a laptop cannot work out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import shutil
+import socket
+import sqlite3
+import tempfile
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from app import os_errors
+from app.db import rule_sql
+from app.db.database import Database, open_database
+from app.db.migrate import SCHEMA_HEAD
+from app.domain import uscc
+
+# SUFFIX and PackageError re-exported: the window names packages through this service
+from app.exchange.packages import SUFFIX as SUFFIX
+from app.exchange.packages import PackageError as PackageError
+from app.exchange.packages import open_package, write_package
+from app.output_guard import refuse_protected
+from app.services.field import field_office, field_office_make, field_records, lineage
+from app.services.field.field_identity import FIELD_SETTING as FIELD_SETTING
+from app.services.field.field_identity import FieldInfo as FieldInfo
+from app.services.field.field_identity import field_info as field_info
+
+# rows copied into the field database, by table: a WHERE on the table's own columns
+# (scope: the package's units; near: those and the units they are paired with)
+_COPIED = {
+    "alembic_version": "",
+    "setting": "key NOT IN ('database_id', 'field_package', 'field_office')",
+    "organization": "id IN (SELECT id FROM temp.near)",
+    "party_organization": "id IN (SELECT id FROM temp.party)",
+    "cluster": "id IN (SELECT cluster_id FROM main.organization"
+    " WHERE id IN (SELECT id FROM temp.near))",
+    "instructor": "",
+    "assignment": "organization_id IN (SELECT id FROM temp.near)",
+    "class_change": "organization_id IN (SELECT id FROM temp.near)",
+    "pairing": "helper_id IN (SELECT id FROM temp.near)"
+    " AND helped_id IN (SELECT id FROM temp.near)",
+    "pairing_entry": "pairing_id IN (SELECT id FROM main.pairing WHERE helper_id IN"
+    " (SELECT id FROM temp.near) AND helped_id IN (SELECT id FROM temp.near))",
+    "assessment_scheme": "",
+    "assessment_period": "",
+    "assessment_score": "organization_id IN (SELECT id FROM temp.scope)",
+    "visit": "organization_id IN (SELECT id FROM temp.scope)",
+    "visit_instructor": "visit_id IN (SELECT id FROM main.visit WHERE organization_id IN"
+    " (SELECT id FROM temp.scope))",
+    "visit_attachment": "visit_id IN (SELECT id FROM main.visit WHERE organization_id IN"
+    " (SELECT id FROM temp.scope))",
+    "problem": "id IN (SELECT problem_id FROM main.problem_unit WHERE organization_id IN"
+    " (SELECT id FROM temp.scope))",
+    "problem_unit": "organization_id IN (SELECT id FROM temp.scope)",
+    "problem_event": "problem_id IN (SELECT problem_id FROM main.problem_unit WHERE"
+    " organization_id IN (SELECT id FROM temp.scope))",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldPackageResult:
+    package_id: str
+    units: int
+    visits: int
+    problems: int
+    path: Path
+
+
+def scope_of(db: Database, instructor: str | None, usccs: list[str]) -> tuple[str, list[int]]:
+    """The units a package is for: the instructor's (as assigned today) or those named."""
+    today = date.today().isoformat()
+    with db.read_connection() as conn:
+        if instructor:
+            found = conn.execute(
+                "SELECT id FROM instructor WHERE name = ?", (instructor.strip(),)
+            ).fetchall()
+            if len(found) != 1:
+                raise ValueError(
+                    f"没有名为“{instructor}”的指导员"
+                    if not found
+                    else f"有{len(found)}位指导员叫“{instructor}”"
+                )
+            ids = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT DISTINCT organization_id FROM assignment a"
+                    f" WHERE instructor_id = :who AND {rule_sql.ASSIGNMENT_IN_FORCE}",
+                    {"who": found[0][0], "today": today},
+                )
+            ]
+            if not ids:
+                raise ValueError(f"指导员“{instructor}”目前没有联系的单位")
+            return instructor.strip(), ids
+        ids = []
+        for code in usccs:
+            row = conn.execute(
+                "SELECT id FROM organization WHERE uscc = ?", (uscc.lookup_key(code),)
+            ).fetchone()
+            if row is None:
+                raise ValueError(f"台账中没有统一社会信用代码为{code}的组织")
+            ids.append(row[0])
+        if not ids:
+            raise ValueError("请指定指导员或至少一个单位")
+        return "", ids
+
+
+def make_field_package(
+    db: Database, out: Path, instructor: str | None = None, usccs: list[str] | None = None
+) -> FieldPackageResult:
+    """Write the field package for ``instructor`` (or the units ``usccs``) to ``out``."""
+    name, ids = scope_of(db, instructor, usccs or [])
+    package_id = str(uuid.uuid4())
+    with tempfile.TemporaryDirectory(prefix="parkdesk-field-") as tmp:
+        field_db = Path(tmp) / "field.sqlite3"
+        _copy_rows(db.path, field_db, ids)
+        with db.read_connection() as conn:
+            settings = dict(conn.execute("SELECT key, value FROM setting"))
+            made_by = lineage.identity(conn)
+        info = {
+            "package_id": package_id,
+            "park_id": made_by.database_id,
+            "office_id": made_by.office_id,  # a laptop's package made again: still this park
+            "park_name": settings.get("park_name", ""),
+            "instructor": name,
+            "made_at": datetime.now().isoformat(timespec="seconds"),
+            "units": len(ids),
+        }
+        counts = _finish(field_db, info)
+        files: dict[str, bytes | Path] = {
+            "field.sqlite3": field_db,
+            field_office.FILE: field_office_make.collect(db, field_db, ids, info["made_at"]),
+        }
+        folder = db.path.parent / "attachments"
+        for stored in counts.pop("attachments"):
+            if (folder / stored).is_file():
+                files[f"attachments/{stored}"] = folder / stored
+        manifest = {**info, "schema": SCHEMA_HEAD, "device": socket.gethostname()}
+        write_package(out, "field", manifest, files)
+    _ledger(db, package_id, out, name, counts)
+    return FieldPackageResult(package_id, len(ids), counts["visits"], counts["problems"], out)
+
+
+def _schema_sql(sql: str, kind: str) -> str:
+    """A CREATE statement of the clerk's schema, aimed at the attached field database."""
+    if kind == "table":
+        return re.sub(r'^CREATE TABLE ("?)', r"CREATE TABLE field.\1", sql, count=1)
+    return re.sub(r'^CREATE (UNIQUE )?INDEX ("?)', r"CREATE \1INDEX field.\2", sql, count=1)
+
+
+def _copy_rows(source: Path, target: Path, ids: list[int]) -> None:
+    conn = sqlite3.connect(source, isolation_level=None)
+    try:
+        conn.execute("ATTACH DATABASE ? AS field", (str(target),))
+        conn.execute("BEGIN")
+        schema = conn.execute(
+            "SELECT type, name, sql FROM main.sqlite_master WHERE sql IS NOT NULL"
+            " AND name NOT LIKE 'sqlite_%' ORDER BY type = 'index'"
+        ).fetchall()
+        for kind, _name, sql in schema:
+            if kind in ("table", "index"):
+                conn.execute(_schema_sql(sql, kind))
+        _scope_tables(conn, ids)
+        for table, where in _COPIED.items():
+            clause = f" WHERE {where}" if where else ""
+            conn.execute(f"INSERT INTO field.{table} SELECT * FROM main.{table}{clause}")
+        # a problem raised on a visit to a unit not in the package: its visit stays home
+        conn.execute(
+            "UPDATE field.problem SET visit_id = NULL"
+            " WHERE visit_id NOT IN (SELECT id FROM field.visit)"
+        )
+        # made once the rows are in: the laptop keeps published periods frozen too
+        for kind, _name, sql in schema:
+            if kind == "trigger":
+                conn.execute(
+                    re.sub(
+                        r"^CREATE TRIGGER (IF NOT EXISTS )?",
+                        r"CREATE TRIGGER \1field.",
+                        sql,
+                        count=1,
+                    )
+                )
+        conn.execute("COMMIT")
+        conn.execute("DETACH DATABASE field")
+    finally:
+        conn.close()
+
+
+def _scope_tables(conn: sqlite3.Connection, ids: list[int]) -> None:
+    conn.execute("CREATE TEMP TABLE scope (id INTEGER PRIMARY KEY)")
+    conn.executemany("INSERT OR IGNORE INTO temp.scope VALUES (?)", [(i,) for i in ids])
+    # the units paired with the package's, so a pairing can be shown whole
+    conn.execute(
+        "CREATE TEMP TABLE near AS SELECT id FROM temp.scope UNION"
+        " SELECT helped_id FROM main.pairing WHERE helper_id IN (SELECT id FROM temp.scope) UNION"
+        " SELECT helper_id FROM main.pairing WHERE helped_id IN (SELECT id FROM temp.scope)"
+    )
+    conn.execute(
+        "CREATE TEMP TABLE party AS WITH RECURSIVE up(id) AS ("
+        " SELECT party_org_id FROM main.organization WHERE id IN (SELECT id FROM temp.near)"
+        " AND party_org_id IS NOT NULL UNION"
+        " SELECT p.parent_id FROM main.party_organization p JOIN up ON p.id = up.id"
+        " WHERE p.parent_id IS NOT NULL) SELECT id FROM up"
+    )
+
+
+def _finish(field_db: Path, info: dict[str, Any]) -> dict[str, Any]:
+    """The field database's identity and description, and its records as they are now."""
+    conn = sqlite3.connect(field_db)
+    try:
+        with conn:
+            conn.execute(
+                "INSERT INTO setting (key, value) VALUES ('database_id', ?)", (str(uuid.uuid4()),)
+            )
+            conn.execute(
+                "INSERT INTO setting (key, value) VALUES (?, ?)",
+                (FIELD_SETTING, json.dumps(info, ensure_ascii=False)),
+            )
+            records = [r for e in field_records.ENTITIES for r in field_records.read(conn, e)]
+            conn.executemany(
+                "INSERT INTO field_base (entity, uuid, row_version, data) VALUES (?, ?, ?, ?)",
+                [
+                    (r.entity, r.uuid, r.row_version, json.dumps(r.data, ensure_ascii=False))
+                    for r in records
+                ],
+            )
+        counts = {
+            "visits": sum(1 for r in records if r.entity == "visit"),
+            "problems": sum(1 for r in records if r.entity == "problem"),
+            "attachments": [
+                s for (s,) in conn.execute("SELECT DISTINCT stored FROM visit_attachment")
+            ],
+            # the ledger keeps them: a return package may bring records of these only
+            "units": [u for (u,) in conn.execute("SELECT uuid FROM organization ORDER BY uuid")],
+        }
+    finally:
+        conn.close()
+    return counts
+
+
+def _ledger(db: Database, package_id: str, out: Path, instructor: str, counts: dict) -> None:
+    from app.exchange.importer import file_hash
+    from app.services.field import package_ledger
+
+    with db.session() as s:
+        conn = s.connection().connection.driver_connection
+        package_ledger.record(
+            conn,
+            package_id,
+            "field",
+            out.name,
+            counts,
+            sha256=file_hash(out),
+            instructor=instructor,
+        )
+
+
+def open_field_package(package: Path, target: Path) -> FieldInfo:
+    """Make the field database ``target`` from ``package``: the package checked whole,
+    its database and every record in it checked (package_check) before it takes its
+    name, the photos its visits name beside it. An existing file is never replaced;
+    a failure leaves nothing behind (no database, no part, no photo, no folder), and
+    none is made in a backups folder or over a database (the output guard)."""
+    refuse_protected(target)
+    if target.exists():
+        raise PackageError(f"“{target.name}”已存在：请选择一个新的文件名保存外业数据库")
+    pkg = open_package(package, "field", SCHEMA_HEAD)
+    made = _Made(target)
+    try:
+        staged = made.stage()
+        pkg.extract("field.sqlite3", staged)
+        _carry_office(pkg, staged)
+        stored = _checked_field_database(staged, package.name)
+        for name in stored:
+            if f"attachments/{name}" in pkg.manifest["files"]:
+                made.attachment(pkg, name)
+        made.place(staged)
+        db = open_database(target, daily_backup=False)
+        try:
+            info = field_info(db)
+        finally:
+            db.dispose()
+    except OSError as exc:  # a full disk, a folder that cannot be written: said, not thrown
+        made.undo()
+        raise PackageError(os_errors.describe(exc, target, "无法写入外业数据库")) from exc
+    except BaseException:
+        made.undo()
+        raise
+    finally:
+        pkg.close()
+    assert info is not None  # checked above
+    return info
+
+
+def _carry_office(pkg: Any, database: Path) -> None:
+    """The office's results (checked whole) kept in the field database being made; a
+    package from before they travelled has none (its laptop then labels its own counts)."""
+    if field_office.FILE not in pkg.manifest["files"]:
+        return
+    # refused: the caller takes back all that opening made
+    data = field_office.check(pkg.read(field_office.FILE), pkg.path.name)
+    conn = sqlite3.connect(database)
+    try:
+        with conn:
+            field_office.store(conn, data)
+    finally:
+        conn.close()
+
+
+def _checked_field_database(path: Path, package_name: str) -> list[str]:
+    """The staged field database opened (an older schema upgraded) and checked: a
+    ParkDesk field database, whole, every record right; the photos its visits name."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from app.db.errors import DbProblem
+    from app.services.field import package_check
+
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            (ok,) = conn.execute("PRAGMA quick_check").fetchone()
+        finally:
+            conn.close()
+        if ok != "ok":
+            raise sqlite3.DatabaseError(ok)
+        open_database(path, daily_backup=False).dispose()
+        conn = sqlite3.connect(path)
+        try:
+            package_check.check_field_database(conn, package_name)
+            stored = [s for (s,) in conn.execute("SELECT DISTINCT stored FROM visit_attachment")]
+            conn.execute("PRAGMA journal_mode=DELETE")  # one file, moved whole into place
+            return stored
+        finally:
+            conn.close()
+    except (sqlite3.Error, DbProblem, SQLAlchemyError) as exc:
+        raise PackageError(f"“{package_name}”中的数据库已损坏或不是ParkDesk数据库") from exc
+
+
+class _Made:
+    """What opening a field package creates, so a failure takes all of it back."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self.folders: list[Path] = []  # made here, outermost first
+        self.files: list[Path] = []
+        self.staging: Path | None = None
+
+    def _folder(self, folder: Path) -> None:
+        missing = [p for p in (folder, *folder.parents) if not p.exists()]
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folders += reversed(missing)
+
+    def stage(self) -> Path:
+        """A folder of its own beside the target, for the database while it is checked."""
+        self._folder(self.target.parent)
+        self.staging = Path(tempfile.mkdtemp(prefix=".parkdesk-open-", dir=self.target.parent))
+        return self.staging / self.target.name
+
+    def attachment(self, pkg: Any, stored: str) -> None:
+        from app.services.field import attachments
+
+        into = self.target.parent / "attachments"
+        self._folder(into)
+        if not (into / stored).exists():
+            attachments.keep_packed(into, pkg, stored)
+            self.files.append(into / stored)
+
+    def place(self, staged: Path) -> None:
+        if self.target.exists():
+            raise PackageError(f"“{self.target.name}”已存在：请选择一个新的文件名保存外业数据库")
+        staged.replace(self.target)
+        self.files.append(self.target)
+        self._drop_staging()
+
+    def _drop_staging(self) -> None:
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None
+
+    def undo(self) -> None:
+        self._drop_staging()
+        for path in self.files:
+            for extra in ("", "-wal", "-shm", "-journal", ".lock"):
+                path.with_name(path.name + extra).unlink(missing_ok=True)
+        for folder in reversed(self.folders):
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only when empty: never a file the user had

@@ -1,0 +1,1 @@
+"""Excel exchange: the registry import (preview, apply, undo) and the quarterly submission."""
