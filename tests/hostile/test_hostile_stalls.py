@@ -250,7 +250,7 @@ def test_a_report_is_copied_where_the_clerk_chose_in_the_worker(
 
     monkeypatch.setattr(shutil, "copyfile", copyfile)
 
-    def make(path: Path) -> Printed:
+    def make(path: Path, _progress: Any) -> Printed:
         path.write_bytes(b"%PDF-1.4 " + b"x" * 1_000_000)
         return Printed(1)
 

@@ -63,7 +63,7 @@ def test_a_report_saved_into_the_backups_folder_is_refused_before_it_is_made(
     target = folder / "预警清单.pdf"
     warned = _answer(monkeypatch, target)
     made: list[Path] = []
-    printing.save_pdf(window, "预警清单", lambda path: made.append(path) or 1)
+    printing.save_pdf(window, "预警清单", lambda path, _p: made.append(path) or 1)
     wait_idle(qtbot)
     assert len(warned) == 1 and "备份文件夹" in warned[0], warned
     assert made == [] and not target.exists()
