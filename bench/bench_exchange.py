@@ -207,8 +207,9 @@ def measure(quick: bool) -> list[Row]:
     from app.db.database import open_database
     from app.domain.quarters import Quarter
     from app.exchange.importer import preview_import
-    from app.exchange.records import REGISTRY_COLUMNS, registry_records
+    from app.exchange.records import REGISTRY_COLUMNS
     from app.services.workbooks.import_apply import apply_import
+    from app.services.workbooks.registry_read import registry_records
     from app.services.workbooks.submissions import export_quarter
 
     kept, folder = parks(), scratch()  # the parks built once; this run's own files

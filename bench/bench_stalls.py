@@ -80,7 +80,8 @@ def _workbooks(park: Path) -> tuple[Path, Path]:
     if plain.exists() and changed.exists():
         return plain, changed
     from app.db.database import open_database
-    from app.exchange.records import REGISTRY_COLUMNS, registry_records
+    from app.exchange.records import REGISTRY_COLUMNS
+    from app.services.workbooks.registry_read import registry_records
 
     db = open_database(park, daily_backup=False)
     rows = [[rec.get(c.key) for c in REGISTRY_COLUMNS] for rec in registry_records(db)]

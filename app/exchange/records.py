@@ -1,7 +1,8 @@
 """The registry as rows of cells, in the words the workbooks use.
 
-One function turns the database into the export's values, so the quarterly
-workbook, the submission snapshot and the "changes since" sheet agree.
+One function turns the registry as read (services/workbooks/registry_read.py) into the
+export's values, so the quarterly workbook, the submission snapshot and the "changes
+since" sheet agree. Nothing here reads the database.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from app.db.database import Database
-from app.db.rule_sql import ASSIGNMENT_IN_FORCE
 from app.domain.org_fields import ORGANIZATION_FIELDS, VOCABULARY, ValueKind
 from app.domain.record_fields import INSTRUCTOR_FIELDS, PARTY_ORG_FIELDS, Cell, RecordField
 from app.domain.sorting import natural_key
@@ -49,40 +48,46 @@ _BOOLS = {f.key for f in ORGANIZATION_FIELDS if f.kind is ValueKind.YES_NO}
 _DATES = {f.key for f in ORGANIZATION_FIELDS if f.kind is ValueKind.DATE}
 
 
-def registry_records(db: Database) -> list[dict[str, Any]]:
+# the organization's stored columns the registry sheet shows as they are (the links
+# — party organization, instructors, cluster — come by their names)
+STORED_KEYS = tuple(
+    c.key for c in REGISTRY_COLUMNS if c.key not in ("party_org", "instructor", "cluster")
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryRead:
+    """What the registry sheet is made from, as the database gave it: each organization's
+    id, uuid, party organization id, cluster id and ``STORED_KEYS`` values, and the names
+    its links go by."""
+
+    rows: list[tuple[Any, ...]]
+    party_org_names: dict[int, str]
+    cluster_names: dict[int, str]
+    instructors: dict[int, list[str]]  # organization id → its instructors' names in force
+
+
+def registry_records(read: RegistryRead) -> list[dict[str, Any]]:
     """Every organization, in registry order (by name), as export cells plus its uuid."""
-    keys = [c.key for c in REGISTRY_COLUMNS if c.key not in ("party_org", "instructor", "cluster")]
-    with db.read_connection() as conn:
-        po = dict(conn.execute("SELECT id, name FROM party_organization"))
-        clusters = dict(conn.execute("SELECT id, name FROM cluster"))
-        instructors: dict[int, list[str]] = {}
-        for org_id, name in conn.execute(
-            "SELECT a.organization_id, i.name FROM assignment a JOIN instructor i"
-            f" ON i.id = a.instructor_id WHERE {ASSIGNMENT_IN_FORCE}"
-            " ORDER BY i.name",
-            {"today": date.today().isoformat()},
-        ):
-            instructors.setdefault(org_id, []).append(name)
-        cols = ", ".join(["id", "uuid", "party_org_id", "cluster_id", *keys])
-        out = []
-        for row in conn.execute(f"SELECT {cols} FROM organization ORDER BY id"):
-            org_id, uuid, po_id, cluster_id, *values = row
-            record: dict[str, Any] = {"_uuid": uuid}
-            for key, value in zip(keys, values, strict=True):
-                if value is None or value == "":
-                    record[key] = None
-                elif key in _LABEL:
-                    record[key] = _LABEL[key][value]
-                elif key in _BOOLS:
-                    record[key] = yes_no_label(bool(value))
-                elif key in _DATES:
-                    record[key] = date.fromisoformat(value)
-                else:
-                    record[key] = value
-            record["party_org"] = po.get(po_id)
-            record["cluster"] = clusters.get(cluster_id)
-            record["instructor"] = "、".join(instructors.get(org_id, [])) or None
-            out.append(record)
+    po, clusters, instructors = read.party_org_names, read.cluster_names, read.instructors
+    out = []
+    for org_id, uuid, po_id, cluster_id, *values in read.rows:
+        record: dict[str, Any] = {"_uuid": uuid}
+        for key, value in zip(STORED_KEYS, values, strict=True):
+            if value is None or value == "":
+                record[key] = None
+            elif key in _LABEL:
+                record[key] = _LABEL[key][value]
+            elif key in _BOOLS:
+                record[key] = yes_no_label(bool(value))
+            elif key in _DATES:
+                record[key] = date.fromisoformat(value)
+            else:
+                record[key] = value
+        record["party_org"] = po.get(po_id)
+        record["cluster"] = clusters.get(cluster_id)
+        record["instructor"] = "、".join(instructors.get(org_id, [])) or None
+        out.append(record)
     out.sort(key=lambda r: natural_key(r["name"]))  # by name, numbers by value; ties by id
     return out
 

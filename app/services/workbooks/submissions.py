@@ -21,7 +21,7 @@ from app.domain.vocabulary import AssignmentRole, OrgClass, OrgKind
 from app.exchange import export
 from app.exchange.export import COVER_ROWS, RATE_ROWS, QuarterContent, ValueTooLong
 from app.exchange.importer import file_hash
-from app.exchange.records import record_cells, registry_records
+from app.exchange.records import record_cells
 from app.exchange.saving import saving
 from app.gc_pause import collector_paused
 from app.services.files import json_pieces
@@ -29,6 +29,7 @@ from app.services.grouping import clusters, pairings
 from app.services.overview.figures import KindFigures, class_counts, registry_figures
 from app.services.registry import instructors, party_orgs
 from app.services.registry.park import get_park, get_rounding
+from app.services.workbooks.registry_read import registry_records
 
 __all__ = ["ExportResult", "ValueTooLong", "export_quarter", "export_template", "figures_of"]
 
