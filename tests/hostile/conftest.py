@@ -13,8 +13,9 @@ import subprocess
 import sys
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from app.domain import uscc
 from app.domain.validation import OrganizationDraft
 from app.domain.visits import ProblemDraft, VisitDraft
 from app.domain.vocabulary import VisitKind
+from app.services.assessment import assessment_settings, assessments
 from app.services.field import visits
 from app.services.registry import instructors, organizations
 from app.services.registry.instructors import InstructorDraft
@@ -177,3 +179,31 @@ def in_namespace(tmp_path: Path) -> Callable[[str], subprocess.CompletedProcess[
         )
 
     return run
+
+
+# the published-results tests' park: five A units, 甲 best … 戊 last
+SCORED_NAMES = ("甲公司", "乙公司", "丙公司", "丁公司", "戊公司")
+_SIX = {"组织设置": 15, "党员队伍": 15, "组织生活": 20, "工作保障": 15, "作用发挥": 20}
+
+
+def score_entry(brand: int, bonus: int = 0) -> assessments.ScoreEntry:
+    """The 濉溪六项 scores, full but for 品牌特色 (``brand``): the units' order by it."""
+    return assessments.ScoreEntry({**_SIX, "品牌特色": brand}, bonus=bonus)
+
+
+def five_scored_units(db: Database, period: str) -> tuple[dict[str, int], int]:
+    """SCORED_NAMES as A units scored in ``period`` (甲 best … 戊 last), all assigned to
+    王指导, 4,000 元 per 优秀 unit; their ids by name and the instructor's."""
+    ids = {
+        n: organizations.create_organization(db, OrganizationDraft(name=n, class_code="A"))
+        for n in SCORED_NAMES
+    }
+    who = instructors.create_instructor(db, InstructorDraft(name="王指导"))
+    for unit in ids.values():
+        instructors.assign(db, who, unit)
+    settings = assessment_settings.get_settings(db)
+    assessment_settings.set_settings(db, replace(settings, subsidy={"A": Decimal(4000)}))
+    assessments.ensure_period(db, period)
+    for n, brand in zip(SCORED_NAMES, (15, 14, 13, 12, 11), strict=True):
+        assessments.set_scores(db, period, ids[n], score_entry(brand))
+    return ids, who

@@ -21,17 +21,15 @@ from app.db.database import Database, open_database
 from app.domain.validation import OrganizationDraft
 from app.services.assessment import assessment_settings, assessments
 from app.services.files import audit, redo
-from app.services.registry import instructors, organizations
-from app.services.registry.instructors import InstructorDraft
+from app.services.registry import organizations
 from tests.conftest import run_main
+from tests.hostile.conftest import SCORED_NAMES, five_scored_units, score_entry
 
-SIX = {"组织设置": 15, "党员队伍": 15, "组织生活": 20, "工作保障": 15, "作用发挥": 20}
-NAMES = ("甲公司", "乙公司", "丙公司", "丁公司", "戊公司")
+NAMES = SCORED_NAMES
 PERIOD = "2026H2"
 
 
-def _entry(brand: int, bonus: int = 0) -> assessments.ScoreEntry:
-    return assessments.ScoreEntry({**SIX, "品牌特色": brand}, bonus=bonus)
+_entry = score_entry
 
 
 def _copy(db: Database, to: Path) -> Path:
@@ -71,18 +69,7 @@ def _first(ranking: dict) -> tuple[str, bool, str]:
 @pytest.fixture
 def office(db: Database) -> Database:
     """Five A units scored in 2026H2 (甲 best … 戊 last), 4,000 元 per 优秀 unit."""
-    ids = {
-        n: organizations.create_organization(db, OrganizationDraft(name=n, class_code="A"))
-        for n in NAMES
-    }
-    who = instructors.create_instructor(db, InstructorDraft(name="王指导"))
-    for unit in ids.values():
-        instructors.assign(db, who, unit)
-    settings = assessment_settings.get_settings(db)
-    assessment_settings.set_settings(db, replace(settings, subsidy={"A": Decimal(4000)}))
-    assessments.ensure_period(db, PERIOD)
-    for n, brand in zip(NAMES, (15, 14, 13, 12, 11), strict=True):
-        assessments.set_scores(db, PERIOD, ids[n], _entry(brand))
+    five_scored_units(db, PERIOD)
     return db
 
 
