@@ -67,7 +67,7 @@ class RegistryRead:
     instructors: dict[int, list[str]]  # organization id → its instructors' names in force
 
 
-def registry_records(read: RegistryRead) -> list[dict[str, Any]]:
+def records_of(read: RegistryRead) -> list[dict[str, Any]]:
     """Every organization, in registry order (by name), as export cells plus its uuid."""
     po, clusters, instructors = read.party_org_names, read.cluster_names, read.instructors
     out = []

@@ -33,4 +33,4 @@ def read_registry(db: Database) -> RegistryRead:
 def registry_records(db: Database) -> list[dict[str, Any]]:
     """Every organization, in registry order (by name), as the registry sheet's cells
     plus its uuid."""
-    return records.registry_records(read_registry(db))
+    return records.records_of(read_registry(db))
