@@ -14,6 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.db.queries.park import OWN_PARK_SQL
 from app.db.sqlite_file import is_sqlite, open_read_only, schema_revision
 
 
@@ -115,7 +116,7 @@ def _check_schema(path: Path, revision: str) -> BackupInfoCheck:
             if missing:
                 shown = "、".join(missing[:5]) + ("等" if len(missing) > 5 else "")
                 raise BackupFileError(f"所选文件不是完整的 ParkDesk 数据（缺少 {shown}）：{path}")
-            park = conn.execute("SELECT value FROM setting WHERE key = 'park_name'").fetchone()
+            park = conn.execute(OWN_PARK_SQL).fetchone()
             ident = conn.execute("SELECT value FROM setting WHERE key = 'database_id'").fetchone()
             count = conn.execute("SELECT count(*) FROM organization").fetchone()[0]
         finally:

@@ -561,6 +561,74 @@ class Submission(Base):
     snapshot: Mapped[str] = mapped_column(Text)  # JSON: uuid → the registry columns
 
 
+class Park(Base):
+    """A park: a park database's one row, or in a county database the county itself
+    (level county) and each park it adds up. ``source_uuid``: in a county, the uuid of
+    the park's own database row, as its ParkDesk workbooks name it (a plain sheet has none)."""
+
+    __tablename__ = "park"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    reporting_unit: Mapped[str] = mapped_column(String(200), default="")  # 党工委
+    level: Mapped[str] = mapped_column(String(10), default="park")  # ParkLevel
+    source_uuid: Mapped[str | None] = mapped_column(String(36), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+
+
+class CountySubmission(Base):
+    """A park's quarterly submission as a county read it. A newer one of the same park
+    and quarter replaces it (``replaced_by``); the figures are always computed from its
+    units, never taken from the file."""
+
+    __tablename__ = "county_submission"
+    __table_args__ = (Index("ix_county_submission_park_quarter", "park_id", "quarter"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    park_id: Mapped[int] = mapped_column(ForeignKey("park.id"))
+    quarter: Mapped[str] = mapped_column(String(6))
+    source: Mapped[str] = mapped_column(String(10))  # SubmissionSource
+    file_name: Mapped[str] = mapped_column(String(300))
+    file_hash: Mapped[str] = mapped_column(String(64))
+    sheet: Mapped[str] = mapped_column(String(100), default="")
+    exported_at: Mapped[datetime | None] = mapped_column(DateTime)  # the park's, if it says
+    imported_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+    units: Mapped[int] = mapped_column(Integer, default=0)
+    # the newest published half-year the workbook carries (半年考核), and its 优秀 count
+    assessment_period: Mapped[str] = mapped_column(String(6), default="")
+    excellent: Mapped[int | None] = mapped_column(Integer)
+    replaced_by: Mapped[int | None] = mapped_column(Integer)
+
+
+class CountyUnit(Base):
+    """One unit of a park's submission: what the figures count, as the park reported it."""
+
+    __tablename__ = "county_unit"
+    __table_args__ = (
+        Index("ix_county_unit_figures", "submission_id", "in_base", "kind", "formation"),
+        Index("ix_county_unit_uscc", "uscc"),
+        Index("ix_county_unit_name", "name"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("county_submission.id", ondelete="CASCADE")
+    )
+    sheet_row: Mapped[int] = mapped_column(Integer)
+    uscc: Mapped[str] = mapped_column(String(18), default="")
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    formation: Mapped[str] = mapped_column(String(10))
+    party_org: Mapped[str] = mapped_column(String(200), default="")
+    in_base: Mapped[bool] = mapped_column(Boolean, default=True)
+    formal_members: Mapped[int | None] = mapped_column(Integer)
+    probationary_members: Mapped[int | None] = mapped_column(Integer)
+    activists: Mapped[int | None] = mapped_column(Integer)
+    investor_is_member: Mapped[bool | None] = mapped_column(Boolean)
+    # an on-duty instructor named in the sheet: the work reaches a unit without an organization
+    looked_after: Mapped[bool] = mapped_column(Boolean, default=False)
+    class_code: Mapped[str | None] = mapped_column(String(1))
+
+
 class Tombstone(Base):
     """A deleted record that travels (a visit, a problem, scores): its uuid and the
     version it had, so a field package's return, or the other side of a merge,

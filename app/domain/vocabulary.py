@@ -96,6 +96,21 @@ class PartyOrgLevel(LabeledEnum):
     BRANCH = ("branch", "党支部", "支部", "联合党支部", "项目临时党支部")
 
 
+class ParkLevel(LabeledEnum):
+    """What a database's ``park`` row is: a park (a park database's one row, or each
+    park a county adds up) or the county that adds them up (a county database)."""
+
+    PARK = ("park", "园区", "开发区", "工业园区")
+    COUNTY = ("county", "区县", "县", "区")
+
+
+class SubmissionSource(LabeledEnum):
+    """How a county read a park's quarterly submission."""
+
+    PARKDESK = ("parkdesk", "ParkDesk季度报送")
+    SHEET = ("sheet", "登记表")
+
+
 class InstructorRole(LabeledEnum):
     INSTRUCTOR = ("instructor", "党建指导员", "指导员")
     FIRST_SECRETARY = ("first_secretary", "第一书记")

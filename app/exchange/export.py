@@ -473,6 +473,7 @@ class QuarterContent:
     # the half-year assessment closed by this quarter: (period, headers, rows), or None
     assessment: tuple[str, Sequence[tuple[str, int]], list[list[Any]]] | None = None
     visits: list[list[Any]] | None = None  # the 走访整改 sheet (records.VISIT_HEADERS)
+    park_uuid: str = ""  # the park's identity: a county knows the park by it
 
 
 def write_quarter(path: Path, c: QuarterContent, progress: Progress | None = None) -> None:
@@ -553,6 +554,7 @@ def _meta_values(c: QuarterContent) -> dict[str, str]:
         "schema": SCHEMA_HEAD,
         "kind": "quarterly",
         "park": c.park_name,
+        "park_uuid": c.park_uuid,
         "quarter": c.quarter.code,
         "exported_at": datetime.now().isoformat(timespec="seconds"),
     }

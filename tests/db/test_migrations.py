@@ -144,3 +144,50 @@ def test_a_database_of_the_first_schema_is_upgraded_with_its_data(tmp_path: Path
     assert [r.name for r in org_list.list_organizations(db)] == ["旧库里的公司"]
     assert "migration" in [b.reason for b in list_backups(path)]
     db.dispose()
+
+
+def test_the_park_moves_from_two_settings_to_its_row_with_every_record_kept(
+    demo_db: object,
+) -> None:
+    """Migration 0021 on a database of the schema before it, holding every kind of
+    record (the demo park: units, party organizations, instructors, clusters, pairings,
+    scores, visits, problems, audit): the park's names become its row, nothing else moves."""
+    from app.db.database import Database
+    from app.services.registry.park import get_park
+
+    db: Database = demo_db  # type: ignore[assignment]
+    path = db.path
+    before_park = get_park(db)
+    tables = [
+        r[0]
+        for r in sqlite3.connect(path).execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " AND name NOT IN ('park', 'county_submission', 'county_unit', 'alembic_version')"
+        )
+    ]
+
+    def counts() -> dict[str, int]:
+        with sqlite3.connect(path) as conn:
+            return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+    db.dispose()
+    engine = make_engine(path)
+    migrate.run_alembic(engine, "downgrade", "0020_class_count_index")
+    engine.dispose()
+    with sqlite3.connect(path) as conn:
+        settings = dict(conn.execute("SELECT key, value FROM setting"))
+        assert "park" not in [r[0] for r in conn.execute("SELECT name FROM sqlite_master")]
+    assert settings["park_name"] == before_park.park_name
+    assert settings["committee_name"] == before_park.committee_name
+    kept = counts()
+    assert kept["organization"] > 0 and kept["visit"] > 0 and kept["assessment_score"] > 0
+
+    again = open_database(path)
+    assert migrate.current_revision(again.engine) == migrate.SCHEMA_HEAD
+    assert get_park(again) == before_park
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM park").fetchone()[0] == 1
+        left = [r[0] for r in conn.execute("SELECT key FROM setting WHERE key LIKE '%_name'")]
+        assert left == []
+    assert counts() == {**kept, "setting": kept["setting"] - 2}  # the two names moved
+    again.dispose()

@@ -31,6 +31,7 @@ from app import os_errors
 from app.db import rule_sql
 from app.db.database import Database, open_database
 from app.db.migrate import SCHEMA_HEAD
+from app.db.queries.park import OWN_PARK_SQL
 from app.domain import uscc
 
 # SUFFIX and PackageError re-exported: the window names packages through this service
@@ -132,13 +133,14 @@ def make_field_package(
         field_db = Path(tmp) / "field.sqlite3"
         _copy_rows(db.path, field_db, ids)
         with db.read_connection() as conn:
-            settings = dict(conn.execute("SELECT key, value FROM setting"))
+            own = conn.execute(OWN_PARK_SQL).fetchone()
+            park_name = own[0] if own else ""
             made_by = lineage.identity(conn)
         info = {
             "package_id": package_id,
             "park_id": made_by.database_id,
             "office_id": made_by.office_id,  # a laptop's package made again: still this park
-            "park_name": settings.get("park_name", ""),
+            "park_name": park_name,
             "instructor": name,
             "made_at": datetime.now().isoformat(timespec="seconds"),
             "units": len(ids),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.db.database import Database
+from app.db.queries.park import OWN_PARK_SQL
 from app.domain.rates import Rounding
 from app.domain.validation import FieldIssue, ValidationError
 
@@ -19,17 +20,21 @@ if TYPE_CHECKING:
 class ParkInfo:
     park_name: str
     committee_name: str
+    county: bool = False  # a county database: the name is the county's
+    uuid: str = ""  # the park's identity: its quarterly workbooks carry it to the county
 
     @property
     def configured(self) -> bool:
         return bool(self.park_name)
 
 
+
+
 def get_park(db: Database) -> ParkInfo:
     # plain sqlite3: read at start-up before SQLAlchemy is loaded
     with db.read_connection() as conn:
-        values = dict(conn.execute("SELECT key, value FROM setting"))
-    return ParkInfo(values.get("park_name", ""), values.get("committee_name", ""))
+        row = conn.execute(OWN_PARK_SQL).fetchone()
+    return ParkInfo(row[0], row[1], row[2] == "county", row[3]) if row else ParkInfo("", "")
 
 
 def set_park(db: Database, park_name: str, committee_name: str) -> None:
@@ -41,15 +46,19 @@ def set_park(db: Database, park_name: str, committee_name: str) -> None:
 
 
 def write_park(s: Session, park_name: str, committee_name: str) -> None:
-    """Inside an open transaction (the demo park writes its names with its rows)."""
-    from app.db.models import Setting
+    """Inside an open transaction (the demo park writes its names with its rows). The
+    database's own row is renamed, never a second one made."""
+    from sqlalchemy import select
 
-    for key, value in (("park_name", park_name), ("committee_name", committee_name)):
-        row = s.get(Setting, key)
-        if row is None:
-            s.add(Setting(key=key, value=value))
-        else:
-            row.value = value
+    from app.db.models import Park
+
+    own = s.scalars(
+        select(Park).order_by((Park.level == "county").desc(), Park.id).limit(1)
+    ).first()
+    if own is None:
+        s.add(Park(name=park_name, reporting_unit=committee_name, level="park"))
+    else:
+        own.name, own.reporting_unit = park_name, committee_name
 
 
 def cluster_choices(db: Database) -> list[tuple[int, str]]:

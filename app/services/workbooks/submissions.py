@@ -137,6 +137,7 @@ def _make_workbook(
     people, assignments = instructor_records(db, today)
     content = QuarterContent(
         park_name=park.park_name,
+        park_uuid=park.uuid,
         committee_name=park.committee_name,
         quarter=quarter,
         today=today,

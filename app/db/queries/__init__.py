@@ -1,0 +1,5 @@
+"""The queries, by capability: the SQL the services run, kept under app/db (issue 24).
+
+Capabilities moved here so far: the park's own row (park.py) and the county's
+figures, parks and duplicates (county.py). The rest still sits beside its service;
+tests/test_architecture.py lists where, and no new module may add to that list."""
