@@ -15,6 +15,7 @@ from app import (
     APP_TITLE,
     __version__,
     cli_assess,
+    cli_county,
     cli_field,
     cli_grouping,
     cli_report,
@@ -33,7 +34,6 @@ from app.cli_support import (
     print_json,
 )
 from app.domain.validation import ValidationError
-from app.domain.vocabulary import OrgKind
 from app.services.files import demo_size
 from app.services.files.database_files import DatabaseBusy, DbProblem
 
@@ -60,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=demo_size.DEFAULT_SIZE,
         help=f"组织数量（1–{demo_size.MAX_SIZE}）",
     )
+    p.add_argument("--park", help="园区名称（默认“示范工业园区”；不同名称生成不同的园区）")
 
     p = sub.add_parser("orgs", help="组织台账")
     orgs_sub = p.add_subparsers(dest="orgs_command", metavar="操作", parser_class=Parser)
@@ -101,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_visits.add_parsers(sub)
     cli_field.add_parsers(sub)
     cli_report.add_parsers(sub)
+    cli_county.add_parsers(sub)
 
     p = sub.add_parser("backup", help="把数据库备份到文件")
     p.add_argument("file", type=Path, metavar="FILE")
@@ -138,7 +140,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from app.services.files import database_files, demo
 
     with database(args, "生成演示数据") as db:
-        summary = demo.build_demo(db, args.size)
+        summary = demo.build_demo(db, args.size, park_name=args.park or demo.DEFAULT_PARK)
         # the newest state is always in a backup
         database_files.take_backup(db.path, "demo")
     print(
@@ -248,9 +250,9 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
-    from app.domain.rates import Rounding, percent_text
+    from app.domain.rates import Rounding
     from app.services.field import field_office
-    from app.services.overview.figures import registry_figures
+    from app.services.overview.figures import figures_report, registry_figures
 
     with database(args) as db:
         from app.services.registry.instructors import list_instructors
@@ -260,31 +262,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
         figures = registry_figures(db)
         people = [i for i in list_instructors(db) if i.active]
         scope = field_office.figures_note(db)  # a laptop: its own units, not the park
-    report: dict[str, dict[str, object]] = {}
-    for key, kind in (
-        ("enterprise", OrgKind.ENTERPRISE),
-        ("social", OrgKind.SOCIAL),
-        ("total", None),
-    ):
-        f = figures.total if kind is None else figures.by_kind[kind]
-        report[key] = {
-            "base": f.in_base,
-            "covered": f.covered,
-            "own": f.own,
-            "joint": f.joint,
-            "attached": f.attached,
-            "none": f.none,
-            "work_covered": f.work_covered,
-            "org_coverage_rate": percent_text(f.org_coverage_rate, rounding),
-            "own_rate": percent_text(f.own_rate, rounding),
-            "work_coverage_rate": percent_text(f.work_coverage_rate, rounding),
-            "formal_members": f.formal_members,
-            "probationary_members": f.probationary_members,
-            "activists": f.activists,
-            "investor_members": f.investor_members,
-            "three_plus": f.three_plus,
-            "three_plus_without_own": f.three_plus_without_own,
-        }
+    report = figures_report(figures, rounding)
     from app.domain.vocabulary import Formation, PartyOrgLevel
 
     party_orgs = {
@@ -432,6 +410,7 @@ def run(argv: list[str] | None = None) -> int:
         **cli_visits.HANDLERS,
         **cli_field.HANDLERS,
         **cli_report.HANDLERS,
+        **cli_county.HANDLERS,
     }
     try:
         return handlers[args.command](args)

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from app.domain.validation import FieldIssue
 
 EXCELLENT_RANK = 3  # the top 3 of each class are 优秀 (Suixi)
+EXCELLENT_LABEL = "优秀"  # the grade as the ranking sheets write it
 # the remark of the 优秀 tied at the last place that is 优秀
 TIED_AT_THE_LINE = f"并列第{EXCELLENT_RANK}名，均评为优秀"
 # below this total in both halves of a year a unit moves one class down (a setting)

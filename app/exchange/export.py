@@ -25,6 +25,7 @@ from app.domain.figure_parts import FORMATION_PARTS, RATE_PARTS
 from app.domain.limits import EXCEL_CELL_CHARS
 from app.domain.quarters import Quarter
 from app.domain.vocabulary import Formation, OrgClass, PartyOrgLevel
+from app.exchange.reader import META_SHEET
 from app.exchange.records import (
     ASSIGNMENT_HEADERS,
     CLUSTER_HEADERS,
@@ -42,7 +43,6 @@ from app.exchange.records import (
 )
 from app.exchange.saving import saving
 
-META_SHEET = "_parkdesk"
 ASSESSMENT_SHEET = "半年考核"
 REGISTRY_SHEET = "组织名录"
 Progress = Callable[[int, int], None]

@@ -158,7 +158,7 @@ def _read_with_registry(
     checked: the check holds the GIL too, and both taking turns delayed the parse."""
     parsing = threading.Event()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbook") as pool:
-        reading = pool.submit(_read_and_pick, path, sheet, parsing.set)
+        reading = pool.submit(read_and_pick, path, sheet, parsing.set)
         parsing.wait()
         registry = load_registry(db, _rows_at_most(path))
         wb, chosen, layout = reading.result()  # first: it says what is wrong with the file
@@ -255,7 +255,7 @@ def _mark_code_conflict(plan: RowPlan, registry: RegistryView, layout: Layout) -
     plan.errors = [conflict_error(plan, layout.fields["uscc"].header)]
 
 
-def _read_and_pick(
+def read_and_pick(
     path: Path, wanted: str | None, parsing: Callable[[], None] = lambda: None
 ) -> tuple[Workbook, Sheet, Layout]:
     """The workbook, its registry sheet and layout; ``parsing`` is called as the first

@@ -36,8 +36,6 @@ from app.exchange.records import (
     VisitColumn,
 )
 
-META_SHEET = "_parkdesk"
-
 
 @dataclass
 class OwnSheets:
@@ -220,13 +218,7 @@ def _pairing(row: _Row) -> dict[str, Any] | None:
 
 
 def read_own_sheets(wb: Workbook) -> OwnSheets | None:
-    if META_SHEET not in wb.sheet_names:
-        return None
-    meta = {
-        _text(r[0]): _text(r[1])
-        for r in wb.sheet(wb.sheet_names.index(META_SHEET)).rows
-        if len(r) >= 2
-    }
+    meta = wb.meta()
     if meta.get("program") != "ParkDesk" or meta.get("kind") != "quarterly":
         return None
     people = _each(wb, "指导员", _instructor)

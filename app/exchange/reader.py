@@ -29,6 +29,10 @@ _ZIP = b"PK\x03\x04"
 ERROR_VALUES = frozenset({"#DIV/0!", "#REF!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!"})
 
 
+# the hidden sheet by which ParkDesk knows its own workbooks: key, value rows
+META_SHEET = "_parkdesk"
+
+
 class WorkbookError(Exception):
     """The file cannot be read as a workbook; the message says why, in Chinese."""
 
@@ -66,9 +70,17 @@ class Workbook:
         """For a message saying no sheet fits: the hidden sheets were not looked at
         (ParkDesk's own identity sheet is not worth naming)."""
         names = "、".join(
-            self.sheet_names[i] for i in sorted(self.hidden) if self.sheet_names[i] != "_parkdesk"
+            self.sheet_names[i] for i in sorted(self.hidden) if self.sheet_names[i] != META_SHEET
         )
         return f"；隐藏的工作表（{names}）不会自动读取，如确需导入请指定工作表名称" if names else ""
+
+    def meta(self) -> dict[str, str]:
+        """ParkDesk's identity sheet as key → value (empty: not one of ParkDesk's files)."""
+        if META_SHEET not in self.sheet_names:
+            return {}
+        rows = self.sheet(self.sheet_names.index(META_SHEET)).rows
+        # written as text (export.write_meta): read as text
+        return {str(r[0]).strip(): str(r[1]).strip() for r in rows if len(r) >= 2}
 
     def index_of(self, wanted: str) -> int:
         """The sheet the user named (hidden or not), or a message listing the sheets."""

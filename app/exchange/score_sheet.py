@@ -17,7 +17,6 @@ from app.domain import uscc
 from app.domain.assessment import Scheme, decimal_text
 from app.exchange import odd_cells
 from app.exchange.export import (
-    META_SHEET,
     Formats,
     new_workbook,
     notes_sheet,
@@ -214,14 +213,9 @@ _YEAR = re.compile(r"(\d{4})\s*年度")
 def _stated_period(wb: Workbook, above: list[list[object]]) -> tuple[str | None, str]:
     """The period the workbook names: its hidden identity sheet (a ParkDesk template),
     else a title above the header (2026H2…, 2026年下半年…, 2026年度…)."""
-    if META_SHEET in wb.sheet_names:
-        meta = {
-            cell_text(r[0]): cell_text(r[1])
-            for r in wb.sheet(wb.sheet_names.index(META_SHEET)).rows
-            if len(r) >= 2
-        }
-        if meta.get("kind") == "assessment_template" and meta.get("period"):
-            return meta["period"].upper(), "评分表的识别信息"
+    meta = wb.meta()
+    if meta.get("kind") == "assessment_template" and meta.get("period"):
+        return meta["period"].upper(), "评分表的识别信息"
     for row in above:
         for value in row:
             text = cell_text(value)

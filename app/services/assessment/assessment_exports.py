@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from app.db.database import Database
-from app.domain.assessment import TIED_AT_THE_LINE, decimal_text
+from app.domain.assessment import EXCELLENT_LABEL, TIED_AT_THE_LINE, decimal_text
 from app.domain.sorting import natural_key
 from app.domain.vocabulary import class_label
 from app.exchange.export import write_table
@@ -94,7 +94,7 @@ def grade(r: RankRow) -> str:
         return "未完成评分"
     if r.veto:
         return "一票否决"
-    return "优秀" if r.excellent else ""
+    return EXCELLENT_LABEL if r.excellent else ""
 
 
 def _remark(r: RankRow, tie: bool) -> str:

@@ -33,12 +33,15 @@ from app.db.models import (
     Cluster,
     ClusterRecord,
     Correction,
+    CountySubmission,
+    CountyUnit,
     ImportLog,
     Instructor,
     Organization,
     PackageLedger,
     Pairing,
     PairingEntry,
+    Park,
     PartyOrganization,
     Problem,
     ProblemEvent,
@@ -72,6 +75,9 @@ MODELS: dict[str, type[Base]] = {
         ProblemUnit,
         ProblemEvent,
         Correction,
+        Park,
+        CountySubmission,
+        CountyUnit,
     )
 }
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import uuid
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -72,6 +73,9 @@ _GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英�
 _ZONES = ["东区", "西区"]
 
 
+DEFAULT_PARK = "示范工业园区"
+
+
 def _person(rng: random.Random) -> str:
     return rng.choice(_SURNAMES) + "".join(rng.choice(_GIVEN) for _ in range(rng.choice((1, 2))))
 
@@ -98,11 +102,16 @@ def build_demo(
     db: Database,
     size: int = DEFAULT_SIZE,
     today: date | None = None,
-    park_name: str = "示范工业园区",
-    committee_name: str = "示范工业园区两新工委",
+    park_name: str = DEFAULT_PARK,
+    committee_name: str = "",
     progress: Callable[[int, int], None] | None = None,
 ) -> DemoSummary:
-    """Fill an empty registry with a demo park of ``size`` organizations."""
+    """Fill an empty registry with a demo park of ``size`` organizations. Another
+    park's name gives another park (other units, other codes): a county's demo."""
+    from app.services.county.county_db import refuse_county
+
+    refuse_county(db)
+    committee_name = committee_name or f"{park_name}两新工委"
     if not 1 <= size <= MAX_SIZE:
         raise ValueError(f"演示园区规模应在1到{MAX_SIZE}之间")
     with db.session() as s:
@@ -129,7 +138,9 @@ class _DemoPark:
         progress: Callable[[int, int], None] | None,
     ) -> None:
         self.size, self.today, self.park_name, self.progress = size, today, park_name, progress
-        self.rng = random.Random(SEED + size)
+        # the default park stays as it always was; another name draws other units
+        self.seed = SEED if park_name == DEFAULT_PARK else SEED + zlib.crc32(park_name.encode())
+        self.rng = random.Random(self.seed + size)
         self.orgs: list[dict] = []
         self.pos: list[dict] = []
         self.clusters: list[dict] = []
@@ -336,7 +347,7 @@ class _DemoPark:
         # a few classes the yearly review has yet to catch up with: a branch set up this
         # year still recorded 孵化类, a unit whose branch was dissolved still 成长类
         # (drawn apart, so the rest of the park is the same as without them)
-        behind = random.Random(SEED - self.size)
+        behind = random.Random(self.seed - self.size)
         for o in self.orgs:
             if o["formation"] == Formation.NONE.value and o["no_party_org_reason"] is None:
                 o["no_party_org_reason"] = (
@@ -438,7 +449,7 @@ class _DemoPark:
     def _pairings(self) -> None:
         """Some C and D units paired with an A or B helper (A→C, B→D), a few ended;
         drawn apart, so the rest of the park is the same as without them."""
-        rng, today = random.Random(SEED + 2 * self.size), self.today
+        rng, today = random.Random(self.seed + 2 * self.size), self.today
         active = [o for o in self.orgs if o["status"] == OrgStatus.ACTIVE.value]
         helpers = {c: [o for o in active if o["class_code"] == c] for c in "AB"}
         for o in active:
@@ -480,7 +491,7 @@ class _DemoPark:
 
     def _cluster_years(self) -> None:
         """This year's dues, spending and new-member quotas of each cluster (drawn apart)."""
-        rng, year = random.Random(SEED + 3 * self.size), self.today.year
+        rng, year = random.Random(self.seed + 3 * self.size), self.today.year
         members: dict[int, list[dict]] = {}
         for o in self.orgs:
             if o.get("cluster_id"):
@@ -522,7 +533,7 @@ class _DemoPark:
         if self.cluster_records:
             s.execute(insert(ClusterRecord), self.cluster_records)
         demo_scores(s, orgs, self.today, self.rng)
-        demo_visits(s, self.size, assignments, self.today, SEED)
+        demo_visits(s, self.size, assignments, self.today, self.seed)
         write_park(s, self.park_name, committee_name)
         s.add(
             AuditEntry(

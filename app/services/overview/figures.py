@@ -14,7 +14,7 @@ from fractions import Fraction
 from app.db import rule_sql
 from app.db.database import Database
 from app.db.rule_sql import LOOKED_AFTER
-from app.domain.rates import rate
+from app.domain.rates import Rounding, percent_text, rate
 from app.domain.vocabulary import UNCLASSIFIED, Formation, OrgClass, OrgKind, PartyOrgLevel
 
 
@@ -82,26 +82,89 @@ GROUP BY o.kind
 """
 
 
+def empty_figures() -> RegistryFigures:
+    return RegistryFigures({k: KindFigures() for k in OrgKind})
+
+
+def add_counts(
+    out: RegistryFigures,
+    kind: str,
+    formation: str,
+    n: int,
+    formal: int,
+    prob: int,
+    act: int,
+    inv: int,
+    three: int,
+    three_no_own: int,
+) -> None:
+    """One (kind, formation) group of units in the base, as ``_figures_sql`` sums it:
+    a park's registry and a county's submitted units are counted by this one rule."""
+    for figures in (out.by_kind[OrgKind(kind)], out.total):
+        figures.in_base += n
+        setattr(figures, formation, getattr(figures, formation) + n)
+        if formation != "none":
+            figures.work_covered += n
+        figures.formal_members += formal
+        figures.probationary_members += prob
+        figures.activists += act
+        figures.investor_members += inv
+        figures.three_plus += three
+        figures.three_plus_without_own += three_no_own
+
+
+def add_reached(out: RegistryFigures, kind: str, reached: int) -> None:
+    """Units without a party organization that an on-duty instructor reaches."""
+    out.by_kind[OrgKind(kind)].work_covered += reached
+    out.total.work_covered += reached
+
+
+def kind_report(f: KindFigures, rounding: Rounding) -> dict[str, object]:
+    """A kind's figures as ``stats --json`` and ``county stats --json`` give them:
+    counts as integers, rates as the text every view shows."""
+    return {
+        "base": f.in_base,
+        "covered": f.covered,
+        "own": f.own,
+        "joint": f.joint,
+        "attached": f.attached,
+        "none": f.none,
+        "work_covered": f.work_covered,
+        "org_coverage_rate": percent_text(f.org_coverage_rate, rounding),
+        "own_rate": percent_text(f.own_rate, rounding),
+        "work_coverage_rate": percent_text(f.work_coverage_rate, rounding),
+        "formal_members": f.formal_members,
+        "probationary_members": f.probationary_members,
+        "activists": f.activists,
+        "investor_members": f.investor_members,
+        "three_plus": f.three_plus,
+        "three_plus_without_own": f.three_plus_without_own,
+    }
+
+
+# the keys of a figures report by kind (stats --json): enterprise, social, total
+REPORT_KINDS: tuple[tuple[str, OrgKind | None], ...] = (
+    ("enterprise", OrgKind.ENTERPRISE),
+    ("social", OrgKind.SOCIAL),
+    ("total", None),
+)
+
+
+def figures_report(figures: RegistryFigures, rounding: Rounding) -> dict[str, dict[str, object]]:
+    return {
+        key: kind_report(figures.total if kind is None else figures.by_kind[kind], rounding)
+        for key, kind in REPORT_KINDS
+    }
+
+
 def registry_figures(db: Database, today: date | None = None) -> RegistryFigures:
     today = today or date.today()
-    out = RegistryFigures({k: KindFigures() for k in OrgKind})
+    out = empty_figures()
     with db.read_connection() as conn:
-        rows = conn.execute(_figures_sql())
-        for kind, formation, n, formal, prob, act, inv, three, three_no_own in rows:
-            for figures in (out.by_kind[OrgKind(kind)], out.total):
-                figures.in_base += n
-                setattr(figures, formation, getattr(figures, formation) + n)
-                if formation != "none":
-                    figures.work_covered += n
-                figures.formal_members += formal
-                figures.probationary_members += prob
-                figures.activists += act
-                figures.investor_members += inv
-                figures.three_plus += three
-                figures.three_plus_without_own += three_no_own
+        for row in conn.execute(_figures_sql()):
+            add_counts(out, *row)
         for kind, reached in conn.execute(_REACHED_SQL, {"today": today.isoformat()}):
-            out.by_kind[OrgKind(kind)].work_covered += reached
-            out.total.work_covered += reached
+            add_reached(out, kind, reached)
         for level, formation, n in conn.execute(
             "SELECT level, formation, count(*) FROM party_organization GROUP BY level, formation"
         ):

@@ -28,8 +28,6 @@ class ParkInfo:
         return bool(self.park_name)
 
 
-
-
 def get_park(db: Database) -> ParkInfo:
     # plain sqlite3: read at start-up before SQLAlchemy is loaded
     with db.read_connection() as conn:

@@ -136,6 +136,9 @@ def apply_import(
     db: Database, preview: ImportPreview, progress: Progress | None = None
 ) -> ImportResult:
     """Write every good row of ``preview``; nothing at all if anything fails."""
+    from app.services.county.county_db import refuse_county
+
+    refuse_county(db)  # a county adds up submissions (county import), it keeps no registry
     new_plans = [r for r in preview.rows if r.status == "new"]
     changed_plans = [r for r in preview.rows if r.status == "changed"]
     total = len(new_plans) + len(changed_plans)

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from app.db.database import Database
-from app.db.rule_sql import ASSIGNMENT_IN_FORCE
+from app.db.rule_sql import LOOKED_AFTER
 from app.exchange import records
 from app.exchange.records import STORED_KEYS, RegistryRead
 
@@ -20,7 +20,8 @@ def read_registry(db: Database) -> RegistryRead:
         instructors: dict[int, list[str]] = {}
         for org_id, name in conn.execute(
             "SELECT a.organization_id, i.name FROM assignment a JOIN instructor i"
-            f" ON i.id = a.instructor_id WHERE {ASSIGNMENT_IN_FORCE}"
+            # on duty and in force: the work coverage a county counts from this column
+            f" ON i.id = a.instructor_id WHERE {LOOKED_AFTER}"
             " ORDER BY i.name",
             {"today": date.today().isoformat()},
         ):

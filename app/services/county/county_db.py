@@ -1,0 +1,52 @@
+"""Making a county database, and telling a county database from a park's."""
+
+from __future__ import annotations
+
+from app.db.database import Database
+from app.db.queries.park import OWN_PARK_SQL
+from app.domain.validation import FieldIssue, ValidationError
+from app.domain.vocabulary import ParkLevel
+
+NOT_A_COUNTY = (
+    "这是园区数据库，不是区县汇总库：请用 county init --name 区县名称 在新的数据库文件中建立汇总库"
+)
+A_COUNTY = "这是区县汇总库，只汇总各园区的报送：园区台账请在园区自己的数据库中维护"
+
+
+def is_county(db: Database) -> bool:
+    with db.read_connection() as conn:
+        row = conn.execute(OWN_PARK_SQL).fetchone()
+    return bool(row) and row[2] == ParkLevel.COUNTY.value
+
+
+def require_county(db: Database) -> None:
+    if not is_county(db):
+        raise ValueError(NOT_A_COUNTY)
+
+
+def refuse_county(db: Database) -> None:
+    """For what only a park database does (its registry import, the demo park)."""
+    if is_county(db):
+        raise ValueError(A_COUNTY)
+
+
+def init_county(db: Database, name: str, reporting_unit: str = "") -> None:
+    """Make this (empty) database the county ``name``'s. A park database with a
+    registry, or one already a county's, is refused."""
+    from sqlalchemy import func, select
+
+    from app.db.models import Organization, Park
+
+    name = name.strip()
+    if not name:
+        raise ValidationError([FieldIssue("name", "区县名称不能为空", "name_missing")])
+    with db.session() as s:
+        own = s.scalars(select(Park).order_by(Park.id).limit(1)).first()
+        if own is not None and own.level == ParkLevel.COUNTY.value:
+            raise ValueError(f"这已是“{own.name}”的区县汇总库")
+        if own is not None or s.scalar(select(func.count()).select_from(Organization)):
+            park = own.name if own is not None else "一个园区"
+            raise ValueError(
+                f"这是“{park}”的园区数据库，不能改作区县汇总库：请为区县另建一个数据库文件"
+            )
+        s.add(Park(name=name, reporting_unit=reporting_unit.strip(), level=ParkLevel.COUNTY.value))

@@ -1,0 +1,328 @@
+"""Reading parks' quarterly submissions into a county database: preview, apply, undo.
+
+A park is known by the uuid its ParkDesk workbooks carry, else by its name; a park
+never appears twice. A newer submission of a park's quarter replaces the one in force
+(kept, marked replaced), and the preview says what changed unit by unit. The whole
+command is one transaction and one change: 撤销 takes it back, replaced quarters
+included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from app.db.database import Database
+from app.db.queries import county as q
+from app.domain.org_fields import LABELS
+from app.domain.quarters import Quarter
+from app.domain.vocabulary import ParkLevel
+from app.exchange.submission_read import SubmissionRead, SubmittedUnit, read_submission
+from app.services.county.county_db import require_county
+
+Progress = Callable[[int, int], None]
+
+# the unit's facts a diff compares, in UNIT_FACTS' order, with their labels
+_FACTS = (
+    "uscc",
+    "name",
+    "kind",
+    "formation",
+    "party_org",
+    "in_base",
+    "formal_members",
+    "probationary_members",
+    "activists",
+    "investor_is_member",
+    "looked_after",
+    "class_code",
+)
+_FACT_LABELS = {**LABELS, "looked_after": "党建指导员（在岗）"}
+SHOWN_CHANGES = 200  # the preview lists this many unit changes per file, and counts all
+
+
+@dataclass(frozen=True, slots=True)
+class UnitChange:
+    change: str  # added | removed | changed
+    name: str
+    uscc: str
+    what: str  # the facts changed, in Chinese (changed only)
+
+
+@dataclass
+class FilePlan:
+    read: SubmissionRead
+    park_id: int | None = None  # the park it matched; None: a new park
+    renamed_from: str = ""  # the park's name until now, when its workbook names it anew
+    replaces: int | None = None  # the submission of that park's quarter in force
+    replaced_imported_at: datetime | None = None
+    same_file: bool = False  # exactly this file is in force already: nothing to do
+    added: int = 0
+    removed: int = 0
+    changed: int = 0
+    changes: list[UnitChange] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if self.same_file:
+            return "unchanged"
+        return "replace" if self.replaces is not None else "new"
+
+    def as_dict(self) -> dict[str, Any]:
+        r = self.read
+        return {
+            "file": str(r.path),
+            "park": r.park,
+            "new_park": self.park_id is None,
+            "renamed_from": self.renamed_from or None,
+            "quarter": r.quarter.code,
+            "source": r.source.value,
+            "sheet": r.sheet,
+            "status": self.status,
+            "units": len(r.units),
+            "errors": [e.as_dict() for e in r.errors],
+            "notes": list(r.notes),
+            "assessment_period": r.assessment_period or None,
+            "excellent": r.excellent,
+            "replaces": None
+            if self.replaces is None
+            else {
+                "imported_at": _stamp(self.replaced_imported_at),
+                "added": self.added,
+                "removed": self.removed,
+                "changed": self.changed,
+                "changes": [
+                    {"change": c.change, "name": c.name, "uscc": c.uscc, "what": c.what}
+                    for c in self.changes
+                ],
+            },
+        }
+
+
+@dataclass
+class CountyPreview:
+    files: list[FilePlan]
+
+    @property
+    def writes(self) -> bool:
+        return any(p.status != "unchanged" for p in self.files)
+
+
+def _stamp(value: datetime | str | None) -> str | None:
+    if value is None:
+        return None
+    text = value.isoformat(sep=" ") if isinstance(value, datetime) else str(value)
+    return text[:19]
+
+
+def preview_county_import(
+    db: Database,
+    paths: Sequence[Path],
+    park: str | None = None,
+    quarter: Quarter | None = None,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> CountyPreview:
+    """What importing ``paths`` would do. Writes nothing. A file that cannot be read
+    stops the whole preview with its name (nothing is half imported)."""
+    require_county(db)
+    if park is not None and len(paths) > 1:
+        raise ValueError("--park 只能用于一个文件：每个园区的登记表请分别导入")
+    reads: list[SubmissionRead] = []
+    for n, path in enumerate(paths):
+        if progress is not None:
+            progress(n, len(paths))
+        reads.append(read_submission(Path(path), park, quarter, today))
+    if progress is not None:
+        progress(len(paths), len(paths))
+    _refuse_twice(reads)
+    with db.read_connection() as conn:
+        return CountyPreview([_plan(conn, read) for read in reads])
+
+
+def _refuse_twice(reads: list[SubmissionRead]) -> None:
+    seen: dict[tuple[str, str], Path] = {}
+    for r in reads:
+        key = (r.park_uuid or r.park, r.quarter.code)
+        if key in seen:
+            raise ValueError(
+                f"《{seen[key].name}》和《{r.path.name}》都是“{r.park}”{r.quarter.label}的报送："
+                "同一园区同一季度一次只能导入一份"
+            )
+        seen[key] = r.path
+
+
+def _plan(conn: Any, read: SubmissionRead) -> FilePlan:
+    plan = FilePlan(read)
+    by_uuid = (
+        conn.execute(q.PARK_BY_SOURCE, (read.park_uuid,)).fetchone() if read.park_uuid else None
+    )
+    by_name = conn.execute(q.PARK_BY_NAME, (read.park,)).fetchone()
+    if by_name is not None and by_name[2] != ParkLevel.PARK.value:
+        raise ValueError(f"《{read.path.name}》的园区名称“{read.park}”与本区县汇总库同名，无法汇总")
+    if by_uuid is not None:
+        plan.park_id = by_uuid[0]
+        if by_uuid[1] != read.park:
+            if by_name is not None:
+                raise ValueError(
+                    f"《{read.path.name}》来自原名“{by_uuid[1]}”的园区，现名“{read.park}”"
+                    "已是汇总库中另一个园区的名称：请先核对两个园区"
+                )
+            plan.renamed_from = by_uuid[1]
+    elif by_name is not None:
+        if by_name[1] and read.park_uuid and by_name[1] != read.park_uuid:
+            raise ValueError(
+                f"《{read.path.name}》名为“{read.park}”，但来自另一个园区数据库（识别码不同）："
+                "同名的两个园区不会合并，请核对园区名称"
+            )
+        plan.park_id = by_name[0]
+    if plan.park_id is None:
+        return plan
+    current = conn.execute(q.CURRENT_SUBMISSION, (plan.park_id, read.quarter.code)).fetchone()
+    if current is None:
+        return plan
+    if current[1] == read.file_hash and not plan.renamed_from:
+        plan.same_file = True
+        return plan
+    plan.replaces, plan.replaced_imported_at = current[0], current[2]
+    _diff(plan, conn.execute(q.UNIT_FACTS, (current[0],)).fetchall())
+    return plan
+
+
+def _key(uscc: str, name: str) -> str:
+    return uscc or f"名称:{name}"
+
+
+def _facts(unit: SubmittedUnit) -> tuple[Any, ...]:
+    return tuple(getattr(unit, k) for k in _FACTS)
+
+
+def _stored(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    # booleans as SQLite gives them back (0/1) compared as booleans
+    return tuple(
+        bool(v) if k in ("in_base", "looked_after", "investor_is_member") and v is not None else v
+        for k, v in zip(_FACTS, row, strict=True)
+    )
+
+
+def _diff(plan: FilePlan, old_rows: list[tuple[Any, ...]]) -> None:
+    old = {_key(r[0], r[1]): _stored(tuple(r)) for r in old_rows}
+    new = {_key(u.uscc, u.name): _facts(u) for u in plan.read.units}
+    changes: list[UnitChange] = []
+    for key, facts in new.items():
+        before = old.get(key)
+        if before is None:
+            plan.added += 1
+            changes.append(UnitChange("added", facts[1], facts[0], ""))
+        elif before != facts:
+            plan.changed += 1
+            what = "；".join(
+                f"{_FACT_LABELS.get(k, k)}：{_shown(a)} → {_shown(b)}"
+                for k, a, b in zip(_FACTS, before, facts, strict=True)
+                if a != b
+            )
+            changes.append(UnitChange("changed", facts[1], facts[0], what))
+    for key, facts in old.items():
+        if key not in new:
+            plan.removed += 1
+            changes.append(UnitChange("removed", facts[1], facts[0], ""))
+    plan.changes = changes[:SHOWN_CHANGES]
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class CountyImportResult:
+    summary: str
+    imported: int  # submissions written
+    units: int
+
+
+def apply_county_import(db: Database, preview: CountyPreview) -> CountyImportResult:
+    """Write what the preview showed, planned again against the database as it is now
+    (another import may have come between): one transaction, one change to undo."""
+    from sqlalchemy import select
+
+    from app.db.models import CountySubmission, CountyUnit, Park
+    from app.services.files.audit import Change, snapshot
+    from app.services.workbooks.bulk_writes import insert_logged, next_id
+
+    require_county(db)
+    written = units = 0
+    with db.session() as s:
+        conn = s.connection().connection.driver_connection
+        plans = [_plan(conn, p.read) for p in preview.files]
+        todo = [p for p in plans if p.status != "unchanged"]
+        if not todo:
+            return CountyImportResult("没有需要导入的新报送", 0, 0)
+        names = "、".join(f"{p.read.park}{p.read.quarter.code}" for p in todo)
+        change = Change(s, f"汇总导入报送：{names}"[:300])
+        for plan in todo:
+            r = plan.read
+            if plan.park_id is None:
+                park = Park(name=r.park, level=ParkLevel.PARK.value, source_uuid=r.park_uuid)
+                s.add(park)
+                change.created(park)
+            else:
+                park = s.scalars(select(Park).where(Park.id == plan.park_id)).one()
+                before = snapshot(park)
+                park.name = r.park
+                if r.park_uuid and not park.source_uuid:
+                    park.source_uuid = r.park_uuid
+                change.updated(park, before)
+            if plan.replaces is not None:
+                old = s.get(CountySubmission, plan.replaces)
+                assert old is not None
+                before = snapshot(old)
+            submission = CountySubmission(
+                park_id=park.id,
+                quarter=r.quarter.code,
+                source=r.source.value,
+                file_name=r.path.name[:300],
+                file_hash=r.file_hash,
+                sheet=r.sheet[:100],
+                exported_at=r.exported_at,
+                units=len(r.units),
+                assessment_period=r.assessment_period,
+                excellent=r.excellent,
+            )
+            s.add(submission)
+            change.created(submission)
+            if plan.replaces is not None:
+                old.replaced_by = submission.id
+                change.updated(old, before)
+            table = CountyUnit.__table__
+            start = next_id(s, table)
+            rows = [
+                (
+                    start + i,
+                    submission.id,
+                    u.sheet_row,
+                    u.uscc,
+                    u.name,
+                    u.kind,
+                    u.formation,
+                    u.party_org,
+                    int(u.in_base),
+                    u.formal_members,
+                    u.probationary_members,
+                    u.activists,
+                    None if u.investor_is_member is None else int(u.investor_is_member),
+                    int(u.looked_after),
+                    u.class_code,
+                )
+                for i, u in enumerate(r.units)
+            ]
+            insert_logged(s, change, table, list(q.UNIT_COLUMNS), rows)
+            written += 1
+            units += len(rows)
+    return CountyImportResult(f"已汇总{written}份报送，共{units}个单位：{names}", written, units)
