@@ -72,8 +72,8 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from app.services.workbooks.imports import WorkbookError
     from app.services.county.county_import import apply_county_import, preview_county_import
+    from app.services.workbooks.imports import WorkbookError
 
     files = [f.expanduser() for f in args.files]
     opened = database_or_empty(args) if args.dry_run else database(args, "汇总导入报送")
