@@ -59,9 +59,7 @@ def main() -> int:
     window.resize(1440, 860)
     window.show()
     settle()
-    from ui.main_window import NAV
-
-    for index, (name, _title) in enumerate(NAV):
+    for index, (name, _title) in enumerate(window.nav_items):  # a county's pages on a county
         page = window.show_page(name)
         settle()
         if hasattr(page, "canvases"):  # the overview: wait for its charts

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.domain.figure_parts import COVERAGE_PARTS, FORMATION_PARTS, MEMBER_PARTS, Part
+from app.domain.figure_parts import COVERAGE_PARTS, FORMATION_PARTS, MEMBER_PARTS, RATE_PARTS, Part
 
 CJK_FONTS = (
     "Microsoft YaHei",
@@ -125,6 +125,47 @@ def draw_trend(canvas: Any, quarters: list[str], series: dict[str, list[float]])
     ax.set_ylim(0, 100)
     ax.set_title("覆盖率变化（%）")
     ax.legend(fontsize=8, loc="lower right")
+    canvas.draw_idle()
+
+
+def _percent(value: Any) -> float:
+    """A rate (an exact fraction) as a bar's height: plotted, never shown as a figure."""
+    return 0.0 if value is None else float(value) * 100
+
+
+def draw_park_rates(canvas: Any, parks: dict[str, Any]) -> None:
+    """园区对比: each park's three rates side by side (its KindFigures total)."""
+    fig = canvas.figure
+    fig.clear()
+    ax = fig.add_subplot()
+    names = list(parks)
+    width = 0.8 / len(RATE_PARTS)
+    colours = ("#c0392b", "#e67e22", "#2e86c1")
+    for n, (part, colour) in enumerate(zip(RATE_PARTS, colours, strict=True)):
+        xs = [i + (n - 1) * width for i in range(len(names))]
+        values = [_percent(getattr(parks[p], part.key)) for p in names]
+        ax.bar(xs, values, width=width, label=part.label, color=colour)
+    ax.set_xticks(range(len(names)), names, rotation=30 if len(names) > 4 else 0, ha="right")
+    ax.set_ylim(0, 110)
+    ax.set_title("各园区覆盖率（%）")
+    ax.legend(fontsize=8, loc="upper right", ncols=3)
+    canvas.draw_idle()
+
+
+def draw_park_trend(canvas: Any, series: dict[str, list[tuple[str, Any]]]) -> None:
+    """园区对比: each park's 党组织覆盖率 over the quarters it submitted."""
+    fig = canvas.figure
+    fig.clear()
+    ax = fig.add_subplot()
+    quarters = sorted({q for points in series.values() for q, _f in points})
+    for park, points in series.items():
+        xs = [quarters.index(q) for q, _f in points]
+        ax.plot(xs, [_percent(f.org_coverage_rate) for _q, f in points], marker="o", label=park)
+    ax.set_xticks(range(len(quarters)), quarters)
+    ax.set_ylim(0, 100)
+    ax.set_title("各园区党组织覆盖率变化（%）")
+    if series:
+        ax.legend(fontsize=8, loc="lower right", ncols=2)
     canvas.draw_idle()
 
 

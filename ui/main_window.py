@@ -50,6 +50,11 @@ NAV = (
     ("gaps", "预警"),
     ("exchange", "数据交换"),
 )
+# a county database (services/county): its parks compared, and their units
+COUNTY_NAV = (
+    ("county", "园区对比"),
+    ("county_units", "汇总名录"),
+)
 PAGE_NAMES = frozenset(name for name, _title in NAV)
 PAGE_CLASSES = {  # each page's module and class, imported when the page is first shown
     "overview": ("ui.pages.overview_page", "OverviewPage"),
@@ -63,6 +68,8 @@ PAGE_CLASSES = {  # each page's module and class, imported when the page is firs
     "visits": ("ui.pages.visits_page", "VisitsPage"),
     "gaps": ("ui.pages.gaps_page", "GapsPage"),
     "exchange": ("ui.pages.exchange_page", "ExchangePage"),
+    "county": ("ui.pages.county_page", "CountyPage"),
+    "county_units": ("ui.pages.county_units_page", "CountyUnitsPage"),
 }
 START_PAGE_KEY = "main/page"
 
@@ -94,6 +101,8 @@ def read_first_screen(db: Database, page: str) -> FirstScreen:
     """In the start-up's worker: what ``page`` shows first, when the park is set up."""
     from app.services.registry import park
 
+    if park.get_park(db).county:  # a county database: its own pages, which read their own
+        page = COUNTY_NAV[0][0]
     if page in PAGE_CLASSES:
         # the page's module too: the GUI thread then only builds it (30 ms less there)
         importlib.import_module(PAGE_CLASSES[page][0])
@@ -161,11 +170,15 @@ class MainWindow(QMainWindow):
         are needed (start-up time)."""
         from PySide6.QtWidgets import QWidget as Placeholder
 
+        from app.services.registry import park
+
         self.db = db
+        self.county = park.get_park(db).county
+        self.nav_items = COUNTY_NAV if self.county else NAV
         self._built: dict[str, Any] = {}
         self._placeholders: dict[str, QWidget] = {}
-        self._preload_registry = first is not None and first.page != "registry"
-        for name, title in NAV:
+        self._preload_registry = not self.county and first is not None and first.page != "registry"
+        for name, title in self.nav_items:
             self.nav.addItem(self.tr(title))
             placeholder = Placeholder()
             self._placeholders[name] = placeholder
@@ -179,7 +192,8 @@ class MainWindow(QMainWindow):
             else:
                 page.show_numbers(first.data)
         self.nav.currentRowChanged.connect(self._show_page)
-        self._page_saved = start_page()  # the page used last: shown again, saved already
+        # the page used last: shown again, saved already (a county opens on its parks)
+        self._page_saved = COUNTY_NAV[0][0] if self.county else start_page()
         self.nav.setCurrentRow(self.nav_index(self._page_saved))
         self.menuBar().setEnabled(True)
         self._refresh_title()
@@ -187,9 +201,10 @@ class MainWindow(QMainWindow):
         # is painted and read (an import holds the GIL for long stretches)
         QTimer.singleShot(WARM_UP_AFTER_MS, self._warm_up)
 
-    @staticmethod
-    def nav_index(name: str) -> int:
-        return [n for n, _t in NAV].index(name)
+    nav_items: tuple[tuple[str, str], ...] = NAV
+
+    def nav_index(self, name: str) -> int:
+        return [n for n, _t in self.nav_items].index(name)
 
     def page(self, name: str) -> Any:
         """The page called ``name``, built on first use (each keeps the Page
@@ -206,6 +221,8 @@ class MainWindow(QMainWindow):
             page.open_gaps.connect(self._show_gaps)
         if name == "gaps":
             page.open_record.connect(self.show_record)
+        if name == "county":
+            page.open_units.connect(self._open_units)
         index = self.nav_index(name)
         placeholder = self._placeholders.pop(name)
         current = self.stack.currentIndex()
@@ -220,7 +237,7 @@ class MainWindow(QMainWindow):
     def pages(self) -> list[Any]:
         """The pages built so far, in navigation order."""
         built = getattr(self, "_built", {})
-        return [built[n] for n, _t in NAV if n in built]
+        return [built[n] for n, _t in self.nav_items if n in built]
 
     # named pages, built on first use
     @property
@@ -325,9 +342,9 @@ class MainWindow(QMainWindow):
     # -- pages --------------------------------------------------------------
     @Slot(int)
     def _show_page(self, index: int) -> None:
-        name = NAV[index][0]
+        name = self.nav_items[index][0]
         page = self.page(name)
-        if name != self._page_saved:  # saving writes the settings file
+        if name != self._page_saved and not self.county:  # saving writes the settings file
             settings.save_text(START_PAGE_KEY, name)
             self._page_saved = name
         self.stack.setCurrentWidget(page)
@@ -534,7 +551,15 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _choose_workbook(self) -> None:
+        if self.county:  # a county imports its parks' submissions
+            self.show_page("county").choose_submissions()
+            return
         self.show_page("exchange").choose_file()
+
+    @Slot(str, str)
+    def _open_units(self, park: str, measure: str) -> None:
+        """园区对比's drill-down: the units of a park (or every park) behind a figure."""
+        self.show_page("county_units").show_park(park, measure)
 
     @Slot()
     def edit_park(self) -> None:
@@ -603,6 +628,9 @@ class MainWindow(QMainWindow):
             self.open_workbook(path)
 
     def open_workbook(self, path: Path) -> None:
+        if self.county:
+            self.show_page("county").import_files([path])
+            return
         self.show_page("exchange").start_import(path)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -89,6 +89,7 @@ class CountyUnitRow:
     looked_after: bool
     class_code: str | None
     sheet_row: int
+    search_text: str = ""  # name, code, party organization and park, for a list's search
 
 
 def county_units(db: Database, quarter: Quarter | None = None) -> list[CountyUnitRow]:
@@ -97,7 +98,14 @@ def county_units(db: Database, quarter: Quarter | None = None) -> list[CountyUni
     with db.read_connection() as conn:
         ids = _in_force(conn, quarter)
         return [
-            CountyUnitRow(*row[:8], bool(row[8]), *row[9:12], bool(row[12]), *row[13:])
+            CountyUnitRow(
+                *row[:8],
+                bool(row[8]),
+                *row[9:12],
+                bool(row[12]),
+                *row[13:],
+                f"{row[3]}\n{row[4]}\n{row[7]}\n{row[1]}".casefold(),
+            )
             for row in conn.execute(q.UNITS.format(ids=_ids(ids)))
         ]
 
