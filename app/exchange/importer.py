@@ -59,7 +59,7 @@ def file_hash(path: Path) -> str:
 # -- choosing the sheet ------------------------------------------------------
 
 
-def _pick_sheet(wb: Workbook, wanted: str | None) -> tuple[Sheet, Layout]:
+def pick_sheet(wb: Workbook, wanted: str | None) -> tuple[Sheet, Layout]:
     if wanted is not None:
         sheet = wb.sheet(wb.index_of(wanted))
         layout = find_layout(sheet)
@@ -263,7 +263,7 @@ def read_and_pick(
     try:
         wb = open_workbook(path)
         wb.parsing = parsing
-        chosen, layout = _pick_sheet(wb, wanted)
+        chosen, layout = pick_sheet(wb, wanted)
     finally:
         parsing()
     return wb, chosen, layout

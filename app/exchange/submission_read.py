@@ -22,14 +22,32 @@ from app.domain.quarters import Quarter
 from app.domain.uscc import kind_from_code
 from app.domain.vocabulary import Formation, OrgKind, OrgStatus, SubmissionSource
 from app.exchange.columns import column_readers, read_rows
-from app.exchange.importer import file_hash, read_and_pick
+from app.exchange.importer import file_hash, pick_sheet
 from app.exchange.normalize import cell_text
 from app.exchange.plans import RowError
-from app.exchange.reader import WorkbookError
+from app.exchange.reader import WorkbookError, open_workbook
 
 REGISTRY_SHEET = "组织名录"
 ASSESSMENT_SHEET = "半年考核"
 _PERIOD = re.compile(r"(\d{4}H[12])")
+# the registry columns a county's figures read (the rest of the sheet is not read)
+COUNTED = frozenset(
+    {
+        "name",
+        "uscc",
+        "kind",
+        "formation",
+        "party_org",
+        "in_base",
+        "status",
+        "formal_members",
+        "probationary_members",
+        "activists",
+        "investor_is_member",
+        "instructor",
+        "class_code",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,13 +93,17 @@ def read_submission(
     ``quarter`` given and different is refused (the file's identity is not renamed).
     A plain sheet needs ``park``; its quarter is ``quarter`` or the current one."""
     path = Path(path)
-    wb, sheet, layout = read_and_pick(path, None)
+    wb = open_workbook(path)
     meta = wb.meta()
     own = meta.get("program") == "ParkDesk" and meta.get("kind") == "quarterly"
     notes: list[str] = []
+    # ParkDesk's own workbook: its registry sheet by name, the other eleven left unread
+    wanted = REGISTRY_SHEET if own and REGISTRY_SHEET in wb.sheet_names else None
+    sheet, layout = pick_sheet(wb, wanted)
+    for col in layout.columns:  # only what the county counts is read (half the cells)
+        if col.field not in COUNTED:
+            col.field = None
     if own:
-        if REGISTRY_SHEET in wb.sheet_names and sheet.name != REGISTRY_SHEET:
-            wb, sheet, layout = read_and_pick(path, REGISTRY_SHEET)
         named, named_quarter = meta.get("park", ""), meta.get("quarter", "")
         if not named or not named_quarter:
             raise WorkbookError(f"《{path.name}》的识别信息不完整（缺少园区或季度），无法汇总")
