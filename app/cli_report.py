@@ -28,10 +28,13 @@ def add_parsers(sub: Any) -> None:
     q.add_argument("file", metavar="FILE.pdf")
     q = actions.add_parser("gaps", help="预警清单")
     q.add_argument("file", metavar="FILE.pdf")
+    q = actions.add_parser("county", help="区县汇总（各园区与合计，区县汇总库）")
+    q.add_argument("file", metavar="FILE.pdf")
+    q.add_argument("--quarter", help="季度，如 2026Q4（默认各园区最新一期）")
 
 
 def _report(args: argparse.Namespace) -> int:
-    from app.services.reports import gaps, overview, registry, unit
+    from app.services.reports import county, gaps, overview, registry, unit
 
     command = getattr(args, "report_command", None)
     if command is None:
@@ -47,6 +50,11 @@ def _report(args: argparse.Namespace) -> int:
             printed = unit.unit_pdf(db, organizations.id_by_uscc(db, args.uscc), path)
         elif command == "overview":
             printed = overview.overview_pdf(db, path)
+        elif command == "county":
+            from app.domain.quarters import Quarter
+
+            quarter = Quarter.parse(args.quarter) if args.quarter else None
+            printed = county.county_pdf(db, path, quarter)
         else:
             printed = gaps.gaps_pdf(db, path)
     print(f"已保存：{path}（{printed.pages}页）")

@@ -555,6 +555,7 @@ def _meta_values(c: QuarterContent) -> dict[str, str]:
         "kind": "quarterly",
         "park": c.park_name,
         "park_uuid": c.park_uuid,
+        "committee": c.committee_name,
         "quarter": c.quarter.code,
         "exported_at": datetime.now().isoformat(timespec="seconds"),
     }

@@ -82,6 +82,7 @@ class SubmissionRead:
     units: list[SubmittedUnit] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)  # rows left out, each said
     notes: list[str] = field(default_factory=list)  # what was assumed, in Chinese
+    reporting_unit: str = ""  # the committee that reports the park (a ParkDesk workbook)
     assessment_period: str = ""
     excellent: int | None = None  # 优秀 in the published half-year the file carries
 
@@ -145,6 +146,7 @@ def read_submission(
             None,
         )
     out.notes = notes
+    out.reporting_unit = meta.get("committee", "") if own else ""
     _read_units(out, sheet.rows, layout)
     if own and ASSESSMENT_SHEET in wb.sheet_names:
         _read_excellent(out, wb.sheet(wb.sheet_names.index(ASSESSMENT_SHEET)).rows)

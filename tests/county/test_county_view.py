@@ -256,3 +256,26 @@ def test_the_county_workbook_has_a_row_per_park_the_total_the_union_and_the_dupl
     assert summary[-1][5] == sum(r[5] for r in summary[:-1])  # covered
     units = list(wb["组织名录（汇总）"].iter_rows(min_row=3, values_only=True))
     assert len(units) == 300 and {u[0] for u in units} == set(PARKS)
+
+
+def test_the_county_report_prints_each_park_and_the_total_as_the_figures_give_them(
+    county: Database, parks: dict[str, tuple[Path, Path]], tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    from app.services.reports.county import county_pdf
+
+    _import(county, [wb for _db, wb in parks.values()])
+    printed = county_pdf(county, tmp_path / "县.pdf")
+    text = PdfReader(tmp_path / "县.pdf").pages[0].extract_text()
+    assert printed.pages == 1
+    figures = county_figures(county)
+    total = figures.total.total
+    for sub in figures.parks:
+        assert sub.park in text
+    after = text[text.index("合计") :].split()
+    assert after[1:3] == [str(total.in_base), str(total.covered)], after[:6]
+    # the reporting unit travels with a ParkDesk workbook
+    with county.read_connection() as conn:
+        units = dict(conn.execute("SELECT name, reporting_unit FROM park WHERE level = 'park'"))
+    assert units[PARKS[0]] == f"{PARKS[0]}两新工委"

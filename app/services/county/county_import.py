@@ -290,13 +290,19 @@ def apply_county_import(db: Database, preview: CountyPreview) -> CountyImportRes
         for plan in todo:
             r = plan.read
             if plan.park_id is None:
-                park = Park(name=r.park, level=ParkLevel.PARK.value, source_uuid=r.park_uuid)
+                park = Park(
+                    name=r.park,
+                    reporting_unit=r.reporting_unit[:200],
+                    level=ParkLevel.PARK.value,
+                    source_uuid=r.park_uuid,
+                )
                 s.add(park)
                 change.created(park)
             else:
                 park = s.scalars(select(Park).where(Park.id == plan.park_id)).one()
                 before = snapshot(park)
                 park.name = r.park
+                park.reporting_unit = r.reporting_unit[:200] or park.reporting_unit
                 if r.park_uuid and not park.source_uuid:
                     park.source_uuid = r.park_uuid
                 change.updated(park, before)
