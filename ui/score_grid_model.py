@@ -20,12 +20,11 @@ from PySide6.QtGui import QBrush, QColor
 from app.domain.assessment import (
     TERM_VETO,
     Scheme,
-    UnitScores,
     competition_ranks,
     decimal_text,
     is_excellent,
     parse_score,
-    total_of,
+    totals_of_text,
     veto_from_text,
 )
 from app.domain.validation import ValidationError
@@ -81,7 +80,7 @@ class ScoreGridModel(QAbstractTableModel):
         self._awards = awards
         self.columns = self._columns(scheme)
         self._bad = {}
-        self._totals = [self._total(r) for r in rows]
+        self._totals = totals_of_text(scheme, [(r.scores, r.bonus) for r in rows])
         self._rank()
         self.endResetModel()
 
@@ -104,9 +103,7 @@ class ScoreGridModel(QAbstractTableModel):
 
     def _total(self, row: GridRow) -> Decimal | None:
         assert self.scheme is not None
-        scores = {k: Decimal(v) for k, v in row.scores.items()}
-        bonus = Decimal(row.bonus) if row.bonus else Decimal(0)
-        return total_of(self.scheme, UnitScores(row.unit_id, row.class_code, scores, bonus))[0]
+        return totals_of_text(self.scheme, [(row.scores, row.bonus)])[0]
 
     def vetoed(self, row: GridRow) -> str:
         return row.veto or (TERM_VETO if row.term_veto and self._term_veto_applies() else "")

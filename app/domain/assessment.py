@@ -197,13 +197,40 @@ class ClassRanking:
         return [*self.ranked, *self.vetoed, *self.unscored]
 
 
+def _summed(scheme: Scheme, scores: Iterable[Decimal], bonus: Decimal) -> Decimal:
+    """The rule: the indicators' sum and the bonus, capped."""
+    return sum(scores, Decimal(0)) + min(bonus, scheme.bonus_cap)
+
+
 def total_of(scheme: Scheme, unit: UnitScores) -> tuple[Decimal | None, tuple[str, ...]]:
     """The sum of the indicators and the bonus (capped); None with the indicators missing."""
     missing = tuple(i.name for i in scheme.indicators if i.name not in unit.scores)
     if missing:
         return None, missing
-    total = sum((unit.scores[i.name] for i in scheme.indicators), Decimal(0))
-    return total + min(unit.bonus, scheme.bonus_cap), ()
+    return _summed(scheme, (unit.scores[i.name] for i in scheme.indicators), unit.bonus), ()
+
+
+def totals_of_text(
+    scheme: Scheme, rows: Iterable[tuple[Mapping[str, str], str]]
+) -> list[Decimal | None]:
+    """``total_of`` for rows as the entry grid holds them (each score as typed, the bonus
+    text, "" for none): each distinct text is parsed once (5,000 rows hold a few dozen)."""
+    parsed: dict[str, Decimal] = {"": Decimal(0)}
+    names = [i.name for i in scheme.indicators]
+    out: list[Decimal | None] = []
+    for scores, bonus in rows:
+        texts = [scores.get(n) for n in names]
+        if None in texts:
+            out.append(None)
+            continue
+        values = []
+        for text in (*texts, bonus):
+            value = parsed.get(text)  # type: ignore[arg-type]
+            if value is None:
+                value = parsed[text] = Decimal(text)  # type: ignore[index, arg-type]
+            values.append(value)
+        out.append(_summed(scheme, values[:-1], values[-1]))
+    return out
 
 
 def rank_by_class(scheme: Scheme, units: Iterable[UnitScores]) -> dict[str | None, ClassRanking]:

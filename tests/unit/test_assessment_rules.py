@@ -133,3 +133,27 @@ def test_the_bonus_is_capped_and_classes_rank_apart() -> None:
 def test_star_counts() -> None:
     totals = [D(t) for t in ("95", "90", "85.5", "72", "70", "69")]
     assert star_counts(FIVE_STARS, totals) == {5: 2, 4: 1, 3: 2}
+
+
+def test_the_grids_totals_from_typed_text_follow_the_same_rule_as_total_of() -> None:
+    """The entry grid totals 5,000 rows of typed text at once (each distinct text parsed
+    once): the same sums, the bonus capped the same, a missing indicator no total."""
+    from app.domain.assessment import totals_of_text
+
+    names = [i.name for i in SUIXI_SIX.indicators]
+    rows = [
+        ({n: "14.1" for n in names}, "0.3"),
+        ({n: "10" for n in names}, "9"),  # a bonus over the cap: capped
+        ({n: "10" for n in names}, ""),  # no bonus
+        ({n: "10" for n in names[:-1]}, "1"),  # an indicator missing: no total
+        ({n: "0" for n in names}, "0"),
+    ]
+    expected = []
+    for scores, bonus in rows:
+        if len(scores) < len(names):
+            expected.append(None)
+            continue
+        unit = UnitScores(1, "C", {k: D(v) for k, v in scores.items()}, D(bonus or "0"))
+        expected.append(total_of(SUIXI_SIX, unit)[0])
+    assert totals_of_text(SUIXI_SIX, rows) == expected
+    assert expected[1] == D(10) * len(names) + SUIXI_SIX.bonus_cap
