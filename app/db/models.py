@@ -42,6 +42,23 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+class Travels:
+    """A record that travels (a field package and its return, a merge of copies): its id
+    here and its identity everywhere, the uuid (issue 24: one declaration, not 21). The
+    table says where the uuid's UNIQUE constraint stands among its others."""
+
+    # first, as every table has them (sort_order: the mixin's columns before the class's)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=-2)
+    uuid: Mapped[str] = mapped_column(String(36), default=new_uuid, sort_order=-1)
+
+
+class TravelsUnique:
+    """``Travels`` with the uuid's UNIQUE constraint beside the column."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=-2)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid, sort_order=-1)
+
+
 class Setting(Base):
     """Park-wide settings (park name, committee name, …) as key/value text."""
 
@@ -50,21 +67,19 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(Text, default="")
 
 
-class Cluster(Base):
+class Cluster(Travels, Base):
     """编组共建: units grouped under a leader unit (the member flagged 组长单位)."""
 
     __tablename__ = "cluster"
     # columns and constraints in the order the migrations leave them (a new database is
     # made from these: tests/db/test_schema_created.py)
     __table_args__ = (UniqueConstraint("name"), UniqueConstraint("uuid"))
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), default=new_uuid)
     name: Mapped[str] = mapped_column(String(200))
     notes: Mapped[str] = mapped_column(Text, default="")
     formed_year: Mapped[int | None] = mapped_column(Integer)
 
 
-class ClusterRecord(Base):
+class ClusterRecord(TravelsUnique, Base):
     """One record of a cluster's year: the leader's three powers and the activity log.
 
     ``kind`` says which (ClusterRecordKind): dues returned and spending (经费统筹,
@@ -78,8 +93,6 @@ class ClusterRecord(Base):
     __table_args__ = (
         Index("ix_cluster_record_year", "cluster_id", "year", "kind", "amount", "second_amount"),
     )
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     cluster_id: Mapped[int] = mapped_column(ForeignKey("cluster.id", ondelete="CASCADE"))
     year: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(30))
@@ -102,7 +115,7 @@ class ClusterRecord(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
 
 
-class PartyOrganization(Base):
+class PartyOrganization(Travels, Base):
     __tablename__ = "party_organization"
     # columns and constraints in the order the migrations leave them
     __table_args__ = (
@@ -110,8 +123,6 @@ class PartyOrganization(Base):
         UniqueConstraint("name"),
         UniqueConstraint("uuid"),
     )
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), default=new_uuid)
     name: Mapped[str] = mapped_column(String(200))
     level: Mapped[str] = mapped_column(String(20))
     formation: Mapped[str] = mapped_column(String(20))
@@ -134,7 +145,7 @@ class PartyOrganization(Base):
     units: Mapped[list[Organization]] = relationship(back_populates="party_org")
 
 
-class Organization(Base):
+class Organization(Travels, Base):
     __tablename__ = "organization"
     # the coverage figures read only these columns: scanning this narrow index instead
     # of the wide rows takes 50,000 organizations from 65 ms to 15 ms
@@ -173,8 +184,6 @@ class Organization(Base):
         UniqueConstraint("uscc"),
         UniqueConstraint("uuid"),
     )
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), default=new_uuid)
     uscc: Mapped[str | None] = mapped_column(String(18))
     name: Mapped[str] = mapped_column(String(200), index=True)
     kind: Mapped[str] = mapped_column(String(20))
@@ -215,10 +224,8 @@ class Organization(Base):
     party_org: Mapped[PartyOrganization | None] = relationship(back_populates="units")
 
 
-class Instructor(Base):
+class Instructor(TravelsUnique, Base):
     __tablename__ = "instructor"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     name: Mapped[str] = mapped_column(String(100))
     role: Mapped[str] = mapped_column(String(30))
     unit: Mapped[str] = mapped_column(String(200), default="")
@@ -231,7 +238,7 @@ class Instructor(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
 
 
-class Assignment(Base):
+class Assignment(Travels, Base):
     """Instructor ↔ organization, with a role and the dates it holds."""
 
     __tablename__ = "assignment"
@@ -245,8 +252,6 @@ class Assignment(Base):
         ForeignKeyConstraint(["organization_id"], ["organization.id"], ondelete="CASCADE"),
         UniqueConstraint("uuid"),
     )
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), default=new_uuid)
     instructor_id: Mapped[int] = mapped_column(Integer)
     organization_id: Mapped[int] = mapped_column(Integer)
     role: Mapped[str] = mapped_column(String(30), default="guide")
@@ -255,12 +260,10 @@ class Assignment(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
 
 
-class ClassChange(Base):
+class ClassChange(TravelsUnique, Base):
     """One change of a unit's class (分类管理): from, to, why and on what basis."""
 
     __tablename__ = "class_change"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     organization_id: Mapped[int] = mapped_column(
         ForeignKey("organization.id", ondelete="CASCADE"), index=True
     )
@@ -275,12 +278,10 @@ class ClassChange(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
 
 
-class Pairing(Base):
+class Pairing(TravelsUnique, Base):
     """结对帮带: a unit with its own party organization helps another."""
 
     __tablename__ = "pairing"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     helper_id: Mapped[int] = mapped_column(
         ForeignKey("organization.id", ondelete="CASCADE"), index=True
     )
@@ -298,12 +299,10 @@ class Pairing(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
 
 
-class PairingEntry(Base):
+class PairingEntry(TravelsUnique, Base):
     """What was done in a pairing, dated (a visit, a joint activity, a lesson)."""
 
     __tablename__ = "pairing_entry"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     pairing_id: Mapped[int] = mapped_column(
         ForeignKey("pairing.id", ondelete="CASCADE"), index=True
     )
@@ -312,27 +311,23 @@ class PairingEntry(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
 
 
-class AssessmentScheme(Base):
+class AssessmentScheme(TravelsUnique, Base):
     """A version of an assessment scheme; its dimensions, indicators, bonus, vetoes and
     star bands as JSON (app/domain/assessment.py reads and writes it). A version
     scores were entered against is never changed: a change makes a new version."""
 
     __tablename__ = "assessment_scheme"
     __table_args__ = (UniqueConstraint("name", "version"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     name: Mapped[str] = mapped_column(String(100))
     version: Mapped[int] = mapped_column(Integer)
     definition: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
 
 
-class AssessmentPeriod(Base):
+class AssessmentPeriod(TravelsUnique, Base):
     """2026H1, 2026H2 or 2026, scored against one scheme version; published = locked."""
 
     __tablename__ = "assessment_period"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     code: Mapped[str] = mapped_column(String(10), unique=True)
     scheme_id: Mapped[int] = mapped_column(ForeignKey("assessment_scheme.id"))
     published: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -345,7 +340,7 @@ class AssessmentPeriod(Base):
     term_vetoed: Mapped[str | None] = mapped_column(Text)
 
 
-class AssessmentScore(Base):
+class AssessmentScore(TravelsUnique, Base):
     """One unit's scores in a period: points per indicator (exact decimal text, JSON),
     the bonus, the veto that applies, the class it was ranked in, who entered it."""
 
@@ -362,8 +357,6 @@ class AssessmentScore(Base):
             "veto",
         ),
     )
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     period_id: Mapped[int] = mapped_column(ForeignKey("assessment_period.id", ondelete="CASCADE"))
     organization_id: Mapped[int] = mapped_column(
         ForeignKey("organization.id", ondelete="CASCADE"), index=True
@@ -382,14 +375,12 @@ class AssessmentScore(Base):
     changed_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
 
 
-class Visit(Base):
+class Visit(TravelsUnique, Base):
     """An instructor's visit to a unit (走访, 暗访, 三访三问三讲, 座谈): written in the
     field, so it carries a row version and who changed it last (field packages)."""
 
     __tablename__ = "visit"
     __table_args__ = (Index("ix_visit_organization_id", "organization_id", "visited_on"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"))
     visited_on: Mapped[date] = mapped_column(Date, index=True)
     kind: Mapped[str] = mapped_column(String(20))
@@ -401,39 +392,33 @@ class Visit(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
 
 
-class VisitInstructor(Base):
+class VisitInstructor(TravelsUnique, Base):
     """An instructor on a visit (a visit may be made by two)."""
 
     __tablename__ = "visit_instructor"
     __table_args__ = (UniqueConstraint("visit_id", "instructor_id"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"))
     instructor_id: Mapped[int] = mapped_column(
         ForeignKey("instructor.id", ondelete="CASCADE"), index=True
     )
 
 
-class VisitAttachment(Base):
+class VisitAttachment(TravelsUnique, Base):
     """A photo or scan of a visit, kept under its content hash (services/field/attachments.py)."""
 
     __tablename__ = "visit_attachment"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(300))  # as the user's file was called
     stored: Mapped[str] = mapped_column(String(100))  # hash + suffix in attachments/
 
 
-class Problem(Base):
+class Problem(TravelsUnique, Base):
     """A problem found (on a visit or from the worklist) and its rectification:
     共性 (common: linked to each unit sharing it) or 个性; 待整改 → 整改中 → 已整改 →
     已核验 (with the verifier's note and date)."""
 
     __tablename__ = "problem"
     __table_args__ = (Index("ix_problem_status", "status", "deadline"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     visit_id: Mapped[int | None] = mapped_column(
         ForeignKey("visit.id", ondelete="SET NULL"), index=True
     )
@@ -453,15 +438,13 @@ class Problem(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
 
 
-class ProblemEvent(Base):
+class ProblemEvent(TravelsUnique, Base):
     """One step in a rectification's history: the status it moved from and to (the same
     for a note on progress), the note typed, the day it happened and who recorded it.
     Every note is kept here, whatever the status (migration 0016); a record that never
     changes once written, so it travels between the office and a laptop by its uuid."""
 
     __tablename__ = "problem_event"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     problem_id: Mapped[int] = mapped_column(
         ForeignKey("problem.id", ondelete="CASCADE"), index=True
     )
@@ -474,13 +457,11 @@ class ProblemEvent(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
 
 
-class ProblemUnit(Base):
+class ProblemUnit(TravelsUnique, Base):
     """A unit a problem belongs to (one for 个性, several for 共性)."""
 
     __tablename__ = "problem_unit"
     __table_args__ = (UniqueConstraint("problem_id", "organization_id"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     problem_id: Mapped[int] = mapped_column(ForeignKey("problem.id", ondelete="CASCADE"))
     organization_id: Mapped[int] = mapped_column(
         ForeignKey("organization.id", ondelete="CASCADE"), index=True
@@ -561,14 +542,12 @@ class Submission(Base):
     snapshot: Mapped[str] = mapped_column(Text)  # JSON: uuid → the registry columns
 
 
-class Park(Base):
+class Park(TravelsUnique, Base):
     """A park: a park database's one row, or in a county database the county itself
     (level county) and each park it adds up. ``source_uuid``: in a county, the uuid of
     the park's own database row, as its ParkDesk workbooks name it (a plain sheet has none)."""
 
     __tablename__ = "park"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     reporting_unit: Mapped[str] = mapped_column(String(200), default="")  # 党工委
     level: Mapped[str] = mapped_column(String(10), default="park")  # ParkLevel
@@ -576,15 +555,13 @@ class Park(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
 
 
-class CountySubmission(Base):
+class CountySubmission(TravelsUnique, Base):
     """A park's quarterly submission as a county read it. A newer one of the same park
     and quarter replaces it (``replaced_by``); the figures are always computed from its
     units, never taken from the file."""
 
     __tablename__ = "county_submission"
     __table_args__ = (Index("ix_county_submission_park_quarter", "park_id", "quarter"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     park_id: Mapped[int] = mapped_column(ForeignKey("park.id"))
     quarter: Mapped[str] = mapped_column(String(6))
     source: Mapped[str] = mapped_column(String(10))  # SubmissionSource
@@ -662,14 +639,12 @@ class PackageLedger(Base):
     change_id: Mapped[str] = mapped_column(String(36), default="")
 
 
-class Correction(Base):
+class Correction(TravelsUnique, Base):
     """A correction to the registry suggested in the field (the field database's
     registry is read-only): the unit, the field, the value proposed, a note. It
     travels back in the return package for the clerk to accept or dismiss."""
 
     __tablename__ = "correction"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     organization_id: Mapped[int] = mapped_column(
         ForeignKey("organization.id", ondelete="CASCADE"), index=True
     )
