@@ -9,6 +9,8 @@ Aliases: ``o`` an organization, ``a`` an assignment, ``i`` its instructor,
 
 from __future__ import annotations
 
+from typing import Any
+
 from app.domain import classes, rules, terms, visits
 
 # the assignment is in force on :today
@@ -75,3 +77,22 @@ def problem_still_open(alias: str = "p") -> str:
     """A problem not yet rectified (待整改, 整改中): what 整改逾期 and the counts ask."""
     codes = ", ".join(f"'{s.value}'" for s in sorted(visits.STILL_OPEN))
     return f"{alias}.status IN ({codes})"
+
+
+# -- the same rules as SQLAlchemy Core expressions, for the queries written in Core
+# (app/db/queries/county.py): built from the same constants, compiled per dialect by
+# SQLAlchemy; tests/unit/test_rule_agreement.py holds both forms to the same counts
+
+
+def three_plus_of(formal_members: Any) -> Any:
+    """``three_plus`` over a Core column of formal members."""
+    from sqlalchemy import func
+
+    return func.coalesce(formal_members, 0) >= int(rules.THREE_MEMBERS)
+
+
+def should_set_up_of(formal_members: Any, formation: Any) -> Any:
+    """``should_set_up`` over Core columns."""
+    from sqlalchemy import and_
+
+    return and_(three_plus_of(formal_members), formation != "own")

@@ -279,3 +279,33 @@ def test_the_county_report_prints_each_park_and_the_total_as_the_figures_give_th
     with county.read_connection() as conn:
         units = dict(conn.execute("SELECT name, reporting_unit FROM park WHERE level = 'park'"))
     assert units[PARKS[0]] == f"{PARKS[0]}两新工委"
+
+
+def test_the_countys_queries_are_portable_core_compiled_for_sqlite_and_postgresql() -> None:
+    """Written in SQLAlchemy Core over the models' tables: they compile for a PostgreSQL
+    server as for SQLite (issue 26 runs them there), with nothing SQLite's alone."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    from app.db.queries import county as q
+
+    statements = [
+        q.parks(),
+        q.submissions(),
+        q.figures([1, 2]),
+        q.classes([1]),
+        q.party_orgs([1]),
+        q.units([1]),
+        q.same_code([1, 2]),
+        q.same_name([1, 2]),
+        q.unit_facts(1),
+        q.park_by_source("x"),
+        q.park_by_name("x"),
+        q.current_submission(1, "2026Q4"),
+    ]
+    for dialect in (sqlite.dialect(), postgresql.dialect()):
+        for statement in statements:
+            text = str(statement.compile(dialect=dialect))
+            assert "INDEXED BY" not in text and "json_each" not in text
+    # the rules' numbers come from the domain, in both dialects
+    figures = str(q.figures([1]).compile(dialect=postgresql.dialect()))
+    assert "coalesce(county_unit.formal_members" in figures

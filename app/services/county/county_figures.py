@@ -6,7 +6,7 @@ from those counts (exact fractions), never an average of rounded rates."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.db.database import Database
 from app.db.queries import county as q
@@ -22,6 +22,9 @@ from app.services.overview.figures import (
     empty_figures,
     figures_report,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 PARTY_ORG_FORMATIONS = (Formation.OWN, Formation.JOINT, Formation.ATTACHED)
 
@@ -61,8 +64,8 @@ class CountyFigures:
     excellent: int  # 优秀 in the latest published half-year of each park that sent one
 
 
-def _submissions(conn: Any) -> list[SubmissionFigures]:
-    names = {pid: name for pid, name, *_rest in conn.execute(q.PARKS)}
+def _submissions(s: Session) -> list[SubmissionFigures]:
+    names = {pid: name for pid, name, *_rest in s.execute(q.parks())}
     out = []
     for (
         sid,
@@ -75,7 +78,7 @@ def _submissions(conn: Any) -> list[SubmissionFigures]:
         units,
         period,
         excellent,
-    ) in conn.execute(q.SUBMISSIONS):
+    ) in s.execute(q.submissions()):
         out.append(
             SubmissionFigures(
                 pid,
@@ -93,22 +96,22 @@ def _submissions(conn: Any) -> list[SubmissionFigures]:
     return out
 
 
-def _count(conn: Any, subs: dict[int, SubmissionFigures]) -> None:
+def _count(s: Session, subs: dict[int, SubmissionFigures]) -> None:
     """The figures of ``subs``, each from its own units."""
     if not subs:
         return
-    where = f"s.id IN ({', '.join(str(int(i)) for i in subs)})"
-    for sid, kind, formation, n, formal, prob, act, inv, three, no_own, reached in conn.execute(
-        q.figures_sql(where)
+    ids = list(subs)
+    for sid, kind, formation, n, formal, prob, act, inv, three, no_own, reached in s.execute(
+        q.figures(ids)
     ):
         figures = subs[sid].figures
         add_counts(figures, kind, formation, n, formal, prob, act, inv, three, no_own)
         add_reached(figures, kind, reached)
-    for sid, code, kind, n in conn.execute(q.classes_sql(where)):
+    for sid, code, kind, n in s.execute(q.classes(ids)):
         row = subs[sid].classes[code or UNCLASSIFIED]
         row[kind] += n
         row["total"] += n
-    for sid, formation, n in conn.execute(q.party_orgs_sql(where)):
+    for sid, formation, n in s.execute(q.party_orgs(ids)):
         subs[sid].party_orgs[formation] = n
 
 
@@ -125,15 +128,15 @@ def county_figures(db: Database, quarter: Quarter | None = None) -> CountyFigure
     from app.services.registry.park import get_park
 
     require_county(db)
-    with db.read_connection() as conn:
-        every = _submissions(conn)
-        parks = [name for _pid, name, *_rest in conn.execute(q.PARKS)]
+    with db.session() as s:
+        every = _submissions(s)
+        parks = [name for _pid, name, *_rest in s.execute(q.parks())]
         latest: dict[int, SubmissionFigures] = {}
         for sub in every:  # by park, oldest quarter first: the last one stays
             if quarter is None or sub.quarter == quarter.code:
                 latest[sub.park_id] = sub
         chosen = {sub.submission_id: sub for sub in latest.values()}
-        _count(conn, chosen)
+        _count(s, chosen)
     rows = sorted(chosen.values(), key=lambda sub: sub.park)
     total = empty_figures()
     classes = _classes()
@@ -162,9 +165,9 @@ def county_trend(db: Database) -> dict[str, list[tuple[str, RegistryFigures]]]:
     """Each park's figures over the quarters it submitted (the submission in force of
     each quarter), oldest first: the 园区对比 page's trend."""
     require_county(db)
-    with db.read_connection() as conn:
-        every = {sub.submission_id: sub for sub in _submissions(conn)}
-        _count(conn, every)
+    with db.session() as s:
+        every = {sub.submission_id: sub for sub in _submissions(s)}
+        _count(s, every)
     out: dict[str, list[tuple[str, RegistryFigures]]] = {}
     for sub in sorted(every.values(), key=lambda s: (s.park, s.quarter)):
         out.setdefault(sub.park, []).append((sub.quarter, sub.figures))

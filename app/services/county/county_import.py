@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.db.database import Database
 from app.db.queries import county as q
@@ -22,6 +22,9 @@ from app.domain.quarters import Quarter
 from app.domain.vocabulary import ParkLevel
 from app.exchange.submission_read import SubmissionRead, SubmittedUnit, read_submission
 from app.services.county.county_db import require_county
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 Progress = Callable[[int, int], None]
 
@@ -133,8 +136,8 @@ def preview_county_import(
         raise ValueError("--park 只能用于一个文件：每个园区的登记表请分别导入")
     reads = _read_all([Path(p) for p in paths], park, quarter, today, progress)
     _refuse_twice(reads)
-    with db.read_connection() as conn:
-        return CountyPreview([_plan(conn, read) for read in reads])
+    with db.session() as s:
+        return CountyPreview([_plan(s, read) for read in reads])
 
 
 def _read_all(
@@ -176,12 +179,10 @@ def _refuse_twice(reads: list[SubmissionRead]) -> None:
         seen[key] = r.path
 
 
-def _plan(conn: Any, read: SubmissionRead) -> FilePlan:
+def _plan(s: Session, read: SubmissionRead) -> FilePlan:
     plan = FilePlan(read)
-    by_uuid = (
-        conn.execute(q.PARK_BY_SOURCE, (read.park_uuid,)).fetchone() if read.park_uuid else None
-    )
-    by_name = conn.execute(q.PARK_BY_NAME, (read.park,)).fetchone()
+    by_uuid = s.execute(q.park_by_source(read.park_uuid)).first() if read.park_uuid else None
+    by_name = s.execute(q.park_by_name(read.park)).first()
     if by_name is not None and by_name[2] != ParkLevel.PARK.value:
         raise ValueError(f"《{read.path.name}》的园区名称“{read.park}”与本区县汇总库同名，无法汇总")
     if by_uuid is not None:
@@ -202,14 +203,14 @@ def _plan(conn: Any, read: SubmissionRead) -> FilePlan:
         plan.park_id = by_name[0]
     if plan.park_id is None:
         return plan
-    current = conn.execute(q.CURRENT_SUBMISSION, (plan.park_id, read.quarter.code)).fetchone()
+    current = s.execute(q.current_submission(plan.park_id, read.quarter.code)).first()
     if current is None:
         return plan
     if current[1] == read.file_hash and not plan.renamed_from:
         plan.same_file = True
         return plan
     plan.replaces, plan.replaced_imported_at = current[0], current[2]
-    _diff(plan, conn.execute(q.UNIT_FACTS, (current[0],)).fetchall())
+    _diff(plan, [tuple(r) for r in s.execute(q.unit_facts(current[0]))])
     return plan
 
 
@@ -271,85 +272,101 @@ class CountyImportResult:
 def apply_county_import(db: Database, preview: CountyPreview) -> CountyImportResult:
     """Write what the preview showed, planned again against the database as it is now
     (another import may have come between): one transaction, one change to undo."""
-    from sqlalchemy import select
-
-    from app.db.models import CountySubmission, CountyUnit, Park
-    from app.services.files.audit import Change, snapshot
-    from app.services.workbooks.bulk_writes import insert_logged, next_id
+    from app.services.files.audit import Change
 
     require_county(db)
     written = units = 0
     with db.session() as s:
-        conn = s.connection().connection.driver_connection
-        plans = [_plan(conn, p.read) for p in preview.files]
+        plans = [_plan(s, p.read) for p in preview.files]
         todo = [p for p in plans if p.status != "unchanged"]
         if not todo:
             return CountyImportResult("没有需要导入的新报送", 0, 0)
         names = "、".join(f"{p.read.park}{p.read.quarter.code}" for p in todo)
         change = Change(s, f"汇总导入报送：{names}"[:300])
         for plan in todo:
-            r = plan.read
-            if plan.park_id is None:
-                park = Park(
-                    name=r.park,
-                    reporting_unit=r.reporting_unit[:200],
-                    level=ParkLevel.PARK.value,
-                    source_uuid=r.park_uuid,
-                )
-                s.add(park)
-                change.created(park)
-            else:
-                park = s.scalars(select(Park).where(Park.id == plan.park_id)).one()
-                before = snapshot(park)
-                park.name = r.park
-                park.reporting_unit = r.reporting_unit[:200] or park.reporting_unit
-                if r.park_uuid and not park.source_uuid:
-                    park.source_uuid = r.park_uuid
-                change.updated(park, before)
-            if plan.replaces is not None:
-                old = s.get(CountySubmission, plan.replaces)
-                assert old is not None
-                before = snapshot(old)
-            submission = CountySubmission(
-                park_id=park.id,
-                quarter=r.quarter.code,
-                source=r.source.value,
-                file_name=r.path.name[:300],
-                file_hash=r.file_hash,
-                sheet=r.sheet[:100],
-                exported_at=r.exported_at,
-                units=len(r.units),
-                assessment_period=r.assessment_period,
-                excellent=r.excellent,
-            )
-            s.add(submission)
-            change.created(submission)
-            if plan.replaces is not None:
-                old.replaced_by = submission.id
-                change.updated(old, before)
-            table = CountyUnit.__table__
-            start = next_id(s, table)
-            rows = [
-                (
-                    start + i,
-                    submission.id,
-                    u.sheet_row,
-                    u.uscc,
-                    u.name,
-                    u.kind,
-                    u.formation,
-                    u.party_org,
-                    int(u.in_base),
-                    u.formal_members,
-                    u.probationary_members,
-                    u.activists,
-                    None if u.investor_is_member is None else int(u.investor_is_member),
-                    int(u.looked_after),
-                    u.class_code,
-                )
-                for i, u in enumerate(r.units)
-            ]
-            insert_logged(s, change, table, list(q.UNIT_COLUMNS), rows)
+            units += _write(s, change, plan)
             written += 1
-            units += len(rows)
     return CountyImportResult(f"已汇总{written}份报送，共{units}个单位：{names}", written, units)
+
+
+def _park_row(s: Session, change: Any, plan: FilePlan) -> Any:
+    """The park the submission belongs to: made, or its name (and identity, when a
+    ParkDesk workbook first brings it) brought up to date."""
+    from sqlalchemy import select
+
+    from app.db.models import Park
+    from app.services.files.audit import snapshot
+
+    r = plan.read
+    if plan.park_id is None:
+        park = Park(
+            name=r.park,
+            reporting_unit=r.reporting_unit[:200],
+            level=ParkLevel.PARK.value,
+            source_uuid=r.park_uuid,
+        )
+        s.add(park)
+        change.created(park)
+        return park
+    park = s.scalars(select(Park).where(Park.id == plan.park_id)).one()
+    before = snapshot(park)
+    park.name = r.park
+    park.reporting_unit = r.reporting_unit[:200] or park.reporting_unit
+    if r.park_uuid and not park.source_uuid:
+        park.source_uuid = r.park_uuid
+    change.updated(park, before)
+    return park
+
+
+def _write(s: Session, change: Any, plan: FilePlan) -> int:
+    """One file's submission and its units, the quarter it replaces marked; the units
+    written."""
+    from app.db.models import CountySubmission, CountyUnit
+    from app.services.files.audit import snapshot
+    from app.services.workbooks.bulk_writes import insert_logged, next_id
+
+    r = plan.read
+    park = _park_row(s, change, plan)
+    old = s.get(CountySubmission, plan.replaces) if plan.replaces is not None else None
+    before = snapshot(old) if old is not None else None
+    submission = CountySubmission(
+        park_id=park.id,
+        quarter=r.quarter.code,
+        source=r.source.value,
+        file_name=r.path.name[:300],
+        file_hash=r.file_hash,
+        sheet=r.sheet[:100],
+        exported_at=r.exported_at,
+        units=len(r.units),
+        assessment_period=r.assessment_period,
+        excellent=r.excellent,
+    )
+    s.add(submission)
+    change.created(submission)
+    if old is not None and before is not None:
+        old.replaced_by = submission.id
+        change.updated(old, before)
+    table = CountyUnit.__table__
+    start = next_id(s, table)
+    rows = [
+        (
+            start + i,
+            submission.id,
+            u.sheet_row,
+            u.uscc,
+            u.name,
+            u.kind,
+            u.formation,
+            u.party_org,
+            int(u.in_base),
+            u.formal_members,
+            u.probationary_members,
+            u.activists,
+            None if u.investor_is_member is None else int(u.investor_is_member),
+            int(u.looked_after),
+            u.class_code,
+        )
+        for i, u in enumerate(r.units)
+    ]
+    insert_logged(s, change, table, list(q.UNIT_COLUMNS), rows)
+    return len(rows)

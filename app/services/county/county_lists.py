@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.db.database import Database
 from app.db.queries import county as q
 from app.domain.quarters import Quarter
 from app.services.county.county_db import require_county
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +40,10 @@ def county_parks(db: Database, today: date | None = None) -> tuple[str, list[Par
     """The current quarter and each park with the quarters it submitted."""
     require_county(db)
     current = Quarter.of(today or date.today()).code
-    with db.read_connection() as conn:
-        parks = list(conn.execute(q.PARKS))
+    with db.session() as s:
+        parks = list(s.execute(q.parks()))
         subs: dict[int, list[tuple[str, str]]] = {}
-        for _sid, pid, quarter, _src, _file, imported, *_rest in conn.execute(q.SUBMISSIONS):
+        for _sid, pid, quarter, _src, _file, imported, *_rest in s.execute(q.submissions()):
             subs.setdefault(pid, []).append((quarter, str(imported)[:19]))
     out = []
     for pid, name, unit, _uuid in parks:
@@ -59,17 +62,13 @@ def county_parks(db: Database, today: date | None = None) -> tuple[str, list[Par
     return current, out
 
 
-def _in_force(conn: Any, quarter: Quarter | None) -> list[int]:
+def _in_force(s: Session, quarter: Quarter | None) -> list[int]:
     """Each park's latest submission in force, or its submission of ``quarter``."""
     latest: dict[int, int] = {}
-    for sid, pid, quarter_code, *_rest in conn.execute(q.SUBMISSIONS):
+    for sid, pid, quarter_code, *_rest in s.execute(q.submissions()):
         if quarter is None or quarter_code == quarter.code:
             latest[pid] = sid
     return list(latest.values())
-
-
-def _ids(ids: list[int]) -> str:
-    return ", ".join(str(int(i)) for i in ids) or "NULL"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +94,8 @@ class CountyUnitRow:
 def county_units(db: Database, quarter: Quarter | None = None) -> list[CountyUnitRow]:
     """The union registry: every unit of the submissions in force, with its park."""
     require_county(db)
-    with db.read_connection() as conn:
-        ids = _in_force(conn, quarter)
+    with db.session() as s:
+        ids = _in_force(s, quarter)
         return [
             CountyUnitRow(
                 *row[:8],
@@ -106,7 +105,7 @@ def county_units(db: Database, quarter: Quarter | None = None) -> list[CountyUni
                 *row[13:],
                 f"{row[3]}\n{row[4]}\n{row[7]}\n{row[1]}".casefold(),
             )
-            for row in conn.execute(q.UNITS.format(ids=_ids(ids)))
+            for row in s.execute(q.units(ids))
         ]
 
 
@@ -130,12 +129,12 @@ def county_duplicates(db: Database, quarter: Quarter | None = None) -> list[Dupl
     different codes in two parks; in the submissions in force."""
     require_county(db)
     out: list[Duplicate] = []
-    with db.read_connection() as conn:
-        ids = _ids(_in_force(conn, quarter))
+    with db.session() as s:
+        ids = _in_force(s, quarter)
         groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
-        for code, name, park in conn.execute(q.SAME_CODE.format(ids=ids)):
+        for code, name, park in s.execute(q.same_code(ids)):
             groups.setdefault(("same_code", code), []).append((park, name))
-        for name, code, park in conn.execute(q.SAME_NAME.format(ids=ids)):
+        for name, code, park in s.execute(q.same_name(ids)):
             groups.setdefault(("same_name", name), []).append((park, code))
     for (kind, key), entries in groups.items():
         out.append(Duplicate(kind, key, entries))
