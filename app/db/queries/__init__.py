@@ -2,5 +2,6 @@
 
 Capabilities moved here so far: the park's own row (park.py), the county's
 figures, parks and duplicates (county.py), the overview's figures, counts and
-worklist (overview.py). The rest still sits beside its service;
+worklist (overview.py), the class review, clusters, pairings and
+instructor suggestions (grouping.py). The rest still sits beside its service;
 tests/test_architecture.py lists where, and no new module may add to that list."""
