@@ -287,8 +287,6 @@ SQL_NOT_MOVED_YET = frozenset(
         "app/services/field/visits.py",
         "app/services/files/audit.py",
         "app/services/files/integrity.py",
-        "app/services/registry/org_list.py",
-        "app/services/registry/park.py",
         "app/services/workbooks/bulk_writes.py",
         "app/services/workbooks/import_apply.py",
         "app/services/workbooks/registry_read.py",
