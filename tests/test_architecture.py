@@ -285,8 +285,6 @@ SQL_NOT_MOVED_YET = frozenset(
         "app/services/field/return_package.py",
         "app/services/field/units_gone.py",
         "app/services/field/visits.py",
-        "app/services/files/audit.py",
-        "app/services/files/integrity.py",
         "app/services/workbooks/bulk_writes.py",
         "app/services/workbooks/import_apply.py",
         "app/services/workbooks/registry_read.py",
