@@ -6,7 +6,8 @@ from __future__ import annotations
 import sqlite3
 
 from app.db.database import Database
-from app.services.overview.figures import CLASS_COUNT_SQL, class_counts
+from app.db.queries.overview import CLASS_COUNT_SQL
+from app.services.overview.figures import class_counts
 
 
 def test_the_class_counts_read_only_their_index(demo_db: Database) -> None:

@@ -8,6 +8,7 @@ import sqlite3
 import uuid
 
 from app.db.database import Database
+from app.db.queries.grouping import CLUSTER_LIST_SQL
 from app.domain.vocabulary import ClusterRecordKind as K
 from app.services.grouping import clusters
 
@@ -107,7 +108,7 @@ def test_each_leader_is_read_from_the_index_not_the_units_table(demo_db: Databas
     """2,891 leaders read from the wide organization rows cost a third of the list: the
     index of migration 0019 carries what the list shows of a leader."""
     with sqlite3.connect(demo_db.path) as conn:
-        plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + clusters._LIST_SQL)]
+        plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + CLUSTER_LIST_SQL)]
     leader = [step for step in plan if step.startswith("SEARCH l ")]
     assert leader == [
         "SEARCH l USING COVERING INDEX ix_organization_cluster"
@@ -140,7 +141,7 @@ def test_the_list_sorts_nothing_a_cluster(demo_db: Database) -> None:
     """Which of two marked leaders leads is picked as the rows come, not by a sorted
     subquery run for each of 2,891 clusters (a quarter of the statement's work)."""
     with sqlite3.connect(demo_db.path) as conn:
-        plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + clusters._LIST_SQL)]
+        plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + CLUSTER_LIST_SQL)]
     assert not [step for step in plan if "TEMP B-TREE" in step], plan
 
 

@@ -51,6 +51,7 @@ from app.db.models import (
     VisitAttachment,
     VisitInstructor,
 )
+from app.db.queries import files as q
 from app.services.assessment import published
 
 MODELS: dict[str, type[Base]] = {
@@ -226,11 +227,7 @@ class Change:
         if not params:
             return
         conn = self.session.connection().connection.driver_connection
-        conn.executemany(
-            "INSERT INTO audit_entry (change_id, at, actor, action, summary, entity,"
-            " entity_id, entity_uuid, before, after, undone) VALUES (?,?,?,?,?,?,?,?,?,?,0)",
-            params,
-        )
+        conn.executemany(q.AUDIT_ENTRY_SQL, params)
 
     @contextlib.contextmanager
     def keeping(self, table: str, where: str, args: Sequence[Any]) -> Iterator[None]:
@@ -242,7 +239,7 @@ class Change:
         conn = self.session.connection().connection.driver_connection
 
         def rows() -> dict[int, dict[str, Any]]:
-            ids = [i for (i,) in conn.execute(f"SELECT id FROM {table} WHERE {where}", args)]
+            ids = [i for (i,) in conn.execute(q.ids_where_sql(table, where), args)]
             return raw_rows(self.session, columns, ids)
 
         before = rows()
@@ -267,19 +264,16 @@ class Change:
                 fk = next(iter(column.foreign_keys), None)
                 if fk is None or fk.column.table.name != entity:
                     continue
-                found = conn.execute(f"SELECT id FROM {child} WHERE {column.name} = ?", (ident,))
+                found = conn.execute(q.ids_referring_sql(child, column.name), (ident,))
                 ids = [i for (i,) in found if (child, i) != (entity, ident)]
                 if fk.ondelete == "CASCADE":
                     for i in ids:
-                        if conn.execute(f"SELECT 1 FROM {child} WHERE id = ?", (i,)).fetchone():
+                        if conn.execute(q.row_exists_sql(child), (i,)).fetchone():
                             self.delete_whole(child, i)
                 elif ids:  # SET NULL
                     table = model.__table__  # type: ignore[attr-defined]
                     before = raw_rows(self.session, table, ids)
-                    marks = ", ".join("?" * len(ids))
-                    conn.execute(
-                        f"UPDATE {child} SET {column.name} = NULL WHERE id IN ({marks})", ids
-                    )
+                    conn.execute(q.empty_reference_sql(child, column.name, len(ids)), ids)
                     after = raw_rows(self.session, table, ids)
                     self.many(
                         "update",
@@ -291,7 +285,7 @@ class Change:
         if ident in before:
             row = before[ident]
             self.many("delete", entity, [(ident, row.get("uuid", ""), row, None)])
-            conn.execute(f"DELETE FROM {entity} WHERE id = ?", (ident,))
+            conn.execute(q.delete_row_sql(entity), (ident,))
 
     def updates_in_sql(
         self, table: Any, columns: Sequence[str], ids: list[int]
@@ -304,31 +298,18 @@ class Change:
             return lambda: None
         assert not any(isinstance(table.c[c].type, Boolean) for c in columns)
         # stamps as snapshot() writes them (isoformat), so undo and history read both alike
-        pairs = ", ".join(
-            f"'{c}', replace({c}, ' ', 'T')"
-            if isinstance(table.c[c].type, DateTime)
-            else f"'{c}', {c}"
-            for c in columns
-        )
+        stamps = {c for c in columns if isinstance(table.c[c].type, DateTime)}
+        pairs = q.json_pairs(columns, stamps)
         name = str(table.name)
         conn = self.session.connection().connection.driver_connection
         stamp = stamp_text(self.at)
         conn.execute(
-            "INSERT INTO audit_entry (change_id, at, actor, action, summary, entity,"
-            " entity_id, entity_uuid, before, after, undone)"
-            " SELECT ?, ?, ?, 'update', ?, ?, id, coalesce(uuid, ''),"
-            f" json_object({pairs}), NULL, 0"
-            f" FROM {name} WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
+            q.audit_before_sql(name, pairs),
             (self.id, stamp, self.actor, self.summary, name, json.dumps(ids)),
         )
 
         def after() -> None:
-            conn.execute(
-                f"UPDATE audit_entry SET after = (SELECT json_object({pairs}) FROM {name} t"
-                " WHERE t.id = audit_entry.entity_id)"
-                " WHERE change_id = ? AND entity = ? AND action = 'update' AND after IS NULL",
-                (self.id, name),
-            )
+            conn.execute(q.audit_after_sql(name, pairs), (self.id, name))
 
         return after
 
@@ -342,9 +323,7 @@ class Change:
         self.session.flush()
         conn = self.session.connection().connection.driver_connection
         conn.execute(
-            "INSERT INTO audit_entry (change_id, at, actor, action, summary, entity,"
-            " entity_id, last_entity_id, entity_uuid, before, after, undone)"
-            " VALUES (?, ?, ?, 'create', ?, ?, ?, ?, '', NULL, NULL, 0)",
+            q.AUDIT_CREATED_RANGE_SQL,
             (self.id, stamp_text(self.at), self.actor, self.summary, str(entity), first, last),
         )
 

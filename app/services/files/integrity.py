@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Boolean, Column, Date, DateTime, Integer
 
 from app.db.models import Base
+from app.db.queries import files as q
 from app.db.sqlite_file import is_sqlite, open_read_only
 from app.domain import vocabulary as v
 
@@ -67,13 +68,6 @@ _JSON: dict[tuple[str, str], bool] = {
     ("assessment_score", "scores"): False,
     ("assessment_scheme", "definition"): False,
 }
-
-_UUID_GLOB = (
-    "[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]-"
-    "[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-"
-    "[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-"
-    "[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]"
-)
 
 # at most this many faults of one kind in one column are listed (a file that is
 # all wrong is told in a screenful, with the count)
@@ -127,26 +121,24 @@ def _shown(value: object) -> str:
 
 
 def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
-    return {row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')}
+    return {row[1] for row in conn.execute(q.table_info_sql(table))}
 
 
 def _rows(
     conn: sqlite3.Connection, table: str, column: str, where: str, problem: str, *params: object
 ) -> Iterator[tuple[Fault, int]]:
     """The rows of ``table`` whose ``column`` matches ``where``, as faults, and their count."""
-    count = conn.execute(f'SELECT count(*) FROM "{table}" WHERE {where}', params).fetchone()[0]
+    count = conn.execute(q.count_where_sql(table, where), params).fetchone()[0]
     if not count:
         return
     rowid = "id" if "id" in _columns(conn, table) else "rowid"
-    found = conn.execute(
-        f'SELECT "{rowid}", "{column}" FROM "{table}" WHERE {where} LIMIT {_LISTED}', params
-    )
+    found = conn.execute(q.listed_where_sql(table, rowid, column, where, _LISTED), params)
     for n, (row_id, value) in enumerate(found):
         yield Fault(table, row_id, column, _shown(value), problem), count if n == 0 else 0
 
 
 def _sqlite_checks(conn: sqlite3.Connection) -> Iterator[tuple[Fault, int]]:
-    result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+    result = [row[0] for row in conn.execute(q.INTEGRITY_CHECK_SQL)]
     if result != ["ok"]:
         for n, line in enumerate(result[:_LISTED]):
             fault = Fault("", None, "", _shown(line), "SQLite 完整性检查未通过")
@@ -154,7 +146,7 @@ def _sqlite_checks(conn: sqlite3.Connection) -> Iterator[tuple[Fault, int]]:
 
 
 def _reference_checks(conn: sqlite3.Connection) -> Iterator[tuple[Fault, int]]:
-    for table, row_id, parent, _fk in conn.execute("PRAGMA foreign_key_check"):
+    for table, row_id, parent, _fk in conn.execute(q.FOREIGN_KEY_CHECK_SQL):
         yield Fault(table, row_id, "", parent, "引用的记录不存在"), 1
 
 
@@ -162,28 +154,19 @@ def _column_rule(table: str, column: Column[Any]) -> tuple[str, str] | None:
     """What a wrong value of ``column`` looks like (an SQL condition), and what is wrong."""
     col, key = f'"{column.name}"', (table, column.name)
     if key in _ENUMS:
-        codes = ",".join(f"'{c}'" for c in sorted(_ENUMS[key]))  # codes hold no quote
-        return f"{col} IS NOT NULL AND {col} NOT IN ({codes})", "不是已知的取值"
+        return q.not_a_code(col, _ENUMS[key]), "不是已知的取值"
     if key in _JSON:
-        blank = f" AND {col} != ''" if _JSON[key] else ""
-        return f"{col} IS NOT NULL{blank} AND NOT json_valid({col})", "不是可读的 JSON"
+        return q.not_json(col, _JSON[key]), "不是可读的 JSON"
     if isinstance(column.type, DateTime):
-        return (
-            f"{col} IS NOT NULL AND (typeof({col}) != 'text' OR julianday({col}) IS NULL"
-            f" OR substr({col}, 5, 1) != '-')",
-            "不是日期时间",
-        )
+        return q.not_a_datetime(col), "不是日期时间"
     if isinstance(column.type, Date):
-        return (
-            f"{col} IS NOT NULL AND (typeof({col}) != 'text' OR date({col}) IS NOT {col})",
-            "不是日期",
-        )
+        return q.not_a_date(col), "不是日期"
     if isinstance(column.type, Boolean):
-        return f"{col} IS NOT NULL AND {col} NOT IN (0, 1)", "不是是/否"
+        return q.not_a_boolean(col), "不是是/否"
     if isinstance(column.type, Integer):
-        return f"{col} IS NOT NULL AND typeof({col}) != 'integer'", "不是整数"
+        return q.not_an_integer(col), "不是整数"
     if column.name == "uuid":
-        return f"(length({col}) != 36 OR {col} NOT GLOB '{_UUID_GLOB}')", "不是有效的 UUID"
+        return q.not_a_uuid(col), "不是有效的 UUID"
     return None
 
 
@@ -201,8 +184,8 @@ def _column_checks(conn: sqlite3.Connection, tables: set[str]) -> Iterator[tuple
             continue
         # one scan of the table asks every rule at once; a table with a wrong value
         # is then asked rule by rule, to say which
-        anything = " OR ".join(f"({where})" for _c, where, _p in rules)
-        if conn.execute(f'SELECT 1 FROM "{table.name}" WHERE {anything} LIMIT 1').fetchone():
+        anything = q.any_where_sql(table.name, (where for _c, where, _p in rules))
+        if conn.execute(anything).fetchone():
             for name, where, problem in rules:
                 yield from _rows(conn, table.name, name, where, problem)
 
@@ -215,35 +198,35 @@ _STATES: tuple[tuple[str, tuple[str, ...], str, str, str], ...] = (
         "problem",
         ("status", "verified_on", "raised_on"),
         "verified_on",
-        f"status = '{v.ProblemStatus.VERIFIED.value}' AND verified_on IS NULL",
+        q.VERIFIED_WITHOUT_DATE,
         "已核验的问题没有核验日期",
     ),
     (
         "problem",
         ("verified_on", "raised_on"),
         "verified_on",
-        "verified_on IS NOT NULL AND verified_on < raised_on",
+        q.VERIFIED_BEFORE_RAISED,
         "核验日期早于发现日期",
     ),
     (
         "assignment",
         ("started_on", "ended_on"),
         "ended_on",
-        "ended_on IS NOT NULL AND started_on IS NOT NULL AND ended_on < started_on",
+        q.ASSIGNMENT_ENDS_BEFORE_START,
         "结束日期早于开始日期",
     ),
     (
         "pairing",
         ("started_on", "ended_on"),
         "ended_on",
-        "ended_on IS NOT NULL AND ended_on < started_on",
+        q.PAIRING_ENDS_BEFORE_START,
         "结束日期早于开始日期",
     ),
     (
         "organization",
         ("formal_members", "probationary_members", "activists", "employees"),
         "formal_members",
-        "formal_members < 0 OR probationary_members < 0 OR activists < 0 OR employees < 0",
+        q.NEGATIVE_COUNTS,
         "人数为负",
     ),
 )
@@ -271,7 +254,7 @@ def check_file(path: Path) -> IntegrityReport:
 
 
 def _check(conn: sqlite3.Connection, path: Path) -> IntegrityReport:
-    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    tables = {row[0] for row in conn.execute(q.TABLES_SQL)}
     faults: list[Fault] = []
     counts: dict[str, int] = {}
 

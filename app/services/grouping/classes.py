@@ -10,10 +10,10 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db import rule_sql
 from app.db.bulk import new_uuids, stamp_text
 from app.db.database import Database
 from app.db.models import ClassChange, Organization
+from app.db.queries import grouping as q
 from app.domain.classes import ClassProposal, UnitFacts, check_review_year, propose_class
 from app.domain.sorting import natural_key
 from app.domain.vocabulary import ClassBasis, Formation, OrgClass, OrgKind, class_of
@@ -99,16 +99,13 @@ def review_rows(db: Database, year: int | None = None) -> list[ReviewRow]:
     """Every unit on the register (closed and moved-out ones excepted), by name,
     with the class the facts propose where the recorded one contradicts them, or
     else, reviewing ``year``, what the year's two half-year assessments propose."""
-    return _review(db, "", year)
+    return _review(db, q.review_units_sql(), year)
 
 
 def proposals(db: Database, year: int | None = None) -> list[ReviewRow]:
     """The review's units that have a proposal (the yearly review's worklist)."""
     assessed = _assessed(db, year)
-    narrower = rule_sql.class_may_contradict()
-    if assessed:
-        narrower = f"({narrower} OR o.id IN ({', '.join(map(str, assessed))}))"
-    rows = _review(db, f"AND {narrower}", year, assessed)
+    rows = _review(db, q.review_units_sql(True, assessed), year, assessed)
     return [r for r in rows if r.proposal is not None]
 
 
@@ -123,7 +120,7 @@ def _assessed(db: Database, year: int | None) -> dict[int, ClassProposal]:
 
 def _review(
     db: Database,
-    narrower: str,
+    sql: str,
     year: int | None,
     assessed: dict[int, ClassProposal] | None = None,
 ) -> list[ReviewRow]:
@@ -132,12 +129,7 @@ def _review(
     # 50,000 rows read and made, no cycles among them (gc_pause.py)
     with collector_paused():
         with db.read_connection() as conn:
-            found = conn.execute(
-                "SELECT o.id, o.uscc, o.name, o.kind, o.formation, o.class_code,"
-                " o.formal_members, o.probationary_members, o.activists,"
-                f" {rule_sql.class_may_contradict()}"
-                f" FROM organization o WHERE o.status = 'active' {narrower}"
-            ).fetchall()
+            found = conn.execute(sql).fetchall()
         return _rows(found, assessed)
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.db.database import Database
 from app.db.models import Cluster, ClusterRecord, Organization
+from app.db.queries import grouping as q
 from app.domain.clusters import (
     allocation_issue,
     leader_warnings,
@@ -82,7 +83,7 @@ class _SearchNames:
     def of(self, cluster_id: int) -> str:
         if self.by_cluster is None:
             with self.db.read_connection() as conn:
-                self.by_cluster = dict(conn.execute(_NAMES_SQL).fetchall())
+                self.by_cluster = dict(conn.execute(q.NAMES_SQL).fetchall())
         return self.by_cluster.get(cluster_id, "")
 
 
@@ -222,14 +223,14 @@ class RecordDraft:
 
 
 def _sum(s: Session, cluster_id: int, year: int, kind: ClusterRecordKind, **where: object) -> int:
-    q = select(func.coalesce(func.sum(ClusterRecord.amount), 0)).where(
+    stmt = select(func.coalesce(func.sum(ClusterRecord.amount), 0)).where(
         ClusterRecord.cluster_id == cluster_id,
         ClusterRecord.year == year,
         ClusterRecord.kind == kind.value,
     )
     for column, value in where.items():
-        q = q.where(getattr(ClusterRecord, column) == value)
-    return int(s.scalar(q) or 0)
+        stmt = stmt.where(getattr(ClusterRecord, column) == value)
+    return int(s.scalar(stmt) or 0)
 
 
 def _record_issues(s: Session, cluster_id: int, d: RecordDraft) -> tuple[list[FieldIssue], str]:
@@ -330,13 +331,7 @@ class RecordRow:
 def list_records(db: Database, cluster_id: int, year: int) -> list[RecordRow]:
     """A cluster's records of one year, by kind and date."""
     with db.read_connection() as conn:
-        rows = conn.execute(
-            "SELECT r.id, r.kind, r.dated, coalesce(o.name, ''), r.amount, r.second_amount,"
-            " r.title, r.text, r.score, r.honoured, r.parent_id, r.attachment FROM cluster_record r"
-            " LEFT JOIN organization o ON o.id = r.organization_id"
-            " WHERE r.cluster_id = ? AND r.year = ? ORDER BY r.kind, r.dated, r.id",
-            (cluster_id, year),
-        ).fetchall()
+        rows = conn.execute(q.CLUSTER_RECORDS_SQL, (cluster_id, year)).fetchall()
     return [
         RecordRow(
             r[0],
@@ -368,65 +363,14 @@ def delete_record(db: Database, record_id: int) -> None:
         change.deleted(record)
 
 
-_MEMBERS_SQL = """
-SELECT o.cluster_id, o.id, o.uscc, o.name, o.class_code, coalesce(p.name, ''), o.is_cluster_leader
-FROM organization o LEFT JOIN party_organization p ON p.id = o.party_org_id
-WHERE o.cluster_id IN (SELECT value FROM json_each(?))
-ORDER BY o.cluster_id, o.is_cluster_leader DESC, o.name
-"""
-
-
 def cluster_members(db: Database, cluster_ids: list[int]) -> dict[int, list[Member]]:
     """The members of these clusters, the leader first, then by name."""
     out: dict[int, list[Member]] = {}
     with db.read_connection() as conn:
-        for cid, *member in conn.execute(_MEMBERS_SQL, (json.dumps(cluster_ids),)):
+        for cid, *member in conn.execute(q.MEMBERS_SQL, (json.dumps(cluster_ids),)):
             member[-1] = bool(member[-1])
             out.setdefault(cid, []).append(Member(*member))
     return out
-
-
-# each cluster's member names for the search (of the index alone)
-_NAMES_SQL = """
-SELECT cluster_id, group_concat(name, char(10)) FROM organization
-WHERE cluster_id IS NOT NULL GROUP BY cluster_id
-"""
-
-# each cluster, its units counted and its leader, in name order: the units and the
-# leader of the index alone (ix_organization_cluster, migration 0019). A cluster with
-# two leaders marked (an old copy's) comes as two rows, one after the other: which one
-# leads (the first by name) is picked in Python, not by a sorted subquery a cluster
-# (a quarter of the statement's work, measured)
-_LIST_SQL = """
-SELECT c.id, c.uuid, c.name, c.formed_year, c.notes,
-       (SELECT count(*) FROM organization o WHERE o.cluster_id = c.id),
-       l.id, l.uscc, l.name, l.class_code, coalesce(p.name, ''), l.formation = 'own',
-       coalesce(p.dual_managed, 0)
-FROM cluster c
-LEFT JOIN organization l ON l.cluster_id = c.id AND l.is_cluster_leader = 1
-LEFT JOIN party_organization p ON p.id = l.party_org_id
-ORDER BY c.name
-"""
-
-
-def _sum_of(kind: ClusterRecordKind, column: str = "amount") -> str:
-    return f"sum(r.{column}) FILTER (WHERE r.kind = '{kind.value}')"
-
-
-def _count_of(kind: ClusterRecordKind) -> str:
-    return f"count(*) FILTER (WHERE r.kind = '{kind.value}')"
-
-
-# the year's figures of each cluster, each kind summed, in YearFigures' order (no quota
-# when none was recorded: a sum of no rows is NULL; a quota without its number counts 0)
-_FIGURES_SQL = f"""
-SELECT r.cluster_id, coalesce({_sum_of(K.DUES_RETURNED)}, 0), coalesce({_sum_of(K.SPENDING)}, 0),
-       sum(coalesce(r.amount, 0)) FILTER (WHERE r.kind = '{K.QUOTA.value}'),
-       coalesce({_sum_of(K.ALLOCATION)}, 0),
-       coalesce({_sum_of(K.ALLOCATION, "second_amount")}, 0),
-       coalesce({_sum_of(K.AWARD)}, 0), {_count_of(K.NOMINATION)}
-FROM cluster_record r WHERE r.year = ? GROUP BY r.cluster_id
-"""
 
 
 def list_clusters(db: Database, year: int | None = None, members: bool = False) -> list[ClusterRow]:
@@ -435,8 +379,8 @@ def list_clusters(db: Database, year: int | None = None, members: bool = False) 
     cluster with ``members`` (a workbook, the command line: one read, not one a cluster)."""
     year = year or date.today().year
     with db.read_connection() as conn:
-        listed = conn.execute(_LIST_SQL).fetchall()
-        sums = {row[0]: row for row in conn.execute(_FIGURES_SQL, (year,))}
+        listed = conn.execute(q.CLUSTER_LIST_SQL).fetchall()
+        sums = {row[0]: row for row in conn.execute(q.CLUSTER_FIGURES_SQL, (year,))}
     out: list[ClusterRow] = []
     names = _SearchNames(db)
     # 2,891 rows and their parts made, no cycles among them (gc_pause.py)
@@ -484,14 +428,7 @@ _MONEY_KINDS = (K.DUES_RETURNED.value, K.SPENDING.value)
 def record_cells(db: Database) -> list[list[Any]]:
     """Every record of every year as the 编组记录 sheet's cells (money in yuan)."""
     with db.read_connection() as conn:
-        rows = conn.execute(
-            "SELECT c.name, r.year, r.kind, r.dated, o.name, o.uscc, r.amount, r.second_amount,"
-            " r.title, coalesce(a.title, ''), r.text, r.score, r.honoured"
-            " FROM cluster_record r JOIN cluster c ON c.id = r.cluster_id"
-            " LEFT JOIN organization o ON o.id = r.organization_id"
-            " LEFT JOIN cluster_record a ON a.id = r.parent_id"
-            " ORDER BY c.name, r.year, r.kind = 'nomination', r.id"
-        ).fetchall()
+        rows = conn.execute(q.RECORD_CELLS_SQL).fetchall()
     out = []
     for name, year, kind, on, unit, code, amount, second, *rest in rows:
         title, award, text, score, honoured = rest

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.db.database import Database
 from app.db.models import Organization, Pairing, PairingEntry
+from app.db.queries import grouping as q
 from app.domain.pairing import (
     PairingFacts,
     check_pairing,
@@ -204,22 +205,9 @@ def all_entries(db: Database) -> dict[int, list[EntryRow]]:
     """Every pairing's entries by pairing, the oldest first (the workbook's order)."""
     out: dict[int, list[EntryRow]] = {}
     with db.read_connection() as conn:
-        for eid, pid, done_on, text in conn.execute(
-            "SELECT id, pairing_id, done_on, text FROM pairing_entry ORDER BY done_on, id"
-        ):
+        for eid, pid, done_on, text in conn.execute(q.ALL_ENTRIES_SQL):
             out.setdefault(pid, []).append(EntryRow(eid, date.fromisoformat(done_on), text))
     return out
-
-
-_LIST_SQL = """
-SELECT p.id, p.uuid, p.started_on, p.ended_on, p.goal, p.outcome,
-       p.helper_class_at_start, p.helped_class_at_start,
-       h.id, h.uscc, h.name, h.class_code, d.id, d.uscc, d.name, d.class_code,
-       (SELECT count(*) FROM pairing_entry e WHERE e.pairing_id = p.id)
-FROM pairing p JOIN organization h ON h.id = p.helper_id JOIN organization d ON d.id = p.helped_id
-{where}ORDER BY p.started_on DESC, p.id DESC
-"""
-_OF_UNIT = "WHERE p.helper_id = :unit OR p.helped_id = :unit\n"
 
 
 def list_pairings(
@@ -229,7 +217,7 @@ def list_pairings(
     ones with their direction's warnings."""
     today = today or date.today()
     out: list[PairingRow] = []
-    sql = _LIST_SQL.format(where="" if unit_id is None else _OF_UNIT)
+    sql = q.pairing_list_sql(unit_id is not None)
     with db.read_connection() as conn:
         for r in conn.execute(sql, {"unit": unit_id}):
             started, ended = date.fromisoformat(r[2]), date.fromisoformat(r[3]) if r[3] else None
@@ -273,10 +261,5 @@ def pairings_helping(db: Database, org_id: int) -> list[PairingOf]:
     with db.read_connection() as conn:
         return [
             PairingOf(name, date.fromisoformat(start), date.fromisoformat(end) if end else None)
-            for name, start, end in conn.execute(
-                "SELECT h.name, p.started_on, p.ended_on FROM pairing p"
-                " JOIN organization h ON h.id = p.helper_id WHERE p.helped_id = ?"
-                " ORDER BY p.started_on",
-                (org_id,),
-            )
+            for name, start, end in conn.execute(q.PAIRINGS_HELPING_SQL, (org_id,))
         ]

@@ -7,10 +7,10 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
-from app.db import rule_sql
 from app.db.bulk import new_uuids
 from app.db.database import Database
 from app.db.models import Assignment
+from app.db.queries import grouping as q
 from app.domain.assignment_plan import Helper, Suggestion, Unit, plan_assignments
 from app.domain.validation import FieldIssue, ValidationError
 from app.domain.vocabulary import AssignmentRole
@@ -18,28 +18,13 @@ from app.services.files.audit import Change
 from app.services.workbooks.bulk_writes import insert_logged, next_id
 from app.services.workbooks.import_apply import ASSIGNMENT_COLUMNS
 
-# the units the worklist calls 党的工作未覆盖 (the same conditions, from rule_sql)
-_UNREACHED = f"""
-SELECT o.id, o.uscc, o.name, o.zone, o.building, o.class_code FROM organization o
-WHERE +o.in_base = 1 AND o.formation = 'none' AND NOT {rule_sql.REACHED}
-ORDER BY o.zone, o.building, o.name
-"""
-# on-duty instructors, and the units each looks after today
-_HELPERS = "SELECT id, name, capacity FROM instructor WHERE active = 1 ORDER BY name"
-_LOOKED_AFTER = f"""
-SELECT a.instructor_id, o.zone, o.building, o.class_code
-FROM assignment a JOIN instructor i ON i.id = a.instructor_id
-JOIN organization o ON o.id = a.organization_id
-WHERE {rule_sql.LOOKED_AFTER}
-"""
-
 
 def _helpers(conn: object, params: dict[str, str]) -> list[Helper]:
     helpers = {
         hid: Helper(hid, name, 0, capacity)
-        for hid, name, capacity in conn.execute(_HELPERS)  # type: ignore[attr-defined]
+        for hid, name, capacity in conn.execute(q.HELPERS_SQL)  # type: ignore[attr-defined]
     }
-    for hid, zone, building, code in conn.execute(_LOOKED_AFTER, params):  # type: ignore[attr-defined]
+    for hid, zone, building, code in conn.execute(q.LOOKED_AFTER_SQL, params):  # type: ignore[attr-defined]
         h = helpers[hid]
         h.load += 1
         h.classes[code or ""] += 1
@@ -55,7 +40,7 @@ def suggest_assignments(db: Database, today: date | None = None) -> list[Suggest
     None where nobody has room left), grouped by zone and building."""
     params = {"today": (today or date.today()).isoformat()}
     with db.read_connection() as conn:
-        units = [Unit(*row) for row in conn.execute(_UNREACHED, params)]
+        units = [Unit(*row) for row in conn.execute(q.UNREACHED_SQL, params)]
         helpers = _helpers(conn, params)
     return plan_assignments(units, helpers)
 

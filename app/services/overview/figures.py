@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
-from app.db import rule_sql
 from app.db.database import Database
-from app.db.rule_sql import LOOKED_AFTER
+from app.db.queries import overview as q
 from app.domain.rates import Rounding, percent_text, rate
 from app.domain.vocabulary import UNCLASSIFIED, Formation, OrgClass, OrgKind, PartyOrgLevel
 
@@ -58,30 +57,6 @@ class RegistryFigures:
     instructors_active: int = 0
 
 
-def _figures_sql() -> str:
-    return f"""
-SELECT o.kind, o.formation, count(*),
-       sum(coalesce(o.formal_members, 0)), sum(coalesce(o.probationary_members, 0)),
-       sum(coalesce(o.activists, 0)), sum(coalesce(o.investor_is_member, 0)),
-       sum({rule_sql.three_plus()}), sum({rule_sql.should_set_up()})
-FROM organization o
-WHERE o.in_base = 1
-GROUP BY o.kind, o.formation
-"""
-
-
-# organizations without a party organization that an on-duty instructor reaches today
-_REACHED_SQL = f"""
-SELECT o.kind, count(DISTINCT o.id)
-FROM assignment a
-JOIN instructor i ON i.id = a.instructor_id
-JOIN organization o ON o.id = a.organization_id
-WHERE {LOOKED_AFTER}
-  AND o.in_base = 1 AND o.formation = 'none'
-GROUP BY o.kind
-"""
-
-
 def empty_figures() -> RegistryFigures:
     return RegistryFigures({k: KindFigures() for k in OrgKind})
 
@@ -98,7 +73,7 @@ def add_counts(
     three: int,
     three_no_own: int,
 ) -> None:
-    """One (kind, formation) group of units in the base, as ``_figures_sql`` sums it:
+    """One (kind, formation) group of units in the base, as ``q.figures_sql`` sums it:
     a park's registry and a county's submitted units are counted by this one rule."""
     for figures in (out.by_kind[OrgKind(kind)], out.total):
         figures.in_base += n
@@ -161,24 +136,19 @@ def registry_figures(db: Database, today: date | None = None) -> RegistryFigures
     today = today or date.today()
     out = empty_figures()
     with db.read_connection() as conn:
-        for row in conn.execute(_figures_sql()):
+        for row in conn.execute(q.figures_sql()):
             add_counts(out, *row)
-        for kind, reached in conn.execute(_REACHED_SQL, {"today": today.isoformat()}):
+        for kind, reached in conn.execute(q.REACHED_SQL, {"today": today.isoformat()}):
             add_reached(out, kind, reached)
-        for level, formation, n in conn.execute(
-            "SELECT level, formation, count(*) FROM party_organization GROUP BY level, formation"
-        ):
+        for level, formation, n in conn.execute(q.PARTY_ORGS_SQL):
             out.party_orgs[(PartyOrgLevel(level), Formation(formation))] = n
-        out.instructors_active = conn.execute(
-            "SELECT count(*) FROM instructor WHERE active = 1"
-        ).fetchone()[0]
+        out.instructors_active = conn.execute(q.INSTRUCTORS_ACTIVE_SQL).fetchone()[0]
     return out
 
 
 # -- the list behind each figure ------------------------------------------------
 
-# key: (Chinese name, SQL condition on organization o, with "reached" joined); the
-# conditions are made when asked for, from the rules as they are then
+# a figure's Chinese name; its condition on the units is q.measure_condition's
 MEASURE_NAMES: dict[str, str] = {
     "base": "纳入统计的组织",
     "covered": "党组织已覆盖",
@@ -190,20 +160,6 @@ MEASURE_NAMES: dict[str, str] = {
     **{f"class_{c.value}": c.label for c in OrgClass},
     f"class_{UNCLASSIFIED}": UNCLASSIFIED,
 }
-
-
-def _measure_condition(measure: str) -> str:
-    return {
-        "base": "1",
-        "covered": "o.formation != 'none'",
-        "uncovered": "o.formation = 'none'",
-        "own": "o.formation = 'own'",
-        "work_covered": "(o.formation != 'none' OR reached.organization_id IS NOT NULL)",
-        "work_uncovered": "(o.formation = 'none' AND reached.organization_id IS NULL)",
-        "should_set_up": rule_sql.should_set_up(),
-        **{f"class_{c.value}": f"o.class_code = '{c.value}'" for c in OrgClass},
-        f"class_{UNCLASSIFIED}": "o.class_code IS NULL",
-    }[measure]
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,20 +181,7 @@ def figure_list(
     from app.domain.vocabulary import NoPartyOrgReason
 
     today = today or date.today()
-    condition = _measure_condition(measure)
-    sql = f"""
-        SELECT o.id, o.name, coalesce(o.uscc, ''), o.kind, o.formation, o.formal_members,
-               o.no_party_org_reason, coalesce(reached.names, '')
-        FROM organization o
-        LEFT JOIN (
-            SELECT a.organization_id, group_concat(i.name, '、') AS names FROM assignment a
-            JOIN instructor i ON i.id = a.instructor_id
-            WHERE {LOOKED_AFTER}
-            GROUP BY a.organization_id
-        ) reached ON reached.organization_id = o.id
-        WHERE o.in_base = 1 AND {condition} {"AND o.kind = :kind" if kind else ""}
-        ORDER BY o.name
-    """
+    sql = q.figure_list_sql(q.measure_condition(measure), kind is not None)
     params = {"today": today.isoformat(), "kind": kind.value if kind else None}
     with db.read_connection() as conn:
         return [
@@ -260,19 +203,12 @@ def figure_list(
 CLASS_KEYS: tuple[str, ...] = (*(c.value for c in OrgClass), UNCLASSIFIED)
 
 
-# from ix_organization_class alone (migration 0020): the overview's first read
-CLASS_COUNT_SQL = (
-    "SELECT class_code, kind, count(*) FROM organization WHERE in_base = 1"
-    " GROUP BY class_code, kind"
-)
-
-
 def class_counts(db: Database) -> dict[str, dict[str, int]]:
     """Organizations in the base by class (A–E, 未分类) and kind, with the total:
     ``counts["A"]["enterprise"]``, ``counts["未分类"]["total"]``."""
     out = {key: {"enterprise": 0, "social": 0, "total": 0} for key in CLASS_KEYS}
     with db.read_connection() as conn:
-        for code, kind, n in conn.execute(CLASS_COUNT_SQL):
+        for code, kind, n in conn.execute(q.CLASS_COUNT_SQL):
             row = out[code or UNCLASSIFIED]
             row[kind] += n
             row["total"] += n
@@ -291,10 +227,7 @@ def submitted_figures(db: Database) -> list[tuple[str, RegistryFigures]]:
         return KindFigures(**{k: v for k, v in data.items() if k in names and isinstance(v, int)})
 
     with db.read_connection() as conn:
-        rows = conn.execute(
-            "SELECT quarter, figures FROM submission WHERE id IN"
-            " (SELECT max(id) FROM submission GROUP BY quarter) ORDER BY quarter"
-        ).fetchall()
+        rows = conn.execute(q.SUBMITTED_FIGURES_SQL).fetchall()
     out = []
     for quarter, text in rows:
         data = json.loads(text)

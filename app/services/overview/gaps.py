@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from app.db import rule_sql
 from app.db.database import Database
+from app.db.queries import overview as q
 from app.domain import rules
 from app.domain.rules import Rule
 from app.domain.terms import TERM_YEARS, ElectionState, add_years, election_status
@@ -60,12 +61,7 @@ def _told_on_a_laptop(gap: Gap, field: field_office.FieldView) -> bool:
 def _joint_size(conn: sqlite3.Connection, field: field_office.FieldView | None) -> Iterator[Gap]:
     """Joint branches covering more units than the rule allows, or fewer than they join
     (on a laptop, the units the office counts: most of a branch's may not travel)."""
-    large, small = rule_sql.joint_too_large(), rule_sql.joint_too_small()
-    found = conn.execute(
-        f"SELECT p.id, p.name, count(*), {large} FROM party_organization p"
-        " JOIN organization o ON o.party_org_id = p.id WHERE p.formation = 'joint'"
-        f" GROUP BY p.id HAVING {large} OR {small} ORDER BY +p.name"
-    )
+    found = conn.execute(q.joint_sizes_sql())
     if field is not None:
         found = _office_joint_sizes(conn, field)
     for pid, name, units, too_large in found:
@@ -81,9 +77,7 @@ def _office_joint_sizes(conn: sqlite3.Connection, field: field_office.FieldView)
     """The joint branches on a laptop, sized by the office's count of their units (none
     said of a branch whose count did not travel: an older package)."""
     out = []
-    for pid, name in conn.execute(
-        "SELECT p.id, p.name FROM party_organization p WHERE p.formation = 'joint' ORDER BY +p.name"
-    ):
+    for pid, name in conn.execute(q.JOINT_BRANCHES_SQL):
         units = field.party_units.get(pid)
         if units is None:
             continue
@@ -98,15 +92,7 @@ def _party_org_gaps(conn: sqlite3.Connection, today: date) -> Iterator[Gap]:
     # term falls due within the window when it was held before these days
     horizon = today + timedelta(days=rule_sql.election_window_days())
     cut = {f"cut{years}": _years_before(horizon, years) for years in TERM_YEARS}
-    usual = " ".join(f"WHEN {years} THEN :cut{years}" for years in TERM_YEARS)
-    sql = f"""
-        SELECT p.id, p.name, p.last_election, p.term_years, p.postponed_until, p.secretary
-        FROM party_organization p
-        WHERE p.last_election <= CASE p.term_years {usual}
-              ELSE date(:horizon, '-' || p.term_years || ' years') END
-           OR p.postponed_until IS NOT NULL OR trim(p.secretary) = ''
-        ORDER BY +p.name
-    """
+    sql = q.elections_sql(TERM_YEARS)
     verdicts: dict[tuple[str | None, int, str | None], tuple[Rule | None, str]] = {}
     for pid, name, last, term, postponed, secretary in conn.execute(
         sql, {**cut, "horizon": horizon.isoformat()}
@@ -132,13 +118,7 @@ def _years_before(day: date, years: int) -> str:
 
 
 def _instructors_overloaded(conn: sqlite3.Connection, params: dict[str, str]) -> Iterator[Gap]:
-    for iid, name, n, capacity in conn.execute(
-        "SELECT i.id, i.name, count(*), i.capacity FROM instructor i"
-        f" JOIN assignment a ON a.instructor_id = i.id AND {rule_sql.ASSIGNMENT_IN_FORCE}"
-        " WHERE i.active = 1 AND i.capacity IS NOT NULL"
-        " GROUP BY i.id HAVING count(*) > i.capacity ORDER BY i.name",
-        params,
-    ):
+    for iid, name, n, capacity in conn.execute(q.instructors_overloaded_sql(), params):
         yield Gap(
             Rule.INSTRUCTOR_OVERLOADED, "instructor", iid, name, f"联系{n}个单位，上限{capacity}个"
         )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.db.database import Database
-from app.db.rule_sql import problem_still_open
+from app.db.queries import overview as q
 from app.domain.quarters import Quarter
 from app.domain.vocabulary import ProblemStatus
 
@@ -23,11 +23,8 @@ class ClusterCounts:
 def cluster_counts(db: Database) -> ClusterCounts:
     """总览's cluster figures, over the units in the statistical base."""
     with db.read_connection() as conn:
-        (n,) = conn.execute("SELECT count(*) FROM cluster").fetchone()
-        inside, outside = conn.execute(
-            "SELECT count(cluster_id), count(*) - count(cluster_id) FROM organization"
-            " WHERE in_base = 1"
-        ).fetchone()
+        (n,) = conn.execute(q.CLUSTERS_SQL).fetchone()
+        inside, outside = conn.execute(q.UNITS_CLUSTERED_SQL).fetchone()
     return ClusterCounts(n, inside, outside)
 
 
@@ -45,17 +42,7 @@ def visit_counts(db: Database, today: date | None = None) -> VisitCounts:
     today = today or date.today()
     first = Quarter.of(today).first_day.isoformat()
     with db.read_connection() as conn:
-        (visited,) = conn.execute(
-            "SELECT count(*) FROM visit WHERE visited_on >= ? AND visited_on <= ?",
-            (first, today.isoformat()),
-        ).fetchone()
-        opened, late = conn.execute(
-            f"SELECT count(*), coalesce(sum(deadline < ?), 0) FROM problem"
-            f" p WHERE {problem_still_open()}",
-            (today.isoformat(),),
-        ).fetchone()
-        (common,) = conn.execute(
-            "SELECT count(*) FROM problem WHERE common AND status != ?",
-            (ProblemStatus.VERIFIED.value,),
-        ).fetchone()
+        (visited,) = conn.execute(q.VISITS_BETWEEN_SQL, (first, today.isoformat())).fetchone()
+        opened, late = conn.execute(q.open_problems_sql(), (today.isoformat(),)).fetchone()
+        (common,) = conn.execute(q.COMMON_PROBLEMS_SQL, (ProblemStatus.VERIFIED.value,)).fetchone()
     return VisitCounts(visited, opened, late, common)

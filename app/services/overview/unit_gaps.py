@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from app.db import rule_sql
+from app.db.queries import overview as q
 from app.domain.rules import Rule, organization_warnings
 from app.domain.vocabulary import Formation, OrgClass
 from app.services.overview.gap import Found, Gap
@@ -35,48 +35,12 @@ _REQUIRED = (
 _INCOMPLETE = NO_USCC | NO_FORMAL | NO_PROBATIONARY
 
 _UNREACHED = "没有党组织，也没有安排指导员或联络员"
-# the units of a problem past its deadline and not yet rectified (待整改, 整改中)
-_OVERDUE_SQL = f"""SELECT o.id, o.name, p.text, p.deadline FROM problem p
-    JOIN problem_unit pu ON pu.problem_id = p.id JOIN organization o ON o.id = pu.organization_id
-    WHERE {rule_sql.problem_still_open()} AND p.deadline < :today
-    ORDER BY o.name, o.id, p.deadline, p.id"""
-
-
-def _scan_sql() -> str:
-    """Each CASE asks its subquery only of the rows it concerns. The inner LIMIT keeps
-    the scan a subquery of its own, so each row's flags are worked out once (flattened,
-    the outer WHERE would ask the subqueries again)."""
-    return f"""
-    SELECT id, name, flags, last,
-           -- what the words of a rule need, only on its rows (a row read costs per value)
-           CASE WHEN flags & 3 THEN formal_members END, CASE WHEN flags & 3 THEN formation END,
-           has_po, CASE WHEN flags & 64 THEN class_code END
-    FROM (
-        SELECT o.id, o.name, o.formal_members, o.formation,
-               o.party_org_id IS NOT NULL AS has_po, o.class_code,
-               -- "<<" binds no tighter than "|" in SQL: each bit in its brackets
-               CASE WHEN o.in_base = 1 THEN
-                   ({rule_sql.should_set_up()})
-                 | (({rule_sql.PARTY_ORG_MISSING}) << 1)
-                 | ((CASE WHEN o.formation = 'none' THEN NOT {rule_sql.REACHED} ELSE 0 END) << 2)
-                 | ((o.uscc IS NULL) << 3) | ((o.formal_members IS NULL) << 4)
-                 | ((o.probationary_members IS NULL) << 5)
-                 | ((CASE WHEN :pairing AND {rule_sql.wants_pairing()}
-                          THEN o.id NOT IN ({rule_sql.PAIRED_UNITS}) ELSE 0 END) << 6)
-               ELSE 0 END AS flags,
-               CASE WHEN :visits AND o.in_base = 1 AND o.status = 'active' THEN coalesce(
-                   (SELECT v.visited_on FROM visit v WHERE v.organization_id = o.id
-                    ORDER BY v.visited_on DESC LIMIT 1), '') END AS last
-        FROM organization o LIMIT -1)
-    WHERE flags OR last < :since
-    ORDER BY +name, id
-    """
 
 
 def unit_gaps(conn: sqlite3.Connection, today: date, found: Found) -> None:
     """Every unit's gaps, each rule's in name order."""
     days = not_visited_days(conn)
-    visits = days > 0 and conn.execute("SELECT 1 FROM visit LIMIT 1").fetchone() is not None
+    visits = days > 0 and conn.execute(q.ANY_VISIT_SQL).fetchone() is not None
     params = {
         "today": today.isoformat(),
         # counted once the park records visits at all: before, every unit would be flagged
@@ -92,7 +56,7 @@ def unit_gaps(conn: sqlite3.Connection, today: date, found: Found) -> None:
     no_pairing = {c.value: f"{c.label}，没有正在进行的结对帮带" for c in OrgClass}
     stale = {"": "没有走访记录"}
     for oid, name, flags, last, formal, formation, has_po, code in conn.execute(
-        _scan_sql(), params
+        q.unit_scan_sql(), params
     ):
         if flags:  # most rows are only not visited
             if flags & SHOULD_OR_MISSING:
@@ -118,5 +82,5 @@ def _overdue(conn: sqlite3.Connection, today: str, late: Callable[[Gap], None]) 
     problems by deadline; read on their own (a few thousand), not asked of every unit
     in the scan."""
     new, unit = tuple.__new__, "organization"
-    for oid, name, text, deadline in conn.execute(_OVERDUE_SQL, {"today": today}):
+    for oid, name, text, deadline in conn.execute(q.OVERDUE_SQL, {"today": today}):
         late(new(Gap, (Rule.RECTIFICATION_OVERDUE, unit, oid, name, f"{text}（期限{deadline}）")))

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from app.db.database import Database
-from app.db.rule_sql import LOOKED_AFTER
+from app.db.queries import registry as q
 from app.domain.rules import Warning_, organization_warnings, party_org_warnings
 from app.domain.sorting import natural_key
 from app.domain.vocabulary import Formation, OrgKind, OrgStatus, PartyOrgLevel
@@ -74,18 +74,9 @@ def party_org_warning_map(
     conn: sqlite3.Connection, today: date, ids: list[int] | None = None
 ) -> dict[int, list[Warning_]]:
     """The rule warnings of every party organization (or of those of ``ids``), by id."""
-    only = "" if ids is None else f" AND party_org_id IN ({_numbers(ids)})"
-    counts = dict(
-        conn.execute(
-            "SELECT party_org_id, count(*) FROM organization"
-            f" WHERE party_org_id IS NOT NULL{only} GROUP BY party_org_id"
-        )
-    )
+    counts = dict(conn.execute(q.party_org_units_sql(ids)))
     out: dict[int, list[Warning_]] = {}
-    for po_id, level, formation, last, term, postponed in conn.execute(
-        "SELECT id, level, formation, last_election, term_years, postponed_until"
-        " FROM party_organization" + ("" if ids is None else f" WHERE id IN ({_numbers(ids)})")
-    ):
+    for po_id, level, formation, last, term, postponed in conn.execute(q.party_org_terms_sql(ids)):
         out[po_id] = party_org_warnings(
             _LEVELS[level],
             _FORMATIONS[formation],
@@ -98,38 +89,15 @@ def party_org_warning_map(
     return out
 
 
-def _numbers(ids: list[int]) -> str:
-    """Row ids as an SQL list: integers the database gave, never text from a user."""
-    return ",".join(str(int(i)) for i in ids)
-
-
 def active_instructor_names(
     conn: sqlite3.Connection, today: date, ids: list[int] | None = None
 ) -> dict[int, str]:
     """Organization id → the names of the on-duty instructors assigned to it today (for
     every organization, or those of ``ids``)."""
-    only = "" if ids is None else f" AND a.organization_id IN ({_numbers(ids)})"
     out: dict[int, list[str]] = {}
-    for org_id, name in conn.execute(
-        "SELECT a.organization_id, i.name FROM assignment a"
-        " JOIN instructor i ON i.id = a.instructor_id"
-        f" WHERE {LOOKED_AFTER}{only}"
-        " ORDER BY a.organization_id, i.name",
-        {"today": today.isoformat()},
-    ):
+    for org_id, name in conn.execute(q.active_instructors_sql(ids), {"today": today.isoformat()}):
         out.setdefault(org_id, []).append(name)
     return {k: "、".join(v) for k, v in out.items()}
-
-
-_ORG_SQL = """
-SELECT o.id, o.uuid, o.uscc, o.name, o.kind, o.industry, o.employees, o.formal_members,
-       o.probationary_members, o.activists, o.formation, o.party_org_id, p.name, o.in_base,
-       o.status, o.status_date, o.class_code, c.name, o.zone, o.contact, o.phone, o.address
-FROM organization o
-LEFT JOIN party_organization p ON p.id = o.party_org_id
-LEFT JOIN cluster c ON c.id = o.cluster_id
-{where}ORDER BY o.id
-"""
 
 
 def list_organizations(db: Database, today: date | None = None) -> list[OrgRow]:
@@ -165,7 +133,7 @@ def first_organizations(db: Database, count: int, today: date | None = None) -> 
     0.15 s at 10,000."""
     today = today or date.today()
     with db.read_connection() as conn:
-        names = conn.execute("SELECT name, id FROM organization").fetchall()
+        names = conn.execute(q.NAMES_SQL).fetchall()
         first = heapq.nsmallest(count, ((natural_key(n), i) for n, i in names))
         ranks = {oid: rank for rank, (_key, oid) in enumerate(first)}
         rows = _read_rows(conn, today, list(ranks)) if ranks else []
@@ -181,9 +149,8 @@ def first_screen(db: Database) -> FirstRows:
 
 def _read_rows(conn: sqlite3.Connection, today: date, ids: list[int] | None) -> list[OrgRow]:
     """The registry rows of ``ids`` (every organization for None), in id order."""
-    where = "" if ids is None else f"WHERE o.id IN ({_numbers(ids)})\n"
     instructors = active_instructor_names(conn, today, ids)
-    org_sql = _ORG_SQL.format(where=where)
+    org_sql = q.org_rows_sql(ids)
     if ids is None:
         po_warn = party_org_warning_map(conn, today)
         found = conn.execute(org_sql)
@@ -249,16 +216,14 @@ def unit_choices(db: Database) -> list[UnitChoice]:
     with db.read_connection() as conn:
         return [
             UnitChoice(oid, name, code, bool(in_base))
-            for oid, name, code, in_base in conn.execute(
-                "SELECT id, name, uscc, in_base FROM organization ORDER BY id"
-            )
+            for oid, name, code, in_base in conn.execute(q.UNIT_CHOICES_SQL)
         ]
 
 
 def names_by_uuid(db: Database) -> dict[str, str]:
     """Every organization's name by its UUID (what a package names its units by)."""
     with db.read_connection() as conn:
-        return dict(conn.execute("SELECT uuid, name FROM organization"))
+        return dict(conn.execute(q.NAMES_BY_UUID_SQL))
 
 
 def rank_by_name(rows: list[Any]) -> None:

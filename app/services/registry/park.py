@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.db.database import Database
+from app.db.queries import registry as q
 from app.db.queries.park import OWN_PARK_SQL
 from app.domain.rates import Rounding
 from app.domain.validation import FieldIssue, ValidationError
@@ -61,13 +62,13 @@ def write_park(s: Session, park_name: str, committee_name: str) -> None:
 
 def cluster_choices(db: Database) -> list[tuple[int, str]]:
     with db.read_connection() as conn:
-        return list(conn.execute("SELECT id, name FROM cluster ORDER BY name"))
+        return list(conn.execute(q.CLUSTER_CHOICES_SQL))
 
 
 def get_rounding(db: Database) -> Rounding:
     """How percentages are rounded for this park (half up unless set to cut off)."""
     with db.read_connection() as conn:
-        row = conn.execute("SELECT value FROM setting WHERE key = 'rounding'").fetchone()
+        row = conn.execute(q.SETTING_SQL, ("rounding",)).fetchone()
     return Rounding(row[0]) if row and row[0] in Rounding._value2member_map_ else Rounding.HALF_UP
 
 
@@ -92,7 +93,7 @@ UNPAIRED_RULE = "worklist_unpaired"
 
 def unpaired_rule_on(conn: sqlite3.Connection) -> bool:
     """Read within the worklist's own connection (one snapshot for all its rules)."""
-    row = conn.execute("SELECT value FROM setting WHERE key = ?", (UNPAIRED_RULE,)).fetchone()
+    row = conn.execute(q.SETTING_SQL, (UNPAIRED_RULE,)).fetchone()
     return row is None or row[0] != "0"
 
 
@@ -112,7 +113,7 @@ NOT_VISITED_SETTING = "worklist_not_visited_days"
 def not_visited_days(conn: sqlite3.Connection) -> int:
     from app.domain.visits import NOT_VISITED_DAYS
 
-    row = conn.execute("SELECT value FROM setting WHERE key = ?", (NOT_VISITED_SETTING,)).fetchone()
+    row = conn.execute(q.SETTING_SQL, (NOT_VISITED_SETTING,)).fetchone()
     return int(row[0]) if row and row[0].isdigit() else NOT_VISITED_DAYS
 
 
