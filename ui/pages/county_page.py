@@ -60,12 +60,11 @@ class CountyRead:
 def read_county(db: Database, quarter: str | None) -> CountyRead:
     """In a worker: the figures (each park's latest, or ``quarter``), the trend."""
     from app.domain.quarters import Quarter
-    from app.services.county.county_figures import county_figures, county_trend
+    from app.services.county.county_figures import county_view
     from app.services.county.county_lists import county_duplicates
     from app.services.registry.park import get_rounding
 
-    figures = county_figures(db, Quarter.parse(quarter) if quarter else None)
-    trend = county_trend(db)
+    figures, trend = county_view(db, Quarter.parse(quarter) if quarter else None)
     quarters = sorted({q for series in trend.values() for q, _f in series}, reverse=True)
     chosen = Quarter.parse(quarter) if quarter else None
     return CountyRead(

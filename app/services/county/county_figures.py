@@ -125,6 +125,14 @@ def _add(total: RegistryFigures, part: RegistryFigures) -> None:
 def county_figures(db: Database, quarter: Quarter | None = None) -> CountyFigures:
     """The parks' figures (each park's latest submission, or its submission of
     ``quarter``) and the county's total."""
+    return county_view(db, quarter, trend=False)[0]
+
+
+def county_view(
+    db: Database, quarter: Quarter | None = None, trend: bool = True
+) -> tuple[CountyFigures, dict[str, list[tuple[str, RegistryFigures]]]]:
+    """``county_figures`` and, with ``trend``, each park's figures over the quarters it
+    submitted (oldest first): every submission in force counted once for both."""
     from app.services.registry.park import get_park
 
     require_county(db)
@@ -136,7 +144,11 @@ def county_figures(db: Database, quarter: Quarter | None = None) -> CountyFigure
             if quarter is None or sub.quarter == quarter.code:
                 latest[sub.park_id] = sub
         chosen = {sub.submission_id: sub for sub in latest.values()}
-        _count(s, chosen)
+        _count(s, {sub.submission_id: sub for sub in every} if trend else chosen)
+    series: dict[str, list[tuple[str, RegistryFigures]]] = {}
+    if trend:
+        for sub in sorted(every, key=lambda sub: (sub.park, sub.quarter)):
+            series.setdefault(sub.park, []).append((sub.quarter, sub.figures))
     rows = sorted(chosen.values(), key=lambda sub: sub.park)
     total = empty_figures()
     classes = _classes()
@@ -149,7 +161,7 @@ def county_figures(db: Database, quarter: Quarter | None = None) -> CountyFigure
         for formation, n in sub.party_orgs.items():
             party_orgs[formation] = party_orgs.get(formation, 0) + n
     sent = {sub.park for sub in rows}
-    return CountyFigures(
+    figures = CountyFigures(
         county=get_park(db).park_name,
         quarter=quarter.code if quarter else None,
         parks=rows,
@@ -159,19 +171,7 @@ def county_figures(db: Database, quarter: Quarter | None = None) -> CountyFigure
         party_orgs=party_orgs,
         excellent=sum(sub.excellent or 0 for sub in rows),
     )
-
-
-def county_trend(db: Database) -> dict[str, list[tuple[str, RegistryFigures]]]:
-    """Each park's figures over the quarters it submitted (the submission in force of
-    each quarter), oldest first: the 园区对比 page's trend."""
-    require_county(db)
-    with db.session() as s:
-        every = {sub.submission_id: sub for sub in _submissions(s)}
-        _count(s, every)
-    out: dict[str, list[tuple[str, RegistryFigures]]] = {}
-    for sub in sorted(every.values(), key=lambda s: (s.park, s.quarter)):
-        out.setdefault(sub.park, []).append((sub.quarter, sub.figures))
-    return out
+    return figures, series
 
 
 def park_report(sub: SubmissionFigures, rounding: Rounding) -> dict[str, Any]:
