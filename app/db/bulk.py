@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Boolean, Date, DateTime
 from sqlalchemy.orm import Session
 
+from app.db import dialect
 from app.db.by_ids import rows_by_ids
 from app.db.models import Instructor, Organization, PartyOrganization
 from app.domain.vocabulary import LabeledEnum
@@ -19,7 +20,7 @@ from app.domain.vocabulary import LabeledEnum
 def stamp_text(value: datetime | str | None) -> str | None:
     # as SQLAlchemy stores a DateTime in SQLite
     return (
-        value if value is None or isinstance(value, str) else value.strftime("%Y-%m-%d %H:%M:%S.%f")
+        value if value is None or isinstance(value, str) else value.strftime(dialect.STAMP_FORMAT)
     )
 
 

@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from app.db import backup, field_guard, migrate
+from app.db import backup, dialect, field_guard, migrate
 from app.db.errors import DbProblem, DbProblemKind, classify, published, refine
 from app.db.published_guard import published_codes
 from app.db.sqlite_file import is_sqlite, open_read_only, quick_check_ok
@@ -89,7 +89,7 @@ class Database:
         """
         conn = self._connect()
         try:
-            conn.execute("PRAGMA query_only=ON")
+            conn.execute(dialect.READ_ONLY)
             yield conn
         except sqlite3.Error as exc:
             raise classify(exc) or exc from exc

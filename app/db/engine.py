@@ -7,6 +7,8 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 
+from app.db import dialect
+
 BUSY_TIMEOUT_S = 10
 CACHE_KIB = 32 * 1024
 
@@ -20,9 +22,8 @@ def make_engine(db_path: Path) -> Engine:
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn: Any, _record: Any) -> None:
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=NORMAL")
+        for pragma in dialect.CONNECTION_PRAGMAS:
+            cur.execute(pragma)
         # 32 MB of page cache (SQLite's default is 2 MB): a 10,000-row import touches
         # index pages all over a 10 MB file, and spilled pages would be read back
         # (the memory is taken only as pages are used)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from app.db.dialect import ids_in, json_object
 from app.domain.vocabulary import ProblemStatus
 
 # -- the audit log (audit.py) ------------------------------------------------------
@@ -65,15 +66,15 @@ def audit_before_sql(table: str, pairs: str) -> str:
         "INSERT INTO audit_entry (change_id, at, actor, action, summary, entity,"
         " entity_id, entity_uuid, before, after, undone)"
         " SELECT ?, ?, ?, 'update', ?, ?, id, coalesce(uuid, ''),"
-        f" json_object({pairs}), NULL, 0"
-        f" FROM {table} WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id"
+        f" {json_object(pairs)}, NULL, 0"
+        f" FROM {table} WHERE {ids_in('id')} ORDER BY id"
     )
 
 
 def audit_after_sql(table: str, pairs: str) -> str:
     """The after values of a change's update entries on ``table`` left empty."""
     return (
-        f"UPDATE audit_entry SET after = (SELECT json_object({pairs}) FROM {table} t"
+        f"UPDATE audit_entry SET after = (SELECT {json_object(pairs)} FROM {table} t"
         " WHERE t.id = audit_entry.entity_id)"
         " WHERE change_id = ? AND entity = ? AND action = 'update' AND after IS NULL"
     )

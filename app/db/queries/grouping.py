@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from app.db import rule_sql
+from app.db.dialect import ids_in, joined
 from app.domain.vocabulary import ClusterRecordKind
 
 K = ClusterRecordKind
@@ -45,16 +46,16 @@ CLUSTER_RECORDS_SQL = (
 )
 
 # the members of the clusters given (a JSON list of ids), the leader first, then by name
-MEMBERS_SQL = """
+MEMBERS_SQL = f"""
 SELECT o.cluster_id, o.id, o.uscc, o.name, o.class_code, coalesce(p.name, ''), o.is_cluster_leader
 FROM organization o LEFT JOIN party_organization p ON p.id = o.party_org_id
-WHERE o.cluster_id IN (SELECT value FROM json_each(?))
+WHERE {ids_in("o.cluster_id")}
 ORDER BY o.cluster_id, o.is_cluster_leader DESC, o.name
 """
 
 # each cluster's member names for the search (of the index alone)
-NAMES_SQL = """
-SELECT cluster_id, group_concat(name, char(10)) FROM organization
+NAMES_SQL = f"""
+SELECT cluster_id, {joined("name", "char(10)")} FROM organization
 WHERE cluster_id IS NOT NULL GROUP BY cluster_id
 """
 

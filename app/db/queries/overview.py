@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from app.db import rule_sql
+from app.db.dialect import joined, not_flattened, unindexed, years_before
 from app.db.rule_sql import LOOKED_AFTER
 from app.domain.vocabulary import UNCLASSIFIED, OrgClass
 
@@ -71,7 +72,7 @@ def figure_list_sql(condition: str, by_kind: bool) -> str:
                o.no_party_org_reason, coalesce(reached.names, '')
         FROM organization o
         LEFT JOIN (
-            SELECT a.organization_id, group_concat(i.name, '、') AS names FROM assignment a
+            SELECT a.organization_id, {joined("i.name", "'、'")} AS names FROM assignment a
             JOIN instructor i ON i.id = a.instructor_id
             WHERE {LOOKED_AFTER}
             GROUP BY a.organization_id
@@ -124,13 +125,14 @@ def joint_sizes_sql() -> str:
     return (
         f"SELECT p.id, p.name, count(*), {large} FROM party_organization p"
         " JOIN organization o ON o.party_org_id = p.id WHERE p.formation = 'joint'"
-        f" GROUP BY p.id HAVING {large} OR {small} ORDER BY +p.name"
+        f" GROUP BY p.id HAVING {large} OR {small} ORDER BY {unindexed('p.name')}"
     )
 
 
 # the joint branches on a laptop (the office's count of their units travels with them)
 JOINT_BRANCHES_SQL = (
-    "SELECT p.id, p.name FROM party_organization p WHERE p.formation = 'joint' ORDER BY +p.name"
+    "SELECT p.id, p.name FROM party_organization p WHERE p.formation = 'joint'"
+    f" ORDER BY {unindexed('p.name')}"
 )
 
 
@@ -143,9 +145,9 @@ def elections_sql(term_years: Iterable[int]) -> str:
         SELECT p.id, p.name, p.last_election, p.term_years, p.postponed_until, p.secretary
         FROM party_organization p
         WHERE p.last_election <= CASE p.term_years {usual}
-              ELSE date(:horizon, '-' || p.term_years || ' years') END
+              ELSE {years_before(":horizon", "p.term_years")} END
            OR p.postponed_until IS NOT NULL OR trim(p.secretary) = ''
-        ORDER BY +p.name
+        ORDER BY {unindexed("p.name")}
     """
 
 
@@ -196,7 +198,7 @@ def unit_scan_sql() -> str:
                CASE WHEN :visits AND o.in_base = 1 AND o.status = 'active' THEN coalesce(
                    (SELECT v.visited_on FROM visit v WHERE v.organization_id = o.id
                     ORDER BY v.visited_on DESC LIMIT 1), '') END AS last
-        FROM organization o LIMIT -1)
+        FROM organization o{not_flattened()})
     WHERE flags OR last < :since
-    ORDER BY +name, id
+    ORDER BY {unindexed("name")}, id
     """
