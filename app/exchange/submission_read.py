@@ -112,7 +112,12 @@ def read_submission(
             raise WorkbookError(
                 f"《{path.name}》是“{named}”的报送，不是“{park.strip()}”的：报送的园区不改名"
             )
-        file_quarter = Quarter.parse(named_quarter)
+        try:
+            file_quarter = Quarter.parse(named_quarter)
+        except ValueError:
+            raise WorkbookError(
+                f"《{path.name}》的识别信息中季度“{named_quarter[:20]}”无效，文件可能被改动过"
+            ) from None
         if quarter is not None and quarter != file_quarter:
             raise WorkbookError(
                 f"《{path.name}》是{file_quarter.label}的报送，不是{quarter.label}的"

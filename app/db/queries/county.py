@@ -130,7 +130,8 @@ UNIT_COLUMNS = (
 )
 
 PARK_BY_SOURCE = "SELECT id, name FROM park WHERE source_uuid = ?"
-PARK_BY_NAME = "SELECT id, source_uuid, level FROM park WHERE name = ?"
+# every park and the county's own row: names are compared by park_key (spaces, widths)
+PARK_NAMES = "SELECT id, source_uuid, level, name FROM park"
 # the submission of a park's quarter in force
 CURRENT_SUBMISSION = f"""
 SELECT s.id, s.file_hash, s.imported_at FROM county_submission s

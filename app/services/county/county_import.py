@@ -9,6 +9,8 @@ included.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -18,7 +20,7 @@ from typing import Any
 from app.db.database import Database
 from app.db.queries import county as q
 from app.domain.org_fields import LABELS
-from app.domain.quarters import Quarter
+from app.domain.quarters import Quarter, check_submitted
 from app.domain.vocabulary import ParkLevel
 from app.exchange.submission_read import SubmissionRead, SubmittedUnit, read_submission
 from app.services.county.county_db import require_county
@@ -42,6 +44,9 @@ _FACTS = (
 )
 _FACT_LABELS = {**LABELS, "looked_after": "党建指导员（在岗）"}
 SHOWN_CHANGES = 200  # the preview lists this many unit changes per file, and counts all
+NAME_MAX = 200  # park.name's length
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +137,8 @@ def preview_county_import(
     if park is not None and len(paths) > 1:
         raise ValueError("--park 只能用于一个文件：每个园区的登记表请分别导入")
     reads = _read_all([Path(p) for p in paths], park, quarter, today, progress)
+    for read in reads:
+        _check_read(read, today or date.today())
     _refuse_twice(reads)
     with db.read_connection() as conn:
         return CountyPreview([_plan(conn, read) for read in reads])
@@ -164,10 +171,40 @@ def _read_all(
         return list(pool.map(read, paths))
 
 
+def park_key(name: str) -> str:
+    """A park's name as compared: a space or a full-width letter more does not make
+    another park (the names are typed by hand, in --park and in each park's settings;
+    two parks so named would split one park's quarters and count its units twice)."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+def _check_read(read: SubmissionRead, today: date) -> None:
+    """What a tampered or careless file would put into the county: refused, named."""
+    where = f"《{read.path.name}》"
+    if _CONTROL.search(read.park):
+        raise ValueError(
+            f"{where}的园区名称含有控制字符（换行、制表符等），无法汇总：请核对园区名称"
+        )
+    if len(read.park) > NAME_MAX:
+        raise ValueError(
+            f"{where}的园区名称有{len(read.park)}个字，超过{NAME_MAX}个字，无法汇总：请核对园区名称"
+        )
+    if read.park_uuid and not _UUID.match(read.park_uuid):
+        raise ValueError(f"{where}的园区识别码“{read.park_uuid[:40]}”无效，文件可能被改动过")
+    if not read.units:
+        # an empty submission would replace the park's quarter with nothing
+        bad = f"（{len(read.errors)}行有问题）" if read.errors else ""
+        raise ValueError(f"{where}的“{read.sheet}”表中没有可汇总的单位{bad}，没有导入")
+    try:
+        check_submitted(read.quarter, today)
+    except ValueError as exc:
+        raise ValueError(f"{where}：{exc}") from None
+
+
 def _refuse_twice(reads: list[SubmissionRead]) -> None:
     seen: dict[tuple[str, str], Path] = {}
     for r in reads:
-        key = (r.park_uuid or r.park, r.quarter.code)
+        key = (r.park_uuid or park_key(r.park), r.quarter.code)
         if key in seen:
             raise ValueError(
                 f"《{seen[key].name}》和《{r.path.name}》都是“{r.park}”{r.quarter.label}的报送："
@@ -181,12 +218,20 @@ def _plan(conn: Any, read: SubmissionRead) -> FilePlan:
     by_uuid = (
         conn.execute(q.PARK_BY_SOURCE, (read.park_uuid,)).fetchone() if read.park_uuid else None
     )
-    by_name = conn.execute(q.PARK_BY_NAME, (read.park,)).fetchone()
+    key = park_key(read.park)
+    found = next((r for r in conn.execute(q.PARK_NAMES) if park_key(r[3]) == key), None)
+    if found is not None and found[3] != read.park and by_uuid is None:
+        # the park keeps the name the county knows it by
+        read.notes.append(f"园区名称“{read.park}”按汇总库中的“{found[3]}”汇总")
+        read.park = found[3]
+    by_name = found[:3] if found is not None else None
     if by_name is not None and by_name[2] != ParkLevel.PARK.value:
         raise ValueError(f"《{read.path.name}》的园区名称“{read.park}”与本区县汇总库同名，无法汇总")
     if by_uuid is not None:
         plan.park_id = by_uuid[0]
-        if by_uuid[1] != read.park:
+        if park_key(by_uuid[1]) == key:
+            read.park = by_uuid[1]
+        elif by_uuid[1] != read.park:
             if by_name is not None:
                 raise ValueError(
                     f"《{read.path.name}》来自原名“{by_uuid[1]}”的园区，现名“{read.park}”"
