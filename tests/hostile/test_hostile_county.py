@@ -175,3 +175,56 @@ def test_the_command_line_refuses_in_chinese_with_no_traceback_and_the_database_
         assert said in done.stderr and "Traceback" not in done.stderr, done.stderr
         assert path.read_bytes() == before, args
     assert not (tmp_path / "县.xlsx").exists()
+
+
+def test_the_countys_own_summary_workbook_is_not_read_as_a_parks_registry(
+    county: Database, workbooks: dict[str, Path], tmp_path: Path
+) -> None:
+    """Its registry is every park's: read as one park's, each unit would count twice."""
+    from app.services.county.county_export import export_county
+
+    _import(county, list(workbooks.values()))
+    summary, _parks, _units = export_county(county, tmp_path / "县汇总.xlsx")
+    before = _written(county.path)
+    with pytest.raises(WorkbookError, match=r"县汇总\.xlsx.*区县汇总表"):
+        _import(county, [summary], park="丙园区", quarter=QUARTER)
+    assert _written(county.path) == before
+
+
+def test_a_parkdesk_workbook_without_its_registry_sheet_is_refused(
+    county: Database, workbooks: dict[str, Path], tmp_path: Path
+) -> None:
+    """Read from another of its sheets, every unit would lose its organization."""
+    wb = openpyxl.load_workbook(workbooks["甲园区"])
+    del wb["组织名录"]
+    cut = tmp_path / "少了名录.xlsx"
+    wb.save(cut)
+    with pytest.raises(WorkbookError, match=r"少了名录\.xlsx.*缺少“组织名录”表"):
+        _import(county, [cut])
+    assert _written(county.path) == (1, 0, 0)
+
+
+def test_a_new_parks_two_quarters_in_one_command_make_one_park(
+    county: Database, workbooks: dict[str, Path], tmp_path: Path
+) -> None:
+    """Before: two parks of one identity, the database's unique index, a traceback. The
+    park is named as its newest quarter names it (renamed in between), one change undone."""
+    from app.services.files import audit
+
+    earlier = _tampered(
+        workbooks["甲园区"], tmp_path / "三季度.xlsx", quarter="2026Q3", park="甲旧名园区"
+    )
+    _import(county, [workbooks["甲园区"], earlier])
+    _current, parks = county_parks(county)
+    assert [(p.name, p.quarters) for p in parks] == [("甲园区", ["2026Q3", "2026Q4"])]
+    audit.undo_last(county)
+    assert _written(county.path) == (1, 0, 0)
+
+
+def test_two_new_parks_named_alike_from_two_databases_in_one_command_are_refused(
+    county: Database, workbooks: dict[str, Path], tmp_path: Path
+) -> None:
+    alike = _tampered(workbooks["乙园区"], tmp_path / "同名.xlsx", park="甲 园区")
+    with pytest.raises(ValueError, match=r"同名\.xlsx.*识别码不同"):
+        _import(county, [workbooks["甲园区"], alike])
+    assert _written(county.path) == (1, 0, 0)

@@ -203,7 +203,14 @@ def _check_read(read: SubmissionRead, today: date) -> None:
 
 def _refuse_twice(reads: list[SubmissionRead]) -> None:
     seen: dict[tuple[str, str], Path] = {}
+    named: dict[str, SubmissionRead] = {}  # a park's name (park_key) → its first file
     for r in reads:
+        first = named.setdefault(park_key(r.park), r)
+        if first.park_uuid and r.park_uuid and first.park_uuid != r.park_uuid:
+            raise ValueError(
+                f"《{first.path.name}》和《{r.path.name}》同名为“{r.park}”，但来自两个园区数据库"
+                "（识别码不同）：同名的两个园区不会合并，请核对园区名称"
+            )
         key = (r.park_uuid or park_key(r.park), r.quarter.code)
         if key in seen:
             raise ValueError(
@@ -220,8 +227,9 @@ def _plan(conn: Any, read: SubmissionRead) -> FilePlan:
     )
     key = park_key(read.park)
     found = next((r for r in conn.execute(q.PARK_NAMES) if park_key(r[3]) == key), None)
-    if found is not None and found[3] != read.park and by_uuid is None:
-        # the park keeps the name the county knows it by
+    if found is not None and found[3] != read.park and not read.park_uuid:
+        # a name typed by hand (--park, a plain sheet): the park keeps the name the county
+        # knows it by; a ParkDesk workbook names its own park (a spelling is a renaming)
         read.notes.append(f"园区名称“{read.park}”按汇总库中的“{found[3]}”汇总")
         read.park = found[3]
     by_name = found[:3] if found is not None else None
@@ -229,10 +237,8 @@ def _plan(conn: Any, read: SubmissionRead) -> FilePlan:
         raise ValueError(f"《{read.path.name}》的园区名称“{read.park}”与本区县汇总库同名，无法汇总")
     if by_uuid is not None:
         plan.park_id = by_uuid[0]
-        if park_key(by_uuid[1]) == key:
-            read.park = by_uuid[1]
-        elif by_uuid[1] != read.park:
-            if by_name is not None:
+        if by_uuid[1] != read.park:
+            if by_name is not None and by_name[0] != by_uuid[0]:
                 raise ValueError(
                     f"《{read.path.name}》来自原名“{by_uuid[1]}”的园区，现名“{read.park}”"
                     "已是汇总库中另一个园区的名称：请先核对两个园区"
@@ -244,6 +250,8 @@ def _plan(conn: Any, read: SubmissionRead) -> FilePlan:
                 f"《{read.path.name}》名为“{read.park}”，但来自另一个园区数据库（识别码不同）："
                 "同名的两个园区不会合并，请核对园区名称"
             )
+        if found is not None and found[3] != read.park:
+            plan.renamed_from = found[3]
         plan.park_id = by_name[0]
     if plan.park_id is None:
         return plan
@@ -332,9 +340,20 @@ def apply_county_import(db: Database, preview: CountyPreview) -> CountyImportRes
             return CountyImportResult("没有需要导入的新报送", 0, 0)
         names = "、".join(f"{p.read.park}{p.read.quarter.code}" for p in todo)
         change = Change(s, f"汇总导入报送：{names}"[:300])
+        made: dict[str, tuple[Park, Quarter]] = {}  # parks new in this command
         for plan in todo:
             r = plan.read
-            if plan.park_id is None:
+            key = r.park_uuid or park_key(r.park)
+            if plan.park_id is None and key in made:
+                # a new park's second quarter in the same command: the same park, named
+                # as its newest quarter names it
+                park, newest = made[key]
+                before = snapshot(park)
+                if r.quarter > newest:
+                    park.name = r.park
+                    made[key] = (park, r.quarter)
+                change.updated(park, before)
+            elif plan.park_id is None:
                 park = Park(
                     name=r.park,
                     reporting_unit=r.reporting_unit[:200],
@@ -343,6 +362,7 @@ def apply_county_import(db: Database, preview: CountyPreview) -> CountyImportRes
                 )
                 s.add(park)
                 change.created(park)
+                made[key] = (park, r.quarter)
             else:
                 park = s.scalars(select(Park).where(Park.id == plan.park_id)).one()
                 before = snapshot(park)
