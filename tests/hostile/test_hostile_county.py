@@ -228,3 +228,26 @@ def test_two_new_parks_named_alike_from_two_databases_in_one_command_are_refused
     with pytest.raises(ValueError, match=r"同名\.xlsx.*识别码不同"):
         _import(county, [workbooks["甲园区"], alike])
     assert _written(county.path) == (1, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("name", "unit", "said"),
+    [
+        ("县" * 201, "", "区县名称有201个字"),
+        ("鹿\t寨\n县", "", "控制字符"),
+        ("县", "委" * 201, "汇总单位"),
+    ],
+)
+def test_a_county_named_unfit_for_its_lists_and_workbooks_is_refused(
+    tmp_path: Path, name: str, unit: str, said: str
+) -> None:
+    from app.domain.validation import ValidationError
+    from app.services.county.county_db import is_county
+
+    db = open_database(tmp_path / "county.sqlite3")
+    try:
+        with pytest.raises(ValidationError, match=said):
+            init_county(db, name, unit)
+        assert not is_county(db)
+    finally:
+        db.dispose()

@@ -23,7 +23,7 @@ from app.domain.org_fields import LABELS
 from app.domain.quarters import Quarter, check_submitted
 from app.domain.vocabulary import ParkLevel
 from app.exchange.submission_read import SubmissionRead, SubmittedUnit, read_submission
-from app.services.county.county_db import require_county
+from app.services.county.county_db import name_problem, require_county
 
 Progress = Callable[[int, int], None]
 
@@ -44,8 +44,6 @@ _FACTS = (
 )
 _FACT_LABELS = {**LABELS, "looked_after": "党建指导员（在岗）"}
 SHOWN_CHANGES = 200  # the preview lists this many unit changes per file, and counts all
-NAME_MAX = 200  # park.name's length
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
@@ -181,14 +179,9 @@ def park_key(name: str) -> str:
 def _check_read(read: SubmissionRead, today: date) -> None:
     """What a tampered or careless file would put into the county: refused, named."""
     where = f"《{read.path.name}》"
-    if _CONTROL.search(read.park):
-        raise ValueError(
-            f"{where}的园区名称含有控制字符（换行、制表符等），无法汇总：请核对园区名称"
-        )
-    if len(read.park) > NAME_MAX:
-        raise ValueError(
-            f"{where}的园区名称有{len(read.park)}个字，超过{NAME_MAX}个字，无法汇总：请核对园区名称"
-        )
+    problem = name_problem(read.park)
+    if problem:
+        raise ValueError(f"{where}的园区名称{problem}，无法汇总：请核对园区名称")
     if read.park_uuid and not _UUID.match(read.park_uuid):
         raise ValueError(f"{where}的园区识别码“{read.park_uuid[:40]}”无效，文件可能被改动过")
     if not read.units:
