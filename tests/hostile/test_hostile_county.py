@@ -251,3 +251,16 @@ def test_a_county_named_unfit_for_its_lists_and_workbooks_is_refused(
         assert not is_county(db)
     finally:
         db.dispose()
+
+
+def test_county_import_onto_a_missing_database_makes_nothing_and_says_to_init_first(
+    workbooks: dict[str, Path], tmp_path: Path
+) -> None:
+    """Before: an empty park database was made there, and called a park's."""
+    path = tmp_path / "还没有的库.sqlite3"
+    for dry in ([], ["--dry-run"]):
+        done = run_main("--db", str(path), "county", "import", str(workbooks["甲园区"]), *dry)
+        assert done.returncode != 0
+        assert "county init" in done.stderr and "园区数据库" not in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr
+        assert not path.exists()

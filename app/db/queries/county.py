@@ -130,6 +130,8 @@ UNIT_COLUMNS = (
 )
 
 PARK_BY_SOURCE = "SELECT id, name FROM park WHERE source_uuid = ?"
+# is this database empty (neither a park's nor a county's)?
+PARKS_AND_UNITS = "SELECT (SELECT count(*) FROM park), (SELECT count(*) FROM organization)"
 # every park and the county's own row: names are compared by park_key (spaces, widths)
 PARK_NAMES = "SELECT id, source_uuid, level, name FROM park"
 # the submission of a park's quarter in force

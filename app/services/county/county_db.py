@@ -9,6 +9,7 @@ from app.db.queries.park import OWN_PARK_SQL
 from app.domain.validation import FieldIssue, ValidationError
 from app.domain.vocabulary import ParkLevel
 
+EMPTY = "这个数据库是空的，还不是区县汇总库：请先用 county init --name 区县名称 建立汇总库"
 NOT_A_COUNTY = (
     "这是园区数据库，不是区县汇总库：请用 county init --name 区县名称 在新的数据库文件中建立汇总库"
 )
@@ -36,7 +37,15 @@ def is_county(db: Database) -> bool:
 
 def require_county(db: Database) -> None:
     if not is_county(db):
-        raise ValueError(NOT_A_COUNTY)
+        raise ValueError(EMPTY if _empty(db) else NOT_A_COUNTY)
+
+
+def _empty(db: Database) -> bool:
+    """No park named and no unit: a database just made, neither a park's nor a county's."""
+    from app.db.queries.county import PARKS_AND_UNITS
+
+    with db.read_connection() as conn:
+        return not any(conn.execute(PARKS_AND_UNITS).fetchone())
 
 
 def refuse_county(db: Database) -> None:
