@@ -264,3 +264,26 @@ def test_county_import_onto_a_missing_database_makes_nothing_and_says_to_init_fi
         assert "county init" in done.stderr and "园区数据库" not in done.stderr, done.stderr
         assert "Traceback" not in done.stderr
         assert not path.exists()
+
+
+def test_an_older_quarter_sent_late_does_not_take_back_a_renamed_parks_name(
+    county: Database, workbooks: dict[str, Path], tmp_path: Path
+) -> None:
+    """The park renamed itself after its third quarter: its third quarter's file, sent
+    after the fourth (or with it, in any order), keeps the park's newest name."""
+    old_q3 = _tampered(workbooks["甲园区"], tmp_path / "q3.xlsx", quarter="2026Q3", park="甲旧名")
+    _import(county, [workbooks["甲园区"]])
+    _import(county, [old_q3])
+    _current, parks = county_parks(county)
+    assert [(p.name, p.quarters) for p in parks] == [("甲园区", ["2026Q3", "2026Q4"])]
+
+
+def test_a_parks_quarters_sent_together_in_any_order_leave_it_named_as_the_newest(
+    county: Database, workbooks: dict[str, Path], tmp_path: Path
+) -> None:
+    old_q2 = _tampered(workbooks["甲园区"], tmp_path / "q2.xlsx", quarter="2026Q2", park="甲旧名")
+    old_q3 = _tampered(workbooks["甲园区"], tmp_path / "q3.xlsx", quarter="2026Q3", park="甲旧名")
+    _import(county, [old_q2])
+    _import(county, [workbooks["甲园区"], old_q3])
+    _current, parks = county_parks(county)
+    assert [(p.name, p.quarters) for p in parks] == [("甲园区", ["2026Q2", "2026Q3", "2026Q4"])]

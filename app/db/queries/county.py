@@ -134,6 +134,10 @@ PARK_BY_SOURCE = "SELECT id, name FROM park WHERE source_uuid = ?"
 PARKS_AND_UNITS = "SELECT (SELECT count(*) FROM park), (SELECT count(*) FROM organization)"
 # every park and the county's own row: names are compared by park_key (spaces, widths)
 PARK_NAMES = "SELECT id, source_uuid, level, name FROM park"
+# a park's newest quarter in force (codes sort as quarters: 2026Q4 > 2026Q3)
+LATEST_QUARTER = (
+    f"SELECT max(s.quarter) FROM county_submission s WHERE s.park_id = ? AND {IN_FORCE}"
+)
 # the submission of a park's quarter in force
 CURRENT_SUBMISSION = f"""
 SELECT s.id, s.file_hash, s.imported_at FROM county_submission s

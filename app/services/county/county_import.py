@@ -236,7 +236,15 @@ def _plan(conn: Any, read: SubmissionRead) -> FilePlan:
                     f"《{read.path.name}》来自原名“{by_uuid[1]}”的园区，现名“{read.park}”"
                     "已是汇总库中另一个园区的名称：请先核对两个园区"
                 )
-            plan.renamed_from = by_uuid[1]
+            latest = conn.execute(q.LATEST_QUARTER, (by_uuid[0],)).fetchone()[0]
+            if latest and latest > read.quarter.code:
+                # an older quarter's file, sent late, does not take back the park's name
+                read.notes.append(
+                    f"园区名称“{read.park}”是旧名，按{latest}报送中的“{by_uuid[1]}”汇总"
+                )
+                read.park = by_uuid[1]
+            else:
+                plan.renamed_from = by_uuid[1]
     elif by_name is not None:
         if by_name[1] and read.park_uuid and by_name[1] != read.park_uuid:
             raise ValueError(
@@ -328,7 +336,8 @@ def apply_county_import(db: Database, preview: CountyPreview) -> CountyImportRes
     with db.session() as s:
         conn = s.connection().connection.driver_connection
         plans = [_plan(conn, p.read) for p in preview.files]
-        todo = [p for p in plans if p.status != "unchanged"]
+        # oldest quarter first: a park renamed in between ends named as its newest names it
+        todo = sorted((p for p in plans if p.status != "unchanged"), key=lambda p: p.read.quarter)
         if not todo:
             return CountyImportResult("没有需要导入的新报送", 0, 0)
         names = "、".join(f"{p.read.park}{p.read.quarter.code}" for p in todo)
