@@ -325,9 +325,7 @@ class CountyImportResult:
 def apply_county_import(db: Database, preview: CountyPreview) -> CountyImportResult:
     """Write what the preview showed, planned again against the database as it is now
     (another import may have come between): one transaction, one change to undo."""
-    from sqlalchemy import select
-
-    from app.db.models import CountySubmission, CountyUnit, Park
+    from app.db.models import CountySubmission, CountyUnit
     from app.services.files.audit import Change, snapshot
     from app.services.workbooks.bulk_writes import insert_logged, next_id
 
@@ -342,37 +340,10 @@ def apply_county_import(db: Database, preview: CountyPreview) -> CountyImportRes
             return CountyImportResult("没有需要导入的新报送", 0, 0)
         names = "、".join(f"{p.read.park}{p.read.quarter.code}" for p in todo)
         change = Change(s, f"汇总导入报送：{names}"[:300])
-        made: dict[str, tuple[Park, Quarter]] = {}  # parks new in this command
+        made: dict[str, Any] = {}  # the parks new in this command, by identity
         for plan in todo:
             r = plan.read
-            key = r.park_uuid or park_key(r.park)
-            if plan.park_id is None and key in made:
-                # a new park's second quarter in the same command: the same park, named
-                # as its newest quarter names it
-                park, newest = made[key]
-                before = snapshot(park)
-                if r.quarter > newest:
-                    park.name = r.park
-                    made[key] = (park, r.quarter)
-                change.updated(park, before)
-            elif plan.park_id is None:
-                park = Park(
-                    name=r.park,
-                    reporting_unit=r.reporting_unit[:200],
-                    level=ParkLevel.PARK.value,
-                    source_uuid=r.park_uuid,
-                )
-                s.add(park)
-                change.created(park)
-                made[key] = (park, r.quarter)
-            else:
-                park = s.scalars(select(Park).where(Park.id == plan.park_id)).one()
-                before = snapshot(park)
-                park.name = r.park
-                park.reporting_unit = r.reporting_unit[:200] or park.reporting_unit
-                if r.park_uuid and not park.source_uuid:
-                    park.source_uuid = r.park_uuid
-                change.updated(park, before)
+            park = _park_of(s, change, plan, made)
             if plan.replaces is not None:
                 old = s.get(CountySubmission, plan.replaces)
                 assert old is not None
@@ -420,3 +391,38 @@ def apply_county_import(db: Database, preview: CountyPreview) -> CountyImportRes
             written += 1
             units += len(rows)
     return CountyImportResult(f"已汇总{written}份报送，共{units}个单位：{names}", written, units)
+
+
+def _park_of(s: Any, change: Any, plan: FilePlan, made: dict[str, Any]) -> Any:
+    """The park ``plan``'s submission is written to: the one it matched, renamed as its
+    file names it, or a new one, made once for all its quarters in this command (the
+    plans come oldest quarter first: a park ends named as its newest quarter names it)."""
+    from sqlalchemy import select
+
+    from app.db.models import Park
+    from app.services.files.audit import snapshot
+
+    r = plan.read
+    key = r.park_uuid or park_key(r.park)
+    if plan.park_id is None and key not in made:
+        park = Park(
+            name=r.park,
+            reporting_unit=r.reporting_unit[:200],
+            level=ParkLevel.PARK.value,
+            source_uuid=r.park_uuid,
+        )
+        s.add(park)
+        change.created(park)
+        made[key] = park
+        return park
+    if plan.park_id is None:
+        park = made[key]
+    else:
+        park = s.scalars(select(Park).where(Park.id == plan.park_id)).one()
+    before = snapshot(park)
+    park.name = r.park
+    park.reporting_unit = r.reporting_unit[:200] or park.reporting_unit
+    if r.park_uuid and not park.source_uuid:
+        park.source_uuid = r.park_uuid
+    change.updated(park, before)
+    return park
