@@ -287,3 +287,18 @@ def test_a_parks_quarters_sent_together_in_any_order_leave_it_named_as_the_newes
     _import(county, [workbooks["甲园区"], old_q3])
     _current, parks = county_parks(county)
     assert [(p.name, p.quarters) for p in parks] == [("甲园区", ["2026Q2", "2026Q3", "2026Q4"])]
+
+
+def test_one_parks_sheet_given_again_under_another_parks_name_is_refused(
+    county: Database, tmp_path: Path
+) -> None:
+    """A careless --park: the same file as another park's counts its units twice."""
+    rows = [["组织名称", "统一社会信用代码", "组织类型"], ["广西某某科技有限公司", "", "企业"]]
+    sheet = write_xlsx(tmp_path / "登记表.xlsx", rows)
+    _import(county, [sheet], park="甲园区", quarter=QUARTER)
+    before = _written(county.path)
+    with pytest.raises(ValueError, match=r"登记表\.xlsx.*“甲园区”2026Q4报送是同一个文件"):
+        _import(county, [sheet], park="乙园区", quarter=QUARTER)
+    assert _written(county.path) == before
+    _import(county, [sheet], park="甲园区", quarter=Quarter(2026, 3))  # its own next quarter
+    assert _written(county.path)[1] == before[1] + 1

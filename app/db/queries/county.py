@@ -134,6 +134,11 @@ PARK_BY_SOURCE = "SELECT id, name FROM park WHERE source_uuid = ?"
 PARKS_AND_UNITS = "SELECT (SELECT count(*) FROM park), (SELECT count(*) FROM organization)"
 # every park and the county's own row: names are compared by park_key (spaces, widths)
 PARK_NAMES = "SELECT id, source_uuid, level, name FROM park"
+# the file in force as another park's submission (park_id: the park it matched, or -1)
+SAME_FILE_ELSEWHERE = f"""
+SELECT p.name, s.quarter FROM county_submission s JOIN park p ON p.id = s.park_id
+WHERE s.file_hash = ? AND s.park_id <> ? AND {IN_FORCE}
+"""
 # a park's newest quarter in force (codes sort as quarters: 2026Q4 > 2026Q3)
 LATEST_QUARTER = (
     f"SELECT max(s.quarter) FROM county_submission s WHERE s.park_id = ? AND {IN_FORCE}"

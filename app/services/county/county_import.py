@@ -254,6 +254,15 @@ def _plan(conn: Any, read: SubmissionRead) -> FilePlan:
         if found is not None and found[3] != read.park:
             plan.renamed_from = found[3]
         plan.park_id = by_name[0]
+    elsewhere = conn.execute(
+        q.SAME_FILE_ELSEWHERE, (read.file_hash, -1 if plan.park_id is None else plan.park_id)
+    ).fetchone()
+    if elsewhere is not None:
+        # one park's registry given again under another's name: its units counted twice
+        raise ValueError(
+            f"《{read.path.name}》与已汇总的“{elsewhere[0]}”{elsewhere[1]}报送是同一个文件，"
+            f"不能再作为“{read.park}”的报送：请核对园区"
+        )
     if plan.park_id is None:
         return plan
     current = conn.execute(q.CURRENT_SUBMISSION, (plan.park_id, read.quarter.code)).fetchone()
