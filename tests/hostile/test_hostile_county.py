@@ -103,7 +103,7 @@ def test_a_tampered_identity_is_refused_with_the_file_named_and_nothing_written(
 
 @pytest.mark.parametrize(
     ("known", "spelled"),
-    [("乙园区", "乙 园区"), ("柳州AB园区", "柳州ＡＢ园区")],
+    [("乙园区", "乙 园区"), ("柳州AB园区", "柳州ＡＢ园区"), ("乙园区", "乙\u200b园区")],
 )
 def test_a_park_named_with_a_space_or_full_width_letters_more_is_the_same_park(
     county: Database, tmp_path: Path, known: str, spelled: str

@@ -173,7 +173,9 @@ def park_key(name: str) -> str:
     """A park's name as compared: a space or a full-width letter more does not make
     another park (the names are typed by hand, in --park and in each park's settings;
     two parks so named would split one park's quarters and count its units twice)."""
-    return "".join(unicodedata.normalize("NFKC", name).split())
+    text = unicodedata.normalize("NFKC", name)
+    # spaces and invisible format characters (a zero-width space pasted from a web page)
+    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Cf")
 
 
 def _check_read(read: SubmissionRead, today: date) -> None:
