@@ -82,6 +82,7 @@ def _written(path: Path) -> tuple[int, int, int]:
         ({"quarter": "0000Q1"}, "不在2000"),
         ({"park": "长" * 250}, "超过200个字"),
         ({"park": "乙\t园\n区"}, "控制字符"),
+        ({"park": "\u200b\u3000"}, "园区名称为空"),
         ({"park_uuid": "x" * 100}, "识别码"),
     ],
 )

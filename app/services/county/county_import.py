@@ -181,7 +181,7 @@ def park_key(name: str) -> str:
 def _check_read(read: SubmissionRead, today: date) -> None:
     """What a tampered or careless file would put into the county: refused, named."""
     where = f"《{read.path.name}》"
-    problem = name_problem(read.park)
+    problem = name_problem(read.park) or ("为空" if not park_key(read.park) else None)
     if problem:
         raise ValueError(f"{where}的园区名称{problem}，无法汇总：请核对园区名称")
     if read.park_uuid and not _UUID.match(read.park_uuid):
