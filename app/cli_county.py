@@ -13,6 +13,7 @@ from app.cli_support import (
     actions_of,
     database,
     database_or_empty,
+    db_path,
     json_action,
     no_action,
     print_json,
@@ -76,6 +77,14 @@ def _import(args: argparse.Namespace) -> int:
     from app.services.workbooks.imports import WorkbookError
 
     files = [f.expanduser() for f in args.files]
+    if not args.dry_run and not db_path(args).exists():
+        # opening it to write would make an empty database there, which is no county
+        print(
+            f"错误：数据库文件不存在：{db_path(args)}。"
+            "请先用 county init --name 区县名称 建立汇总库",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
     opened = database_or_empty(args) if args.dry_run else database(args, "汇总导入报送")
     with opened as db:
         try:

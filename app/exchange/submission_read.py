@@ -97,9 +97,19 @@ def read_submission(
     wb = open_workbook(path)
     meta = wb.meta()
     own = meta.get("program") == "ParkDesk" and meta.get("kind") == "quarterly"
+    if meta.get("program") == "ParkDesk" and meta.get("kind") == "county":
+        # its registry is every park's: read as one park's, each unit would count twice
+        raise WorkbookError(
+            f"《{path.name}》是“{meta.get('county', '')}”的区县汇总表，不是园区的报送，不能汇总"
+        )
+    if own and REGISTRY_SHEET not in wb.sheet_names:
+        raise WorkbookError(
+            f"《{path.name}》是 ParkDesk 的季度报送，但缺少“{REGISTRY_SHEET}”表，"
+            "文件可能被改动过：请园区重新导出"
+        )
     notes: list[str] = []
     # ParkDesk's own workbook: its registry sheet by name, the other eleven left unread
-    wanted = REGISTRY_SHEET if own and REGISTRY_SHEET in wb.sheet_names else None
+    wanted = REGISTRY_SHEET if own else None
     sheet, layout = pick_sheet(wb, wanted)
     for col in layout.columns:  # only what the county counts is read (half the cells)
         if col.field not in COUNTED:
@@ -112,7 +122,12 @@ def read_submission(
             raise WorkbookError(
                 f"《{path.name}》是“{named}”的报送，不是“{park.strip()}”的：报送的园区不改名"
             )
-        file_quarter = Quarter.parse(named_quarter)
+        try:
+            file_quarter = Quarter.parse(named_quarter)
+        except ValueError:
+            raise WorkbookError(
+                f"《{path.name}》的识别信息中季度“{named_quarter[:20]}”无效，文件可能被改动过"
+            ) from None
         if quarter is not None and quarter != file_quarter:
             raise WorkbookError(
                 f"《{path.name}》是{file_quarter.label}的报送，不是{quarter.label}的"

@@ -194,6 +194,36 @@ def park_by_name(name: str) -> Select[Any]:
     return select(park.c.id, park.c.source_uuid, park.c.level).where(park.c.name == name)
 
 
+def parks_and_units() -> Select[Any]:
+    """Is this database empty (neither a park's nor a county's)? Its parks, its units."""
+    from app.db.models import Organization
+
+    org = Organization.__table__
+    return select(
+        select(func.count()).select_from(park).scalar_subquery(),
+        select(func.count()).select_from(org).scalar_subquery(),
+    )
+
+
+def park_names() -> Select[Any]:
+    """Every park and the county's own row: names are compared by park_key (spaces, widths)."""
+    return select(park.c.id, park.c.source_uuid, park.c.level, park.c.name)
+
+
+def same_file_elsewhere(file_hash: str, park_id: int) -> Select[Any]:
+    """The file in force as another park's submission (park_id: the park it matched, or -1)."""
+    return (
+        select(park.c.name, sub.c.quarter)
+        .join(park, park.c.id == sub.c.park_id)
+        .where(sub.c.file_hash == file_hash, sub.c.park_id != park_id, IN_FORCE)
+    )
+
+
+def latest_quarter(park_id: int) -> Select[Any]:
+    """A park's newest quarter in force (codes sort as quarters: 2026Q4 > 2026Q3)."""
+    return select(func.max(sub.c.quarter)).where(sub.c.park_id == park_id, IN_FORCE)
+
+
 def current_submission(park_id: int, quarter: str) -> Select[Any]:
     """The submission of a park's quarter in force."""
     return select(sub.c.id, sub.c.file_hash, sub.c.imported_at).where(

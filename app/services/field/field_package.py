@@ -127,6 +127,9 @@ def make_field_package(
     db: Database, out: Path, instructor: str | None = None, usccs: list[str] | None = None
 ) -> FieldPackageResult:
     """Write the field package for ``instructor`` (or the units ``usccs``) to ``out``."""
+    from app.services.county.county_db import refuse_county
+
+    refuse_county(db)  # a county keeps no units to visit
     name, ids = scope_of(db, instructor, usccs or [])
     package_id = str(uuid.uuid4())
     with tempfile.TemporaryDirectory(prefix="parkdesk-field-") as tmp:

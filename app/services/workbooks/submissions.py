@@ -78,6 +78,9 @@ def export_quarter(
     workbook made in a process of its own (app/apart.py: the window's, whose GUI thread
     XlsxWriter's long C calls would freeze), which only reads the database and writes
     the temporary file; it is moved to ``path``, and the submission kept, here."""
+    from app.services.county.county_db import refuse_county
+
+    refuse_county(db)  # a county's own quarterly workbook would come back as a park's
     today = today or date.today()
     check_submitted(quarter, today)
     with saving(path) as tmp:  # the output guard, before anything is written
