@@ -125,3 +125,95 @@ def link_ids_sql(table: str, key: str) -> str:
     """The ids of the link rows in ``table`` whose ``key`` is among a JSON array of ids.
     SQLite only: json_each(?) (portable form: key IN :ids, an expanding parameter)."""
     return f"SELECT id FROM {table} WHERE {key} IN (SELECT value FROM json_each(?))"
+
+
+# --- a period published on one copy arriving whole (merge_published.py) ---
+
+# what a published period promised: its scheme, 以奖代补, term vetoes
+PUBLISHED_PERIOD = (
+    "SELECT s.name, s.version, s.definition, p.subsidy, p.term_vetoed"
+    " FROM assessment_period p JOIN assessment_scheme s ON s.id = p.scheme_id"
+    " WHERE p.code = ?"
+)
+# and each unit's scores as ranked (by unit uuid: ids differ between copies)
+PUBLISHED_SCORES = (
+    "SELECT o.uuid, sc.class_code, sc.scores, sc.bonus, sc.total_tenths, sc.veto"
+    " FROM assessment_score sc"
+    " JOIN organization o ON o.id = sc.organization_id"
+    " JOIN assessment_period p ON p.id = sc.period_id WHERE p.code = ?"
+    " ORDER BY o.uuid"  # one score per unit and period: the unit orders them
+)
+PUBLISHED_PERIODS = "SELECT code, uuid FROM assessment_period WHERE published ORDER BY code"
+PERIOD_BY_CODE = "SELECT uuid, published FROM assessment_period WHERE code = ?"
+SCHEME_BY_NAME_VERSION = "SELECT uuid FROM assessment_scheme WHERE name = ? AND version = ?"
+SCHEME_PUBLISHED = (
+    "SELECT 1 FROM assessment_period p JOIN assessment_scheme s ON s.id = p.scheme_id"
+    " WHERE p.published AND s.uuid = ?"
+)
+SCORES_OF_PERIOD = (
+    "SELECT sc.uuid FROM assessment_score sc JOIN assessment_period p"
+    " ON p.id = sc.period_id WHERE p.uuid = ?"
+)
+SCHEME_OF_PERIOD = (
+    "SELECT s.uuid FROM assessment_scheme s JOIN assessment_period p"
+    " ON p.scheme_id = s.id WHERE p.uuid = ?"
+)
+PERIOD_ID_BY_CODE = "SELECT id FROM assessment_period WHERE code = ?"
+SCORE_OF_UNIT = "SELECT id FROM assessment_score WHERE period_id = ? AND organization_id = ?"
+PUBLISH_PERIOD = "UPDATE assessment_period SET published = 1 WHERE id = ?"
+
+
+# --- another copy of the database merged into this one (database_merge.py) ---
+# Each side is read through its own sqlite3 connection; table and column names come
+# from the models, never from the other file.
+
+# the newest entry of an audit log (0: none); a return package's field_log too
+LAST_AUDIT_ID = "SELECT coalesce(max(id), 0) FROM audit_entry"
+ANY_AUDIT = "SELECT 1 FROM audit_entry LIMIT 1"
+# each log's entries in order: where the two copies parted
+AUDIT_LINE = "SELECT id, change_id FROM audit_entry ORDER BY id"
+# the other copy's newest entry and its change (how far this merge read it)
+NEWEST_AUDIT = (
+    "SELECT coalesce(max(id), 0), (SELECT change_id FROM audit_entry ORDER BY id DESC"
+    " LIMIT 1) FROM audit_entry"
+)
+# what the entries after a point name, not undone
+AUDIT_SINCE = (
+    "SELECT entity, entity_id, last_entity_id, entity_uuid, change_id, action"
+    " FROM audit_entry WHERE id > ? AND NOT undone"
+)
+# the undo and redo marks after a point (a change before it undone or redone since)
+UNDO_REDO_SINCE = "SELECT after FROM audit_entry WHERE id > ? AND action IN ('undo', 'redo')"
+ENTRIES_OF_CHANGE_UP_TO = (
+    "SELECT entity, entity_id, last_entity_id, entity_uuid FROM audit_entry"
+    " WHERE change_id = ? AND id <= ?"
+)
+
+
+def ids_uuids_sql(table: str) -> str:
+    return f"SELECT id, uuid FROM {table}"
+
+
+def uuid_names_sql(table: str) -> str:
+    return f"SELECT uuid, name FROM {table}"
+
+
+def rows_of_uuids_sql(table: str, names: list[str], count: int) -> str:
+    """The ``names`` columns of the rows of ``table`` with one of ``count`` uuids."""
+    marks = ", ".join("?" * count)
+    return f"SELECT {', '.join(names)} FROM {table} WHERE uuid IN ({marks})"
+
+
+def uuids_in_id_range_sql(table: str) -> str:
+    """Rows created in bulk (an audit entry names a range of ids)."""
+    return f"SELECT uuid FROM {table} WHERE id BETWEEN ? AND ?"
+
+
+def uuid_by_key_sql(table: str, key: list[tuple[str, str | None]]) -> str:
+    """The uuid of the ``table`` row with a unique key's values: each column with the
+    table it refers to (its value then that record's uuid), or None (the value itself)."""
+    where = [
+        f"{column} = (SELECT id FROM {target} WHERE uuid = ?)" if target else f"{column} = ?"
+        for column, target in key
+    ]
+    return f"SELECT uuid FROM {table} WHERE {' AND '.join(where)}"

@@ -17,6 +17,7 @@ from app.db.backup_check import database_id
 from app.db.database import Database
 from app.db.migrate import SCHEMA_HEAD
 from app.db.queries import field as q
+from app.db.queries import merge as merge_q
 from app.exchange.packages import PackageError, write_package
 from app.services.field import field_records
 from app.services.field.field_package import field_info
@@ -91,7 +92,7 @@ def make_return_package(db: Database, out: Path) -> ReturnPackageResult:
                 files[f"attachments/{stored}"] = folder / stored
     package_id = str(uuid.uuid4())
     with db.read_connection() as conn:  # orders this database's packages (field_seen.py)
-        (log,) = conn.execute(q.LAST_AUDIT_ID).fetchone()
+        (log,) = conn.execute(merge_q.LAST_AUDIT_ID).fetchone()
     deleted = sum(1 for c in changes if c.get("deleted"))
     created = sum(1 for c in changes if not c.get("deleted") and c["base"] is None)
     manifest = {
