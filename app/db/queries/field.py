@@ -53,11 +53,8 @@ FIELD_BASE = "SELECT entity, uuid, row_version, data FROM field_base"
 
 UUIDS_OF_ORGANIZATIONS = records.uuids_sql("organization")
 UUIDS_OF_PARTY_ORGS = records.uuids_sql("party_organization")
-# SQLite only: json_each(?) expands a JSON array of uuids; portable form: an expanding
-# bind parameter (uuid IN :uuids) or jsonb_array_elements_text(:uuids) on PostgreSQL
-ORGANIZATION_IDS_OF_UUIDS = (
-    "SELECT id, uuid FROM organization WHERE uuid IN (SELECT value FROM json_each(?))"
-)
+# SQLite only: json_each (records.ids_of_uuids_sql says the portable form)
+ORGANIZATION_IDS_OF_UUIDS = records.ids_of_uuids_sql("organization")
 # SQLite only: json_each (as above)
 UNITS_PER_PARTY_ORG_OF_UUIDS = (
     "SELECT p.uuid, count(o.id) FROM party_organization p"

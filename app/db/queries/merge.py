@@ -4,15 +4,6 @@ SQLite-only statements are marked "SQLite only:" with their portable form."""
 
 from __future__ import annotations
 
-
-def uuids_present_sql(table: str) -> str:
-    """Those of a JSON array of uuids that ``table`` (a travelling table, never user
-    input) holds.
-    SQLite only: json_each(?); portable form: uuid IN :uuids (an expanding bind
-    parameter) or jsonb_array_elements_text(:uuids) on PostgreSQL."""
-    return f"SELECT uuid FROM {table} WHERE uuid IN (SELECT value FROM json_each(?))"
-
-
 # --- a return package's records of a unit deleted at the office (units_gone.py) ---
 
 # the deleted unit's name, from its last deletion in the audit log
@@ -82,8 +73,6 @@ DELETED_HERE = (
     " AND uuid IN (SELECT value FROM json_each(?))"
 )
 
-FIELD_PACKAGE_SETTING = "SELECT value FROM setting WHERE key = 'field_package'"
-
 
 # --- a return package merged at the office (package_merge.py) ---
 
@@ -113,12 +102,6 @@ REJECTED_ENTRY = (
     "INSERT INTO audit_entry (change_id, at, actor, action, summary, entity, entity_id,"
     " entity_uuid, before, after, undone) VALUES (?, ?, ?, 'rejected', ?, ?, 0, ?, ?, ?, 0)"
 )
-
-
-def ids_of_uuids_sql(table: str) -> str:
-    """id, uuid of those of a JSON array of uuids that ``table`` holds.
-    SQLite only: json_each(?) (portable form as uuids_present_sql's)."""
-    return f"SELECT id, uuid FROM {table} WHERE uuid IN (SELECT value FROM json_each(?))"
 
 
 def link_ids_sql(table: str, key: str) -> str:

@@ -59,6 +59,15 @@ SELECT c.uuid, c.row_version, json_object(
 FROM correction c JOIN organization o ON o.id = c.organization_id""",
 }
 
+# the alias each query gives its table, for a caller's WHERE
+ALIAS = {
+    "visit": "v",
+    "problem": "p",
+    "problem_event": "e",
+    "assessment_score": "s",
+    "correction": "c",
+}
+
 
 def records_sql(select: str, where: str = "") -> str:
     """One entity's records (``select``: its RECORDS text), those ``where`` picks (on
@@ -113,7 +122,28 @@ def uuid_ids_of_sql(table: str) -> str:
     return f"SELECT uuid, id FROM {table} WHERE uuid IN (SELECT value FROM json_each(?))"
 
 
-def uuid_in_json_where(alias: str) -> str:
-    """A WHERE for records_sql: the record's uuid among a JSON array of uuids.
+def uuid_where(entity: str) -> str:
+    """A WHERE for records_sql: the record with one uuid."""
+    return f"{ALIAS[entity]}.uuid = ?"
+
+
+def uuids_in_json_where(entity: str) -> str:
+    """A WHERE for records_sql: the records with one of a JSON array of uuids.
     SQLite only: json_each(?) (portable form as uuid_ids_of_sql's)."""
-    return f"{alias}.uuid IN (SELECT value FROM json_each(?))"
+    return f"{ALIAS[entity]}.uuid IN (SELECT value FROM json_each(?))"
+
+
+# a WHERE for the scores' records_sql: the scores of one period (code) and unit (uuid)
+SCORE_OF_PERIOD_AND_UNIT = "ap.code = ? AND o.uuid = ?"
+
+
+def uuids_present_sql(table: str) -> str:
+    """Those of a JSON array of uuids that ``table`` holds.
+    SQLite only: json_each(?) (portable form as uuid_ids_of_sql's)."""
+    return f"SELECT uuid FROM {table} WHERE uuid IN (SELECT value FROM json_each(?))"
+
+
+def ids_of_uuids_sql(table: str) -> str:
+    """id, uuid of those of a JSON array of uuids that ``table`` holds.
+    SQLite only: json_each(?) (portable form as uuid_ids_of_sql's)."""
+    return f"SELECT id, uuid FROM {table} WHERE uuid IN (SELECT value FROM json_each(?))"

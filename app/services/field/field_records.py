@@ -26,14 +26,6 @@ META = ("row_version", "changed_by", "links")
 # (a status taken from one side and a verifier's note from the other would make a
 # rectification 已整改 with a verification)
 GROUPS = {"problem": (("status", "verified_on", "verify_note"),)}
-# the alias each query gives its table, for a caller's WHERE
-ALIAS = {
-    "visit": "v",
-    "problem": "p",
-    "problem_event": "e",
-    "assessment_score": "s",
-    "correction": "c",
-}
 
 
 @dataclass(slots=True)

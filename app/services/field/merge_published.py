@@ -184,7 +184,7 @@ def _missing_units(ours: Side, items: list[MergeItem], arriving: list[MergeItem]
     here = {
         u
         for (u,) in ours.conn.execute(
-            q.uuids_present_sql("organization"),
+            rq.uuids_present_sql("organization"),
             (json.dumps(sorted(needed)),),
         )
     }

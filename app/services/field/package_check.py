@@ -22,6 +22,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from app.db.queries import field as fq
 from app.db.queries import merge as q
 from app.db.queries import records as rq
 from app.domain.assessment import Scheme
@@ -31,6 +32,7 @@ from app.domain.visits import ProblemDraft, VisitDraft, check_move, check_proble
 from app.domain.vocabulary import CorrectionStatus, OrgClass, ProblemStatus, VisitKind
 from app.exchange.packages import PackageError
 from app.services.field import field_records
+from app.services.field.field_identity import FIELD_SETTING
 from app.services.files import json_pieces
 
 ENTITY_LABELS = {
@@ -657,8 +659,9 @@ def checked_changes(
     for entity in FIELDS.keys() - {"problem_event"}:
         uuids = [c["uuid"] for c in changes if c["entity"] == entity]
         uuids += list(steps) if entity == "problem" else []
-        alias = field_records.ALIAS[entity]
-        found = field_records.read(conn, entity, rq.uuid_in_json_where(alias), (json.dumps(uuids),))
+        found = field_records.read(
+            conn, entity, rq.uuids_in_json_where(entity), (json.dumps(uuids),)
+        )
         for record in found if uuids else ():
             units = record.data.get("units") or [record.data.get("org")]
             if not set(units) & scope.units.keys():
@@ -687,7 +690,7 @@ def _attachments_named(
 def check_field_database(conn: sqlite3.Connection, name: str) -> None:
     """The field database a field package holds: its description, and every record an
     instructor will work on, checked as a return package's are (against itself)."""
-    row = conn.execute(q.FIELD_PACKAGE_SETTING).fetchone()
+    row = conn.execute(fq.SETTING_VALUE, (FIELD_SETTING,)).fetchone()
     try:
         info = json.loads(row[0]) if row is not None else None
     except (ValueError, RecursionError, TypeError):

@@ -23,6 +23,7 @@ from app.db.bulk import stamp_text
 from app.db.database import Database
 from app.db.migrate import SCHEMA_HEAD
 from app.db.queries import merge as q
+from app.db.queries import records as rq
 from app.domain.merge import FieldConflict, merge_fields
 from app.exchange.packages import Package, PackageError, open_package, reopen_package
 from app.services.assessment import published
@@ -315,15 +316,14 @@ def _notes_beside_status(conn: Any, items: list[MergeItem]) -> None:
 
 
 def _ours(conn: Any, entity: str, uuid: str) -> Record | None:
-    alias = field_records.ALIAS[entity]
-    found = field_records.read(conn, entity, f"{alias}.uuid = ?", (uuid,))
+    found = field_records.read(conn, entity, rq.uuid_where(entity), (uuid,))
     return found[0] if found else None
 
 
 def _same_unit_scores(conn: Any, data: dict[str, Any]) -> Record | None:
     """Scores for the same unit and period entered here under another uuid."""
     found = field_records.read(
-        conn, "assessment_score", "ap.code = ? AND o.uuid = ?", (data["period"], data["org"])
+        conn, "assessment_score", rq.SCORE_OF_PERIOD_AND_UNIT, (data["period"], data["org"])
     )
     return found[0] if found else None
 
@@ -604,7 +604,7 @@ class _Journal:
         out: dict[str, Rows] = {u: {self.entity: {}} | {t: {} for t, _k in links} for u in uuids}
         ids = dict(
             self.conn.execute(
-                q.ids_of_uuids_sql(self.entity),
+                rq.ids_of_uuids_sql(self.entity),
                 (json.dumps(uuids),),
             )
         )

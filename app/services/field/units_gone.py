@@ -10,6 +10,7 @@ import sqlite3
 from typing import Any
 
 from app.db.queries import merge as q
+from app.db.queries import records as rq
 
 # the outcome of such a record, and what the preview, the command line and the audit say
 UNIT_DELETED = "unit_deleted"
@@ -19,7 +20,7 @@ GONE = UNIT_DELETED
 
 def present(conn: sqlite3.Connection, table: str, uuids: set[str]) -> set[str]:
     """Those of ``uuids`` this database has in ``table``."""
-    found = conn.execute(q.uuids_present_sql(table), (json.dumps(sorted(uuids)),))
+    found = conn.execute(rq.uuids_present_sql(table), (json.dumps(sorted(uuids)),))
     return {u for (u,) in found}
 
 
