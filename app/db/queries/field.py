@@ -1,5 +1,6 @@
-"""The field's queries: a field database and what it says of itself, the package it was
-opened from, the corrections suggested on the laptop, the ledger of packages made and
+"""The field's queries: the field package (the package's rows copied into a new file,
+checked when opened), the field database and what it says of itself, what the office
+carried to it, the corrections suggested on the laptop, the ledger of packages made and
 merged. SQLite-only statements are marked "SQLite only:" with their portable form."""
 
 from __future__ import annotations
