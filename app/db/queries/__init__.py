@@ -1,9 +1,12 @@
 """The queries, by capability: the SQL the services run, kept under app/db (issue 24).
 
-Capabilities moved here so far: the park's own row (park.py), the county's
-figures, parks and duplicates (county.py), the overview's figures, counts and
-worklist (overview.py), the class review, clusters, pairings and
-instructor suggestions (grouping.py), the registry's rows, pickers and the
-park's settings (registry.py), the audit log's direct writes and the integrity
-check (files.py). The rest still sits beside its service;
-tests/test_architecture.py lists where, and no new module may add to that list."""
+park.py (the database's own park row, read at start-up), county.py (a county's parks,
+figures and duplicates: SQLAlchemy Core), overview.py (the figures, the overview's
+counts, the worklist), grouping.py (the class review, clusters, pairings, instructor
+suggestions), registry.py (the registry's rows, pickers, the park's settings), files.py
+(the audit log's direct writes, the integrity check of a SQLite file), field.py (the field
+package and the laptop), records.py (the records that travel, read and written by uuid),
+merge.py (return packages and copies merged), visits.py (visits and problems),
+assessment.py (schemes, scores, rankings, publication), workbooks.py (the registry import
+and the quarterly submission). SQLite's own constructs come from app/db/dialect.py.
+tests/test_architecture.py holds SQL to app/db."""

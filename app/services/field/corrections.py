@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from app.db.database import Database
 from app.db.models import Correction, Organization
+from app.db.queries import field as q
 from app.domain.validation import FieldIssue, ValidationError
 from app.domain.vocabulary import CorrectionStatus
 from app.services.files.audit import Change, snapshot
@@ -56,11 +57,7 @@ def suggest(db: Database, org_id: int, field: str, value: str, note: str = "") -
 def list_corrections(db: Database) -> list[CorrectionRow]:
     """Open ones first, then the newest."""
     with db.read_connection() as conn:
-        rows = conn.execute(
-            "SELECT c.id, c.uuid, o.id, o.name, c.field, c.value, c.note, c.status, c.changed_by"
-            " FROM correction c JOIN organization o ON o.id = c.organization_id"
-            " ORDER BY c.status != 'open', c.id DESC"
-        ).fetchall()
+        rows = conn.execute(q.CORRECTIONS).fetchall()
     return [CorrectionRow(*r) for r in rows]
 
 

@@ -34,6 +34,8 @@ from sqlalchemy import Table, UniqueConstraint
 from app.db.bulk import stamp_text
 from app.db.database import Database, open_database
 from app.db.models import Base
+from app.db.queries import merge as q
+from app.db.queries import records as rq
 from app.db.sqlite_file import copy_whole, quick_check_ok
 from app.domain.merge import FieldConflict, merge_fields
 from app.exchange.packages import PackageError
@@ -85,7 +87,7 @@ class _Side:
         if ident is None:
             return None
         if table not in self._uuids:
-            self._uuids[table] = dict(self.conn.execute(f"SELECT id, uuid FROM {table}"))
+            self._uuids[table] = dict(self.conn.execute(q.ids_uuids_sql(table)))
         return self._uuids[table].get(ident)
 
     def records(self, table: Table, uuids: Iterable[str]) -> dict[str, dict[str, Any]]:
@@ -99,8 +101,7 @@ class _Side:
         wanted = sorted(uuids)
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
-            marks = ", ".join("?" * len(chunk))
-            sql = f"SELECT {', '.join(names)} FROM {table.name} WHERE uuid IN ({marks})"
+            sql = q.rows_of_uuids_sql(table.name, names, len(chunk))
             for row in self.conn.execute(sql, chunk):
                 data = dict(zip(names, row, strict=True))
                 for column, target in refs.items():
@@ -123,11 +124,7 @@ class _Side:
         merges = merge_origin.merges_from(self.conn, merged_from)
         out: set[tuple[str, str]] = set()
         self.kept_own = set()
-        for entity, first, last, uuid, change, action in self.conn.execute(
-            "SELECT entity, entity_id, last_entity_id, entity_uuid, change_id, action"
-            " FROM audit_entry WHERE id > ? AND NOT undone",
-            (after,),
-        ):
+        for entity, first, last, uuid, change, action in self.conn.execute(q.AUDIT_SINCE, (after,)):
             if change in merges:
                 merges[change].see(action, entity, uuid)
             else:
@@ -135,15 +132,12 @@ class _Side:
         for merge in merges.values():
             self.kept_own |= {(e, u) for e, u in merge.kept_own if e in MODELS}
         out |= self.kept_own
-        for (state,) in self.conn.execute(
-            "SELECT after FROM audit_entry WHERE id > ? AND action IN ('undo', 'redo')", (after,)
-        ):
+        for (state,) in self.conn.execute(q.UNDO_REDO_SINCE, (after,)):
             change = json.loads(state or "{}").get("change_id")
             if not change or change in merges:  # a merge of that copy undone: it is behind
                 continue
             for entity, first, last, uuid in self.conn.execute(
-                "SELECT entity, entity_id, last_entity_id, entity_uuid FROM audit_entry"
-                " WHERE change_id = ? AND id <= ?",
+                q.ENTRIES_OF_CHANGE_UP_TO,
                 (change, after),
             ):
                 out |= self._named(entity, first, last, uuid)
@@ -162,9 +156,7 @@ class _Side:
         # rows created in bulk: a range of ids
         return {
             (entity, u)
-            for (u,) in self.conn.execute(
-                f"SELECT uuid FROM {entity} WHERE id BETWEEN ? AND ?", (first, last)
-            )
+            for (u,) in self.conn.execute(q.uuids_in_id_range_sql(entity), (first, last))
         }
 
 
@@ -172,8 +164,8 @@ def _fork(ours: sqlite3.Connection, theirs: sqlite3.Connection) -> tuple[int, st
     """The last audit entry both logs share, and each side's first change after it
     (which names its line of changes from then on: "" when it has none): the other
     side's, then this side's."""
-    mine = ours.execute("SELECT id, change_id FROM audit_entry ORDER BY id").fetchall()
-    other = theirs.execute("SELECT id, change_id FROM audit_entry ORDER BY id").fetchall()
+    mine = ours.execute(q.AUDIT_LINE).fetchall()
+    other = theirs.execute(q.AUDIT_LINE).fetchall()
     shared = 0
     for a, b in zip(mine, other, strict=False):
         if a != b:
@@ -257,12 +249,12 @@ def _preview(
     db: Database, mine: sqlite3.Connection, conn: sqlite3.Connection, other: Path
 ) -> DatabaseMerge:
     fork, branch, own = _fork(mine, conn)
-    if fork == 0 and mine.execute("SELECT 1 FROM audit_entry LIMIT 1").fetchone():
+    if fork == 0 and mine.execute(q.ANY_AUDIT).fetchone():
         raise PackageError(
             f"“{other.name}”与本数据库没有共同的修改记录，无法判断谁改了什么，不能合并"
         )
     seen = mine.execute(
-        "SELECT summary FROM package_ledger WHERE kind = 'database' AND package_id = ?",
+        q.LEDGER_DATABASE_SUMMARY,
         (f"db:{branch}",),
     ).fetchone()
     points = json.loads(seen[0]) if seen else {}
@@ -279,10 +271,7 @@ def _preview(
     if seen_there > ours_after:
         news = ours_side.changed(seen_there, f"db:{branch}" if branch else "")
         ours_changed = news | (ours_changed & theirs_side.kept_own)
-    newest, newest_change = conn.execute(
-        "SELECT coalesce(max(id), 0), (SELECT change_id FROM audit_entry ORDER BY id DESC"
-        " LIMIT 1) FROM audit_entry"
-    ).fetchone()
+    newest, newest_change = conn.execute(q.NEWEST_AUDIT).fetchone()
     items: list[MergeItem] = []
     for table in _tables():
         wanted = {u for t, u in theirs_changed if t == table.name}
@@ -308,7 +297,7 @@ def _preview(
     names: dict[str, str] = {}
     for side in (conn, mine):  # what a reference names, by name (here first)
         for table in ("organization", "party_organization", "instructor", "cluster"):
-            names |= dict(side.execute(f"SELECT uuid, name FROM {table}"))
+            names |= dict(side.execute(q.uuid_names_sql(table)))
     manifest = {
         "database": True,  # the dialog says "another copy", not "a return package"
         "instructor": "",
@@ -392,17 +381,11 @@ def _twin(side: _Side, table: Table, theirs: dict[str, Any]) -> dict[str, Any] |
         if any(v is None for v in values):
             continue
         refs = {c.name for c in table.columns if c.foreign_keys}
-        where, args = [], []
-        for column, value in zip(key, values, strict=True):
-            if column in refs:
-                target = next(iter(table.c[column].foreign_keys)).column.table.name
-                where.append(f"{column} = (SELECT id FROM {target} WHERE uuid = ?)")
-            else:
-                where.append(f"{column} = ?")
-            args.append(value)
-        row = side.conn.execute(
-            f"SELECT uuid FROM {table.name} WHERE {' AND '.join(where)}", args
-        ).fetchone()
+        columns = [
+            (c, next(iter(table.c[c].foreign_keys)).column.table.name if c in refs else None)
+            for c in key
+        ]
+        row = side.conn.execute(q.uuid_by_key_sql(table.name, columns), values).fetchone()
         if row is not None:
             return side.records(table, [row[0]])[row[0]]
     return None
@@ -421,9 +404,7 @@ def _refuse_orphaning(mine: sqlite3.Connection, items: list[MergeItem]) -> None:
                 if fk is None or fk.column.table.name != item.entity:
                     continue
                 users = mine.execute(
-                    f"SELECT uuid FROM {table.name} WHERE {column.name} ="
-                    f" (SELECT id FROM {item.entity} WHERE uuid = ?)",
-                    (item.uuid,),
+                    q.children_sql(table.name, column.name, item.entity), (item.uuid,)
                 ).fetchall()
                 if any((table.name, u) not in going for (u,) in users):
                     item.outcome = "conflict"
@@ -482,7 +463,7 @@ def apply_database_merge(
                 counts["deleted"] += 1
         for kind, n in merge_published.apply(s, change, conn, preview.items).items():
             counts[kind] += n  # a period published there, with its scores
-        (ours_after,) = conn.execute("SELECT coalesce(max(id), 0) FROM audit_entry").fetchone()
+        (ours_after,) = conn.execute(q.LAST_AUDIT_ID).fetchone()
         points = {"theirs_seen": merge.theirs_seen, "ours_after": ours_after, **counts}
         points[merge_origin.FROM] = merge.branch  # whom it merged: read by that copy
         points[merge_origin.SEEN_CHANGE] = merge.theirs_seen_change
@@ -530,19 +511,14 @@ def _write(s: Any, change: Any, conn: sqlite3.Connection, item: MergeItem, data:
         value = data[column.name]
         fk = next(iter(column.foreign_keys), None)
         if fk is not None and value is not None:
-            found = conn.execute(
-                f"SELECT id FROM {fk.column.table.name} WHERE uuid = ?", (value,)
-            ).fetchone()
+            found = conn.execute(rq.id_by_sql(fk.column.table.name, "uuid"), (value,)).fetchone()
             value = found[0] if found else None
         values[column.name] = value
-    row = conn.execute(
-        f"SELECT id FROM {item.entity} WHERE uuid = ?", (item.office_uuid,)
-    ).fetchone()
+    row = conn.execute(rq.id_by_sql(item.entity, "uuid"), (item.office_uuid,)).fetchone()
     if row is None:
         names = ["uuid", *values]
         cur = conn.execute(
-            f"INSERT INTO {item.entity} ({', '.join(names)})"
-            f" VALUES ({', '.join('?' * len(names))})",
+            rq.insert_sql(item.entity, names),
             [item.office_uuid, *values.values()],
         )
         after = raw_rows(s, table, [cur.lastrowid])
@@ -551,8 +527,7 @@ def _write(s: Any, change: Any, conn: sqlite3.Connection, item: MergeItem, data:
         )
         return "new"
     before = raw_rows(s, table, [row[0]])
-    sets = ", ".join(f"{n} = ?" for n in values)
-    conn.execute(f"UPDATE {item.entity} SET {sets} WHERE id = ?", [*values.values(), row[0]])
+    conn.execute(rq.update_by_id_sql(item.entity, list(values)), [*values.values(), row[0]])
     after = raw_rows(s, table, [row[0]])
     change.many("update", item.entity, [(row[0], item.office_uuid, before[row[0]], after[row[0]])])
     return "updated"
@@ -562,9 +537,7 @@ def _delete(s: Any, change: Any, conn: sqlite3.Connection, item: MergeItem) -> N
     from app.db.bulk import raw_rows
 
     table = MODELS[item.entity].__table__  # type: ignore[attr-defined]
-    row = conn.execute(
-        f"SELECT id FROM {item.entity} WHERE uuid = ?", (item.office_uuid,)
-    ).fetchone()
+    row = conn.execute(rq.id_by_sql(item.entity, "uuid"), (item.office_uuid,)).fetchone()
     if row is None:
         return
     before = raw_rows(s, table, [row[0]])

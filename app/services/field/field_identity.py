@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 
 from app.db.database import Database
+from app.db.queries import field as q
 
 FIELD_SETTING = "field_package"  # in a field database: for whom, from where, since when
 
@@ -29,10 +30,10 @@ class FieldInfo:
 def field_info(db: Database) -> FieldInfo | None:
     """The field database's own description, or None for the clerk's database."""
     with db.read_connection() as conn:
-        row = conn.execute("SELECT value FROM setting WHERE key = ?", (FIELD_SETTING,)).fetchone()
+        row = conn.execute(q.SETTING_VALUE, (FIELD_SETTING,)).fetchone()
         if row is None:
             return None
-        shown = conn.execute("SELECT count(*) FROM organization").fetchone()[0]
+        shown = conn.execute(q.ORGANIZATION_COUNT).fetchone()[0]
     d = json.loads(row[0])
     return FieldInfo(
         d["package_id"],

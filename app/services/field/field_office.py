@@ -44,6 +44,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from app.db.database import Database
+from app.db.queries import field as q
 from app.domain.vocabulary import OrgClass, ResultBasis
 from app.exchange.packages import PackageError
 from app.services.field.field_identity import FIELD_SETTING
@@ -253,23 +254,21 @@ def _stamp(value: object) -> None:
 def store(conn: sqlite3.Connection, data: dict[str, Any]) -> None:
     """Keep what ``check`` passed in the field database (in the caller's transaction)."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    conn.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (SETTING, text))
+    conn.execute(q.SETTING_PUT, (SETTING, text))
 
 
 def view(conn: sqlite3.Connection) -> FieldView | None:
     """How this database answers: None in the office's; on a laptop, what the office
     carried (none in a package from before it was carried: then only the package's)."""
-    found = dict(
-        conn.execute("SELECT key, value FROM setting WHERE key IN (?, ?)", (FIELD_SETTING, SETTING))
-    )
+    found = dict(conn.execute(q.SETTINGS_TWO, (FIELD_SETTING, SETTING)))
     if FIELD_SETTING not in found:
         return None
     if SETTING not in found:
         made = json.loads(found[FIELD_SETTING]).get("made_at", "")
         return FieldView(str(made), None, {}, {})
     data = json.loads(found[SETTING])
-    units = dict(conn.execute("SELECT uuid, id FROM organization"))
-    party = dict(conn.execute("SELECT uuid, id FROM party_organization"))
+    units = dict(conn.execute(q.ORGANIZATION_IDS_BY_UUID))
+    party = dict(conn.execute(q.PARTY_ORG_IDS_BY_UUID))
     return FieldView(
         data["as_of"],
         frozenset(units[u] for u in data["units"] if u in units),
@@ -312,7 +311,7 @@ def _sizes(db: Database) -> tuple[int, int] | None:
     if found is None:
         return None
     with db.read_connection() as conn:
-        shown = conn.execute("SELECT count(*) FROM organization").fetchone()[0]
+        shown = conn.execute(q.ORGANIZATION_COUNT).fetchone()[0]
     return shown, shown if found.units is None else len(found.units)
 
 

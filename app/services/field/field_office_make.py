@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from app.db.database import Database
+from app.db.queries import field as q
 from app.domain.assessment import period_is_year
 from app.services.assessment.assessment_results import PeriodRanking, rank_period
 from app.services.assessment.assessments import published_codes
@@ -22,23 +23,13 @@ def collect(db: Database, field_db: Path, scope: list[int], as_of: str) -> bytes
     periods ranked over the whole park, for the units the package holds."""
     conn = sqlite3.connect(field_db)
     try:
-        units = json.dumps([u for (u,) in conn.execute("SELECT uuid FROM organization")])
-        party = json.dumps([u for (u,) in conn.execute("SELECT uuid FROM party_organization")])
+        units = json.dumps([u for (u,) in conn.execute(q.UUIDS_OF_ORGANIZATIONS)])
+        party = json.dumps([u for (u,) in conn.execute(q.UUIDS_OF_PARTY_ORGS)])
     finally:
         conn.close()
     with db.read_connection() as office:
-        wanted = dict(
-            office.execute(
-                "SELECT id, uuid FROM organization WHERE uuid IN (SELECT value FROM json_each(?))",
-                (units,),
-            )
-        )
-        covered = office.execute(
-            "SELECT p.uuid, count(o.id) FROM party_organization p"
-            " LEFT JOIN organization o ON o.party_org_id = p.id"
-            " WHERE p.uuid IN (SELECT value FROM json_each(?)) GROUP BY p.id",
-            (party,),
-        ).fetchall()
+        wanted = dict(office.execute(q.ORGANIZATION_IDS_OF_UUIDS, (units,)))
+        covered = office.execute(q.UNITS_PER_PARTY_ORG_OF_UUIDS, (party,)).fetchall()
     data = {
         "version": VERSION,
         "as_of": as_of,

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 import shutil
 import socket
 import sqlite3
@@ -28,9 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from app import os_errors
-from app.db import rule_sql
 from app.db.database import Database, open_database
 from app.db.migrate import SCHEMA_HEAD
+from app.db.queries import field as q
 from app.db.queries.park import OWN_PARK_SQL
 from app.domain import uscc
 
@@ -43,37 +42,6 @@ from app.services.field import field_office, field_office_make, field_records, l
 from app.services.field.field_identity import FIELD_SETTING as FIELD_SETTING
 from app.services.field.field_identity import FieldInfo as FieldInfo
 from app.services.field.field_identity import field_info as field_info
-
-# rows copied into the field database, by table: a WHERE on the table's own columns
-# (scope: the package's units; near: those and the units they are paired with)
-_COPIED = {
-    "alembic_version": "",
-    "setting": "key NOT IN ('database_id', 'field_package', 'field_office')",
-    "organization": "id IN (SELECT id FROM temp.near)",
-    "party_organization": "id IN (SELECT id FROM temp.party)",
-    "cluster": "id IN (SELECT cluster_id FROM main.organization"
-    " WHERE id IN (SELECT id FROM temp.near))",
-    "instructor": "",
-    "assignment": "organization_id IN (SELECT id FROM temp.near)",
-    "class_change": "organization_id IN (SELECT id FROM temp.near)",
-    "pairing": "helper_id IN (SELECT id FROM temp.near)"
-    " AND helped_id IN (SELECT id FROM temp.near)",
-    "pairing_entry": "pairing_id IN (SELECT id FROM main.pairing WHERE helper_id IN"
-    " (SELECT id FROM temp.near) AND helped_id IN (SELECT id FROM temp.near))",
-    "assessment_scheme": "",
-    "assessment_period": "",
-    "assessment_score": "organization_id IN (SELECT id FROM temp.scope)",
-    "visit": "organization_id IN (SELECT id FROM temp.scope)",
-    "visit_instructor": "visit_id IN (SELECT id FROM main.visit WHERE organization_id IN"
-    " (SELECT id FROM temp.scope))",
-    "visit_attachment": "visit_id IN (SELECT id FROM main.visit WHERE organization_id IN"
-    " (SELECT id FROM temp.scope))",
-    "problem": "id IN (SELECT problem_id FROM main.problem_unit WHERE organization_id IN"
-    " (SELECT id FROM temp.scope))",
-    "problem_unit": "organization_id IN (SELECT id FROM temp.scope)",
-    "problem_event": "problem_id IN (SELECT problem_id FROM main.problem_unit WHERE"
-    " organization_id IN (SELECT id FROM temp.scope))",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,9 +58,7 @@ def scope_of(db: Database, instructor: str | None, usccs: list[str]) -> tuple[st
     today = date.today().isoformat()
     with db.read_connection() as conn:
         if instructor:
-            found = conn.execute(
-                "SELECT id FROM instructor WHERE name = ?", (instructor.strip(),)
-            ).fetchall()
+            found = conn.execute(q.INSTRUCTOR_BY_NAME, (instructor.strip(),)).fetchall()
             if len(found) != 1:
                 raise ValueError(
                     f"没有名为“{instructor}”的指导员"
@@ -102,8 +68,7 @@ def scope_of(db: Database, instructor: str | None, usccs: list[str]) -> tuple[st
             ids = [
                 r[0]
                 for r in conn.execute(
-                    "SELECT DISTINCT organization_id FROM assignment a"
-                    f" WHERE instructor_id = :who AND {rule_sql.ASSIGNMENT_IN_FORCE}",
+                    q.UNITS_OF_INSTRUCTOR,
                     {"who": found[0][0], "today": today},
                 )
             ]
@@ -112,9 +77,7 @@ def scope_of(db: Database, instructor: str | None, usccs: list[str]) -> tuple[st
             return instructor.strip(), ids
         ids = []
         for code in usccs:
-            row = conn.execute(
-                "SELECT id FROM organization WHERE uscc = ?", (uscc.lookup_key(code),)
-            ).fetchone()
+            row = conn.execute(q.ORGANIZATION_BY_USCC, (uscc.lookup_key(code),)).fetchone()
             if row is None:
                 raise ValueError(f"台账中没有统一社会信用代码为{code}的组织")
             ids.append(row[0])
@@ -163,67 +126,34 @@ def make_field_package(
     return FieldPackageResult(package_id, len(ids), counts["visits"], counts["problems"], out)
 
 
-def _schema_sql(sql: str, kind: str) -> str:
-    """A CREATE statement of the clerk's schema, aimed at the attached field database."""
-    if kind == "table":
-        return re.sub(r'^CREATE TABLE ("?)', r"CREATE TABLE field.\1", sql, count=1)
-    return re.sub(r'^CREATE (UNIQUE )?INDEX ("?)', r"CREATE \1INDEX field.\2", sql, count=1)
-
-
 def _copy_rows(source: Path, target: Path, ids: list[int]) -> None:
     conn = sqlite3.connect(source, isolation_level=None)
     try:
-        conn.execute("ATTACH DATABASE ? AS field", (str(target),))
-        conn.execute("BEGIN")
-        schema = conn.execute(
-            "SELECT type, name, sql FROM main.sqlite_master WHERE sql IS NOT NULL"
-            " AND name NOT LIKE 'sqlite_%' ORDER BY type = 'index'"
-        ).fetchall()
+        conn.execute(q.ATTACH_FIELD, (str(target),))
+        conn.execute(q.BEGIN)
+        schema = conn.execute(q.SCHEMA).fetchall()
         for kind, _name, sql in schema:
             if kind in ("table", "index"):
-                conn.execute(_schema_sql(sql, kind))
+                conn.execute(q.into_field_sql(sql, kind))
         _scope_tables(conn, ids)
-        for table, where in _COPIED.items():
-            clause = f" WHERE {where}" if where else ""
-            conn.execute(f"INSERT INTO field.{table} SELECT * FROM main.{table}{clause}")
-        # a problem raised on a visit to a unit not in the package: its visit stays home
-        conn.execute(
-            "UPDATE field.problem SET visit_id = NULL"
-            " WHERE visit_id NOT IN (SELECT id FROM field.visit)"
-        )
+        for table, where in q.COPIED.items():
+            conn.execute(q.copy_rows_sql(table, where))
+        conn.execute(q.UNLINK_VISITS_LEFT_HOME)
         # made once the rows are in: the laptop keeps published periods frozen too
         for kind, _name, sql in schema:
             if kind == "trigger":
-                conn.execute(
-                    re.sub(
-                        r"^CREATE TRIGGER (IF NOT EXISTS )?",
-                        r"CREATE TRIGGER \1field.",
-                        sql,
-                        count=1,
-                    )
-                )
-        conn.execute("COMMIT")
-        conn.execute("DETACH DATABASE field")
+                conn.execute(q.into_field_sql(sql, kind))
+        conn.execute(q.COMMIT)
+        conn.execute(q.DETACH_FIELD)
     finally:
         conn.close()
 
 
 def _scope_tables(conn: sqlite3.Connection, ids: list[int]) -> None:
-    conn.execute("CREATE TEMP TABLE scope (id INTEGER PRIMARY KEY)")
-    conn.executemany("INSERT OR IGNORE INTO temp.scope VALUES (?)", [(i,) for i in ids])
-    # the units paired with the package's, so a pairing can be shown whole
-    conn.execute(
-        "CREATE TEMP TABLE near AS SELECT id FROM temp.scope UNION"
-        " SELECT helped_id FROM main.pairing WHERE helper_id IN (SELECT id FROM temp.scope) UNION"
-        " SELECT helper_id FROM main.pairing WHERE helped_id IN (SELECT id FROM temp.scope)"
-    )
-    conn.execute(
-        "CREATE TEMP TABLE party AS WITH RECURSIVE up(id) AS ("
-        " SELECT party_org_id FROM main.organization WHERE id IN (SELECT id FROM temp.near)"
-        " AND party_org_id IS NOT NULL UNION"
-        " SELECT p.parent_id FROM main.party_organization p JOIN up ON p.id = up.id"
-        " WHERE p.parent_id IS NOT NULL) SELECT id FROM up"
-    )
+    conn.execute(q.SCOPE_TABLE)
+    conn.executemany(q.SCOPE_ADD, [(i,) for i in ids])
+    conn.execute(q.NEAR_TABLE)
+    conn.execute(q.PARTY_TABLE)
 
 
 def _finish(field_db: Path, info: dict[str, Any]) -> dict[str, Any]:
@@ -231,16 +161,14 @@ def _finish(field_db: Path, info: dict[str, Any]) -> dict[str, Any]:
     conn = sqlite3.connect(field_db)
     try:
         with conn:
+            conn.execute(q.DATABASE_ID_ADD, (str(uuid.uuid4()),))
             conn.execute(
-                "INSERT INTO setting (key, value) VALUES ('database_id', ?)", (str(uuid.uuid4()),)
-            )
-            conn.execute(
-                "INSERT INTO setting (key, value) VALUES (?, ?)",
+                q.SETTING_ADD,
                 (FIELD_SETTING, json.dumps(info, ensure_ascii=False)),
             )
             records = [r for e in field_records.ENTITIES for r in field_records.read(conn, e)]
             conn.executemany(
-                "INSERT INTO field_base (entity, uuid, row_version, data) VALUES (?, ?, ?, ?)",
+                q.FIELD_BASE_ADD,
                 [
                     (r.entity, r.uuid, r.row_version, json.dumps(r.data, ensure_ascii=False))
                     for r in records
@@ -249,11 +177,9 @@ def _finish(field_db: Path, info: dict[str, Any]) -> dict[str, Any]:
         counts = {
             "visits": sum(1 for r in records if r.entity == "visit"),
             "problems": sum(1 for r in records if r.entity == "problem"),
-            "attachments": [
-                s for (s,) in conn.execute("SELECT DISTINCT stored FROM visit_attachment")
-            ],
+            "attachments": [s for (s,) in conn.execute(q.ATTACHMENT_FILES)],
             # the ledger keeps them: a return package may bring records of these only
-            "units": [u for (u,) in conn.execute("SELECT uuid FROM organization ORDER BY uuid")],
+            "units": [u for (u,) in conn.execute(q.UNIT_UUIDS_IN_ORDER)],
         }
     finally:
         conn.close()
@@ -340,7 +266,7 @@ def _checked_field_database(path: Path, package_name: str) -> list[str]:
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            (ok,) = conn.execute("PRAGMA quick_check").fetchone()
+            (ok,) = conn.execute(q.QUICK_CHECK).fetchone()
         finally:
             conn.close()
         if ok != "ok":
@@ -349,8 +275,8 @@ def _checked_field_database(path: Path, package_name: str) -> list[str]:
         conn = sqlite3.connect(path)
         try:
             package_check.check_field_database(conn, package_name)
-            stored = [s for (s,) in conn.execute("SELECT DISTINCT stored FROM visit_attachment")]
-            conn.execute("PRAGMA journal_mode=DELETE")  # one file, moved whole into place
+            stored = [s for (s,) in conn.execute(q.ATTACHMENT_FILES)]
+            conn.execute(q.JOURNAL_ONE_FILE)  # one file, moved whole into place
             return stored
         finally:
             conn.close()

@@ -12,6 +12,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from app.db.queries import records as q
+
 # parents first: a problem before the steps of its history (problem_event)
 ENTITIES = ("visit", "problem", "problem_event", "assessment_score", "correction")
 # written by whoever changed the record last: not compared, not a conflict; and the
@@ -20,67 +22,10 @@ ENTITIES = ("visit", "problem", "problem_event", "assessment_score", "correction
 # holds it under one uuid — what it links is compared (instructors, attachments, units)
 META = ("row_version", "changed_by", "links")
 
-_SELECT = {
-    "visit": """
-SELECT v.uuid, v.row_version, json_object(
-  'org', o.uuid, 'visited_on', v.visited_on, 'kind', v.kind, 'content', v.content,
-  'people_met', v.people_met, 'changed_by', v.changed_by,
-  'instructors', (SELECT json_group_array(u) FROM (SELECT i.uuid AS u FROM visit_instructor vi
-      JOIN instructor i ON i.id = vi.instructor_id WHERE vi.visit_id = v.id ORDER BY i.uuid)),
-  'attachments', (SELECT json_group_array(json_array(name, stored)) FROM (SELECT name, stored
-      FROM visit_attachment WHERE visit_id = v.id ORDER BY stored, name)),
-  'links', (SELECT json_group_array(json(l)) FROM (
-      SELECT json_array('visit_instructor', i.uuid, vi.uuid) AS l, 0 AS n, i.uuid AS k
-      FROM visit_instructor vi JOIN instructor i ON i.id = vi.instructor_id WHERE vi.visit_id = v.id
-      UNION ALL SELECT json_array('visit_attachment', name, stored, uuid), 1, stored || name
-      FROM visit_attachment WHERE visit_id = v.id ORDER BY n, k)))
-FROM visit v JOIN organization o ON o.id = v.organization_id""",
-    "problem": """
-SELECT p.uuid, p.row_version, json_object(
-  'visit', (SELECT uuid FROM visit WHERE id = p.visit_id), 'text', p.text,
-  'common', json(CASE WHEN p.common THEN 'true' ELSE 'false' END),
-  'rectification', p.rectification, 'responsible', p.responsible, 'deadline', p.deadline,
-  'status', p.status, 'raised_on', p.raised_on, 'verified_on', p.verified_on,
-  'verify_note', p.verify_note, 'source', p.source, 'changed_by', p.changed_by,
-  'units', (SELECT json_group_array(u) FROM (SELECT o.uuid AS u FROM problem_unit pu
-      JOIN organization o ON o.id = pu.organization_id WHERE pu.problem_id = p.id ORDER BY o.uuid)),
-  'links', (SELECT json_group_array(json_array('problem_unit', u, l)) FROM (SELECT o.uuid AS u,
-      pu.uuid AS l FROM problem_unit pu JOIN organization o ON o.id = pu.organization_id
-      WHERE pu.problem_id = p.id ORDER BY o.uuid)))
-FROM problem p""",
-    # a step of a problem's history, with its note: written once, never changed, so the
-    # same step is the same record on both sides and new ones from either side add up
-    "problem_event": """
-SELECT e.uuid, e.row_version, json_object(
-  'problem', (SELECT uuid FROM problem WHERE id = e.problem_id), 'from', e.from_status,
-  'to', e.to_status, 'note', e.note, 'on', e.happened_on, 'at', e.created_at,
-  'changed_by', e.changed_by)
-FROM problem_event e""",
-    "assessment_score": """
-SELECT s.uuid, s.row_version, json_object(
-  'period', ap.code, 'org', o.uuid, 'class_code', s.class_code, 'scores', s.scores,
-  'bonus', s.bonus, 'veto', s.veto, 'note', s.note, 'entered_by', s.entered_by,
-  'changed_by', s.changed_by)
-FROM assessment_score s JOIN assessment_period ap ON ap.id = s.period_id
-JOIN organization o ON o.id = s.organization_id""",
-    "correction": """
-SELECT c.uuid, c.row_version, json_object(
-  'org', o.uuid, 'field', c.field, 'value', c.value, 'note', c.note, 'status', c.status,
-  'changed_by', c.changed_by)
-FROM correction c JOIN organization o ON o.id = c.organization_id""",
-}
 # fields that hold together: a conflict on one settles them all from the side chosen
 # (a status taken from one side and a verifier's note from the other would make a
 # rectification 已整改 with a verification)
 GROUPS = {"problem": (("status", "verified_on", "verify_note"),)}
-# the alias each query gives its table, for a caller's WHERE
-ALIAS = {
-    "visit": "v",
-    "problem": "p",
-    "problem_event": "e",
-    "assessment_score": "s",
-    "correction": "c",
-}
 
 
 @dataclass(slots=True)
@@ -93,7 +38,7 @@ class Record:
 
 def read(conn: sqlite3.Connection, entity: str, where: str = "", args: tuple = ()) -> list[Record]:
     """The entity's records (all, or those ``where`` selects, on its alias)."""
-    sql = _SELECT[entity] + (f" WHERE {where}" if where else "")
+    sql = q.records_sql(q.RECORDS[entity], where)
     return [
         Record(entity, uuid, version, json.loads(data))
         for uuid, version, data in conn.execute(sql, args)
@@ -123,7 +68,7 @@ class Writer:
     def _id(self, table: str, column: str, value: Any) -> int | None:
         if value is None:
             return None
-        row = self.conn.execute(f"SELECT id FROM {table} WHERE {column} = ?", (value,)).fetchone()
+        row = self.conn.execute(q.id_by_sql(table, column), (value,)).fetchone()
         if row is None:  # the preview keeps these out (units_gone.py): a last guard, in words
             kind = {"organization": "单位", "instructor": "指导员", "visit": "走访"}.get(
                 table, "记录"
@@ -134,7 +79,7 @@ class Writer:
         return int(row[0])
 
     def id_of(self, entity: str, uuid: str) -> int | None:
-        row = self.conn.execute(f"SELECT id FROM {entity} WHERE uuid = ?", (uuid,)).fetchone()
+        row = self.conn.execute(q.id_by_sql(entity, "uuid"), (uuid,)).fetchone()
         return None if row is None else int(row[0])
 
     def write(self, record: Record, version: int) -> int:
@@ -150,16 +95,11 @@ class Writer:
             if record.entity in ("visit", "problem", "correction"):
                 columns["created_at"] = self.stamp
             names = list(columns)
-            marks = ", ".join("?" * len(names))
-            cur = self.conn.execute(
-                f"INSERT INTO {record.entity} ({', '.join(names)}) VALUES ({marks})",
-                [columns[n] for n in names],
-            )
+            cur = self.conn.execute(q.insert_sql(record.entity, names), [columns[n] for n in names])
             ident = int(cur.lastrowid or 0)
         else:
-            sets = ", ".join(f"{n} = ?" for n in columns)
             self.conn.execute(
-                f"UPDATE {record.entity} SET {sets} WHERE id = ?", [*columns.values(), ident]
+                q.update_by_id_sql(record.entity, list(columns)), [*columns.values(), ident]
             )
         self._links(record.entity, ident, data)
         return ident
@@ -274,22 +214,17 @@ class Writer:
 
         have = {
             tuple(r[1:]): r[0]
-            for r in self.conn.execute(
-                f"SELECT id, {', '.join(names)} FROM {table} WHERE {key} = ?", (ident,)
-            )
+            for r in self.conn.execute(q.link_rows_sql(table, names, key), (ident,))
         }
         for values, row_id in have.items():
             if values not in wanted:
-                self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
+                self.conn.execute(q.delete_by_id_sql(table), (row_id,))
         for values in sorted(wanted.keys() - have.keys(), key=str):
             uid = wanted[values]
-            taken = (
-                uid
-                and self.conn.execute(f"SELECT 1 FROM {table} WHERE uuid = ?", (uid,)).fetchone()
-            )
+            taken = uid and self.conn.execute(q.uuid_taken_sql(table), (uid,)).fetchone()
             cols = ["uuid", key, *names]
             self.conn.execute(
-                f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                q.insert_sql(table, cols),
                 (uid if uid and not taken else str(uuid4()), ident, *values),
             )
 

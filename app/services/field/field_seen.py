@@ -20,6 +20,7 @@ import json
 import sqlite3
 from typing import Any
 
+from app.db.queries import field as q
 from app.exchange.packages import PackageError
 
 Seen = dict[tuple[str, str], dict[str, Any] | None]  # (entity, uuid) → data, None: deleted
@@ -30,11 +31,7 @@ def _last(conn: sqlite3.Connection, manifest: dict[str, Any]) -> dict[str, Any] 
     field = manifest.get("field_database")
     if not field:
         return None
-    rows = conn.execute(
-        "SELECT at, summary FROM package_ledger WHERE kind = 'return'"
-        " AND json_valid(summary) AND json_extract(summary, '$.field_database') = ?",
-        (field,),
-    ).fetchall()
+    rows = conn.execute(q.LEDGER_RETURNS_OF_FIELD_DATABASE, (field,)).fetchall()
     found = [json.loads(summary) | {"at": at} for at, summary in rows]
     return max(found, key=lambda s: s.get("field_log", 0), default=None)
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.db.queries import field as q
 from app.db.sqlite_file import open_read_only
 from app.services.field.field_office import FIELD_SETTING
 
@@ -37,11 +38,7 @@ class Identity:
 
 
 def identity(conn: sqlite3.Connection) -> Identity:
-    settings = dict(
-        conn.execute(
-            "SELECT key, value FROM setting WHERE key IN ('database_id', ?)", (FIELD_SETTING,)
-        )
-    )
+    settings = dict(conn.execute(q.IDENTITY_SETTINGS, (FIELD_SETTING,)))
     field = settings.get(FIELD_SETTING)
     return Identity(settings.get("database_id", ""), json.loads(field) if field else None)
 

@@ -13,6 +13,8 @@ import json
 import sqlite3
 from dataclasses import dataclass, field
 
+from app.db.queries import merge as q
+
 FROM = "from"  # the key in a database merge's ledger summary naming whom it merged
 
 
@@ -41,11 +43,7 @@ def merges_from(conn: sqlite3.Connection, key: str) -> dict[str, MergeOf]:
     if not key:
         return {}
     out: dict[str, MergeOf] = {}
-    for change, after in conn.execute(
-        "SELECT change_id, after FROM audit_entry WHERE entity = 'package_ledger'"
-        " AND action IN ('create', 'update') AND instr(after, ?)",  # not a package's row
-        (key,),
-    ):
+    for change, after in conn.execute(q.LEDGER_WRITES_NAMING, (key,)):
         row = json.loads(after)
         try:
             summary = json.loads(row.get("summary") or "{}")
@@ -70,9 +68,7 @@ def read_of_us(other: sqlite3.Connection, mine: sqlite3.Connection, key: str) ->
     the key, not the entries after it): else 0, a conflict shown rather than a change lost."""
     if not key:
         return 0
-    row = other.execute(
-        "SELECT summary FROM package_ledger WHERE kind = 'database' AND package_id = ?", (key,)
-    ).fetchone()
+    row = other.execute(q.LEDGER_DATABASE_SUMMARY, (key,)).fetchone()
     try:
         summary = json.loads(row[0]) if row else {}
     except ValueError:
@@ -82,5 +78,5 @@ def read_of_us(other: sqlite3.Connection, mine: sqlite3.Connection, key: str) ->
     seen, change = summary.get("theirs_seen"), summary.get(SEEN_CHANGE)
     if not isinstance(seen, int) or not change:
         return 0
-    here = mine.execute("SELECT change_id FROM audit_entry WHERE id = ?", (seen,)).fetchone()
+    here = mine.execute(q.AUDIT_CHANGE_OF_ENTRY, (seen,)).fetchone()
     return seen if here is not None and here[0] == change else 0

@@ -20,13 +20,13 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any, Protocol
 
+from app.db.queries import merge as q
+from app.db.queries import records as rq
 from app.domain.merge import FieldConflict
 from app.exchange.packages import PackageError
 from app.services.assessment.published import ARRIVES, CLASH, compared, period_scores
 from app.services.field.package_merge import MergeItem
 from app.services.files.audit import MODELS
-
-_SCORE_RESULT = "o.uuid, sc.class_code, sc.scores, sc.bonus, sc.total_tenths, sc.veto"
 
 
 class Side(Protocol):
@@ -44,23 +44,12 @@ def _table(name: str) -> Any:
 def _results(conn: sqlite3.Connection, code: str) -> tuple[Any, ...]:
     """What a published period promised: its scheme, 以奖代补, term vetoes and each
     unit's scores as ranked (by unit uuid: ids differ between copies)."""
-    period = conn.execute(
-        "SELECT s.name, s.version, s.definition, p.subsidy, p.term_vetoed"
-        " FROM assessment_period p JOIN assessment_scheme s ON s.id = p.scheme_id"
-        " WHERE p.code = ?",
-        (code,),
-    ).fetchone()
+    period = conn.execute(q.PUBLISHED_PERIOD, (code,)).fetchone()
     name, version, definition, subsidy, vetoed = period
     # the scores as one digest, a row at a time: a sorted list of 50,000 and its repr
     # were single C calls holding the GIL for a fifth of a second (the window froze)
     digest = hashlib.sha256()
-    for unit, cls, points, bonus, total, veto in conn.execute(
-        f"SELECT {_SCORE_RESULT} FROM assessment_score sc"
-        " JOIN organization o ON o.id = sc.organization_id"
-        " JOIN assessment_period p ON p.id = sc.period_id WHERE p.code = ?"
-        " ORDER BY o.uuid",  # one score per unit and period: the unit orders them
-        (code,),
-    ):
+    for unit, cls, points, bonus, total, veto in conn.execute(q.PUBLISHED_SCORES, (code,)):
         row = [unit, cls, json.loads(points or "{}"), bonus, total, veto]
         digest.update(json.dumps(row, sort_keys=True, ensure_ascii=False).encode() + b"\n")
     return (
@@ -86,12 +75,8 @@ def settle(ours: Side, theirs: Side, items: list[MergeItem]) -> None:
     if it differs here, each score that differs), the same as here (nothing), or
     published here differently (one CLASH item). The other items of that period are
     taken out: this decides for the whole period."""
-    for code, uuid in theirs.conn.execute(
-        "SELECT code, uuid FROM assessment_period WHERE published ORDER BY code"
-    ).fetchall():
-        here = ours.conn.execute(
-            "SELECT uuid, published FROM assessment_period WHERE code = ?", (code,)
-        ).fetchone()
+    for code, uuid in theirs.conn.execute(q.PUBLISHED_PERIODS).fetchall():
+        here = ours.conn.execute(q.PERIOD_BY_CODE, (code,)).fetchone()
         mine = {uuid} | ({here[0]} if here else set())
         if here and here[1] and _results(ours.conn, code) == _results(theirs.conn, code):
             # published alike on both (its scheme the same version, under two uuids
@@ -141,7 +126,7 @@ def _scheme_item(
     here = ours.records(table, [uuid]).get(uuid)
     if here is None:
         twin = ours.conn.execute(
-            "SELECT uuid FROM assessment_scheme WHERE name = ? AND version = ?",
+            q.SCHEME_BY_NAME_VERSION,
             (scheme["name"], scheme["version"]),
         ).fetchone()
         here = ours.records(table, [twin[0]])[twin[0]] if twin else None
@@ -150,8 +135,7 @@ def _scheme_item(
     if any(i.outcome == ARRIVES and i.uuid == uuid for i in items):
         return None, None  # brought for another period already
     used = ours.conn.execute(
-        "SELECT 1 FROM assessment_period p JOIN assessment_scheme s ON s.id = p.scheme_id"
-        " WHERE p.published AND s.uuid = ?",
+        q.SCHEME_PUBLISHED,
         (here["uuid"] if here else "",),
     ).fetchone()
     alike = here is not None and json.loads(here["definition"] or "{}") == json.loads(
@@ -171,14 +155,7 @@ def _arriving(ours: Side, theirs: Side, code: str, uuid: str, here: str | None) 
     table = _table("assessment_score")
 
     def scores(side: Side, period: str | None) -> dict[str, dict[str, Any]]:
-        found = [
-            u
-            for (u,) in side.conn.execute(
-                "SELECT sc.uuid FROM assessment_score sc JOIN assessment_period p"
-                " ON p.id = sc.period_id WHERE p.uuid = ?",
-                (period,),
-            )
-        ]
+        found = [u for (u,) in side.conn.execute(q.SCORES_OF_PERIOD, (period,))]
         rows = side.records(table, found).values()
         return {r["organization_id"]: {**r, "period": code} for r in rows}
 
@@ -194,11 +171,7 @@ def _arriving(ours: Side, theirs: Side, code: str, uuid: str, here: str | None) 
 
 def _scheme_of(conn: sqlite3.Connection, period: str) -> str:
     """The uuid of the scheme version a period (by uuid) is ranked by."""
-    (found,) = conn.execute(
-        "SELECT s.uuid FROM assessment_scheme s JOIN assessment_period p"
-        " ON p.scheme_id = s.id WHERE p.uuid = ?",
-        (period,),
-    ).fetchone()
+    (found,) = conn.execute(q.SCHEME_OF_PERIOD, (period,)).fetchone()
     return str(found)
 
 
@@ -211,7 +184,7 @@ def _missing_units(ours: Side, items: list[MergeItem], arriving: list[MergeItem]
     here = {
         u
         for (u,) in ours.conn.execute(
-            "SELECT uuid FROM organization WHERE uuid IN (SELECT value FROM json_each(?))",
+            rq.uuids_present_sql("organization"),
             (json.dumps(sorted(needed)),),
         )
     }
@@ -233,14 +206,12 @@ def apply(s: Any, change: Any, conn: sqlite3.Connection, items: list[MergeItem])
             continue
         code = head.theirs["code"]  # type: ignore[index]
         counts[_put(s, change, conn, "assessment_period", head.theirs, "code", code)] += 1
-        (period_id,) = conn.execute(
-            "SELECT id FROM assessment_period WHERE code = ?", (code,)
-        ).fetchone()
+        (period_id,) = conn.execute(q.PERIOD_ID_BY_CODE, (code,)).fetchone()
         for item in period_scores(arriving, code):
             data = item.theirs or item.ours or {}
             unit = _id_of(conn, "organization", data["organization_id"], code)
             found = conn.execute(
-                "SELECT id FROM assessment_score WHERE period_id = ? AND organization_id = ?",
+                q.SCORE_OF_UNIT,
                 (period_id, unit),
             ).fetchone()
             if item.theirs is not None:
@@ -254,7 +225,7 @@ def apply(s: Any, change: Any, conn: sqlite3.Connection, items: list[MergeItem])
 
 
 def _id_of(conn: sqlite3.Connection, table: str, uuid: str, code: str) -> int:
-    found = conn.execute(f"SELECT id FROM {table} WHERE uuid = ?", (uuid,)).fetchone()
+    found = conn.execute(rq.id_by_sql(table, "uuid"), (uuid,)).fetchone()
     if found is None:  # settle() saw it here or arriving: taken away by a choice since
         raise PackageError(
             f"另一份已发布的{code}考核结果中的单位本机没有（已删除），该期不能完整合并；"
@@ -282,21 +253,20 @@ def _put(
         values[column.name] = value
     row = None
     if at is not None:
-        row = conn.execute(f"SELECT id FROM {entity} WHERE {key} = ?", (at,)).fetchone()
+        row = conn.execute(rq.id_by_sql(entity, key), (at,)).fetchone()
     if row is None:
         if "published" in table.c:
             values["published"] = False  # published last, by _publish
         names = list(values)
         cur = conn.execute(
-            f"INSERT INTO {entity} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+            rq.insert_sql(entity, names),
             list(values.values()),
         )
         made = raw_rows(s, table, [cur.lastrowid])[cur.lastrowid]
         change.many("create", entity, [(cur.lastrowid, made["uuid"], None, made)])
         return "new"
     before = raw_rows(s, table, [row[0]])[row[0]]
-    sets = ", ".join(f"{n} = ?" for n in values)
-    conn.execute(f"UPDATE {entity} SET {sets} WHERE id = ?", [*values.values(), row[0]])
+    conn.execute(rq.update_by_id_sql(entity, list(values)), [*values.values(), row[0]])
     after = raw_rows(s, table, [row[0]])[row[0]]
     change.many("update", entity, [(row[0], after["uuid"], before, after)])
     return "updated"
@@ -310,6 +280,6 @@ def _publish(s: Any, change: Any, conn: sqlite3.Connection, period_id: int, uuid
 
     table = _table("assessment_period")
     before = raw_rows(s, table, [period_id])[period_id]
-    conn.execute("UPDATE assessment_period SET published = 1 WHERE id = ?", (period_id,))
+    conn.execute(q.PUBLISH_PERIOD, (period_id,))
     after = raw_rows(s, table, [period_id])[period_id]
     change.many("update", "assessment_period", [(period_id, uuid, before, after)])

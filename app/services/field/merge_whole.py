@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Table
 
+from app.db.queries import merge as q
 from app.domain.merge import FieldConflict
 from app.services.field.package_merge import DELETED, MergeItem
 from app.services.field.units_gone import present
@@ -125,9 +126,7 @@ def _owners_through_links(theirs: Any, refs: _Refs, item: MergeItem) -> set[tupl
                 out |= {
                     (t, u)
                     for (u,) in theirs.conn.execute(
-                        f"SELECT o.uuid FROM {child} x JOIN {t} o ON o.id = x.{c}"
-                        f" WHERE x.{column} = (SELECT id FROM {item.entity} WHERE uuid = ?)",
-                        (item.uuid,),
+                        q.owners_through_link_sql(child, t, c, column, item.entity), (item.uuid,)
                     )
                 }
     return out
@@ -152,11 +151,7 @@ def _members(
                     continue
                 candidates += [
                     (child, u)
-                    for (u,) in theirs.conn.execute(
-                        f"SELECT uuid FROM {child} WHERE {column} ="
-                        f" (SELECT id FROM {table} WHERE uuid = ?)",
-                        (uuid,),
-                    )
+                    for (u,) in theirs.conn.execute(q.children_sql(child, column, table), (uuid,))
                 ]
         for column, target, nullable in refs.of[table]:
             value = found[(table, uuid)].get(column)

@@ -22,6 +22,9 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from app.db.queries import field as fq
+from app.db.queries import merge as q
+from app.db.queries import records as rq
 from app.domain.assessment import Scheme
 from app.domain.limits import EXCEL_CELL_CHARS, control_character
 from app.domain.validation import FieldIssue
@@ -29,6 +32,7 @@ from app.domain.visits import ProblemDraft, VisitDraft, check_move, check_proble
 from app.domain.vocabulary import CorrectionStatus, OrgClass, ProblemStatus, VisitKind
 from app.exchange.packages import PackageError
 from app.services.field import field_records
+from app.services.field.field_identity import FIELD_SETTING
 from app.services.files import json_pieces
 
 ENTITY_LABELS = {
@@ -549,15 +553,6 @@ def _scores_twice(good: list[tuple[str, dict[str, Any]]], issues: _Issues) -> No
             seen.add(key)
 
 
-# an instructor's units, and those paired with them, as a field package holds them
-_INSTRUCTORS_UNITS = """
-WITH mine(id) AS (SELECT a.organization_id FROM assignment a
-  JOIN instructor i ON i.id = a.instructor_id WHERE i.name = ?)
-SELECT uuid, id FROM organization WHERE id IN (SELECT id FROM mine
-  UNION SELECT helped_id FROM pairing WHERE helper_id IN (SELECT id FROM mine)
-  UNION SELECT helper_id FROM pairing WHERE helped_id IN (SELECT id FROM mine))"""
-
-
 def return_scope(
     conn: sqlite3.Connection, manifest: dict[str, Any], name: str, named: dict[str, set[str]]
 ) -> Scope:
@@ -565,7 +560,7 @@ def return_scope(
     from, as this database recorded them when it made that package; the instructors
     and visits here (or deleted here) of those it ``named``."""
     row = conn.execute(
-        "SELECT instructor, summary FROM package_ledger WHERE kind = 'field' AND package_id = ?",
+        q.FIELD_PACKAGE_LEDGER_ROW,
         (str(manifest.get("field_package_id") or ""),),
     ).fetchone()
     instructor = str(manifest.get("instructor") or "")
@@ -581,9 +576,9 @@ def return_scope(
             "它又是为指定单位制作的，无法确认其中的记录属于哪些单位，未导入"
         )
     if row is None:  # its ledger row lost (a restore): the instructor's units, ever
-        units = dict(conn.execute(_INSTRUCTORS_UNITS, (instructor,)))
+        units = dict(conn.execute(q.INSTRUCTORS_UNITS, (instructor,)))
     elif listed is None:  # a field package made before the ledger listed its units
-        units = dict(conn.execute("SELECT uuid, id FROM organization"))
+        units = dict(conn.execute(rq.uuid_ids_sql("organization")))
     else:  # a unit it listed that is gone was deleted here since
         units = dict.fromkeys(listed, GONE) | _here(conn, "organization", listed)
     if listed is None:
@@ -592,7 +587,7 @@ def return_scope(
         )
     visits = set(_here(conn, "visit", named["visits"]))
     visits |= _deleted_here(conn, "visit", named["visits"] - visits)
-    instructors = dict(conn.execute("SELECT uuid, id FROM instructor"))
+    instructors = dict(conn.execute(rq.uuid_ids_sql("instructor")))
     gone = _deleted_here(conn, "instructor", named["instructors"] - set(instructors))
     problems = set(_here(conn, "problem", named["problems"]))
     problems |= _deleted_here(conn, "problem", named["problems"] - problems)
@@ -603,7 +598,7 @@ def _here(conn: sqlite3.Connection, table: str, uuids: Iterable[str]) -> dict[st
     """Those of ``uuids`` this database has in ``table`` (uuid → id)."""
     return dict(
         conn.execute(
-            f"SELECT uuid, id FROM {table} WHERE uuid IN (SELECT value FROM json_each(?))",
+            rq.uuid_ids_of_sql(table),
             (json.dumps(sorted(uuids)),),
         )
     )
@@ -615,10 +610,7 @@ def _deleted_here(conn: sqlite3.Connection, entity: str, uuids: set[str]) -> set
     if not uuids:
         return set()
     found = conn.execute(
-        "SELECT entity_uuid FROM audit_entry WHERE entity = ? AND action = 'delete'"
-        " AND entity_uuid IN (SELECT value FROM json_each(?))"
-        " UNION SELECT uuid FROM tombstone WHERE entity = ?"
-        " AND uuid IN (SELECT value FROM json_each(?))",
+        q.DELETED_HERE,
         (entity, json.dumps(sorted(uuids))) * 2,
     )
     return {u for (u,) in found}
@@ -667,9 +659,8 @@ def checked_changes(
     for entity in FIELDS.keys() - {"problem_event"}:
         uuids = [c["uuid"] for c in changes if c["entity"] == entity]
         uuids += list(steps) if entity == "problem" else []
-        alias = field_records.ALIAS[entity]
         found = field_records.read(
-            conn, entity, f"{alias}.uuid IN (SELECT value FROM json_each(?))", (json.dumps(uuids),)
+            conn, entity, rq.uuids_in_json_where(entity), (json.dumps(uuids),)
         )
         for record in found if uuids else ():
             units = record.data.get("units") or [record.data.get("org")]
@@ -699,7 +690,7 @@ def _attachments_named(
 def check_field_database(conn: sqlite3.Connection, name: str) -> None:
     """The field database a field package holds: its description, and every record an
     instructor will work on, checked as a return package's are (against itself)."""
-    row = conn.execute("SELECT value FROM setting WHERE key = 'field_package'").fetchone()
+    row = conn.execute(fq.SETTING_VALUE, (FIELD_SETTING,)).fetchone()
     try:
         info = json.loads(row[0]) if row is not None else None
     except (ValueError, RecursionError, TypeError):
@@ -713,11 +704,11 @@ def check_field_database(conn: sqlite3.Connection, name: str) -> None:
     ):
         raise PackageError(f"“{name}”中的数据库不是外业数据库（缺少可读的外业包说明）")
     scope = Scope(
-        dict(conn.execute("SELECT uuid, id FROM organization")),
-        dict(conn.execute("SELECT uuid, id FROM instructor")),
-        {u for (u,) in conn.execute("SELECT uuid FROM visit")},
+        dict(conn.execute(rq.uuid_ids_sql("organization"))),
+        dict(conn.execute(rq.uuid_ids_sql("instructor"))),
+        {u for (u,) in conn.execute(rq.uuids_sql("visit"))},
         conn,
-        problems={u for (u,) in conn.execute("SELECT uuid FROM problem")},
+        problems={u for (u,) in conn.execute(rq.uuids_sql("problem"))},
     )
     records = field_records.read_all(conn).values()
     changes = [

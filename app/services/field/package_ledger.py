@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from app.db.bulk import stamp_text
+from app.db.queries import field as q
 
 if TYPE_CHECKING:
     from app.db.database import Database
@@ -34,14 +35,13 @@ def record(
     at: datetime | None = None,
 ) -> None:
     logged = (
-        change.keeping("package_ledger", "package_id = ?", (package_id,))
+        change.keeping("package_ledger", q.LEDGER_ROW_WHERE, (package_id,))
         if change is not None
         else contextlib.nullcontext()
     )
     with logged:
         conn.execute(
-            "INSERT OR REPLACE INTO package_ledger (package_id, kind, file_name, sha256,"
-            " instructor, device, at, summary, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            q.LEDGER_RECORD,
             (
                 package_id,
                 kind,
@@ -59,6 +59,4 @@ def record(
 def entries(db: Database) -> list[tuple[Any, ...]]:
     """The ledger, newest first: when, kind, instructor, file name, summary (JSON)."""
     with db.read_connection() as conn:
-        return conn.execute(
-            "SELECT at, kind, instructor, file_name, summary FROM package_ledger ORDER BY id DESC"
-        ).fetchall()
+        return conn.execute(q.LEDGER_ENTRIES).fetchall()

@@ -22,6 +22,8 @@ from typing import Any
 from app.db.bulk import stamp_text
 from app.db.database import Database
 from app.db.migrate import SCHEMA_HEAD
+from app.db.queries import merge as q
+from app.db.queries import records as rq
 from app.domain.merge import FieldConflict, merge_fields
 from app.exchange.packages import Package, PackageError, open_package, reopen_package
 from app.services.assessment import published
@@ -212,9 +214,7 @@ def _refuse_here(conn: Any, manifest: dict[str, Any], name: str) -> None:
     refused = lineage.return_refusal(lineage.identity(conn), manifest, name)
     if refused is not None:
         raise PackageError(refused)
-    seen = conn.execute(
-        "SELECT at FROM package_ledger WHERE package_id = ?", (manifest.get("package_id"),)
-    ).fetchone()
+    seen = conn.execute(q.LEDGER_AT_OF_PACKAGE, (manifest.get("package_id"),)).fetchone()
     if seen is not None:
         raise PackageError(f"“{name}”已导入过（{str(seen[0])[:16]}），不会重复导入")
     field_seen.refuse_older(conn, manifest, name)
@@ -258,8 +258,7 @@ def preview_merge(db: Database, path: Path) -> MergePreview:
         }
         names = dict(
             conn.execute(
-                "SELECT uuid, name FROM organization"
-                " WHERE uuid IN (SELECT value FROM json_each(?))",
+                q.UNIT_NAMES_OF_UUIDS,
                 (json.dumps(sorted(units)),),
             )
         )
@@ -307,9 +306,7 @@ def _notes_beside_status(conn: Any, items: list[MergeItem]) -> None:
         if item.entity != "problem" or not status & {c.field for c in item.conflicts}:
             continue
         row = conn.execute(
-            "SELECT e.note FROM problem_event e JOIN problem p ON p.id = e.problem_id"
-            " WHERE p.uuid = ? AND e.note != '' AND e.to_status = p.status"
-            " ORDER BY e.happened_on DESC, e.created_at DESC, e.id DESC LIMIT 1",
+            q.NOTE_OF_PROBLEM_STATUS,
             (item.office_uuid,),
         ).fetchone()
         taken = (item.theirs or {}).get("status")
@@ -319,15 +316,14 @@ def _notes_beside_status(conn: Any, items: list[MergeItem]) -> None:
 
 
 def _ours(conn: Any, entity: str, uuid: str) -> Record | None:
-    alias = field_records.ALIAS[entity]
-    found = field_records.read(conn, entity, f"{alias}.uuid = ?", (uuid,))
+    found = field_records.read(conn, entity, rq.uuid_where(entity), (uuid,))
     return found[0] if found else None
 
 
 def _same_unit_scores(conn: Any, data: dict[str, Any]) -> Record | None:
     """Scores for the same unit and period entered here under another uuid."""
     found = field_records.read(
-        conn, "assessment_score", "ap.code = ? AND o.uuid = ?", (data["period"], data["org"])
+        conn, "assessment_score", rq.SCORE_OF_PERIOD_AND_UNIT, (data["period"], data["org"])
     )
     return found[0] if found else None
 
@@ -347,9 +343,7 @@ def _item(conn: Any, change: dict[str, Any], last: field_seen.Seen) -> MergeItem
     if ours is None:
         if theirs is None:
             return item  # deleted on both sides
-        gone = conn.execute(
-            "SELECT 1 FROM tombstone WHERE entity = ? AND uuid = ?", (entity, uuid)
-        ).fetchone()
+        gone = conn.execute(q.TOMBSTONE_OF, (entity, uuid)).fetchone()
         item.office_uuid = uuid
         if gone is not None and _same(theirs, taken):
             return item  # deleted here after the office took it, not changed there since
@@ -523,12 +517,6 @@ def _orphan_step(writer: Any, item: MergeItem, target: dict[str, Any] | None) ->
     )
 
 
-_REJECTED = (
-    "INSERT INTO audit_entry (change_id, at, actor, action, summary, entity, entity_id,"
-    " entity_uuid, before, after, undone) VALUES (?, ?, ?, 'rejected', ?, ?, 0, ?, ?, ?, 0)"
-)
-
-
 def _rejected_row(
     change: Any, item: MergeItem, side: str, rejected: Any, why: str
 ) -> tuple[Any, ...]:
@@ -553,16 +541,15 @@ def keep_rejected(
     the session holds: in the order it was done."""
     s.flush()
     conn = s.connection().connection.driver_connection
-    conn.execute(_REJECTED, _rejected_row(change, item, side, rejected, why))
+    conn.execute(q.REJECTED_ENTRY, _rejected_row(change, item, side, rejected, why))
 
 
 def tombstone(change: Any, entity: str, uuid: str, version: int, stamp: str) -> None:
     """The tombstone of a record a merge deletes, logged in its change (undone with it)."""
     conn = change.session.connection().connection.driver_connection
-    with change.keeping("tombstone", "entity = ? AND uuid = ?", (entity, uuid)):
+    with change.keeping("tombstone", q.TOMBSTONE_WHERE, (entity, uuid)):
         conn.execute(
-            "INSERT OR REPLACE INTO tombstone (entity, uuid, row_version, deleted_at, deleted_by)"
-            " VALUES (?, ?, ?, ?, ?)",
+            q.TOMBSTONE_PUT,
             (entity, uuid, version, stamp, change.actor),
         )
 
@@ -605,7 +592,7 @@ class _Journal:
                 continue
             self.change.in_order(groups)
             groups = []
-            self.conn.execute(_REJECTED, what)
+            self.conn.execute(q.REJECTED_ENTRY, what)
         self.change.in_order(groups)
 
     def _rows(self, uuids: list[str]) -> dict[str, Rows]:
@@ -617,8 +604,7 @@ class _Journal:
         out: dict[str, Rows] = {u: {self.entity: {}} | {t: {} for t, _k in links} for u in uuids}
         ids = dict(
             self.conn.execute(
-                f"SELECT id, uuid FROM {self.entity}"
-                " WHERE uuid IN (SELECT value FROM json_each(?))",
+                rq.ids_of_uuids_sql(self.entity),
                 (json.dumps(uuids),),
             )
         )
@@ -628,7 +614,7 @@ class _Journal:
             found = [
                 r[0]
                 for r in self.conn.execute(
-                    f"SELECT id FROM {table} WHERE {key} IN (SELECT value FROM json_each(?))",
+                    q.link_ids_sql(table, key),
                     (json.dumps(list(ids)),),
                 )
             ]

@@ -16,6 +16,8 @@ from typing import Any
 from app.db.backup_check import database_id
 from app.db.database import Database
 from app.db.migrate import SCHEMA_HEAD
+from app.db.queries import field as q
+from app.db.queries import merge as merge_q
 from app.exchange.packages import PackageError, write_package
 from app.services.field import field_records
 from app.services.field.field_package import field_info
@@ -35,9 +37,7 @@ def field_changes(db: Database) -> list[dict[str, Any]]:
     with db.read_connection() as conn:
         base = {
             (entity, uid): (version, json.loads(data))
-            for entity, uid, version, data in conn.execute(
-                "SELECT entity, uuid, row_version, data FROM field_base"
-            )
+            for entity, uid, version, data in conn.execute(q.FIELD_BASE)
         }
         now = field_records.read_all(conn)
     changes: list[dict[str, Any]] = []
@@ -92,7 +92,7 @@ def make_return_package(db: Database, out: Path) -> ReturnPackageResult:
                 files[f"attachments/{stored}"] = folder / stored
     package_id = str(uuid.uuid4())
     with db.read_connection() as conn:  # orders this database's packages (field_seen.py)
-        (log,) = conn.execute("SELECT coalesce(max(id), 0) FROM audit_entry").fetchone()
+        (log,) = conn.execute(merge_q.LAST_AUDIT_ID).fetchone()
     deleted = sum(1 for c in changes if c.get("deleted"))
     created = sum(1 for c in changes if not c.get("deleted") and c["base"] is None)
     manifest = {

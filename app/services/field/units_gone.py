@@ -9,6 +9,9 @@ import json
 import sqlite3
 from typing import Any
 
+from app.db.queries import merge as q
+from app.db.queries import records as rq
+
 # the outcome of such a record, and what the preview, the command line and the audit say
 UNIT_DELETED = "unit_deleted"
 UNIT_DELETED_NOTE = "单位已在办公室删除，外业的此记录未合并（保存在修改记录中）"
@@ -17,10 +20,7 @@ GONE = UNIT_DELETED
 
 def present(conn: sqlite3.Connection, table: str, uuids: set[str]) -> set[str]:
     """Those of ``uuids`` this database has in ``table``."""
-    found = conn.execute(
-        f"SELECT uuid FROM {table} WHERE uuid IN (SELECT value FROM json_each(?))",
-        (json.dumps(sorted(uuids)),),
-    )
+    found = conn.execute(rq.uuids_present_sql(table), (json.dumps(sorted(uuids)),))
     return {u for (u,) in found}
 
 
@@ -37,11 +37,7 @@ def settle_units_gone(conn: sqlite3.Connection, items: list[Any], names: dict) -
     if not gone and not gone_people:
         return
     for uuid in gone:
-        row = conn.execute(
-            "SELECT before FROM audit_entry WHERE entity = 'organization' AND entity_uuid = ?"
-            " AND action = 'delete' ORDER BY id DESC LIMIT 1",
-            (uuid,),
-        ).fetchone()
+        row = conn.execute(q.DELETED_UNIT_BEFORE, (uuid,)).fetchone()
         names[uuid] = json.loads(row[0]).get("name", "") if row and row[0] else "（已删除的单位）"
     visits = _missing(conn, "visit", items, ("visit",))  # gone here, or new in the package
     visits -= {i.uuid for i in items if i.entity == "visit" and i.outcome == "new"}

@@ -13,7 +13,6 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from app.db import rule_sql
 from app.db.database import Database
 from app.db.models import (
     Instructor,
@@ -26,7 +25,7 @@ from app.db.models import (
     VisitAttachment,
     VisitInstructor,
 )
-from app.db.rule_sql import problem_still_open
+from app.db.queries import visits as q
 from app.domain.sorting import natural_key
 from app.domain.validation import FieldIssue, ValidationError
 from app.domain.visits import (
@@ -95,9 +94,7 @@ def add_visit(db: Database, draft: VisitDraft, today: date | None = None) -> int
 def attachments_of(db: Database, visit_id: int) -> list[tuple[str, Path]]:
     """A visit's photos and scans: the name the user knew, the kept file."""
     with db.read_connection() as conn:
-        rows = conn.execute(
-            "SELECT name, stored FROM visit_attachment WHERE visit_id = ? ORDER BY id", (visit_id,)
-        ).fetchall()
+        rows = conn.execute(q.ATTACHMENTS_OF_VISIT, (visit_id,)).fetchall()
     return [(name, attachments.folder(db) / stored) for name, stored in rows]
 
 
@@ -231,7 +228,7 @@ def _tombstone(s: Session, entity: str, uuid: str, version: int, actor: str) -> 
 
 def problem_id_of(db: Database, uuid: str) -> int:
     with db.read_connection() as conn:
-        row = conn.execute("SELECT id FROM problem WHERE uuid = ?", (uuid.strip(),)).fetchone()
+        row = conn.execute(q.PROBLEM_ID_BY_UUID, (uuid.strip(),)).fetchone()
     if row is None:
         raise LookupError(f"没有编号为{uuid}的问题")
     return int(row[0])
@@ -302,20 +299,14 @@ class VisitRow:
 
 def _units_of(conn, table: str, key: str) -> dict[int, list[Unit]]:  # type: ignore[no-untyped-def]
     out: dict[int, list[Unit]] = {}
-    for owner, oid, uscc, name in conn.execute(
-        f"SELECT t.{key}, o.id, o.uscc, o.name FROM {table} t"
-        " JOIN organization o ON o.id = t.organization_id ORDER BY t.id"
-    ):
+    for owner, oid, uscc, name in conn.execute(q.units_of_sql(table, key)):
         out.setdefault(owner, []).append(Unit(oid, uscc, name))
     return out
 
 
 def _histories(conn) -> dict[int, list[ProblemStep]]:  # type: ignore[no-untyped-def]
     out: dict[int, list[ProblemStep]] = {}
-    for pid, was, to, note, on, by in conn.execute(
-        "SELECT problem_id, from_status, to_status, note, happened_on, changed_by"
-        " FROM problem_event ORDER BY happened_on, created_at, id"
-    ):
+    for pid, was, to, note, on, by in conn.execute(q.PROBLEM_HISTORIES):
         step = ProblemStep(date.fromisoformat(on), _STATUSES.get(was), _STATUSES[to], note, by)  # type: ignore[arg-type]
         out.setdefault(pid, []).append(step)
     return out
@@ -327,10 +318,7 @@ def list_problems(db: Database, today: date | None = None) -> list[ProblemRow]:
     with db.read_connection() as conn:
         units = _units_of(conn, "problem_unit", "problem_id")
         histories = _histories(conn)
-        found = conn.execute(
-            "SELECT id, uuid, text, common, rectification, responsible, deadline, status,"
-            " raised_on, verified_on, verify_note, visit_id FROM problem"
-        ).fetchall()
+        found = conn.execute(q.PROBLEMS).fetchall()
     rows = []
     for (
         pid,
@@ -392,17 +380,9 @@ def list_visits(db: Database, today: date | None = None) -> list[VisitRow]:
         if problem.visit_id is not None:
             by_visit.setdefault(problem.visit_id, []).append(problem)
     with db.read_connection() as conn:
-        units = [
-            Unit(oid, uscc, name)
-            for oid, uscc, name in conn.execute("SELECT id, uscc, name FROM organization")
-        ]
+        units = [Unit(oid, uscc, name) for oid, uscc, name in conn.execute(q.UNITS)]
         people = _people_of(conn)
-        # +visited_on: sorted whole by SQLite, not walked through the date's index (a
-        # look-up of the table for every visit, half again the time)
-        found = conn.execute(
-            "SELECT id, uuid, visited_on, organization_id, kind, content, people_met FROM visit"
-            " ORDER BY +visited_on DESC, id DESC"
-        ).fetchall()
+        found = conn.execute(q.VISITS).fetchall()  # sorted whole (q.VISITS says why)
     count = len(found)
     # by unit: itself, its part of the search text (_folded(name, code, content, *who)),
     # and its place by name (natural order; ties in the visits' order: the name's rank
@@ -440,14 +420,9 @@ def _people_of(conn: sqlite3.Connection) -> dict[int, tuple[tuple[str, ...], str
     """Each visit's instructors in the order given, and their names folded for its
     search text (with the space before them). Most visits have one: its pair is the
     instructor's own, made once."""
-    alone = {
-        i: ((name,), f" {name.casefold()}")
-        for i, name in conn.execute("SELECT id, name FROM instructor")
-    }
+    alone = {i: ((name,), f" {name.casefold()}") for i, name in conn.execute(q.INSTRUCTOR_NAMES)}
     people: dict[int, tuple[tuple[str, ...], str]] = {}
-    for visit_id, who in conn.execute(
-        "SELECT visit_id, instructor_id FROM visit_instructor ORDER BY id"
-    ):
+    for visit_id, who in conn.execute(q.VISIT_INSTRUCTORS):
         had = people.get(visit_id)
         if had is None:
             people[visit_id] = alone[who]
@@ -468,13 +443,12 @@ def instructor_ids(db: Database, names: list[str], unit: int | None = None) -> l
     silently)."""
     by_name: dict[str, list[int]] = {}
     with db.read_connection() as conn:
-        for i, n in conn.execute("SELECT id, name FROM instructor ORDER BY id"):
+        for i, n in conn.execute(q.INSTRUCTORS_BY_ID):
             by_name.setdefault(n, []).append(i)
         keeping = {
             i
             for (i,) in conn.execute(
-                "SELECT instructor_id FROM assignment a"
-                f" WHERE organization_id = :unit AND {rule_sql.ASSIGNMENT_IN_FORCE}",
+                q.INSTRUCTORS_OF_UNIT,
                 {"unit": unit if unit is not None else -1, "today": date.today().isoformat()},
             )
         }
@@ -518,30 +492,16 @@ class ProblemLine:
     overdue: bool
 
 
-_VISIT_LINES = """
-SELECT v.visited_on, o.name, v.kind, v.content,
-       (SELECT group_concat(i.name, '、') FROM visit_instructor vi
-        JOIN instructor i ON i.id = vi.instructor_id WHERE vi.visit_id = v.id)
-FROM visit v JOIN organization o ON o.id = v.organization_id
-WHERE {where} ORDER BY v.visited_on DESC, v.id DESC
-"""
-_PROBLEM_LINES = """
-SELECT DISTINCT p.id, o.name, p.text, p.status, p.deadline FROM problem p
-JOIN problem_unit pu ON pu.problem_id = p.id JOIN organization o ON o.id = pu.organization_id
-WHERE {where} ORDER BY p.deadline IS NULL, p.deadline, p.id
-"""
-
-
 def _lines(conn, where: str, args: tuple, today: date) -> tuple[list, list]:  # type: ignore[no-untyped-def]
     seen = [
         VisitLine(date.fromisoformat(on), name, _KINDS[kind], people or "", content)  # type: ignore[arg-type]
         for on, name, kind, content, people in conn.execute(
-            _VISIT_LINES.format(where=where[0]), args
+            q.VISIT_LINES.format(where=where[0]), args
         )
     ]
     found = []
     for _pid, name, text, status, deadline in conn.execute(
-        _PROBLEM_LINES.format(where=where[1]), args
+        q.PROBLEM_LINES.format(where=where[1]), args
     ):
         due = date.fromisoformat(deadline) if deadline else None
         state = _STATUSES[status]
@@ -554,7 +514,7 @@ def of_unit(db: Database, org_id: int, today: date | None = None) -> tuple[list,
     with db.read_connection() as conn:
         return _lines(
             conn,
-            ("v.organization_id = ?", "pu.organization_id = ?"),
+            q.OF_UNIT,
             (org_id,),
             today or date.today(),
         )
@@ -562,15 +522,10 @@ def of_unit(db: Database, org_id: int, today: date | None = None) -> tuple[list,
 
 def of_instructor(db: Database, instructor_id: int, today: date | None = None) -> tuple[list, list]:
     """An instructor's visits, and the problems found on them still to be rectified."""
-    mine = "v.id IN (SELECT visit_id FROM visit_instructor WHERE instructor_id = ?)"
     with db.read_connection() as conn:
         return _lines(
             conn,
-            (
-                mine,
-                f"{problem_still_open()} AND p.visit_id IN"
-                " (SELECT visit_id FROM visit_instructor WHERE instructor_id = ?)",
-            ),
+            q.OF_INSTRUCTOR,
             (instructor_id,),
             today or date.today(),
         )
@@ -599,17 +554,11 @@ def problem_from_gap(db: Database, gap: object, today: date | None = None) -> in
         if record == "organization":
             units = [record_id]
         elif record == "party_organization":
-            units = [
-                i
-                for (i,) in conn.execute(
-                    "SELECT id FROM organization WHERE party_org_id = ? ORDER BY id", (record_id,)
-                )
-            ]
+            units = [i for (i,) in conn.execute(q.UNITS_OF_PARTY_ORG, (record_id,))]
         else:
             units = []
         raised = conn.execute(
-            "SELECT 1 FROM problem p JOIN problem_unit pu ON pu.problem_id = p.id"
-            f" WHERE p.source = ? AND {problem_still_open()} AND pu.organization_id = ?",
+            q.GAP_RAISED,
             (rule.value, units[0] if units else -1),
         ).fetchone()
     if not units:
