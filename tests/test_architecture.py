@@ -260,13 +260,6 @@ SQL_NOT_MOVED_YET = frozenset(
     {
         "app/exchange/importer.py",
         "app/exchange/registry_diff.py",
-        "app/services/assessment/assessment_exports.py",
-        "app/services/assessment/assessment_results.py",
-        "app/services/assessment/assessment_settings.py",
-        "app/services/assessment/periods.py",
-        "app/services/assessment/published.py",
-        "app/services/assessment/score_import.py",
-        "app/services/assessment/term_rule.py",
         "app/services/field/corrections.py",
         "app/services/field/database_merge.py",
         "app/services/field/field_identity.py",
