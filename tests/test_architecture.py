@@ -290,10 +290,6 @@ SQL_NOT_MOVED_YET = frozenset(
         "app/services/overview/unit_gaps.py",
         "app/services/registry/org_list.py",
         "app/services/registry/park.py",
-        "app/services/workbooks/bulk_writes.py",
-        "app/services/workbooks/import_apply.py",
-        "app/services/workbooks/registry_read.py",
-        "app/services/workbooks/submissions.py",
     }
 )
 
