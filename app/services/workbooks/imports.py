@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 from app.exchange.bad_rows import save_bad_rows
 from app.exchange.fields import FIELDS
-from app.exchange.importer import preview_import, save_mapping
 from app.exchange.plans import FIELD_LABELS, ImportPreview, ImportResult, RowPlan
 from app.exchange.reader import WorkbookError
+from app.services.workbooks.import_reads import preview_import, save_mapping
 
 if TYPE_CHECKING:
     from app.db.database import Database
