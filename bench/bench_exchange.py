@@ -57,7 +57,7 @@ def peak_mb():
 sys.path.insert(0, {root!r})
 from app.db.database import open_database
 from app.services.workbooks.import_apply import apply_import
-from app.exchange.importer import preview_import
+from app.services.workbooks.imports import preview_import
 target = Path({folder!r}) / "empty-50k.sqlite3"
 for f in target.parent.glob("empty-50k.sqlite3*"):
     f.unlink()
@@ -206,9 +206,9 @@ def measure(quick: bool) -> list[Row]:
 
     from app.db.database import open_database
     from app.domain.quarters import Quarter
-    from app.exchange.importer import preview_import
     from app.exchange.records import REGISTRY_COLUMNS
     from app.services.workbooks.import_apply import apply_import
+    from app.services.workbooks.imports import preview_import
     from app.services.workbooks.registry_read import registry_records
     from app.services.workbooks.submissions import export_quarter
 

@@ -100,8 +100,8 @@ def _laptop(park: Path, changed: Path) -> Path:
     if laptop.exists():
         return laptop
     from app.db.database import open_database
-    from app.exchange.importer import preview_import
     from app.services.workbooks.import_apply import apply_import
+    from app.services.workbooks.imports import preview_import
 
     laptop.parent.mkdir(exist_ok=True)
     work = _copy(park, FOLDER / "laptop" / "building.sqlite3")

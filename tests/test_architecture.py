@@ -199,6 +199,33 @@ def test_the_command_line_asks_services_only() -> None:
     assert _imported((ROOT / "app").glob("cli*.py"), ("app.db", "app.exchange")) == []
 
 
+def test_the_exchange_reads_and_writes_plain_data() -> None:
+    """app/exchange turns workbooks into plain data and back (issue 24): what it needs
+    of the park is handed in by the service (the registry import's ImportSource), so it
+    opens no database, holds no connection or session and runs no statement."""
+    paths = sorted((ROOT / "app" / "exchange").rglob("*.py"))
+    offenders = _imported(paths, ("sqlite3", "sqlalchemy"))
+    database = ("app.db.database", "app.db.engine", "app.db.by_ids", "app.db.models")
+    offenders += [
+        f"{module} → {name}"
+        for module, names in sorted(_imports_by_module().items())
+        if module.startswith("app.exchange")
+        for name in sorted(names)
+        if name.startswith(database)
+    ]
+    calls = ("execute", "executemany", "executescript", "read_connection", "session", "reading")
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in calls
+            ):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} .{node.func.attr}()")
+    offenders += [m for m in sql_outside_the_data_layer() if m.startswith("app/exchange/")]
+    assert offenders == []
+
+
 def test_the_window_runs_no_sql() -> None:
     """The window asks services; what it shows is read there (issue 24)."""
     offenders = []
@@ -254,30 +281,7 @@ def sql_outside_the_data_layer() -> list[str]:
     return found
 
 
-# where SQL text still sits beside its service (issue 24 moves it under app/db/queries):
-# this list only ever shrinks; a module not on it may not start holding SQL
-SQL_NOT_MOVED_YET = frozenset(
-    {
-        "app/exchange/importer.py",
-        "app/exchange/registry_diff.py",
-        "app/services/assessment/assessment_exports.py",
-        "app/services/assessment/assessment_results.py",
-        "app/services/assessment/assessment_settings.py",
-        "app/services/assessment/periods.py",
-        "app/services/assessment/published.py",
-        "app/services/assessment/score_import.py",
-        "app/services/assessment/term_rule.py",
-        "app/services/workbooks/bulk_writes.py",
-        "app/services/workbooks/import_apply.py",
-        "app/services/workbooks/registry_read.py",
-        "app/services/workbooks/submissions.py",
-    }
-)
-
-
 def test_sql_lives_in_the_data_layer() -> None:
-    """Queries live under app/db (app/db/queries/<capability>.py): no module outside it
-    starts holding SQL, and one whose SQL has moved is taken off the list for good."""
-    found = set(sql_outside_the_data_layer())
-    assert sorted(found - SQL_NOT_MOVED_YET) == []
-    assert sorted(SQL_NOT_MOVED_YET - found) == [], "已迁出 SQL 的模块请从名单中删去"
+    """Queries live under app/db (app/db/queries/<capability>.py, issue 24): no module
+    outside it holds SQL text — services, exchange, command line or window."""
+    assert sql_outside_the_data_layer() == []

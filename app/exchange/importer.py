@@ -1,7 +1,8 @@
 """Import a registry workbook, the preview half: read → find the header →
 normalise → validate → compare with the registry → a plan for every row.
-Writes nothing; ``apply.py`` writes a preview in one transaction after a
-backup.
+Writes nothing; ``services/workbooks/import_apply.py`` writes a preview in one
+transaction after a backup. Reads no database either: what it compares against comes
+from the service (an ImportSource, import_source.py), whose reads overlap the parse.
 
 The steps live in modules of their own: reader.py (the file), layout.py (the
 header), columns.py and normalize.py (the cells), registry_diff.py (matching
@@ -12,19 +13,18 @@ plans.py (what the preview says).
 from __future__ import annotations
 
 import hashlib
-import json
 import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.db.database import Database
 from app.domain.validation import FOUNDED_IN_FUTURE, founded_in_future
 from app.domain.vocabulary import CodeConflictChoice
 from app.exchange import odd_cells
 from app.exchange.columns import RowCells, column_readers, read_rows
+from app.exchange.import_source import ImportSource
 from app.exchange.layout import Layout, find_layout
 from app.exchange.own_sheets import OwnSheets, ambiguous_rows, read_own_sheets
 from app.exchange.party_org_checks import (
@@ -88,7 +88,7 @@ def pick_sheet(wb: Workbook, wanted: str | None) -> tuple[Sheet, Layout]:
 
 @collector_paused()
 def preview_import(
-    db: Database,
+    source: ImportSource,
     path: Path,
     sheet: str | None = None,
     mapping: dict[str, str | None] | None = None,
@@ -96,15 +96,16 @@ def preview_import(
     progress: Progress | None = None,
     settled: Mapping[int, CodeConflictChoice] | None = None,
 ) -> ImportPreview:
-    """What importing ``path`` would do, row by row. Writes nothing.
+    """What importing ``path`` into the park ``source`` reads would do, row by row.
+    Writes nothing.
 
     ``settled`` says, by the row's number, how the clerk decided a code conflict
     (a row named like a registered organization with another credit code);
     conflicts not in it are left out of the import."""
     path = Path(path)
-    wb, chosen, layout, registry = _read_with_registry(db, path, sheet)
+    wb, chosen, layout, registry = _read_with_registry(source, path, sheet)
     digest = file_hash(path)
-    _apply_mapping(layout, load_mapping(db, layout.signature) if mapping is None else mapping)
+    _apply_mapping(layout, source.mapping(layout.signature) if mapping is None else mapping)
     if "name" not in layout.fields:
         raise WorkbookError(f"工作表“{chosen.name}”没有对应“组织名称”的列，无法导入")
     own = read_own_sheets(wb)
@@ -126,7 +127,7 @@ def preview_import(
         layout=layout,
         rows=[],
         blank_clears=blank_clears,
-        already_imported=_already_imported(db, digest),
+        already_imported=source.imported_at(digest),
         own_sheets=own,
         own_errors=own_errors,
     )
@@ -150,17 +151,17 @@ def _ambiguous_people(own: OwnSheets, registry: RegistryView) -> list[RowError]:
 
 
 def _read_with_registry(
-    db: Database, path: Path, sheet: str | None
+    source: ImportSource, path: Path, sheet: str | None
 ) -> tuple[Workbook, Sheet, Layout, RegistryView]:
     """The workbook, its registry sheet and layout, and the registry: calamine parses
     the sheet without holding the GIL (0.2 s for 10,000 rows), meanwhile this thread
-    reads what does not depend on the sheet. It starts when the sheet's size is
-    checked: the check holds the GIL too, and both taking turns delayed the parse."""
+    has ``source`` read what does not depend on the sheet. It starts when the sheet's
+    size is checked: the check holds the GIL too, and both taking turns delayed the parse."""
     parsing = threading.Event()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbook") as pool:
         reading = pool.submit(read_and_pick, path, sheet, parsing.set)
         parsing.wait()
-        registry = load_registry(db, _rows_at_most(path))
+        registry = load_registry(source, _rows_at_most(path))
         wb, chosen, layout = reading.result()  # first: it says what is wrong with the file
     return wb, chosen, layout, registry
 
@@ -290,36 +291,3 @@ def _may_hold_errors(sheet: Sheet, layout: Layout) -> bool:
         if any(c < len(row) and row[c] == "" for c in cols):
             return True
     return False
-
-
-def _already_imported(db: Database, digest: str) -> datetime | None:
-    with db.read_connection() as conn:
-        row = conn.execute(
-            "SELECT at FROM import_log WHERE file_hash = ? AND undone = 0 ORDER BY id DESC LIMIT 1",
-            (digest,),
-        ).fetchone()
-    return datetime.fromisoformat(row[0]) if row else None
-
-
-# -- column mappings the clerk fixed -------------------------------------------
-
-
-def load_mapping(db: Database, signature: str) -> dict[str, str | None]:
-    with db.read_connection() as conn:
-        row = conn.execute(
-            "SELECT mapping FROM import_mapping WHERE signature = ?", (signature,)
-        ).fetchone()
-    return json.loads(row[0]) if row else {}
-
-
-def save_mapping(db: Database, layout: Layout) -> None:
-    from app.db.models import ImportMapping
-
-    mapping = {c.letter: c.field or "" for c in layout.columns}
-    with db.session() as s:
-        row = s.get(ImportMapping, layout.signature)
-        if row is None:
-            s.add(ImportMapping(signature=layout.signature, mapping=json.dumps(mapping)))
-        else:
-            row.mapping = json.dumps(mapping)
-            row.updated_at = datetime.now()

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from app.db.by_ids import rows_by_ids
-from app.db.database import Database
-from app.db.rule_sql import ASSIGNMENT_IN_FORCE
 from app.domain.vocabulary import CodeConflictChoice, Formation
+from app.exchange.import_source import ORG_KEY_COLUMNS, ORG_ROW_COLUMNS, ImportSource
 from app.exchange.own_sheets import People
 from app.exchange.plans import (
     BOOL_FIELDS,
@@ -46,8 +44,7 @@ def loose_key(name: str) -> str:
     return _LOOSE.sub("", unicodedata.normalize("NFKC", name))
 
 
-_ORG_COLUMNS = (*ORG_FIELDS, "id", "party_org_id", "cluster_id")
-_AT = {name: i for i, name in enumerate(_ORG_COLUMNS)}
+_AT = {name: i for i, name in enumerate(ORG_ROW_COLUMNS)}
 _DATE_AT = {key: _AT[key] for key in DATE_FIELDS}
 _PLAIN_AT = {key: at for key, at in _AT.items() if key not in _DATE_AT}
 
@@ -56,8 +53,9 @@ _PLAIN_AT = {key: at for key, at in _AT.items() if key not in _DATE_AT}
 class RegistryView:
     """The registry as the import compares against it.
 
-    Rows are kept as sqlite3 gave them and turned into dicts only for the
-    organizations the sheet matches: most rows of a big import are new.
+    Rows are kept as the database gave them and turned into dicts only for the
+    organizations the sheet matches: most rows of a big import are new. The rows
+    matched are read through ``rows_of`` (the service's, handed in).
     """
 
     by_uscc: dict[str, int]
@@ -72,7 +70,7 @@ class RegistryView:
     own_units_of_party_org: dict[int, set[int]]
     instructors: dict[str, int]
     clusters: dict[str, int]
-    db: Database
+    rows_of: Callable[[list[int]], Iterable[tuple[Any, ...]]]
     people: People = field(default_factory=lambda: People({}, {}))
     _rows: dict[int, tuple[Any, ...]] = field(default_factory=dict)
     _orgs: dict[int, dict[str, Any]] = field(default_factory=dict)
@@ -83,14 +81,8 @@ class RegistryView:
         wanted = [i for i in ids if i not in self._rows]
         if not wanted:
             return
-        sql = f"SELECT {', '.join(_ORG_COLUMNS)} FROM organization"
-        with self.db.read_connection() as conn:
-            if len(wanted) > len(self.names) // 4:
-                found = conn.execute(sql).fetchall()  # most of them: one scan is quicker
-            else:
-                found = list(rows_by_ids(conn, "organization", list(_ORG_COLUMNS), wanted))
-            at_id = _AT["id"]
-            self._rows.update((row[at_id], row) for row in found)
+        at_id = _AT["id"]
+        self._rows.update((row[at_id], row) for row in self.rows_of(wanted))
 
     def org(self, org_id: int) -> dict[str, Any]:
         """One organization as import values: booleans, dates, link names."""
@@ -99,7 +91,7 @@ class RegistryView:
             return hit
         if org_id not in self._rows:
             self.fetch([org_id])
-        row = dict(zip(_ORG_COLUMNS, self._rows[org_id], strict=True))
+        row = dict(zip(ORG_ROW_COLUMNS, self._rows[org_id], strict=True))
         for key in BOOL_FIELDS:
             if row[key] is not None:
                 row[key] = bool(row[key])
@@ -113,7 +105,7 @@ class RegistryView:
         return row
 
     def stored_row(self, org_id: int) -> tuple[Any, ...]:
-        """The organization's row as sqlite3 gave it (columns as ``_ORG_COLUMNS``)."""
+        """The organization's row as the database gave it (columns as ``ORG_ROW_COLUMNS``)."""
         if org_id not in self._rows:
             self.fetch([org_id])
         return self._rows[org_id]
@@ -152,45 +144,27 @@ class RegistryView:
 
 
 # an organization's keys, picked from its full row
-_KEYS = itemgetter(*(_AT[k] for k in ("id", "uscc", "name", "formation", "party_org_id")))
+_KEYS = itemgetter(*(_AT[k] for k in ORG_KEY_COLUMNS))
 
 
-def load_registry(db: Database, rows_at_most: int = 0) -> RegistryView:
-    """The registry; whole rows too when a sheet of up to ``rows_at_most`` rows may
-    match most organizations: their keys are then picked from the one scan rather
-    than read by a scan of their own (the table read twice, as it was)."""
-    with db.read_connection() as conn:
-        po = {
-            name: (pid, Formation(formation))
-            for pid, name, formation in conn.execute(
-                "SELECT id, name, formation FROM party_organization"
-            )
-        }
-        clusters = dict(conn.execute("SELECT name, id FROM cluster"))
-        instructors: dict[str, int] = {}
-        people = People({}, {})
-        for iid, uuid, name in conn.execute(
-            "SELECT id, uuid, name FROM instructor ORDER BY active DESC, id"
-        ):
-            instructors.setdefault(name, iid)
-            people.by_uuid[uuid] = iid
-            people.by_name.setdefault(name, []).append(iid)
-        assigned: dict[int, list[str]] = {}
-        for org_id, name in conn.execute(
-            "SELECT a.organization_id, i.name FROM assignment a JOIN instructor i"
-            f" ON i.id = a.instructor_id WHERE {ASSIGNMENT_IN_FORCE}",
-            {"today": date.today().isoformat()},
-        ):
-            assigned.setdefault(org_id, []).append(name)
-        (count,) = conn.execute("SELECT count(*) FROM organization").fetchone()
-        full: list[tuple[Any, ...]] = []
-        if count and rows_at_most > count // 4:  # as RegistryView.fetch would: one scan
-            full = conn.execute(f"SELECT {', '.join(_ORG_COLUMNS)} FROM organization").fetchall()
-            keys = list(map(_KEYS, full))
-        else:
-            keys = conn.execute(
-                "SELECT id, uscc, name, formation, party_org_id FROM organization"
-            ).fetchall()
+def load_registry(source: ImportSource, rows_at_most: int = 0) -> RegistryView:
+    """The registry as ``source`` gives it; whole rows too when a sheet of up to
+    ``rows_at_most`` rows may match most organizations: their keys are then picked
+    from the one scan rather than read by a scan of their own."""
+    stored = source.registry(rows_at_most)
+    po = {name: (pid, Formation(formation)) for pid, name, formation in stored.party_orgs}
+    clusters = dict(stored.clusters)
+    instructors: dict[str, int] = {}
+    people = People({}, {})
+    for iid, uuid, name in stored.instructors:
+        instructors.setdefault(name, iid)
+        people.by_uuid[uuid] = iid
+        people.by_name.setdefault(name, []).append(iid)
+    assigned: dict[int, list[str]] = {}
+    for org_id, name in stored.assigned:
+        assigned.setdefault(org_id, []).append(name)
+    full = stored.organizations if stored.whole else []
+    keys = list(map(_KEYS, full)) if stored.whole else stored.organizations
     units: dict[int, set[int]] = {}
     own_units: dict[int, set[int]] = {}
     own = Formation.OWN.value
@@ -212,7 +186,7 @@ def load_registry(db: Database, rows_at_most: int = 0) -> RegistryView:
         own_units_of_party_org=own_units,
         instructors=instructors,
         clusters=clusters,
-        db=db,
+        rows_of=source.organization_rows,
         people=people,
         _rows={row[_AT["id"]]: row for row in full},
     )

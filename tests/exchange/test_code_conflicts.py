@@ -9,10 +9,10 @@ from app.db.database import Database
 from app.domain.uscc import make_valid
 from app.domain.validation import OrganizationDraft
 from app.domain.vocabulary import CodeConflictChoice, OrgKind
-from app.exchange.importer import preview_import
 from app.services.registry import org_list, organizations
 from app.services.workbooks import imports
 from app.services.workbooks.import_apply import apply_import
+from app.services.workbooks.imports import preview_import
 from tests.conftest import SAMPLES_DIR, run_main, write_xlsx
 
 STORED = make_valid("52450223MJ1628771")

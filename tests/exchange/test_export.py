@@ -14,10 +14,10 @@ from app.domain.quarters import Quarter
 from app.domain.validation import OrganizationDraft
 from app.domain.vocabulary import OrgStatus
 from app.exchange.export import META_SHEET
-from app.exchange.importer import preview_import
 from app.services.files import demo
 from app.services.registry import organizations
 from app.services.workbooks.import_apply import apply_import
+from app.services.workbooks.imports import preview_import
 from app.services.workbooks.submissions import export_quarter, export_template, figures_of
 from tests.conftest import TODAY
 

@@ -11,10 +11,10 @@ import openpyxl
 import pytest
 
 from app.db.database import Database
-from app.exchange.importer import preview_import
 from app.exchange.reader import WorkbookError
 from app.services.registry import org_list
 from app.services.workbooks.import_apply import apply_import
+from app.services.workbooks.imports import preview_import
 from tests.conftest import write_xlsx
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -277,7 +277,7 @@ def _preview_in_child(db_path: Path, workbook: Path) -> tuple[str, float, float]
         "    with open('/proc/self/status') as f:\n"
         "        return next(int(x.split()[1]) for x in f if x.startswith('VmHWM:')) / 1024\n"
         "from app.db.database import open_database\n"
-        "from app.exchange.importer import preview_import\n"
+        "from app.services.workbooks.imports import preview_import\n"
         "from app.exchange.reader import WorkbookError\n"
         "db = open_database(Path(sys.argv[1]), daily_backup=False)\n"
         "base = peak(); t = time.perf_counter()\n"

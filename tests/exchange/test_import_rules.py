@@ -15,11 +15,11 @@ from app.db.database import Database
 from app.domain.uscc import make_valid
 from app.domain.validation import OrganizationDraft, PartyOrgDraft
 from app.domain.vocabulary import Formation, OrgKind
-from app.exchange.importer import preview_import, save_mapping
 from app.services.files import audit
 from app.services.registry import org_list, organizations, party_orgs
 from app.services.workbooks import imports
 from app.services.workbooks.import_apply import apply_import
+from app.services.workbooks.imports import preview_import, save_mapping
 from tests.conftest import SAMPLES_DIR, write_xlsx
 
 A = make_valid("91450223MA5LTXT01")

@@ -11,8 +11,8 @@ import pytest
 from app.db.database import Database, open_database
 from app.domain.quarters import Quarter
 from app.domain.validation import OrganizationDraft, ValidationError
-from app.exchange.importer import preview_import
 from app.services.registry import organizations
+from app.services.workbooks.imports import preview_import
 from app.services.workbooks.submissions import ValueTooLong, export_quarter
 from tests.conftest import run_main, write_xlsx
 

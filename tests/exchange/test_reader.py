@@ -9,7 +9,7 @@ import pytest
 
 from app.db.database import Database
 from app.exchange import reader
-from app.exchange.importer import preview_import
+from app.services.workbooks.imports import preview_import
 
 
 def _offset_registry(path: Path) -> Path:

@@ -16,10 +16,10 @@ from app.domain.quarters import Quarter
 from app.domain.validation import OrganizationDraft
 from app.domain.vocabulary import OrgKind
 from app.exchange.fields import match_header
-from app.exchange.importer import preview_import
 from app.exchange.registry_diff import name_key
 from app.services.registry import organizations
 from app.services.workbooks.import_apply import apply_import
+from app.services.workbooks.imports import preview_import
 from app.services.workbooks.registry_read import registry_records
 from app.services.workbooks.submissions import export_quarter
 from tests.conftest import TODAY

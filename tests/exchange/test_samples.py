@@ -9,8 +9,8 @@ from collections import Counter
 import pytest
 
 from app.db.database import Database
-from app.exchange.importer import preview_import
 from app.services.workbooks.import_apply import apply_import
+from app.services.workbooks.imports import preview_import
 from tests.conftest import SAMPLES_DIR
 
 SAMPLES = SAMPLES_DIR

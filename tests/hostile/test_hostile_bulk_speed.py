@@ -16,10 +16,10 @@ import pytest
 
 from app.db.database import Database
 from app.domain.quarters import Quarter
-from app.exchange.importer import preview_import
 from app.exchange.records import REGISTRY_COLUMNS
 from app.services.assessment import assessment_exports, assessment_results
 from app.services.assessment.assessments import published_codes
+from app.services.workbooks.imports import preview_import
 from app.services.workbooks.registry_read import registry_records
 from tests.conftest import write_xlsx
 

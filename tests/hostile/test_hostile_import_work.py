@@ -15,9 +15,9 @@ import pytest
 
 from app.db.database import Database
 from app.exchange import columns, importer, reader
-from app.exchange.importer import preview_import
 from app.exchange.records import REGISTRY_COLUMNS
 from app.services.workbooks.import_apply import apply_import
+from app.services.workbooks.imports import preview_import
 from app.services.workbooks.registry_read import registry_records
 from tests.conftest import write_xlsx
 

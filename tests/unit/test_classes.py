@@ -12,12 +12,12 @@ from app.domain.classes import UnitFacts, propose_class
 from app.domain.uscc import make_valid
 from app.domain.validation import OrganizationDraft
 from app.domain.vocabulary import ClassBasis, Formation, OrgClass
-from app.exchange.importer import preview_import
 from app.services.files import audit
 from app.services.grouping import classes
 from app.services.grouping.classes import ClassDecision
 from app.services.registry import organizations
 from app.services.workbooks.import_apply import apply_import
+from app.services.workbooks.imports import preview_import
 from tests.conftest import write_xlsx
 
 TODAY = date(2026, 11, 23)

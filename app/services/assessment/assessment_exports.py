@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from app.db.database import Database
+from app.db.queries import assessment as q
 from app.domain.assessment import EXCELLENT_LABEL, TIED_AT_THE_LINE, decimal_text
 from app.domain.sorting import natural_key
 from app.domain.vocabulary import class_label
@@ -21,13 +22,7 @@ def export_template(db: Database, path: Path, code: str) -> Path:
     """Every unit on the register, by class then name, with the scores entered so far."""
     with db.read_connection() as conn:
         period_id, _published, scheme = period_row(conn, code)
-        found = conn.execute(
-            "SELECT o.uscc, o.name, o.class_code, sc.scores, sc.bonus, sc.veto, sc.note"
-            " FROM organization o LEFT JOIN assessment_score sc"
-            " ON sc.organization_id = o.id AND sc.period_id = ?"
-            " WHERE o.status = 'active'",
-            (period_id,),
-        ).fetchall()
+        found = conn.execute(q.TEMPLATE_ROWS, (period_id,)).fetchall()
     # by class (未分类 last), then by name as the registry sorts it
     found.sort(key=lambda r: (r[2] is None, r[2] or "", natural_key(r[1])))
     rows = []

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from app.db.database import Database
+from app.db.queries import assessment as q
 from app.domain.assessment import (
     EXCELLENT_RANK,
     TERM_VETO,
@@ -108,24 +109,6 @@ class PeriodRanking:
         )
 
 
-# while a period is open a unit is ranked in the class it has now, once published in the
-# class it had then (o: the organization, sc: its score in the period, if any)
-RANKED_CLASS = (
-    "CASE WHEN :published AND sc.organization_id IS NOT NULL"
-    " THEN sc.class_code ELSE o.class_code END"
-)
-# every unit on the register, with its score in the period if any
-_UNITS_SQL = f"""
-SELECT o.id, o.uscc, o.name, {RANKED_CLASS},
-       sc.total_tenths, coalesce(sc.veto, ''), o.party_org_id
-FROM organization o
-LEFT JOIN assessment_score sc INDEXED BY ix_assessment_score_ranking
-     ON sc.organization_id = o.id AND sc.period_id = :period
-WHERE o.status = 'active' OR sc.organization_id IS NOT NULL
-ORDER BY 4, sc.total_tenths DESC, o.id
-"""
-
-
 def rank_period(
     db: Database, code: str, settings: AssessmentSettings | None = None
 ) -> PeriodRanking:
@@ -141,7 +124,7 @@ def rank_period(
         settings = _as_published(conn, period_id, published, settings)
         frozen = frozen_vetoes(conn, period_id, published)
         overdue = _term_vetoes(conn, scheme, code) if frozen is None else set()
-        rows = conn.execute(_UNITS_SQL, {"published": published, "period": period_id})
+        rows = conn.execute(q.RANKING_UNITS, {"published": published, "period": period_id})
         if frozen is not None:  # the term rule's vetoes as published
             rows = (
                 (*row[:5], row[5] or (TERM_VETO if row[0] in frozen else ""), row[6])
@@ -164,7 +147,7 @@ def _carried_ranking(conn, code: str, scheme: Scheme, field: FieldView) -> Perio
     published them (ranked over the whole park), never ranked again over the package."""
     period = field.periods[code]
     out: dict[str | None, ClassResult] = {}
-    for oid, uscc, name in conn.execute("SELECT id, uscc, name FROM organization ORDER BY id"):
+    for oid, uscc, name in conn.execute(q.UNITS_BY_ID):
         c = period.results.get(oid)
         if c is None:
             continue
@@ -192,9 +175,7 @@ def _as_published(
     say now (assessment_period.subsidy; none stored: the settings')."""
     if not published:
         return settings
-    (stored,) = conn.execute(
-        "SELECT subsidy FROM assessment_period WHERE id = ?", (period_id,)
-    ).fetchone()
+    (stored,) = conn.execute(q.PERIOD_SUBSIDY, (period_id,)).fetchone()
     if stored is None:
         return settings
     amounts = {k: Decimal(v) for k, v in json.loads(stored).items()}
@@ -313,9 +294,7 @@ def review_proposals(db: Database, year: int) -> dict[int, ClassProposal]:
     if not first and not second:
         return {}
     with db.read_connection() as conn:
-        classes = dict(
-            conn.execute("SELECT id, class_code FROM organization WHERE status = 'active'")
-        )
+        classes = dict(conn.execute(q.ACTIVE_CLASSES))
     out = {}
     for unit_id in first.keys() | second.keys():
         if unit_id not in classes:
@@ -369,15 +348,7 @@ def grid(db: Database, code: str) -> Grid:
         frozen = frozen_vetoes(conn, period_id, published)
         overdue = _term_vetoes(conn, scheme, code) if frozen is None else set()
         field = view(conn)
-        found = conn.execute(
-            "SELECT o.id, o.uscc, o.name,"
-            f" {RANKED_CLASS},"
-            " sc.scores, sc.bonus, sc.veto, sc.note, o.party_org_id, sc.entered_by"
-            " FROM organization o LEFT JOIN assessment_score sc"
-            " ON sc.organization_id = o.id AND sc.period_id = :period"
-            " WHERE o.status = 'active' OR sc.id IS NOT NULL",
-            {"published": published, "period": period_id},
-        ).fetchall()
+        found = conn.execute(q.GRID_ROWS, {"published": published, "period": period_id}).fetchall()
     rows = [
         GridRow(
             oid,
@@ -490,9 +461,6 @@ class UnitResult:
     note: str = ""  # on a laptop: 办公室已发布 (date), or 仅本包单位
 
 
-_EFFECTIVE_CLASS = "CASE WHEN p.published THEN sc.class_code ELSE o.class_code END"
-
-
 def unit_results(db: Database, org_id: int) -> list[UnitResult]:
     """The unit's scores over the periods, newest first, each with its rank in its class
     counted as rank_period counts it (the units above it that are complete and not
@@ -502,14 +470,7 @@ def unit_results(db: Database, org_id: int) -> list[UnitResult]:
     out = []
     with db.read_connection() as conn:
         field = view(conn)
-        found = conn.execute(
-            f"SELECT p.id, p.code, p.published, s.name, s.version, s.definition,"
-            f" {_EFFECTIVE_CLASS}, sc.total_tenths, sc.veto, o.party_org_id"
-            " FROM assessment_score sc JOIN assessment_period p ON p.id = sc.period_id"
-            " JOIN assessment_scheme s ON s.id = p.scheme_id"
-            " JOIN organization o ON o.id = sc.organization_id WHERE sc.organization_id = ?",
-            (org_id,),
-        ).fetchall()
+        found = conn.execute(q.UNIT_SCORES, (org_id,)).fetchall()
         for pid, code, published, name, version, definition, cls, total, veto, po in found:
             scheme = scheme_from_json(name, version, definition)
             if field is not None and field.basis(code, published) is ResultBasis.OFFICE:
@@ -528,17 +489,8 @@ def unit_results(db: Database, org_id: int) -> list[UnitResult]:
                 veto = TERM_VETO
             rank = None
             if total is not None and not veto:
-                # a published period ranks by the class stored with the score (the
-                # covering index answers without the organization's row)
-                where = "sc.class_code" if published else "o.class_code"
-                above = conn.execute(
-                    "SELECT o.id, o.party_org_id FROM assessment_score sc"
-                    " INDEXED BY ix_assessment_score_ranking"
-                    " JOIN organization o ON o.id = sc.organization_id"
-                    f" WHERE sc.period_id = ? AND {where} IS ?"
-                    " AND sc.total_tenths > ? AND sc.veto = ''",
-                    (pid, cls, total),
-                ).fetchall()
+                # a published period ranks by the class stored with the score
+                above = conn.execute(q.units_above(published), (pid, cls, total)).fetchall()
                 if field is not None:  # ranked here: among the package's units only
                     above = [(u, p) for u, p in above if field.in_scope(u)]
                 if frozen is not None:
@@ -578,11 +530,7 @@ def _carried_unscored_here(  # type: ignore[no-untyped-def]
         c = period.results.get(org_id)
         if c is None or code in listed:
             continue
-        (scheme,) = conn.execute(
-            "SELECT s.name FROM assessment_period p JOIN assessment_scheme s"
-            " ON s.id = p.scheme_id WHERE p.code = ?",
-            (code,),
-        ).fetchone()
+        (scheme,) = conn.execute(q.PERIOD_SCHEME_NAME, (code,)).fetchone()
         out.append(_carried_result(code, scheme, c, field.note(ResultBasis.OFFICE)))
     return out
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from app.db.database import Database
+from app.db.queries import assessment as q
 from app.domain.assessment import (
     FIVE_STARS,
     LOW_TOTAL_DEFAULT,
@@ -66,7 +67,7 @@ def _from_json(text: str) -> AssessmentSettings:
 
 def get_settings(db: Database) -> AssessmentSettings:
     with db.read_connection() as conn:
-        row = conn.execute("SELECT value FROM setting WHERE key = ?", (KEY,)).fetchone()
+        row = conn.execute(q.SETTING_VALUE, (KEY,)).fetchone()
     return _from_json(row[0]) if row and row[0] else AssessmentSettings()
 
 

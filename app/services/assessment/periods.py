@@ -7,16 +7,13 @@ from __future__ import annotations
 import sqlite3
 
 from app.db.database import Database
+from app.db.queries import assessment as q
 from app.domain.assessment import Scheme, period_order, scheme_from_json
 
 
 def period_row(conn: sqlite3.Connection, code: str) -> tuple[int, bool, Scheme]:
     """(id, published, scheme) of a period, read within the caller's connection."""
-    row = conn.execute(
-        "SELECT p.id, p.published, s.name, s.version, s.definition FROM assessment_period p"
-        " JOIN assessment_scheme s ON s.id = p.scheme_id WHERE p.code = ?",
-        (code.strip().upper(),),
-    ).fetchone()
+    row = conn.execute(q.PERIOD_ROW, (code.strip().upper(),)).fetchone()
     if row is None:
         raise LookupError(f"没有考核期{code}")
     return row[0], bool(row[1]), scheme_from_json(row[2], row[3], row[4])
@@ -25,12 +22,12 @@ def period_row(conn: sqlite3.Connection, code: str) -> tuple[int, bool, Scheme]:
 def period_codes(db: Database) -> list[str]:
     """The periods opened, newest first (2026H2, 2026H1, 2026, 2025H2…)."""
     with db.read_connection() as conn:
-        codes = [c for (c,) in conn.execute("SELECT code FROM assessment_period")]
+        codes = [c for (c,) in conn.execute(q.PERIOD_CODES)]
     return sorted(codes, key=period_order, reverse=True)
 
 
 def published_codes(db: Database) -> list[str]:
     """The published periods, newest first."""
     with db.read_connection() as conn:
-        done = {c for (c,) in conn.execute("SELECT code FROM assessment_period WHERE published")}
+        done = {c for (c,) in conn.execute(q.PUBLISHED_CODES)}
     return [c for c in period_codes(db) if c in done]

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from app.db.queries import assessment as q
 from app.domain.validation import FieldIssue, ValidationError
 from app.domain.vocabulary import PUBLISHED_NOT_MERGED, class_label
 
@@ -57,24 +58,12 @@ def refuse_if_published(published: bool, code: str) -> None:
 
 def _published_periods(conn: sqlite3.Connection) -> dict[int, tuple[str, str]]:
     """id → (code, uuid) of every published period."""
-    return {
-        i: (code, uuid)
-        for i, code, uuid in conn.execute(
-            "SELECT id, code, uuid FROM assessment_period WHERE published"
-        )
-    }
+    return {i: (code, uuid) for i, code, uuid in conn.execute(q.PUBLISHED_PERIODS)}
 
 
 def refuse_unit_deletion(conn: sqlite3.Connection, org_id: int, name: str) -> None:
     """A unit with scores in a published period is part of its ranking: not deleted."""
-    codes = [
-        code
-        for (code,) in conn.execute(
-            "SELECT p.code FROM assessment_score sc JOIN assessment_period p ON p.id = sc.period_id"
-            " WHERE sc.organization_id = ? AND p.published ORDER BY p.code",
-            (org_id,),
-        )
-    ]
+    codes = [code for (code,) in conn.execute(q.UNIT_PUBLISHED_CODES, (org_id,))]
     if codes:
         raise PeriodPublished(
             codes[0], f"“{name}”在{'、'.join(codes)}的考核成绩已发布，不能删除这个单位"
@@ -90,12 +79,7 @@ def refuse_audited(conn: sqlite3.Connection, entries: Iterable[Any], doing: str)
     if not periods:
         return
     by_uuid = {u: code for code, u in periods.values()}
-    schemes = dict(
-        conn.execute(
-            "SELECT s.id, p.code FROM assessment_scheme s"
-            " JOIN assessment_period p ON p.scheme_id = s.id WHERE p.published"
-        )
-    )
+    schemes = dict(conn.execute(q.PUBLISHED_SCHEMES))
     for e in entries:
         if e.entity == "assessment_score":
             ids = {
@@ -105,17 +89,9 @@ def refuse_audited(conn: sqlite3.Connection, entries: Iterable[Any], doing: str)
             if e.last_entity_id is not None:  # a range created in bulk: read its rows
                 ids |= {
                     p
-                    for (p,) in conn.execute(
-                        "SELECT DISTINCT period_id FROM assessment_score WHERE id BETWEEN ? AND ?",
-                        (e.entity_id, e.last_entity_id),
-                    )
+                    for (p,) in conn.execute(q.SCORE_RANGE_PERIODS, (e.entity_id, e.last_entity_id))
                 }
-            ids |= {
-                p
-                for (p,) in conn.execute(
-                    "SELECT period_id FROM assessment_score WHERE id = ?", (e.entity_id,)
-                )
-            }
+            ids |= {p for (p,) in conn.execute(q.SCORE_PERIOD, (e.entity_id,))}
             hit = sorted(periods[i][0] for i in ids if i in periods)
         elif e.entity == "assessment_period":
             # its row frozen; and 发布 is not undone by 撤销: 重新打开 says so in the log
@@ -159,7 +135,7 @@ def _flag_only(conn: sqlite3.Connection, entry: Any) -> bool:
     if entry.action != "update":
         return False
     wanted = _wanted(entry)
-    cur = conn.execute("SELECT * FROM assessment_period WHERE id = ?", (entry.entity_id,))
+    cur = conn.execute(q.PERIOD_BY_ID, (entry.entity_id,))
     row = cur.fetchone()
     if row is None:
         return False
@@ -188,21 +164,8 @@ def mark_database_items(conn: sqlite3.Connection, items: list[Any]) -> None:
     """Another copy's records that would change a period published here (its scores,
     its row, its scheme, a unit scored in it): 已发布，未合并."""
     periods = {u for _code, u in _published_periods(conn).values()}
-    schemes = {
-        u
-        for (u,) in conn.execute(
-            "SELECT s.uuid FROM assessment_scheme s"
-            " JOIN assessment_period p ON p.scheme_id = s.id WHERE p.published"
-        )
-    }
-    scored = {
-        u
-        for (u,) in conn.execute(
-            "SELECT o.uuid FROM organization o JOIN assessment_score sc"
-            " ON sc.organization_id = o.id JOIN assessment_period p ON p.id = sc.period_id"
-            " WHERE p.published"
-        )
-    }
+    schemes = {u for (u,) in conn.execute(q.PUBLISHED_SCHEME_UUIDS)}
+    scored = {u for (u,) in conn.execute(q.PUBLISHED_SCORED_UNITS)}
     for item in items:
         if item.outcome in ("unchanged", PUBLISHED):
             continue
@@ -283,17 +246,10 @@ class Unscored:
 def unscored_of(db: Database, code: str) -> Unscored:
     code = code.strip().upper()
     with db.read_connection() as conn:
-        found = conn.execute("SELECT id FROM assessment_period WHERE code = ?", (code,)).fetchone()
+        found = conn.execute(q.PERIOD_ID, (code,)).fetchone()
         if found is None:
             raise LookupError(f"没有考核期{code}")
         period_id = found[0]
         # the units rank_period lists (active, or scored) whose total is missing
-        rows = conn.execute(
-            "SELECT o.class_code, count(*) FROM organization o LEFT JOIN assessment_score sc"
-            " ON sc.organization_id = o.id AND sc.period_id = ?"
-            " WHERE (o.status = 'active' OR sc.organization_id IS NOT NULL)"
-            " AND sc.total_tenths IS NULL"
-            " GROUP BY o.class_code ORDER BY o.class_code IS NULL, o.class_code",
-            (period_id,),
-        ).fetchall()
+        rows = conn.execute(q.UNSCORED_BY_CLASS, (period_id,)).fetchall()
     return Unscored(code, dict(rows))

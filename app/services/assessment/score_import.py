@@ -23,6 +23,7 @@ from typing import Any
 from app.db.bulk import new_uuids, stamp_text
 from app.db.database import Database
 from app.db.models import AssessmentScore, ImportLog
+from app.db.queries import assessment as q
 from app.domain.assessment import Scheme, parse_score, veto_from_text
 from app.domain.uscc import odd_character
 from app.exchange.importer import file_hash
@@ -138,19 +139,12 @@ def _units(
     return by_code, by_name, classes
 
 
-_REGISTER = "SELECT id, uscc, name, class_code FROM organization WHERE status = 'active'"
-_SCORES = (
-    "SELECT id, organization_id, scores, bonus, veto, note, total_tenths FROM assessment_score"
-)
-
-
 def _register(conn: Any, codes: set[str], names: set[str], whole: bool) -> list[Any]:
     if whole:
-        return conn.execute(_REGISTER).fetchall()
-    within = " AND {} IN (SELECT value FROM json_each(?))"
+        return conn.execute(q.REGISTER).fetchall()
     return [
-        *conn.execute(_REGISTER + within.format("uscc"), (json.dumps(sorted(codes)),)),
-        *conn.execute(_REGISTER + within.format("name"), (json.dumps(sorted(names)),)),
+        *conn.execute(q.REGISTER_BY_USCC, (json.dumps(sorted(codes)),)),
+        *conn.execute(q.REGISTER_BY_NAME, (json.dumps(sorted(names)),)),
     ]
 
 
@@ -159,13 +153,9 @@ def _stored(conn: Any, period_id: int, ids: list[int], early: _Whole | None) -> 
     if early is not None:
         found = early.stored
     elif len(ids) > WHOLE_READ_ROWS:
-        found = conn.execute(_SCORES + " WHERE period_id = ?", (period_id,))
+        found = conn.execute(q.PERIOD_SCORES, (period_id,))
     else:
-        found = conn.execute(
-            _SCORES
-            + " WHERE period_id = ? AND organization_id IN (SELECT value FROM json_each(?))",
-            (period_id, json.dumps(ids)),
-        )
+        found = conn.execute(q.PERIOD_SCORES_OF, (period_id, json.dumps(ids)))
     wanted = set(ids)
     return {
         oid: _Stored(sid, scores, bonus, veto, note, total)
@@ -208,11 +198,7 @@ def _period(db: Database, period: str) -> tuple[int | None, bool, Scheme]:
             return period_row(conn, period)
         except LookupError:
             pass
-        newest = conn.execute(
-            "SELECT version, definition FROM assessment_scheme WHERE name = ?"
-            " ORDER BY version DESC LIMIT 1",
-            (name,),
-        ).fetchone()
+        newest = conn.execute(q.NEWEST_SCHEME, (name,)).fetchone()
     if newest is not None:
         return None, False, scheme_from_json(name, newest[0], newest[1])
     preset = next((p for p in PRESETS if p.name == name), None)
@@ -294,8 +280,8 @@ def _read_alongside(
         if big:
             with db.read_connection() as conn:
                 early = _Whole(
-                    conn.execute(_REGISTER).fetchall(),
-                    conn.execute(_SCORES + " WHERE period_id = ?", (period_id,)).fetchall()
+                    conn.execute(q.REGISTER).fetchall(),
+                    conn.execute(q.PERIOD_SCORES, (period_id,)).fetchall()
                     if period_id is not None
                     else [],
                 )
@@ -630,10 +616,8 @@ def _update(s: Any, change: Change, changed: list[ScorePlan], stamp: str) -> Non
     ids = [p.score_id for p in changed]
     logged = change.updates_in_sql(table, (*_WRITTEN, "changed_by", "row_version"), ids)  # type: ignore[arg-type]
     # a changed row is a new version (field packages tell conflicts by it)
-    sets = ", ".join(f"{c} = ?" for c in (*_WRITTEN, "changed_by"))
-    sets += ", row_version = row_version + 1"
     s.connection().connection.driver_connection.executemany(
-        f"UPDATE assessment_score SET {sets} WHERE id = ?",
+        q.update_scores((*_WRITTEN, "changed_by")),
         [(*_written(p, change.actor, stamp), change.actor, p.score_id) for p in changed],
     )
     logged()

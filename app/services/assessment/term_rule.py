@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import date
 
+from app.db.queries import assessment as q
 from app.domain.assessment import TERM_VETO, Scheme, period_end
 from app.domain.terms import ElectionState, election_status
 
@@ -23,18 +24,11 @@ def term_vetoes(
     if TERM_VETO not in scheme.vetoes or "H" not in code:
         return set()
     end = period_end(code)
-    only = ""
     args: tuple = (end.isoformat(),)
     if among is not None:
-        only = " AND id IN (SELECT value FROM json_each(?))"
         args += (json.dumps(sorted(set(among) - {None})),)
     overdue = set()
-    for pid, last, years, postponed in conn.execute(
-        "SELECT id, last_election, term_years, postponed_until FROM party_organization"
-        " WHERE last_election IS NOT NULL AND max(date(last_election, '+' || term_years"
-        f" || ' years'), coalesce(postponed_until, '')) < date(?, '+5 days'){only}",
-        args,
-    ):
+    for pid, last, years, postponed in conn.execute(q.overdue_elections(among is not None), args):
         status = election_status(
             date.fromisoformat(last),
             years,
@@ -51,12 +45,7 @@ def vetoed_on_publishing(
 ) -> str:
     """The scored units the rule vetoes now (uuids, JSON): kept with the period."""
     overdue = term_vetoes(conn, scheme, code)
-    found = conn.execute(
-        "SELECT o.uuid FROM assessment_score sc JOIN organization o ON o.id = sc.organization_id"
-        " WHERE sc.period_id = ? AND o.party_org_id IN (SELECT value FROM json_each(?))"
-        " ORDER BY o.uuid",
-        (period_id, json.dumps(sorted(overdue))),
-    )
+    found = conn.execute(q.SCORED_UNITS_OF_PARTY_ORGS, (period_id, json.dumps(sorted(overdue))))
     return json.dumps([u for (u,) in found])
 
 
@@ -65,15 +54,7 @@ def frozen_vetoes(conn: sqlite3.Connection, period_id: int, published: bool) -> 
     open, or published before the units were kept (then the rule is read live)."""
     if not published:
         return None
-    (stored,) = conn.execute(
-        "SELECT term_vetoed FROM assessment_period WHERE id = ?", (period_id,)
-    ).fetchone()
+    (stored,) = conn.execute(q.TERM_VETOED, (period_id,)).fetchone()
     if stored is None:
         return None
-    return {
-        i
-        for (i,) in conn.execute(
-            "SELECT id FROM organization WHERE uuid IN (SELECT value FROM json_each(?))",
-            (stored,),
-        )
-    }
+    return {i for (i,) in conn.execute(q.UNITS_BY_UUID, (stored,))}

@@ -11,12 +11,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.db.bulk import insert_rows, raw_insert, raw_rows, raw_update
+from app.db.queries import workbooks as q
 from app.services.files.audit import Change
 
 
 def next_id(s: Session, table: Any) -> int:
     conn = s.connection().connection.driver_connection
-    return int(conn.execute(f"SELECT max(id) FROM {table.name}").fetchone()[0] or 0) + 1
+    return int(conn.execute(q.max_id(table.name)).fetchone()[0] or 0) + 1
 
 
 def insert_logged(

@@ -37,7 +37,7 @@ from app.db.models import (
     Organization,
     PartyOrganization,
 )
-from app.db.rule_sql import ASSIGNMENT_IN_FORCE
+from app.db.queries import workbooks as q
 from app.domain.record_fields import INSTRUCTOR_FIELDS, PARTY_ORG_FIELDS, stored_columns
 from app.domain.terms import default_term_years
 from app.domain.vocabulary import AssignmentRole, ClassBasis, Formation, InstructorRole, OrgStatus
@@ -203,18 +203,7 @@ def written_besides_organizations(s: Session, change_id: str) -> dict[str, tuple
     conn = s.connection().connection.driver_connection
     counts: dict[str, list[int]] = {}
     # rows created, then rows updated that it did not create (each counted once)
-    for entity, action, n in conn.execute(
-        "SELECT entity, 'create', sum(coalesce(last_entity_id - entity_id + 1, 1))"
-        " FROM audit_entry WHERE change_id = :c AND action = 'create'"
-        " AND entity != 'organization' GROUP BY entity"
-        " UNION ALL SELECT u.entity, 'update', count(DISTINCT u.entity_id)"
-        " FROM audit_entry u WHERE u.change_id = :c AND u.action = 'update'"
-        " AND u.entity != 'organization' AND NOT EXISTS (SELECT 1 FROM audit_entry n"
-        "  WHERE n.change_id = :c AND n.action = 'create' AND n.entity = u.entity"
-        "  AND u.entity_id BETWEEN n.entity_id AND coalesce(n.last_entity_id, n.entity_id))"
-        " GROUP BY u.entity",
-        {"c": change_id},
-    ):
+    for entity, action, n in conn.execute(q.WRITTEN_BESIDES_ORGANIZATIONS, {"c": change_id}):
         at = counts.setdefault(ENTITY_LABELS.get(entity, entity), [0, 0])
         at[0 if action == "create" else 1] += n
     return {label: (created, updated) for label, (created, updated) in counts.items()}
@@ -263,14 +252,7 @@ def _classes_of_new(s: Session, ids: range) -> list[tuple[int, str | None, str |
     if not ids:
         return []
     conn = s.connection().connection.driver_connection
-    return [
-        (oid, None, code)
-        for oid, code in conn.execute(
-            "SELECT id, class_code FROM organization"
-            " WHERE id BETWEEN ? AND ? AND class_code IS NOT NULL",
-            (ids[0], ids[-1]),
-        )
-    ]
+    return [(oid, None, code) for oid, code in conn.execute(q.CLASSES_OF_RANGE, (ids[0], ids[-1]))]
 
 
 def _update_changed(w: _Writing, plans: list[RowPlan]) -> list[tuple[int, Any, Any]]:
@@ -322,7 +304,7 @@ def _create_links(
     uuids = new_uuids()
     stamp = stamp_text(datetime.now())
     conn = s.connection().connection.driver_connection
-    clusters = dict(conn.execute("SELECT name, id FROM cluster"))
+    clusters = dict(conn.execute(q.CLUSTER_IDS))
     ids = bulk_insert(
         s,
         change,
@@ -331,7 +313,7 @@ def _create_links(
     )
     clusters.update(zip(preview.new_clusters, ids, strict=True))
     instructors: dict[str, int] = {}
-    for iid, name in conn.execute("SELECT id, name FROM instructor ORDER BY id"):
+    for iid, name in conn.execute(q.INSTRUCTOR_IDS):
         instructors.setdefault(name, iid)
     first = next_id(s, Instructor.__table__)
     role = InstructorRole.INSTRUCTOR.value
@@ -357,10 +339,7 @@ def _create_links(
     )
     instructors.update((name, first + n) for n, name in enumerate(preview.new_instructors))
     party_orgs = {
-        name: (pid, Formation(formation))
-        for pid, name, formation in conn.execute(
-            "SELECT id, name, formation FROM party_organization"
-        )
+        name: (pid, Formation(formation)) for pid, name, formation in conn.execute(q.PARTY_ORG_IDS)
     }
     first = next_id(s, PartyOrganization.__table__)
     rows = []
@@ -406,12 +385,7 @@ def _assign_all(
 ) -> None:
     uuids = new_uuids()
     conn = s.connection().connection.driver_connection  # 10,000 pairs: no ORM rows needed
-    active = set(
-        conn.execute(
-            f"SELECT instructor_id, organization_id FROM assignment a WHERE {ASSIGNMENT_IN_FORCE}",
-            {"today": today.isoformat()},
-        ).fetchall()
-    )
+    active = set(conn.execute(q.ASSIGNMENT_PAIRS, {"today": today.isoformat()}).fetchall())
     first = next_id(s, Assignment.__table__)
     role, started = AssignmentRole.GUIDE.value, today.isoformat()
     rows = []

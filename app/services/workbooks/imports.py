@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from app.exchange import importer
 from app.exchange.bad_rows import save_bad_rows
 from app.exchange.fields import FIELDS
-from app.exchange.importer import save_mapping
 from app.exchange.plans import FIELD_LABELS, ImportPreview, ImportResult, RowPlan
 from app.exchange.reader import WorkbookError
+from app.services.workbooks.import_reads import preview_import, save_mapping
 
 if TYPE_CHECKING:
     from app.db.database import Database
@@ -34,15 +33,6 @@ __all__ = [
     "save_bad_rows",
     "save_mapping",
 ]
-
-
-def preview_import(db: Database, *args: Any, **kwargs: Any) -> ImportPreview:
-    """The registry import's preview (app.exchange.importer.preview_import); a county
-    database keeps no registry, refused before a preview promises what apply refuses."""
-    from app.services.county.county_db import refuse_county
-
-    refuse_county(db)
-    return importer.preview_import(db, *args, **kwargs)
 
 
 def apply_import(

@@ -14,6 +14,7 @@ from typing import Any
 
 from app.apart import run_apart
 from app.db.database import Database
+from app.db.queries import workbooks as q
 from app.domain.quarters import Quarter, check_submitted
 from app.domain.rates import Rounding, percent_text
 from app.domain.record_fields import INSTRUCTOR_FIELDS, PARTY_ORG_FIELDS, Cell, RecordField
@@ -175,11 +176,7 @@ def export_template(path: Path) -> Path:
 def _previous_submission(db: Database, quarter: Quarter) -> tuple[str, Any] | None:
     """The latest quarter submitted before ``quarter`` and its registry snapshot."""
     with db.read_connection() as conn:
-        prev = conn.execute(
-            "SELECT quarter, snapshot FROM submission WHERE quarter < ?"
-            " ORDER BY quarter DESC, id DESC LIMIT 1",
-            (quarter.code,),
-        ).fetchone()
+        prev = conn.execute(q.PREVIOUS_SUBMISSION, (quarter.code,)).fetchone()
     return (prev[0], json_pieces.loads(prev[1])) if prev else None
 
 
@@ -207,10 +204,7 @@ def _keep_submission(
         s.flush()
         # stored as text, made so by SQLite (the GIL free): binding 15 MB of str
         # encoded it under the GIL, the window waiting 100 ms (bench_stalls.py)
-        s.execute(
-            text("UPDATE submission SET snapshot = CAST(:snapshot AS TEXT) WHERE id = :id"),
-            {"snapshot": snapshot, "id": row.id},
-        )
+        s.execute(text(q.SNAPSHOT_AS_TEXT), {"snapshot": snapshot, "id": row.id})
         # the quarter's newest export is what was submitted: earlier exports of the
         # same quarter keep their file name, hash and figures, not the whole registry
         # again (10,000 organizations make a 7 MB snapshot)
@@ -250,7 +244,7 @@ def _stored_values(
     with db.read_connection() as conn:
         return {
             rid: dict(zip(keys, values, strict=True))
-            for rid, *values in conn.execute(f"SELECT id, {', '.join(keys)} FROM {table}")
+            for rid, *values in conn.execute(q.stored_values(table, keys))
         }
 
 
@@ -398,10 +392,6 @@ def instructor_records(db: Database, today: date) -> tuple[list[list[Any]], list
                 date.fromisoformat(end) if end else None,
                 uuid,
             ]
-            for name, org, code, role, start, end, uuid in conn.execute(
-                "SELECT i.name, o.name, o.uscc, a.role, a.started_on, a.ended_on, i.uuid"
-                " FROM assignment a JOIN instructor i ON i.id = a.instructor_id"
-                " JOIN organization o ON o.id = a.organization_id ORDER BY i.name, o.name"
-            )
+            for name, org, code, role, start, end, uuid in conn.execute(q.ASSIGNMENT_ROWS)
         ]
     return people, assignments
