@@ -285,3 +285,57 @@ def test_sql_lives_in_the_data_layer() -> None:
     """Queries live under app/db (app/db/queries/<capability>.py, issue 24): no module
     outside it holds SQL text — services, exchange, command line or window."""
     assert sql_outside_the_data_layer() == []
+
+
+_SQLITE_ONLY = re.compile(
+    r"json_each\(|group_concat\(|ORDER BY \+|LIMIT -1|INDEXED BY|INSERT OR |PRAGMA |ATTACH |"
+    r"sqlite_master|json_object\(|json_group_array\(|json_extract\(|json_valid\(|instr\("
+)
+
+# the SQLite file itself (opening, the pragmas, backups, checks, the schema as created,
+# a field database's guard triggers): SQLite's by nature, issue 26 gives a server its own
+SQLITE_FILE_MODULES = frozenset(
+    {
+        "app/db/dialect.py",
+        "app/db/database.py",
+        "app/db/engine.py",
+        "app/db/backup_check.py",
+        "app/db/sqlite_file.py",
+        "app/db/schema.py",
+        "app/db/field_guard.py",
+        "app/db/queries/files.py",  # the integrity check of a SQLite file
+    }
+)
+# queries still written in SQLite's words, each marked "SQLite only:" with its portable form
+# beside it (the field package's copy by ATTACH, upserts, JSON records, an index hint):
+# the list only shrinks
+SQLITE_ONLY_STILL = frozenset(
+    {
+        "app/db/queries/assessment.py",
+        "app/db/queries/field.py",
+        "app/db/queries/merge.py",
+        "app/db/queries/records.py",
+    }
+)
+
+
+def test_sqlites_own_constructs_live_in_the_dialect_module() -> None:
+    """json_each, group_concat, the unary-plus sort… are written through app/db/dialect.py
+    (each beside its PostgreSQL form), nowhere else but the SQLite file's own modules and
+    the queries listed as not converted yet (issue 24)."""
+    found = set()
+    for path in sorted((ROOT / "app").rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        skip = _docstrings(tree)
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) not in skip
+                and _SQLITE_ONLY.search(node.value)
+            ):
+                found.add(rel)
+                break
+    assert sorted(found - SQLITE_FILE_MODULES - SQLITE_ONLY_STILL) == []
+    assert sorted(SQLITE_ONLY_STILL - found) == [], "已改为可移植写法的模块请从名单中删去"

@@ -9,6 +9,8 @@ Aliases: ``o`` an organization, ``sc`` its score in a period, ``p`` a period,
 
 from __future__ import annotations
 
+from app.db.dialect import ids_in
+
 # -- the periods ----------------------------------------------------------------
 
 # (id, published, scheme name, version, definition) of a period, by its code
@@ -109,7 +111,7 @@ def overdue_elections(among: bool) -> str:
     """Party organizations whose election may be overdue on a day (?): a generous first
     cut (a few days' margin) that terms.election_status decides; ``among``: of the ids
     given as a JSON list (a second parameter)."""
-    only = " AND id IN (SELECT value FROM json_each(?))" if among else ""
+    only = f" AND {ids_in('id')}" if among else ""
     return (
         "SELECT id, last_election, term_years, postponed_until FROM party_organization"
         " WHERE last_election IS NOT NULL AND max(date(last_election, '+' || term_years"
@@ -120,12 +122,12 @@ def overdue_elections(among: bool) -> str:
 # the uuids of a period's scored units whose party organization is among those given
 SCORED_UNITS_OF_PARTY_ORGS = (
     "SELECT o.uuid FROM assessment_score sc JOIN organization o ON o.id = sc.organization_id"
-    " WHERE sc.period_id = ? AND o.party_org_id IN (SELECT value FROM json_each(?))"
+    f" WHERE sc.period_id = ? AND {ids_in('o.party_org_id')}"
     " ORDER BY o.uuid"
 )
 # the units the rule vetoed on publishing (uuids, JSON), kept with the period
 TERM_VETOED = "SELECT term_vetoed FROM assessment_period WHERE id = ?"
-UNITS_BY_UUID = "SELECT id FROM organization WHERE uuid IN (SELECT value FROM json_each(?))"
+UNITS_BY_UUID = f"SELECT id FROM organization WHERE {ids_in('uuid')}"
 
 # -- a published period frozen --------------------------------------------------------
 
@@ -166,16 +168,14 @@ TEMPLATE_ROWS = (
 # the units on the register a score sheet may name
 REGISTER = "SELECT id, uscc, name, class_code FROM organization WHERE status = 'active'"
 # ... of the credit codes, or the names, given (a JSON list)
-REGISTER_BY_USCC = REGISTER + " AND uscc IN (SELECT value FROM json_each(?))"
-REGISTER_BY_NAME = REGISTER + " AND name IN (SELECT value FROM json_each(?))"
+REGISTER_BY_USCC = REGISTER + f" AND {ids_in('uscc')}"
+REGISTER_BY_NAME = REGISTER + f" AND {ids_in('name')}"
 # a period's stored scores, all of them or of the units given (a JSON list)
 _SCORES = (
     "SELECT id, organization_id, scores, bonus, veto, note, total_tenths FROM assessment_score"
 )
 PERIOD_SCORES = _SCORES + " WHERE period_id = ?"
-PERIOD_SCORES_OF = (
-    _SCORES + " WHERE period_id = ? AND organization_id IN (SELECT value FROM json_each(?))"
-)
+PERIOD_SCORES_OF = _SCORES + f" WHERE period_id = ? AND {ids_in('organization_id')}"
 
 
 def update_scores(columns: tuple[str, ...]) -> str:

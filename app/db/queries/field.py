@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from app.db import rule_sql
+from app.db.dialect import ids_in
 from app.db.queries import records
 
 # --- the field database's own description (field_identity.py, lineage.py) ---
@@ -60,7 +61,7 @@ ORGANIZATION_IDS_OF_UUIDS = records.ids_of_uuids_sql("organization")
 UNITS_PER_PARTY_ORG_OF_UUIDS = (
     "SELECT p.uuid, count(o.id) FROM party_organization p"
     " LEFT JOIN organization o ON o.party_org_id = p.id"
-    " WHERE p.uuid IN (SELECT value FROM json_each(?)) GROUP BY p.id"
+    f" WHERE {ids_in('p.uuid')} GROUP BY p.id"
 )
 
 # --- what the office carried to the laptop (field_office.py) ---

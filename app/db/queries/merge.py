@@ -4,6 +4,8 @@ SQLite-only statements are marked "SQLite only:" with their portable form."""
 
 from __future__ import annotations
 
+from app.db.dialect import ids_in
+
 # --- a return package's records of a unit deleted at the office (units_gone.py) ---
 
 # the deleted unit's name, from its last deletion in the audit log
@@ -68,9 +70,9 @@ FIELD_PACKAGE_LEDGER_ROW = (
 # jsonb_array_elements_text(:uuids) on PostgreSQL
 DELETED_HERE = (
     "SELECT entity_uuid FROM audit_entry WHERE entity = ? AND action = 'delete'"
-    " AND entity_uuid IN (SELECT value FROM json_each(?))"
+    f" AND {ids_in('entity_uuid')}"
     " UNION SELECT uuid FROM tombstone WHERE entity = ?"
-    " AND uuid IN (SELECT value FROM json_each(?))"
+    f" AND {ids_in('uuid')}"
 )
 
 
@@ -79,9 +81,7 @@ DELETED_HERE = (
 LEDGER_AT_OF_PACKAGE = "SELECT at FROM package_ledger WHERE package_id = ?"
 # SQLite only: json_each(?); portable form: uuid IN :uuids (expanding) or
 # jsonb_array_elements_text(:uuids) on PostgreSQL
-UNIT_NAMES_OF_UUIDS = (
-    "SELECT uuid, name FROM organization WHERE uuid IN (SELECT value FROM json_each(?))"
-)
+UNIT_NAMES_OF_UUIDS = f"SELECT uuid, name FROM organization WHERE {ids_in('uuid')}"
 # the note of the step that set a problem's present status
 NOTE_OF_PROBLEM_STATUS = (
     "SELECT e.note FROM problem_event e JOIN problem p ON p.id = e.problem_id"
@@ -107,7 +107,7 @@ REJECTED_ENTRY = (
 def link_ids_sql(table: str, key: str) -> str:
     """The ids of the link rows in ``table`` whose ``key`` is among a JSON array of ids.
     SQLite only: json_each(?) (portable form: key IN :ids, an expanding parameter)."""
-    return f"SELECT id FROM {table} WHERE {key} IN (SELECT value FROM json_each(?))"
+    return f"SELECT id FROM {table} WHERE {ids_in(key)}"
 
 
 # --- a period published on one copy arriving whole (merge_published.py) ---

@@ -5,6 +5,8 @@ the builders take come from the models, never from input."""
 
 from __future__ import annotations
 
+from app.db.dialect import ids_in
+
 # each entity's records, one row each: uuid, row_version, the record as JSON.
 # SQLite only: json_object / json_group_array / json_array / json(...) build the JSON in
 # the query; portable form: json_build_object / json_agg / json_build_array (PostgreSQL),
@@ -119,7 +121,7 @@ def uuid_ids_of_sql(table: str) -> str:
     """uuid, id of those of a JSON array of uuids that ``table`` holds.
     SQLite only: json_each(?); portable form: uuid IN :uuids (an expanding bind
     parameter) or jsonb_array_elements_text(:uuids) on PostgreSQL."""
-    return f"SELECT uuid, id FROM {table} WHERE uuid IN (SELECT value FROM json_each(?))"
+    return f"SELECT uuid, id FROM {table} WHERE {ids_in('uuid')}"
 
 
 def uuid_where(entity: str) -> str:
@@ -130,7 +132,7 @@ def uuid_where(entity: str) -> str:
 def uuids_in_json_where(entity: str) -> str:
     """A WHERE for records_sql: the records with one of a JSON array of uuids.
     SQLite only: json_each(?) (portable form as uuid_ids_of_sql's)."""
-    return f"{ALIAS[entity]}.uuid IN (SELECT value FROM json_each(?))"
+    return f"{ALIAS[entity]}.{ids_in('uuid')}"
 
 
 # a WHERE for the scores' records_sql: the scores of one period (code) and unit (uuid)
@@ -140,10 +142,10 @@ SCORE_OF_PERIOD_AND_UNIT = "ap.code = ? AND o.uuid = ?"
 def uuids_present_sql(table: str) -> str:
     """Those of a JSON array of uuids that ``table`` holds.
     SQLite only: json_each(?) (portable form as uuid_ids_of_sql's)."""
-    return f"SELECT uuid FROM {table} WHERE uuid IN (SELECT value FROM json_each(?))"
+    return f"SELECT uuid FROM {table} WHERE {ids_in('uuid')}"
 
 
 def ids_of_uuids_sql(table: str) -> str:
     """id, uuid of those of a JSON array of uuids that ``table`` holds.
     SQLite only: json_each(?) (portable form as uuid_ids_of_sql's)."""
-    return f"SELECT id, uuid FROM {table} WHERE uuid IN (SELECT value FROM json_each(?))"
+    return f"SELECT id, uuid FROM {table} WHERE {ids_in('uuid')}"

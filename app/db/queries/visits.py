@@ -6,6 +6,7 @@ fragments (app/db/rule_sql.py) where a rule decides."""
 from __future__ import annotations
 
 from app.db import rule_sql
+from app.db.dialect import joined, unindexed
 
 ATTACHMENTS_OF_VISIT = "SELECT name, stored FROM visit_attachment WHERE visit_id = ? ORDER BY id"
 PROBLEM_ID_BY_UUID = "SELECT id FROM problem WHERE uuid = ?"
@@ -31,11 +32,10 @@ PROBLEMS = (
 UNITS = "SELECT id, uscc, name FROM organization"
 # +visited_on: sorted whole by SQLite, not walked through the date's index (a look-up of
 # the table for every visit, half again the time).
-# SQLite only: the unary + that keeps the planner off the index; portable form:
-# ORDER BY visited_on DESC, id DESC (PostgreSQL's planner chooses the sort itself)
+# (dialect.unindexed: PostgreSQL's planner chooses the sort itself)
 VISITS = (
     "SELECT id, uuid, visited_on, organization_id, kind, content, people_met FROM visit"
-    " ORDER BY +visited_on DESC, id DESC"
+    f" ORDER BY {unindexed('visited_on')} DESC, id DESC"
 )
 INSTRUCTOR_NAMES = "SELECT id, name FROM instructor"
 VISIT_INSTRUCTORS = "SELECT visit_id, instructor_id FROM visit_instructor ORDER BY id"
@@ -48,13 +48,12 @@ INSTRUCTORS_OF_UNIT = (
 
 # a record's page: its visits (newest first) and its problems (by deadline), ``where``
 # picking them (on v, and on p / pu).
-# SQLite only: group_concat(x, '、'); portable form: string_agg(x, '、') (PostgreSQL)
-VISIT_LINES = """
+VISIT_LINES = f"""
 SELECT v.visited_on, o.name, v.kind, v.content,
-       (SELECT group_concat(i.name, '、') FROM visit_instructor vi
+       (SELECT {joined("i.name", "'、'")} FROM visit_instructor vi
         JOIN instructor i ON i.id = vi.instructor_id WHERE vi.visit_id = v.id)
 FROM visit v JOIN organization o ON o.id = v.organization_id
-WHERE {where} ORDER BY v.visited_on DESC, v.id DESC
+WHERE {{where}} ORDER BY v.visited_on DESC, v.id DESC
 """
 PROBLEM_LINES = """
 SELECT DISTINCT p.id, o.name, p.text, p.status, p.deadline FROM problem p
