@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
+from enum import Enum
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -117,11 +118,16 @@ class Startup(QObject):
 
         db, first = result
         # a park still to be set up: its first page reads its own once it is
-        if not park.get_park(db).configured and not first_run(db, self.window):
+        chosen = FirstRun.PARK if park.get_park(db).configured else first_run(db, self.window)
+        if chosen is FirstRun.QUIT:
             db.dispose()
             self.window.close()
             return
         self.window.attach(db, first)
+        if chosen is FirstRun.DEMO:  # the demo in a file of its own, opened once it is made
+            from ui import database_menu
+
+            self.then.append(lambda: database_menu.open_demo(self.window))
         log.info("opened %s", db.path)
         for step in self.then:
             step()
@@ -176,24 +182,23 @@ class Startup(QObject):
         self.start()
 
 
-def first_run(db: Database, parent: QWidget | None = None) -> bool:
-    """Ask for the park; build the demo park if wanted. False = the user quit."""
-    from app.services.files import demo
+class FirstRun(Enum):
+    QUIT = "quit"
+    PARK = "park"  # the park named: its database opens
+    DEMO = "demo"  # the park named, and the demo park wanted too (in its own file)
+
+
+def first_run(db: Database, parent: QWidget | None = None) -> FirstRun:
+    """Ask for the park. The demo park, when wanted, is never built into this database:
+    it has a file of its own (文件 → 演示园区), opened after this one."""
     from app.services.registry import park
     from ui.dialogs.first_run_dialog import FirstRunDialog
 
     dialog = FirstRunDialog(parent)
     if not dialog.exec():
-        return False
+        return FirstRun.QUIT
     park.set_park(db, dialog.park.text(), dialog.committee.text())
-    if dialog.wants_demo:
-        demo.build_demo(
-            db,
-            demo.DEFAULT_SIZE,
-            park_name=dialog.park.text().strip(),
-            committee_name=dialog.committee.text().strip(),
-        )
-    return True
+    return FirstRun.DEMO if dialog.wants_demo else FirstRun.PARK
 
 
 def _given(window: MainWindow, startup: Startup, path: Path) -> None:

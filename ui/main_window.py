@@ -171,8 +171,10 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QWidget as Placeholder
 
         from app.services.registry import park
+        from ui import database_menu
 
         self.db = db
+        database_menu.remember(db.path)  # among 文件 → 最近打开
         self.county = park.get_park(db).county
         self.nav_items = COUNTY_NAV if self.county else NAV
         self._built: dict[str, Any] = {}
@@ -294,15 +296,17 @@ class MainWindow(QMainWindow):
         t = self.tr
         keys = QKeySequence.StandardKey
         file_menu = self.menuBar().addMenu(t("文件(&F)"))
+        from ui import database_menu
+
+        database_menu.add_to(self, file_menu)
+        file_menu.addSeparator()
         self._add_action(file_menu, t("立即备份到文件…"), self.backup_to_file)
         self._add_action(file_menu, t("从备份恢复…"), self.restore_dialog, name="restore")
         file_menu.addSeparator()
         self._add_action(file_menu, t("导入登记表…"), self._choose_workbook, keys.Open)
-        file_menu.addSeparator()
         self._add_action(
             file_menu, t("打开外业包…"), lambda: field_mode.choose_and_open_package(self)
         )
-        self._add_action(file_menu, t("打开其他数据库…"), lambda: field_mode.choose_database(self))
         file_menu.addSeparator()
         self._add_action(file_menu, t("打印当前列表…"), self.print_page, keys.Print, "print")
         file_menu.addSeparator()
@@ -373,7 +377,9 @@ class MainWindow(QMainWindow):
         name = info.park_name or self.tr("未命名园区")
         self.setWindowTitle(f"{name} — {APP_TITLE}")
         self.park_label.setText(f"{info.committee_name or name}　|　{self.db.path}")
-        banner = field_mode.banner_text(self.db)
+        from ui import database_menu
+
+        banner = field_mode.banner_text(self.db) or database_menu.demo_banner(self.db)
         self.banner.setText(banner or "")
         self.banner.setVisible(banner is not None)
 

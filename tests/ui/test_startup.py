@@ -11,7 +11,6 @@ from app.db.backup import take_backup
 from app.db.database import open_database
 from app.db.reading import open_for_reading
 from app.domain.validation import OrganizationDraft
-from app.services.overview.figures import registry_figures
 from app.services.registry import org_list, organizations, park
 from tests.ui.conftest import on_modal, type_text, wait_idle
 from ui import messages, settings
@@ -41,7 +40,18 @@ def _window(qtbot) -> MainWindow:  # type: ignore[no-untyped-def]
     return window
 
 
-def test_first_run_asks_for_the_park_and_builds_the_demo(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_first_run_names_the_park_and_opens_the_demo_in_a_file_of_its_own(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The demo park is never built into the clerk's database (issue 25): the park is
+    named, its registry stays empty, the demo is made in its own marked file and the
+    window starts again on it."""
+    from app.services.files import demo_file
+    from app.services.registry import org_list
+    from ui import field_mode
+
+    started: list[Path] = []
+    monkeypatch.setattr(field_mode, "relaunch_on", lambda path: started.append(path) or True)
     window = _window(qtbot)
 
     def answer(dialog: QDialog) -> None:
@@ -53,19 +63,18 @@ def test_first_run_asks_for_the_park_and_builds_the_demo(qtbot, tmp_path: Path) 
         dialog._ok()
 
     on_modal(answer)
-    Startup(window, tmp_path / "新园区.sqlite3").start()
-    # the first time, the window opens on the overview
-    qtbot.waitUntil(lambda: bool(window.pages) and window.overview.loaded_once, timeout=15_000)
-    wait_idle(qtbot)
-    assert window.current_page() is window.overview
-    in_base = registry_figures(window.db).total.in_base
-    assert 100 < in_base <= 120  # the demo's closed units are outside the base
-    assert window.overview.figure_buttons[("base", None)].text() == str(in_base)
-    registry = window.show_page("registry")
-    wait_idle(qtbot)
-    assert registry.model.rowCount() == 120
+    real = tmp_path / "新园区.sqlite3"
+    Startup(window, real).start()
+    qtbot.waitUntil(lambda: bool(started), timeout=20_000)
+    assert started == [demo_file.demo_path()]
+    assert org_list.list_organizations(window.db) == []  # the clerk's registry: empty
     assert window.windowTitle().startswith("河西工业园区")
-    assert window.menuBar().isEnabled()
+    demo = open_database(demo_file.demo_path())
+    try:
+        assert demo_file.is_demo(demo)
+        assert len(org_list.list_organizations(demo)) == 120
+    finally:
+        demo.dispose()
     window.db.dispose()
 
 

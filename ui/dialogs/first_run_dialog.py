@@ -52,14 +52,17 @@ class FirstRunDialog(ParkDialog):
         self.setWindowTitle(self.tr("欢迎使用园区两新党建工作台"))
         intro = QLabel(
             self.tr(
-                "请填写园区和党工委名称。可以从空白台账开始，"
-                "也可以先生成一个演示园区熟悉功能（数据为虚构，可随时换用新的数据文件）。"
+                "请填写园区和党工委名称。台账从空白开始，自己录入或导入；"
+                "也可以另外打开一个演示园区熟悉功能（单独的数据文件，数据为虚构，"
+                "不会混入您的台账，可随时在“文件 → 演示园区”删除重建）。"
             )
         )
         intro.setWordWrap(True)
         self.body.insertWidget(0, intro)
         self.empty = QRadioButton(self.tr("空白台账，自己录入或导入"))
-        self.demo = QRadioButton(self.tr("演示园区（约120个组织，数据为虚构）"))
+        self.demo = QRadioButton(
+            self.tr("空白台账，并先打开演示园区看看（约120个组织，数据为虚构）")
+        )
         self.empty.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.empty)

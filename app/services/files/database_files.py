@@ -138,3 +138,14 @@ def backup_on_close(db_path: Path) -> Path | None:
     if not db_path.exists():
         return None
     return backup_if_changed(db_path, "close")
+
+
+def check_new_database(path: Path) -> None:
+    """A new database may be made at ``path``: nothing there yet (an existing file is
+    opened with 打开, never replaced), its folder there, not a backups folder."""
+    target = path.expanduser()
+    if target.exists() or target.is_symlink():
+        raise ValueError(f"“{target.name}”已存在：要使用它请用“打开数据库”，新建请换一个文件名")
+    if not target.parent.is_dir():
+        raise ValueError(f"文件夹不存在：{target.parent}")
+    refuse_protected(target)  # a backups folder, a database's side file (a ValueError)

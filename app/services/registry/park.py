@@ -76,6 +76,12 @@ def set_rounding(db: Database, rounding: Rounding) -> None:
     write_setting(db, "rounding", rounding.value)
 
 
+def read_setting(db: Database, key: str) -> str | None:
+    with db.read_connection() as conn:
+        row = conn.execute(q.SETTING_SQL, (key,)).fetchone()
+    return row[0] if row else None
+
+
 def write_setting(db: Database, key: str, value: str) -> None:
     from app.db.models import Setting
 
