@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from app.db.database import Database, open_database
-from app.domain.validation import OrganizationDraft
+from app.domain.validation import OrganizationDraft, ValidationError
 from app.exchange.packages import sha256_of
 from app.services.assessment import assessment_results, assessments
 from app.services.field import corrections, field_package, package_merge, return_package
@@ -110,3 +110,49 @@ def test_a_package_from_an_older_parkdesk_is_read_with_its_fields(pair) -> None:
     package_merge.apply_merge(office, preview)
     (arrived,) = corrections.list_corrections(office)
     assert (arrived.value, arrived.note) == ("新地址", "")
+
+
+def test_adopting_a_correction_sets_the_units_field_in_one_change_undone_whole(pair) -> None:  # type: ignore[no-untyped-def]
+    """采纳 applies it (issue 25): the unit's phone set, the value now shown beside the one
+    proposed, the office's own change since said, 撤销 takes both back; a value the form
+    would refuse is refused with nothing written; a link is answered and pointed to."""
+    from app.services.files import audit
+
+    office, field, unit, field_unit, folder = pair
+    corrections.suggest(field, field_unit, "联系电话", "0772-1234567")
+    corrections.suggest(field, field_unit, "正式党员数", "很多")
+    corrections.suggest(field, field_unit, "所属党组织", "中共某某支部")
+    package_merge.apply_merge(office, package_merge.preview_merge(office, _back(field, folder)))
+    before = organizations.get_draft(office, unit).phone
+    # the office changes the phone meanwhile
+    draft = organizations.get_draft(office, unit)
+    draft.phone = "0772-580580"
+    organizations.update_organization(office, unit, draft)
+    rows = {r.field: r for r in corrections.list_corrections(office)}
+    phone = rows["联系电话"]
+    assert phone.current == "0772-580580" and "0772-580580" in phone.meanwhile
+    assert phone.key == "phone" and rows["所属党组织"].key is None
+
+    def status(field: str) -> str:
+        return {r.field: r.status_label for r in corrections.list_corrections(office)}[field]
+
+    adopted = corrections.adopt(office, phone.id)
+    assert adopted.applied and organizations.get_draft(office, unit).phone == "0772-1234567"
+    assert corrections.list_corrections(office)[-1].status_label in ("已采纳", "待处理")
+    assert {r.field: r.status_label for r in corrections.list_corrections(office)}[
+        "联系电话"
+    ] == "已采纳"
+    assert audit.undo_last(office) is not None  # the answer and the edit, as one
+    assert organizations.get_draft(office, unit).phone == "0772-580580"
+    assert {r.field: r.status_label for r in corrections.list_corrections(office)}[
+        "联系电话"
+    ] == "待处理"
+
+    with pytest.raises(ValidationError):
+        corrections.adopt(office, rows["正式党员数"].id)
+    assert {r.field: r.status_label for r in corrections.list_corrections(office)}[
+        "正式党员数"
+    ] == "待处理"
+    link = corrections.adopt(office, rows["所属党组织"].id)
+    assert not link.applied and "组织台账" in link.message
+    assert before != "0772-1234567"

@@ -98,6 +98,7 @@ class ExchangePage(QWidget):
 
         self.field_tab = FieldTab(db)
         self.field_tab.changed.connect(self.changed)
+        self.field_tab.status_message.connect(self.status_message)
         tabs.addTab(self.field_tab, self.tr("外业包"))
         self.tabs = tabs
         layout = QVBoxLayout(self)

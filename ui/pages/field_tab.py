@@ -52,6 +52,7 @@ def _read_office(db: Database) -> _Office:
 
 class FieldTab(QWidget):
     changed = Signal()
+    status_message = Signal(str)
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -219,6 +220,7 @@ class FieldTab(QWidget):
             [
                 self.tr("单位"),
                 self.tr("项目"),
+                self.tr("台账现值"),
                 self.tr("更正为"),
                 self.tr("说明"),
                 self.tr("提出人"),
@@ -226,13 +228,22 @@ class FieldTab(QWidget):
             ],
             self._correction_rows(),
         )
-        for column, width in enumerate((200, 100, 200, 200, 80)):
+        for column, width in enumerate((190, 90, 150, 150, 220, 80)):
             table.horizontalHeader().resizeSection(column, width)
         return table
 
     def _correction_rows(self) -> list[tuple[str, ...]]:
         return [
-            (c.org_name, c.field, c.value, c.note, c.by, c.status_label) for c in self._corrections
+            (
+                c.org_name,
+                c.field,
+                c.current if c.key else self.tr("（请在台账中查看）"),
+                c.value,
+                "；".join(x for x in (c.note, c.meanwhile) if x),
+                c.by,
+                c.status_label,
+            )
+            for c in self._corrections
         ]
 
     @Slot()
@@ -379,6 +390,10 @@ class FieldTab(QWidget):
         )
 
     def settle(self, accepted: bool) -> None:
+        """采纳 sets the unit's field to the value proposed (one change with the answer,
+        撤销 takes both back); 不采纳 answers only. The office's own change of that field
+        since the correction was written is asked about first."""
+        from app.domain.validation import ValidationError
         from app.services.field import corrections
 
         row = self.corrections.currentRow()
@@ -386,16 +401,30 @@ class FieldTab(QWidget):
             messages.info(self, self.tr("台账更正"), self.tr("请先选择一条更正"))
             return
         chosen = self._corrections[row]
-        corrections.settle(self.db, chosen.id, accepted)
+        if not accepted:
+            corrections.settle(self.db, chosen.id, False)
+            self.reload()
+            self.changed.emit()
+            return
+        if chosen.meanwhile and not messages.ask(
+            self,
+            self.tr("采纳更正"),
+            self.tr("%s\n\n仍把“%s”的%s改为“%s”（台账现值“%s”）？")
+            % (chosen.meanwhile, chosen.org_name, chosen.field, chosen.value, chosen.current),
+            yes=self.tr("仍然采纳"),
+        ):
+            return
+        try:
+            adopted = corrections.adopt(self.db, chosen.id)
+        except ValidationError as exc:
+            messages.warn(self, self.tr("采纳更正"), str(exc))
+            return
         self.reload()
         self.changed.emit()
-        if accepted:
-            messages.info(
-                self,
-                self.tr("已采纳"),
-                self.tr("请在组织台账中把“%s”的%s改为：%s")
-                % (chosen.org_name, chosen.field, chosen.value),
-            )
+        if adopted.applied:
+            self.status_message.emit(adopted.message)
+        else:
+            messages.info(self, self.tr("已采纳"), adopted.message)
 
     # -- a field database ------------------------------------------------------------
     def _field(self, info: Any) -> None:

@@ -21,10 +21,14 @@ IDENTITY_SETTINGS = "SELECT key, value FROM setting WHERE key IN ('database_id',
 # --- corrections (corrections.py): open ones first, then the newest ---
 
 CORRECTIONS = (
-    "SELECT c.id, c.uuid, o.id, o.name, c.field, c.value, c.note, c.status, c.changed_by"
+    "SELECT c.id, c.uuid, o.id, o.name, c.field, c.value, c.note, c.status, c.changed_by,"
+    " c.created_at"
     " FROM correction c JOIN organization o ON o.id = c.organization_id"
     " ORDER BY c.status != 'open', c.id DESC"
 )
+
+# one of a unit's own fields (``key`` from the organization's field table, never typed)
+ORGANIZATION_FIELD = "SELECT {key} FROM organization WHERE id = ?"
 
 # --- the ledger of packages (package_ledger.py, field_seen.py) ---
 

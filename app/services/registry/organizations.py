@@ -138,17 +138,30 @@ def create_organization(db: Database, draft: OrganizationDraft, today: date | No
 def update_organization(
     db: Database, org_id: int, draft: OrganizationDraft, today: date | None = None
 ) -> None:
-    issues = check_organization(draft, today or date.today())
     with db.session() as s:
         org = get_record(s, Organization, org_id)
-        issues += _issues_against_registry(s, draft, org_id)
-        if issues:
-            raise ValidationError(issues)
-        before = snapshot(org)
-        _apply(org, draft)
-        change = Change(s, f"修改组织“{org.name}”")
-        change.updated(org, before)
-        _note_class(s, change, org, before["class_code"], today)
+        update_in(s, Change(s, f"修改组织“{org.name}”"), org, draft, today)
+
+
+def update_in(
+    s: Session, change: Change, org: Organization, draft: OrganizationDraft, today: date | None
+) -> None:
+    """``org`` set to ``draft`` inside an open transaction, checked as the form checks it
+    (the rules, then against the registry), logged in ``change``: the form's edit and a
+    correction adopted from the field are one edit."""
+    issues = check_organization(draft, today or date.today())
+    issues += _issues_against_registry(s, draft, org.id)
+    if issues:
+        raise ValidationError(issues)
+    before = snapshot(org)
+    _apply(org, draft)
+    change.updated(org, before)
+    _note_class(s, change, org, before["class_code"], today)
+
+
+def draft_in(org: Organization) -> OrganizationDraft:
+    """The organization as its form holds it (inside an open transaction)."""
+    return _draft_of(org)
 
 
 def id_by_uscc(db: Database, code: str) -> int:
