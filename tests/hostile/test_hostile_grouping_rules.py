@@ -11,8 +11,11 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+import openpyxl
+
 from app.db.database import Database
 from app.domain.assignment_plan import ASSUMED_CAPACITY, Helper, Unit, plan_assignments
+from app.domain.quarters import Quarter
 from app.domain.rules import Rule
 from app.domain.validation import OrganizationDraft, PartyOrgDraft
 from app.domain.vocabulary import ClusterRecordKind as K
@@ -21,6 +24,7 @@ from app.services.grouping import clusters
 from app.services.grouping.clusters import ClusterDraft, RecordDraft
 from app.services.overview.gaps import find_gaps
 from app.services.registry import instructors, organizations, party_orgs
+from app.services.workbooks.submissions import export_quarter
 from tests.conftest import run_main
 
 TODAY = date(2026, 11, 23)
@@ -141,6 +145,10 @@ def test_a_quota_place_to_a_unit_without_activists_is_flagged(db: Database, db_p
     named = sorted(w.split("”")[0].removeprefix("“") for w in flagged)
     assert named == ["无积极分子", "未填积极分子"]
     assert clusters.list_clusters(db, 2025)[0].warnings == []  # another year's list
+    export_quarter(db, db_path.parent / "报送.xlsx", Quarter(2026, 4))
+    sheet = openpyxl.load_workbook(db_path.parent / "报送.xlsx")["编组"]
+    cells = [str(c) for r in sheet.iter_rows(values_only=True) for c in r if c]
+    assert any("“无积极分子”没有入党积极分子" in c for c in cells)
     db.dispose()
     shown = run_main("--db", str(db_path), "clusters", "list", "--year", "2026", "--json")
     assert shown.returncode == 0, shown.stderr
