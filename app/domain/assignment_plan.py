@@ -89,10 +89,11 @@ class Helper:
     zones: Counter[str] = field(default_factory=Counter)
     buildings: Counter[str] = field(default_factory=Counter)
     classes: Counter[str] = field(default_factory=Counter)
+    # the capacity or the assumed one, set once: read for every unit of 10,000
+    limit: int = field(init=False, repr=False, compare=False)
 
-    @property
-    def limit(self) -> int:
-        return capacity_limit(self.capacity)
+    def __post_init__(self) -> None:
+        self.limit = capacity_limit(self.capacity)
 
     @property
     def free(self) -> int:
@@ -151,11 +152,13 @@ class _Pool:
     def first(self, n: int) -> list[Helper]:
         """The ``n`` least loaded with room left."""
         out: list[Helper] = []
+        taken: set[int] = set()  # by id: comparing Helpers compares their counters
         while self._heap and len(out) < n:
             ratio, hid = heapq.heappop(self._heap)
             h = self._by_id[hid]
-            if h.free > 0 and ratio == h.load / h.limit and h not in out:
+            if h.free > 0 and ratio == h.load / h.limit and hid not in taken:
                 out.append(h)
+                taken.add(hid)
         for h in out:
             self.touched(h)
         return out
