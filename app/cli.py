@@ -250,7 +250,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
-    from app.domain.rates import Rounding
+    from app.domain.rates import Rounding, rounding_note
     from app.services.field import field_office
     from app.services.overview.figures import figures_report, registry_figures
 
@@ -276,7 +276,12 @@ def _cmd_stats(args: argparse.Namespace) -> int:
         {"name": i.name, "organizations": i.organizations, "capacity": i.capacity} for i in people
     ]
     if args.json:
-        out = {**report, "party_orgs": party_orgs, "instructors": instructors}
+        out = {
+            **report,
+            "party_orgs": party_orgs,
+            "instructors": instructors,
+            "rounding": rounding.label,  # as `county stats` says it
+        }
         print_json(out)
         return 0
     names = {"enterprise": "非公企业", "social": "社会组织", "total": "合计"}
@@ -300,7 +305,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
         f"在岗指导员{len(instructors)}名："
         + "、".join(f"{i['name']}（联系{i['organizations']}个单位）" for i in instructors)
     )
-    print(f"百分数取舍：{rounding.label}", file=sys.stderr)
+    print(rounding_note(rounding))  # with the figures it speaks of, not aside on stderr
     if scope:
         print(scope, file=sys.stderr)
     return 0

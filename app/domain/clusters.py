@@ -12,14 +12,29 @@ from decimal import Decimal, InvalidOperation
 
 from app.domain.validation import FieldIssue
 
+# 衢州 (003): "组长单位均由市级以上双重管理党组织担任" — a leader with its own branch
+# that is not 双重管理 is flagged as well (before issue 25 only one with neither was)
+LEADER_RULE = "衢州：组长单位均由市级以上双重管理党组织担任"
+# 衢州 (003): the quota is divided "根据…入党积极分子的成熟度": a place to a unit with none
+ALLOCATION_RULE = "指标分配应根据入党积极分子的成熟度"
 
-def leader_warnings(has_leader: bool, leader_has_own: bool, dual_managed: bool) -> list[str]:
+
+def leader_warnings(has_leader: bool, has_party_org: bool, dual_managed: bool) -> list[str]:
     """What the committee should look at in a cluster's leadership (saved all the same)."""
     if not has_leader:
         return ["未确定组长单位"]
-    if not leader_has_own and not dual_managed:
-        return ["组长单位没有单独建立党组织，其党组织也不是市级以上双重管理"]
+    if not has_party_org:
+        return [f"组长单位没有党组织，不是市级以上双重管理党组织（{LEADER_RULE}）"]
+    if not dual_managed:
+        return [f"组长单位的党组织不是市级以上双重管理（{LEADER_RULE}）"]
     return []
+
+
+def allocation_warning(unit: str, places: int | None, activists: int | None) -> str:
+    """A member-quota place given to a unit without activists (saved all the same)."""
+    if not places or (activists or 0) > 0:
+        return ""
+    return f"“{unit}”没有入党积极分子，却分得发展党员指标{places}名（{ALLOCATION_RULE}）"
 
 
 def yuan_text(fen: int) -> str:

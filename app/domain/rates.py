@@ -20,6 +20,13 @@ class Rounding(StrEnum):
         return "四舍五入" if self is Rounding.HALF_UP else "截断（舍去）"
 
 
+def rounding_note(rounding: Rounding) -> str:
+    """Which rule gave the percentages shown (鹿寨's 84.61 % is a cut, 84.62 % half up),
+    said beside the figures in 总览 and by ``stats``."""
+    third = "四舍五入" if rounding is Rounding.HALF_UP else "直接舍去（截断）"
+    return f"百分数保留两位小数，第三位{third}"
+
+
 def rate(part: int, whole: int) -> Fraction | None:
     """part / whole exactly; None when there is nothing to divide by."""
     return Fraction(part, whole) if whole else None

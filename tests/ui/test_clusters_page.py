@@ -7,11 +7,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QPushButton
 
-from app.domain.validation import OrganizationDraft
+from app.domain.validation import OrganizationDraft, PartyOrgDraft
 from app.domain.vocabulary import ClusterRecordKind as K
 from app.domain.vocabulary import Formation
 from app.services.grouping import clusters
-from app.services.registry import organizations
+from app.services.registry import organizations, party_orgs
 from tests.ui.conftest import on_modal, type_text, wait_idle
 from ui import messages
 from ui.dialogs.cluster_dialog import ClusterDialog, ClusterRecordDialog
@@ -25,8 +25,13 @@ def _click(qtbot, page, name: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_make_a_cluster_and_record_its_year(qtbot, window, gui_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # the leader's organization is 双重管理 (衢州): no warning about the leader
+    branch = party_orgs.create_party_org(gui_db, PartyOrgDraft(name="党委", dual_managed=True))
     organizations.create_organization(
-        gui_db, OrganizationDraft(name="组长公司", formation=Formation.OWN, formal_members=9)
+        gui_db,
+        OrganizationDraft(
+            name="组长公司", formation=Formation.OWN, formal_members=9, party_org_id=branch
+        ),
     )
     for n in (1, 2):
         organizations.create_organization(gui_db, OrganizationDraft(name=f"成员{n}"))
@@ -114,3 +119,32 @@ def test_a_presentation_file_is_kept_and_linked(qtbot, window, gui_db, tmp_path)
     assert "打开展示材料" in page.detail.toHtml()
     (record,) = clusters.list_records(gui_db, cid, 2026)
     assert record.attachment.endswith(".pptx")
+
+
+def test_the_window_shows_the_documents_cluster_warnings(qtbot, window, gui_db) -> None:  # type: ignore[no-untyped-def]
+    """A leader with its own branch, not 双重管理, and a quota place to a unit without
+    activists: both flagged in the list and the detail."""
+    branch = party_orgs.create_party_org(gui_db, PartyOrgDraft(name="某公司党支部"))
+    leader = organizations.create_organization(
+        gui_db,
+        OrganizationDraft(
+            name="组长公司", formation=Formation.OWN, formal_members=9, party_org_id=branch
+        ),
+    )
+    member = organizations.create_organization(gui_db, OrganizationDraft(name="成员1", activists=0))
+    cid = clusters.create_cluster(
+        gui_db, clusters.ClusterDraft("第一编组", 2024, "", [leader, member], leader)
+    )
+    clusters.add_record(gui_db, cid, clusters.RecordDraft(K.QUOTA, 2026, amount=2))
+    clusters.add_record(
+        gui_db, cid, clusters.RecordDraft(K.ALLOCATION, 2026, organization_id=member, amount=1)
+    )
+    window.show_page("clusters")
+    wait_idle(qtbot)
+    page = window.page("clusters")
+    page.year.setValue(2026)
+    wait_idle(qtbot)
+    page.select_id(cid)
+    shown = page.detail.toPlainText()
+    assert "组长单位的党组织不是市级以上双重管理" in shown
+    assert "“成员1”没有入党积极分子，却分得发展党员指标1名" in shown

@@ -94,6 +94,14 @@ def test_rounding_setting_changes_every_view(qtbot, demo_window, tmp_path: Path)
     from app.domain.rates import Rounding, percent_text
 
     assert f"（{percent_text(f.org_coverage_rate, Rounding.TRUNCATE)}%）" in button.text()
+    # beside the rates: which rule gave them, following the setting
+    note = page.findChild(QLabel, "rounding_note")
+    assert note.text() == "百分数保留两位小数，第三位直接舍去（截断）"
+    page.rounding_combo.setCurrentIndex(0)  # 四舍五入, the default
+    page._rounding_chosen()
+    wait_idle(qtbot)
+    assert note.text() == "百分数保留两位小数，第三位四舍五入"
+    assert f"（{percent_text(f.org_coverage_rate, Rounding.HALF_UP)}%）" in button.text()
 
 
 def test_the_worklist_lists_rule_by_rule_in_its_order(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]

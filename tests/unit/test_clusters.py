@@ -74,11 +74,11 @@ def test_members_leader_and_refusals(db: Database, park: dict[str, int]) -> None
             clusters.create_cluster(db, draft)
         assert code in [i.code for i in err.value.issues], code
     assert len(clusters.list_clusters(db)) == 1
-    # a leader neither own nor dual-managed is flagged; no leader at all too
+    # a leader without a party organization is flagged; no leader at all too
     clusters.update_cluster(
         db, cid, ClusterDraft("第一编组", 2024, "", [park["成员1"], park["成员2"]], park["成员1"])
     )
-    assert "组长单位没有单独建立党组织" in clusters.list_clusters(db)[0].warning_text
+    assert "组长单位没有党组织" in clusters.list_clusters(db)[0].warning_text
     clusters.update_cluster(db, cid, ClusterDraft("第一编组", 2024, "", [park["成员1"]], None))
     assert clusters.list_clusters(db)[0].warnings == ["未确定组长单位"]
     assert organizations.get_draft(db, park["成员2"]).cluster_id is None  # left the cluster

@@ -131,6 +131,25 @@ def test_cli_follows_the_park_rounding(db: Database) -> None:
     assert json.loads(run.stdout)["enterprise"]["org_coverage_rate"] == "84.61"
 
 
+def test_stats_says_which_rounding_gave_the_rates(db: Database) -> None:
+    """鹿寨 55/65 = 84.615…: half up 84.62 (the default), cut 84.61; the text and the
+    JSON say which rule gave the figure, once."""
+    _luzhai(db)
+    db.dispose()
+    for option, rate, rule, label in (
+        ((), "84.62", "第三位四舍五入", "四舍五入"),
+        (("--rounding", "truncate"), "84.61", "第三位直接舍去（截断）", "截断（舍去）"),
+    ):
+        text = run_main("--db", str(db.path), "stats", *option)
+        assert text.returncode == 0, text.stderr
+        assert f"（{rate}%）" in text.stdout
+        assert text.stdout.count("百分数保留两位小数") == 1 and rule in text.stdout
+        assert "百分数" not in text.stderr  # said once, with the figures
+        shown = json.loads(run_main("--db", str(db.path), "stats", "--json", *option).stdout)
+        assert shown["enterprise"]["org_coverage_rate"] == rate
+        assert shown["rounding"] == label
+
+
 def test_cli_counts_party_organizations_and_what_each_instructor_covers(
     demo_db: Database,
 ) -> None:

@@ -59,7 +59,7 @@ def test_tight_capacity_leaves_the_rest_listed_and_nobody_over() -> None:
     given = [s for s in plan if s.helper_id is not None]
     assert len(given) == 1 + 2 + ASSUMED_CAPACITY  # each up to their room
     left = [s for s in plan if s.helper_id is None]
-    assert len(left) == 20 - len(given) and "都已满额" in left[0].reason
+    assert len(left) == 20 - len(given) and "13个空余名额" in left[0].reason
     assert all(h.load <= h.limit for h in helpers)
 
 

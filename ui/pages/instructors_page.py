@@ -155,9 +155,8 @@ class InstructorsPage(TablePage):
 
         t = self.tr
         parts = [f"<h3>{esc(row.name)}</h3>"]
-        if row.over_capacity:
-            over = t("联系单位%d个，超过上限%d个") % (row.organizations, row.capacity or 0)
-            parts.append(f"<p style='color:#b3261e'>⚠ {esc(over)}</p>")
+        if row.over_capacity:  # the domain's words: a 上限 not set counts as the assumed one
+            parts.append(f"<p style='color:#b3261e'>⚠ {esc(row.over_text)}</p>")
         parts.append(
             detail_table(
                 [

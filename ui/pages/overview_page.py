@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.figure_parts import RATE_PARTS
 from app.domain.quarters import Quarter
-from app.domain.rates import Rounding, percent_text
+from app.domain.rates import Rounding, percent_text, rounding_note
 from app.domain.rules import RULE_LABELS, Rule
 from app.domain.vocabulary import Formation, OrgClass, OrgKind, PartyOrgLevel
 from ui import messages, tasks
@@ -314,6 +314,7 @@ class OverviewPage(QWidget):
             for (measure, kind), button in self.figure_buttons.items():
                 button.setText(self._figure_texts[measure](self._kind_figures(kind)))
             self.members_label.setText(self._members_text())
+            self.rounding_label.setText(rounding_note(self.rounding))
             return
         for c, (label, _kind) in enumerate(KINDS, start=1):
             head = QLabel(f"<b>{label}</b>")
@@ -344,6 +345,11 @@ class OverviewPage(QWidget):
                 self.figure_buttons[(measure, kind)] = button
         self.members_label = QLabel(self._members_text())
         grid.addWidget(self.members_label, len(rows) + 1, 0, 1, 4)
+        # which rule gave the rates above (the setting is the combo at the top)
+        self.rounding_label = QLabel(rounding_note(self.rounding))
+        self.rounding_label.setObjectName("rounding_note")
+        self.rounding_label.setStyleSheet("color:#5e5c64")
+        grid.addWidget(self.rounding_label, len(rows) + 2, 0, 1, 4)
 
     def _list_button(self, measure: str, kind: OrgKind | None, text: str) -> QPushButton:
         """A count that opens the list of the organizations it counts."""

@@ -67,7 +67,7 @@ WHERE cluster_id IS NOT NULL GROUP BY cluster_id
 CLUSTER_LIST_SQL = """
 SELECT c.id, c.uuid, c.name, c.formed_year, c.notes,
        (SELECT count(*) FROM organization o WHERE o.cluster_id = c.id),
-       l.id, l.uscc, l.name, l.class_code, coalesce(p.name, ''), l.formation = 'own',
+       l.id, l.uscc, l.name, l.class_code, coalesce(p.name, ''), p.id IS NOT NULL,
        coalesce(p.dual_managed, 0)
 FROM cluster c
 LEFT JOIN organization l ON l.cluster_id = c.id AND l.is_cluster_leader = 1
@@ -93,6 +93,15 @@ SELECT r.cluster_id, coalesce({_sum_of(K.DUES_RETURNED)}, 0), coalesce({_sum_of(
        coalesce({_sum_of(K.ALLOCATION, "second_amount")}, 0),
        coalesce({_sum_of(K.AWARD)}, 0), {_count_of(K.NOMINATION)}
 FROM cluster_record r WHERE r.year = ? GROUP BY r.cluster_id
+"""
+
+# the year's allocations of places to units without activists (flagged, not refused)
+ALLOCATIONS_WITHOUT_ACTIVISTS_SQL = f"""
+SELECT r.cluster_id, o.name, r.amount, o.activists FROM cluster_record r
+JOIN organization o ON o.id = r.organization_id
+WHERE r.year = ? AND r.kind = '{K.ALLOCATION.value}' AND r.amount > 0
+  AND coalesce(o.activists, 0) = 0
+ORDER BY r.cluster_id, o.name
 """
 
 # every record of every year, as the 编组记录 sheet lists them
@@ -136,9 +145,11 @@ PAIRINGS_HELPING_SQL = (
 
 # -- the instructor suggestions (suggestions.py) -----------------------------------
 
-# the units the worklist calls 党的工作未覆盖 (the same conditions, from rule_sql)
+# the units the worklist calls 党的工作未覆盖 (the same conditions, from rule_sql), with
+# what tells how close each is to forming an organization (assignment_plan.readiness_key)
 UNREACHED_SQL = f"""
-SELECT o.id, o.uscc, o.name, o.zone, o.building, o.class_code FROM organization o
+SELECT o.id, o.uscc, o.name, o.zone, o.building, o.class_code, o.formal_members, o.activists
+FROM organization o
 WHERE +o.in_base = 1 AND o.formation = 'none' AND NOT {rule_sql.REACHED}
 ORDER BY o.zone, o.building, o.name
 """

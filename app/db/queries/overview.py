@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from app.db import rule_sql
 from app.db.dialect import joined, not_flattened, unindexed, years_before
 from app.db.rule_sql import LOOKED_AFTER
+from app.domain.assignment_plan import ASSUMED_CAPACITY
 from app.domain.vocabulary import UNCLASSIFIED, OrgClass
 
 # -- the coverage figures (figures.py) --------------------------------------------
@@ -152,12 +153,14 @@ def elections_sql(term_years: Iterable[int]) -> str:
 
 
 def instructors_overloaded_sql() -> str:
-    """On-duty instructors with more units in force on :today than their capacity."""
+    """On-duty instructors with more units in force on :today than their capacity, the
+    assumed one when none is set (assignment_plan.capacity_limit)."""
     return (
         "SELECT i.id, i.name, count(*), i.capacity FROM instructor i"
         f" JOIN assignment a ON a.instructor_id = i.id AND {rule_sql.ASSIGNMENT_IN_FORCE}"
-        " WHERE i.active = 1 AND i.capacity IS NOT NULL"
-        " GROUP BY i.id HAVING count(*) > i.capacity ORDER BY i.name"
+        " WHERE i.active = 1"
+        f" GROUP BY i.id HAVING count(*) > coalesce(i.capacity, {ASSUMED_CAPACITY})"
+        " ORDER BY i.name"
     )
 
 

@@ -16,6 +16,7 @@ from app.db.models import Cluster, ClusterRecord, Organization
 from app.db.queries import grouping as q
 from app.domain.clusters import (
     allocation_issue,
+    allocation_warning,
     leader_warnings,
     nomination_issue,
     spending_warning,
@@ -100,6 +101,8 @@ class ClusterRow:
     warnings: list[str]
     names: _SearchNames = field(repr=False, compare=False)
     member_list: list[Member] | None = field(default=None, repr=False, compare=False)
+    # the year's places given to units without activists (the leader's warnings aside)
+    allocation_warnings: list[str] = field(default_factory=list)
     search_cache: str | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -269,6 +272,8 @@ def _record_issues(s: Session, cluster_id: int, d: RecordDraft) -> tuple[list[Fi
         issue = allocation_issue(quota_row, others, d.amount or 0)
         if issue is not None:
             issues.append(issue)
+        unit = get_record(s, Organization, d.organization_id)
+        warning = allocation_warning(unit.name, d.amount, unit.activists)
     if d.kind is K.NOMINATION:
         award = get_record(s, ClusterRecord, d.parent_id) if d.parent_id else None
         if award is None or award.kind != K.AWARD.value:
@@ -288,7 +293,8 @@ def _record_issues(s: Session, cluster_id: int, d: RecordDraft) -> tuple[list[Fi
 def add_record(db: Database, cluster_id: int, draft: RecordDraft) -> str:
     """Record one of the year's three powers or activities; a quota or an allocation
     replaces the one before (one quota a year, one allocation a unit). Returns a
-    warning to show (spending past the balance), empty when there is none."""
+    warning to show (spending past the balance, a place to a unit without activists),
+    empty when there is none."""
     with db.session() as s:
         cluster = get_record(s, Cluster, cluster_id)
         issues, warning = _record_issues(s, cluster_id, draft)
@@ -381,6 +387,11 @@ def list_clusters(db: Database, year: int | None = None, members: bool = False) 
     with db.read_connection() as conn:
         listed = conn.execute(q.CLUSTER_LIST_SQL).fetchall()
         sums = {row[0]: row for row in conn.execute(q.CLUSTER_FIGURES_SQL, (year,))}
+        unready: dict[int, list[str]] = {}
+        for cid, unit, places, activists in conn.execute(
+            q.ALLOCATIONS_WITHOUT_ACTIVISTS_SQL, (year,)
+        ):
+            unready.setdefault(cid, []).append(allocation_warning(unit, places, activists))
     out: list[ClusterRow] = []
     names = _SearchNames(db)
     # 2,891 rows and their parts made, no cycles among them (gc_pause.py)
@@ -388,7 +399,7 @@ def list_clusters(db: Database, year: int | None = None, members: bool = False) 
         for cid, uid, name, formed, notes, n, leader_id, *leading in listed:
             leader = None
             if leader_id is not None:
-                code, leader_name, class_code, party_org, _own, _dual = leading
+                code, leader_name, class_code, party_org, _has_org, _dual = leading
                 leader = Member(leader_id, code, leader_name, class_code, party_org, True)
             if out and out[-1].id == cid:  # another leader marked: the first by name leads
                 _leads_instead(out[-1], leader, leading)
@@ -396,6 +407,7 @@ def list_clusters(db: Database, year: int | None = None, members: bool = False) 
             s = sums.get(cid)
             f = YearFigures(*s[1:]) if s else YearFigures()  # none recorded that year
             row = ClusterRow(cid, uid, name, formed, notes, n, leader, f, [], names)
+            row.allocation_warnings = unready.get(cid, [])
             row.warnings = _warnings(row, leading)
             out.append(row)
     if members:
@@ -406,12 +418,13 @@ def list_clusters(db: Database, year: int | None = None, members: bool = False) 
 
 
 def _warnings(row: ClusterRow, leading: list[Any]) -> list[str]:
-    """The leadership's warnings (``leading``: the leader's columns, its own
-    organization and dual management last) and a balance spent past zero."""
+    """The leadership's warnings (``leading``: the leader's columns, whether it has a
+    party organization and its dual management last), a balance spent past zero and
+    the year's places given to units without activists."""
     warnings = leader_warnings(row.leader is not None, bool(leading[-2]), bool(leading[-1]))
     if row.figures.balance < 0:
         warnings.append("组长单位支出超过党费返还结余")
-    return warnings
+    return [*warnings, *row.allocation_warnings]
 
 
 def _leads_instead(row: ClusterRow, other: Member | None, leading: list[Any]) -> None:

@@ -16,6 +16,7 @@ from app.db import rule_sql
 from app.db.database import Database
 from app.db.queries import overview as q
 from app.domain import rules
+from app.domain.assignment_plan import over_capacity_text
 from app.domain.rules import Rule
 from app.domain.terms import TERM_YEARS, ElectionState, add_years, election_status
 from app.gc_pause import collector_paused
@@ -120,5 +121,5 @@ def _years_before(day: date, years: int) -> str:
 def _instructors_overloaded(conn: sqlite3.Connection, params: dict[str, str]) -> Iterator[Gap]:
     for iid, name, n, capacity in conn.execute(q.instructors_overloaded_sql(), params):
         yield Gap(
-            Rule.INSTRUCTOR_OVERLOADED, "instructor", iid, name, f"联系{n}个单位，上限{capacity}个"
+            Rule.INSTRUCTOR_OVERLOADED, "instructor", iid, name, over_capacity_text(n, capacity)
         )

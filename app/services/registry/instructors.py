@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 
 from app.db.database import Database
 from app.db.models import Assignment, Instructor, Organization
+from app.domain.assignment_plan import over_capacity_text
 from app.domain.limits import INSTRUCTOR
 from app.domain.validation import FieldIssue, ValidationError, check_lengths
 from app.domain.vocabulary import AssignmentRole, InstructorRole
@@ -42,8 +43,14 @@ class InstructorRow:
     search_text: str
 
     @property
+    def over_text(self) -> str:
+        """Why this instructor is over capacity (a 上限 not set counts as the assumed
+        one), empty when they are not."""
+        return over_capacity_text(self.organizations, self.capacity)
+
+    @property
     def over_capacity(self) -> bool:
-        return self.capacity is not None and self.organizations > self.capacity
+        return bool(self.over_text)
 
 
 @dataclass(slots=True)
