@@ -21,7 +21,7 @@ from app.cli_support import (
     report,
 )
 from app.domain.assessment import decimal_text
-from app.domain.vocabulary import DemoSiteLevel, class_label
+from app.domain.vocabulary import class_label, demo_site_text
 
 
 def add_parsers(sub: Any) -> None:
@@ -229,7 +229,7 @@ def _stars(args: argparse.Namespace) -> int:
             decimal_text(p.total) if p.total is not None else "未完成评分",
             f"{p.stars}星" if p.stars else "",
             p.change.label if p.change else "",
-            p.demo_site.label if p.demo_site is not DemoSiteLevel.NONE else "",
+            demo_site_text(p.demo_site, p.demo_site_year),
         )
         for p in found.party_orgs
     ]

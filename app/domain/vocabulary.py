@@ -106,6 +106,13 @@ class DemoSiteLevel(LabeledEnum):
     REGION = ("region", "自治区级", "自治区级示范点", "省级", "自治区")
 
 
+def demo_site_text(level: DemoSiteLevel, year: int | None) -> str:
+    """A 示范点 as shown: 市级（2025）; "" when the organization is none."""
+    if level is DemoSiteLevel.NONE:
+        return ""
+    return level.label + (f"（{year}）" if year else "")
+
+
 class PartyOrgKind(LabeledEnum):
     """A party organization's kind, from its units' (a joint branch may mix both)."""
 

@@ -29,6 +29,7 @@ from app.domain.vocabulary import (
 )
 from app.services.assessment.assessment_results import RankRow, period_note, rank_period
 from app.services.assessment.periods import period_codes
+from app.services.field.field_office import field_view as view_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,11 +133,7 @@ def year_stars(db: Database, year: int) -> YearStars:
     years = sorted(int(c) for c in period_codes(db) if period_is_year(c) and int(c) <= year)
     if year not in years:
         raise LookupError(f"没有考核期{year}")
-    with db.read_connection() as conn:
-        orgs = [_org(*row) for row in conn.execute(q.PARTY_ORGS)]
-        covered: dict[int, list[tuple[int, OrgKind]]] = {}
-        for unit_id, po_id, kind in conn.execute(q.COVERED_UNITS):
-            covered.setdefault(po_id, []).append((unit_id, OrgKind(kind)))
+    orgs, covered = _registry(db)
     rated = {y: _rate_year(db, y, covered) for y in years}
     out = []
     for org in orgs:
@@ -150,8 +147,7 @@ def year_stars(db: Database, year: int) -> YearStars:
             for y, r in rated.items()
             if org.id in r[0] and r[0][org.id][0].mean is not None
         }
-        kinds = {k for _u, k in covered[org.id]}
-        kind = _kind_of(kinds)
+        kind = _kind_of({k for _u, k in covered[org.id]})
         out.append(
             PartyOrgStars(
                 org.id,
@@ -169,6 +165,33 @@ def year_stars(db: Database, year: int) -> YearStars:
         )
     out.sort(key=lambda p: (-p.stars, -(p.total or Decimal(-1)), p.name))
     return YearStars(year, out, rated[year][1], period_note(db, str(year)))
+
+
+def year_star_counts(db: Database, year: int) -> dict[int, int]:
+    """星级党组织 per star level in ``year`` (what 总览 and a field package carry)."""
+    _orgs, covered = _registry(db)
+    ratings, bands = _rate_year(db, year, covered)
+    out = dict.fromkeys(bands, 0)
+    for rating, _units in ratings.values():
+        if rating.stars:
+            out[rating.stars] = out.get(rating.stars, 0) + 1
+    return out
+
+
+def _registry(db: Database) -> tuple[list[_Org], dict[int, list[tuple[int, OrgKind]]]]:
+    """The party organizations, and the units each covers. On a laptop, only the
+    organizations whose units all travelled: a joint branch's mean over the few units a
+    package holds would be another rating than the office's."""
+    field_view = view_of(db)
+    with db.read_connection() as conn:
+        orgs = [_org(*row) for row in conn.execute(q.PARTY_ORGS)]
+        covered: dict[int, list[tuple[int, OrgKind]]] = {}
+        for unit_id, po_id, kind in conn.execute(q.COVERED_UNITS):
+            covered.setdefault(po_id, []).append((unit_id, OrgKind(kind)))
+    if field_view is not None:
+        sizes = field_view.party_units
+        covered = {p: u for p, u in covered.items() if len(u) >= sizes.get(p, len(u) + 1)}
+    return orgs, covered
 
 
 def _org(

@@ -14,7 +14,7 @@ from app.domain.rules import Warning_, party_org_warnings
 from app.domain.sorting import natural_key
 from app.domain.terms import election_status
 from app.domain.validation import FieldIssue, PartyOrgDraft, ValidationError, check_party_org
-from app.domain.vocabulary import DemoSiteLevel, Formation, PartyOrgLevel
+from app.domain.vocabulary import DemoSiteLevel, Formation, PartyOrgLevel, demo_site_text
 from app.services.files.audit import Change, snapshot
 from app.services.registry.records import copy_draft, get_record
 
@@ -45,10 +45,7 @@ class PartyOrgRow:
     @property
     def demo_site_text(self) -> str:
         """园区级（2025）, or "" for none."""
-        if self.demo_site is DemoSiteLevel.NONE:
-            return ""
-        year = f"（{self.demo_site_year}）" if self.demo_site_year else ""
-        return f"{self.demo_site.label}{year}"
+        return demo_site_text(self.demo_site, self.demo_site_year)
 
     @property
     def warning_text(self) -> str:
