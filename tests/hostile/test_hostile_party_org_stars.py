@@ -113,6 +113,24 @@ def test_each_party_organization_is_rated_once_and_a_unit_without_one_has_no_sta
     assert found.demo_sites[DemoSiteLevel.CITY] == 1
 
 
+def test_a_demo_site_is_counted_even_when_its_organization_is_not_rated(db: Database) -> None:
+    _scored(db)
+    draft = PartyOrgDraft(
+        name="新建示范点支部",
+        formation=Formation.OWN,
+        demo_site=DemoSiteLevel.PARK,
+        demo_site_year=2026,
+    )
+    party_orgs.create_party_org(db, draft)
+    found = party_org_stars.year_stars(db, 2026)
+    assert "新建示范点支部" not in [p.name for p in found.party_orgs]  # no unit: no rating
+    assert found.demo_sites == {
+        DemoSiteLevel.PARK: 1,
+        DemoSiteLevel.CITY: 1,
+        DemoSiteLevel.REGION: 0,
+    }
+
+
 def test_the_history_shows_a_rise_and_a_fall_across_two_years(db: Database) -> None:
     _scored(db)
     found = {p.name: p for p in party_org_stars.year_stars(db, 2026).party_orgs}

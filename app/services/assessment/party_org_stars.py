@@ -83,6 +83,8 @@ class YearStars:
     year: int
     party_orgs: list[PartyOrgStars]
     bands: tuple[int, ...]  # the scheme's star levels, highest first
+    # the 示范点 per level, over every party organization (rated this year or not)
+    demo_sites: dict[DemoSiteLevel, int] = field(default_factory=dict)
     note: str = ""  # on a laptop: whose results these are
 
     @property
@@ -98,15 +100,6 @@ class YearStars:
             for k in PartyOrgKind
             if k in kinds
         }
-
-    @property
-    def demo_sites(self) -> dict[DemoSiteLevel, int]:
-        """The 示范点 among the organizations rated, per level."""
-        out = {level: 0 for level in DemoSiteLevel if level is not DemoSiteLevel.NONE}
-        for p in self.party_orgs:
-            if p.demo_site is not DemoSiteLevel.NONE:
-                out[p.demo_site] += 1
-        return out
 
 
 def _count(rows: list[PartyOrgStars], bands: tuple[int, ...]) -> dict[int, int]:
@@ -164,7 +157,11 @@ def year_stars(db: Database, year: int) -> YearStars:
             )
         )
     out.sort(key=lambda p: (-p.stars, -(p.total or Decimal(-1)), p.name))
-    return YearStars(year, out, rated[year][1], period_note(db, str(year)))
+    demo = {level: 0 for level in DemoSiteLevel if level is not DemoSiteLevel.NONE}
+    for org in orgs:
+        if org.demo_site is not DemoSiteLevel.NONE:
+            demo[org.demo_site] += 1
+    return YearStars(year, out, rated[year][1], demo, period_note(db, str(year)))
 
 
 def year_star_counts(db: Database, year: int) -> dict[int, int]:
