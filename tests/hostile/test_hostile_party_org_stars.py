@@ -190,3 +190,32 @@ def test_a_demo_site_year_without_a_level_is_refused_and_nothing_written(db: Dat
     assert party_orgs.get_draft(db, ids["O"]).demo_site is DemoSiteLevel.CITY
     row = next(r for r in party_orgs.list_party_orgs(db) if r.id == ids["O"])
     assert row.demo_site_text == "市级（2025）"
+
+
+def test_a_demo_site_set_on_another_copy_arrives_by_a_database_merge(
+    db: Database, tmp_path: Path
+) -> None:
+    """示范点 is a party organization's own field: it travels as its other fields do."""
+    import sqlite3
+    from dataclasses import replace
+
+    from app.db.database import open_database
+    from app.services.field import database_merge
+
+    ids = _park(db)
+    copy_path = tmp_path / "另一份" / "parkdesk.sqlite3"
+    copy_path.parent.mkdir()
+    with sqlite3.connect(db.path) as src, sqlite3.connect(copy_path) as dst:
+        src.backup(dst)
+    other = open_database(copy_path, daily_backup=False)
+    try:
+        draft = party_orgs.get_draft(other, ids["J"])
+        party_orgs.update_party_org(
+            other, ids["J"], replace(draft, demo_site=DemoSiteLevel.REGION, demo_site_year=2026)
+        )
+        merge = database_merge.preview_database_merge(db, other.path)
+        database_merge.apply_database_merge(db, merge)
+    finally:
+        other.dispose()
+    arrived = party_orgs.get_draft(db, ids["J"])
+    assert (arrived.demo_site, arrived.demo_site_year) == (DemoSiteLevel.REGION, 2026)
