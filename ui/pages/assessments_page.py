@@ -55,8 +55,7 @@ def _read(db: Database, wanted: str | None) -> _Data:
     data.grid = assessment_results.grid(db, code)
     data.ranking = assessment_results.rank_period(db, code)
     data.averages = assessment_results.dimension_averages(data.grid)
-    for year in (int(p) for p in periods if "H" not in p):
-        data.stars[year] = party_org_stars.year_stars(db, year)
+    data.stars = party_org_stars.every_year_stars(db)
     return data
 
 

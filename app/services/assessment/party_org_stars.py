@@ -126,42 +126,63 @@ def year_stars(db: Database, year: int) -> YearStars:
     years = sorted(int(c) for c in period_codes(db) if period_is_year(c) and int(c) <= year)
     if year not in years:
         raise LookupError(f"没有考核期{year}")
+    return _every_year(db, years)[year]
+
+
+def every_year_stars(db: Database) -> dict[int, YearStars]:
+    """Each yearly period's stars (the 星级评定 tab's years), every year ranked once."""
+    return _every_year(db, sorted(int(c) for c in period_codes(db) if period_is_year(c)))
+
+
+def _every_year(db: Database, years: list[int]) -> dict[int, YearStars]:
     orgs, covered = _registry(db)
     rated = {y: _rate_year(db, y, covered) for y in years}
-    out = []
-    for org in orgs:
-        this = rated[year][0].get(org.id)
-        if this is None:
-            continue  # no unit of its in the year: nothing to rate
-        rating, units = this
-        # the years it was rated in full (a year with a unit unscored is no rating)
-        history = {
-            y: r[0][org.id][0].stars
-            for y, r in rated.items()
-            if org.id in r[0] and r[0][org.id][0].mean is not None
-        }
-        kind = _kind_of({k for _u, k in covered[org.id]})
-        out.append(
-            PartyOrgStars(
-                org.id,
-                org.uuid,
-                org.name,
-                kind,
-                org.formation,
-                org.demo_site,
-                org.demo_site_year,
-                rating,
-                units,
-                year,
-                history,
-            )
-        )
-    out.sort(key=lambda p: (-p.stars, -(p.total or Decimal(-1)), p.name))
+    # the years each was rated in full (a year with a unit unscored is no rating)
+    history: dict[int, dict[int, int]] = {}
+    for y, (ratings, _bands) in rated.items():
+        for po_id, (rating, _units) in ratings.items():
+            if rating.mean is not None:
+                history.setdefault(po_id, {})[y] = rating.stars
     demo = {level: 0 for level in DemoSiteLevel if level is not DemoSiteLevel.NONE}
     for org in orgs:
         if org.demo_site is not DemoSiteLevel.NONE:
             demo[org.demo_site] += 1
-    return YearStars(year, out, rated[year][1], demo, period_note(db, str(year)))
+    out = {}
+    for year in years:
+        ratings, bands = rated[year]
+        rows = [
+            _row(org, covered[org.id], *ratings[org.id], year, history.get(org.id, {}))
+            for org in orgs
+            if org.id in ratings  # an organization with no unit in the year: not rated
+        ]
+        rows.sort(key=lambda p: (-p.stars, -(p.total or Decimal(-1)), p.name))
+        out[year] = YearStars(year, rows, bands, dict(demo), period_note(db, str(year)))
+    return out
+
+
+def _row(
+    org: _Org,
+    covered: list[tuple[int, OrgKind]],
+    rating: Rating,
+    units: list[StarUnit],
+    year: int,
+    history: dict[int, int],
+) -> PartyOrgStars:
+    kind = _kind_of({k for _u, k in covered})
+    until = {y: n for y, n in history.items() if y <= year}
+    return PartyOrgStars(
+        org.id,
+        org.uuid,
+        org.name,
+        kind,
+        org.formation,
+        org.demo_site,
+        org.demo_site_year,
+        rating,
+        units,
+        year,
+        until,
+    )
 
 
 def year_star_counts(db: Database, year: int) -> dict[int, int]:
