@@ -21,7 +21,7 @@ from app.cli_support import (
     report,
 )
 from app.domain.assessment import decimal_text
-from app.domain.vocabulary import class_label
+from app.domain.vocabulary import class_label, demo_site_text
 
 
 def add_parsers(sub: Any) -> None:
@@ -41,7 +41,7 @@ def add_parsers(sub: Any) -> None:
     q.add_argument("--period", required=True, help="考核期，如 2026H1")
     q = actions.add_parser("reopen", help="重新打开已发布的考核期（可再修改评分）")
     q.add_argument("--period", required=True, help="考核期，如 2026H1")
-    q = json_action(actions, "stars", "年度星级评定")
+    q = json_action(actions, "stars", "年度星级党组织评定（每个党组织一年评一次）")
     q.add_argument("--year", type=int, default=date.today().year, help="年度（默认今年）")
 
 
@@ -216,23 +216,74 @@ def _reopen(args: argparse.Namespace) -> int:
 
 
 def _stars(args: argparse.Namespace) -> int:
-    from app.services.assessment import assessment_results
+    """星级党组织: each party organization rated once (a unit has no star of its own)."""
+    from app.services.assessment import party_org_stars
 
     with database(args) as db:
-        rows, counts = assessment_results.stars_of_year(db, args.year)
-        note = assessment_results.period_note(db, str(args.year))
-    data = {
-        "units": [
-            {"uscc": r.uscc, "name": r.name, "total": decimal_text(r.total), "stars": r.stars}
-            for r in rows
+        found = party_org_stars.year_stars(db, args.year)
+    lines = [
+        (
+            p.name,
+            p.formation.label,
+            p.kind.label,
+            decimal_text(p.total) if p.total is not None else "未完成评分",
+            f"{p.stars}星" if p.stars else "",
+            p.change.label if p.change else "",
+            demo_site_text(p.demo_site, p.demo_site_year),
+        )
+        for p in found.party_orgs
+    ]
+    return report(args, _stars_json(found), lines, _stars_summary(found))
+
+
+def _stars_json(found: Any) -> dict[str, Any]:
+    def counts(by: dict[int, int]) -> dict[str, int]:
+        return {str(k): v for k, v in sorted(by.items(), reverse=True)}
+
+    return {
+        "party_orgs": [
+            {
+                "uuid": p.uuid,
+                "name": p.name,
+                "kind": p.kind.value,
+                "formation": p.formation.value,
+                "stars": p.stars,
+                "previous": p.previous,
+                "change": p.change.value if p.change else None,
+                "total": decimal_text(p.total) if p.total is not None else None,
+                "veto": p.rating.veto,
+                "history": {str(y): n for y, n in p.history.items()},
+                "demo_site": p.demo_site.value,
+                "demo_site_year": p.demo_site_year,
+                "units": [
+                    {
+                        "uscc": u.uscc,
+                        "name": u.name,
+                        "total": decimal_text(u.total) if u.total is not None else None,
+                        "veto": u.veto,
+                    }
+                    for u in p.units
+                ],
+            }
+            for p in found.party_orgs
         ],
-        "counts": {str(k): v for k, v in sorted(counts.items(), reverse=True)},
-        "note": note,
+        "counts": counts(found.counts),
+        "counts_by_kind": {k.value: counts(v) for k, v in found.counts_by_kind.items()},
+        "demo_sites": {k.value: v for k, v in found.demo_sites.items()},
+        "note": found.note,
     }
-    lines = [(r.name, r.uscc or "", decimal_text(r.total), r.stars or "") for r in rows]
-    summary = "、".join(f"{k}星{v}个" for k, v in sorted(counts.items(), reverse=True))
-    shown = f"{args.year}年：{summary or '没有星级档次'}" + (f"；{note}" if note else "")
-    return report(args, data, lines, shown)
+
+
+def _stars_summary(found: Any) -> str:
+    def parts(by: dict[int, int]) -> str:
+        return "、".join(f"{k}星级{v}个" for k, v in sorted(by.items(), reverse=True))
+
+    text = f"{found.year}年星级党组织：{parts(found.counts) or '没有星级档次'}"
+    kinds = "；".join(f"{k.label}：{parts(v)}" for k, v in found.counts_by_kind.items())
+    demo = "、".join(f"{k.label}{v}个" for k, v in found.demo_sites.items() if v)
+    text += f"（{kinds}）" if kinds else ""
+    text += f"；示范点：{demo}" if demo else ""
+    return text + (f"；{found.note}" if found.note else "")
 
 
 HANDLERS = {"assess": _assess}

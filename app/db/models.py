@@ -141,6 +141,9 @@ class PartyOrganization(Travels, Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
     # 市级以上双重管理 (Quzhou's cluster leaders all are)
     dual_managed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
+    # 示范点: its level (vocabulary.DemoSiteLevel) and the year named; migration 0022
+    demo_site: Mapped[str] = mapped_column(String(20), default="none", server_default="none")
+    demo_site_year: Mapped[int | None] = mapped_column(Integer)
 
     units: Mapped[list[Organization]] = relationship(back_populates="party_org")
 

@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from app.domain.vocabulary import Formation, InstructorRole, LabeledEnum, PartyOrgLevel
+from app.domain.vocabulary import (
+    DemoSiteLevel,
+    Formation,
+    InstructorRole,
+    LabeledEnum,
+    PartyOrgLevel,
+)
 
 
 class Cell(StrEnum):
@@ -70,6 +76,8 @@ PARTY_ORG_FIELDS: tuple[RecordField, ...] = (
     RecordField("parent", "上级党组织", 30, Cell.LINK),
     RecordField("venue", "活动场所", 16, chars=200),
     RecordField("dual_managed", "市级以上双重管理", 10, Cell.YES_NO, blank=False),
+    _choice("demo_site", "示范点", 10, DemoSiteLevel, DemoSiteLevel.NONE),
+    RecordField("demo_site_year", "示范点年度", 9, Cell.COUNT),
     _derived("units", "覆盖单位数", 8, Cell.COUNT),
     _derived("unit_names", "覆盖的单位", 50),
     _derived("formal_members", "正式党员数", 9, Cell.COUNT),

@@ -23,7 +23,7 @@ from app.domain.limits import (
 )
 from app.domain.rules import JOINT_MIN_UNITS, joint_too_small_message, own_covers_too_many
 from app.domain.terms import BRANCH_TERM_YEARS, TERM_INVALID, TERM_YEARS
-from app.domain.vocabulary import Formation, OrgKind, OrgStatus, PartyOrgLevel
+from app.domain.vocabulary import DemoSiteLevel, Formation, OrgKind, OrgStatus, PartyOrgLevel
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +205,8 @@ class PartyOrgDraft:
     parent_id: int | None = None
     venue: str = ""
     dual_managed: bool = False
+    demo_site: DemoSiteLevel = DemoSiteLevel.NONE
+    demo_site_year: int | None = None
     notes: str = ""
     covered_ids: list[int] = field(default_factory=list)
 
@@ -240,6 +242,7 @@ def check_party_org(draft: PartyOrgDraft, today: date) -> list[FieldIssue]:
         issues.append(
             FieldIssue("last_election", "本届选举日期早于成立日期", "election_before_founded")
         )
+    issues += demo_site_issues(draft.demo_site, draft.demo_site_year, today)
     if draft.postponed_until is not None and not draft.postponement_approval.strip():
         issues.append(
             FieldIssue(
@@ -249,3 +252,18 @@ def check_party_org(draft: PartyOrgDraft, today: date) -> list[FieldIssue]:
             )
         )
     return issues
+
+
+def demo_site_issues(level: DemoSiteLevel, year: int | None, today: date) -> list[FieldIssue]:
+    """示范点: a year only with a level, and not a year still to come."""
+    if year is None:
+        return []
+    if level is DemoSiteLevel.NONE:
+        return [FieldIssue("demo_site_year", "未评为示范点，不应填写示范点年度", "demo_year_alone")]
+    if not 1949 <= year <= today.year:
+        return [
+            FieldIssue(
+                "demo_site_year", f"示范点年度“{year}”应在1949年至今年之间", "demo_year_invalid"
+            )
+        ]
+    return []

@@ -96,6 +96,40 @@ class PartyOrgLevel(LabeledEnum):
     BRANCH = ("branch", "党支部", "支部", "联合党支部", "项目临时党支部")
 
 
+class DemoSiteLevel(LabeledEnum):
+    """示范点: a designation of a party organization with its level (柳州: awards for
+    starred party organizations and 示范点), apart from its stars."""
+
+    NONE = ("none", "无", "否", "不是", "")
+    PARK = ("park", "园区级", "园区级示范点", "园区")
+    CITY = ("city", "市级", "市级示范点", "市")
+    REGION = ("region", "自治区级", "自治区级示范点", "省级", "自治区")
+
+
+def demo_site_text(level: DemoSiteLevel, year: int | None) -> str:
+    """A 示范点 as shown: 市级（2025）; "" when the organization is none."""
+    if level is DemoSiteLevel.NONE:
+        return ""
+    return level.label + (f"（{year}）" if year else "")
+
+
+class PartyOrgKind(LabeledEnum):
+    """A party organization's kind, from its units' (a joint branch may mix both)."""
+
+    ENTERPRISE = ("enterprise", "非公企业")
+    SOCIAL = ("social", "社会组织")
+    MIXED = ("mixed", "非公企业和社会组织")
+
+
+class StarChange(LabeledEnum):
+    """A party organization's stars against the year before (创星升级, and a fall)."""
+
+    UP = ("up", "升星")
+    DOWN = ("down", "降星")
+    SAME = ("same", "持平")
+    NEW = ("new", "首次评定")
+
+
 class ParkLevel(LabeledEnum):
     """What a database's ``park`` row is: a park (a park database's one row, or each
     park a county adds up) or the county that adds them up (a county database)."""

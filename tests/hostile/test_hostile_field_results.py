@@ -17,7 +17,7 @@ from app.db.database import Database, open_database
 from app.domain.rules import Rule
 from app.domain.vocabulary import ResultBasis
 from app.exchange.packages import PackageError
-from app.services.assessment import assessment_results
+from app.services.assessment import assessment_results, headline, party_org_stars
 from app.services.field import field_office, field_package
 from app.services.overview import gaps
 from app.services.registry import org_list, party_orgs
@@ -80,10 +80,11 @@ def test_the_laptop_shows_each_unit_as_the_office_published_it(laptop) -> None: 
         assert (result.rank, result.excellent, result.subsidy) == (rank, excellent, subsidy)
         assert "办公室已发布" in result.note
     # the year's stars and the overview's headline: the office's
-    office_stars = {r.uscc: r.stars for r in assessment_results.stars_of_year(office, 2025)[0]}
-    field_stars = assessment_results.stars_of_year(field, 2025)[0]
-    assert field_stars and all(office_stars[r.uscc] == r.stars for r in field_stars)
-    mine, theirs = assessment_results.headline(field), assessment_results.headline(office)
+    # (of the party organizations whose units all travelled: each as the office rates it)
+    office_stars = {p.uuid: p.stars for p in party_org_stars.year_stars(office, 2025).party_orgs}
+    field_stars = party_org_stars.year_stars(field, 2025).party_orgs
+    assert field_stars and all(office_stars[p.uuid] == p.stars for p in field_stars)
+    mine, theirs = headline.headline(field), headline.headline(office)
     assert (mine.scored, mine.excellent, mine.subsidy, mine.stars) == (
         theirs.scored,
         theirs.excellent,
@@ -224,7 +225,7 @@ def test_a_package_from_before_results_travelled_labels_its_own_counts(laptop) -
         ranking = assessment_results.rank_period(field, PERIOD)
         assert ranking.basis is ResultBasis.PACKAGE and "仅本包单位" in ranking.note
         assert not any(r.excellent or r.subsidy for c in ranking.classes.values() for r in c.rows)
-        assert assessment_results.headline(field).period is None  # no park figures to show
+        assert headline.headline(field).period is None  # no park figures to show
         assert not [g for g in gaps.find_gaps(field) if g.rule is Rule.JOINT_TOO_SMALL]
         ask = ("assess", "rank", "--period", PERIOD)
         out = run_main("--db", str(target.parent / "older.sqlite3"), *ask)

@@ -1,6 +1,7 @@
 """A period's results from the database: each ranking rule at its edges (ties at 3rd,
 all tied, a veto among the top, missing scores, bonus cap), the term rule's veto,
-subsidies from the settings, the year's stars, and the class-review proposals."""
+subsidies from the settings, the year's stars (of party organizations), and the
+class-review proposals."""
 
 from __future__ import annotations
 
@@ -19,13 +20,18 @@ from app.domain.assessment import (
     UnitScores,
     rank_by_class,
 )
-from app.domain.validation import OrganizationDraft, ValidationError
-from app.domain.vocabulary import OrgClass
-from app.services.assessment import assessment_results, assessment_settings, assessments
+from app.domain.validation import OrganizationDraft, PartyOrgDraft, ValidationError
+from app.domain.vocabulary import Formation, OrgClass
+from app.services.assessment import (
+    assessment_results,
+    assessment_settings,
+    assessments,
+    party_org_stars,
+)
 from app.services.assessment.assessment_settings import AssessmentSettings
 from app.services.assessment.assessments import ScoreEntry
 from app.services.grouping import classes
-from app.services.registry import organizations
+from app.services.registry import organizations, party_orgs
 
 SIX = [i.name for i in SUIXI_SIX.indicators]
 FIVE = [i.name for i in FIVE_STARS.indicators]
@@ -201,13 +207,23 @@ def test_subsidies_come_from_the_settings_per_class_and_sum(db: Database) -> Non
 
 
 def test_stars_for_the_year_from_the_bands_with_counts(db: Database) -> None:
-    units = _units(db, "A", 5)
+    """Stars belong to party organizations: each own branch takes its unit's band; the
+    unit with no party organization (95 points) is counted nowhere."""
+    units = _units(db, "A", 6)
+    branches = [
+        party_orgs.create_party_org(
+            db, PartyOrgDraft(name=f"支部{k}", formation=Formation.OWN, covered_ids=[unit])
+        )
+        for k, unit in enumerate(units[:5])
+    ]
     assessments.open_period(db, "2026", "五星争创")
-    for org, total in zip(units, ("95", "90", "89.9", "70", "69.9"), strict=True):
+    for org, total in zip(units, ("95", "90", "89.9", "70", "69.9", "95"), strict=True):
         _score(db, "2026", org, total)
-    rows, counts = assessment_results.stars_of_year(db, 2026)
-    assert [(r.unit_id, r.stars) for r in rows] == list(zip(units, (5, 5, 4, 3, 0), strict=True))
-    assert counts == {5: 2, 4: 1, 3: 1}
+    found = party_org_stars.year_stars(db, 2026)
+    assert [(p.id, p.stars) for p in found.party_orgs] == list(
+        zip(branches, (5, 5, 4, 3, 0), strict=True)
+    )
+    assert found.counts == {5: 2, 4: 1, 3: 1}
 
 
 def test_the_two_halves_propose_class_moves_for_the_review(db: Database) -> None:

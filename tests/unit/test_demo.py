@@ -61,6 +61,7 @@ def test_demo_assessments_read_back_unchanged_from_their_own_template(
         assessment_exports,
         assessment_results,
         assessments,
+        party_org_stars,
         score_import,
     )
 
@@ -70,4 +71,5 @@ def test_demo_assessments_read_back_unchanged_from_their_own_template(
     assert (preview.count("new"), preview.count("changed"), preview.errors) == (0, 0, [])
     ranking = assessment_results.rank_period(demo_db, "2026H1")
     assert ranking.published and ranking.subsidy > 0
-    assert sum(assessment_results.stars_of_year(demo_db, 2025)[1].values()) > 0
+    # 星级党组织 (stars belong to party organizations, each rated once)
+    assert sum(party_org_stars.year_star_counts(demo_db, 2025).values()) > 0

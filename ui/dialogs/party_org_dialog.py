@@ -21,7 +21,7 @@ from app.domain.dates import DateError
 from app.domain.limits import PARTY_ORGANIZATION
 from app.domain.terms import TERM_YEARS, default_term_years
 from app.domain.validation import FieldIssue, PartyOrgDraft
-from app.domain.vocabulary import Formation, PartyOrgLevel
+from app.domain.vocabulary import DemoSiteLevel, Formation, PartyOrgLevel
 from app.services.files.database_files import Database
 from app.services.registry import org_list, party_orgs
 from ui.dialogs.form import FieldForm, error_line, lay_out
@@ -70,6 +70,10 @@ class PartyOrgDialog(RecordDialog):
         self.dual_managed = form.add(
             "dual_managed", self.tr("双重管理"), QCheckBox(self.tr("市级以上双重管理的党组织"))
         )
+        self.demo_site = form.add("demo_site", self.tr("示范点"), EnumCombo(DemoSiteLevel))
+        self.demo_year = form.add("demo_site_year", self.tr("示范点年度"), QLineEdit())
+        self.demo_year.setPlaceholderText(self.tr("命名年度，如 2025"))
+        self.demo_year.setMaxLength(4)
         self.notes = form.add("notes", self.tr("备注"), QPlainTextEdit())
         self.notes.setMaximumHeight(60)
 
@@ -117,6 +121,8 @@ class PartyOrgDialog(RecordDialog):
         self.parent_combo.set_value(d.parent_id)
         self.venue.setText(d.venue)
         self.dual_managed.setChecked(d.dual_managed)
+        self.demo_site.set_value(d.demo_site)
+        self.demo_year.setText(str(d.demo_site_year) if d.demo_site_year else "")
         self.notes.setPlainText(d.notes)
         for ident in d.covered_ids:
             self._append_unit(ident)
@@ -170,6 +176,16 @@ class PartyOrgDialog(RecordDialog):
             except DateError as exc:
                 issues.append(FieldIssue(field, str(exc), "date_impossible"))
                 dates[field] = None
+        year_text = self.demo_year.text().strip()
+        demo_year = int(year_text) if year_text.isascii() and year_text.isdigit() else None
+        if year_text and demo_year is None:
+            issues.append(
+                FieldIssue(
+                    "demo_site_year",
+                    self.tr("示范点年度“%s”应为四位数字年份，如 2025") % year_text,
+                    "demo_year_invalid",
+                )
+            )
         draft = PartyOrgDraft(
             name=self.name.text(),
             level=self.level.value(),
@@ -184,6 +200,8 @@ class PartyOrgDialog(RecordDialog):
             parent_id=self.parent_combo.value(),
             venue=self.venue.text().strip(),
             dual_managed=self.dual_managed.isChecked(),
+            demo_site=self.demo_site.value(),
+            demo_site_year=demo_year,
             notes=self.notes.toPlainText().strip(),
             covered_ids=self.covered_ids(),
         )

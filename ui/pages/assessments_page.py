@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.assessment import decimal_text
-from app.domain.vocabulary import UNCLASSIFIED, OrgClass, class_label
+from app.domain.vocabulary import UNCLASSIFIED, OrgClass, class_label, demo_site_text
 from app.services.files.database_files import Database
 from ui import messages, tasks
 from ui.score_grid_model import ScoreGridModel
@@ -39,14 +39,13 @@ class _Data:
     code: str | None
     grid: Any = None  # assessment_results.Grid
     ranking: Any = None  # assessment_results.PeriodRanking
-    # year → (rows, counts) for each annual period (五星争创)
+    # year → the party organizations' stars (party_org_stars.YearStars) per annual period
     stars: dict[int, Any] = field(default_factory=dict)
-    star_notes: dict[int, str] = field(default_factory=dict)  # on a laptop: whose stars
     averages: Any = None
 
 
 def _read(db: Database, wanted: str | None) -> _Data:
-    from app.services.assessment import assessment_results, assessments
+    from app.services.assessment import assessment_results, assessments, party_org_stars
 
     periods = assessments.period_codes(db)
     code = wanted if wanted in periods else (periods[0] if periods else None)
@@ -56,9 +55,7 @@ def _read(db: Database, wanted: str | None) -> _Data:
     data.grid = assessment_results.grid(db, code)
     data.ranking = assessment_results.rank_period(db, code)
     data.averages = assessment_results.dimension_averages(data.grid)
-    for year in (int(p) for p in periods if "H" not in p):
-        data.stars[year] = assessment_results.stars_of_year(db, year)
-        data.star_notes[year] = assessment_results.period_note(db, str(year))
+    data.stars = party_org_stars.every_year_stars(db)
     return data
 
 
@@ -242,13 +239,7 @@ class AssessmentsPage(QWidget):
         self.star_summary.setObjectName("star_summary")
         self.star_summary.setWordWrap(True)
         layout.addWidget(self.star_summary)
-        columns = [
-            Column("name", t("组织名称"), lambda r: r.name, width=260),
-            Column("uscc", t("统一社会信用代码"), lambda r: r.uscc or "", width=160),
-            Column("total", t("年度总分"), lambda r: decimal_text(r.total), numeric=True, width=70),
-            Column("stars", t("星级"), lambda r: "★" * r.stars if r.stars else "", width=90),
-        ]
-        self.star_model = RowTableModel(columns, self)
+        self.star_model = RowTableModel(_star_columns(t), self)
         layout.addWidget(table_view(self.star_model, "stars"), 1)
         return tab
 
@@ -468,14 +459,31 @@ class AssessmentsPage(QWidget):
             )
             self.star_model.set_rows([])
             return
-        rows, counts = self.data.stars[year]
-        parts = "、".join(
-            self.tr("%d星%d个") % (k, v) for k, v in sorted(counts.items(), reverse=True)
+        found = self.data.stars[year]
+        self.star_summary.setText(self._star_summary(found))
+        self.star_model.set_rows(found.party_orgs)
+
+    def _star_summary(self, found: Any) -> str:
+        """星级党组织 of the year, by kind, the 示范点 among them, and whose results."""
+
+        def parts(counts: dict[int, int]) -> str:
+            shown = sorted(counts.items(), reverse=True)
+            return "、".join(self.tr("%d星级%d个") % (k, v) for k, v in shown)
+
+        text = self.tr("%d年星级党组织（评定%d个党组织，每个党组织一年评一次）：%s") % (
+            found.year,
+            len(found.party_orgs),
+            parts(found.counts) or self.tr("无"),
         )
-        text = self.tr("%d年星级评定（评分%d个）：%s") % (year, len(rows), parts or self.tr("无"))
-        note = self.data.star_notes.get(year)
-        self.star_summary.setText(text + (self.tr("（%s）") % note if note else ""))
-        self.star_model.set_rows(rows)
+        kinds = "；".join(
+            self.tr("%s：%s") % (k.label, parts(v)) for k, v in found.counts_by_kind.items()
+        )
+        if kinds:
+            text += self.tr("\n其中%s") % kinds
+        demo = "、".join(self.tr("%s%d个") % (k.label, v) for k, v in found.demo_sites.items() if v)
+        if demo:
+            text += self.tr("\n示范点：%s") % demo
+        return text + (self.tr("（%s）") % found.note if found.note else "")
 
     def _tab_changed(self, index: int) -> None:
         if self._results_stale and index in (1, 2, 3):
@@ -680,3 +688,34 @@ def _load_charts(_progress: Any) -> list[str]:
     from ui.charts import load_matplotlib
 
     return load_matplotlib()
+
+
+def _star_columns(t: Any) -> list[Column]:
+    """A party organization per row: its stars, last year's and the change (创星升级)."""
+
+    def stars(n: int | None) -> str:
+        return "★" * n if n else ("" if n is None else t("未达星级"))
+
+    return [
+        Column("name", t("党组织名称"), lambda p: p.name, width=220),
+        Column("formation", t("组建方式"), lambda p: p.formation.label, width=80),
+        Column("kind", t("类型"), lambda p: p.kind.label, width=90),
+        Column("units", t("覆盖的单位"), lambda p: "、".join(u.name for u in p.units), width=240),
+        Column(
+            "total",
+            t("年度得分"),
+            lambda p: decimal_text(p.total) if p.total is not None else t("未完成评分"),
+            numeric=True,
+            width=80,
+        ),
+        Column("stars", t("星级"), lambda p: stars(p.stars if p.change else None), width=90),
+        Column("previous", t("上年星级"), lambda p: stars(p.previous), width=90),
+        Column("change", t("变化"), lambda p: p.change.label if p.change else "", width=70),
+        Column(
+            "demo_site",
+            t("示范点"),
+            lambda p: demo_site_text(p.demo_site, p.demo_site_year),
+            width=100,
+        ),
+        Column("veto", t("否决项"), lambda p: p.rating.veto, warning=True, width=120),
+    ]

@@ -295,9 +295,9 @@ class OverviewPage(QWidget):
             )
         if h.year is not None:
             stars = "、".join(
-                self.tr("%d星%d个") % (k, v) for k, v in sorted(h.stars.items(), reverse=True)
+                self.tr("%d星级%d个") % (k, v) for k, v in sorted(h.stars.items(), reverse=True)
             )
-            lines.append(self.tr("%d年星级评定：%s") % (h.year, stars or self.tr("无")))
+            lines.append(self.tr("%d年星级党组织：%s") % (h.year, stars or self.tr("无")))
         if h.note and lines:  # a laptop: the park's results as the office sent them
             lines.append(self.tr("以上为%s的全园结果") % h.note)
         return "\n".join(lines) or self.tr("还没有发布的考核结果（在“考核”页录入评分并发布）")
@@ -598,7 +598,7 @@ class Numbers:
 class _Rest:
     gaps: list[Any]  # Gap
     clusters: Any  # overview_counts.ClusterCounts
-    assessment: Any  # assessment_results.Headline
+    assessment: Any  # headline.Headline
     visits: Any  # overview_counts.VisitCounts
     scope: list[str]  # on a laptop: what the figures and the warnings count
 
@@ -620,7 +620,7 @@ def read_numbers(db: Database) -> Numbers:
 
 def _read_rest(db: Database) -> _Rest:
     """The rest of the page, read in a worker after the figures (sqlite3 alone too)."""
-    from app.services.assessment.assessment_results import headline
+    from app.services.assessment.headline import headline
     from app.services.field import field_office
     from app.services.overview import overview_counts
     from app.services.overview.gaps import find_gaps

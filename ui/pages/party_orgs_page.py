@@ -33,6 +33,7 @@ class PartyOrgsPage(TablePage):
             Column("term", t("任期"), lambda r: t("%d年") % r.term_years, width=50),
             Column("next_election", t("应换届"), lambda r: day_text(r.next_election), width=95),
             Column("warnings", t("预警"), lambda r: r.warning_text, width=200, warning=True),
+            Column("demo_site", t("示范点"), lambda r: r.demo_site_text, width=100),
             Column("parent", t("上级党组织"), lambda r: r.parent, width=200),
             Column("unit_names", t("覆盖的单位"), lambda r: r.unit_names, width=300),
         ]

@@ -7,6 +7,7 @@ suggestions), registry.py (the registry's rows, pickers, the park's settings), f
 (the audit log's direct writes, the integrity check of a SQLite file), field.py (the field
 package and the laptop), records.py (the records that travel, read and written by uuid),
 merge.py (return packages and copies merged), visits.py (visits and problems),
-assessment.py (schemes, scores, rankings, publication), workbooks.py (the registry import
+assessment.py (schemes, scores, rankings, publication), party_org_stars.py (the
+party organizations and their units for the yearly stars), workbooks.py (the registry import
 and the quarterly submission). SQLite's own constructs come from app/db/dialect.py.
 tests/test_architecture.py holds SQL to app/db."""

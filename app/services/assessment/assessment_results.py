@@ -1,6 +1,7 @@
 """What a period's scores come to: the ranking within each class (同类同考) with 优秀
-and the subsidy, the units still to be scored, the year's stars, and what the two
-halves of a year propose for the class review.
+and the subsidy, the units still to be scored, and what the two halves of a year
+propose for the class review (the year's stars are the party organizations':
+party_org_stars.py; 总览's headline: headline.py).
 
 Totals are read as stored whole tenths (assessment_score.total_tenths), so 50,000
 units are ranked without reading a single score's JSON; the ranking rule itself is
@@ -220,33 +221,6 @@ def _ranked(
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class StarRow:
-    unit_id: int
-    uscc: str | None
-    name: str
-    total: Decimal
-    stars: int
-
-
-def stars_of_year(db: Database, year: int) -> tuple[list[StarRow], dict[int, int]]:
-    """The year's stars from the annual scheme's bands: every scored unit (best first)
-    with its stars, and the count per star level (a vetoed unit earns none). On a
-    laptop: the stars the office published, of the package's units."""
-    ranking = rank_period(db, str(year))
-    stars = stars_by_unit(ranking)
-    counts = {band.stars: 0 for band in ranking.scheme.star_bands}
-    rows = []
-    for result in ranking.ordered:
-        for r in (*result.ranked, *result.vetoed):
-            n = stars[r.unit_id]
-            if n:
-                counts[n] = counts.get(n, 0) + 1
-            rows.append(StarRow(r.unit_id, r.uscc, r.name, r.total, n))  # type: ignore[arg-type]
-    rows.sort(key=lambda r: (-r.total, r.unit_id))
-    return rows, counts
-
-
 def period_note(db: Database, code: str) -> str:
     """What a period's results stand for on this database: "" for the park's own; on a
     laptop 办公室已发布 (with the date) or 仅本包单位 (as rank_period decides)."""
@@ -254,24 +228,6 @@ def period_note(db: Database, code: str) -> str:
         _pid, published, _scheme = period_row(conn, code)
         field = view(conn)
     return "" if field is None else field.note(field.basis(code.strip().upper(), published))
-
-
-def stars_by_unit(ranking: PeriodRanking) -> dict[int, int]:
-    """Each scored unit's stars (the scheme's bands; a vetoed unit earns none), or on a
-    laptop the stars the office published."""
-    if ranking.office is not None:
-        carried = ranking.office.results
-        return {
-            r.unit_id: carried[r.unit_id].stars
-            for c in ranking.classes.values()
-            for r in (*c.ranked, *c.vetoed)
-        }
-    scheme = ranking.scheme
-    return {
-        r.unit_id: 0 if r.veto else scheme.stars_for(r.total)  # type: ignore[arg-type]
-        for c in ranking.classes.values()
-        for r in (*c.ranked, *c.vetoed)
-    }
 
 
 def _outcomes(ranking: PeriodRanking) -> dict[int, HalfOutcome]:
@@ -396,52 +352,6 @@ def dimension_averages(data: Grid) -> dict[str | None, dict[str, Decimal]]:
         }
         for cls, values in sums.items()
     }
-
-
-@dataclass(frozen=True, slots=True)
-class Headline:
-    """What 总览 shows of the assessments: the latest published half-year and year."""
-
-    period: str | None
-    scored: int
-    excellent: dict[str | None, int]  # class → 优秀 units
-    subsidy: Decimal
-    year: int | None
-    stars: dict[int, int]
-    note: str = ""  # on a laptop: the office's figures, as of when it made the package
-
-
-def headline(db: Database) -> Headline:
-    from app.domain.assessment import period_is_year
-    from app.services.assessment.periods import published_codes
-
-    done = published_codes(db)
-    half = next((c for c in done if not period_is_year(c)), None)
-    year = next((int(c) for c in done if period_is_year(c)), None)
-    with db.read_connection() as conn:
-        field = view(conn)
-    if field is not None:
-        return _office_headline(field, half, year)
-    scored, excellent, subsidy = 0, {}, Decimal(0)
-    if half is not None:
-        ranking = rank_period(db, half)
-        scored, subsidy = ranking.scored, ranking.subsidy
-        excellent = {c.class_code: len(c.excellent) for c in ranking.ordered}
-    stars = stars_of_year(db, year)[1] if year is not None else {}
-    return Headline(half, scored, excellent, subsidy, year, stars)
-
-
-def _office_headline(field: FieldView, half: str | None, year: int | None) -> Headline:
-    """The park's published figures as the office carried them (a laptop's own units
-    would make a park of a few units); a period it did not carry shows nothing."""
-    half = half if half in field.periods else None
-    year = year if year is not None and str(year) in field.periods else None
-    p = field.periods.get(half or "")
-    stars = field.periods[str(year)].stars if year is not None else {}
-    note = field.note(ResultBasis.OFFICE)
-    if p is None:
-        return Headline(None, 0, {}, Decimal(0), year, stars, note)
-    return Headline(half, p.scored, dict(p.excellent), p.subsidy, year, stars, note)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ therefore puts into the field package, beside the database, ``office.json``:
         "2026H1": {
           "scored": 118, "subsidy": "30000",    # the whole park, as published
           "excellent": {"A": 3, "": 0},         # 优秀 per class ("" 未分类)
-          "stars": {"5": 3},                    # units per star level (a year's period)
+          "stars": {"5": 3},                    # party organizations per star level (a year)
           "ties": ["E"],                        # classes where a tie crosses third place
           "results": {"<organization uuid>": {"class": "E", "total": "78.5", "rank": 19,
                       "excellent": false, "veto": "", "subsidy": "0", "stars": 0}}

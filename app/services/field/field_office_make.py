@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from app.db.queries import field as q
 from app.domain.assessment import period_is_year
 from app.services.assessment.assessment_results import PeriodRanking, rank_period
 from app.services.assessment.assessments import published_codes
+from app.services.assessment.party_org_stars import year_star_counts
 from app.services.field.field_office import VERSION
 
 
@@ -35,12 +35,17 @@ def collect(db: Database, field_db: Path, scope: list[int], as_of: str) -> bytes
         "as_of": as_of,
         "units": sorted(wanted[i] for i in set(scope)),
         "party_orgs": dict(covered),
-        "periods": {code: _period(rank_period(db, code), wanted) for code in published_codes(db)},
+        "periods": {
+            code: _period(rank_period(db, code), wanted, _star_counts(db, code))
+            for code in published_codes(db)
+        },
     }
     return json.dumps(data, ensure_ascii=False, sort_keys=True).encode()
 
 
-def _period(ranking: PeriodRanking, wanted: dict[int, str]) -> dict[str, Any]:
+def _period(
+    ranking: PeriodRanking, wanted: dict[int, str], party_stars: dict[str, int]
+) -> dict[str, Any]:
     """One published period: the park's totals, and the package's units' results (a
     park of 50,000 is walked once, each row asked only whether it travels)."""
     scheme = ranking.scheme
@@ -62,16 +67,16 @@ def _period(ranking: PeriodRanking, wanted: dict[int, str]) -> dict[str, Any]:
         "scored": ranking.scored,
         "subsidy": str(ranking.subsidy),
         "excellent": {c.class_code or "": len(c.excellent) for c in ranking.ordered},
-        "stars": _star_counts(ranking) if period_is_year(ranking.code) else {},
+        "stars": party_stars,
         "ties": [c.class_code or "" for c in ranking.ordered if c.tie_crosses_the_line],
         "results": results,
     }
 
 
-def _star_counts(ranking: PeriodRanking) -> dict[str, int]:
-    """Units per star level over the park (the scheme's bands asked once per total)."""
-    totals = Counter(r.total for c in ranking.classes.values() for r in c.ranked)
-    counts: Counter[int] = Counter()
-    for total, n in totals.items():
-        counts[ranking.scheme.stars_for(total)] += n  # type: ignore[arg-type]
-    return {str(stars): n for stars, n in sorted(counts.items()) if stars}
+def _star_counts(db: Database, code: str) -> dict[str, int]:
+    """星级党组织 per star level over the park (a year's period; stars belong to party
+    organizations: a joint branch counts once, a unit without one not at all)."""
+    if not period_is_year(code):
+        return {}
+    counts = year_star_counts(db, int(code))
+    return {str(stars): n for stars, n in sorted(counts.items()) if n}

@@ -14,7 +14,7 @@ from app.domain.rules import Warning_, party_org_warnings
 from app.domain.sorting import natural_key
 from app.domain.terms import election_status
 from app.domain.validation import FieldIssue, PartyOrgDraft, ValidationError, check_party_org
-from app.domain.vocabulary import Formation, PartyOrgLevel
+from app.domain.vocabulary import DemoSiteLevel, Formation, PartyOrgLevel, demo_site_text
 from app.services.files.audit import Change, snapshot
 from app.services.registry.records import copy_draft, get_record
 
@@ -39,6 +39,13 @@ class PartyOrgRow:
     parent: str
     warnings: list[Warning_]
     search_text: str
+    demo_site: DemoSiteLevel = DemoSiteLevel.NONE  # 示范点 and the year it was named
+    demo_site_year: int | None = None
+
+    @property
+    def demo_site_text(self) -> str:
+        """园区级（2025）, or "" for none."""
+        return demo_site_text(self.demo_site, self.demo_site_year)
 
     @property
     def warning_text(self) -> str:
@@ -103,6 +110,8 @@ def list_party_orgs(db: Database, today: date | None = None) -> list[PartyOrgRow
                         today,
                     ),
                     search_text=f"{po.name}\n{po.secretary}\n{unit_names}".casefold(),
+                    demo_site=DemoSiteLevel(po.demo_site or "none"),
+                    demo_site_year=po.demo_site_year,
                 )
             )
     out.sort(key=lambda row: natural_key(row.name))  # 第2联合支部 before 第10联合支部
@@ -145,6 +154,8 @@ def get_draft(db: Database, po_id: int) -> PartyOrgDraft:
             postponement_approval=po.postponement_approval,
             parent_id=po.parent_id,
             venue=po.venue,
+            demo_site=DemoSiteLevel(po.demo_site or "none"),
+            demo_site_year=po.demo_site_year,
             notes=po.notes,
             covered_ids=covered,
         )

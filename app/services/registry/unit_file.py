@@ -116,8 +116,8 @@ def assessment_lines(db: Database, org_id: int) -> list[tuple[str, str]]:
         elif r.veto:
             result = f"{decimal_text(r.total)}分，一票否决（{r.veto}）"
         elif "H" not in r.period:
-            stars = f"{r.stars}星" if r.stars else "未达星级"
-            result = f"{decimal_text(r.total)}分，{stars}"
+            # the unit's annual total: stars are its party organization's (星级评定)
+            result = f"{decimal_text(r.total)}分（年度得分，星级评给所在党组织）"
         else:
             excellent = "，优秀" if r.excellent else ""
             result = f"{decimal_text(r.total)}分，{r.class_code or ''}类第{r.rank}名{excellent}"
