@@ -70,7 +70,7 @@ def _period(ranking: PeriodRanking, wanted: dict[int, str]) -> dict[str, Any]:
 
 def _star_counts(ranking: PeriodRanking) -> dict[str, int]:
     """Units per star level over the park (the scheme's bands asked once per total)."""
-    totals = Counter(r.total for c in ranking.classes.values() for r in c.ranked)
+    totals = Counter(r.total for c in ranking.classes.values() for r in (*c.ranked, *c.unranked))
     counts: Counter[int] = Counter()
     for total, n in totals.items():
         counts[ranking.scheme.stars_for(total)] += n  # type: ignore[arg-type]
