@@ -79,3 +79,24 @@ def test_the_ranking_tab_shows_the_line_the_tie_and_the_unclassified(  # type: i
     summary = page.rank_summary.text()
     assert "优秀2个" in summary  # class E: two, not three
     assert "1个单位须先分类，不参加排名" in summary
+
+
+def test_the_scheme_dialog_sets_the_pass_line(qtbot, gui_db) -> None:  # type: ignore[no-untyped-def]
+    from app.domain.assessment import PASS_LINE_DEFAULT
+    from ui.dialogs.scheme_dialog import SchemeDialog
+
+    dialog = SchemeDialog(gui_db)
+    qtbot.addWidget(dialog)
+    dialog.choice.setCurrentText("濉溪六项")
+    assert dialog.pass_line.text() == "60" and PASS_LINE_DEFAULT == 60
+    dialog.pass_line.setText("75")
+    dialog._save()
+    (saved,) = [s for s in assessments.list_schemes(gui_db) if s.name == "濉溪六项"]
+    assert saved.pass_line == 75
+    again = SchemeDialog(gui_db)
+    qtbot.addWidget(again)
+    again.choice.setCurrentText("濉溪六项")
+    again.pass_line.setText("120")  # over the scheme's maximum: refused, said
+    again._save()
+    assert "及格线须在0到满分之间" in again.form._errors["pass_line"].text()
+    assert again.result() != again.DialogCode.Accepted
