@@ -20,7 +20,7 @@ from app.cli_support import (
     print_json,
     report,
 )
-from app.domain.assessment import decimal_text
+from app.domain.assessment import UNCLASSIFIED_GRADE, decimal_text
 from app.domain.vocabulary import class_label, demo_site_text
 
 
@@ -79,6 +79,7 @@ def _schemes(args: argparse.Namespace) -> int:
             "bonus": {"name": s.bonus_name, "cap": decimal_text(s.bonus_cap)},
             "vetoes": list(s.vetoes),
             "stars": {str(b.stars): decimal_text(b.at_least) for b in s.star_bands},
+            "pass_line": decimal_text(s.pass_line),
         }
         for s in schemes
     ]
@@ -88,6 +89,7 @@ def _schemes(args: argparse.Namespace) -> int:
             f"第{s.version}版",
             f"满分{decimal_text(s.maximum)}",
             "、".join(f"{i.name}{decimal_text(i.maximum)}" for i in s.indicators),
+            f"及格线{decimal_text(s.pass_line)}",
         )
         for s in schemes
     ]
@@ -136,7 +138,7 @@ def _rank(args: argparse.Namespace) -> int:
     classes: dict[str, list[dict[str, object]]] = {}
     unscored = []
     lines = []
-    for result in ranking.ordered:
+    for result in ranking.ranked_classes:
         key = result.class_code or ""
         classes[key] = [
             {
@@ -164,10 +166,29 @@ def _rank(args: argparse.Namespace) -> int:
             )
             for r in result.rows
         ]
+    # 未分类 units are not ranked: listed apart, 须先分类
+    unclassified = [
+        {"uscc": r.uscc, "name": r.name, "total": decimal_text(r.total)}
+        for r in ranking.unclassified
+    ]
+    lines += [
+        (
+            class_label(None),
+            "-",
+            r.name,
+            r.uscc or "",
+            decimal_text(r.total),
+            UNCLASSIFIED_GRADE,
+            "",
+        )
+        for r in ranking.unclassified
+    ]
     summary = (
         f"{ranking.code}：已评分{ranking.scored}个，未完成评分{len(unscored)}个，"
         f"以奖代补合计{decimal_text(ranking.subsidy)}元"
     )
+    if unclassified:
+        summary += f"；{len(unclassified)}个单位未分类，须先分类，不参加排名"
     if ranking.office is not None:  # a laptop: the office's ranking of the whole park
         summary = (
             f"{ranking.code}，{ranking.note}：本机单位{ranking.scored + len(unscored)}个；"
@@ -179,6 +200,7 @@ def _rank(args: argparse.Namespace) -> int:
     data = {
         "classes": classes,
         "unscored": unscored,
+        "unclassified": unclassified,
         "basis": ranking.basis.value,
         "note": ranking.note,
     }

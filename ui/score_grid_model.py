@@ -19,11 +19,13 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.domain.assessment import (
     TERM_VETO,
+    UNCLASSIFIED_GRADE,
+    ExcellenceRule,
     Scheme,
     competition_ranks,
     decimal_text,
-    is_excellent,
     parse_score,
+    rule_of,
     totals_of_text,
     veto_from_text,
 )
@@ -62,6 +64,7 @@ class ScoreGridModel(QAbstractTableModel):
         self._ranks: list[int | None] = []
         self._fixed: dict[int, tuple[int | None, bool]] | None = None
         self._awards = True
+        self._rule: ExcellenceRule | None = None
 
     # -- rows --------------------------------------------------------------
     def set_rows(
@@ -71,13 +74,16 @@ class ScoreGridModel(QAbstractTableModel):
         locked: bool,
         fixed: dict[int, tuple[int | None, bool]] | None = None,
         awards: bool = True,
+        rule: ExcellenceRule | None = None,
     ) -> None:
         """On a laptop: ``fixed``, each unit's (rank, 优秀) as the office published them,
         shown instead of a ranking of these rows (the package's units, not the park's);
-        ``awards`` False, so ranks among the package's units make no 优秀."""
+        ``awards`` False, so ranks among the package's units make no 优秀. ``rule``: the
+        period's (the pass line, 未分类 not ranked); the scheme's unless given."""
         self.beginResetModel()
         self.scheme, self.rows, self.locked, self._fixed = scheme, rows, locked, fixed
         self._awards = awards
+        self._rule = rule or rule_of(scheme)
         self.columns = self._columns(scheme)
         self._bad = {}
         self._totals = totals_of_text(scheme, [(r.scores, r.bonus) for r in rows])
@@ -119,7 +125,10 @@ class ScoreGridModel(QAbstractTableModel):
             self._ranks = [fixed.get(r.unit_id, (None, False))[0] for r in self.rows]
             return
         by_class: dict[str | None, list[int]] = {}
+        rule = self._rule
         for i, row in enumerate(self.rows):
+            if rule is not None and not rule.ranks(row.class_code):
+                continue  # 未分类: 须先分类, not ranked
             if self._totals[i] is not None and not self.vetoed(row):
                 by_class.setdefault(row.class_code, []).append(i)
         for members in by_class.values():
@@ -188,7 +197,12 @@ class ScoreGridModel(QAbstractTableModel):
             return "一票否决"
         if self._fixed is not None:
             return "优秀" if self._fixed.get(self.rows[r].unit_id, (None, False))[1] else ""
-        return "优秀" if self._awards and is_excellent(self._ranks[r]) else ""
+        rule = self._rule
+        if rule is None:
+            return ""
+        if not rule.ranks(self.rows[r].class_code):
+            return UNCLASSIFIED_GRADE
+        return "优秀" if self._awards and rule.excellent(self._ranks[r], self._totals[r]) else ""
 
     def _tip(self, r: int, key: str, bad: tuple[str, str] | None) -> str | None:
         if bad is not None:

@@ -341,6 +341,9 @@ class AssessmentPeriod(TravelsUnique, Base):
     # the units the term rule (未按期换届) vetoed on publishing (JSON list of uuids): a
     # later correction of an election date never changes a published ranking
     term_vetoed: Mapped[str | None] = mapped_column(Text)
+    # the pass line 优秀 needed on publishing (decimal text): NULL for a period published
+    # before the line existed, ranked as it was published (migration 0022)
+    pass_line: Mapped[str | None] = mapped_column(Text)
 
 
 class AssessmentScore(TravelsUnique, Base):

@@ -1,9 +1,10 @@
 """A published assessment period is frozen by SQLite itself (triggers made by migration
-0017_published_frozen): no path — the grid, an import, a return package, a database
-merge, undo, redo, a unit deleted with its scores, raw SQL — can change its scores,
-its row (other than 重新打开) or the scheme version it was ranked by. The services ask
-first (app/services/assessment/published.py) for a message naming the period; this is the guard
-none of them can pass by. The triggers' message starts with MARKER, which
+0017_published_frozen; the period's made again by 0023_excellent_pass_line, with the
+pass line): no path — the grid, an import, a return package, a database merge, undo,
+redo, a unit deleted with its scores, raw SQL — can change its scores, its row (other
+than 重新打开) or the scheme version it was ranked by. The services ask first
+(app/services/assessment/published.py) for a message naming the period; this is the
+guard none of them can pass by. The triggers' message starts with MARKER, which
 app/db/errors.classify turns into a Chinese message."""
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ TRIGGER_WHEN = {
         "BEFORE UPDATE ON assessment_period WHEN OLD.published"
         " AND (NEW.id IS NOT OLD.id OR NEW.uuid IS NOT OLD.uuid OR NEW.code IS NOT OLD.code"
         " OR NEW.scheme_id IS NOT OLD.scheme_id OR NEW.subsidy IS NOT OLD.subsidy"
-        " OR NEW.term_vetoed IS NOT OLD.term_vetoed)"
+        " OR NEW.term_vetoed IS NOT OLD.term_vetoed OR NEW.pass_line IS NOT OLD.pass_line)"
     ),
     "published_frozen_period_delete": "BEFORE DELETE ON assessment_period WHEN OLD.published",
     "published_frozen_scheme_update": (

@@ -16,8 +16,13 @@ from app.domain.validation import FieldIssue
 
 EXCELLENT_RANK = 3  # the top 3 of each class are 优秀 (Suixi)
 EXCELLENT_LABEL = "优秀"  # the grade as the ranking sheets write it
-# the remark of the 优秀 tied at the last place that is 优秀
+# the remark of the 优秀 tied at the last place that is 优秀 (only on the tied rows)
 TIED_AT_THE_LINE = f"并列第{EXCELLENT_RANK}名，均评为优秀"
+# 优秀 also needs a passing total (a scheme's number, like its maximums)
+PASS_LINE_DEFAULT = Decimal(60)
+# a unit without a class is not ranked (同类同考 needs a class): its grade and remark
+UNCLASSIFIED_GRADE = "须先分类"
+UNCLASSIFIED_REMARK = "未分类，不参加排名，须先分类"
 # below this total in both halves of a year a unit moves one class down (a setting)
 LOW_TOTAL_DEFAULT = Decimal(60)
 # the veto item taken from the term rule (overdue on the period's last day), not typed
@@ -63,6 +68,8 @@ class Scheme:
     bonus_cap: Decimal = Decimal(0)
     vetoes: tuple[str, ...] = ()
     star_bands: tuple[StarBand, ...] = ()  # highest first
+    # 优秀 is the top 3 of a class among the units at or above this total
+    pass_line: Decimal = PASS_LINE_DEFAULT
     # every indicator in order, made once (asked for each of thousands of rows)
     _indicators: tuple[Indicator, ...] = field(init=False, repr=False, compare=False)
 
@@ -152,6 +159,50 @@ def parse_score(
 
 
 @dataclass(frozen=True, slots=True)
+class ExcellenceRule:
+    """Who is 优秀: the top 3 of a class (all tied at third included) among the units
+    at or above the pass line; a unit without a class is not ranked. ``pass_line`` None
+    is the rule a period published before the pass line existed was ranked by (no line,
+    未分类 ranked as a class): such a period stays as it was published."""
+
+    pass_line: Decimal | None
+
+    @property
+    def ranks_unclassified(self) -> bool:
+        return self.pass_line is None
+
+    def ranks(self, class_code: str | None) -> bool:
+        """Whether the units of this class are ranked (未分类: not, under the line)."""
+        return class_code is not None or self.ranks_unclassified
+
+    def excellent(self, rank: int | None, total: Decimal | None) -> bool:
+        return is_excellent(rank, total, self.pass_line)
+
+    def below_the_line(self, rank: int | None, total: Decimal | None) -> bool:
+        """Ranked among the top 3, and not 优秀 only for the total under the line."""
+        return (
+            rank is not None
+            and rank <= EXCELLENT_RANK
+            and self.pass_line is not None
+            and total is not None
+            and total < self.pass_line
+        )
+
+    @property
+    def below_remark(self) -> str:
+        return f"低于及格线{decimal_text(self.pass_line)}分，不评优秀"
+
+
+# the rule of a period published before the pass line existed (none stored with it)
+AS_PUBLISHED_BEFORE_THE_LINE = ExcellenceRule(None)
+
+
+def rule_of(scheme: Scheme) -> ExcellenceRule:
+    """The rule a ranking made now follows: the scheme's pass line."""
+    return ExcellenceRule(scheme.pass_line)
+
+
+@dataclass(frozen=True, slots=True)
 class UnitScores:
     """One unit's scores in a period."""
 
@@ -181,6 +232,8 @@ class ClassRanking:
     ranked: list[Ranked] = field(default_factory=list)
     vetoed: list[Ranked] = field(default_factory=list)
     unscored: list[Ranked] = field(default_factory=list)
+    # 未分类 units scored in full: not ranked (须先分类)
+    unranked: list[Ranked] = field(default_factory=list)
 
     @property
     def tie_crosses_the_line(self) -> bool:
@@ -193,8 +246,35 @@ class ClassRanking:
 
     @property
     def rows(self) -> list:  # type: ignore[type-arg]
-        """Ranked, then vetoed, then unscored: the order every list shows them in."""
-        return [*self.ranked, *self.vetoed, *self.unscored]
+        """Ranked, then unranked, vetoed, unscored: the order every list shows them in."""
+        return [*self.ranked, *self.unranked, *self.vetoed, *self.unscored]
+
+    @property
+    def tied_rank(self) -> int | None:
+        """The rank shared by the 优秀 tied across third place (None: no such tie)."""
+        if not self.tie_crosses_the_line:
+            return None
+        return max(r.rank for r in self.excellent)
+
+    def remarks(self, rule: ExcellenceRule) -> list[str]:
+        """Each row's 说明 on the ranking sheets, in ``rows`` order: the veto; the tie at
+        the line on the tied rows only; why a top-3 unit is not 优秀 (under the pass
+        line); 须先分类. The tie is asked once a class (a class may hold thousands)."""
+        tied, ranks = self.tied_rank, rule.ranks(self.class_code)
+        return [_remark(row, rule, ranks, tied) for row in self.rows]
+
+
+def _remark(row: object, rule: ExcellenceRule, ranks: bool, tied: int | None) -> str:
+    veto, rank, total = row.veto, row.rank, row.total  # type: ignore[attr-defined]
+    if veto:
+        return f"否决项：{veto}"
+    if not ranks:
+        return UNCLASSIFIED_REMARK
+    if tied is not None and rank == tied and row.excellent:  # type: ignore[attr-defined]
+        return f"并列第{rank}名，均评为优秀"
+    if rule.below_the_line(rank, total):
+        return rule.below_remark
+    return ""
 
 
 def _summed(scheme: Scheme, scores: Iterable[Decimal], bonus: Decimal) -> Decimal:
@@ -233,11 +313,15 @@ def totals_of_text(
     return out
 
 
-def rank_by_class(scheme: Scheme, units: Iterable[UnitScores]) -> dict[str | None, ClassRanking]:
+def rank_by_class(
+    scheme: Scheme, units: Iterable[UnitScores], rule: ExcellenceRule | None = None
+) -> dict[str | None, ClassRanking]:
     """同类同考: within each class, totals high to low; ties share a rank and the next
-    is skipped (1, 2, 2, 4); 优秀 is rank ≤ 3 (all tied at third are 优秀); a vetoed
-    unit is listed after the ranked ones and is never 优秀; a unit with a score
-    missing is 未完成评分 and not ranked."""
+    is skipped (1, 2, 2, 4); 优秀 is rank ≤ 3 (all tied at third are 优秀) with a total
+    at or above the pass line; a vetoed unit is listed after the ranked ones and is
+    never 优秀; a unit with a score missing is 未完成评分 and not ranked; a unit
+    without a class is not ranked (须先分类). ``rule``: the scheme's unless given."""
+    rule = rule or rule_of(scheme)
     out: dict[str | None, ClassRanking] = {}
     complete: dict[str | None, list[tuple[Decimal, UnitScores]]] = {}
     for unit in units:
@@ -251,13 +335,15 @@ def rank_by_class(scheme: Scheme, units: Iterable[UnitScores]) -> dict[str | Non
             ranking.vetoed.append(
                 Ranked(unit.unit_id, unit.class_code, total, None, False, unit.veto)
             )
+        elif not rule.ranks(unit.class_code):
+            ranking.unranked.append(Ranked(unit.unit_id, None, total, None, False, ""))
         else:
             complete.setdefault(unit.class_code, []).append((total, unit))
     for code, entries in complete.items():
         entries.sort(key=lambda e: (-e[0], e[1].unit_id))
         ranks = competition_ranks([total for total, _unit in entries])
         out[code].ranked.extend(
-            Ranked(unit.unit_id, code, total, rank, is_excellent(rank), "")
+            Ranked(unit.unit_id, code, total, rank, rule.excellent(rank, total), "")
             for (total, unit), rank in zip(entries, ranks, strict=True)
         )
     return out
@@ -287,9 +373,12 @@ def competition_ranks(totals_high_to_low: Sequence[object]) -> list[int]:
     return [counter.rank(total) for total in totals_high_to_low]
 
 
-def is_excellent(rank: int | None) -> bool:
-    """优秀: rank 3 or better (every unit tied at third included)."""
-    return rank is not None and rank <= EXCELLENT_RANK
+def is_excellent(rank: int | None, total: Decimal | None, pass_line: Decimal | None) -> bool:
+    """优秀: rank 3 or better (every unit tied at third included) and a total at or above
+    the pass line (None: a period published before the line, ranked as it was)."""
+    if rank is None or rank > EXCELLENT_RANK:
+        return False
+    return pass_line is None or (total is not None and total >= pass_line)
 
 
 def decimal_text(value: Decimal | None) -> str:
@@ -332,6 +421,7 @@ def scheme_to_json(scheme: Scheme) -> str:
             "star_bands": [
                 {"stars": b.stars, "at_least": str(b.at_least)} for b in scheme.star_bands
             ],
+            "pass_line": str(scheme.pass_line),
         },
         ensure_ascii=False,
     )
@@ -358,6 +448,9 @@ def scheme_from_json(name: str, version: int, text: str) -> Scheme:
         Decimal(data.get("bonus_cap", "0")),
         tuple(data.get("vetoes", ())),
         tuple(StarBand(b["stars"], Decimal(b["at_least"])) for b in data.get("star_bands", ())),
+        # a version stored before the line existed: the default line (a published
+        # period keeps its own rule: assessment_period.pass_line)
+        Decimal(data.get("pass_line", PASS_LINE_DEFAULT)),
     )
 
 
@@ -501,4 +594,7 @@ def scheme_issues(scheme: Scheme) -> list[FieldIssue]:
     levels = [b.at_least for b in scheme.star_bands]
     if levels != sorted(levels, reverse=True) or any(x > scheme.maximum for x in levels):
         issues.append(FieldIssue("star_bands", "星级分数线须从高到低，且不超过满分", "invalid"))
+    line = scheme.pass_line
+    if line < 0 or line > scheme.maximum or line != line.quantize(ONE_PLACE):
+        issues.append(FieldIssue("pass_line", "及格线须在0到满分之间，最多一位小数", "invalid"))
     return issues

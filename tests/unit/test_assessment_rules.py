@@ -8,12 +8,14 @@ from decimal import Decimal
 import pytest
 
 from app.domain.assessment import (
+    AS_PUBLISHED_BEFORE_THE_LINE,
     FIVE_STARS,
     SUIXI_SIX,
     UnitScores,
     decimal_text,
     parse_score,
     rank_by_class,
+    rule_of,
     star_counts,
     total_of,
 )
@@ -60,7 +62,9 @@ def test_a_bonus_over_its_cap_is_its_own_reason() -> None:
     assert issue.message == "6分超过特色工作加分上限5分"  # a cap, not full marks
 
 
-def _unit(uid: int, total: str, code: str = "C", bonus: str = "0", veto: str = "") -> UnitScores:
+def _unit(
+    uid: int, total: str, code: str | None = "C", bonus: str = "0", veto: str = ""
+) -> UnitScores:
     """A unit whose six scores add up to ``total`` (the rest on the last indicator)."""
     names = [i.name for i in SUIXI_SIX.indicators]
     rest = D(total) - D(15) - D(15) - D(20) - D(15) - D(20)
@@ -157,3 +161,42 @@ def test_the_grids_totals_from_typed_text_follow_the_same_rule_as_total_of() -> 
         expected.append(total_of(SUIXI_SIX, unit)[0])
     assert totals_of_text(SUIXI_SIX, rows) == expected
     assert expected[1] == D(10) * len(names) + SUIXI_SIX.bonus_cap
+
+
+def test_excellent_needs_the_pass_line_and_a_class() -> None:
+    # 濉溪: the top 3 of a class are 优秀; DOMAIN.md: among units at or above the line (60)
+    units = [_unit(1, "88", "E"), _unit(2, "72", "E"), _unit(3, "30", "E"), _unit(4, "99", None)]
+    ranking = rank_by_class(SUIXI_SIX, units)
+    e = ranking["E"]
+    assert [(r.rank, r.excellent) for r in e.ranked] == [(1, True), (2, True), (3, False)]
+    rule = rule_of(SUIXI_SIX)
+    assert e.remarks(rule) == ["", "", "低于及格线60分，不评优秀"]
+    (alone,) = ranking[None].unranked  # 须先分类: not ranked, never 优秀
+    assert (alone.rank, alone.excellent) == (None, False) and not ranking[None].ranked
+    assert ranking[None].remarks(rule) == ["未分类，不参加排名，须先分类"]
+    # the rule a period published before the line was ranked by: no line, 未分类 ranked
+    before = rank_by_class(SUIXI_SIX, units, AS_PUBLISHED_BEFORE_THE_LINE)
+    assert [r.excellent for r in before["E"].ranked] == [True, True, True]
+    assert [(r.rank, r.excellent) for r in before[None].ranked] == [(1, True)]
+
+
+def test_the_tie_note_is_on_the_tied_rows_only() -> None:
+    units = [_unit(1, "95"), _unit(2, "92"), _unit(3, "90"), _unit(4, "90"), _unit(5, "80")]
+    c = rank_by_class(SUIXI_SIX, units)["C"]
+    tie = "并列第3名，均评为优秀"
+    assert c.remarks(rule_of(SUIXI_SIX)) == ["", "", tie, tie, ""]
+    # a tie across third at second place says the place it is at
+    units = [_unit(1, "95"), _unit(2, "90"), _unit(3, "90"), _unit(4, "90")]
+    c = rank_by_class(SUIXI_SIX, units)["C"]
+    assert c.remarks(rule_of(SUIXI_SIX)) == ["", *["并列第2名，均评为优秀"] * 3]
+
+
+def test_a_pass_line_is_a_schemes_number_kept_in_its_json() -> None:
+    from dataclasses import replace
+
+    from app.domain.assessment import scheme_from_json, scheme_issues, scheme_to_json
+
+    raised = replace(SUIXI_SIX, pass_line=D("75.5"))
+    assert scheme_from_json("濉溪六项", 2, scheme_to_json(raised)).pass_line == D("75.5")
+    assert SUIXI_SIX.pass_line == 60
+    assert [i.field for i in scheme_issues(replace(SUIXI_SIX, pass_line=D(101)))] == ["pass_line"]

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.assessment import (
+    PASS_LINE_DEFAULT,
     Dimension,
     Indicator,
     Scheme,
@@ -70,6 +71,8 @@ class SchemeDialog(QDialog):
         self.stars.setPlaceholderText(
             self.tr("五星、四星、三星的最低分，如 90、80、70；不评星级留空")
         )
+        self.pass_line = self.form.add("pass_line", self.tr("及格线"), QLineEdit())
+        self.pass_line.setPlaceholderText(self.tr("优秀须不低于此分（同类前3名中）"))
         self.other = error_line()
         self.choice.currentIndexChanged.connect(self._show_chosen)
         self._show_chosen()
@@ -86,6 +89,7 @@ class SchemeDialog(QDialog):
             self.bonus_cap.setText("0")
             self.vetoes.clear()
             self.stars.clear()
+            self.pass_line.setText(decimal_text(PASS_LINE_DEFAULT))
             return
         self.name.setText(scheme.name)
         for d in scheme.dimensions:
@@ -95,6 +99,7 @@ class SchemeDialog(QDialog):
         self.bonus_cap.setText(decimal_text(scheme.bonus_cap))
         self.vetoes.setText("、".join(scheme.vetoes))
         self.stars.setText("、".join(decimal_text(b.at_least) for b in scheme.star_bands))
+        self.pass_line.setText(decimal_text(scheme.pass_line))
 
     def _add_row(self, *cells: str) -> None:
         r = self.table.rowCount()
@@ -130,6 +135,9 @@ class SchemeDialog(QDialog):
         if any(x is None for x in levels) or len(levels) > 3:
             message = self.tr("最多三档，依次为五星、四星、三星的最低分")
             issues.append(FieldIssue("star_bands", message, "invalid"))
+        line = _number(self.pass_line.text() or decimal_text(PASS_LINE_DEFAULT))
+        if line is None:
+            issues.append(FieldIssue("pass_line", self.tr("请填写分数"), "invalid"))
         if issues:
             return None, issues
         scheme = Scheme(
@@ -140,6 +148,7 @@ class SchemeDialog(QDialog):
             cap or Decimal(0),
             tuple(_split(self.vetoes.text())),
             tuple(StarBand(5 - n, x) for n, x in enumerate(levels) if x is not None),
+            pass_line=line or Decimal(0),
         )
         return scheme, scheme_issues(scheme)
 

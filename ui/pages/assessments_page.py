@@ -180,6 +180,7 @@ class AssessmentsPage(QWidget):
         self.rank_summary.setWordWrap(True)
         self.rank_summary.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.rank_summary)
+        self._remarks: dict[int, str] = {}  # unit → 说明 of the ranking shown
         self.rank_model = RowTableModel(self._rank_columns(), self)
         self.rank_view = table_view(self.rank_model, "ranking")
         layout.addWidget(self.rank_view, 1)
@@ -221,7 +222,12 @@ class AssessmentsPage(QWidget):
                 width=100,
             ),
             Column("veto", t("否决项"), lambda r: r.veto, warning=True, width=140),
+            Column("remark", t("说明"), self._rank_remark, width=220),
         ]
+
+    def _rank_remark(self, r: Any) -> str:
+        """The row's 说明 as the ranking sheet writes it (the domain's, made on showing)."""
+        return self._remarks.get(r.unit_id, "")
 
     def _stars_tab(self) -> QWidget:
         t = self.tr
@@ -349,7 +355,9 @@ class AssessmentsPage(QWidget):
         order = self._order
         rows.sort(key=lambda r: order[r.unit_id])
         grid = self.data.grid
-        self.grid_model.set_rows(grid.scheme, rows, grid.published, grid.fixed, grid.awards)
+        self.grid_model.set_rows(
+            grid.scheme, rows, grid.published, grid.fixed, grid.awards, grid.rule
+        )
         self._entry_counts()
 
     @property
@@ -416,10 +424,21 @@ class AssessmentsPage(QWidget):
         results = [
             c for c in self.data.ranking.ordered if wanted == ALL or (c.class_code or "") == wanted
         ]
+        ranking = self.data.ranking
+        self._remarks = {
+            r.unit_id: remark
+            for c in results
+            for r, remark in zip(c.rows, ranking.remarks(c), strict=True)
+        }
         self.rank_model.set_rows([r for c in results for r in c.rows])
         self.rank_summary.setText("<br>".join(self._class_line(c) for c in results))
 
     def _class_line(self, c: Any) -> str:
+        assert self.data is not None and self.data.ranking is not None
+        if not self.data.ranking.rule.ranks(c.class_code):  # listed apart
+            return self.tr(
+                "<b>%s</b>：<span style='color:#b3261e'>%d个单位须先分类，不参加排名</span>"
+            ) % (class_label(c.class_code), len(c.rows))
         line = self.tr("<b>%s</b>：参加排名%d个，优秀%d个，一票否决%d个，未完成评分%d个") % (
             class_label(c.class_code),
             len(c.ranked),

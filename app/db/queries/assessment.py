@@ -34,6 +34,7 @@ NEWEST_SCHEME = (
 )
 # the 以奖代补 a published period kept (JSON: class → yuan)
 PERIOD_SUBSIDY = "SELECT subsidy FROM assessment_period WHERE id = ?"
+PERIOD_PASS_LINE = "SELECT pass_line FROM assessment_period WHERE id = ?"
 
 # -- a period's ranking and its entry grid ------------------------------------------
 

@@ -112,9 +112,9 @@ def link_ids_sql(table: str, key: str) -> str:
 
 # --- a period published on one copy arriving whole (merge_published.py) ---
 
-# what a published period promised: its scheme, 以奖代补, term vetoes
+# what a published period promised: its scheme, 以奖代补, term vetoes, pass line
 PUBLISHED_PERIOD = (
-    "SELECT s.name, s.version, s.definition, p.subsidy, p.term_vetoed"
+    "SELECT s.name, s.version, s.definition, p.subsidy, p.term_vetoed, p.pass_line"
     " FROM assessment_period p JOIN assessment_scheme s ON s.id = p.scheme_id"
     " WHERE p.code = ?"
 )

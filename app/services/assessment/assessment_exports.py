@@ -9,7 +9,7 @@ from pathlib import Path
 
 from app.db.database import Database
 from app.db.queries import assessment as q
-from app.domain.assessment import EXCELLENT_LABEL, TIED_AT_THE_LINE, decimal_text
+from app.domain.assessment import EXCELLENT_LABEL, UNCLASSIFIED_GRADE, decimal_text
 from app.domain.sorting import natural_key
 from app.domain.vocabulary import class_label
 from app.exchange.export import write_table
@@ -63,12 +63,12 @@ RANKING_HEADERS = (
 
 
 def ranking_rows(ranking: PeriodRanking) -> list[list[object]]:
-    """Each class's units as the ranking sheet and the 半年考核 sheet list them."""
+    """Each class's units as the ranking sheet and the 半年考核 sheet list them; the
+    units without a class last, listed apart as 须先分类 (the domain's remark says why)."""
     rows: list[list[object]] = []
-    for result in ranking.ordered:
+    for result in ranking.ordered:  # 未分类 sorts last
         label = class_label(result.class_code)
-        tie = result.tie_crosses_the_line  # once a class: it counts the class's 优秀 units
-        for r in result.rows:
+        for r, remark in zip(result.rows, ranking.remarks(result), strict=True):
             rows.append(
                 [
                     label,
@@ -78,7 +78,7 @@ def ranking_rows(ranking: PeriodRanking) -> list[list[object]]:
                     decimal_text(r.total) if r.total is not None else "",
                     grade(r),
                     decimal_text(r.subsidy) if r.subsidy else "",
-                    _remark(r, tie),
+                    remark,
                 ]
             )
     return rows
@@ -89,15 +89,9 @@ def grade(r: RankRow) -> str:
         return "未完成评分"
     if r.veto:
         return "一票否决"
+    if r.rank is None:  # scored in full, neither vetoed nor ranked: 未分类
+        return UNCLASSIFIED_GRADE
     return EXCELLENT_LABEL if r.excellent else ""
-
-
-def _remark(r: RankRow, tie: bool) -> str:
-    if r.veto:
-        return f"否决项：{r.veto}"
-    if r.excellent and tie:
-        return TIED_AT_THE_LINE
-    return ""
 
 
 def export_ranking(db: Database, path: Path, code: str, park_name: str) -> Path:

@@ -21,23 +21,25 @@ from typing import NamedTuple
 from app.db.database import Database
 from app.db.queries import assessment as q
 from app.domain.assessment import (
+    AS_PUBLISHED_BEFORE_THE_LINE,
     EXCELLENT_RANK,
     TERM_VETO,
     ClassRanking,
+    ExcellenceRule,
     HalfOutcome,
     RankCounter,
     Scheme,
     from_tenths,
     halves_of,
-    is_excellent,
     period_order,
     review_move,
+    rule_of,
 )
 from app.domain.classes import ClassProposal
 from app.domain.vocabulary import ResultBasis, class_of
 from app.gc_pause import collector_paused
 from app.services.assessment.assessment_settings import AssessmentSettings, get_settings
-from app.services.assessment.periods import period_codes, period_row
+from app.services.assessment.periods import period_codes, period_row, period_rule
 from app.services.assessment.term_rule import frozen_vetoes
 from app.services.assessment.term_rule import term_vetoes as _term_vetoes
 from app.services.field.field_office import Carried, CarriedPeriod, FieldView, view
@@ -88,6 +90,24 @@ class PeriodRanking:
     basis: ResultBasis = ResultBasis.PARK
     note: str = ""
     office: CarriedPeriod | None = None
+    # who is 优秀 (the pass line) and whether 未分类 units are ranked
+    rule: ExcellenceRule = AS_PUBLISHED_BEFORE_THE_LINE
+
+    @property
+    def unclassified(self) -> list[RankRow]:
+        """The units without a class, not ranked under the rule: 须先分类."""
+        result = self.classes.get(None)
+        return [] if result is None or self.rule.ranks(None) else result.rows
+
+    @property
+    def ranked_classes(self) -> list[ClassResult]:
+        """The classes ranked (A to E; 未分类 too in a period published before the line),
+        what the ranking lists show before the units listed apart as 须先分类."""
+        return [c for c in self.ordered if self.rule.ranks(c.class_code)]
+
+    def remarks(self, result: ClassResult) -> list[str]:
+        """The 说明 of the class's rows, in their order (the domain's remark)."""
+        return result.remarks(self.rule)
 
     @property
     def ordered(self) -> list[ClassResult]:
@@ -102,7 +122,7 @@ class PeriodRanking:
     @property
     def scored(self) -> int:
         """The units listed with a total (on a laptop: the package's)."""
-        return sum(len(c.ranked) + len(c.vetoed) for c in self.classes.values())
+        return sum(len(c.ranked) + len(c.unranked) + len(c.vetoed) for c in self.classes.values())
 
     def unit(self, unit_id: int) -> RankRow | None:
         return next(
@@ -123,6 +143,7 @@ def rank_period(
         if field is not None and field.basis(code, published) is ResultBasis.OFFICE:
             return _carried_ranking(conn, code, scheme, field)
         settings = _as_published(conn, period_id, published, settings)
+        rule = period_rule(conn, period_id, published, scheme)
         frozen = frozen_vetoes(conn, period_id, published)
         overdue = _term_vetoes(conn, scheme, code) if frozen is None else set()
         rows = conn.execute(q.RANKING_UNITS, {"published": published, "period": period_id})
@@ -135,8 +156,9 @@ def rank_period(
             rows = (r for r in list(rows) if field.in_scope(r[0]))
         awards = field is None  # 优秀 and 以奖代补 are the park's, never a package's
         ranking = PeriodRanking(
-            code.upper(), scheme, published, _ranked(rows, overdue, settings, awards)
+            code.upper(), scheme, published, _ranked(rows, overdue, settings, rule, awards)
         )
+        ranking.rule = rule
         if field is not None:
             ranking.basis = ResultBasis.PACKAGE
             ranking.note = field.note(ResultBasis.PACKAGE)
@@ -160,13 +182,27 @@ def _carried_ranking(conn, code: str, scheme: Scheme, field: FieldView) -> Perio
         row = RankRow(
             oid, uscc, name, c.class_code, c.total, c.rank, c.excellent, c.veto, c.subsidy
         )
-        kind = result.unscored if c.total is None else result.vetoed if c.veto else result.ranked
+        kind = (
+            result.unscored
+            if c.total is None
+            else result.vetoed
+            if c.veto
+            else result.ranked
+            if c.rank is not None
+            else result.unranked
+        )
         kind.append(row)
     for result in out.values():
         result.ranked.sort(key=lambda r: (r.rank, -r.total, r.unit_id))  # type: ignore[operator]
         result.vetoed.sort(key=lambda r: (-r.total, r.unit_id))  # type: ignore[operator]
     note = field.note(ResultBasis.OFFICE)
-    return PeriodRanking(code, scheme, True, out, ResultBasis.OFFICE, note, period)
+    # the office's ranks and 优秀 as carried; its 未分类 units are those it did not rank
+    unranked = any(
+        c.class_code is None and c.total is not None and not c.veto and c.rank is None
+        for c in period.results.values()
+    )
+    rule = rule_of(scheme) if unranked else AS_PUBLISHED_BEFORE_THE_LINE
+    return PeriodRanking(code, scheme, True, out, ResultBasis.OFFICE, note, period, rule)
 
 
 def _as_published(
@@ -184,10 +220,15 @@ def _as_published(
 
 
 def _ranked(
-    rows: Iterable[tuple], overdue: set[int], settings: AssessmentSettings, awards: bool = True
+    rows: Iterable[tuple],
+    overdue: set[int],
+    settings: AssessmentSettings,
+    rule: ExcellenceRule,
+    awards: bool = True,
 ) -> dict[str | None, ClassResult]:
     """Rows class by class, best first (the query sorts them): each class's ranking
-    made in one pass, the domain's rule (RankCounter: 1, 2, 2, 4) counting as they come."""
+    made in one pass, the domain's rule (RankCounter: 1, 2, 2, 4; ExcellenceRule: the
+    pass line, 未分类 not ranked) counting as they come."""
     out: dict[str | None, ClassResult] = {}
     points: dict[int, Decimal] = {}  # tenths → Decimal, made once per distinct total
     none = Decimal(0)
@@ -200,6 +241,7 @@ def _ranked(
             counter = RankCounter()
             amount = settings.subsidy_for(cls)
             unscored, vetoed, ranked = result.unscored, result.vetoed, result.ranked
+            ranks = rule.ranks(cls)
         if not veto and party_org in overdue:
             veto = TERM_VETO
         if total is None:
@@ -211,8 +253,11 @@ def _ranked(
         if veto:
             vetoed.append(row_of((oid, uscc, name, cls, exact, None, False, veto, none)))
             continue
+        if not ranks:  # 未分类: 须先分类
+            result.unranked.append(row_of((oid, uscc, name, cls, exact, None, False, "", none)))
+            continue
         rank = counter.rank(total)
-        excellent = awards and is_excellent(rank)
+        excellent = awards and rule.excellent(rank, exact)
         ranked.append(
             row_of(
                 (oid, uscc, name, cls, exact, rank, excellent, "", amount if excellent else none)
@@ -234,7 +279,7 @@ def _outcomes(ranking: PeriodRanking) -> dict[int, HalfOutcome]:
     return {
         r.unit_id: HalfOutcome(r.excellent, bool(r.veto) and r.total is not None, r.total)
         for c in ranking.classes.values()
-        for r in (*c.ranked, *c.vetoed)
+        for r in (*c.ranked, *c.unranked, *c.vetoed)
     }
 
 
@@ -292,6 +337,7 @@ class Grid:
     fixed: dict[int, tuple[int | None, bool]] | None = None
     note: str = ""
     awards: bool = True  # False on a laptop: a package's ranks make no 优秀
+    rule: ExcellenceRule = AS_PUBLISHED_BEFORE_THE_LINE  # the period's (rank_period's)
 
 
 def grid(db: Database, code: str) -> Grid:
@@ -304,6 +350,7 @@ def grid(db: Database, code: str) -> Grid:
         frozen = frozen_vetoes(conn, period_id, published)
         overdue = _term_vetoes(conn, scheme, code) if frozen is None else set()
         field = view(conn)
+        rule = period_rule(conn, period_id, published, scheme)
         found = conn.execute(q.GRID_ROWS, {"published": published, "period": period_id}).fetchall()
     rows = [
         GridRow(
@@ -322,7 +369,7 @@ def grid(db: Database, code: str) -> Grid:
         if field is None or field.in_scope(oid)
     ]
     rows.sort(key=lambda r: (r.class_code is None, r.class_code or "", natural_key(r.name)))
-    out = Grid(code.upper(), scheme, published, rows)
+    out = Grid(code.upper(), scheme, published, rows, rule=rule)
     if field is not None:
         basis = field.basis(out.code, published)
         out.note = field.note(basis)
@@ -397,8 +444,9 @@ def unit_results(db: Database, org_id: int) -> list[UnitResult]:
                 org_id in frozen if frozen is not None else _term_vetoes(conn, scheme, code, [po])
             ):
                 veto = TERM_VETO
+            rule = period_rule(conn, pid, published, scheme)
             rank = None
-            if total is not None and not veto:
+            if total is not None and not veto and rule.ranks(cls):
                 # a published period ranks by the class stored with the score
                 above = conn.execute(q.units_above(published), (pid, cls, total)).fetchall()
                 if field is not None:  # ranked here: among the package's units only
@@ -411,7 +459,7 @@ def unit_results(db: Database, org_id: int) -> list[UnitResult]:
             points = from_tenths(total) if total is not None else None
             stars = scheme.stars_for(points) if points is not None and not veto else 0
             note = field.note(ResultBasis.PACKAGE) if field is not None else ""
-            excellent = field is None and is_excellent(rank)  # 优秀 is the park's
+            excellent = field is None and rule.excellent(rank, points)  # 优秀 is the park's
             out.append(
                 UnitResult(
                     code,

@@ -266,6 +266,7 @@ def set_published(db: Database, code: str, published: bool) -> None:
             period.subsidy = json.dumps({k: str(v) for k, v in sorted(amounts.items())})
             conn = s.connection().connection.driver_connection
             period.term_vetoed = vetoed_on_publishing(conn, period.id, scheme, period.code)
+            period.pass_line = str(scheme.pass_line)  # 优秀's line as published
         period.published = published
         Change(s, f"{'发布' if published else '重新打开'}{period.code}考核").updated(period, before)
 

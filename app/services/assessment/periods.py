@@ -5,10 +5,18 @@ rankings read without importing SQLAlchemy (start-up time; bench/)."""
 from __future__ import annotations
 
 import sqlite3
+from decimal import Decimal
 
 from app.db.database import Database
 from app.db.queries import assessment as q
-from app.domain.assessment import Scheme, period_order, scheme_from_json
+from app.domain.assessment import (
+    AS_PUBLISHED_BEFORE_THE_LINE,
+    ExcellenceRule,
+    Scheme,
+    period_order,
+    rule_of,
+    scheme_from_json,
+)
 
 
 def period_row(conn: sqlite3.Connection, code: str) -> tuple[int, bool, Scheme]:
@@ -17,6 +25,18 @@ def period_row(conn: sqlite3.Connection, code: str) -> tuple[int, bool, Scheme]:
     if row is None:
         raise LookupError(f"没有考核期{code}")
     return row[0], bool(row[1]), scheme_from_json(row[2], row[3], row[4])
+
+
+def period_rule(
+    conn: sqlite3.Connection, period_id: int, published: bool, scheme: Scheme
+) -> ExcellenceRule:
+    """Who is 优秀 in a period: an open one by its scheme's pass line; a published one by
+    the line stored with it on publishing (none stored: published before the line
+    existed, and ranked as it was published)."""
+    if not published:
+        return rule_of(scheme)
+    (stored,) = conn.execute(q.PERIOD_PASS_LINE, (period_id,)).fetchone()
+    return AS_PUBLISHED_BEFORE_THE_LINE if stored is None else ExcellenceRule(Decimal(stored))
 
 
 def period_codes(db: Database) -> list[str]:

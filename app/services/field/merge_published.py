@@ -42,10 +42,11 @@ def _table(name: str) -> Any:
 
 
 def _results(conn: sqlite3.Connection, code: str) -> tuple[Any, ...]:
-    """What a published period promised: its scheme, 以奖代补, term vetoes and each
-    unit's scores as ranked (by unit uuid: ids differ between copies)."""
+    """What a published period promised: its scheme, 以奖代补, term vetoes, the pass
+    line 优秀 needed, and each unit's scores as ranked (by unit uuid: ids differ
+    between copies)."""
     period = conn.execute(q.PUBLISHED_PERIOD, (code,)).fetchone()
-    name, version, definition, subsidy, vetoed = period
+    name, version, definition, subsidy, vetoed, pass_line = period
     # the scores as one digest, a row at a time: a sorted list of 50,000 and its repr
     # were single C calls holding the GIL for a fifth of a second (the window froze)
     digest = hashlib.sha256()
@@ -58,6 +59,7 @@ def _results(conn: sqlite3.Connection, code: str) -> tuple[Any, ...]:
         json.loads(definition or "{}"),
         json.loads(subsidy) if subsidy else None,
         sorted(json.loads(vetoed)) if vetoed else None,
+        pass_line,
         digest.hexdigest(),
     )
 
