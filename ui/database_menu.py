@@ -59,29 +59,28 @@ def switch_to(window: QWidget, path: Path) -> None:
 # -- the menu ------------------------------------------------------------------------
 
 
+def _action(window: Any, menu: QMenu, text: str, name: str, slot: Any) -> None:
+    action = QAction(text, window)
+    action.setObjectName(name)
+    action.triggered.connect(slot)
+    menu.addAction(action)
+
+
 def add_to(window: Any, menu: QMenu) -> None:
     """The database doors in the 文件 menu of ``window`` (a MainWindow)."""
-    new = QAction(tr("新建数据库…"), window)
-    new.setObjectName("new_database")
-    new.triggered.connect(lambda: choose_new(window))
-    menu.addAction(new)
-    opened = QAction(tr("打开数据库…"), window)
-    opened.setObjectName("open_database")
-    opened.triggered.connect(lambda: field_mode.choose_database(window))
-    menu.addAction(opened)
+    _action(window, menu, tr("新建数据库…"), "new_database", lambda: choose_new(window))
+    _action(
+        window, menu, tr("打开数据库…"), "open_database", lambda: field_mode.choose_database(window)
+    )
     recent_menu = menu.addMenu(tr("最近打开"))
     recent_menu.setObjectName("recent_databases")
     recent_menu.aboutToShow.connect(lambda: _fill_recent(window, recent_menu))
     demo_menu = menu.addMenu(tr("演示园区"))
     demo_menu.setObjectName("demo_menu")
-    show = QAction(tr("打开演示园区"), window)
-    show.setObjectName("open_demo")
-    show.triggered.connect(lambda: open_demo(window))
-    demo_menu.addAction(show)
-    again = QAction(tr("删除并重建演示园区…"), window)
-    again.setObjectName("rebuild_demo")
-    again.triggered.connect(lambda: rebuild_demo(window))
-    demo_menu.addAction(again)
+    _action(window, demo_menu, tr("打开演示园区"), "open_demo", lambda: open_demo(window))
+    _action(
+        window, demo_menu, tr("删除并重建演示园区…"), "rebuild_demo", lambda: rebuild_demo(window)
+    )
 
 
 def _fill_recent(window: Any, menu: QMenu) -> None:

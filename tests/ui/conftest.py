@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -46,13 +47,14 @@ def gui_db(tmp_path: Path) -> Iterator[Database]:
     db.dispose()
 
 
-@pytest.fixture
-def window(qtbot, gui_db: Database):  # type: ignore[no-untyped-def]
+@contextlib.contextmanager
+def window_on(qtbot, db: Database) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """The main window shown on ``db``, closed again with every task it started."""
     from ui.application import make_app
     from ui.main_window import MainWindow
 
     make_app()
-    win = MainWindow(gui_db)
+    win = MainWindow(db)
     qtbot.addWidget(win)
     win.show()
     wait_idle(qtbot)
@@ -62,6 +64,12 @@ def window(qtbot, gui_db: Database):  # type: ignore[no-untyped-def]
     win.close()
     tasks.shutdown()
     tasks.reopen()
+
+
+@pytest.fixture
+def window(qtbot, gui_db: Database):  # type: ignore[no-untyped-def]
+    with window_on(qtbot, gui_db) as win:
+        yield win
 
 
 def wait_idle(qtbot) -> None:  # type: ignore[no-untyped-def]

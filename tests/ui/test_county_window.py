@@ -16,7 +16,7 @@ from app.services.county.county_db import init_county
 from app.services.county.county_figures import county_figures
 from app.services.files import demo
 from tests.conftest import TODAY
-from tests.ui.conftest import on_modal, wait_idle
+from tests.ui.conftest import on_modal, wait_idle, window_on
 
 PARKS = ("江口园区", "雒容园区")
 
@@ -40,21 +40,10 @@ def submissions(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 @pytest.fixture
 def county_window(qtbot, tmp_path: Path) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    from ui import tasks
-    from ui.application import make_app
-    from ui.main_window import MainWindow
-
     db = open_database(tmp_path / "县" / "county.sqlite3")
     init_county(db, "鹿寨县")
-    make_app()
-    win = MainWindow(db)
-    qtbot.addWidget(win)
-    win.show()
-    wait_idle(qtbot)
-    yield win
-    win.close()
-    tasks.shutdown()
-    tasks.reopen()
+    with window_on(qtbot, db) as win:
+        yield win
     db.dispose()
 
 
