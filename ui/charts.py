@@ -7,6 +7,7 @@ font draws Chinese as empty boxes.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from app.domain.figure_parts import COVERAGE_PARTS, FORMATION_PARTS, MEMBER_PARTS, RATE_PARTS, Part
@@ -45,13 +46,26 @@ def load_matplotlib() -> list[str]:
     return fonts
 
 
-def new_canvas(width: float = 4.2, height: float = 2.8) -> Any:
-    """A FigureCanvasQTAgg around a fresh Figure (no pyplot: no global state)."""
+@functools.cache
+def _canvas_class() -> Any:
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+    class Canvas(FigureCanvasQTAgg):  # type: ignore[misc]
+        """A chart on a scrolling page: the mouse wheel scrolls the page (matplotlib's
+        canvas took it, and the page stopped scrolling under the pointer)."""
+
+        def wheelEvent(self, event: Any) -> None:
+            event.ignore()
+
+    return Canvas
+
+
+def new_canvas(width: float = 4.2, height: float = 2.8) -> Any:
+    """A chart canvas around a fresh Figure (no pyplot: no global state)."""
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(width, height), layout="constrained")
-    return FigureCanvasQTAgg(figure)
+    return _canvas_class()(figure)
 
 
 def _stacked(

@@ -89,9 +89,13 @@ class Task(QObject):
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         cancellable: bool = False,
+        quiet: bool = False,
     ) -> None:
         # no Qt parent: the task must outlive a page closed while it runs
         super().__init__()
+        # quiet: work the user did not ask for and need not wait on (the charts' library
+        # loading behind the figures): no busy cursor, never a 请稍候 dialog
+        self._quiet = quiet
         self._parent = parent
         self._title = title
         self._on_done = on_done
@@ -119,8 +123,9 @@ class Task(QObject):
         if not _running:
             sys.setswitchinterval(BUSY_SWITCH_INTERVAL_S)
         _running.add(self)
-        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
-        self._timer.start(SHOW_AFTER_MS)
+        if not self._quiet:
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+            self._timer.start(SHOW_AFTER_MS)
         self._thread.start()
 
     @property
@@ -180,7 +185,8 @@ class Task(QObject):
 
     def _finish(self) -> None:
         self._timer.stop()
-        QApplication.restoreOverrideCursor()
+        if not self._quiet:
+            QApplication.restoreOverrideCursor()
         if self._dialog is not None:
             if shiboken6.isValid(self._dialog):
                 self._dialog.hide()
@@ -218,8 +224,9 @@ def run_task(
     on_done: Callable[[Any], None] | None = None,
     on_error: Callable[[BaseException], None] | None = None,
     cancellable: bool = False,
+    quiet: bool = False,
 ) -> Task:
-    task = Task(parent, title, fn, on_done, on_error, cancellable)
+    task = Task(parent, title, fn, on_done, on_error, cancellable, quiet)
     task.start()
     return task
 

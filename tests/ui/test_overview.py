@@ -222,3 +222,46 @@ def test_cluster_counts_on_the_overview(demo_window) -> None:  # type: ignore[no
     label = demo_window.overview.findChild(QLabel, "cluster_counts")
     expected = f"{c.clusters} 个编组，编入编组的单位 {c.units_in} 个，未编组的 {c.units_out} 个"
     assert label.text() == "编组共建：" + expected
+
+
+def test_the_mouse_wheel_over_a_chart_scrolls_the_page_and_no_box_waits_for_the_charts(
+    qtbot, demo_window
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 25: the charts swallowed the wheel (the page stopped scrolling under the
+    pointer), and a 请稍候 box flashed at every start while matplotlib loaded."""
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication, QScrollArea
+
+    page = demo_window.overview
+    scroll = page.findChild(QScrollArea)
+    demo_window.resize(1000, 600)
+    qtbot.waitUntil(lambda: scroll.verticalScrollBar().maximum() > 0, timeout=5_000)
+    bar = scroll.verticalScrollBar()
+    bar.setValue(0)
+    canvas = page.canvases[0]
+    centre = QPointF(canvas.width() / 2, canvas.height() / 2)
+    wheel = QWheelEvent(
+        centre,
+        QPointF(canvas.mapToGlobal(centre.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, -120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(canvas, wheel)
+    # the chart lets it go: Qt hands a real wheel on to the parents, the scroll area
+    # scrolls (a sent event goes to its receiver only, so the page is asked directly)
+    assert not wheel.isAccepted()
+    QApplication.sendEvent(scroll.viewport(), wheel)
+    assert bar.value() > 0
+    # the charts' library loads quietly: no progress dialog was ever made for it
+    from ui import tasks
+
+    page.canvases.clear()
+    page._charts_loading = False
+    page._load_charts()
+    assert [t for t in list(tasks._running) if t.dialog_shown] == []
+    qtbot.waitUntil(lambda: not tasks.busy(), timeout=20_000)

@@ -277,7 +277,11 @@ class CountyPage(QWidget):
 
         self._charts_loading = True
         tasks.run_task(
-            self, self.tr("正在准备图表…"), lambda _p: load_matplotlib(), self._charts_ready
+            self,
+            self.tr("正在准备图表…"),
+            lambda _p: load_matplotlib(),
+            self._charts_ready,
+            quiet=True,
         )
 
     def _charts_ready(self, _fonts: object) -> None:

@@ -501,7 +501,10 @@ class OverviewPage(QWidget):
             return
         if not self.canvases and not self._charts_loading:
             self._charts_loading = True
-            tasks.run_task(self, self.tr("正在准备图表…"), _load_charts, self._charts_ready)
+            # quiet: the figures are on screen; the charts follow, without a 请稍候 box
+            tasks.run_task(
+                self, self.tr("正在准备图表…"), _load_charts, self._charts_ready, quiet=True
+            )
 
     def _charts_ready(self, fonts: list[str]) -> None:
         """The canvases, drawn once matplotlib is in and the page's reads are too."""
