@@ -92,7 +92,8 @@ def on_modal(handler: Callable[[QWidget], None], timeout_ms: int = 5000) -> None
                 # a failed check must not leave the dialog's exec() waiting: the test
                 # would hang instead of failing (pytest-qt reports the exception)
                 if widget.isVisible():
-                    widget.reject()
+                    # done(), not reject(): a form with typed data would ask first
+                    widget.done(QDialog.DialogCode.Rejected)
                 raise
             return
         waited["ms"] += 20

@@ -219,3 +219,32 @@ def test_a_backup_of_another_database_is_restored_only_when_confirmed(
     registry = window.show_page("registry")
     wait_idle(qtbot)
     assert _visible_names(registry) == ["另一个园区的公司"]
+
+
+def test_cancel_with_something_typed_asks_before_throwing_it_away(qtbot, gui_db) -> None:  # type: ignore[no-untyped-def]
+    """Issue 25: 取消 in a dialog with typed data discarded it without a word."""
+    dialog = OrganizationDialog(gui_db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.reject()  # nothing typed: closes at once
+    assert not dialog.isVisible()
+
+    dialog = OrganizationDialog(gui_db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(qtbot, dialog.name, "丙物流有限公司")
+    asked: list[str] = []
+
+    def keep_typing(box: QDialog) -> None:
+        asked.append(box.text())
+        next(b for b in box.buttons() if b.text() == "继续填写").click()
+
+    on_modal(keep_typing)
+    dialog.reject()
+    assert dialog.isVisible() and dialog.name.text() == "丙物流有限公司"
+    assert "还没有保存" in asked[0]
+
+    on_modal(lambda box: next(b for b in box.buttons() if b.text() == "放弃").click())
+    dialog.reject()
+    assert not dialog.isVisible()
+    assert org_list.list_organizations(gui_db) == []
