@@ -10,7 +10,14 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from app.domain.figure_parts import COVERAGE_PARTS, FORMATION_PARTS, MEMBER_PARTS, RATE_PARTS, Part
+from app.domain.figure_parts import (
+    CLASS_COLOUR,
+    COVERAGE_PARTS,
+    FORMATION_PARTS,
+    MEMBER_PARTS,
+    RATE_PARTS,
+    Part,
+)
 
 CJK_FONTS = (
     "Microsoft YaHei",
@@ -125,7 +132,7 @@ def draw_classes(canvas: Any, counts: dict[str, int]) -> None:
     fig.clear()
     ax = fig.add_subplot()
     labels = list(counts)
-    ax.bar(labels, [counts[k] for k in labels], color="#2e86c1")
+    ax.bar(labels, [counts[k] for k in labels], color=CLASS_COLOUR)
     ax.set_title("分类情况（个）")
     canvas.draw_idle()
 
@@ -134,8 +141,9 @@ def draw_trend(canvas: Any, quarters: list[str], series: dict[str, list[float]])
     fig = canvas.figure
     fig.clear()
     ax = fig.add_subplot()
+    colours = {part.label: part.colour for part in RATE_PARTS}
     for label, values in series.items():
-        ax.plot(quarters, values, marker="o", label=label)
+        ax.plot(quarters, values, marker="o", label=label, color=colours.get(label))
     ax.set_ylim(0, 100)
     ax.set_title("覆盖率变化（%）")
     ax.legend(fontsize=8, loc="lower right")
@@ -154,11 +162,10 @@ def draw_park_rates(canvas: Any, parks: dict[str, Any]) -> None:
     ax = fig.add_subplot()
     names = list(parks)
     width = 0.8 / len(RATE_PARTS)
-    colours = ("#c0392b", "#e67e22", "#2e86c1")
-    for n, (part, colour) in enumerate(zip(RATE_PARTS, colours, strict=True)):
+    for n, part in enumerate(RATE_PARTS):
         xs = [i + (n - 1) * width for i in range(len(names))]
         values = [_percent(getattr(parks[p], part.key)) for p in names]
-        ax.bar(xs, values, width=width, label=part.label, color=colour)
+        ax.bar(xs, values, width=width, label=part.label, color=part.colour)
     ax.set_xticks(range(len(names)), names, rotation=30 if len(names) > 4 else 0, ha="right")
     ax.set_ylim(0, 110)
     ax.set_title("各园区覆盖率（%）")

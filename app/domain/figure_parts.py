@@ -35,7 +35,9 @@ MEMBER_PARTS = (
 )
 # the three rates, as RegistryFigures names them
 RATE_PARTS = (
-    Part("org_coverage_rate", "党组织覆盖率"),
-    Part("own_rate", "单独组建率"),
-    Part("work_coverage_rate", "党的工作覆盖率"),
+    Part("org_coverage_rate", "党组织覆盖率", "#c0392b"),
+    Part("own_rate", "单独组建率", "#e67e22"),
+    Part("work_coverage_rate", "党的工作覆盖率", "#2e86c1"),
 )
+# the classes' bars (A–E, 未分类), on screen and paper
+CLASS_COLOUR = "#2e86c1"

@@ -85,6 +85,8 @@ def test_a_units_file_and_the_overview_and_the_worklist(demo_db: Database, tmp_p
     rate = percent_text(found.total.org_coverage_rate, park.get_rounding(demo_db))
     assert rate in text and str(found.total.in_base) in text  # the window's very figures
     assert "党组织覆盖情况（个）" in text  # a chart, drawn as text and lines, not a picture
+    # the classes and the quarters' trend, as the screen has them (issue 25)
+    assert "分类情况（个）" in text and "覆盖率变化（%）" in text and "当前" in text
     # the legends say what the window's charts say (app/domain/figure_parts.py)
     assert all(p.label in text for p in (*COVERAGE_PARTS, *MEMBER_PARTS, *RATE_PARTS))
     assert not any(PdfReader(path).pages[0]["/Resources"].get("/XObject", {}))

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.figure_parts import RATE_PARTS
 from app.domain.quarters import Quarter
 from app.domain.rates import Rounding, percent_text, rounding_note
 from app.domain.rules import RULE_LABELS, Rule
@@ -526,7 +525,12 @@ class OverviewPage(QWidget):
         self._draw()
 
     def _draw(self) -> None:
-        from app.services.overview.figures import coverage_series, member_series, party_org_series
+        from app.services.overview.figures import (
+            coverage_series,
+            member_series,
+            party_org_series,
+            trend_series,
+        )
         from ui.charts import (
             draw_classes,
             draw_coverage,
@@ -539,15 +543,7 @@ class OverviewPage(QWidget):
         draw_party_orgs(self.canvases[1], party_org_series(self.figures))
         draw_members(self.canvases[2], member_series(self.figures))
         draw_classes(self.canvases[3], {key: n["total"] for key, n in self.classes.items()})
-        quarters = [Quarter.parse(q).code for q, _f in self.history] + [self.tr("当前")]
-        snapshots = [f.total for _q, f in self.history] + [self.current.total]
-        series = {
-            label: [
-                float(percent_text(getattr(t, key), self.rounding)) if t.in_base else 0.0
-                for t in snapshots
-            ]
-            for key, label in ((part.key, part.label) for part in RATE_PARTS)
-        }
+        quarters, series = trend_series(self.history, self.current, self.rounding)
         draw_trend(self.canvases[4], quarters, series)
 
     def save_layout(self) -> None:

@@ -290,3 +290,27 @@ def member_series(figures: RegistryFigures) -> dict[str, dict[str, int]]:
         }
         for label, f in ((label, figures.by_kind[kind]) for label, kind in KIND_LABELS)
     }
+
+
+CURRENT = "当前"  # the trend's last point: the registry as it is now
+
+
+def trend_series(
+    history: list[tuple[str, RegistryFigures]], current: RegistryFigures, rounding: Rounding
+) -> tuple[list[str], dict[str, list[float]]]:
+    """The rates over the submitted quarters, then now, as the charts plot them (each
+    point the rate as the park rounds it; a quarter with no base plots 0): the window's
+    trend chart and the printed overview draw the same points."""
+    from app.domain.figure_parts import RATE_PARTS
+    from app.domain.quarters import Quarter
+
+    quarters = [Quarter.parse(q).code for q, _f in history] + [CURRENT]
+    snapshots = [f.total for _q, f in history] + [current.total]
+    series = {
+        part.label: [
+            float(percent_text(getattr(t, part.key), rounding)) if t.in_base else 0.0
+            for t in snapshots
+        ]
+        for part in RATE_PARTS
+    }
+    return quarters, series

@@ -42,6 +42,53 @@ def bar_chart(
         chart.bars[n].fillColor = colors.HexColor(part.colour)
         chart.bars[n].strokeColor = None
     drawing.add(chart)
+    _legend(drawing, typesetter, parts, deltax=52)
+    _title(drawing, typesetter, title, width, height)
+    return drawing
+
+
+def line_chart(
+    typesetter: Typesetter,
+    title: str,
+    categories: list[str],
+    series: dict[str, list[float]],
+    parts: tuple[Part, ...],
+    width: float = 480,
+    height: float = 180,
+) -> Drawing:
+    """One line per part (its label a key of ``series``) over ``categories``, 0–100: the
+    rates' trend as the window draws it."""
+    from reportlab.graphics.charts.linecharts import HorizontalLineChart
+    from reportlab.graphics.widgets.markers import makeMarker
+
+    drawing = Drawing(width, height)
+    chart = HorizontalLineChart()
+    chart.x, chart.y, chart.width, chart.height = 38, 42, width - 60, height - 72
+    shown = [part for part in parts if part.label in series]
+    chart.data = [series[part.label] for part in shown]
+    chart.categoryAxis.categoryNames = categories
+    chart.categoryAxis.labels.fontName = typesetter.single_font("".join(categories))
+    chart.categoryAxis.labels.fontSize = 8
+    chart.valueAxis.labels.fontName = typesetter.primary
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, 100
+    for n, part in enumerate(shown):
+        chart.lines[n].strokeColor = colors.HexColor(part.colour)
+        chart.lines[n].strokeWidth = 1.5
+        chart.lines[n].symbol = makeMarker("FilledCircle", size=3)
+        chart.lines[n].symbol.fillColor = colors.HexColor(part.colour)
+    drawing.add(chart)
+    _legend(drawing, typesetter, shown)
+    _title(drawing, typesetter, title, width, height)
+    return drawing
+
+
+def _legend(
+    drawing: Drawing,
+    typesetter: Typesetter,
+    parts: list[Part] | tuple[Part, ...],
+    deltax: float = 70,
+) -> None:
     legend = Legend()
     legend.x, legend.y = 38, 14
     legend.fontName = typesetter.single_font("".join(part.label for part in parts))
@@ -49,9 +96,14 @@ def bar_chart(
     legend.alignment = "right"
     legend.columnMaximum = 1
     legend.dx = legend.dy = 7
-    legend.deltax = 52
+    legend.deltax = deltax
     legend.colorNamePairs = [(colors.HexColor(part.colour), part.label) for part in parts]
     drawing.add(legend)
+
+
+def _title(
+    drawing: Drawing, typesetter: Typesetter, title: str, width: float, height: float
+) -> None:
     drawing.add(
         String(
             width / 2,
@@ -62,4 +114,3 @@ def bar_chart(
             textAnchor="middle",
         )
     )
-    return drawing

@@ -11,14 +11,16 @@ from reportlab.platypus import Table
 
 from app.db.database import Database
 from app.domain.figure_parts import (
+    CLASS_COLOUR,
     COVERAGE_PARTS,
     FORMATION_PARTS,
     MEMBER_PARTS,
     NOT_COVERED,
     RATE_PARTS,
+    Part,
 )
 from app.services.reports import pdf
-from app.services.reports.charts import bar_chart
+from app.services.reports.charts import bar_chart, line_chart
 
 
 def overview_pdf(db: Database, path: Path, today: date | None = None) -> pdf.Printed:
@@ -77,10 +79,17 @@ def overview_pdf(db: Database, path: Path, today: date | None = None) -> pdf.Pri
                     MEMBER_PARTS,
                     stacked=False,
                 ),
-                "",
+                bar_chart(
+                    s.typesetter,
+                    "分类情况（个）",
+                    {key: {"total": n["total"]} for key, n in figures.class_counts(db).items()},
+                    (Part("total", "单位数", CLASS_COLOUR),),
+                ),
             ],
         ]
     )
+    quarters, trend = figures.trend_series(figures.submitted_figures(db), found, rounding)
+    trend_chart = line_chart(s.typesetter, "覆盖率变化（%）", quarters, trend, RATE_PARTS)
     story = [
         pdf.paragraph(s, "覆盖情况总览", s.title),
         pdf.table(
@@ -93,6 +102,7 @@ def overview_pdf(db: Database, path: Path, today: date | None = None) -> pdf.Pri
         pdf.paragraph(s, f"在岗党建指导员：{found.instructors_active}名", s.body),
         pdf.paragraph(s, "图表", s.heading),
         charts,
+        trend_chart,
     ]
     if note := field_office.figures_note(db):  # a laptop: its units, not the park
         story.insert(1, pdf.paragraph(s, note, s.body))
