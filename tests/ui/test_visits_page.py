@@ -144,3 +144,19 @@ def test_a_note_typed_on_any_move_is_kept_and_shown_in_the_history(qtbot, window
     page.problems.table.selectRow(0)
     shown = page.problems.detail.toPlainText()
     assert "整改记录" in shown and "待整改 → 整改中" in shown and "已约谈书记，月底前补齐" in shown
+
+
+def test_the_visit_dialogs_problem_headers_are_shown_whole(qtbot, gui_db) -> None:  # type: ignore[no-untyped-def]
+    """Issue 25: the last header (…：其他单位（顿号…) was cut; its hint is now a tooltip."""
+    from ui.dialogs.visit_dialog import VisitDialog
+
+    dialog = VisitDialog(gui_db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    header = dialog.problems.horizontalHeader()
+    metrics = header.fontMetrics()
+    for column in range(1, dialog.problems.columnCount()):
+        text = dialog.problems.horizontalHeaderItem(column).text()
+        assert header.sectionSize(column) >= metrics.horizontalAdvance(text), text
+    last = dialog.problems.horizontalHeaderItem(dialog.problems.columnCount() - 1)
+    assert "顿号" in last.toolTip()

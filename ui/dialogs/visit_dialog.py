@@ -34,7 +34,9 @@ from ui.dialogs.form import FieldForm, error_line, lay_out
 from ui.widgets.inputs import DateEdit
 from ui.widgets.unit_picker import UnitPicker
 
-PROBLEM_HEADERS = ("发现的问题", "整改要求", "责任人", "整改期限", "共性问题：其他单位（顿号分隔）")
+PROBLEM_HEADERS = ("发现的问题", "整改要求", "责任人", "整改期限", "共性问题的其他单位")
+# the last column's header said its hint and was cut (issue 25): the hint is its tooltip
+OTHER_UNITS_HINT = "同样存在该问题的其他单位（共性问题），多个单位用顿号“、”分隔"
 
 
 class VisitDialog(QDialog):
@@ -61,7 +63,12 @@ class VisitDialog(QDialog):
         self.problems = QTableWidget(3, len(PROBLEM_HEADERS))
         self.problems.setObjectName("problems")
         self.problems.setHorizontalHeaderLabels([self.tr(h) for h in PROBLEM_HEADERS])
-        self.problems.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.problems.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(PROBLEM_HEADERS)):  # each header shown whole
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        last = self.problems.horizontalHeaderItem(len(PROBLEM_HEADERS) - 1)
+        last.setToolTip(self.tr(OTHER_UNITS_HINT))
         self.problems.setMinimumHeight(130)
         self.form.add("problems", self.tr("发现的问题"), self.problems)
         self.files: list[Path] = []
