@@ -312,3 +312,24 @@ def test_photos_travel_with_their_visits_both_ways(park: Park, tmp_path: Path) -
     ((name, path),) = visits.attachments_of(park.office, arrived.id)
     assert name == "活动室.jpg" and path.read_bytes() == photo.read_bytes()
     assert path.parent == park.office.path.parent / "attachments"
+
+
+def test_the_field_database_names_the_park_it_works_for(db: Database, tmp_path: Path) -> None:
+    """The park is a row of its own since migration 0021: it travels in the package, or
+    the laptop's window would ask for a park name as on a first start."""
+    from app.services.registry import park as park_info
+
+    park_info.set_park(db, "江口园区", "江口园区两新工委")
+    unit = organizations.create_organization(db, OrganizationDraft(name="甲公司"))
+    who = instructors.create_instructor(db, InstructorDraft(name="王指导"))
+    instructors.assign(db, who, unit)
+    package = tmp_path / "王指导.pdfield"
+    field_package.make_field_package(db, package, instructor="王指导")
+    field_package.open_field_package(package, tmp_path / "laptop" / "field.sqlite3")
+    field = open_database(tmp_path / "laptop" / "field.sqlite3", daily_backup=False)
+    try:
+        got = park_info.get_park(field)
+        assert (got.park_name, got.committee_name) == ("江口园区", "江口园区两新工委")
+        assert got.configured
+    finally:
+        field.dispose()

@@ -98,6 +98,7 @@ ORGANIZATION_BY_USCC = "SELECT id FROM organization WHERE uscc = ?"
 COPIED = {
     "alembic_version": "",
     "setting": "key NOT IN ('database_id', 'field_package', 'field_office')",
+    "park": "",  # the park's row: the laptop's window names the park it works for
     "organization": "id IN (SELECT id FROM temp.near)",
     "party_organization": "id IN (SELECT id FROM temp.party)",
     "cluster": "id IN (SELECT cluster_id FROM main.organization"
