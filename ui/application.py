@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app import APP_NAME, APP_TITLE, __version__
 from app.services.files import database_files
-from ui import gc_guard, messages, qt_chinese, single_instance, tasks
+from ui import gc_guard, messages, qt_chinese, settings, single_instance, tasks
 from ui.crash import ExceptionHandler
 from ui.tasks import run_task
 
@@ -212,12 +212,52 @@ def _given(window: MainWindow, startup: Startup, path: Path) -> None:
         startup.then.append(lambda: window.open_file(path))
 
 
+def _first_package(db_arg: Path | None, open_file: Path | None) -> Path | None:
+    """A field package double-clicked on a laptop where ParkDesk has no database yet (an
+    instructor's first start): its field database made at once in the user's documents
+    (ParkDesk外业/), named for the package — no park to name, no place to choose, no
+    switch to confirm: the package says whose it is and for which park. None: anything
+    else (a database given or used before, a return package), or the package refused
+    (the window then opens as usual and says why when it opens the package)."""
+    from platformdirs import user_documents_dir
+
+    from app import FIELD_SUFFIX
+    from app.services.field import field_package
+    from ui.field_mode import remembered_database
+
+    if db_arg is not None or open_file is None or open_file.suffix.lower() != FIELD_SUFFIX:
+        return None
+    if remembered_database() is not None or database_files.default_db_path().exists():
+        return None
+    folder = Path(user_documents_dir()) / "ParkDesk外业"
+    target = folder / f"{open_file.stem}.sqlite3"
+    n = 1
+    while target.exists():
+        n += 1
+        target = folder / f"{open_file.stem}（{n}）.sqlite3"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        field_package.open_field_package(open_file, target)
+    except (field_package.PackageError, OSError, ValueError):
+        log.warning("first package not opened at start: %s", open_file, exc_info=True)
+        return None
+    from ui.database_menu import remember
+    from ui.field_mode import DATABASE_KEY
+
+    settings.save_text(DATABASE_KEY, str(target))  # the next start opens it too
+    remember(target)
+    return target
+
+
 def run_gui(db_arg: Path | None, open_file: Path | None = None) -> int:
     """The window on ``db_arg`` (or the database used last); ``open_file``, a package
     double-clicked in Explorer, is opened once the database is."""
     app = make_app()
     from ui.field_mode import remembered_database
 
+    laptop = _first_package(db_arg, open_file)
+    if laptop is not None:  # the package is open already: the window starts on it
+        db_arg, open_file = laptop, None
     chosen = db_arg or remembered_database() or database_files.default_db_path()
     db_path = chosen.expanduser().resolve()
     # the window writes whenever the clerk edits: it holds the writer lock while

@@ -239,3 +239,40 @@ def test_a_package_double_clicked_while_the_window_is_open_goes_to_that_window( 
     # nobody listens on another database: the second start says it is in use
     assert run_gui(tmp_path / "另一个.sqlite3", open_file=package) == 1
     assert errors and "数据库正在被使用" in errors[0]
+
+
+def test_an_instructors_first_start_opens_the_package_in_one_step(  # type: ignore[no-untyped-def]
+    gui_db, tmp_path, monkeypatch
+) -> None:
+    """Issue 25: on a fresh laptop a double-clicked package asked for a park name (an
+    empty park made for nothing), where to save, then to switch. Now the package is
+    opened at once in the user's documents and the window starts on it."""
+    import platformdirs
+
+    import ui.application
+    from app.services.field.field_identity import field_info
+    from app.services.files.database_files import default_db_path
+    from app.services.registry import park
+
+    park.set_park(gui_db, "江口园区", "")
+    unit = organizations.create_organization(gui_db, OrganizationDraft(name="甲科技公司"))
+    who = instructors.create_instructor(gui_db, InstructorDraft(name="王指导"))
+    instructors.assign(gui_db, who, unit)
+    package = tmp_path / "王指导.pdfield"
+    field_package.make_field_package(gui_db, package, instructor="王指导")
+    documents = tmp_path / "我的文档"
+    monkeypatch.setattr(platformdirs, "user_documents_dir", lambda: str(documents))
+    assert not default_db_path().exists()
+
+    made = ui.application._first_package(None, package)
+    assert made == documents / "ParkDesk外业" / "王指导.sqlite3" and made.is_file()
+    opened = open_database(made)
+    try:
+        assert park.get_park(opened).park_name == "江口园区"  # no park asked for
+        info = field_info(opened)
+        assert info is not None and info.instructor == "王指导"
+    finally:
+        opened.dispose()
+    # the next start opens it; another package then goes the usual way (a window exists)
+    assert ui.application._first_package(None, package) is None
+    assert ui.application._first_package(gui_db.path, package) is None

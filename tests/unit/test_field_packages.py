@@ -333,3 +333,29 @@ def test_the_field_database_names_the_park_it_works_for(db: Database, tmp_path: 
         assert got.configured
     finally:
         field.dispose()
+
+
+def test_on_the_laptop_changes_are_the_instructors_not_the_logins(park: Park) -> None:
+    """Issue 25: 提出人 said root (the login on the laptop); it is the instructor the
+    package was made for, in the field database's log and on what it writes."""
+    from app.services.field import corrections
+    from app.services.files import audit
+
+    field_unit = _field_id(park.field, "organization", _uuid_of(park.office, park.a))
+    corrections.suggest(park.field, field_unit, "联系电话", "0772-7654321")
+    (row,) = corrections.list_corrections(park.field)
+    assert row.by == "王指导"
+    (latest, *_rest) = audit.history(park.field, "correction", row.id)
+    assert latest.actor == "王指导"
+    # the clerk's own database keeps the login
+    organizations.create_organization(park.office, OrganizationDraft(name="戊公司"))
+    with park.office.read_connection() as conn:
+        (actor,) = conn.execute("SELECT actor FROM audit_entry ORDER BY id DESC LIMIT 1").fetchone()
+    assert actor != "王指导"
+
+
+def _uuid_of(db: Database, org_id: int) -> str:
+    with db.read_connection() as conn:
+        return str(
+            conn.execute("SELECT uuid FROM organization WHERE id = ?", (org_id,)).fetchone()[0]
+        )

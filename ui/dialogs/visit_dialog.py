@@ -57,6 +57,11 @@ class VisitDialog(QDialog):
             self.kind.addItem(kind.label, kind.value)
         self.people = self.form.add("instructors", self.tr("指导员*"), QLineEdit())
         self.people.setPlaceholderText(self.tr("姓名，两人以上用顿号分隔"))
+        from app.services.field.field_identity import field_info
+
+        field = field_info(db)  # on an instructor's laptop: the visit is theirs
+        if field is not None and field.instructor:
+            self.people.setText(field.instructor)
         self.content = self.form.add("content", self.tr("走访内容"), QPlainTextEdit())
         self.content.setMaximumHeight(70)
         self.met = self.form.add("people_met", self.tr("接待人员"), QLineEdit())

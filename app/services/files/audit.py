@@ -52,6 +52,7 @@ from app.db.models import (
     VisitInstructor,
 )
 from app.db.queries import files as q
+from app.db.queries.registry import SETTING_SQL
 from app.services.assessment import published
 
 MODELS: dict[str, type[Base]] = {
@@ -103,7 +104,21 @@ ACTION_LABELS = {
 }
 
 
-def _actor() -> str:
+# each database's field instructor (None: the clerk's database), asked once
+_FIELD_ACTORS: dict[str, str | None] = {}
+
+
+def _actor(session: Session | None = None) -> str:
+    """Who made a change: on an instructor's laptop (a field database) the instructor the
+    package was made for — the name the clerk knows, not the login (root) or the machine;
+    else the login."""
+    if session is not None:
+        url = str(session.get_bind().url)
+        if url not in _FIELD_ACTORS:
+            row = session.connection().exec_driver_sql(SETTING_SQL, ("field_package",)).first()
+            _FIELD_ACTORS[url] = json.loads(row[0]).get("instructor") if row else None
+        if _FIELD_ACTORS[url]:
+            return str(_FIELD_ACTORS[url])
     try:
         return getpass.getuser()
     except (OSError, KeyError):
@@ -145,7 +160,7 @@ class Change:
         self.session = session
         self.summary = summary
         self.id = str(uuid.uuid4())
-        self.actor = _actor()
+        self.actor = _actor(session)
         self.at = datetime.now()
 
     def _add(self, action: str, obj: Base, before: dict | None, after: dict | None) -> None:
