@@ -276,3 +276,17 @@ def test_an_instructors_first_start_opens_the_package_in_one_step(  # type: igno
     # the next start opens it; another package then goes the usual way (a window exists)
     assert ui.application._first_package(None, package) is None
     assert ui.application._first_package(gui_db.path, package) is None
+
+
+def test_the_field_tab_read_again_leaves_no_stray_widget_behind(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Issue 25: after the tab was built anew, the 采纳/不采纳 buttons of the old one (a
+    row added as a layout) stayed as unmanaged children floating over the page."""
+    page = window.show_page("exchange")
+    tab = page.field_tab
+    tab._office_shown = False
+    tab.reload()
+    tab._office_shown = False
+    tab.reload()
+    qtbot.wait(50)
+    buttons = [b for b in tab.findChildren(QPushButton) if b.objectName() == "dismiss_correction"]
+    assert len(buttons) == 1

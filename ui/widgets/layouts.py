@@ -17,3 +17,9 @@ def clear(layout: QLayout) -> None:
             widget.hide()
             widget.setParent(None)  # type: ignore[call-overload]
             widget.deleteLater()
+        inner = item.layout()
+        if inner is not None:
+            # a row of buttons added as a layout: its widgets too (left behind, they
+            # floated over the page unmanaged — the 外业包 tab's stray 不采纳, issue 25)
+            clear(inner)
+            inner.deleteLater()
