@@ -8,6 +8,8 @@ Money is counted in fen (integers): 12.50 yuan is 1250, exactly.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from app.domain.validation import FieldIssue
@@ -35,6 +37,36 @@ def allocation_warning(unit: str, places: int | None, activists: int | None) -> 
     if not places or (activists or 0) > 0:
         return ""
     return f"“{unit}”没有入党积极分子，却分得发展党员指标{places}名（{ALLOCATION_RULE}）"
+
+
+# 衢州 (003): the clusters' rhythm, "每季交流、半年汇报、年终考核" (and 一季一观摩)
+RHYTHM_RULE = "衢州：编组每季交流、半年汇报、年终考核"
+
+
+def quarters_without_exchange(
+    year: int, exchanges: Iterable[date | None], active_from: date | None, today: date
+) -> list[int]:
+    """The quarters of ``year`` that have ended by ``today`` without a 每季交流 dated in
+    them, counted from the quarter of ``active_from`` (the cluster's first record that
+    year when it was formed that year; None: the whole year)."""
+    held = {(d.month - 1) // 3 + 1 for d in exchanges if d is not None and d.year == year}
+    first = (
+        1 if active_from is None or active_from.year < year else (active_from.month - 1) // 3 + 1
+    )
+    missing = []
+    for quarter in range(first, 5):
+        last_day = date(year, 3 * quarter, 1) + timedelta(days=31)
+        last_day = last_day.replace(day=1) - timedelta(days=1)
+        if last_day < today and quarter not in held:
+            missing.append(quarter)
+    return missing
+
+
+def rhythm_warning(year: int, missing: list[int]) -> str:
+    if not missing:
+        return ""
+    quarters = "、".join(f"第{q}季度" for q in missing)
+    return f"{year}年{quarters}没有每季交流（{RHYTHM_RULE}）"
 
 
 def yuan_text(fen: int) -> str:

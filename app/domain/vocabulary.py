@@ -202,9 +202,11 @@ class ClusterRecordKind(LabeledEnum):
     ALLOCATION = ("allocation", "指标分配")
     AWARD = ("award", "评优名额")  # 评优推荐
     NOMINATION = ("nomination", "推荐人选")
-    EXCHANGE = ("exchange", "季度交流")  # activity
-    PRESENTATION = ("presentation", "半年展示")
-    EVALUATION = ("evaluation", "年终评价")
+    # the activity rhythm (衢州): 每季交流、半年汇报、年终考核, 一季一观摩
+    EXCHANGE = ("exchange", "每季交流", "季度交流")
+    PRESENTATION = ("presentation", "半年汇报", "半年展示")
+    EVALUATION = ("evaluation", "年终考核", "年终评价")
+    OBSERVATION = ("observation", "一季一观摩", "观摩")
 
 
 class ClassBasis(LabeledEnum):
@@ -224,6 +226,7 @@ class VisitKind(LabeledEnum):
     UNANNOUNCED = ("unannounced", "暗访")
     THREE_VISITS = ("three_visits", "三访三问三讲")
     FORUM = ("forum", "座谈")
+    OBSERVATION = ("observation", "观摩", "一季一观摩")  # 衢州: a cluster's 观摩 of a unit
     OTHER = ("other", "其他")
 
 

@@ -56,9 +56,21 @@ def _cluster(db: Database, park: dict[str, int], name: str = "第一编组") -> 
 
 def test_members_leader_and_refusals(db: Database, park: dict[str, int]) -> None:
     cid = _cluster(db, park)
-    (row,) = clusters.list_clusters(db, 2026)
+    (row,) = clusters.list_clusters(db, 2026, today=TODAY)
     assert row.leader is not None and row.leader.name == "组长公司"
     assert row.members[0].name == "组长公司" and len(row.members) == 3
+    # 衢州's rhythm: the quarters ended by 2026-11-23 without their 每季交流 (issue 25)
+    assert row.warnings == [
+        "2026年第1季度、第2季度、第3季度没有每季交流（衢州：编组每季交流、半年汇报、年终考核）"
+    ]
+    for day in (date(2026, 3, 20), date(2026, 6, 18)):
+        clusters.add_record(db, cid, RecordDraft(K.EXCHANGE, 2026, dated=day, text="交流"))
+    (row,) = clusters.list_clusters(db, 2026, today=TODAY)
+    assert row.warnings == ["2026年第3季度没有每季交流（衢州：编组每季交流、半年汇报、年终考核）"]
+    # 观摩 is an activity but not the quarter's exchange
+    clusters.add_record(db, cid, RecordDraft(K.OBSERVATION, 2026, dated=date(2026, 9, 9)))
+    clusters.add_record(db, cid, RecordDraft(K.EXCHANGE, 2026, dated=date(2026, 9, 10)))
+    (row,) = clusters.list_clusters(db, 2026, today=TODAY)
     assert row.warnings == []  # the leader's organization is under dual management
     cases = [
         (
@@ -166,11 +178,11 @@ def test_command_line_lists_clusters(db: Database, db_path, park: dict[str, int]
     listed = {c["name"]: c for c in json.loads(done.stdout)}
     assert listed["第一编组"]["leader"] == {"uscc": code, "name": "组长公司"}
     assert listed["第一编组"]["members"] == [code, None, None]
-    assert listed["无组长编组"] == {
+    assert listed["无组长编组"]["warnings"][0] == "未确定组长单位"
+    assert {k: v for k, v in listed["无组长编组"].items() if k != "warnings"} == {
         "name": "无组长编组",
         "leader": None,
         "members": [None],
-        "warnings": ["未确定组长单位"],
     }
 
 

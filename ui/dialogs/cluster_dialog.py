@@ -138,6 +138,7 @@ _FIELDS: dict[K, tuple[str, ...]] = {
     K.EXCHANGE: ("on", "text", "comments"),
     K.PRESENTATION: ("on", "text", "file", "comments"),
     K.EVALUATION: ("on", "score", "second", "honoured", "comments"),
+    K.OBSERVATION: ("on", "organization", "text", "comments"),  # 一季一观摩: the unit visited
 }
 _AMOUNT_LABELS = {
     K.DUES_RETURNED: "金额（元）*",

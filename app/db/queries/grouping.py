@@ -161,3 +161,11 @@ FROM assignment a JOIN instructor i ON i.id = a.instructor_id
 JOIN organization o ON o.id = a.organization_id
 WHERE {rule_sql.LOOKED_AFTER}
 """
+
+
+# the year's dated records of each cluster: its 每季交流 and its first record of any kind
+# (a cluster formed that year is asked for its exchanges from then on)
+CLUSTER_RHYTHM_SQL = """
+SELECT cluster_id, kind, dated FROM cluster_record
+WHERE year = ? AND dated IS NOT NULL
+"""

@@ -41,7 +41,18 @@ def demo_visits(
     problems: list[dict[str, Any]] = []
     units: list[dict[str, Any]] = []
     stamp = datetime(today.year, today.month, today.day)
-    kinds = [k.value for k in VisitKind]
+    # the demo's kinds and their weights as they always were (观摩, added later, is not
+    # drawn: the demo park stays the same park)
+    kinds = [
+        k.value
+        for k in (
+            VisitKind.VISIT,
+            VisitKind.UNANNOUNCED,
+            VisitKind.THREE_VISITS,
+            VisitKind.FORUM,
+            VisitKind.OTHER,
+        )
+    ]
     for a in assignments:
         if rng.random() < 0.2:
             continue  # never visited

@@ -19,6 +19,8 @@ from app.domain.clusters import (
     allocation_warning,
     leader_warnings,
     nomination_issue,
+    quarters_without_exchange,
+    rhythm_warning,
     spending_warning,
 )
 from app.domain.validation import FieldIssue, ValidationError
@@ -379,7 +381,9 @@ def cluster_members(db: Database, cluster_ids: list[int]) -> dict[int, list[Memb
     return out
 
 
-def list_clusters(db: Database, year: int | None = None, members: bool = False) -> list[ClusterRow]:
+def list_clusters(
+    db: Database, year: int | None = None, members: bool = False, today: date | None = None
+) -> list[ClusterRow]:
     """Every cluster with its member count, its leader, the year's figures and warnings;
     the members themselves read when a row is first asked for them, or here for every
     cluster with ``members`` (a workbook, the command line: one read, not one a cluster)."""
@@ -392,6 +396,7 @@ def list_clusters(db: Database, year: int | None = None, members: bool = False) 
             q.ALLOCATIONS_WITHOUT_ACTIVISTS_SQL, (year,)
         ):
             unready.setdefault(cid, []).append(allocation_warning(unit, places, activists))
+        rhythm = _rhythm(conn, year, {row[0]: row[3] for row in listed}, today or date.today())
     out: list[ClusterRow] = []
     names = _SearchNames(db)
     # 2,891 rows and their parts made, no cycles among them (gc_pause.py)
@@ -407,13 +412,38 @@ def list_clusters(db: Database, year: int | None = None, members: bool = False) 
             s = sums.get(cid)
             f = YearFigures(*s[1:]) if s else YearFigures()  # none recorded that year
             row = ClusterRow(cid, uid, name, formed, notes, n, leader, f, [], names)
-            row.allocation_warnings = unready.get(cid, [])
+            row.allocation_warnings = unready.get(cid, []) + rhythm.get(cid, [])
             row.warnings = _warnings(row, leading)
             out.append(row)
     if members:
         every = cluster_members(db, [r.id for r in out])
         for row in out:
             row.member_list = every.get(row.id, [])
+    return out
+
+
+def _rhythm(
+    conn: Any, year: int, formed: dict[int, int | None], today: date
+) -> dict[int, list[str]]:
+    """Each cluster's ended quarters of ``year`` without its 每季交流 (衢州's rhythm): a
+    cluster formed that year from its first record on, one formed later not at all."""
+    exchanges: dict[int, list[date]] = {}
+    first: dict[int, date] = {}
+    for cid, kind, dated in conn.execute(q.CLUSTER_RHYTHM_SQL, (year,)):
+        day = date.fromisoformat(dated)
+        if kind == K.EXCHANGE.value:
+            exchanges.setdefault(cid, []).append(day)
+        first[cid] = min(first.get(cid, day), day)
+    out: dict[int, list[str]] = {}
+    for cid, formed_year in formed.items():
+        if formed_year is not None and formed_year > year:
+            continue
+        start = first.get(cid) if formed_year == year else None
+        if formed_year == year and start is None:
+            continue  # formed this year with nothing recorded yet: no rhythm to ask of it
+        missing = quarters_without_exchange(year, exchanges.get(cid, []), start, today)
+        if missing:
+            out[cid] = [rhythm_warning(year, missing)]
     return out
 
 
