@@ -221,11 +221,11 @@ def _first_package(db_arg: Path | None, open_file: Path | None) -> Path | None:
     (the window then opens as usual and says why when it opens the package)."""
     from platformdirs import user_documents_dir
 
-    from app import FIELD_SUFFIX
     from app.services.field import field_package
     from ui.field_mode import remembered_database
 
-    if db_arg is not None or open_file is None or open_file.suffix.lower() != FIELD_SUFFIX:
+    field_suffix = field_package.SUFFIX["field"]
+    if db_arg is not None or open_file is None or open_file.suffix.lower() != field_suffix:
         return None
     if remembered_database() is not None or database_files.default_db_path().exists():
         return None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from reportlab.platypus import Table
 
@@ -58,6 +59,31 @@ def overview_pdf(db: Database, path: Path, today: date | None = None) -> pdf.Pri
         ("预备党员", *[str(f.probationary_members) for _l, f in kinds]),
         ("3名以上正式党员未单独组建", *[str(f.three_plus_without_own) for _l, f in kinds]),
     ]
+    charts, trend_chart = _charts(s, db, found, rounding)
+    story = [
+        pdf.paragraph(s, "覆盖情况总览", s.title),
+        pdf.table(
+            s,
+            ["项目", *[label for label, _f in kinds]],
+            rows,
+            [width * 0.4, width * 0.2, width * 0.2, width * 0.2],
+            numeric=[1, 2, 3],
+        ),
+        pdf.paragraph(s, f"在岗党建指导员：{found.instructors_active}名", s.body),
+        pdf.paragraph(s, "图表", s.heading),
+        charts,
+        trend_chart,
+    ]
+    if note := field_office.figures_note(db):  # a laptop: its units, not the park
+        story.insert(1, pdf.paragraph(s, note, s.body))
+    return pdf.build(path, page, story, s)
+
+
+def _charts(s: Any, db: Database, found: Any, rounding: Any) -> tuple[Table, Any]:
+    """The window's charts on paper: coverage, party organizations, members, classes in
+    two columns, then the rates' trend over the submitted quarters."""
+    from app.services.overview import figures
+
     charts = Table(
         [
             [
@@ -90,20 +116,4 @@ def overview_pdf(db: Database, path: Path, today: date | None = None) -> pdf.Pri
     )
     quarters, trend = figures.trend_series(figures.submitted_figures(db), found, rounding)
     trend_chart = line_chart(s.typesetter, "覆盖率变化（%）", quarters, trend, RATE_PARTS)
-    story = [
-        pdf.paragraph(s, "覆盖情况总览", s.title),
-        pdf.table(
-            s,
-            ["项目", *[label for label, _f in kinds]],
-            rows,
-            [width * 0.4, width * 0.2, width * 0.2, width * 0.2],
-            numeric=[1, 2, 3],
-        ),
-        pdf.paragraph(s, f"在岗党建指导员：{found.instructors_active}名", s.body),
-        pdf.paragraph(s, "图表", s.heading),
-        charts,
-        trend_chart,
-    ]
-    if note := field_office.figures_note(db):  # a laptop: its units, not the park
-        story.insert(1, pdf.paragraph(s, note, s.body))
-    return pdf.build(path, page, story, s)
+    return charts, trend_chart
