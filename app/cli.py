@@ -252,7 +252,12 @@ def _cmd_template(args: argparse.Namespace) -> int:
 def _cmd_stats(args: argparse.Namespace) -> int:
     from app.domain.rates import Rounding, rounding_note
     from app.services.field import field_office
-    from app.services.overview.figures import figures_report, registry_figures
+    from app.services.overview.figures import (
+        activity_rooms_report,
+        figures_report,
+        party_orgs_by_kind_report,
+        registry_figures,
+    )
 
     with database(args) as db:
         from app.services.registry.instructors import list_instructors
@@ -272,6 +277,8 @@ def _cmd_stats(args: argparse.Namespace) -> int:
         }
         for level in PartyOrgLevel
     }
+    by_kind = party_orgs_by_kind_report(figures)
+    rooms = activity_rooms_report(figures, rounding)
     instructors = [
         {"name": i.name, "organizations": i.organizations, "capacity": i.capacity} for i in people
     ]
@@ -279,6 +286,8 @@ def _cmd_stats(args: argparse.Namespace) -> int:
         out = {
             **report,
             "party_orgs": party_orgs,
+            "party_orgs_by_kind": by_kind,
+            "activity_rooms": rooms,
             "instructors": instructors,
             "rounding": rounding.label,  # as `county stats` says it
         }
@@ -301,6 +310,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
         for f in ("own", "joint", "attached")
     )
     print(f"党组织：{levels}；{formations}")
+    _print_kinds_and_rooms(by_kind, rooms)
     print(
         f"在岗指导员{len(instructors)}名："
         + "、".join(f"{i['name']}（联系{i['organizations']}个单位）" for i in instructors)
@@ -309,6 +319,29 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     if scope:
         print(scope, file=sys.stderr)
     return 0
+
+
+def _print_kinds_and_rooms(by_kind: dict[str, dict[str, int]], rooms: dict[str, object]) -> None:
+    """`stats`' lines on party organizations by kind (their units' kind: a joint branch
+    of both kinds counted once, as 非公企业和社会组织) and 党员活动室."""
+    from app.domain.vocabulary import Formation
+    from app.services.overview.figures import PARTY_ORG_KINDS
+
+    # one covering no unit only when there is one
+    kinds = "；".join(
+        f"{label}{by_kind[key]['total']}个（"
+        + "、".join(
+            f"{Formation(f).label}{by_kind[key][f]}个" for f in ("own", "joint", "attached")
+        )
+        + "）"
+        for key, label in PARTY_ORG_KINDS
+        if key != "none" or by_kind[key]["total"]
+    )
+    print(f"党组织按类型：共{by_kind['total']['total']}个，{kinds}")
+    print(
+        f"党员活动室：单独组建党组织的非公企业{rooms['base']}个，"
+        f"其中登记了活动场所的{rooms['with_room']}个（{rooms['rate']}%）"
+    )
 
 
 def _cmd_check(args: argparse.Namespace) -> int:

@@ -168,6 +168,7 @@ class OrgClass(LabeledEnum):
 
 
 UNCLASSIFIED = "未分类"  # a unit with no class recorded yet
+NO_UNITS = "未关联单位"  # a party organization that covers no unit (so has no kind)
 
 
 _CLASSES = OrgClass.by_value()

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from app.db.migrate import SCHEMA_HEAD
 from app.domain.figure_parts import FORMATION_PARTS, RATE_PARTS
 from app.domain.limits import EXCEL_CELL_CHARS
 from app.domain.quarters import Quarter
-from app.domain.vocabulary import Formation, OrgClass, PartyOrgLevel
+from app.domain.vocabulary import NO_UNITS, Formation, OrgClass, PartyOrgKind, PartyOrgLevel
 from app.exchange.reader import META_SHEET
 from app.exchange.records import (
     ASSIGNMENT_HEADERS,
@@ -68,9 +69,11 @@ class Formats:
         self.kept_text = wb.add_format({**base, "num_format": "@"})
         self.day = wb.add_format({**base, "num_format": "yyyy-mm-dd"})
         self.text = wb.add_format({**base, "border": 1, "num_format": "@"})
-        # a rate as every view shows it (84.62), kept as text, lined up with the numbers
-        self.rate = wb.add_format({**base, "border": 1, "num_format": "@", "align": "right"})
+        # a rate as every view shows it (84.62): a number with its two decimals, so an
+        # upper level's formulas read it; "—" (nothing to divide by) stays text
+        self.rate = wb.add_format({**base, "border": 1, "num_format": "0.00", "align": "right"})
         self.number = wb.add_format({**base, "border": 1, "num_format": "0"})
+        self.decimal = wb.add_format({**base, "border": 1, "num_format": "General"})
         self.date = wb.add_format({**base, "border": 1, "num_format": "yyyy-mm-dd"})
         self.plain = wb.add_format(base)
         # the cover's values, over three columns: long names wrap inside the border
@@ -91,6 +94,8 @@ def _write(ws: Any, r: int, c: int, value: Any, f: Formats) -> None:
         ws.write_string(r, c, "是" if value else "否", f.text)
     elif isinstance(value, int | float):
         ws.write_number(r, c, value, f.number)
+    elif isinstance(value, Decimal):  # 87.5 stays 87.5 (f.number would show 88)
+        ws.write_number(r, c, float(value), f.decimal)
     elif isinstance(value, datetime):
         ws.write_datetime(r, c, value, f.date)
     elif isinstance(value, date):
@@ -210,6 +215,8 @@ def table_sheet(
                 write_string(r, c, "是" if value else "否", kept[c])
             elif cls is int or cls is float:
                 write_number(r, c, value)
+            elif cls is Decimal:  # a total or an amount: a number at the precision shown
+                write_number(r, c, float(value))
             elif cls is date:
                 ws.write_datetime(r, c, datetime(value.year, value.month, value.day), day)
             else:
@@ -289,7 +296,7 @@ def _cover(
 ) -> None:
     ws = wb.add_worksheet("封面汇总")
     ws.set_column(0, 0, 30)
-    ws.set_column(1, 3, 14)
+    ws.set_column(1, 4, 14)  # E: the party organizations by kind's 合计
     ws.write_string(0, 0, f"{park}两新组织党建工作季度报送", f.title)
     info = [
         ("报送单位", committee or park),
@@ -319,7 +326,7 @@ def _cover(
         r += 1
         ws.write_string(r, 0, label, f.text)
         for c, kind in enumerate(("enterprise", "social", "total"), start=1):
-            ws.write_string(r, c, figures[kind][key], f.rate)  # as shown: 84.62
+            _write_rate(ws, r, c, figures[kind][key], f)  # as shown: 84.62
     r += 2
     ws.write_string(r, 0, "党组织（个）", f.header)
     for c, part in enumerate(FORMATION_PARTS, start=1):
@@ -331,6 +338,7 @@ def _cover(
             ws.write_number(
                 r, c, figures["party_orgs"].get(f"{level.value}/{formation.value}", 0), f.number
             )
+    r = _cover_by_kind(ws, f, r + 2, figures)
     r = _cover_classes(ws, f, r + 2, figures.get("classes", {}))
     r += 2
     ws.write_string(r, 0, "在岗指导员（人）", f.text)
@@ -344,6 +352,48 @@ def _cover(
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 1)
+
+
+def _cover_by_kind(ws: Any, f: Any, r: int, figures: dict[str, Any]) -> int:
+    """Party organizations (not units) by kind and formation, a joint branch of both
+    kinds on its own row; then the 党员活动室 figure. The last row written."""
+    ws.write_string(r, 0, "党组织按类型（个）", f.header)
+    for c, part in enumerate(FORMATION_PARTS, start=1):
+        ws.write_string(r, c, part.label, f.header)
+    ws.write_string(r, len(FORMATION_PARTS) + 1, "合计", f.header)
+    by_kind = figures.get("party_orgs_by_kind", {})
+    rows = (
+        *((k.value, k.label) for k in PartyOrgKind),
+        ("none", NO_UNITS),
+        ("total", "合计"),
+    )
+    for key, label in rows:
+        r += 1
+        ws.write_string(r, 0, label, f.text)
+        counts = by_kind.get(key, {})
+        for c, part in enumerate(FORMATION_PARTS, start=1):
+            ws.write_number(r, c, counts.get(part.key, 0), f.number)
+        ws.write_number(r, len(FORMATION_PARTS) + 1, counts.get("total", 0), f.number)
+    rooms = figures.get("activity_rooms", {})
+    r += 2
+    ws.write_string(r, 0, "单独组建党组织的非公企业（个）", f.text)
+    ws.write_number(r, 1, rooms.get("base", 0), f.number)
+    r += 1
+    ws.write_string(r, 0, "其中建有党员活动室（个）", f.text)
+    ws.write_number(r, 1, rooms.get("with_room", 0), f.number)
+    r += 1
+    ws.write_string(r, 0, "党员活动室建设率（%）", f.text)
+    _write_rate(ws, r, 1, rooms.get("rate", "—"), f)  # as shown, like the rates above
+    return r
+
+
+def _write_rate(ws: Any, r: int, c: int, shown: str, f: Formats) -> None:
+    """A rate as the views show it ("84.62", already rounded by the park's rule) as the
+    number it reads: 0.00 shows the same two decimals. "—" has no number."""
+    if shown == "—":
+        ws.write_string(r, c, shown, f.text)
+    else:
+        ws.write_number(r, c, float(Decimal(shown)), f.rate)
 
 
 def _cover_classes(ws: Any, f: Any, r: int, classes: dict[str, dict[str, int]]) -> int:

@@ -87,6 +87,9 @@ def test_three_parks_added_up_give_each_parks_own_figures_and_their_sum(
             # its instructors: the county counts units
             "party_orgs": {},
             "instructors_active": 0,
+            # nor of its party organizations by kind, nor of their venues (党员活动室)
+            "party_orgs_by_kind": {},
+            "activity_rooms": {"base": 0, "with_room": 0},
         }
     for kind in figures.total.by_kind:
         for name, value in vars(figures.total.by_kind[kind]).items():

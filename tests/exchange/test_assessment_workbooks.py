@@ -53,11 +53,11 @@ def test_the_quarterly_workbook_has_the_half_year_once_published(
     export_quarter(db, q3, Quarter(2026, 3), today=date(2026, 9, 30))
     rows = _rows(q3, "半年考核")
     assert rows == [
-        ["B 稳健类", 1, "单位0", "", "100", "优秀", "3000", ""],
-        ["B 稳健类", 2, "单位1", "", "99.5", "优秀", "3000", ""],  # tied: 1, 2, 2, 4
-        ["B 稳健类", 2, "单位2", "", "99.5", "优秀", "3000", ""],
-        ["B 稳健类", 4, "单位3", "", "95", "", "", ""],
-        ["C 成长类", 1, "单位4", "", "94", "优秀", "1500.5", ""],
+        ["B 稳健类", 1, "单位0", "", 100, "优秀", 3000, ""],
+        ["B 稳健类", 2, "单位1", "", 99.5, "优秀", 3000, ""],  # tied: 1, 2, 2, 4
+        ["B 稳健类", 2, "单位2", "", 99.5, "优秀", 3000, ""],
+        ["B 稳健类", 4, "单位3", "", 95, "", "", ""],
+        ["C 成长类", 1, "单位4", "", 94, "优秀", 1500.5, ""],
     ]
     q1 = tmp_path / "q1.xlsx"
     export_quarter(db, q1, Quarter(2026, 1), today=date(2026, 3, 31))
@@ -74,10 +74,11 @@ def test_the_awards_list_sums_per_class_and_in_total(db: Database, tmp_path: Pat
         "C 成长类小计",
         "合计",
     ]
+    # amounts as numbers (an upper level sums them), exact to the fen shown
     assert [r[5] for r in rows if r[0] in ("B 稳健类小计", "C 成长类小计", "合计")] == [
-        "9000",
-        "1500.5",
-        "10500.5",
+        9000,
+        1500.5,
+        10500.5,
     ]
     ranking = assessment_exports.export_ranking(db, tmp_path / "排名.xlsx", "2026H1", "测试园区")
     title = openpyxl.load_workbook(ranking).sheetnames[0]

@@ -81,8 +81,9 @@ def test_command_line_and_workbook_show_the_same_digits(db: Database, tmp_path: 
     again.dispose()
     ws = openpyxl.load_workbook(tmp_path / "报送.xlsx")["封面汇总"]
     rows = {r[0]: r[1:4] for r in ws.iter_rows(values_only=True) if r and r[0]}
-    assert rows["党组织覆盖率（%）"][0] == cli["org_coverage_rate"]
-    assert rows["党的工作覆盖率（%）"][0] == cli["work_coverage_rate"]
+    # the rates as the numbers they read (SUM and AVERAGE work), the digits stats shows
+    assert rows["党组织覆盖率（%）"][0] == float(cli["org_coverage_rate"])
+    assert rows["党的工作覆盖率（%）"][0] == float(cli["work_coverage_rate"])
     assert rows["纳入统计的组织（个）"][0] == cli["base"]
 
 

@@ -335,20 +335,47 @@ class OverviewPage(QWidget):
             ),
             ("应建未建", "should_set_up", lambda f: f"{f.three_plus_without_own}"),
         )
-        self._figure_texts = {measure: text for _label, measure, text in rows}
+        # 党员活动室 (柳州): over the non-public enterprises with their own party
+        # organization only, so one count in the enterprises' column
+        rooms = (
+            (
+                "党员活动室（单独组建的非公企业）",
+                "room",
+                lambda _f: self._rooms_text(),
+            ),
+            (
+                "其中未登记活动场所",
+                "no_room",
+                lambda _f: (
+                    f"{self.figures.activity_rooms.base - self.figures.activity_rooms.with_room}"
+                ),
+            ),
+        )
+        self._figure_texts = {measure: text for _label, measure, text in (*rows, *rooms)}
         for r, (label, measure, text) in enumerate(rows, start=1):
             grid.addWidget(QLabel(label), r, 0)
             for c, (_label, kind) in enumerate(KINDS, start=1):
                 button = self._list_button(measure, kind, text(self._kind_figures(kind)))
                 grid.addWidget(button, r, c)
                 self.figure_buttons[(measure, kind)] = button
+        for r, (label, measure, text) in enumerate(rooms, start=len(rows) + 1):
+            grid.addWidget(QLabel(self.tr(label)), r, 0)
+            button = self._list_button(measure, OrgKind.ENTERPRISE, text(None))
+            grid.addWidget(button, r, 1)
+            self.figure_buttons[(measure, OrgKind.ENTERPRISE)] = button
+        below = len(rows) + len(rooms)
         self.members_label = QLabel(self._members_text())
-        grid.addWidget(self.members_label, len(rows) + 1, 0, 1, 4)
+        self.members_label.setObjectName("members_and_party_orgs")
+        grid.addWidget(self.members_label, below + 1, 0, 1, 4)
         # which rule gave the rates above (the setting is the combo at the top)
         self.rounding_label = QLabel(rounding_note(self.rounding))
         self.rounding_label.setObjectName("rounding_note")
         self.rounding_label.setStyleSheet("color:#5e5c64")
-        grid.addWidget(self.rounding_label, len(rows) + 2, 0, 1, 4)
+        grid.addWidget(self.rounding_label, below + 2, 0, 1, 4)
+
+    def _rooms_text(self) -> str:
+        rooms = self.figures.activity_rooms
+        return f"{rooms.with_room} / {rooms.base}（{self._pct(rooms.rate)}%）"
 
     def _list_button(self, measure: str, kind: OrgKind | None, text: str) -> QPushButton:
         """A count that opens the list of the organizations it counts."""
@@ -409,7 +436,25 @@ class OverviewPage(QWidget):
             by_formation,
             self.figures.instructors_active,
         )
-        return f"{members}<br>{party}"
+        return f"{members}<br>{party}<br>{self._party_orgs_by_kind_text()}"
+
+    def _party_orgs_by_kind_text(self) -> str:
+        """Party organizations (not units) by the kind of the units they cover; a joint
+        branch of both kinds is counted once, on its own."""
+        from app.services.overview.figures import PARTY_ORG_KINDS, party_orgs_by_kind_report
+
+        report = party_orgs_by_kind_report(self.figures)
+        parts = []
+        for key, label in PARTY_ORG_KINDS:
+            row = report[key]
+            if key == "none" and not row["total"]:
+                continue  # a party organization covering no unit: only when there is one
+            formations = "、".join(
+                f"{f.label} {row[f.value]}"
+                for f in (Formation.OWN, Formation.JOINT, Formation.ATTACHED)
+            )
+            parts.append(f"{label} {row['total']}（{formations}）")
+        return self.tr("党组织按类型 %d 个：%s") % (report["total"]["total"], "；".join(parts))
 
     def _fill_gaps(self) -> None:
         layouts.clear(self.gaps_row)

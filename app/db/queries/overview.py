@@ -48,6 +48,35 @@ PARTY_ORGS_SQL = (
 )
 INSTRUCTORS_ACTIVE_SQL = "SELECT count(*) FROM instructor WHERE active = 1"
 
+# party organizations (not units) by kind and formation: an organization's kind is its
+# units' (every unit it covers, as the stars count them): 'enterprise' or 'social' when
+# all are of that kind, 'mixed' when they are both, 'none' when it covers no unit
+PARTY_ORGS_BY_KIND_SQL = """
+SELECT kind, formation, count(*) FROM (
+    SELECT p.formation AS formation,
+           CASE WHEN count(o.id) = 0 THEN 'none'
+                WHEN min(o.kind) = max(o.kind) THEN min(o.kind)
+                ELSE 'mixed' END AS kind
+    FROM party_organization p
+    LEFT JOIN organization o ON o.party_org_id = p.id
+    GROUP BY p.id, p.formation
+) AS by_org
+GROUP BY kind, formation
+"""
+
+# a unit's party organization records a venue (活动场所): its 党员活动室
+HAS_ROOM = (
+    "EXISTS (SELECT 1 FROM party_organization p"
+    " WHERE p.id = o.party_org_id AND trim(coalesce(p.venue, '')) != '')"
+)
+# 党员活动室: non-public enterprises in the base with their own party organization,
+# and how many of them have a venue recorded
+ACTIVITY_ROOMS_SQL = f"""
+SELECT count(*), coalesce(sum(CASE WHEN {HAS_ROOM} THEN 1 ELSE 0 END), 0)
+FROM organization o
+WHERE o.in_base = 1 AND o.kind = 'enterprise' AND o.formation = 'own'
+"""
+
 
 def measure_condition(measure: str) -> str:
     """The condition on organization o (with ``reached`` joined) that a figure counts;
@@ -60,6 +89,9 @@ def measure_condition(measure: str) -> str:
         "work_covered": "(o.formation != 'none' OR reached.organization_id IS NOT NULL)",
         "work_uncovered": "(o.formation = 'none' AND reached.organization_id IS NULL)",
         "should_set_up": rule_sql.should_set_up(),
+        # 党员活动室 (the enterprise's own party organization's venue), and without one
+        "room": f"(o.kind = 'enterprise' AND o.formation = 'own' AND {HAS_ROOM})",
+        "no_room": f"(o.kind = 'enterprise' AND o.formation = 'own' AND NOT {HAS_ROOM})",
         **{f"class_{c.value}": f"o.class_code = '{c.value}'" for c in OrgClass},
         f"class_{UNCLASSIFIED}": "o.class_code IS NULL",
     }[measure]

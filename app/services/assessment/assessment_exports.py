@@ -9,7 +9,7 @@ from pathlib import Path
 
 from app.db.database import Database
 from app.db.queries import assessment as q
-from app.domain.assessment import EXCELLENT_LABEL, UNCLASSIFIED_GRADE, decimal_text
+from app.domain.assessment import EXCELLENT_LABEL, UNCLASSIFIED_GRADE
 from app.domain.sorting import natural_key
 from app.domain.vocabulary import class_label
 from app.exchange.export import write_table
@@ -75,9 +75,10 @@ def ranking_rows(ranking: PeriodRanking) -> list[list[object]]:
                     r.rank if r.rank is not None else "",
                     r.name,
                     r.uscc or "",
-                    decimal_text(r.total) if r.total is not None else "",
+                    # numbers, not their text: an upper level's SUM adds them
+                    r.total if r.total is not None else "",
                     grade(r),
-                    decimal_text(r.subsidy) if r.subsidy else "",
+                    r.subsidy if r.subsidy else "",
                     remark,
                 ]
             )
@@ -125,13 +126,13 @@ def award_rows(ranking: PeriodRanking) -> list[list[object]]:
                     r.rank,
                     r.name,
                     r.uscc or "",
-                    decimal_text(r.total),
-                    decimal_text(r.subsidy),
+                    r.total,
+                    r.subsidy,
                 ]
             )
         if result.excellent:
-            rows.append([f"{label}小计", "", "", "", "", decimal_text(result.subsidy)])
-    rows.append(["合计", "", "", "", "", decimal_text(ranking.subsidy)])
+            rows.append([f"{label}小计", "", "", "", "", result.subsidy])
+    rows.append(["合计", "", "", "", "", ranking.subsidy])
     return rows
 
 

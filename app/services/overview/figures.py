@@ -14,7 +14,15 @@ from fractions import Fraction
 from app.db.database import Database
 from app.db.queries import overview as q
 from app.domain.rates import Rounding, percent_text, rate
-from app.domain.vocabulary import UNCLASSIFIED, Formation, OrgClass, OrgKind, PartyOrgLevel
+from app.domain.vocabulary import (
+    NO_UNITS,
+    UNCLASSIFIED,
+    Formation,
+    OrgClass,
+    OrgKind,
+    PartyOrgKind,
+    PartyOrgLevel,
+)
 
 
 @dataclass
@@ -50,11 +58,37 @@ class KindFigures:
 
 
 @dataclass
+class ActivityRooms:
+    """党员活动室 (柳州: 90% of the non-public enterprises with their own party
+    organization): those enterprises in the base, and how many record a venue."""
+
+    base: int = 0
+    with_room: int = 0
+
+    @property
+    def rate(self) -> Fraction | None:
+        return rate(self.with_room, self.base)
+
+
+# a party organization's kind (its units'), in the order the counts are shown; "none":
+# it covers no unit
+PARTY_ORG_KINDS: tuple[tuple[str, str], ...] = (
+    *((k.value, k.label) for k in PartyOrgKind),
+    ("none", NO_UNITS),
+)
+PARTY_ORG_FORMATIONS = (Formation.OWN, Formation.JOINT, Formation.ATTACHED)
+
+
+@dataclass
 class RegistryFigures:
     by_kind: dict[OrgKind, KindFigures] = field(default_factory=dict)
     total: KindFigures = field(default_factory=KindFigures)
     party_orgs: dict[tuple[PartyOrgLevel, Formation], int] = field(default_factory=dict)
     instructors_active: int = 0
+    # party organizations (not units) by their kind ("enterprise", "social", "mixed",
+    # "none") and formation
+    party_orgs_by_kind: dict[tuple[str, Formation], int] = field(default_factory=dict)
+    activity_rooms: ActivityRooms = field(default_factory=ActivityRooms)
 
 
 def empty_figures() -> RegistryFigures:
@@ -142,8 +176,40 @@ def registry_figures(db: Database, today: date | None = None) -> RegistryFigures
             add_reached(out, kind, reached)
         for level, formation, n in conn.execute(q.PARTY_ORGS_SQL):
             out.party_orgs[(PartyOrgLevel(level), Formation(formation))] = n
+        for kind, formation, n in conn.execute(q.PARTY_ORGS_BY_KIND_SQL):
+            out.party_orgs_by_kind[(kind, Formation(formation))] = n
+        base, with_room = conn.execute(q.ACTIVITY_ROOMS_SQL).fetchone()
+        out.activity_rooms = ActivityRooms(base, with_room)
         out.instructors_active = conn.execute(q.INSTRUCTORS_ACTIVE_SQL).fetchone()[0]
     return out
+
+
+def party_orgs_by_kind_report(figures: RegistryFigures) -> dict[str, dict[str, int]]:
+    """Party organizations by kind and formation, with the totals, as ``stats --json``
+    and the cover give them: ``{"enterprise": {"own": n, "joint": n, "attached": n,
+    "total": n}, "social": …, "mixed": …, "none": …, "total": …}``. A joint branch
+    covering units of both kinds is counted once, as "mixed"."""
+    out: dict[str, dict[str, int]] = {}
+    for key, _label in (*PARTY_ORG_KINDS, ("total", "")):
+        row = {
+            f.value: (
+                sum(n for (_k, fm), n in figures.party_orgs_by_kind.items() if fm is f)
+                if key == "total"
+                else figures.party_orgs_by_kind.get((key, f), 0)
+            )
+            for f in PARTY_ORG_FORMATIONS
+        }
+        out[key] = {**row, "total": sum(row.values())}
+    return out
+
+
+def activity_rooms_report(figures: RegistryFigures, rounding: Rounding) -> dict[str, object]:
+    rooms = figures.activity_rooms
+    return {
+        "base": rooms.base,
+        "with_room": rooms.with_room,
+        "rate": percent_text(rooms.rate, rounding),
+    }
 
 
 # -- the list behind each figure ------------------------------------------------
@@ -157,6 +223,8 @@ MEASURE_NAMES: dict[str, str] = {
     "work_covered": "党的工作已覆盖",
     "work_uncovered": "党的工作未覆盖",
     "should_set_up": "应建未建",
+    "room": "建有党员活动室的单独组建非公企业",
+    "no_room": "未登记党员活动室的单独组建非公企业",
     **{f"class_{c.value}": c.label for c in OrgClass},
     f"class_{UNCLASSIFIED}": UNCLASSIFIED,
 }
@@ -242,6 +310,8 @@ def submitted_figures(db: Database) -> list[tuple[str, RegistryFigures]]:
                     total=kind_figures(data.get("total", {})),
                     party_orgs=_party_org_counts(data.get("party_orgs", {})),
                     instructors_active=int(data.get("instructors_active", 0)),
+                    party_orgs_by_kind=_by_kind_counts(data.get("party_orgs_by_kind", {})),
+                    activity_rooms=_rooms(data.get("activity_rooms", {})),
                 ),
             )
         )
@@ -258,6 +328,27 @@ def _party_org_counts(data: dict[str, object]) -> dict[tuple[PartyOrgLevel, Form
         if isinstance(n, int) and level in levels and formation in formations:
             out[(PartyOrgLevel(level), Formation(formation))] = n
     return out
+
+
+def _by_kind_counts(data: dict[str, object]) -> dict[tuple[str, Formation], int]:
+    """Party organizations by kind and formation as a submission keeps them (a quarter
+    submitted before they were counted has none)."""
+    kinds = {k for k, _label in PARTY_ORG_KINDS}
+    out: dict[tuple[str, Formation], int] = {}
+    for kind, row in data.items():
+        if kind in kinds and isinstance(row, dict):
+            for f in PARTY_ORG_FORMATIONS:
+                n = row.get(f.value)
+                if isinstance(n, int):
+                    out[(kind, f)] = n
+    return out
+
+
+def _rooms(data: dict[str, object]) -> ActivityRooms:
+    base, with_room = data.get("base"), data.get("with_room")
+    if isinstance(base, int) and isinstance(with_room, int):
+        return ActivityRooms(base, with_room)
+    return ActivityRooms()
 
 
 # -- what the overview's charts draw (the window's and the printed overview's) --------

@@ -27,7 +27,13 @@ from app.exchange.saving import saving
 from app.gc_pause import collector_paused
 from app.services.files import json_pieces
 from app.services.grouping import clusters, pairings
-from app.services.overview.figures import KindFigures, class_counts, registry_figures
+from app.services.overview.figures import (
+    KindFigures,
+    activity_rooms_report,
+    class_counts,
+    party_orgs_by_kind_report,
+    registry_figures,
+)
 from app.services.registry import instructors, party_orgs
 from app.services.registry.park import get_park, get_rounding
 from app.services.workbooks.registry_read import registry_records
@@ -231,6 +237,8 @@ def figures_of(db: Database, rounding: Rounding = Rounding.HALF_UP) -> dict[str,
         "total": as_dict(counts.total),
         "party_orgs": {f"{lv.value}/{fm.value}": n for (lv, fm), n in counts.party_orgs.items()},
         "instructors_active": counts.instructors_active,
+        "party_orgs_by_kind": party_orgs_by_kind_report(counts),
+        "activity_rooms": activity_rooms_report(counts, rounding),
         "classes": class_counts(db),
         "rounding": rounding.label,
     }
