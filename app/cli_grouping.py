@@ -220,6 +220,8 @@ def _clusters(args: argparse.Namespace) -> int:
 
     if args.clusters_command == "add":
         return edit.clusters_add(args)
+    if args.clusters_command == "members":
+        return edit.clusters_members(args)
     if args.clusters_command == "record":
         return edit.clusters_record(args)
     if args.clusters_command != "list":

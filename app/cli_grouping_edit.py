@@ -36,6 +36,11 @@ def add_cluster_actions(actions: Any) -> None:
     q.add_argument("--leader", required=True, metavar="USCC", help="组长单位（也是成员）")
     q.add_argument("--members", nargs="+", default=[], metavar="USCC", help="成员单位")
     q.add_argument("--year", type=int, default=date.today().year, help="组建年度（默认今年）")
+    q = actions.add_parser("members", help="调整编组的成员与组长单位")
+    q.add_argument("cluster", metavar="CLUSTER", help="编组名称")
+    q.add_argument("--add", nargs="+", default=[], metavar="USCC", help="加入的单位")
+    q.add_argument("--remove", nargs="+", default=[], metavar="USCC", help="退出的单位")
+    q.add_argument("--leader", metavar="USCC", help="新的组长单位（须是成员）")
     kinds = "、".join(f"{k.value}（{k.label}）" for k in K)
     q = actions.add_parser("record", help="记录编组当年的经费、指标、评优或活动")
     q.add_argument("cluster", metavar="CLUSTER", help="编组名称")
@@ -121,6 +126,31 @@ def clusters_add(args: argparse.Namespace) -> int:
         clusters.create_cluster(db, draft)
         row = next(r for r in clusters.list_clusters(db, args.year) if r.name == args.name.strip())
     print(f"已新建编组“{row.name}”：{row.member_count}个单位")
+    for warning in row.warnings:
+        print(warning)
+    return 0
+
+
+def clusters_members(args: argparse.Namespace) -> int:
+    from app.services.grouping import clusters
+    from app.services.registry import organizations
+
+    if not (args.add or args.remove or args.leader):
+        raise ValueError("请指定 --add、--remove 或 --leader")
+    with database(args, f"调整编组“{args.cluster.strip()}”") as db:
+        cluster_id = _cluster_id(db, args.cluster)
+        draft = clusters.get_draft(db, cluster_id)
+        adding = [organizations.id_by_uscc(db, code) for code in args.add]
+        leaving = {organizations.id_by_uscc(db, code) for code in args.remove}
+        draft.member_ids = [i for i in dict.fromkeys(draft.member_ids + adding) if i not in leaving]
+        if args.leader:
+            draft.leader_id = organizations.id_by_uscc(db, args.leader)
+        elif draft.leader_id in leaving:
+            draft.leader_id = None  # the leader left: the list says 未确定组长单位
+        clusters.update_cluster(db, cluster_id, draft)
+        row = next(r for r in clusters.list_clusters(db) if r.id == cluster_id)
+    leader = row.leader.name if row.leader else "未定"
+    print(f"已调整编组“{row.name}”：{row.member_count}个单位，组长单位{leader}")
     for warning in row.warnings:
         print(warning)
     return 0

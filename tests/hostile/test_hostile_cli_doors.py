@@ -254,6 +254,35 @@ def test_clusters_add_and_record(park: Path) -> None:
     )
 
 
+def test_cluster_members_and_leader(park: Path) -> None:
+    code, _, err = cli(
+        park, "clusters", "add", "第1编组", "--leader", CODES[4], "--members", CODES[1]
+    )
+    assert code == 0, err
+
+    def members() -> tuple[str | None, set[str]]:
+        (row,) = json.loads(cli(park, "clusters", "list", "--json")[1])
+        return (row["leader"] or {}).get("uscc"), set(row["members"])
+
+    before = members()
+    for args, said in (
+        (["--add", make_valid("91450200MA5K99999")], "没有统一社会信用代码"),
+        (["--leader", CODES[5]], "组长单位须是编组成员"),
+        ([], "请指定 --add、--remove 或 --leader"),
+    ):
+        code, _, err = cli(park, "clusters", "members", "第1编组", *args)
+        assert code == 1 and said in err, err
+    assert members() == before  # nothing written
+    code, out, err = cli(
+        park, "clusters", "members", "第1编组", "--add", CODES[5], "--leader", CODES[5]
+    )
+    assert code == 0 and "组长单位单位5" in out, err
+    assert members() == (CODES[5], {CODES[1], CODES[4], CODES[5]})
+    code, out, err = cli(park, "clusters", "members", "第1编组", "--remove", CODES[5])
+    assert code == 0 and "未确定组长单位" in out, err
+    assert members() == (None, {CODES[1], CODES[4]})
+
+
 def test_subsidy_amounts(park: Path) -> None:
     code, out, err = cli(park, "settings", "subsidy", "--class", "a", "--amount", "5,000")
     assert code == 0 and "A类优秀单位以奖代补5000元" in out, err
