@@ -18,6 +18,7 @@ from app import (
     cli_county,
     cli_field,
     cli_grouping,
+    cli_registry,
     cli_report,
     cli_text,
     cli_visits,
@@ -103,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_field.add_parsers(sub)
     cli_report.add_parsers(sub)
     cli_county.add_parsers(sub)
+    cli_registry.add_parsers(sub)
 
     p = sub.add_parser("backup", help="把数据库备份到文件")
     p.add_argument("file", type=Path, metavar="FILE")
@@ -449,6 +451,7 @@ def run(argv: list[str] | None = None) -> int:
         **cli_field.HANDLERS,
         **cli_report.HANDLERS,
         **cli_county.HANDLERS,
+        **cli_registry.HANDLERS,
     }
     try:
         return handlers[args.command](args)

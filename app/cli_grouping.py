@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from app import cli_grouping_edit as edit
 from app.cli_support import actions_of, database, json_action, no_action, report
 from app.domain.clusters import yuan_text
 from app.domain.vocabulary import UNCLASSIFIED
@@ -23,10 +24,13 @@ def add_parsers(sub: Any) -> None:
     q.add_argument("--all", action="store_true", help="列出全部单位（默认只列有建议的）")
     q = json_action(actions, "history", "一个单位的分类变更记录")
     q.add_argument("uscc", metavar="USCC", help="统一社会信用代码")
-    json_action(actions_of(sub, "pairings", "结对帮带"), "list", "列出全部结对（正在进行的在前）")
+    actions = actions_of(sub, "pairings", "结对帮带")
+    json_action(actions, "list", "列出全部结对（正在进行的在前）")
+    edit.add_pairing_actions(actions)
     actions = actions_of(sub, "clusters", "编组共建")
     q = json_action(actions, "list", "列出全部编组（组长单位、成员、预警）")
     q.add_argument("--year", type=int, default=this_year, help="统计年度（默认今年）")
+    edit.add_cluster_actions(actions)
     actions = actions_of(sub, "assign", "为党的工作未覆盖的单位推荐指导员")
     q = json_action(actions, "suggest", "列出推荐（名额不足的单位也列出）")
     q.add_argument("--apply", action="store_true", help="按推荐全部安排（从今天起）")
@@ -108,11 +112,19 @@ def _history(args: argparse.Namespace) -> int:
             "basis": h.basis.value,
             "basis_ref": h.basis_ref,
             "actor": h.actor,
+            # the helper, when the change came while the unit was paired; null otherwise
+            "during_pairing": h.during_pairing or None,
         }
         for h in items
     ]
     lines = (
-        (h.on, f"{_label(h.from_class)} → {_label(h.to_class)}", h.basis_text, h.reason)
+        (
+            h.on,
+            f"{_label(h.from_class)} → {_label(h.to_class)}",
+            h.basis_text,
+            h.reason,
+            f"结对期间（{h.during_pairing}帮带）" if h.during_pairing else "",
+        )
         for h in items
     )
     return report(args, out, lines, f"共{len(items)}条分类变更")
@@ -121,6 +133,10 @@ def _history(args: argparse.Namespace) -> int:
 def _pairings(args: argparse.Namespace) -> int:
     from app.services.grouping import pairings
 
+    if args.pairings_command == "add":
+        return edit.pairings_add(args)
+    if args.pairings_command == "end":
+        return edit.pairings_end(args)
     if args.pairings_command != "list":
         return no_action("pairings list")
     with database(args) as db:
@@ -128,6 +144,7 @@ def _pairings(args: argparse.Namespace) -> int:
     rows.sort(key=lambda r: not r.active)  # stable: the newest first within each
     out = [
         {
+            "uuid": r.uuid,  # what `pairings end` takes
             "helper": {
                 "uscc": r.helper.uscc,
                 "name": r.helper.name,
@@ -155,6 +172,7 @@ def _pairings(args: argparse.Namespace) -> int:
             r.started_on,
             "进行中" if r.active else f"{r.ended_on or ''}结束",
             r.warning_text,
+            r.uuid,
         )
         for r in rows
     )
@@ -200,6 +218,12 @@ def _assign(args: argparse.Namespace) -> int:
 def _clusters(args: argparse.Namespace) -> int:
     from app.services.grouping import clusters
 
+    if args.clusters_command == "add":
+        return edit.clusters_add(args)
+    if args.clusters_command == "members":
+        return edit.clusters_members(args)
+    if args.clusters_command == "record":
+        return edit.clusters_record(args)
     if args.clusters_command != "list":
         return no_action("clusters list")
     with database(args) as db:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli_support import actions_of, database, no_action
-from app.services.registry.registry_columns import PRINTED
+from app.services.registry.registry_columns import PRINTED, REGISTRY_COLUMNS, org_list_key
 
 
 def add_parsers(sub: Any) -> None:
@@ -18,8 +18,13 @@ def add_parsers(sub: Any) -> None:
     q.add_argument("file", metavar="FILE.pdf")
     q.add_argument(
         "--columns",
-        default=",".join(PRINTED),
-        help=f"列，逗号分隔（默认 {','.join(PRINTED)}）",
+        default=",".join(map(org_list_key, PRINTED)),
+        help=(
+            "列，逗号分隔，名称同 orgs list --json 的键（默认 "
+            f"{','.join(map(org_list_key, PRINTED))}；可选："
+            f"{','.join(org_list_key(c.key) for c in REGISTRY_COLUMNS)}；"
+            "旧名 formal、prob 仍可用）"
+        ),
     )
     q = actions.add_parser("unit", help="一企一档")
     q.add_argument("uscc", metavar="USCC", help="单位的统一社会信用代码")

@@ -9,6 +9,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +91,23 @@ def database_or_empty(args: argparse.Namespace) -> Iterator[Database]:
             yield db
         finally:
             db.dispose()
+
+
+def option_date(text: str | None, option: str) -> date | None:
+    """A date typed after ``option`` (None when not given); a ValidationError naming
+    the option for text that is no date."""
+    from app.domain.dates import parse_date
+    from app.domain.validation import FieldIssue, ValidationError
+
+    if text is None:
+        return None
+    try:
+        day = parse_date(text)
+    except ValueError as exc:
+        raise ValidationError([FieldIssue(option, f"{option}：{exc}", "date_invalid")]) from None
+    if day is None:
+        raise ValidationError([FieldIssue(option, f"{option}：请填写日期", "date_missing")])
+    return day
 
 
 def print_json(data: object) -> None:

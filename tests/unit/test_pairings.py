@@ -167,6 +167,7 @@ def test_command_line_lists_pairings(db: Database, db_path, units: dict[str, int
         "达到稳健类",
         [],
     )
-    assert set(first) == {"helper", "helped", "started", "ended", "goal", "outcome", "warnings"}
+    keys = {"uuid", "helper", "helped", "started", "ended", "goal", "outcome", "warnings"}
+    assert set(first) == keys and len(first["uuid"]) == 36  # the uuid `pairings end` takes
     off = next(p for p in listed if p["helper"]["name"] == "浩丰实业")
     assert "不是推荐的帮带方向" in off["warnings"][0]

@@ -77,6 +77,29 @@ def set_settings(db: Database, settings: AssessmentSettings) -> None:
     write_setting(db, KEY, settings_json(settings))
 
 
+def set_subsidy(db: Database, class_code: str, amount_text: str) -> Decimal:
+    """以奖代补 for one class's 优秀 units (the settings dialog's field, from the command
+    line): the class one of A–E, the amount as parse_amount reads it; the rest kept."""
+    from dataclasses import replace
+
+    from app.domain.vocabulary import OrgClass
+
+    code = class_code.strip().upper()
+    if code not in OrgClass.by_value():
+        known = "、".join(OrgClass.by_value())
+        raise ValidationError(
+            [
+                FieldIssue(
+                    "class", f"没有“{class_code.strip()}”这个分类（可选：{known}）", "class_unknown"
+                )
+            ]
+        )
+    amount = parse_amount(amount_text, f"subsidy_{code}")
+    now = get_settings(db)
+    set_settings(db, replace(now, subsidy={**now.subsidy, code: amount}))
+    return amount
+
+
 def settings_json(settings: AssessmentSettings) -> str:
     return json.dumps(
         {

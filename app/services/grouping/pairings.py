@@ -149,9 +149,12 @@ def update_pairing(db: Database, pairing_id: int, draft: PairingDraft) -> None:
 def end_pairing(db: Database, pairing_id: int, ended_on: date, outcome: str) -> None:
     """结束: the end date and what came of it."""
     draft = get_draft(db, pairing_id)
-    draft.ended_on, draft.outcome = ended_on, outcome
     if not outcome.strip():
         raise ValidationError([FieldIssue("outcome", "请写明帮带成效", "outcome_missing")])
+    if draft.ended_on is not None:  # its end and outcome stay as recorded
+        message = f"这个结对已于{draft.ended_on.isoformat()}结束"
+        raise ValidationError([FieldIssue("ended_on", message, "already_ended")])
+    draft.ended_on, draft.outcome = ended_on, outcome
     update_pairing(db, pairing_id, draft)
 
 

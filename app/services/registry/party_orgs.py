@@ -41,6 +41,7 @@ class PartyOrgRow:
     search_text: str
     demo_site: DemoSiteLevel = DemoSiteLevel.NONE  # 示范点 and the year it was named
     demo_site_year: int | None = None
+    dual_managed: bool = False  # 市级以上双重管理 (衢州: a cluster's leader is one)
 
     @property
     def demo_site_text(self) -> str:
@@ -112,6 +113,7 @@ def list_party_orgs(db: Database, today: date | None = None) -> list[PartyOrgRow
                     search_text=f"{po.name}\n{po.secretary}\n{unit_names}".casefold(),
                     demo_site=DemoSiteLevel(po.demo_site or "none"),
                     demo_site_year=po.demo_site_year,
+                    dual_managed=bool(po.dual_managed),
                 )
             )
     out.sort(key=lambda row: natural_key(row.name))  # 第2联合支部 before 第10联合支部
@@ -129,6 +131,20 @@ def choices(db: Database) -> list[tuple[int, str, Formation]]:
                 ).order_by(PartyOrganization.name)
             )
         ]
+
+
+def party_org_id_of(db: Database, name_or_uuid: str) -> int:
+    """The party organization a name or a uuid names, or LookupError saying so."""
+    wanted = name_or_uuid.strip()
+    with db.reading() as s:
+        found = s.scalar(
+            select(PartyOrganization.id).where(
+                (PartyOrganization.name == wanted) | (PartyOrganization.uuid == wanted)
+            )
+        )
+    if found is None:
+        raise LookupError(f"没有名称或编号为“{wanted}”的党组织")
+    return found
 
 
 def get_draft(db: Database, po_id: int) -> PartyOrgDraft:
@@ -154,6 +170,7 @@ def get_draft(db: Database, po_id: int) -> PartyOrgDraft:
             postponement_approval=po.postponement_approval,
             parent_id=po.parent_id,
             venue=po.venue,
+            dual_managed=bool(po.dual_managed),
             demo_site=DemoSiteLevel(po.demo_site or "none"),
             demo_site_year=po.demo_site_year,
             notes=po.notes,

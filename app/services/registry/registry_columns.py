@@ -43,6 +43,17 @@ REGISTRY_COLUMNS: tuple[ListColumn, ...] = (
     ListColumn("phone", "联系电话", lambda r: r.phone, 110),
     ListColumn("address", "地址", lambda r: r.address, 180),
 )
-BY_KEY = {c.key: c for c in REGISTRY_COLUMNS}
+# `orgs list --json` names the counts as the records do; `report registry --columns`
+# takes those names too (the short keys stay, as the window and older scripts use them)
+ORG_LIST_KEYS = {"formal": "formal_members", "prob": "probationary_members"}
+BY_KEY = {
+    **{c.key: c for c in REGISTRY_COLUMNS},
+    **{long: c for c in REGISTRY_COLUMNS if (long := ORG_LIST_KEYS.get(c.key))},
+}
 # what a printed register shows unless columns are chosen: what a meeting reads
 PRINTED = ("name", "uscc", "kind", "formal", "prob", "formation", "party_org", "class", "status")
+
+
+def org_list_key(key: str) -> str:
+    """A column's key as `orgs list --json` names it (formal → formal_members)."""
+    return ORG_LIST_KEYS.get(key, key)

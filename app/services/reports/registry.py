@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.db.database import Database
-from app.services.registry.registry_columns import BY_KEY, PRINTED
+from app.services.registry.registry_columns import BY_KEY, PRINTED, REGISTRY_COLUMNS, org_list_key
 from app.services.reports import pdf
 
 Progress = Callable[[int, int], None]
@@ -34,7 +34,7 @@ def registry_pdf(
 
     wrong = unknown_columns(columns)
     if wrong:
-        known = "、".join(BY_KEY)
+        known = "、".join(org_list_key(c.key) for c in REGISTRY_COLUMNS)
         raise ValueError(f"没有这些列：{'、'.join(wrong)}（可选：{known}）")
     if rows is None:
         rows = sorted(org_list.list_organizations(db, today), key=lambda r: r.name_rank)
