@@ -25,7 +25,14 @@ META = ("row_version", "changed_by", "links")
 # fields that hold together: a conflict on one settles them all from the side chosen
 # (a status taken from one side and a verifier's note from the other would make a
 # rectification 已整改 with a verification)
-GROUPS = {"problem": (("status", "verified_on", "verify_note"),)}
+GROUPS = {
+    "problem": (("status", "verified_on", "verify_note"),),
+    # who entered the scores goes with them (on a laptop: the instructor; here: the clerk)
+    "assessment_score": (("scores", "bonus", "veto", "note", "entered_by"),),
+}
+# fields that are not a question of their own: each goes with its group's choice, and
+# when nothing else in the group conflicts this copy's value stays
+FOLLOWERS = {"assessment_score": frozenset({"entered_by"})}
 
 
 @dataclass(slots=True)

@@ -374,6 +374,8 @@ def _item(conn: Any, change: dict[str, Any], last: field_seen.Seen) -> MergeItem
         field_records.compared(ours.data),
         field_records.compared(theirs),
     )
+    followers = field_records.FOLLOWERS.get(item.entity, frozenset())
+    conflicts = [c for c in conflicts if c.field not in followers]
     # the field's link uuids: a link the merge makes here keeps the field's identity
     item.merged = {**merged, "changed_by": theirs.get("changed_by", "")}
     item.merged["links"] = theirs.get("links", [])

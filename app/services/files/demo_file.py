@@ -12,7 +12,7 @@ from pathlib import Path
 
 from app.db.database import Database
 from app.paths import data_dir
-from app.services.files import demo
+from app.services.files.demo_size import DEFAULT_SIZE
 
 DEMO_FILE = "演示园区.sqlite3"
 DEMO_KEY = "demo"
@@ -23,6 +23,7 @@ def demo_path() -> Path:
 
 
 def is_demo(db: Database) -> bool:
+    """Asked as every window opens (its banner): light, no SQLAlchemy."""
     from app.services.registry.park import read_setting
 
     return read_setting(db, DEMO_KEY) == "1"
@@ -49,7 +50,7 @@ def file_is_demo(path: Path) -> bool:
 
 def make_demo(
     path: Path | None = None,
-    size: int = demo.DEFAULT_SIZE,
+    size: int = DEFAULT_SIZE,
     progress: Callable[[int, int], None] | None = None,
     *,
     again: bool = False,
@@ -58,6 +59,7 @@ def make_demo(
     deleted and built anew. A file there that is not a marked demo is refused, never
     overwritten."""
     from app.db.database import open_database
+    from app.services.files import demo  # SQLAlchemy: not at start-up (the demo banner)
     from app.services.registry.park import write_setting
 
     path = path or demo_path()

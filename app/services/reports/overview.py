@@ -23,6 +23,9 @@ from app.domain.figure_parts import (
 from app.services.reports import pdf
 from app.services.reports.charts import bar_chart, line_chart
 
+# five charts and the figures on one A4 page, as the window shows them on one screen
+CHART_HEIGHT = 132
+
 
 def overview_pdf(db: Database, path: Path, today: date | None = None) -> pdf.Printed:
     from app.domain.rates import percent_text
@@ -92,9 +95,14 @@ def _charts(s: Any, db: Database, found: Any, rounding: Any) -> tuple[Table, Any
                     "党组织覆盖情况（个）",
                     figures.coverage_series(found),
                     COVERAGE_PARTS,
+                    height=CHART_HEIGHT,
                 ),
                 bar_chart(
-                    s.typesetter, "党组织（个）", figures.party_org_series(found), FORMATION_PARTS
+                    s.typesetter,
+                    "党组织（个）",
+                    figures.party_org_series(found),
+                    FORMATION_PARTS,
+                    height=CHART_HEIGHT,
                 ),
             ],
             [
@@ -104,16 +112,20 @@ def _charts(s: Any, db: Database, found: Any, rounding: Any) -> tuple[Table, Any
                     figures.member_series(found),
                     MEMBER_PARTS,
                     stacked=False,
+                    height=CHART_HEIGHT,
                 ),
                 bar_chart(
                     s.typesetter,
                     "分类情况（个）",
                     {key: {"total": n["total"]} for key, n in figures.class_counts(db).items()},
                     (Part("total", "单位数", CLASS_COLOUR),),
+                    height=CHART_HEIGHT,
                 ),
             ],
         ]
     )
     quarters, trend = figures.trend_series(figures.submitted_figures(db), found, rounding)
-    trend_chart = line_chart(s.typesetter, "覆盖率变化（%）", quarters, trend, RATE_PARTS)
+    trend_chart = line_chart(
+        s.typesetter, "覆盖率变化（%）", quarters, trend, RATE_PARTS, height=CHART_HEIGHT
+    )
     return charts, trend_chart
