@@ -43,23 +43,26 @@ def allocation_warning(unit: str, places: int | None, activists: int | None) -> 
 RHYTHM_RULE = "衢州：编组每季交流、半年汇报、年终考核"
 
 
+def ended_quarters(year: int, today: date) -> list[int]:
+    """The quarters of ``year`` that have ended by ``today`` (asked once for all clusters)."""
+    ended = []
+    for quarter in range(1, 5):
+        next_first = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
+        if next_first - timedelta(days=1) < today:
+            ended.append(quarter)
+    return ended
+
+
 def quarters_without_exchange(
-    year: int, exchanges: Iterable[date | None], active_from: date | None, today: date
+    year: int, exchanges: Iterable[date | None], active_from: date | None, ended: list[int]
 ) -> list[int]:
-    """The quarters of ``year`` that have ended by ``today`` without a 每季交流 dated in
-    them, counted from the quarter of ``active_from`` (the cluster's first record that
-    year when it was formed that year; None: the whole year)."""
+    """Of the ``ended`` quarters of ``year``, those without a 每季交流 dated in them,
+    counted from the quarter of ``active_from`` (the cluster's first record that year
+    when it was formed that year; None: the whole year)."""
     held = {(d.month - 1) // 3 + 1 for d in exchanges if d is not None and d.year == year}
-    first = (
-        1 if active_from is None or active_from.year < year else (active_from.month - 1) // 3 + 1
-    )
-    missing = []
-    for quarter in range(first, 5):
-        last_day = date(year, 3 * quarter, 1) + timedelta(days=31)
-        last_day = last_day.replace(day=1) - timedelta(days=1)
-        if last_day < today and quarter not in held:
-            missing.append(quarter)
-    return missing
+    since = active_from is not None and active_from.year == year
+    first = (active_from.month - 1) // 3 + 1 if since and active_from else 1
+    return [q for q in ended if q >= first and q not in held]
 
 
 def rhythm_warning(year: int, missing: list[int]) -> str:

@@ -17,6 +17,7 @@ from app.db.queries import grouping as q
 from app.domain.clusters import (
     allocation_issue,
     allocation_warning,
+    ended_quarters,
     leader_warnings,
     nomination_issue,
     quarters_without_exchange,
@@ -435,13 +436,16 @@ def _rhythm(
             exchanges.setdefault(cid, []).append(day)
         first[cid] = min(first.get(cid, day), day)
     out: dict[int, list[str]] = {}
+    ended = ended_quarters(year, today)
+    if not ended:
+        return out
     for cid, formed_year in formed.items():
         if formed_year is not None and formed_year > year:
             continue
         start = first.get(cid) if formed_year == year else None
         if formed_year == year and start is None:
             continue  # formed this year with nothing recorded yet: no rhythm to ask of it
-        missing = quarters_without_exchange(year, exchanges.get(cid, []), start, today)
+        missing = quarters_without_exchange(year, exchanges.get(cid, ()), start, ended)
         if missing:
             out[cid] = [rhythm_warning(year, missing)]
     return out
