@@ -10,6 +10,7 @@ Aliases: ``o`` an organization, ``sc`` its score in a period, ``p`` a period,
 from __future__ import annotations
 
 from app.db.dialect import ids_in
+from app.db.queries.registry import SETTING_SQL
 
 # -- the periods ----------------------------------------------------------------
 
@@ -189,4 +190,4 @@ def update_scores(columns: tuple[str, ...]) -> str:
 # -- the settings -------------------------------------------------------------------
 
 # one setting's value, by its key
-SETTING_VALUE = "SELECT value FROM setting WHERE key = ?"
+SETTING_VALUE = SETTING_SQL  # one setting read, written once (registry.py)

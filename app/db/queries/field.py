@@ -10,10 +10,11 @@ import re
 from app.db import rule_sql
 from app.db.dialect import ids_in
 from app.db.queries import records
+from app.db.queries.registry import SETTING_SQL
 
 # --- the field database's own description (field_identity.py, lineage.py) ---
 
-SETTING_VALUE = "SELECT value FROM setting WHERE key = ?"
+SETTING_VALUE = SETTING_SQL  # one setting read, written once (registry.py)
 ORGANIZATION_COUNT = "SELECT count(*) FROM organization"
 # the database's identity and, in a field database, the package it came from
 IDENTITY_SETTINGS = "SELECT key, value FROM setting WHERE key IN ('database_id', ?)"
