@@ -68,6 +68,12 @@ def _driver(s: Session) -> Any:
     return s.connection().connection.driver_connection
 
 
+def written_columns(table: Any) -> list[str]:
+    """A table's columns in its order, but those the database fills itself on insert:
+    the park a record belongs to (its default, models.park_id_column)."""
+    return [c.name for c in table.columns if c.name != "park_id"]
+
+
 def raw_insert(s: Session, table: Any, rows: list[dict[str, Any]]) -> None:
     """One executemany on the session's own sqlite3 connection (same transaction):
     SQLAlchemy's per-row parameter handling costs more than SQLite's insert here.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -20,7 +21,9 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.schema import CreateColumn
 
 from app.domain.terms import BRANCH_TERM_YEARS
 
@@ -59,6 +62,46 @@ class TravelsUnique:
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid, sort_order=-1)
 
 
+# The park a record belongs to (issue 24): a park database holds one park, its row id 1
+# (made with the schema, named on first run), so every insert, the bulk ones included,
+# gets it from the column's default. Declared last (sort_order) because migration 0025
+# added it with ADD COLUMN, which SQLite writes after the last column; a column added
+# after it needs a larger sort_order. Its reference is written in the column's own
+# definition, as ADD COLUMN writes it (SQLite has no ADD CONSTRAINT, and the created
+# schema must equal the migrated): the two hooks below move it there.
+OWN_PARK_ID = 1
+_INLINE = "inline_reference"
+
+
+def park_id_column() -> Mapped[int]:
+    return mapped_column(
+        ForeignKey("park.id"),
+        default=OWN_PARK_ID,  # for the rows written in bulk from the models' defaults
+        server_default=text(str(OWN_PARK_ID)),
+        sort_order=100,
+        info={_INLINE: True},
+    )
+
+
+@compiles(CreateColumn)
+def _reference_in_column(element: CreateColumn, compiler: Any, **kw: Any) -> str | None:
+    sql: str | None = compiler.visit_create_column(element, **kw)
+    column = element.element
+    if sql and column.info.get(_INLINE):
+        (fk,) = column.foreign_keys
+        sql += f" REFERENCES {fk.column.table.name} ({fk.column.name})"
+    return sql
+
+
+@compiles(ForeignKeyConstraint)
+def _no_table_constraint(constraint: ForeignKeyConstraint, compiler: Any, **kw: Any) -> str | None:
+    columns = list(constraint.columns)
+    if len(columns) == 1 and columns[0].info.get(_INLINE):
+        return None  # written in the column (above)
+    sql: str = compiler.visit_foreign_key_constraint(constraint, **kw)
+    return sql
+
+
 class Setting(Base):
     """Park-wide settings (park name, committee name, …) as key/value text."""
 
@@ -71,6 +114,7 @@ class Cluster(Travels, Base):
     """编组共建: units grouped under a leader unit (the member flagged 组长单位)."""
 
     __tablename__ = "cluster"
+    park_id: Mapped[int] = park_id_column()
     # columns and constraints in the order the migrations leave them (a new database is
     # made from these: tests/db/test_schema_created.py)
     __table_args__ = (UniqueConstraint("name"), UniqueConstraint("uuid"))
@@ -117,6 +161,7 @@ class ClusterRecord(TravelsUnique, Base):
 
 class PartyOrganization(Travels, Base):
     __tablename__ = "party_organization"
+    park_id: Mapped[int] = park_id_column()
     # columns and constraints in the order the migrations leave them
     __table_args__ = (
         ForeignKeyConstraint(["parent_id"], ["party_organization.id"], ondelete="SET NULL"),
@@ -150,6 +195,7 @@ class PartyOrganization(Travels, Base):
 
 class Organization(Travels, Base):
     __tablename__ = "organization"
+    park_id: Mapped[int] = park_id_column()
     # the coverage figures read only these columns: scanning this narrow index instead
     # of the wide rows takes 50,000 organizations from 65 ms to 15 ms
     __table_args__ = (
@@ -229,6 +275,7 @@ class Organization(Travels, Base):
 
 class Instructor(TravelsUnique, Base):
     __tablename__ = "instructor"
+    park_id: Mapped[int] = park_id_column()
     name: Mapped[str] = mapped_column(String(100))
     role: Mapped[str] = mapped_column(String(30))
     unit: Mapped[str] = mapped_column(String(200), default="")
@@ -267,6 +314,7 @@ class ClassChange(TravelsUnique, Base):
     """One change of a unit's class (分类管理): from, to, why and on what basis."""
 
     __tablename__ = "class_change"
+    park_id: Mapped[int] = park_id_column()
     organization_id: Mapped[int] = mapped_column(
         ForeignKey("organization.id", ondelete="CASCADE"), index=True
     )
@@ -351,6 +399,7 @@ class AssessmentScore(TravelsUnique, Base):
     the bonus, the veto that applies, the class it was ranked in, who entered it."""
 
     __tablename__ = "assessment_score"
+    park_id: Mapped[int] = park_id_column()
     __table_args__ = (
         UniqueConstraint("period_id", "organization_id"),
         # covers what ranking reads (migration 0013)
@@ -386,6 +435,7 @@ class Visit(TravelsUnique, Base):
     field, so it carries a row version and who changed it last (field packages)."""
 
     __tablename__ = "visit"
+    park_id: Mapped[int] = park_id_column()
     __table_args__ = (Index("ix_visit_organization_id", "organization_id", "visited_on"),)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"))
     visited_on: Mapped[date] = mapped_column(Date, index=True)

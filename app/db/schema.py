@@ -7,6 +7,7 @@ holds the result equal to what the migrations build, entry by entry of sqlite_ma
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from app.db import published_guard
@@ -29,7 +30,7 @@ def is_empty(engine: Engine) -> bool:
 
 def create_new(engine: Engine, head: str) -> None:
     """Make the whole schema on an empty database, stamped ``head``, all or nothing."""
-    from app.db.models import Base
+    from app.db.models import OWN_PARK_ID, Base
 
     with engine.connect() as conn:
         # pysqlite opens no transaction before DDL by itself: BEGIN here, so a failure
@@ -41,6 +42,12 @@ def create_new(engine: Engine, head: str) -> None:
         # the database's own identity, as migration 0008 gives it
         conn.exec_driver_sql(
             "INSERT INTO setting (key, value) VALUES ('database_id', ?)", (str(uuid.uuid4()),)
+        )
+        # the park's row, unnamed until the first run names it, as migration 0025 makes it
+        conn.exec_driver_sql(
+            "INSERT INTO park (id, uuid, name, reporting_unit, level, created_at)"
+            " VALUES (?, ?, '', '', 'park', ?)",
+            (OWN_PARK_ID, str(uuid.uuid4()), datetime.now().isoformat(sep=" ")),
         )
         conn.exec_driver_sql(_VERSION_TABLE)
         conn.exec_driver_sql("INSERT INTO alembic_version (version_num) VALUES (?)", (head,))

@@ -195,3 +195,81 @@ def test_the_park_moves_from_two_settings_to_its_row_with_every_record_kept(
         assert left == []
     assert counts() == {**kept, "setting": kept["setting"] - 2}  # the two names moved
     again.dispose()
+
+
+def test_every_record_belongs_to_the_park_after_migration_0025(demo_db: object) -> None:
+    """Migration 0025 on a database of the schema before it, holding every kind of record
+    (the demo park): each organization, party organization, instructor, class change,
+    cluster, visit and score belongs to the park's row, and nothing else moves; the
+    published guard's triggers survive the way down and up."""
+    from app.db.database import Database
+    from app.services.registry.park import get_park
+
+    db: Database = demo_db  # type: ignore[assignment]
+    path = db.path
+    before = get_park(db)
+    owned = (
+        "organization",
+        "party_organization",
+        "instructor",
+        "class_change",
+        "cluster",
+        "visit",
+        "assessment_score",
+    )
+
+    def snapshot() -> tuple[dict[str, int], list[str]]:
+        with sqlite3.connect(path) as conn:
+            counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in owned}
+            triggers = sorted(
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
+            )
+        return counts, triggers
+
+    from app.domain.vocabulary import OrgClass
+    from app.services.grouping.classes import change_class
+
+    change_class(db, 1, OrgClass.A, "迁移前的一次调整")  # the demo has none of its own
+    kept, triggers = snapshot()
+    assert all(kept.values()) and triggers
+    db.dispose()
+    engine = make_engine(path)
+    migrate.run_alembic(engine, "downgrade", "0023_excellent_pass_line")
+    engine.dispose()
+    with sqlite3.connect(path) as conn:
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(organization)")}
+    assert "park_id" not in columns
+    assert snapshot() == (kept, triggers)
+
+    again = open_database(path)
+    assert migrate.current_revision(again.engine) == migrate.SCHEMA_HEAD
+    assert get_park(again) == before
+    with sqlite3.connect(path) as conn:
+        (park_id,) = conn.execute("SELECT id FROM park").fetchone()
+        for table in owned:
+            parks = conn.execute(f"SELECT DISTINCT park_id FROM {table}").fetchall()
+            assert parks == [(park_id,)], table
+        # the database itself refuses a record of a park it does not hold
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("UPDATE organization SET park_id = 99 WHERE id = 1")
+    assert snapshot() == (kept, triggers)
+    again.dispose()
+
+
+def test_a_database_whose_park_was_not_named_gets_an_unnamed_row(tmp_path: Path) -> None:
+    """Before the first run names the park there is no park row: migration 0025 makes
+    it unnamed (the first run still asks), and a new database is made the same way."""
+    from app.services.registry.park import get_park, set_park
+
+    path = tmp_path / "old.sqlite3"
+    engine = make_engine(path)
+    migrate.run_alembic(engine, "upgrade", "0023_excellent_pass_line")
+    engine.dispose()
+    db = open_database(path)
+    assert not get_park(db).configured
+    set_park(db, "新园区", "新党工委")
+    assert get_park(db).park_name == "新园区"
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT id, name FROM park").fetchall() == [(1, "新园区")]
+    db.dispose()

@@ -40,6 +40,8 @@ def _rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
     finally:
         conn.close()
     rows["setting"] = [r[:1] for r in rows.get("setting", [])]
+    # the unnamed park's row: its uuid and time aside (id, name, unit, level, source)
+    rows["park"] = [r[:1] + r[2:6] for r in rows.get("park", [])]
     return rows
 
 

@@ -200,7 +200,8 @@ def parks_and_units() -> Select[Any]:
 
     org = Organization.__table__
     return select(
-        select(func.count()).select_from(park).scalar_subquery(),
+        # a new database's park row is unnamed until its first run (migration 0025)
+        select(func.count()).select_from(park).where(park.c.name != "").scalar_subquery(),
         select(func.count()).select_from(org).scalar_subquery(),
     )
 

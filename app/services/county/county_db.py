@@ -72,9 +72,15 @@ def init_county(db: Database, name: str, reporting_unit: str = "") -> None:
         own = s.scalars(select(Park).order_by(Park.id).limit(1)).first()
         if own is not None and own.level == ParkLevel.COUNTY.value:
             raise ValueError(f"这已是“{own.name}”的区县汇总库")
-        if own is not None or s.scalar(select(func.count()).select_from(Organization)):
-            park = own.name if own is not None else "一个园区"
+        named = own is not None and bool(own.name)
+        if named or s.scalar(select(func.count()).select_from(Organization)):
+            park = own.name if own is not None and own.name else "一个园区"
             raise ValueError(
                 f"这是“{park}”的园区数据库，不能改作区县汇总库：请为区县另建一个数据库文件"
             )
-        s.add(Park(name=name, reporting_unit=reporting_unit.strip(), level=ParkLevel.COUNTY.value))
+        if own is None:
+            own = Park()
+            s.add(own)
+        # a new database's unnamed park row (migration 0025) becomes the county's
+        own.name, own.reporting_unit = name, reporting_unit.strip()
+        own.level = ParkLevel.COUNTY.value

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db.bulk import new_uuids, stamp_text
+from app.db.bulk import new_uuids, stamp_text, written_columns
 from app.db.database import Database
 from app.db.models import ClassChange, Organization
 from app.db.queries import grouping as q
@@ -202,7 +202,7 @@ def record_class_moves(
 
 
 # a class change's columns, in the table's order, as record_class_moves gives them
-_CLASS_CHANGE_COLUMNS = [c.name for c in ClassChange.__table__.columns]
+_CLASS_CHANGE_COLUMNS = written_columns(ClassChange.__table__)
 
 
 def change_class(

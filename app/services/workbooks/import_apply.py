@@ -27,6 +27,7 @@ from app.db.bulk import (
     raw_rows,
     raw_update,
     stamp_text,
+    written_columns,
 )
 from app.db.database import Database
 from app.db.models import (
@@ -67,7 +68,7 @@ _ORG_FIELD_SET = frozenset(ORG_FIELDS)
 # an enum's value is a property, a call each time: read once, not twice a row
 _NO_FORMATION = Formation.NONE.value
 # every column of a new organization row, in the table's order
-_ORG_COLUMNS = [c.name for c in _TABLE.columns]
+_ORG_COLUMNS = written_columns(_TABLE)
 _org_columns = itemgetter(*_ORG_COLUMNS)
 
 
