@@ -221,3 +221,10 @@ def year_issue(year: int) -> FieldIssue | None:
     if 1949 <= year <= 9999:
         return None
     return FieldIssue("year", f"“{year}”不是有效的年份", "year_invalid")
+
+
+def amount_text(fen: int) -> str:
+    """Fen as exact yuan text without separators, for JSON and sheets: 30000 → "300.00"."""
+    sign = "-" if fen < 0 else ""
+    fen = abs(fen)
+    return f"{sign}{fen // 100}.{fen % 100:02d}"

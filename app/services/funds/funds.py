@@ -244,3 +244,31 @@ def payment_id_of(db: Database, uuid: str) -> int:
 def yuan(fen: int) -> Decimal:
     """Fen as yuan, exactly (JSON and workbooks write this)."""
     return Decimal(fen) / 100
+
+
+def rules_said(year: FundsYear) -> list[str]:
+    """How each figure was worked out, in the clerk's words (the page, the sheet)."""
+    s = year.settings
+    counted = "、".join(year.counted_periods) or "无"
+    lines = [
+        f"党员活动经费：每名正式党员每年{yuan_text(s.per_member)}元（柳州“3个100元”），"
+        "按党组织所覆盖在册单位的正式党员数（台账现值）计算",
+        f"阵地建设启动经费：成立日期在{year.year}年的党组织每个{yuan_text(s.startup)}元",
+        f"以奖代补：已发布的半年考核（{counted}）中优秀单位按其分类的补助，计入其党组织",
+        "党费返还：编组经费统筹中登记的党费返还，计入组长单位的党组织，全额返还即应拨即已拨",
+    ]
+    if year.open_periods:
+        lines.append(f"{'、'.join(year.open_periods)}尚未发布，其以奖代补发布后计入")
+    for u in year.unattributed:
+        lines.append(f"未计入：{u.kind.label}“{u.name}”{yuan_text(u.amount)}元（{u.reason}）")
+    return lines
+
+
+def write_sheet(wb: object, db: Database, year: int) -> None:
+    """The year's 经费保障 sheet, into an XlsxWriter workbook (the yearly workbook's)."""
+    from app.exchange.funds_sheet import write_funds_sheet
+    from app.services.registry.park import get_park
+
+    funds = year_funds(db, year)
+    title = f"{get_park(db).park_name}{year}年经费保障（应拨、已拨与结余，单位：元）"
+    write_funds_sheet(wb, title, funds.rows, funds.totals, rules_said(funds))
