@@ -67,7 +67,14 @@ def site_startup(founded: date | None, year: int, settings: FundSettings) -> int
     return settings.startup if founded is not None and founded.year == year else 0
 
 
+def existed_in(founded: date | None, year: int) -> bool:
+    """A party organization founded after ``year`` had nothing that year (no date: it did)."""
+    return founded is None or founded.year <= year
+
+
 def entitlements(facts: OrgFacts, year: int, settings: FundSettings) -> dict[FundKind, int]:
+    if not existed_in(facts.founded, year):
+        return _zero()
     return {
         FundKind.MEMBER_ACTIVITY: member_activity(facts.formal_members, settings),
         FundKind.SITE_STARTUP: site_startup(facts.founded, year, settings),
@@ -128,7 +135,8 @@ def fund_rows(
     for org_id, kind, amount in payments:
         if org_id in rows:
             rows[org_id].paid[kind] += amount
-    return list(rows.values())
+    # an organization formed after the year is listed only for a payment recorded then
+    return [r for r in rows.values() if existed_in(r.founded, year) or r.paid_total]
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +171,8 @@ def parse_amount(text: str) -> int:
     anything else: not a number, 0 or less, beyond two decimals, beyond MAX_AMOUNT."""
     if not text.strip():
         raise ValueError("请填写金额")
+    if text.strip().lstrip("+-").casefold() in ("nan", "snan", "inf", "infinity"):
+        raise ValueError(f"“{text.strip()}”不是金额")  # Decimal reads these as numbers
     fen = parse_yuan(text)
     if fen > MAX_AMOUNT:
         raise ValueError(f"金额过大：一笔不能超过{MAX_AMOUNT_TEXT}元")

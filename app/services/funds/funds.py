@@ -29,6 +29,7 @@ from app.domain.funds import (
     FundSettings,
     OrgFacts,
     Totals,
+    existed_in,
     fund_rows,
     parse_amount,
     payment_issues,
@@ -158,10 +159,18 @@ def year_funds(db: Database, year: int) -> FundsYear:
         dues = conn.execute(q.CLUSTER_DUES, {"year": year}).fetchall()
         paid = conn.execute(q.PAID_SUMS, {"year": year}).fetchall()
     by_org, returned, unattributed = _attributed(awards, unit_org, dues)
-    facts = [
-        OrgFacts(i, u, n, _day(f), int(m), by_org.get(i, 0), returned.get(i, 0))
-        for i, u, n, f, m in orgs
-    ]
+    facts = []
+    for i, u, n, f, m in orgs:
+        founded = _day(f)
+        if not existed_in(founded, year):  # what came to it then had no one to go to
+            reason = f"党组织“{n}”{year}年尚未成立"
+            for kind, fen in (
+                (FundKind.AWARD, by_org.pop(i, 0)),
+                (FundKind.DUES_RETURN, returned.pop(i, 0)),
+            ):
+                if fen:
+                    unattributed.append(Unattributed(kind, n, fen, reason))
+        facts.append(OrgFacts(i, u, n, founded, int(m), by_org.get(i, 0), returned.get(i, 0)))
     payments = [(org, FundKind(kind), int(fen)) for org, kind, fen in paid]
     rows = fund_rows(facts, payments, year, settings)
     return FundsYear(year, settings, rows, unattributed, awards.counted, awards.opened)
