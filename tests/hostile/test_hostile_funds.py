@@ -147,3 +147,28 @@ def test_the_command_line_says_each_refusal_in_chinese(db_path: Path) -> None:
     done = run_main("--db", str(db_path), "funds", "summary", "--year", "20266")
     assert done.returncode == 1 and "不是有效的年份" in done.stderr
     assert _payments(db_path) == 0
+
+
+def test_a_payment_made_on_a_copy_arrives_with_the_merge(db: Database, tmp_path: Path) -> None:
+    """The clerk records a payment on a laptop copy: merging the copy brings it (the
+    payment is a record with its identity, fund_payment in the merge's tables)."""
+    from app.services.field import database_merge
+
+    ids = make_park(db)
+    laptop_path = tmp_path / "笔记本" / "parkdesk.sqlite3"
+    laptop_path.parent.mkdir()
+    with sqlite3.connect(db.path) as src, sqlite3.connect(laptop_path) as dst:
+        src.backup(dst)
+    laptop = open_database(laptop_path, daily_backup=False)
+    try:
+        funds.add_payment(laptop, _draft(ids["乙联合党支部"], "450.25"))
+    finally:
+        laptop.dispose()
+    merge = database_merge.preview_database_merge(db, laptop_path)
+    database_merge.apply_database_merge(db, merge)
+    [arrived] = funds.list_payments(db, YEAR)
+    assert (arrived.party_org, arrived.amount, arrived.kind) == (
+        "乙联合党支部",
+        45_025,
+        FundKind.AWARD,
+    )
