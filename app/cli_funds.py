@@ -9,7 +9,7 @@ from typing import Any
 
 from app.cli_support import actions_of, database, json_action, no_action, option_date, report
 from app.domain.clusters import yuan_text
-from app.domain.funds import PAYABLE, amount_text, kind_of
+from app.domain.funds import PAYABLE, STAR_LEVELS, amount_text, kind_of
 from app.domain.validation import FieldIssue, ValidationError
 from app.domain.vocabulary import FundKind
 
@@ -75,6 +75,7 @@ def _summary(args: argparse.Namespace) -> int:
         "standards": {
             "per_member": amount_text(year.settings.per_member),
             "startup": amount_text(year.settings.startup),
+            "stars": {str(n): amount_text(year.settings.star_award(n)) for n in STAR_LEVELS},
         },
         "counted_periods": year.counted_periods,
         "open_periods": year.open_periods,
@@ -124,7 +125,7 @@ def _summary(args: argparse.Namespace) -> int:
         f"已拨{yuan_text(total.paid_total)}元，结余{yuan_text(total.balance)}元"
     )
     if year.open_periods:
-        said += f"；{'、'.join(year.open_periods)}未发布，其以奖代补未计入"
+        said += f"；{'、'.join(year.open_periods)}未发布，其奖励未计入"
     if year.unattributed:
         said += f"；{len(year.unattributed)}项无党组织可拨（见 unattributed）"
     return report(args, data, lines, said)

@@ -52,6 +52,8 @@ def add_parsers(sub: Any) -> None:
     q.add_argument(
         "--startup", metavar="N", help="每个当年新建党组织的阵地建设启动经费（元，默认2000）"
     )
+    for n in (5, 4, 3):
+        q.add_argument(f"--star{n}", metavar="N", help=f"每个{n}星级党组织的年度奖励（元，默认0）")
 
 
 def _party_orgs(args: argparse.Namespace) -> int:
@@ -190,16 +192,19 @@ def _fund_settings(args: argparse.Namespace) -> int:
     from app.domain.clusters import yuan_text
     from app.services.funds import fund_settings
 
-    if args.per_member is None and args.startup is None:
+    stars = {n: getattr(args, f"star{n}") for n in (5, 4, 3) if getattr(args, f"star{n}")}
+    if args.per_member is None and args.startup is None and not stars:
         with database(args) as db:
             now = fund_settings.get_settings(db)
     else:
         with database(args, "修改经费保障标准") as db:
-            now = fund_settings.set_settings(db, args.per_member, args.startup)
+            now = fund_settings.set_settings(db, args.per_member, args.startup, stars)
         print("已设置：", end="")
+    awards = "、".join(f"{n}星{yuan_text(now.star_award(n))}元" for n in (5, 4, 3))
     print(
         f"每名正式党员每年{yuan_text(now.per_member)}元，"
-        f"当年新建党组织阵地建设启动经费{yuan_text(now.startup)}元"
+        f"当年新建党组织阵地建设启动经费{yuan_text(now.startup)}元，"
+        f"星级党组织奖励每个{awards}"
     )
     return 0
 

@@ -11,7 +11,9 @@ expected entitlements worked out here from the documents' rules, not read back.
   and 丙公司 优秀 in 2026H1: 5,000.
 - 丁公司 (class A, no party organization) 优秀 in 2026H1: its 5,000 goes to no one;
   二组 has no leader: its 1,000 returned dues go to no one.
-2026H2 is open (not published): not counted.
+2026H2 is open (not published): not counted. The yearly period 2026 is published:
+甲公司党支部 five stars (95), 丙党支部 four (82), 乙联合党支部 not rated (its units
+unscored); the star awards are 0 until the park sets them (the documents name none).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.db.database import Database
-from app.domain.assessment import SUIXI_SIX
+from app.domain.assessment import FIVE_STARS, SUIXI_SIX
 from app.domain.validation import OrganizationDraft, PartyOrgDraft
 from app.domain.vocabulary import ClusterRecordKind, Formation, OrgStatus, PartyOrgLevel
 from app.services.assessment import assessment_settings, assessments
@@ -35,18 +37,21 @@ EXPECTED = {  # party organization → entitled by kind (fen), from the rules ab
         "member_activity": 5 * PER_MEMBER,
         "site_startup": STARTUP,
         "award": SUBSIDY_A,
+        "star_award": 0,
         "dues_return": 300_050,
     },
     "乙联合党支部": {
         "member_activity": 3 * PER_MEMBER,
         "site_startup": 0,
         "award": 0,
+        "star_award": 0,
         "dues_return": 0,
     },
     "丙党支部": {
         "member_activity": 3 * PER_MEMBER,
         "site_startup": 0,
         "award": SUBSIDY_A,
+        "star_award": 0,
         "dues_return": 0,
     },
 }
@@ -70,12 +75,13 @@ def _org(db: Database, name: str, formation: Formation, founded: date, units: li
 
 
 def _score(db: Database, code: str, org: int, total: int) -> None:
+    scheme = SUIXI_SIX if "H" in code else FIVE_STARS
     rest, values = Decimal(total), {}
-    for indicator in SUIXI_SIX.indicators[:-1]:
+    for indicator in scheme.indicators[:-1]:
         take = min(indicator.maximum, rest)
         values[indicator.name] = str(take)
         rest -= take
-    values[SUIXI_SIX.indicators[-1].name] = str(rest)
+    values[scheme.indicators[-1].name] = str(rest)
     assessments.set_scores(db, code, org, ScoreEntry(values))
 
 
@@ -96,6 +102,10 @@ def make_park(db: Database) -> dict[str, int]:
     for unit, total in ((jia, 95), (bing, 90), (ding, 88)):
         _score(db, f"{YEAR}H1", unit, total)
     assessments.set_published(db, f"{YEAR}H1", True)
+    assessments.open_period(db, str(YEAR), FIVE_STARS.name)
+    for unit, total in ((jia, 95), (bing, 82)):
+        _score(db, str(YEAR), unit, total)
+    assessments.set_published(db, str(YEAR), True)
     assessments.open_period(db, f"{YEAR}H2", SUIXI_SIX.name)
     _score(db, f"{YEAR}H2", yi[0], 99)  # open: its 优秀 may change, not counted
     one = clusters.create_cluster(

@@ -4,7 +4,8 @@ was paid against it, and the balance. Pure: the service hands in the facts.
 柳州: "区、市、县三级每年给每名两新组织党员“3个100元”活动经费补贴，对每个新组建的两新
 组织党组织给予2000元的阵地建设启动经费"; 濉溪 (002): "每半年对每类前3名评为“优秀”等次
 的非公企业，以奖代补给予一定党建经费资金补助"; 衢州 (003): "各编组上交的…党费全额返还到
-组长单位". Money is counted in fen (integers): exact, never a float.
+组长单位"; 柳州's city budgets "星级党组织奖励" (an amount per star level, a setting: the
+documents give only the city's total). Money is counted in fen (integers): exact, never a float.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ MAX_AMOUNT_TEXT = "10,000,000"
 
 # what a payment may be recorded against here. 党费返还 is the clusters' own ledger
 # (编组 → 经费统筹): recorded once, there, it counts here as entitled and paid at once
-PAYABLE = (FundKind.MEMBER_ACTIVITY, FundKind.SITE_STARTUP, FundKind.AWARD)
+PAYABLE = (FundKind.MEMBER_ACTIVITY, FundKind.SITE_STARTUP, FundKind.AWARD, FundKind.STAR_AWARD)
+STAR_LEVELS = (5, 4, 3)  # 五星争创's levels (柳州 rates three, four and five stars)
 DUES_WHERE = "党费返还在编组的经费统筹中记录（编组共建 → 记录，或 clusters record）"
 
 PAYER = TextLimit("拨付单位", 200)
@@ -42,6 +44,12 @@ class FundSettings:
 
     per_member: int = PER_MEMBER_DEFAULT
     startup: int = STARTUP_DEFAULT
+    # fen per party organization of five, four, three stars in the year's published
+    # yearly rating; 0 by default: the documents name no amount per organization
+    stars: tuple[int, int, int] = (0, 0, 0)
+
+    def star_award(self, stars: int) -> int:
+        return self.stars[STAR_LEVELS.index(stars)] if stars in STAR_LEVELS else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +63,7 @@ class OrgFacts:
     formal_members: int  # of the units on the register it covers
     awards: int = 0  # fen: 以奖代补 of its units' 优秀 in the year's published half-years
     dues_returned: int = 0  # fen: its clusters' returned dues of the year (it leads them)
+    stars: int = 0  # its stars in the year's published yearly rating (0: none)
 
 
 def member_activity(formal_members: int, settings: FundSettings) -> int:
@@ -79,6 +88,7 @@ def entitlements(facts: OrgFacts, year: int, settings: FundSettings) -> dict[Fun
         FundKind.MEMBER_ACTIVITY: member_activity(facts.formal_members, settings),
         FundKind.SITE_STARTUP: site_startup(facts.founded, year, settings),
         FundKind.AWARD: facts.awards,
+        FundKind.STAR_AWARD: settings.star_award(facts.stars),
         FundKind.DUES_RETURN: facts.dues_returned,
     }
 

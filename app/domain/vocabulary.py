@@ -217,6 +217,7 @@ class FundKind(LabeledEnum):
     MEMBER_ACTIVITY = ("member_activity", "党员活动经费", "3个100元", "活动经费")
     SITE_STARTUP = ("site_startup", "阵地建设启动经费", "阵地建设", "启动经费")
     AWARD = ("award", "以奖代补", "奖补", "以奖代补资金")
+    STAR_AWARD = ("star_award", "星级党组织奖励", "星级奖励")
     DUES_RETURN = ("dues_return", "党费返还", "党费全额返还")
 
 

@@ -35,8 +35,8 @@ def test_the_sheet_holds_numbers_and_sums(tmp_path: Path) -> None:
     jia, yi, total, note = cells[2], cells[3], cells[4], cells[5]
     assert jia[:4] == [1, "甲公司党支部", 5, datetime(2026, 3, 1)]
     # 1,500 + 2,000 + 5,000 + 3,000.50; paid the dues: 8,500 left
-    assert jia[4:] == [1500, 2000, 5000, 3000.5, 11500.5, 3000.5, 8500]
-    assert yi[3] is None and yi[4:] == [900, 0, 0, 0, 900, 600.5, 299.5]
+    assert jia[4:] == [1500, 2000, 5000, 0, 3000.5, 11500.5, 3000.5, 8500]
+    assert yi[3] is None and yi[4:] == [900, 0, 0, 0, 0, 900, 600.5, 299.5]
     assert total[1] == "合计" and total[2] == 8
     assert total[4:] == [a + b for a, b in zip(jia[4:], yi[4:], strict=True)]
     assert all(isinstance(v, int | float) for v in (*jia[4:], *yi[4:], *total[4:]))

@@ -41,7 +41,8 @@ def test_each_party_organization_is_entitled_by_the_documents_rules(db: Database
     make_park(db)
     assert _entitled(db) == EXPECTED
     year = funds.year_funds(db, YEAR)
-    assert year.counted_periods == [f"{YEAR}H1"] and year.open_periods == [f"{YEAR}H2"]
+    assert year.counted_periods == [f"{YEAR}H1", str(YEAR)]
+    assert year.open_periods == [f"{YEAR}H2"]
     # what no party organization can receive is named, not dropped or given to another
     assert {(u.kind, u.name, u.amount) for u in year.unattributed} == {
         (FundKind.AWARD, "丁公司", 500_000),
@@ -107,3 +108,22 @@ def test_the_standards_are_settings_and_change_the_entitlements(db: Database) ->
     with pytest.raises(ValidationError, match="不是金额"):
         fund_settings.set_settings(db, per_member="三百")
     assert fund_settings.get_settings(db).per_member == 10_000  # kept as it was
+
+
+def test_the_star_awards_follow_the_published_yearly_rating(db: Database) -> None:
+    """柳州 budgets awards for starred party organizations; the amount per level is the
+    park's (none by default): 甲 five stars, 丙 four, 乙 not rated."""
+    make_park(db)
+    fund_settings.set_settings(db, stars={5: "10000", 4: "5,000", 3: "2000"})
+    entitled = _entitled(db)
+    assert {n: e["star_award"] for n, e in entitled.items()} == {
+        "甲公司党支部": 1_000_000,
+        "丙党支部": 500_000,
+        "乙联合党支部": 0,
+    }
+    # the yearly period reopened: its stars may change, not counted until published again
+    from app.services.assessment import assessments
+
+    assessments.set_published(db, str(YEAR), False)
+    assert {e["star_award"] for e in _entitled(db).values()} == {0}
+    assert funds.year_funds(db, YEAR).open_periods == [f"{YEAR}H2", str(YEAR)]

@@ -27,8 +27,13 @@ def test_summary_lists_each_party_organization_with_its_entitlements(db_path: Pa
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["year"] == YEAR
-    assert data["standards"] == {"per_member": "300.00", "startup": "2000.00"}
-    assert (data["counted_periods"], data["open_periods"]) == ([f"{YEAR}H1"], [f"{YEAR}H2"])
+    assert data["standards"] == {
+        "per_member": "300.00",
+        "startup": "2000.00",
+        "stars": {"5": "0.00", "4": "0.00", "3": "0.00"},
+    }
+    assert data["counted_periods"] == [f"{YEAR}H1", str(YEAR)]
+    assert data["open_periods"] == [f"{YEAR}H2"]
     by_name = {o["name"]: o for o in data["party_orgs"]}
     assert {n: o["entitled"] for n, o in by_name.items()} == {
         n: {k: _yuan(v) for k, v in kinds.items()} for n, kinds in EXPECTED.items()
@@ -54,7 +59,7 @@ def test_summary_lists_each_party_organization_with_its_entitlements(db_path: Pa
         ("award", "丁公司", "5000.00"),
         ("dues_return", "二组", "1000.00"),
     }
-    assert "2026H2未发布" in done.stderr
+    assert "2026H2未发布，其奖励未计入" in done.stderr
 
 
 def test_add_then_list_then_delete(db_path: Path) -> None:
@@ -87,8 +92,10 @@ def test_add_then_list_then_delete(db_path: Path) -> None:
 def test_the_standards_are_set_on_the_command_line(db_path: Path) -> None:
     _park(db_path)
     db = str(db_path)
-    done = run_main("--db", db, "settings", "funds", "--per-member", "100")
+    done = run_main("--db", db, "settings", "funds", "--per-member", "100", "--star5", "8000")
     assert done.returncode == 0 and "每名正式党员每年100.00元" in done.stdout
+    assert "5星8,000.00元、4星0.00元" in done.stdout
     summary = run_main("--db", db, "funds", "summary", "--year", str(YEAR), "--json")
     jia = next(o for o in json.loads(summary.stdout)["party_orgs"] if o["name"] == "甲公司党支部")
     assert jia["entitled"]["member_activity"] == "500.00"
+    assert jia["entitled"]["star_award"] == "8000.00"  # five stars in 2026

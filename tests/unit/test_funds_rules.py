@@ -68,6 +68,7 @@ def test_balance_is_entitled_minus_paid_by_kind() -> None:
         FundKind.MEMBER_ACTIVITY: 150_000,
         FundKind.SITE_STARTUP: 200_000,
         FundKind.AWARD: 500_000,
+        FundKind.STAR_AWARD: 0,
         FundKind.DUES_RETURN: 300_050,
     }
     # the returned dues are paid as recorded (全额返还)
@@ -142,3 +143,13 @@ def test_an_organization_formed_after_the_year_had_nothing_that_year() -> None:
     assert (paid_early.entitled_total, paid_early.balance) == (0, -200_000)
     [formed] = fund_rows([later], [], 2027, DEFAULT)
     assert formed.entitled_total == 9 * 30_000 + 200_000
+
+
+def test_a_star_award_by_level_and_none_below_three_stars() -> None:
+    settings = FundSettings(stars=(1_000_000, 500_000, 200_000))
+    awards = [settings.star_award(n) for n in (5, 4, 3, 2, 0)]
+    assert awards == [1_000_000, 500_000, 200_000, 0, 0]
+    rated = OrgFacts(1, "u1", "甲", date(2019, 1, 1), 0, stars=4)
+    [row] = fund_rows([rated], [], 2026, settings)
+    assert row.entitled[FundKind.STAR_AWARD] == 500_000
+    assert FundSettings().star_award(5) == 0  # no amount named by the documents

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from app.domain.clusters import yuan_text
 from app.domain.dates import DateError
-from app.domain.funds import DUES_WHERE, PAYABLE
+from app.domain.funds import DUES_WHERE, PAYABLE, STAR_LEVELS
 from app.domain.validation import ValidationError
 from app.domain.vocabulary import FundKind
 from app.services.files.database_files import Database
@@ -109,9 +109,16 @@ class StandardsDialog(RecordDialog):
         self.startup = QLineEdit(yuan_text(now.startup).replace(",", ""))
         self.startup.setObjectName("startup")
         self.form.add("startup", self.tr("当年新建党组织启动经费（元）"), self.startup)
+        self.stars = {}
+        for n in STAR_LEVELS:
+            edit = QLineEdit(yuan_text(now.star_award(n)).replace(",", ""))
+            edit.setObjectName(f"star{n}")
+            self.form.add(f"star{n}", self.tr("%d星级党组织奖励（元）") % n, edit)
+            self.stars[n] = edit
         note = QLabel(
             self.tr(
-                "柳州：每名两新组织党员每年“3个100元”活动经费，新组建党组织2000元阵地建设启动经费。"
+                "柳州：每名两新组织党员每年“3个100元”活动经费，新组建党组织2000元阵地建设启动经费；"
+                "市级列支经费作为星级党组织奖励（文件未定每个党组织的金额，默认0）。"
             )
         )
         note.setWordWrap(True)
@@ -121,7 +128,12 @@ class StandardsDialog(RecordDialog):
     def _save(self) -> None:
         self.form.clear_errors()
         try:
-            fund_settings.set_settings(self.db, self.per_member.text(), self.startup.text())
+            fund_settings.set_settings(
+                self.db,
+                self.per_member.text(),
+                self.startup.text(),
+                {n: edit.text() for n, edit in self.stars.items()},
+            )
         except ValidationError as exc:
             self.form.show_issues(exc.issues)
             return

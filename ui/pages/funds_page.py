@@ -32,6 +32,7 @@ class FundsPage(TablePage):
             FundKind.MEMBER_ACTIVITY: t("党员活动经费"),
             FundKind.SITE_STARTUP: t("阵地建设启动经费"),
             FundKind.AWARD: t("以奖代补"),
+            FundKind.STAR_AWARD: t("星级党组织奖励"),
             FundKind.DUES_RETURN: t("党费返还"),
         }
         by_kind = [
@@ -97,7 +98,7 @@ class FundsPage(TablePage):
 
     def _show_totals(self) -> None:
         data = self._year_data
-        if data is None:
+        if data is None or data.year != self.year.value():  # another year's read is coming
             self.totals.setText("")
             return
         t, total = self.tr, data.totals
@@ -108,7 +109,7 @@ class FundsPage(TablePage):
             yuan_text(total.balance),
         )
         if data.open_periods:
-            text += t("；%s 尚未发布，其以奖代补发布后计入") % "、".join(data.open_periods)
+            text += t("；%s 尚未发布，其优秀、星级的奖励发布后计入") % "、".join(data.open_periods)
         if data.unattributed:
             text += t("；%d 项无党组织可拨（见右侧说明）") % len(data.unattributed)
         self.totals.setText(text)

@@ -25,6 +25,7 @@ from app.db.models import FundPayment, PartyOrganization
 from app.db.queries import funds as q
 from app.domain.clusters import yuan_text
 from app.domain.funds import (
+    STAR_LEVELS,
     FundRow,
     FundSettings,
     OrgFacts,
@@ -96,6 +97,18 @@ def _day(value: object) -> date | None:
     return date.fromisoformat(str(value)[:10]) if value else None
 
 
+def _stars(db: Database, year: int) -> tuple[dict[int, int], bool]:
+    """The stars of each party organization rated in the year's published yearly period
+    (星级党组织奖励), and whether that period is open (not counted yet)."""
+    from app.services.assessment.party_org_stars import year_stars
+    from app.services.assessment.periods import period_codes, published_codes
+
+    code = str(year)
+    if code not in published_codes(db):
+        return {}, code in period_codes(db)
+    return {p.id: p.stars for p in year_stars(db, year).party_orgs if p.stars}, False
+
+
 @dataclass(slots=True)
 class _Awards:
     by_unit: dict[int, int]  # fen
@@ -153,6 +166,11 @@ def year_funds(db: Database, year: int) -> FundsYear:
         raise ValidationError([issue])
     settings = get_settings(db)
     awards = _awards(db, year)
+    stars, stars_open = _stars(db, year)
+    if stars_open:
+        awards.opened.append(str(year))
+    elif any(settings.stars) or stars:
+        awards.counted.append(str(year))
     with db.read_connection() as conn:
         orgs = conn.execute(q.PARTY_ORGS).fetchall()
         unit_org = dict(conn.execute(q.UNIT_PARTY_ORGS).fetchall())
@@ -170,7 +188,8 @@ def year_funds(db: Database, year: int) -> FundsYear:
             ):
                 if fen:
                     unattributed.append(Unattributed(kind, n, fen, reason))
-        facts.append(OrgFacts(i, u, n, founded, int(m), by_org.get(i, 0), returned.get(i, 0)))
+        star = stars.get(i, 0)
+        facts.append(OrgFacts(i, u, n, founded, int(m), by_org.get(i, 0), returned.get(i, 0), star))
     payments = [(org, FundKind(kind), int(fen)) for org, kind, fen in paid]
     rows = fund_rows(facts, payments, year, settings)
     return FundsYear(year, settings, rows, unattributed, awards.counted, awards.opened)
@@ -258,16 +277,19 @@ def yuan(fen: int) -> Decimal:
 def rules_said(year: FundsYear) -> list[str]:
     """How each figure was worked out, in the clerk's words (the page, the sheet)."""
     s = year.settings
-    counted = "、".join(year.counted_periods) or "无"
+    halves = [c for c in year.counted_periods if "H" in c]
+    counted = "、".join(halves) or "无"
     lines = [
         f"党员活动经费：每名正式党员每年{yuan_text(s.per_member)}元（柳州“3个100元”），"
         "按党组织所覆盖在册单位的正式党员数（台账现值）计算",
         f"阵地建设启动经费：成立日期在{year.year}年的党组织每个{yuan_text(s.startup)}元",
         f"以奖代补：已发布的半年考核（{counted}）中优秀单位按其分类的补助，计入其党组织",
+        "星级党组织奖励：已发布的年度考核中五星、四星、三星级党组织每个"
+        + "、".join(f"{yuan_text(s.star_award(n))}元" for n in STAR_LEVELS),
         "党费返还：编组经费统筹中登记的党费返还，计入组长单位的党组织，全额返还即应拨即已拨",
     ]
     if year.open_periods:
-        lines.append(f"{'、'.join(year.open_periods)}尚未发布，其以奖代补发布后计入")
+        lines.append(f"{'、'.join(year.open_periods)}尚未发布，其优秀、星级的奖励发布后计入")
     for u in year.unattributed:
         lines.append(f"未计入：{u.kind.label}“{u.name}”{yuan_text(u.amount)}元（{u.reason}）")
     return lines
