@@ -17,6 +17,7 @@ from app import (
     cli_assess,
     cli_county,
     cli_field,
+    cli_funds,
     cli_grouping,
     cli_registry,
     cli_report,
@@ -101,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_grouping.add_parsers(sub)
     cli_assess.add_parsers(sub)
     cli_visits.add_parsers(sub)
+    cli_funds.add_parsers(sub)
     cli_field.add_parsers(sub)
     cli_report.add_parsers(sub)
     cli_county.add_parsers(sub)
@@ -448,6 +450,7 @@ def run(argv: list[str] | None = None) -> int:
         **cli_grouping.HANDLERS,
         **cli_assess.HANDLERS,
         **cli_visits.HANDLERS,
+        **cli_funds.HANDLERS,
         **cli_field.HANDLERS,
         **cli_report.HANDLERS,
         **cli_county.HANDLERS,

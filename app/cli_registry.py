@@ -47,6 +47,13 @@ def add_parsers(sub: Any) -> None:
     q = actions.add_parser("subsidy", help="以奖代补：某一分类每个优秀单位的金额（元）")
     q.add_argument("--class", dest="class_code", required=True, metavar="A–E", help="分类")
     q.add_argument("--amount", required=True, metavar="N", help="金额（元，最多两位小数）")
+    q = actions.add_parser("funds", help="经费保障标准：每名党员每年活动经费、新建党组织启动经费")
+    q.add_argument("--per-member", metavar="N", help="每名正式党员每年（元，默认300：“3个100元”）")
+    q.add_argument(
+        "--startup", metavar="N", help="每个当年新建党组织的阵地建设启动经费（元，默认2000）"
+    )
+    for n in (5, 4, 3):
+        q.add_argument(f"--star{n}", metavar="N", help=f"每个{n}星级党组织的年度奖励（元，默认0）")
 
 
 def _party_orgs(args: argparse.Namespace) -> int:
@@ -171,11 +178,34 @@ def _settings(args: argparse.Namespace) -> int:
     from app.domain.assessment import decimal_text
     from app.services.assessment import assessment_settings
 
+    if args.settings_command == "funds":
+        return _fund_settings(args)
     if args.settings_command != "subsidy":
         return no_action("settings subsidy --class A --amount 5000")
     with database(args, "修改以奖代补金额") as db:
         amount = assessment_settings.set_subsidy(db, args.class_code, args.amount)
     print(f"已设置：{args.class_code.strip().upper()}类优秀单位以奖代补{decimal_text(amount)}元")
+    return 0
+
+
+def _fund_settings(args: argparse.Namespace) -> int:
+    from app.domain.clusters import yuan_text
+    from app.services.funds import fund_settings
+
+    stars = {n: getattr(args, f"star{n}") for n in (5, 4, 3) if getattr(args, f"star{n}")}
+    if args.per_member is None and args.startup is None and not stars:
+        with database(args) as db:
+            now = fund_settings.get_settings(db)
+    else:
+        with database(args, "修改经费保障标准") as db:
+            now = fund_settings.set_settings(db, args.per_member, args.startup, stars)
+        print("已设置：", end="")
+    awards = "、".join(f"{n}星{yuan_text(now.star_award(n))}元" for n in (5, 4, 3))
+    print(
+        f"每名正式党员每年{yuan_text(now.per_member)}元，"
+        f"当年新建党组织阵地建设启动经费{yuan_text(now.startup)}元，"
+        f"星级党组织奖励每个{awards}"
+    )
     return 0
 
 

@@ -21,6 +21,7 @@ REGISTRY_TABLES = (
     "pairing_entry",
     "assessment_scheme",
     "assessment_period",
+    "fund_payment",  # the office pays; a payment never travels back in a return package
 )
 MESSAGE = "外业数据库中台账只读：台账信息有误请用“提出更正”，由园区办公室修改"
 

@@ -524,6 +524,26 @@ class ProblemUnit(TravelsUnique, Base):
     )
 
 
+class FundPayment(TravelsUnique, Base):
+    """经费保障: a payment made to a party organization in a year (柳州 000) against one
+    of its entitlements (FundKind): when, how much (fen: exact), who paid, a note.
+    Migration 0024."""
+
+    __tablename__ = "fund_payment"
+    # the funds page sums a year's payments per party organization and purpose
+    __table_args__ = (Index("ix_fund_payment_year", "year", "party_org_id", "kind", "amount"),)
+    year: Mapped[int] = mapped_column(Integer)
+    party_org_id: Mapped[int] = mapped_column(
+        ForeignKey("party_organization.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))  # FundKind
+    paid_on: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(Integer)  # fen
+    payer: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+
+
 class AuditEntry(Base):
     """One changed row. Entries of one user action share a ``change_id``."""
 

@@ -210,6 +210,17 @@ class ClusterRecordKind(LabeledEnum):
     OBSERVATION = ("observation", "一季一观摩", "观摩")
 
 
+class FundKind(LabeledEnum):
+    """经费保障 (柳州 000, 濉溪 002, 衢州 003): what a party organization is entitled to in
+    a year, and the purpose a payment is recorded against."""
+
+    MEMBER_ACTIVITY = ("member_activity", "党员活动经费", "3个100元", "活动经费")
+    SITE_STARTUP = ("site_startup", "阵地建设启动经费", "阵地建设", "启动经费")
+    AWARD = ("award", "以奖代补", "奖补", "以奖代补资金")
+    STAR_AWARD = ("star_award", "星级党组织奖励", "星级奖励")
+    DUES_RETURN = ("dues_return", "党费返还", "党费全额返还")
+
+
 class ClassBasis(LabeledEnum):
     """On what a unit's class was changed: each change of class is recorded with it."""
 

@@ -1,7 +1,7 @@
 """every record belongs to a park
 
 Revision ID: 0025_park_on_records
-Revises: 0023_excellent_pass_line
+Revises: 0024_funds
 Create Date: 2026-12-08 00:00:00
 
 Issue 24: every organization, party organization, instructor, class change, cluster,
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0025_park_on_records"
-down_revision: str | None = "0023_excellent_pass_line"
+down_revision: str | None = "0024_funds"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

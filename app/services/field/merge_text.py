@@ -20,6 +20,7 @@ from app.domain.vocabulary import (
     ClusterRecordKind,
     DemoSiteLevel,
     Formation,
+    FundKind,
     InstructorRole,
     LabeledEnum,
     NoPartyOrgReason,
@@ -87,6 +88,8 @@ _COLUMNS = {
     "visit_id": "所属走访",
     "stored": "存储文件",
     "problem_id": "所属问题",
+    "paid_on": "拨付日期",
+    "payer": "拨付单位",
 }
 _LABELS = {
     "organization": ORG_LABELS,
@@ -107,6 +110,7 @@ _VOCABULARY: dict[tuple[str, str], type[LabeledEnum]] = {
     ("assignment", "role"): AssignmentRole,
     ("class_change", "basis"): ClassBasis,
     ("cluster_record", "kind"): ClusterRecordKind,
+    ("fund_payment", "kind"): FundKind,
     ("visit", "kind"): VisitKind,
     ("problem", "status"): ProblemStatus,
 }

@@ -35,6 +35,7 @@ from app.db.models import (
     Correction,
     CountySubmission,
     CountyUnit,
+    FundPayment,
     ImportLog,
     Instructor,
     Organization,
@@ -80,6 +81,7 @@ MODELS: dict[str, type[Base]] = {
         Park,
         CountySubmission,
         CountyUnit,
+        FundPayment,
     )
 }
 

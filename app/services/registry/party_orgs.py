@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db.database import Database
-from app.db.models import Organization, PartyOrganization
+from app.db.models import FundPayment, Organization, PartyOrganization
 from app.domain.rules import Warning_, party_org_warnings
 from app.domain.sorting import natural_key
 from app.domain.terms import election_status
@@ -269,6 +269,9 @@ def delete_party_org(db: Database, po_id: int) -> None:
             before = snapshot(child)
             child.parent_id = None
             change.updated(child, before)
+        # its payments (经费保障) go with it, each logged: undo brings them back
+        for payment in s.scalars(select(FundPayment).where(FundPayment.party_org_id == po_id)):
+            change.deleted(payment)
         change.deleted(po)
 
 
