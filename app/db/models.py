@@ -530,6 +530,7 @@ class FundPayment(TravelsUnique, Base):
     Migration 0024."""
 
     __tablename__ = "fund_payment"
+    park_id: Mapped[int] = park_id_column()
     # the funds page sums a year's payments per party organization and purpose
     __table_args__ = (Index("ix_fund_payment_year", "year", "party_org_id", "kind", "amount"),)
     year: Mapped[int] = mapped_column(Integer)

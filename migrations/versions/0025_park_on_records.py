@@ -5,7 +5,7 @@ Revises: 0024_funds
 Create Date: 2026-12-08 00:00:00
 
 Issue 24: every organization, party organization, instructor, class change, cluster,
-visit and score belongs to one park. A park database holds one park: its row is id 1,
+visit, score and payment belongs to one park. A park database holds one park: its row is id 1,
 made here when the park was not named yet (name empty: the first run still asks for it),
 and each record's ``park_id`` defaults to it, so every insert path, the bulk ones
 included, writes it without knowing. A county database holds no such records.
@@ -38,6 +38,7 @@ TABLES = (
     "class_change",
     "assessment_score",
     "visit",
+    "fund_payment",
 )
 _COLUMN = "park_id INTEGER DEFAULT 1 NOT NULL REFERENCES park (id)"
 
