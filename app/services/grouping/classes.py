@@ -19,7 +19,7 @@ from app.domain.sorting import natural_key
 from app.domain.vocabulary import ClassBasis, Formation, OrgClass, OrgKind, class_of
 from app.gc_pause import collector_paused
 from app.services.files.audit import Change, snapshot
-from app.services.grouping.pairings import pairings_helping
+from app.services.grouping.pairings import PairingOf, pairings_helping
 from app.services.registry.records import get_record
 from app.services.workbooks.bulk_writes import insert_logged, next_id
 
@@ -93,6 +93,38 @@ def class_history(db: Database, org_id: int) -> list[ClassHistoryItem]:
         )
         for r in found
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class YearMove:
+    """One unit's change of class in a year, as its history lists it."""
+
+    uscc: str | None
+    name: str
+    item: ClassHistoryItem
+
+
+def year_moves(db: Database, year: int) -> list[YearMove]:
+    """The year's class changes of every unit, oldest first (its review's too when
+    confirmed the next year), each with the helper when it came during a pairing."""
+    with db.read_connection() as conn:
+        helping: dict[int, list[PairingOf]] = {}
+        for helped, name, start, end in conn.execute(q.PAIRINGS_HELPED_SQL):
+            on = date.fromisoformat
+            helping.setdefault(helped, []).append(
+                PairingOf(name, on(start), on(end) if end else None)
+            )
+        args = {"first": f"{year}-01-01", "last": f"{year}-12-31", "year": str(year)}
+        found = conn.execute(q.YEAR_CLASS_MOVES_SQL, args).fetchall()
+    out = []
+    for oid, uscc, name, on, was, to, reason, basis, ref, actor in found:
+        day = date.fromisoformat(on)
+        helpers = "、".join(p.helper for p in helping.get(oid, ()) if p.covers(day))
+        item = ClassHistoryItem(
+            day, class_of(was), class_of(to), reason, ClassBasis(basis), ref, actor, helpers
+        )
+        out.append(YearMove(uscc, name, item))
+    return out
 
 
 def review_rows(db: Database, year: int | None = None) -> list[ReviewRow]:
