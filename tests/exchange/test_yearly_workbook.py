@@ -51,8 +51,9 @@ def _cell(value: Any) -> Any:
 
 def test_the_sheets_and_the_identity(demo_db: Database, tmp_path: Path) -> None:
     wb = _book(demo_db, tmp_path / "年度.xlsx", 2026)
-    assert wb.sheetnames == [*SHEETS, "_parkdesk"]
-    assert len(YEAR_SHEETS) == len(SHEETS)  # one writer a sheet: the funds sheet is one more
+    # one sheet per writer of YEAR_SHEETS (经费保障 is one entry more), then the identity
+    assert len(wb.sheetnames) == len(YEAR_SHEETS) + 1 and wb.sheetnames[-1] == "_parkdesk"
+    assert [n for n in wb.sheetnames if n in SHEETS] == SHEETS
     meta = {r[0]: r[1] for r in wb["_parkdesk"].iter_rows(values_only=True)}
     assert (meta["program"], meta["kind"], meta["year"]) == ("ParkDesk", "yearly", "2026")
     assert wb["_parkdesk"].sheet_state == "hidden"
@@ -190,7 +191,7 @@ def test_the_command_line(demo_db: Database, db_path: Path, tmp_path: Path) -> N
     done = run_main("--db", str(db_path), "export", str(out), "--year", "2026")
     assert done.returncode == 0, done.stderr
     assert "已导出2026年度报表" in done.stdout and "走访整改" in done.stdout
-    assert openpyxl.load_workbook(out).sheetnames[:6] == SHEETS
+    assert [n for n in openpyxl.load_workbook(out).sheetnames if n in SHEETS] == SHEETS
 
 
 @pytest.mark.parametrize(
@@ -209,3 +210,20 @@ def test_a_clash_or_a_bad_year_is_told(
     done = run_main("--db", str(db_path), "export", str(out), *args)
     assert done.returncode == code and said in done.stderr, done.stderr
     assert "Traceback" not in done.stderr and not out.exists()
+
+
+def test_a_sheet_more_is_one_entry_of_year_sheets(
+    demo_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """How 经费保障 joins: a writer given the YearBook, one entry in the tuple."""
+    from app.services.workbooks import yearly
+
+    def write_funds(book: Any) -> None:
+        headers = (("党组织名称", 30), ("应拨（元）", 12))
+        book.table("经费保障", f"{book.year}年经费保障", headers, [["甲支部", Decimal("300.50")]])
+
+    more = (*yearly.YEAR_SHEETS[:4], write_funds, *yearly.YEAR_SHEETS[4:])
+    monkeypatch.setattr(yearly, "YEAR_SHEETS", more)
+    wb = _book(demo_db, tmp_path / "年度.xlsx", 2026)
+    assert wb.sheetnames[3:6] == ["星级党组织", "经费保障", "分类复核"]
+    assert wb["经费保障"]["B3"].value == 300.5
