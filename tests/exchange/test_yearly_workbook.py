@@ -43,7 +43,9 @@ def _table(ws: Any) -> list[list[Any]]:
 
 
 def _cell(value: Any) -> Any:
-    """A value as the file holds it: a Decimal a number."""
+    """A value as the file holds it: a blank no cell, a Decimal a number."""
+    if value == "":
+        return None
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     return value
@@ -112,7 +114,7 @@ def test_the_stars_are_those_of_assess_stars(
         [
             p["name"],
             Decimal(p["total"]) if p["total"] is not None else "未完成评分",
-            p["stars"] or "",
+            p["stars"] or None,
             len(p["units"]),
         ]
         for p in listed["party_orgs"]

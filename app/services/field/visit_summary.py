@@ -5,23 +5,27 @@ those overdue at its end, per instructor and in all.
 A problem's status at the year's end is read from its history (problem_event), so a
 problem closed in the January after still counts as overdue on 31 December. A problem
 belongs to the instructors of the visit it was found on; one raised without a visit
-(from the worklist, by the office) is counted on a row of its own.
+(from the worklist, by the office) is counted on a row of its own. Only days, kinds and
+statuses are read (not the pages' texts): 100,000 visits are counted, not listed.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
 from app.db.database import Database
+from app.db.queries import visits as q
 from app.domain.sorting import natural_key
 from app.domain.visits import is_overdue
 from app.domain.vocabulary import ProblemStatus, VisitKind
-from app.services.field.visits import ProblemRow, list_problems, list_visits
 
 NO_VISIT = "（未经走访提出的问题）"
 NOBODY = "（未填写指导员）"
+_STATUSES = ProblemStatus.by_value()
+_KINDS = VisitKind.by_value()
 
 
 @dataclass(slots=True)
@@ -50,31 +54,42 @@ class YearVisits:
     total: VisitTally
 
 
-def status_on(p: ProblemRow, day: date) -> ProblemStatus:
-    """A problem's status on ``day`` by its history (its status now when it has none)."""
-    if not p.history:
-        return p.status
-    steps = [s for s in p.history if s.on <= day]
-    return steps[-1].to if steps else (p.history[0].was or ProblemStatus.OPEN)
+@dataclass(slots=True)
+class ProblemDays:
+    """What the tally reads of a problem: its dates, status and status changes."""
+
+    visit_id: int | None
+    common: bool
+    deadline: date | None
+    status: ProblemStatus
+    raised_on: date
+    verified_on: date | None
+    steps: list[tuple[date, ProblemStatus | None, ProblemStatus]] = field(default_factory=list)
+
+    def status_on(self, day: date) -> ProblemStatus:
+        """Its status on ``day`` by its history (its status now when it has none)."""
+        if not self.steps:
+            return self.status
+        before = [to for on, _was, to in self.steps if on <= day]
+        return before[-1] if before else (self.steps[0][1] or ProblemStatus.OPEN)
+
+    def closed_in(self, first: date, last: date) -> bool:
+        """Verified within [first, last] and not reopened by ``last``."""
+        if not self.steps:
+            return self.verified_on is not None and first <= self.verified_on <= last
+        if self.status_on(last) is not ProblemStatus.VERIFIED:
+            return False
+        verified = [on for on, _w, to in self.steps if to is ProblemStatus.VERIFIED and on <= last]
+        return bool(verified) and verified[-1] >= first
 
 
-def _closed_in(p: ProblemRow, first: date, last: date) -> bool:
-    """Verified within the year and not reopened by its end."""
-    if not p.history:
-        return p.verified_on is not None and first <= p.verified_on <= last
-    if status_on(p, last) is not ProblemStatus.VERIFIED:
-        return False
-    verified = [s.on for s in p.history if s.to is ProblemStatus.VERIFIED and s.on <= last]
-    return bool(verified) and verified[-1] >= first
-
-
-def _count(t: VisitTally, p: ProblemRow, first: date, last: date, as_of: date) -> None:
+def _count(t: VisitTally, p: ProblemDays, first: date, last: date, as_of: date) -> None:
     if first <= p.raised_on <= last:
         t.raised += 1
         t.common += p.common
-    if _closed_in(p, first, as_of):
+    if p.closed_in(first, as_of):
         t.closed += 1
-    if p.raised_on <= as_of and is_overdue(status_on(p, as_of), p.deadline, as_of):
+    if p.raised_on <= as_of and is_overdue(p.status_on(as_of), p.deadline, as_of):
         t.overdue += 1
 
 
@@ -82,20 +97,54 @@ def year_visits(db: Database, year: int, today: date | None = None) -> YearVisit
     today = today or date.today()
     first, last = date(year, 1, 1), date(year, 12, 31)
     as_of = min(today, last)
-    problems = list_problems(db, today)
     people: dict[str, VisitTally] = {}
     total, no_visit = VisitTally("合计"), VisitTally(NO_VISIT)
-    for v in list_visits(db, today, problems):
-        tallies = [people.setdefault(n, VisitTally(n)) for n in v.instructors or (NOBODY,)]
-        for t in (*tallies, total):
-            if first <= v.visited_on <= last:
-                t.visits += 1
-                t.by_kind[v.kind] += 1
-            for p in v.problems:
-                _count(t, p, first, last, as_of)
+
+    def tally(name: str) -> VisitTally:
+        found = people.get(name)
+        if found is None:  # made once per person, not once per problem
+            found = people[name] = VisitTally(name)
+        return found
+
+    span = {"first": first.isoformat(), "last": last.isoformat()}
+    with db.read_connection() as conn:
+        names = dict(conn.execute(q.INSTRUCTOR_NAMES))
+        for kind, n in conn.execute(q.YEAR_VISITS_BY_KIND, span):
+            total.visits += n
+            total.by_kind[_KINDS[kind]] += n
+        for person, kind, n in conn.execute(q.YEAR_VISITS_BY_INSTRUCTOR, span):
+            t = tally(names[person] if person is not None else NOBODY)
+            t.visits += n
+            t.by_kind[_KINDS[kind]] += n
+        who: dict[int, list[str]] = {}
+        for visit_id, person in conn.execute(q.PROBLEM_VISIT_INSTRUCTORS):
+            who.setdefault(visit_id, []).append(names[person])
+        problems = _problems(conn)
     for p in problems:
         if p.visit_id is None:
-            _count(no_visit, p, first, last, as_of)
-            _count(total, p, first, last, as_of)
+            mine = [no_visit]
+        else:
+            mine = [tally(n) for n in who.get(p.visit_id, (NOBODY,))]
+        for t in (*mine, total):
+            _count(t, p, first, last, as_of)
     listed = sorted((t for t in people.values() if not t.empty), key=lambda t: natural_key(t.who))
     return YearVisits(year, as_of, listed, no_visit, total)
+
+
+def _problems(conn: sqlite3.Connection) -> list[ProblemDays]:
+    """Every problem's dates and status, with its status changes, oldest first."""
+    day = date.fromisoformat
+    problems = {
+        pid: ProblemDays(
+            visit,
+            bool(common),
+            day(deadline) if deadline else None,
+            _STATUSES[status],
+            day(raised),
+            day(verified) if verified else None,
+        )
+        for pid, visit, common, deadline, status, raised, verified in conn.execute(q.PROBLEM_DAYS)
+    }
+    for pid, was, to, on in conn.execute(q.PROBLEM_STEPS):
+        problems[pid].steps.append((day(on), _STATUSES.get(was), _STATUSES[to]))
+    return list(problems.values())

@@ -370,16 +370,13 @@ def list_problems(db: Database, today: date | None = None) -> list[ProblemRow]:
 
 
 @collector_paused()  # 100,000 rows, no cycles (app/gc_pause.py)
-def list_visits(
-    db: Database, today: date | None = None, problems: list[ProblemRow] | None = None
-) -> list[VisitRow]:
-    """Every visit, newest first, with its instructors and the problems found on it
-    (``problems``: list_problems' rows, when the caller has read them already).
+def list_visits(db: Database, today: date | None = None) -> list[VisitRow]:
+    """Every visit, newest first, with its instructors and the problems found on it.
 
     100,000 visits are read for the page: the units and instructors once each (not
     joined into every visit), a unit's and an instructor's search text folded once."""
     by_visit: dict[int, list[ProblemRow]] = {}
-    for problem in list_problems(db, today) if problems is None else problems:
+    for problem in list_problems(db, today):
         if problem.visit_id is not None:
             by_visit.setdefault(problem.visit_id, []).append(problem)
     with db.read_connection() as conn:

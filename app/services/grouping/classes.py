@@ -3,9 +3,10 @@ clerk accepts, all or some), and the one place a class is changed and recorded."
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -99,6 +100,7 @@ def class_history(db: Database, org_id: int) -> list[ClassHistoryItem]:
 class YearMove:
     """One unit's change of class in a year, as its history lists it."""
 
+    org_id: int
     uscc: str | None
     name: str
     item: ClassHistoryItem
@@ -123,7 +125,7 @@ def year_moves(db: Database, year: int) -> list[YearMove]:
         item = ClassHistoryItem(
             day, class_of(was), class_of(to), reason, ClassBasis(basis), ref, actor, helpers
         )
-        out.append(YearMove(uscc, name, item))
+        out.append(YearMove(oid, uscc, name, item))
     return out
 
 
@@ -134,20 +136,25 @@ def review_rows(db: Database, year: int | None = None) -> list[ReviewRow]:
     return _review(db, q.review_units_sql(), year)
 
 
-def proposals(db: Database, year: int | None = None) -> list[ReviewRow]:
-    """The review's units that have a proposal (the yearly review's worklist)."""
-    assessed = _assessed(db, year)
+def proposals(
+    db: Database, year: int | None = None, ranked: Mapping[str, Any] | None = None
+) -> list[ReviewRow]:
+    """The review's units that have a proposal (the yearly review's worklist).
+    ``ranked``: the year's halves ranked already, by period (the yearly workbook's)."""
+    assessed = _assessed(db, year, ranked)
     rows = _review(db, q.review_units_sql(True, assessed), year, assessed)
     return [r for r in rows if r.proposal is not None]
 
 
-def _assessed(db: Database, year: int | None) -> dict[int, ClassProposal]:
+def _assessed(
+    db: Database, year: int | None, ranked: Mapping[str, Any] | None = None
+) -> dict[int, ClassProposal]:
     if year is None:
         return {}
     check_review_year(year, date.today())
     from app.services.assessment.assessment_results import review_proposals
 
-    return review_proposals(db, year)
+    return review_proposals(db, year, ranked)
 
 
 def _review(

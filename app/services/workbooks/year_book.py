@@ -5,12 +5,13 @@ and the workbook with the quarterly workbook's styles and table writer."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from app.db.database import Database
 from app.exchange.export import Formats, table_sheet
+from app.services.assessment.assessment_results import PeriodRanking
 
 
 @dataclass
@@ -22,6 +23,17 @@ class YearBook:
     committee_name: str
     wb: Any  # an XlsxWriter workbook (export.new_workbook)
     formats: Formats
+    # the periods ranked by a sheet, by code, for the next sheet that reads them (the
+    # halves' sheets rank them; the class review's proposals read them again)
+    ranked: dict[str, PeriodRanking] = field(default_factory=dict)
+
+    def ranking(self, code: str) -> PeriodRanking:
+        """A period's ranking, made once per workbook (LookupError: not opened)."""
+        from app.services.assessment.assessment_results import rank_period
+
+        if code not in self.ranked:
+            self.ranked[code] = rank_period(self.db, code)
+        return self.ranked[code]
 
     @property
     def as_of(self) -> date:

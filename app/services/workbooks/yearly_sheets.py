@@ -54,27 +54,44 @@ def _half(book: YearBook, half: int) -> None:
         STARS_HEADER,
         ranking_rows,
     )
-    from app.services.assessment.assessment_results import rank_period
 
     code = halves_of(book.year)[half]
     title = f"{book.park_name}{code}半年考核结果（分类排名）"
-    try:
-        ranking = rank_period(book.db, code)
-    except LookupError:
-        _unknown(book, HALF_SHEETS[half], title, RANKING_HEADERS, "未开设", f"没有{code}考核期")
+    state = _state(book, code)
+    if state:
+        why = (
+            f"没有{code}考核期"
+            if state == NOT_OPENED
+            else f"{code}考核尚未发布：发布后再导出年度报表"
+        )
+        _unknown(book, HALF_SHEETS[half], title, RANKING_HEADERS, state, why)
         return
-    if not ranking.published:
-        why = f"{code}考核尚未发布：发布后再导出年度报表"
-        _unknown(book, HALF_SHEETS[half], title, RANKING_HEADERS, "未发布", why)
-        return
+    ranking = book.ranking(code)
     stars = bool(ranking.scheme.star_bands)
     headers = (*RANKING_HEADERS, STARS_HEADER) if stars else RANKING_HEADERS
-    book.table(HALF_SHEETS[half], title, headers, ranking_rows(ranking, stars))
+    # a blank is no cell (the ranking's "" would be an empty text in every such cell)
+    rows = [[None if v == "" else v for v in row] for row in ranking_rows(ranking, stars)]
+    book.table(HALF_SHEETS[half], title, headers, rows)
+
+
+NOT_OPENED, NOT_PUBLISHED = "未开设", "未发布"
+
+
+def _state(book: YearBook, code: str) -> str:
+    """ "" for a published period, else 未开设 / 未发布 (read before ranking anything)."""
+    from app.services.assessment.periods import period_row
+
+    try:
+        with book.db.read_connection() as conn:
+            _pid, published, _scheme = period_row(conn, code)
+    except LookupError:
+        return NOT_OPENED
+    return "" if published else NOT_PUBLISHED
 
 
 def _unknown(book: YearBook, name: str, title: str, headers: Any, state: str, why: str) -> None:
     """A sheet whose results are not there to give: the state in its title and its row."""
-    row = [state, *([""] * (len(headers) - 2)), why]
+    row = [state, *([None] * (len(headers) - 2)), why]
     book.table(name, f"{title}（{state}）", headers, [row])
 
 
@@ -97,19 +114,14 @@ def write_stars(book: YearBook) -> None:
     """星级党组织: each party organization once, rated on its units' annual totals, with
     its stars of the year before and the counts of each star level by kind."""
     from app.services.assessment import party_org_stars
-    from app.services.assessment.periods import period_row
 
     code = str(book.year)
     title = f"{book.park_name}{book.year}年度星级党组织"
-    try:
-        with book.db.read_connection() as conn:
-            _pid, published, _scheme = period_row(conn, code)
-    except LookupError:
-        _unknown(book, STARS_SHEET, title, STAR_HEADERS, "未开设", f"没有{code}年度考核期")
-        return
-    if not published:
-        why = f"{code}年度考核尚未发布：发布后再导出年度报表"
-        _unknown(book, STARS_SHEET, title, STAR_HEADERS, "未发布", why)
+    state = _state(book, code)
+    if state:
+        what = f"{code}年度考核"
+        why = f"没有{what}期" if state == NOT_OPENED else f"{what}尚未发布：发布后再导出年度报表"
+        _unknown(book, STARS_SHEET, title, STAR_HEADERS, state, why)
         return
     found = party_org_stars.year_stars(book.db, book.year)
     rows = [
@@ -118,13 +130,13 @@ def write_stars(book: YearBook) -> None:
             p.formation.label,
             p.kind.label,
             p.total if p.total is not None else "未完成评分",
-            p.stars or "",
-            p.previous if p.previous else "",
-            p.change.label if p.change else "",
-            p.rating.veto,
+            p.stars or None,  # a blank is no cell
+            p.previous or None,
+            p.change.label if p.change else None,
+            p.rating.veto or None,
             len(p.units),
             "、".join(u.name for u in p.units),
-            demo_site_text(p.demo_site, p.demo_site_year),
+            demo_site_text(p.demo_site, p.demo_site_year) or None,
         ]
         for p in found.party_orgs
     ]
@@ -169,30 +181,31 @@ def write_review(book: YearBook) -> None:
     rows: list[list[Any]] = [
         [
             m.name,
-            m.uscc or "",
+            m.uscc,
             class_label(m.item.from_class.value if m.item.from_class else None),
             class_label(m.item.to_class.value if m.item.to_class else None),
             DONE,
             m.item.on,
             m.item.basis_text,
-            m.item.reason,
-            m.item.actor,
-            f"{m.item.during_pairing}帮带期间" if m.item.during_pairing else "",
+            m.item.reason or None,
+            m.item.actor or None,
+            f"{m.item.during_pairing}帮带期间" if m.item.during_pairing else None,
         ]
         for m in moves
     ]
     reviewed = {
-        (m.uscc, m.name)
+        m.org_id
         for m in moves
         if m.item.basis is ClassBasis.REVIEW and m.item.basis_ref == str(book.year)
     }
-    pending = [r for r in classes.proposals(book.db, book.year) if (r.uscc, r.name) not in reviewed]
+    proposed = classes.proposals(book.db, book.year, book.ranked)
+    pending = [r for r in proposed if r.id not in reviewed]
     for r in pending:
         assert r.proposal is not None  # proposals() lists only units with one
         was = r.current.value if r.current else None
         basis = f"{ClassBasis.REVIEW.label}（{book.year}）"
-        row = [r.name, r.uscc or "", class_label(was), class_label(r.proposal.to.value)]
-        rows.append([*row, PENDING, None, basis, r.proposal.reason, "", ""])
+        row = [r.name, r.uscc, class_label(was), class_label(r.proposal.to.value)]
+        rows.append([*row, PENDING, None, basis, r.proposal.reason, None, None])
     title = (
         f"{book.park_name}{book.year}年度分类复核（已调整{len(moves)}次，待确认{len(pending)}个）"
     )
