@@ -229,3 +229,19 @@ def test_a_sheet_more_is_one_entry_of_year_sheets(
     wb = _book(demo_db, tmp_path / "年度.xlsx", 2026)
     assert wb.sheetnames[3:6] == ["星级党组织", "经费保障", "分类复核"]
     assert wb["经费保障"]["B3"].value == 300.5
+
+
+def test_two_instructors_of_one_name_stay_two_rows(demo_db: Database, tmp_path: Path) -> None:
+    """Counted by person, not by name: two 张伟 are two rows, neither given the other's."""
+    from app.services.field.visit_summary import year_visits
+    from app.services.registry.instructors import InstructorDraft, create_instructor
+
+    first = create_instructor(demo_db, InstructorDraft("张伟", unit="园区管委会"))
+    second = create_instructor(demo_db, InstructorDraft("张伟", unit="街道办"))
+    unit = visits.list_visits(demo_db, TODAY)[0].org.id
+    for who, days in ((first, (3, 4)), (second, (5,))):
+        for month in days:
+            draft = visits.VisitDraft(unit, date(2026, month, 2), VisitKind.VISIT, [who])
+            visits.add_visit(demo_db, draft, TODAY)
+    rows = [t for t in year_visits(demo_db, 2026, TODAY).people if t.who == "张伟"]
+    assert sorted(t.visits for t in rows) == [1, 2]

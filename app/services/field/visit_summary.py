@@ -97,37 +97,39 @@ def year_visits(db: Database, year: int, today: date | None = None) -> YearVisit
     today = today or date.today()
     first, last = date(year, 1, 1), date(year, 12, 31)
     as_of = min(today, last)
-    people: dict[str, VisitTally] = {}
+    # by the instructor's id (None: a visit with nobody named): two of one name stay two
+    people: dict[int | None, VisitTally] = {}
     total, no_visit = VisitTally("合计"), VisitTally(NO_VISIT)
-
-    def tally(name: str) -> VisitTally:
-        found = people.get(name)
-        if found is None:  # made once per person, not once per problem
-            found = people[name] = VisitTally(name)
-        return found
-
     span = {"first": first.isoformat(), "last": last.isoformat()}
     with db.read_connection() as conn:
         names = dict(conn.execute(q.INSTRUCTOR_NAMES))
+
+        def tally(person: int | None) -> VisitTally:
+            found = people.get(person)
+            if found is None:  # made once per person, not once per problem
+                found = people[person] = VisitTally(NOBODY if person is None else names[person])
+            return found
+
         for kind, n in conn.execute(q.YEAR_VISITS_BY_KIND, span):
             total.visits += n
             total.by_kind[_KINDS[kind]] += n
         for person, kind, n in conn.execute(q.YEAR_VISITS_BY_INSTRUCTOR, span):
-            t = tally(names[person] if person is not None else NOBODY)
+            t = tally(person)
             t.visits += n
             t.by_kind[_KINDS[kind]] += n
-        who: dict[int, list[str]] = {}
+        who: dict[int, list[int | None]] = {}
         for visit_id, person in conn.execute(q.PROBLEM_VISIT_INSTRUCTORS):
-            who.setdefault(visit_id, []).append(names[person])
+            who.setdefault(visit_id, []).append(person)
         problems = _problems(conn)
     for p in problems:
         if p.visit_id is None:
             mine = [no_visit]
         else:
-            mine = [tally(n) for n in who.get(p.visit_id, (NOBODY,))]
+            mine = [tally(person) for person in who.get(p.visit_id, (None,))]
         for t in (*mine, total):
             _count(t, p, first, last, as_of)
-    listed = sorted((t for t in people.values() if not t.empty), key=lambda t: natural_key(t.who))
+    ordered = sorted(people.items(), key=lambda it: (it[0] is None, natural_key(it[1].who), it[0]))
+    listed = [t for _id, t in ordered if not t.empty]
     return YearVisits(year, as_of, listed, no_visit, total)
 
 
