@@ -245,3 +245,29 @@ def test_two_instructors_of_one_name_stay_two_rows(demo_db: Database, tmp_path: 
             visits.add_visit(demo_db, draft, TODAY)
     rows = [t for t in year_visits(demo_db, 2026, TODAY).people if t.who == "张伟"]
     assert sorted(t.visits for t in rows) == [1, 2]
+
+
+def test_a_half_year_on_a_starred_scheme_gives_each_unit_its_stars(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    """五星争创's bands (DOMAIN: five ≥ 90, four ≥ 80, three ≥ 70) on a half-year: the
+    星级 column says each unit's, none below 70; the other half still 未开设."""
+    from app.services.assessment import assessments
+    from app.services.registry import org_list
+
+    assessments.open_period(demo_db, "2025H2", "五星争创")
+    units = [o for o in org_list.list_organizations(demo_db) if o.class_code][:4]
+    totals = (95, 85, 72, 50)
+    dims = ("组织凝聚力", "队伍战斗力", "发展推动力", "文化支撑力", "区域影响力")
+    entries = {}
+    for unit, total in zip(units, totals, strict=True):
+        each = Decimal(total) / 5
+        entries[unit.id] = assessments.ScoreEntry(dict.fromkeys(dims, str(each)))
+    assessments.set_many(demo_db, "2025H2", entries)
+    assessments.set_published(demo_db, "2025H2", True)
+    wb = _book(demo_db, tmp_path / "年度.xlsx", 2025)
+    assert wb["下半年考核"]["I2"].value == "星级"
+    stars = {r[2]: r[8] for r in _table(wb["下半年考核"])}
+    expected = [5 if t >= 90 else 4 if t >= 80 else 3 if t >= 70 else None for t in totals]
+    assert [stars[u.name] for u in units] == expected
+    assert "未开设" in wb["上半年考核"]["A1"].value
