@@ -9,7 +9,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app import (
     APP_TITLE,
@@ -75,9 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="只预览，不写入")
     p.add_argument("--json", action="store_true", help="输出 JSON")
 
-    p = sub.add_parser("export", help="导出季度报送工作簿")
-    p.add_argument("file", type=Path, metavar="FILE")
-    p.add_argument("--quarter", metavar="2026Q4", help="报送季度（默认为当前季度）")
+    _add_export(sub)
 
     p = sub.add_parser("template", help="导出空白导入模板")
     p.add_argument("file", type=Path, metavar="FILE")
@@ -229,10 +227,25 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_export(sub: Any) -> None:
+    p = sub.add_parser("export", help="导出季度报送工作簿，或用 --year 导出年度报表")
+    p.add_argument("file", type=Path, metavar="FILE")
+    which = p.add_mutually_exclusive_group()  # 季度报送 or 年度报表, never both
+    which.add_argument("--quarter", metavar="2026Q4", help="报送季度（默认为当前季度）")
+    which.add_argument(
+        "--year",
+        metavar="2026",
+        help="导出该年度的年度报表（上下半年考核、星级党组织、分类复核、走访整改、年度数字）",
+    )
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from datetime import date
 
     from app.domain.quarters import Quarter
+
+    if args.year is not None:
+        return _export_year(args)
     from app.services.workbooks.submissions import export_quarter
 
     quarter = Quarter.parse(args.quarter) if args.quarter else Quarter.of(date.today())
@@ -242,6 +255,17 @@ def _cmd_export(args: argparse.Namespace) -> int:
         f"已导出{quarter.label}报送：{result.organizations}个组织，"
         f"{result.changes_text()} → {result.path}"
     )
+    return 0
+
+
+def _export_year(args: argparse.Namespace) -> int:
+    from app.domain.quarters import parse_year
+    from app.services.workbooks.yearly import export_year
+
+    year = parse_year(args.year)
+    with database(args) as db:
+        result = export_year(db, args.file.expanduser().resolve(), year)
+    print(f"已导出{year}年度报表：{'、'.join(result.sheets)} → {result.path}")
     return 0
 
 

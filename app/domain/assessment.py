@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from app.domain.validation import FieldIssue
 
@@ -509,9 +510,9 @@ class ReviewThresholds:
     low_total: Decimal = LOW_TOTAL_DEFAULT  # below this in both halves: one class down
 
 
-@dataclass(frozen=True, slots=True)
-class HalfOutcome:
-    """One unit's result in one half-year, as the class review reads it."""
+class HalfOutcome(NamedTuple):
+    """One unit's result in one half-year, as the class review reads it (a tuple: the
+    review makes one per unit and half, 100,000 at 50,000 units)."""
 
     excellent: bool
     vetoed: bool

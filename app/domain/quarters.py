@@ -57,3 +57,29 @@ def check_submitted(quarter: Quarter, today: date) -> None:
     last = today.year + 1
     if not FIRST_YEAR <= quarter.year <= last:
         raise ValueError(f"报送季度{quarter.label}不在{FIRST_YEAR}—{last}年之间，请检查季度")
+
+
+_YEAR = re.compile(r"^(\d{4})\s*年?$")
+
+
+def parse_year(text: str) -> int:
+    """A year as typed (2026, 2026年); a clear message for anything else ("abc")."""
+    match = _YEAR.match(text.strip())
+    if not match:
+        raise ValueError(f"年度“{text.strip()[:20]}”的格式不对，请写成四位数字，如 2026")
+    return int(match.group(1))
+
+
+def year_years(today: date) -> range:
+    """The years a yearly workbook may be made for: from the first a park kept, to this
+    one (a year not yet begun has no results; a December export is of this year)."""
+    return range(FIRST_YEAR, today.year + 1)
+
+
+def check_year(year: int, today: date) -> None:
+    """Refuse a year no yearly workbook could be of (1899, 9999)."""
+    years = year_years(today)
+    if year not in years:
+        raise ValueError(
+            f"年度{year}不在{years.start}—{years.stop - 1}年之间：年度报表只能导出已开始的年度"
+        )

@@ -294,16 +294,30 @@ def _cover(
     today: date,
     figures: dict[str, Any],
 ) -> None:
-    ws = wb.add_worksheet("封面汇总")
-    ws.set_column(0, 0, 30)
-    ws.set_column(1, 4, 14)  # E: the party organizations by kind's 合计
-    ws.write_string(0, 0, f"{park}两新组织党建工作季度报送", f.title)
     info = [
         ("报送单位", committee or park),
         ("所属季度", quarter.label),
         ("报送日期", today),
         ("生成程序", f"ParkDesk {__version__}"),
     ]
+    title = f"{park}两新组织党建工作季度报送"
+    figures_sheet(wb, f, "封面汇总", title, info, figures)
+
+
+def figures_sheet(
+    wb: Any,
+    f: Formats,
+    name: str,
+    title: str,
+    info: Sequence[tuple[str, Any]],
+    figures: dict[str, Any],
+) -> None:
+    """The figures (figures_of's shape) under a title and the lines saying what they are:
+    the quarterly workbook's 封面汇总, the yearly workbook's 年度数字."""
+    ws = wb.add_worksheet(name)
+    ws.set_column(0, 0, 30)
+    ws.set_column(1, 4, 14)  # E: the party organizations by kind's 合计
+    ws.write_string(0, 0, title, f.title)
     for r, (k, v) in enumerate(info, start=2):
         ws.write_string(r, 0, k, f.header)
         # the value over B:D, so a committee's long name stays inside its cell's border
@@ -314,7 +328,7 @@ def _cover(
             ws.merge_range(r, 1, r, 3, str(v), f.wrapped)
             if display_width(str(v)) > 40:  # two lines
                 ws.set_row(r, 30)
-    r = 7
+    r = len(info) + 3  # a blank row under the lines of what the figures are
     for c, h in enumerate(("指标", "非公企业", "社会组织", "合计")):
         ws.write_string(r, c, h, f.header)
     for label, key in COVER_ROWS:

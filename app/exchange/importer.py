@@ -60,6 +60,9 @@ def file_hash(path: Path) -> str:
 
 
 def pick_sheet(wb: Workbook, wanted: str | None) -> tuple[Sheet, Layout]:
+    """The registry sheet: the one named, or the visible one whose header fits best.
+    Every reading of a registry passes here (the import, a county's submission)."""
+    wb.refuse_yearly()
     if wanted is not None:
         sheet = wb.sheet(wb.index_of(wanted))
         layout = find_layout(sheet)

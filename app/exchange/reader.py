@@ -31,6 +31,8 @@ ERROR_VALUES = frozenset({"#DIV/0!", "#REF!", "#VALUE!", "#N/A", "#NAME?", "#NUM
 
 # the hidden sheet by which ParkDesk knows its own workbooks: key, value rows
 META_SHEET = "_parkdesk"
+# its kind there for the yearly workbook (年度报表): results to read, never a registry
+YEARLY_KIND = "yearly"
 
 
 class WorkbookError(Exception):
@@ -81,6 +83,19 @@ class Workbook:
         rows = self.sheet(self.sheet_names.index(META_SHEET)).rows
         # written as text (export.write_meta): read as text
         return {str(r[0]).strip(): str(r[1]).strip() for r in rows if len(r) >= 2}
+
+    def refuse_yearly(self) -> None:
+        """A yearly workbook holds the year's results, not the registry: read as one
+        (its 考核 sheets have a 组织名称 column), each unit ranked would come in again."""
+        meta = self.meta()
+        if meta.get("program") != "ParkDesk" or meta.get("kind") != YEARLY_KIND:
+            return
+        whose = f"“{meta['park']}”的" if meta.get("park") else ""
+        year = f"{meta['year']}" if meta.get("year", "").isdigit() else ""
+        raise WorkbookError(
+            f"《{self.path.name}》是 ParkDesk 导出的{whose}{year}年度报表，只供查阅和上报，"
+            "不是登记表，也不是季度报送，不能导入或汇总：请改用登记表或园区的季度报送工作簿"
+        )
 
     def index_of(self, wanted: str) -> int:
         """The sheet the user named (hidden or not), or a message listing the sheets."""

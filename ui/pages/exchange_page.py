@@ -565,8 +565,38 @@ class ExchangePage(QWidget):
         layout = QVBoxLayout(box)
         layout.addLayout(row)
         layout.addWidget(about)
+        layout.addLayout(self._build_year_row())
         layout.addWidget(self.export_result)
         layout.addStretch(1)
+        return box
+
+    def _build_year_row(self) -> QVBoxLayout:
+        """年度报表: the year's results in one workbook (app/services/workbooks/yearly.py)."""
+        from app.domain.quarters import year_years
+
+        t = self.tr
+        self.year_combo = QComboBox()
+        self.year_combo.setObjectName("year")
+        for year in list(reversed(year_years(date.today())))[:6]:  # the service's years
+            self.year_combo.addItem(t("%d年") % year, year)
+        export = QPushButton(t("导出年度报表…"))
+        export.setObjectName("export_year")
+        export.clicked.connect(self.export_year)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(t("年度报表")))
+        row.addWidget(self.year_combo)
+        row.addWidget(export)
+        row.addStretch(1)
+        about = QLabel(
+            t(
+                "年度报表包括：年度数字、上下半年考核结果（未发布的注明未发布）、星级党组织、"
+                "分类复核及年内分类变更、走访整改情况。年度报表只供查阅和上报，不能再导入。"
+            )
+        )
+        about.setWordWrap(True)
+        box = QVBoxLayout()
+        box.addLayout(row)
+        box.addWidget(about)
         return box
 
     @Slot()
@@ -605,6 +635,53 @@ class ExchangePage(QWidget):
         self.export_result.setText(
             self.tr("已导出%s报送：%d个组织，%s。\n%s")
             % (result.quarter.label, result.organizations, result.changes_text(), result.path)
+        )
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path.parent)))
+
+    @Slot()
+    def export_year(self) -> None:
+        from app.services.registry import park
+
+        year = int(self.year_combo.currentData())
+        name = park.get_park(self.db).park_name or "园区"
+        suggested = Path.home() / f"{name}-{year}年度两新组织党建报表.xlsx"
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("导出年度报表"), str(suggested), self.tr("Excel 工作簿 (*.xlsx)")
+        )
+        if path:
+            self.write_year(Path(path), year)
+
+    def write_year(self, path: Path, year: int) -> None:
+        """The yearly workbook written off the GUI thread, in a process of its own as
+        the quarter's (XlsxWriter's long C calls), with the same progress box."""
+        db = self.db
+        self._saving = path
+
+        def export(progress: tasks.Progress) -> Any:
+            from app.services.workbooks.yearly import export_year
+
+            return export_year(db, path, year, progress=progress, apart=True)
+
+        tasks.run_task(
+            self,
+            self.tr("正在生成年度报表…"),
+            export,
+            self._year_exported,
+            self._year_failed,
+        )
+
+    def _year_failed(self, exc: BaseException) -> None:
+        """A year the service refuses, or a park without results to give, is told; a
+        file that could not be written, as for the quarter."""
+        if isinstance(exc, ValueError | LookupError) and not isinstance(exc, OSError):
+            messages.warn(self, self.tr("导出年度报表"), str(exc))
+            return
+        self._save_failed(exc)
+
+    def _year_exported(self, result: Any) -> None:
+        self.export_result.setText(
+            self.tr("已导出%d年度报表：%s。\n%s")
+            % (result.year, "、".join(result.sheets), result.path)
         )
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path.parent)))
 

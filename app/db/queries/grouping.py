@@ -143,6 +143,22 @@ PAIRINGS_HELPING_SQL = (
     " ORDER BY p.started_on"
 )
 
+# every pairing by the unit it helped, with the helper's name (a year's class moves)
+PAIRINGS_HELPED_SQL = (
+    "SELECT p.helped_id, h.name, p.started_on, p.ended_on FROM pairing p"
+    " JOIN organization h ON h.id = p.helper_id ORDER BY p.started_on, p.id"
+)
+
+# a year's class moves (the yearly workbook's 分类复核): those dated in the year, and the
+# year's review recorded after it (a 2026 review confirmed in January 2027), oldest first
+YEAR_CLASS_MOVES_SQL = """
+SELECT c.organization_id, o.uscc, o.name, c.changed_on, c.from_class, c.to_class,
+       c.reason, c.basis, c.basis_ref, c.actor
+FROM class_change c JOIN organization o ON o.id = c.organization_id
+WHERE c.changed_on BETWEEN :first AND :last OR (c.basis = 'review' AND c.basis_ref = :year)
+ORDER BY c.changed_on, c.id
+"""
+
 # -- the instructor suggestions (suggestions.py) -----------------------------------
 
 # the units the worklist calls 党的工作未覆盖 (the same conditions, from rule_sql), with

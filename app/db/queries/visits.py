@@ -30,6 +30,30 @@ PROBLEMS = (
     " raised_on, verified_on, verify_note, visit_id FROM problem"
 )
 UNITS = "SELECT id, uscc, name FROM organization"
+# a year's tally (visit_summary.py): the year's visits counted by kind, in all and per
+# instructor (NULL: a visit with none named), every problem's dates and status, its
+# status changes' days, and the instructors of the visits problems were found on
+# (unindexed: a year is much of the table, scanned in a third of the time the date's
+# index takes with a look-up of the table for every visit)
+YEAR_VISITS_BY_KIND = (
+    f"SELECT kind, count(*) FROM visit WHERE {unindexed('visited_on')} BETWEEN :first AND :last"
+    " GROUP BY kind"
+)
+YEAR_VISITS_BY_INSTRUCTOR = (
+    "SELECT vi.instructor_id, v.kind, count(*) FROM visit v"
+    " LEFT JOIN visit_instructor vi ON vi.visit_id = v.id"
+    f" WHERE {unindexed('v.visited_on')} BETWEEN :first AND :last"
+    " GROUP BY vi.instructor_id, v.kind"
+)
+PROBLEM_DAYS = "SELECT id, visit_id, common, deadline, status, raised_on, verified_on FROM problem"
+PROBLEM_STEPS = (
+    "SELECT problem_id, from_status, to_status, happened_on"
+    " FROM problem_event ORDER BY happened_on, created_at, id"
+)
+PROBLEM_VISIT_INSTRUCTORS = (
+    "SELECT vi.visit_id, vi.instructor_id FROM visit_instructor vi"
+    " WHERE vi.visit_id IN (SELECT visit_id FROM problem) ORDER BY vi.id"
+)
 # +visited_on: sorted whole by SQLite, not walked through the date's index (a look-up of
 # the table for every visit, half again the time).
 # (dialect.unindexed: PostgreSQL's planner chooses the sort itself)

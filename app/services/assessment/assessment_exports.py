@@ -9,7 +9,7 @@ from pathlib import Path
 
 from app.db.database import Database
 from app.db.queries import assessment as q
-from app.domain.assessment import EXCELLENT_LABEL, UNCLASSIFIED_GRADE
+from app.domain.assessment import EXCELLENT_LABEL, UNCLASSIFIED_GRADE, Scheme
 from app.domain.sorting import natural_key
 from app.domain.vocabulary import class_label
 from app.exchange.export import write_table
@@ -62,27 +62,38 @@ RANKING_HEADERS = (
 )
 
 
-def ranking_rows(ranking: PeriodRanking) -> list[list[object]]:
+def ranking_rows(ranking: PeriodRanking, stars: bool = False) -> list[list[object]]:
     """Each class's units as the ranking sheet and the 半年考核 sheet list them; the
-    units without a class last, listed apart as 须先分类 (the domain's remark says why)."""
+    units without a class last, listed apart as 须先分类 (the domain's remark says why).
+    ``stars``: a last column (STARS_HEADER) with the stars the scheme gives the total."""
     rows: list[list[object]] = []
     for result in ranking.ordered:  # 未分类 sorts last
         label = class_label(result.class_code)
         for r, remark in zip(result.rows, ranking.remarks(result), strict=True):
-            rows.append(
-                [
-                    label,
-                    r.rank if r.rank is not None else "",
-                    r.name,
-                    r.uscc or "",
-                    # numbers, not their text: an upper level's SUM adds them
-                    r.total if r.total is not None else "",
-                    grade(r),
-                    r.subsidy if r.subsidy else "",
-                    remark,
-                ]
-            )
+            row: list[object] = [
+                label,
+                r.rank if r.rank is not None else "",
+                r.name,
+                r.uscc or "",
+                # numbers, not their text: an upper level's SUM adds them
+                r.total if r.total is not None else "",
+                grade(r),
+                r.subsidy if r.subsidy else "",
+                remark,
+            ]
+            if stars:
+                row.append(unit_stars(ranking.scheme, r) or "")
+            rows.append(row)
     return rows
+
+
+STARS_HEADER = ("星级", 6)
+
+
+def unit_stars(scheme: Scheme, r: RankRow) -> int:
+    """The stars a unit's total earns on the scheme's bands (a veto or a missing score:
+    none), as a unit's results list them (assessment_results.unit_results)."""
+    return scheme.stars_for(r.total) if r.total is not None and not r.veto else 0
 
 
 def grade(r: RankRow) -> str:

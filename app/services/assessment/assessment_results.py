@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
@@ -283,15 +283,20 @@ def _outcomes(ranking: PeriodRanking) -> dict[int, HalfOutcome]:
     }
 
 
-def review_proposals(db: Database, year: int) -> dict[int, ClassProposal]:
+def review_proposals(
+    db: Database, year: int, ranked: Mapping[str, PeriodRanking] | None = None
+) -> dict[int, ClassProposal]:
     """What the two halves of ``year`` propose for each unit's class (proposals only:
-    the clerk confirms them in the yearly review). Halves not opened count as absent."""
+    the clerk confirms them in the yearly review). Halves not opened count as absent.
+    ``ranked``: halves the caller has ranked already (the yearly workbook's)."""
     settings = get_settings(db)
     opened = set(period_codes(db))
-    first, second = (
-        _outcomes(rank_period(db, code, settings)) if code in opened else {}
-        for code in halves_of(year)
-    )
+    ranked = ranked or {}
+
+    def ranking(code: str) -> PeriodRanking:
+        return ranked[code] if code in ranked else rank_period(db, code, settings)
+
+    first, second = (_outcomes(ranking(code)) if code in opened else {} for code in halves_of(year))
     if not first and not second:
         return {}
     with db.read_connection() as conn:

@@ -3,9 +3,10 @@ clerk accepts, all or some), and the one place a class is changed and recorded."
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,7 +20,7 @@ from app.domain.sorting import natural_key
 from app.domain.vocabulary import ClassBasis, Formation, OrgClass, OrgKind, class_of
 from app.gc_pause import collector_paused
 from app.services.files.audit import Change, snapshot
-from app.services.grouping.pairings import pairings_helping
+from app.services.grouping.pairings import PairingOf, pairings_helping
 from app.services.registry.records import get_record
 from app.services.workbooks.bulk_writes import insert_logged, next_id
 
@@ -95,6 +96,39 @@ def class_history(db: Database, org_id: int) -> list[ClassHistoryItem]:
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class YearMove:
+    """One unit's change of class in a year, as its history lists it."""
+
+    org_id: int
+    uscc: str | None
+    name: str
+    item: ClassHistoryItem
+
+
+def year_moves(db: Database, year: int) -> list[YearMove]:
+    """The year's class changes of every unit, oldest first (its review's too when
+    confirmed the next year), each with the helper when it came during a pairing."""
+    with db.read_connection() as conn:
+        helping: dict[int, list[PairingOf]] = {}
+        for helped, name, start, end in conn.execute(q.PAIRINGS_HELPED_SQL):
+            on = date.fromisoformat
+            helping.setdefault(helped, []).append(
+                PairingOf(name, on(start), on(end) if end else None)
+            )
+        args = {"first": f"{year}-01-01", "last": f"{year}-12-31", "year": str(year)}
+        found = conn.execute(q.YEAR_CLASS_MOVES_SQL, args).fetchall()
+    out = []
+    for oid, uscc, name, on, was, to, reason, basis, ref, actor in found:
+        day = date.fromisoformat(on)
+        helpers = "、".join(p.helper for p in helping.get(oid, ()) if p.covers(day))
+        item = ClassHistoryItem(
+            day, class_of(was), class_of(to), reason, ClassBasis(basis), ref, actor, helpers
+        )
+        out.append(YearMove(oid, uscc, name, item))
+    return out
+
+
 def review_rows(db: Database, year: int | None = None) -> list[ReviewRow]:
     """Every unit on the register (closed and moved-out ones excepted), by name,
     with the class the facts propose where the recorded one contradicts them, or
@@ -102,20 +136,25 @@ def review_rows(db: Database, year: int | None = None) -> list[ReviewRow]:
     return _review(db, q.review_units_sql(), year)
 
 
-def proposals(db: Database, year: int | None = None) -> list[ReviewRow]:
-    """The review's units that have a proposal (the yearly review's worklist)."""
-    assessed = _assessed(db, year)
+def proposals(
+    db: Database, year: int | None = None, ranked: Mapping[str, Any] | None = None
+) -> list[ReviewRow]:
+    """The review's units that have a proposal (the yearly review's worklist).
+    ``ranked``: the year's halves ranked already, by period (the yearly workbook's)."""
+    assessed = _assessed(db, year, ranked)
     rows = _review(db, q.review_units_sql(True, assessed), year, assessed)
     return [r for r in rows if r.proposal is not None]
 
 
-def _assessed(db: Database, year: int | None) -> dict[int, ClassProposal]:
+def _assessed(
+    db: Database, year: int | None, ranked: Mapping[str, Any] | None = None
+) -> dict[int, ClassProposal]:
     if year is None:
         return {}
     check_review_year(year, date.today())
     from app.services.assessment.assessment_results import review_proposals
 
-    return review_proposals(db, year)
+    return review_proposals(db, year, ranked)
 
 
 def _review(

@@ -1,1 +1,2 @@
-"""Excel exchange: the registry import (preview, apply, undo) and the quarterly submission."""
+"""Excel exchange: the registry import (preview, apply, undo), the quarterly submission
+and the yearly workbook (年度报表)."""
