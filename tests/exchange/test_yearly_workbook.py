@@ -24,7 +24,7 @@ from app.services.grouping import classes
 from app.services.workbooks.yearly import YEAR_SHEETS, export_year
 from tests.conftest import TODAY, run_main
 
-SHEETS = ["年度数字", "上半年考核", "下半年考核", "星级党组织", "分类复核", "走访整改"]
+SHEETS = ["年度数字", "上半年考核", "下半年考核", "星级党组织", "经费保障", "分类复核", "走访整改"]
 
 
 def _book(db: Database, path: Path, year: int, today: date = TODAY) -> Any:
@@ -53,7 +53,7 @@ def _cell(value: Any) -> Any:
 
 def test_the_sheets_and_the_identity(demo_db: Database, tmp_path: Path) -> None:
     wb = _book(demo_db, tmp_path / "年度.xlsx", 2026)
-    # one sheet per writer of YEAR_SHEETS (经费保障 is one entry more), then the identity
+    # one sheet per writer of YEAR_SHEETS, then the identity
     assert len(wb.sheetnames) == len(YEAR_SHEETS) + 1 and wb.sheetnames[-1] == "_parkdesk"
     assert [n for n in wb.sheetnames if n in SHEETS] == SHEETS
     meta = {r[0]: r[1] for r in wb["_parkdesk"].iter_rows(values_only=True)}
@@ -214,21 +214,39 @@ def test_a_clash_or_a_bad_year_is_told(
     assert "Traceback" not in done.stderr and not out.exists()
 
 
-def test_a_sheet_more_is_one_entry_of_year_sheets(
-    demo_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """How 经费保障 joins: a writer given the YearBook, one entry in the tuple."""
-    from app.services.workbooks import yearly
-
-    def write_funds(book: Any) -> None:
-        headers = (("党组织名称", 30), ("应拨（元）", 12))
-        book.table("经费保障", f"{book.year}年经费保障", headers, [["甲支部", Decimal("300.50")]])
-
-    more = (*yearly.YEAR_SHEETS[:4], write_funds, *yearly.YEAR_SHEETS[4:])
-    monkeypatch.setattr(yearly, "YEAR_SHEETS", more)
+def test_the_funds_sheet_is_funds_summary(demo_db: Database, db_path: Path, tmp_path: Path) -> None:
+    """经费保障 in the yearly workbook: each party organization's entitled, paid and
+    balance are those of `funds summary --json` to the fen, after a payment recorded."""
+    listed = json.loads(
+        run_main("--db", str(db_path), "funds", "summary", "--year", "2026", "--json").stdout
+    )
+    first = next(p for p in listed["party_orgs"] if p["formal_members"])
+    done = run_main(
+        "--db", str(db_path), "funds", "add", "--year", "2026", "--to", first["uuid"],
+        "--kind", "3个100元", "--date", "2026-05-08", "--amount", "123.45", "--payer", "区委两新工委",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(
+        run_main("--db", str(db_path), "funds", "summary", "--year", "2026", "--json").stdout
+    )
     wb = _book(demo_db, tmp_path / "年度.xlsx", 2026)
     assert wb.sheetnames[3:6] == ["星级党组织", "经费保障", "分类复核"]
-    assert wb["经费保障"]["B3"].value == 300.5
+    ws = wb["经费保障"]
+    header = [c.value for c in ws[2]]
+    at = {name: header.index(name) for name in ("党组织", "应拨合计", "已拨合计", "结余")}
+    rows = {
+        r[at["党组织"]]: r
+        for r in ws.iter_rows(min_row=3, values_only=True)
+        if isinstance(r[0], int)
+    }
+    assert len(rows) == len(summary["party_orgs"])
+    for p in summary["party_orgs"]:
+        row = rows[p["name"]]
+        for key, column in (("entitled_total", "应拨合计"), ("paid_total", "已拨合计")):
+            assert Decimal(str(row[at[column]])) == Decimal(p[key]), (p["name"], key)
+        assert Decimal(str(row[at["结余"]])) == Decimal(p["balance"])
+    paid = next(p for p in summary["party_orgs"] if p["uuid"] == first["uuid"])
+    assert Decimal(paid["paid_total"]) == Decimal("123.45")
 
 
 def test_two_instructors_of_one_name_stay_two_rows(demo_db: Database, tmp_path: Path) -> None:

@@ -34,6 +34,7 @@ YEAR_SHEETS: tuple[SheetWriter, ...] = (
     sheets.write_first_half,
     sheets.write_second_half,
     sheets.write_stars,
+    sheets.write_funds,
     sheets.write_review,
     sheets.write_visits,
 )

@@ -170,6 +170,14 @@ REVIEW_HEADERS = (
 DONE, PENDING = "已调整", "待确认"
 
 
+def write_funds(book: YearBook) -> None:
+    """经费保障: each party organization's entitlements of the year by kind, paid, balance
+    (app/services/funds: the page's and `funds summary`'s own figures)."""
+    from app.services.funds import funds
+
+    funds.write_sheet(book.wb, book.db, book.year)
+
+
 def write_review(book: YearBook) -> None:
     """分类复核: the year's class moves as each unit's history records them (the year's
     review, and any other basis: 脱联单建, 导入, 手工调整), then the review's proposals
