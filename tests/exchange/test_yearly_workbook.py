@@ -223,7 +223,8 @@ def test_the_funds_sheet_is_funds_summary(demo_db: Database, db_path: Path, tmp_
     first = next(p for p in listed["party_orgs"] if p["formal_members"])
     done = run_main(
         "--db", str(db_path), "funds", "add", "--year", "2026", "--to", first["uuid"],
-        "--kind", "3个100元", "--date", "2026-05-08", "--amount", "123.45", "--payer", "区委两新工委",
+        "--kind", "3个100元", "--date", "2026-05-08", "--amount", "123.45",
+        "--payer", "区委两新工委",
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     summary = json.loads(
