@@ -87,6 +87,12 @@ def test_a_units_file_and_the_overview_and_the_worklist(demo_db: Database, tmp_p
     assert "党组织覆盖情况（个）" in text  # a chart, drawn as text and lines, not a picture
     # the classes and the quarters' trend, as the screen has them (issue 25)
     assert "分类情况（个）" in text and "覆盖率变化（%）" in text and "当前" in text
+    # 柳州's 党员活动室 and 鹿寨's party organizations by kind, as 总览 shows them
+    flat = text.replace("\n", "").replace(" ", "")
+    rooms = found.activity_rooms
+    assert f"党员活动室（单独组建的非公企业）：{rooms.with_room}/{rooms.base}" in flat
+    total, by_kind = figures.party_orgs_by_kind_parts(found)
+    assert f"党组织按类型{total}个：" in flat and by_kind.replace(" ", "")[:20] in flat
     # the legends say what the window's charts say (app/domain/figure_parts.py)
     assert all(p.label in text for p in (*COVERAGE_PARTS, *MEMBER_PARTS, *RATE_PARTS))
     assert not any(PdfReader(path).pages[0]["/Resources"].get("/XObject", {}))

@@ -441,20 +441,9 @@ class OverviewPage(QWidget):
     def _party_orgs_by_kind_text(self) -> str:
         """Party organizations (not units) by the kind of the units they cover; a joint
         branch of both kinds is counted once, on its own."""
-        from app.services.overview.figures import PARTY_ORG_KINDS, party_orgs_by_kind_report
+        from app.services.overview.figures import party_orgs_by_kind_parts
 
-        report = party_orgs_by_kind_report(self.figures)
-        parts = []
-        for key, label in PARTY_ORG_KINDS:
-            row = report[key]
-            if key == "none" and not row["total"]:
-                continue  # a party organization covering no unit: only when there is one
-            formations = "、".join(
-                f"{f.label} {row[f.value]}"
-                for f in (Formation.OWN, Formation.JOINT, Formation.ATTACHED)
-            )
-            parts.append(f"{label} {row['total']}（{formations}）")
-        return self.tr("党组织按类型 %d 个：%s") % (report["total"]["total"], "；".join(parts))
+        return self.tr("党组织按类型 %d 个：%s") % party_orgs_by_kind_parts(self.figures)
 
     def _fill_gaps(self) -> None:
         layouts.clear(self.gaps_row)

@@ -203,6 +203,24 @@ def party_orgs_by_kind_report(figures: RegistryFigures) -> dict[str, dict[str, i
     return out
 
 
+def party_orgs_by_kind_parts(figures: RegistryFigures) -> tuple[int, str]:
+    """The party organizations' total and, by kind, "非公企业 n（单独组建 a、联合组建 b、
+    挂靠组建 c）；…" as 总览 and its printed page say them (a kind "none" only when one
+    covers no unit)."""
+    report = party_orgs_by_kind_report(figures)
+    parts = []
+    for key, label in PARTY_ORG_KINDS:
+        row = report[key]
+        if key == "none" and not row["total"]:
+            continue
+        formations = "、".join(
+            f"{f.label} {row[f.value]}"
+            for f in (Formation.OWN, Formation.JOINT, Formation.ATTACHED)
+        )
+        parts.append(f"{label} {row['total']}（{formations}）")
+    return report["total"]["total"], "；".join(parts)
+
+
 def activity_rooms_report(figures: RegistryFigures, rounding: Rounding) -> dict[str, object]:
     rooms = figures.activity_rooms
     return {

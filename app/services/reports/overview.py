@@ -24,7 +24,7 @@ from app.services.reports import pdf
 from app.services.reports.charts import bar_chart, line_chart
 
 # five charts and the figures on one A4 page, as the window shows them on one screen
-CHART_HEIGHT = 132
+CHART_HEIGHT = 122
 
 
 def overview_pdf(db: Database, path: Path, today: date | None = None) -> pdf.Printed:
@@ -73,6 +73,8 @@ def overview_pdf(db: Database, path: Path, today: date | None = None) -> pdf.Pri
             numeric=[1, 2, 3],
         ),
         pdf.paragraph(s, f"在岗党建指导员：{found.instructors_active}名", s.body),
+        pdf.paragraph(s, _by_kind_line(found), s.body),
+        pdf.paragraph(s, _rooms_line(found, rounding), s.body),
         pdf.paragraph(s, "图表", s.heading),
         charts,
         trend_chart,
@@ -80,6 +82,23 @@ def overview_pdf(db: Database, path: Path, today: date | None = None) -> pdf.Pri
     if note := field_office.figures_note(db):  # a laptop: its units, not the park
         story.insert(1, pdf.paragraph(s, note, s.body))
     return pdf.build(path, page, story, s)
+
+
+def _by_kind_line(found: Any) -> str:
+    """鹿寨's "已建立党组织34个": party organizations (not units) by kind, as 总览 says it."""
+    from app.services.overview import figures
+
+    total, by_kind = figures.party_orgs_by_kind_parts(found)
+    return f"党组织按类型 {total} 个：{by_kind}"
+
+
+def _rooms_line(found: Any, rounding: Any) -> str:
+    """柳州's 党员活动室 figure, as 总览 shows it."""
+    from app.domain.rates import percent_text
+
+    rooms = found.activity_rooms
+    rate = percent_text(rooms.rate, rounding)
+    return f"党员活动室（单独组建的非公企业）：{rooms.with_room} / {rooms.base}（{rate}%）"
 
 
 def _charts(s: Any, db: Database, found: Any, rounding: Any) -> tuple[Table, Any]:
