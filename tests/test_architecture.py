@@ -312,7 +312,6 @@ SQLITE_FILE_MODULES = frozenset(
 SQLITE_ONLY_STILL = frozenset(
     {
         "app/db/queries/assessment.py",
-        "app/db/queries/records.py",
     }
 )
 
