@@ -289,7 +289,8 @@ def test_sql_lives_in_the_data_layer() -> None:
 
 _SQLITE_ONLY = re.compile(
     r"json_each\(|group_concat\(|ORDER BY \+|LIMIT -1|INDEXED BY|INSERT OR |PRAGMA |ATTACH |"
-    r"sqlite_master|json_object\(|json_group_array\(|json_extract\(|json_valid\(|instr\("
+    r"sqlite_master|json_object\(|json_group_array\(|json_array\(|json_extract\(|json_valid\(|"
+    r"instr\("
 )
 
 # the SQLite file itself (opening, the pragmas, backups, checks, the schema as created,
@@ -306,23 +307,12 @@ SQLITE_FILE_MODULES = frozenset(
         "app/db/queries/files.py",  # the integrity check of a SQLite file
     }
 )
-# queries still written in SQLite's words, each marked "SQLite only:" with its portable form
-# beside it (the field package's copy by ATTACH, upserts, JSON records, an index hint):
-# the list only shrinks
-SQLITE_ONLY_STILL = frozenset(
-    {
-        "app/db/queries/assessment.py",
-        "app/db/queries/field.py",
-        "app/db/queries/merge.py",
-        "app/db/queries/records.py",
-    }
-)
 
 
 def test_sqlites_own_constructs_live_in_the_dialect_module() -> None:
     """json_each, group_concat, the unary-plus sort… are written through app/db/dialect.py
-    (each beside its PostgreSQL form), nowhere else but the SQLite file's own modules and
-    the queries listed as not converted yet (issue 24)."""
+    (each beside its PostgreSQL form), nowhere else but the SQLite file's own modules
+    (issue 24)."""
     found = set()
     for path in sorted((ROOT / "app").rglob("*.py")):
         rel = path.relative_to(ROOT).as_posix()
@@ -337,5 +327,4 @@ def test_sqlites_own_constructs_live_in_the_dialect_module() -> None:
             ):
                 found.add(rel)
                 break
-    assert sorted(found - SQLITE_FILE_MODULES - SQLITE_ONLY_STILL) == []
-    assert sorted(SQLITE_ONLY_STILL - found) == [], "已改为可移植写法的模块请从名单中删去"
+    assert sorted(found - SQLITE_FILE_MODULES) == []

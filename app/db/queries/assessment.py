@@ -5,11 +5,12 @@ score workbook in and out, and the park's assessment settings.
 Plain text, no SQLAlchemy: the overview's headline and the rankings read the periods
 before SQLAlchemy is loaded (start-up time; app/services/assessment/periods.py).
 Aliases: ``o`` an organization, ``sc`` its score in a period, ``p`` a period,
-``s`` a scheme. ``json_each(?)`` takes a JSON list of ids or codes (SQLite's)."""
+``s`` a scheme. ``ids_in`` takes a JSON list of ids or codes; SQLite's own words come
+from app/db/dialect.py."""
 
 from __future__ import annotations
 
-from app.db.dialect import ids_in
+from app.db.dialect import days_after, ids_in, indexed_by, later_date, same_as, years_after
 from app.db.queries.registry import SETTING_SQL
 
 # -- the periods ----------------------------------------------------------------
@@ -45,13 +46,15 @@ RANKED_CLASS = (
     "CASE WHEN :published AND sc.organization_id IS NOT NULL"
     " THEN sc.class_code ELSE o.class_code END"
 )
+# the score's period, unit, total, class and veto: a period's ranking read from the index
+_RANKING_INDEX = "ix_assessment_score_ranking"
 # every unit on the register, with its score in the period if any: class by class,
 # best first (the ranking counts as the rows come)
 RANKING_UNITS = f"""
 SELECT o.id, o.uscc, o.name, {RANKED_CLASS},
        sc.total_tenths, coalesce(sc.veto, ''), o.party_org_id
 FROM organization o
-LEFT JOIN assessment_score sc INDEXED BY ix_assessment_score_ranking
+LEFT JOIN {indexed_by("assessment_score sc", _RANKING_INDEX)}
      ON sc.organization_id = o.id AND sc.period_id = :period
 WHERE o.status = 'active' OR sc.organization_id IS NOT NULL
 ORDER BY 4, sc.total_tenths DESC, o.id
@@ -98,10 +101,9 @@ def units_above(published: bool) -> str:
     (the covering index answers without the organization's row)."""
     where = "sc.class_code" if published else "o.class_code"
     return (
-        "SELECT o.id, o.party_org_id FROM assessment_score sc"
-        " INDEXED BY ix_assessment_score_ranking"
+        f"SELECT o.id, o.party_org_id FROM {indexed_by('assessment_score sc', _RANKING_INDEX)}"
         " JOIN organization o ON o.id = sc.organization_id"
-        f" WHERE sc.period_id = ? AND {where} IS ?"
+        f" WHERE sc.period_id = ? AND {same_as(where, '?')}"
         " AND sc.total_tenths > ? AND sc.veto = ''"
     )
 
@@ -114,10 +116,10 @@ def overdue_elections(among: bool) -> str:
     cut (a few days' margin) that terms.election_status decides; ``among``: of the ids
     given as a JSON list (a second parameter)."""
     only = f" AND {ids_in('id')}" if among else ""
+    due = later_date(years_after("last_election", "term_years"), "postponed_until")
     return (
         "SELECT id, last_election, term_years, postponed_until FROM party_organization"
-        " WHERE last_election IS NOT NULL AND max(date(last_election, '+' || term_years"
-        f" || ' years'), coalesce(postponed_until, '')) < date(?, '+5 days'){only}"
+        f" WHERE last_election IS NOT NULL AND {due} < {days_after('?', 5)}{only}"
     )
 
 

@@ -1,13 +1,14 @@
 """The field's queries: the field package (the package's rows copied into a new file,
 checked when opened), the field database and what it says of itself, what the office
 carried to it, the corrections suggested on the laptop, the ledger of packages made and
-merged. SQLite-only statements are marked "SQLite only:" with their portable form."""
+merged. SQLite's own words come from app/db/dialect.py, each beside its portable form;
+the field package's copy attaches the field file (SQLite's by nature, see below)."""
 
 from __future__ import annotations
 
 import re
 
-from app.db import rule_sql
+from app.db import dialect, rule_sql
 from app.db.dialect import ids_in
 from app.db.queries import records
 from app.db.queries.registry import SETTING_SQL
@@ -35,21 +36,19 @@ ORGANIZATION_FIELD = "SELECT {key} FROM organization WHERE id = ?"
 
 # the WHERE of one ledger row, as the audit change keeps it
 LEDGER_ROW_WHERE = "package_id = ?"
-# SQLite only: INSERT OR REPLACE (a copy merged again replaces its row); portable form
-# INSERT ... ON CONFLICT (package_id) DO UPDATE SET ... (SQLite 3.24+ and PostgreSQL)
-LEDGER_RECORD = (
-    "INSERT OR REPLACE INTO package_ledger (package_id, kind, file_name, sha256,"
-    " instructor, device, at, summary, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+# a copy merged again replaces its row
+_LEDGER_COLUMNS = "package_id kind file_name sha256 instructor device at summary change_id"
+LEDGER_RECORD = dialect.insert_or_replace(
+    "package_ledger", tuple(_LEDGER_COLUMNS.split()), ("package_id",)
 )
 LEDGER_ENTRIES = (
     "SELECT at, kind, instructor, file_name, summary FROM package_ledger ORDER BY id DESC"
 )
-# the merged return packages of one field database
-# SQLite only: json_valid / json_extract; portable form: summary::jsonb ->> 'field_database'
-# (PostgreSQL) or a field_database column of package_ledger
+# the merged return packages of one field database (named in the ledger's summary)
 LEDGER_RETURNS_OF_FIELD_DATABASE = (
     "SELECT at, summary FROM package_ledger WHERE kind = 'return'"
-    " AND json_valid(summary) AND json_extract(summary, '$.field_database') = ?"
+    f" AND {dialect.is_json('summary')}"
+    f" AND {dialect.json_member('summary', 'field_database')} = ?"
 )
 
 # --- the return package (return_package.py) ---
@@ -60,9 +59,7 @@ FIELD_BASE = "SELECT entity, uuid, row_version, data FROM field_base"
 
 UUIDS_OF_ORGANIZATIONS = records.uuids_sql("organization")
 UUIDS_OF_PARTY_ORGS = records.uuids_sql("party_organization")
-# SQLite only: json_each (records.ids_of_uuids_sql says the portable form)
 ORGANIZATION_IDS_OF_UUIDS = records.ids_of_uuids_sql("organization")
-# SQLite only: json_each (as above)
 UNITS_PER_PARTY_ORG_OF_UUIDS = (
     "SELECT p.uuid, count(o.id) FROM party_organization p"
     " LEFT JOIN organization o ON o.party_org_id = p.id"
@@ -71,9 +68,7 @@ UNITS_PER_PARTY_ORG_OF_UUIDS = (
 
 # --- what the office carried to the laptop (field_office.py) ---
 
-# SQLite only: INSERT OR REPLACE; portable form INSERT ... ON CONFLICT (key) DO UPDATE
-# SET value = excluded.value
-SETTING_PUT = "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)"
+SETTING_PUT = dialect.insert_or_replace("setting", ("key", "value"), ("key",))
 SETTINGS_TWO = "SELECT key, value FROM setting WHERE key IN (?, ?)"
 ORGANIZATION_IDS_BY_UUID = records.uuid_ids_sql("organization")
 PARTY_ORG_IDS_BY_UUID = records.uuid_ids_sql("party_organization")
@@ -81,10 +76,9 @@ PARTY_ORG_IDS_BY_UUID = records.uuid_ids_sql("party_organization")
 
 # --- the field package: the package's rows copied into a new file (field_package.py) ---
 # The field database is a SQLite file on a laptop whatever the office's database is:
-# the copy below attaches it to the office's file. SQLite only: ATTACH / DETACH,
-# main./field./temp. schema names, sqlite_master; portable form: the field file made
-# from the models' metadata (metadata.create_all on its own engine) and the rows read
-# from the office's database and written into it (select ... / insert ...).
+# the copy below attaches it to the office's file (dialect.attach says the portable
+# form: the field file made from the models' metadata, the rows selected and inserted).
+# Its main./field./temp. schema names are SQLite's as well.
 
 INSTRUCTOR_BY_NAME = "SELECT id FROM instructor WHERE name = ?"
 # the units an instructor looks after today (:who, :today)
@@ -126,21 +120,17 @@ COPIED = {
     " organization_id IN (SELECT id FROM temp.scope))",
 }
 
-ATTACH_FIELD = "ATTACH DATABASE ? AS field"  # SQLite only (above)
-DETACH_FIELD = "DETACH DATABASE field"  # SQLite only (above)
+ATTACH_FIELD = dialect.attach("field")
+DETACH_FIELD = dialect.detach("field")
 BEGIN = "BEGIN"
 COMMIT = "COMMIT"
-# the clerk's schema, tables before their indexes; triggers made after the rows.
-# SQLite only: sqlite_master (portable form: the models' metadata)
-SCHEMA = (
-    "SELECT type, name, sql FROM main.sqlite_master WHERE sql IS NOT NULL"
-    " AND name NOT LIKE 'sqlite_%' ORDER BY type = 'index'"
-)
+# the clerk's schema, tables before their indexes; triggers made after the rows
+SCHEMA = dialect.created_schema("main")
 
 
 def into_field_sql(sql: str, kind: str) -> str:
     """A CREATE statement of the clerk's schema (``kind``: table, index, trigger), aimed
-    at the attached field database. SQLite only (above)."""
+    at the attached field database (the copy above)."""
     if kind == "table":
         return re.sub(r'^CREATE TABLE ("?)', r"CREATE TABLE field.\1", sql, count=1)
     if kind == "trigger":
@@ -151,7 +141,7 @@ def into_field_sql(sql: str, kind: str) -> str:
 
 
 def copy_rows_sql(table: str, where: str) -> str:
-    """The rows of ``table`` (COPIED's WHERE) into the field database. SQLite only (above)."""
+    """The rows of ``table`` (COPIED's WHERE) into the attached field database."""
     clause = f" WHERE {where}" if where else ""
     return f"INSERT INTO field.{table} SELECT * FROM main.{table}{clause}"
 
@@ -161,10 +151,9 @@ UNLINK_VISITS_LEFT_HOME = (
     "UPDATE field.problem SET visit_id = NULL WHERE visit_id NOT IN (SELECT id FROM field.visit)"
 )
 # the package's units (scope), those and their pairing partners (near), the party
-# organizations over them (party). SQLite only: temp. names; INSERT OR IGNORE
-# (portable form: INSERT ... ON CONFLICT DO NOTHING)
+# organizations over them (party); a unit named twice is in scope once
 SCOPE_TABLE = "CREATE TEMP TABLE scope (id INTEGER PRIMARY KEY)"
-SCOPE_ADD = "INSERT OR IGNORE INTO temp.scope VALUES (?)"
+SCOPE_ADD = dialect.insert_or_ignore("temp.scope", "VALUES (?)")
 # the units paired with the package's, so a pairing can be shown whole
 NEAR_TABLE = (
     "CREATE TEMP TABLE near AS SELECT id FROM temp.scope UNION"
@@ -186,8 +175,6 @@ FIELD_BASE_ADD = "INSERT INTO field_base (entity, uuid, row_version, data) VALUE
 ATTACHMENT_FILES = "SELECT DISTINCT stored FROM visit_attachment"
 UNIT_UUIDS_IN_ORDER = "SELECT uuid FROM organization ORDER BY uuid"
 
-# opening a field package on the laptop: the file whole, then one file moved into place.
-# SQLite only: PRAGMA quick_check / journal_mode; portable form: none (a server
-# database is not a file handed over; its integrity is the server's)
-QUICK_CHECK = "PRAGMA quick_check"
-JOURNAL_ONE_FILE = "PRAGMA journal_mode=DELETE"
+# opening a field package on the laptop: the file checked whole
+# (app/db/sqlite_file.quick_check_ok), then one file moved into place
+JOURNAL_ONE_FILE = dialect.ONE_FILE

@@ -1,10 +1,10 @@
 """The merges' queries: a return package merged at the office, another copy of the
 database merged into this one, what each merge took before (the ledger, the audit log).
-SQLite-only statements are marked "SQLite only:" with their portable form."""
+SQLite's own words come from app/db/dialect.py, each beside its portable form."""
 
 from __future__ import annotations
 
-from app.db.dialect import ids_in
+from app.db.dialect import contains, ids_in, insert_or_replace
 
 # --- a return package's records of a unit deleted at the office (units_gone.py) ---
 
@@ -16,11 +16,11 @@ DELETED_UNIT_BEFORE = (
 
 # --- which changes were merges of a given copy (merge_origin.py) ---
 
-# SQLite only: instr(after, ?); portable form: strpos(after, :key) > 0 or
-# after LIKE '%' || :key || '%' (the key holds no wildcard)
+# the ledger's writes naming a copy's key anywhere (a database merge's key is in the
+# summary, not the package_id): merge_origin.merges_from decides
 LEDGER_WRITES_NAMING = (
     "SELECT change_id, after FROM audit_entry WHERE entity = 'package_ledger'"
-    " AND action IN ('create', 'update') AND instr(after, ?)"  # not a package's row
+    f" AND action IN ('create', 'update') AND {contains('after', '?')}"
 )
 LEDGER_DATABASE_SUMMARY = (
     "SELECT summary FROM package_ledger WHERE kind = 'database' AND package_id = ?"
@@ -65,9 +65,7 @@ FIELD_PACKAGE_LEDGER_ROW = (
 )
 
 # those of a JSON array of uuids (bound twice, with the entity) this database had and
-# deleted: its audit log, its tombstones.
-# SQLite only: json_each(?); portable form: entity_uuid IN :uuids (expanding) or
-# jsonb_array_elements_text(:uuids) on PostgreSQL
+# deleted: its audit log, its tombstones
 DELETED_HERE = (
     "SELECT entity_uuid FROM audit_entry WHERE entity = ? AND action = 'delete'"
     f" AND {ids_in('entity_uuid')}"
@@ -79,8 +77,6 @@ DELETED_HERE = (
 # --- a return package merged at the office (package_merge.py) ---
 
 LEDGER_AT_OF_PACKAGE = "SELECT at FROM package_ledger WHERE package_id = ?"
-# SQLite only: json_each(?); portable form: uuid IN :uuids (expanding) or
-# jsonb_array_elements_text(:uuids) on PostgreSQL
 UNIT_NAMES_OF_UUIDS = f"SELECT uuid, name FROM organization WHERE {ids_in('uuid')}"
 # the note of the step that set a problem's present status
 NOTE_OF_PROBLEM_STATUS = (
@@ -91,11 +87,11 @@ NOTE_OF_PROBLEM_STATUS = (
 TOMBSTONE_OF = "SELECT 1 FROM tombstone WHERE entity = ? AND uuid = ?"
 # the WHERE of one tombstone, as the audit change keeps it
 TOMBSTONE_WHERE = "entity = ? AND uuid = ?"
-# SQLite only: INSERT OR REPLACE; portable form INSERT ... ON CONFLICT (entity, uuid)
-# DO UPDATE SET row_version = excluded.row_version, deleted_at = ..., deleted_by = ...
-TOMBSTONE_PUT = (
-    "INSERT OR REPLACE INTO tombstone (entity, uuid, row_version, deleted_at, deleted_by)"
-    " VALUES (?, ?, ?, ?, ?)"
+# a record deleted again: its one tombstone, the newest deletion's
+TOMBSTONE_PUT = insert_or_replace(
+    "tombstone",
+    ("entity", "uuid", "row_version", "deleted_at", "deleted_by"),
+    ("entity", "uuid"),
 )
 # the version a merge did not take, kept in the audit log
 REJECTED_ENTRY = (
@@ -105,8 +101,7 @@ REJECTED_ENTRY = (
 
 
 def link_ids_sql(table: str, key: str) -> str:
-    """The ids of the link rows in ``table`` whose ``key`` is among a JSON array of ids.
-    SQLite only: json_each(?) (portable form: key IN :ids, an expanding parameter)."""
+    """The ids of the link rows in ``table`` whose ``key`` is among a JSON array of ids."""
     return f"SELECT id FROM {table} WHERE {ids_in(key)}"
 
 

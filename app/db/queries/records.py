@@ -5,59 +5,67 @@ the builders take come from the models, never from input."""
 
 from __future__ import annotations
 
-from app.db.dialect import ids_in
+from app.db.dialect import as_json, ids_in, json_array, json_list, json_object
 
-# each entity's records, one row each: uuid, row_version, the record as JSON.
-# SQLite only: json_object / json_group_array / json_array / json(...) build the JSON in
-# the query; portable form: json_build_object / json_agg / json_build_array (PostgreSQL),
-# or the columns read plainly and the JSON built in Python
-RECORDS = {
-    "visit": """
-SELECT v.uuid, v.row_version, json_object(
+# each entity's records, one row each: uuid, row_version, the record as JSON built in
+# the query (json_object, json_list, json_array, as_json: app/db/dialect.py); a list's
+# rows are sorted in the subquery its aggregate reads, its order named for PostgreSQL
+_UUID_LIST = json_list("u", "u")
+_ATTACHMENT_LIST = json_list(json_array("name, stored"), "stored, name")
+_VISIT_LINK = json_array("'visit_instructor', i.uuid, vi.uuid")
+_ATTACHMENT_LINK = json_array("'visit_attachment', name, stored, uuid")
+_VISIT = f"""
   'org', o.uuid, 'visited_on', v.visited_on, 'kind', v.kind, 'content', v.content,
   'people_met', v.people_met, 'changed_by', v.changed_by,
-  'instructors', (SELECT json_group_array(u) FROM (SELECT i.uuid AS u FROM visit_instructor vi
+  'instructors', (SELECT {_UUID_LIST} FROM (SELECT i.uuid AS u FROM visit_instructor vi
       JOIN instructor i ON i.id = vi.instructor_id WHERE vi.visit_id = v.id ORDER BY i.uuid)),
-  'attachments', (SELECT json_group_array(json_array(name, stored)) FROM (SELECT name, stored
+  'attachments', (SELECT {_ATTACHMENT_LIST} FROM (SELECT name, stored
       FROM visit_attachment WHERE visit_id = v.id ORDER BY stored, name)),
-  'links', (SELECT json_group_array(json(l)) FROM (
-      SELECT json_array('visit_instructor', i.uuid, vi.uuid) AS l, 0 AS n, i.uuid AS k
+  'links', (SELECT {json_list(as_json("l"), "n, k")} FROM (
+      SELECT {_VISIT_LINK} AS l, 0 AS n, i.uuid AS k
       FROM visit_instructor vi JOIN instructor i ON i.id = vi.instructor_id WHERE vi.visit_id = v.id
-      UNION ALL SELECT json_array('visit_attachment', name, stored, uuid), 1, stored || name
-      FROM visit_attachment WHERE visit_id = v.id ORDER BY n, k)))
-FROM visit v JOIN organization o ON o.id = v.organization_id""",
-    "problem": """
-SELECT p.uuid, p.row_version, json_object(
+      UNION ALL SELECT {_ATTACHMENT_LINK}, 1, stored || name
+      FROM visit_attachment WHERE visit_id = v.id ORDER BY n, k))"""
+_PROBLEM = f"""
   'visit', (SELECT uuid FROM visit WHERE id = p.visit_id), 'text', p.text,
-  'common', json(CASE WHEN p.common THEN 'true' ELSE 'false' END),
+  'common', {as_json("CASE WHEN p.common THEN 'true' ELSE 'false' END")},
   'rectification', p.rectification, 'responsible', p.responsible, 'deadline', p.deadline,
   'status', p.status, 'raised_on', p.raised_on, 'verified_on', p.verified_on,
   'verify_note', p.verify_note, 'source', p.source, 'changed_by', p.changed_by,
-  'units', (SELECT json_group_array(u) FROM (SELECT o.uuid AS u FROM problem_unit pu
+  'units', (SELECT {_UUID_LIST} FROM (SELECT o.uuid AS u FROM problem_unit pu
       JOIN organization o ON o.id = pu.organization_id WHERE pu.problem_id = p.id ORDER BY o.uuid)),
-  'links', (SELECT json_group_array(json_array('problem_unit', u, l)) FROM (SELECT o.uuid AS u,
+  'links', (SELECT {json_list(json_array("'problem_unit', u, l"), "u")} FROM (SELECT o.uuid AS u,
       pu.uuid AS l FROM problem_unit pu JOIN organization o ON o.id = pu.organization_id
-      WHERE pu.problem_id = p.id ORDER BY o.uuid)))
-FROM problem p""",
-    # a step of a problem's history, with its note: written once, never changed, so the
-    # same step is the same record on both sides and new ones from either side add up
-    "problem_event": """
-SELECT e.uuid, e.row_version, json_object(
+      WHERE pu.problem_id = p.id ORDER BY o.uuid))"""
+# a step of a problem's history, with its note: written once, never changed, so the
+# same step is the same record on both sides and new ones from either side add up
+_PROBLEM_EVENT = """
   'problem', (SELECT uuid FROM problem WHERE id = e.problem_id), 'from', e.from_status,
   'to', e.to_status, 'note', e.note, 'on', e.happened_on, 'at', e.created_at,
-  'changed_by', e.changed_by)
-FROM problem_event e""",
-    "assessment_score": """
-SELECT s.uuid, s.row_version, json_object(
+  'changed_by', e.changed_by"""
+_SCORE = """
   'period', ap.code, 'org', o.uuid, 'class_code', s.class_code, 'scores', s.scores,
   'bonus', s.bonus, 'veto', s.veto, 'note', s.note, 'entered_by', s.entered_by,
-  'changed_by', s.changed_by)
+  'changed_by', s.changed_by"""
+_CORRECTION = """
+  'org', o.uuid, 'field', c.field, 'value', c.value, 'note', c.note, 'status', c.status,
+  'changed_by', c.changed_by"""
+RECORDS = {
+    "visit": f"""
+SELECT v.uuid, v.row_version, {json_object(_VISIT)}
+FROM visit v JOIN organization o ON o.id = v.organization_id""",
+    "problem": f"""
+SELECT p.uuid, p.row_version, {json_object(_PROBLEM)}
+FROM problem p""",
+    "problem_event": f"""
+SELECT e.uuid, e.row_version, {json_object(_PROBLEM_EVENT)}
+FROM problem_event e""",
+    "assessment_score": f"""
+SELECT s.uuid, s.row_version, {json_object(_SCORE)}
 FROM assessment_score s JOIN assessment_period ap ON ap.id = s.period_id
 JOIN organization o ON o.id = s.organization_id""",
-    "correction": """
-SELECT c.uuid, c.row_version, json_object(
-  'org', o.uuid, 'field', c.field, 'value', c.value, 'note', c.note, 'status', c.status,
-  'changed_by', c.changed_by)
+    "correction": f"""
+SELECT c.uuid, c.row_version, {json_object(_CORRECTION)}
 FROM correction c JOIN organization o ON o.id = c.organization_id""",
 }
 
@@ -118,9 +126,7 @@ def uuids_sql(table: str) -> str:
 
 
 def uuid_ids_of_sql(table: str) -> str:
-    """uuid, id of those of a JSON array of uuids that ``table`` holds.
-    SQLite only: json_each(?); portable form: uuid IN :uuids (an expanding bind
-    parameter) or jsonb_array_elements_text(:uuids) on PostgreSQL."""
+    """uuid, id of those of a JSON array of uuids that ``table`` holds."""
     return f"SELECT uuid, id FROM {table} WHERE {ids_in('uuid')}"
 
 
@@ -130,8 +136,7 @@ def uuid_where(entity: str) -> str:
 
 
 def uuids_in_json_where(entity: str) -> str:
-    """A WHERE for records_sql: the records with one of a JSON array of uuids.
-    SQLite only: json_each(?) (portable form as uuid_ids_of_sql's)."""
+    """A WHERE for records_sql: the records with one of a JSON array of uuids."""
     return f"{ALIAS[entity]}.{ids_in('uuid')}"
 
 
@@ -140,12 +145,10 @@ SCORE_OF_PERIOD_AND_UNIT = "ap.code = ? AND o.uuid = ?"
 
 
 def uuids_present_sql(table: str) -> str:
-    """Those of a JSON array of uuids that ``table`` holds.
-    SQLite only: json_each(?) (portable form as uuid_ids_of_sql's)."""
+    """Those of a JSON array of uuids that ``table`` holds."""
     return f"SELECT uuid FROM {table} WHERE {ids_in('uuid')}"
 
 
 def ids_of_uuids_sql(table: str) -> str:
-    """id, uuid of those of a JSON array of uuids that ``table`` holds.
-    SQLite only: json_each(?) (portable form as uuid_ids_of_sql's)."""
+    """id, uuid of those of a JSON array of uuids that ``table`` holds."""
     return f"SELECT id, uuid FROM {table} WHERE {ids_in('uuid')}"

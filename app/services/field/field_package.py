@@ -31,6 +31,7 @@ from app.db.database import Database, open_database
 from app.db.migrate import SCHEMA_HEAD
 from app.db.queries import field as q
 from app.db.queries.park import OWN_PARK_SQL
+from app.db.sqlite_file import quick_check_ok
 from app.domain import uscc
 
 # SUFFIX and PackageError re-exported: the window names packages through this service
@@ -266,11 +267,11 @@ def _checked_field_database(path: Path, package_name: str) -> list[str]:
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            (ok,) = conn.execute(q.QUICK_CHECK).fetchone()
+            intact = quick_check_ok(conn)
         finally:
             conn.close()
-        if ok != "ok":
-            raise sqlite3.DatabaseError(ok)
+        if not intact:
+            raise sqlite3.DatabaseError("quick_check")
         open_database(path, daily_backup=False).dispose()
         conn = sqlite3.connect(path)
         try:
