@@ -4,6 +4,8 @@ the whole `main.py import` process), and never takes a file saved again meanwhil
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import pytest
 from app import cli, cli_support
 from app.db.database import Database
 from app.services.workbooks import imports
-from tests.conftest import write_xlsx
+from tests.conftest import ROOT, write_xlsx
 
 HEADER = ["组织名称", "统一社会信用代码", "组织类型"]
 
@@ -52,3 +54,19 @@ def test_a_file_refused_ahead_is_refused_by_the_preview(db: Database, tmp_path: 
     ahead = imports.read_ahead(bad)
     with pytest.raises(imports.WorkbookError, match="损坏"):
         imports.preview_import(db, bad, ahead=ahead)
+
+
+def test_the_import_loads_no_merge_code(tmp_path: Path) -> None:
+    # the report's labels of the records written come from the vocabulary: the whole
+    # command once loaded the field packages' merge for them (and what it imports)
+    book = write_xlsx(tmp_path / "名录.xlsx", [HEADER, ["甲公司", "", "非公企业"]])
+    code = (
+        "import sys; from app import cli;"
+        f"cli.run(['--db', {str(tmp_path / 'p.sqlite3')!r}, 'import', {str(book)!r}]);"
+        "print('MERGE', 'app.services.field.package_merge' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert "MERGE False" in done.stdout
