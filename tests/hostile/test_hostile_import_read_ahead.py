@@ -70,3 +70,16 @@ def test_the_import_loads_no_merge_code(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "MERGE False" in done.stdout
+
+
+def test_the_command_line_loads_no_multiprocessing_unless_frozen() -> None:
+    # freeze_support() matters only in the frozen build (app/apart.py's children)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "main.py", "--version"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert " multiprocessing\n" not in done.stderr
