@@ -1,7 +1,9 @@
 """Benchmarks for Excel exchange (issue 3). Prints a table; every figure is a
 ratio against the bare library doing the same work in the same run.
 
-    python bench/bench_exchange.py [--quick]
+    python bench/bench_exchange.py [--quick] [--imports]
+
+(--imports: the 10,000-row import rows alone, for profiling them; --help: this text.)
 
 Builds two demo parks of about 10,000 organizations once, kept in the temporary folder.
 The import of a 10,000-row registry sheet (read, find the header, normalise,
@@ -201,32 +203,17 @@ def _whole_import(folder: Path, workbook: Path, runs: int) -> Row:
     return ("整个进程：main.py import 1万行进空数据库（vs 进程读表）", min(times), t_bare, "≤ 3×")
 
 
-def measure(quick: bool) -> list[Row]:
+def _export_row(db: object, folder: Path, repeat: int) -> Row:
+    """The whole quarterly workbook vs XlsxWriter writing the same cells bare: every cell
+    of every sheet as the exported file holds it (read back with calamine), so a sheet the
+    workbook gains is in the baseline too."""
     from python_calamine import CalamineWorkbook
 
-    from app.db.database import open_database
     from app.domain.quarters import Quarter
-    from app.exchange.records import REGISTRY_COLUMNS
-    from app.services.workbooks.import_apply import apply_import
-    from app.services.workbooks.imports import preview_import
-    from app.services.workbooks.registry_read import registry_records
     from app.services.workbooks.submissions import export_quarter
 
-    kept, folder = parks(), scratch()  # the parks built once; this run's own files
-    print("准备演示园区（1万个组织）…", file=sys.stderr)
-    # the export keeps its submission (a registry snapshot) in the database: written on a
-    # copy, so the kept park is the same at every run (it grew by one each run before)
-    src = folder / "exchange-source.sqlite3"
-    shutil.copy(demo_park(kept / "exchange-source.sqlite3", 10_000), src)
-    db = open_database(src, daily_backup=False)
     workbook = folder / "10k.xlsx"
-    results: list[Row] = []
-    repeat = 1 if quick else 2
-
-    # export: the whole quarterly workbook vs XlsxWriter writing the same cells bare: every
-    # cell of every sheet as the exported file holds it (read back with calamine), so a
-    # sheet the workbook gains is in the baseline too
-    t_export = best(lambda: export_quarter(db, workbook, Quarter(2026, 4)), repeat)
+    t_export = best(lambda: export_quarter(db, workbook, Quarter(2026, 4)), repeat)  # type: ignore[arg-type]
     exported = CalamineWorkbook.from_path(str(workbook))
     sheets = [exported.get_sheet_by_name(n).to_python() for n in exported.sheet_names]
 
@@ -243,7 +230,31 @@ def measure(quick: bool) -> list[Row]:
         wb.close()
 
     t_bare_export = best(bare_xlsxwriter, repeat)
-    results.append(("季度报送导出（1万组织，全部工作表）", t_export, t_bare_export, "≤ 1.3×"))
+    return ("季度报送导出（1万组织，全部工作表）", t_export, t_bare_export, "≤ 1.3×")
+
+
+def measure(quick: bool, imports_only: bool = False) -> list[Row]:
+    """Every row; ``imports_only``: the 10,000-row import rows alone (no export, no 50,000
+    rows), for profiling the import."""
+    from python_calamine import CalamineWorkbook
+
+    from app.db.database import open_database
+    from app.exchange.records import REGISTRY_COLUMNS
+    from app.services.workbooks.import_apply import apply_import
+    from app.services.workbooks.imports import preview_import
+    from app.services.workbooks.registry_read import registry_records
+
+    kept, folder = parks(), scratch()  # the parks built once; this run's own files
+    print("准备演示园区（1万个组织）…", file=sys.stderr)
+    # the export keeps its submission (a registry snapshot) in the database: written on a
+    # copy, so the kept park is the same at every run (it grew by one each run before)
+    src = folder / "exchange-source.sqlite3"
+    shutil.copy(demo_park(kept / "exchange-source.sqlite3", 10_000), src)
+    db = open_database(src, daily_backup=False)
+    results: list[Row] = []
+    repeat = 1 if quick else 2
+    if not imports_only:
+        results.append(_export_row(db, folder, repeat))
     registry = [[rec.get(c.key) for c in REGISTRY_COLUMNS] for rec in registry_records(db)]
     # what an upper level sends: one registry sheet, no ParkDesk metadata
     registry_only = folder / "10k-registry.xlsx"
@@ -313,6 +324,8 @@ def measure(quick: bool) -> list[Row]:
     results.append(("导入1万行：导入空数据库（首次建台账）", t_first, t_calamine, "（参考）"))
     results.append(_whole_import(folder, registry_only, 2 if quick else 3))
     results.append(_stack_floor(registry_only, 2 if quick else 3))
+    if imports_only:
+        return results
 
     # 50,000 rows: peak memory of the whole import vs calamine holding the rows alone
     big = kept / "exchange-50k-registry.xlsx"
@@ -364,4 +377,7 @@ NOTE = (
 )
 
 if __name__ == "__main__":
-    sys.exit(run_alone(measure, NOTE))
+    if {"-h", "--help"} & set(sys.argv[1:]):
+        print(__doc__)
+        sys.exit(0)
+    sys.exit(run_alone(lambda quick: measure(quick, "--imports" in sys.argv[1:]), NOTE))
