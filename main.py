@@ -52,7 +52,9 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     # first: in the frozen build a child process of app/apart.py starts as this program
-    import multiprocessing
+    # (freeze_support does nothing elsewhere: multiprocessing, 10 ms, is not loaded then)
+    if getattr(sys, "frozen", False):
+        import multiprocessing
 
-    multiprocessing.freeze_support()
+        multiprocessing.freeze_support()
     sys.exit(main())

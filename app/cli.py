@@ -187,14 +187,18 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from app.services.workbooks import imports
     from app.services.workbooks.imports import WorkbookError
 
+    path = args.file.expanduser()
+    # the sheet parsed while the database opens (its lock awaited, its check, SQLAlchemy
+    # loaded): the parse lets go of the GIL
+    ahead = imports.read_ahead(path, args.sheet)
     opened = (
         database_or_empty(args) if args.dry_run else database(args, f"导入《{args.file.name}》")
     )
     with opened as db:
         try:
-            # read under the lock: a preview made before another import's commit
+            # compared under the lock: a preview made before another import's commit
             # would add its organizations a second time
-            preview = imports.preview_import(db, args.file.expanduser(), args.sheet)
+            preview = imports.preview_import(db, path, args.sheet, ahead=ahead)
         except WorkbookError as exc:
             print(f"错误：{exc}", file=sys.stderr)
             return EXIT_ERROR

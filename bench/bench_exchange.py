@@ -1,7 +1,10 @@
 """Benchmarks for Excel exchange (issue 3). Prints a table; every figure is a
 ratio against the bare library doing the same work in the same run.
 
-    python bench/bench_exchange.py [--quick]
+    python bench/bench_exchange.py [--quick] [--imports | --yearly]
+
+(--imports: the 10,000-row import rows alone, for profiling them; --yearly: the yearly
+workbook's row alone; --help: this text.)
 
 Builds two demo parks of about 10,000 organizations once, kept in the temporary folder.
 The import of a 10,000-row registry sheet (read, find the header, normalise,
@@ -237,36 +240,47 @@ def yearly_export(db: Any, folder: Path, repeat: int) -> Row:
     return ("年度报表导出（1万组织，全部工作表）", t_yearly, t_bare, "≤ 1.3×")
 
 
-def measure(quick: bool) -> list[Row]:
+def _export_row(db: object, folder: Path, repeat: int) -> Row:
+    """The whole quarterly workbook vs XlsxWriter writing the same cells bare: every cell
+    of every sheet as the exported file holds it (read back with calamine), so a sheet the
+    workbook gains is in the baseline too."""
     from python_calamine import CalamineWorkbook
 
-    from app.db.database import open_database
     from app.domain.quarters import Quarter
-    from app.exchange.records import REGISTRY_COLUMNS
-    from app.services.workbooks.import_apply import apply_import
-    from app.services.workbooks.imports import preview_import
-    from app.services.workbooks.registry_read import registry_records
     from app.services.workbooks.submissions import export_quarter
 
-    kept, folder = parks(), scratch()  # the parks built once; this run's own files
-    src = kept / "exchange-source.sqlite3"
-    print("准备演示园区（1万个组织）…", file=sys.stderr)
-    demo_park(src, 10_000)
-    db = open_database(src, daily_backup=False)
     workbook = folder / "10k.xlsx"
-    results: list[Row] = []
-    repeat = 1 if quick else 2
-
-    # export: the whole quarterly workbook vs XlsxWriter writing the same cells bare: every
-    # cell of every sheet as the exported file holds it (read back with calamine), so a
-    # sheet the workbook gains is in the baseline too
-    t_export = best(lambda: export_quarter(db, workbook, Quarter(2026, 4)), repeat)
+    t_export = best(lambda: export_quarter(db, workbook, Quarter(2026, 4)), repeat)  # type: ignore[arg-type]
     exported = CalamineWorkbook.from_path(str(workbook))
     sheets = [exported.get_sheet_by_name(n).to_python() for n in exported.sheet_names]
 
     t_bare_export = best(lambda: bare_write(folder / "bare.xlsx", sheets), repeat)
-    results.append(("季度报送导出（1万组织，全部工作表）", t_export, t_bare_export, "≤ 1.3×"))
-    results.append(yearly_export(db, folder, repeat))
+    return ("季度报送导出（1万组织，全部工作表）", t_export, t_bare_export, "≤ 1.3×")
+
+
+def measure(quick: bool, imports_only: bool = False) -> list[Row]:
+    """Every row; ``imports_only``: the 10,000-row import rows alone (no export, no 50,000
+    rows), for profiling the import."""
+    from python_calamine import CalamineWorkbook
+
+    from app.db.database import open_database
+    from app.exchange.records import REGISTRY_COLUMNS
+    from app.services.workbooks.import_apply import apply_import
+    from app.services.workbooks.imports import preview_import
+    from app.services.workbooks.registry_read import registry_records
+
+    kept, folder = parks(), scratch()  # the parks built once; this run's own files
+    print("准备演示园区（1万个组织）…", file=sys.stderr)
+    # the export keeps its submission (a registry snapshot) in the database: written on a
+    # copy, so the kept park is the same at every run (it grew by one each run before)
+    src = folder / "exchange-source.sqlite3"
+    shutil.copy(demo_park(kept / "exchange-source.sqlite3", 10_000), src)
+    db = open_database(src, daily_backup=False)
+    results: list[Row] = []
+    repeat = 1 if quick else 2
+    if not imports_only:
+        results.append(_export_row(db, folder, repeat))
+        results.append(yearly_export(db, folder, repeat))
     registry = [[rec.get(c.key) for c in REGISTRY_COLUMNS] for rec in registry_records(db)]
     # what an upper level sends: one registry sheet, no ParkDesk metadata
     registry_only = folder / "10k-registry.xlsx"
@@ -336,6 +350,8 @@ def measure(quick: bool) -> list[Row]:
     results.append(("导入1万行：导入空数据库（首次建台账）", t_first, t_calamine, "（参考）"))
     results.append(_whole_import(folder, registry_only, 2 if quick else 3))
     results.append(_stack_floor(registry_only, 2 if quick else 3))
+    if imports_only:
+        return results
 
     # 50,000 rows: peak memory of the whole import vs calamine holding the rows alone
     big = kept / "exchange-50k-registry.xlsx"
@@ -400,4 +416,9 @@ def measure_yearly(quick: bool) -> list[Row]:
 
 
 if __name__ == "__main__":
-    sys.exit(run_alone(measure_yearly if "--yearly" in sys.argv[1:] else measure, NOTE))
+    if {"-h", "--help"} & set(sys.argv[1:]):
+        print(__doc__)
+        sys.exit(0)
+    if "--yearly" in sys.argv[1:]:
+        sys.exit(run_alone(measure_yearly, NOTE))
+    sys.exit(run_alone(lambda quick: measure(quick, "--imports" in sys.argv[1:]), NOTE))

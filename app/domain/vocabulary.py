@@ -306,3 +306,29 @@ PUBLISHED_NOT_MERGED = "已发布，未合并"
 PUBLISHED_ARRIVES = "随对方发布取代"
 # published on both copies with different results: nothing of it merged
 PUBLISHED_CLASH = "已发布结果不一致"
+
+
+# each kind of record (a table) as a merge's preview and an import's report name it
+ENTITY_LABELS = {
+    "visit": "走访",
+    "problem": "问题",
+    "problem_event": "整改记录",
+    "assessment_score": "评分",
+    "correction": "更正建议",
+    # a whole database's merge (database_merge.py) brings every kind of record
+    "organization": "组织",
+    "party_organization": "党组织",
+    "instructor": "指导员",
+    "assignment": "联系分工",
+    "class_change": "分类变更",
+    "cluster": "编组",
+    "cluster_record": "编组记录",
+    "pairing": "结对帮带",
+    "pairing_entry": "帮带记录",
+    "assessment_scheme": "考核方案",
+    "assessment_period": "考核期",
+    "visit_instructor": "走访指导员",
+    "visit_attachment": "走访附件",
+    "problem_unit": "问题涉及单位",
+    "fund_payment": "经费拨付",
+}

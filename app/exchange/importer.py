@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -98,15 +97,17 @@ def preview_import(
     blank_clears: bool = False,
     progress: Progress | None = None,
     settled: Mapping[int, CodeConflictChoice] | None = None,
+    ahead: ReadAhead | None = None,
 ) -> ImportPreview:
     """What importing ``path`` into the park ``source`` reads would do, row by row.
     Writes nothing.
 
     ``settled`` says, by the row's number, how the clerk decided a code conflict
     (a row named like a registered organization with another credit code);
-    conflicts not in it are left out of the import."""
+    conflicts not in it are left out of the import. ``ahead``: the file already
+    being read (``ReadAhead``), used when it is this file and sheet as they are now."""
     path = Path(path)
-    wb, chosen, layout, registry = _read_with_registry(source, path, sheet)
+    wb, chosen, layout, registry = _read_with_registry(source, path, sheet, ahead)
     digest = file_hash(path)
     _apply_mapping(layout, source.mapping(layout.signature) if mapping is None else mapping)
     if "name" not in layout.fields:
@@ -154,19 +155,63 @@ def _ambiguous_people(own: OwnSheets, registry: RegistryView) -> list[RowError]:
 
 
 def _read_with_registry(
-    source: ImportSource, path: Path, sheet: str | None
+    source: ImportSource, path: Path, sheet: str | None, ahead: ReadAhead | None
 ) -> tuple[Workbook, Sheet, Layout, RegistryView]:
     """The workbook, its registry sheet and layout, and the registry: calamine parses
     the sheet without holding the GIL (0.2 s for 10,000 rows), meanwhile this thread
     has ``source`` read what does not depend on the sheet. It starts when the sheet's
     size is checked: the check holds the GIL too, and both taking turns delayed the parse."""
-    parsing = threading.Event()
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbook") as pool:
-        reading = pool.submit(read_and_pick, path, sheet, parsing.set)
-        parsing.wait()
-        registry = load_registry(source, _rows_at_most(path))
-        wb, chosen, layout = reading.result()  # first: it says what is wrong with the file
+    if ahead is None or not ahead.fits(path, sheet):
+        ahead = ReadAhead(path, sheet)
+    ahead.parsing.wait()
+    registry = load_registry(source, _rows_at_most(path))
+    wb, chosen, layout = ahead.result()  # first: it says what is wrong with the file
     return wb, chosen, layout, registry
+
+
+class ReadAhead:
+    """A workbook read (``read_and_pick``) in a thread of its own from now on: the
+    command line has the sheet parsed while the database opens (calamine lets go of the
+    GIL; loading SQLAlchemy and checking the database do not need the file). The file's
+    size and time are noted: a file changed since (saved again while the database's lock
+    was awaited) is read again by the preview, not taken as it was."""
+
+    def __init__(self, path: Path, sheet: str | None) -> None:
+        self.path, self.sheet = Path(path), sheet
+        self._version = _version(self.path)
+        self.parsing = threading.Event()  # set as the parse begins, or the read ends
+        self._found: tuple[Workbook, Sheet, Layout] | None = None
+        self._error: BaseException | None = None
+        # not a daemon: a command ending early (its database refused) waits for the parse
+        self._thread = threading.Thread(target=self._read, name="workbook")
+        self._thread.start()
+
+    def _read(self) -> None:
+        try:
+            self._found = read_and_pick(self.path, self.sheet, self.parsing.set)
+        except BaseException as exc:  # handed to whoever asks for the result
+            self._error = exc
+
+    def fits(self, path: Path, sheet: str | None) -> bool:
+        """Whether this is the read of ``path``'s ``sheet``, the file unchanged since."""
+        return self.path == Path(path) and self.sheet == sheet and self._version == _version(path)
+
+    def result(self) -> tuple[Workbook, Sheet, Layout]:
+        """The workbook, its registry sheet and layout; what went wrong reading it, raised."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._found is not None
+        return self._found
+
+
+def _version(path: Path) -> tuple[int, int] | None:
+    """The file's size and last change, to tell it saved again (None: not there)."""
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
 
 
 def _apply_mapping(layout: Layout, mapping: dict[str, str | None]) -> None:

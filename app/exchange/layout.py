@@ -51,10 +51,6 @@ def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _blank(row: list[object]) -> bool:
-    return all(_text(v) == "" for v in row)
-
-
 def _row_fields(row: list[object]) -> dict[int, str]:
     out = {}
     for i, value in enumerate(row):
@@ -151,11 +147,12 @@ def find_layout(sheet: Sheet) -> Layout | None:
         columns.append(Column(i, column_letter(i), header, key))
     layout = Layout(sheet.name, [r + 1 for r in header_rows], columns)
     for r in range(header_rows[-1] + 1, len(sheet.rows)):
-        row = sheet.rows[r]
-        first = next((_text(v) for v in row if _text(v)), "")
+        # the row's first text (the cell is read once): none, a blank row; the notes
+        # mark, the end of the data
+        first = next(filter(None, map(_text, sheet.rows[r])), "")
         if first.startswith(NOTES_MARK):
             layout.notes_row = r + 1
             break
-        if not _blank(row):
+        if first:
             layout.data_rows.append(r)
     return layout

@@ -460,7 +460,7 @@ class FieldTab(QWidget):
         self.layout_.addWidget(self._changes_table(changes), 1)
 
     def _changes_table(self, changes: list[dict[str, Any]]) -> QTableWidget:
-        from app.services.field.package_merge import ENTITY_LABELS
+        from app.domain.vocabulary import ENTITY_LABELS
         from app.services.registry.org_list import names_by_uuid
 
         names = names_by_uuid(self.db)

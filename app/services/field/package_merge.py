@@ -25,6 +25,7 @@ from app.db.migrate import SCHEMA_HEAD
 from app.db.queries import merge as q
 from app.db.queries import records as rq
 from app.domain.merge import FieldConflict, merge_fields
+from app.domain.vocabulary import ENTITY_LABELS
 from app.exchange.packages import Package, PackageError, open_package, reopen_package
 from app.services.assessment import published
 from app.services.field import attachments, field_records, field_seen, lineage, package_check
@@ -40,29 +41,6 @@ LINKS = {
     "problem_event": (),
     "assessment_score": (),
     "correction": (),
-}
-ENTITY_LABELS = {
-    "visit": "走访",
-    "problem": "问题",
-    "problem_event": "整改记录",
-    "assessment_score": "评分",
-    "correction": "更正建议",
-    # a whole database's merge (database_merge.py) brings every kind of record
-    "organization": "组织",
-    "party_organization": "党组织",
-    "instructor": "指导员",
-    "assignment": "联系分工",
-    "class_change": "分类变更",
-    "cluster": "编组",
-    "cluster_record": "编组记录",
-    "pairing": "结对帮带",
-    "pairing_entry": "帮带记录",
-    "assessment_scheme": "考核方案",
-    "assessment_period": "考核期",
-    "visit_instructor": "走访指导员",
-    "visit_attachment": "走访附件",
-    "problem_unit": "问题涉及单位",
-    "fund_payment": "经费拨付",
 }
 
 

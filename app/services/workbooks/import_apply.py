@@ -41,7 +41,14 @@ from app.db.models import (
 from app.db.queries import workbooks as q
 from app.domain.record_fields import INSTRUCTOR_FIELDS, PARTY_ORG_FIELDS, stored_columns
 from app.domain.terms import default_term_years
-from app.domain.vocabulary import AssignmentRole, ClassBasis, Formation, InstructorRole, OrgStatus
+from app.domain.vocabulary import (
+    ENTITY_LABELS,
+    AssignmentRole,
+    ClassBasis,
+    Formation,
+    InstructorRole,
+    OrgStatus,
+)
 from app.exchange.party_org_checks import party_org_level
 from app.exchange.plans import DATE_FIELDS, ORG_FIELDS, ImportPreview, ImportResult, RowPlan
 from app.gc_pause import collector_paused
@@ -199,8 +206,6 @@ def apply_import(
 def written_besides_organizations(s: Session, change_id: str) -> dict[str, tuple[int, int]]:
     """What a change wrote besides the organizations, by its audit entries (so the
     report counts every record written, whichever step wrote it)."""
-    from app.services.field.package_merge import ENTITY_LABELS
-
     conn = s.connection().connection.driver_connection
     counts: dict[str, list[int]] = {}
     # rows created, then rows updated that it did not create (each counted once)

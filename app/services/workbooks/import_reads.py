@@ -78,15 +78,24 @@ def preview_import(
     blank_clears: bool = False,
     progress: importer.Progress | None = None,
     settled: Mapping[int, CodeConflictChoice] | None = None,
+    ahead: importer.ReadAhead | None = None,
 ) -> ImportPreview:
     """What importing ``path`` into ``db`` would do, row by row (importer.preview_import).
     Writes nothing. A county database keeps no registry: refused before a preview
-    promises what apply refuses."""
+    promises what apply refuses. ``ahead``: the file's read begun before (``read_ahead``)."""
     from app.services.county.county_db import refuse_county
 
     refuse_county(db)
     source = DatabaseSource(db)
-    return importer.preview_import(source, path, sheet, mapping, blank_clears, progress, settled)
+    return importer.preview_import(
+        source, path, sheet, mapping, blank_clears, progress, settled, ahead
+    )
+
+
+def read_ahead(path: Path, sheet: str | None = None) -> importer.ReadAhead:
+    """The workbook's read begun now, in a thread, for a ``preview_import`` of it to come
+    (the command line parses the sheet while the database opens)."""
+    return importer.ReadAhead(path, sheet)
 
 
 def save_mapping(db: Database, layout: Layout) -> None:

@@ -14,7 +14,7 @@ from app.exchange.bad_rows import save_bad_rows
 from app.exchange.fields import FIELDS
 from app.exchange.plans import FIELD_LABELS, ImportPreview, ImportResult, RowPlan
 from app.exchange.reader import WorkbookError
-from app.services.workbooks.import_reads import preview_import, save_mapping
+from app.services.workbooks.import_reads import preview_import, read_ahead, save_mapping
 
 if TYPE_CHECKING:
     from app.db.database import Database
@@ -30,6 +30,7 @@ __all__ = [
     "WorkbookError",
     "apply_import",
     "preview_import",
+    "read_ahead",
     "save_bad_rows",
     "save_mapping",
 ]
