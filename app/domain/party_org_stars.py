@@ -45,10 +45,19 @@ def rate(scheme: Scheme, totals: Sequence[Decimal | None], vetoes: Sequence[str]
     if not totals or any(t is None for t in totals):
         return Rating(None, 0, veto)
     mean = sum((Fraction(t) for t in totals if t is not None), Fraction(0)) / len(totals)
-    if veto:
-        return Rating(mean, 0, veto)
-    stars = next((b.stars for b in scheme.star_bands if mean >= Fraction(b.at_least)), 0)
-    return Rating(mean, stars, "")
+    return Rating(mean, stars_of(scheme, totals, vetoes), veto)
+
+
+def stars_of(scheme: Scheme, totals: Sequence[Decimal | None], vetoes: Sequence[str]) -> int:
+    """The stars ``rate`` gives, without making the mean: the mean reaches a band when
+    the sum reaches the band times the units (n > 0). Exact in Decimal: the totals are
+    tenths of at most a few hundred points, a sum of a park's units some ten digits,
+    far inside Decimal's 28 (the counts of 50,000 units: a Fraction each cost a second)."""
+    if not totals or any(v for v in vetoes) or any(t is None for t in totals):
+        return 0
+    total = sum((t for t in totals if t is not None), Decimal(0))
+    n = len(totals)
+    return next((b.stars for b in scheme.star_bands if total >= b.at_least * n), 0)
 
 
 def star_change(stars: int, previous: int | None) -> StarChange:
