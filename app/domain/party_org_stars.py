@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import cast
 
 from app.domain.assessment import Scheme
 from app.domain.vocabulary import StarChange
@@ -53,11 +54,14 @@ def stars_of(scheme: Scheme, totals: Sequence[Decimal | None], vetoes: Sequence[
     the sum reaches the band times the units (n > 0). Exact in Decimal: the totals are
     tenths of at most a few hundred points, a sum of a park's units some ten digits,
     far inside Decimal's 28 (the counts of 50,000 units: a Fraction each cost a second)."""
-    if not totals or any(v for v in vetoes) or any(t is None for t in totals):
+    if not totals or any(vetoes) or None in totals:
         return 0
-    total = sum((t for t in totals if t is not None), Decimal(0))
+    total = sum(cast("Sequence[Decimal]", totals), Decimal(0))
     n = len(totals)
-    return next((b.stars for b in scheme.star_bands if total >= b.at_least * n), 0)
+    for band in scheme.star_bands:
+        if total >= band.at_least * n:
+            return band.stars
+    return 0
 
 
 def star_change(stars: int, previous: int | None) -> StarChange:
