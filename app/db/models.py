@@ -89,9 +89,19 @@ class ClusterRecord(TravelsUnique, Base):
     year-end evaluation (activity)."""
 
     __tablename__ = "cluster_record"
-    # the clusters page sums a year's amounts from the index alone (migration 0018)
+    # the clusters page reads a year's amounts from the index alone (migration 0018), and
+    # since 0024 the dates (the rhythm's 每季交流) and the allocations' units too
     __table_args__ = (
-        Index("ix_cluster_record_year", "cluster_id", "year", "kind", "amount", "second_amount"),
+        Index(
+            "ix_cluster_record_year",
+            "cluster_id",
+            "year",
+            "kind",
+            "amount",
+            "second_amount",
+            "dated",
+            "organization_id",
+        ),
     )
     cluster_id: Mapped[int] = mapped_column(ForeignKey("cluster.id", ondelete="CASCADE"))
     year: Mapped[int] = mapped_column(Integer)
