@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 # The newest revision in migrations/versions. Start-up compares the database
 # with it without importing Alembic (≈130 ms); a test keeps it equal to
 # Alembic's own head.
-SCHEMA_HEAD = "0025_park_on_records"
+SCHEMA_HEAD = "0026_speed_indexes"
 _LEADING_DIGITS = re.compile(r"\d+")
 # the form of a ParkDesk revision: four digits, perhaps a topic ("0017", "0018_notes")
 _OUR_FORM = re.compile(r"\d{4}(?:_[a-z0-9_]+)?")

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import cast
 
 from app.domain.assessment import Scheme
 from app.domain.vocabulary import StarChange
@@ -45,10 +46,22 @@ def rate(scheme: Scheme, totals: Sequence[Decimal | None], vetoes: Sequence[str]
     if not totals or any(t is None for t in totals):
         return Rating(None, 0, veto)
     mean = sum((Fraction(t) for t in totals if t is not None), Fraction(0)) / len(totals)
-    if veto:
-        return Rating(mean, 0, veto)
-    stars = next((b.stars for b in scheme.star_bands if mean >= Fraction(b.at_least)), 0)
-    return Rating(mean, stars, "")
+    return Rating(mean, stars_of(scheme, totals, vetoes), veto)
+
+
+def stars_of(scheme: Scheme, totals: Sequence[Decimal | None], vetoes: Sequence[str]) -> int:
+    """The stars ``rate`` gives, without making the mean: the mean reaches a band when
+    the sum reaches the band times the units (n > 0). Exact in Decimal: the totals are
+    tenths of at most a few hundred points, a sum of a park's units some ten digits,
+    far inside Decimal's 28 (the counts of 50,000 units: a Fraction each cost a second)."""
+    if not totals or any(vetoes) or None in totals:
+        return 0
+    total = sum(cast("Sequence[Decimal]", totals), Decimal(0))
+    n = len(totals)
+    for band in scheme.star_bands:
+        if total >= band.at_least * n:
+            return band.stars
+    return 0
 
 
 def star_change(stars: int, previous: int | None) -> StarChange:

@@ -84,18 +84,22 @@ def _count_of(kind: ClusterRecordKind) -> str:
     return f"count(*) FILTER (WHERE r.kind = '{kind.value}')"
 
 
-# the year's figures of each cluster, each kind summed, in YearFigures' order (no quota
-# when none was recorded: a sum of no rows is NULL; a quota without its number counts 0)
-CLUSTER_FIGURES_SQL = f"""
+# the year's records of each cluster in one grouped read of ix_cluster_record_year
+# alone (migration 0026): each kind summed, in YearFigures' order (no quota when none
+# was recorded: a sum of no rows is NULL; a quota without its number counts 0), then
+# for 衢州's rhythm its first dated record of any kind and its 每季交流's dates
+CLUSTER_YEAR_SQL = f"""
 SELECT r.cluster_id, coalesce({_sum_of(K.DUES_RETURNED)}, 0), coalesce({_sum_of(K.SPENDING)}, 0),
        sum(coalesce(r.amount, 0)) FILTER (WHERE r.kind = '{K.QUOTA.value}'),
        coalesce({_sum_of(K.ALLOCATION)}, 0),
        coalesce({_sum_of(K.ALLOCATION, "second_amount")}, 0),
-       coalesce({_sum_of(K.AWARD)}, 0), {_count_of(K.NOMINATION)}
+       coalesce({_sum_of(K.AWARD)}, 0), {_count_of(K.NOMINATION)},
+       min(r.dated), {joined("r.dated", "','")} FILTER (WHERE r.kind = '{K.EXCHANGE.value}')
 FROM cluster_record r WHERE r.year = ? GROUP BY r.cluster_id
 """
 
-# the year's allocations of places to units without activists (flagged, not refused)
+# the year's allocations of places to units without activists (flagged, not refused);
+# the records from ix_cluster_record_year alone (migration 0026)
 ALLOCATIONS_WITHOUT_ACTIVISTS_SQL = f"""
 SELECT r.cluster_id, o.name, r.amount, o.activists FROM cluster_record r
 JOIN organization o ON o.id = r.organization_id
@@ -176,12 +180,4 @@ SELECT a.instructor_id, o.zone, o.building, o.class_code
 FROM assignment a JOIN instructor i ON i.id = a.instructor_id
 JOIN organization o ON o.id = a.organization_id
 WHERE {rule_sql.LOOKED_AFTER}
-"""
-
-
-# the year's dated records of each cluster: its 每季交流 and its first record of any kind
-# (a cluster formed that year is asked for its exchanges from then on)
-CLUSTER_RHYTHM_SQL = """
-SELECT cluster_id, kind, dated FROM cluster_record
-WHERE year = ? AND dated IS NOT NULL
 """

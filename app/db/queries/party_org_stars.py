@@ -12,3 +12,6 @@ PARTY_ORGS = (
 COVERED_UNITS = (
     "SELECT id, party_org_id, kind FROM organization WHERE party_org_id IS NOT NULL ORDER BY id"
 )
+# (party organization id, unit id) of every unit a party organization covers, from
+# ix_organization_party_org alone (the star counts need no more, in no order)
+UNIT_IDS_BY_PARTY_ORG = "SELECT party_org_id, id FROM organization WHERE party_org_id IS NOT NULL"

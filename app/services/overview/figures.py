@@ -7,6 +7,7 @@ One GROUP BY over the registry computes them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -174,14 +175,24 @@ def registry_figures(db: Database, today: date | None = None) -> RegistryFigures
             add_counts(out, *row)
         for kind, reached in conn.execute(q.REACHED_SQL, {"today": today.isoformat()}):
             add_reached(out, kind, reached)
-        for level, formation, n in conn.execute(q.PARTY_ORGS_SQL):
-            out.party_orgs[(PartyOrgLevel(level), Formation(formation))] = n
-        for kind, formation, n in conn.execute(q.PARTY_ORGS_BY_KIND_SQL):
-            out.party_orgs_by_kind[(kind, Formation(formation))] = n
-        base, with_room = conn.execute(q.ACTIVITY_ROOMS_SQL).fetchone()
-        out.activity_rooms = ActivityRooms(base, with_room)
+        add_party_orgs(out, conn.execute(q.PARTY_ORG_FIGURES_SQL))
         out.instructors_active = conn.execute(q.INSTRUCTORS_ACTIVE_SQL).fetchone()[0]
     return out
+
+
+def add_party_orgs(out: RegistryFigures, rows: Iterable[tuple[str, str, str, int, int]]) -> None:
+    """The party organizations by level, by kind, and the 党员活动室, from one grouped
+    read (``q.PARTY_ORG_FIGURES_SQL``: level, formation, kind, count, rooms). The rooms'
+    base is the figures' own count of own-branch enterprises in the base (a unit whose
+    organization is not recorded has no room), so ``add_counts`` comes first."""
+    with_room = 0
+    for level, formation, kind, n, rooms in rows:
+        by_level = (PartyOrgLevel(level), Formation(formation))
+        out.party_orgs[by_level] = out.party_orgs.get(by_level, 0) + n
+        by_kind = (kind, Formation(formation))
+        out.party_orgs_by_kind[by_kind] = out.party_orgs_by_kind.get(by_kind, 0) + n
+        with_room += rooms
+    out.activity_rooms = ActivityRooms(out.by_kind[OrgKind.ENTERPRISE].own, with_room)
 
 
 def party_orgs_by_kind_report(figures: RegistryFigures) -> dict[str, dict[str, int]]:
