@@ -248,11 +248,18 @@ def _refuse_extent(name: str, rows: int, cols: int, cells: int) -> None:
 
 
 # For the fast pass every letter reads "A" and every digit "0": a reference in
-# column AAA (703) or beyond, or in row 100,000 or beyond, is then a plain
-# substring (bytes.translate and `in` run at memory speed, where a regex over
-# every cell would cost more than reading the sheet). Only a chunk holding one is parsed.
+# column AAA (703) or beyond, or in row 100,000 or beyond, is then a plain substring
+# (bytes.translate and `in` run at memory speed, where a regex over every cell would
+# cost more than reading the sheet). A second pass reads A and B as "A", C to Z as
+# "C": two letters from C on (column CA, 79, or beyond) are two more substrings. Only a
+# chunk holding one is parsed. Every other cell is within column BZ and row 99,999:
+# 7.8 million cells at most, within MAX_CELLS.
 _SHAPES = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", b"A" * 26 + b"0" * 10)
 _FAR = (b'r="AAA', b"A000000", b'"000000')
+_WIDE_SHAPES = bytes.maketrans(
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", b"AA" + b"C" * 24 + b"0" * 10
+)
+_WIDE = (b'r="CA0', b'r="CC0')
 _FAR_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?(/?)>')
 _FAR_ROW = re.compile(rb'<row\b[^>]*?\br="(\d+)"[^>]*?(/?)>')
 _DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]+\d+:)?[A-Z]+(\d+)"')
@@ -262,11 +269,12 @@ ODD_MARKS = (b't="e"', b"<f")
 
 def _xlsx_extent(path: Path, index: int) -> tuple[int, int, int, bool]:
     """The rows, columns and cells of a sheet, measured on its XML, streamed: the
-    rows its ``dimension`` states, and how far its cells holding something reach
-    (a file may state a small dimension and hold a cell at XFD20000). Columns
-    before AAA and rows before 100,000 are within every limit, so only a chunk
-    with a reference beyond them is looked at closely. And whether the XML holds
-    a formula or an error value anywhere."""
+    rows its ``dimension`` states or its last row with something reaches (rows come in
+    order), and how far its cells holding something reach (a file may state a small
+    dimension and hold a cell at XFD20000). Only a chunk with a reference beyond column
+    BZ or row 99,999 is looked at closely; the cells are bounded by the rows times the
+    columns found further. And whether the XML holds a formula or an error value
+    anywhere."""
     overlap = 256
     with zipfile.ZipFile(path) as zf:
         part = xlsx_sheet_part(zf, index)
@@ -284,13 +292,27 @@ def _xlsx_extent(path: Path, index: int) -> tuple[int, int, int, bool]:
                 cells += chunk.count(b"</c>")  # cells holding something
                 formulas = formulas or any(mark in data for mark in ODD_MARKS)
                 shapes = data.translate(_SHAPES)
-                if any(far in shapes for far in _FAR):
+                wide = data.translate(_WIDE_SHAPES)
+                if any(far in shapes for far in _FAR) or any(w in wide for w in _WIDE):
                     far_rows, far_cols = _far_references(data)
                     rows, cols = max(rows, far_rows), max(cols, far_cols)
-                if rows > MAX_ROWS or cols > MAX_COLUMNS or cells > MAX_CELLS:
+                rows = max(rows, _last_row(data))
+                if rows > MAX_ROWS or cols > MAX_COLUMNS or max(cells, rows * cols) > MAX_CELLS:
                     break  # refused whatever follows
                 tail = data[-overlap:]
     return rows, cols, max(cells, rows * cols), formulas
+
+
+def _last_row(data: bytes) -> int:
+    """The number of the last row of ``data`` with something in it (rows come in
+    order), 0 when it holds none whole."""
+    end = len(data)
+    while (at := data.rfind(b"<row", 0, end)) >= 0:
+        found = _FAR_ROW.match(data, at)
+        if found and not found.group(2):
+            return int(found.group(1))
+        end = at
+    return 0
 
 
 def _far_references(data: bytes) -> tuple[int, int]:

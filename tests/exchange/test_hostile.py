@@ -206,13 +206,14 @@ def test_the_size_check_says_whether_a_sheet_holds_formulas(tmp_path: Path) -> N
     assert not worth_locating(ods.sheet(0), lambda: False)
 
 
-def _sparse_xlsx(path: Path, far: str, stated: str | None = None) -> Path:
-    """A few-KB workbook with a header at A1, one row, and one cell far away."""
+def _sparse_xlsx(path: Path, far: str | tuple[str, ...], stated: str | None = None) -> Path:
+    """A few-KB workbook with a header at A1, one row, and a cell (or a few) far away."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["组织名称"])
     ws.append(["甲公司"])
-    ws[far] = "远处"
+    for cell in (far,) if isinstance(far, str) else far:
+        ws[cell] = "远处"
     wb.save(path)
     if stated is None:
         return path
@@ -306,6 +307,9 @@ def _preview_in_child(db_path: Path, workbook: Path) -> tuple[str, float, float]
         ("A1 与 XFD2000", "第16384列"),
         ("范围写成 A1:A2，单元格在 XFD20000", "第16384列"),
         ("一行有内容的行在第 500000 行", "500000行"),
+        # two letters only, each within the fast pass's old reach (AAA, row 100,000)
+        ("ZZ1 与 A99999", "第702列"),
+        ("SF1 与 A99999，范围写成 A1:A2", "单元格过多"),
         ("ODS 一个单元格重复 20000 × 1000 次", "单元格过多|列"),
         ("ODS 重复 300000 行", "300001行"),
     ],
@@ -320,6 +324,10 @@ def test_a_sheet_too_large_to_be_a_registry_is_refused_before_it_is_read(
             tmp_path / "稀疏.xlsx", "XFD20000", "A1:A2"
         ),
         "一行有内容的行在第 500000 行": lambda: _sparse_xlsx(tmp_path / "远行.xlsx", "B500000"),
+        "ZZ1 与 A99999": lambda: _sparse_xlsx(tmp_path / "宽.xlsx", ("ZZ1", "A99999")),
+        "SF1 与 A99999，范围写成 A1:A2": lambda: _sparse_xlsx(
+            tmp_path / "宽.xlsx", ("SF1", "A99999"), "A1:A2"
+        ),
         "ODS 一个单元格重复 20000 × 1000 次": lambda: _ods(tmp_path / "重复.ods", 20_000, 1_000),
         "ODS 重复 300000 行": lambda: _ods(tmp_path / "重复行.ods", 300_000, 1),
     }
