@@ -97,17 +97,13 @@ def _zero() -> dict[FundKind, int]:
     return dict.fromkeys(FundKind, 0)
 
 
-@dataclass(slots=True)
-class FundRow:
-    """One party organization's year: entitled and paid by kind, in fen."""
+class _Amounts:
+    """Entitled and paid by kind (fen), their totals and the balance: a party
+    organization's row and the year's totals alike."""
 
-    id: int
-    uuid: str
-    name: str
-    formal_members: int
-    founded: date | None
-    entitled: dict[FundKind, int] = field(default_factory=_zero)
-    paid: dict[FundKind, int] = field(default_factory=_zero)
+    __slots__ = ()
+    entitled: dict[FundKind, int]
+    paid: dict[FundKind, int]
 
     @property
     def entitled_total(self) -> int:
@@ -121,6 +117,19 @@ class FundRow:
     def balance(self) -> int:
         """Entitled − paid: positive still owed, negative paid beyond the entitlement."""
         return self.entitled_total - self.paid_total
+
+
+@dataclass(slots=True)
+class FundRow(_Amounts):
+    """One party organization's year: entitled and paid by kind, in fen."""
+
+    id: int
+    uuid: str
+    name: str
+    formal_members: int
+    founded: date | None
+    entitled: dict[FundKind, int] = field(default_factory=_zero)
+    paid: dict[FundKind, int] = field(default_factory=_zero)
 
     @property
     def search_text(self) -> str:
@@ -150,21 +159,9 @@ def fund_rows(
 
 
 @dataclass(frozen=True, slots=True)
-class Totals:
+class Totals(_Amounts):
     entitled: dict[FundKind, int]
     paid: dict[FundKind, int]
-
-    @property
-    def entitled_total(self) -> int:
-        return sum(self.entitled.values())
-
-    @property
-    def paid_total(self) -> int:
-        return sum(self.paid.values())
-
-    @property
-    def balance(self) -> int:
-        return self.entitled_total - self.paid_total
 
 
 def totals(rows: Iterable[FundRow]) -> Totals:
