@@ -49,6 +49,24 @@ def run_apart(fn: Callable[..., Any], args: tuple[Any, ...], progress: Progress 
         mine.close()
 
 
+def run_reading_apart(
+    db_path: Any, fn: Callable[..., Any], args: tuple[Any, ...], progress: Progress | None
+) -> Any:
+    """``fn(db, *args, progress)`` in a spawned process, ``db`` the window's database
+    read beside it there (never written: app/db/reading.ReadBeside)."""
+    return run_apart(_read_beside, (db_path, fn, *args), progress)
+
+
+def _read_beside(db_path: Any, fn: Callable[..., Any], *args: Any, progress: Progress) -> Any:
+    from app.db.reading import ReadBeside
+
+    db = ReadBeside(db_path)
+    try:
+        return fn(db, *args, progress)
+    finally:
+        db.dispose()
+
+
 def _wait(mine: Connection, child: Any, progress: Progress | None) -> Any:
     last = (0, 0)
     while True:

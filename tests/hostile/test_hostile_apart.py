@@ -102,7 +102,7 @@ def test_an_export_over_the_database_is_refused_before_any_process(
     shown: list[str] = []
     started: list[object] = []
     monkeypatch.setattr(messages, "warn", lambda _p, _t, text: shown.append(text))
-    monkeypatch.setattr(submissions, "run_apart", lambda *a: started.append(a))
+    monkeypatch.setattr(submissions, "run_reading_apart", lambda *a: started.append(a))
     before = gui_db.path.read_bytes()
     window.exchange.write_quarter(gui_db.path, Quarter(2026, 4))
     wait_idle(qtbot)

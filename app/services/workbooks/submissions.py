@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.apart import run_apart
+from app.apart import run_reading_apart
 from app.db.database import Database
 from app.db.queries import workbooks as q
 from app.domain.quarters import Quarter, check_submitted
@@ -92,7 +92,7 @@ def export_quarter(
     check_submitted(quarter, today)
     with saving(path) as tmp:  # the output guard, before anything is written
         if apart:
-            made = run_apart(_made_beside, (db.path, tmp, quarter, today), progress)
+            made = run_reading_apart(db.path, make_workbook, (tmp, quarter, today), progress)
         else:
             made = make_workbook(db, tmp, quarter, today, progress)
     digest = file_hash(path)
@@ -113,19 +113,6 @@ class _Made:
     organizations: int
     changes: int
     first: bool
-
-
-def _made_beside(
-    db_path: Path, tmp: Path, quarter: Quarter, today: date, progress: Progress
-) -> _Made:
-    """In the child process: the window's database read (never written), the workbook."""
-    from app.db.reading import ReadBeside
-
-    db = ReadBeside(db_path)
-    try:
-        return make_workbook(db, tmp, quarter, today, progress)
-    finally:
-        db.dispose()
 
 
 def make_workbook(

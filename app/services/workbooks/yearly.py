@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from app import __version__
-from app.apart import run_apart
+from app.apart import run_reading_apart
 from app.db.database import Database
 from app.db.migrate import SCHEMA_HEAD
 from app.domain.quarters import check_year
@@ -65,23 +65,10 @@ def export_year(
     check_year(year, today)
     with saving(path) as tmp:  # the output guard, before anything is written
         if apart:
-            names = run_apart(_made_beside, (db.path, tmp, year, today), progress)
+            names = run_reading_apart(db.path, make_year, (tmp, year, today), progress)
         else:
             names = make_year(db, tmp, year, today, progress)
     return YearResult(path, year, names)
-
-
-def _made_beside(
-    db_path: Path, tmp: Path, year: int, today: date, progress: Progress
-) -> tuple[str, ...]:
-    """In the child process: the window's database read (never written), the workbook."""
-    from app.db.reading import ReadBeside
-
-    db = ReadBeside(db_path)
-    try:
-        return make_year(db, tmp, year, today, progress)
-    finally:
-        db.dispose()
 
 
 def make_year(
