@@ -4,20 +4,27 @@ own machine, were given a park uuid each: a payment recorded on the laptop came 
 "park：示范工业园区 — 本机（已删除）", a conflict; taking the other copy's side failed
 with a traceback (UNIQUE park.name), keeping ours dropped the payment. A copy whose
 rows were made to say park_id 7 failed half-way (NOT NULL park_id). A record merged into
-a park database belongs to its park, whatever the other file says."""
+a park database belongs to its park, whatever the other file says; a field package whose
+rows name a park (or anything) it does not hold opens nothing."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 import sqlite3
+import zipfile
 from datetime import date
 from pathlib import Path
+
+import pytest
 
 from app.db import migrate
 from app.db.database import Database, open_database
 from app.db.engine import make_engine
 from app.domain.vocabulary import FundKind
-from app.services.field import database_merge
+from app.exchange.packages import PackageError
+from app.services.field import database_merge, field_package
 from app.services.funds import funds
 from app.services.registry import party_orgs
 
@@ -91,3 +98,42 @@ def test_a_copy_whose_rows_name_park_7_merges_into_this_park(
         assert conn.execute("SELECT DISTINCT park_id FROM party_organization").fetchall() == [(1,)]
     assert _sound(demo_db.path) == []
     other.unlink()  # the tampered file itself is no database to leave behind
+
+
+def _repacked(package: Path, out: Path, edit: str) -> Path:
+    """The field package with its database edited and the manifest's sha256 made to
+    agree (as a hand that knows the format would)."""
+    with zipfile.ZipFile(package) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    inner = out.parent / "field.sqlite3"
+    inner.write_bytes(members["field.sqlite3"])
+    with sqlite3.connect(inner) as conn:
+        conn.execute(edit)
+    conn.close()
+    members["field.sqlite3"] = inner.read_bytes()
+    inner.unlink()
+    manifest = json.loads(members["manifest.json"])
+    manifest["files"]["field.sqlite3"] = hashlib.sha256(members["field.sqlite3"]).hexdigest()
+    members["manifest.json"] = json.dumps(manifest, ensure_ascii=False).encode()
+    with zipfile.ZipFile(out, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return out
+
+
+def test_a_field_package_whose_units_name_park_7_opens_nothing(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    """It opened, and the laptop kept 21 rows its own database check calls broken."""
+    package = tmp_path / "周超.pdfield"
+    field_package.make_field_package(demo_db, package, instructor="周超")
+    laptop = tmp_path / "笔记本"
+    laptop.mkdir()
+    for edit in ("UPDATE organization SET park_id = 7", "UPDATE visit SET park_id = 7"):
+        bad = _repacked(package, tmp_path / "改.pdfield", edit)
+        with pytest.raises(PackageError) as caught:
+            field_package.open_field_package(bad, laptop / "外业.sqlite3")
+        assert "引用了不存在的记录" in str(caught.value) and "园区" in str(caught.value)
+        assert list(laptop.iterdir()) == []
+    opened = field_package.open_field_package(package, laptop / "外业.sqlite3")
+    assert opened.units  # the package as made opens

@@ -63,6 +63,7 @@ ENTITY_LABELS = {
     "visit_attachment": "走访附件",
     "problem_unit": "问题涉及单位",
     "fund_payment": "经费拨付",
+    "park": "园区",
 }
 
 
