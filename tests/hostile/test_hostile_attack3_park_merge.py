@@ -5,7 +5,8 @@ own machine, were given a park uuid each: a payment recorded on the laptop came 
 with a traceback (UNIQUE park.name), keeping ours dropped the payment. A copy whose
 rows were made to say park_id 7 failed half-way (NOT NULL park_id). A record merged into
 a park database belongs to its park, whatever the other file says; a field package whose
-rows name a park (or anything) it does not hold opens nothing."""
+rows name a park (or anything) it does not hold opens nothing, and such a backup is not
+restored."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from app.db import migrate
+from app.db.backup_check import BackupFileError, check_backup
 from app.db.database import Database, open_database
 from app.db.engine import make_engine
 from app.domain.vocabulary import FundKind
@@ -27,6 +29,7 @@ from app.exchange.packages import PackageError
 from app.services.field import database_merge, field_package
 from app.services.funds import funds
 from app.services.registry import party_orgs
+from tests.conftest import run_main
 
 YEAR = 2026
 
@@ -137,3 +140,24 @@ def test_a_field_package_whose_units_name_park_7_opens_nothing(
         assert list(laptop.iterdir()) == []
     opened = field_package.open_field_package(package, laptop / "外业.sqlite3")
     assert opened.units  # the package as made opens
+
+
+def test_a_backup_whose_rows_name_park_7_is_not_restored(demo_db: Database, tmp_path: Path) -> None:
+    """It was restored as it was, and every check of the database after named its 166
+    units and party organizations broken."""
+    backup = tmp_path / "备份" / "改过的.sqlite3"
+    backup.parent.mkdir()
+    with sqlite3.connect(demo_db.path) as src, sqlite3.connect(backup) as dst:
+        src.backup(dst)
+    with sqlite3.connect(backup) as conn:
+        conn.execute("UPDATE organization SET park_id = 7 WHERE id <= 3")
+    conn.close()
+    with pytest.raises(BackupFileError, match="3条记录属于文件中没有的园区"):
+        check_backup(backup)
+    path = demo_db.path
+    demo_db.dispose()
+    done = run_main("--db", str(path), "restore", str(backup))
+    assert done.returncode == 1 and "文件中没有的园区" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+    assert _sound(path) == []
+    backup.unlink()  # the tampered file itself is no database to leave behind
