@@ -2,7 +2,8 @@
 The field database holds the package's units and a copy of the office's park row: its
 submission named the park (same uuid), and a county importing it replaced the park's
 120 units of the quarter with the laptop's 18 ("减少102个"). Only the office exports
-what speaks for the whole park; the laptop says so and writes nothing."""
+what speaks for the whole park; the laptop says so and writes nothing. The park's
+standards (经费保障's, the assessment's subsidies) are the office's there too."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ import pytest
 
 from app.db.database import Database, open_database
 from app.domain.quarters import Quarter
+from app.domain.validation import ValidationError
+from app.services.assessment import assessment_settings
 from app.services.field import field_package
+from app.services.funds import fund_settings
 from app.services.workbooks.submissions import export_quarter
 from app.services.workbooks.yearly import export_year
 from tests.conftest import TODAY, run_main
@@ -50,3 +54,22 @@ def test_the_command_line_says_so(laptop: Path, tmp_path: Path) -> None:
         assert done.returncode == 1 and "外业数据库" in done.stderr, done.stderr
         assert "Traceback" not in done.stderr
     assert not (tmp_path / "报送.xlsx").exists()
+
+
+def test_the_parks_standards_are_the_offices_on_a_laptop(laptop: Path) -> None:
+    """经费标准 and the assessment's subsidies were writable on the laptop: its 经费保障
+    then showed entitlements of 1 元 a member, and the change never went back."""
+    db = open_database(laptop, daily_backup=False)
+    try:
+        before = (fund_settings.get_settings(db), assessment_settings.get_settings(db))
+        with pytest.raises(ValidationError) as caught:
+            fund_settings.set_settings(db, per_member="1")
+        assert "经费标准和考核设置只读" in caught.value.issues[0].message
+        with pytest.raises(ValidationError):
+            assessment_settings.set_subsidy(db, "A", "7")
+        after = (fund_settings.get_settings(db), assessment_settings.get_settings(db))
+        assert after == before
+    finally:
+        db.dispose()
+    done = run_main("--db", str(laptop), "settings", "funds", "--per-member", "1")
+    assert done.returncode == 1 and "只读" in done.stderr and "Traceback" not in done.stderr
