@@ -193,17 +193,23 @@ def parse_standard(text: str, label: str) -> int:
     try:
         return parse_amount(text)
     except ValueError as exc:
-        if _is_zero(text):
+        sign = _sign(text)
+        if sign == 0:
             return 0
+        if sign is not None and sign < 0:  # "须大于0" would contradict the 0 allowed here
+            raise ValueError(f"{label}：不能为负数（填0表示不拨付此项）") from None
         raise ValueError(f"{label}：{exc}") from None
 
 
-def _is_zero(text: str) -> bool:
+def _sign(text: str) -> int | None:
+    """-1, 0 or 1 for a number as typed; None for anything else."""
     try:
         value = Decimal(text.strip().removesuffix("元").strip())
     except InvalidOperation:
-        return False
-    return value.is_zero()
+        return None
+    if not value.is_finite():
+        return None
+    return 0 if value.is_zero() else (-1 if value.is_signed() else 1)
 
 
 def kind_of(text: str) -> FundKind | None:

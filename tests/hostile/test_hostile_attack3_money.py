@@ -124,3 +124,11 @@ def test_the_command_line_says_so_without_a_traceback(db: Database, db_path: Pat
         assert done.returncode == 1, (args, done.stdout, done.stderr)
         assert "过大" in done.stderr and "Traceback" not in done.stderr, (args, done.stderr)
     assert _payments(db_path) == 0
+
+
+def test_a_negative_standard_is_refused_in_words_that_allow_zero(db: Database) -> None:
+    """`settings funds --per-member -5` said 金额须大于0, where 0 is allowed."""
+    with pytest.raises(ValidationError) as caught:
+        fund_settings.set_settings(db, per_member="-5")
+    [issue] = caught.value.issues
+    assert "不能为负数" in issue.message and "填0" in issue.message, issue.message
