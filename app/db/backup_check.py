@@ -116,6 +116,7 @@ def _check_schema(path: Path, revision: str) -> BackupInfoCheck:
             if missing:
                 shown = "、".join(missing[:5]) + ("等" if len(missing) > 5 else "")
                 raise BackupFileError(f"所选文件不是完整的 ParkDesk 数据（缺少 {shown}）：{path}")
+            _refuse_foreign_park(conn, path)
             park = conn.execute(OWN_PARK_SQL).fetchone()
             ident = conn.execute("SELECT value FROM setting WHERE key = 'database_id'").fetchone()
             count = conn.execute("SELECT count(*) FROM organization").fetchone()[0]
@@ -127,6 +128,24 @@ def _check_schema(path: Path, revision: str) -> BackupInfoCheck:
         park_name=park[0] if park else "",
         organizations=int(count),
     )
+
+
+def _refuse_foreign_park(conn: sqlite3.Connection, path: Path) -> None:
+    """Every record belongs to a park the file holds (models.park_id_column): a file
+    edited by hand to say park 7 restored as it was, and every later check of the
+    database named its rows broken. Refused before anything is replaced."""
+    from app.db.models import Base
+
+    stray = 0
+    for table in Base.metadata.sorted_tables:
+        if "park_id" in table.c:
+            stray += conn.execute(
+                f"SELECT count(*) FROM {table.name} WHERE park_id NOT IN (SELECT id FROM park)"
+            ).fetchone()[0]
+    if stray:
+        raise BackupFileError(
+            f"所选文件中有{stray}条记录属于文件中没有的园区，文件可能被改动过，不能用来恢复：{path}"
+        )
 
 
 def _original_identity(path: Path, upgraded: tuple[str] | None) -> str | None:

@@ -58,8 +58,9 @@ class Database:
                 session.commit()
             except BaseException as exc:
                 session.rollback()
-                if field_guard.MESSAGE in str(exc):  # a field database's registry (field_guard)
-                    issue = FieldIssue("registry", field_guard.MESSAGE, "field_read_only")
+                said = [m for m in field_guard.MESSAGES if m in str(exc)]
+                if said:  # a field database's registry or the park's standards (field_guard)
+                    issue = FieldIssue("registry", said[0], "field_read_only")
                     raise ValidationError([issue]) from exc
                 problem = classify(exc)
                 if problem is not None and problem.kind is DbProblemKind.PUBLISHED:

@@ -24,6 +24,12 @@ REGISTRY_TABLES = (
     "fund_payment",  # the office pays; a payment never travels back in a return package
 )
 MESSAGE = "外业数据库中台账只读：台账信息有误请用“提出更正”，由园区办公室修改"
+# the park's standards a laptop reads with its registry (经费保障's, the assessment's
+# subsidies, schemes and pass line): the office sets them; one changed on a laptop
+# showed the laptop its own entitlements and never travelled back
+PARK_SETTINGS = ("funds", "assessment")
+SETTINGS_MESSAGE = "外业数据库中园区的经费标准和考核设置只读：由园区办公室设置"
+MESSAGES = (MESSAGE, SETTINGS_MESSAGE)
 
 
 def _is_field(conn: sqlite3.Connection) -> bool:
@@ -40,20 +46,26 @@ def ensure(path: Path) -> None:
         if not _is_field(conn):
             return
         have = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-        wanted = [
-            (f"field_readonly_{table}_{event.lower()}", table, event)
+        wanted = {
+            f"field_readonly_{table}_{event.lower()}": (
+                f"BEFORE {event} ON {table} BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"
+            )
             for table in REGISTRY_TABLES
             for event in ("INSERT", "UPDATE", "DELETE")
-        ]
-        missing = [w for w in wanted if w[0] not in have]
+        }
+        keys = ", ".join(f"'{k}'" for k in PARK_SETTINGS)
+        for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
+            when = " OR ".join(f"{row}.key IN ({keys})" for row in rows)
+            wanted[f"field_readonly_setting_{event.lower()}"] = (
+                f"BEFORE {event} ON setting WHEN {when}"
+                f" BEGIN SELECT RAISE(ABORT, '{SETTINGS_MESSAGE}'); END"
+            )
+        missing = [name for name in wanted if name not in have]
         if not missing:
             return  # nothing to write: a field database on a read-only stick opens too
         with conn:
-            for name, table, event in missing:
-                conn.execute(
-                    f"CREATE TRIGGER {name} BEFORE {event} ON {table}"
-                    f" BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"
-                )
+            for name in missing:
+                conn.execute(f"CREATE TRIGGER {name} {wanted[name]}")
     finally:
         conn.close()
 

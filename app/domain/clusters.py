@@ -8,6 +8,7 @@ Money is counted in fen (integers): 12.50 yuan is 1250, exactly.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -79,19 +80,54 @@ def yuan_text(fen: int) -> str:
     return f"{sign}{fen // 100:,}.{fen % 100:02d}"
 
 
+# one amount of money beyond 1000万元 is a typo (or 1e30 from a formula): refused before
+# it is stored, as a year's sums of such amounts would pass SQLite's 64-bit integer and
+# every read of the clusters and of 经费保障 would fail (a count beyond 十万 alike)
+MAX_AMOUNT = 1_000_000_000  # fen: 10,000,000 元
+MAX_AMOUNT_TEXT = "10,000,000"
+MAX_COUNT = 100_000
+# "1,200.50", "12,000": a comma only between groups of three digits ("1,5" is no amount)
+_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+
+
 def parse_yuan(text: str) -> int:
-    """ "12.5" → 1250 fen; ValueError in Chinese for anything else (no rounding)."""
-    cleaned = text.strip().replace(",", "").replace("，", "").removesuffix("元")
+    """ "12.5" → 1250 fen; ValueError in Chinese for anything else (no rounding: the
+    digits are looked at as typed, never through Decimal's 28-digit arithmetic, which
+    rounds 1.000…001 to 1 and overflows on 1e999999)."""
+    cleaned = text.strip().removesuffix("元").strip().removeprefix("¥").removeprefix("￥")
+    cleaned = cleaned.replace("，", ",")
+    if "," in cleaned:
+        if not _GROUPED.fullmatch(cleaned):
+            raise ValueError(f"“{text.strip()}”不是金额（逗号只能用作千位分隔，如 1,200.50）")
+        cleaned = cleaned.replace(",", "")
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
         raise ValueError(f"“{text.strip()}”不是金额") from None
     if not value.is_finite() or value <= 0:
         raise ValueError("金额须大于0")
-    fen = value * 100
-    if fen != fen.to_integral_value():
+    if value > MAX_AMOUNT // 100:  # compared exactly, before any arithmetic
+        raise ValueError(f"金额过大：一笔不能超过{MAX_AMOUNT_TEXT}元")
+    _sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # finite
+    if exponent < -2 and any(digits[exponent + 2 :]):
         raise ValueError("金额最多保留两位小数（到分）")
-    return int(fen)
+    return int(value.scaleb(2).to_integral_value())
+
+
+def size_issues(money: bool, amount: int | None, second: int | None) -> list[FieldIssue]:
+    """A record's numbers within what a cluster's year can hold: an amount of money up
+    to MAX_AMOUNT fen, a count (a quota, places, those recruited, a rank) up to MAX_COUNT."""
+    issues: list[FieldIssue] = []
+    if amount is not None and money and amount > MAX_AMOUNT:
+        message = f"金额过大：一笔不能超过{MAX_AMOUNT_TEXT}元"
+        issues.append(FieldIssue("amount", message, "amount_too_large"))
+    elif amount is not None and not money and amount > MAX_COUNT:
+        issues.append(FieldIssue("amount", f"数额过大：不能超过{MAX_COUNT:,}", "count_too_large"))
+    if second is not None and not 0 <= second <= MAX_COUNT:
+        message = f"第二数额须在0至{MAX_COUNT:,}之间"
+        issues.append(FieldIssue("second_amount", message, "count_too_large"))
+    return issues
 
 
 def spending_warning(balance_before: int, amount: int) -> str:

@@ -13,7 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
+# one payment or one standard beyond 1000万元 is refused where every amount of money is
+# parsed (domain/clusters.py), named here too
+from app.domain.clusters import MAX_AMOUNT as MAX_AMOUNT
+from app.domain.clusters import MAX_AMOUNT_TEXT as MAX_AMOUNT_TEXT
 from app.domain.clusters import parse_yuan
 from app.domain.limits import TextLimit, control_message, too_long_message
 from app.domain.validation import FieldIssue
@@ -23,10 +28,6 @@ from app.domain.vocabulary import FundKind
 # year, 2,000 元 for each party organization formed in the year
 PER_MEMBER_DEFAULT = 30_000  # fen
 STARTUP_DEFAULT = 200_000  # fen
-# one payment or one standard beyond 1000万元 is a typo (or 1e30 from a formula), and
-# would not fit SQLite's 64-bit integer much further on
-MAX_AMOUNT = 1_000_000_000  # fen: 10,000,000 元
-MAX_AMOUNT_TEXT = "10,000,000"
 
 # what a payment may be recorded against here. 党费返还 is the clusters' own ledger
 # (编组 → 经费统筹): recorded once, there, it counts here as entitled and paid at once
@@ -180,21 +181,32 @@ def parse_amount(text: str) -> int:
         raise ValueError("请填写金额")
     if text.strip().lstrip("+-").casefold() in ("nan", "snan", "inf", "infinity"):
         raise ValueError(f"“{text.strip()}”不是金额")  # Decimal reads these as numbers
-    fen = parse_yuan(text)
-    if fen > MAX_AMOUNT:
-        raise ValueError(f"金额过大：一笔不能超过{MAX_AMOUNT_TEXT}元")
-    return fen
+    return parse_yuan(text)
 
 
 def parse_standard(text: str, label: str) -> int:
-    """A standard of the settings in fen: 0 allowed (the park pays none of it)."""
-    cleaned = text.strip().replace(",", "").replace("，", "").removesuffix("元")
-    if cleaned in ("0", "0.0", "0.00"):
-        return 0
+    """A standard of the settings in fen: 0 allowed (the park pays none of it), as "0",
+    "0.00" or "0元" alike."""
     try:
         return parse_amount(text)
     except ValueError as exc:
+        sign = _sign(text)
+        if sign == 0:
+            return 0
+        if sign is not None and sign < 0:  # "须大于0" would contradict the 0 allowed here
+            raise ValueError(f"{label}：不能为负数（填0表示不拨付此项）") from None
         raise ValueError(f"{label}：{exc}") from None
+
+
+def _sign(text: str) -> int | None:
+    """-1, 0 or 1 for a number as typed; None for anything else."""
+    try:
+        value = Decimal(text.strip().removesuffix("元").strip())
+    except InvalidOperation:
+        return None
+    if not value.is_finite():
+        return None
+    return 0 if value.is_zero() else (-1 if value.is_signed() else 1)
 
 
 def kind_of(text: str) -> FundKind | None:

@@ -330,5 +330,6 @@ ENTITY_LABELS = {
     "visit_instructor": "走访指导员",
     "visit_attachment": "走访附件",
     "problem_unit": "问题涉及单位",
+    "park": "园区",
     "fund_payment": "经费拨付",
 }

@@ -24,7 +24,7 @@ from app.domain.vocabulary import CodeConflictChoice
 from app.exchange import odd_cells
 from app.exchange.columns import RowCells, column_readers, read_rows
 from app.exchange.import_source import ImportSource
-from app.exchange.layout import Layout, find_layout
+from app.exchange.layout import Layout, find_layout, is_result_list
 from app.exchange.own_sheets import OwnSheets, ambiguous_rows, read_own_sheets
 from app.exchange.party_org_checks import (
     check_instructor_names,
@@ -67,12 +67,17 @@ def pick_sheet(wb: Workbook, wanted: str | None) -> tuple[Sheet, Layout]:
         layout = find_layout(sheet)
         if layout is None:
             raise WorkbookError(f"工作表“{wanted}”里找不到登记表的表头（至少要有组织名称一列）")
+        if is_result_list(layout):
+            raise WorkbookError(
+                f"工作表“{wanted}”是考核结果（有名次、总分），不是登记表：其中的分类是考核时的"
+                "分类，不能导入或汇总。请改用登记表，或季度报送的“组织名录”"
+            )
         return sheet, layout
     best: tuple[int, Sheet, Layout] | None = None
     for index in wb.visible_indexes():  # a hidden sheet only when named
         sheet = wb.sheet(index)
         layout = find_layout(sheet)
-        if layout is None:
+        if layout is None or is_result_list(layout):  # a ranking is never the registry
             continue
         score = len(layout.fields) * 10_000 + len(layout.data_rows)
         if best is None or score > best[0]:

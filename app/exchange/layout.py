@@ -10,6 +10,10 @@ from app.exchange.reader import Sheet
 
 SCAN_ROWS = 40  # the header is looked for in the first rows only
 NOTES_MARK = "填表说明"
+# a ParkDesk result list (a half-year's ranking or its awards, on their own, in the
+# quarterly or the yearly workbook): 名次 beside 总分. Its 分类 is the class a unit was
+# ranked in, not the registry's: read as a registry, it would move units back
+RESULT_MARKS = frozenset({"名次", "总分"})
 
 
 @dataclass
@@ -156,3 +160,8 @@ def find_layout(sheet: Sheet) -> Layout | None:
         if first:
             layout.data_rows.append(r)
     return layout
+
+
+def is_result_list(layout: Layout) -> bool:
+    """The sheet is a ranking (RESULT_MARKS in its header), not a registry."""
+    return {clean_header(c.header) for c in layout.columns} >= RESULT_MARKS

@@ -6,6 +6,16 @@ from __future__ import annotations
 
 from app.db.dialect import contains, ids_in, insert_or_replace
 
+# --- the other copy's park is this database's park (database_merge.py) ---
+
+# a park database's own row (models.OWN_PARK_ID); copies migrated apart (0021, 0025)
+# gave it a uuid each: the other copy's row and its audit entries take ours
+OWN_PARK_UUID = "SELECT uuid FROM park WHERE id = ?"
+PARK_TAKES_UUID = "UPDATE park SET uuid = ? WHERE id = ? AND uuid <> ?"
+AUDIT_PARK_TAKES_UUID = (
+    "UPDATE audit_entry SET entity_uuid = ? WHERE entity = 'park' AND entity_uuid = ?"
+)
+
 # --- a return package's records of a unit deleted at the office (units_gone.py) ---
 
 # the deleted unit's name, from its last deletion in the audit log

@@ -31,7 +31,7 @@ from typing import Any
 
 from sqlalchemy import Table, UniqueConstraint
 
-from app.db.bulk import stamp_text
+from app.db.bulk import stamp_text, written_columns
 from app.db.database import Database, open_database
 from app.db.models import Base
 from app.db.queries import merge as q
@@ -91,11 +91,13 @@ class _Side:
         return self._uuids[table].get(ident)
 
     def records(self, table: Table, uuids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        names = [c.name for c in table.columns]
+        # without the park a record belongs to: in a park database, this database's
+        # (its default); never the other copy's word (a park_id 7 would not be found)
+        names = written_columns(table)
         refs = {
             c.name: next(iter(c.foreign_keys)).column.table.name
             for c in table.columns
-            if c.foreign_keys
+            if c.foreign_keys and c.name in names
         }
         out = {}
         wanted = sorted(uuids)
@@ -220,7 +222,26 @@ def _open_other(db: Database, other: Path, folder: Path) -> sqlite3.Connection:
     refused = lineage.copy_refusal(ours, lineage.identity_of(copy), other.name)
     if refused is not None:
         raise PackageError(refused)
-    return sqlite3.connect(copy)
+    other_conn = sqlite3.connect(copy)
+    _same_park(db, other_conn)
+    return other_conn
+
+
+def _same_park(db: Database, other: sqlite3.Connection) -> None:
+    """A copy of this database holds this database's park: copies migrated apart were
+    each given a new uuid for it (migrations 0021, 0025), and the park then came as a
+    record deleted here, taking the other copy's new records with it. The temporary
+    copy's park row, and its audit entries, take this database's uuid."""
+    from app.db.models import OWN_PARK_ID
+
+    with db.read_connection() as conn:
+        row = conn.execute(q.OWN_PARK_UUID, (OWN_PARK_ID,)).fetchone()
+    theirs = other.execute(q.OWN_PARK_UUID, (OWN_PARK_ID,)).fetchone()
+    if row is None or theirs is None or theirs[0] == row[0]:
+        return
+    with other:
+        other.execute(q.PARK_TAKES_UUID, (row[0], OWN_PARK_ID, row[0]))
+        other.execute(q.AUDIT_PARK_TAKES_UUID, (row[0], theirs[0]))
 
 
 def _whole_copy(other: Path, copy: Path) -> None:

@@ -45,3 +45,16 @@ def field_info(db: Database) -> FieldInfo | None:
         shown,
         d.get("office_id") or d["park_id"],
     )
+
+
+def refuse_field(db: Database, what: str) -> None:
+    """For what only the park's office makes from its whole registry (the quarterly
+    submission, the yearly workbook): a field database holds the package's units and
+    the office's park row, so its submission named the park, and a county replaced the
+    park's quarter with the instructor's 18 units."""
+    info = field_info(db)
+    if info is not None:
+        raise ValueError(
+            f"这是{info.instructor or '指导员'}的外业数据库，只含外业包的{info.shown}个单位，"
+            f"不能导出{info.park_name}的{what}：请在园区办公室的数据库中导出"
+        )

@@ -30,6 +30,7 @@ from app import os_errors
 from app.db.database import Database, open_database
 from app.db.migrate import SCHEMA_HEAD
 from app.db.queries import field as q
+from app.db.queries.files import FOREIGN_KEY_CHECK_SQL
 from app.db.queries.park import OWN_PARK_SQL
 from app.db.sqlite_file import quick_check_ok
 from app.domain import uscc
@@ -276,6 +277,7 @@ def _checked_field_database(path: Path, package_name: str) -> list[str]:
         conn = sqlite3.connect(path)
         try:
             package_check.check_field_database(conn, package_name)
+            _references_whole(conn, package_name)
             stored = [s for (s,) in conn.execute(q.ATTACHMENT_FILES)]
             conn.execute(q.JOURNAL_ONE_FILE)  # one file, moved whole into place
             return stored
@@ -283,6 +285,22 @@ def _checked_field_database(path: Path, package_name: str) -> list[str]:
             conn.close()
     except (sqlite3.Error, DbProblem, SQLAlchemyError) as exc:
         raise PackageError(f"“{package_name}”中的数据库已损坏或不是ParkDesk数据库") from exc
+
+
+def _references_whole(conn: sqlite3.Connection, name: str) -> None:
+    """Every reference the field database holds names a row it holds: a package made
+    here has none dangling, a package edited by hand may (a unit of park 7, a party
+    organization not there), and the laptop would keep records its database refuses."""
+    from app.services.field.package_merge import ENTITY_LABELS as NAMES
+
+    dangling = conn.execute(FOREIGN_KEY_CHECK_SQL).fetchall()
+    if dangling:
+        table, rowid, parent, _key = dangling[0]
+        raise PackageError(
+            f"“{name}”中的数据库有{len(dangling)}处引用了不存在的记录（如{NAMES.get(table, table)}"
+            f"第{rowid}条引用的{NAMES.get(parent, parent)}），外业包可能被改动过，没有打开："
+            "请办公室重新制作外业包"
+        )
 
 
 class _Made:

@@ -22,6 +22,7 @@ from app.domain.clusters import (
     nomination_issue,
     quarters_without_exchange,
     rhythm_warning,
+    size_issues,
     spending_warning,
 )
 from app.domain.validation import FieldIssue, ValidationError
@@ -33,6 +34,7 @@ from app.services.overview.overview_counts import cluster_counts
 from app.services.registry.records import get_record
 
 K = ClusterRecordKind
+MONEY = (K.DUES_RETURNED, K.SPENDING)  # amounts in fen; the other kinds count
 
 
 @dataclass(slots=True)
@@ -246,6 +248,9 @@ def _record_issues(s: Session, cluster_id: int, d: RecordDraft) -> tuple[list[Fi
     issues: list[FieldIssue] = []
     if d.kind in (K.DUES_RETURNED, K.SPENDING, K.QUOTA, K.AWARD) and not (d.amount or 0) > 0:
         issues.append(FieldIssue("amount", "请填写大于0的数额", "amount_missing"))
+    issues += size_issues(d.kind in MONEY, d.amount, d.second_amount)
+    if issues:  # a number past the limits is not summed with the year's (it would overflow)
+        return issues, ""
     if d.kind in (K.ALLOCATION, K.NOMINATION) and d.organization_id is None:
         issues.append(FieldIssue("organization", "请选择编组内的单位", "unit_missing"))
     if d.organization_id is not None:

@@ -86,8 +86,10 @@ def export_quarter(
     XlsxWriter's long C calls would freeze), which only reads the database and writes
     the temporary file; it is moved to ``path``, and the submission kept, here."""
     from app.services.county.county_db import refuse_county
+    from app.services.field.field_identity import refuse_field
 
     refuse_county(db)  # a county's own quarterly workbook would come back as a park's
+    refuse_field(db, "季度报送")  # a laptop holds a part of the park under its name
     today = today or date.today()
     check_submitted(quarter, today)
     with saving(path) as tmp:  # the output guard, before anything is written

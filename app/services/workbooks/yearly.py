@@ -59,8 +59,10 @@ def export_year(
     (app/apart.py, as the window's quarterly export), which reads the database read
     only and writes the temporary file that ``saving`` moves into place here."""
     from app.services.county.county_db import refuse_county
+    from app.services.field.field_identity import refuse_field
 
     refuse_county(db)  # a county has no results of its own to report
+    refuse_field(db, "年度报表")  # a laptop holds a part of the park under its name
     today = today or date.today()
     check_year(year, today)
     with saving(path) as tmp:  # the output guard, before anything is written
