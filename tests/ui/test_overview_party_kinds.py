@@ -57,3 +57,28 @@ def test_overview_counts_party_orgs_by_kind_and_opens_the_rooms_list(qtbot, wind
     missing.click()
     wait_idle(qtbot)
     assert seen == without
+
+
+def test_the_long_line_of_party_orgs_by_kind_wraps_instead_of_widening_the_page(  # type: ignore[no-untyped-def]
+    qtbot, window, gui_db
+) -> None:
+    """At 10,000 units the by-kind line is one long sentence: unwrapped it pushed the 合计
+    column and the print buttons out of a 1,440-pixel window behind a horizontal bar."""
+    from PySide6.QtWidgets import QScrollArea
+
+    _make_park(gui_db)
+    for page in window.pages:
+        page.stale = True
+    window.resize(1440, 860)
+    window.show_page("overview")
+    wait_idle(qtbot)
+    page = window.overview
+    label = page.findChild(QLabel, "members_and_party_orgs")
+    label.setText(
+        label.text() + "；" + "非公企业 3143（单独组建 2846、联合组建 297、挂靠组建 0）" * 4
+    )
+    wait_idle(qtbot)
+    scroll = page.findChild(QScrollArea)
+    qtbot.wait(300)  # the scroll area lays the page out again on its next events
+    assert scroll.horizontalScrollBar().maximum() == 0
+    assert label.width() <= scroll.viewport().width()

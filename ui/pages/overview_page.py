@@ -366,6 +366,7 @@ class OverviewPage(QWidget):
         below = len(rows) + len(rooms)
         self.members_label = QLabel(self._members_text())
         self.members_label.setObjectName("members_and_party_orgs")
+        self.members_label.setWordWrap(True)  # the party organizations by kind: one long line
         grid.addWidget(self.members_label, below + 1, 0, 1, 4)
         # which rule gave the rates above (the setting is the combo at the top)
         self.rounding_label = QLabel(rounding_note(self.rounding))
