@@ -390,7 +390,13 @@ def work_in_the_field(field: Path, visits_n: int = 4_000, problems_n: int = 1_00
                 )
             )
             problem_units.append((uuid_of(rng), pid, visits[n][2]))
-        conn.executemany("INSERT INTO visit VALUES (?,?,?,?,?,?,?,?,?,?,?)", visits)
+        # the columns named: the park's id (migration 0025) is the database's to fill
+        conn.executemany(
+            "INSERT INTO visit (id, uuid, organization_id, visited_on, kind, content,"
+            " people_met, row_version, changed_by, created_at, updated_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            visits,
+        )
         conn.executemany(
             "INSERT INTO visit_instructor (uuid, visit_id, instructor_id) VALUES (?,?,?)", links
         )
