@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 # parsed (domain/clusters.py), named here too
 from app.domain.clusters import MAX_AMOUNT as MAX_AMOUNT
 from app.domain.clusters import MAX_AMOUNT_TEXT as MAX_AMOUNT_TEXT
-from app.domain.clusters import parse_yuan
+from app.domain.clusters import parse_yuan, yuan_text
 from app.domain.limits import TextLimit, control_message, too_long_message
 from app.domain.validation import FieldIssue
 from app.domain.vocabulary import FundKind
@@ -254,6 +254,4 @@ def year_issue(year: int) -> FieldIssue | None:
 
 def amount_text(fen: int) -> str:
     """Fen as exact yuan text without separators, for JSON and sheets: 30000 → "300.00"."""
-    sign = "-" if fen < 0 else ""
-    fen = abs(fen)
-    return f"{sign}{fen // 100}.{fen % 100:02d}"
+    return yuan_text(fen).replace(",", "")

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 from app.db.database import Database
 from app.db.models import FundPayment, PartyOrganization
@@ -267,11 +266,6 @@ def payment_id_of(db: Database, uuid: str) -> int:
     if row is None:
         raise LookupError(f"没有编号为“{uuid.strip()}”的拨付记录")
     return int(row[0])
-
-
-def yuan(fen: int) -> Decimal:
-    """Fen as yuan, exactly (JSON and workbooks write this)."""
-    return Decimal(fen) / 100
 
 
 def rules_said(year: FundsYear) -> list[str]:
